@@ -1,0 +1,1 @@
+//! Chain building, signature verification and path validation.

@@ -1,0 +1,133 @@
+//! Native command-line interface: `certlens [OPTIONS] FILE...`.
+
+mod text;
+
+use std::io::Read as _;
+
+use crate::{analyze, InputFile, Options};
+
+pub use text::render_text;
+
+const USAGE: &str = "\
+usage: certlens [OPTIONS] FILE...
+
+Inspect certificates, keys, CRLs and containers; print a report.
+Use - as FILE to read standard input.
+
+options:
+  --json            print the report as JSON (stable field names, see README)
+  --at RFC3339      evaluate at this time instead of now (e.g. 2026-11-23T00:00:00Z)
+  -h, --help        this text
+  -V, --version     the version
+";
+
+/// Parsed command line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    /// Print JSON.
+    pub json: bool,
+    /// Evaluation time (Unix seconds), when given.
+    pub at: Option<i64>,
+    /// Files to read.
+    pub files: Vec<String>,
+}
+
+/// Parse arguments (without the program name).
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => out.json = true,
+            "--at" => {
+                let v = it.next().ok_or("--at needs a time, e.g. --at 2026-11-23T00:00:00Z")?;
+                out.at = Some(parse_time(v)?);
+            }
+            s if s.starts_with("--at=") => out.at = Some(parse_time(s.trim_start_matches("--at="))?),
+            "-" => out.files.push(arg.clone()),
+            s if s.starts_with('-') => return Err(format!("unknown option {s:?}")),
+            _ => out.files.push(arg.clone()),
+        }
+    }
+    Ok(out)
+}
+
+/// Parse an RFC 3339 time (or a plain date, meaning midnight UTC) to Unix seconds.
+pub fn parse_time(s: &str) -> Result<i64, String> {
+    use time::format_description::well_known::Rfc3339;
+    let full = if s.len() == 10 { format!("{s}T00:00:00Z") } else { s.to_string() };
+    time::OffsetDateTime::parse(&full, &Rfc3339)
+        .map(|t| t.unix_timestamp())
+        .map_err(|e| format!("--at {s:?} is not an RFC 3339 time (e.g. 2026-11-23T00:00:00Z): {e}"))
+}
+
+/// Run the CLI; returns the process exit code.
+/// 0: report printed; 1: some input had errors; 2: usage error.
+pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        let _ = write!(out, "{USAGE}");
+        return 0;
+    }
+    if args.iter().any(|a| a == "-V" || a == "--version") {
+        let _ = writeln!(out, "certlens {}", env!("CARGO_PKG_VERSION"));
+        return 0;
+    }
+    let parsed = match parse_args(args) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(err, "certlens: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    if parsed.files.is_empty() {
+        let _ = writeln!(err, "certlens: no input files\n\n{USAGE}");
+        return 2;
+    }
+    let mut files = Vec::new();
+    for name in &parsed.files {
+        let bytes = if name == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            std::fs::read(name)
+        };
+        match bytes {
+            Ok(b) => files.push(InputFile::new(if name == "-" { "stdin" } else { name }, b)),
+            Err(e) => {
+                let _ = writeln!(err, "certlens: {name}: cannot read: {e}");
+                return 2;
+            }
+        }
+    }
+    let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
+    let report = analyze(&files, &Options::at(at));
+    if parsed.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => {
+                let _ = writeln!(out, "{s}");
+            }
+            Err(e) => {
+                let _ = writeln!(err, "certlens: cannot serialise report: {e}");
+                return 2;
+            }
+        }
+    } else {
+        let _ = write!(out, "{}", render_text(&report));
+    }
+    i32::from(report.files.iter().any(|f| !f.problems.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_flags() {
+        let a = parse_args(&["--json".into(), "--at".into(), "2026-11-23T00:00:00Z".into(), "a.cer".into()]).unwrap();
+        assert!(a.json);
+        assert_eq!(a.at, Some(1_795_392_000));
+        assert_eq!(a.files, vec!["a.cer"]);
+        assert!(parse_args(&["--bogus".into()]).is_err());
+        assert!(parse_args(&["--at".into(), "yesterday".into()]).unwrap_err().contains("yesterday"));
+    }
+}

@@ -1,0 +1,59 @@
+//! Plain-text rendering of a report.
+
+use std::fmt::Write as _;
+
+use crate::report::Report;
+
+/// The report as text, one block per file and certificate.
+pub fn render_text(report: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "certlens {} — evaluated at {}", report.version, report.evaluated_at);
+    for file in &report.files {
+        let _ = writeln!(s, "\n== {} ({} bytes, {})", file.name, file.size, file.detected);
+        for p in &file.problems {
+            let _ = writeln!(s, "  error: {p}");
+        }
+        for &i in &file.certificates {
+            let Some(c) = report.certificates.get(i) else { continue };
+            let v = &c.view;
+            let _ = writeln!(s, "\n  Certificate #{i}");
+            let row = |s: &mut String, k: &str, val: &str| {
+                let _ = writeln!(s, "    {k:<22} {val}");
+            };
+            row(&mut s, "Subject", &v.subject);
+            row(&mut s, "Issuer", &v.issuer);
+            row(&mut s, "Valid", &format!("{} to {} ({})", v.not_before, v.not_after, v.validity.text));
+            row(&mut s, "Serial", &v.serial);
+            row(&mut s, "Thumbprint (SHA-1)", &v.thumbprint());
+            row(&mut s, "SHA-256", &v.sha256);
+            row(&mut s, "Public key", &v.public_key.summary);
+            row(&mut s, "Signature algorithm", &v.signature_algorithm.name);
+            row(&mut s, "Certificate authority", if v.is_ca { "yes" } else { "no" });
+            if let Some(ku) = &v.key_usage {
+                row(&mut s, "Key usage", &ku.join(", "));
+            }
+            if v.extended_key_usage.is_some() {
+                row(&mut s, "Extended key usage", &v.eku_names().join(", "));
+            }
+            for san in &v.subject_alt_names {
+                row(&mut s, "Alternative name", &format!("{}: {}", san.kind.to_uppercase(), san.value));
+            }
+            for u in &v.crl_urls {
+                row(&mut s, "CRL", u);
+            }
+            for u in &v.aia_ca_issuer_urls {
+                row(&mut s, "CA issuers (AIA)", u);
+            }
+            for u in &v.ocsp_urls {
+                row(&mut s, "OCSP", u);
+            }
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        let _ = writeln!(s, "\nDiagnostics");
+        for d in &report.diagnostics {
+            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code, d.message);
+        }
+    }
+    s
+}

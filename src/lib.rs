@@ -1,0 +1,36 @@
+//! certlens: a certificate inspector.
+//!
+//! The core is pure Rust with no web dependencies. It is layered, each layer a
+//! module that depends only on the ones before it:
+//!
+//! `input` (bytes → typed items) → `model` (a certificate as the app
+//! understands it) → `chain` (building, signatures, validation) → `server`
+//! (expected server behaviour) → `report` (the serialisable result).
+//!
+//! [`analyze`] is the one entry point: files + options in, [`report::Report`]
+//! out. It never reads the clock, the network or the file system; the
+//! evaluation time is an option. The CLI (`cli`, native) and the Yew app
+//! (`ui`, wasm32) only render reports.
+#![warn(missing_docs)]
+
+pub mod chain;
+pub mod der;
+pub mod input;
+pub mod model;
+pub mod report;
+pub mod server;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use input::InputFile;
+pub use report::{Diagnostic, Options, Report, Severity};
+
+/// Analyse everything that was dropped, at the evaluation time in `options`.
+///
+/// Pure and deterministic: the same files and options give the same report.
+pub fn analyze(files: &[InputFile], options: &Options) -> Report {
+    report::build(files, options)
+}

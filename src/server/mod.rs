@@ -1,0 +1,1 @@
+//! Expected server behaviour (IIS / HTTP.sys / Schannel).
