@@ -13,18 +13,31 @@ pub use pem::{pem_blocks, PemBlock};
 pub const MAX_FILE_SIZE: usize = 20 * 1024 * 1024;
 
 /// One file (or one paste) as the user gave it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct InputFile {
     /// File name as dropped, or `pasted text`.
     pub name: String,
     /// The raw bytes.
     pub bytes: Vec<u8>,
+    /// Password for a PKCS#12 file or encrypted key, when the user gave one.
+    /// Never serialised, logged, or put into a report or share link.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputFile")
+            .field("name", &self.name)
+            .field("bytes", &self.bytes.len())
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 impl InputFile {
     /// A new input file.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self { name: name.into(), bytes: bytes.into() }
+        Self { name: name.into(), bytes: bytes.into(), password: None }
     }
 }
 

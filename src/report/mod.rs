@@ -10,16 +10,19 @@ use crate::input::{self, InputFile, ItemKind};
 use crate::model::{self, CertificateView};
 
 /// Inputs to an analysis besides the files.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Serialisable (share links rebuild the view from it); never holds secrets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Options {
     /// Evaluation time, Unix seconds (UTC). The core never reads the clock.
     pub at: i64,
 }
 
 impl Options {
-    /// Options evaluating at `at` (Unix seconds).
+    /// Options evaluating at `at` (Unix seconds), everything else default.
     pub fn at(at: i64) -> Self {
-        Self { at }
+        Self { at, ..Self::default() }
     }
 }
 
