@@ -58,6 +58,10 @@ pub enum Encoding {
 pub enum ItemKind {
     /// An X.509 certificate (DER).
     Certificate,
+    /// A certificate revocation list (DER).
+    Crl,
+    /// A PKCS#10 certificate request (DER).
+    CertificateRequest,
 }
 
 /// One typed item found in a file.
@@ -141,6 +145,17 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
 }
 
 fn push_der(out: &mut DecodedFile, der: Vec<u8>, encoding: Encoding, label: &str) {
+    use x509_parser::prelude::FromDer;
+    if label.contains("CRL") || x509_parser::revocation_list::CertificateRevocationList::from_der(&der).is_ok() {
+        if x509_parser::revocation_list::CertificateRevocationList::from_der(&der).is_ok() {
+            out.items.push(Item { kind: ItemKind::Crl, der, encoding });
+            return;
+        }
+    }
+    if x509_parser::certification_request::X509CertificationRequest::from_der(&der).is_ok() {
+        out.items.push(Item { kind: ItemKind::CertificateRequest, der, encoding });
+        return;
+    }
     match x509_parser::parse_x509_certificate(&der) {
         Ok((_rest, _)) => out.items.push(Item { kind: ItemKind::Certificate, der, encoding }),
         Err(e) => {

@@ -136,6 +136,8 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                     }
                     Err(e) => fr.problems.push(e.0),
                 },
+                // Listed by later layers (chain: CRLs; input: requests).
+                ItemKind::Crl | ItemKind::CertificateRequest => {}
             }
         }
         fr.problems.extend(decoded.problems.iter().map(|p| p.message.clone()));
