@@ -1,0 +1,169 @@
+//! The `certlens` command-line tool, run as a process on the committed fixtures.
+#![cfg(not(target_arch = "wasm32"))]
+// In tests a panic is a failing test: unwrap and indexing are the clearest way to say it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const AT: &str = "2026-11-23T00:00:00Z";
+
+fn fixture(rel: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", rel].iter().collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn certlens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certlens")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(args: &[&str]) -> (serde_json::Value, Output) {
+    let out = certlens(args);
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("--json output does not parse ({e}):\n{}", stdout(&out)));
+    (v, out)
+}
+
+#[test]
+fn text_output_shows_the_facts() {
+    let out = certlens(&["--at", AT, &fixture("chain/ee_client.cer")]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}\n{}", stderr(&out));
+    assert!(text.contains("CN=alice"), "{text}");
+    assert!(text.contains("Contoso Issuing CA 01"), "{text}");
+    assert!(text.contains("2973879AA2615E67CB6C001034A8D5094BA6E50D"), "Windows thumbprint: {text}");
+    assert!(text.contains("Client Authentication"), "{text}");
+    assert!(text.contains("Secure Email"), "{text}");
+    assert!(text.contains("http://pki.contoso.com/crl/int01.crl"), "{text}");
+    assert!(text.contains("http://ocsp.contoso.com"), "{text}");
+    assert!(text.contains("expires in 219 days"), "2027-06-30 seen from 2026-11-23: {text}");
+}
+
+#[test]
+fn json_has_the_stable_fields() {
+    let (v, out) = json(&["--json", "--at", AT, &fixture("chain/fullchain.pem")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let certs = v["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 3);
+    let c = &certs[0];
+    for field in [
+        "subject",
+        "issuer",
+        "serial",
+        "not_before",
+        "not_after",
+        "sha1",
+        "sha256",
+        "extended_key_usage",
+        "crl_urls",
+        "aia_ca_issuer_urls",
+        "ocsp_urls",
+    ] {
+        assert!(c.get(field).is_some(), "certificate field {field} missing: {c:#}");
+    }
+    assert!(c["subject"].as_str().unwrap().contains("CN=alice"));
+    assert!(c["issuer"].as_str().unwrap().contains("CN=Contoso Issuing CA 01"));
+    assert_eq!(c["not_before"], "2026-01-01T00:00:00Z");
+    assert_eq!(c["not_after"], "2027-06-30T00:00:00Z");
+    assert_eq!(c["sha1"], "2973879aa2615e67cb6c001034a8d5094ba6e50d");
+    assert_eq!(c["sha256"], "9459aff9806e1897e0af34ff8650c49efdd2a63c77b14028b264d7b431fa1712");
+    assert_eq!(c["extended_key_usage"], serde_json::json!(["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"]));
+    assert_eq!(c["crl_urls"][0], "http://pki.contoso.com/crl/int01.crl");
+    assert_eq!(c["aia_ca_issuer_urls"], serde_json::json!(["http://pki.contoso.com/aia/int01.crt"]));
+    assert_eq!(c["ocsp_urls"], serde_json::json!(["http://ocsp.contoso.com"]));
+    let serial = c["serial"].as_str().unwrap().replace(':', "").to_uppercase();
+    assert_eq!(serial, "61000101A7B3C9D2E1F0");
+    assert!(v["diagnostics"].is_array());
+}
+
+#[test]
+fn json_diagnostics_have_code_severity_message() {
+    let (v, out) = json(&["--json", "--at", AT, &fixture("bad/garbage.bin"), &fixture("chain/ee_expired.der")]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(diags.len() >= 2, "{diags:#?}");
+    for d in diags {
+        assert!(!d["code"].as_str().unwrap().is_empty(), "{d}");
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()), "{d}");
+        assert!(!d["message"].as_str().unwrap().is_empty(), "{d}");
+    }
+    assert!(diags.iter().any(|d| d["code"] == "certificate-expired"), "{diags:#?}");
+    assert!(diags.iter().any(|d| d["message"].as_str().unwrap().contains("garbage.bin")), "{diags:#?}");
+}
+
+#[test]
+fn at_changes_the_validity_text() {
+    let cer = fixture("chain/ee_client.cer");
+    let now = stdout(&certlens(&["--at", AT, &cer]));
+    let later = certlens(&["--at", "2028-01-01T00:00:00Z", &cer]);
+    let later_text = stdout(&later);
+    assert!(now.contains("expires in 219 days"), "{now}");
+    assert!(later_text.contains("expired 185 days ago"), "{later_text}");
+    let earlier = stdout(&certlens(&["--at=2025-06-01", &cer]));
+    assert!(!earlier.contains("expires in"), "not yet valid on 2025-06-01: {earlier}");
+    let (v, _) = json(&["--json", "--at", "2028-01-01T00:00:00Z", &cer]);
+    assert_eq!(v["evaluated_at"], "2028-01-01T00:00:00Z");
+}
+
+#[test]
+fn garbage_exits_1_with_a_message_naming_the_file() {
+    let out = certlens(&["--at", AT, &fixture("bad/garbage.bin"), &fixture("chain/ee_client.cer")]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let error_lines: Vec<&str> =
+        text.lines().filter(|l| l.contains("garbage.bin") && l.to_lowercase().contains("error")).collect();
+    assert!(!error_lines.is_empty(), "no error line naming garbage.bin:\n{text}");
+    // The good file next to it is still reported.
+    assert!(text.contains("2973879AA2615E67CB6C001034A8D5094BA6E50D"), "{text}");
+}
+
+#[test]
+fn reads_standard_input() {
+    let pem = std::fs::read(fixture("chain/ee_server.pem")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certlens"))
+        .args(["--at", AT, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&pem).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("DBD494D414808386B7A29BA26A8417B81AE18051"), "{}", stdout(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["--bogus", "x.cer"][..],
+        &["--at"][..],
+        &["--at", "yesterday", "x.cer"][..],
+        &["/nonexistent/certlens-test/missing.cer"][..],
+    ] {
+        let out = certlens(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}{}", stdout(&out), stderr(&out));
+        assert!(!stderr(&out).is_empty(), "{args:?} says why on stderr");
+    }
+    assert!(stderr(&certlens(&["/nonexistent/certlens-test/missing.cer"])).contains("missing.cer"));
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = certlens(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("usage: certlens"));
+    let version = certlens(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(stdout(&version).starts_with("certlens "));
+}
