@@ -1,0 +1,1 @@
+//! Adapter: builds [`super::facts::ClientFacts`] from a report.

@@ -1,0 +1,911 @@
+//! The rules: what IIS / HTTP.sys / Schannel does with a client certificate.
+//!
+//! [`predict`] is pure: facts + settings + time → [`ServerReport`]. Steps run
+//! in handshake order; the first failing step decides the outcome, later
+//! steps are still shown (marked `reached: false`) so that every problem can
+//! be fixed at once. Inputs that are "unknown" (reachability, the CRL cache,
+//! the private key) make the verdict branch: each is tried both ways.
+
+use super::facts::{classify_url, CertFacts, ChainStatus, ClientFacts, CrlEvidence, KeyPresence, UrlClass};
+use super::fixes::{self, refs};
+use super::settings::{
+    explain_cert_check_mode, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, ServerSettings,
+    SslMode, StrongMapping, TlsVersion, Trust,
+};
+use super::trace::{Branch, Fix, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
+use crate::model::rfc3339_from_unix;
+
+/// Outcome when no certificate is offered by the browser.
+pub const NO_CERTIFICATE_OFFERED: &str = "no-certificate-offered";
+/// Outcome when the verdict branches on an unknown input.
+pub const DEPENDS: &str = "depends";
+/// Most change points the timeline looks at.
+const TIMELINE_BUDGET: usize = 64;
+
+/// What decided the outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Decision {
+    outcome: String,
+    http_status: Option<String>,
+    summary: String,
+    win32: Option<&'static str>,
+    event: Option<u32>,
+}
+
+impl Decision {
+    fn new(outcome: &str, summary: String) -> Self {
+        Self { outcome: outcome.into(), http_status: None, summary, win32: None, event: None }
+    }
+    fn win32(mut self, code: &'static str) -> Self {
+        self.win32 = Some(code);
+        self
+    }
+}
+
+/// One evaluation with every input resolved as far as it is.
+struct Eval {
+    decision: Option<Decision>,
+    trace: Vec<Step>,
+    unknown: bool,
+}
+
+struct Tracer {
+    steps: Vec<Step>,
+    decision: Option<Decision>,
+    unknown: bool,
+}
+
+impl Tracer {
+    fn push(&mut self, mut step: Step, decides: Option<Decision>) {
+        step.reached = self.decision.is_none();
+        if step.status == StepStatus::Unknown && step.reached {
+            self.unknown = true;
+        }
+        if self.decision.is_none() {
+            self.decision = decides;
+        }
+        self.steps.push(step);
+    }
+}
+
+fn step(id: &str, title: &str, status: StepStatus, cert: Option<&CertFacts>, evidence: String) -> Step {
+    Step {
+        step: id.into(),
+        title: title.into(),
+        status,
+        certificate: cert.map(|c| c.subject.clone()),
+        certificate_index: cert.and_then(|c| c.report_index),
+        url: None,
+        evidence,
+        urls: Vec::new(),
+        fix: None,
+        reached: true,
+    }
+}
+
+fn with_fix(mut s: Step, fix: Fix) -> Step {
+    s.fix = Some(fix);
+    s
+}
+
+fn key_presence(facts: &ClientFacts, settings: &ServerSettings) -> KeyPresence {
+    match settings.private_key {
+        PrivateKey::Yes => KeyPresence::Present,
+        PrivateKey::No => KeyPresence::Absent,
+        PrivateKey::Auto => facts.private_key,
+    }
+}
+
+fn reach_of(settings: &ServerSettings, class: UrlClass) -> Reach {
+    match class {
+        UrlClass::Internet => settings.reach.internet,
+        UrlClass::Intranet => settings.reach.intranet,
+        UrlClass::Ldap => settings.reach.ldap,
+        UrlClass::Https => settings.reach.https,
+        UrlClass::Other => Reach::No,
+    }
+}
+
+fn reach_word(r: Reach) -> &'static str {
+    match r {
+        Reach::Yes => "yes",
+        Reach::No => "no",
+        Reach::Unknown => "unknown",
+    }
+}
+
+fn date(t: i64) -> String {
+    rfc3339_from_unix(t).get(..10).unwrap_or_default().to_string()
+}
+
+/// Status sent when no certificate arrives.
+fn no_cert_status(settings: &ServerSettings) -> &'static str {
+    match settings.ssl {
+        SslMode::Require => "403.7",
+        _ => "200",
+    }
+}
+
+fn no_cert_decision(settings: &ServerSettings, outcome: Option<&str>, why: &str) -> Decision {
+    let status = no_cert_status(settings);
+    let tail = if status == "403.7" {
+        "the site requires one, so IIS answers 403.7 (client certificate required)"
+    } else {
+        "the site only accepts one, so the page loads without a certificate"
+    };
+    let mut d = Decision::new(outcome.unwrap_or(NO_CERTIFICATE_OFFERED), format!("{why}; {tail}."));
+    if d.outcome != status {
+        d.http_status = Some(status.into());
+    }
+    d
+}
+
+/// The CAs of the chain (everything after the leaf).
+fn cas(facts: &ClientFacts) -> impl Iterator<Item = &CertFacts> {
+    facts.chain.iter().skip(1)
+}
+
+fn trust_store_bytes(facts: &ClientFacts, settings: &ServerSettings) -> Option<u32> {
+    settings.issuer_list_bytes.or_else(|| {
+        facts.trust_store.as_ref().map(|s| {
+            let sum: usize = s.iter().map(|c| c.subject_der_len + 2).sum();
+            u32::try_from(sum).unwrap_or(u32::MAX)
+        })
+    })
+}
+
+fn root_trusted(facts: &ClientFacts, settings: &ServerSettings) -> bool {
+    let Some(root) = facts.root() else { return false };
+    match settings.trust {
+        Trust::NotTrusted => false,
+        // A self-signed end-entity is only trusted when it is in a dropped store.
+        Trust::RootInChain => root.is_ca || facts.chain.len() > 1,
+        Trust::Store => facts.trust_store.as_ref().is_some_and(|s| s.iter().any(|c| c.sha256 == root.sha256)),
+    }
+}
+
+// ---------------------------------------------------------------- steps
+
+fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "certificate-selection";
+    const TITLE: &str = "Issuer list and certificate selection";
+    if settings.ssl == SslMode::Ignore {
+        t.push(
+            step(ID, TITLE, StepStatus::Skipped, Some(leaf), "The site ignores client certificates, so the browser is never asked for one.".into()),
+            None,
+        );
+        return;
+    }
+    if settings.tls == TlsVersion::Tls13 {
+        let s = step(
+            ID,
+            TITLE,
+            StepStatus::Failed,
+            Some(leaf),
+            "The connection uses TLS 1.3 and the binding does not have client certificate negotiation turned on: HTTP.sys cannot ask for a certificate later in TLS 1.3, so the browser is never asked (no dialog at all).".into(),
+        );
+        let d = no_cert_decision(settings, Some(no_cert_status(settings)), "IIS never asks for a certificate over TLS 1.3 without clientcertnegotiation on the binding");
+        t.push(with_fix(s, fixes::tls13(settings)), Some(d));
+        return;
+    }
+    let mut problems: Vec<(String, Fix)> = Vec::new();
+    let mut unknowns: Vec<(String, Fix)> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    match key_presence(facts, settings) {
+        KeyPresence::Present => notes.push("the private key is in the user's store".into()),
+        KeyPresence::Absent => problems.push((
+            "the user's store does not hold the private key of this certificate (a .cer file has none), and the browser only offers certificates with their key".into(),
+            fixes::private_key_missing(leaf),
+        )),
+        KeyPresence::Unknown => unknowns.push((
+            "the files do not show whether the user's store holds the private key (a .cer carries none); without it the browser does not offer the certificate".into(),
+            fixes::private_key_missing(leaf),
+        )),
+    }
+    if !leaf.allows_client_auth() {
+        let ekus = leaf.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
+        problems.push((
+            format!("the certificate is not meant for client authentication: its extended key usage ({ekus}) lacks Client Authentication 1.3.6.1.5.5.7.3.2"),
+            fixes::reissue_client_auth(leaf, "it needs the Client Authentication EKU"),
+        ));
+    }
+    if !leaf.ku_allows_signature() {
+        let ku = leaf.key_usage.as_ref().map(|k| k.join(", ")).unwrap_or_default();
+        problems.push((
+            format!("its key usage ({ku}) lacks digitalSignature, which client authentication needs"),
+            fixes::reissue_client_auth(leaf, "its key usage must include digitalSignature"),
+        ));
+    }
+    for ca in cas(facts) {
+        if !ca.allows_client_auth() {
+            let ekus = ca.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
+            problems.push((
+                format!("the CA certificate {} restricts its certificates to {ekus}, which excludes Client Authentication", ca.name()),
+                fixes::ca_eku(ca),
+            ));
+        }
+    }
+    if settings.send_issuer_list {
+        let root = facts.root();
+        let listed = match (settings.trust, &facts.trust_store, root) {
+            (_, _, None) => false,
+            (Trust::NotTrusted, _, _) => false,
+            (_, Some(store), Some(r)) => store.iter().any(|c| c.sha256 == r.sha256 || c.subject == r.subject),
+            (_, None, Some(_)) => true,
+        };
+        if listed {
+            notes.push("the server sends its list of trusted issuers and the client's root is on it".into());
+        } else {
+            problems.push((
+                "the server sends a list of trusted issuers (SendTrustedIssuerList=1) and the client's root CA is not on it, so the browser hides the certificate".into(),
+                fixes::issuer_list(root, settings),
+            ));
+        }
+        if let Some(bytes) = trust_store_bytes(facts, settings) {
+            let limit = settings.issuer_list_limit();
+            if bytes > limit {
+                unknowns.push((
+                    format!("the issuer list is {bytes} bytes, over the {} KB limit: Schannel cuts it (event 36885) and the client's CA may be cut off", limit / 1024),
+                    fixes::issuer_list(root, settings),
+                ));
+            } else {
+                notes.push(format!("the issuer list is {bytes} bytes, within the {} KB limit", limit / 1024));
+            }
+        }
+    } else {
+        notes.push("the server sends no issuer list (SendTrustedIssuerList=0, the default since Windows Server 2012), so the browser lists every certificate that has its key and allows client authentication".into());
+    }
+    if let Some((first, fix)) = problems.first() {
+        let all: Vec<String> = problems.iter().map(|(p, _)| p.clone()).collect();
+        let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), format!("The browser will not offer this certificate (the \"choose a certificate\" dialog stays empty): {}.", all.join("; ")));
+        let why = format!("The browser will not offer the certificate of {} because {first}", leaf.name());
+        t.push(with_fix(s, fix.clone()), Some(no_cert_decision(settings, None, &why)));
+    } else if let Some((first, fix)) = unknowns.first() {
+        let s = step(ID, TITLE, StepStatus::Unknown, Some(leaf), format!("The browser offers this certificate only if: {}. Also: {}.", first, notes.join("; ")));
+        t.push(with_fix(s, fix.clone()), None);
+    } else {
+        t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The browser offers this certificate: {}.", notes.join("; "))), None);
+    }
+}
+
+fn ssl_settings(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "ssl-settings";
+    const TITLE: &str = "IIS SSL settings";
+    match settings.ssl {
+        SslMode::Ignore => {
+            let s = step(ID, TITLE, StepStatus::Passed, None, "SSL settings: Ignore client certificates. The page loads without one; nothing below is checked.".into());
+            let mut d = Decision::new("200", "200: the site ignores client certificates, so the page loads without one and nothing about this certificate is checked.".into());
+            if settings.mapping != Mapping::None {
+                d.summary.push_str(" The certificate mapping therefore never runs.");
+            }
+            t.push(with_fix(s, fixes::ssl_require()), Some(d));
+            return;
+        }
+        SslMode::Accept | SslMode::Require => {}
+    }
+    if settings.proxy == Proxy::TlsTerminating {
+        let s = step(
+            ID,
+            TITLE,
+            StepStatus::Failed,
+            Some(leaf),
+            "A proxy or load balancer ends the TLS connection before IIS, so IIS never receives the client certificate.".into(),
+        );
+        let d = no_cert_decision(settings, Some(no_cert_status(settings)), "A TLS-terminating proxy or load balancer sits in front of IIS, so IIS never sees the certificate");
+        t.push(with_fix(s, fixes::proxy_bypass(true)), Some(d));
+        return;
+    }
+    let text = match settings.ssl {
+        SslMode::Require => "SSL settings: Require client certificates (sslFlags SslRequireCert): without a certificate IIS answers 403.7.",
+        _ => "SSL settings: Accept client certificates (sslFlags SslNegotiateCert): a certificate is checked when the browser sends one.",
+    };
+    t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), text.into()), None);
+}
+
+fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "chain-trust";
+    const TITLE: &str = "Chain building and trust";
+    let chain_names: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
+    let chain_text = chain_names.join(" → ");
+    let fail = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: &'static str| {
+        let s = step(ID, TITLE, StepStatus::Failed, cert, evidence);
+        t.push(with_fix(s, fix), Some(Decision::new("403.16", summary).win32(code)));
+    };
+    match &facts.chain_status {
+        ChainStatus::MissingIssuer { issuer, aia_urls } => {
+            let last = facts.chain.last().unwrap_or(leaf);
+            let mut ev = format!("The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped and the server needs it.", last.name());
+            if let Some(u) = aia_urls.first() {
+                ev.push_str(&format!(" Windows may download it from {u} if it can reach that address; drop it to let certlens check the rest."));
+            }
+            let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
+            fail(t, Some(last), ev, fixes::missing_issuer(issuer, aia_urls), summary, "0x800B010A");
+            return;
+        }
+        ChainStatus::BadSignature { index } => {
+            let cert = facts.chain.get(*index).unwrap_or(leaf);
+            let ev = format!("The signature on {} does not verify with its issuer's key: the certificate was altered or the wrong issuer was used.", cert.name());
+            let summary = format!("403.16: the certificate {} is invalid: its signature does not verify (0x80096004).", cert.name());
+            let fix = Fix { text: "Get a correctly signed certificate from the CA.".into(), commands: vec!["certutil -verify cert.cer".into()], reference: refs::CHAIN.into() };
+            fail(t, Some(cert), ev, fix, summary, "0x80096004");
+            return;
+        }
+        ChainStatus::Malformed { reason } => {
+            let ev = format!("The chain contains a malformed certificate: {reason}.");
+            let summary = format!("403.16: the certificate is malformed ({reason}).");
+            let fix = Fix { text: "Get a well-formed certificate from the CA.".into(), commands: vec!["certutil -dump cert.cer".into()], reference: refs::CHAIN.into() };
+            fail(t, Some(leaf), ev, fix, summary, "0x800B010A");
+            return;
+        }
+        ChainStatus::Complete => {}
+    }
+    if let Some(c) = facts.chain.iter().find(|c| !c.unknown_critical_extensions.is_empty()) {
+        let ev = format!("{} has a critical extension Windows does not understand ({}), so the chain is invalid.", c.name(), c.unknown_critical_extensions.join(", "));
+        let summary = format!("403.16: {} carries a critical extension Windows does not know (0x800B0105).", c.name());
+        let fix = Fix { text: "Re-issue the certificate without the unknown critical extension (or mark it non-critical).".into(), commands: vec![format!("certutil -dump {}", fixes::file_name(c))], reference: refs::CHAIN.into() };
+        fail(t, Some(c), ev, fix, summary, "0x800B0105");
+        return;
+    }
+    if let Some(bad) = facts.trust_store.as_ref().and_then(|s| s.iter().find(|c| !c.self_signed)) {
+        let ev = format!("The server's Trusted Root store holds {}, which is not self-signed (issued by {}): Schannel then fails client authentication.", bad.name(), bad.issuer);
+        let summary = format!("403.16: the server's Trusted Root store holds a certificate that is not self-signed ({}); move it to the Intermediate store (KB 2802568).", bad.name());
+        fail(t, Some(bad), ev, fixes::non_self_signed_root(bad), summary, "0x800B0109");
+        return;
+    }
+    let root = facts.root();
+    if !root_trusted(facts, settings) {
+        let root_name = root.map_or_else(|| leaf.name(), CertFacts::name);
+        let why = match settings.trust {
+            Trust::NotTrusted => "the settings say the server does not trust it".to_string(),
+            Trust::Store => "it is not in the dropped Trusted Root store".to_string(),
+            Trust::RootInChain => "it is a self-signed end-entity certificate, not a CA; only a copy in the server's Trusted Root store would make it trusted".to_string(),
+        };
+        let ev = format!("The chain {chain_text} ends in {root_name}, which the server does not trust: {why}.");
+        let summary = format!("403.16: the server does not trust the root CA {root_name} of this certificate (0x800B0109 CERT_E_UNTRUSTEDROOT).");
+        fail(t, root, ev, fixes::untrusted_root(root), summary, "0x800B0109");
+        return;
+    }
+    if settings.ctl == Ctl::MissesCa {
+        let ca = facts.chain.get(1).unwrap_or(leaf);
+        let ev = format!("The site's certificate trust list (CTL) does not list {}, so IIS rejects certificates it issued.", ca.name());
+        let summary = format!("403.16: the site's certificate trust list does not include the CA {} (0x800B0112).", ca.name());
+        let fix = Fix { text: format!("Add {} to the certificate trust list bound to the site.", ca.name()), commands: Vec::new(), reference: "DOMAIN.md §1 (CTL, IIS 6); seed 001".into() };
+        fail(t, Some(ca), ev, fix, summary, "0x800B0112");
+        return;
+    }
+    let mut ev = format!("The chain {chain_text} is complete, the signatures verify and the server trusts the root.");
+    if settings.client_auth_trust_mode == 2 {
+        ev.push_str(" ClientAuthTrustMode=2: the issuing CA must also be in the server's Client Authentication Issuers store.");
+    } else if settings.client_auth_trust_mode == 1 {
+        ev.push_str(" ClientAuthTrustMode=1: the root must be in the Client Authentication Issuers store, not only in Trusted Root.");
+    }
+    t.push(step(ID, TITLE, StepStatus::Passed, root, ev), None);
+}
+
+fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
+    const ID: &str = "validity";
+    const TITLE: &str = "Validity of every certificate";
+    let bad: Vec<&CertFacts> = facts.chain.iter().filter(|c| at < c.not_before || at > c.not_after).collect();
+    if let Some(first) = bad.first() {
+        let lines: Vec<String> = bad
+            .iter()
+            .map(|c| {
+                if at > c.not_after {
+                    format!("{} expired on {}", c.name(), date(c.not_after))
+                } else {
+                    format!("{} is not valid until {}", c.name(), date(c.not_before))
+                }
+            })
+            .collect();
+        let is_leaf = first.sha256 == leaf.sha256;
+        let who = if is_leaf { "the certificate".to_string() } else { format!("the CA certificate {}", first.name()) };
+        let summary = format!("403.17: {who} is outside its validity period ({}); every certificate in the chain must be valid (0x800B0101 CERT_E_EXPIRED).", lines.first().cloned().unwrap_or_default());
+        let s = step(ID, TITLE, StepStatus::Failed, Some(first), format!("{}.", lines.join("; ")));
+        t.push(with_fix(s, fixes::renew(first, is_leaf)), Some(Decision::new("403.17", summary).win32("0x800B0101")));
+    } else {
+        let until = facts.chain.iter().map(|c| c.not_after).min().unwrap_or(leaf.not_after);
+        t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Every certificate in the chain is valid now; the first to expire does so on {}.", date(until))), None);
+    }
+}
+
+fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "usage";
+    const TITLE: &str = "EKU and usage check";
+    let eff = settings.effective();
+    if !eff.usage_check {
+        let how = if settings.product == Product::Iis6 { "CertCheckMode has MD_CERT_NO_USAGE_CHECK (0x10000)" } else { "usagecheck=disable on the binding" };
+        t.push(step(ID, TITLE, StepStatus::Skipped, Some(leaf), format!("The server does not check the extended key usage ({how}).")), None);
+        return;
+    }
+    let bad = std::iter::once(leaf).chain(cas(facts)).find(|c| !c.allows_client_auth());
+    match bad {
+        Some(c) => {
+            let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2); Windows requires the leaf and every CA to allow it.", c.name()));
+            let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", c.name());
+            let fix = if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
+            t.push(with_fix(s, fix), Some(Decision::new("403.16", summary).win32("0x800B0110")));
+        }
+        None => t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), "The certificate and its CAs allow Client Authentication.".into()), None),
+    }
+}
+
+fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, at: i64, t: &mut Tracer) {
+    const ID: &str = "revocation";
+    const TITLE: &str = "Revocation";
+    let eff = settings.effective();
+    let mode_note = match (settings.product, settings.cert_check_mode) {
+        (Product::Iis6, Some(m)) => format!(" CertCheckMode {m}: {}.", explain_cert_check_mode(m).join("; ")),
+        (Product::Iis6, None) => " CertCheckMode is absent, which means revocation checking is on.".to_string(),
+        _ => String::new(),
+    };
+    if eff.revocation == Revocation::Off {
+        let s = step(ID, TITLE, StepStatus::Skipped, Some(leaf), format!("Revocation is not checked: a revoked certificate would be accepted.{mode_note}"));
+        t.push(s, None);
+        return;
+    }
+    let root_sha = facts.root().map(|r| r.sha256.clone());
+    for (idx, cert) in facts.chain.iter().enumerate() {
+        if Some(&cert.sha256) == root_sha.as_ref() {
+            t.push(step(ID, TITLE, StepStatus::Skipped, Some(cert), "The root is not checked for revocation; only the certificates below it are.".into()), None);
+            continue;
+        }
+        let newest_crl = facts.crls.iter().filter(|c| c.covers == idx).max_by_key(|c| c.this_update);
+        if let Some(crl) = newest_crl {
+            if let CrlEvidence::Revoked { date: when, reason } = &crl.evidence {
+                if *when <= at {
+                    let reason = reason.as_deref().map(|r| format!(", reason: {r}")).unwrap_or_default();
+                    let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("The dropped CRL of {} lists {} as revoked on {}{reason}.", crl.issuer, cert.name(), date(*when)));
+                    let summary = format!("403.13: the certificate {} has been revoked by its CA on {} (0x80092010 CRYPT_E_REVOKED).", cert.name(), date(*when));
+                    t.push(with_fix(s, fixes::revoked(cert)), Some(Decision::new("403.13", summary).win32("0x80092010")));
+                    continue;
+                }
+            }
+            if let Some(next) = crl.next_update.filter(|n| *n < at) {
+                let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("The dropped CRL of {} expired on {} (nextUpdate): with an out-of-date CRL Windows cannot tell whether {} is revoked.", crl.issuer, date(next), cert.name()));
+                let summary = format!("403.13: the CRL that covers {} expired on {}, so the server cannot check revocation (0x80092013); publish a new CRL.", cert.name(), date(next));
+                let mut fix = fixes::revocation_offline(cert, settings);
+                fix.text = format!("Publish a fresh CRL for {} (certutil -crl on the CA) and copy it to the CDP locations. {}", crl.issuer, fix.text);
+                t.push(with_fix(s, fix), Some(Decision::new("403.13", summary).win32("0x80092013")));
+                continue;
+            }
+        }
+        if eff.revocation == Revocation::CacheOnly {
+            let r = settings.reach.crl_cache;
+            let ev = format!("Only CRLs already cached on the server are used; is the CRL of {}'s issuer in the cache: {}.{mode_note}", cert.name(), reach_word(r));
+            match r {
+                Reach::Yes => t.push(step(ID, TITLE, StepStatus::Passed, Some(cert), ev), None),
+                Reach::No => {
+                    let s = step(ID, TITLE, StepStatus::Failed, Some(cert), ev);
+                    let summary = format!("403.13: the server only uses cached CRLs and has none for {} (0x80092013).", cert.name());
+                    t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new("403.13", summary).win32("0x80092013")));
+                }
+                Reach::Unknown => t.push(with_fix(step(ID, TITLE, StepStatus::Unknown, Some(cert), ev), fixes::revocation_offline(cert, settings)), None),
+            }
+            continue;
+        }
+        let urls: Vec<(&String, UrlClass)> = cert.crl_urls.iter().chain(cert.ocsp_urls.iter()).map(|u| (u, classify_url(u))).collect();
+        let checks: Vec<UrlCheck> = urls
+            .iter()
+            .map(|(u, c)| UrlCheck { url: (*u).clone(), class: c.name().into(), reachable: reach_word(reach_of(settings, *c)).into() })
+            .collect();
+        if urls.is_empty() {
+            let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("{} has no CRL distribution point and no OCSP address, so the server cannot check whether it is revoked.{mode_note}", cert.name()));
+            let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", cert.name());
+            let mut fix = fixes::revocation_offline(cert, settings);
+            fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
+            t.push(with_fix(s, fix), Some(Decision::new("403.13", summary).win32("0x80092012")));
+            continue;
+        }
+        let reachable = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Yes);
+        let unknown = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Unknown);
+        let listing: Vec<String> = checks.iter().map(|c| format!("{} ({}, reachable: {})", c.url, c.class, c.reachable)).collect();
+        let mut s;
+        if let Some((u, _)) = reachable {
+            s = step(ID, TITLE, StepStatus::Passed, Some(cert), format!("The server can fetch revocation information for {} from {u}.{mode_note}", cert.name()));
+            s.url = Some((*u).clone());
+            s.urls = checks;
+            t.push(s, None);
+        } else if let Some((u, _)) = unknown {
+            s = step(ID, TITLE, StepStatus::Unknown, Some(cert), format!("It depends on whether the server can reach a CRL address of {}: {}.{mode_note}", cert.name(), listing.join("; ")));
+            s.url = Some((*u).clone());
+            s.urls = checks;
+            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), None);
+        } else {
+            let first = urls.first().map(|(u, _)| (*u).clone()).unwrap_or_default();
+            let mut ev = format!("The server cannot reach any CRL address of {}: {}. Nothing is revoked, but unknown revocation status is refused too.", cert.name(), listing.join("; "));
+            if urls.iter().all(|(_, c)| *c == UrlClass::Ldap) {
+                ev.push_str(" LDAP-only CDPs work only for servers inside the domain.");
+            }
+            ev.push_str(&mode_note);
+            s = step(ID, TITLE, StepStatus::Failed, Some(cert), ev);
+            s.url = Some(first.clone());
+            s.urls = checks;
+            let summary = format!("403.13: IIS cannot check whether {} is revoked because the server cannot reach {first} (0x80092013 CRYPT_E_REVOCATION_OFFLINE); run certutil -verify -urlfetch on the server.", cert.name());
+            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new("403.13", summary).win32("0x80092013")));
+        }
+    }
+}
+
+fn is_strong_alt_sec_id(v: &str) -> bool {
+    let u = v.to_ascii_uppercase();
+    (u.contains("<I>") && u.contains("<SR>")) || u.contains("<SKI>") || u.contains("<SHA1-PUKEY>")
+}
+
+fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "mapping";
+    const TITLE: &str = "Mapping to a Windows account";
+    if settings.mapping == Mapping::None {
+        t.push(step(ID, TITLE, StepStatus::Skipped, Some(leaf), "No certificate mapping is configured: the certificate only has to be valid.".into()), None);
+        return;
+    }
+    if settings.mapping_scope == MappingScope::VirtualDirectory && matches!(settings.product, Product::Iis6 | Product::Iis7) {
+        let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), format!("The mapping is configured on a virtual directory; {} only applies certificate mapping set on the web site, so no account is found.", settings.product.name()));
+        let summary = "401.2: the certificate is valid but the mapping is set on a virtual directory, where IIS ignores it; set it on the web site.".to_string();
+        t.push(with_fix(s, fixes::mapping_on_site()), Some(Decision::new("401.2", summary)));
+        return;
+    }
+    let fail = |t: &mut Tracer, ev: String, fix: Fix, summary: String| {
+        t.push(with_fix(step(ID, TITLE, StepStatus::Failed, Some(leaf), ev), fix), Some(Decision::new("401.1", summary)));
+    };
+    match settings.mapping {
+        Mapping::None => {}
+        Mapping::OneToOne => t.push(
+            step(ID, TITLE, StepStatus::Passed, Some(leaf), "IIS one-to-one mapping: assumed to be made with this very certificate; a renewed certificate needs a new mapping.".into()),
+            None,
+        ),
+        Mapping::ManyToOne => t.push(
+            step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("IIS many-to-one mapping: rules on subject and issuer fields; check that a rule matches subject \"{}\" and issuer \"{}\".", leaf.subject, leaf.issuer)),
+            None,
+        ),
+        Mapping::ActiveDirectory => {
+            let enforcing = settings.strong_mapping == StrongMapping::Enforcement;
+            let mode = if enforcing { "full enforcement" } else { "compatibility mode" };
+            if let Some(src) = &leaf.sid {
+                let where_ = match src {
+                    super::facts::SidSource::Extension => "the SID extension 1.3.6.1.4.1.311.25.2",
+                    super::facts::SidSource::SanUrl => "a SAN URL tag:microsoft.com,2022-09-14:sid:…",
+                };
+                t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Active Directory mapping is strong: the certificate carries the user's SID in {where_}.")), None);
+                return;
+            }
+            if let Some(alt) = &settings.alt_security_identity {
+                if is_strong_alt_sec_id(alt) {
+                    t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Active Directory mapping is strong: altSecurityIdentities uses a strong form ({alt}).")), None);
+                } else if enforcing {
+                    let ev = format!("altSecurityIdentities uses a weak form ({alt}); under {mode} (KB5014754) only issuer+serial, SKI or SHA1-PUKEY forms, or a SID in the certificate, are accepted.");
+                    let summary = format!("401.1: the domain controllers refuse the weak certificate mapping for {} (KB5014754 strong mapping); use an X509:<I>…<SR>… mapping or a certificate with the SID extension.", leaf.name());
+                    fail(t, ev, fixes::strong_mapping(leaf), summary);
+                } else {
+                    let s = step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("altSecurityIdentities uses a weak form ({alt}); accepted in compatibility mode only, with warnings, and refused once enforcement is on."));
+                    t.push(with_fix(s, fixes::strong_mapping(leaf)), None);
+                }
+                return;
+            }
+            match leaf.upns.first() {
+                None => {
+                    let ev = "The certificate has no UPN in its subject alternative name and no explicit altSecurityIdentities mapping was given, so Active Directory finds no account.".to_string();
+                    let summary = format!("401.1: Active Directory finds no account for {}: no UPN and no explicit mapping.", leaf.name());
+                    fail(t, ev, fixes::no_mapping(leaf), summary);
+                }
+                Some(upn) if enforcing => {
+                    let ev = format!("The certificate maps by its UPN {upn} only, which is a weak mapping: it has no SID extension and no strong altSecurityIdentities mapping was given; under {mode} (KB5014754) the domain controllers refuse it.");
+                    let summary = format!("401.1: the domain controllers refuse the UPN-only mapping of {upn} (KB5014754 strong mapping enforcement); re-issue the certificate with the SID extension or add a strong altSecurityIdentities mapping.");
+                    fail(t, ev, fixes::strong_mapping(leaf), summary);
+                }
+                Some(upn) => {
+                    let s = step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The certificate maps by its UPN {upn}; this weak mapping works in compatibility mode only (KB5014754) and fails once enforcement is on."));
+                    t.push(with_fix(s, fixes::strong_mapping(leaf)), None);
+                }
+            }
+        }
+    }
+}
+
+fn evaluate(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Eval {
+    let mut t = Tracer { steps: Vec::new(), decision: None, unknown: false };
+    let Some(leaf) = facts.leaf() else {
+        return Eval { decision: Some(Decision::new("no-certificate", "No certificate was dropped, so there is nothing to predict.".into())), trace: Vec::new(), unknown: false };
+    };
+    selection(facts, settings, leaf, &mut t);
+    ssl_settings(settings, leaf, &mut t);
+    chain_trust(facts, settings, leaf, &mut t);
+    validity(facts, leaf, at, &mut t);
+    usage(facts, settings, leaf, &mut t);
+    revocation(facts, settings, leaf, at, &mut t);
+    mapping(settings, leaf, &mut t);
+    Eval { decision: t.decision, trace: t.steps, unknown: t.unknown }
+}
+
+fn success(facts: &ClientFacts, settings: &ServerSettings) -> Decision {
+    let name = facts.leaf().map(CertFacts::name).unwrap_or_default();
+    let mut s = format!("200: IIS accepts the certificate of {name}");
+    match settings.mapping {
+        Mapping::None => s.push('.'),
+        Mapping::ActiveDirectory => s.push_str(" and Active Directory maps it to the user's account."),
+        _ => s.push_str(" and maps it to the configured account."),
+    }
+    Decision::new("200", s)
+}
+
+// ---------------------------------------------------------------- branches
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dim {
+    Reach(UrlClass),
+    CrlCache,
+    Key,
+}
+
+fn dims(facts: &ClientFacts, settings: &ServerSettings) -> Vec<Dim> {
+    let mut out = Vec::new();
+    if key_presence(facts, settings) == KeyPresence::Unknown {
+        out.push(Dim::Key);
+    }
+    let eff = settings.effective();
+    if eff.revocation == Revocation::CacheOnly && settings.reach.crl_cache == Reach::Unknown {
+        out.push(Dim::CrlCache);
+    }
+    if eff.revocation == Revocation::On {
+        for class in [UrlClass::Internet, UrlClass::Intranet, UrlClass::Ldap, UrlClass::Https] {
+            let used = facts.chain.iter().flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter())).any(|u| classify_url(u) == class);
+            if used && reach_of(settings, class) == Reach::Unknown {
+                out.push(Dim::Reach(class));
+            }
+        }
+    }
+    out
+}
+
+fn apply(facts: &mut ClientFacts, settings: &mut ServerSettings, dim: Dim, yes: bool) {
+    let r = if yes { Reach::Yes } else { Reach::No };
+    match dim {
+        Dim::Key => {
+            settings.private_key = if yes { PrivateKey::Yes } else { PrivateKey::No };
+            facts.private_key = if yes { KeyPresence::Present } else { KeyPresence::Absent };
+        }
+        Dim::CrlCache => settings.reach.crl_cache = r,
+        Dim::Reach(UrlClass::Internet) => settings.reach.internet = r,
+        Dim::Reach(UrlClass::Intranet) => settings.reach.intranet = r,
+        Dim::Reach(UrlClass::Ldap) => settings.reach.ldap = r,
+        Dim::Reach(UrlClass::Https) => settings.reach.https = r,
+        Dim::Reach(UrlClass::Other) => {}
+    }
+}
+
+fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
+    match dim {
+        Dim::Key => if yes { "the user's store holds the private key" } else { "it does not hold the private key" }.into(),
+        Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "they are not cached" }.into(),
+        Dim::Reach(class) => {
+            let urls: Vec<&String> = facts
+                .chain
+                .iter()
+                .flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter()))
+                .filter(|u| classify_url(u) == class)
+                .collect();
+            let mut list: Vec<String> = urls.iter().take(2).map(|u| (*u).clone()).collect();
+            list.dedup();
+            if urls.len() > 2 {
+                list.push(format!("{} more", urls.len() - 2));
+            }
+            let verb = if yes { "can reach" } else { "cannot reach" };
+            format!("the server {verb} {} ({})", list.join(", "), class.name())
+        }
+    }
+}
+
+enum Node {
+    Leaf(String),
+    Split(Dim, Box<Node>, Box<Node>),
+}
+
+fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -> Node {
+    let Some((&dim, rest)) = dims.split_first() else {
+        let e = evaluate(facts, settings, at);
+        return Node::Leaf(e.decision.map_or_else(|| if e.unknown { DEPENDS.to_string() } else { "200".to_string() }, |d| d.outcome));
+    };
+    let mut fy = facts.clone();
+    let mut sy = settings.clone();
+    apply(&mut fy, &mut sy, dim, true);
+    let mut fno = facts.clone();
+    let mut sno = settings.clone();
+    apply(&mut fno, &mut sno, dim, false);
+    let yes = tree(&fy, &sy, at, rest);
+    let no = tree(&fno, &sno, at, rest);
+    match (&yes, &no) {
+        (Node::Leaf(a), Node::Leaf(b)) if a == b => yes,
+        _ => Node::Split(dim, Box::new(yes), Box::new(no)),
+    }
+}
+
+fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<String>, out: &mut Vec<Branch>) {
+    match node {
+        Node::Leaf(o) => out.push(Branch { condition: if path.is_empty() { "always".into() } else { path.join(", and ") }, outcome: o.clone() }),
+        Node::Split(dim, yes, no) => {
+            path.push(condition(facts, *dim, true));
+            flatten(facts, yes, path, out);
+            path.pop();
+            path.push(condition(facts, *dim, false));
+            flatten(facts, no, path, out);
+            path.pop();
+        }
+    }
+}
+
+fn outcome_and_branches(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Option<String>, Vec<Branch>) {
+    let d = dims(facts, settings);
+    match tree(facts, settings, at, &d) {
+        Node::Leaf(o) => (Some(o), Vec::new()),
+        node => {
+            let mut out = Vec::new();
+            flatten(facts, &node, &mut Vec::new(), &mut out);
+            (None, out)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- traps
+
+fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
+    let mut out = Vec::new();
+    let Some(leaf) = facts.leaf() else { return out };
+    if settings.mapping != Mapping::None && settings.mapping_scope == MappingScope::VirtualDirectory {
+        out.push(Trap {
+            code: "mapping-on-virtual-directory".into(),
+            message: "The certificate mapping is set on a virtual directory or application; IIS 6 and 7 only use mapping set on the web site, so set it there.".into(),
+            fix: Some(fixes::mapping_on_site()),
+        });
+    }
+    match settings.proxy {
+        Proxy::TlsTerminating => out.push(Trap {
+            code: "proxy-tls-terminating".into(),
+            message: "A proxy or load balancer ends TLS in front of IIS: IIS never receives the client certificate, so it cannot check or map it.".into(),
+            fix: Some(fixes::proxy_bypass(true)),
+        }),
+        Proxy::Forward => out.push(Trap {
+            code: "proxy-connection-reuse".into(),
+            message: "Browsers reach the site through a proxy that reuses connections: certificate mapping may only work for the first page and later requests get 401 (KB Q190009). Let browsers bypass the proxy for this site.".into(),
+            fix: Some(fixes::proxy_bypass(false)),
+        }),
+        Proxy::None => {}
+    }
+    let root_sha = facts.root().map(|r| r.sha256.clone());
+    let non_root: Vec<&CertFacts> = facts.chain.iter().filter(|c| Some(&c.sha256) != root_sha.as_ref()).collect();
+    if settings.reach.ldap != Reach::Yes {
+        for c in &non_root {
+            if !c.crl_urls.is_empty() && c.crl_urls.iter().all(|u| classify_url(u) == UrlClass::Ldap) && c.ocsp_urls.is_empty() {
+                out.push(Trap {
+                    code: "ldap-only-cdp".into(),
+                    message: format!("{} publishes its CRL only over LDAP: a server outside the domain (or one that cannot reach a domain controller) cannot check revocation and answers 403.13.", c.name()),
+                    fix: Some(fixes::revocation_offline(c, settings)),
+                });
+            }
+        }
+    }
+    if let Some(store) = &facts.trust_store {
+        for c in store.iter().filter(|c| !c.self_signed) {
+            out.push(Trap {
+                code: "non-self-signed-in-root-store".into(),
+                message: format!("{} is in the server's Trusted Root store but is not self-signed; this breaks client certificate authentication with 403.16 (KB 2802568).", c.name()),
+                fix: Some(fixes::non_self_signed_root(c)),
+            });
+        }
+    }
+    for ca in cas(facts) {
+        if ca.not_after < leaf.not_after {
+            out.push(Trap {
+                code: "ca-expires-before-leaf".into(),
+                message: format!("The CA certificate {} expires on {}, before the certificate it issued ({}); from that day IIS answers 403.17 although the user's certificate still looks valid.", ca.name(), date(ca.not_after), date(leaf.not_after)),
+                fix: Some(fixes::renew(ca, false)),
+            });
+        }
+    }
+    if facts.chain.len() >= 4 && settings.effective().revocation == Revocation::On {
+        let n = facts.chain.len();
+        for c in facts.chain.iter().take(n.saturating_sub(1)).skip(1) {
+            let urls: Vec<&String> = c.crl_urls.iter().chain(c.ocsp_urls.iter()).collect();
+            let any_yes = urls.iter().any(|u| reach_of(settings, classify_url(u)) == Reach::Yes);
+            if !any_yes {
+                out.push(Trap {
+                    code: "middle-ca-crl-unreachable".into(),
+                    message: format!("In this {n}-level chain the CRL of the middle CA {} ({}) may be out of the server's reach; every CA below the root is checked, not only the user's certificate, so one unreachable CRL gives 403.13. Check with certutil -verify -urlfetch on the server.", c.name(), urls.first().map_or("no CDP", |u| u.as_str())),
+                    fix: Some(fixes::revocation_offline(c, settings)),
+                });
+            }
+        }
+    }
+    if settings.send_issuer_list {
+        if let Some(bytes) = trust_store_bytes(facts, settings) {
+            if bytes > settings.issuer_list_limit() {
+                out.push(Trap {
+                    code: "issuer-list-truncated".into(),
+                    message: format!("The trusted issuer list is {bytes} bytes, more than the {} KB Schannel sends: it is cut (event 36885) and users may see an empty certificate dialog.", settings.issuer_list_limit() / 1024),
+                    fix: Some(fixes::issuer_list(facts.root(), settings)),
+                });
+            }
+        }
+    }
+    if settings.tls == TlsVersion::Tls13 && settings.ssl != SslMode::Ignore {
+        out.push(Trap {
+            code: "tls13-without-clientcertnegotiation".into(),
+            message: "TLS 1.3 has no renegotiation: without clientcertnegotiation on the binding IIS never gets a client certificate.".into(),
+            fix: Some(fixes::tls13(settings)),
+        });
+    }
+    let _ = at;
+    out
+}
+
+// ---------------------------------------------------------------- timeline
+
+fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome: &str) -> Vec<TimelineEntry> {
+    let mut points: Vec<(i64, String)> = Vec::new();
+    for c in &facts.chain {
+        if c.not_before > at {
+            points.push((c.not_before, format!("{} becomes valid", c.name())));
+        }
+        if c.not_after >= at {
+            points.push((c.not_after.saturating_add(1), format!("{} expires", c.name())));
+        }
+    }
+    for crl in &facts.crls {
+        if let Some(n) = crl.next_update.filter(|n| *n >= at) {
+            points.push((n.saturating_add(1), format!("the CRL of {} expires (nextUpdate) unless a new one is published", crl.issuer)));
+        }
+        if let CrlEvidence::Revoked { date: d, .. } = crl.evidence {
+            if d > at {
+                points.push((d, "the revocation listed in the CRL takes effect".into()));
+            }
+        }
+    }
+    points.sort();
+    points.truncate(TIMELINE_BUDGET);
+    let mut out = Vec::new();
+    let mut current = now_outcome.to_string();
+    for (when, why) in points {
+        let (o, _) = outcome_and_branches(facts, settings, when);
+        let o = o.unwrap_or_else(|| DEPENDS.into());
+        if o != current {
+            out.push(TimelineEntry { at: rfc3339_from_unix(when), at_unix: when, outcome: o.clone(), because: why });
+            current = o;
+        }
+    }
+    out
+}
+
+/// Predict what IIS does with the client certificate in `facts`, under
+/// `settings`, at `at` (Unix seconds).
+pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> ServerReport {
+    let eval = evaluate(facts, settings, at);
+    let (outcome, branches) = outcome_and_branches(facts, settings, at);
+    let decision = match (&eval.decision, &outcome) {
+        (Some(d), Some(o)) if &d.outcome == o => d.clone(),
+        (None, Some(o)) if o == "200" => success(facts, settings),
+        // Unknown inputs before the deciding step: describe the branches.
+        _ => {
+            let text: Vec<String> = branches.iter().map(|b| format!("{} if {}", b.outcome, b.condition)).collect();
+            let mut d = Decision::new(outcome.as_deref().unwrap_or(DEPENDS), format!("It depends: {}.", text.join("; ")));
+            if let Some(first_unknown) = eval.trace.iter().find(|s| s.status == StepStatus::Unknown && s.reached) {
+                d.summary.push_str(&format!(" Check first: {}", first_unknown.evidence));
+            }
+            d
+        }
+    };
+    let timeline = timeline(facts, settings, at, &decision.outcome);
+    let event = decision.event.or_else(|| {
+        let over = settings.send_issuer_list && trust_store_bytes(facts, settings).is_some_and(|b| b > settings.issuer_list_limit());
+        over.then_some(36885)
+    });
+    ServerReport {
+        mode: "client-certificate".into(),
+        outcome: decision.outcome,
+        http_status: decision.http_status,
+        outcome_if: branches,
+        summary: decision.summary,
+        win32: decision.win32.map(str::to_string),
+        event,
+        trace: eval.trace,
+        traps: traps(facts, settings, at),
+        timeline,
+    }
+}

@@ -1,0 +1,305 @@
+//! The facts the engine needs about a client certificate and its chain.
+//!
+//! Small, plain data so that the engine can be tested without certificates:
+//! the adapter (`server::adapter`) fills it from a report.
+
+use serde::{Deserialize, Serialize};
+
+/// Client Authentication EKU.
+pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+/// Server Authentication EKU.
+pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+/// anyExtendedKeyUsage.
+pub const EKU_ANY: &str = "2.5.29.37.0";
+
+/// One certificate as the engine sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CertFacts {
+    /// Index into the report's `certificates`, when it came from a report.
+    pub report_index: Option<usize>,
+    /// Subject, Windows order (`CN=…, O=…`).
+    pub subject: String,
+    /// Issuer, same form.
+    pub issuer: String,
+    /// Serial, lowercase hex.
+    pub serial: String,
+    /// SHA-1 thumbprint, lowercase hex.
+    pub sha1: String,
+    /// SHA-256, lowercase hex (identity).
+    pub sha256: String,
+    /// notBefore, Unix seconds.
+    pub not_before: i64,
+    /// notAfter, Unix seconds.
+    pub not_after: i64,
+    /// basicConstraints CA.
+    pub is_ca: bool,
+    /// Subject = issuer and the signature verifies with its own key (or assumed so).
+    pub self_signed: bool,
+    /// EKU OIDs; `None` when the extension is absent (all usages).
+    pub eku: Option<Vec<String>>,
+    /// Key usage names (`digitalSignature`, …); `None` when absent.
+    pub key_usage: Option<Vec<String>>,
+    /// CRL distribution point URLs.
+    pub crl_urls: Vec<String>,
+    /// OCSP URLs.
+    pub ocsp_urls: Vec<String>,
+    /// AIA CA-issuers URLs.
+    pub aia_urls: Vec<String>,
+    /// UPNs from the SAN (otherName 1.3.6.1.4.1.311.20.2.3).
+    pub upns: Vec<String>,
+    /// Where a SID for strong mapping is carried, if anywhere.
+    pub sid: Option<SidSource>,
+    /// SAN DNS names (server-certificate mode).
+    pub dns_names: Vec<String>,
+    /// SAN IP addresses (server-certificate mode).
+    pub ip_addresses: Vec<String>,
+    /// Critical extensions Windows does not understand (OIDs).
+    pub unknown_critical_extensions: Vec<String>,
+    /// Signature algorithm name, e.g. `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// Public key algorithm (`RSA`, `EC`, …).
+    pub key_algorithm: String,
+    /// Public key size in bits.
+    pub key_bits: Option<u32>,
+    /// Length of the DER subject name (the issuer list carries it).
+    pub subject_der_len: usize,
+}
+
+/// Where a certificate carries the account SID used by strong mapping.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SidSource {
+    /// The SID extension 1.3.6.1.4.1.311.25.2.
+    Extension,
+    /// A SAN URL `tag:microsoft.com,2022-09-14:sid:<SID>`.
+    SanUrl,
+}
+
+/// Result of building the chain from the dropped certificates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum ChainStatus {
+    /// The chain ends in a self-signed certificate.
+    #[default]
+    Complete,
+    /// The issuer of the last certificate was not dropped.
+    MissingIssuer {
+        /// Issuer name that was not found.
+        issuer: String,
+        /// Where it can be downloaded (AIA).
+        aia_urls: Vec<String>,
+    },
+    /// A signature in the chain does not verify.
+    BadSignature {
+        /// Position in `chain` of the certificate whose signature fails.
+        index: usize,
+    },
+    /// A certificate in the chain is malformed.
+    Malformed {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Whether the user's store holds the private key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyPresence {
+    /// A matching private key was dropped (a `.pfx` with its key).
+    Present,
+    /// Known to be absent.
+    Absent,
+    /// A certificate alone cannot tell.
+    #[default]
+    Unknown,
+}
+
+/// What a dropped CRL says about one certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum CrlEvidence {
+    /// The CRL lists the certificate.
+    Revoked {
+        /// Revocation date, Unix seconds.
+        date: i64,
+        /// Reason, when given.
+        reason: Option<String>,
+    },
+    /// The CRL does not list it.
+    NotRevoked,
+}
+
+/// A dropped CRL that covers a certificate of the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrlFacts {
+    /// Position in `chain` of the certificate it covers.
+    pub covers: usize,
+    /// CRL issuer name.
+    pub issuer: String,
+    /// thisUpdate, Unix seconds.
+    pub this_update: i64,
+    /// nextUpdate, Unix seconds, when present.
+    pub next_update: Option<i64>,
+    /// What it says about the certificate.
+    pub evidence: CrlEvidence,
+}
+
+/// Everything the engine knows about the client certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientFacts {
+    /// The leaf first, then its issuers as far as they were dropped.
+    pub chain: Vec<CertFacts>,
+    /// How the chain ended.
+    pub chain_status: ChainStatus,
+    /// Private key presence, from the files.
+    pub private_key: KeyPresence,
+    /// The server's Trusted Root store, when it was dropped.
+    pub trust_store: Option<Vec<CertFacts>>,
+    /// Dropped CRLs covering certificates of the chain.
+    pub crls: Vec<CrlFacts>,
+}
+
+impl ClientFacts {
+    /// The leaf certificate.
+    pub fn leaf(&self) -> Option<&CertFacts> {
+        self.chain.first()
+    }
+
+    /// The top of the chain when the chain is complete (the root).
+    pub fn root(&self) -> Option<&CertFacts> {
+        match self.chain_status {
+            ChainStatus::Complete => self.chain.last().filter(|c| c.self_signed),
+            _ => None,
+        }
+    }
+}
+
+impl CertFacts {
+    /// The EKU allows Client Authentication (absent, clientAuth or anyExtendedKeyUsage).
+    pub fn allows_client_auth(&self) -> bool {
+        self.allows_eku(EKU_CLIENT_AUTH)
+    }
+
+    /// The EKU allows `oid` (absent EKU allows everything).
+    pub fn allows_eku(&self, oid: &str) -> bool {
+        self.eku.as_ref().is_none_or(|e| e.iter().any(|o| o == oid || o == EKU_ANY))
+    }
+
+    /// Key usage, when present, includes digitalSignature.
+    pub fn ku_allows_signature(&self) -> bool {
+        self.key_usage.as_ref().is_none_or(|k| k.iter().any(|u| u == "digitalSignature"))
+    }
+
+    /// Short name for messages: the CN if there is one, else the subject.
+    pub fn name(&self) -> String {
+        self.subject
+            .split(", ")
+            .find_map(|rdn| rdn.strip_prefix("CN="))
+            .map_or_else(|| self.subject.clone(), str::to_string)
+    }
+}
+
+/// Where a URL points, as far as reachability from a server goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UrlClass {
+    /// `http://` on a public host name.
+    Internet,
+    /// `http://` on a single-label name, `.local`/`.lan`/`.corp`/`.internal`/`.intranet`, or a private address.
+    Intranet,
+    /// `ldap://`.
+    Ldap,
+    /// `https://`.
+    Https,
+    /// Anything else (`file://`, …): the server does not use it.
+    Other,
+}
+
+impl UrlClass {
+    /// Readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UrlClass::Internet => "internet http",
+            UrlClass::Intranet => "intranet http",
+            UrlClass::Ldap => "LDAP",
+            UrlClass::Https => "https",
+            UrlClass::Other => "other",
+        }
+    }
+}
+
+/// Classify a CDP / AIA / OCSP URL.
+pub fn classify_url(url: &str) -> UrlClass {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("ldap://") || lower.starts_with("ldaps://") {
+        return UrlClass::Ldap;
+    }
+    if lower.starts_with("https://") {
+        return UrlClass::Https;
+    }
+    let Some(rest) = lower.strip_prefix("http://") else { return UrlClass::Other };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if is_intranet_host(host) {
+        UrlClass::Intranet
+    } else {
+        UrlClass::Internet
+    }
+}
+
+fn is_intranet_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.is_empty() || !host.contains('.') {
+        return true; // single label: `corppki`, `localhost`
+    }
+    const SUFFIXES: [&str; 6] = [".local", ".lan", ".corp", ".internal", ".intranet", ".home.arpa"];
+    if SUFFIXES.iter().any(|s| host.ends_with(s)) {
+        return true;
+    }
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        return ip.is_private() || ip.is_loopback() || ip.is_link_local();
+    }
+    if let Ok(ip) = host.parse::<std::net::Ipv6Addr>() {
+        return ip.is_loopback() || (ip.segments().first().copied().unwrap_or(0) & 0xfe00) == 0xfc00;
+    }
+    false
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_classes() {
+        assert_eq!(classify_url("http://pki.contoso.com/crl/int01.crl"), UrlClass::Internet);
+        assert_eq!(classify_url("http://corppki/crl/int01.crl"), UrlClass::Intranet);
+        assert_eq!(classify_url("http://pki-internal.contoso.local/crl/policy.crl"), UrlClass::Intranet);
+        assert_eq!(classify_url("http://10.1.2.3:8080/x.crl"), UrlClass::Intranet);
+        assert_eq!(classify_url("ldap:///CN=Contoso,CN=CDP?certificateRevocationList"), UrlClass::Ldap);
+        assert_eq!(classify_url("HTTPS://pki.contoso.com/x.crl"), UrlClass::Https);
+        assert_eq!(classify_url("file://share/x.crl"), UrlClass::Other);
+        assert_eq!(classify_url("http://"), UrlClass::Intranet);
+    }
+
+    #[test]
+    fn eku_and_ku_rules() {
+        let mut c = CertFacts::default();
+        assert!(c.allows_client_auth());
+        c.eku = Some(vec![EKU_SERVER_AUTH.into()]);
+        assert!(!c.allows_client_auth());
+        c.eku = Some(vec![EKU_ANY.into()]);
+        assert!(c.allows_client_auth());
+        c.key_usage = Some(vec!["keyEncipherment".into()]);
+        assert!(!c.ku_allows_signature());
+        c.subject = "CN=alice, OU=Users, O=Contoso".into();
+        assert_eq!(c.name(), "alice");
+    }
+}

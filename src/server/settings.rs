@@ -1,0 +1,403 @@
+//! How the web server is set up: the "server settings panel".
+//!
+//! Defaults describe a current Windows Server (2016–2025) with IIS 10, a site
+//! that requires client certificates, revocation checking on, the root of the
+//! dropped chain trusted, no mapping. Reachability of CRL locations is
+//! unknown by default: the verdict then branches ("200 if the server can
+//! reach …, else 403.13").
+
+use serde::{Deserialize, Serialize};
+
+/// The web server product.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Product {
+    /// IIS 10 on Windows Server 2016–2025 (HTTP.sys, `netsh http` bindings).
+    #[default]
+    Iis10,
+    /// IIS 7–8.5 on Windows Server 2008–2012 R2.
+    Iis7,
+    /// IIS 6 on Windows Server 2003 (metabase, `CertCheckMode`, CTLs).
+    Iis6,
+}
+
+impl Product {
+    /// Readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Product::Iis10 => "IIS 10",
+            Product::Iis7 => "IIS 7–8.5",
+            Product::Iis6 => "IIS 6",
+        }
+    }
+}
+
+/// IIS SSL settings for client certificates (`sslFlags`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SslMode {
+    /// Client certificates are not asked for.
+    Ignore,
+    /// Asked for, optional (`SslNegotiateCert`).
+    Accept,
+    /// Asked for, required (`SslRequireCert`): no certificate → 403.7.
+    #[default]
+    Require,
+}
+
+/// Revocation checking of client certificates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Revocation {
+    /// Fetch CRLs from the certificates' CDPs (the default).
+    #[default]
+    On,
+    /// Use only CRLs already cached on the server
+    /// (`verifyrevocationwithcachedclientcertonly=enable`, IIS 6 bit 2).
+    CacheOnly,
+    /// No revocation checking (`verifyclientcertrevocation=disable`, IIS 6 bit 1).
+    Off,
+}
+
+/// TLS version the client and server agree on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsVersion {
+    /// TLS 1.2 (renegotiation lets IIS ask for a certificate later).
+    #[default]
+    Tls12,
+    /// TLS 1.3 without `clientcertnegotiation` on the binding.
+    Tls13,
+    /// TLS 1.3 with `clientcertnegotiation=enable` on the binding.
+    Tls13ClientCertNegotiation,
+}
+
+/// Whether something is true, false or not known.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reach {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Not known: the verdict branches on it.
+    #[default]
+    Unknown,
+}
+
+/// Which URL classes the server can reach (for CRL, OCSP and AIA downloads).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Reachability {
+    /// Public `http://` hosts (e.g. `http://pki.contoso.com/…`).
+    pub internet: Reach,
+    /// Intranet `http://` hosts: single-label names, `.local`, private addresses.
+    pub intranet: Reach,
+    /// `ldap://` URLs (needs a domain-joined server that can reach a DC).
+    pub ldap: Reach,
+    /// `https://` URLs.
+    pub https: Reach,
+    /// Whether the needed CRLs are already in the server's cache (cache-only mode).
+    pub crl_cache: Reach,
+}
+
+/// Which certificates the server trusts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trust {
+    /// The root at the top of the dropped chain is in the server's Trusted Root store.
+    #[default]
+    RootInChain,
+    /// The root is not trusted by the server.
+    NotTrusted,
+    /// The server's Trusted Root store is the dropped trust-store file(s).
+    Store,
+}
+
+/// How a certificate is mapped to a Windows account.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mapping {
+    /// No mapping: the certificate only has to be valid.
+    #[default]
+    None,
+    /// IIS one-to-one: this exact certificate mapped to an account.
+    OneToOne,
+    /// IIS many-to-one: wildcard rules on subject/issuer fields.
+    ManyToOne,
+    /// Active Directory mapper (UPN or `altSecurityIdentities`).
+    ActiveDirectory,
+}
+
+/// Where the mapping is configured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MappingScope {
+    /// On the web site (works).
+    #[default]
+    Site,
+    /// On a virtual directory or application (ignored by IIS 6 and 7).
+    VirtualDirectory,
+}
+
+/// Strong certificate mapping mode on the domain controllers (KB5014754).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StrongMapping {
+    /// Full enforcement (`StrongCertificateBindingEnforcement=2`, the default since 2025).
+    #[default]
+    Enforcement,
+    /// Compatibility mode (`StrongCertificateBindingEnforcement=1`): weak mappings allowed, with warnings.
+    Compatibility,
+}
+
+/// What sits between the browser and IIS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proxy {
+    /// Browser talks to IIS directly.
+    #[default]
+    None,
+    /// A forward proxy that reuses connections (Q190009).
+    Forward,
+    /// A TLS-terminating proxy or load balancer: IIS never sees the certificate.
+    TlsTerminating,
+}
+
+/// Whether the user's store holds the private key of the certificate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivateKey {
+    /// Decide from the dropped files (a `.pfx` with the key says yes; a `.cer` alone cannot tell).
+    #[default]
+    Auto,
+    /// The key is there.
+    Yes,
+    /// The key is not there.
+    No,
+}
+
+/// A certificate trust list bound to the site (IIS 6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ctl {
+    /// No CTL.
+    #[default]
+    None,
+    /// A CTL that lists the client's CA.
+    IncludesCa,
+    /// A CTL that does not list the client's CA.
+    MissesCa,
+}
+
+/// The browser (server-certificate mode, and which client offers the certificate).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Browser {
+    /// Chrome or Edge (Chromium: fetches missing intermediates through AIA).
+    #[default]
+    Chromium,
+    /// Firefox.
+    Firefox,
+    /// Safari.
+    Safari,
+}
+
+/// The whole server settings panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerSettings {
+    /// IIS version.
+    pub product: Product,
+    /// Ignore / Accept / Require client certificates.
+    pub ssl: SslMode,
+    /// Revocation checking.
+    pub revocation: Revocation,
+    /// `revocationfreshnesstime` in seconds, when set.
+    pub freshness_seconds: Option<u32>,
+    /// IIS 6 metabase `CertCheckMode` (absent = revocation on). Overrides
+    /// `revocation` and `usage_check` when the product is IIS 6.
+    pub cert_check_mode: Option<u32>,
+    /// `usagecheck` on the binding (EKU check by the server).
+    pub usage_check: bool,
+    /// TLS version.
+    pub tls: TlsVersion,
+    /// Which roots the server trusts.
+    pub trust: Trust,
+    /// `SendTrustedIssuerList` (0 by default since Windows Server 2012).
+    pub send_issuer_list: bool,
+    /// Size of the trusted issuer list in bytes, when known (a dropped store measures it).
+    pub issuer_list_bytes: Option<u32>,
+    /// `ClientAuthTrustMode` (0 machine trust, 1 exclusive root, 2 exclusive CA).
+    pub client_auth_trust_mode: u32,
+    /// IIS 6 certificate trust list.
+    pub ctl: Ctl,
+    /// Reachability of URL classes from the server.
+    pub reach: Reachability,
+    /// Certificate mapping.
+    pub mapping: Mapping,
+    /// Where the mapping is configured.
+    pub mapping_scope: MappingScope,
+    /// Strong-mapping mode of the domain (AD mapper).
+    pub strong_mapping: StrongMapping,
+    /// The user's `altSecurityIdentities` value, when an explicit AD mapping exists.
+    pub alt_security_identity: Option<String>,
+    /// Proxy or load balancer in front.
+    pub proxy: Proxy,
+    /// Private key in the user's store.
+    pub private_key: PrivateKey,
+    /// The browser.
+    pub browser: Browser,
+    /// Server-certificate mode: the host name the browser connects to.
+    pub host: Option<String>,
+    /// File names (as dropped) that hold the server's Trusted Root store (`Trust::Store`).
+    pub trust_store_files: Vec<String>,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            product: Product::default(),
+            ssl: SslMode::default(),
+            revocation: Revocation::default(),
+            freshness_seconds: None,
+            cert_check_mode: None,
+            usage_check: true,
+            tls: TlsVersion::default(),
+            trust: Trust::default(),
+            send_issuer_list: false,
+            issuer_list_bytes: None,
+            client_auth_trust_mode: 0,
+            ctl: Ctl::default(),
+            reach: Reachability::default(),
+            mapping: Mapping::default(),
+            mapping_scope: MappingScope::default(),
+            strong_mapping: StrongMapping::default(),
+            alt_security_identity: None,
+            proxy: Proxy::default(),
+            private_key: PrivateKey::default(),
+            browser: Browser::default(),
+            host: None,
+            trust_store_files: Vec::new(),
+        }
+    }
+}
+
+/// IIS 6 `CertCheckMode` bits.
+pub mod cert_check_mode {
+    /// `MD_CERT_NO_REVOC_CHECK`: no revocation checking.
+    pub const NO_REVOC_CHECK: u32 = 0x1;
+    /// `MD_CERT_CACHE_RETRIEVAL_ONLY`: only CRLs already cached.
+    pub const CACHE_RETRIEVAL_ONLY: u32 = 0x2;
+    /// `MD_CERT_CHECK_REVOCATION_FRESHNESS_TIME`: honour the freshness time.
+    pub const CHECK_REVOCATION_FRESHNESS_TIME: u32 = 0x4;
+    /// `MD_CERT_NO_USAGE_CHECK`: no EKU check.
+    pub const NO_USAGE_CHECK: u32 = 0x10000;
+}
+
+/// The settings that actually apply after product-specific values
+/// (IIS 6 `CertCheckMode`) are folded in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Effective {
+    /// Revocation mode.
+    pub revocation: Revocation,
+    /// Server-side EKU check.
+    pub usage_check: bool,
+}
+
+impl ServerSettings {
+    /// Revocation and usage check as the server applies them.
+    pub fn effective(&self) -> Effective {
+        match (self.product, self.cert_check_mode) {
+            (Product::Iis6, Some(mode)) => Effective {
+                revocation: if mode & cert_check_mode::NO_REVOC_CHECK != 0 {
+                    Revocation::Off
+                } else if mode & cert_check_mode::CACHE_RETRIEVAL_ONLY != 0 {
+                    Revocation::CacheOnly
+                } else {
+                    Revocation::On
+                },
+                usage_check: mode & cert_check_mode::NO_USAGE_CHECK == 0,
+            },
+            _ => Effective { revocation: self.revocation, usage_check: self.usage_check },
+        }
+    }
+
+    /// The issuer list size limit in bytes for this product.
+    pub fn issuer_list_limit(&self) -> u32 {
+        match self.product {
+            Product::Iis6 => 12 * 1024,
+            _ => 16 * 1024,
+        }
+    }
+}
+
+/// Plain-language explanation of each bit of an IIS 6 `CertCheckMode` value.
+pub fn explain_cert_check_mode(mode: u32) -> Vec<String> {
+    use cert_check_mode::*;
+    let mut out = Vec::new();
+    if mode == 0 {
+        out.push("0: revocation checking on (same as no CertCheckMode at all)".to_string());
+        return out;
+    }
+    let known = [
+        (NO_REVOC_CHECK, "MD_CERT_NO_REVOC_CHECK: revocation is not checked"),
+        (CACHE_RETRIEVAL_ONLY, "MD_CERT_CACHE_RETRIEVAL_ONLY: only CRLs already cached on the server are used, nothing is downloaded"),
+        (CHECK_REVOCATION_FRESHNESS_TIME, "MD_CERT_CHECK_REVOCATION_FRESHNESS_TIME: cached CRLs older than the freshness time are refreshed"),
+        (NO_USAGE_CHECK, "MD_CERT_NO_USAGE_CHECK: the Client Authentication EKU is not checked"),
+    ];
+    let mut rest = mode;
+    for (bit, text) in known {
+        if mode & bit != 0 {
+            out.push(format!("0x{bit:x} {text}"));
+            rest &= !bit;
+        }
+    }
+    if rest != 0 {
+        out.push(format!("0x{rest:x}: bits IIS does not define; they are ignored"));
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_iis10_require_revocation_on() {
+        let s = ServerSettings::default();
+        assert_eq!(s.product, Product::Iis10);
+        assert_eq!(s.ssl, SslMode::Require);
+        assert_eq!(s.revocation, Revocation::On);
+        assert!(s.usage_check);
+        assert!(!s.send_issuer_list);
+        assert_eq!(s.reach.internet, Reach::Unknown);
+    }
+
+    #[test]
+    fn cert_check_mode_bits() {
+        let s = ServerSettings { product: Product::Iis6, cert_check_mode: Some(0x10001), ..Default::default() };
+        assert_eq!(s.effective(), Effective { revocation: Revocation::Off, usage_check: false });
+        let s = ServerSettings { product: Product::Iis6, cert_check_mode: Some(2), ..Default::default() };
+        assert_eq!(s.effective().revocation, Revocation::CacheOnly);
+        // Ignored on IIS 10.
+        let s = ServerSettings { cert_check_mode: Some(1), ..Default::default() };
+        assert_eq!(s.effective().revocation, Revocation::On);
+        let lines = explain_cert_check_mode(0x10005);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].contains("MD_CERT_NO_REVOC_CHECK"));
+        assert!(lines[2].contains("MD_CERT_NO_USAGE_CHECK"));
+        assert!(explain_cert_check_mode(0x20).iter().any(|l| l.contains("0x20")));
+        assert!(explain_cert_check_mode(0)[0].contains("on"));
+    }
+
+    #[test]
+    fn settings_deserialize_with_defaults() {
+        let s: ServerSettings = serde_json::from_str(r#"{"ssl":"accept","reach":{"ldap":"no"}}"#).unwrap();
+        assert_eq!(s.ssl, SslMode::Accept);
+        assert_eq!(s.reach.ldap, Reach::No);
+        assert_eq!(s.reach.internet, Reach::Unknown);
+        assert!(s.usage_check);
+    }
+}

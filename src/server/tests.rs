@@ -1,0 +1,468 @@
+//! Engine unit tests over hand-made facts (no certificates needed).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use super::engine::predict;
+use super::facts::*;
+use super::settings::*;
+use super::trace::{ServerReport, StepStatus};
+
+const AT: i64 = 1_795_392_000; // 2026-11-23
+const Y2020: i64 = 1_577_836_800;
+const Y2040: i64 = 2_208_988_800;
+const LEAF_FROM: i64 = 1_767_225_600; // 2026-01-01
+const LEAF_TO: i64 = 1_782_777_600; // 2026-06-30 + ~ (2027-06-30)
+
+fn cert(cn: &str, issuer: &str, is_ca: bool) -> CertFacts {
+    CertFacts {
+        subject: format!("CN={cn}, O=Contoso"),
+        issuer: format!("CN={issuer}, O=Contoso"),
+        serial: "61000109a7".into(),
+        sha1: format!("sha1-{cn}"),
+        sha256: format!("sha256-{cn}"),
+        not_before: Y2020,
+        not_after: Y2040,
+        is_ca,
+        self_signed: cn == issuer,
+        subject_der_len: 40,
+        ..Default::default()
+    }
+}
+
+fn chain() -> ClientFacts {
+    let mut leaf = cert("alice", "Contoso Issuing CA 01", false);
+    leaf.not_before = LEAF_FROM;
+    leaf.not_after = LEAF_TO + 365 * 86_400;
+    leaf.eku = Some(vec![EKU_CLIENT_AUTH.into()]);
+    leaf.key_usage = Some(vec!["digitalSignature".into(), "keyEncipherment".into()]);
+    leaf.crl_urls = vec![
+        "http://pki.contoso.com/crl/int01.crl".into(),
+        "ldap:///CN=Contoso%20Issuing%20CA%2001,CN=CDP?certificateRevocationList".into(),
+    ];
+    leaf.upns = vec!["alice@contoso.com".into()];
+    let mut int = cert("Contoso Issuing CA 01", "Contoso Root CA", true);
+    int.crl_urls = vec!["http://pki.contoso.com/crl/root.crl".into()];
+    let root = cert("Contoso Root CA", "Contoso Root CA", true);
+    ClientFacts { chain: vec![leaf, int, root], private_key: KeyPresence::Present, ..Default::default() }
+}
+
+fn reachable() -> ServerSettings {
+    ServerSettings {
+        reach: Reachability { internet: Reach::Yes, intranet: Reach::Yes, ldap: Reach::Yes, https: Reach::Yes, crl_cache: Reach::Unknown },
+        ..Default::default()
+    }
+}
+
+fn failed_step(r: &ServerReport) -> String {
+    r.trace.iter().find(|s| s.status == StepStatus::Failed && s.reached).map(|s| s.step.clone()).unwrap_or_default()
+}
+
+#[test]
+fn good_chain_gives_200() {
+    let r = predict(&chain(), &reachable(), AT);
+    assert_eq!(r.outcome, "200", "{r:#?}");
+    assert!(r.outcome_if.is_empty());
+    assert!(r.summary.starts_with("200"));
+    let order: Vec<&str> = r.trace.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(order, ["certificate-selection", "ssl-settings", "chain-trust", "validity", "usage", "revocation", "revocation", "revocation", "mapping"]);
+    // Root not checked for revocation.
+    assert_eq!(r.trace[7].status, StepStatus::Skipped);
+}
+
+#[test]
+fn missing_private_key_means_no_certificate_offered_and_403_7() {
+    let mut f = chain();
+    f.private_key = KeyPresence::Absent;
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(r.http_status.as_deref(), Some("403.7"));
+    assert_eq!(failed_step(&r), "certificate-selection");
+    let s = ServerSettings { ssl: SslMode::Accept, ..reachable() };
+    assert_eq!(predict(&f, &s, AT).http_status.as_deref(), Some("200"));
+}
+
+#[test]
+fn unknown_private_key_branches() {
+    let mut f = chain();
+    f.private_key = KeyPresence::Unknown;
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "depends");
+    assert_eq!(r.outcome_if.len(), 2);
+    assert_eq!(r.outcome_if[0].outcome, "200");
+    assert!(r.outcome_if[0].condition.contains("private key"));
+    assert_eq!(r.outcome_if[1].outcome, "no-certificate-offered");
+}
+
+#[test]
+fn server_eku_leaf_not_offered() {
+    let mut f = chain();
+    f.chain[0].eku = Some(vec![EKU_SERVER_AUTH.into()]);
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(failed_step(&r), "certificate-selection");
+    assert!(r.trace[0].evidence.contains("1.3.6.1.5.5.7.3.2"));
+}
+
+#[test]
+fn key_usage_without_digital_signature_not_offered() {
+    let mut f = chain();
+    f.chain[0].key_usage = Some(vec!["keyEncipherment".into()]);
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert!(r.trace[0].evidence.contains("digitalSignature"));
+}
+
+#[test]
+fn ca_eku_restriction_not_offered() {
+    let mut f = chain();
+    f.chain[1].eku = Some(vec![EKU_SERVER_AUTH.into()]);
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert!(r.trace[0].evidence.contains("Contoso Issuing CA 01"));
+    // The server-side usage step also names it (not reached).
+    let usage = r.trace.iter().find(|s| s.step == "usage").unwrap();
+    assert_eq!(usage.status, StepStatus::Failed);
+    assert!(!usage.reached);
+}
+
+#[test]
+fn issuer_list_without_root_hides_certificate() {
+    let mut f = chain();
+    let other = cert("Fabrikam Root", "Fabrikam Root", true);
+    f.trust_store = Some(vec![other]);
+    let s = ServerSettings { send_issuer_list: true, trust: Trust::Store, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(r.http_status.as_deref(), Some("403.7"));
+}
+
+#[test]
+fn issuer_list_size_over_limit_raises_event_36885() {
+    let f = chain();
+    let s = ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(20_000), ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.event, Some(36885));
+    assert!(r.traps.iter().any(|t| t.code == "issuer-list-truncated"));
+    // 14 KB is fine on IIS 10 (16 KB) but over the IIS 6 limit (12 KB).
+    let s = ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(14_000), ..reachable() };
+    assert_eq!(predict(&f, &s, AT).event, None);
+    let s = ServerSettings { product: Product::Iis6, ..s };
+    assert_eq!(predict(&f, &s, AT).event, Some(36885));
+}
+
+#[test]
+fn tls13_without_clientcertnegotiation_gives_403_7() {
+    let s = ServerSettings { tls: TlsVersion::Tls13, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "403.7");
+    assert_eq!(failed_step(&r), "certificate-selection");
+    assert!(r.trace[0].fix.as_ref().unwrap().commands.iter().any(|c| c.contains("clientcertnegotiation=enable")));
+    let s = ServerSettings { tls: TlsVersion::Tls13ClientCertNegotiation, ..reachable() };
+    assert_eq!(predict(&chain(), &s, AT).outcome, "200");
+}
+
+#[test]
+fn ssl_ignore_gives_200_without_checks() {
+    let mut f = chain();
+    f.chain[0].not_after = AT - 10;
+    let s = ServerSettings { ssl: SslMode::Ignore, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "200");
+    assert!(r.trace.iter().filter(|s| s.step == "validity").all(|s| !s.reached));
+}
+
+#[test]
+fn untrusted_root_gives_403_16_with_0x800b0109() {
+    let s = ServerSettings { trust: Trust::NotTrusted, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
+    assert_eq!(failed_step(&r), "chain-trust");
+    assert!(r.trace.iter().find(|s| s.step == "chain-trust").unwrap().fix.as_ref().unwrap().commands[0].starts_with("certutil -addstore Root"));
+}
+
+#[test]
+fn missing_intermediate_gives_403_16_chaining() {
+    let mut f = chain();
+    f.chain.truncate(1);
+    f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Contoso Issuing CA 01".into(), aia_urls: vec!["http://pki.contoso.com/aia/int01.crt".into()] };
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
+}
+
+#[test]
+fn bad_signature_gives_403_16() {
+    let mut f = chain();
+    f.chain_status = ChainStatus::BadSignature { index: 0 };
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x80096004"));
+}
+
+#[test]
+fn non_self_signed_certificate_in_root_store_gives_403_16() {
+    let mut f = chain();
+    let root = f.chain[2].clone();
+    let bad = cert("Contoso Issuing CA 01", "Contoso Root CA", true);
+    f.trust_store = Some(vec![root, bad]);
+    let s = ServerSettings { trust: Trust::Store, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "403.16");
+    assert!(r.summary.contains("KB 2802568"));
+    assert!(r.traps.iter().any(|t| t.code == "non-self-signed-in-root-store"));
+}
+
+#[test]
+fn expired_leaf_and_expired_ca_give_403_17() {
+    let mut f = chain();
+    f.chain[0].not_after = AT - 86_400 * 3;
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.17");
+    assert_eq!(failed_step(&r), "validity");
+    let mut f = chain();
+    f.chain[1].not_after = AT - 86_400;
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.17");
+    assert!(r.summary.contains("CA certificate Contoso Issuing CA 01"));
+    let mut f = chain();
+    f.chain[0].not_before = AT + 86_400;
+    assert_eq!(predict(&f, &reachable(), AT).outcome, "403.17");
+}
+
+#[test]
+fn ca_expiring_before_leaf_is_a_trap_and_on_the_timeline() {
+    let mut f = chain();
+    f.chain[1].not_after = AT + 100 * 86_400;
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "200");
+    assert!(r.traps.iter().any(|t| t.code == "ca-expires-before-leaf"));
+    assert_eq!(r.timeline[0].outcome, "403.17");
+    assert_eq!(r.timeline[0].at_unix, AT + 100 * 86_400 + 1);
+    assert!(r.timeline[0].because.contains("Contoso Issuing CA 01 expires"));
+}
+
+#[test]
+fn usage_check_off_skips_eku_step() {
+    let s = ServerSettings { usage_check: false, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.trace.iter().find(|s| s.step == "usage").unwrap().status, StepStatus::Skipped);
+}
+
+#[test]
+fn revoked_gives_403_13_crypt_e_revoked() {
+    let mut f = chain();
+    f.crls.push(CrlFacts { covers: 0, issuer: "CN=Contoso Issuing CA 01".into(), this_update: AT - 86_400, next_update: Some(AT + 86_400), evidence: CrlEvidence::Revoked { date: AT - 100 * 86_400, reason: Some("keyCompromise".into()) } });
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092010"));
+    assert_eq!(failed_step(&r), "revocation");
+}
+
+#[test]
+fn expired_crl_gives_403_13() {
+    let mut f = chain();
+    f.crls.push(CrlFacts { covers: 0, issuer: "CN=Contoso Issuing CA 01".into(), this_update: AT - 300 * 86_400, next_update: Some(AT - 290 * 86_400), evidence: CrlEvidence::NotRevoked });
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.summary.contains("CRL"));
+}
+
+#[test]
+fn current_crl_then_expires_on_timeline() {
+    let mut f = chain();
+    f.crls.push(CrlFacts { covers: 0, issuer: "CN=Contoso Issuing CA 01".into(), this_update: AT - 86_400, next_update: Some(AT + 11 * 86_400), evidence: CrlEvidence::NotRevoked });
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "200");
+    assert_eq!(r.timeline[0].outcome, "403.13");
+    assert!(r.timeline[0].because.contains("CRL"));
+}
+
+#[test]
+fn unreachable_cdps_give_403_13_offline() {
+    let s = ServerSettings { reach: Reachability { internet: Reach::No, ldap: Reach::No, ..Default::default() }, ..Default::default() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092013"));
+    let step = r.trace.iter().find(|s| s.step == "revocation" && s.status == StepStatus::Failed).unwrap();
+    assert_eq!(step.url.as_deref(), Some("http://pki.contoso.com/crl/int01.crl"));
+    assert_eq!(step.urls.len(), 2);
+    assert!(step.fix.as_ref().unwrap().commands.contains(&"certutil -verify -urlfetch cert.cer".to_string()));
+}
+
+#[test]
+fn unknown_reachability_branches_by_url() {
+    let mut f = chain();
+    f.chain[0].crl_urls = vec!["http://corppki/crl/int01.crl".into()];
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ..Default::default() }, ..Default::default() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "depends");
+    assert_eq!(r.outcome_if.len(), 2);
+    assert_eq!(r.outcome_if[0].condition, "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(r.outcome_if[0].outcome, "200");
+    assert_eq!(r.outcome_if[1].outcome, "403.13");
+    assert!(r.summary.contains("200 if the server can reach http://corppki/crl/int01.crl"));
+}
+
+#[test]
+fn two_unknown_classes_collapse_when_either_is_enough() {
+    let s = ServerSettings::default();
+    let r = predict(&chain(), &s, AT);
+    // internet unknown (leaf + int), ldap unknown (leaf): int needs internet.
+    assert_eq!(r.outcome, "depends");
+    assert_eq!(r.outcome_if.iter().filter(|b| b.outcome == "200").count(), 1);
+    assert!(r.outcome_if.iter().any(|b| b.outcome == "403.13"));
+}
+
+#[test]
+fn no_cdp_gives_403_13_no_revocation_check() {
+    let mut f = chain();
+    f.chain[0].crl_urls.clear();
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092012"));
+}
+
+#[test]
+fn ldap_only_cdp_outside_domain_is_a_trap() {
+    let mut f = chain();
+    f.chain[0].crl_urls.retain(|u| u.starts_with("ldap"));
+    let s = ServerSettings { reach: Reachability { ldap: Reach::No, internet: Reach::Yes, ..Default::default() }, ..Default::default() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.traps.iter().any(|t| t.code == "ldap-only-cdp"));
+}
+
+#[test]
+fn four_level_chain_middle_crl_unreachable() {
+    let mut f = chain();
+    let mut policy = cert("Contoso Policy CA", "Contoso Root CA", true);
+    policy.crl_urls = vec!["http://pki.contoso.com/crl/root.crl".into()];
+    f.chain[1].issuer = "CN=Contoso Policy CA, O=Contoso".into();
+    f.chain[1].crl_urls = vec!["http://pki-internal.contoso.local/crl/policy.crl".into()];
+    f.chain.insert(2, policy);
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, intranet: Reach::No, ldap: Reach::No, ..Default::default() }, ..Default::default() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "403.13");
+    let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
+    assert_eq!(failed.certificate.as_deref(), Some("CN=Contoso Issuing CA 01, O=Contoso"));
+    assert!(r.traps.iter().any(|t| t.code == "middle-ca-crl-unreachable"));
+}
+
+#[test]
+fn revocation_off_and_cache_only() {
+    let s = ServerSettings { revocation: Revocation::Off, ..Default::default() };
+    let mut f = chain();
+    f.chain[0].crl_urls.clear();
+    assert_eq!(predict(&f, &s, AT).outcome, "200");
+    let s = ServerSettings { revocation: Revocation::CacheOnly, ..Default::default() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "depends");
+    assert!(r.outcome_if[0].condition.contains("cache"));
+}
+
+#[test]
+fn iis6_cert_check_mode_bits_drive_revocation_and_usage() {
+    let mut f = chain();
+    f.chain[0].crl_urls.clear();
+    let s = ServerSettings { product: Product::Iis6, cert_check_mode: Some(1), ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "200");
+    let rev = r.trace.iter().find(|s| s.step == "revocation").unwrap();
+    assert!(rev.evidence.contains("MD_CERT_NO_REVOC_CHECK"));
+    let s = ServerSettings { product: Product::Iis6, cert_check_mode: None, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.trace.iter().any(|s| s.evidence.contains("CertCheckMode is absent")));
+    assert!(r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.iter()).any(|c| c.contains("adsutil.vbs set w3svc/<site-id>/CertCheckMode 2")));
+    let s = ServerSettings { product: Product::Iis6, cert_check_mode: Some(0x10000), ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.trace.iter().find(|s| s.step == "usage").unwrap().status, StepStatus::Skipped);
+}
+
+#[test]
+fn ad_mapping_upn_only_fails_under_enforcement_passes_in_compatibility() {
+    let s = ServerSettings { mapping: Mapping::ActiveDirectory, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "401.1");
+    assert_eq!(failed_step(&r), "mapping");
+    assert!(r.summary.contains("KB5014754"));
+    let s = ServerSettings { strong_mapping: StrongMapping::Compatibility, ..s };
+    assert_eq!(predict(&chain(), &s, AT).outcome, "200");
+}
+
+#[test]
+fn ad_mapping_with_sid_is_strong() {
+    for src in [SidSource::Extension, SidSource::SanUrl] {
+        let mut f = chain();
+        f.chain[0].sid = Some(src);
+        let s = ServerSettings { mapping: Mapping::ActiveDirectory, ..reachable() };
+        assert_eq!(predict(&f, &s, AT).outcome, "200");
+    }
+}
+
+#[test]
+fn alt_security_identities_strong_and_weak_forms() {
+    let f = chain();
+    let strong = ["X509:<I>DC=com,DC=contoso,CN=Contoso Issuing CA 01<SR>a709010061", "X509:<SKI>0011aabb", "X509:<SHA1-PUKEY>00aa"];
+    for v in strong {
+        let s = ServerSettings { mapping: Mapping::ActiveDirectory, alt_security_identity: Some(v.into()), ..reachable() };
+        assert_eq!(predict(&f, &s, AT).outcome, "200", "{v}");
+    }
+    let weak = ["X509:<S>CN=alice", "X509:<RFC822>alice@contoso.com", "X509:<I>CN=Contoso Issuing CA 01<S>CN=alice"];
+    for v in weak {
+        let s = ServerSettings { mapping: Mapping::ActiveDirectory, alt_security_identity: Some(v.into()), ..reachable() };
+        assert_eq!(predict(&f, &s, AT).outcome, "401.1", "{v}");
+        let s = ServerSettings { strong_mapping: StrongMapping::Compatibility, ..s };
+        assert_eq!(predict(&f, &s, AT).outcome, "200", "{v}");
+    }
+}
+
+#[test]
+fn ad_mapping_without_upn_fails() {
+    let mut f = chain();
+    f.chain[0].upns.clear();
+    let s = ServerSettings { mapping: Mapping::ActiveDirectory, strong_mapping: StrongMapping::Compatibility, ..reachable() };
+    assert_eq!(predict(&f, &s, AT).outcome, "401.1");
+}
+
+#[test]
+fn mapping_on_virtual_directory_is_a_trap() {
+    let s = ServerSettings { mapping: Mapping::OneToOne, mapping_scope: MappingScope::VirtualDirectory, product: Product::Iis7, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "401.2");
+    assert!(r.traps.iter().any(|t| t.code == "mapping-on-virtual-directory"));
+}
+
+#[test]
+fn proxy_traps() {
+    let s = ServerSettings { proxy: Proxy::TlsTerminating, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "403.7");
+    assert_eq!(failed_step(&r), "ssl-settings");
+    assert!(r.traps.iter().any(|t| t.code == "proxy-tls-terminating"));
+    let s = ServerSettings { proxy: Proxy::Forward, mapping: Mapping::OneToOne, ..reachable() };
+    let r = predict(&chain(), &s, AT);
+    assert_eq!(r.outcome, "200");
+    assert!(r.traps.iter().any(|t| t.code == "proxy-connection-reuse" && t.message.contains("Q190009")));
+}
+
+#[test]
+fn ctl_missing_ca_gives_403_16() {
+    let s = ServerSettings { product: Product::Iis6, ctl: Ctl::MissesCa, ..reachable() };
+    assert_eq!(predict(&chain(), &s, AT).outcome, "403.16");
+}
+
+#[test]
+fn self_signed_leaf_is_untrusted_by_default() {
+    let mut leaf = cert("alice", "alice", false);
+    leaf.crl_urls.clear();
+    let f = ClientFacts { chain: vec![leaf], private_key: KeyPresence::Present, ..Default::default() };
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.16");
+}
+
+#[test]
+fn empty_facts_do_not_panic() {
+    let r = predict(&ClientFacts::default(), &ServerSettings::default(), AT);
+    assert_eq!(r.outcome, "no-certificate");
+}
