@@ -23,11 +23,17 @@ pub fn render_text(report: &Report) -> String {
             row(&mut s, "Subject", &v.subject);
             row(&mut s, "Issuer", &v.issuer);
             row(&mut s, "Valid", &format!("{} to {} ({})", v.not_before, v.not_after, v.validity.text));
+            row(&mut s, "Lifetime", &v.validity.lifetime_text);
             row(&mut s, "Serial", &v.serial);
             row(&mut s, "Thumbprint (SHA-1)", &v.thumbprint());
             row(&mut s, "SHA-256", &v.sha256);
+            row(&mut s, "SPKI SHA-256 (pin)", &v.spki_sha256_base64);
             row(&mut s, "Public key", &v.public_key.summary);
-            row(&mut s, "Signature algorithm", &v.signature_algorithm.name);
+            row(
+                &mut s,
+                "Signature algorithm",
+                &format!("{}{}", v.signature_algorithm.name, if v.signature_algorithm.weak { " (weak)" } else { "" }),
+            );
             row(&mut s, "Certificate authority", if v.is_ca { "yes" } else { "no" });
             if let Some(ku) = &v.key_usage {
                 row(&mut s, "Key usage", &ku.join(", "));
@@ -47,6 +53,7 @@ pub fn render_text(report: &Report) -> String {
             for u in &v.ocsp_urls {
                 row(&mut s, "OCSP", u);
             }
+            details(&mut s, v);
         }
     }
     if !report.diagnostics.is_empty() {
@@ -56,4 +63,43 @@ pub fn render_text(report: &Report) -> String {
         }
     }
     s
+}
+
+/// The richer detail of one certificate: summary, name forms, every extension, URLs.
+fn details(s: &mut String, v: &crate::model::CertificateView) {
+    use crate::model::Severity;
+    let _ = writeln!(s, "    Summary");
+    for n in &v.notable {
+        let mark = match n.severity {
+            Severity::Error => "[error]  ",
+            Severity::Warning => "[warning]",
+            Severity::Info => "         ",
+        };
+        let _ = writeln!(s, "      {mark} {}", n.text);
+    }
+    let _ = writeln!(s, "    Names");
+    let _ = writeln!(s, "      Subject (RFC 4514)   {}", v.subject_name.rfc4514);
+    let _ = writeln!(s, "      Subject (OpenSSL)    {}", v.subject_name.openssl);
+    let _ = writeln!(s, "      Issuer (RFC 4514)    {}", v.issuer_name.rfc4514);
+    if let Some(e) = v.public_key.rsa_exponent {
+        let _ = writeln!(s, "      RSA exponent         {e}");
+    }
+    let _ = writeln!(s, "    Extensions");
+    for e in &v.extensions {
+        let crit = if e.critical { ", critical" } else { "" };
+        let _ = writeln!(s, "      {} ({}{crit})", e.name, e.oid);
+        if let Some(err) = &e.error {
+            let _ = writeln!(s, "        malformed: {err}");
+        }
+        for line in &e.values {
+            let _ = writeln!(s, "        {line}");
+        }
+    }
+    if !v.urls.is_empty() {
+        let _ = writeln!(s, "    URLs");
+        for u in &v.urls {
+            let note = if u.note.is_empty() { String::new() } else { format!("  ({})", u.note) };
+            let _ = writeln!(s, "      {:<12} {}{note}", u.source, u.url);
+        }
+    }
 }

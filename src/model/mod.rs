@@ -2,69 +2,35 @@
 //!
 //! [`CertificateView`] is built once from DER and is plain, serialisable data:
 //! the UI, the CLI and the later layers read it, never the parser's types.
+//! Submodules: [`names`] (distinguished and general names), [`validity`],
+//! [`keys`] (public key, signature algorithm), [`extensions`] (one module per
+//! extension family), [`urls`] (where CDP/AIA URLs work), [`notable`] (the
+//! few facts first), [`asn1`] (raw view), [`findings`] (certificate-level
+//! diagnostics).
 
+pub mod asn1;
+pub mod extensions;
+pub mod findings;
+pub mod keys;
+pub mod names;
+pub mod notable;
 pub mod oids;
+pub mod urls;
+pub mod validity;
 
-mod names;
-
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha1::Digest as _;
-use time::OffsetDateTime;
-use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::der;
-pub use names::{format_name, general_name_view};
-
-/// Seconds in a day.
-const DAY: i64 = 86_400;
-
-/// Where the evaluation time falls relative to the validity period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ValidityState {
-    /// Within notBefore..=notAfter.
-    Valid,
-    /// After notAfter.
-    Expired,
-    /// Before notBefore.
-    NotYetValid,
-}
-
-/// Validity against the evaluation time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ValidityView {
-    /// The state.
-    pub state: ValidityState,
-    /// Whole days to expiry (valid), since expiry (expired) or until start (not yet valid).
-    pub days: i64,
-    /// Plain words: "expires in 30 days", "expired 3 days ago", "valid from 2027-01-01 (in 39 days)".
-    pub text: String,
-}
-
-/// The public key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicKeyView {
-    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or the OID.
-    pub algorithm: String,
-    /// Size in bits where meaningful.
-    pub bits: Option<u32>,
-    /// Named curve for EC keys.
-    pub curve: Option<String>,
-    /// RSA public exponent.
-    pub rsa_exponent: Option<u64>,
-    /// "RSA 2048 bits", "EC P-256".
-    pub summary: String,
-}
-
-/// An algorithm identifier with its name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlgorithmView {
-    /// Dotted OID.
-    pub oid: String,
-    /// Readable name (the OID when unknown).
-    pub name: String,
-}
+pub use extensions::{key_usage_names, ExtensionDetail, ExtensionView};
+pub use findings::{Finding, Severity};
+pub use keys::{AlgorithmView, PublicKeyView};
+pub use names::{format_name, general_name_view, NameView};
+pub use notable::NotableLine;
+pub use urls::{is_linkable, UrlView};
+pub use validity::{rfc3339, rfc3339_from_unix, validity, ValidityState, ValidityView};
 
 /// One general name (SAN entry, CDP name, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,21 +39,6 @@ pub struct GeneralNameView {
     pub kind: String,
     /// The value as text.
     pub value: String,
-}
-
-/// One extension, decoded into readable lines.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExtensionView {
-    /// Dotted OID.
-    pub oid: String,
-    /// Readable name (the OID when unknown).
-    pub name: String,
-    /// The critical flag.
-    pub critical: bool,
-    /// Decoded values, one per line.
-    pub values: Vec<String>,
-    /// Set when the extension could not be decoded.
-    pub error: Option<String>,
 }
 
 /// A certificate, decoded.
@@ -139,6 +90,22 @@ pub struct CertificateView {
     pub authority_key_id: Option<String>,
     /// Every extension, in certificate order.
     pub extensions: Vec<ExtensionView>,
+    /// The subject in Windows, RFC 4514 and OpenSSL forms, with typed attributes.
+    pub subject_name: NameView,
+    /// The issuer, same forms.
+    pub issuer_name: NameView,
+    /// SHA-256 of the SubjectPublicKeyInfo, base64 (the HPKP / pinning form).
+    pub spki_sha256_base64: String,
+    /// Account SID for strong AD mapping: from the NTDS security extension, else a SAN SID URL.
+    pub sid: Option<String>,
+    /// Where `sid` came from: `extension` (1.3.6.1.4.1.311.25.2) or `san-url`.
+    pub sid_source: Option<String>,
+    /// Every URL (CDP, freshest CRL, AIA, SIA, policy CPS), classified.
+    pub urls: Vec<UrlView>,
+    /// The few facts that explain most problems, most important first.
+    pub notable: Vec<NotableLine>,
+    /// Problems with this certificate on its own (weak signature, malformed extension, ...).
+    pub findings: Vec<Finding>,
 }
 
 /// Why a certificate could not be decoded.
@@ -148,9 +115,22 @@ pub struct ModelError(pub String);
 impl CertificateView {
     /// Decode a DER certificate, evaluating validity at `at` (Unix seconds).
     pub fn from_der(der_bytes: &[u8], at: i64) -> Result<Self, ModelError> {
-        let (_, cert) = X509Certificate::from_der(der_bytes)
-            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {e}")))?;
-        Ok(build(&cert, der_bytes, at))
+        let (rest, cert) = X509Certificate::from_der(der_bytes)
+            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e.to_string()))))?;
+        let mut view = build(&cert, der_bytes, at);
+        if !rest.is_empty() {
+            view.findings.push(Finding::new(
+                "trailing-data",
+                Severity::Warning,
+                format!("{} extra bytes after the certificate were ignored", rest.len()),
+            ));
+        }
+        Ok(view)
+    }
+
+    /// A short label naming the certificate in messages: its subject, or its serial when the subject is empty.
+    pub fn label(&self) -> String {
+        if self.subject.is_empty() { format!("certificate with serial {}", self.serial) } else { self.subject.clone() }
     }
 
     /// Windows-style thumbprint: uppercase hex, no separators.
@@ -166,26 +146,50 @@ impl CertificateView {
             .map(|oid| oids::eku_name(oid).map_or_else(|| oid.clone(), str::to_string))
             .collect()
     }
+
+    /// The first extension with this OID.
+    pub fn extension(&self, oid: &str) -> Option<&ExtensionView> {
+        self.extensions.iter().find(|e| e.oid == oid)
+    }
+
+    /// PEM text of a certificate's DER (for download and copy).
+    pub fn pem(der_bytes: &[u8]) -> String {
+        asn1::pem(der_bytes, "CERTIFICATE")
+    }
+}
+
+/// x509-parser's error text, in words a help desk can read.
+fn plain_parse_error(e: &str) -> String {
+    if e.contains("Incomplete") {
+        format!("the data ends too early (truncated?) [{e}]")
+    } else {
+        e.to_string()
+    }
 }
 
 fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateView {
     let not_before = cert.validity().not_before.to_datetime();
     let not_after = cert.validity().not_after.to_datetime();
-    let subject = format_name(cert.subject());
-    let issuer = format_name(cert.issuer());
+    let subject_name = names::name_view(cert.subject());
+    let issuer_name = names::name_view(cert.issuer());
+    let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
+    let public_key = keys::public_key(cert);
+    let signature_algorithm = keys::signature_algorithm(der_bytes)
+        .unwrap_or_else(|| keys::algorithm(&cert.signature_algorithm.algorithm.to_id_string()));
     let mut view = CertificateView {
-        self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
-        subject,
-        issuer,
+        self_issued,
+        subject: subject_name.windows.clone(),
+        issuer: issuer_name.windows.clone(),
         serial: der::hex(cert.raw_serial()),
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
         validity: validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
         sha1: der::hex(&sha1::Sha1::digest(der_bytes)),
         sha256: der::hex(&sha2::Sha256::digest(der_bytes)),
-        public_key: public_key(cert),
-        signature_algorithm: algorithm(&cert.signature_algorithm.algorithm.to_id_string()),
-        version: cert.version().0 + 1,
+        spki_sha256_base64: base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw)),
+        public_key,
+        signature_algorithm,
+        version: cert.version().0.saturating_add(1),
         is_ca: false,
         path_len: None,
         key_usage: None,
@@ -197,245 +201,126 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         subject_key_id: None,
         authority_key_id: None,
         extensions: Vec::new(),
+        subject_name,
+        issuer_name,
+        sid: None,
+        sid_source: None,
+        urls: Vec::new(),
+        notable: Vec::new(),
+        findings: Vec::new(),
     };
+    view.findings.extend(keys::key_and_signature_findings(&view.public_key, &view.signature_algorithm, self_issued));
+    for (which, name) in [("subject", &view.subject_name), ("issuer", &view.issuer_name)] {
+        for a in &name.attributes {
+            if let Some(p) = &a.problem {
+                view.findings.push(Finding::new(
+                    "malformed-name-string",
+                    Severity::Warning,
+                    format!("{which} attribute {}={:?}: {p}", a.short_name, a.value),
+                ));
+            }
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
     for ext in cert.extensions() {
         let oid = ext.oid.to_id_string();
-        let mut ev = ExtensionView {
-            name: oids::extension_name(&oid).map_or_else(|| oid.clone(), str::to_string),
-            oid,
-            critical: ext.critical,
-            values: Vec::new(),
-            error: None,
-        };
-        decode_extension(&mut view, &mut ev, ext.parsed_extension(), ext.value);
+        if seen.contains(&oid) {
+            view.findings.push(Finding::new(
+                "duplicate-extension",
+                Severity::Error,
+                format!("extension {oid} appears more than once: RFC 5280 forbids it and Windows rejects the certificate"),
+            ));
+        }
+        seen.push(oid.clone());
+        let ev = extensions::decode(&oid, ext.critical, ext.value);
+        apply(&mut view, &ev);
+        if let Some(e) = &ev.error {
+            view.findings.push(Finding::new(
+                "malformed-extension",
+                if ev.critical { Severity::Error } else { Severity::Warning },
+                format!("extension {} ({}) is malformed and was not decoded: {e}", ev.name, ev.oid),
+            ));
+        } else if ev.critical && !ev.known {
+            view.findings.push(Finding::new(
+                "unknown-critical-extension",
+                Severity::Error,
+                format!(
+                    "critical extension {} is not a standard one: Windows and browsers reject a certificate with a critical extension they do not understand",
+                    ev.oid
+                ),
+            ));
+        }
         view.extensions.push(ev);
     }
+    let server_auth = view.extended_key_usage.as_ref().is_some_and(|e| e.iter().any(|o| o == "1.3.6.1.5.5.7.3.1"));
+    if server_auth && !view.is_ca {
+        view.findings.extend(validity::tls_lifetime_findings(&view.validity));
+    }
+    view.notable = notable::notable(&view);
     view
 }
 
-fn decode_extension(view: &mut CertificateView, ev: &mut ExtensionView, parsed: &ParsedExtension<'_>, raw: &[u8]) {
-    match parsed {
-        ParsedExtension::BasicConstraints(bc) => {
-            view.is_ca = bc.ca;
-            view.path_len = bc.path_len_constraint;
-            ev.values.push(if bc.ca { "certificate authority (CA)".into() } else { "end entity (not a CA)".into() });
-            if let Some(n) = bc.path_len_constraint {
-                ev.values.push(format!("path length limit: {n}"));
-            }
+/// Copy the facts other layers use from a decoded extension into the view.
+fn apply(view: &mut CertificateView, ev: &ExtensionView) {
+    use urls::classify;
+    let Some(detail) = &ev.detail else { return };
+    match detail {
+        ExtensionDetail::BasicConstraints { ca, path_len } => {
+            view.is_ca = *ca;
+            view.path_len = *path_len;
         }
-        ParsedExtension::KeyUsage(ku) => {
-            let names = key_usage_names(ku.flags);
-            ev.values = names.clone();
-            view.key_usage = Some(names);
+        ExtensionDetail::KeyUsage { usages } => view.key_usage = Some(usages.clone()),
+        ExtensionDetail::ExtendedKeyUsage { purposes } => {
+            view.extended_key_usage = Some(purposes.iter().map(|p| p.oid.clone()).collect());
         }
-        ParsedExtension::ExtendedKeyUsage(_) => {
-            let oids = eku_oids(raw);
-            ev.values = oids
-                .iter()
-                .map(|o| oids::eku_name(o).map_or_else(|| o.clone(), |n| format!("{n} ({o})")))
-                .collect();
-            view.extended_key_usage = Some(oids);
-        }
-        ParsedExtension::SubjectAlternativeName(san) => {
-            for gn in &san.general_names {
-                let g = general_name_view(gn);
-                ev.values.push(format!("{}: {}", g.kind.to_uppercase(), g.value));
-                view.subject_alt_names.push(g);
-            }
-        }
-        ParsedExtension::CRLDistributionPoints(cdp) => {
-            for point in cdp.iter() {
-                if let Some(DistributionPointName::FullName(names)) = &point.distribution_point {
-                    for gn in names {
-                        if let GeneralName::URI(uri) = gn {
-                            view.crl_urls.push((*uri).to_string());
-                        }
-                        ev.values.push(general_name_view(gn).value);
-                    }
+        ExtensionDetail::SubjectAltName { names } => {
+            view.subject_alt_names.extend(names.iter().cloned());
+            if view.sid.is_none() {
+                if let Some(s) = names.iter().find(|n| n.kind == "sid") {
+                    view.sid = Some(s.value.clone());
+                    view.sid_source = Some("san-url".into());
                 }
             }
         }
-        ParsedExtension::AuthorityInfoAccess(aia) => {
-            for ad in aia.iter() {
-                let method = ad.access_method.to_id_string();
-                let value = general_name_view(&ad.access_location).value;
-                match method.as_str() {
-                    "1.3.6.1.5.5.7.48.1" => {
-                        ev.values.push(format!("OCSP: {value}"));
-                        view.ocsp_urls.push(value);
-                    }
-                    "1.3.6.1.5.5.7.48.2" => {
-                        ev.values.push(format!("CA issuers: {value}"));
-                        view.aia_ca_issuer_urls.push(value);
-                    }
-                    other => ev.values.push(format!("{other}: {value}")),
+        ExtensionDetail::SubjectKeyIdentifier { key_id } => view.subject_key_id = Some(key_id.clone()),
+        ExtensionDetail::AuthorityKeyIdentifier { key_id, .. } => view.authority_key_id = key_id.clone(),
+        ExtensionDetail::CrlDistributionPoints { points } | ExtensionDetail::FreshestCrl { points } => {
+            let freshest = matches!(detail, ExtensionDetail::FreshestCrl { .. });
+            for gn in points.iter().flat_map(|p| p.full_names.iter()).filter(|g| g.kind == "uri") {
+                if !freshest {
+                    view.crl_urls.push(gn.value.clone());
                 }
+                view.urls.push(classify(&gn.value, if freshest { "freshest-crl" } else { "crl" }));
             }
         }
-        ParsedExtension::SubjectKeyIdentifier(kid) => {
-            let h = der::hex(kid.0);
-            ev.values.push(h.clone());
-            view.subject_key_id = Some(h);
-        }
-        ParsedExtension::AuthorityKeyIdentifier(aki) => {
-            if let Some(kid) = &aki.key_identifier {
-                let h = der::hex(kid.0);
-                ev.values.push(format!("key id: {h}"));
-                view.authority_key_id = Some(h);
+        ExtensionDetail::AuthorityInfoAccess { access } | ExtensionDetail::SubjectInfoAccess { access } => {
+            let sia = matches!(detail, ExtensionDetail::SubjectInfoAccess { .. });
+            for a in access.iter().filter(|a| a.location.kind == "uri") {
+                let source = match (sia, a.method_oid.as_str()) {
+                    (false, "1.3.6.1.5.5.7.48.1") => {
+                        view.ocsp_urls.push(a.location.value.clone());
+                        "ocsp"
+                    }
+                    (false, "1.3.6.1.5.5.7.48.2") => {
+                        view.aia_ca_issuer_urls.push(a.location.value.clone());
+                        "ca-issuers"
+                    }
+                    (true, "1.3.6.1.5.5.7.48.5") => "ca-repository",
+                    (true, _) => "sia",
+                    (false, _) => "aia",
+                };
+                view.urls.push(classify(&a.location.value, source));
             }
-            if let Some(serial) = aki.authority_cert_serial {
-                ev.values.push(format!("issuer serial: {}", der::hex(serial)));
+        }
+        ExtensionDetail::CertificatePolicies { policies } => {
+            for cps in policies.iter().flat_map(|p| p.cps.iter()) {
+                view.urls.push(classify(cps, "cps"));
             }
         }
-        ParsedExtension::ParseError { error } => {
-            ev.error = Some(format!("malformed extension: {error}"));
-            ev.values.push(der::hex(raw));
+        ExtensionDetail::NtdsSecurity { sid } => {
+            view.sid = Some(sid.clone());
+            view.sid_source = Some("extension".into());
         }
-        _ => ev.values.push(der::hex(raw)),
-    }
-}
-
-/// EKU OIDs in certificate order.
-fn eku_oids(raw: &[u8]) -> Vec<String> {
-    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return Vec::new() };
-    der::children(&seq)
-        .unwrap_or_default()
-        .iter()
-        .filter(|t| t.tag == 0x06)
-        .filter_map(|t| der::oid_to_string(t.value))
-        .collect()
-}
-
-/// Key usage flag names, bit 0 first.
-pub fn key_usage_names(flags: u16) -> Vec<String> {
-    const NAMES: [&str; 9] = [
-        "digitalSignature",
-        "nonRepudiation",
-        "keyEncipherment",
-        "dataEncipherment",
-        "keyAgreement",
-        "keyCertSign",
-        "cRLSign",
-        "encipherOnly",
-        "decipherOnly",
-    ];
-    NAMES
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| flags & (1 << bit) != 0)
-        .map(|(_, n)| (*n).to_string())
-        .collect()
-}
-
-fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
-    use x509_parser::public_key::PublicKey;
-    let spki = cert.public_key();
-    let alg_oid = spki.algorithm.algorithm.to_id_string();
-    let mut view = PublicKeyView { algorithm: alg_oid.clone(), bits: None, curve: None, rsa_exponent: None, summary: String::new() };
-    match alg_oid.as_str() {
-        "1.3.101.112" => {
-            view.algorithm = "Ed25519".into();
-            view.bits = Some(256);
-        }
-        "1.3.101.113" => {
-            view.algorithm = "Ed448".into();
-            view.bits = Some(456);
-        }
-        _ => match spki.parsed() {
-            Ok(PublicKey::RSA(rsa)) => {
-                view.algorithm = "RSA".into();
-                view.bits = u32::try_from(rsa.key_size()).ok();
-                view.rsa_exponent = rsa.try_exponent().ok();
-            }
-            Ok(PublicKey::EC(point)) => {
-                view.algorithm = "EC".into();
-                view.curve = spki
-                    .algorithm
-                    .parameters
-                    .as_ref()
-                    .and_then(|p| p.as_oid().ok())
-                    .map(|o| { let s = o.to_id_string(); oids::curve_name(&s).map_or(s, str::to_string) });
-                view.bits = u32::try_from(point.key_size()).ok();
-            }
-            Ok(PublicKey::DSA(y)) => {
-                view.algorithm = "DSA".into();
-                view.bits = u32::try_from(y.len() * 8).ok();
-            }
-            _ => {}
-        },
-    }
-    view.summary = match (&view.curve, view.bits) {
-        (Some(c), _) => format!("{} {}", view.algorithm, c),
-        (None, Some(b)) if view.algorithm == "RSA" || view.algorithm == "DSA" => format!("{} {} bits", view.algorithm, b),
-        _ => view.algorithm.clone(),
-    };
-    view
-}
-
-fn algorithm(oid: &str) -> AlgorithmView {
-    AlgorithmView { oid: oid.to_string(), name: oids::signature_algorithm_name(oid).map_or_else(|| oid.to_string(), str::to_string) }
-}
-
-/// RFC 3339 in UTC, seconds precision.
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-/// Unix seconds to RFC 3339 (UTC); out-of-range values are clamped to the epoch.
-pub fn rfc3339_from_unix(secs: i64) -> String {
-    rfc3339(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
-}
-
-/// Validity of a period against `at` (all Unix seconds).
-pub fn validity(not_before: i64, not_after: i64, at: i64) -> ValidityView {
-    if at < not_before {
-        let days = (not_before - at + DAY - 1) / DAY;
-        ValidityView {
-            state: ValidityState::NotYetValid,
-            days,
-            text: format!("not valid yet: starts {} (in {})", date_only(not_before), plural_days(days)),
-        }
-    } else if at > not_after {
-        let days = (at - not_after) / DAY;
-        let text = if days == 0 { "expired today".to_string() } else { format!("expired {} ago", plural_days(days)) };
-        ValidityView { state: ValidityState::Expired, days, text }
-    } else {
-        let days = (not_after - at) / DAY;
-        let text = if days == 0 { "expires today".to_string() } else { format!("expires in {}", plural_days(days)) };
-        ValidityView { state: ValidityState::Valid, days, text }
-    }
-}
-
-fn date_only(secs: i64) -> String {
-    rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
-}
-
-fn plural_days(n: i64) -> String {
-    if n == 1 { "1 day".into() } else { format!("{n} days") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validity_words() {
-        assert_eq!(validity(0, 10 * DAY, 0).text, "expires in 10 days");
-        assert_eq!(validity(0, 10 * DAY, 11 * DAY).text, "expired 1 day ago");
-        assert_eq!(validity(5 * DAY, 10 * DAY, 0).state, ValidityState::NotYetValid);
-    }
-
-    #[test]
-    fn key_usage_bits() {
-        assert_eq!(key_usage_names(0b101), vec!["digitalSignature", "keyEncipherment"]);
+        _ => {}
     }
 }

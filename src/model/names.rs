@@ -1,5 +1,11 @@
 //! Distinguished names and general names as text.
+//!
+//! A name is shown three ways because users paste it into three kinds of tools:
+//! Windows (`CN=alice, OU=Users, O=Contoso`, most specific first), RFC 4514
+//! (`CN=alice,OU=Users,O=Contoso`, for LDAP and most libraries) and OpenSSL's
+//! one-line form (`O = Contoso, OU = Users, CN = alice`, certificate order).
 
+use serde::{Deserialize, Serialize};
 use x509_parser::extensions::GeneralName;
 use x509_parser::x509::X509Name;
 
@@ -11,37 +17,278 @@ pub const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
 /// The SAN URL prefix that carries an account SID (KB5014754).
 pub const SID_URL_PREFIX: &str = "tag:microsoft.com,2022-09-14:sid:";
 
-/// A name, most specific RDN first (as Windows and RFC 4514 show it).
-pub fn format_name(name: &X509Name<'_>) -> String {
-    let rdns: Vec<String> = name
-        .iter_rdn()
-        .map(|rdn| {
-            rdn.iter()
-                .map(|atv| {
-                    let oid = atv.attr_type().to_id_string();
-                    let key = oids::attribute_short_name(&oid).map_or(oid, str::to_string);
-                    format!("{key}={}", attribute_text(atv.attr_value().tag().0, atv.as_slice()))
-                })
-                .collect::<Vec<_>>()
-                .join(" + ")
-        })
+/// A distinguished name in the forms people paste, plus its typed attributes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameView {
+    /// As Windows shows it: most specific first, `, ` between RDNs (`CN=alice, OU=Users, O=Contoso`).
+    pub windows: String,
+    /// RFC 4514 string: most specific first, `,` between RDNs, special characters escaped.
+    pub rfc4514: String,
+    /// OpenSSL one-line form: certificate order (`C = US, O = Contoso, CN = Root`).
+    pub openssl: String,
+    /// Every attribute, in certificate order (least specific first).
+    pub attributes: Vec<AttributeView>,
+}
+
+/// One attribute of a distinguished name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeView {
+    /// Short name as Windows shows it (`CN`, `O`, `E`, `SERIALNUMBER`), the OID when unknown.
+    pub short_name: String,
+    /// Dotted OID of the attribute type.
+    pub oid: String,
+    /// ASN.1 string type of the value (`UTF8String`, `PrintableString`, `BMPString`, ...).
+    pub string_type: String,
+    /// The decoded value.
+    pub value: String,
+    /// Position of the RDN this attribute belongs to (several attributes share one in a multi-valued RDN).
+    pub rdn: usize,
+    /// Set when the value does not follow the rules of its string type.
+    pub problem: Option<String>,
+}
+
+/// Build the [`NameView`] of a name.
+pub fn name_view(name: &X509Name<'_>) -> NameView {
+    let mut attributes = Vec::new();
+    for (rdn_index, rdn) in name.iter_rdn().enumerate() {
+        for atv in rdn.iter() {
+            let oid = atv.attr_type().to_id_string();
+            let tag = atv.attr_value().tag().0;
+            let decoded = decode_string(tag, atv.as_slice());
+            attributes.push(AttributeView {
+                short_name: oids::attribute_short_name(&oid).map_or_else(|| oid.clone(), str::to_string),
+                oid,
+                string_type: string_type_name(tag),
+                value: decoded.text,
+                rdn: rdn_index,
+                problem: decoded.problem,
+            });
+        }
+    }
+    NameView {
+        windows: render(&attributes, Form::Windows),
+        rfc4514: render(&attributes, Form::Rfc4514),
+        openssl: render(&attributes, Form::OpenSsl),
+        attributes,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Form {
+    Windows,
+    Rfc4514,
+    OpenSsl,
+}
+
+fn render(attributes: &[AttributeView], form: Form) -> String {
+    // Group by RDN, keeping certificate order inside each group.
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut last_rdn = None;
+    for a in attributes {
+        let text = match form {
+            Form::Windows => format!("{}={}", a.short_name, windows_value(&a.value)),
+            Form::Rfc4514 => format!("{}={}", rfc4514_key(&a.oid), rfc4514_value(&a.value)),
+            Form::OpenSsl => format!("{} = {}", openssl_key(&a.oid), openssl_value(&a.value)),
+        };
+        match groups.last_mut() {
+            Some(g) if last_rdn == Some(a.rdn) => g.push(text),
+            _ => groups.push(vec![text]),
+        }
+        last_rdn = Some(a.rdn);
+    }
+    let joined: Vec<String> = groups
+        .into_iter()
+        .map(|g| g.join(match form { Form::Rfc4514 => "+", _ => " + " }))
         .collect();
-    rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
+    match form {
+        Form::Windows => joined.into_iter().rev().collect::<Vec<_>>().join(", "),
+        Form::Rfc4514 => joined.into_iter().rev().collect::<Vec<_>>().join(","),
+        Form::OpenSsl => joined.join(", "),
+    }
+}
+
+/// Windows quotes a value that holds a separator or quote, doubling inner quotes.
+fn windows_value(v: &str) -> String {
+    let needs = v.is_empty()
+        || v.starts_with(' ')
+        || v.ends_with(' ')
+        || v.chars().any(|c| matches!(c, ',' | '+' | '=' | '"' | '\n' | '\r' | '<' | '>' | '#' | ';'));
+    if needs { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+}
+
+/// RFC 4514 section 2.4 escaping.
+fn rfc4514_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let last = v.chars().count().saturating_sub(1);
+    for (i, c) in v.chars().enumerate() {
+        match c {
+            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || i == last => out.push_str("\\ "),
+            '\0' => out.push_str("\\00"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// OpenSSL's one-line form escapes separators with a backslash.
+fn openssl_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        if matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// RFC 4514 keywords (section 3); other types as the dotted OID.
+fn rfc4514_key(oid: &str) -> String {
+    match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.6" => "C",
+        "2.5.4.9" => "STREET",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        other => other,
+    }
+    .to_string()
+}
+
+/// OpenSSL's short names.
+fn openssl_key(oid: &str) -> String {
+    match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.4" => "SN",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "street",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.12" => "title",
+        "2.5.4.42" => "GN",
+        "2.5.4.43" => "initials",
+        "2.5.4.46" => "dnQualifier",
+        "2.5.4.97" => "organizationIdentifier",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A name, most specific RDN first, as Windows shows it (`CN=alice, OU=Users, O=Contoso`).
+pub fn format_name(name: &X509Name<'_>) -> String {
+    name_view(name).windows
+}
+
+/// The name of an ASN.1 string type by universal tag number.
+pub fn string_type_name(tag: u32) -> String {
+    match tag {
+        12 => "UTF8String".into(),
+        18 => "NumericString".into(),
+        19 => "PrintableString".into(),
+        20 => "TeletexString".into(),
+        22 => "IA5String".into(),
+        26 => "VisibleString".into(),
+        28 => "UniversalString".into(),
+        30 => "BMPString".into(),
+        other => format!("tag {other}"),
+    }
+}
+
+/// A decoded directory string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedString {
+    /// The text (lossy when malformed).
+    pub text: String,
+    /// What is wrong with it, if anything.
+    pub problem: Option<String>,
+}
+
+/// Decode a directory string by its universal tag number, checking the rules of its type.
+pub fn decode_string(tag: u32, bytes: &[u8]) -> DecodedString {
+    let ok = |text: String| DecodedString { text, problem: None };
+    let bad = |text: String, problem: String| DecodedString { text, problem: Some(problem) };
+    match tag {
+        30 => {
+            if bytes.len() % 2 != 0 {
+                return bad(latin1(bytes), format!("BMPString has an odd length ({} bytes)", bytes.len()));
+            }
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]))
+                .collect();
+            match String::from_utf16(&units) {
+                Ok(s) => ok(s),
+                Err(_) => bad(String::from_utf16_lossy(&units), "BMPString holds an unpaired surrogate".into()),
+            }
+        }
+        28 => {
+            if bytes.len() % 4 != 0 {
+                return bad(latin1(bytes), format!("UniversalString length {} is not a multiple of 4", bytes.len()));
+            }
+            let mut text = String::new();
+            let mut problem = None;
+            for c in bytes.chunks_exact(4) {
+                let v = c.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
+                match char::from_u32(v) {
+                    Some(ch) => text.push(ch),
+                    None => {
+                        text.push(char::REPLACEMENT_CHARACTER);
+                        problem = Some(format!("UniversalString holds an invalid code point 0x{v:x}"));
+                    }
+                }
+            }
+            DecodedString { text, problem }
+        }
+        // Teletex (T.61) is in practice Latin-1; every byte maps to a character.
+        20 => ok(latin1(bytes)),
+        19 => checked_ascii(bytes, "PrintableString", |b| {
+            b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b)
+        }),
+        18 => checked_ascii(bytes, "NumericString", |b| b.is_ascii_digit() || b == b' '),
+        22 => checked_ascii(bytes, "IA5String", |b| b.is_ascii()),
+        26 => checked_ascii(bytes, "VisibleString", |b| (0x20..0x7f).contains(&b)),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => ok(s.to_string()),
+            Err(_) if tag == 12 => bad(String::from_utf8_lossy(bytes).into_owned(), "UTF8String is not valid UTF-8".into()),
+            Err(_) => ok(format!("#{}", der::hex(bytes))),
+        },
+    }
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+fn checked_ascii(bytes: &[u8], type_name: &str, allowed: impl Fn(u8) -> bool) -> DecodedString {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => latin1(bytes),
+    };
+    let problem = bytes
+        .iter()
+        .find(|&&b| !allowed(b))
+        .map(|b| format!("{type_name} holds a character it does not allow (byte 0x{b:02x})"));
+    DecodedString { text, problem }
 }
 
 /// Decode a directory string by its tag: BMPString (30) as UTF-16BE, others as UTF-8/Latin-1.
 pub fn attribute_text(tag: u32, bytes: &[u8]) -> String {
-    match tag {
-        30 => {
-            let units: Vec<u16> = bytes.chunks(2).map(|c| u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])).collect();
-            String::from_utf16_lossy(&units)
-        }
-        20 => bytes.iter().map(|&b| char::from(b)).collect(),
-        _ => match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
-            Err(_) => format!("#{}", der::hex(bytes)),
-        },
-    }
+    decode_string(tag, bytes).text
 }
 
 /// A general name as kind + text. UPN otherNames and SID URLs are recognised.
@@ -49,7 +296,9 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
     let (kind, value) = match gn {
         GeneralName::DNSName(s) => ("dns", (*s).to_string()),
         GeneralName::RFC822Name(s) => ("email", (*s).to_string()),
-        GeneralName::URI(s) if s.starts_with(SID_URL_PREFIX) => ("sid", s.get(SID_URL_PREFIX.len()..).unwrap_or_default().to_string()),
+        GeneralName::URI(s) if s.starts_with(SID_URL_PREFIX) => {
+            ("sid", s.get(SID_URL_PREFIX.len()..).unwrap_or_default().to_string())
+        }
         GeneralName::URI(s) => ("uri", (*s).to_string()),
         GeneralName::IPAddress(b) => ("ip", ip_text(b)),
         GeneralName::DirectoryName(n) => ("directory", format_name(n)),
@@ -59,7 +308,9 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
             if oid == OID_UPN {
                 ("upn", other_name_string(value).unwrap_or_else(|| der::hex(value)))
             } else {
-                ("other", format!("{oid}: {}", der::hex(value)))
+                let name = oids::other_name_type(&oid).map_or_else(|| oid.clone(), |n| format!("{n} ({oid})"));
+                let text = other_name_string(value).unwrap_or_else(|| der::hex(value));
+                ("other", format!("{name}: {text}"))
             }
         }
         GeneralName::X400Address(_) => ("x400", "(X.400 address)".to_string()),
@@ -70,21 +321,89 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
 }
 
 /// The string inside an otherName value (`[0] EXPLICIT UTF8String`), tolerating both the
-/// explicit wrapper present or already stripped.
+/// explicit wrapper present or already stripped. `None` when it is not a string.
 fn other_name_string(value: &[u8]) -> Option<String> {
     let (tlv, _) = der::read_tlv(value, 0).ok()?;
     let inner = if tlv.tag == 0xa0 { der::read_tlv(tlv.value, 0).ok()?.0 } else { tlv };
-    Some(attribute_text(u32::from(inner.tag & 0x1f), inner.value))
+    if !matches!(inner.tag, 12 | 18 | 19 | 20 | 22 | 26 | 28 | 30) {
+        return None;
+    }
+    Some(decode_string(u32::from(inner.tag & 0x1f), inner.value).text)
 }
 
-fn ip_text(b: &[u8]) -> String {
+/// An IP address (4 or 16 bytes) or, in name constraints, address + mask (8 or 32 bytes).
+pub fn ip_text(b: &[u8]) -> String {
+    fn v6(b: &[u8]) -> Option<std::net::Ipv6Addr> {
+        let a: [u8; 16] = b.try_into().ok()?;
+        Some(std::net::Ipv6Addr::from(a))
+    }
     match b.len() {
         4 => b.iter().map(u8::to_string).collect::<Vec<_>>().join("."),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(b);
-            std::net::Ipv6Addr::from(a).to_string()
-        }
+        8 => format!("{}/{}", ip_text(b.get(..4).unwrap_or_default()), ip_text(b.get(4..).unwrap_or_default())),
+        16 => v6(b).map_or_else(|| der::hex(b), |a| a.to_string()),
+        32 => match (v6(b.get(..16).unwrap_or_default()), v6(b.get(16..).unwrap_or_default())) {
+            (Some(a), Some(m)) => format!("{a}/{m}"),
+            _ => der::hex(b),
+        },
         _ => der::hex(b),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use x509_parser::prelude::FromDer;
+
+    fn name(der_hex: &str) -> NameView {
+        let bytes: Vec<u8> = (0..der_hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&der_hex[i..i + 2], 16).unwrap())
+            .collect();
+        let (_, n) = X509Name::from_der(&bytes).unwrap();
+        name_view(&n)
+    }
+
+    #[test]
+    fn forms() {
+        // SEQUENCE { SET { C=US PrintableString } SET { O="Con,toso" UTF8 } SET { CN=alice BMPString } }
+        let der = "3031310b3009060355040613025553311130\
+                   0f060355040a0c08436f6e2c746f736f310f300d06035504031e06\
+                   0061006c0069";
+        let v = name(&der.replace(' ', ""));
+        assert_eq!(v.windows, "CN=ali, O=\"Con,toso\", C=US");
+        assert_eq!(v.rfc4514, "CN=ali,O=Con\\,toso,C=US");
+        assert_eq!(v.openssl, "C = US, O = Con\\,toso, CN = ali");
+        assert_eq!(v.attributes[2].string_type, "BMPString");
+        assert_eq!(v.attributes[0].short_name, "C");
+        assert_eq!(v.attributes[1].oid, "2.5.4.10");
+    }
+
+    #[test]
+    fn string_types_decoded_and_flagged() {
+        assert_eq!(decode_string(30, &[0, 0x41, 0x00, 0xe9]).text, "Aé");
+        assert!(decode_string(30, &[0, 0x41, 0x00]).problem.unwrap().contains("odd"));
+        assert!(decode_string(30, &[0xd8, 0x00]).problem.is_some());
+        assert_eq!(decode_string(20, &[0x63, 0x61, 0x66, 0xe9]).text, "café");
+        assert!(decode_string(19, b"a@b").problem.unwrap().contains("PrintableString"));
+        assert!(decode_string(19, b"Contoso Ltd.").problem.is_none());
+        assert!(decode_string(22, &[0x61, 0xff]).problem.is_some());
+        assert_eq!(decode_string(28, &[0, 0, 0, 0x41]).text, "A");
+        assert!(decode_string(28, &[0, 0, 0]).problem.is_some());
+        assert!(decode_string(12, &[0xc3]).problem.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(rfc4514_value("#a b "), "\\#a b\\ ");
+        assert_eq!(windows_value("a\"b,c"), "\"a\"\"b,c\"");
+        assert_eq!(windows_value("plain"), "plain");
+    }
+
+    #[test]
+    fn ip_forms() {
+        assert_eq!(ip_text(&[10, 0, 0, 1]), "10.0.0.1");
+        assert_eq!(ip_text(&[10, 0, 0, 0, 255, 0, 0, 0]), "10.0.0.0/255.0.0.0");
+        assert_eq!(ip_text(&[1, 2, 3]), "010203");
     }
 }

@@ -26,17 +26,8 @@ impl Options {
     }
 }
 
-/// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Something is wrong and will make things fail.
-    Error,
-    /// Likely to cause trouble.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
+/// How bad a diagnostic is (shared with the model's certificate findings).
+pub use crate::model::Severity;
 
 /// One finding, as data: the UI and the CLI render the same diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,7 +125,16 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                         });
                         fr.certificates.push(idx);
                     }
-                    Err(e) => fr.problems.push(e.0),
+                    Err(e) => {
+                        report.diagnostics.push(Diagnostic {
+                            code: "certificate-malformed".into(),
+                            severity: Severity::Error,
+                            message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
+                            file: Some(file.name.clone()),
+                            certificate: None,
+                        });
+                        fr.problems.push(e.0);
+                    }
                 },
                 // Listed by later layers (chain: CRLs; input: requests).
                 ItemKind::Crl | ItemKind::CertificateRequest => {}
@@ -153,6 +153,16 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         report.files.push(fr);
     }
     for (i, c) in report.certificates.iter().enumerate() {
+        // Findings about the certificate on its own (weak signature, malformed extension, ...).
+        for f in &c.view.findings {
+            report.diagnostics.push(Diagnostic {
+                code: f.code.clone(),
+                severity: f.severity,
+                message: format!("{}: {}", c.view.label(), f.message),
+                file: Some(c.file.clone()),
+                certificate: Some(i),
+            });
+        }
         if c.view.validity.state != model::ValidityState::Valid {
             report.diagnostics.push(Diagnostic {
                 code: match c.view.validity.state {

@@ -1,0 +1,100 @@
+//! Basic constraints, name constraints, policy constraints, inhibit anyPolicy.
+
+use x509_parser::extensions::{BasicConstraints, InhibitAnyPolicy, NameConstraints, PolicyConstraints};
+use x509_parser::prelude::FromDer;
+
+use super::{name_lines, whole, Decoded, ExtensionDetail};
+use crate::model::names::general_name_view;
+
+/// 2.5.29.19
+pub fn basic_constraints(raw: &[u8]) -> Result<Decoded, String> {
+    let bc = whole(BasicConstraints::from_der(raw))?;
+    let mut lines = vec![if bc.ca {
+        "certificate authority (CA): may issue certificates".to_string()
+    } else {
+        "end entity (not a CA)".to_string()
+    }];
+    if let Some(n) = bc.path_len_constraint {
+        lines.push(match n {
+            0 => "path length limit: 0 (may issue only end-entity certificates)".to_string(),
+            n => format!("path length limit: {n} (at most {n} CA certificates below it)"),
+        });
+    }
+    Ok((ExtensionDetail::BasicConstraints { ca: bc.ca, path_len: bc.path_len_constraint }, lines))
+}
+
+/// 2.5.29.30
+pub fn name_constraints(raw: &[u8]) -> Result<Decoded, String> {
+    let nc = whole(NameConstraints::from_der(raw))?;
+    let permitted: Vec<_> = nc.permitted_subtrees.iter().flatten().map(|s| general_name_view(&s.base)).collect();
+    let excluded: Vec<_> = nc.excluded_subtrees.iter().flatten().map(|s| general_name_view(&s.base)).collect();
+    let mut lines: Vec<String> = name_lines(&permitted).into_iter().map(|l| format!("permitted: {l}")).collect();
+    lines.extend(name_lines(&excluded).into_iter().map(|l| format!("excluded: {l}")));
+    if lines.is_empty() {
+        lines.push("no subtrees".into());
+    }
+    Ok((ExtensionDetail::NameConstraints { permitted, excluded }, lines))
+}
+
+/// 2.5.29.36
+pub fn policy_constraints(raw: &[u8]) -> Result<Decoded, String> {
+    let pc = whole(PolicyConstraints::from_der(raw))?;
+    let mut lines = Vec::new();
+    if let Some(n) = pc.require_explicit_policy {
+        lines.push(format!("require an explicit policy after {n} more certificate(s)"));
+    }
+    if let Some(n) = pc.inhibit_policy_mapping {
+        lines.push(format!("policy mapping not allowed after {n} more certificate(s)"));
+    }
+    Ok((
+        ExtensionDetail::PolicyConstraints {
+            require_explicit_policy: pc.require_explicit_policy,
+            inhibit_policy_mapping: pc.inhibit_policy_mapping,
+        },
+        lines,
+    ))
+}
+
+/// 2.5.29.54
+pub fn inhibit_any_policy(raw: &[u8]) -> Result<Decoded, String> {
+    let ia = whole(InhibitAnyPolicy::from_der(raw))?;
+    Ok((
+        ExtensionDetail::InhibitAnyPolicy { skip_certs: ia.skip_certs },
+        vec![format!("anyPolicy stops counting after {} more certificate(s)", ia.skip_certs)],
+    ))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_constraints_ca_with_path_len() {
+        let (d, lines) = basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00]).unwrap();
+        assert_eq!(d, ExtensionDetail::BasicConstraints { ca: true, path_len: Some(0) });
+        assert!(lines[1].contains("only end-entity"));
+        assert!(basic_constraints(&[0x30, 0x03, 0x01, 0x01]).is_err());
+        assert!(basic_constraints(&[0x30, 0x00, 0x00]).is_err());
+    }
+
+    #[test]
+    fn name_constraints_permitted_dns() {
+        // permitted [0] { GeneralSubtree { dNSName ".contoso.com" } }
+        let raw = [
+            0x30, 0x12, 0xa0, 0x10, 0x30, 0x0e, 0x82, 0x0c, b'.', b'c', b'o', b'n', b't', b'o', b's', b'o', b'.', b'c',
+            b'o', b'm',
+        ];
+        let (d, lines) = name_constraints(&raw).unwrap();
+        assert_eq!(lines, ["permitted: DNS: .contoso.com"]);
+        assert!(matches!(d, ExtensionDetail::NameConstraints { ref excluded, .. } if excluded.is_empty()));
+    }
+
+    #[test]
+    fn policy_constraints_and_inhibit() {
+        let (d, _) = policy_constraints(&[0x30, 0x03, 0x80, 0x01, 0x00]).unwrap();
+        assert_eq!(d, ExtensionDetail::PolicyConstraints { require_explicit_policy: Some(0), inhibit_policy_mapping: None });
+        let (d, _) = inhibit_any_policy(&[0x02, 0x01, 0x02]).unwrap();
+        assert_eq!(d, ExtensionDetail::InhibitAnyPolicy { skip_certs: 2 });
+    }
+}

@@ -1,0 +1,36 @@
+//! Certificate-level findings: problems seen in one certificate on its own.
+//!
+//! The report copies them into its diagnostics with the certificate's index;
+//! the model keeps them so the detail view can show them next to the field.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something is wrong and will make things fail.
+    Error,
+    /// Likely to cause trouble.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// One finding about a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable kebab-case code, e.g. `weak-signature-sha1`.
+    pub code: String,
+    /// Severity.
+    pub severity: Severity,
+    /// One line, plain words, naming the offending value (not the certificate: the report adds it).
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding.
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Self { code: code.to_string(), severity, message: message.into() }
+    }
+}

@@ -1,0 +1,294 @@
+//! Public key and signature algorithm, with the weak ones flagged.
+
+use serde::{Deserialize, Serialize};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::{PublicKey, RSAPublicKey};
+
+use super::findings::{Finding, Severity};
+use super::oids;
+use crate::der;
+
+/// The public key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKeyView {
+    /// `RSA`, `RSA-PSS`, `EC`, `Ed25519`, `Ed448`, `DSA` or the OID.
+    pub algorithm: String,
+    /// Size in bits where meaningful.
+    pub bits: Option<u32>,
+    /// Named curve for EC keys.
+    pub curve: Option<String>,
+    /// RSA public exponent.
+    pub rsa_exponent: Option<u64>,
+    /// "RSA 2048 bits", "EC P-256".
+    pub summary: String,
+}
+
+/// RSASSA-PSS parameters (RFC 4055), defaults filled in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PssView {
+    /// Hash algorithm name (`SHA-256`), the OID when unknown.
+    pub hash: String,
+    /// Mask generation function with its hash (`MGF1 with SHA-256`).
+    pub mask_generation: String,
+    /// Salt length in bytes.
+    pub salt_length: u64,
+    /// Trailer field (always 1 in practice).
+    pub trailer_field: u64,
+}
+
+/// An algorithm identifier with its name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlgorithmView {
+    /// Dotted OID.
+    pub oid: String,
+    /// Readable name (the OID when unknown).
+    pub name: String,
+    /// The hash it uses (`SHA-256`), when known.
+    #[serde(default)]
+    pub hash: Option<String>,
+    /// RSASSA-PSS parameters, decoded.
+    #[serde(default)]
+    pub pss: Option<PssView>,
+    /// True for algorithms that are broken or rejected today (MD2, MD4, MD5, SHA-1).
+    #[serde(default)]
+    pub weak: bool,
+}
+
+const OID_PSS: &str = "1.2.840.113549.1.1.10";
+
+/// Describe the certificate's public key.
+pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
+    let spki = cert.public_key();
+    let alg_oid = spki.algorithm.algorithm.to_id_string();
+    let mut view = PublicKeyView { algorithm: alg_oid.clone(), bits: None, curve: None, rsa_exponent: None, summary: String::new() };
+    match alg_oid.as_str() {
+        "1.3.101.112" => {
+            view.algorithm = "Ed25519".into();
+            view.bits = Some(256);
+        }
+        "1.3.101.113" => {
+            view.algorithm = "Ed448".into();
+            view.bits = Some(456);
+        }
+        "1.3.101.110" => {
+            view.algorithm = "X25519".into();
+            view.bits = Some(256);
+        }
+        "1.3.101.111" => {
+            view.algorithm = "X448".into();
+            view.bits = Some(448);
+        }
+        OID_PSS => {
+            view.algorithm = "RSA-PSS".into();
+            if let Ok((_, rsa)) = RSAPublicKey::from_der(&spki.subject_public_key.data) {
+                view.bits = u32::try_from(rsa.key_size()).ok();
+                view.rsa_exponent = rsa.try_exponent().ok();
+            }
+        }
+        _ => match spki.parsed() {
+            Ok(PublicKey::RSA(rsa)) => {
+                view.algorithm = "RSA".into();
+                view.bits = u32::try_from(rsa.key_size()).ok();
+                view.rsa_exponent = rsa.try_exponent().ok();
+            }
+            Ok(PublicKey::EC(point)) => {
+                view.algorithm = "EC".into();
+                let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+                view.curve = Some(match &curve_oid {
+                    Some(oid) => oids::curve_name(oid).map_or_else(|| oid.clone(), str::to_string),
+                    None => "explicit parameters".into(),
+                });
+                view.bits = curve_oid
+                    .as_deref()
+                    .and_then(curve_bits)
+                    .or_else(|| u32::try_from(point.key_size()).ok());
+            }
+            Ok(PublicKey::DSA(y)) => {
+                view.algorithm = "DSA".into();
+                view.bits = u32::try_from(y.len().saturating_mul(8)).ok();
+            }
+            Ok(PublicKey::GostR3410(_) | PublicKey::GostR3410_2012(_)) => view.algorithm = "GOST R 34.10".into(),
+            _ => {}
+        },
+    }
+    view.summary = match (&view.curve, view.bits) {
+        (Some(c), _) => format!("{} {}", view.algorithm, c),
+        (None, Some(b)) if matches!(view.algorithm.as_str(), "RSA" | "RSA-PSS" | "DSA") => {
+            format!("{} {} bits", view.algorithm, b)
+        }
+        _ => view.algorithm.clone(),
+    };
+    view
+}
+
+fn curve_bits(oid: &str) -> Option<u32> {
+    Some(match oid {
+        "1.2.840.10045.3.1.7" | "1.3.132.0.10" => 256,
+        "1.3.132.0.34" => 384,
+        "1.3.132.0.35" => 521,
+        "1.2.840.10045.3.1.1" => 192,
+        "1.3.132.0.33" => 224,
+        _ => return None,
+    })
+}
+
+/// The outer signature algorithm of a DER certificate, parameters decoded.
+pub fn signature_algorithm(der_bytes: &[u8]) -> Option<AlgorithmView> {
+    let (cert, _) = der::read_tlv(der_bytes, 0).ok()?;
+    let parts = der::children(&cert).ok()?;
+    let alg = der::children(parts.get(1)?).ok()?;
+    let oid = der::oid_to_string(alg.first().filter(|t| t.tag == 0x06)?.value)?;
+    let mut view = algorithm(&oid);
+    if oid == OID_PSS {
+        let pss = alg.get(1).filter(|p| p.tag == 0x30).and_then(|p| pss_params(p).ok());
+        view.hash = pss.as_ref().map(|p| p.hash.clone());
+        if let Some(p) = &pss {
+            view.name = format!("RSASSA-PSS ({}, {}, salt {} bytes)", p.hash, p.mask_generation, p.salt_length);
+        }
+        view.weak = view.hash.as_deref().is_some_and(is_weak_hash);
+        view.pss = pss;
+    }
+    Some(view)
+}
+
+/// An algorithm view from an OID (no parameters).
+pub fn algorithm(oid: &str) -> AlgorithmView {
+    let hash = oids::signature_hash(oid).map(str::to_string);
+    AlgorithmView {
+        oid: oid.to_string(),
+        name: oids::signature_algorithm_name(oid).map_or_else(|| oid.to_string(), str::to_string),
+        weak: hash.as_deref().is_some_and(is_weak_hash),
+        hash,
+        pss: None,
+    }
+}
+
+fn is_weak_hash(h: &str) -> bool {
+    matches!(h, "MD2" | "MD4" | "MD5" | "SHA-1")
+}
+
+fn hash_of(alg_id: &der::Tlv<'_>) -> Result<String, der::DerError> {
+    let parts = der::children(alg_id)?;
+    let oid = parts
+        .first()
+        .filter(|t| t.tag == 0x06)
+        .and_then(|t| der::oid_to_string(t.value))
+        .ok_or(der::DerError { offset: alg_id.offset, what: "algorithm identifier without an OID".into() })?;
+    Ok(oids::hash_name(&oid).map_or(oid, str::to_string))
+}
+
+/// Decode RSASSA-PSS-params (RFC 4055 section 3.1).
+pub fn pss_params(params: &der::Tlv<'_>) -> Result<PssView, der::DerError> {
+    let mut view = PssView { hash: "SHA-1".into(), mask_generation: "MGF1 with SHA-1".into(), salt_length: 20, trailer_field: 1 };
+    for field in der::children(params)? {
+        let (inner, _) = der::read_tlv(field.value, field.offset)?;
+        match field.tag {
+            0xa0 => view.hash = hash_of(&inner)?,
+            0xa1 => {
+                let parts = der::children(&inner)?;
+                let mgf = parts.first().and_then(|t| der::oid_to_string(t.value)).unwrap_or_default();
+                let mgf_name = if mgf == "1.2.840.113549.1.1.8" { "MGF1".to_string() } else { mgf };
+                view.mask_generation = match parts.get(1) {
+                    Some(h) => format!("{mgf_name} with {}", hash_of(h)?),
+                    None => mgf_name,
+                };
+            }
+            0xa2 => view.salt_length = small_uint(&inner).unwrap_or(0),
+            0xa3 => view.trailer_field = small_uint(&inner).unwrap_or(0),
+            _ => {}
+        }
+    }
+    Ok(view)
+}
+
+/// An INTEGER's value when it fits in u64 and is not negative.
+pub fn small_uint(t: &der::Tlv<'_>) -> Option<u64> {
+    if t.tag != 0x02 || t.value.is_empty() || t.value.len() > 9 || t.value.first().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    t.value.iter().try_fold(0u64, |acc, b| acc.checked_mul(256)?.checked_add(u64::from(*b)))
+}
+
+/// Findings about weak keys and signatures. `self_issued` roots get a softer word:
+/// nobody checks the signature of a trust anchor.
+pub fn key_and_signature_findings(key: &PublicKeyView, sig: &AlgorithmView, self_issued: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let (true, Some(hash)) = (sig.weak, sig.hash.as_deref()) {
+        let code = match hash {
+            "MD2" => "weak-signature-md2",
+            "MD4" => "weak-signature-md4",
+            "MD5" => "weak-signature-md5",
+            _ => "weak-signature-sha1",
+        };
+        if self_issued {
+            out.push(Finding::new(
+                code,
+                Severity::Info,
+                format!("signed with {} ({hash}); this is a self-issued root, whose own signature is not checked, so it does not matter", sig.name),
+            ));
+        } else {
+            let severity = if hash == "SHA-1" { Severity::Warning } else { Severity::Error };
+            out.push(Finding::new(
+                code,
+                severity,
+                format!("signed with {} ({hash}), which is broken: browsers and Windows reject such signatures for TLS; reissue it with SHA-256", sig.name),
+            ));
+        }
+    }
+    if matches!(key.algorithm.as_str(), "RSA" | "RSA-PSS") {
+        if let Some(bits) = key.bits.filter(|b| *b < 2048) {
+            out.push(Finding::new(
+                "rsa-key-too-small",
+                Severity::Warning,
+                format!("RSA key of {bits} bits: browsers and current Windows policy expect at least 2048 bits; issue a new key"),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pss_defaults_and_values() {
+        // SEQUENCE {} : all defaults (SHA-1).
+        let (t, _) = der::read_tlv(&[0x30, 0x00], 0).unwrap();
+        let p = pss_params(&t).unwrap();
+        assert_eq!((p.hash.as_str(), p.salt_length), ("SHA-1", 20));
+        // SHA-256, MGF1-SHA-256, salt 32.
+        let bytes = [
+            0x30, 0x34, 0xa0, 0x0f, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+            0x00, 0xa1, 0x1c, 0x30, 0x1a, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08, 0x30, 0x0d,
+            0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0xa2, 0x03, 0x02, 0x01, 0x20,
+        ];
+        let (t, _) = der::read_tlv(&bytes, 0).unwrap();
+        let p = pss_params(&t).unwrap();
+        assert_eq!(p.hash, "SHA-256");
+        assert_eq!(p.mask_generation, "MGF1 with SHA-256");
+        assert_eq!(p.salt_length, 32);
+    }
+
+    #[test]
+    fn weak_algorithms_flagged() {
+        assert!(algorithm("1.2.840.113549.1.1.5").weak);
+        assert!(algorithm("1.2.840.113549.1.1.4").weak);
+        assert!(algorithm("1.3.14.3.2.29").weak);
+        assert!(!algorithm("1.2.840.113549.1.1.11").weak);
+        let key = PublicKeyView { algorithm: "RSA".into(), bits: Some(1024), curve: None, rsa_exponent: Some(65537), summary: String::new() };
+        let codes: Vec<String> = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.4"), false).into_iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["weak-signature-md5", "rsa-key-too-small"]);
+        let root = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.5"), true);
+        assert_eq!(root[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn integers() {
+        let (t, _) = der::read_tlv(&[0x02, 0x02, 0x01, 0x00], 0).unwrap();
+        assert_eq!(small_uint(&t), Some(256));
+        let (t, _) = der::read_tlv(&[0x02, 0x01, 0xff], 0).unwrap();
+        assert_eq!(small_uint(&t), None);
+    }
+}

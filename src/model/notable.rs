@@ -1,0 +1,183 @@
+//! The "notable" summary: the few facts that explain most problems, first.
+
+use serde::{Deserialize, Serialize};
+
+use super::findings::Severity;
+use super::urls::{UrlScheme, UrlView};
+use super::validity::{date_only, ValidityState};
+use super::CertificateView;
+
+/// One short line of the summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotableLine {
+    /// What the line is about, stable: `kind`, `expiry`, `client-auth`, `server-auth`,
+    /// `key-usage`, `revocation`, `mapping`, or a finding's code.
+    pub topic: String,
+    /// Info for plain facts; warning and error when it explains a failure.
+    pub severity: Severity,
+    /// One plain sentence.
+    pub text: String,
+}
+
+fn line(topic: &str, severity: Severity, text: impl Into<String>) -> NotableLine {
+    NotableLine { topic: topic.to_string(), severity, text: text.into() }
+}
+
+const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+const ANY_EKU: &str = "2.5.29.37.0";
+
+/// Build the summary of a decoded certificate.
+pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
+    let mut out = Vec::new();
+    let root = v.self_issued && v.is_ca;
+    // What it is.
+    out.push(if root {
+        line("kind", Severity::Info, "Root certificate authority (self-issued): a trust anchor")
+    } else if v.is_ca {
+        let limit = match v.path_len {
+            Some(0) => ", may issue only end-entity certificates".to_string(),
+            Some(n) => format!(", at most {n} CA level(s) below it"),
+            None => String::new(),
+        };
+        line("kind", Severity::Info, format!("Certificate authority (intermediate CA){limit}"))
+    } else {
+        line("kind", Severity::Info, "End-entity certificate (not a CA)")
+    });
+    // When it expires.
+    let end = date_only(v.validity.not_after_unix);
+    out.push(match v.validity.state {
+        ValidityState::Expired => line("expiry", Severity::Error, format!("Expired on {end} ({})", v.validity.text)),
+        ValidityState::NotYetValid => line("expiry", Severity::Error, format!("Not valid yet: valid from {}", date_only(v.validity.not_before_unix))),
+        ValidityState::Valid if v.validity.days < 30 => {
+            line("expiry", Severity::Warning, format!("Expires soon: {end} ({})", v.validity.text))
+        }
+        ValidityState::Valid => line("expiry", Severity::Info, format!("Valid until {end} ({})", v.validity.text)),
+    });
+    // Client authentication.
+    let eku = v.extended_key_usage.as_deref();
+    let has = |oid: &str| eku.is_some_and(|e| e.iter().any(|o| o == oid || o == ANY_EKU));
+    match eku {
+        None if !v.is_ca => out.push(line("client-auth", Severity::Info, "No extended key usage: usable for any purpose, client authentication included")),
+        None => {}
+        Some(_) if has(CLIENT_AUTH) => out.push(line(
+            "client-auth",
+            Severity::Info,
+            if v.is_ca { "Its EKU allows client authentication for the certificates below it" } else { "Can be used for client authentication" },
+        )),
+        Some(_) => {
+            let names = v.eku_names().join(", ");
+            out.push(line(
+                "client-auth",
+                Severity::Warning,
+                if v.is_ca {
+                    format!("Its EKU ({names}) does not allow client authentication: Windows rejects client certificates issued below it")
+                } else {
+                    format!("Cannot be used for client authentication: its EKU lists only {names}; browsers will not offer it (IIS 403.7)")
+                },
+            ));
+        }
+    }
+    // Key usage.
+    if let Some(ku) = &v.key_usage {
+        let list = if ku.is_empty() { "no bits".to_string() } else { ku.join(", ") };
+        if v.is_ca && !ku.iter().any(|k| k == "keyCertSign") {
+            out.push(line("key-usage", Severity::Warning, format!("CA without keyCertSign in its key usage ({list}): certificates it signs are rejected")));
+        } else if !v.is_ca && has(CLIENT_AUTH) && !ku.iter().any(|k| k == "digitalSignature") {
+            out.push(line(
+                "key-usage",
+                Severity::Warning,
+                format!("Key usage lacks digitalSignature ({list}): browsers will not offer it for client authentication"),
+            ));
+        }
+    }
+    // Server authentication.
+    if !v.is_ca && eku.is_some_and(|e| e.iter().any(|o| o == SERVER_AUTH)) {
+        let hosts: Vec<&str> = v
+            .subject_alt_names
+            .iter()
+            .filter(|n| n.kind == "dns" || n.kind == "ip")
+            .map(|n| n.value.as_str())
+            .collect();
+        out.push(if hosts.is_empty() {
+            line("server-auth", Severity::Warning, "TLS server certificate without a DNS name or IP address in its SAN: browsers ignore the CN and reject it")
+        } else {
+            let shown: Vec<&str> = hosts.iter().take(4).copied().collect();
+            let more = if hosts.len() > 4 { format!(" and {} more", hosts.len() - 4) } else { String::new() };
+            line("server-auth", Severity::Info, format!("TLS server certificate for {}{more}", shown.join(", ")))
+        });
+    }
+    // Revocation.
+    if !root {
+        out.push(revocation(&v.urls));
+    }
+    // Account mapping.
+    if !v.is_ca {
+        let upns: Vec<&str> = v.subject_alt_names.iter().filter(|n| n.kind == "upn").map(|n| n.value.as_str()).collect();
+        match (&v.sid, upns.first()) {
+            (Some(sid), _) => out.push(line(
+                "mapping",
+                Severity::Info,
+                format!(
+                    "Carries the account SID {sid} ({}): strong mapping to an Active Directory account{}",
+                    if v.sid_source.as_deref() == Some("extension") { "SID extension" } else { "SAN URL" },
+                    upns.first().map(|u| format!(", UPN {u}")).unwrap_or_default()
+                ),
+            )),
+            (None, Some(upn)) => out.push(line(
+                "mapping",
+                Severity::Info,
+                format!("UPN {upn} but no SID: under Windows' strong mapping enforcement the account needs a strong altSecurityIdentities mapping"),
+            )),
+            (None, None) => {}
+        }
+    }
+    // Problems found in the certificate itself.
+    out.extend(
+        v.findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| line(&f.code, f.severity, capitalise(&f.message))),
+    );
+    out
+}
+
+fn revocation(urls: &[UrlView]) -> NotableLine {
+    let rev: Vec<&UrlView> = urls.iter().filter(|u| matches!(u.source.as_str(), "crl" | "ocsp")).collect();
+    if rev.is_empty() {
+        return line(
+            "revocation",
+            Severity::Warning,
+            "No CRL or OCSP address: its revocation cannot be checked, so servers that check revocation reject it (IIS 403.13)",
+        );
+    }
+    let list: Vec<String> = rev
+        .iter()
+        .map(|u| {
+            let kind = if u.source == "ocsp" { "OCSP" } else { "CRL" };
+            if u.scheme == UrlScheme::Ldap {
+                format!("{kind} in LDAP (only inside the AD forest)")
+            } else {
+                format!("{kind} {}", u.url)
+            }
+        })
+        .collect();
+    let internal = rev.iter().filter(|u| u.internal_only).count();
+    if internal == rev.len() {
+        line(
+            "revocation",
+            Severity::Warning,
+            format!(
+                "Revocation can be checked only inside the company network ({}): servers that cannot reach it reject the certificate (IIS 403.13)",
+                list.join("; ")
+            ),
+        )
+    } else {
+        line("revocation", Severity::Info, format!("Revocation is checked at {}", list.join("; ")))
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}

@@ -1,0 +1,193 @@
+//! Validity period: UTC times, words relative to the evaluation time, lifetime.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::findings::{Finding, Severity};
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+
+/// Where the evaluation time falls relative to the validity period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValidityState {
+    /// Within notBefore..=notAfter.
+    Valid,
+    /// After notAfter.
+    Expired,
+    /// Before notBefore.
+    NotYetValid,
+}
+
+/// Validity against the evaluation time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidityView {
+    /// The state.
+    pub state: ValidityState,
+    /// Whole days to expiry (valid), since expiry (expired) or until start (not yet valid).
+    pub days: i64,
+    /// Plain words: "expires in 30 days", "expired 3 days ago", "not valid yet: starts 2027-01-01 (in 39 days)".
+    pub text: String,
+    /// notBefore, Unix seconds (UTC). The UI converts to local time.
+    pub not_before_unix: i64,
+    /// notAfter, Unix seconds (UTC).
+    pub not_after_unix: i64,
+    /// Total lifetime, whole days (notAfter - notBefore).
+    pub lifetime_days: i64,
+    /// Total lifetime in words: "545 days (about 1 year 6 months)".
+    pub lifetime_text: String,
+}
+
+/// Validity of a period against `at` (all Unix seconds).
+pub fn validity(not_before: i64, not_after: i64, at: i64) -> ValidityView {
+    let (state, days, text) = if at < not_before {
+        let days = not_before.saturating_sub(at).saturating_add(DAY - 1) / DAY;
+        (
+            ValidityState::NotYetValid,
+            days,
+            format!("not valid yet: starts {} (in {})", date_only(not_before), plural_days(days)),
+        )
+    } else if at > not_after {
+        let days = at.saturating_sub(not_after) / DAY;
+        let text = if days == 0 { "expired today".to_string() } else { format!("expired {} ago", plural_days(days)) };
+        (ValidityState::Expired, days, text)
+    } else {
+        let days = not_after.saturating_sub(at) / DAY;
+        let text = if days == 0 { "expires today".to_string() } else { format!("expires in {}", plural_days(days)) };
+        (ValidityState::Valid, days, text)
+    };
+    let lifetime_days = not_after.saturating_sub(not_before) / DAY;
+    ValidityView {
+        state,
+        days,
+        text,
+        not_before_unix: not_before,
+        not_after_unix: not_after,
+        lifetime_days,
+        lifetime_text: lifetime_words(lifetime_days),
+    }
+}
+
+fn lifetime_words(days: i64) -> String {
+    if days < 0 {
+        return "negative: notAfter is before notBefore".into();
+    }
+    if days < 60 {
+        return plural_days(days);
+    }
+    // Calendar-free approximation, enough for "about".
+    let months = (days * 12 + 182) / 365;
+    let (y, m) = (months / 12, months % 12);
+    let approx = match (y, m) {
+        (0, m) => format!("{m} months"),
+        (1, 0) => "1 year".into(),
+        (y, 0) => format!("{y} years"),
+        (1, m) => format!("1 year {m} month{}", if m == 1 { "" } else { "s" }),
+        (y, m) => format!("{y} years {m} month{}", if m == 1 { "" } else { "s" }),
+    };
+    format!("{} (about {approx})", plural_days(days))
+}
+
+/// Largest lifetime browsers accept for a publicly trusted TLS server certificate, by issue date.
+/// (issued on or after, Unix seconds; maximum days; the rule's date in words).
+const TLS_LIFETIME_LIMITS: [(i64, i64, &str); 5] = [
+    (1_868_227_200, 47, "2029-03-15"),  // CA/Browser Forum ballot SC-081
+    (1_805_068_800, 100, "2027-03-15"), // SC-081
+    (1_773_532_800, 200, "2026-03-15"), // SC-081
+    (1_598_918_400, 398, "2020-09-01"), // browsers' 398-day rule
+    (1_519_862_400, 825, "2018-03-01"), // ballot 193
+];
+
+/// Warnings about the lifetime of a TLS server certificate (`tls-lifetime-too-long`).
+pub fn tls_lifetime_findings(v: &ValidityView) -> Vec<Finding> {
+    let lifetime = v.not_after_unix.saturating_sub(v.not_before_unix);
+    TLS_LIFETIME_LIMITS
+        .iter()
+        .find(|(from, _, _)| v.not_before_unix >= *from)
+        .filter(|(_, max_days, _)| lifetime > max_days * DAY)
+        .map(|(_, max_days, date)| {
+            Finding::new(
+                "tls-lifetime-too-long",
+                Severity::Warning,
+                format!(
+                    "valid for {} days, but a TLS server certificate issued on or after {date} may be valid for at most {max_days} days: browsers reject it when it chains to a public root (private roots are not affected)",
+                    v.lifetime_days
+                ),
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
+/// RFC 3339 in UTC, seconds precision.
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Unix seconds to RFC 3339 (UTC); out-of-range values are clamped to the epoch.
+pub fn rfc3339_from_unix(secs: i64) -> String {
+    rfc3339(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+}
+
+/// `YYYY-MM-DD` of Unix seconds.
+pub fn date_only(secs: i64) -> String {
+    rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
+}
+
+/// "1 day", "3 days".
+pub fn plural_days(n: i64) -> String {
+    if n == 1 { "1 day".into() } else { format!("{n} days") }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_words() {
+        assert_eq!(validity(0, 10 * DAY, 0).text, "expires in 10 days");
+        assert_eq!(validity(0, 10 * DAY, 11 * DAY).text, "expired 1 day ago");
+        assert_eq!(validity(5 * DAY, 10 * DAY, 0).state, ValidityState::NotYetValid);
+        assert_eq!(validity(0, 10 * DAY, 0).lifetime_days, 10);
+        assert_eq!(validity(0, 545 * DAY, 0).lifetime_text, "545 days (about 1 year 6 months)");
+        assert_eq!(validity(0, 7305 * DAY, 0).lifetime_text, "7305 days (about 20 years)");
+        assert_eq!(validity(i64::MIN, i64::MAX, 0).state, ValidityState::Valid);
+    }
+
+    #[test]
+    fn tls_lifetime_rules() {
+        let sept_2020 = 1_598_918_400;
+        let ok = validity(sept_2020, sept_2020 + 398 * DAY, sept_2020);
+        assert!(tls_lifetime_findings(&ok).is_empty());
+        let long = validity(sept_2020, sept_2020 + 399 * DAY, sept_2020);
+        let f = tls_lifetime_findings(&long);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("at most 398 days"), "{}", f[0].message);
+        // Issued before 2020-09-01: 825 days still fine.
+        let old = validity(sept_2020 - DAY, sept_2020 + 800 * DAY, sept_2020);
+        assert!(tls_lifetime_findings(&old).is_empty());
+        // Issued 2026-06-01: 200-day rule.
+        let new = validity(1_780_272_000, 1_780_272_000 + 201 * DAY, 1_780_272_000);
+        assert!(tls_lifetime_findings(&new)[0].message.contains("200 days"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(rfc3339_from_unix(1_795_392_000), "2026-11-23T00:00:00Z");
+        assert_eq!(date_only(1_773_532_800), "2026-03-15");
+        assert_eq!(date_only(1_805_068_800), "2027-03-15");
+        assert_eq!(date_only(1_868_227_200), "2029-03-15");
+        assert_eq!(date_only(1_519_862_400), "2018-03-01");
+    }
+}
