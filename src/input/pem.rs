@@ -1,4 +1,5 @@
-//! PEM (RFC 7468, lax) and bare base64.
+//! Text: PEM (RFC 7468, lax), bare base64, and the text encodings Windows
+//! tools produce (UTF-8 with BOM, UTF-16 from PowerShell redirection).
 
 use base64::Engine;
 
@@ -9,45 +10,220 @@ pub struct PemBlock {
     pub label: String,
     /// 1-based line of the BEGIN line.
     pub line: usize,
+    /// Encapsulated headers (`Proc-Type`, `DEK-Info`), name and value.
+    pub headers: Vec<(String, String)>,
     /// The decoded bytes, or why base64 decoding failed.
     pub decoded: Result<Vec<u8>, String>,
+    /// Set when the END line is missing or names a different label.
+    pub end_problem: Option<String>,
 }
 
-/// All PEM blocks in `text`, in order. Text around and between blocks is ignored.
+impl PemBlock {
+    /// The value of an encapsulated header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// How the bytes were turned into text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 (or ASCII), no BOM.
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16 little endian (PowerShell `>` on Windows PowerShell 5).
+    Utf16Le,
+    /// UTF-16 big endian.
+    Utf16Be,
+}
+
+/// Turn bytes into text when they look like text. `None` for binary data.
+pub fn bytes_to_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return Some((String::from_utf8_lossy(rest).into_owned(), TextEncoding::Utf8Bom));
+    }
+    let utf16 = |le: bool, data: &[u8]| -> String {
+        let units: Vec<u16> = data
+            .chunks_exact(2)
+            .map(|c| match c {
+                [a, b] if le => u16::from_le_bytes([*a, *b]),
+                [a, b] => u16::from_be_bytes([*a, *b]),
+                _ => 0,
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        return Some((utf16(true, rest), TextEncoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        return Some((utf16(false, rest), TextEncoding::Utf16Be));
+    }
+    // UTF-16 without BOM: ASCII text with every other byte zero.
+    let sample = bytes.get(..bytes.len().min(512)).unwrap_or_default();
+    if sample.len() >= 8 {
+        let even_zero = sample.iter().step_by(2).filter(|b| **b == 0).count();
+        let odd_zero = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let half = sample.len() / 2;
+        if odd_zero * 10 >= half * 9 && even_zero == 0 {
+            return Some((utf16(true, bytes), TextEncoding::Utf16Le));
+        }
+        if even_zero * 10 >= half * 9 && odd_zero == 0 {
+            return Some((utf16(false, bytes), TextEncoding::Utf16Be));
+        }
+    }
+    // Text: printable ASCII/UTF-8 with white space, no control bytes.
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}')) {
+        return None;
+    }
+    Some((text.to_string(), TextEncoding::Utf8))
+}
+
+/// All PEM blocks in `text`, in order. Text around and between blocks is
+/// ignored; blocks may be on one line (pasted text that lost its newlines).
 pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
+    const BEGIN: &str = "-----BEGIN ";
     let mut blocks = Vec::new();
-    let mut current: Option<(String, usize, String)> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) {
-            current = Some((label.trim().to_string(), i + 1, String::new()));
-        } else if line.starts_with("-----END ") {
-            if let Some((label, start, body)) = current.take() {
-                blocks.push(PemBlock { label, line: start, decoded: decode_base64(&body) });
+    let mut pos = 0usize;
+    while let Some(found) = text.get(pos..).and_then(|t| t.find(BEGIN)) {
+        let start = pos + found;
+        let line = 1 + text.get(..start).map_or(0, |t| t.matches('\n').count());
+        let after_begin = start + BEGIN.len();
+        let rest = text.get(after_begin..).unwrap_or_default();
+        // The label ends at the next run of dashes, or the end of the line.
+        let label_end = rest.find('-').unwrap_or(rest.len()).min(rest.find('\n').unwrap_or(rest.len()));
+        let label = rest.get(..label_end).unwrap_or_default().trim().to_string();
+        let mut body_start = after_begin + label_end;
+        body_start += text.get(body_start..).map_or(0, |t| t.len() - t.trim_start_matches('-').len());
+        let body_text = text.get(body_start..).unwrap_or_default();
+        let (body, end_problem, next) = match body_text.find("-----END") {
+            Some(end) => {
+                let end_line = body_text.get(end + 8..).unwrap_or_default();
+                let end_label_len = end_line.find('-').unwrap_or(end_line.len()).min(end_line.find('\n').unwrap_or(end_line.len()));
+                let end_label = end_line.get(..end_label_len).unwrap_or_default().trim();
+                let mut next = body_start + end + 8 + end_label_len;
+                next += text.get(next..).map_or(0, |t| t.len() - t.trim_start_matches('-').len());
+                let problem = (end_label != label)
+                    .then(|| format!("the END line says \"{end_label}\" but the BEGIN line says \"{label}\""));
+                (body_text.get(..end).unwrap_or_default(), problem, next)
             }
-        } else if let Some((_, _, body)) = current.as_mut() {
-            // Encapsulated headers (Proc-Type, DEK-Info) are not base64.
-            if !line.contains(':') {
-                body.push_str(line);
+            None => {
+                // A following BEGIN without END in between: this block is cut off there.
+                let cut = body_text.find(BEGIN).unwrap_or(body_text.len());
+                (
+                    body_text.get(..cut).unwrap_or_default(),
+                    Some(format!("no \"-----END {label}-----\" line: the block is cut off")),
+                    body_start + cut,
+                )
+            }
+        };
+        let mut headers = Vec::new();
+        let mut b64 = String::new();
+        for raw_line in body.lines() {
+            let l = raw_line.trim();
+            // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does.
+            if let Some((name, value)) = l.split_once(':') {
+                headers.push((name.trim().to_string(), value.trim().to_string()));
+            } else {
+                b64.push_str(l);
             }
         }
+        blocks.push(PemBlock { label, line, headers, decoded: decode_base64(&b64), end_problem });
+        pos = next.max(start + 1);
     }
     blocks
 }
 
-/// Decode base64 ignoring white space.
+/// Decode base64, ignoring white space and tolerating missing padding.
+/// The error names the first offending character and its position.
 pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
     let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(clean.as_bytes())
-        .map_err(|e| format!("bad base64: {e}"))
+    if clean.is_empty() {
+        return Err("the block has no base64 content".into());
+    }
+    let trimmed = clean.trim_end_matches('=');
+    if let Some((i, c)) = trimmed.char_indices().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/')) {
+        return Err(format!("bad base64: character {c:?} at position {i} of the base64 text"));
+    }
+    if trimmed.len() % 4 == 1 {
+        return Err(format!("bad base64: {} characters is not a valid base64 length (text cut off?)", trimmed.len()));
+    }
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    engine.decode(trimmed.as_bytes()).map_err(|e| format!("bad base64: {e}"))
 }
 
-/// Text that is only base64 (Windows "Base-64 encoded X.509" without armour).
+/// Text that is only base64 (Windows "Base-64 encoded X.509" without armour,
+/// or a pasted blob). `None` when the text is not base64 or does not decode
+/// to an ASN.1 SEQUENCE.
 pub fn bare_base64(text: &str) -> Option<Vec<u8>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
-    if trimmed.len() < 16 || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c) || c.is_whitespace()) {
+    if trimmed.len() < 16
+        || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c) || c.is_whitespace())
+    {
         return None;
     }
     decode_base64(trimmed).ok().filter(|d| d.first() == Some(&0x30))
+}
+
+/// Standard base64 of bytes (for messages and reports of public data).
+pub fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_with_text_around_and_headers() {
+        let text = "Certificate:\n  Data: ...\n-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\nbetween\n\
+                    -----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\nMAAA\n-----END RSA PRIVATE KEY-----\n";
+        let blocks = pem_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(blocks[0].line, 3);
+        assert_eq!(blocks[0].decoded, Ok(vec![0x30, 0x81]));
+        assert_eq!(blocks[1].header("dek-info"), Some("AES-128-CBC,00FF"));
+        assert_eq!(blocks[1].decoded, Ok(vec![0x30, 0x00, 0x00]));
+        assert!(blocks[1].end_problem.is_none());
+    }
+
+    #[test]
+    fn one_line_and_missing_end() {
+        let b = pem_blocks("-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----");
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].decoded, Ok(vec![0x30, 0x81]));
+        let b = pem_blocks("-----BEGIN CERTIFICATE-----\nMIIB\n");
+        assert!(b[0].end_problem.as_deref().unwrap().contains("cut off"));
+        let b = pem_blocks("-----BEGIN CERTIFICATE-----\nMIIB\n-----END X509 CRL-----");
+        assert!(b[0].end_problem.as_deref().unwrap().contains("X509 CRL"));
+    }
+
+    #[test]
+    fn bad_base64_names_the_character() {
+        let e = decode_base64("MII*AAAA").unwrap_err();
+        assert!(e.contains("'*'") && e.contains("position 3"), "{e}");
+        assert!(decode_base64("MIIBA").unwrap_err().contains("length"));
+        assert_eq!(decode_base64("MIIB\n  MA"), Ok(vec![0x30, 0x81, 0x01, 0x30]));
+    }
+
+    #[test]
+    fn text_encodings() {
+        let s = "-----BEGIN X";
+        let le: Vec<u8> = [0xff, 0xfe].into_iter().chain(s.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(bytes_to_text(&le), Some((s.to_string(), TextEncoding::Utf16Le)));
+        let le_nobom: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(bytes_to_text(&le_nobom).unwrap().1, TextEncoding::Utf16Le);
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(bytes_to_text(&be).unwrap().1, TextEncoding::Utf16Be);
+        assert_eq!(bytes_to_text(b"\xef\xbb\xbfabc").unwrap(), ("abc".into(), TextEncoding::Utf8Bom));
+        assert_eq!(bytes_to_text(&[0x30, 0x82, 0x01, 0x00]), None);
+    }
 }
