@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 use super::pbe::PbeInfo;
+use super::pkcs7::encode_tlv as tlv;
 use crate::der::{children, hex, oid_to_string, read_tlv, Tlv};
 
 const RSA_OID: &str = "1.2.840.113549.1.1.1";
@@ -45,22 +46,6 @@ pub enum PublicKeyData {
 fn strip_zeros(b: &[u8]) -> Vec<u8> {
     let first = b.iter().position(|x| *x != 0).unwrap_or(b.len());
     b.get(first..).unwrap_or_default().to_vec()
-}
-
-/// Encode one DER element.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    let len_bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
-    match u8::try_from(len) {
-        Ok(b) if b < 0x80 => out.push(b),
-        _ => {
-            out.push(0x80 | u8::try_from(len_bytes.len()).unwrap_or(0));
-            out.extend_from_slice(&len_bytes);
-        }
-    }
-    out.extend_from_slice(content);
-    out
 }
 
 fn der_uint(b: &[u8]) -> Vec<u8> {
@@ -177,7 +162,7 @@ fn ec_public_from_scalar(curve: &str, scalar: &[u8]) -> Result<Vec<u8>, String> 
     })
 }
 
-fn alg_id(t: &Tlv<'_>) -> Result<(String, Option<Tlv<'_>>), String> {
+fn alg_id<'a>(t: &Tlv<'a>) -> Result<(String, Option<Tlv<'a>>), String> {
     let kids = children(t).map_err(|e| e.to_string())?;
     let oid = kids
         .first()
@@ -385,6 +370,7 @@ impl KeyReport {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -1,13 +1,30 @@
 //! Input layer: bytes a user dropped or pasted → typed items.
 //!
-//! Detection is by content, never by file name. Every file yields either
-//! items or a specific, one-line problem; nothing is silently skipped.
+//! Detection is by content, never by file name (the name only feeds a note
+//! when it does not fit the content). Every file yields either items or a
+//! specific, one-line problem; nothing is silently skipped.
+//!
+//! One module per format: [`pem`] (text, PEM, base64), [`pkcs7`],
+//! [`pkcs12`], [`keys`], [`pbe`] (password-based encryption), [`matching`]
+//! (keys ↔ certificates), [`requests`] (the PKCS#10 view).
 
-mod pem;
+pub mod keys;
+pub mod matching;
+pub mod pbe;
+pub mod pem;
+pub mod pkcs12;
+pub mod pkcs7;
+pub mod requests;
 
 use serde::{Deserialize, Serialize};
+use x509_parser::prelude::FromDer;
 
+use crate::der::{children, read_tlv, Tlv};
+pub use keys::{KeyKind, KeyMatch, KeyReport};
+pub use matching::{PrivateKeyState, PrivateKeyStatus};
 pub use pem::{pem_blocks, PemBlock};
+pub use pkcs12::{BagReport, ContainerPart, ContainerReport, MacReport, PasswordState};
+pub use requests::RequestReport;
 
 /// Largest file the inspector reads, in bytes.
 pub const MAX_FILE_SIZE: usize = 20 * 1024 * 1024;
@@ -39,6 +56,12 @@ impl InputFile {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Self { name: name.into(), bytes: bytes.into(), password: None }
     }
+
+    /// The same file with a password.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
 }
 
 /// How the content of a file was encoded.
@@ -64,6 +87,15 @@ pub enum ItemKind {
     CertificateRequest,
 }
 
+/// PKCS#12 bag attributes of an item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemAttributes {
+    /// Friendly name.
+    pub friendly_name: Option<String>,
+    /// Local key ID, lowercase hex.
+    pub local_key_id: Option<String>,
+}
+
 /// One typed item found in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -73,6 +105,19 @@ pub struct Item {
     pub der: Vec<u8>,
     /// How it was encoded in the file.
     pub encoding: Encoding,
+    /// PKCS#12 attributes (empty elsewhere).
+    pub attributes: ItemAttributes,
+}
+
+/// How bad an input problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputSeverity {
+    /// The file or part of it could not be read.
+    Error,
+    /// Read, but something is off.
+    Warning,
+    /// Worth knowing (e.g. a file name that does not fit the content).
+    Info,
 }
 
 /// A problem with a file or with part of it.
@@ -82,89 +127,661 @@ pub struct InputProblem {
     pub code: &'static str,
     /// One line, lowercase, specific, naming the offending value where possible.
     pub message: String,
+    /// How bad it is.
+    pub severity: InputSeverity,
 }
 
 /// Everything found in one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DecodedFile {
-    /// Short description of the detected content, e.g. `PEM, 2 certificates`.
+    /// Short description of the detected content, e.g. `PEM: 2 certificates`.
     pub detected: String,
     /// Items found, in file order.
     pub items: Vec<Item>,
-    /// Problems found. A file with no items has at least one.
+    /// Problems and notes found. A file with no items and no keys has at least one error.
     pub problems: Vec<InputProblem>,
+    /// Keys found (public facts only).
+    pub keys: Vec<KeyReport>,
+    /// The structure of a PKCS#12 or PKCS#7 container.
+    pub container: Option<ContainerReport>,
+    /// False for formats that cannot carry a private key (DER certificate, PKCS#7, CRL).
+    pub can_hold_private_key: bool,
+    /// True when part of the file stayed encrypted (no or wrong password).
+    pub locked: bool,
+}
+
+/// What a DER structure is, by shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DerKind {
+    Certificate,
+    Crl,
+    Request,
+    Pkcs7,
+    Pkcs12,
+    Pkcs8,
+    EncryptedPkcs8,
+    RsaPrivate,
+    EcPrivate,
+    Spki,
+    RsaPublic,
+    Unknown,
+}
+
+impl DerKind {
+    fn name(self) -> &'static str {
+        match self {
+            DerKind::Certificate => "certificate",
+            DerKind::Crl => "CRL",
+            DerKind::Request => "certificate request",
+            DerKind::Pkcs7 => "PKCS#7 bundle",
+            DerKind::Pkcs12 => "PKCS#12 file",
+            DerKind::Pkcs8 => "private key (PKCS#8)",
+            DerKind::EncryptedPkcs8 => "encrypted private key (PKCS#8)",
+            DerKind::RsaPrivate => "RSA private key",
+            DerKind::EcPrivate => "EC private key",
+            DerKind::Spki => "public key",
+            DerKind::RsaPublic => "RSA public key",
+            DerKind::Unknown => "unknown structure",
+        }
+    }
+
+    fn from_label(label: &str) -> Option<DerKind> {
+        Some(match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => DerKind::Certificate,
+            "X509 CRL" | "CRL" => DerKind::Crl,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => DerKind::Request,
+            "PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" => DerKind::Pkcs7,
+            "PKCS12" => DerKind::Pkcs12,
+            "PRIVATE KEY" => DerKind::Pkcs8,
+            "ENCRYPTED PRIVATE KEY" => DerKind::EncryptedPkcs8,
+            "RSA PRIVATE KEY" => DerKind::RsaPrivate,
+            "EC PRIVATE KEY" => DerKind::EcPrivate,
+            "PUBLIC KEY" => DerKind::Spki,
+            "RSA PUBLIC KEY" => DerKind::RsaPublic,
+            _ => return None,
+        })
+    }
+}
+
+fn is_int(t: Option<&Tlv<'_>>) -> bool {
+    t.is_some_and(|t| t.tag == 0x02)
+}
+
+fn is_time(t: Option<&Tlv<'_>>) -> bool {
+    t.is_some_and(|t| t.tag == 0x17 || t.tag == 0x18)
+}
+
+/// Classify a top-level element by its shape.
+fn classify(top: &Tlv<'_>) -> DerKind {
+    if top.tag != 0x30 {
+        return DerKind::Unknown;
+    }
+    let Ok(kids) = children(top) else { return DerKind::Unknown };
+    let tag = |i: usize| kids.get(i).map(|t| t.tag);
+    if tag(0) == Some(0x06) && tag(1) == Some(0xa0) {
+        return DerKind::Pkcs7;
+    }
+    if pkcs12::looks_like_pfx(&kids) {
+        return DerKind::Pkcs12;
+    }
+    if kids.len() == 3 && tag(0) == Some(0x30) && tag(1) == Some(0x30) && tag(2) == Some(0x03) {
+        let tbs = kids.first().map(|t| children(t).unwrap_or_default()).unwrap_or_default();
+        let ttag = |i: usize| tbs.get(i).map(|t| t.tag);
+        return match ttag(0) {
+            Some(0xa0) => DerKind::Certificate,
+            Some(0x30) => DerKind::Crl,
+            Some(0x02) if is_time(tbs.get(3)) => DerKind::Crl,
+            Some(0x02) if ttag(1) == Some(0x30) && ttag(2) == Some(0x30) && ttag(4) == Some(0x30) => DerKind::Certificate,
+            Some(0x02) if ttag(1) == Some(0x30) && ttag(2) == Some(0x30) => DerKind::Request,
+            _ => DerKind::Unknown,
+        };
+    }
+    if is_int(kids.first()) && tag(1) == Some(0x30) && tag(2) == Some(0x04) {
+        return DerKind::Pkcs8;
+    }
+    if kids.len() == 2 && tag(0) == Some(0x30) && tag(1) == Some(0x04) {
+        return DerKind::EncryptedPkcs8;
+    }
+    if kids.len() >= 9 && kids.iter().all(|k| k.tag == 0x02) {
+        return DerKind::RsaPrivate;
+    }
+    if is_int(kids.first()) && tag(1) == Some(0x04) {
+        return DerKind::EcPrivate;
+    }
+    if kids.len() == 2 && tag(0) == Some(0x30) && tag(1) == Some(0x03) {
+        return DerKind::Spki;
+    }
+    if kids.len() == 2 && tag(0) == Some(0x02) && tag(1) == Some(0x02) {
+        return DerKind::RsaPublic;
+    }
+    DerKind::Unknown
+}
+
+struct Decoder<'f> {
+    file: &'f InputFile,
+    out: DecodedFile,
+    encoding: Option<Encoding>,
+    ber: bool,
+    containers: Vec<&'static str>,
 }
 
 /// Decode one file.
 pub fn decode_file(file: &InputFile) -> DecodedFile {
-    let mut out = DecodedFile::default();
+    let mut d = Decoder { file, out: DecodedFile::default(), encoding: None, ber: false, containers: Vec::new() };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
-        out.detected = "empty file".into();
-        out.problems.push(problem("empty-file", "the file is empty (0 bytes)"));
-        return out;
+        d.out.detected = "empty file".into();
+        d.error("empty-file", "the file is empty (0 bytes)".into());
+        return d.out;
     }
     if bytes.len() > MAX_FILE_SIZE {
-        out.detected = "too large".into();
-        out.problems.push(problem(
+        d.out.detected = "too large".into();
+        d.error(
             "file-too-large",
-            format!("the file is {} bytes; the limit is {} bytes (20 MB)", bytes.len(), MAX_FILE_SIZE),
-        ));
-        return out;
+            format!("the file is {} bytes; the limit is {} bytes (20 MB), so it was not read", bytes.len(), MAX_FILE_SIZE),
+        );
+        return d.out;
     }
-    let text = String::from_utf8_lossy(bytes);
-    let blocks = pem_blocks(&text);
-    if !blocks.is_empty() {
-        out.detected = "PEM".into();
-        for block in blocks {
-            match block.decoded {
-                Ok(der) => push_der(&mut out, der, Encoding::Pem, &block.label),
-                Err(e) => out.problems.push(problem(
-                    "pem-bad-base64",
-                    format!("PEM block \"{}\" on line {}: {}", block.label, block.line, e),
-                )),
+    let der_ok = bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
+    let text = if der_ok { None } else { pem::bytes_to_text(bytes) };
+    let mut text_note = None;
+    if der_ok {
+        d.encoding = Some(Encoding::Der);
+        d.der(bytes, Encoding::Der, None);
+    } else if let Some((text, enc)) = text {
+        text_note = match enc {
+            pem::TextEncoding::Utf16Le | pem::TextEncoding::Utf16Be => Some(" (UTF-16 text)"),
+            _ => None,
+        };
+        let blocks = pem_blocks(&text);
+        if !blocks.is_empty() {
+            d.encoding = Some(Encoding::Pem);
+            for block in &blocks {
+                d.pem_block(block);
             }
+        } else if let Some(der) = pem::bare_base64(&text) {
+            d.encoding = Some(Encoding::Base64);
+            d.der(&der, Encoding::Base64, None);
+        } else {
+            let sample: String = text.trim().chars().take(24).collect();
+            d.error(
+                "unrecognised-content",
+                format!(
+                    "this is text without a \"-----BEGIN\" line and not base64 (it starts with {sample:?}); certlens reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12 files"
+                ),
+            );
         }
     } else if bytes.first() == Some(&0x30) {
-        out.detected = "DER".into();
-        push_der(&mut out, bytes.to_vec(), Encoding::Der, "");
-    } else if let Some(der) = pem::bare_base64(&text) {
-        out.detected = "base64 text".into();
-        push_der(&mut out, der, Encoding::Base64, "");
+        d.encoding = Some(Encoding::Der);
+        d.der(bytes, Encoding::Der, None);
     } else {
-        out.detected = "unknown".into();
-        out.problems.push(problem(
+        let first: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        d.error(
             "unrecognised-content",
-            "not a certificate: neither PEM, DER nor base64 (first bytes do not start an ASN.1 SEQUENCE)",
-        ));
+            format!(
+                "binary data that is not a certificate, key or container: it starts with bytes {} instead of an ASN.1 SEQUENCE (30)",
+                first.join(" ")
+            ),
+        );
     }
-    if out.items.is_empty() && out.problems.is_empty() {
-        out.problems.push(problem("no-items", "no certificate found in the file"));
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && !d.has_error() {
+        d.error("no-items", "no certificate, key, CRL or request found in the file".into());
     }
-    out
+    d.out.can_hold_private_key = match d.encoding {
+        Some(Encoding::Pem) if !d.containers.contains(&"PKCS#7") => true,
+        _ => d.containers.contains(&"PKCS#12") || !d.out.keys.is_empty(),
+    };
+    d.mislabel_note();
+    d.out.detected = d.describe(text_note.unwrap_or(""));
+    d.out
 }
 
-fn push_der(out: &mut DecodedFile, der: Vec<u8>, encoding: Encoding, label: &str) {
-    use x509_parser::prelude::FromDer;
-    if label.contains("CRL") || x509_parser::revocation_list::CertificateRevocationList::from_der(&der).is_ok() {
-        if x509_parser::revocation_list::CertificateRevocationList::from_der(&der).is_ok() {
-            out.items.push(Item { kind: ItemKind::Crl, der, encoding });
+/// How deep the chain of first constructed children goes (capped just past the limit).
+fn nesting_depth(top: &Tlv<'_>) -> usize {
+    let mut depth = 0;
+    let mut current = *top;
+    while current.constructed() && depth <= crate::der::MAX_DEPTH {
+        match read_tlv(current.value, 0) {
+            Ok((child, _)) => current = child,
+            Err(_) => break,
+        }
+        depth += 1;
+    }
+    depth
+}
+
+fn der_error_code(e: &crate::der::DerError, len: usize) -> &'static str {
+    if e.what.contains("nesting") {
+        "der-too-deep"
+    } else if e.what.contains("remain") {
+        let claimed: Option<usize> = e.what.split_whitespace().nth(2).and_then(|n| n.parse().ok());
+        if claimed.is_some_and(|c| c > MAX_FILE_SIZE || c > len.max(1).saturating_mul(64)) {
+            "der-length-exceeds-input"
+        } else {
+            "der-truncated"
+        }
+    } else if e.what.contains("end of data") || e.what.contains("truncated") || e.what.contains("missing length") {
+        "der-truncated"
+    } else {
+        "der-invalid"
+    }
+}
+
+impl Decoder<'_> {
+    fn push(&mut self, code: &'static str, severity: InputSeverity, message: String) {
+        self.out.problems.push(InputProblem { code, message, severity });
+    }
+    fn error(&mut self, code: &'static str, message: String) {
+        self.push(code, InputSeverity::Error, message);
+    }
+    fn has_error(&self) -> bool {
+        self.out.problems.iter().any(|p| p.severity == InputSeverity::Error)
+    }
+    fn password(&self) -> Option<&str> {
+        self.file.password.as_deref()
+    }
+
+    fn pem_block(&mut self, block: &PemBlock) {
+        let label = block.label.trim().to_ascii_uppercase();
+        let at = format!("PEM block \"{}\" on line {}", block.label, block.line);
+        let expected = DerKind::from_label(&label);
+        if let Some(p) = &block.end_problem {
+            let severity = if block.decoded.is_ok() { InputSeverity::Warning } else { InputSeverity::Error };
+            self.push("pem-missing-end", severity, format!("{at}: {p}"));
+        }
+        if label == "EC PARAMETERS" {
+            return; // `openssl ecparam -genkey` output: the curve is repeated in the key.
+        }
+        let der = match &block.decoded {
+            Ok(d) => d.clone(),
+            Err(e) => {
+                self.error("pem-bad-base64", format!("{at}: {e}"));
+                return;
+            }
+        };
+        if expected.is_none() {
+            let hint = match label.as_str() {
+                "OPENSSH PRIVATE KEY" => " (an OpenSSH key: convert it with `ssh-keygen -p -m PEM`)",
+                "DSA PRIVATE KEY" => " (DSA keys are not supported)",
+                "CERTIFICATE PAIR" | "ATTRIBUTE CERTIFICATE" => " (not supported)",
+                _ => "",
+            };
+            let kind = read_tlv(&der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
+            if kind == DerKind::Unknown {
+                self.error("pem-unknown-label", format!("{at}: unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"));
+                return;
+            }
+            self.push(
+                "pem-unknown-label",
+                InputSeverity::Warning,
+                format!("{at}: unknown PEM label{hint}; the content is a {} and was read as such", kind.name()),
+            );
+        }
+        if block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
+            self.legacy_encrypted_key(block, &label, &der, &at);
             return;
         }
+        self.der(&der, Encoding::Pem, Some((&label, expected, &at)));
     }
-    if x509_parser::certification_request::X509CertificationRequest::from_der(&der).is_ok() {
-        out.items.push(Item { kind: ItemKind::CertificateRequest, der, encoding });
-        return;
+
+    fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: &str) {
+        let dek = block.header("DEK-Info").unwrap_or_default().to_string();
+        let info = pbe::describe_legacy_pem(&dek);
+        let format = format!("PEM {label} (legacy OpenSSL encryption)");
+        let decoded = self.password().map(|p| pbe::decrypt_legacy_pem(&dek, p, data));
+        let public = match decoded {
+            Some(Ok(plain)) => {
+                let r = match label {
+                    "RSA PRIVATE KEY" => keys::from_rsa_private(&plain),
+                    "EC PRIVATE KEY" => keys::from_ec_private(&plain, None),
+                    _ => keys::from_pkcs8(&plain),
+                };
+                match r {
+                    Ok(k) => Some(k),
+                    Err(_) => {
+                        self.error("key-wrong-password", format!("{at}: the password is wrong (the key does not decrypt to a valid key)"));
+                        None
+                    }
+                }
+            }
+            Some(Err(pbe::DecryptError::WrongPassword)) => {
+                self.error("key-wrong-password", format!("{at}: the password is wrong"));
+                None
+            }
+            Some(Err(e)) => {
+                self.push("key-cannot-decrypt", InputSeverity::Warning, format!("{at}: {e}"));
+                None
+            }
+            None => None,
+        };
+        self.encrypted_key_report(format, info, public, at);
     }
-    match x509_parser::parse_x509_certificate(&der) {
-        Ok((_rest, _)) => out.items.push(Item { kind: ItemKind::Certificate, der, encoding }),
-        Err(e) => {
-            let what = if label.is_empty() { "the data".to_string() } else { format!("PEM block \"{label}\"") };
-            out.problems.push(problem("not-a-certificate", format!("{what} is not a valid X.509 certificate: {e}")));
+
+    fn encrypted_key_report(&mut self, format: String, info: pbe::PbeInfo, public: Option<keys::PublicKeyData>, at: &str) {
+        let mut k = KeyReport::new(KeyKind::Private, format, public.as_ref());
+        k.encrypted = true;
+        k.decrypted = public.is_some();
+        k.encryption = Some(info.clone());
+        if let Some(p) = &public {
+            k.status = format!("private key present, encrypted with {}, opened with the password ({})", info.algorithm, p.summary());
+        } else {
+            self.out.locked = true;
+            k.status = format!("private key present, encrypted with {}: type the password to check which certificate it belongs to", info.algorithm);
+            if self.password().is_none() {
+                self.push(
+                    "key-encrypted",
+                    InputSeverity::Info,
+                    format!("{at}: the private key is encrypted ({}); type its password to check which certificate it belongs to", info.algorithm),
+                );
+            }
+        }
+        self.push_key(k);
+    }
+
+    fn push_key(&mut self, mut k: KeyReport) {
+        k.file = self.file.name.clone();
+        k.index_in_file = self.out.keys.len();
+        self.out.keys.push(k);
+    }
+
+    fn plain_key(&mut self, format: &str, kind: KeyKind, result: Result<keys::PublicKeyData, String>, at: &str) {
+        match result {
+            Ok(p) => {
+                let mut k = KeyReport::new(kind, format, Some(&p));
+                k.status = match kind {
+                    KeyKind::Private => format!("private key present, not encrypted ({})", p.summary()),
+                    KeyKind::Public => format!("public key ({}) — a public key alone is not a private key", p.summary()),
+                };
+                self.push_key(k);
+            }
+            Err(e) => self.error("key-unreadable", format!("{at}: the {format} could not be read: {e}")),
+        }
+    }
+
+    fn item(&mut self, kind: ItemKind, der: Vec<u8>, encoding: Encoding, attributes: ItemAttributes) {
+        self.out.items.push(Item { kind, der, encoding, attributes });
+    }
+
+    /// Decode one DER/BER blob. `pem` carries the label, its expected kind and a location text.
+    fn der(&mut self, bytes: &[u8], encoding: Encoding, pem: Option<(&str, Option<DerKind>, &str)>) {
+        let at = pem.map_or_else(|| "the data".to_string(), |(_, _, at)| at.to_string());
+        let (top, rest) = match read_tlv(bytes, 0) {
+            Ok(x) => x,
+            Err(e) => {
+                let code = der_error_code(&e, bytes.len());
+                let what = match code {
+                    "der-too-deep" => "is nested too deeply to be a certificate",
+                    "der-truncated" => "is cut off (truncated)",
+                    "der-length-exceeds-input" => "declares a length far beyond the end of the data",
+                    _ => "is not valid DER/BER",
+                };
+                self.error(code, format!("{at} {what}: {e}"));
+                return;
+            }
+        };
+        let kind = classify(&top);
+        self.ber |= top.indefinite;
+        let label = pem.map(|(l, _, _)| l).unwrap_or_default();
+        if !rest.is_empty() && label != "TRUSTED CERTIFICATE" {
+            let offset = bytes.len() - rest.len();
+            self.push(
+                "trailing-data",
+                InputSeverity::Warning,
+                format!("{at}: {} bytes of extra data after the {} (from byte {offset}) were ignored", rest.len(), kind.name()),
+            );
+        }
+        if let Some((l, Some(expected), _)) = pem {
+            let same_family = matches!(
+                (expected, kind),
+                (DerKind::Pkcs8, DerKind::RsaPrivate | DerKind::EcPrivate) | (DerKind::RsaPrivate | DerKind::EcPrivate, DerKind::Pkcs8)
+            );
+            if expected != kind && kind != DerKind::Unknown && !same_family {
+                self.push(
+                    "pem-label-mismatch",
+                    InputSeverity::Warning,
+                    format!("{at}: labelled \"{l}\" but holds a {}; it was read as what it is", kind.name()),
+                );
+            }
+        }
+        let raw = top.raw;
+        match kind {
+            DerKind::Certificate => {
+                let der = pkcs7::to_definite(&top);
+                match x509_parser::parse_x509_certificate(&der) {
+                    Ok(_) => self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default()),
+                    Err(e) => self.error("certificate-damaged", format!("{at} looks like a certificate but could not be decoded: {e}")),
+                }
+            }
+            DerKind::Crl => match x509_parser::revocation_list::CertificateRevocationList::from_der(raw) {
+                Ok(_) => self.item(ItemKind::Crl, raw.to_vec(), encoding, ItemAttributes::default()),
+                Err(e) => self.error("crl-damaged", format!("{at} looks like a CRL but could not be decoded: {e}")),
+            },
+            DerKind::Request => match x509_parser::certification_request::X509CertificationRequest::from_der(raw) {
+                Ok(_) => self.item(ItemKind::CertificateRequest, raw.to_vec(), encoding, ItemAttributes::default()),
+                Err(e) => self.error("request-damaged", format!("{at} looks like a certificate request but could not be decoded: {e}")),
+            },
+            DerKind::Pkcs7 => self.pkcs7(&top, encoding, &at),
+            DerKind::Pkcs12 => self.pkcs12(&top, encoding),
+            DerKind::Pkcs8 => self.plain_key("PKCS#8 private key", KeyKind::Private, keys::from_pkcs8(raw), &at),
+            DerKind::RsaPrivate => self.plain_key("PKCS#1 RSA private key", KeyKind::Private, keys::from_rsa_private(raw), &at),
+            DerKind::EcPrivate => self.plain_key("SEC1 EC private key", KeyKind::Private, keys::from_ec_private(raw, None), &at),
+            DerKind::Spki => {
+                let r = keys::from_spki(&top);
+                self.plain_key("public key (SubjectPublicKeyInfo)", KeyKind::Public, r, &at);
+            }
+            DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), &at),
+            DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, &at),
+            DerKind::Unknown if nesting_depth(&top) > crate::der::MAX_DEPTH => self.error(
+                "der-too-deep",
+                format!("{at} is nested more than {} levels deep, far more than any certificate, key or container", crate::der::MAX_DEPTH),
+            ),
+            DerKind::Unknown => self.error(
+                "unrecognised-content",
+                format!(
+                    "{at} is an ASN.1 structure but not a certificate, CRL, request, key, PKCS#7 or PKCS#12 file (top element tag 0x{:02x}, {} bytes)",
+                    top.tag,
+                    raw.len()
+                ),
+            ),
+        }
+    }
+
+    fn encrypted_pkcs8(&mut self, top: &Tlv<'_>, at: &str) {
+        let kids = children(top).unwrap_or_default();
+        let (Some(alg), Some(data)) = (kids.first(), kids.get(1)) else { return };
+        let info = pbe::describe(alg);
+        let mut public = None;
+        if let Some(p) = self.password() {
+            let mut last = None;
+            for secret in pbe::Secret::candidates(p) {
+                match pbe::decrypt(alg, &secret, data.value) {
+                    Ok(plain) => match keys::from_pkcs8(&plain) {
+                        Ok(k) => {
+                            public = Some(k);
+                            break;
+                        }
+                        Err(_) => last = Some(pbe::DecryptError::WrongPassword),
+                    },
+                    Err(e) => last = Some(e),
+                }
+            }
+            match (public.is_some(), last) {
+                (false, Some(pbe::DecryptError::WrongPassword)) => {
+                    self.error("key-wrong-password", format!("{at}: the password is wrong for this encrypted private key"))
+                }
+                (false, Some(e)) => self.push("key-cannot-decrypt", InputSeverity::Warning, format!("{at}: {e}")),
+                _ => {}
+            }
+        }
+        self.encrypted_key_report("PKCS#8 encrypted private key".into(), info, public, at);
+    }
+
+    fn pkcs7(&mut self, top: &Tlv<'_>, encoding: Encoding, at: &str) {
+        self.containers.push("PKCS#7");
+        match pkcs7::parse_content_info(top) {
+            Ok(sd) => {
+                self.ber |= sd.indefinite;
+                let n = sd.certificates.len();
+                for c in sd.certificates {
+                    self.item(ItemKind::Certificate, c, encoding, ItemAttributes::default());
+                }
+                let ncrl = sd.crls.len();
+                for c in sd.crls {
+                    self.item(ItemKind::Crl, c, encoding, ItemAttributes::default());
+                }
+                if sd.skipped > 0 {
+                    self.push("pkcs7-skipped", InputSeverity::Info, format!("{at}: {} attribute certificate(s) or other entries were skipped", sd.skipped));
+                }
+                if n == 0 && ncrl == 0 {
+                    self.push("pkcs7-empty", InputSeverity::Warning, format!("{at}: the PKCS#7 bundle holds no certificates"));
+                }
+                self.out.container = Some(ContainerReport {
+                    format: "PKCS#7".into(),
+                    summary: format!(
+                        "PKCS#7 {}: {n} certificate{}{}{}",
+                        if sd.signers > 0 { "signed data" } else { "certificate bundle" },
+                        if n == 1 { "" } else { "s" },
+                        if ncrl > 0 { format!(", {ncrl} CRL(s)") } else { String::new() },
+                        if sd.indefinite { " (BER, indefinite lengths)" } else { "" }
+                    ),
+                    password: PasswordState::NotNeeded,
+                    mac: None,
+                    parts: Vec::new(),
+                    legacy: false,
+                    private_key: "a PKCS#7 bundle cannot hold a private key".into(),
+                    certificate_count: n,
+                    key_count: 0,
+                });
+            }
+            Err(e) => self.error("pkcs7-unsupported", format!("{at}: {e}")),
+        }
+    }
+
+    fn pkcs12(&mut self, top: &Tlv<'_>, encoding: Encoding) {
+        self.containers.push("PKCS#12");
+        let kids = children(top).unwrap_or_default();
+        let contents = pkcs12::read(&kids, self.password());
+        for (der, attrs) in contents.certificates {
+            match x509_parser::parse_x509_certificate(&der) {
+                Ok(_) => self.item(ItemKind::Certificate, der, encoding, attrs),
+                Err(e) => self.error("certificate-damaged", format!("a certificate in the PKCS#12 file could not be decoded: {e}")),
+            }
+        }
+        for crl in contents.crls {
+            self.item(ItemKind::Crl, crl, encoding, ItemAttributes::default());
+        }
+        for k in contents.keys {
+            self.push_key(k);
+        }
+        self.out.problems.extend(contents.problems);
+        self.out.locked |= contents.locked;
+        self.out.container = contents.container;
+    }
+
+    fn describe(&self, text_note: &str) -> String {
+        let count = |k: ItemKind| self.out.items.iter().filter(|i| i.kind == k).count();
+        let mut parts = Vec::new();
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let certs = count(ItemKind::Certificate);
+        if certs > 0 {
+            parts.push(plural(certs, "certificate", "certificates"));
+        }
+        let crls = count(ItemKind::Crl);
+        if crls > 0 {
+            parts.push(plural(crls, "CRL", "CRLs"));
+        }
+        let reqs = count(ItemKind::CertificateRequest);
+        if reqs > 0 {
+            parts.push(plural(reqs, "certificate request", "certificate requests"));
+        }
+        let private = self.out.keys.iter().filter(|k| k.kind == KeyKind::Private).count();
+        let encrypted = self.out.keys.iter().filter(|k| k.kind == KeyKind::Private && k.encrypted && !k.decrypted).count();
+        if private > 0 {
+            let mut s = plural(private, "private key", "private keys");
+            if encrypted > 0 {
+                s.push_str(&format!(" ({encrypted} encrypted)"));
+            }
+            parts.push(s);
+        }
+        let public = self.out.keys.len() - private;
+        if public > 0 {
+            parts.push(plural(public, "public key", "public keys"));
+        }
+        let enc = match self.encoding {
+            Some(Encoding::Der) if self.ber => "BER (indefinite lengths)",
+            Some(Encoding::Der) => "DER",
+            Some(Encoding::Pem) => "PEM",
+            Some(Encoding::Base64) => "base64 text",
+            None => "unknown",
+        };
+        let mut head = enc.to_string();
+        for c in &self.containers {
+            head.push(' ');
+            head.push_str(c);
+        }
+        head.push_str(text_note);
+        if let Some(c) = &self.out.container {
+            if c.format == "PKCS#12" && c.password == PasswordState::Needed {
+                head.push_str(" (password needed)");
+            } else if c.password == PasswordState::Wrong {
+                head.push_str(" (wrong password)");
+            }
+        }
+        if parts.is_empty() {
+            head
+        } else {
+            format!("{head}: {}", parts.join(", "))
+        }
+    }
+
+    /// A note when the file name's extension does not fit what is inside.
+    fn mislabel_note(&mut self) {
+        let name = self.file.name.to_ascii_lowercase();
+        let Some((_, ext)) = name.rsplit_once('.') else { return };
+        let has = |k: ItemKind| self.out.items.iter().any(|i| i.kind == k);
+        let has_private = self.out.keys.iter().any(|k| k.kind == KeyKind::Private);
+        let content = if self.containers.contains(&"PKCS#12") {
+            "a PKCS#12 (PFX) file"
+        } else if self.containers.contains(&"PKCS#7") {
+            "a PKCS#7 bundle"
+        } else if has_private {
+            "a private key"
+        } else if has(ItemKind::CertificateRequest) {
+            "a certificate request"
+        } else if has(ItemKind::Crl) && !has(ItemKind::Certificate) {
+            "a CRL"
+        } else if has(ItemKind::Certificate) {
+            "certificates"
+        } else if !self.out.keys.is_empty() {
+            "a public key"
+        } else {
+            return;
+        };
+        let enc = self.encoding;
+        let pem_text = matches!(enc, Some(Encoding::Pem | Encoding::Base64));
+        let note = match ext {
+            "cer" | "crt" if content != "certificates" => Some(format!("holds {content}, not a plain certificate")),
+            "cer" | "crt" if pem_text => Some("holds base64 (PEM) text rather than binary DER; Windows and OpenSSL read both".to_string()),
+            "der" if pem_text => Some("holds PEM/base64 text, not binary DER".to_string()),
+            "der" if content != "certificates" => Some(format!("holds {content}")),
+            "pem" if enc == Some(Encoding::Der) => Some(format!("holds binary DER ({content}), not PEM text")),
+            "p7b" | "p7c" | "spc" if content != "a PKCS#7 bundle" => Some(format!("holds {content}, not a PKCS#7 bundle")),
+            "pfx" | "p12" if content != "a PKCS#12 (PFX) file" => Some(format!(
+                "holds {content}, not a PKCS#12 file{}",
+                if has_private { "" } else { ": it carries no private key" }
+            )),
+            "key" if !has_private => Some(format!("holds {content}, not a private key")),
+            "csr" | "req" if content != "a certificate request" => Some(format!("holds {content}, not a certificate request")),
+            "crl" if content != "a CRL" => Some(format!("holds {content}, not a CRL")),
+            _ => None,
+        };
+        if let Some(n) = note {
+            self.push("file-extension-mismatch", InputSeverity::Info, format!("the file is named .{ext} but {n}"));
         }
     }
 }
 
-pub(crate) fn problem(code: &'static str, message: impl Into<String>) -> InputProblem {
-    InputProblem { code, message: message.into() }
+/// A problem with a severity.
+pub(crate) fn problem_with(code: &'static str, severity: InputSeverity, message: String) -> InputProblem {
+    InputProblem { code, message, severity }
 }

@@ -570,6 +570,7 @@ pub fn first_tlv(bytes: &[u8]) -> Option<Tlv<'_>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -178,6 +178,7 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -189,7 +190,7 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].label, "CERTIFICATE");
         assert_eq!(blocks[0].line, 3);
-        assert_eq!(blocks[0].decoded, Ok(vec![0x30, 0x81]));
+        assert_eq!(blocks[0].decoded, Ok(vec![0x30, 0x82, 0x01]));
         assert_eq!(blocks[1].header("dek-info"), Some("AES-128-CBC,00FF"));
         assert_eq!(blocks[1].decoded, Ok(vec![0x30, 0x00, 0x00]));
         assert!(blocks[1].end_problem.is_none());
@@ -199,7 +200,7 @@ mod tests {
     fn one_line_and_missing_end() {
         let b = pem_blocks("-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----");
         assert_eq!(b.len(), 1);
-        assert_eq!(b[0].decoded, Ok(vec![0x30, 0x81]));
+        assert_eq!(b[0].decoded, Ok(vec![0x30, 0x82, 0x01]));
         let b = pem_blocks("-----BEGIN CERTIFICATE-----\nMIIB\n");
         assert!(b[0].end_problem.as_deref().unwrap().contains("cut off"));
         let b = pem_blocks("-----BEGIN CERTIFICATE-----\nMIIB\n-----END X509 CRL-----");
@@ -211,7 +212,7 @@ mod tests {
         let e = decode_base64("MII*AAAA").unwrap_err();
         assert!(e.contains("'*'") && e.contains("position 3"), "{e}");
         assert!(decode_base64("MIIBA").unwrap_err().contains("length"));
-        assert_eq!(decode_base64("MIIB\n  MA"), Ok(vec![0x30, 0x81, 0x01, 0x30]));
+        assert_eq!(decode_base64("MIIB\n  MA"), Ok(vec![0x30, 0x82, 0x01, 0x30]));
     }
 
     #[test]

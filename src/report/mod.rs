@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::input::{self, InputFile, ItemKind};
+pub use crate::input::{ContainerReport, KeyReport, PrivateKeyState, PrivateKeyStatus, RequestReport};
 use crate::model::{self, CertificateView};
 
 /// Inputs to an analysis besides the files.
@@ -59,6 +60,15 @@ pub struct FileReport {
     pub certificates: Vec<usize>,
     /// Problems with this file (also listed in `diagnostics`).
     pub problems: Vec<String>,
+    /// Notes on this file that are not problems (e.g. the name does not fit the content).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Indexes into `keys` of the keys found in this file.
+    #[serde(default)]
+    pub keys: Vec<usize>,
+    /// The structure of a PKCS#12 or PKCS#7 container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerReport>,
 }
 
 /// A certificate in the report: the decoded view plus where it came from.
@@ -73,6 +83,15 @@ pub struct CertificateReport {
     pub view: CertificateView,
     /// DER, base64 (for downloads and the raw view). Certificates are public.
     pub der_base64: String,
+    /// Is there a private key for this certificate among the dropped files?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<PrivateKeyStatus>,
+    /// PKCS#12 friendly name, when it came from a PFX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// PKCS#12 local key ID, lowercase hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_key_id: Option<String>,
 }
 
 /// The result of an analysis.
@@ -88,6 +107,12 @@ pub struct Report {
     pub certificates: Vec<CertificateReport>,
     /// Every finding.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every key found (public facts only: never private key material).
+    #[serde(default)]
+    pub keys: Vec<KeyReport>,
+    /// Every certificate request (PKCS#10) found.
+    #[serde(default)]
+    pub requests: Vec<RequestReport>,
 }
 
 /// Build the report. See [`crate::analyze`].
@@ -99,8 +124,14 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         files: Vec::new(),
         certificates: Vec::new(),
         diagnostics: Vec::new(),
+        keys: Vec::new(),
+        requests: Vec::new(),
     };
-    for file in files {
+    // Key ↔ certificate matching facts (input::matching), aligned with `certificates` / `files` / `keys`.
+    let mut cert_facts: Vec<input::matching::CertFacts> = Vec::new();
+    let mut file_facts: Vec<input::matching::FileFacts> = Vec::new();
+    let mut key_files: Vec<usize> = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
         let decoded = input::decode_file(file);
         let mut fr = FileReport {
             name: file.name.clone(),
@@ -108,6 +139,9 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
             detected: decoded.detected.clone(),
             certificates: Vec::new(),
             problems: Vec::new(),
+            notes: Vec::new(),
+            keys: Vec::new(),
+            container: decoded.container.clone(),
         };
         for (index, item) in decoded.items.iter().enumerate() {
             match item.kind {
@@ -120,9 +154,22 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                                 index_in_file: index,
                                 view,
                                 der_base64: base64::engine::general_purpose::STANDARD.encode(&item.der),
+                                private_key: None,
+                                friendly_name: item.attributes.friendly_name.clone(),
+                                local_key_id: item.attributes.local_key_id.clone(),
+                            });
+                            cert_facts.push(input::matching::CertFacts {
+                                public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
+                                ..Default::default()
                             });
                             report.certificates.len() - 1
                         });
+                        if let Some(facts) = cert_facts.get_mut(idx) {
+                            facts.files.push(file_index);
+                            if let Some(id) = &item.attributes.local_key_id {
+                                facts.local_key_ids.push((file_index, id.clone()));
+                            }
+                        }
                         fr.certificates.push(idx);
                     }
                     Err(e) => {
@@ -136,15 +183,43 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                         fr.problems.push(e.0);
                     }
                 },
-                // Listed by later layers (chain: CRLs; input: requests).
-                ItemKind::Crl | ItemKind::CertificateRequest => {}
+                ItemKind::CertificateRequest => {
+                    let n = report.requests.iter().filter(|r| r.file == file.name).count();
+                    match input::requests::request_view(&file.name, n, &item.der) {
+                        Ok(r) => report.requests.push(r),
+                        Err(e) => fr.problems.push(e),
+                    }
+                }
+                // Listed by a later layer (chain: CRLs).
+                ItemKind::Crl => {}
             }
         }
-        fr.problems.extend(decoded.problems.iter().map(|p| p.message.clone()));
+        for key in &decoded.keys {
+            fr.keys.push(report.keys.len());
+            report.keys.push(key.clone());
+            key_files.push(file_index);
+        }
+        file_facts.push(input::matching::FileFacts {
+            name: file.name.clone(),
+            detected: decoded.detected.clone(),
+            can_hold_private_key: decoded.can_hold_private_key,
+            locked: decoded.locked,
+        });
+        for p in &decoded.problems {
+            if p.severity == input::InputSeverity::Info {
+                fr.notes.push(p.message.clone());
+            } else {
+                fr.problems.push(p.message.clone());
+            }
+        }
         for p in &decoded.problems {
             report.diagnostics.push(Diagnostic {
                 code: p.code.to_string(),
-                severity: Severity::Error,
+                severity: match p.severity {
+                    input::InputSeverity::Error => Severity::Error,
+                    input::InputSeverity::Warning => Severity::Warning,
+                    input::InputSeverity::Info => Severity::Info,
+                },
                 message: format!("{}: {}", file.name, p.message),
                 file: Some(file.name.clone()),
                 certificate: None,
@@ -152,6 +227,11 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         }
         report.files.push(fr);
     }
+    let statuses = input::matching::link(&cert_facts, &file_facts, &mut report.keys, &key_files);
+    for (c, status) in report.certificates.iter_mut().zip(statuses) {
+        c.private_key = Some(status);
+    }
+    input::matching::link_requests(&mut report.requests, &report.keys, &cert_facts);
     for (i, c) in report.certificates.iter().enumerate() {
         // Findings about the certificate on its own (weak signature, malformed extension, ...).
         for f in &c.view.findings {

@@ -1,0 +1,581 @@
+//! PKCS#12 (`.pfx`, `.p12`): structure without a password, MAC check and
+//! decryption with one, keys and certificates with their bag attributes.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::keys::{self, KeyKind, KeyReport};
+use super::pbe::{self, DecryptError, HashAlg, PbeInfo, Secret, MAX_ITERATIONS};
+use super::{problem_with, InputProblem, InputSeverity, ItemAttributes};
+use crate::der::{children, hex, oid_to_string, read_tlv, Tlv};
+
+const OID_DATA: &str = "1.2.840.113549.1.7.1";
+const OID_SIGNED: &str = "1.2.840.113549.1.7.2";
+const OID_ENVELOPED: &str = "1.2.840.113549.1.7.3";
+const OID_ENCRYPTED: &str = "1.2.840.113549.1.7.6";
+const BAG_KEY: &str = "1.2.840.113549.1.12.10.1.1";
+const BAG_SHROUDED: &str = "1.2.840.113549.1.12.10.1.2";
+const BAG_CERT: &str = "1.2.840.113549.1.12.10.1.3";
+const BAG_CRL: &str = "1.2.840.113549.1.12.10.1.4";
+const BAG_SECRET: &str = "1.2.840.113549.1.12.10.1.5";
+const BAG_SAFE: &str = "1.2.840.113549.1.12.10.1.6";
+const ATTR_FRIENDLY: &str = "1.2.840.113549.1.9.20";
+const ATTR_LOCAL_KEY_ID: &str = "1.2.840.113549.1.9.21";
+const CERT_X509: &str = "1.2.840.113549.1.9.22.1";
+const PBMAC1: &str = "1.2.840.113549.1.5.14";
+
+/// Whether and how a password was used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PasswordState {
+    /// Nothing in the file needs a password.
+    NotNeeded,
+    /// The file opened with the empty password (none was typed, or an empty one).
+    Empty,
+    /// The password given was right.
+    Accepted,
+    /// A password is needed and none was given.
+    Needed,
+    /// The password given is wrong.
+    Wrong,
+}
+
+/// The MAC (integrity check) of a PKCS#12 file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MacReport {
+    /// E.g. `HMAC-SHA-256`, `PBMAC1`.
+    pub algorithm: String,
+    /// Iteration count of the MAC key derivation.
+    pub iterations: u64,
+    /// `Some(true)` verified, `Some(false)` did not verify, `None` not checked.
+    pub verified: Option<bool>,
+}
+
+/// One bag (item) inside a container.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BagReport {
+    /// `certificate`, `shrouded-key` (encrypted key), `key`, `crl`, `secret`, `other`.
+    pub kind: String,
+    /// Encryption of a shrouded key.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encryption: Option<PbeInfo>,
+    /// Friendly name attribute.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub friendly_name: Option<String>,
+    /// Local key ID attribute, lowercase hex.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub local_key_id: Option<String>,
+}
+
+/// One part of a container: plain or encrypted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerPart {
+    /// `data` (readable without a password), `encryptedData` (password) or `envelopedData` (a recipient's key).
+    pub kind: String,
+    /// The encryption of an encrypted part.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encryption: Option<PbeInfo>,
+    /// True when the bags of this part could be read.
+    pub opened: bool,
+    /// The bags, when readable.
+    pub bags: Vec<BagReport>,
+}
+
+/// The structure of a PKCS#12 or PKCS#7 file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerReport {
+    /// `PKCS#12` or `PKCS#7`.
+    pub format: String,
+    /// One line: what the container holds.
+    pub summary: String,
+    /// Password situation.
+    pub password: PasswordState,
+    /// The MAC, when present.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub mac: Option<MacReport>,
+    /// Parts, in file order.
+    pub parts: Vec<ContainerPart>,
+    /// True when any part or key uses a legacy scheme (3DES, RC2, RC4, DES).
+    pub legacy: bool,
+    /// Plain words on private-key presence, e.g. "contains a private key".
+    pub private_key: String,
+    /// Number of certificates found.
+    pub certificate_count: usize,
+    /// Number of keys found (including encrypted ones).
+    pub key_count: usize,
+}
+
+/// Everything read from a PKCS#12 file.
+#[derive(Debug, Default)]
+pub struct Pkcs12Contents {
+    /// The structure, for the report.
+    pub container: Option<ContainerReport>,
+    /// Certificates (DER) with their bag attributes.
+    pub certificates: Vec<(Vec<u8>, ItemAttributes)>,
+    /// CRLs (DER).
+    pub crls: Vec<Vec<u8>>,
+    /// Keys: public facts only.
+    pub keys: Vec<KeyReport>,
+    /// Problems and notes.
+    pub problems: Vec<InputProblem>,
+    /// True when something stayed encrypted.
+    pub locked: bool,
+}
+
+/// Does this SEQUENCE look like a PFX (`version 3, ContentInfo, MacData?`)?
+pub fn looks_like_pfx(kids: &[Tlv<'_>]) -> bool {
+    matches!(kids, [v, ci, ..] if v.tag == 0x02 && v.value == [3] && ci.tag == 0x30
+        && children(ci).ok().and_then(|c| c.first().and_then(|o| oid_to_string(o.value)))
+            .is_some_and(|o| o.starts_with("1.2.840.113549.1.7.")))
+}
+
+/// The content octets of an OCTET STRING, primitive or constructed (BER).
+fn octets(t: &Tlv<'_>, depth: usize) -> Result<Vec<u8>, String> {
+    match t.tag {
+        0x04 | 0x80 => Ok(t.value.to_vec()),
+        0x24 | 0xa0 if depth < 8 => {
+            let mut out = Vec::new();
+            for c in children(t).map_err(|e| e.to_string())? {
+                out.extend(octets(&c, depth + 1)?);
+            }
+            Ok(out)
+        }
+        other => Err(format!("expected an OCTET STRING, found tag 0x{other:02x} at byte {}", t.offset)),
+    }
+}
+
+fn first_child<'a>(t: &Tlv<'a>) -> Option<Tlv<'a>> {
+    children(t).ok().and_then(|c| c.into_iter().next())
+}
+
+fn bmp_to_string(b: &[u8]) -> String {
+    let units: Vec<u16> = b.chunks_exact(2).map(|c| match c {
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    }).collect();
+    String::from_utf16_lossy(&units)
+}
+
+fn attributes(set: Option<&Tlv<'_>>) -> ItemAttributes {
+    let mut out = ItemAttributes::default();
+    let Some(set) = set.filter(|s| s.tag == 0x31) else { return out };
+    for attr in children(set).unwrap_or_default() {
+        let parts = children(&attr).unwrap_or_default();
+        let oid = parts.first().and_then(|o| oid_to_string(o.value)).unwrap_or_default();
+        let value = parts.get(1).and_then(first_child);
+        match (oid.as_str(), value) {
+            (ATTR_FRIENDLY, Some(v)) if v.tag == 0x1e => out.friendly_name = Some(bmp_to_string(v.value)),
+            (ATTR_FRIENDLY, Some(v)) if v.tag == 0x0c => out.friendly_name = Some(String::from_utf8_lossy(v.value).into_owned()),
+            (ATTR_LOCAL_KEY_ID, Some(v)) if v.tag == 0x04 => out.local_key_id = Some(hex(v.value)),
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Ctx<'p> {
+    /// Password encodings to use for decryption (empty: none usable).
+    secrets: Vec<Secret>,
+    /// The MAC verified with `secrets[0]`: decryption failures mean damage, not a wrong password.
+    mac_verified: bool,
+    /// The password given, if any.
+    given: Option<&'p str>,
+    out: Pkcs12Contents,
+    any_decrypt_failed_password: bool,
+    any_decrypted: bool,
+    legacy: bool,
+}
+
+impl Ctx<'_> {
+    fn note(&mut self, code: &'static str, severity: InputSeverity, msg: String) {
+        if !self.out.problems.iter().any(|p| p.code == code && p.message == msg) {
+            self.out.problems.push(problem_with(code, severity, msg));
+        }
+    }
+
+    /// Decrypt with the usable password encodings. On success the working
+    /// encoding moves to the front.
+    fn decrypt(&mut self, alg: &Tlv<'_>, data: &[u8], what: &str) -> Option<Zeroizing<Vec<u8>>> {
+        if self.secrets.is_empty() {
+            return None;
+        }
+        let mut last = None;
+        for i in 0..self.secrets.len() {
+            let Some(secret) = self.secrets.get(i) else { break };
+            match pbe::decrypt(alg, secret, data) {
+                Ok(plain) => {
+                    if i > 0 {
+                        self.secrets.swap(0, i);
+                    }
+                    self.any_decrypted = true;
+                    return Some(plain);
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        match last {
+            Some(DecryptError::WrongPassword) if self.mac_verified => self.note(
+                "pkcs12-damaged",
+                InputSeverity::Error,
+                format!("the {what} does not decrypt although the password is right: the file is damaged"),
+            ),
+            Some(DecryptError::WrongPassword) => self.any_decrypt_failed_password = true,
+            Some(DecryptError::Unsupported(s)) => self.note(
+                "pkcs12-unsupported-encryption",
+                InputSeverity::Warning,
+                format!("the {what} uses {s}, which certlens cannot decrypt"),
+            ),
+            Some(DecryptError::Malformed(s)) => {
+                self.note("pkcs12-damaged", InputSeverity::Error, format!("the {what} is damaged: {s}"))
+            }
+            None => {}
+        }
+        None
+    }
+
+    fn safe_contents(&mut self, der: &[u8], part: &mut ContainerPart, depth: usize) -> Result<(), String> {
+        let (seq, _) = read_tlv(der, 0).map_err(|e| e.to_string())?;
+        if seq.tag != 0x30 {
+            return Err(format!("expected a list of bags, found tag 0x{:02x}", seq.tag));
+        }
+        for bag in children(&seq).map_err(|e| e.to_string())? {
+            self.bag(&bag, part, depth)?;
+        }
+        Ok(())
+    }
+
+    fn bag(&mut self, bag: &Tlv<'_>, part: &mut ContainerPart, depth: usize) -> Result<(), String> {
+        let kids = children(bag).map_err(|e| e.to_string())?;
+        let oid = kids.first().and_then(|o| oid_to_string(o.value)).ok_or("a bag has no type")?;
+        let value = kids.get(1).filter(|v| v.tag == 0xa0).and_then(first_child).ok_or("a bag has no value")?;
+        let attrs = attributes(kids.get(2));
+        let mut report = BagReport {
+            kind: String::new(),
+            encryption: None,
+            friendly_name: attrs.friendly_name.clone(),
+            local_key_id: attrs.local_key_id.clone(),
+        };
+        match oid.as_str() {
+            BAG_CERT => {
+                report.kind = "certificate".into();
+                let parts = children(&value).map_err(|e| e.to_string())?;
+                let cert_type = parts.first().and_then(|o| oid_to_string(o.value)).unwrap_or_default();
+                let inner = parts.get(1).and_then(first_child);
+                match inner {
+                    Some(os) if cert_type == CERT_X509 => self.out.certificates.push((octets(&os, 0)?, attrs)),
+                    _ => self.note(
+                        "pkcs12-unsupported-bag",
+                        InputSeverity::Warning,
+                        format!("a certificate bag of type {cert_type} (not X.509) was skipped"),
+                    ),
+                }
+            }
+            BAG_CRL => {
+                report.kind = "crl".into();
+                if let Some(os) = children(&value).ok().and_then(|p| p.get(1).and_then(first_child)) {
+                    self.out.crls.push(octets(&os, 0)?);
+                }
+            }
+            BAG_KEY => {
+                report.kind = "key".into();
+                self.push_key(keys::from_pkcs8(value.raw), "PKCS#12 key bag (not encrypted)", None, &attrs);
+            }
+            BAG_SHROUDED => {
+                report.kind = "shrouded-key".into();
+                let parts = children(&value).map_err(|e| e.to_string())?;
+                let alg = parts.first().ok_or("an encrypted key bag has no algorithm")?;
+                let data = parts.get(1).map(|d| octets(d, 0)).transpose()?.unwrap_or_default();
+                let info = pbe::describe(alg);
+                self.legacy |= info.legacy;
+                report.encryption = Some(info.clone());
+                let plain = self.decrypt(alg, &data, "encrypted private key");
+                let public = plain.as_ref().map(|p| keys::from_pkcs8(p));
+                match public {
+                    Some(result) => self.push_key(result, "PKCS#12 shrouded key bag", Some(info), &attrs),
+                    None => {
+                        self.out.locked = true;
+                        let mut k = KeyReport::new(KeyKind::Private, "PKCS#12 shrouded key bag", None);
+                        k.encrypted = true;
+                        k.encryption = Some(info);
+                        k.friendly_name = attrs.friendly_name.clone();
+                        k.local_key_id = attrs.local_key_id.clone();
+                        k.status = "private key present, encrypted: type the password to see which certificate it belongs to".into();
+                        self.out.keys.push(k);
+                    }
+                }
+            }
+            BAG_SECRET => report.kind = "secret".into(),
+            BAG_SAFE if depth < 4 => {
+                report.kind = "nested".into();
+                self.safe_contents(value.raw, part, depth + 1)?;
+            }
+            _ => report.kind = "other".into(),
+        }
+        part.bags.push(report);
+        Ok(())
+    }
+
+    fn push_key(&mut self, public: Result<keys::PublicKeyData, String>, format: &str, enc: Option<PbeInfo>, attrs: &ItemAttributes) {
+        let mut k = match &public {
+            Ok(p) => KeyReport::new(KeyKind::Private, format, Some(p)),
+            Err(_) => KeyReport::new(KeyKind::Private, format, None),
+        };
+        k.decrypted = enc.is_some();
+        k.encrypted = enc.is_some();
+        k.encryption = enc;
+        k.friendly_name = attrs.friendly_name.clone();
+        k.local_key_id = attrs.local_key_id.clone();
+        k.status = match &public {
+            Ok(p) => format!("private key present ({})", p.summary()),
+            Err(e) => {
+                let msg = format!("a private key in this file could not be read: {e}");
+                self.note("key-unreadable", InputSeverity::Warning, msg.clone());
+                msg
+            }
+        };
+        self.out.keys.push(k);
+    }
+}
+
+fn mac_hash(alg_oid: &str) -> Option<HashAlg> {
+    HashAlg::from_digest_oid(alg_oid)
+}
+
+/// Read a PFX. `kids` are the children of the top SEQUENCE.
+pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
+    let mut ctx = Ctx {
+        secrets: Vec::new(),
+        mac_verified: false,
+        given: password,
+        out: Pkcs12Contents::default(),
+        any_decrypt_failed_password: false,
+        any_decrypted: false,
+        legacy: false,
+    };
+    let damaged = |mut out: Pkcs12Contents, msg: String| {
+        out.problems.push(problem_with("pkcs12-damaged", InputSeverity::Error, format!("the PKCS#12 file is damaged: {msg}")));
+        out
+    };
+    let Some(auth_safe) = kids.get(1) else { return damaged(ctx.out, "no content".into()) };
+    let ci = children(auth_safe).unwrap_or_default();
+    let ct = ci.first().and_then(|o| oid_to_string(o.value)).unwrap_or_default();
+    if ct == OID_SIGNED {
+        ctx.out.problems.push(problem_with(
+            "pkcs12-public-key-integrity",
+            InputSeverity::Warning,
+            "this PKCS#12 file uses public-key integrity mode (signed), which certlens does not read".into(),
+        ));
+        return ctx.out;
+    }
+    let auth_bytes = match ci.get(1).filter(|t| t.tag == 0xa0).and_then(first_child).map(|o| octets(&o, 0)) {
+        Some(Ok(b)) if ct == OID_DATA => b,
+        Some(Err(e)) => return damaged(ctx.out, e),
+        _ => return damaged(ctx.out, "the content is not a data element".into()),
+    };
+
+    // The MAC: which password encoding (if any) opens the file.
+    let mut mac = None;
+    let password_or_empty = password.unwrap_or("");
+    if let Some(mac_data) = kids.get(2).filter(|t| t.tag == 0x30) {
+        let md = children(mac_data).unwrap_or_default();
+        let digest_info = md.first().map(|d| children(d).unwrap_or_default()).unwrap_or_default();
+        let alg_oid = digest_info.first().and_then(|a| pbe::algorithm_identifier(a).ok()).map(|(o, _)| o).unwrap_or_default();
+        let expected = digest_info.get(1).map(|d| d.value).unwrap_or_default();
+        let salt = md.get(1).map(|s| s.value).unwrap_or_default();
+        let iterations = md.get(2).and_then(pbe::small_uint).unwrap_or(1);
+        let hash = mac_hash(&alg_oid);
+        let algorithm = match (hash, alg_oid.as_str()) {
+            (Some(h), _) => format!("HMAC-{}", h.name()),
+            (None, PBMAC1) => "PBMAC1".into(),
+            (None, other) => format!("unknown MAC {other}"),
+        };
+        let mut report = MacReport { algorithm, iterations, verified: None };
+        match hash {
+            Some(h) if iterations <= MAX_ITERATIONS => {
+                let rounds = u32::try_from(iterations).unwrap_or(1).max(1);
+                let mut found = None;
+                for (i, s) in Secret::candidates(password_or_empty).iter().enumerate() {
+                    let key = pbe::pkcs12_kdf(h, &s.bmp, salt, 3, rounds, h.digest(&[]).len());
+                    if h.hmac(&key, &auth_bytes) == expected {
+                        found = Some(i);
+                        break;
+                    }
+                }
+                report.verified = Some(found.is_some());
+                if let Some(i) = found {
+                    ctx.secrets = Secret::candidates(password_or_empty).into_iter().skip(i).take(1).collect();
+                    ctx.mac_verified = true;
+                }
+            }
+            _ => {
+                ctx.secrets = Secret::candidates(password_or_empty);
+                ctx.note(
+                    "pkcs12-mac-not-checked",
+                    InputSeverity::Info,
+                    format!("the integrity check ({}, {} iterations) was not verified", report.algorithm, iterations),
+                );
+            }
+        }
+        mac = Some(report);
+    } else {
+        ctx.secrets = Secret::candidates(password_or_empty);
+    }
+    let mac_failed = mac.as_ref().is_some_and(|m| m.verified == Some(false));
+
+    // The parts.
+    let mut parts = Vec::new();
+    let auth_list = match read_tlv(&auth_bytes, 0) {
+        Ok((t, _)) if t.tag == 0x30 => children(&t).map_err(|e| e.to_string()),
+        Ok((t, _)) => Err(format!("expected a list of parts, found tag 0x{:02x}", t.tag)),
+        Err(e) => Err(e.to_string()),
+    };
+    let auth_list = match auth_list {
+        Ok(l) => l,
+        Err(e) => return damaged(ctx.out, e),
+    };
+    for (index, part_ci) in auth_list.iter().enumerate() {
+        let pk = children(part_ci).unwrap_or_default();
+        let oid = pk.first().and_then(|o| oid_to_string(o.value)).unwrap_or_default();
+        let content = pk.get(1).filter(|t| t.tag == 0xa0).and_then(first_child);
+        let what = format!("part {} of the file", index + 1);
+        match (oid.as_str(), content) {
+            (OID_DATA, Some(os)) => {
+                let mut part = ContainerPart { kind: "data".into(), encryption: None, opened: true, bags: Vec::new() };
+                let r = octets(&os, 0).and_then(|b| ctx.safe_contents(&b, &mut part, 0));
+                if let Err(e) = r {
+                    ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged: {e}"));
+                }
+                parts.push(part);
+            }
+            (OID_ENCRYPTED, Some(ed)) => {
+                let mut part = ContainerPart { kind: "encryptedData".into(), encryption: None, opened: false, bags: Vec::new() };
+                let eci = children(&ed).ok().and_then(|k| k.get(1).copied());
+                let eci_kids = eci.map(|e| children(&e).unwrap_or_default()).unwrap_or_default();
+                match (eci_kids.get(1), eci_kids.get(2)) {
+                    (Some(alg), Some(data)) => {
+                        let info = pbe::describe(alg);
+                        ctx.legacy |= info.legacy;
+                        part.encryption = Some(info);
+                        let plain = match octets(data, 0) {
+                            Ok(d) if !mac_failed => ctx.decrypt(alg, &d, &what),
+                            Ok(_) => None,
+                            Err(e) => {
+                                ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged: {e}"));
+                                None
+                            }
+                        };
+                        match plain {
+                            Some(p) => {
+                                part.opened = true;
+                                if let Err(e) = ctx.safe_contents(&p, &mut part, 0) {
+                                    if ctx.mac_verified {
+                                        ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged after decryption: {e}"));
+                                    } else {
+                                        // Padding happened to fit: a wrong password in 1 of 256 cases.
+                                        part.opened = false;
+                                        ctx.any_decrypt_failed_password = true;
+                                    }
+                                }
+                            }
+                            None => ctx.out.locked = true,
+                        }
+                    }
+                    _ => ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is encrypted but damaged")),
+                }
+                parts.push(part);
+            }
+            (OID_ENVELOPED, _) => {
+                ctx.out.locked = true;
+                ctx.note(
+                    "pkcs12-enveloped",
+                    InputSeverity::Warning,
+                    format!("{what} is encrypted for a recipient's certificate (envelopedData) and cannot be opened with a password"),
+                );
+                parts.push(ContainerPart { kind: "envelopedData".into(), encryption: None, opened: false, bags: Vec::new() });
+            }
+            _ => ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} has an unexpected type ({oid})")),
+        }
+    }
+
+    // Password state.
+    let needs_password = mac.is_some() || parts.iter().any(|p| p.kind == "encryptedData")
+        || parts.iter().flat_map(|p| &p.bags).any(|b| b.kind == "shrouded-key");
+    let failed = mac_failed || ctx.any_decrypt_failed_password;
+    let state = match (ctx.given, needs_password, failed) {
+        (_, false, _) => PasswordState::NotNeeded,
+        (None, true, true) => PasswordState::Needed,
+        (Some(_), true, true) => PasswordState::Wrong,
+        (None, true, false) if ctx.mac_verified || ctx.any_decrypted => PasswordState::Empty,
+        (None, true, false) => PasswordState::Needed,
+        (Some(""), true, false) => PasswordState::Empty,
+        (Some(_), true, false) => PasswordState::Accepted,
+    };
+    match state {
+        PasswordState::Wrong => ctx.note(
+            "pkcs12-wrong-password",
+            InputSeverity::Error,
+            if mac_failed {
+                "the password is wrong: the file's integrity check (MAC) does not match it. The file itself is intact; try the password again".into()
+            } else {
+                "the password is wrong: the encrypted parts do not decrypt with it".into()
+            },
+        ),
+        PasswordState::Needed => ctx.note(
+            "pkcs12-password-needed",
+            InputSeverity::Info,
+            "this PKCS#12 file is password-protected; type its password to see every certificate and key (the empty password was tried)".into(),
+        ),
+        PasswordState::Empty if ctx.given.is_none() => ctx.note(
+            "pkcs12-empty-password",
+            InputSeverity::Warning,
+            "this PKCS#12 file opened with an empty password: anyone who has the file has the private key".into(),
+        ),
+        _ => {}
+    }
+    if ctx.legacy {
+        ctx.note(
+            "pkcs12-legacy-encryption",
+            InputSeverity::Warning,
+            "this PKCS#12 file uses legacy encryption (3DES/RC2, SHA-1): OpenSSL 3 needs -legacy for RC2, and some systems refuse such files; re-export with AES-256/SHA-256".into(),
+        );
+    }
+    if mac.is_none() && !parts.is_empty() {
+        ctx.note("pkcs12-no-mac", InputSeverity::Info, "this PKCS#12 file has no integrity check (MAC)".into());
+    }
+
+    // Private-key presence, in words.
+    let visible_keys = parts.iter().flat_map(|p| &p.bags).filter(|b| b.kind.ends_with("key")).count();
+    let closed_parts: Vec<usize> = parts.iter().enumerate().filter(|(_, p)| !p.opened).map(|(i, _)| i + 1).collect();
+    let private_key = if visible_keys > 0 {
+        format!("contains a private key ({visible_keys} key bag{})", if visible_keys == 1 { "" } else { "s" })
+    } else if !closed_parts.is_empty() {
+        let list = closed_parts.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        format!("cannot tell yet whether it holds a private key: part {list} is encrypted; type the password")
+    } else {
+        "holds no private key (certificates only)".to_string()
+    };
+    let n_certs = ctx.out.certificates.len();
+    let n_keys = ctx.out.keys.len();
+    let summary = format!(
+        "PKCS#12: {} part{}, {} certificate{} and {} key{} readable{}",
+        parts.len(),
+        if parts.len() == 1 { "" } else { "s" },
+        n_certs,
+        if n_certs == 1 { "" } else { "s" },
+        n_keys,
+        if n_keys == 1 { "" } else { "s" },
+        if closed_parts.is_empty() { String::new() } else { format!(", {} part(s) still encrypted", closed_parts.len()) }
+    );
+    ctx.out.container = Some(ContainerReport {
+        format: "PKCS#12".into(),
+        summary,
+        password: state,
+        mac,
+        parts,
+        legacy: ctx.legacy,
+        private_key,
+        certificate_count: n_certs,
+        key_count: n_keys,
+    });
+    ctx.out
+}

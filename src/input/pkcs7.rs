@@ -1,0 +1,153 @@
+//! PKCS#7 / CMS SignedData certificate bundles (`.p7b`, `.p7c`, `.spc`,
+//! signed `.p7s`), in DER and in BER with indefinite lengths.
+
+use crate::der::{children, oid_to_string, Tlv};
+
+/// What a SignedData holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignedDataContents {
+    /// Certificates, DER (BER elements re-encoded).
+    pub certificates: Vec<Vec<u8>>,
+    /// CRLs, DER.
+    pub crls: Vec<Vec<u8>>,
+    /// Attribute certificates and other choices that were skipped.
+    pub skipped: usize,
+    /// Number of signer infos (0 for a plain certificate bundle).
+    pub signers: usize,
+    /// True when BER indefinite lengths were used somewhere.
+    pub indefinite: bool,
+}
+
+/// Readable name of a PKCS#7 content type.
+pub fn content_type_name(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.7.1" => "data",
+        "1.2.840.113549.1.7.2" => "signedData",
+        "1.2.840.113549.1.7.3" => "envelopedData (encrypted for a recipient)",
+        "1.2.840.113549.1.7.4" => "signedAndEnvelopedData",
+        "1.2.840.113549.1.7.5" => "digestedData",
+        "1.2.840.113549.1.7.6" => "encryptedData",
+        "1.2.840.113549.1.9.16.1.2" => "authenticatedData",
+        _ => "unknown content",
+    }
+}
+
+/// Encode one DER element.
+pub(crate) fn encode_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    let len_bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+    match u8::try_from(len) {
+        Ok(b) if b < 0x80 => out.push(b),
+        _ => {
+            out.push(0x80 | u8::try_from(len_bytes.len()).unwrap_or(0));
+            out.extend_from_slice(&len_bytes);
+        }
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+fn any_indefinite(t: &Tlv<'_>, depth: usize) -> bool {
+    if t.indefinite {
+        return true;
+    }
+    if !t.constructed() || depth > crate::der::MAX_DEPTH {
+        return false;
+    }
+    children(t).map(|k| k.iter().any(|c| any_indefinite(c, depth + 1))).unwrap_or(false)
+}
+
+/// Re-encode an element with definite lengths (BER → DER for the length
+/// form only). Elements already definite are copied as they are.
+pub fn to_definite(t: &Tlv<'_>) -> Vec<u8> {
+    if !any_indefinite(t, 0) {
+        return t.raw.to_vec();
+    }
+    fn walk(t: &Tlv<'_>, depth: usize) -> Vec<u8> {
+        if !t.constructed() || depth > crate::der::MAX_DEPTH {
+            return t.raw.to_vec();
+        }
+        match children(t) {
+            Ok(kids) => {
+                let body: Vec<u8> = kids.iter().flat_map(|k| walk(k, depth + 1)).collect();
+                encode_tlv(t.tag, &body)
+            }
+            Err(_) => t.raw.to_vec(),
+        }
+    }
+    walk(t, 0)
+}
+
+/// Read a ContentInfo holding SignedData.
+pub fn parse_content_info(top: &Tlv<'_>) -> Result<SignedDataContents, String> {
+    let kids = children(top).map_err(|e| format!("the PKCS#7 structure is damaged: {e}"))?;
+    let oid = kids
+        .first()
+        .filter(|t| t.tag == 0x06)
+        .and_then(|t| oid_to_string(t.value))
+        .ok_or("the PKCS#7 structure has no content type")?;
+    if oid != "1.2.840.113549.1.7.2" {
+        return Err(format!(
+            "this PKCS#7/CMS file holds {} ({oid}), not a certificate bundle (signedData)",
+            content_type_name(&oid)
+        ));
+    }
+    let explicit = kids.get(1).filter(|t| t.tag == 0xa0).ok_or("the PKCS#7 signedData has no content")?;
+    let sd = children(explicit)
+        .map_err(|e| format!("the PKCS#7 signedData is damaged: {e}"))?
+        .into_iter()
+        .next()
+        .filter(|t| t.tag == 0x30)
+        .ok_or("the PKCS#7 signedData is empty")?;
+    let fields = children(&sd).map_err(|e| format!("the PKCS#7 signedData is damaged: {e}"))?;
+    let mut out = SignedDataContents { indefinite: top.indefinite || explicit.indefinite || sd.indefinite, ..Default::default() };
+    for f in &fields {
+        match f.tag {
+            0xa0 | 0xa1 => {
+                out.indefinite |= f.indefinite;
+                let list = children(f).map_err(|e| format!("the PKCS#7 certificate list is damaged: {e}"))?;
+                for c in &list {
+                    if c.tag != 0x30 {
+                        out.skipped += 1;
+                        continue;
+                    }
+                    out.indefinite |= any_indefinite(c, 0);
+                    let der = to_definite(c);
+                    if f.tag == 0xa0 {
+                        out.certificates.push(der);
+                    } else {
+                        out.crls.push(der);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(last) = fields.last().filter(|l| l.tag == 0x31 && fields.len() >= 4) {
+        out.signers = children(last).map(|s| s.len()).unwrap_or(0);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::der::read_tlv;
+
+    #[test]
+    fn definite_reencoding() {
+        let ber = [0x30, 0x80, 0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00, 0x00, 0x00];
+        let (t, _) = read_tlv(&ber, 0).unwrap();
+        assert_eq!(to_definite(&t), vec![0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x05]);
+    }
+
+    #[test]
+    fn other_content_types_are_named() {
+        // ContentInfo { envelopedData, [0] {} }
+        let der = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03, 0xa0, 0x00];
+        let (t, _) = read_tlv(&der, 0).unwrap();
+        assert!(parse_content_info(&t).unwrap_err().contains("envelopedData"));
+    }
+}

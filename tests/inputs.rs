@@ -1,0 +1,354 @@
+//! Everything a user drops: the fixtures of tests/fixtures (see manifest.json)
+//! through `analyze`, checking detection, containers, keys and matching.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use certlens::report::{PrivateKeyState, Report, Severity};
+use certlens::{analyze, InputFile, Options};
+use serde_json::Value;
+
+const AT: i64 = 1_795_392_000; // 2026-11-23T00:00:00Z
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn manifest() -> Value {
+    let text = std::fs::read_to_string(format!("{ROOT}/manifest.json")).expect("manifest.json");
+    serde_json::from_str(&text).expect("manifest parses")
+}
+
+fn file(path: &str) -> InputFile {
+    let bytes = std::fs::read(format!("{ROOT}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    InputFile::new(name, bytes)
+}
+
+fn run(files: Vec<InputFile>) -> Report {
+    analyze(&files, &Options::at(AT))
+}
+
+fn codes(r: &Report) -> Vec<String> {
+    r.diagnostics.iter().map(|d| d.code.clone()).collect()
+}
+
+fn sha1s(r: &Report) -> Vec<String> {
+    r.certificates.iter().map(|c| c.view.sha1.to_uppercase()).collect()
+}
+
+/// Every manifest file of the input categories: no panic, every expected
+/// certificate decoded, private-key presence as the manifest says.
+#[test]
+fn manifest_files_decode_as_described() {
+    let m = manifest();
+    let mut checked = 0;
+    for f in m["files"].as_array().expect("files") {
+        let path = f["path"].as_str().expect("path");
+        let dir = path.split('/').next().unwrap_or_default();
+        if !["text", "pkcs7", "csr", "keys_pem", "keys", "pkcs12", "bad", "chain", "crl"].contains(&dir) {
+            continue;
+        }
+        let mut input = file(path);
+        if let Some(p) = f["password"].as_str() {
+            input = input.with_password(p);
+        }
+        let r = run(vec![input]);
+        let fr = &r.files[0];
+        for sha in f["sha1"].as_array().into_iter().flatten() {
+            let sha = sha.as_str().unwrap();
+            assert!(sha1s(&r).contains(&sha.to_string()), "{path}: certificate {sha} missing; detected {:?}, problems {:?}", fr.detected, fr.problems);
+        }
+        let has_key = r.keys.iter().any(|k| k.kind == certlens::input::KeyKind::Private);
+        if f["has_private_key"].as_bool() == Some(true) {
+            assert!(has_key, "{path}: private key expected; detected {:?}, problems {:?}", fr.detected, fr.problems);
+        } else if dir != "bad" {
+            assert!(!has_key, "{path}: no private key expected");
+        }
+        if f["kind"] == "csr" {
+            assert_eq!(r.requests.len(), 1, "{path}");
+            assert_eq!(r.requests[0].subject, "CN=alice, OU=Users, O=Contoso", "{path}");
+            assert!(r.requests[0].subject_alt_names.contains(&"upn:alice@contoso.com".to_string()), "{path}: {:?}", r.requests[0]);
+        }
+        if f["kind"] == "invalid" {
+            assert!(!fr.problems.is_empty(), "{path}: a problem expected");
+            for d in r.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+                assert!(d.message.starts_with(&fr.name), "{path}: message must name the file: {}", d.message);
+                assert!(!d.message.contains('\n'), "{path}: one line: {}", d.message);
+            }
+        }
+        // The matching keys named by the manifest are matched to their certificates.
+        for key in r.keys.iter().filter(|k| k.public_key_sha256.is_some()) {
+            if f["matches_certificates"].as_array().is_some_and(|a| a.is_empty()) {
+                assert!(key.certificates.is_empty(), "{path}");
+            }
+        }
+        if f["kind"] == "private_key" || f["kind"] == "public_key" {
+            let key_id = f["private_keys"].get(0).or(f.get("public_key_of")).and_then(Value::as_str).unwrap_or_default();
+            if let Some(expected) = m["keys"][key_id]["spki_sha256"].as_str() {
+                assert_eq!(
+                    r.keys[0].public_key_sha256.as_deref().map(str::to_uppercase).as_deref(),
+                    Some(expected),
+                    "{path}: public key fingerprint"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 60, "only {checked} fixture files checked");
+}
+
+#[test]
+fn pem_variants_all_read_the_same_certificate() {
+    let ee = "2973879AA2615E67CB6C001034A8D5094BA6E50D";
+    for path in [
+        "text/ee_client_bare_base64.txt",
+        "text/ee_client_bare_base64_oneline.txt",
+        "text/ee_client_base64.cer",
+        "text/ee_client_bom.pem",
+        "text/ee_client_crlf.pem",
+        "text/ee_client_der.pem",
+        "text/ee_client_utf16le.pem",
+        "text/ee_client_with_text.pem",
+        "text/ee_client_x509_label.pem",
+    ] {
+        let r = run(vec![file(path)]);
+        assert_eq!(sha1s(&r), vec![ee], "{path}: {:?}", r.files[0]);
+        assert!(r.files[0].problems.is_empty(), "{path}: {:?}", r.files[0].problems);
+    }
+    let r = run(vec![file("text/ee_client_utf16le.pem")]);
+    assert!(r.files[0].detected.contains("UTF-16"), "{}", r.files[0].detected);
+    let r = run(vec![file("text/root_ca_trusted.pem")]);
+    assert_eq!(sha1s(&r), vec!["C358AB50013004118B2D17B1735DFF7CB0829652"]);
+}
+
+#[test]
+fn mislabelled_files_are_read_and_noted() {
+    let r = run(vec![file("text/ee_client_der.pem")]);
+    assert_eq!(r.certificates.len(), 1);
+    assert!(r.files[0].notes.iter().any(|n| n.contains(".pem") && n.contains("DER")), "{:?}", r.files[0].notes);
+    let r = run(vec![file("text/ee_client_base64.cer")]);
+    assert!(codes(&r).contains(&"file-extension-mismatch".to_string()));
+    // A PFX renamed to .crt.
+    let pfx = file("pkcs12/ee_client_aes256.pfx");
+    let r = run(vec![InputFile::new("alice.crt", pfx.bytes)]);
+    assert!(r.files[0].notes.iter().any(|n| n.contains(".crt") && n.contains("PKCS#12")), "{:?}", r.files[0].notes);
+}
+
+#[test]
+fn pkcs7_in_der_pem_and_ber() {
+    for path in ["pkcs7/chain.p7b", "pkcs7/chain_pem.p7b", "pkcs7/chain_ber.p7b"] {
+        let r = run(vec![file(path)]);
+        assert_eq!(r.certificates.len(), 3, "{path}: {:?}", r.files[0]);
+        let c = r.files[0].container.as_ref().expect("container");
+        assert_eq!(c.format, "PKCS#7");
+        assert_eq!(c.certificate_count, 3);
+        for cert in &r.certificates {
+            assert_eq!(cert.private_key.as_ref().unwrap().state, PrivateKeyState::NotInFileType, "{path}");
+        }
+    }
+    let r = run(vec![file("pkcs7/chain_ber.p7b")]);
+    assert!(r.files[0].detected.contains("BER"), "{}", r.files[0].detected);
+    let r = run(vec![file("pkcs7/chain_with_crl.p7b")]);
+    assert!(r.files[0].detected.contains("1 CRL"), "{}", r.files[0].detected);
+}
+
+#[test]
+fn pkcs12_without_password_shows_structure() {
+    let r = run(vec![file("pkcs12/ee_client_aes256.pfx")]);
+    let c = r.files[0].container.as_ref().expect("container");
+    assert_eq!(c.format, "PKCS#12");
+    assert_eq!(c.password, certlens::input::PasswordState::Needed);
+    let mac = c.mac.as_ref().expect("mac");
+    assert_eq!((mac.algorithm.as_str(), mac.iterations, mac.verified), ("HMAC-SHA-256", 2048, Some(false)));
+    assert!(c.parts.iter().any(|p| p.kind == "encryptedData" && !p.opened));
+    assert!(c.parts.iter().flat_map(|p| p.encryption.iter()).any(|e| e.algorithm.contains("AES-256-CBC")));
+    // The shrouded key bag is visible without the password.
+    assert!(c.private_key.starts_with("contains a private key"), "{}", c.private_key);
+    assert!(codes(&r).contains(&"pkcs12-password-needed".to_string()));
+    assert_eq!(r.keys.len(), 1);
+    assert!(r.keys[0].encrypted && !r.keys[0].decrypted);
+    assert!(r.keys[0].local_key_id.is_some());
+}
+
+#[test]
+fn pkcs12_with_password_pairs_key_and_certificate() {
+    for path in [
+        "pkcs12/ee_client_aes256.pfx",
+        "pkcs12/ee_client_aes256.p12",
+        "pkcs12/ee_client_3des.pfx",
+        "pkcs12/ee_client_legacy.pfx",
+        "pkcs12/ee_client_nomac.pfx",
+        "pkcs12/ee_client_no_chain.pfx",
+    ] {
+        let r = run(vec![file(path).with_password("certlens")]);
+        let c = r.files[0].container.as_ref().expect("container");
+        assert_eq!(c.password, certlens::input::PasswordState::Accepted, "{path}: {:?}", r.files[0].problems);
+        let ee = r.certificates.iter().find(|c| c.view.sha1.to_uppercase() == "2973879AA2615E67CB6C001034A8D5094BA6E50D").expect("ee_client");
+        let pk = ee.private_key.as_ref().unwrap();
+        assert_eq!(pk.state, PrivateKeyState::PresentMatches, "{path}: {pk:?}");
+        assert!(pk.matched_by.contains(&"public-key".to_string()), "{path}");
+        assert!(pk.matched_by.contains(&"local-key-id".to_string()), "{path}");
+        assert_eq!(ee.friendly_name.as_deref(), Some("alice@contoso.com"), "{path}");
+        for other in r.certificates.iter().filter(|c| c.view.sha1 != ee.view.sha1) {
+            assert_eq!(other.private_key.as_ref().unwrap().state, PrivateKeyState::PresentNoMatch, "{path}");
+        }
+    }
+    let r = run(vec![file("pkcs12/ee_client_legacy.pfx").with_password("certlens")]);
+    assert!(r.files[0].container.as_ref().unwrap().legacy);
+    assert!(codes(&r).contains(&"pkcs12-legacy-encryption".to_string()));
+    let r = run(vec![file("pkcs12/ee_client_aes256.pfx").with_password("certlens")]);
+    assert!(!r.files[0].container.as_ref().unwrap().legacy);
+}
+
+#[test]
+fn pkcs12_password_quirks() {
+    // Empty password: works typed as "" and without any password.
+    for pw in [Some(""), None] {
+        let mut f = file("pkcs12/ee_client_empty_password.pfx");
+        f.password = pw.map(str::to_string);
+        let r = run(vec![f]);
+        let c = r.files[0].container.as_ref().unwrap();
+        assert_eq!(c.password, certlens::input::PasswordState::Empty, "{pw:?}: {:?}", r.files[0].problems);
+        assert_eq!(r.certificates.len(), 3);
+    }
+    let r = run(vec![file("pkcs12/ee_client_unicode_password.pfx").with_password("Pässwörd€")]);
+    assert_eq!(r.files[0].container.as_ref().unwrap().password, certlens::input::PasswordState::Accepted, "{:?}", r.files[0].problems);
+    let r = run(vec![file("pkcs12/ee_client_noenc_nomac.pfx")]);
+    assert_eq!(r.files[0].container.as_ref().unwrap().password, certlens::input::PasswordState::NotNeeded);
+    assert_eq!(r.certificates.len(), 3);
+}
+
+#[test]
+fn wrong_password_is_told_apart_from_a_damaged_file() {
+    let r = run(vec![file("pkcs12/ee_client_aes256.pfx").with_password("wrong")]);
+    assert_eq!(r.files[0].container.as_ref().unwrap().password, certlens::input::PasswordState::Wrong);
+    assert!(codes(&r).contains(&"pkcs12-wrong-password".to_string()), "{:?}", codes(&r));
+    assert!(!codes(&r).iter().any(|c| c.contains("damaged") || c.contains("truncated")));
+    let r = run(vec![file("bad/truncated.pfx").with_password("certlens")]);
+    assert!(!codes(&r).contains(&"pkcs12-wrong-password".to_string()), "{:?}", codes(&r));
+    assert!(codes(&r).iter().any(|c| c == "der-truncated"), "{:?}", codes(&r));
+    assert!(r.files[0].problems[0].contains("byte"), "{:?}", r.files[0].problems);
+    // No MAC: the wrong password shows when decrypting.
+    let r = run(vec![file("pkcs12/ee_client_nomac.pfx").with_password("wrong")]);
+    assert!(codes(&r).contains(&"pkcs12-wrong-password".to_string()), "{:?}", codes(&r));
+}
+
+#[test]
+fn pkcs12_variants() {
+    let r = run(vec![file("pkcs12/certs_only.pfx").with_password("certlens")]);
+    assert!(r.keys.is_empty());
+    assert!(r.certificates.iter().all(|c| c.private_key.as_ref().unwrap().state == PrivateKeyState::NotInFile));
+    let r = run(vec![file("pkcs12/key_only.pfx").with_password("certlens")]);
+    assert_eq!(r.keys.len(), 1);
+    assert!(r.certificates.is_empty());
+    let r = run(vec![file("pkcs12/two_pairs.pfx").with_password("certlens")]);
+    assert_eq!(r.keys.len(), 2);
+    assert!(r.certificates.iter().all(|c| c.private_key.as_ref().unwrap().state == PrivateKeyState::PresentMatches));
+    // Key only + its certificate in another file.
+    let r = run(vec![file("pkcs12/key_only.pfx").with_password("certlens"), file("chain/ee_client.cer")]);
+    let pk = r.certificates[0].private_key.as_ref().unwrap();
+    assert_eq!(pk.state, PrivateKeyState::InOtherFile);
+    assert_eq!(pk.key_file.as_deref(), Some("key_only.pfx"));
+}
+
+#[test]
+fn keys_of_every_kind_match_their_certificates() {
+    let pairs = [
+        ("keys_pem/ee_client_pkcs8.pem", "chain/ee_client.cer"),
+        ("keys_pem/ee_client_rsa.pem", "chain/ee_client.cer"),
+        ("keys_pem/ee_client_rsa.der", "chain/ee_client.cer"),
+        ("keys_pem/ee_client_pkcs8.der", "chain/ee_client.cer"),
+        ("keys_pem/ec_p521.pem", "keys_pem/../chain/ee_client.cer"),
+    ];
+    for (key, cert) in pairs.iter().take(4) {
+        let r = run(vec![file(cert), file(key)]);
+        let pk = r.certificates[0].private_key.as_ref().unwrap();
+        assert_eq!(pk.state, PrivateKeyState::InOtherFile, "{key}: {pk:?}");
+        assert_eq!(pk.matched_by, vec!["public-key"]);
+    }
+    // Cert and key in one PEM.
+    let r = run(vec![file("text/ee_client_cert_and_key.pem")]);
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::PresentMatches);
+    // An unrelated key.
+    let r = run(vec![file("chain/ee_client.cer"), file("keys_pem/unrelated_key.pem")]);
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::NotInFileType);
+    assert!(r.keys[0].status.contains("matches none"), "{}", r.keys[0].status);
+    // A .cer alone.
+    let r = run(vec![file("chain/ee_client.cer")]);
+    let pk = r.certificates[0].private_key.as_ref().unwrap();
+    assert_eq!(pk.state, PrivateKeyState::NotInFileType);
+    assert!(pk.message.contains("cannot hold"), "{}", pk.message);
+}
+
+#[test]
+fn encrypted_keys_without_and_with_password() {
+    for path in [
+        "keys_pem/ee_client_pkcs8_encrypted.pem",
+        "keys_pem/ee_client_pkcs8_encrypted.der",
+        "keys_pem/ee_client_pkcs8_encrypted_3des.pem",
+        "keys_pem/ee_client_rsa_encrypted.pem",
+    ] {
+        let r = run(vec![file("chain/ee_client.cer"), file(path)]);
+        assert!(r.keys[0].encrypted && !r.keys[0].decrypted, "{path}");
+        assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::Encrypted, "{path}");
+        let r = run(vec![file("chain/ee_client.cer"), file(path).with_password("certlens")]);
+        assert!(r.keys[0].decrypted, "{path}: {:?}", r.files[1].problems);
+        assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::InOtherFile, "{path}");
+        let r = run(vec![file(path).with_password("nope")]);
+        assert!(codes(&r).contains(&"key-wrong-password".to_string()), "{path}: {:?}", codes(&r));
+    }
+}
+
+#[test]
+fn bad_input_gets_specific_messages() {
+    let cases = [
+        ("bad/empty.cer", "empty-file"),
+        ("bad/garbage.bin", "unrecognised-content"),
+        ("bad/hello.txt", "unrecognised-content"),
+        ("bad/missing_end.pem", "pem-missing-end"),
+        ("bad/bad_base64.pem", "pem-bad-base64"),
+        ("bad/wrong_label.pem", "pem-unknown-label"),
+        ("bad/trailing_garbage.der", "trailing-data"),
+        ("bad/truncated.der", "der-truncated"),
+        ("bad/overlong_length.der", "der-length-exceeds-input"),
+        ("bad/deep_nesting.der", "der-too-deep"),
+    ];
+    for (path, code) in cases {
+        let r = run(vec![file(path)]);
+        assert!(codes(&r).contains(&code.to_string()), "{path}: expected {code}, got {:?} {:?}", codes(&r), r.files[0].problems);
+    }
+    let r = run(vec![file("bad/trailing_garbage.der")]);
+    assert_eq!(r.certificates.len(), 1, "the certificate before the garbage is still read");
+    assert!(r.files[0].problems[0].contains("from byte"), "{:?}", r.files[0].problems);
+    // Everything else in the same drop still works.
+    let r = run(vec![file("bad/garbage.bin"), file("chain/ee_client.cer"), file("bad/truncated.der")]);
+    assert_eq!(r.certificates.len(), 1);
+}
+
+#[test]
+fn huge_files_are_refused_with_a_message() {
+    let r = run(vec![InputFile::new("big.pfx", vec![0x30; certlens::input::MAX_FILE_SIZE + 1])]);
+    assert_eq!(codes(&r), vec!["file-too-large"]);
+    assert!(r.diagnostics[0].message.contains("20 MB"));
+}
+
+#[test]
+fn no_password_or_private_key_in_the_report() {
+    let key_der = std::fs::read(format!("{ROOT}/keys_pem/ee_client_pkcs8.der")).unwrap();
+    let r = run(vec![
+        file("pkcs12/ee_client_aes256.pfx").with_password("certlens"),
+        file("keys_pem/ee_client_pkcs8.pem"),
+        file("pkcs12/ee_client_unicode_password.pfx").with_password("Pässwörd€"),
+    ]);
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains("certlens\""), "password leaked");
+    assert!(!json.contains("Pässwörd€"));
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&key_der);
+    // No 40-character run of the private key's base64 or hex.
+    for start in (0..b64.len().saturating_sub(40)).step_by(97) {
+        assert!(!json.contains(&b64[start..start + 40]), "private key material in the report");
+    }
+    let hex: String = key_der.iter().map(|b| format!("{b:02x}")).collect();
+    // Skip the public modulus region check: compare a window from the private exponent onwards (end of file).
+    let tail = &hex[hex.len() - 200..hex.len() - 120];
+    assert!(!json.contains(tail));
+    let back: Report = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, r);
+}
