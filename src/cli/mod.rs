@@ -1,5 +1,6 @@
 //! Native command-line interface: `certlens [OPTIONS] FILE...`.
 
+mod server_flags;
 mod text;
 
 use std::io::Read as _;
@@ -30,6 +31,8 @@ pub struct Args {
     pub at: Option<i64>,
     /// Files to read.
     pub files: Vec<String>,
+    /// Server settings (`--ssl`, `--reach`, …).
+    pub server: crate::server::ServerSettings,
 }
 
 /// Parse arguments (without the program name).
@@ -45,6 +48,16 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             s if s.starts_with("--at=") => out.at = Some(parse_time(s.trim_start_matches("--at="))?),
             "-" => out.files.push(arg.clone()),
+            s if server_flags::flag_name(s).is_some() => {
+                let flag = server_flags::flag_name(s).unwrap_or_default();
+                let value = match s.split_once('=') {
+                    Some((_, v)) => v.to_string(),
+                    None => it.next().ok_or_else(|| format!("{flag} needs a value (see --help)"))?.clone(),
+                };
+                let mut store = Vec::new();
+                server_flags::apply(&mut out.server, &mut store, flag, &value)?;
+                out.files.extend(store);
+            }
             s if s.starts_with('-') => return Err(format!("unknown option {s:?}")),
             _ => out.files.push(arg.clone()),
         }
@@ -65,7 +78,7 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
 /// 0: report printed; 1: some input had errors; 2: usage error.
 pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        let _ = write!(out, "{USAGE}");
+        let _ = write!(out, "{USAGE}\n{}", server_flags::USAGE);
         return 0;
     }
     if args.iter().any(|a| a == "-V" || a == "--version") {
@@ -100,7 +113,8 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         }
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-    let report = analyze(&files, &Options::at(at));
+    let options = Options { server: parsed.server.clone(), ..Options::at(at) };
+    let report = analyze(&files, &options);
     if parsed.json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => {

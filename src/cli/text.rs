@@ -56,6 +56,9 @@ pub fn render_text(report: &Report) -> String {
             details(&mut s, v);
         }
     }
+    if let Some(server) = &report.server {
+        render_server(&mut s, server);
+    }
     if !report.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &report.diagnostics {
@@ -101,5 +104,41 @@ fn details(s: &mut String, v: &crate::model::CertificateView) {
             let note = if u.note.is_empty() { String::new() } else { format!("  ({})", u.note) };
             let _ = writeln!(s, "      {:<12} {}{note}", u.source, u.url);
         }
+    }
+}
+
+/// The expected-server-behaviour block.
+fn render_server(s: &mut String, r: &crate::server::ServerReport) {
+    use crate::server::trace::StepStatus;
+    let title = if r.mode == "server-certificate" { "Expected browser behaviour" } else { "Expected server behaviour (IIS)" };
+    let _ = writeln!(s, "\n{title}: {}", r.outcome);
+    let _ = writeln!(s, "  {}", r.summary);
+    for b in &r.outcome_if {
+        let _ = writeln!(s, "  - {} if {}", b.outcome, b.condition);
+    }
+    for st in &r.trace {
+        let mark = match st.status {
+            StepStatus::Passed => "ok",
+            StepStatus::Failed => "FAIL",
+            StepStatus::Unknown => "?",
+            StepStatus::Skipped => "-",
+        };
+        let later = if st.reached { "" } else { " (not reached)" };
+        let _ = writeln!(s, "  [{mark:>4}] {}{later}: {}", st.title, st.evidence);
+        if st.status == StepStatus::Failed || st.status == StepStatus::Unknown {
+            if let Some(fix) = &st.fix {
+                let _ = writeln!(s, "         fix: {}", fix.text);
+                for c in &fix.commands {
+                    let _ = writeln!(s, "           {c}");
+                }
+                let _ = writeln!(s, "         see: {}", fix.reference);
+            }
+        }
+    }
+    for t in &r.traps {
+        let _ = writeln!(s, "  trap {}: {}", t.code, t.message);
+    }
+    for e in &r.timeline {
+        let _ = writeln!(s, "  from {}: {} ({})", e.at, e.outcome, e.because);
     }
 }

@@ -18,6 +18,8 @@ use crate::model::{self, CertificateView};
 pub struct Options {
     /// Evaluation time, Unix seconds (UTC). The core never reads the clock.
     pub at: i64,
+    /// Server settings for the expected-server-behaviour prediction (`server` in the report).
+    pub server: crate::server::ServerSettings,
 }
 
 impl Options {
@@ -113,6 +115,9 @@ pub struct Report {
     /// Every certificate request (PKCS#10) found.
     #[serde(default)]
     pub requests: Vec<RequestReport>,
+    /// Expected server behaviour (IIS client certificate, or browsers in server-certificate mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<crate::server::ServerReport>,
 }
 
 /// Build the report. See [`crate::analyze`].
@@ -126,6 +131,7 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         diagnostics: Vec::new(),
         keys: Vec::new(),
         requests: Vec::new(),
+        server: None,
     };
     // Key ↔ certificate matching facts (input::matching), aligned with `certificates` / `files` / `keys`.
     let mut cert_facts: Vec<input::matching::CertFacts> = Vec::new();
@@ -257,5 +263,6 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
             });
         }
     }
+    report.server = crate::server::adapter::server_report(files, &report.certificates, &options.server, options.at);
     report
 }

@@ -1,1 +1,256 @@
-//! Server-certificate mode: what browsers do with a server certificate for a host name.
+//! Server-certificate mode: what browsers do with a server certificate
+//! presented for a host name (name match, serverAuth EKU, chain served
+//! complete or not, validity, weak algorithms).
+//!
+//! The outcome is for the browser chosen in the settings; when browsers
+//! disagree (a missing intermediate: only Chromium/Edge fetch it through
+//! AIA), `outcome_if` lists each.
+
+use super::facts::{CertFacts, ChainStatus, ClientFacts, EKU_SERVER_AUTH};
+use super::settings::{Browser, ServerSettings, Trust};
+use super::trace::{Branch, Fix, ServerReport, Step, StepStatus, Trap};
+use crate::model::rfc3339_from_unix;
+
+/// Longest lifetime (days) browsers accept for publicly trusted certificates.
+const MAX_PUBLIC_DAYS: i64 = 398;
+const DAY: i64 = 86_400;
+const REF: &str = "DOMAIN.md, generic TLS server certificate checks";
+
+struct Verdict {
+    outcome: &'static str,
+    summary: String,
+    code: Option<&'static str>,
+}
+
+fn date(t: i64) -> String {
+    rfc3339_from_unix(t).get(..10).unwrap_or_default().to_string()
+}
+
+/// Does `pattern` (a SAN DNS name, maybe `*.` wildcard) match `host`?
+pub fn name_matches(pattern: &str, host: &str) -> bool {
+    let p = pattern.trim_end_matches('.').to_ascii_lowercase();
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(suffix) = p.strip_prefix("*.") {
+        // The wildcard stands for exactly one whole left-most label.
+        return match h.split_once('.') {
+            Some((label, rest)) => !label.is_empty() && rest == suffix && suffix.contains('.'),
+            None => false,
+        };
+    }
+    p == h
+}
+
+fn mk(id: &str, title: &str, status: StepStatus, cert: &CertFacts, evidence: String, fix: Option<Fix>) -> Step {
+    Step {
+        step: id.into(),
+        title: title.into(),
+        status,
+        certificate: Some(cert.subject.clone()),
+        certificate_index: cert.report_index,
+        url: None,
+        evidence,
+        urls: Vec::new(),
+        fix,
+        reached: true,
+    }
+}
+
+fn fix(text: &str, commands: Vec<String>) -> Option<Fix> {
+    Some(Fix { text: text.into(), commands, reference: REF.into() })
+}
+
+fn browser_name(b: Browser) -> &'static str {
+    match b {
+        Browser::Chromium => "Chrome or Edge",
+        Browser::Firefox => "Firefox",
+        Browser::Safari => "Safari",
+    }
+}
+
+fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>) {
+    let mut steps = Vec::new();
+    let mut verdict: Option<Verdict> = None;
+    let Some(leaf) = facts.leaf() else { return (steps, None) };
+    let mut push = |steps: &mut Vec<Step>, mut s: Step, v: Option<Verdict>| {
+        s.reached = verdict.is_none();
+        if verdict.is_none() {
+            verdict = v;
+        }
+        steps.push(s);
+    };
+
+    // Name.
+    let ip_host = host.parse::<std::net::IpAddr>().is_ok();
+    let matched = if ip_host {
+        leaf.ip_addresses.iter().find(|ip| ip.as_str() == host).cloned()
+    } else {
+        leaf.dns_names.iter().find(|n| name_matches(n, host)).cloned()
+    };
+    match matched {
+        Some(n) => push(&mut steps, mk("name", "Name match", StepStatus::Passed, leaf, format!("{host} matches the subject alternative name {n}."), None), None),
+        None => {
+            let cn_note = if leaf.subject.to_ascii_lowercase().contains(&format!("cn={}", host.to_ascii_lowercase())) {
+                " The name is only in the subject CN, which browsers ignore."
+            } else {
+                ""
+            };
+            let names = if leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() { "none".to_string() } else { leaf.dns_names.iter().chain(leaf.ip_addresses.iter()).cloned().collect::<Vec<_>>().join(", ") };
+            let s = mk("name", "Name match", StepStatus::Failed, leaf, format!("{host} is not among the certificate's subject alternative names ({names}).{cn_note}"), fix(&format!("Get a certificate with {host} as a DNS name in its subject alternative name."), Vec::new()));
+            push(&mut steps, s, Some(Verdict { outcome: "name-mismatch", summary: format!("Browsers refuse the connection: the certificate is not valid for {host} (NET::ERR_CERT_COMMON_NAME_INVALID).{cn_note}"), code: Some("NET::ERR_CERT_COMMON_NAME_INVALID") }));
+        }
+    }
+
+    // Usage.
+    let bad_usage = std::iter::once(leaf).chain(facts.chain.iter().skip(1)).find(|c| !c.allows_eku(EKU_SERVER_AUTH));
+    match bad_usage {
+        None => push(&mut steps, mk("usage", "Server Authentication EKU", StepStatus::Passed, leaf, "The certificate and its CAs allow Server Authentication.".into(), None), None),
+        Some(c) => {
+            let s = mk("usage", "Server Authentication EKU", StepStatus::Failed, c, format!("{} does not allow Server Authentication (1.3.6.1.5.5.7.3.1).", c.name()), fix("Get a certificate from a web server template (Server Authentication EKU).", Vec::new()));
+            push(&mut steps, s, Some(Verdict { outcome: "wrong-usage", summary: format!("Browsers refuse the certificate: {} is not meant for web servers (no Server Authentication EKU).", c.name()), code: Some("NET::ERR_CERT_INVALID") }));
+        }
+    }
+
+    // Chain.
+    let chain_text: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
+    match &facts.chain_status {
+        ChainStatus::MissingIssuer { issuer, aia_urls } => {
+            let fetches = browser == Browser::Chromium && !aia_urls.is_empty();
+            let ev = format!("The server does not send the CA certificate \"{issuer}\".{}", if fetches { " Chrome and Edge download it through the AIA address; other browsers do not." } else { " This browser does not download missing intermediates." });
+            let f = fix("Configure the server to send the whole chain (install the intermediate CA certificate in the server's Intermediate store and re-bind).", vec!["certutil -addstore CA issuing_ca.cer".into()]);
+            if fetches {
+                push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, ev, f), None);
+            } else {
+                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
+            }
+        }
+        ChainStatus::BadSignature { .. } | ChainStatus::Malformed { .. } => {
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, "A signature in the chain does not verify.".into(), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+        }
+        ChainStatus::Complete => {
+            let trusted = settings.trust != Trust::NotTrusted && facts.root().is_some_and(|r| r.is_ca);
+            if trusted {
+                push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The chain {} is complete and ends in a trusted root.", chain_text.join(" → ")), None), None);
+            } else {
+                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain {} ends in a root the browser does not trust.", chain_text.join(" → ")), fix("Use a certificate from a CA the clients trust, or deploy the root to the clients.", vec!["certutil -addstore Root root_ca.cer".into()])), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: it does not chain to a root they trust (NET::ERR_CERT_AUTHORITY_INVALID).".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+            }
+        }
+    }
+
+    // Validity.
+    match facts.chain.iter().find(|c| at < c.not_before || at > c.not_after) {
+        Some(c) => {
+            let ev = if at > c.not_after { format!("{} expired on {}.", c.name(), date(c.not_after)) } else { format!("{} is not valid before {}.", c.name(), date(c.not_before)) };
+            push(&mut steps, mk("validity", "Validity", StepStatus::Failed, c, ev.clone(), fix("Renew the certificate (and check the clocks).", Vec::new())), Some(Verdict { outcome: "expired", summary: format!("Browsers refuse the certificate: {ev} (NET::ERR_CERT_DATE_INVALID)"), code: Some("NET::ERR_CERT_DATE_INVALID") }));
+        }
+        None => {
+            let days = (leaf.not_after - leaf.not_before) / DAY;
+            let note = if days > MAX_PUBLIC_DAYS { format!(" Its lifetime is {days} days; browsers refuse more than {MAX_PUBLIC_DAYS} days for publicly trusted certificates (private CAs are exempt).") } else { String::new() };
+            push(&mut steps, mk("validity", "Validity", StepStatus::Passed, leaf, format!("Valid until {}.{note}", date(leaf.not_after)), None), None);
+        }
+    }
+
+    // Algorithms.
+    let weak = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.signature_algorithm.to_ascii_lowercase().contains("sha1") || c.signature_algorithm.to_ascii_lowercase().contains("md5"));
+    let small = facts.chain.iter().find(|c| c.key_algorithm == "RSA" && c.key_bits.is_some_and(|b| b < 2048));
+    match (weak, small) {
+        (Some(c), _) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} is signed with {}, which browsers reject.", c.name(), c.signature_algorithm), fix("Re-issue with SHA-256.", Vec::new())), Some(Verdict { outcome: "weak-algorithm", summary: format!("Browsers refuse the certificate: {} uses the {} signature (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM).", c.name(), c.signature_algorithm), code: Some("NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM") })),
+        (None, Some(c)) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} has an RSA key of {} bits; browsers need at least 2048.", c.name(), c.key_bits.unwrap_or(0)), fix("Re-issue with an RSA 2048+ or ECDSA P-256 key.", Vec::new())), Some(Verdict { outcome: "weak-algorithm", summary: format!("Browsers refuse the certificate: {} has a weak RSA key (NET::ERR_CERT_WEAK_KEY).", c.name()), code: Some("NET::ERR_CERT_WEAK_KEY") })),
+        (None, None) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Passed, leaf, format!("{} with {}.", leaf.signature_algorithm, leaf.key_algorithm), None), None),
+    }
+    (steps, verdict)
+}
+
+/// Predict what browsers do with the server certificate in `facts` for `host`.
+pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i64) -> ServerReport {
+    let (trace, verdict) = evaluate(facts, settings, host, settings.browser, at);
+    let name = facts.leaf().map(CertFacts::name).unwrap_or_default();
+    let (outcome, summary, code) = match verdict {
+        Some(v) => (v.outcome.to_string(), v.summary, v.code),
+        None => ("trusted".to_string(), format!("{} accepts the certificate of {name} for {host}.", browser_name(settings.browser)), None),
+    };
+    let per_browser: Vec<Branch> = [Browser::Chromium, Browser::Firefox, Browser::Safari]
+        .into_iter()
+        .map(|b| Branch { condition: browser_name(b).into(), outcome: evaluate(facts, settings, host, b, at).1.map_or("trusted", |v| v.outcome).to_string() })
+        .collect();
+    let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));
+    let mut traps = Vec::new();
+    if let Some(leaf) = facts.leaf() {
+        if (leaf.not_after - leaf.not_before) / DAY > MAX_PUBLIC_DAYS {
+            traps.push(Trap { code: "validity-too-long".into(), message: format!("The certificate is valid for more than {MAX_PUBLIC_DAYS} days: fine from a private CA, refused by browsers if it comes from a public CA."), fix: None });
+        }
+        if leaf.dns_names.is_empty() {
+            traps.push(Trap { code: "name-only-in-cn".into(), message: "The certificate has no DNS names in its subject alternative name; browsers ignore the subject CN.".into(), fix: None });
+        }
+    }
+    if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) {
+        traps.push(Trap { code: "incomplete-chain".into(), message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
+    }
+    ServerReport {
+        mode: "server-certificate".into(),
+        outcome,
+        http_status: None,
+        outcome_if: if differ { per_browser } else { Vec::new() },
+        summary,
+        win32: code.map(str::to_string),
+        event: None,
+        trace,
+        traps,
+        timeline: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_one_label() {
+        assert!(name_matches("*.app.contoso.com", "x.app.contoso.com"));
+        assert!(!name_matches("*.app.contoso.com", "app.contoso.com"));
+        assert!(!name_matches("*.app.contoso.com", "a.b.app.contoso.com"));
+        assert!(!name_matches("*.com", "contoso.com"));
+        assert!(name_matches("WWW.contoso.com", "www.contoso.com."));
+    }
+
+    fn server_chain(missing: bool) -> ClientFacts {
+        let leaf = CertFacts {
+            subject: "CN=www.contoso.com".into(),
+            issuer: "CN=Int".into(),
+            not_before: 0,
+            not_after: 30 * DAY,
+            dns_names: vec!["www.contoso.com".into()],
+            eku: Some(vec![EKU_SERVER_AUTH.into()]),
+            signature_algorithm: "sha256WithRSAEncryption".into(),
+            key_algorithm: "RSA".into(),
+            key_bits: Some(2048),
+            aia_urls: vec!["http://pki/int.crt".into()],
+            ..Default::default()
+        };
+        let int = CertFacts { subject: "CN=Int".into(), issuer: "CN=Root".into(), not_after: 900 * DAY, is_ca: true, signature_algorithm: "sha256WithRSAEncryption".into(), ..Default::default() };
+        let root = CertFacts { subject: "CN=Root".into(), issuer: "CN=Root".into(), not_after: 900 * DAY, is_ca: true, self_signed: true, ..Default::default() };
+        if missing {
+            ClientFacts { chain: vec![leaf], chain_status: ChainStatus::MissingIssuer { issuer: "CN=Int".into(), aia_urls: vec!["http://pki/int.crt".into()] }, ..Default::default() }
+        } else {
+            ClientFacts { chain: vec![leaf, int, root], ..Default::default() }
+        }
+    }
+
+    #[test]
+    fn server_mode_outcomes() {
+        let s = ServerSettings::default();
+        let r = predict(&server_chain(false), &s, "www.contoso.com", DAY);
+        assert_eq!(r.outcome, "trusted");
+        assert_eq!(r.mode, "server-certificate");
+        let r = predict(&server_chain(false), &s, "contoso.com", DAY);
+        assert_eq!(r.outcome, "name-mismatch");
+        let r = predict(&server_chain(false), &s, "www.contoso.com", 40 * DAY);
+        assert_eq!(r.outcome, "expired");
+        let r = predict(&server_chain(true), &s, "www.contoso.com", DAY);
+        assert_eq!(r.outcome, "trusted");
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, "untrusted");
+        let mut f = server_chain(false);
+        f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, "weak-algorithm");
+    }
+}

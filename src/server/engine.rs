@@ -683,10 +683,15 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
                 .flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter()))
                 .filter(|u| classify_url(u) == class)
                 .collect();
-            let mut list: Vec<String> = urls.iter().take(2).map(|u| (*u).clone()).collect();
-            list.dedup();
-            if urls.len() > 2 {
-                list.push(format!("{} more", urls.len() - 2));
+            let mut distinct: Vec<&String> = Vec::new();
+            for u in urls {
+                if !distinct.contains(&u) {
+                    distinct.push(u);
+                }
+            }
+            let mut list: Vec<String> = distinct.iter().take(2).map(|u| (*u).clone()).collect();
+            if distinct.len() > 2 {
+                list.push(format!("{} more", distinct.len() - 2));
             }
             let verb = if yes { "can reach" } else { "cannot reach" };
             format!("the server {verb} {} ({})", list.join(", "), class.name())
@@ -884,11 +889,10 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Serve
         // Unknown inputs before the deciding step: describe the branches.
         _ => {
             let text: Vec<String> = branches.iter().map(|b| format!("{} if {}", b.outcome, b.condition)).collect();
-            let mut d = Decision::new(outcome.as_deref().unwrap_or(DEPENDS), format!("It depends: {}.", text.join("; ")));
-            if let Some(first_unknown) = eval.trace.iter().find(|s| s.status == StepStatus::Unknown && s.reached) {
-                d.summary.push_str(&format!(" Check first: {}", first_unknown.evidence));
+            match outcome.as_deref() {
+                Some(o) => Decision::new(o, format!("{o}: see the trace for the step that decides.")),
+                None => Decision::new(DEPENDS, format!("It depends on things certlens cannot see from here: {}.", text.join("; "))),
             }
-            d
         }
     };
     let timeline = timeline(facts, settings, at, &decision.outcome);

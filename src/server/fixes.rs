@@ -211,6 +211,8 @@ pub fn revocation_offline(cert: &CertFacts, settings: &ServerSettings) -> Fix {
             commands.extend(netsh_binding(settings, "verifyclientcertrevocation=disable"));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    commands.retain(|c| seen.insert(c.clone()));
     Fix {
         text: format!(
             "Let the server download a CRL from one of the CRL addresses of {} (open the firewall or proxy for it; the server fetches CRLs as the system account through the WinHTTP proxy), or copy the CRL to the server. Turning revocation checking off is a last resort, for testing.",
