@@ -22,7 +22,6 @@ pub mod server;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 pub use input::InputFile;

@@ -1,4 +1,28 @@
-//! The Yew single-page app (wasm32 only).
+//! The Yew single-page app.
+//!
+//! The app only renders [`crate::Report`]: it reads files locally, calls
+//! [`crate::analyze`] and shows the result; it never analyses anything
+//! itself and makes no network requests.
+//!
+//! `format` (pure view helpers) and `state` (the reducer) build on every
+//! target so that their tests run natively; the components are wasm32 only.
 
-/// Mount the app on the page.
-pub fn start() {}
+pub mod format;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod dom;
+
+/// Mount the app on the page (`<main id="app">`, or the body).
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    let root = gloo::utils::document().get_element_by_id("app");
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

@@ -1,0 +1,108 @@
+//! The page: intake (drop, pick, paste), then files, certificates, findings.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::components::{
+    cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
+    file_picker::FilePicker, paste_box::PasteBox,
+};
+use super::dom;
+use super::state::{Action, AppState, NewFile};
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action, dom::now()))
+    }
+}
+
+/// The whole app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::new(dom::now()));
+    use_effect_with((), |()| dom::mark_ready());
+
+    let on_files = {
+        let state = state.dispatcher();
+        Callback::from(move |files: Vec<NewFile>| state.dispatch(Action::AddFiles(files)))
+    };
+    let on_paste = {
+        let state = state.dispatcher();
+        Callback::from(move |text: String| state.dispatch(Action::Paste(text)))
+    };
+    let on_remove = {
+        let state = state.dispatcher();
+        Callback::from(move |id: u32| state.dispatch(Action::Remove(id)))
+    };
+    let on_clear = {
+        let state = state.dispatcher();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Clear))
+    };
+    let on_time = {
+        let state = state.dispatcher();
+        Callback::from(move |at: Option<i64>| state.dispatch(Action::SetTime(at)))
+    };
+
+    let report = state.report.clone();
+    let has_files = !state.view.files.is_empty();
+    let cert_count = report.certificates.len();
+
+    html! {
+        <DropZone on_files={on_files.clone()}>
+            <header class="masthead">
+                <h1>{"certlens"}</h1>
+                <p class="tagline">
+                    {"Certificate inspector. Files are read in this browser tab only: nothing is uploaded."}
+                </p>
+            </header>
+            <section class="intake" aria-label="Add certificates">
+                <FilePicker on_files={on_files} />
+                <PasteBox on_paste={on_paste} />
+            </section>
+            if has_files {
+                <section class="results" aria-labelledby="files-heading">
+                    <div class="section-head">
+                        <h2 id="files-heading">{"Files"}</h2>
+                        <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                    </div>
+                    <FileList
+                        files={state.view.files.clone()}
+                        reports={report.files.clone()}
+                        on_remove={on_remove}
+                    />
+                </section>
+                <section class="results" aria-labelledby="certs-heading">
+                    <div class="section-head">
+                        <h2 id="certs-heading">
+                            {"Certificates"}<span class="count">{cert_count}</span>
+                        </h2>
+                        <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time} />
+                    </div>
+                    if cert_count == 0 {
+                        <p class="empty">{"No certificate was found in these files."}</p>
+                    }
+                    { for report.certificates.iter().enumerate().map(|(i, c)| html! {
+                        <CertCard
+                            key={c.view.sha256.clone()}
+                            index={i}
+                            cert={c.clone()}
+                            diagnostics={report.diagnostics.iter().filter(|d| d.certificate == Some(i)).cloned().collect::<Vec<_>>()}
+                        />
+                    }) }
+                </section>
+                if !report.diagnostics.is_empty() {
+                    <section class="results" aria-labelledby="findings-heading">
+                        <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
+                        <Diagnostics diagnostics={report.diagnostics.clone()} />
+                    </section>
+                }
+            }
+            <footer class="colophon">
+                {format!("certlens {} · runs entirely in your browser · no network requests", report.version)}
+            </footer>
+        </DropZone>
+    }
+}

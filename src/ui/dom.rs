@@ -1,0 +1,77 @@
+//! The few browser calls the app makes: clock, reading files, clipboard,
+//! downloads, the ready flag. No network, ever.
+
+use gloo::file::futures::read_as_bytes;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::state::NewFile;
+use crate::input::MAX_FILE_SIZE;
+
+/// Now, Unix seconds.
+pub fn now() -> i64 {
+    // Milliseconds since the epoch fit an i64 exactly; the cast saturates anyway.
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// The files of a `FileList` (a drop or a file input), in order.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Read files into memory. A file over the size limit is read only up to
+/// one byte past the limit: enough for the core to refuse it, without
+/// holding hundreds of megabytes in the tab.
+pub async fn read_files(files: Vec<web_sys::File>) -> Vec<NewFile> {
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let file = gloo::file::File::from(file);
+        let name = file.name();
+        let limit = u64::try_from(MAX_FILE_SIZE).unwrap_or(u64::MAX).saturating_add(1);
+        let blob: gloo::file::Blob = if file.size() > limit { file.slice(0, limit).into() } else { (*file).clone() };
+        // An unreadable file (permissions, removed meanwhile) shows as empty,
+        // which the core reports for that file.
+        let bytes = read_as_bytes(&blob).await.unwrap_or_default();
+        out.push(NewFile { name, bytes });
+    }
+    out
+}
+
+/// Copy text to the clipboard; `true` when the browser accepted it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// Offer bytes as a download through a Blob URL (nothing leaves the tab).
+pub fn download(name: &str, bytes: &[u8], mime: &str) {
+    let _ = try_download(name, bytes, mime);
+}
+
+fn try_download(name: &str, bytes: &[u8], mime: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = gloo::utils::document().create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // Revoke later: some browsers start reading the Blob after click() returns.
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Tell tests and embedders that the app is mounted: `body[data-ready="1"]`.
+pub fn mark_ready() {
+    if let Some(body) = gloo::utils::document().body() {
+        let _ = body.dataset().set("ready", "1");
+    }
+}

@@ -1,0 +1,241 @@
+//! Pure helpers for the view: what becomes a link, short names, sizes.
+//!
+//! Compiled on every target so that `cargo test` checks them natively; the
+//! Yew components only call these, they hold no formatting rules themselves.
+
+/// URL schemes that may become links. Everything else (`javascript:`,
+/// `data:`, `file:`, `vbscript:`, …) is shown as text only.
+const LINK_SCHEMES: [&str; 3] = ["http", "https", "ldap"];
+
+/// The URL to put into `href`, or `None` when the URL must stay plain text.
+///
+/// Only `http://`, `https://` and `ldap://` URLs qualify, and only when they
+/// hold no whitespace or control characters (browsers strip those before
+/// reading the scheme, which would let `java\tscript:` slip past a check).
+pub fn safe_link(url: &str) -> Option<&str> {
+    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let scheme_ok = LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme));
+    (scheme_ok && rest.starts_with("//")).then_some(url)
+}
+
+/// Split a subject such as `CN=alice, OU=Users, O=Contoso` into its parts,
+/// keeping values that themselves contain `, ` together.
+pub fn dn_parts(dn: &str) -> Vec<(String, String)> {
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for piece in dn.split(", ") {
+        match piece.split_once('=') {
+            Some((key, value)) if is_attribute_key(key) => parts.push((key.to_string(), value.to_string())),
+            _ => match parts.last_mut() {
+                Some((_, value)) => {
+                    value.push_str(", ");
+                    value.push_str(piece);
+                }
+                None => parts.push((String::new(), piece.to_string())),
+            },
+        }
+    }
+    parts
+}
+
+fn is_attribute_key(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+}
+
+/// A short title for a certificate: its common name, else the first
+/// attribute value, else the whole subject ("(empty subject)" when blank).
+pub fn short_name(subject: &str) -> String {
+    let parts = dn_parts(subject);
+    parts
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("CN"))
+        .or_else(|| parts.first())
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| if subject.trim().is_empty() { "(empty subject)".into() } else { subject.to_string() })
+}
+
+/// A file size in words: `512 bytes`, `1.5 KB`, `2.0 MB`.
+pub fn file_size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    if bytes < KB {
+        return if bytes == 1 { "1 byte".into() } else { format!("{bytes} bytes") };
+    }
+    let (unit, div) = if bytes < KB * KB { ("KB", KB) } else { ("MB", KB * KB) };
+    let tenths = (bytes * 10 + div / 2) / div;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
+}
+
+/// Hex as Windows shows a thumbprint: uppercase, no separators.
+pub fn windows_hex(hex: &str) -> String {
+    hex.to_ascii_uppercase()
+}
+
+/// Hex with a colon between bytes, as OpenSSL prints serials and fingerprints.
+pub fn colon_hex(hex: &str) -> String {
+    let upper = hex.to_ascii_uppercase();
+    let bytes = upper.as_bytes();
+    bytes.chunks(2).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(":")
+}
+
+/// A date from an RFC 3339 UTC timestamp, as `2026-11-23 14:05 UTC`.
+pub fn utc_text(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// Wrap PEM armour around base64 DER, 64 characters a line.
+pub fn pem(label: &str, base64: &str) -> String {
+    let mut out = format!("-----BEGIN {label}-----\n");
+    let bytes = base64.as_bytes();
+    for line in bytes.chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// A file name safe to offer for download: the certificate's short name
+/// with anything but letters, digits, `-`, `_` and `.` replaced by `_`.
+pub fn download_name(short_name: &str, extension: &str) -> String {
+    let stem: String = short_name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .take(60)
+        .collect();
+    let stem = stem.trim_matches(|c| c == '.' || c == '_');
+    format!("{}.{extension}", if stem.is_empty() { "certificate" } else { stem })
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DD` (an `<input type=date>` value) to Unix seconds at 00:00 UTC.
+pub fn date_to_unix(date: &str) -> Option<i64> {
+    let mut it = date.trim().splitn(3, '-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400)
+}
+
+/// Unix seconds to `YYYY-MM-DD` (UTC), the value an `<input type=date>` takes.
+pub fn unix_to_date(secs: i64) -> String {
+    crate::model::rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_and_ldap_urls_become_links() {
+        assert_eq!(safe_link("http://pki.contoso.com/int.crl"), Some("http://pki.contoso.com/int.crl"));
+        assert_eq!(safe_link("https://pki.contoso.com/ocsp"), Some("https://pki.contoso.com/ocsp"));
+        assert_eq!(safe_link("HTTP://PKI/x.crt"), Some("HTTP://PKI/x.crt"));
+        let ldap = "ldap:///CN=Contoso%20Issuing%20CA,CN=CDP,DC=contoso,DC=com?certificateRevocationList?base";
+        assert_eq!(safe_link(ldap), Some(ldap));
+    }
+
+    #[test]
+    fn other_schemes_stay_text() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "javascript://%0aalert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox",
+            "file://server/share/ca.crl",
+            "ftp://pki/ca.crl",
+            "http:relative",
+            "https://pki.contoso.com/a b.crl",
+            "http://pki\n.contoso.com/",
+            "//pki.contoso.com/ca.crl",
+            "pki.contoso.com/ca.crl",
+            "",
+        ] {
+            assert_eq!(safe_link(url), None, "{url:?} must not become a link");
+        }
+    }
+
+    #[test]
+    fn subjects_split_into_parts() {
+        assert_eq!(
+            dn_parts("CN=alice, OU=Users, O=Contoso, Ltd., C=US"),
+            vec![
+                ("CN".to_string(), "alice".to_string()),
+                ("OU".into(), "Users".into()),
+                ("O".into(), "Contoso, Ltd.".into()),
+                ("C".into(), "US".into())
+            ]
+        );
+        assert_eq!(short_name("CN=alice, O=Contoso"), "alice");
+        assert_eq!(short_name("O=Contoso, C=US"), "Contoso");
+        assert_eq!(short_name("OU=x, CN=Contoso Root CA"), "Contoso Root CA");
+        assert_eq!(short_name(""), "(empty subject)");
+    }
+
+    #[test]
+    fn sizes_in_words() {
+        assert_eq!(file_size(0), "0 bytes");
+        assert_eq!(file_size(1), "1 byte");
+        assert_eq!(file_size(1023), "1023 bytes");
+        assert_eq!(file_size(1536), "1.5 KB");
+        assert_eq!(file_size(20 * 1024 * 1024), "20.0 MB");
+    }
+
+    #[test]
+    fn hex_forms() {
+        assert_eq!(windows_hex("0a1bff"), "0A1BFF");
+        assert_eq!(colon_hex("0a1bff"), "0A:1B:FF");
+        assert_eq!(utc_text("2026-11-23T14:05:09Z"), "2026-11-23 14:05 UTC");
+    }
+
+    #[test]
+    fn pem_wraps_at_64() {
+        let b64 = "A".repeat(70);
+        let p = pem("CERTIFICATE", &b64);
+        assert_eq!(p.lines().collect::<Vec<_>>(), vec![
+            "-----BEGIN CERTIFICATE-----",
+            &"A".repeat(64),
+            "AAAAAA",
+            "-----END CERTIFICATE-----"
+        ]);
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(date_to_unix("2026-11-23"), Some(1_795_392_000));
+        assert_eq!(date_to_unix("1970-01-01"), Some(0));
+        assert_eq!(date_to_unix("2024-02-29").map(unix_to_date), Some("2024-02-29".to_string()));
+        assert_eq!(date_to_unix("2027-13-01"), None);
+        assert_eq!(date_to_unix(""), None);
+        assert_eq!(unix_to_date(1_795_392_000), "2026-11-23");
+    }
+
+    #[test]
+    fn download_names_are_tame() {
+        assert_eq!(download_name("alice", "cer"), "alice.cer");
+        assert_eq!(download_name("Contoso Root CA", "pem"), "Contoso_Root_CA.pem");
+        assert_eq!(download_name("../../etc/passwd", "der"), "etc_passwd.der");
+        assert_eq!(download_name("", "der"), "certificate.der");
+    }
+}
