@@ -90,7 +90,6 @@ fn tone_class(tone: Tone) -> &'static str {
         Tone::Good => "tone-good",
         Tone::Warn => "tone-warn",
         Tone::Bad => "tone-bad",
-        Tone::Neutral => "tone-neutral",
     }
 }
 

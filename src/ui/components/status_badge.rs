@@ -11,8 +11,6 @@ pub enum Tone {
     Warn,
     /// Broken.
     Bad,
-    /// Neutral fact.
-    Neutral,
 }
 
 /// Props of [`StatusBadge`].
@@ -31,11 +29,10 @@ pub fn status_badge(props: &StatusBadgeProps) -> Html {
         Tone::Good => ("badge good", "✓"),
         Tone::Warn => ("badge warn", "!"),
         Tone::Bad => ("badge bad", "✕"),
-        Tone::Neutral => ("badge", ""),
     };
     html! {
         <span class={class}>
-            if !symbol.is_empty() { <span class="badge-symbol" aria-hidden="true">{symbol}</span> }
+            <span class="badge-symbol" aria-hidden="true">{symbol}</span>
             {props.text.clone()}
         </span>
     }
