@@ -210,6 +210,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         findings: Vec::new(),
     };
     view.findings.extend(keys::key_and_signature_findings(&view.public_key, &view.signature_algorithm, self_issued));
+    view.findings.extend(structure_findings(cert, der_bytes, &view));
     for (which, name) in [("subject", &view.subject_name), ("issuer", &view.issuer_name)] {
         for a in &name.attributes {
             if let Some(p) = &a.problem {
@@ -258,6 +259,78 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
     }
     view.notable = notable::notable(&view);
     view
+}
+
+/// Findings about the certificate's structure: version, serial, signature fields.
+fn structure_findings(cert: &X509Certificate<'_>, der_bytes: &[u8], view: &CertificateView) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if view.version > 3 {
+        out.push(Finding::new(
+            "invalid-version",
+            Severity::Error,
+            format!("the version field says v{}, but only v1, v2 and v3 exist", view.version),
+        ));
+    }
+    let serial = cert.raw_serial();
+    if serial.first().is_some_and(|b| b & 0x80 != 0) {
+        out.push(Finding::new(
+            "negative-serial",
+            Severity::Warning,
+            format!("serial number {} is negative; RFC 5280 requires a positive number and some software rejects it", view.serial),
+        ));
+    }
+    if serial.len() > 21 || (serial.len() == 21 && serial.first() != Some(&0)) {
+        out.push(Finding::new(
+            "serial-too-long",
+            Severity::Warning,
+            format!("serial number is {} bytes long; RFC 5280 allows at most 20", serial.len()),
+        ));
+    }
+    if view.signature_algorithm.oid == "1.2.840.113549.1.1.10" && view.signature_algorithm.pss.is_none() {
+        out.push(Finding::new(
+            "rsa-pss-parameters-invalid",
+            Severity::Warning,
+            "the RSASSA-PSS signature algorithm has missing or unreadable parameters",
+        ));
+    }
+    if let Some((inner, outer)) = signature_algorithm_fields(der_bytes) {
+        if inner != outer {
+            out.push(Finding::new(
+                "signature-algorithm-mismatch",
+                Severity::Error,
+                {
+                    let (a, b) = (alg_name(&inner), alg_name(&outer));
+                    if a == b {
+                        format!("the signature algorithm inside the signed part ({a}) has other parameters than the one outside; verifiers reject it")
+                    } else {
+                        format!("the signature algorithm inside the signed part ({a}) differs from the one outside ({b}); verifiers reject it")
+                    }
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The name of a raw AlgorithmIdentifier.
+fn alg_name(raw: &[u8]) -> String {
+    der::read_tlv(raw, 0)
+        .ok()
+        .and_then(|(t, _)| der::children(&t).ok())
+        .and_then(|c| c.first().and_then(|o| der::oid_to_string(o.value)))
+        .map_or_else(|| "unreadable".to_string(), |oid| keys::algorithm(&oid).name)
+}
+
+/// The raw AlgorithmIdentifier inside the TBS part and the outer one.
+fn signature_algorithm_fields(der_bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (cert, _) = der::read_tlv(der_bytes, 0).ok()?;
+    let parts = der::children(&cert).ok()?;
+    let tbs = der::children(parts.first()?).ok()?;
+    // version [0] is optional
+    let skip = usize::from(tbs.first()?.tag == 0xa0);
+    let inner = tbs.get(skip + 1)?.raw.to_vec();
+    let outer = parts.get(1)?.raw.to_vec();
+    Some((inner, outer))
 }
 
 /// Copy the facts other layers use from a decoded extension into the view.

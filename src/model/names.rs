@@ -54,7 +54,10 @@ pub fn name_view(name: &X509Name<'_>) -> NameView {
         for atv in rdn.iter() {
             let oid = atv.attr_type().to_id_string();
             let tag = atv.attr_value().tag().0;
-            let decoded = decode_string(tag, atv.as_slice());
+            let mut decoded = decode_string(tag, atv.as_slice());
+            if oid == "2.5.4.6" && decoded.problem.is_none() && decoded.text.chars().count() != 2 {
+                decoded.problem = Some("a country must be a two-letter ISO 3166 code".into());
+            }
             attributes.push(AttributeView {
                 short_name: oids::attribute_short_name(&oid).map_or_else(|| oid.clone(), str::to_string),
                 oid,
@@ -318,6 +321,21 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
         GeneralName::Invalid(tag, bytes) => ("invalid", format!("tag {}: {}", tag.0, der::hex(bytes))),
     };
     GeneralNameView { kind: kind.to_string(), value }
+}
+
+/// What is wrong with a general name in a SAN or IAN, if anything.
+pub fn general_name_problem(gn: &GeneralName<'_>) -> Option<String> {
+    match gn {
+        GeneralName::OtherName(oid, value) => match der::read_tlv(value, 0) {
+            Ok((t, rest)) if t.tag == 0xa0 && rest.is_empty() => None,
+            _ => Some(format!("otherName {} has a value that is not wrapped in [0] as RFC 5280 requires", oid.to_id_string())),
+        },
+        GeneralName::IPAddress(b) if b.len() != 4 && b.len() != 16 => {
+            Some(format!("IP address of {} bytes (must be 4 or 16)", b.len()))
+        }
+        GeneralName::Invalid(tag, _) => Some(format!("general name with unknown tag [{}]", tag.0)),
+        _ => None,
+    }
 }
 
 /// The string inside an otherName value (`[0] EXPLICIT UTF8String`), tolerating both the

@@ -4,19 +4,27 @@ use x509_parser::extensions::{IssuerAlternativeName, SubjectAlternativeName};
 use x509_parser::prelude::FromDer;
 
 use super::{name_lines, whole, Decoded, ExtensionDetail};
-use crate::model::names::general_name_view;
+use x509_parser::extensions::GeneralName;
+
+use crate::model::names::{general_name_problem, general_name_view};
 
 /// 2.5.29.17. UPN otherNames and the `tag:microsoft.com,2022-09-14:sid:` URL are recognised.
 pub fn subject_alt_name(raw: &[u8]) -> Result<Decoded, String> {
     let san = whole(SubjectAlternativeName::from_der(raw))?;
+    check(&san.general_names)?;
     let names: Vec<_> = san.general_names.iter().map(general_name_view).collect();
     let lines = name_lines(&names);
     Ok((ExtensionDetail::SubjectAltName { names }, lines))
 }
 
+fn check(names: &[GeneralName<'_>]) -> Result<(), String> {
+    names.iter().find_map(general_name_problem).map_or(Ok(()), Err)
+}
+
 /// 2.5.29.18
 pub fn issuer_alt_name(raw: &[u8]) -> Result<Decoded, String> {
     let ian = whole(IssuerAlternativeName::from_der(raw))?;
+    check(&ian.general_names)?;
     let names: Vec<_> = ian.general_names.iter().map(general_name_view).collect();
     let lines = name_lines(&names);
     Ok((ExtensionDetail::IssuerAltName { names }, lines))
@@ -53,5 +61,8 @@ mod tests {
     #[test]
     fn malformed_san_is_an_error() {
         assert!(subject_alt_name(&[0x30, 0x05, 0x82, 0x07, b'a']).is_err());
+        // otherName CN with a bare UTF8String (no [0] wrapper), as in cryptography's malformed-san.pem
+        let e = subject_alt_name(&[0x30, 0x09, 0xa0, 0x07, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x00]).unwrap_err();
+        assert!(e.contains("not wrapped"), "{e}");
     }
 }

@@ -1,6 +1,6 @@
 //! Basic constraints, name constraints, policy constraints, inhibit anyPolicy.
 
-use x509_parser::extensions::{BasicConstraints, InhibitAnyPolicy, NameConstraints, PolicyConstraints};
+use x509_parser::extensions::{BasicConstraints, GeneralName, InhibitAnyPolicy, NameConstraints, PolicyConstraints};
 use x509_parser::prelude::FromDer;
 
 use super::{name_lines, whole, Decoded, ExtensionDetail};
@@ -26,6 +26,11 @@ pub fn basic_constraints(raw: &[u8]) -> Result<Decoded, String> {
 /// 2.5.29.30
 pub fn name_constraints(raw: &[u8]) -> Result<Decoded, String> {
     let nc = whole(NameConstraints::from_der(raw))?;
+    for sub in nc.permitted_subtrees.iter().chain(nc.excluded_subtrees.iter()).flatten() {
+        if let GeneralName::IPAddress(b) = &sub.base {
+            ip_subtree_problem(b).map_or(Ok(()), Err)?;
+        }
+    }
     let permitted: Vec<_> = nc.permitted_subtrees.iter().flatten().map(|s| general_name_view(&s.base)).collect();
     let excluded: Vec<_> = nc.excluded_subtrees.iter().flatten().map(|s| general_name_view(&s.base)).collect();
     let mut lines: Vec<String> = name_lines(&permitted).into_iter().map(|l| format!("permitted: {l}")).collect();
@@ -34,6 +39,20 @@ pub fn name_constraints(raw: &[u8]) -> Result<Decoded, String> {
         lines.push("no subtrees".into());
     }
     Ok((ExtensionDetail::NameConstraints { permitted, excluded }, lines))
+}
+
+/// An IP subtree is address + mask (8 or 32 bytes) and the mask must be contiguous ones.
+fn ip_subtree_problem(b: &[u8]) -> Option<String> {
+    if b.len() != 8 && b.len() != 32 {
+        return Some(format!("IP address constraint of {} bytes (must be 8 or 32: address and mask)", b.len()));
+    }
+    let mask = b.get(b.len() / 2..).unwrap_or_default();
+    let bits: Vec<bool> = mask.iter().flat_map(|byte| (0..8).rev().map(move |i| byte & (1 << i) != 0)).collect();
+    let ones = bits.iter().take_while(|b| **b).count();
+    if bits.iter().skip(ones).any(|b| *b) {
+        return Some(format!("IP address constraint {} has a mask that is not contiguous", crate::model::names::ip_text(b)));
+    }
+    None
 }
 
 /// 2.5.29.36
@@ -88,6 +107,13 @@ mod tests {
         let (d, lines) = name_constraints(&raw).unwrap();
         assert_eq!(lines, ["permitted: DNS: .contoso.com"]);
         assert!(matches!(d, ExtensionDetail::NameConstraints { ref excluded, .. } if excluded.is_empty()));
+    }
+
+    #[test]
+    fn ip_masks_checked() {
+        assert_eq!(ip_subtree_problem(&[10, 0, 0, 0, 255, 0, 0, 0]), None);
+        assert!(ip_subtree_problem(&[10, 0, 0, 0, 255, 0, 255, 0]).unwrap().contains("contiguous"));
+        assert!(ip_subtree_problem(&[10, 0, 0, 0]).unwrap().contains("4 bytes"));
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn policy_list(raw: &[u8], lookup: fn(&str) -> Option<&'static str>) -> Resu
                 let qid = oid_of(qparts.first().ok_or("empty policy qualifier")?)?;
                 let value = qparts.get(1);
                 match (qid.as_str(), value) {
-                    ("1.3.6.1.5.5.7.2.1", Some(v)) => view.cps.push(decode_string(u32::from(v.tag), v.value).text),
+                    ("1.3.6.1.5.5.7.2.1", Some(v)) if v.tag == 0x16 => view.cps.push(decode_string(22, v.value).text),
+                    ("1.3.6.1.5.5.7.2.1", _) => return Err("CPS qualifier is not an IA5String URL".into()),
                     ("1.3.6.1.5.5.7.2.2", Some(v)) => view.user_notices.push(user_notice(v)?),
                     (_, v) => view.other_qualifiers.push(format!("{qid}: {}", v.map(|v| der::hex(v.raw)).unwrap_or_default())),
                 }
@@ -168,6 +169,15 @@ mod tests {
         let ExtensionDetail::CertificatePolicies { policies } = d else { panic!() };
         assert_eq!(policies[0].user_notices[0].notice_numbers, [1]);
         assert!(certificate_policies(&tlv(0x30, &tlv(0x30, &[0x02, 0x01, 0x00]))).is_err());
+    }
+
+    #[test]
+    fn cps_must_be_ia5() {
+        let cps_id = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x02, 0x01];
+        let mut cps = cps_id.to_vec();
+        cps.extend(tlv(0x30, &tlv(0x16, b"x")));
+        let info = tlv(0x30, &[vec![0x06, 0x03, 0x2a, 0x03, 0x04], tlv(0x30, &tlv(0x30, &cps))].concat());
+        assert!(certificate_policies(&tlv(0x30, &info)).unwrap_err().contains("IA5String"));
     }
 
     #[test]
