@@ -575,6 +575,10 @@ impl Decoder<'_> {
                 "der-too-deep",
                 format!("{at} is nested more than {} levels deep, far more than any certificate, key or container", crate::der::MAX_DEPTH),
             ),
+            DerKind::Unknown if children(&top).ok().and_then(|k| k.first().map(|t| t.tag)) == Some(0x0a) => self.error(
+                "unsupported-content",
+                format!("{at} is an OCSP response, which certlens does not read (it reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12)"),
+            ),
             DerKind::Unknown => self.error(
                 "unrecognised-content",
                 format!(
