@@ -1,0 +1,129 @@
+// Foundation end-to-end test: the release build in Chromium. A certificate dropped, picked or
+// pasted is decoded on the page; a file that is not a certificate gets a one-line error naming
+// it. Screenshots (light, dark, 600 px) go to tests/e2e/out/.
+//
+// The app reads the clock, so only facts that do not depend on the day are asserted exactly.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  SEL, startApp, fixture, dropFiles, pickFiles, pasteText, cardWithSubject, textOf, screenshot,
+  assertNoPageErrors,
+} from './lib.mjs';
+
+const ALICE = {
+  subject: 'CN=alice',
+  issuer: 'CN=Contoso Issuing CA 01',
+  sha1: '2973879AA2615E67CB6C001034A8D5094BA6E50D',
+  sha256: '9459AFF9806E1897E0AF34FF8650C49EFDD2A63C77B14028B264D7B431FA1712',
+  ekus: ['Client Authentication', 'Secure Email'],
+};
+const SERVER = {
+  subject: 'CN=www.contoso.com',
+  sha1: 'DBD494D414808386B7A29BA26A8417B81AE18051',
+  ekus: ['Server Authentication'],
+};
+
+// Hex as shown on the page, separators (spaces, colons) removed, case kept.
+const hexOf = (s) => s.replace(/[\s:]/g, '');
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+async function expectCard(page, cert) {
+  const card = cardWithSubject(page, cert.subject);
+  await card.first().waitFor({ timeout: 15000 });
+  assert.equal(await card.count(), 1, `one card for ${cert.subject}`);
+  const thumbprint = hexOf(await textOf(card.locator(SEL.thumbprint)));
+  assert.ok(
+    thumbprint.includes(cert.sha1),
+    `SHA-1 thumbprint shown as Windows does (uppercase hex): ${cert.sha1} in "${thumbprint}"`,
+  );
+  const eku = await textOf(card.locator(SEL.eku));
+  for (const name of cert.ekus) assert.ok(eku.includes(name), `EKU "${name}" in "${eku}"`);
+  return card;
+}
+
+test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU names, validity', async () => {
+  const page = await app.newPage({ colorScheme: 'light' });
+  await dropFiles(page, [fixture('chain/ee_client.cer')]);
+  const card = await expectCard(page, ALICE);
+  assert.ok((await textOf(card.locator(SEL.issuer))).includes(ALICE.issuer));
+  const sha256 = hexOf(await textOf(card.locator(SEL.sha256))).toUpperCase();
+  assert.ok(sha256.includes(ALICE.sha256), `SHA-256 ${ALICE.sha256} in "${sha256}"`);
+  const validity = await textOf(card.locator(SEL.validity));
+  assert.match(validity, /expire/i, `validity says when it expires: "${validity}"`);
+  await screenshot(page, 'light');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a pasted PEM is decoded', async () => {
+  const page = await app.newPage();
+  await pasteText(page, readFileSync(fixture('chain/ee_server.pem'), 'utf8'));
+  await expectCard(page, SERVER);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('several files picked with the file button are all decoded', async () => {
+  const page = await app.newPage();
+  await pickFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/ee_server.pem')]);
+  await expectCard(page, ALICE);
+  await expectCard(page, SERVER);
+  assert.equal(await page.locator(SEL.card).count(), 2);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a garbage file gets a one-line error naming it, and the good file still shows', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('bad/garbage.bin'), fixture('chain/ee_client.cer')]);
+  const error = page.locator(SEL.fileError).filter({ hasText: 'garbage.bin' });
+  await error.first().waitFor({ timeout: 15000 });
+  assert.equal(await error.count(), 1, 'one error for garbage.bin');
+  // One line of text (textContent: a badge laid out beside it is fine), naming the file.
+  const text = (await error.textContent()).trim();
+  assert.ok(!/[\r\n]/.test(text), `the error is one line: "${text}"`);
+  assert.ok(text.length < 300, `the error is short: "${text}"`);
+  await expectCard(page, ALICE);
+  assert.equal(await page.locator(SEL.card).count(), 1, 'no card for the garbage file');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('dark mode and a 600 px column', async () => {
+  const files = [fixture('chain/fullchain.pem'), fixture('bad/garbage.bin')];
+  const dark = await app.newPage({ colorScheme: 'dark' });
+  await dropFiles(dark, files);
+  await expectCard(dark, ALICE);
+  await dark.locator(SEL.fileError).first().waitFor();
+  const [bg, fg] = await dark.evaluate(() => {
+    const s = getComputedStyle(document.body);
+    return [s.backgroundColor, s.color];
+  });
+  // Dark mode: light text on a dark background.
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+(\.\d+)?/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  assert.ok(lum(fg) > lum(bg), `dark mode: text ${fg} lighter than background ${bg}`);
+  await screenshot(dark, 'dark');
+  assertNoPageErrors(dark);
+  await dark.context().close();
+
+  const narrow = await app.newPage({ viewport: { width: 600, height: 900 } });
+  await dropFiles(narrow, files);
+  await expectCard(narrow, ALICE);
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 600 px (content ${overflow} px too wide)`);
+  await screenshot(narrow, 'narrow-600');
+  assertNoPageErrors(narrow);
+  await narrow.context().close();
+});

@@ -1,0 +1,213 @@
+// Shared helpers for the end-to-end tests (node --test tests/e2e/).
+//
+// A test file:
+//
+//   import { test, before, after } from 'node:test';
+//   import { startApp, fixture, dropFiles, expectText } from './lib.mjs';
+//   let app;
+//   before(async () => { app = await startApp(); });
+//   after(async () => { await app?.close(); });
+//   test('my feature', async () => {
+//     const page = await app.newPage();
+//     await dropFiles(page, [fixture('chain/ee_client.cer')]);
+//     ...
+//   });
+//
+// The app is the release build in dist/ (tests/run-all.sh builds it first; by hand:
+// `./x build`), served by tests/e2e/serve.py on a free loopback port. The browser is Debian's
+// Chromium (/usr/bin/chromium) driven by playwright-core; it is never downloaded, and a missing
+// Chromium is an error, never a skip.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(E2E_DIR, '..', '..');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const OUT_DIR = join(E2E_DIR, 'out');
+export const DIST = process.env.CERTLENS_DIST ?? join(ROOT, 'dist');
+export const CHROMIUM = process.env.CERTLENS_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The UI contract (agreed with the UI): selectors the tests rely on. */
+export const SEL = {
+  ready: 'body[data-ready="1"]',
+  dropzone: '[data-testid=dropzone]',
+  fileInput: 'input[type=file][data-testid=file-input]',
+  pasteInput: 'textarea[data-testid=paste-input]',
+  pasteSubmit: 'button[data-testid=paste-submit]',
+  card: '[data-testid=cert-card]',
+  subject: '[data-testid=subject]',
+  issuer: '[data-testid=issuer]',
+  thumbprint: '[data-testid=thumbprint]',
+  sha256: '[data-testid=sha256]',
+  eku: '[data-testid=eku]',
+  validity: '[data-testid=validity]',
+  fileError: '[data-testid=file-error]',
+  passwordInput: 'input[type=password][data-testid=password-input]',
+  passwordSubmit: '[data-testid=password-submit]',
+  keyStatus: '[data-testid=key-status]',
+  hierarchy: '[data-testid=hierarchy]',
+  serverOutcome: '[data-testid=server-outcome]',
+};
+
+/** Absolute path of a fixture, e.g. fixture('chain/ee_client.cer'). */
+export function fixture(rel) {
+  return join(FIXTURES, rel);
+}
+
+/** Serve `dist` with serve.py on a free loopback port. Resolves to { url, stop() }. */
+export async function startServer(dist = DIST) {
+  assert.ok(
+    existsSync(join(dist, 'index.html')),
+    `${dist}/index.html does not exist: build the app first (./x build, or tests/run-all.sh e2e)`,
+  );
+  const proc = spawn('python3', [join(E2E_DIR, 'serve.py'), dist, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((ok, fail) => {
+    let buf = '';
+    const timer = setTimeout(() => fail(new Error(`serve.py printed no URL in 15 s: ${buf}`)), 15000);
+    proc.on('exit', (code) => fail(new Error(`serve.py exited (${code}) before serving: ${buf}`)));
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/(http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((ok) => {
+        if (proc.exitCode !== null) return ok();
+        proc.once('exit', () => ok());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Launch Debian's Chromium, headless, with a fresh temporary profile (playwright's default). */
+export async function launchBrowser() {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is missing: the end-to-end tests need Debian's chromium (./x setup installs it)`,
+  );
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60000 });
+}
+
+/**
+ * Server + browser. `app.newPage(opts)` opens the app in a new context (opts go to
+ * browser.newContext: colorScheme, viewport, ...), waits until it has mounted
+ * (body[data-ready="1"]) and records page errors in `page.errors` (uncaught exceptions,
+ * console.error: a wasm panic shows up there).
+ */
+export async function startApp() {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return {
+    url: server.url,
+    browser,
+    async newPage(opts = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') page.errors.push(`console.error: ${m.text()}`);
+      });
+      await page.goto(server.url);
+      await page.waitForSelector(SEL.ready, { state: 'attached', timeout: 30000 });
+      return page;
+    },
+    async close() {
+      await browser?.close();
+      await server.stop();
+    },
+  };
+}
+
+function fileSpec(f) {
+  const path = typeof f === 'string' ? f : f.path;
+  const name = (typeof f === 'object' && f.name) || basename(path);
+  const type = (typeof f === 'object' && f.type) || '';
+  return { name, type, b64: readFileSync(path).toString('base64') };
+}
+
+/**
+ * Drop files on the drop zone through real DOM drag events: a DataTransfer holding File objects
+ * is built inside the page, then dragenter, dragover and drop are dispatched on `target`.
+ * `files`: paths, or { path, name?, type? }.
+ */
+export async function dropFiles(page, files, target = SEL.dropzone) {
+  const specs = files.map(fileSpec);
+  const dataTransfer = await page.evaluateHandle((specs) => {
+    const dt = new DataTransfer();
+    for (const { name, type, b64 } of specs) {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], name, { type }));
+    }
+    return dt;
+  }, specs);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(target, type, { dataTransfer });
+  }
+  await dataTransfer.dispose();
+}
+
+/** Pick files with the file input (`setInputFiles`). */
+export async function pickFiles(page, paths) {
+  await page.setInputFiles(SEL.fileInput, paths);
+}
+
+/** Paste text into the paste box and submit it. */
+export async function pasteText(page, text) {
+  await page.fill(SEL.pasteInput, text);
+  await page.click(SEL.pasteSubmit);
+}
+
+/** The certificate card whose subject contains `text` (a playwright Locator). */
+export function cardWithSubject(page, text) {
+  return page.locator(SEL.card).filter({ has: page.locator(SEL.subject, { hasText: text }) });
+}
+
+/** Text of a locator with whitespace collapsed. */
+export async function textOf(locator) {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Save a full-page screenshot to tests/e2e/out/NAME.png; returns the path. */
+export async function screenshot(page, name) {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const path = join(OUT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fail when the page logged errors (uncaught exceptions, console.error). */
+export function assertNoPageErrors(page) {
+  assert.deepEqual(page.errors, [], 'the page reported errors');
+}
