@@ -1,0 +1,457 @@
+//! Expected server behaviour on the generated fixtures: one test per rule of
+//! DOMAIN.md, each with the settings that trigger it, asserting the outcome
+//! and the step that decides it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use certlens::server::settings::*;
+use certlens::server::trace::{ServerReport, StepStatus};
+use certlens::{analyze, InputFile, Options};
+
+/// 2026-11-23T00:00:00Z, the fixtures' evaluation time.
+const AT: i64 = 1_795_392_000;
+
+fn file(path: &str) -> InputFile {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    let mut f = InputFile::new(path, std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}")));
+    if path.starts_with("pkcs12/") {
+        f.password = Some("certlens".into());
+    }
+    f
+}
+
+fn main_chain(leaf: &str) -> Vec<InputFile> {
+    vec![file(leaf), file("chain/int_ca.der"), file("chain/root_ca.der")]
+}
+
+/// Settings with everything reachable and the private key present.
+fn ok_settings() -> ServerSettings {
+    ServerSettings {
+        reach: Reachability { internet: Reach::Yes, intranet: Reach::Yes, ldap: Reach::Yes, https: Reach::Yes, crl_cache: Reach::Unknown },
+        private_key: PrivateKey::Yes,
+        ..Default::default()
+    }
+}
+
+fn run(files: &[InputFile], settings: ServerSettings) -> ServerReport {
+    run_at(files, settings, AT)
+}
+
+fn run_at(files: &[InputFile], settings: ServerSettings, at: i64) -> ServerReport {
+    let report = analyze(files, &Options { server: settings, ..Options::at(at) });
+    report.server.expect("a server prediction")
+}
+
+fn deciding_step(r: &ServerReport) -> &str {
+    r.trace.iter().find(|s| s.status == StepStatus::Failed && s.reached).map_or("", |s| s.step.as_str())
+}
+
+fn all_commands(r: &ServerReport) -> Vec<String> {
+    r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.clone()).collect()
+}
+
+#[test]
+fn good_client_certificate_gives_200() {
+    let r = run(&main_chain("chain/ee_client.der"), ok_settings());
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+    assert_eq!(r.mode, "client-certificate");
+    assert!(r.trace.iter().all(|s| s.status != StepStatus::Failed));
+}
+
+// DOMAIN §1 / §7: the private key.
+#[test]
+fn pfx_with_key_is_offered_cer_alone_branches_pfx_without_key_is_not() {
+    let s = ServerSettings { private_key: PrivateKey::Auto, ..ok_settings() };
+    assert_eq!(run(&[file("pkcs12/ee_client_aes256.pfx")], s.clone()).outcome, "200");
+    let r = run(&main_chain("chain/ee_client.cer"), s.clone());
+    assert_eq!(r.outcome, "depends");
+    assert_eq!(r.outcome_if.iter().map(|b| b.outcome.as_str()).collect::<Vec<_>>(), ["200", "no-certificate-offered"]);
+    let r = run(&[file("pkcs12/certs_only.pfx")], s);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(r.http_status.as_deref(), Some("403.7"));
+    assert_eq!(deciding_step(&r), "certificate-selection");
+    let r = run(&main_chain("chain/ee_client.cer"), ServerSettings { private_key: PrivateKey::No, ..ok_settings() });
+    assert_eq!(r.outcome, "no-certificate-offered");
+}
+
+// DOMAIN §1: EKU without Client Authentication → not offered → 403.7.
+#[test]
+fn server_only_eku_is_not_offered() {
+    let r = run(&main_chain("chain/ee_server_only.der"), ok_settings());
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(r.http_status.as_deref(), Some("403.7"));
+    assert_eq!(deciding_step(&r), "certificate-selection");
+    // No EKU at all means every usage: offered.
+    assert_eq!(run(&main_chain("chain/ee_no_eku.der"), ok_settings()).outcome, "200");
+}
+
+// DOMAIN §1: key usage without digitalSignature.
+#[test]
+fn key_usage_without_digital_signature_is_not_offered() {
+    let r = run(&main_chain("chain/ee_ku_keyencipherment_only.der"), ok_settings());
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert!(r.trace[0].evidence.contains("digitalSignature"));
+}
+
+// DOMAIN §1: issuer list sent and the client's root is not on it.
+#[test]
+fn issuer_list_without_the_root_hides_the_certificate() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("cross/fabrikam_root.der"));
+    let s = ServerSettings { send_issuer_list: true, trust: Trust::Store, trust_store_files: vec!["cross/fabrikam_root.der".into()], ..ok_settings() };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(deciding_step(&r), "certificate-selection");
+    assert!(r.trace[0].evidence.contains("SendTrustedIssuerList=1"));
+}
+
+// DOMAIN §1: the issuer list size limit (12 KB old, 16 KB since KB 2801679) and event 36885.
+#[test]
+fn issuer_list_over_the_limit_is_event_36885() {
+    let files = main_chain("chain/ee_client.der");
+    let r = run(&files, ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(17_000), ..ok_settings() });
+    assert_eq!(r.event, Some(36885));
+    assert!(r.traps.iter().any(|t| t.code == "issuer-list-truncated"));
+    let r = run(&files, ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(13_000), ..ok_settings() });
+    assert_eq!(r.event, None);
+    let r = run(&files, ServerSettings { product: Product::Iis6, send_issuer_list: true, issuer_list_bytes: Some(13_000), ..ok_settings() });
+    assert_eq!(r.event, Some(36885));
+    // A dropped store is measured: three small roots are far below the limit.
+    let s = ServerSettings { send_issuer_list: true, trust: Trust::Store, trust_store_files: vec!["chain/root_ca.der".into()], ..ok_settings() };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "200");
+    assert!(r.trace[0].evidence.contains("bytes, within the 16 KB limit"));
+}
+
+// DOMAIN §1: a non-self-signed certificate in the Trusted Root store (KB 2802568).
+#[test]
+fn non_self_signed_certificate_in_root_store_gives_403_16() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("anomalies/non_self_signed_root.der"));
+    let s = ServerSettings {
+        trust: Trust::Store,
+        trust_store_files: vec!["chain/root_ca.der".into(), "anomalies/non_self_signed_root.der".into()],
+        ..ok_settings()
+    };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(deciding_step(&r), "chain-trust");
+    assert!(r.summary.contains("KB 2802568"));
+    assert!(r.traps.iter().any(|t| t.code == "non-self-signed-in-root-store"));
+    assert!(all_commands(&r).iter().any(|c| c.starts_with("certutil -delstore Root")));
+}
+
+// DOMAIN §1: a CTL bound to the site must list the CA (IIS 6).
+#[test]
+fn ctl_without_the_ca_gives_403_16() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { product: Product::Iis6, ctl: Ctl::MissesCa, ..ok_settings() });
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(deciding_step(&r), "chain-trust");
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { product: Product::Iis6, ctl: Ctl::IncludesCa, ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+}
+
+// DOMAIN §1: TLS 1.3 needs clientcertnegotiation.
+#[test]
+fn tls13_without_clientcertnegotiation_gives_403_7() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { tls: TlsVersion::Tls13, ..ok_settings() });
+    assert_eq!(r.outcome, "403.7");
+    assert_eq!(deciding_step(&r), "certificate-selection");
+    assert!(all_commands(&r).iter().any(|c| c.starts_with("netsh http update sslcert") && c.ends_with("clientcertnegotiation=enable")));
+    assert!(r.traps.iter().any(|t| t.code == "tls13-without-clientcertnegotiation"));
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { tls: TlsVersion::Tls13ClientCertNegotiation, ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+}
+
+// DOMAIN §2: SSL settings.
+#[test]
+fn ssl_ignore_accept_require() {
+    let files = main_chain("chain/ee_expired.der");
+    let r = run(&files, ServerSettings { ssl: SslMode::Ignore, ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+    assert_eq!(r.trace.iter().find(|s| s.step == "validity").map(|s| s.reached), Some(false));
+    let r = run(&main_chain("chain/ee_client.cer"), ServerSettings { ssl: SslMode::Accept, private_key: PrivateKey::No, ..ok_settings() });
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(r.http_status.as_deref(), Some("200"));
+    let r = run(&main_chain("chain/ee_client.cer"), ServerSettings { ssl: SslMode::Require, private_key: PrivateKey::No, ..ok_settings() });
+    assert_eq!(r.http_status.as_deref(), Some("403.7"));
+}
+
+// DOMAIN §3: the root is not trusted.
+#[test]
+fn untrusted_root_gives_403_16_cert_e_untrustedroot() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { trust: Trust::NotTrusted, ..ok_settings() });
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
+    assert!(r.summary.contains("0x800B0109"));
+    assert_eq!(deciding_step(&r), "chain-trust");
+    assert!(all_commands(&r).iter().any(|c| c == "certutil -addstore Root contoso_root_ca.cer"));
+    let r = run(&[file("anomalies/selfsigned_client.der")], ok_settings());
+    assert_eq!(r.outcome, "403.16");
+}
+
+// DOMAIN §3: the intermediate is not available.
+#[test]
+fn missing_intermediate_gives_403_16_cert_e_chaining() {
+    let r = run(&[file("chain/ee_client.der"), file("chain/root_ca.der")], ok_settings());
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
+    assert_eq!(deciding_step(&r), "chain-trust");
+    assert!(r.trace.iter().any(|s| s.evidence.contains("Contoso Issuing CA 01")));
+}
+
+// DOMAIN §3: any certificate in the chain expired or not yet valid → 403.17.
+#[test]
+fn expired_or_not_yet_valid_anywhere_in_the_chain_gives_403_17() {
+    let r = run(&main_chain("chain/ee_expired.der"), ok_settings());
+    assert_eq!(r.outcome, "403.17");
+    assert_eq!(r.win32.as_deref(), Some("0x800B0101"));
+    assert_eq!(deciding_step(&r), "validity");
+    assert_eq!(run(&main_chain("chain/ee_not_yet_valid.der"), ok_settings()).outcome, "403.17");
+    let files = [file("int_expired/ee_client.der"), file("int_expired/int_ca_expired.der"), file("chain/root_ca.der")];
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "403.17");
+    assert!(r.summary.contains("CA certificate"));
+}
+
+// DOMAIN §3 / §1: the CA's EKU must allow Client Authentication.
+#[test]
+fn ca_eku_without_client_auth_hides_the_certificate() {
+    let files = [file("int_eku/ee_client.der"), file("int_eku/int_ca_eku_server_only.der"), file("chain/root_ca.der")];
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "no-certificate-offered");
+    assert_eq!(deciding_step(&r), "certificate-selection");
+    let usage = r.trace.iter().find(|s| s.step == "usage").unwrap();
+    assert_eq!(usage.status, StepStatus::Failed);
+}
+
+// DOMAIN §3: usagecheck off.
+#[test]
+fn usage_check_off_skips_the_eku_step() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { usage_check: false, ..ok_settings() });
+    assert_eq!(r.trace.iter().find(|s| s.step == "usage").unwrap().status, StepStatus::Skipped);
+}
+
+// DOMAIN §4: revoked → 403.13.
+#[test]
+fn revoked_certificate_gives_403_13() {
+    let mut files = main_chain("chain/ee_revoked.der");
+    files.push(file("crl/int01.crl"));
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092010"));
+    assert_eq!(deciding_step(&r), "revocation");
+    // The same CRL says nothing against ee_client.
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("crl/int01.crl"));
+    assert_eq!(run(&files, ok_settings()).outcome, "200");
+}
+
+// DOMAIN §4: an expired CRL → revocation unknown → 403.13.
+#[test]
+fn expired_crl_gives_403_13() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("crl/int01_expired.crl"));
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.summary.contains("2026-01-31"));
+}
+
+// DOMAIN §4: a single-label intranet CDP the server cannot reach; unknown reach branches.
+#[test]
+fn intranet_cdp_unreachable_gives_403_13_and_unknown_branches() {
+    let files = main_chain("chain/ee_intranet_cdp.der");
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, intranet: Reach::No, ..Default::default() }, ..ok_settings() };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092013"));
+    let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
+    assert_eq!(failed.url.as_deref(), Some("http://corppki/crl/int01.crl"));
+    assert!(all_commands(&r).contains(&"certutil -verify -urlfetch cert.cer".to_string()));
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ..Default::default() }, ..ok_settings() };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "depends");
+    assert_eq!(r.outcome_if[0].condition, "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(r.outcome_if[0].outcome, "200");
+    assert_eq!(r.outcome_if[1].outcome, "403.13");
+}
+
+// DOMAIN §4: an LDAP-only CDP seen from outside the domain.
+#[test]
+fn ldap_only_cdp_outside_the_domain_gives_403_13() {
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ldap: Reach::No, ..Default::default() }, ..ok_settings() };
+    let r = run(&main_chain("chain/ee_ldap_only_cdp.der"), s);
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.traps.iter().any(|t| t.code == "ldap-only-cdp"));
+}
+
+// DOMAIN §4: no CDP at all.
+#[test]
+fn no_cdp_gives_403_13_no_revocation_check() {
+    let r = run(&main_chain("chain/ee_no_cdp.der"), ok_settings());
+    assert_eq!(r.outcome, "403.13");
+    assert_eq!(r.win32.as_deref(), Some("0x80092012"));
+}
+
+// DOMAIN §4 / seed 001: a 4-level chain where only the middle CA's CRL is unreachable.
+#[test]
+fn four_level_chain_with_unreachable_middle_crl_gives_403_13() {
+    let files = [file("level4/fullchain.pem")];
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, intranet: Reach::No, ldap: Reach::No, ..Default::default() }, ..ok_settings() };
+    let r = run(&files, s);
+    assert_eq!(r.outcome, "403.13", "{}", r.summary);
+    let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
+    assert!(failed.certificate.as_deref().unwrap().contains("Contoso Issuing CA 11"));
+    assert_eq!(failed.url.as_deref(), Some("http://pki-internal.contoso.local/crl/policy.crl"));
+    assert!(r.traps.iter().any(|t| t.code == "middle-ca-crl-unreachable"));
+    // The leaf's own CRL is fine.
+    let leaf_rev = r.trace.iter().find(|s| s.step == "revocation").unwrap();
+    assert_eq!(leaf_rev.status, StepStatus::Passed);
+    // Reachable: 200.
+    let s = ServerSettings { reach: Reachability { internet: Reach::Yes, intranet: Reach::Yes, ..Default::default() }, ..ok_settings() };
+    assert_eq!(run(&files, s).outcome, "200");
+}
+
+// DOMAIN §4: IIS 6 CertCheckMode bits.
+#[test]
+fn iis6_cert_check_mode_bits() {
+    let files = main_chain("chain/ee_no_cdp.der");
+    let r = run(&files, ServerSettings { product: Product::Iis6, ..ok_settings() });
+    assert_eq!(r.outcome, "403.13");
+    assert!(all_commands(&r).iter().any(|c| c.ends_with("adsutil.vbs set w3svc/<site-id>/CertCheckMode 1")));
+    let r = run(&files, ServerSettings { product: Product::Iis6, cert_check_mode: Some(1), ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+    assert!(r.trace.iter().any(|s| s.evidence.contains("0x1 MD_CERT_NO_REVOC_CHECK")));
+    let r = run(&files, ServerSettings { product: Product::Iis6, cert_check_mode: Some(2), reach: Reachability { crl_cache: Reach::No, ..ok_settings().reach }, ..ok_settings() });
+    assert_eq!(r.outcome, "403.13");
+    assert!(r.trace.iter().any(|s| s.evidence.contains("MD_CERT_CACHE_RETRIEVAL_ONLY")));
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { product: Product::Iis6, cert_check_mode: Some(0x10000), ..ok_settings() });
+    assert_eq!(r.trace.iter().find(|s| s.step == "usage").unwrap().status, StepStatus::Skipped);
+}
+
+// DOMAIN §4: netsh switches for IIS 7+.
+#[test]
+fn revocation_fix_names_netsh_switches() {
+    let s = ServerSettings { reach: Reachability { internet: Reach::No, ldap: Reach::No, ..Default::default() }, ..ok_settings() };
+    let r = run(&main_chain("chain/ee_client.der"), s);
+    let cmds = all_commands(&r);
+    assert!(cmds.contains(&"netsh http show sslcert".to_string()));
+    assert!(cmds.iter().any(|c| c.ends_with("verifyclientcertrevocation=disable")));
+    assert!(cmds.iter().any(|c| c.ends_with("verifyrevocationwithcachedclientcertonly=enable")));
+}
+
+// DOMAIN §5: strong mapping (KB5014754).
+#[test]
+fn strong_mapping_rules_under_enforcement_and_compatibility() {
+    let ad = ServerSettings { mapping: Mapping::ActiveDirectory, ..ok_settings() };
+    // SID extension, SAN SID URL: strong.
+    assert_eq!(run(&main_chain("chain/ee_client.der"), ad.clone()).outcome, "200");
+    assert_eq!(run(&main_chain("chain/ee_client_sid_url.der"), ad.clone()).outcome, "200");
+    // UPN only: refused under enforcement, allowed in compatibility mode.
+    let r = run(&main_chain("chain/ee_ec_p256.der"), ad.clone());
+    assert_eq!(r.outcome, "401.1");
+    assert_eq!(deciding_step(&r), "mapping");
+    assert!(all_commands(&r).iter().any(|c| c.contains("altSecurityIdentities='X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>")));
+    let compat = ServerSettings { strong_mapping: StrongMapping::Compatibility, ..ad.clone() };
+    assert_eq!(run(&main_chain("chain/ee_ec_p256.der"), compat.clone()).outcome, "200");
+    // Explicit mappings: strong and weak forms.
+    let strong = ServerSettings { alt_security_identity: Some("X509:<SKI>0a1b2c".into()), ..ad.clone() };
+    assert_eq!(run(&main_chain("chain/ee_ec_p256.der"), strong).outcome, "200");
+    let weak = ServerSettings { alt_security_identity: Some("X509:<I>DC=com,DC=contoso,CN=Contoso Issuing CA 01<S>CN=ecp256".into()), ..ad };
+    assert_eq!(run(&main_chain("chain/ee_ec_p256.der"), weak.clone()).outcome, "401.1");
+    let weak_compat = ServerSettings { strong_mapping: StrongMapping::Compatibility, ..weak };
+    assert_eq!(run(&main_chain("chain/ee_ec_p256.der"), weak_compat).outcome, "200");
+}
+
+// DOMAIN §5: a mapping for a certificate whose chain fails never gets that far.
+#[test]
+fn mapping_is_not_reached_when_the_chain_fails() {
+    let s = ServerSettings { mapping: Mapping::ActiveDirectory, ..ok_settings() };
+    let r = run(&main_chain("chain/ee_expired.der"), s);
+    assert_eq!(r.outcome, "403.17");
+    assert_eq!(r.trace.iter().find(|s| s.step == "mapping").map(|s| s.reached), Some(false));
+}
+
+// DOMAIN §5 / seed 001: mapping on a virtual directory (IIS 6/7).
+#[test]
+fn mapping_on_a_virtual_directory_is_ignored() {
+    let s = ServerSettings { product: Product::Iis7, mapping: Mapping::OneToOne, mapping_scope: MappingScope::VirtualDirectory, ..ok_settings() };
+    let r = run(&main_chain("chain/ee_client.der"), s);
+    assert_eq!(r.outcome, "401.2");
+    assert_eq!(deciding_step(&r), "mapping");
+    assert!(r.traps.iter().any(|t| t.code == "mapping-on-virtual-directory"));
+}
+
+// DOMAIN §6 / Q190009: proxies.
+#[test]
+fn proxy_traps() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { proxy: Proxy::TlsTerminating, ..ok_settings() });
+    assert_eq!(r.outcome, "403.7");
+    assert_eq!(deciding_step(&r), "ssl-settings");
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { proxy: Proxy::Forward, mapping: Mapping::OneToOne, ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+    assert!(r.traps.iter().any(|t| t.code == "proxy-connection-reuse" && t.message.contains("Q190009")));
+}
+
+// A CA that expires before the leaf: fine now, 403.17 from the CA's expiry.
+#[test]
+fn ca_expiring_before_leaf_is_on_the_timeline() {
+    let files = [file("anomalies/ee_outlives_ca.der"), file("anomalies/ca_expires_before_leaf.der"), file("chain/root_ca.der")];
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "200");
+    assert!(r.traps.iter().any(|t| t.code == "ca-expires-before-leaf"));
+    let first = &r.timeline[0];
+    assert_eq!(first.outcome, "403.17");
+    assert!(first.at.starts_with("2027-03-3") || first.at.starts_with("2027-04-01"), "{}", first.at);
+    // "What happens on 1 May 2027?"
+    let may = 1_809_129_600; // 2027-05-01
+    assert_eq!(run_at(&files, ok_settings(), may).outcome, "403.17");
+}
+
+// The timeline names a CRL expiring.
+#[test]
+fn crl_expiry_is_on_the_timeline() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("crl/int01.crl"));
+    let r = run(&files, ok_settings());
+    let first = &r.timeline[0];
+    assert_eq!(first.outcome, "403.13");
+    assert!(first.at.starts_with("2026-12-04"));
+    assert!(first.because.contains("CRL"));
+}
+
+// Server-certificate mode.
+#[test]
+fn server_certificate_mode() {
+    let files = main_chain("chain/ee_server.der");
+    let host = |h: &str| ServerSettings { host: Some(h.into()), ..ok_settings() };
+    assert_eq!(run(&files, host("www.contoso.com")).outcome, "trusted");
+    assert_eq!(run(&files, host("api.app.contoso.com")).outcome, "trusted");
+    assert_eq!(run(&files, host("10.0.0.5")).outcome, "trusted");
+    let r = run(&files, host("contoso.com"));
+    assert_eq!(r.outcome, "name-mismatch");
+    assert_eq!(r.mode, "server-certificate");
+    let r = run(&main_chain("chain/ee_server_cn_only.der"), host("www.contoso.com"));
+    assert_eq!(r.outcome, "name-mismatch");
+    // Incomplete chain served: Chromium fetches through AIA, Firefox does not.
+    let r = run(&[file("chain/ee_server.der")], host("www.contoso.com"));
+    let firefox = r.outcome_if.iter().find(|b| b.condition == "Firefox").map(|b| b.outcome.clone());
+    assert_eq!(firefox.as_deref(), Some("untrusted"));
+    // A client certificate is not a web server certificate.
+    assert_eq!(run(&main_chain("chain/ee_client.der"), host("www.contoso.com")).outcome, "name-mismatch");
+}
+
+#[test]
+fn report_json_has_the_stable_server_fields() {
+    let report = analyze(&main_chain("chain/ee_intranet_cdp.der"), &Options { server: ServerSettings { private_key: PrivateKey::Yes, ..Default::default() }, ..Options::at(AT) });
+    let v = serde_json::to_value(&report).unwrap();
+    let server = &v["server"];
+    assert_eq!(server["outcome"], "depends");
+    assert!(server["outcome_if"][0]["if"].as_str().unwrap().contains("http"));
+    assert!(server["summary"].is_string());
+    let step = &server["trace"][0];
+    for k in ["step", "status", "evidence", "reached"] {
+        assert!(step.get(k).is_some(), "{k}");
+    }
+    assert!(server["traps"].is_array());
+    assert!(server["timeline"].is_array());
+}

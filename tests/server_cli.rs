@@ -1,0 +1,142 @@
+//! The server settings flags of the `certlens` command line, run as a process.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const AT: &str = "2026-11-23T00:00:00Z";
+
+fn fixture(rel: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", rel].iter().collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn certlens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certlens")).args(args).output().unwrap()
+}
+
+fn server_json(args: &[&str]) -> serde_json::Value {
+    let out = certlens(args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("--json output does not parse ({e}):\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    v["server"].clone()
+}
+
+#[test]
+fn intranet_cdp_not_reachable_prints_403_13() {
+    let s = server_json(&[
+        &fixture("chain/ee_intranet_cdp.der"),
+        &fixture("chain/int_ca.der"),
+        &fixture("chain/root_ca.der"),
+        "--json",
+        "--at",
+        AT,
+        "--ssl",
+        "require",
+        "--reach",
+        "internet=yes,intranet=no,ldap=no,https=unknown",
+        "--private-key",
+        "yes",
+    ]);
+    assert_eq!(s["outcome"], "403.13");
+    assert_eq!(s["win32"], "0x80092013");
+    assert!(s["summary"].as_str().unwrap().contains("http://corppki/crl/int01.crl"));
+    let failed: Vec<&serde_json::Value> = s["trace"].as_array().unwrap().iter().filter(|t| t["status"] == "failed").collect();
+    assert_eq!(failed[0]["step"], "revocation");
+    assert_eq!(failed[0]["url"], "http://corppki/crl/int01.crl");
+    assert!(failed[0]["fix"]["commands"].as_array().unwrap().iter().any(|c| c == "certutil -verify -urlfetch cert.cer"));
+    assert!(failed[0]["fix"]["reference"].as_str().unwrap().contains("DOMAIN.md §4"));
+}
+
+#[test]
+fn unknown_reach_prints_outcome_if() {
+    let s = server_json(&[&fixture("chain/ee_intranet_cdp.der"), &fixture("chain/int_ca.der"), &fixture("chain/root_ca.der"), "--json", "--at", AT, "--reach=internet=yes", "--private-key=yes"]);
+    assert_eq!(s["outcome"], "depends");
+    assert_eq!(s["outcome_if"][0]["if"], "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(s["outcome_if"][0]["outcome"], "200");
+    assert_eq!(s["outcome_if"][1]["outcome"], "403.13");
+}
+
+#[test]
+fn trust_root_no_and_mapping_flags() {
+    let base = [fixture("chain/ee_client.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+    args.extend(["--json", "--at", AT, "--reach", "all=yes", "--private-key", "yes", "--trust-root", "no"]);
+    let s = server_json(&args);
+    assert_eq!(s["outcome"], "403.16");
+    assert_eq!(s["win32"], "0x800B0109");
+    let base = [fixture("chain/ee_ec_p256.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+    args.extend(["--json", "--at", AT, "--reach", "all=yes", "--private-key", "yes", "--mapping", "ad-strong"]);
+    assert_eq!(server_json(&args)["outcome"], "401.1");
+    let n = args.len();
+    args[n - 1] = "ad-compat";
+    assert_eq!(server_json(&args)["outcome"], "200");
+}
+
+#[test]
+fn trust_store_flag_reads_the_store_file() {
+    let s = server_json(&[
+        &fixture("chain/ee_client.der"),
+        &fixture("chain/int_ca.der"),
+        "--trust-store",
+        &fixture("chain/root_ca.der"),
+        "--trust-store",
+        &fixture("anomalies/non_self_signed_root.der"),
+        "--json",
+        "--at",
+        AT,
+        "--reach",
+        "all=yes",
+        "--private-key",
+        "yes",
+    ]);
+    assert_eq!(s["outcome"], "403.16");
+    assert!(s["traps"].as_array().unwrap().iter().any(|t| t["code"] == "non-self-signed-in-root-store"));
+}
+
+#[test]
+fn iis6_certcheckmode_and_tls13_flags() {
+    let files = [fixture("chain/ee_no_cdp.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend(["--json", "--at", AT, "--reach", "all=yes", "--private-key", "yes", "--certcheckmode", "0x1"]);
+    assert_eq!(server_json(&args)["outcome"], "200");
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend(["--json", "--at", AT, "--revocation", "off", "--private-key", "yes", "--tls", "1.3"]);
+    assert_eq!(server_json(&args)["outcome"], "403.7");
+}
+
+#[test]
+fn host_flag_switches_to_server_certificate_mode() {
+    let s = server_json(&[&fixture("chain/ee_server.der"), &fixture("chain/int_ca.der"), &fixture("chain/root_ca.der"), "--json", "--at", AT, "--host", "www.contoso.com"]);
+    assert_eq!(s["mode"], "server-certificate");
+    assert_eq!(s["outcome"], "trusted");
+}
+
+#[test]
+fn bad_server_flag_values_are_usage_errors() {
+    let out = certlens(&[&fixture("chain/ee_client.der"), "--ssl", "sometimes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sometimes"));
+    let out = certlens(&[&fixture("chain/ee_client.der"), "--reach"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn text_output_has_the_verdict_and_the_fix() {
+    let out = certlens(&[&fixture("chain/ee_expired.der"), &fixture("chain/int_ca.der"), &fixture("chain/root_ca.der"), "--at", AT, "--private-key", "yes", "--reach", "all=yes"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Expected server behaviour (IIS): 403.17"), "{text}");
+    assert!(text.contains("[FAIL] Validity of every certificate"));
+    assert!(text.contains("fix: Renew the certificate"));
+}
+
+#[test]
+fn help_lists_the_server_flags() {
+    let out = certlens(&["--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--ssl", "--revocation", "--reach", "--trust-root", "--mapping", "--iis", "--certcheckmode", "--usage-check", "--tls", "--issuer-list", "--private-key", "--proxy", "--host"] {
+        assert!(text.contains(flag), "{flag}");
+    }
+}
