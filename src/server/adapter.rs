@@ -34,7 +34,7 @@ pub fn server_report(files: &[InputFile], certificates: &[CertificateReport], se
 /// Build the facts: pick the leaf, build its chain, attach CRL evidence, the
 /// trust store and private-key presence.
 pub fn client_facts(files: &[InputFile], certificates: &[CertificateReport], settings: &ServerSettings) -> Option<ClientFacts> {
-    let in_store = |c: &CertificateReport| settings.trust_store_files.iter().any(|f| *f == c.file);
+    let in_store = |c: &CertificateReport| settings.trust_store_files.contains(&c.file);
     let all: Vec<CertFacts> = certificates.iter().enumerate().map(|(i, c)| cert_facts(i, c)).collect();
     let leaf_index = certificates
         .iter()
