@@ -6,9 +6,10 @@ use yew::prelude::*;
 
 use super::components::{
     cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
-    file_picker::FilePicker, paste_box::PasteBox,
+    file_picker::FilePicker, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::ServerVerdict,
 };
 use super::dom;
+use crate::input::pkcs12::PasswordState;
 use super::state::{Action, AppState, NewFile};
 
 impl Reducible for AppState {
@@ -41,9 +42,18 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Clear))
     };
+    let on_password = {
+        let state = state.dispatcher();
+        Callback::from(move |(file, password): (u32, String)| state.dispatch(Action::SetPassword { file, password }))
+    };
     let on_time = {
         let state = state.dispatcher();
         Callback::from(move |at: Option<i64>| state.dispatch(Action::SetTime(at)))
+    };
+
+    let on_server = {
+        let state = state.dispatcher();
+        Callback::from(move |settings| state.dispatch(Action::SetServer(settings)))
     };
 
     let report = state.report.clone();
@@ -71,6 +81,9 @@ pub fn app() -> Html {
                     <FileList
                         files={state.view.files.clone()}
                         reports={report.files.clone()}
+                        keys={report.keys.clone()}
+                        passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
+                        on_password={on_password}
                         on_remove={on_remove}
                     />
                 </section>
@@ -79,10 +92,16 @@ pub fn app() -> Html {
                         <h2 id="certs-heading">
                             {"Certificates"}<span class="count">{cert_count}</span>
                         </h2>
-                        <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time} />
+                        <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
                     </div>
                     if cert_count == 0 {
-                        <p class="empty">{"No certificate was found in these files."}</p>
+                        <p class="empty">
+                            { if report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))) {
+                                "No certificate can be read yet: a file is password-protected; type its password above."
+                            } else {
+                                "No certificate was found in these files."
+                            } }
+                        </p>
                     }
                     { for report.certificates.iter().enumerate().map(|(i, c)| html! {
                         <CertCard
@@ -93,6 +112,23 @@ pub fn app() -> Html {
                         />
                     }) }
                 </section>
+                if cert_count > 0 {
+                    <section class="results" aria-labelledby="server-heading">
+                        <h2 id="server-heading">{"Expected server behaviour"}</h2>
+                        <div class="server-grid">
+                            if let Some(server) = &report.server {
+                                <ServerVerdict report={server.clone()} on_time={on_time.clone()} />
+                            } else {
+                                <p class="empty">{"No prediction for these files."}</p>
+                            }
+                            <ServerSettingsPanel
+                                settings={state.view.server.clone()}
+                                file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
+                                on_change={on_server}
+                            />
+                        </div>
+                    </section>
+                }
                 if !report.diagnostics.is_empty() {
                     <section class="results" aria-labelledby="findings-heading">
                         <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>

@@ -18,7 +18,8 @@ pub fn safe_link(url: &str) -> Option<&str> {
     }
     let (scheme, rest) = url.split_once(':')?;
     let scheme_ok = LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme));
-    (scheme_ok && rest.starts_with("//")).then_some(url)
+    // Both this check and the core's classification must agree.
+    (scheme_ok && rest.starts_with("//") && crate::model::is_linkable(url)).then_some(url)
 }
 
 /// Split a subject such as `CN=alice, OU=Users, O=Contoso` into its parts,
@@ -140,6 +141,37 @@ pub fn unix_to_date(secs: i64) -> String {
     crate::model::rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
 }
 
+/// A predicted server outcome in plain words (`report.server.outcome`).
+pub fn outcome_title(outcome: &str) -> String {
+    match outcome {
+        "200" => "Access granted (HTTP 200)".into(),
+        "403.7" => "Refused: a client certificate is required and none was sent (HTTP 403.7)".into(),
+        "403.13" => "Refused: the certificate is revoked or its revocation cannot be checked (HTTP 403.13)".into(),
+        "403.16" => "Refused: the certificate is not trusted or not valid for this use (HTTP 403.16)".into(),
+        "403.17" => "Refused: the certificate has expired or is not yet valid (HTTP 403.17)".into(),
+        "401.1" | "401.2" => format!("Refused: the certificate does not map to a Windows account (HTTP {outcome})"),
+        "no-certificate-offered" => "The browser offers no certificate: the selection dialog is empty".into(),
+        "depends" => "It depends on what the server can reach or the user has: see below".into(),
+        "trusted" => "Browsers accept this server certificate".into(),
+        "name-mismatch" => "Browsers warn: the host name is not in the certificate".into(),
+        "untrusted" => "Browsers warn: the chain does not lead to a trusted root".into(),
+        "expired" => "Browsers warn: the certificate has expired or is not yet valid".into(),
+        "wrong-usage" => "Browsers refuse: the certificate is not for server authentication".into(),
+        "weak-algorithm" => "Browsers refuse: a weak algorithm is used".into(),
+        "validity-too-long" => "Browsers refuse: the certificate is valid for longer than they accept".into(),
+        other => format!("Outcome: {other}"),
+    }
+}
+
+/// Whether an outcome is good (`Some(true)`), bad (`Some(false)`) or open (`None`).
+pub fn outcome_is_good(outcome: &str) -> Option<bool> {
+    match outcome {
+        "200" | "trusted" => Some(true),
+        "depends" => None,
+        _ => Some(false),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -230,6 +262,17 @@ mod tests {
         assert_eq!(date_to_unix("2027-13-01"), None);
         assert_eq!(date_to_unix(""), None);
         assert_eq!(unix_to_date(1_795_392_000), "2026-11-23");
+    }
+
+    #[test]
+    fn outcomes_in_words() {
+        assert!(outcome_title("403.13").contains("revoked"));
+        assert!(outcome_title("403.13").contains("403.13"));
+        assert!(outcome_title("no-certificate-offered").contains("empty"));
+        assert_eq!(outcome_title("418"), "Outcome: 418");
+        assert_eq!(outcome_is_good("200"), Some(true));
+        assert_eq!(outcome_is_good("403.7"), Some(false));
+        assert_eq!(outcome_is_good("depends"), None);
     }
 
     #[test]

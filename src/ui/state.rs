@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::server::ServerSettings;
 use crate::{analyze, InputFile, Options, Report};
 
 /// Name given to pasted text (numbered when pasted more than once).
@@ -38,6 +39,8 @@ pub struct ViewState {
     pub at: Option<i64>,
     /// SHA-256 of the certificate the user opened, if any.
     pub selected: Option<String>,
+    /// The server settings panel (expected server behaviour).
+    pub server: ServerSettings,
 }
 
 /// A file that was read into memory.
@@ -71,6 +74,8 @@ pub enum Action {
     SetTime(Option<i64>),
     /// Open (or close, with `None`) a certificate by SHA-256.
     Select(Option<String>),
+    /// The server settings changed.
+    SetServer(ServerSettings),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -136,6 +141,7 @@ impl AppState {
                 }
             }
             Action::SetTime(at) => next.view.at = at,
+            Action::SetServer(settings) => next.view.server = settings,
             Action::Select(sha256) => {
                 next.view.selected = sha256;
                 return next;
@@ -173,7 +179,9 @@ impl AppState {
     fn reanalyse(&mut self, now: i64) {
         let at = self.view.at.unwrap_or(now);
         self.evaluated_at = at;
-        self.report = Rc::new(analyze(&self.inputs(), &Options::at(at)));
+        let mut options = Options::at(at);
+        options.server = self.view.server.clone();
+        self.report = Rc::new(analyze(&self.inputs(), &options));
         // A selection that no longer exists is dropped.
         if let Some(sel) = &self.view.selected {
             if !self.report.certificates.iter().any(|c| &c.view.sha256 == sel) {
@@ -252,6 +260,22 @@ mod tests {
         assert_eq!(s.report.certificates[0].view.validity.state, crate::model::ValidityState::Expired);
         let s = s.apply(Action::SetTime(None), NOW);
         assert_eq!(s.evaluated_at, NOW);
+    }
+
+    #[test]
+    fn server_settings_reach_the_prediction() {
+        use crate::server::settings::{Revocation, SslMode};
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("pkcs12/ee_client_noenc.pfx"), fixture("chain/root_ca.cer")]), NOW);
+        let before = s.report.server.clone().map(|r| r.outcome);
+        let settings = ServerSettings { ssl: SslMode::Ignore, revocation: Revocation::Off, ..ServerSettings::default() };
+        let s = s.apply(Action::SetServer(settings.clone()), NOW);
+        assert_eq!(s.view.server, settings);
+        let after = s.report.server.clone().map(|r| r.outcome);
+        assert!(after.is_some());
+        assert_ne!(before, after);
+        // The settings are part of the serialisable view.
+        let json = serde_json::to_string(&s.view).unwrap();
+        assert!(json.contains("\"ssl\":\"ignore\""), "{json}");
     }
 
     #[test]

@@ -3,12 +3,13 @@
 use base64::Engine as _;
 use yew::prelude::*;
 
+use super::asn1_view::Asn1View;
 use super::diagnostics::Diagnostics;
 use super::field_row::FieldRow;
 use super::status_badge::{StatusBadge, Tone};
 use super::url_list::UrlList;
-use crate::model::{oids, GeneralNameView, ValidityState};
-use crate::report::{CertificateReport, Diagnostic};
+use crate::model::{oids, GeneralNameView, NameView, Severity, UrlView, ValidityState};
+use crate::report::{CertificateReport, Diagnostic, PrivateKeyState};
 use crate::ui::{dom, format};
 
 /// Props of [`CertCard`].
@@ -60,6 +61,18 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 </div>
                 <StatusBadge {tone} text={state_text} />
             </header>
+            <ul class="notable" aria-label="In short">
+                { for c.notable.iter().filter(|n| n.topic != "expiry").map(|n| html! {
+                    <li class={classes!("notable-line", severity_class(n.severity))}>
+                        { match n.severity {
+                            Severity::Error => html! { <span class="label label-error">{"Problem"}</span> },
+                            Severity::Warning => html! { <span class="label label-warn">{"Warning"}</span> },
+                            Severity::Info => html! { <span class="dot" aria-hidden="true"></span> },
+                        } }
+                        <span>{&n.text}</span>
+                    </li>
+                }) }
+            </ul>
             if !props.diagnostics.is_empty() {
                 <Diagnostics diagnostics={props.diagnostics.clone()} compact=true />
             }
@@ -74,6 +87,11 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 if !c.subject_alt_names.is_empty() {
                     <FieldRow label="Alternative names"><NameList names={c.subject_alt_names.clone()} /></FieldRow>
                 }
+                if let Some(k) = &props.cert.private_key {
+                    <FieldRow label="Private key" testid="key-status">
+                        { key_badge(k.state, c.is_ca) }{" "}<span>{&k.message}</span>
+                    </FieldRow>
+                }
                 <FieldRow label="Thumbprint (SHA-1)" testid="thumbprint" copy={thumbprint.clone()} mono=true>{thumbprint}</FieldRow>
                 <FieldRow label="SHA-256" testid="sha256" copy={sha256.clone()} mono=true>{sha256}</FieldRow>
             </dl>
@@ -82,6 +100,40 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <Details cert={props.cert.clone()} />
             </details>
         </article>
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warn",
+        Severity::Info => "sev-info",
+    }
+}
+
+/// A short label for the private-key state: text first, colour second.
+/// A CA that came with someone else's key (the chain inside a PFX) is normal, not an error.
+fn key_badge(state: PrivateKeyState, is_ca: bool) -> Html {
+    let (class, text) = match state {
+        PrivateKeyState::PresentMatches => ("label label-good", "Key present"),
+        PrivateKeyState::InOtherFile => ("label label-good", "Key in another file"),
+        PrivateKeyState::PresentNoMatch if is_ca => ("label", "Key is another certificate's"),
+        PrivateKeyState::PresentNoMatch => ("label label-error", "Key does not match"),
+        PrivateKeyState::NotInFileType => ("label", "No key in this file type"),
+        PrivateKeyState::NotInFile => ("label label-warn", "No key in the file"),
+        PrivateKeyState::Encrypted => ("label label-warn", "Locked"),
+    };
+    html! { <span {class} data-state={key_state_name(state)}>{text}</span> }
+}
+
+fn key_state_name(state: PrivateKeyState) -> &'static str {
+    match state {
+        PrivateKeyState::PresentMatches => "present-matches",
+        PrivateKeyState::InOtherFile => "in-other-file",
+        PrivateKeyState::PresentNoMatch => "present-no-match",
+        PrivateKeyState::NotInFileType => "not-in-file-type",
+        PrivateKeyState::NotInFile => "not-in-file",
+        PrivateKeyState::Encrypted => "encrypted",
     }
 }
 
@@ -153,20 +205,44 @@ fn details(props: &DetailsProps) -> Html {
         let file = format::download_name(&name, "pem");
         Callback::from(move |_: MouseEvent| dom::download(&file, pem.as_bytes(), "application/x-pem-file"))
     };
+    let der_for_tree = der.clone();
     let download_der = {
         let file = format::download_name(&name, "cer");
         Callback::from(move |_: MouseEvent| dom::download(&file, &der, "application/pkix-cert"))
     };
     html! {
         <div class="details-body">
+            <h4>{"Names"}</h4>
+            <dl class="facts">
+                <FieldRow label="Subject"><NameForms name={c.subject_name.clone()} /></FieldRow>
+                <FieldRow label="Issuer"><NameForms name={c.issuer_name.clone()} /></FieldRow>
+                if let Some(f) = &props.cert.friendly_name {
+                    <FieldRow label="Friendly name (PFX)">{f}</FieldRow>
+                }
+                if let Some(sid) = &c.sid {
+                    <FieldRow label="Account SID" mono=true copy={sid.clone()}>
+                        {sid}
+                        <span class="muted">{match c.sid_source.as_deref() { Some("extension") => " (SID extension)", Some("san-url") => " (SAN URL)", _ => "" }}</span>
+                    </FieldRow>
+                }
+            </dl>
+            <h4>{"Identity and key"}</h4>
             <dl class="facts">
                 <FieldRow label="Serial number" mono=true copy={c.serial.clone()}>{&c.serial}</FieldRow>
+                <FieldRow label="Lifetime">{&c.validity.lifetime_text}</FieldRow>
                 <FieldRow label="Public key">{key}</FieldRow>
-                <FieldRow label="Signature algorithm">{&c.signature_algorithm.name}</FieldRow>
+                <FieldRow label="SPKI SHA-256 (pin)" mono=true copy={c.spki_sha256_base64.clone()}>{&c.spki_sha256_base64}</FieldRow>
+                <FieldRow label="Signature algorithm">
+                    {&c.signature_algorithm.name}
+                    if c.signature_algorithm.weak { {" "}<span class="label label-warn">{"Weak"}</span> }
+                    if let Some(pss) = &c.signature_algorithm.pss {
+                        <span class="muted">{format!(" · hash {}, {}, salt {} bytes", pss.hash, pss.mask_generation, pss.salt_length)}</span>
+                    }
+                </FieldRow>
                 <FieldRow label="Basic constraints">{basic}</FieldRow>
                 <FieldRow label="Key usage">{key_usage}</FieldRow>
                 if let Some(ekus) = &c.extended_key_usage {
-                    <FieldRow label="Extended key usage OIDs">
+                    <FieldRow label="Extended key usage">
                         <ul class="plain">
                             { for ekus.iter().map(|o| html! {
                                 <li>{oids::eku_name(o).unwrap_or("Unknown purpose")}{" "}<span class="muted mono-soft">{o}</span></li>
@@ -174,17 +250,26 @@ fn details(props: &DetailsProps) -> Html {
                         </ul>
                     </FieldRow>
                 }
-                <FieldRow label="CRL distribution points">{urls_or_none(&c.crl_urls, "None: revocation cannot be checked by CRL")}</FieldRow>
-                <FieldRow label="CA issuers (AIA)">{urls_or_none(&c.aia_ca_issuer_urls, "None")}</FieldRow>
-                <FieldRow label="OCSP">{urls_or_none(&c.ocsp_urls, "None")}</FieldRow>
                 if let Some(ski) = &c.subject_key_id {
                     <FieldRow label="Subject key ID" mono=true>{ski}</FieldRow>
                 }
                 if let Some(aki) = &c.authority_key_id {
                     <FieldRow label="Authority key ID" mono=true>{aki}</FieldRow>
                 }
+                if let Some(id) = &props.cert.local_key_id {
+                    <FieldRow label="Local key ID (PFX)" mono=true>{id}</FieldRow>
+                }
                 <FieldRow label="Version">{format!("X.509 v{}", c.version)}</FieldRow>
             </dl>
+            <h4>{"Where it is checked"}</h4>
+            <dl class="facts">
+                <FieldRow label="CRL distribution points">{urls_or_none(&c.crl_urls, "None: revocation cannot be checked by CRL")}</FieldRow>
+                <FieldRow label="CA issuers (AIA)">{urls_or_none(&c.aia_ca_issuer_urls, "None")}</FieldRow>
+                <FieldRow label="OCSP">{urls_or_none(&c.ocsp_urls, "None")}</FieldRow>
+            </dl>
+            if c.urls.iter().any(|u| !u.note.is_empty()) {
+                <UrlNotes urls={c.urls.clone()} />
+            }
             <h4>{"Extensions"}<span class="count">{c.extensions.len()}</span></h4>
             <ul class="extensions">
                 { for c.extensions.iter().map(|e| html! {
@@ -203,11 +288,12 @@ fn details(props: &DetailsProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <h4>{"Download"}</h4>
+            <h4>{"Raw"}</h4>
             <div class="actions">
-                <button type="button" onclick={download_pem}>{"PEM (.pem)"}</button>
-                <button type="button" onclick={download_der}>{"DER (.cer)"}</button>
+                <button type="button" onclick={download_pem}>{"Download PEM (.pem)"}</button>
+                <button type="button" onclick={download_der}>{"Download DER (.cer)"}</button>
             </div>
+            <Asn1View der={der_for_tree} />
         </div>
     }
 }
@@ -217,5 +303,56 @@ fn urls_or_none(urls: &[String], none: &'static str) -> Html {
         html! { <span class="muted">{none}</span> }
     } else {
         html! { <UrlList urls={urls.to_vec()} /> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NameFormsProps {
+    name: NameView,
+}
+
+/// A name as Windows shows it, with the RFC 4514 and OpenSSL forms and typed attributes.
+#[function_component(NameForms)]
+fn name_forms(props: &NameFormsProps) -> Html {
+    let n = &props.name;
+    html! {
+        <div class="name-forms">
+            <div>{&n.windows}</div>
+            <div class="muted small"><span class="form-label">{"RFC 4514 "}</span><span class="mono-soft">{&n.rfc4514}</span></div>
+            <div class="muted small"><span class="form-label">{"OpenSSL "}</span><span class="mono-soft">{&n.openssl}</span></div>
+            if n.attributes.iter().any(|a| a.problem.is_some() || a.string_type != "UTF8String") {
+                <ul class="plain small">
+                    { for n.attributes.iter().map(|a| html! {
+                        <li>
+                            <span class="name-kind">{&a.short_name}</span>{" "}{&a.value}
+                            <span class="muted">{format!(" ({})", a.string_type)}</span>
+                            if let Some(p) = &a.problem { {" "}<span class="label label-warn">{"Malformed"}</span>{" "}{p} }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UrlNotesProps {
+    urls: Vec<UrlView>,
+}
+
+/// Reachability notes for URLs (intranet-only, LDAP, file: ...).
+#[function_component(UrlNotes)]
+fn url_notes(props: &UrlNotesProps) -> Html {
+    html! {
+        <ul class="plain url-notes">
+            { for props.urls.iter().filter(|u| !u.note.is_empty()).map(|u| html! {
+                <li>
+                    <span class={if u.internal_only { "label label-warn" } else { "label label-info" }}>
+                        {if u.internal_only { "Internal only" } else { "Note" }}
+                    </span>
+                    {" "}<span class="mono-soft">{&u.url}</span>{": "}{&u.note}
+                </li>
+            }) }
+        </ul>
     }
 }

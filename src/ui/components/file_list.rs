@@ -2,7 +2,10 @@
 
 use yew::prelude::*;
 
-use crate::report::FileReport;
+use super::container_view::ContainerView;
+use super::password_prompt::PasswordPrompt;
+use crate::input::pkcs12::PasswordState;
+use crate::report::{FileReport, KeyReport};
 use crate::ui::format;
 use crate::ui::state::FileMeta;
 
@@ -13,8 +16,14 @@ pub struct FileListProps {
     pub files: Vec<FileMeta>,
     /// The report's rows for them, same order.
     pub reports: Vec<FileReport>,
+    /// Every key of the report (rows index into it).
+    pub keys: Vec<KeyReport>,
+    /// Ids of files a password was given for.
+    pub passwords_given: Vec<u32>,
     /// Remove a file by id.
     pub on_remove: Callback<u32>,
+    /// A password was typed for a file: (id, password).
+    pub on_password: Callback<(u32, String)>,
 }
 
 /// The list of files with a one-line result each.
@@ -26,7 +35,13 @@ pub fn file_list(props: &FileListProps) -> Html {
                 let id = meta.id;
                 let on_remove = props.on_remove.clone();
                 let remove = Callback::from(move |_: MouseEvent| on_remove.emit(id));
-                let failed = report.certificates.is_empty() && !report.problems.is_empty();
+                let failed = report.certificates.is_empty() && report.keys.is_empty() && !report.problems.is_empty();
+                let keys: Vec<KeyReport> = report.keys.iter().filter_map(|&k| props.keys.get(k).cloned()).collect();
+                let given = props.passwords_given.contains(&id);
+                let container_state = report.container.as_ref().map(|c| c.password);
+                let locked_key = keys.iter().any(|k| k.encrypted && !k.decrypted);
+                let needs_password = matches!(container_state, Some(PasswordState::Needed | PasswordState::Wrong)) || locked_key;
+                let wrong = container_state == Some(PasswordState::Wrong) || (given && locked_key);
                 html! {
                     <li key={id} class={classes!("file-row", failed.then_some("failed"))}>
                         <div class="file-main">
@@ -36,14 +51,25 @@ pub fn file_list(props: &FileListProps) -> Html {
                             </span>
                             <span class="file-result">{ summary(report) }</span>
                         </div>
-                        { for report.problems.iter().map(|p| html! {
-                            <p class="file-error" data-testid="file-error">
-                                <span class="label label-error">{"Error"}</span>
-                                <span>{format!("{}: {}", meta.name, p)}</span>
-                            </p>
-                        }) }
                         <button type="button" class="quiet remove" onclick={remove}
                             aria-label={format!("Remove {}", meta.name)}>{"Remove"}</button>
+                        <div class="file-body">
+                            { for report.problems.iter().map(|p| html! {
+                                <p class="file-error" data-testid="file-error">
+                                    <span class="label label-error">{"Error"}</span>
+                                    <span>{format!("{}: {}", meta.name, p)}</span>
+                                </p>
+                            }) }
+                            { for report.notes.iter().map(|n| html! {
+                                <p class="file-note"><span class="label label-info">{"Note"}</span><span>{n}</span></p>
+                            }) }
+                            if report.container.is_some() || !keys.is_empty() {
+                                <ContainerView container={report.container.clone()} keys={keys} />
+                            }
+                            if needs_password {
+                                <PasswordPrompt file={id} name={meta.name.clone()} {wrong} on_submit={props.on_password.clone()} />
+                            }
+                        </div>
                     </li>
                 }
             }) }
@@ -53,7 +79,7 @@ pub fn file_list(props: &FileListProps) -> Html {
 
 fn summary(report: &FileReport) -> Html {
     match report.certificates.as_slice() {
-        [] if report.problems.is_empty() => html! { {"no certificate in this file"} },
+        [] if report.problems.is_empty() && report.keys.is_empty() => html! { {"no certificate in this file"} },
         [] => html! {},
         certs => {
             let n = certs.len();

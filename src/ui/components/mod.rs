@@ -1,6 +1,8 @@
 //! One component per file; each gets props and callbacks, none holds global state.
 
+pub mod asn1_view;
 pub mod cert_card;
+pub mod container_view;
 pub mod copy_button;
 pub mod diagnostics;
 pub mod drop_zone;
@@ -8,6 +10,10 @@ pub mod eval_time;
 pub mod field_row;
 pub mod file_list;
 pub mod file_picker;
+pub mod password_prompt;
 pub mod paste_box;
+pub mod server_settings;
+pub mod server_verdict;
+pub mod setting_select;
 pub mod status_badge;
 pub mod url_list;

@@ -1,0 +1,235 @@
+//! The server settings panel: how IIS is set up. Every change re-runs the
+//! core's prediction; the panel only edits `ServerSettings` (plain data).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::setting_select::SettingSelect;
+use crate::server::settings::{
+    explain_cert_check_mode, Browser, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, SslMode,
+    StrongMapping, TlsVersion, Trust,
+};
+use crate::server::ServerSettings;
+
+/// Props of [`ServerSettingsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct ServerSettingsProps {
+    /// Current settings.
+    pub settings: ServerSettings,
+    /// Names of the dropped files (for "trusted roots: these files").
+    pub file_names: Vec<String>,
+    /// New settings.
+    pub on_change: Callback<ServerSettings>,
+}
+
+/// An enum's serde name (`kebab-case`), the `<option>` value.
+fn enum_value<T: Serialize>(v: &T) -> AttrValue {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(|s| AttrValue::from(s.to_string()))).unwrap_or_default()
+}
+
+/// The enum for an `<option>` value.
+fn enum_from<T: DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+fn options<T: Serialize>(pairs: &[(T, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+    pairs.iter().map(|(v, l)| (enum_value(v), AttrValue::from(*l))).collect()
+}
+
+const REACH: [(Reach, &str); 3] = [(Reach::Unknown, "Unknown"), (Reach::Yes, "Yes"), (Reach::No, "No")];
+
+/// The panel.
+#[function_component(ServerSettingsPanel)]
+pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
+    let s = &props.settings;
+    // A callback that applies `f` to a copy of the settings and emits it.
+    let edit = |f: fn(&mut ServerSettings, &str)| {
+        let settings = props.settings.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |v: String| {
+            let mut next = settings.clone();
+            f(&mut next, &v);
+            on_change.emit(next);
+        })
+    };
+    let check = |f: fn(&mut ServerSettings, bool)| {
+        let settings = props.settings.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
+                let mut next = settings.clone();
+                f(&mut next, el.checked());
+                on_change.emit(next);
+            }
+        })
+    };
+    let text = |f: fn(&mut ServerSettings, String)| {
+        let settings = props.settings.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
+                let mut next = settings.clone();
+                f(&mut next, el.value());
+                on_change.emit(next);
+            }
+        })
+    };
+    let reset = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(ServerSettings::default()))
+    };
+    let iis6 = s.product == Product::Iis6;
+
+    html! {
+        <form class="server-settings" data-testid="server-settings" aria-labelledby="server-settings-heading"
+            onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <div class="section-head">
+                <h3 id="server-settings-heading">{"Server settings"}</h3>
+                if *s != ServerSettings::default() {
+                    <button type="button" class="quiet" onclick={reset}>{"Defaults"}</button>
+                }
+            </div>
+            <fieldset>
+                <legend>{"Site"}</legend>
+                <SettingSelect id="set-product" label="Server" value={enum_value(&s.product)}
+                    options={options(&[(Product::Iis10, "IIS 10 (Windows Server 2016–2025)"), (Product::Iis7, "IIS 7–8.5 (2008–2012 R2)"), (Product::Iis6, "IIS 6 (Windows Server 2003)")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.product = x })} />
+                <SettingSelect id="set-ssl" label="Client certificates" value={enum_value(&s.ssl)}
+                    options={options(&[(SslMode::Require, "Require"), (SslMode::Accept, "Accept"), (SslMode::Ignore, "Ignore")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.ssl = x })} />
+                <SettingSelect id="set-tls" label="TLS version" value={enum_value(&s.tls)}
+                    options={options(&[(TlsVersion::Tls12, "TLS 1.2"), (TlsVersion::Tls13, "TLS 1.3"), (TlsVersion::Tls13ClientCertNegotiation, "TLS 1.3 + clientcertnegotiation")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.tls = x })} />
+                <SettingSelect id="set-proxy" label="In front of IIS" value={enum_value(&s.proxy)}
+                    options={options(&[(Proxy::None, "Nothing (direct)"), (Proxy::Forward, "A forward proxy"), (Proxy::TlsTerminating, "A TLS-terminating load balancer")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.proxy = x })} />
+            </fieldset>
+            <fieldset>
+                <legend>{"Checks"}</legend>
+                if iis6 {
+                    <div class="setting">
+                        <label for="set-ccm">{"CertCheckMode (metabase)"}</label>
+                        <input id="set-ccm" type="number" min="0" max="4294967295"
+                            value={s.cert_check_mode.map(|m| m.to_string()).unwrap_or_default()}
+                            onchange={text(|s, v| s.cert_check_mode = v.trim().parse().ok())} />
+                    </div>
+                    if let Some(m) = s.cert_check_mode {
+                        <ul class="plain small muted">{ for explain_cert_check_mode(m).into_iter().map(|l| html! { <li>{l}</li> }) }</ul>
+                    }
+                } else {
+                    <SettingSelect id="set-revocation" label="Revocation check" value={enum_value(&s.revocation)}
+                        options={options(&[(Revocation::On, "On (fetch CRLs)"), (Revocation::CacheOnly, "Cached CRLs only"), (Revocation::Off, "Off")])}
+                        on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.revocation = x })} />
+                    <div class="setting check">
+                        <input id="set-usage" type="checkbox" checked={s.usage_check} onchange={check(|s, b| s.usage_check = b)} />
+                        <label for="set-usage">{"Usage check (EKU) on the binding"}</label>
+                    </div>
+                }
+                <SettingSelect id="set-trust" label="Trusted roots" value={enum_value(&s.trust)}
+                    options={options(&[(Trust::RootInChain, "The root of the chain is trusted"), (Trust::NotTrusted, "The root is not trusted"), (Trust::Store, "Only roots in files I mark")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.trust = x })} />
+                if s.trust == Trust::Store {
+                    <TrustStoreFiles files={props.file_names.clone()} settings={s.clone()} on_change={props.on_change.clone()} />
+                }
+                <div class="setting check">
+                    <input id="set-issuers" type="checkbox" checked={s.send_issuer_list} onchange={check(|s, b| s.send_issuer_list = b)} />
+                    <label for="set-issuers">{"Send trusted issuer list"}</label>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{"The server can reach"}</legend>
+                <SettingSelect id="set-reach-internet" label="Internet http:// URLs" value={enum_value(&s.reach.internet)} options={options(&REACH)}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.internet = x })} />
+                <SettingSelect id="set-reach-intranet" label="Intranet http:// names" value={enum_value(&s.reach.intranet)} options={options(&REACH)}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.intranet = x })} />
+                <SettingSelect id="set-reach-ldap" label="LDAP (domain-joined)" value={enum_value(&s.reach.ldap)} options={options(&REACH)}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.ldap = x })} />
+                <SettingSelect id="set-reach-https" label="https:// URLs" value={enum_value(&s.reach.https)} options={options(&REACH)}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.https = x })} />
+                if s.revocation == Revocation::CacheOnly {
+                    <SettingSelect id="set-reach-cache" label="CRLs already cached" value={enum_value(&s.reach.crl_cache)} options={options(&REACH)}
+                        on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.crl_cache = x })} />
+                }
+            </fieldset>
+            <fieldset>
+                <legend>{"Mapping to accounts"}</legend>
+                <SettingSelect id="set-mapping" label="Mapping" value={enum_value(&s.mapping)}
+                    options={options(&[(Mapping::None, "None"), (Mapping::OneToOne, "IIS one-to-one"), (Mapping::ManyToOne, "IIS many-to-one"), (Mapping::ActiveDirectory, "Active Directory mapper")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.mapping = x })} />
+                if s.mapping != Mapping::None {
+                    <SettingSelect id="set-scope" label="Configured on" value={enum_value(&s.mapping_scope)}
+                        options={options(&[(MappingScope::Site, "The web site"), (MappingScope::VirtualDirectory, "A virtual directory")])}
+                        on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.mapping_scope = x })} />
+                }
+                if s.mapping == Mapping::ActiveDirectory {
+                    <SettingSelect id="set-strong" label="Strong mapping" value={enum_value(&s.strong_mapping)}
+                        options={options(&[(StrongMapping::Enforcement, "Full enforcement (default since 2025)"), (StrongMapping::Compatibility, "Compatibility mode")])}
+                        on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.strong_mapping = x })} />
+                    <div class="setting">
+                        <label for="set-altsec">{"altSecurityIdentities"}</label>
+                        <input id="set-altsec" type="text" spellcheck="false" placeholder="X509:<I>…<SR>…"
+                            value={s.alt_security_identity.clone().unwrap_or_default()}
+                            onchange={text(|s, v| s.alt_security_identity = Some(v).filter(|v| !v.trim().is_empty()))} />
+                    </div>
+                }
+            </fieldset>
+            <fieldset>
+                <legend>{"Client"}</legend>
+                <SettingSelect id="set-key" label="Private key in the user's store" value={enum_value(&s.private_key)}
+                    options={options(&[(PrivateKey::Auto, "Decide from the files"), (PrivateKey::Yes, "Yes"), (PrivateKey::No, "No")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.private_key = x })} />
+                <SettingSelect id="set-browser" label="Browser" value={enum_value(&s.browser)}
+                    options={options(&[(Browser::Chromium, "Chrome / Edge"), (Browser::Firefox, "Firefox"), (Browser::Safari, "Safari")])}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.browser = x })} />
+                <div class="setting">
+                    <label for="set-host">{"Server certificate mode: host name"}</label>
+                    <input id="set-host" type="text" spellcheck="false" placeholder="www.contoso.com"
+                        value={s.host.clone().unwrap_or_default()}
+                        onchange={text(|s, v| s.host = Some(v.trim().to_string()).filter(|v| !v.is_empty()))} />
+                </div>
+            </fieldset>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TrustStoreFilesProps {
+    files: Vec<String>,
+    settings: ServerSettings,
+    on_change: Callback<ServerSettings>,
+}
+
+/// Tick the dropped files that make up the server's Trusted Root store.
+#[function_component(TrustStoreFiles)]
+fn trust_store_files(props: &TrustStoreFilesProps) -> Html {
+    html! {
+        <div class="setting trust-files" role="group" aria-label="Files holding the server's trusted roots">
+            { for props.files.iter().enumerate().map(|(i, name)| {
+                let id = format!("trust-file-{i}");
+                let checked = props.settings.trust_store_files.contains(name);
+                let onchange = {
+                    let settings = props.settings.clone();
+                    let on_change = props.on_change.clone();
+                    let name = name.clone();
+                    Callback::from(move |e: Event| {
+                        let Some(el) = e.target_dyn_into::<HtmlInputElement>() else { return };
+                        let mut next = settings.clone();
+                        next.trust_store_files.retain(|f| f != &name);
+                        if el.checked() {
+                            next.trust_store_files.push(name.clone());
+                        }
+                        on_change.emit(next);
+                    })
+                };
+                html! {
+                    <div class="check">
+                        <input id={id.clone()} type="checkbox" {checked} {onchange} />
+                        <label for={id}>{name}</label>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}

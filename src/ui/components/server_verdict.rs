@@ -1,0 +1,168 @@
+//! The predicted server outcome, its branches, the step trace and the fixes.
+
+use yew::prelude::*;
+
+use super::copy_button::CopyButton;
+use crate::server::trace::{Fix, StepStatus};
+use crate::server::ServerReport;
+use crate::ui::format;
+
+/// Props of [`ServerVerdict`].
+#[derive(Properties, PartialEq)]
+pub struct ServerVerdictProps {
+    /// The prediction.
+    pub report: ServerReport,
+    /// Evaluate at another time (timeline entries).
+    pub on_time: Callback<Option<i64>>,
+}
+
+/// Verdict first, then what could change it, then the steps.
+#[function_component(ServerVerdict)]
+pub fn server_verdict(props: &ServerVerdictProps) -> Html {
+    let r = &props.report;
+    let tone = match format::outcome_is_good(&r.outcome) {
+        Some(true) => "good",
+        Some(false) => "bad",
+        None => "warn",
+    };
+    let mode = if r.mode == "server-certificate" { "Browsers, server certificate" } else { "IIS, client certificate" };
+    html! {
+        <div class="verdict-block">
+            <div class={classes!("verdict", tone)} role="status">
+                <p class="eyebrow">{"Predicted outcome · "}{mode}</p>
+                <p class="verdict-main" data-testid="server-outcome" data-outcome={r.outcome.clone()}>
+                    <span class="verdict-code">{&r.outcome}</span>
+                    if let Some(h) = &r.http_status { <span class="verdict-http">{format!("HTTP {h}")}</span> }
+                    <span class="verdict-title">{format::outcome_title(&r.outcome)}</span>
+                </p>
+                <p class="verdict-summary">{&r.summary}</p>
+                if r.win32.is_some() || r.event.is_some() {
+                    <p class="muted small">
+                        if let Some(w) = &r.win32 { {"Windows status "}<code>{w}</code>{" "} }
+                        if let Some(e) = r.event { {"Event ID "}<code>{e}</code> }
+                    </p>
+                }
+                if !r.outcome_if.is_empty() {
+                    <ul class="branches" aria-label="Depending on">
+                        { for r.outcome_if.iter().map(|b| html! {
+                            <li><span class="branch-outcome">{&b.outcome}</span>{" if "}{&b.condition}</li>
+                        }) }
+                    </ul>
+                }
+            </div>
+            if !r.traps.is_empty() {
+                <h3>{"Known traps"}</h3>
+                <ul class="traps">
+                    { for r.traps.iter().map(|t| html! {
+                        <li class="trap">
+                            <p><span class="label label-warn">{"Trap"}</span>{" "}{&t.message}</p>
+                            if let Some(f) = &t.fix { <FixView fix={f.clone()} /> }
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{"Step by step"}</h3>
+            <ol class="trace">
+                { for r.trace.iter().map(|s| {
+                    let (label, class) = step_label(s.status);
+                    html! {
+                        <li class={classes!("step", (!s.reached).then_some("unreached"))}>
+                            <div class="step-head">
+                                <span class={class}>{label}</span>
+                                <strong>{&s.title}</strong>
+                                if !s.reached { <span class="muted small">{"(not reached: an earlier step decides)"}</span> }
+                            </div>
+                            <p class="step-evidence">{&s.evidence}</p>
+                            if let Some(c) = &s.certificate {
+                                <p class="muted small">
+                                    {"Certificate: "}
+                                    if let Some(i) = s.certificate_index { <a href={format!("#cert-{i}")}>{c}</a> } else { {c} }
+                                </p>
+                            }
+                            if !s.urls.is_empty() {
+                                <ul class="plain url-checks">
+                                    { for s.urls.iter().map(|u| html! {
+                                        <li>
+                                            <span class={reach_class(&u.reachable)}>{reach_word(&u.reachable)}</span>
+                                            {" "}<span class="mono-soft">{&u.url}</span>
+                                            <span class="muted small">{format!(" ({})", u.class)}</span>
+                                        </li>
+                                    }) }
+                                </ul>
+                            }
+                            if let Some(f) = &s.fix {
+                                if s.status != StepStatus::Passed { <FixView fix={f.clone()} /> }
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+            if !r.timeline.is_empty() {
+                <h3>{"When this changes"}</h3>
+                <ul class="timeline">
+                    { for r.timeline.iter().map(|t| {
+                        let at = t.at_unix;
+                        let on_time = props.on_time.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| on_time.emit(Some(at)));
+                        html! {
+                            <li>
+                                <span class="mono-soft">{format::utc_text(&t.at)}</span>{": "}
+                                <strong>{&t.outcome}</strong>{" because "}{&t.because}
+                                {" "}<button type="button" class="quiet" {onclick}>{"Check on this date"}</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+fn step_label(status: StepStatus) -> (&'static str, &'static str) {
+    match status {
+        StepStatus::Passed => ("Passed", "label label-good"),
+        StepStatus::Failed => ("Failed", "label label-error"),
+        StepStatus::Unknown => ("Unknown", "label label-warn"),
+        StepStatus::Skipped => ("Skipped", "label"),
+    }
+}
+
+fn reach_word(r: &str) -> &'static str {
+    match r {
+        "yes" => "Reachable",
+        "no" => "Not reachable",
+        _ => "Unknown",
+    }
+}
+
+fn reach_class(r: &str) -> &'static str {
+    match r {
+        "yes" => "label label-good",
+        "no" => "label label-error",
+        _ => "label label-warn",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FixViewProps {
+    fix: Fix,
+}
+
+/// What to do, the commands (each with a copy button), the reference.
+#[function_component(FixView)]
+fn fix_view(props: &FixViewProps) -> Html {
+    let f = &props.fix;
+    html! {
+        <div class="fix">
+            <p><span class="label label-info">{"Fix"}</span>{" "}{&f.text}</p>
+            if !f.commands.is_empty() {
+                <ul class="commands">
+                    { for f.commands.iter().map(|c| html! {
+                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
+                    }) }
+                </ul>
+            }
+            if !f.reference.is_empty() { <p class="muted small">{"Reference: "}{&f.reference}</p> }
+        </div>
+    }
+}
