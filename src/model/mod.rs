@@ -222,17 +222,16 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
             }
         }
     }
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ext in cert.extensions() {
         let oid = ext.oid.to_id_string();
-        if seen.contains(&oid) {
+        if !seen.insert(oid.clone()) {
             view.findings.push(Finding::new(
                 "duplicate-extension",
                 Severity::Error,
                 format!("extension {oid} appears more than once: RFC 5280 forbids it and Windows rejects the certificate"),
             ));
         }
-        seen.push(oid.clone());
         let ev = extensions::decode(&oid, ext.critical, ext.value);
         apply(&mut view, &ev);
         if let Some(e) = &ev.error {
@@ -241,12 +240,12 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
                 if ev.critical { Severity::Error } else { Severity::Warning },
                 format!("extension {} ({}) is malformed and was not decoded: {e}", ev.name, ev.oid),
             ));
-        } else if ev.critical && !ev.known {
+        } else if ev.critical && !ev.known && oids::extension_name(&ev.oid).is_none() {
             view.findings.push(Finding::new(
                 "unknown-critical-extension",
                 Severity::Error,
                 format!(
-                    "critical extension {} is not a standard one: Windows and browsers reject a certificate with a critical extension they do not understand",
+                    "critical extension {} is not one Windows or browsers know, and they reject a certificate with a critical extension they do not understand",
                     ev.oid
                 ),
             ));
