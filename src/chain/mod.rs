@@ -1,1 +1,1272 @@
-//! Chain building, signature verification and path validation.
+//! Chain building, signature verification, path validation and offline
+//! revocation, over everything that was dropped.
+//!
+//! [`assess`] is the entry point: certificates (DER, in report order) and CRLs
+//! in, a [`Hierarchy`] out. It never fetches anything: a missing issuer or CRL
+//! is reported with the URL to fetch it and a command that does.
+//!
+//! The result is plain serialisable data (the view model the UI renders):
+//! - [`Hierarchy::chains`]: one [`Chain`] per end certificate (a certificate
+//!   that issued none of the others), with its best [`ChainPath`] and the
+//!   alternatives;
+//! - [`Hierarchy::tree`]: the same, merged into trees with the roots on top;
+//! - [`Hierarchy::crls`]: every CRL, matched to its issuer, with its state;
+//! - [`Hierarchy::diagnostics`]: every finding, with stable codes.
+//!
+//! Path checks follow RFC 5280 section 6.1 without policy processing, plus the
+//! Windows rules the server layer needs (CA EKUs restrict the leaf; the root's
+//! validity and constraints count).
+
+mod cert;
+mod crl;
+pub mod names;
+pub mod verify;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{rfc3339_from_unix, ValidityState};
+use crate::report::{Diagnostic, Options, Severity};
+use cert::{ku, Cert};
+use crl::Crl;
+pub use verify::{SignatureCheck, SignatureStatus};
+
+/// Candidate issuers considered for one certificate, at most.
+pub const MAX_CANDIDATES: usize = 16;
+/// Signature checks per analysis, at most (hostile bundles finish fast).
+pub const MAX_SIGNATURE_CHECKS: usize = 2_000;
+/// Paths kept per end certificate (the best one plus alternatives).
+pub const MAX_PATHS: usize = 6;
+/// Certificates in one path, at most.
+pub const MAX_DEPTH: usize = 16;
+
+/// The EKU OID for client authentication.
+pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+/// The EKU OID for server authentication.
+pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+const EKU_ANY: &str = "2.5.29.37.0";
+
+/// A CRL as dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrlSource {
+    /// Where it came from (file name), for messages.
+    pub name: String,
+    /// DER bytes.
+    pub der: Vec<u8>,
+}
+
+/// Status of a node or path at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeStatus {
+    /// Everything checked out.
+    Valid,
+    /// Works, but something deserves attention.
+    Warning,
+    /// Fails.
+    Invalid,
+    /// An issuer that was not dropped.
+    Missing,
+}
+
+/// How the top of a path is trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnchorTrust {
+    /// A dropped self-signed root, trusted for this analysis only (the default).
+    TrustedForAnalysis,
+    /// A root the user marked as part of the server's trusted roots.
+    TrustStore,
+    /// A self-signed root that is not trusted (untrusted by the user, or not in the marked trust store).
+    Untrusted,
+    /// The path does not end in a root (its issuer is missing).
+    NoRoot,
+}
+
+/// Where a certificate sits in a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The end certificate (leaf).
+    Leaf,
+    /// An intermediate CA.
+    Intermediate,
+    /// The top of the path (root or trust anchor).
+    Root,
+}
+
+/// Revocation status of one certificate, from the dropped CRLs only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Revocation {
+    /// Not checked: roots and trust anchors are not revocation-checked.
+    NotChecked,
+    /// Not revoked per a current CRL.
+    Good {
+        /// Index into [`Hierarchy::crls`].
+        crl: usize,
+        /// nextUpdate of that CRL, RFC 3339 (empty when absent).
+        valid_until: String,
+    },
+    /// Listed on a CRL.
+    Revoked {
+        /// Index into [`Hierarchy::crls`].
+        crl: usize,
+        /// Revocation date, RFC 3339.
+        date: String,
+        /// Reason, when given.
+        reason: Option<String>,
+    },
+    /// The only matching CRL is past its nextUpdate.
+    CrlExpired {
+        /// Index into [`Hierarchy::crls`].
+        crl: usize,
+        /// Its nextUpdate, RFC 3339.
+        next_update: String,
+    },
+    /// No CRL for this certificate was dropped: the server must fetch one.
+    NoCrl {
+        /// The certificate's CRL distribution point URLs.
+        urls: Vec<String>,
+    },
+    /// A CRL from this issuer was dropped but cannot be used.
+    Undetermined {
+        /// Why, plain words.
+        reason: String,
+    },
+}
+
+/// One certificate in a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathElement {
+    /// Index into the report's `certificates`.
+    pub certificate: usize,
+    /// Short name (CN).
+    pub label: String,
+    /// Leaf, intermediate or root.
+    pub role: Role,
+    /// Status at a glance.
+    pub status: NodeStatus,
+    /// Check of this certificate's signature by the next one up (for the top: its own self-signature, if self-signed).
+    pub signature: Option<SignatureCheck>,
+    /// Validity at the evaluation time.
+    pub validity: ValidityState,
+    /// Revocation status from dropped CRLs.
+    pub revocation: Revocation,
+    /// Revocation in words: "not revoked per CRL X (valid until ...)".
+    pub revocation_text: String,
+    /// The certificate's CDP URLs.
+    pub crl_urls: Vec<String>,
+    /// Codes of the diagnostics that concern this certificate in this path.
+    pub codes: Vec<String>,
+}
+
+/// An issuer that was not dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingIssuer {
+    /// The issuer name the certificate expects.
+    pub expected_name: String,
+    /// The authority key identifier (hex), when the certificate has one.
+    pub key_id: Option<String>,
+    /// AIA CA-issuers URLs where the certificate says the issuer can be fetched.
+    pub aia_urls: Vec<String>,
+    /// Commands that fetch it (never run by the app).
+    pub fetch_commands: Vec<String>,
+}
+
+/// One path from an end certificate up to a root (or to a missing issuer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainPath {
+    /// Overall status: invalid if any error, warning if any warning.
+    pub status: NodeStatus,
+    /// Ends in a trusted root (trusted for this analysis or in the marked trust store).
+    pub trusted: bool,
+    /// How the top is trusted.
+    pub anchor_trust: AnchorTrust,
+    /// Index of the root certificate, when the path ends in one.
+    pub anchor: Option<usize>,
+    /// The certificates, leaf first, root last.
+    pub elements: Vec<PathElement>,
+    /// The issuer that is missing above the last element, if any.
+    pub missing_issuer: Option<MissingIssuer>,
+    /// EKUs usable by the leaf after the CAs' restrictions (Windows rule); `None` = any purpose.
+    pub effective_eku: Option<Vec<String>>,
+    /// Client authentication is usable by the leaf through this path.
+    pub client_auth_allowed: bool,
+    /// Server authentication is usable by the leaf through this path.
+    pub server_auth_allowed: bool,
+    /// Findings for this path.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One sentence a screen reader can read out.
+    pub summary: String,
+}
+
+impl ChainPath {
+    /// True when nothing in the path is an error and every certificate but the
+    /// root is covered by a current CRL saying "not revoked" (strict offline revocation).
+    pub fn valid_with_revocation(&self) -> bool {
+        self.trusted
+            && self.status != NodeStatus::Invalid
+            && self.elements.iter().all(|e| e.role == Role::Root || matches!(e.revocation, Revocation::Good { .. }))
+    }
+
+    /// True when the path has a diagnostic with this code.
+    pub fn has(&self, code: &str) -> bool {
+        self.diagnostics.iter().any(|d| d.code == code)
+    }
+}
+
+/// The chains of one end certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// Index of the end certificate.
+    pub end_certificate: usize,
+    /// The best path (trusted and valid first).
+    pub best: ChainPath,
+    /// Other paths (cross-certificates, re-issued CAs), best first.
+    pub alternatives: Vec<ChainPath>,
+}
+
+/// A node of the hierarchy tree (roots on top).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreeNode {
+    /// The certificate, or `None` for a missing issuer.
+    pub certificate: Option<usize>,
+    /// Short name.
+    pub label: String,
+    /// Status at a glance.
+    pub status: NodeStatus,
+    /// For the top node: how it is trusted.
+    pub anchor_trust: Option<AnchorTrust>,
+    /// For a missing node: what is expected and where to fetch it.
+    pub missing: Option<MissingIssuer>,
+    /// Certificates issued by this one.
+    pub children: Vec<TreeNode>,
+}
+
+/// State of a dropped CRL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrlState {
+    /// Signature verified and current.
+    Current,
+    /// Past its nextUpdate.
+    Expired,
+    /// thisUpdate is after the evaluation time.
+    NotYetValid,
+    /// The signature does not verify with any dropped certificate of the issuer.
+    BadSignature,
+    /// No dropped certificate has the CRL issuer's name.
+    IssuerNotFound,
+    /// Carries a critical extension this tool does not understand.
+    UnknownCriticalExtension,
+    /// Could not be decoded.
+    Unreadable,
+}
+
+/// A dropped CRL and what was found about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrlReport {
+    /// The file it came from.
+    pub source: String,
+    /// Issuer name.
+    pub issuer: String,
+    /// Index of the certificate whose key signed it.
+    pub issuer_certificate: Option<usize>,
+    /// thisUpdate, RFC 3339.
+    pub this_update: String,
+    /// nextUpdate, RFC 3339.
+    pub next_update: Option<String>,
+    /// CRL number, hex.
+    pub number: Option<String>,
+    /// Number of revoked entries.
+    pub revoked_count: usize,
+    /// A delta CRL (only changes since a base CRL).
+    pub delta: bool,
+    /// Scope notes from the issuing distribution point.
+    pub scope: Vec<String>,
+    /// The state.
+    pub state: CrlState,
+    /// Signature check with the issuer's key, when an issuer was found.
+    pub signature: Option<SignatureCheck>,
+}
+
+/// Work done, for the budget.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// Signature checks done.
+    pub signature_checks: usize,
+    /// True when the budget ran out (the result is partial).
+    pub gave_up: bool,
+}
+
+/// Everything the chain layer found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hierarchy {
+    /// One chain per end certificate.
+    pub chains: Vec<Chain>,
+    /// Best paths merged into trees, roots on top.
+    pub tree: Vec<TreeNode>,
+    /// Every dropped CRL.
+    pub crls: Vec<CrlReport>,
+    /// Findings not tied to one path (CRLs, budget).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Work done.
+    pub work: Work,
+    /// A summary a screen reader can read out, one line per chain.
+    pub summary: Vec<String>,
+}
+
+impl Hierarchy {
+    /// The chain whose end certificate is `certificate`.
+    pub fn chain_for(&self, certificate: usize) -> Option<&Chain> {
+        self.chains.iter().find(|c| c.end_certificate == certificate)
+    }
+
+    /// The best path through which `certificate` is validated: the chain where it is
+    /// the end certificate, else the first best path that contains it.
+    pub fn path_for(&self, certificate: usize) -> Option<&ChainPath> {
+        self.chain_for(certificate).map(|c| &c.best).or_else(|| {
+            self.chains.iter().map(|c| &c.best).find(|p| p.elements.iter().any(|e| e.certificate == certificate))
+        })
+    }
+}
+
+/// Build and validate every chain. `certificates` are DER, in report order
+/// (indexes in the result refer to this list).
+pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options) -> Hierarchy {
+    let mut engine = Engine::new(certificates, crls, options);
+    let ends = engine.end_certificates();
+    engine.run(&ends, true)
+}
+
+/// Like [`assess`], but only for the given end certificates (indexes into
+/// `certificates`); the others serve as candidate issuers. The CRLs are used for
+/// revocation but not listed in [`Hierarchy::crls`] (that would check every signature).
+pub fn assess_targets(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options, targets: &[usize]) -> Hierarchy {
+    let mut engine = Engine::new(certificates, crls, options);
+    engine.run(targets, false)
+}
+
+fn diag(code: &str, severity: Severity, certificate: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic { code: code.to_string(), severity, message, file: None, certificate }
+}
+
+/// A path before validation: certificates leaf first.
+#[derive(Clone, Debug)]
+struct RawPath {
+    certs: Vec<usize>,
+    /// The top is a root (self-signed, or a trust-store anchor).
+    rooted: bool,
+}
+
+struct Engine<'a> {
+    certs: Vec<Option<Cert>>,
+    crls: Vec<Option<Crl>>,
+    crl_sources: &'a [CrlSource],
+    options: &'a Options,
+    by_subject: HashMap<names::NormName, Vec<usize>>,
+    sig_cache: HashMap<(usize, usize), SignatureCheck>,
+    crl_sig_cache: HashMap<(usize, usize), SignatureCheck>,
+    anchors: HashMap<usize, AnchorTrust>,
+    self_signed: HashMap<usize, bool>,
+    work: Work,
+    budget_reported: bool,
+    diagnostics: Vec<Diagnostic>,
+    signer_memo: HashMap<(usize, usize), bool>,
+    depth: usize,
+}
+
+impl<'a> Engine<'a> {
+    fn new(certificates: &[Vec<u8>], crls: &'a [CrlSource], options: &'a Options) -> Self {
+        let certs: Vec<Option<Cert>> = certificates.iter().enumerate().map(|(i, d)| Cert::parse(i, d)).collect();
+        let parsed_crls: Vec<Option<Crl>> = crls.iter().enumerate().map(|(i, c)| Crl::parse(i, &c.name, &c.der)).collect();
+        let mut by_subject: HashMap<names::NormName, Vec<usize>> = HashMap::new();
+        for c in certs.iter().flatten() {
+            by_subject.entry(c.subject.clone()).or_default().push(c.index);
+        }
+        let mut e = Engine {
+            certs,
+            crls: parsed_crls,
+            crl_sources: crls,
+            options,
+            by_subject,
+            sig_cache: HashMap::new(),
+            crl_sig_cache: HashMap::new(),
+            anchors: HashMap::new(),
+            self_signed: HashMap::new(),
+            work: Work::default(),
+            budget_reported: false,
+            diagnostics: Vec::new(),
+            signer_memo: HashMap::new(),
+            depth: 0,
+        };
+        e.find_anchors(certificates);
+        e
+    }
+
+    fn cert(&self, i: usize) -> Option<&Cert> {
+        self.certs.get(i).and_then(Option::as_ref)
+    }
+
+    fn find_anchors(&mut self, ders: &[Vec<u8>]) {
+        use sha2::Digest as _;
+        let hashes: Vec<String> = ders.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
+        let in_list = |list: &[String], i: usize| hashes.get(i).is_some_and(|h| list.iter().any(|x| x.eq_ignore_ascii_case(h)));
+        let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
+        for i in indexes {
+            let ss = self.is_self_signed(i);
+            let trust = if !self.options.trust_store.is_empty() {
+                if in_list(&self.options.trust_store, i) {
+                    Some(AnchorTrust::TrustStore)
+                } else if ss {
+                    Some(AnchorTrust::Untrusted)
+                } else {
+                    None
+                }
+            } else if ss {
+                Some(if in_list(&self.options.untrusted_roots, i) { AnchorTrust::Untrusted } else { AnchorTrust::TrustedForAnalysis })
+            } else {
+                None
+            };
+            if let Some(t) = trust {
+                self.anchors.insert(i, t);
+            }
+        }
+    }
+
+    fn is_self_signed(&mut self, i: usize) -> bool {
+        if let Some(&v) = self.self_signed.get(&i) {
+            return v;
+        }
+        let self_issued = self.cert(i).is_some_and(|c| c.self_issued);
+        let v = self_issued
+            && self.sig(i, i).is_some_and(|s| matches!(s.status, SignatureStatus::Verified | SignatureStatus::Broken | SignatureStatus::Unsupported));
+        self.self_signed.insert(i, v);
+        v
+    }
+
+    fn spend(&mut self) -> bool {
+        if self.work.signature_checks >= MAX_SIGNATURE_CHECKS {
+            self.work.gave_up = true;
+            if !self.budget_reported {
+                self.budget_reported = true;
+                self.diagnostics.push(diag(
+                    "chain-budget-exceeded",
+                    Severity::Warning,
+                    None,
+                    format!("gave up after {MAX_SIGNATURE_CHECKS} signature checks: too many candidate issuers; the hierarchy shown is incomplete"),
+                ));
+            }
+            return false;
+        }
+        self.work.signature_checks += 1;
+        true
+    }
+
+    /// Signature of certificate `child` checked with `issuer`'s key (cached).
+    fn sig(&mut self, child: usize, issuer: usize) -> Option<SignatureCheck> {
+        if let Some(s) = self.sig_cache.get(&(child, issuer)) {
+            return Some(s.clone());
+        }
+        if !self.spend() {
+            return None;
+        }
+        let (c, i) = (self.cert(child)?, self.cert(issuer)?);
+        let s = verify::verify(&c.signed, &i.spki);
+        self.sig_cache.insert((child, issuer), s.clone());
+        Some(s)
+    }
+
+    fn crl_sig(&mut self, crl: usize, issuer: usize) -> Option<SignatureCheck> {
+        if let Some(s) = self.crl_sig_cache.get(&(crl, issuer)) {
+            return Some(s.clone());
+        }
+        if !self.spend() {
+            return None;
+        }
+        let c = self.crls.get(crl).and_then(Option::as_ref)?;
+        let i = self.cert(issuer)?;
+        let s = verify::verify(&c.signed, &i.spki);
+        self.crl_sig_cache.insert((crl, issuer), s.clone());
+        Some(s)
+    }
+
+    /// Candidate issuers of `i` by name, best first: key id match, anchors, newer.
+    fn candidates(&self, i: usize) -> Vec<usize> {
+        let Some(c) = self.cert(i) else { return Vec::new() };
+        let mut list: Vec<usize> = self.by_subject.get(&c.issuer).cloned().unwrap_or_default();
+        list.retain(|&j| j != i);
+        let aki = c.aki.clone();
+        list.sort_by_key(|&j| {
+            let cand = self.cert(j);
+            let kid_mismatch = match (&aki, cand.and_then(|x| x.ski.as_ref())) {
+                (Some(a), Some(s)) => a != s,
+                _ => false,
+            };
+            let not_anchor = !matches!(self.anchors.get(&j), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis));
+            (kid_mismatch, not_anchor, std::cmp::Reverse(cand.map_or(0, |x| x.not_after)), j)
+        });
+        list
+    }
+
+    /// End certificates: those that issued none of the others.
+    fn end_certificates(&mut self) -> Vec<usize> {
+        let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
+        let mut issuer_of_something = vec![false; self.certs.len()];
+        for &i in &indexes {
+            for j in self.candidates(i).into_iter().take(MAX_CANDIDATES) {
+                if self.sig(i, j).is_some_and(|s| s.ok()) {
+                    if let Some(f) = issuer_of_something.get_mut(j) {
+                        *f = true;
+                    }
+                }
+            }
+        }
+        indexes.into_iter().filter(|&i| !issuer_of_something.get(i).copied().unwrap_or(false)).collect()
+    }
+
+    fn build(&mut self, target: usize) -> Vec<RawPath> {
+        let mut out = Vec::new();
+        let mut path = vec![target];
+        self.dfs(&mut path, &mut out);
+        out
+    }
+
+    fn dfs(&mut self, path: &mut Vec<usize>, out: &mut Vec<RawPath>) {
+        if out.len() >= MAX_PATHS {
+            return;
+        }
+        let Some(&last) = path.last() else { return };
+        if matches!(self.anchors.get(&last), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis)) || self.is_self_signed(last) {
+            out.push(RawPath { certs: path.clone(), rooted: true });
+            return;
+        }
+        if path.len() >= MAX_DEPTH {
+            out.push(RawPath { certs: path.clone(), rooted: false });
+            return;
+        }
+        let mut cands = self.candidates(last);
+        cands.retain(|c| !path.contains(c));
+        if cands.len() > MAX_CANDIDATES {
+            self.diagnostics.push(diag(
+                "chain-too-many-candidates",
+                Severity::Warning,
+                Some(last),
+                format!(
+                    "{}: {} certificates carry its issuer's name; only the first {MAX_CANDIDATES} were tried",
+                    self.cert(last).map(Cert::label).unwrap_or_default(),
+                    cands.len()
+                ),
+            ));
+            cands.truncate(MAX_CANDIDATES);
+        }
+        let mut good = Vec::new();
+        let mut unchecked = Vec::new();
+        let mut bad = Vec::new();
+        for c in cands {
+            match self.sig(last, c).map(|s| s.status) {
+                Some(SignatureStatus::Verified) => good.push(c),
+                Some(SignatureStatus::Broken | SignatureStatus::Unsupported) => unchecked.push(c),
+                Some(_) => bad.push(c),
+                None => {}
+            }
+        }
+        // Prefer issuers whose key verifies; show a bad signature only when nothing else fits.
+        let next = if !good.is_empty() {
+            good
+        } else if !unchecked.is_empty() {
+            unchecked
+        } else {
+            bad
+        };
+        if next.is_empty() {
+            out.push(RawPath { certs: path.clone(), rooted: false });
+            return;
+        }
+        for c in next {
+            path.push(c);
+            self.dfs(path, out);
+            path.pop();
+            if out.len() >= MAX_PATHS {
+                break;
+            }
+        }
+    }
+
+    fn run(&mut self, targets: &[usize], list_crls: bool) -> Hierarchy {
+        let mut chains = Vec::new();
+        for &t in targets {
+            if self.cert(t).is_none() {
+                continue;
+            }
+            if let Some(chain) = self.chain(t) {
+                chains.push(chain);
+            }
+        }
+        let crls = if list_crls { self.crl_reports() } else { Vec::new() };
+        let tree = build_tree(&chains);
+        let summary = chains.iter().map(|c| c.best.summary.clone()).collect();
+        Hierarchy { chains, tree, crls, diagnostics: std::mem::take(&mut self.diagnostics), work: self.work.clone(), summary }
+    }
+
+    fn chain(&mut self, target: usize) -> Option<Chain> {
+        let raw = self.build(target);
+        let mut paths: Vec<ChainPath> = raw.iter().map(|p| self.validate(p)).collect();
+        paths.sort_by_key(|p| {
+            let errors = p.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = p.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+            (!p.trusted, errors, warnings, p.elements.len())
+        });
+        let mut it = paths.into_iter();
+        let best = it.next()?;
+        Some(Chain { end_certificate: target, best, alternatives: it.collect() })
+    }
+
+    /// Is `i` a usable CRL signer for a certificate issued under `anchor`?
+    fn signer_ok(&mut self, signer: usize, anchor: Option<usize>) -> bool {
+        let key = (signer, anchor.unwrap_or(usize::MAX));
+        if let Some(&v) = self.signer_memo.get(&key) {
+            return v;
+        }
+        if self.depth >= 2 {
+            return false;
+        }
+        self.signer_memo.insert(key, false);
+        self.depth += 1;
+        let ok = self.chain(signer).is_some_and(|c| {
+            let p = &c.best;
+            p.valid_with_revocation() && (anchor.is_none() || p.anchor == anchor)
+        });
+        self.depth -= 1;
+        self.signer_memo.insert(key, ok);
+        ok
+    }
+
+    /// Revocation of `child`, whose issuer in this path is `issuer`.
+    fn revocation(&mut self, child: usize, issuer: Option<usize>, anchor: Option<usize>) -> Revocation {
+        let Some(c) = self.cert(child).cloned() else { return Revocation::NotChecked };
+        let at = self.options.at;
+        let matching: Vec<usize> =
+            self.crls.iter().flatten().filter(|r| r.issuer == c.issuer && !r.delta).map(|r| r.index).collect();
+        if matching.is_empty() {
+            return Revocation::NoCrl { urls: c.crl_urls.clone() };
+        }
+        let mut reasons: Vec<String> = Vec::new();
+        let mut usable: Vec<usize> = Vec::new();
+        for r in matching {
+            let Some(crl) = self.crls.get(r).and_then(Option::as_ref).cloned() else { continue };
+            if !crl.unknown_critical.is_empty() {
+                reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crl.unknown_critical.join(", ")));
+                continue;
+            }
+            if let Some(why) = out_of_scope(&crl, &c) {
+                reasons.push(format!("CRL {} {why}", crl.label()));
+                continue;
+            }
+            if crl.this_update > at {
+                reasons.push(format!("CRL {} is not valid yet (thisUpdate {})", crl.label(), rfc3339_from_unix(crl.this_update)));
+                continue;
+            }
+            // The signer: the issuer itself, else another certificate of the same CA name and key usage cRLSign.
+            let mut signed = false;
+            if let Some(i) = issuer {
+                if self.crl_sig(r, i).is_some_and(|s| s.ok()) {
+                    if self.cert(i).is_some_and(|x| x.allows(ku::CRL_SIGN)) {
+                        signed = true;
+                    } else {
+                        reasons.push(format!("CRL {}: its issuer's key usage does not allow CRL signing (cRLSign)", crl.label()));
+                        continue;
+                    }
+                }
+            }
+            if !signed {
+                let others: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
+                for o in others.into_iter().take(MAX_CANDIDATES) {
+                    if Some(o) == issuer || o == child {
+                        continue;
+                    }
+                    if self.crl_sig(r, o).is_some_and(|s| s.ok())
+                        && self.cert(o).is_some_and(|x| x.allows(ku::CRL_SIGN))
+                        && self.signer_ok(o, anchor)
+                    {
+                        signed = true;
+                        break;
+                    }
+                }
+            }
+            if !signed {
+                reasons.push(format!("CRL {}: its signature could not be verified with a valid certificate of {}", crl.label(), cert::short_name(&crl.issuer_text)));
+                continue;
+            }
+            usable.push(r);
+        }
+        if usable.is_empty() {
+            return Revocation::Undetermined { reason: reasons.join("; ") };
+        }
+        // Revoked on any usable CRL wins; else the freshest current one.
+        for &r in &usable {
+            let Some(crl) = self.crls.get(r).and_then(Option::as_ref) else { continue };
+            if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial) {
+                if !e.unknown_critical.is_empty() {
+                    return Revocation::Undetermined {
+                        reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), e.unknown_critical.join(", ")),
+                    };
+                }
+                if e.reason.as_deref() == Some("removeFromCRL") {
+                    continue;
+                }
+                return Revocation::Revoked { crl: r, date: rfc3339_from_unix(e.date), reason: e.reason.clone() };
+            }
+        }
+        let freshest = usable
+            .iter()
+            .filter_map(|&r| self.crls.get(r).and_then(Option::as_ref))
+            .max_by_key(|c| (c.next_update.is_none_or(|n| n >= at), c.this_update))
+            .map(|c| (c.index, c.next_update));
+        match freshest {
+            Some((r, Some(n))) if n < at => Revocation::CrlExpired { crl: r, next_update: rfc3339_from_unix(n) },
+            Some((r, n)) => Revocation::Good { crl: r, valid_until: n.map(rfc3339_from_unix).unwrap_or_default() },
+            None => Revocation::Undetermined { reason: reasons.join("; ") },
+        }
+    }
+
+    fn crl_name(&self, i: usize) -> String {
+        self.crl_sources.get(i).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    fn revocation_text(&self, r: &Revocation) -> String {
+        match r {
+            Revocation::NotChecked => "not checked (root)".into(),
+            Revocation::Good { crl, valid_until } if valid_until.is_empty() => format!("not revoked per CRL {}", self.crl_name(*crl)),
+            Revocation::Good { crl, valid_until } => format!("not revoked per CRL {} (valid until {valid_until})", self.crl_name(*crl)),
+            Revocation::Revoked { crl, date, reason } => format!(
+                "revoked on {date}{} per CRL {}",
+                reason.as_ref().map(|r| format!(", reason {r}")).unwrap_or_default(),
+                self.crl_name(*crl)
+            ),
+            Revocation::CrlExpired { crl, next_update } => format!("CRL expired: {} was due to be replaced on {next_update}", self.crl_name(*crl)),
+            Revocation::NoCrl { urls } if urls.is_empty() => "no CRL provided, and the certificate names no CRL distribution point".into(),
+            Revocation::NoCrl { urls } => format!("no CRL provided: the server must fetch {}", urls.join(" or ")),
+            Revocation::Undetermined { reason } => format!("revocation status unknown: {reason}"),
+        }
+    }
+
+    fn missing_issuer(&self, top: &Cert) -> MissingIssuer {
+        let mut cmds = Vec::new();
+        for u in top.aia_issuer_urls.iter().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+            cmds.push(format!("certutil -urlcache -f \"{u}\" issuer.cer"));
+            cmds.push(format!("curl -o issuer.cer \"{u}\""));
+        }
+        MissingIssuer {
+            expected_name: top.issuer_text.clone(),
+            key_id: top.aki.as_deref().map(crate::der::hex),
+            aia_urls: top.aia_issuer_urls.clone(),
+            fetch_commands: cmds,
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn validate(&mut self, raw: &RawPath) -> ChainPath {
+        let at = self.options.at;
+        let n = raw.certs.len();
+        let certs: Vec<Cert> = raw.certs.iter().filter_map(|&i| self.cert(i).cloned()).collect();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut per: Vec<Vec<(String, Severity)>> = vec![Vec::new(); certs.len()];
+        let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: &str, sev: Severity, msg: String| {
+            if let Some(p) = per.get_mut(pos) {
+                p.push((code.to_string(), sev));
+            }
+            diags.push(diag(code, sev, Some(cert.index), msg));
+        };
+        let top_pos = certs.len().saturating_sub(1);
+        let Some(top) = certs.last() else {
+            return empty_path();
+        };
+        let anchor_trust = if raw.rooted {
+            self.anchors.get(&top.index).copied().unwrap_or(AnchorTrust::Untrusted)
+        } else {
+            AnchorTrust::NoRoot
+        };
+        let trusted = matches!(anchor_trust, AnchorTrust::TrustedForAnalysis | AnchorTrust::TrustStore);
+        let anchor = raw.rooted.then_some(top.index);
+        let leaf_label = certs.first().map(Cert::label).unwrap_or_default();
+
+        // Trust.
+        let mut missing = None;
+        match anchor_trust {
+            AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, "chain-root-trusted-for-analysis", Severity::Info,
+                format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label())),
+            AnchorTrust::TrustStore => {}
+            AnchorTrust::Untrusted => add(&mut diags, top_pos, top, "chain-untrusted-root", Severity::Error,
+                if self.options.trust_store.is_empty() {
+                    format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
+                } else {
+                    format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
+                }),
+            AnchorTrust::NoRoot => {
+                let m = self.missing_issuer(top);
+                let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", m.aia_urls.join(" or ")) };
+                add(&mut diags, top_pos, top, "chain-issuer-missing", Severity::Error,
+                    format!("{}: the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", top.label(), cert::short_name(&m.expected_name)));
+                missing = Some(m);
+            }
+        }
+
+        // Signatures, leaf up. The root's own signature is not relied on.
+        let mut sigs: Vec<Option<SignatureCheck>> = Vec::new();
+        for pos in 0..certs.len() {
+            let (Some(c), next) = (certs.get(pos), certs.get(pos + 1)) else { continue };
+            let s = match next {
+                Some(i) => self.sig(c.index, i.index),
+                None if raw.rooted && c.self_issued => self.sig(c.index, c.index),
+                None => None,
+            };
+            if let (Some(s), Some(i)) = (&s, next) {
+                match s.status {
+                    SignatureStatus::Verified => {}
+                    SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, "signature-invalid", Severity::Error,
+                        format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail)),
+                    SignatureStatus::Broken => add(&mut diags, pos, c, "signature-algorithm-broken", Severity::Error,
+                        format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm)),
+                    SignatureStatus::Unsupported => add(&mut diags, pos, c, "signature-not-verified", Severity::Warning,
+                        format!("{}: signature algorithm {} is not verified by this tool ({})", c.label(), s.algorithm, s.detail)),
+                }
+                if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
+                    add(&mut diags, pos, c, "weak-signature-sha1", Severity::Warning,
+                        format!("{}: signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future", c.label()));
+                }
+            }
+            sigs.push(s);
+        }
+        for (pos, c) in certs.iter().enumerate() {
+            if let Some(bits) = c.rsa_bits.filter(|b| *b < 2048) {
+                add(&mut diags, pos, c, "rsa-key-too-small", Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()));
+            }
+        }
+
+        // Validity of every certificate, CAs included.
+        let mut validity = Vec::new();
+        for (pos, c) in certs.iter().enumerate() {
+            let v = crate::model::validity(c.not_before, c.not_after, at);
+            if pos > 0 {
+                match v.state {
+                    ValidityState::Expired => add(&mut diags, pos, c, "ca-expired", Severity::Error,
+                        format!("{}: the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", leaf_label, c.label(), v.text, rfc3339_from_unix(c.not_after))),
+                    ValidityState::NotYetValid => add(&mut diags, pos, c, "ca-not-yet-valid", Severity::Error,
+                        format!("{}: the CA certificate \"{}\" in its chain is {}", leaf_label, c.label(), v.text)),
+                    ValidityState::Valid => {}
+                }
+            } else if v.state != ValidityState::Valid {
+                let code = if v.state == ValidityState::Expired { "certificate-expired" } else { "certificate-not-yet-valid" };
+                add(&mut diags, pos, c, code, Severity::Error, format!("{}: {}", c.label(), v.text));
+            }
+            validity.push(v.state);
+        }
+        if let Some(leaf) = certs.first() {
+            for (pos, c) in certs.iter().enumerate().skip(1) {
+                if c.not_after < leaf.not_after && c.not_after >= at {
+                    add(&mut diags, pos, c, "ca-expires-before-leaf", Severity::Warning,
+                        format!("{}: the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", leaf.label(), c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)));
+                }
+            }
+        }
+
+        // CA checks top down: basicConstraints, path length, key usage, name constraints.
+        let mut max_path: Option<u32> = None;
+        let mut constraints: Vec<(String, names::Constraints)> = Vec::new();
+        for pos in (1..certs.len()).rev() {
+            let Some(c) = certs.get(pos) else { continue };
+            let is_anchor = pos == top_pos && raw.rooted;
+            let v1_root = is_anchor && c.version < 3;
+            if !c.is_ca() && !v1_root {
+                add(&mut diags, pos, c, "ca-not-a-ca", Severity::Error,
+                    format!("{}: \"{}\" issued a certificate but is not a CA (basicConstraints {}); Windows rejects the chain", leaf_label, c.label(),
+                        if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }));
+            }
+            if !c.allows(ku::KEY_CERT_SIGN) {
+                add(&mut diags, pos, c, "ca-key-usage-no-cert-sign", Severity::Error,
+                    format!("{}: the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", leaf_label, c.label()));
+            }
+            if !is_anchor && !c.self_issued {
+                if max_path == Some(0) {
+                    add(&mut diags, pos, c, "path-length-exceeded", Severity::Error,
+                        format!("{}: \"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", leaf_label, c.label()));
+                }
+                max_path = max_path.map(|m| m.saturating_sub(1));
+            }
+            if let Some((_, Some(pl))) = c.basic_constraints {
+                max_path = Some(max_path.map_or(pl, |m| m.min(pl)));
+            }
+            if let Some(nc) = &c.name_constraints {
+                constraints.push((c.label(), nc.clone()));
+            }
+            // Name constraints of the CAs above apply to the certificate below this one.
+            let _ = c;
+            let below = pos - 1;
+            let Some(b) = certs.get(below) else { continue };
+            if below > 0 && b.self_issued {
+                continue;
+            }
+            let names = b.constrained_names();
+            for (ca, nc) in &constraints {
+                if let Some((name, why)) = names::check(&names, nc) {
+                    add(&mut diags, below, b, "name-constraints-violation", Severity::Error,
+                        format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
+                    break;
+                }
+            }
+        }
+
+        // Unknown critical extensions (the root's own are not relied on).
+        for (pos, c) in certs.iter().enumerate() {
+            if pos == top_pos && raw.rooted {
+                continue;
+            }
+            if !c.unknown_critical.is_empty() {
+                add(&mut diags, pos, c, "unknown-critical-extension", Severity::Error,
+                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate", c.label(), c.unknown_critical.join(", ")));
+            }
+        }
+
+        // EKU: the leaf's usages, restricted by every CA's EKU (Windows rule).
+        let mut effective: Option<Vec<String>> = certs.first().and_then(|l| l.eku.clone());
+        if let Some(leaf) = certs.first() {
+            for (pos, c) in certs.iter().enumerate().skip(1) {
+                let Some(ca_eku) = &c.eku else { continue };
+                if ca_eku.iter().any(|o| o == EKU_ANY) {
+                    continue;
+                }
+                let before = effective.clone();
+                effective = Some(match effective {
+                    None => ca_eku.clone(),
+                    Some(list) if list.iter().any(|o| o == EKU_ANY) => ca_eku.clone(),
+                    Some(list) => list.into_iter().filter(|o| ca_eku.contains(o)).collect(),
+                });
+                if let Some(lost) = before.map(|b| b.into_iter().filter(|o| o != EKU_ANY && !effective.iter().flatten().any(|e| e == o)).collect::<Vec<_>>()) {
+                    if !lost.is_empty() {
+                        let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
+                        let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
+                        add(&mut diags, pos, c, "eku-restricted-by-ca", Severity::Warning,
+                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), allowed.join(", "), names.join(", ")));
+                    }
+                }
+            }
+        }
+        let allows = |oid: &str| effective.as_ref().is_none_or(|l| l.iter().any(|o| o == oid || o == EKU_ANY));
+        let client_auth_allowed = allows(EKU_CLIENT_AUTH);
+        let server_auth_allowed = allows(EKU_SERVER_AUTH);
+
+        // Policies, where every certificate below the root carries them: is there a common one?
+        let below_root: Vec<&Cert> = certs.iter().take(if raw.rooted { top_pos } else { certs.len() }).collect();
+        if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) {
+            let mut common: Option<Vec<String>> = None;
+            for c in &below_root {
+                let p = c.policies.clone().unwrap_or_default();
+                if p.iter().any(|o| o == "2.5.29.32.0") {
+                    continue;
+                }
+                common = Some(match common {
+                    None => p,
+                    Some(prev) => prev.into_iter().filter(|o| p.contains(o)).collect(),
+                });
+            }
+            if let (Some(common), Some(leaf)) = (common, certs.first()) {
+                if common.is_empty() {
+                    add(&mut diags, 0, leaf, "policy-no-common-policy", Severity::Warning,
+                        format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()));
+                }
+            }
+        }
+
+        // Revocation: every certificate but the root.
+        let mut revs = Vec::new();
+        for pos in 0..certs.len() {
+            let Some(c) = certs.get(pos) else { continue };
+            let r = if pos == top_pos && raw.rooted {
+                Revocation::NotChecked
+            } else {
+                let issuer = certs.get(pos + 1).map(|i| i.index);
+                self.revocation(c.index, issuer, anchor)
+            };
+            match &r {
+                Revocation::Revoked { .. } => add(&mut diags, pos, c, "certificate-revoked", Severity::Error,
+                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                Revocation::CrlExpired { .. } => add(&mut diags, pos, c, "revocation-crl-expired", Severity::Warning,
+                    format!("{}: {}; the server needs a current CRL", c.label(), self.revocation_text(&r))),
+                Revocation::Undetermined { .. } => add(&mut diags, pos, c, "revocation-unknown", Severity::Warning,
+                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                Revocation::NoCrl { .. } => add(&mut diags, pos, c, "revocation-no-crl", Severity::Info,
+                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                Revocation::Good { .. } | Revocation::NotChecked => {}
+            }
+            revs.push(r);
+        }
+
+        let elements: Vec<PathElement> = certs
+            .iter()
+            .enumerate()
+            .map(|(pos, c)| {
+                let codes = per.get(pos).cloned().unwrap_or_default();
+                let status = status_of(codes.iter().map(|(_, s)| *s));
+                let revocation = revs.get(pos).cloned().unwrap_or(Revocation::NotChecked);
+                PathElement {
+                    certificate: c.index,
+                    label: c.label(),
+                    role: if pos == 0 && n > 1 || (pos == 0 && !raw.rooted) {
+                        Role::Leaf
+                    } else if pos == top_pos && raw.rooted {
+                        Role::Root
+                    } else {
+                        Role::Intermediate
+                    },
+                    status,
+                    signature: sigs.get(pos).cloned().flatten(),
+                    validity: validity.get(pos).copied().unwrap_or(ValidityState::Valid),
+                    revocation_text: self.revocation_text(&revocation),
+                    revocation,
+                    crl_urls: c.crl_urls.clone(),
+                    codes: codes.into_iter().map(|(c, _)| c).collect(),
+                }
+            })
+            .collect();
+        let status = status_of(diags.iter().map(|d| d.severity));
+        let summary = summarise(&elements, status, anchor_trust, missing.as_ref());
+        ChainPath {
+            status,
+            trusted,
+            anchor_trust,
+            anchor,
+            elements,
+            missing_issuer: missing,
+            effective_eku: effective,
+            client_auth_allowed,
+            server_auth_allowed,
+            diagnostics: diags,
+            summary,
+        }
+    }
+
+    fn crl_reports(&mut self) -> Vec<CrlReport> {
+        let at = self.options.at;
+        let mut out = Vec::new();
+        for i in 0..self.crls.len() {
+            let source = self.crl_name(i);
+            let Some(crl) = self.crls.get(i).and_then(Option::as_ref).cloned() else {
+                out.push(CrlReport {
+                    source: source.clone(),
+                    issuer: String::new(),
+                    issuer_certificate: None,
+                    this_update: String::new(),
+                    next_update: None,
+                    number: None,
+                    revoked_count: 0,
+                    delta: false,
+                    scope: Vec::new(),
+                    state: CrlState::Unreadable,
+                    signature: None,
+                });
+                self.diagnostics.push(diag("crl-unreadable", Severity::Error, None, format!("{source}: not a readable CRL")));
+                continue;
+            };
+            let candidates: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
+            let mut signature = None;
+            let mut issuer_certificate = None;
+            for c in candidates.iter().copied().take(MAX_CANDIDATES) {
+                let s = self.crl_sig(i, c);
+                if s.as_ref().is_some_and(SignatureCheck::ok) {
+                    signature = s;
+                    issuer_certificate = Some(c);
+                    break;
+                }
+                if signature.is_none() {
+                    signature = s;
+                }
+            }
+            let mut scope = Vec::new();
+            if crl.delta {
+                scope.push("delta CRL: lists only changes since a base CRL; it is not used on its own".to_string());
+                self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since a base CRL); the server also needs the base CRL", crl.label())));
+            }
+            if let Some(idp) = &crl.idp {
+                if idp.only_user { scope.push("covers end-entity certificates only".into()); }
+                if idp.only_ca { scope.push("covers CA certificates only".into()); }
+                if idp.only_attribute { scope.push("covers attribute certificates only".into()); }
+                if idp.only_some_reasons { scope.push("covers some revocation reasons only".into()); }
+                if idp.indirect { scope.push("indirect CRL: may list certificates of other issuers (not followed here)".into()); }
+                if !idp.names.is_empty() {
+                    scope.push(format!("distribution point {}", idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>().join(", ")));
+                }
+                self.diagnostics.push(diag("crl-scope", Severity::Info, None, format!("{}: issuing distribution point: {}", crl.label(), scope.join("; "))));
+            }
+            let state = if !crl.unknown_critical.is_empty() {
+                self.diagnostics.push(diag("crl-unknown-critical-extension", Severity::Warning, None,
+                    format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crl.unknown_critical.join(", "))));
+                CrlState::UnknownCriticalExtension
+            } else if candidates.is_empty() {
+                self.diagnostics.push(diag("crl-issuer-not-found", Severity::Info, None,
+                    format!("{}: issued by \"{}\", which was not provided, so its signature cannot be checked", crl.label(), cert::short_name(&crl.issuer_text))));
+                CrlState::IssuerNotFound
+            } else if issuer_certificate.is_none() {
+                self.diagnostics.push(diag("crl-signature-invalid", Severity::Error, None,
+                    format!("{}: its signature does not verify with the key of any provided \"{}\" certificate; it is not used", crl.label(), cert::short_name(&crl.issuer_text))));
+                CrlState::BadSignature
+            } else if crl.this_update > at {
+                self.diagnostics.push(diag("crl-not-yet-valid", Severity::Warning, None,
+                    format!("{}: issued on {}, after the evaluation time", crl.label(), rfc3339_from_unix(crl.this_update))));
+                CrlState::NotYetValid
+            } else if crl.next_update.is_some_and(|n| n < at) {
+                self.diagnostics.push(diag("crl-expired", Severity::Warning, None,
+                    format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), crl.next_update.map(rfc3339_from_unix).unwrap_or_default())));
+                CrlState::Expired
+            } else {
+                CrlState::Current
+            };
+            out.push(CrlReport {
+                source,
+                issuer: crl.issuer_text.clone(),
+                issuer_certificate,
+                this_update: rfc3339_from_unix(crl.this_update),
+                next_update: crl.next_update.map(rfc3339_from_unix),
+                number: crl.number.clone(),
+                revoked_count: crl.entries.len(),
+                delta: crl.delta,
+                scope,
+                state,
+                signature,
+            });
+        }
+        out
+    }
+}
+
+/// Why a CRL does not cover a certificate (issuing distribution point scope).
+fn out_of_scope(crl: &Crl, c: &Cert) -> Option<String> {
+    let idp = crl.idp.as_ref()?;
+    if idp.only_attribute {
+        return Some("covers attribute certificates only".into());
+    }
+    if idp.only_user && c.is_ca() {
+        return Some("covers end-entity certificates only".into());
+    }
+    if idp.only_ca && !c.is_ca() {
+        return Some("covers CA certificates only".into());
+    }
+    if idp.only_some_reasons {
+        return Some("covers only some revocation reasons".into());
+    }
+    if idp.indirect {
+        return Some("is an indirect CRL, which this tool does not follow".into());
+    }
+    if !idp.names.is_empty() && !c.cdp_names.is_empty() && !idp.names.iter().any(|n| c.cdp_names.contains(n)) {
+        return Some("is for a different distribution point than the certificate names".into());
+    }
+    None
+}
+
+fn status_of(sevs: impl Iterator<Item = Severity>) -> NodeStatus {
+    let mut s = NodeStatus::Valid;
+    for sev in sevs {
+        match sev {
+            Severity::Error => return NodeStatus::Invalid,
+            Severity::Warning => s = NodeStatus::Warning,
+            Severity::Info => {}
+        }
+    }
+    s
+}
+
+fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>) -> String {
+    let names: Vec<&str> = elements.iter().map(|e| e.label.as_str()).collect();
+    let chain = names.join(" → ");
+    let top = match (trust, missing) {
+        (_, Some(m)) => format!("; issuer \"{}\" is missing", cert::short_name(&m.expected_name)),
+        (AnchorTrust::TrustedForAnalysis, _) => "; root trusted for this analysis".into(),
+        (AnchorTrust::TrustStore, _) => "; root in the server's trusted roots".into(),
+        (AnchorTrust::Untrusted, _) => "; root not trusted".into(),
+        (AnchorTrust::NoRoot, _) => String::new(),
+    };
+    let verdict = match status {
+        NodeStatus::Valid => "valid",
+        NodeStatus::Warning => "valid with warnings",
+        NodeStatus::Invalid | NodeStatus::Missing => "not valid",
+    };
+    format!("{chain}: {verdict}{top}")
+}
+
+fn empty_path() -> ChainPath {
+    ChainPath {
+        status: NodeStatus::Invalid,
+        trusted: false,
+        anchor_trust: AnchorTrust::NoRoot,
+        anchor: None,
+        elements: Vec::new(),
+        missing_issuer: None,
+        effective_eku: None,
+        client_auth_allowed: false,
+        server_auth_allowed: false,
+        diagnostics: Vec::new(),
+        summary: String::new(),
+    }
+}
+
+/// Merge best paths into trees, roots (or missing issuers) on top.
+fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
+    // Key: certificate index, or the missing issuer name.
+    #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+    enum Key {
+        Cert(usize),
+        Missing(String),
+    }
+    struct Proto {
+        node: TreeNode,
+        children: BTreeMap<Key, Proto>,
+        order: Vec<Key>,
+    }
+    fn finish(p: Proto) -> TreeNode {
+        let Proto { mut node, mut children, order } = p;
+        node.children = order.into_iter().filter_map(|k| children.remove(&k)).map(finish).collect();
+        node
+    }
+    let mut roots: BTreeMap<Key, Proto> = BTreeMap::new();
+    let mut root_order: Vec<Key> = Vec::new();
+    for chain in chains {
+        let p = &chain.best;
+        let mut steps: Vec<(Key, TreeNode)> = Vec::new();
+        if let Some(m) = &p.missing_issuer {
+            steps.push((
+                Key::Missing(m.expected_name.clone()),
+                TreeNode { certificate: None, label: cert::short_name(&m.expected_name), status: NodeStatus::Missing, anchor_trust: None, missing: Some(m.clone()), children: Vec::new() },
+            ));
+        }
+        for (pos, e) in p.elements.iter().enumerate().rev() {
+            let is_top = pos + 1 == p.elements.len() && p.missing_issuer.is_none();
+            steps.push((
+                Key::Cert(e.certificate),
+                TreeNode {
+                    certificate: Some(e.certificate),
+                    label: e.label.clone(),
+                    status: e.status,
+                    anchor_trust: is_top.then_some(p.anchor_trust),
+                    missing: None,
+                    children: Vec::new(),
+                },
+            ));
+        }
+        let mut level = &mut roots;
+        let mut order = &mut root_order;
+        for (key, node) in steps {
+            if !level.contains_key(&key) {
+                order.push(key.clone());
+            }
+            let entry = level.entry(key).or_insert_with(|| Proto { node: node.clone(), children: BTreeMap::new(), order: Vec::new() });
+            if node.status > entry.node.status {
+                entry.node.status = node.status;
+            }
+            level = &mut entry.children;
+            order = &mut entry.order;
+        }
+    }
+    root_order.into_iter().filter_map(|k| roots.remove(&k)).map(finish).collect()
+}

@@ -56,6 +56,7 @@ pub fn render_text(report: &Report) -> String {
             details(&mut s, v);
         }
     }
+    render_hierarchy(&mut s, report);
     if let Some(server) = &report.server {
         render_server(&mut s, server);
     }
@@ -140,5 +141,71 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
     }
     for e in &r.timeline {
         let _ = writeln!(s, "  from {}: {} ({})", e.at, e.outcome, e.because);
+    }
+}
+
+/// The hierarchy: each tree, roots on top, one line per certificate with its
+/// status; then each end certificate's revocation line and the CRLs.
+fn render_hierarchy(s: &mut String, report: &Report) {
+    use crate::chain::{NodeStatus, TreeNode};
+    let h = &report.hierarchy;
+    if h.tree.is_empty() && h.crls.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\nHierarchy");
+    fn mark(st: NodeStatus) -> &'static str {
+        match st {
+            NodeStatus::Valid => "[ok]",
+            NodeStatus::Warning => "[warning]",
+            NodeStatus::Invalid => "[invalid]",
+            NodeStatus::Missing => "[missing]",
+        }
+    }
+    fn walk(s: &mut String, n: &TreeNode, depth: usize) {
+        let indent = "   ".repeat(depth);
+        let index = n.certificate.map(|i| format!(" (#{i})")).unwrap_or_default();
+        let trust = match n.anchor_trust {
+            Some(crate::chain::AnchorTrust::TrustedForAnalysis) => " — root trusted for this analysis",
+            Some(crate::chain::AnchorTrust::TrustStore) => " — in the server's trusted roots",
+            Some(crate::chain::AnchorTrust::Untrusted) => " — root not trusted",
+            _ => "",
+        };
+        let _ = writeln!(s, "  {indent}{} {}{index}{trust}", mark(n.status), n.label);
+        if let Some(m) = &n.missing {
+            let _ = writeln!(s, "  {indent}   not provided: issuer \"{}\"{}", m.expected_name, m.key_id.as_ref().map(|k| format!(", key id {k}")).unwrap_or_default());
+            for c in &m.fetch_commands {
+                let _ = writeln!(s, "  {indent}   fetch: {c}");
+            }
+        }
+        for c in &n.children {
+            walk(s, c, depth + 1);
+        }
+    }
+    for t in &h.tree {
+        walk(s, t, 0);
+    }
+    for c in &h.chains {
+        let _ = writeln!(s, "  {}", c.best.summary);
+        for e in &c.best.elements {
+            if e.role != crate::chain::Role::Root {
+                let _ = writeln!(s, "    {:<22} {}", e.label, e.revocation_text);
+            }
+        }
+        if !c.alternatives.is_empty() {
+            let _ = writeln!(s, "    {} other path(s):", c.alternatives.len());
+            for a in &c.alternatives {
+                let _ = writeln!(s, "      {}", a.summary);
+            }
+        }
+    }
+    for crl in &h.crls {
+        let _ = writeln!(
+            s,
+            "  CRL {}: {} — {:?}, next update {}",
+            crl.source,
+            crl.issuer,
+            crl.state,
+            crl.next_update.as_deref().unwrap_or("(none)")
+        );
     }
 }

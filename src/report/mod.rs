@@ -20,6 +20,12 @@ pub struct Options {
     pub at: i64,
     /// Server settings for the expected-server-behaviour prediction (`server` in the report).
     pub server: crate::server::ServerSettings,
+    /// SHA-256 (hex) of dropped self-signed roots the user does not trust. By
+    /// default every dropped self-signed root is "trusted for this analysis".
+    pub untrusted_roots: Vec<String>,
+    /// SHA-256 (hex) of dropped certificates marked as the server's trusted
+    /// roots. When not empty, only these are trusted.
+    pub trust_store: Vec<String>,
 }
 
 impl Options {
@@ -94,6 +100,12 @@ pub struct CertificateReport {
     /// PKCS#12 local key ID, lowercase hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_key_id: Option<String>,
+    /// Status in the hierarchy (its best path): valid, warning, invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_status: Option<crate::chain::NodeStatus>,
+    /// Revocation in words, from the dropped CRLs ("not revoked per CRL X (valid until ...)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<String>,
 }
 
 /// The result of an analysis.
@@ -118,6 +130,9 @@ pub struct Report {
     /// Expected server behaviour (IIS client certificate, or browsers in server-certificate mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<crate::server::ServerReport>,
+    /// The hierarchy: chains, trees (roots on top), CRLs (see [`crate::chain`]).
+    #[serde(default)]
+    pub hierarchy: crate::chain::Hierarchy,
 }
 
 /// Build the report. See [`crate::analyze`].
@@ -132,7 +147,11 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         keys: Vec::new(),
         requests: Vec::new(),
         server: None,
+        hierarchy: crate::chain::Hierarchy::default(),
     };
+    // DER of each certificate in `certificates` order, and every CRL, for the chain layer.
+    let mut chain_ders: Vec<Vec<u8>> = Vec::new();
+    let mut chain_crls: Vec<crate::chain::CrlSource> = Vec::new();
     // Key ↔ certificate matching facts (input::matching), aligned with `certificates` / `files` / `keys`.
     let mut cert_facts: Vec<input::matching::CertFacts> = Vec::new();
     let mut file_facts: Vec<input::matching::FileFacts> = Vec::new();
@@ -163,7 +182,10 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                                 private_key: None,
                                 friendly_name: item.attributes.friendly_name.clone(),
                                 local_key_id: item.attributes.local_key_id.clone(),
+                                chain_status: None,
+                                revocation: None,
                             });
+                            chain_ders.push(item.der.clone());
                             cert_facts.push(input::matching::CertFacts {
                                 public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
                                 ..Default::default()
@@ -196,8 +218,11 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                         Err(e) => fr.problems.push(e),
                     }
                 }
-                // Listed by a later layer (chain: CRLs).
-                ItemKind::Crl => {}
+                ItemKind::Crl => {
+                    let n = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
+                    let name = if n > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
+                    chain_crls.push(crate::chain::CrlSource { name, der: item.der.clone() });
+                }
             }
         }
         for key in &decoded.keys {
@@ -263,6 +288,33 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
             });
         }
     }
+    attach_hierarchy(&mut report, &chain_ders, &chain_crls, options);
     report.server = crate::server::adapter::server_report(files, &report.certificates, &options.server, options.at);
     report
+}
+
+/// Run the chain layer and fold its findings into the report: path findings of
+/// the best paths (once per code and certificate; codes the certificate
+/// already has are not repeated), CRL findings, and each certificate's status.
+fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain::CrlSource], options: &Options) {
+    let h = crate::chain::assess(ders, crls, options);
+    let mut seen: std::collections::HashSet<(String, Option<usize>)> =
+        report.diagnostics.iter().map(|d| (d.code.clone(), d.certificate)).collect();
+    let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
+    for d in path_diags.chain(h.diagnostics.iter()) {
+        if seen.insert((d.code.clone(), d.certificate)) {
+            let mut d = d.clone();
+            d.file = d.certificate.and_then(|i| report.certificates.get(i)).map(|c| c.file.clone());
+            report.diagnostics.push(d);
+        }
+    }
+    for (i, c) in report.certificates.iter_mut().enumerate() {
+        if let Some(p) = h.path_for(i) {
+            if let Some(e) = p.elements.iter().find(|e| e.certificate == i) {
+                c.chain_status = Some(e.status);
+                c.revocation = Some(e.revocation_text.clone());
+            }
+        }
+    }
+    report.hierarchy = h;
 }

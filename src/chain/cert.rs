@@ -1,0 +1,227 @@
+//! The facts path validation needs from one certificate, owned and parsed once.
+
+use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use super::names::{constrained_name, ConstrainedName, Constraints, NormName};
+use super::verify::{self, Signed};
+use crate::der;
+
+/// Extensions this tool understands well enough that a critical flag is fine.
+const KNOWN_EXTENSIONS: &[&str] = &[
+    "2.5.29.14", // subjectKeyIdentifier
+    "2.5.29.15", // keyUsage
+    "2.5.29.17", // subjectAltName
+    "2.5.29.18", // issuerAltName
+    "2.5.29.19", // basicConstraints
+    "2.5.29.30", // nameConstraints
+    "2.5.29.31", // cRLDistributionPoints
+    "2.5.29.32", // certificatePolicies
+    "2.5.29.33", // policyMappings
+    "2.5.29.35", // authorityKeyIdentifier
+    "2.5.29.36", // policyConstraints
+    "2.5.29.37", // extKeyUsage
+    "2.5.29.46", // freshestCRL
+    "2.5.29.54", // inhibitAnyPolicy
+    "2.5.29.9",  // subjectDirectoryAttributes
+    "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
+    "1.3.6.1.5.5.7.1.24", // TLS feature (must-staple)
+    "1.3.6.1.5.5.7.48.1.5", // OCSP no check
+];
+
+/// One certificate, as the chain engine sees it.
+#[derive(Clone, Debug)]
+pub struct Cert {
+    /// Index in the caller's certificate list (= report index).
+    pub index: usize,
+    /// TBS, algorithm and signature bits.
+    pub signed: Signed,
+    /// SubjectPublicKeyInfo TLV.
+    pub spki: Vec<u8>,
+    /// Subject, normalised.
+    pub subject: NormName,
+    /// Issuer, normalised.
+    pub issuer: NormName,
+    /// Subject as text.
+    pub subject_text: String,
+    /// Issuer as text.
+    pub issuer_text: String,
+    /// Serial number content octets.
+    pub serial: Vec<u8>,
+    /// Validity, Unix seconds.
+    pub not_before: i64,
+    /// Validity, Unix seconds.
+    pub not_after: i64,
+    /// X.509 version (1..3).
+    pub version: u32,
+    /// basicConstraints: (cA, pathLenConstraint).
+    pub basic_constraints: Option<(bool, Option<u32>)>,
+    /// keyUsage bits (bit 0 = digitalSignature), when present.
+    pub key_usage: Option<u16>,
+    /// EKU OIDs, when present.
+    pub eku: Option<Vec<String>>,
+    /// Subject key identifier.
+    pub ski: Option<Vec<u8>>,
+    /// Authority key identifier (key id).
+    pub aki: Option<Vec<u8>>,
+    /// Subject alternative names.
+    pub san: Vec<ConstrainedName>,
+    /// Name constraints.
+    pub name_constraints: Option<Constraints>,
+    /// Critical extensions not understood (OIDs), plus malformed critical ones.
+    pub unknown_critical: Vec<String>,
+    /// CDP URLs (http, https, ldap, file...).
+    pub crl_urls: Vec<String>,
+    /// CDP full names, for matching a CRL's issuing distribution point.
+    pub cdp_names: Vec<ConstrainedName>,
+    /// AIA CA-issuers URLs.
+    pub aia_issuer_urls: Vec<String>,
+    /// Certificate policy OIDs, when the extension is present.
+    pub policies: Option<Vec<String>>,
+    /// Subject equals issuer (normalised).
+    pub self_issued: bool,
+    /// RSA modulus size, for the weak-key check.
+    pub rsa_bits: Option<usize>,
+}
+
+/// EKU OIDs of an extension value.
+fn eku_oids(raw: &[u8]) -> Vec<String> {
+    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return Vec::new() };
+    der::children(&seq).unwrap_or_default().iter().filter(|t| t.tag == 0x06).filter_map(|t| der::oid_to_string(t.value)).collect()
+}
+
+impl Cert {
+    /// Parse a DER certificate; `None` when it cannot be read.
+    pub fn parse(index: usize, der_bytes: &[u8]) -> Option<Cert> {
+        let (_, x) = X509Certificate::from_der(der_bytes).ok()?;
+        let signed = verify::split_signed(der_bytes)?;
+        let subject = NormName::from_der(x.subject().as_raw());
+        let issuer = NormName::from_der(x.issuer().as_raw());
+        let mut c = Cert {
+            index,
+            signed,
+            spki: x.public_key().raw.to_vec(),
+            self_issued: subject == issuer,
+            subject,
+            issuer,
+            subject_text: crate::model::format_name(x.subject()),
+            issuer_text: crate::model::format_name(x.issuer()),
+            serial: x.raw_serial().to_vec(),
+            not_before: x.validity().not_before.timestamp(),
+            not_after: x.validity().not_after.timestamp(),
+            version: x.version().0 + 1,
+            basic_constraints: None,
+            key_usage: None,
+            eku: None,
+            ski: None,
+            aki: None,
+            san: Vec::new(),
+            name_constraints: None,
+            unknown_critical: Vec::new(),
+            crl_urls: Vec::new(),
+            cdp_names: Vec::new(),
+            aia_issuer_urls: Vec::new(),
+            policies: None,
+            rsa_bits: None,
+        };
+        if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
+            c.rsa_bits = Some(rsa.key_size());
+        }
+        for ext in x.extensions() {
+            let oid = ext.oid.to_id_string();
+            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
+                c.unknown_critical.push(oid.clone());
+            }
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => c.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
+                ParsedExtension::KeyUsage(ku) => c.key_usage = Some(ku.flags),
+                ParsedExtension::ExtendedKeyUsage(_) => c.eku = Some(eku_oids(ext.value)),
+                ParsedExtension::SubjectKeyIdentifier(k) => c.ski = Some(k.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(a) => c.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec()),
+                ParsedExtension::SubjectAlternativeName(san) => c.san = san.general_names.iter().map(constrained_name).collect(),
+                ParsedExtension::NameConstraints(nc) => {
+                    let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                        v.iter().flatten().map(|s| constrained_name(&s.base)).collect::<Vec<_>>()
+                    };
+                    c.name_constraints =
+                        Some(Constraints { permitted: conv(&nc.permitted_subtrees), excluded: conv(&nc.excluded_subtrees) });
+                }
+                ParsedExtension::CRLDistributionPoints(cdp) => {
+                    for point in cdp.iter() {
+                        if let Some(DistributionPointName::FullName(names)) = &point.distribution_point {
+                            for gn in names {
+                                if let GeneralName::URI(u) = gn {
+                                    c.crl_urls.push((*u).to_string());
+                                }
+                                c.cdp_names.push(constrained_name(gn));
+                            }
+                        }
+                    }
+                }
+                ParsedExtension::AuthorityInfoAccess(aia) => {
+                    for ad in aia.iter() {
+                        if ad.access_method.to_id_string() == "1.3.6.1.5.5.7.48.2" {
+                            if let GeneralName::URI(u) = &ad.access_location {
+                                c.aia_issuer_urls.push((*u).to_string());
+                            }
+                        }
+                    }
+                }
+                ParsedExtension::CertificatePolicies(p) => {
+                    c.policies = Some(p.iter().map(|pi| pi.policy_id.to_id_string()).collect());
+                }
+                ParsedExtension::ParseError { .. } if ext.critical && !c.unknown_critical.contains(&oid) => {
+                    c.unknown_critical.push(format!("{oid} (malformed)"));
+                }
+                _ => {}
+            }
+        }
+        Some(c)
+    }
+
+    /// Short label for messages: the CN (or the whole subject).
+    pub fn label(&self) -> String {
+        short_name(&self.subject_text)
+    }
+
+    /// True when basicConstraints says CA.
+    pub fn is_ca(&self) -> bool {
+        matches!(self.basic_constraints, Some((true, _)))
+    }
+
+    /// Key usage bit set (or no keyUsage extension at all).
+    pub fn allows(&self, bit: u16) -> bool {
+        self.key_usage.is_none_or(|k| k & (1 << bit) != 0)
+    }
+
+    /// Names subject to name constraints: the subject DN (when not empty), SANs,
+    /// and emailAddress attributes of the subject when there is no rfc822 SAN.
+    pub fn constrained_names(&self) -> Vec<ConstrainedName> {
+        let mut out = Vec::new();
+        if !self.subject.is_empty() {
+            out.push(ConstrainedName::Directory(self.subject.clone()));
+        }
+        out.extend(self.san.iter().cloned());
+        if !self.san.iter().any(|n| matches!(n, ConstrainedName::Email(_))) {
+            out.extend(self.subject.emails().into_iter().map(ConstrainedName::Email));
+        }
+        out
+    }
+}
+
+/// The CN of a formatted name, or the whole name when it has none.
+pub fn short_name(formatted: &str) -> String {
+    formatted
+        .split(", ")
+        .find_map(|p| p.strip_prefix("CN="))
+        .map_or_else(|| if formatted.is_empty() { "(empty name)".to_string() } else { formatted.to_string() }, str::to_string)
+}
+
+/// Key usage bit numbers.
+pub mod ku {
+    /// keyCertSign.
+    pub const KEY_CERT_SIGN: u16 = 5;
+    /// cRLSign.
+    pub const CRL_SIGN: u16 = 6;
+}

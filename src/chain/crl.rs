@@ -1,0 +1,154 @@
+//! Dropped CRLs, parsed once into owned facts.
+
+use x509_parser::extensions::{DistributionPointName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
+
+use super::names::{constrained_name, ConstrainedName, NormName};
+use super::verify::{self, Signed};
+
+const KNOWN_CRL_EXTENSIONS: &[&str] = &["2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.35", "2.5.29.18", "2.5.29.46", "1.3.6.1.5.5.7.1.1"];
+const KNOWN_ENTRY_EXTENSIONS: &[&str] = &["2.5.29.21", "2.5.29.24", "2.5.29.23"];
+
+/// One revoked certificate entry.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Serial number content octets.
+    pub serial: Vec<u8>,
+    /// Revocation date, Unix seconds.
+    pub date: i64,
+    /// Reason code name, when given.
+    pub reason: Option<String>,
+    /// Critical entry extensions not understood (including certificateIssuer: indirect CRLs are not followed).
+    pub unknown_critical: Vec<String>,
+}
+
+/// The issuing distribution point extension.
+#[derive(Clone, Debug, Default)]
+pub struct Idp {
+    /// Full names of the distribution point.
+    pub names: Vec<ConstrainedName>,
+    /// Only end-entity certificates are covered.
+    pub only_user: bool,
+    /// Only CA certificates are covered.
+    pub only_ca: bool,
+    /// Only attribute certificates are covered.
+    pub only_attribute: bool,
+    /// Only some revocation reasons are covered.
+    pub only_some_reasons: bool,
+    /// An indirect CRL (entries for other issuers).
+    pub indirect: bool,
+}
+
+/// One CRL.
+#[derive(Clone, Debug)]
+pub struct Crl {
+    /// Index in the caller's CRL list.
+    pub index: usize,
+    /// Where it came from (file name).
+    pub source: String,
+    /// TBS, algorithm and signature.
+    pub signed: Signed,
+    /// Issuer, normalised.
+    pub issuer: NormName,
+    /// Issuer as text.
+    pub issuer_text: String,
+    /// thisUpdate, Unix seconds.
+    pub this_update: i64,
+    /// nextUpdate, Unix seconds.
+    pub next_update: Option<i64>,
+    /// Revoked entries.
+    pub entries: Vec<Entry>,
+    /// CRL number, hex.
+    pub number: Option<String>,
+    /// A delta CRL (deltaCRLIndicator present).
+    pub delta: bool,
+    /// Issuing distribution point, when present.
+    pub idp: Option<Idp>,
+    /// Critical CRL extensions not understood.
+    pub unknown_critical: Vec<String>,
+}
+
+fn reason_name(code: u8) -> &'static str {
+    match code {
+        0 => "unspecified",
+        1 => "keyCompromise",
+        2 => "cACompromise",
+        3 => "affiliationChanged",
+        4 => "superseded",
+        5 => "cessationOfOperation",
+        6 => "certificateHold",
+        8 => "removeFromCRL",
+        9 => "privilegeWithdrawn",
+        10 => "aACompromise",
+        _ => "unknown reason",
+    }
+}
+
+impl Crl {
+    /// Parse a DER CRL; `None` when unreadable.
+    pub fn parse(index: usize, source: &str, der_bytes: &[u8]) -> Option<Crl> {
+        let (_, x) = CertificateRevocationList::from_der(der_bytes).ok()?;
+        let signed = verify::split_signed(der_bytes)?;
+        let mut crl = Crl {
+            index,
+            source: source.to_string(),
+            signed,
+            issuer: NormName::from_der(x.issuer().as_raw()),
+            issuer_text: crate::model::format_name(x.issuer()),
+            this_update: x.last_update().timestamp(),
+            next_update: x.next_update().map(|t| t.timestamp()),
+            entries: Vec::new(),
+            number: x.crl_number().map(|n| format!("{n:x}")),
+            delta: false,
+            idp: None,
+            unknown_critical: Vec::new(),
+        };
+        for ext in x.extensions() {
+            let oid = ext.oid.to_id_string();
+            if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
+                crl.unknown_critical.push(oid.clone());
+            }
+            match ext.parsed_extension() {
+                ParsedExtension::IssuingDistributionPoint(idp) => {
+                    let mut names = Vec::new();
+                    if let Some(DistributionPointName::FullName(n)) = &idp.distribution_point {
+                        names = n.iter().map(constrained_name).collect();
+                    }
+                    crl.idp = Some(Idp {
+                        names,
+                        only_user: idp.only_contains_user_certs,
+                        only_ca: idp.only_contains_ca_certs,
+                        only_attribute: idp.only_contains_attribute_certs,
+                        only_some_reasons: idp.only_some_reasons.is_some(),
+                        indirect: idp.indirect_crl,
+                    });
+                }
+                _ if oid == "2.5.29.27" => crl.delta = true,
+                ParsedExtension::ParseError { .. } if ext.critical => crl.unknown_critical.push(format!("{oid} (malformed)")),
+                _ => {}
+            }
+        }
+        for rc in x.iter_revoked_certificates() {
+            let mut e = Entry {
+                serial: rc.raw_serial().to_vec(),
+                date: rc.revocation_date.timestamp(),
+                reason: rc.reason_code().map(|(_, r)| reason_name(r.0).to_string()),
+                unknown_critical: Vec::new(),
+            };
+            for ext in rc.extensions() {
+                let oid = ext.oid.to_id_string();
+                if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&oid.as_str()) {
+                    e.unknown_critical.push(oid);
+                }
+            }
+            crl.entries.push(e);
+        }
+        Some(crl)
+    }
+
+    /// Short label: the file name.
+    pub fn label(&self) -> String {
+        self.source.clone()
+    }
+}

@@ -1,0 +1,278 @@
+//! Name comparison (RFC 5280 section 7.1, simplified RFC 4518 preparation)
+//! and name constraints (RFC 5280 section 4.2.1.10).
+
+use crate::der;
+
+/// One attribute of a relative distinguished name, normalised.
+pub type Attribute = (String, String);
+
+/// A distinguished name, normalised for comparison: RDNs in order, each a
+/// sorted set of (OID, value). String values are case-folded with inner
+/// whitespace collapsed, so PrintableString and UTF8String forms compare equal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NormName(pub Vec<Vec<Attribute>>);
+
+impl NormName {
+    /// Normalise a DER-encoded Name. Unreadable input gives a name that only
+    /// equals itself byte for byte.
+    pub fn from_der(raw: &[u8]) -> Self {
+        parse(raw).unwrap_or_else(|| NormName(vec![vec![("raw".into(), der::hex(raw))]]))
+    }
+
+    /// True for the empty name.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `base` is a prefix of this name (directory-name subtrees).
+    pub fn within(&self, base: &NormName) -> bool {
+        base.0.len() <= self.0.len() && self.0.iter().zip(base.0.iter()).all(|(a, b)| a == b)
+    }
+
+    /// The emailAddress attributes (PKCS#9, 1.2.840.113549.1.9.1) of this name.
+    pub fn emails(&self) -> Vec<String> {
+        self.0.iter().flatten().filter(|(o, _)| o == "1.2.840.113549.1.9.1").map(|(_, v)| v.clone()).collect()
+    }
+}
+
+fn parse(raw: &[u8]) -> Option<NormName> {
+    let (seq, _) = der::read_tlv(raw, 0).ok()?;
+    if seq.tag != 0x30 {
+        return None;
+    }
+    let mut rdns = Vec::new();
+    for set in der::children(&seq).ok()? {
+        let mut attrs = Vec::new();
+        for atv in der::children(&set).ok()? {
+            let kids = der::children(&atv).ok()?;
+            let oid = der::oid_to_string(kids.first()?.value)?;
+            let v = kids.get(1)?;
+            attrs.push((oid, normalise_value(v.tag, v.value)));
+        }
+        attrs.sort();
+        rdns.push(attrs);
+    }
+    Some(NormName(rdns))
+}
+
+fn normalise_value(tag: u8, bytes: &[u8]) -> String {
+    let text = match tag {
+        0x0c | 0x13 | 0x16 | 0x1a => String::from_utf8_lossy(bytes).into_owned(),
+        0x14 => bytes.iter().map(|&b| char::from(b)).collect(),
+        0x1e => {
+            let units: Vec<u16> = bytes.chunks(2).map(|c| u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        0x1c => bytes
+            .chunks(4)
+            .filter_map(|c| {
+                let a: [u8; 4] = c.try_into().ok()?;
+                char::from_u32(u32::from_be_bytes(a))
+            })
+            .collect(),
+        _ => return format!("#{:02x}{}", tag, der::hex(bytes)),
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A general name reduced to what name constraints compare.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstrainedName {
+    /// dNSName.
+    Dns(String),
+    /// rfc822Name (an email address, or a host/domain in a constraint).
+    Email(String),
+    /// uniformResourceIdentifier.
+    Uri(String),
+    /// iPAddress: address in a certificate; address followed by mask in a constraint.
+    Ip(Vec<u8>),
+    /// directoryName.
+    Directory(NormName),
+    /// Any other form (not constrained here).
+    Other,
+}
+
+impl ConstrainedName {
+    fn kind(&self) -> u8 {
+        match self {
+            ConstrainedName::Dns(_) => 1,
+            ConstrainedName::Email(_) => 2,
+            ConstrainedName::Uri(_) => 3,
+            ConstrainedName::Ip(_) => 4,
+            ConstrainedName::Directory(_) => 5,
+            ConstrainedName::Other => 0,
+        }
+    }
+
+    /// The name as text, for messages.
+    pub fn text(&self) -> String {
+        match self {
+            ConstrainedName::Dns(s) => format!("DNS:{s}"),
+            ConstrainedName::Email(s) => format!("email:{s}"),
+            ConstrainedName::Uri(s) => format!("URI:{s}"),
+            ConstrainedName::Ip(b) => format!("IP:{}", der::hex(b)),
+            ConstrainedName::Directory(n) => {
+                let parts: Vec<String> = n.0.iter().flatten().map(|(_, v)| v.clone()).collect();
+                format!("DN:{}", parts.join(","))
+            }
+            ConstrainedName::Other => "other name".into(),
+        }
+    }
+}
+
+/// Convert an x509-parser general name.
+pub fn constrained_name(gn: &x509_parser::extensions::GeneralName<'_>) -> ConstrainedName {
+    use x509_parser::extensions::GeneralName as G;
+    match gn {
+        G::DNSName(s) => ConstrainedName::Dns((*s).to_string()),
+        G::RFC822Name(s) => ConstrainedName::Email((*s).to_string()),
+        G::URI(s) => ConstrainedName::Uri((*s).to_string()),
+        G::IPAddress(b) => ConstrainedName::Ip(b.to_vec()),
+        G::DirectoryName(n) => ConstrainedName::Directory(NormName::from_der(n.as_raw())),
+        _ => ConstrainedName::Other,
+    }
+}
+
+/// Name constraints of one CA.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Permitted subtrees.
+    pub permitted: Vec<ConstrainedName>,
+    /// Excluded subtrees.
+    pub excluded: Vec<ConstrainedName>,
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len() && s.get(s.len() - suffix.len()..).is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+}
+
+/// Host within a DNS constraint: equal, or ends with "." + constraint.
+fn dns_within(host: &str, base: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let base = base.trim_end_matches('.');
+    if base.is_empty() {
+        return true;
+    }
+    if let Some(b) = base.strip_prefix('.') {
+        return ends_with_ignore_case(host, &format!(".{b}"));
+    }
+    eq_ignore_case(host, base) || ends_with_ignore_case(host, &format!(".{base}"))
+}
+
+fn email_within(addr: &str, base: &str) -> bool {
+    if base.contains('@') {
+        return eq_ignore_case(addr, base);
+    }
+    let Some((_, host)) = addr.rsplit_once('@') else { return false };
+    if base.starts_with('.') {
+        ends_with_ignore_case(host, base)
+    } else {
+        eq_ignore_case(host, base)
+    }
+}
+
+fn uri_host(uri: &str) -> Option<&str> {
+    let (_, rest) = uri.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map(|h| h.trim_start_matches('['))?
+    } else {
+        host_port.split(':').next()?
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+fn uri_within(uri: &str, base: &str) -> bool {
+    let Some(host) = uri_host(uri) else { return false };
+    if base.starts_with('.') {
+        ends_with_ignore_case(host, base)
+    } else {
+        eq_ignore_case(host, base)
+    }
+}
+
+fn ip_within(addr: &[u8], base: &[u8]) -> bool {
+    if base.len() != addr.len() * 2 {
+        return false;
+    }
+    let (net, mask) = base.split_at(addr.len());
+    addr.iter().zip(net).zip(mask).all(|((a, n), m)| a & m == n & m)
+}
+
+/// Is `name` inside the subtree `base` (same form assumed)?
+pub fn within(name: &ConstrainedName, base: &ConstrainedName) -> bool {
+    match (name, base) {
+        (ConstrainedName::Dns(n), ConstrainedName::Dns(b)) => dns_within(n, b),
+        (ConstrainedName::Email(n), ConstrainedName::Email(b)) => email_within(n, b),
+        (ConstrainedName::Uri(n), ConstrainedName::Uri(b)) => uri_within(n, b),
+        (ConstrainedName::Ip(n), ConstrainedName::Ip(b)) => ip_within(n, b),
+        (ConstrainedName::Directory(n), ConstrainedName::Directory(b)) => n.within(b),
+        _ => false,
+    }
+}
+
+/// Check names against one CA's constraints. Returns the first violation as
+/// (name, reason) in plain words.
+pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, String)> {
+    for name in names {
+        if matches!(name, ConstrainedName::Other) {
+            continue;
+        }
+        if let Some(ex) = c.excluded.iter().find(|b| b.kind() == name.kind() && within(name, b)) {
+            return Some((name.text(), format!("it falls in the excluded subtree {}", ex.text())));
+        }
+        let permitted: Vec<&ConstrainedName> = c.permitted.iter().filter(|b| b.kind() == name.kind()).collect();
+        if !permitted.is_empty() && !permitted.iter().any(|b| within(name, b)) {
+            let list: Vec<String> = permitted.iter().map(|b| b.text()).collect();
+            return Some((name.text(), format!("it is outside the permitted subtrees {}", list.join(", "))));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_and_email_subtrees() {
+        assert!(dns_within("www.contoso.com", "contoso.com"));
+        assert!(dns_within("contoso.com", "contoso.com"));
+        assert!(!dns_within("evilcontoso.com", "contoso.com"));
+        assert!(email_within("a@x.contoso.com", ".contoso.com"));
+        assert!(!email_within("a@contoso.com", ".contoso.com"));
+        assert!(email_within("a@contoso.com", "contoso.com"));
+        assert!(email_within("a@contoso.com", "A@Contoso.com"));
+        assert!(uri_within("http://host.contoso.com:80/x", ".contoso.com"));
+        assert!(!uri_within("http://contoso.com/x", ".contoso.com"));
+        assert!(ip_within(&[10, 1, 2, 3], &[10, 0, 0, 0, 255, 0, 0, 0]));
+        assert!(!ip_within(&[11, 1, 2, 3], &[10, 0, 0, 0, 255, 0, 0, 0]));
+    }
+
+    fn name_der(tag: u8, text: &str) -> Vec<u8> {
+        let mut atv = vec![0x06, 0x03, 0x55, 0x04, 0x03, tag, text.len() as u8];
+        atv.extend_from_slice(text.as_bytes());
+        let mut seq = vec![0x30, atv.len() as u8];
+        seq.extend(atv);
+        let mut set = vec![0x31, seq.len() as u8];
+        set.extend(seq);
+        let mut name = vec![0x30, set.len() as u8];
+        name.extend(set);
+        name
+    }
+
+    #[test]
+    fn names_compare_case_and_space_insensitively() {
+        let a = NormName::from_der(&name_der(0x13, "Good  CA"));
+        let b = NormName::from_der(&name_der(0x0c, " good ca "));
+        assert_eq!(a, b);
+        assert_eq!(a.0, vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
+        assert_ne!(a, NormName::from_der(&name_der(0x0c, "good cb")));
+        assert!(a.within(&NormName::default()));
+    }
+}

@@ -1,0 +1,439 @@
+//! Signature verification in pure Rust (builds for wasm32-unknown-unknown).
+//!
+//! Verified: RSA PKCS#1 v1.5 with SHA-1/224/256/384/512, RSA-PSS (parameters
+//! decoded from the AlgorithmIdentifier; MGF1 with the same hash), ECDSA
+//! P-256/P-384/P-521 with SHA-1/224/256/384/512, Ed25519.
+//! Named but not verified: MD2/MD5 with RSA (broken), DSA and Ed448 (unsupported).
+
+use serde::{Deserialize, Serialize};
+use sha1::Digest as _;
+
+use crate::der;
+
+/// The outcome of one signature check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureStatus {
+    /// The signature was checked and is correct.
+    Verified,
+    /// The signature was checked and does not match the issuer's key.
+    Invalid,
+    /// The algorithm is broken (MD2, MD5): named, never verified.
+    Broken,
+    /// The algorithm is not supported here (DSA, Ed448, unknown OIDs).
+    Unsupported,
+    /// The signature or key could not be decoded.
+    Malformed,
+}
+
+/// A signature check result with its algorithm and a reason when not verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureCheck {
+    /// The outcome.
+    pub status: SignatureStatus,
+    /// The signature algorithm, readable (`sha256WithRSAEncryption`, `ECDSA P-256 with SHA-256`).
+    pub algorithm: String,
+    /// Why it was not verified, plain words; empty when verified.
+    pub detail: String,
+}
+
+impl SignatureCheck {
+    fn new(status: SignatureStatus, algorithm: &str, detail: impl Into<String>) -> Self {
+        Self { status, algorithm: algorithm.to_string(), detail: detail.into() }
+    }
+
+    /// True when the signature was verified.
+    pub fn ok(&self) -> bool {
+        self.status == SignatureStatus::Verified
+    }
+}
+
+/// The signed parts of a certificate or CRL: `SEQUENCE { tbs, algorithm, BIT STRING }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    /// The to-be-signed bytes (whole TLV).
+    pub tbs: Vec<u8>,
+    /// The outer signature AlgorithmIdentifier (whole TLV).
+    pub algorithm: Vec<u8>,
+    /// The signature bits.
+    pub signature: Vec<u8>,
+}
+
+/// Split a signed structure (certificate or CRL DER) into its three parts.
+pub fn split_signed(der_bytes: &[u8]) -> Option<Signed> {
+    let (outer, _) = der::read_tlv(der_bytes, 0).ok()?;
+    let kids = der::children(&outer).ok()?;
+    let tbs = kids.first()?;
+    let alg = kids.get(1)?;
+    let sig = kids.get(2)?;
+    if sig.tag != 0x03 {
+        return None;
+    }
+    let (&unused, bits) = sig.value.split_first()?;
+    if unused != 0 {
+        return None;
+    }
+    Some(Signed { tbs: tbs.raw.to_vec(), algorithm: alg.raw.to_vec(), signature: bits.to_vec() })
+}
+
+/// An AlgorithmIdentifier: OID and the raw parameters TLV, if any.
+pub fn algorithm_parts(alg_tlv: &[u8]) -> Option<(String, Option<Vec<u8>>)> {
+    let (seq, _) = der::read_tlv(alg_tlv, 0).ok()?;
+    let kids = der::children(&seq).ok()?;
+    let oid = kids.first().filter(|t| t.tag == 0x06)?;
+    let params = kids.get(1).map(|t| t.raw.to_vec());
+    Some((der::oid_to_string(oid.value)?, params))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hash {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    fn from_oid(oid: &str) -> Option<Self> {
+        Some(match oid {
+            "1.3.14.3.2.26" => Hash::Sha1,
+            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
+            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
+            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
+            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
+            _ => return None,
+        })
+    }
+
+    fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            Hash::Sha1 => sha1::Sha1::digest(data).to_vec(),
+            Hash::Sha224 => sha2::Sha224::digest(data).to_vec(),
+            Hash::Sha256 => sha2::Sha256::digest(data).to_vec(),
+            Hash::Sha384 => sha2::Sha384::digest(data).to_vec(),
+            Hash::Sha512 => sha2::Sha512::digest(data).to_vec(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Hash::Sha1 => "SHA-1",
+            Hash::Sha224 => "SHA-224",
+            Hash::Sha256 => "SHA-256",
+            Hash::Sha384 => "SHA-384",
+            Hash::Sha512 => "SHA-512",
+        }
+    }
+
+    /// DigestInfo prefix for PKCS#1 v1.5 (RFC 8017, section 9.2, note 1).
+    fn pkcs1_prefix(self) -> &'static [u8] {
+        match self {
+            Hash::Sha1 => &[0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14],
+            Hash::Sha224 => &[0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c],
+            Hash::Sha256 => &[0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20],
+            Hash::Sha384 => &[0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30],
+            Hash::Sha512 => &[0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40],
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Hash::Sha1 => 20,
+            Hash::Sha224 => 28,
+            Hash::Sha256 => 32,
+            Hash::Sha384 => 48,
+            Hash::Sha512 => 64,
+        }
+    }
+}
+
+/// How a signature algorithm is classified before any key is looked at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scheme {
+    RsaPkcs1(Hash),
+    RsaPss { hash: Hash, salt_len: usize },
+    Ecdsa(Hash),
+    Ed25519,
+    Broken(&'static str),
+    Unsupported(String),
+}
+
+/// Readable name of a signature algorithm, from its AlgorithmIdentifier TLV.
+pub fn algorithm_name(alg_tlv: &[u8]) -> String {
+    match algorithm_parts(alg_tlv) {
+        Some((oid, params)) => match scheme(&oid, params.as_deref()) {
+            Ok(s) => scheme_name(&s, &oid),
+            Err(e) => format!("{oid} ({e})"),
+        },
+        None => "unreadable algorithm".into(),
+    }
+}
+
+fn scheme_name(s: &Scheme, oid: &str) -> String {
+    match s {
+        Scheme::RsaPkcs1(h) => format!("RSA with {}", h.name()),
+        Scheme::RsaPss { hash, salt_len } => format!("RSA-PSS with {} (salt {salt_len})", hash.name()),
+        Scheme::Ecdsa(h) => format!("ECDSA with {}", h.name()),
+        Scheme::Ed25519 => "Ed25519".into(),
+        Scheme::Broken(n) => (*n).to_string(),
+        Scheme::Unsupported(n) => crate::model::oids::signature_algorithm_name(oid).map_or_else(|| n.clone(), str::to_string),
+    }
+}
+
+/// True when the algorithm uses SHA-1 (weak: rejected by browsers, accepted by CryptoAPI for client certificates).
+pub fn is_sha1(alg_tlv: &[u8]) -> bool {
+    matches!(
+        algorithm_parts(alg_tlv).and_then(|(o, p)| scheme(&o, p.as_deref()).ok()),
+        Some(Scheme::RsaPkcs1(Hash::Sha1) | Scheme::Ecdsa(Hash::Sha1) | Scheme::RsaPss { hash: Hash::Sha1, .. })
+    )
+}
+
+/// True when the algorithm is broken (MD2, MD5).
+pub fn is_broken(alg_tlv: &[u8]) -> bool {
+    matches!(algorithm_parts(alg_tlv).and_then(|(o, p)| scheme(&o, p.as_deref()).ok()), Some(Scheme::Broken(_)))
+}
+
+fn scheme(oid: &str, params: Option<&[u8]>) -> Result<Scheme, String> {
+    Ok(match oid {
+        "1.2.840.113549.1.1.2" => Scheme::Broken("MD2 with RSA (broken)"),
+        "1.2.840.113549.1.1.3" => Scheme::Broken("MD4 with RSA (broken)"),
+        "1.2.840.113549.1.1.4" => Scheme::Broken("MD5 with RSA (broken)"),
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => Scheme::RsaPkcs1(Hash::Sha1),
+        "1.2.840.113549.1.1.14" => Scheme::RsaPkcs1(Hash::Sha224),
+        "1.2.840.113549.1.1.11" => Scheme::RsaPkcs1(Hash::Sha256),
+        "1.2.840.113549.1.1.12" => Scheme::RsaPkcs1(Hash::Sha384),
+        "1.2.840.113549.1.1.13" => Scheme::RsaPkcs1(Hash::Sha512),
+        "1.2.840.113549.1.1.10" => pss_params(params)?,
+        "1.2.840.10045.4.1" => Scheme::Ecdsa(Hash::Sha1),
+        "1.2.840.10045.4.3.1" => Scheme::Ecdsa(Hash::Sha224),
+        "1.2.840.10045.4.3.2" => Scheme::Ecdsa(Hash::Sha256),
+        "1.2.840.10045.4.3.3" => Scheme::Ecdsa(Hash::Sha384),
+        "1.2.840.10045.4.3.4" => Scheme::Ecdsa(Hash::Sha512),
+        "1.3.101.112" => Scheme::Ed25519,
+        "1.3.101.113" => Scheme::Unsupported("Ed448".into()),
+        "1.2.840.10040.4.3" | "2.16.840.1.101.3.4.3.1" | "2.16.840.1.101.3.4.3.2" => Scheme::Unsupported("DSA".into()),
+        other => Scheme::Unsupported(other.to_string()),
+    })
+}
+
+/// RSASSA-PSS-params (RFC 4055): hash [0], MGF [1], salt length [2], trailer [3].
+fn pss_params(params: Option<&[u8]>) -> Result<Scheme, String> {
+    let mut hash = Hash::Sha1;
+    let mut mgf_hash = Hash::Sha1;
+    let mut salt_len = 20usize;
+    if let Some(p) = params {
+        let (seq, _) = der::read_tlv(p, 0).map_err(|e| format!("bad RSA-PSS parameters: {e}"))?;
+        if seq.tag == 0x30 {
+            for field in der::children(&seq).map_err(|e| format!("bad RSA-PSS parameters: {e}"))? {
+                let (inner, _) = der::read_tlv(field.value, 0).map_err(|e| format!("bad RSA-PSS parameters: {e}"))?;
+                match field.tag {
+                    0xa0 => {
+                        let (oid, _) = algorithm_parts(inner.raw).ok_or("bad RSA-PSS hash algorithm")?;
+                        hash = Hash::from_oid(&oid).ok_or_else(|| format!("RSA-PSS hash {oid} not supported"))?;
+                    }
+                    0xa1 => {
+                        let (oid, mgf_params) = algorithm_parts(inner.raw).ok_or("bad RSA-PSS mask generation")?;
+                        if oid != "1.2.840.113549.1.1.8" {
+                            return Err(format!("RSA-PSS mask generation {oid} not supported"));
+                        }
+                        let (h, _) = mgf_params.as_deref().and_then(algorithm_parts).ok_or("bad MGF1 hash")?;
+                        mgf_hash = Hash::from_oid(&h).ok_or_else(|| format!("MGF1 hash {h} not supported"))?;
+                    }
+                    0xa2 => {
+                        if inner.tag != 0x02 || inner.value.len() > 4 {
+                            return Err("bad RSA-PSS salt length".into());
+                        }
+                        salt_len = inner.value.iter().fold(0usize, |a, b| (a << 8) | usize::from(*b));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if mgf_hash != hash {
+        return Err(format!("RSA-PSS with {} but MGF1 with {} is not supported", hash.name(), mgf_hash.name()));
+    }
+    Ok(Scheme::RsaPss { hash, salt_len })
+}
+
+/// The issuer's key, as found in its SubjectPublicKeyInfo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicKey {
+    /// Key algorithm OID.
+    pub algorithm: String,
+    /// Curve OID for EC keys.
+    pub curve: Option<String>,
+    /// The subjectPublicKey bits.
+    pub key: Vec<u8>,
+}
+
+/// Decode a SubjectPublicKeyInfo TLV.
+pub fn public_key(spki: &[u8]) -> Option<PublicKey> {
+    let (seq, _) = der::read_tlv(spki, 0).ok()?;
+    let kids = der::children(&seq).ok()?;
+    let (algorithm, params) = algorithm_parts(kids.first()?.raw)?;
+    let bits = kids.get(1).filter(|t| t.tag == 0x03)?;
+    let (_, key) = bits.value.split_first()?;
+    let curve = params.and_then(|p| {
+        let (t, _) = der::read_tlv(&p, 0).ok()?;
+        (t.tag == 0x06).then(|| der::oid_to_string(t.value)).flatten()
+    });
+    Some(PublicKey { algorithm, curve, key: key.to_vec() })
+}
+
+/// Verify `signed` (certificate or CRL) with the issuer's SubjectPublicKeyInfo.
+pub fn verify(signed: &Signed, issuer_spki: &[u8]) -> SignatureCheck {
+    let Some((oid, params)) = algorithm_parts(&signed.algorithm) else {
+        return SignatureCheck::new(SignatureStatus::Malformed, "unreadable algorithm", "the signature algorithm could not be read");
+    };
+    let s = match scheme(&oid, params.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return SignatureCheck::new(SignatureStatus::Unsupported, &oid, e),
+    };
+    let name = scheme_name(&s, &oid);
+    let Some(key) = public_key(issuer_spki) else {
+        return SignatureCheck::new(SignatureStatus::Malformed, &name, "the issuer's public key could not be read");
+    };
+    let result = match &s {
+        Scheme::Broken(n) => return SignatureCheck::new(SignatureStatus::Broken, &name, format!("{n}: not verified")),
+        Scheme::Unsupported(n) => {
+            return SignatureCheck::new(SignatureStatus::Unsupported, &name, format!("{n} signatures are not verified by this tool"))
+        }
+        Scheme::RsaPkcs1(h) => rsa_verify(&key, &signed.tbs, &signed.signature, *h, None),
+        Scheme::RsaPss { hash, salt_len } => rsa_verify(&key, &signed.tbs, &signed.signature, *hash, Some(*salt_len)),
+        Scheme::Ecdsa(h) => ecdsa_verify(&key, &h.digest(&signed.tbs), &signed.signature),
+        Scheme::Ed25519 => ed25519_verify(&key, &signed.tbs, &signed.signature),
+    };
+    match result {
+        Ok(true) => SignatureCheck::new(SignatureStatus::Verified, &name, ""),
+        Ok(false) => SignatureCheck::new(SignatureStatus::Invalid, &name, "the signature does not match the issuer's public key"),
+        Err(e) => SignatureCheck::new(SignatureStatus::Malformed, &name, e),
+    }
+}
+
+fn rsa_verify(key: &PublicKey, tbs: &[u8], sig: &[u8], hash: Hash, pss_salt: Option<usize>) -> Result<bool, String> {
+    use rsa::traits::SignatureScheme as _;
+    if key.algorithm != "1.2.840.113549.1.1.1" && key.algorithm != "1.2.840.113549.1.1.10" {
+        return Err(format!("an RSA signature but the issuer key is {}", key.algorithm));
+    }
+    let (seq, _) = der::read_tlv(&key.key, 0).map_err(|e| format!("bad RSA public key: {e}"))?;
+    let kids = der::children(&seq).map_err(|e| format!("bad RSA public key: {e}"))?;
+    let (Some(n), Some(e)) = (kids.first(), kids.get(1)) else { return Err("bad RSA public key".into()) };
+    let public = rsa::RsaPublicKey::new_with_max_size(
+        rsa::BigUint::from_bytes_be(n.value),
+        rsa::BigUint::from_bytes_be(e.value),
+        16_384,
+    )
+    .map_err(|e| format!("bad RSA public key: {e}"))?;
+    let hashed = hash.digest(tbs);
+    let ok = match pss_salt {
+        None => {
+            let scheme = rsa::Pkcs1v15Sign { hash_len: Some(hash.len()), prefix: hash.pkcs1_prefix().into() };
+            scheme.verify(&public, &hashed, sig).is_ok()
+        }
+        Some(salt) => {
+            let scheme = match hash {
+                Hash::Sha1 => rsa::Pss::new_with_salt::<sha1::Sha1>(salt),
+                Hash::Sha224 => rsa::Pss::new_with_salt::<sha2::Sha224>(salt),
+                Hash::Sha256 => rsa::Pss::new_with_salt::<sha2::Sha256>(salt),
+                Hash::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
+                Hash::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
+            };
+            // The PSS check indexes by salt length; reject impossible lengths up front.
+            if salt + hash.len() + 2 > public_size(&public) {
+                return Ok(false);
+            }
+            scheme.verify(&public, &hashed, sig).is_ok()
+        }
+    };
+    Ok(ok)
+}
+
+fn public_size(key: &rsa::RsaPublicKey) -> usize {
+    use rsa::traits::PublicKeyParts as _;
+    key.size()
+}
+
+fn ecdsa_verify(key: &PublicKey, prehash: &[u8], sig: &[u8]) -> Result<bool, String> {
+    use ecdsa::signature::hazmat::PrehashVerifier as _;
+    if key.algorithm != "1.2.840.10045.2.1" {
+        return Err(format!("an ECDSA signature but the issuer key is {}", key.algorithm));
+    }
+    match key.curve.as_deref() {
+        Some("1.2.840.10045.3.1.7") => {
+            let k = p256::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-256 public key")?;
+            let Ok(s) = p256::ecdsa::Signature::from_der(sig) else { return Ok(false) };
+            Ok(k.verify_prehash(prehash, &s).is_ok())
+        }
+        Some("1.3.132.0.34") => {
+            let k = p384::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-384 public key")?;
+            let Ok(s) = p384::ecdsa::Signature::from_der(sig) else { return Ok(false) };
+            Ok(k.verify_prehash(prehash, &s).is_ok())
+        }
+        Some("1.3.132.0.35") => {
+            let k = p521::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-521 public key")?;
+            let Ok(s) = p521::ecdsa::Signature::from_der(sig) else { return Ok(false) };
+            Ok(k.verify_prehash(prehash, &s).is_ok())
+        }
+        other => Err(format!("elliptic curve {} is not supported", other.unwrap_or("(none)"))),
+    }
+}
+
+fn ed25519_verify(key: &PublicKey, msg: &[u8], sig: &[u8]) -> Result<bool, String> {
+    use ed25519_dalek::Verifier as _;
+    if key.algorithm != "1.3.101.112" {
+        return Err(format!("an Ed25519 signature but the issuer key is {}", key.algorithm));
+    }
+    let bytes: [u8; 32] = key.key.as_slice().try_into().map_err(|_| "bad Ed25519 public key length")?;
+    let k = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| "bad Ed25519 public key")?;
+    let Ok(s) = ed25519_dalek::Signature::from_slice(sig) else { return Ok(false) };
+    Ok(k.verify(msg, &s).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(p: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn spki(der_bytes: &[u8]) -> Vec<u8> {
+        let (_, c) = x509_parser::parse_x509_certificate(der_bytes).unwrap();
+        c.public_key().raw.to_vec()
+    }
+
+    fn check(child: &str, issuer: &str) -> SignatureCheck {
+        verify(&split_signed(&fixture(child)).unwrap(), &spki(&fixture(issuer)))
+    }
+
+    #[test]
+    fn verifies_rsa_pkcs1_pss_and_sha1() {
+        assert_eq!(check("chain/int_ca.der", "chain/root_ca.der").status, SignatureStatus::Verified);
+        assert_eq!(check("chain/ee_client.der", "chain/int_ca.der").status, SignatureStatus::Verified);
+        assert_eq!(check("chain/ee_sha1.der", "chain/int_ca.der").status, SignatureStatus::Verified);
+        let pss = check("chain/ee_rsa_pss.der", "chain/int_ca.der");
+        assert_eq!(pss.status, SignatureStatus::Verified, "{pss:?}");
+        assert!(pss.algorithm.contains("PSS"));
+    }
+
+    #[test]
+    fn rejects_bad_signature_and_wrong_issuer() {
+        assert_eq!(check("chain/ee_bad_signature.der", "chain/int_ca.der").status, SignatureStatus::Invalid);
+        assert_eq!(check("chain/ee_client.der", "chain/root_ca.der").status, SignatureStatus::Invalid);
+    }
+
+    #[test]
+    fn verifies_ecdsa() {
+        assert_eq!(check("ec_chain/ee_client.der", "ec_chain/root_ca.der").status, SignatureStatus::Verified);
+        assert_eq!(check("ec_chain/root_ca.der", "ec_chain/root_ca.der").status, SignatureStatus::Verified);
+        assert_eq!(check("ec_chain/ee_client.der", "chain/root_ca.der").status, SignatureStatus::Malformed);
+    }
+
+    #[test]
+    fn names_broken_and_unsupported() {
+        assert_eq!(scheme("1.2.840.113549.1.1.4", None), Ok(Scheme::Broken("MD5 with RSA (broken)")));
+        assert!(matches!(scheme("1.2.840.10040.4.3", None), Ok(Scheme::Unsupported(_))));
+    }
+}

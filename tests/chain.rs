@@ -1,0 +1,269 @@
+//! The hierarchy over the committed fixtures: one test per diagnostic code
+//! and per building situation (missing issuer, cross-certificate, re-issued CA,
+//! trust options, budget).
+
+use certlens::chain::{self, AnchorTrust, CrlSource, Hierarchy, NodeStatus, Revocation, Role};
+use certlens::{InputFile, Options};
+
+const AT: i64 = 1_795_392_000;
+
+fn fx(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn assess_with(certs: &[&str], crls: &[&str], options: &Options) -> Hierarchy {
+    let ders: Vec<Vec<u8>> = certs.iter().map(|p| fx(p)).collect();
+    let crls: Vec<CrlSource> = crls.iter().map(|p| CrlSource { name: (*p).to_string(), der: fx(p) }).collect();
+    chain::assess(&ders, &crls, options)
+}
+
+fn assess(certs: &[&str], crls: &[&str]) -> Hierarchy {
+    assess_with(certs, crls, &Options::at(AT))
+}
+
+fn codes(h: &Hierarchy, end: usize) -> Vec<String> {
+    h.chain_for(end).unwrap().best.diagnostics.iter().map(|d| d.code.clone()).collect()
+}
+
+const MAIN: [&str; 3] = ["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der"];
+
+#[test]
+fn full_chain_is_valid_and_trusted_for_analysis() {
+    let h = assess(&MAIN, &["crl/int01.crl", "crl/root.crl"]);
+    assert_eq!(h.chains.len(), 1, "only the leaf is an end certificate");
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.status, NodeStatus::Valid, "{:#?}", p.diagnostics);
+    assert!(p.trusted);
+    assert_eq!(p.anchor_trust, AnchorTrust::TrustedForAnalysis);
+    assert_eq!(p.elements.iter().map(|e| e.certificate).collect::<Vec<_>>(), vec![0, 1, 2]);
+    assert_eq!(p.elements.iter().map(|e| e.role).collect::<Vec<_>>(), vec![Role::Leaf, Role::Intermediate, Role::Root]);
+    assert!(p.elements.iter().take(2).all(|e| e.signature.as_ref().is_some_and(chain::SignatureCheck::ok)));
+    assert!(matches!(p.elements[0].revocation, Revocation::Good { crl: 0, .. }), "{:?}", p.elements[0].revocation);
+    assert!(p.elements[0].revocation_text.starts_with("not revoked per CRL crl/int01.crl (valid until 2026-12-04"), "{}", p.elements[0].revocation_text);
+    assert!(matches!(p.elements[1].revocation, Revocation::Good { crl: 1, .. }));
+    assert!(p.has("chain-root-trusted-for-analysis"));
+    assert!(p.client_auth_allowed);
+    // Tree: root on top.
+    assert_eq!(h.tree.len(), 1);
+    assert_eq!(h.tree[0].certificate, Some(2));
+    assert_eq!(h.tree[0].children[0].children[0].certificate, Some(0));
+    assert_eq!(h.crls.len(), 2);
+    assert!(h.crls.iter().all(|c| c.state == chain::CrlState::Current && c.signature.as_ref().is_some_and(chain::SignatureCheck::ok)));
+    assert_eq!(h.crls[0].issuer_certificate, Some(1));
+}
+
+#[test]
+fn no_crl_names_the_url_to_fetch() {
+    let h = assess(&MAIN, &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.status, NodeStatus::Valid);
+    let Revocation::NoCrl { urls } = &p.elements[0].revocation else { panic!("{:?}", p.elements[0].revocation) };
+    assert!(urls.iter().any(|u| u == "http://pki.contoso.com/crl/int01.crl"), "{urls:?}");
+    assert!(p.elements[0].revocation_text.contains("the server must fetch http://pki.contoso.com/crl/int01.crl"));
+    assert!(p.has("revocation-no-crl"));
+    assert_eq!(p.elements[2].revocation, Revocation::NotChecked);
+}
+
+#[test]
+fn leaf_alone_shows_the_missing_issuer_and_how_to_fetch_it() {
+    let h = assess(&["chain/ee_client.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.status, NodeStatus::Invalid);
+    assert!(p.has("chain-issuer-missing"));
+    let m = p.missing_issuer.as_ref().unwrap();
+    assert!(m.expected_name.contains("Contoso Issuing CA 01"));
+    assert!(m.key_id.is_some());
+    assert!(!m.aia_urls.is_empty());
+    assert!(m.fetch_commands.iter().any(|c| c.starts_with("certutil -urlcache -f ")));
+    assert!(m.fetch_commands.iter().any(|c| c.starts_with("curl -o issuer.cer ")));
+    assert_eq!(h.tree[0].status, NodeStatus::Missing);
+    assert_eq!(h.tree[0].children[0].certificate, Some(0));
+}
+
+#[test]
+fn revoked_leaf() {
+    let h = assess(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["crl/int01.crl"]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("certificate-revoked"));
+    let Revocation::Revoked { date, reason, .. } = &p.elements[0].revocation else { panic!() };
+    assert!(date.starts_with("2026-06-01"));
+    assert_eq!(reason.as_deref(), Some("keyCompromise"));
+    assert_eq!(p.status, NodeStatus::Invalid);
+}
+
+#[test]
+fn expired_crl() {
+    let h = assess(&MAIN, &["crl/int01_expired.crl"]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("revocation-crl-expired"));
+    assert!(matches!(p.elements[0].revocation, Revocation::CrlExpired { .. }));
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-expired"));
+    assert_eq!(h.crls[0].state, chain::CrlState::Expired);
+}
+
+#[test]
+fn crl_with_bad_signature_and_unknown_issuer() {
+    let mut bad = fx("crl/int01.crl");
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let ders: Vec<Vec<u8>> = MAIN.iter().map(|p| fx(p)).collect();
+    let crls = vec![CrlSource { name: "bad.crl".into(), der: bad }];
+    let h = chain::assess(&ders, &crls, &Options::at(AT));
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-signature-invalid"));
+    assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Undetermined { .. }));
+    let h = assess(&["chain/root_ca.der"], &["crl/int01.crl"]);
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-issuer-not-found"));
+}
+
+#[test]
+fn bad_signature() {
+    let h = assess(&["chain/ee_bad_signature.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("signature-invalid"), "{:?}", codes(&h, 0));
+    assert_eq!(p.elements[0].status, NodeStatus::Invalid);
+}
+
+#[test]
+fn expired_intermediate() {
+    let h = assess(&["int_expired/ee_client.der", "int_expired/int_ca_expired.der", "chain/root_ca.der"], &[]);
+    assert!(codes(&h, 0).contains(&"ca-expired".to_string()), "{:?}", codes(&h, 0));
+}
+
+#[test]
+fn ca_expiring_before_leaf() {
+    let h = assess(&["anomalies/ee_outlives_ca.der", "anomalies/ca_expires_before_leaf.der", "chain/root_ca.der"], &[]);
+    assert!(codes(&h, 0).contains(&"ca-expires-before-leaf".to_string()), "{:?}", codes(&h, 0));
+}
+
+#[test]
+fn ca_eku_restricts_the_leaf() {
+    let h = assess(&["int_eku/ee_client.der", "int_eku/int_ca_eku_server_only.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("eku-restricted-by-ca"), "{:?}", codes(&h, 0));
+    assert!(!p.client_auth_allowed);
+    assert_eq!(p.effective_eku.as_deref(), Some(&[][..]));
+}
+
+#[test]
+fn name_constraints() {
+    let ok = assess(&["nameconstraints/ee_nc_ok.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"], &[]);
+    assert!(!codes(&ok, 0).contains(&"name-constraints-violation".to_string()), "{:?}", codes(&ok, 0));
+    let bad = assess(&["nameconstraints/ee_nc_violation.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"], &[]);
+    assert!(codes(&bad, 0).contains(&"name-constraints-violation".to_string()), "{:?}", codes(&bad, 0));
+}
+
+#[test]
+fn unknown_critical_extension_sha1_and_small_key() {
+    let h = assess(&["chain/ee_unknown_critical_ext.der", "chain/ee_sha1.der", "chain/ee_rsa1024.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    assert!(codes(&h, 0).contains(&"unknown-critical-extension".to_string()));
+    assert!(codes(&h, 1).contains(&"weak-signature-sha1".to_string()));
+    assert!(codes(&h, 2).contains(&"rsa-key-too-small".to_string()));
+    assert_eq!(h.tree.len(), 1);
+    assert_eq!(h.tree[0].children[0].children.len(), 3, "three leaves under one intermediate");
+}
+
+#[test]
+fn every_algorithm_in_the_fixtures_verifies() {
+    let h = assess(
+        &["chain/ee_rsa_pss.der", "chain/ee_ec_p256.der", "chain/ee_ec_p384.der", "chain/ee_ec_p521.der", "chain/ee_ed25519.der", "chain/int_ca.der", "chain/root_ca.der", "ec_chain/ee_client.der", "ec_chain/root_ca.der"],
+        &[],
+    );
+    for end in [0, 1, 2, 3, 4, 7] {
+        let p = &h.chain_for(end).unwrap().best;
+        assert!(p.trusted && !p.has("signature-invalid") && !p.has("signature-not-verified"), "{end}: {:#?}", p.diagnostics);
+    }
+    assert_eq!(h.tree.len(), 2, "two roots");
+}
+
+#[test]
+fn cross_certificate_gives_an_alternative_path() {
+    let h = assess(&["chain/ee_client.der", "chain/int_ca.der", "cross/int_ca_cross.der", "chain/root_ca.der", "cross/fabrikam_root.der"], &[]);
+    let c = h.chain_for(0).unwrap();
+    assert!(c.best.trusted);
+    assert!(!c.alternatives.is_empty(), "the cross-certificate path is an alternative");
+    let tops: Vec<Option<usize>> = std::iter::once(&c.best).chain(&c.alternatives).map(|p| p.anchor).collect();
+    assert!(tops.contains(&Some(3)) && tops.contains(&Some(4)), "{tops:?}");
+}
+
+#[test]
+fn reissued_ca_with_a_new_key() {
+    let h = assess(&["cross/ee_client_reissued_int.der", "chain/ee_client.der", "chain/int_ca.der", "cross/int_ca_reissued.der", "chain/root_ca.der"], &[]);
+    let p0 = &h.chain_for(0).unwrap().best;
+    assert_eq!(p0.elements[1].certificate, 3, "the leaf of the new key chains to the re-issued CA");
+    assert_eq!(p0.status, NodeStatus::Valid, "{:#?}", p0.diagnostics);
+    let p1 = &h.chain_for(1).unwrap().best;
+    assert_eq!(p1.elements[1].certificate, 2);
+    assert!(h.chain_for(1).unwrap().alternatives.is_empty(), "a name match with the wrong key is not an alternative");
+}
+
+#[test]
+fn untrusted_root_and_trust_store() {
+    let root_sha = {
+        let r = certlens::analyze(&[InputFile::new("root.cer", fx("chain/root_ca.der"))], &Options::at(AT));
+        r.certificates[0].view.sha256.clone()
+    };
+    let untrust = Options { at: AT, untrusted_roots: vec![root_sha.clone()], ..Options::default() };
+    let h = assess_with(&MAIN, &[], &untrust);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(!p.trusted && p.has("chain-untrusted-root"));
+    let store = Options { at: AT, trust_store: vec![root_sha], ..Options::default() };
+    let h = assess_with(&["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der", "cross/fabrikam_root.der"], &[], &store);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.trusted && p.anchor_trust == AnchorTrust::TrustStore && !p.has("chain-root-trusted-for-analysis"));
+    let lone = h.chain_for(3).unwrap();
+    assert!(lone.best.has("chain-untrusted-root"), "a dropped root outside the marked store is not trusted");
+}
+
+#[test]
+fn self_signed_leaf() {
+    let h = assess(&["anomalies/selfsigned_client.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.elements.len(), 1);
+    assert_eq!(p.elements[0].role, Role::Root);
+}
+
+#[test]
+fn four_levels_with_crls() {
+    let h = assess(
+        &["level4/ee_client.der", "level4/issuing_ca.der", "level4/policy_ca.der", "level4/root_ca.der"],
+        &["level4/issuing.crl", "level4/policy.crl", "level4/root.crl"],
+    );
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.elements.len(), 4);
+    assert!(p.valid_with_revocation(), "{:#?}", p.elements.iter().map(|e| &e.revocation_text).collect::<Vec<_>>());
+}
+
+#[test]
+fn many_candidates_hit_the_budget_fast() {
+    // 300 distinct copies of the root (one signature byte changed): every copy is
+    // a name-matching candidate issuer of every other.
+    let root = fx("chain/root_ca.der");
+    let mut ders = Vec::new();
+    for i in 0..300u16 {
+        let mut d = root.clone();
+        let n = d.len();
+        d[n - 1] = (i & 0xff) as u8;
+        d[n - 2] = (i >> 8) as u8;
+        ders.push(d);
+    }
+    ders.push(fx("chain/int_ca.der"));
+    let h = chain::assess(&ders, &[], &Options::at(AT));
+    assert!(h.work.gave_up);
+    assert!(h.work.signature_checks <= chain::MAX_SIGNATURE_CHECKS);
+    assert!(h.diagnostics.iter().any(|d| d.code == "chain-budget-exceeded" && d.message.contains("gave up after")));
+}
+
+#[test]
+fn report_carries_the_hierarchy() {
+    let files: Vec<InputFile> = ["chain/fullchain.pem", "crl/int01_crl.pem"].iter().map(|p| InputFile::new(*p, fx(p))).collect();
+    let r = certlens::analyze(&files, &Options::at(AT));
+    assert_eq!(r.hierarchy.chains.len(), 1);
+    assert_eq!(r.hierarchy.crls.len(), 1);
+    assert_eq!(r.certificates[0].chain_status, Some(NodeStatus::Valid));
+    assert!(r.certificates[0].revocation.as_deref().unwrap_or_default().starts_with("not revoked per CRL crl/int01_crl.pem"));
+    let json = serde_json::to_string(&r).unwrap();
+    let back: certlens::Report = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.hierarchy, r.hierarchy);
+    let text = certlens::cli::render_text(&r);
+    assert!(text.contains("Hierarchy"), "{text}");
+}
