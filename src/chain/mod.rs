@@ -1014,7 +1014,7 @@ impl<'a> Engine<'a> {
                 PathElement {
                     certificate: c.index,
                     label: c.label(),
-                    role: if pos == 0 && n > 1 || (pos == 0 && !raw.rooted) {
+                    role: if pos == 0 && (n > 1 || !raw.rooted) {
                         Role::Leaf
                     } else if pos == top_pos && raw.rooted {
                         Role::Root

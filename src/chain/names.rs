@@ -236,6 +236,7 @@ pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, Stri
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -392,6 +392,7 @@ fn ed25519_verify(key: &PublicKey, msg: &[u8], sig: &[u8]) -> Result<bool, Strin
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 

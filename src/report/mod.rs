@@ -305,6 +305,9 @@ fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain:
         if seen.insert((d.code.clone(), d.certificate)) {
             let mut d = d.clone();
             d.file = d.certificate.and_then(|i| report.certificates.get(i)).map(|c| c.file.clone());
+            if let Some(f) = &d.file {
+                d.message = format!("{f}: {}", d.message);
+            }
             report.diagnostics.push(d);
         }
     }
