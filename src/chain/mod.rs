@@ -808,7 +808,7 @@ impl<'a> Engine<'a> {
             AnchorTrust::NoRoot => {
                 let m = self.missing_issuer(top);
                 let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", m.aia_urls.join(" or ")) };
-                add(&mut diags, top_pos, top, "chain-issuer-missing", Severity::Error,
+                add(&mut diags, top_pos, top, "chain-issuer-missing", Severity::Warning,
                     format!("{}: the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", top.label(), cert::short_name(&m.expected_name)));
                 missing = Some(m);
             }
