@@ -270,3 +270,85 @@ fn report_carries_the_hierarchy() {
     let text = certlens::cli::render_text(&r);
     assert!(text.contains("Hierarchy"), "{text}");
 }
+
+fn path_codes(certs: &[&str], crls: &[&str]) -> (Hierarchy, Vec<String>) {
+    let h = assess(certs, crls);
+    let c = codes(&h, 0);
+    (h, c)
+}
+
+#[test]
+fn issuer_that_is_not_a_ca() {
+    let (_, c) = path_codes(&["pathcheck/ee_under_not_ca.der", "pathcheck/int_not_ca.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"ca-not-a-ca".to_string()), "{c:?}");
+}
+
+#[test]
+fn ca_without_key_cert_sign() {
+    let (_, c) = path_codes(&["pathcheck/ee_under_no_cert_sign.der", "pathcheck/int_no_cert_sign.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"ca-key-usage-no-cert-sign".to_string()), "{c:?}");
+}
+
+#[test]
+fn path_length_exceeded() {
+    let (h, c) = path_codes(&["pathcheck/ee_under_sub_ca.der", "pathcheck/sub_ca_under_int.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"path-length-exceeded".to_string()), "{c:?}");
+    assert_eq!(h.chain_for(0).unwrap().best.elements.len(), 4);
+}
+
+#[test]
+fn md5_is_broken_dsa_is_not_verified_ed25519_is() {
+    let (_, c) = path_codes(&["pathcheck/ee_md5.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"signature-algorithm-broken".to_string()), "{c:?}");
+    let h = assess(&["pathcheck/ee_under_dsa.der", "pathcheck/int_dsa.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("signature-not-verified"), "{:?}", codes(&h, 0));
+    assert_eq!(p.elements[0].signature.as_ref().unwrap().status, chain::SignatureStatus::Unsupported);
+    let h = assess(&["pathcheck/ee_under_ed25519.der", "pathcheck/int_ed25519.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert_eq!(p.elements[0].signature.as_ref().unwrap().status, chain::SignatureStatus::Verified, "{p:#?}");
+    assert_eq!(p.status, NodeStatus::Valid, "{:#?}", p.diagnostics);
+}
+
+#[test]
+fn no_common_policy() {
+    let (_, c) = path_codes(&["pathcheck/ee_policy_b.der", "pathcheck/int_policy_a.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"policy-no-common-policy".to_string()), "{c:?}");
+}
+
+#[test]
+fn crl_anomalies() {
+    for (crl, hierarchy_code) in [
+        ("pathcheck/int01_unknown_critical.crl", "crl-unknown-critical-extension"),
+        ("pathcheck/int01_delta.crl", "crl-delta"),
+        ("pathcheck/int01_ca_only.crl", "crl-scope"),
+        ("pathcheck/int01_future.crl", "crl-not-yet-valid"),
+    ] {
+        let h = assess(&MAIN, &[crl]);
+        assert!(h.diagnostics.iter().any(|d| d.code == hierarchy_code), "{crl}: {:#?}", h.diagnostics);
+        let leaf = &h.chain_for(0).unwrap().best.elements[0];
+        assert!(!matches!(leaf.revocation, Revocation::Good { .. }), "{crl}: {:?}", leaf.revocation);
+    }
+    // A delta CRL alone is not used: no complete CRL was provided.
+    let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
+    assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::NoCrl { .. }));
+    // Out-of-scope, unknown critical and future CRLs leave the status unknown.
+    let h = assess(&MAIN, &["pathcheck/int01_ca_only.crl"]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("revocation-unknown"));
+    assert!(p.elements[0].revocation_text.contains("covers CA certificates only"), "{}", p.elements[0].revocation_text);
+}
+
+#[test]
+fn too_many_candidates_are_capped() {
+    let int = fx("chain/int_ca.der");
+    let mut ders = vec![fx("chain/ee_client.der")];
+    for i in 0..(chain::MAX_CANDIDATES as u8 + 4) {
+        let mut d = int.clone();
+        let n = d.len();
+        d[n - 1] = i;
+        ders.push(d);
+    }
+    let h = chain::assess_targets(&ders, &[], &Options::at(AT), &[0]);
+    assert!(h.diagnostics.iter().any(|d| d.code == "chain-too-many-candidates"), "{:#?}", h.diagnostics);
+}
