@@ -123,8 +123,12 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
                 push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
             }
         }
-        ChainStatus::BadSignature { .. } | ChainStatus::Malformed { .. } => {
-            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, "A signature in the chain does not verify.".into(), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+        ChainStatus::BadSignature { .. } | ChainStatus::Invalid { .. } | ChainStatus::Malformed { .. } => {
+            let why = match &facts.chain_status {
+                ChainStatus::Invalid { reason, .. } | ChainStatus::Malformed { reason } => reason.clone(),
+                _ => "a signature in the chain does not verify".to_string(),
+            };
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain is invalid: {why}."), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
         }
         ChainStatus::Complete => {
             let trusted = settings.trust != Trust::NotTrusted && facts.root().is_some_and(|r| r.is_ca);

@@ -330,6 +330,20 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
             fail(t, Some(cert), ev, fix, summary, "0x80096004");
             return;
         }
+        ChainStatus::Invalid { index, code, reason } => {
+            let cert = facts.chain.get(*index).unwrap_or(leaf);
+            let win32 = match code.as_str() {
+                "name-constraints-violation" => "0x800B0114",
+                "path-length-exceeded" => "0x800B0104",
+                "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => "0x800B0103",
+                _ => "0x80096004",
+            };
+            let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}", cert.name());
+            let summary = format!("403.16: the chain of this certificate is invalid at {}: {reason} ({win32}).", cert.name());
+            let fix = Fix { text: "Get the certificate (or the CA certificate named) re-issued so that the chain follows the rules.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() };
+            fail(t, Some(cert), ev, fix, summary, win32);
+            return;
+        }
         ChainStatus::Malformed { reason } => {
             let ev = format!("The chain contains a malformed certificate: {reason}.");
             let summary = format!("403.16: the certificate is malformed ({reason}).");

@@ -95,6 +95,16 @@ pub enum ChainStatus {
         /// Position in `chain` of the certificate whose signature fails.
         index: usize,
     },
+    /// The chain breaks a path rule (name constraints, path length, a CA
+    /// that is not a CA, a broken signature algorithm).
+    Invalid {
+        /// Position in `chain` of the certificate concerned.
+        index: usize,
+        /// Stable code of the finding, e.g. `name-constraints-violation`.
+        code: String,
+        /// Plain words.
+        reason: String,
+    },
     /// A certificate in the chain is malformed.
     Malformed {
         /// What is wrong.

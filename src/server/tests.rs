@@ -466,3 +466,13 @@ fn empty_facts_do_not_panic() {
     let r = predict(&ClientFacts::default(), &ServerSettings::default(), AT);
     assert_eq!(r.outcome, "no-certificate");
 }
+
+#[test]
+fn invalid_chain_rule_gives_403_16() {
+    let mut f = chain();
+    f.chain_status = ChainStatus::Invalid { index: 0, code: "name-constraints-violation".into(), reason: "www.fabrikam.com is outside the CA's permitted names".into() };
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B0114"));
+    assert!(r.summary.contains("fabrikam"));
+}
