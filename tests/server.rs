@@ -455,3 +455,24 @@ fn report_json_has_the_stable_server_fields() {
     assert!(server["traps"].is_array());
     assert!(server["timeline"].is_array());
 }
+
+// DOMAIN §3: a signature that does not verify (checked by the chain layer).
+#[test]
+fn bad_signature_gives_403_16() {
+    let r = run(&main_chain("chain/ee_bad_signature.der"), ok_settings());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x80096004"));
+    assert_eq!(deciding_step(&r), "chain-trust");
+}
+
+// A root the user marks as untrusted in the hierarchy is untrusted by the server too.
+#[test]
+fn root_marked_untrusted_in_options_is_untrusted_by_the_server() {
+    let files = main_chain("chain/ee_client.der");
+    let plain = analyze(&files, &Options::at(AT));
+    let root_sha = plain.certificates.iter().find(|c| c.view.subject.contains("Contoso Root CA")).unwrap().view.sha256.clone();
+    let options = Options { server: ok_settings(), untrusted_roots: vec![root_sha], ..Options::at(AT) };
+    let r = analyze(&files, &options).server.unwrap();
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
+}

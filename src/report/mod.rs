@@ -289,7 +289,7 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         }
     }
     attach_hierarchy(&mut report, &chain_ders, &chain_crls, options);
-    report.server = crate::server::adapter::server_report(files, &report.certificates, &options.server, options.at);
+    report.server = crate::server::adapter::server_report(files, &report.certificates, &report.hierarchy, &options.server, options.at);
     report
 }
 

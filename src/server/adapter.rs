@@ -1,15 +1,17 @@
 //! Adapter: builds [`ClientFacts`] from what an analysis found (the report's
-//! certificates and the dropped files), then runs the engine.
+//! certificates, the chain layer's [`Hierarchy`], the dropped files), then
+//! runs the engine.
 //!
-//! Chain building here is deliberately simple (issuer name → subject name,
-//! preferring a matching key identifier); signatures are taken as valid
-//! unless the chain layer says otherwise.
+//! The chain comes from the chain layer (its best path for the leaf: built,
+//! signatures verified, CRLs matched and checked). When the chain layer has
+//! no path for the leaf, a simple issuer-name → subject-name walk is used.
 
 use x509_parser::prelude::FromDer;
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, CrlFacts, KeyPresence, SidSource};
-use super::settings::ServerSettings;
+use super::settings::{ServerSettings, Trust};
 use super::trace::ServerReport;
+use crate::chain::{AnchorTrust, ChainPath, Hierarchy, Revocation, SignatureStatus};
 use crate::input::{self, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
 use crate::report::CertificateReport;
@@ -20,29 +22,111 @@ const MAX_CHAIN: usize = 12;
 const MAX_CRLS: usize = 256;
 /// SID extension.
 const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
+/// Chain-layer findings that make Windows reject the chain (403.16).
+const CHAIN_RULE_CODES: [&str; 5] =
+    ["name-constraints-violation", "path-length-exceeded", "ca-not-a-ca", "ca-key-usage-no-cert-sign", "signature-algorithm-broken"];
 
 /// Run the prediction for a finished set of certificates. `None` when no
 /// certificate was dropped.
-pub fn server_report(files: &[InputFile], certificates: &[CertificateReport], settings: &ServerSettings, at: i64) -> Option<ServerReport> {
-    let facts = client_facts(files, certificates, settings)?;
+pub fn server_report(
+    files: &[InputFile],
+    certificates: &[CertificateReport],
+    hierarchy: &Hierarchy,
+    settings: &ServerSettings,
+    at: i64,
+) -> Option<ServerReport> {
+    let (facts, path) = client_facts(files, certificates, hierarchy, settings)?;
+    let mut settings = settings.clone();
+    // A root the user marked as untrusted in the hierarchy view is untrusted by the server too.
+    if settings.trust == Trust::RootInChain && path.is_some_and(|p| p.anchor_trust == AnchorTrust::Untrusted) {
+        settings.trust = Trust::NotTrusted;
+    }
     Some(match &settings.host {
-        Some(host) => super::browser::predict(&facts, settings, host, at),
-        None => super::engine::predict(&facts, settings, at),
+        Some(host) => super::browser::predict(&facts, &settings, host, at),
+        None => super::engine::predict(&facts, &settings, at),
     })
 }
 
-/// Build the facts: pick the leaf, build its chain, attach CRL evidence, the
-/// trust store and private-key presence.
-pub fn client_facts(files: &[InputFile], certificates: &[CertificateReport], settings: &ServerSettings) -> Option<ClientFacts> {
+/// The leaf: the first certificate that is not a CA and not part of the trust store.
+fn leaf_index(certificates: &[CertificateReport], settings: &ServerSettings) -> Option<usize> {
     let in_store = |c: &CertificateReport| settings.trust_store_files.contains(&c.file);
-    let all: Vec<CertFacts> = certificates.iter().enumerate().map(|(i, c)| cert_facts(i, c)).collect();
-    let leaf_index = certificates
+    certificates
         .iter()
         .position(|c| !c.view.is_ca && !in_store(c))
         .or_else(|| certificates.iter().position(|c| !in_store(c)))
-        .or_else(|| (!certificates.is_empty()).then_some(0))?;
+        .or_else(|| (!certificates.is_empty()).then_some(0))
+}
+
+/// Build the facts: pick the leaf, take its chain, attach CRL evidence, the
+/// trust store and private-key presence. Also returns the chain layer's path used.
+pub fn client_facts<'h>(
+    files: &[InputFile],
+    certificates: &[CertificateReport],
+    hierarchy: &'h Hierarchy,
+    settings: &ServerSettings,
+) -> Option<(ClientFacts, Option<&'h ChainPath>)> {
+    let all: Vec<CertFacts> = certificates.iter().enumerate().map(|(i, c)| cert_facts(i, c)).collect();
+    let leaf = leaf_index(certificates, settings)?;
+    let path = hierarchy
+        .chain_for(leaf)
+        .map(|c| &c.best)
+        .or_else(|| hierarchy.path_for(leaf))
+        .filter(|p| p.elements.first().is_some_and(|e| e.certificate == leaf));
+    let (chain, chain_status, crls) = match path {
+        Some(p) => from_path(p, hierarchy, &all),
+        None => {
+            let (chain, status) = walk_chain(leaf, certificates, &all)?;
+            let crls = crls_from_files(files, &chain);
+            (chain, status, crls)
+        }
+    };
+    let in_store = |c: &CertificateReport| settings.trust_store_files.contains(&c.file);
+    let trust_store = (!settings.trust_store_files.is_empty()).then(|| {
+        certificates.iter().zip(all.iter()).filter(|(c, _)| in_store(c)).map(|(_, f)| f.clone()).collect::<Vec<_>>()
+    });
+    let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, key_presence);
+    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls }, path))
+}
+
+/// Facts from the chain layer's path.
+fn from_path(path: &ChainPath, hierarchy: &Hierarchy, all: &[CertFacts]) -> (Vec<CertFacts>, ChainStatus, Vec<CrlFacts>) {
+    let chain: Vec<CertFacts> = path.elements.iter().filter_map(|e| all.get(e.certificate).cloned()).collect();
+    let position = |cert: Option<usize>| cert.and_then(|c| path.elements.iter().position(|e| e.certificate == c)).unwrap_or(0);
+    let bad_signature = path.elements.iter().position(|e| {
+        e.signature.as_ref().is_some_and(|s| matches!(s.status, SignatureStatus::Invalid | SignatureStatus::Malformed))
+    });
+    let rule = path.diagnostics.iter().find(|d| CHAIN_RULE_CODES.contains(&d.code.as_str()));
+    let status = if let Some(m) = &path.missing_issuer {
+        ChainStatus::MissingIssuer { issuer: m.expected_name.clone(), aia_urls: m.aia_urls.clone() }
+    } else if let Some(index) = bad_signature {
+        ChainStatus::BadSignature { index }
+    } else if let Some(d) = rule {
+        ChainStatus::Invalid { index: position(d.certificate), code: d.code.clone(), reason: d.message.clone() }
+    } else {
+        ChainStatus::Complete
+    };
+    let mut crls = Vec::new();
+    for (i, e) in path.elements.iter().enumerate() {
+        let (crl, evidence, next) = match &e.revocation {
+            Revocation::Revoked { crl, date, reason } => {
+                (*crl, CrlEvidence::Revoked { date: unix(date), reason: reason.clone() }, None)
+            }
+            Revocation::CrlExpired { crl, next_update } => (*crl, CrlEvidence::NotRevoked, Some(unix(next_update))),
+            Revocation::Good { crl, valid_until } if !valid_until.is_empty() => (*crl, CrlEvidence::NotRevoked, Some(unix(valid_until))),
+            Revocation::Good { crl, .. } => (*crl, CrlEvidence::NotRevoked, None),
+            _ => continue,
+        };
+        let Some(report) = hierarchy.crls.get(crl) else { continue };
+        let next_update = next.or_else(|| report.next_update.as_deref().map(unix));
+        crls.push(CrlFacts { covers: i, issuer: report.issuer.clone(), this_update: unix(&report.this_update), next_update, evidence });
+    }
+    (chain, status, crls)
+}
+
+/// Fallback chain: issuer name → subject name, preferring a matching key identifier.
+fn walk_chain(leaf: usize, certificates: &[CertificateReport], all: &[CertFacts]) -> Option<(Vec<CertFacts>, ChainStatus)> {
     let mut chain: Vec<CertFacts> = Vec::new();
-    let mut current = all.get(leaf_index)?.clone();
+    let mut current = all.get(leaf)?.clone();
     let mut status = ChainStatus::Complete;
     loop {
         chain.push(current.clone());
@@ -53,18 +137,13 @@ pub fn client_facts(files: &[InputFile], certificates: &[CertificateReport], set
             status = ChainStatus::Malformed { reason: "the chain is longer than 12 certificates or loops".into() };
             break;
         }
-        let Some(issuer) = find_issuer(&current, certificates, &all, &chain) else {
+        let Some(issuer) = find_issuer(&current, certificates, all, &chain) else {
             status = ChainStatus::MissingIssuer { issuer: current.issuer.clone(), aia_urls: current.aia_urls.clone() };
             break;
         };
         current = issuer;
     }
-    let trust_store = (!settings.trust_store_files.is_empty()).then(|| {
-        certificates.iter().zip(all.iter()).filter(|(c, _)| in_store(c)).map(|(_, f)| f.clone()).collect::<Vec<_>>()
-    });
-    let crls = crls_from_files(files, &chain);
-    let private_key = certificates.get(leaf_index).map_or(KeyPresence::Unknown, key_presence);
-    Some(ClientFacts { chain, chain_status: status, private_key, trust_store, crls })
+    Some((chain, status))
 }
 
 fn find_issuer(cert: &CertFacts, reports: &[CertificateReport], all: &[CertFacts], chain: &[CertFacts]) -> Option<CertFacts> {
