@@ -270,6 +270,13 @@ fn structure_findings(cert: &X509Certificate<'_>, der_bytes: &[u8], view: &Certi
             format!("the version field says v{}, but only v1, v2 and v3 exist", view.version),
         ));
     }
+    if view.validity.not_after_unix < view.validity.not_before_unix {
+        out.push(Finding::new(
+            "validity-inverted",
+            Severity::Error,
+            format!("notAfter ({}) is before notBefore ({}): the certificate is never valid", view.not_after, view.not_before),
+        ));
+    }
     let serial = cert.raw_serial();
     if serial.first().is_some_and(|b| b & 0x80 != 0) {
         out.push(Finding::new(

@@ -65,6 +65,11 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
             Severity::Info,
             if v.is_ca { "Its EKU allows client authentication for the certificates below it" } else { "Can be used for client authentication" },
         )),
+        Some(_) if !v.is_ca && has(SERVER_AUTH) && has_host_names(v) => out.push(line(
+            "client-auth",
+            Severity::Info,
+            format!("Server certificate: its EKU ({}) does not include client authentication", v.eku_names().join(", ")),
+        )),
         Some(_) => {
             let names = v.eku_names().join(", ");
             out.push(line(
@@ -107,6 +112,21 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
             line("server-auth", Severity::Info, format!("TLS server certificate for {}{more}", shown.join(", ")))
         });
     }
+    // Keys Windows cannot use for TLS.
+    if !v.is_ca {
+        let k = &v.public_key;
+        let problem = match (k.algorithm.as_str(), k.curve.as_deref()) {
+            ("Ed25519" | "Ed448", _) => Some(format!("{} key: Windows (Schannel) cannot use it for TLS client or server authentication", k.algorithm)),
+            ("DSA", _) => Some("DSA key: browsers and current Windows TLS do not accept DSA certificates".to_string()),
+            ("EC", Some(c)) if !matches!(c, "P-256" | "P-384" | "P-521") => {
+                Some(format!("EC key on curve {c}: browsers and Windows TLS support only P-256, P-384 and P-521"))
+            }
+            _ => None,
+        };
+        if let Some(text) = problem {
+            out.push(line("key", Severity::Warning, text));
+        }
+    }
     // Revocation.
     if !root {
         out.push(revocation(&v.urls));
@@ -140,6 +160,10 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
             .map(|f| line(&f.code, f.severity, capitalise(&f.message))),
     );
     out
+}
+
+fn has_host_names(v: &CertificateView) -> bool {
+    v.subject_alt_names.iter().any(|n| n.kind == "dns" || n.kind == "ip")
 }
 
 fn revocation(urls: &[UrlView]) -> NotableLine {
