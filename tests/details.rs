@@ -323,3 +323,21 @@ fn view_model_snapshots() {
         insta::assert_json_snapshot!(id.as_str(), v);
     }
 }
+
+#[test]
+fn cli_prints_the_asn1_tree_on_request() {
+    let file = fixtures().join("chain/ee_client.der").to_string_lossy().into_owned();
+    let args: Vec<String> = ["--asn1", "--at", "2026-11-23T00:00:00Z", file.as_str()].iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(certlens::cli::run(&args, &mut out, &mut err), 0);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("ASN.1 of certificate #0 (CN=alice, OU=Users, O=Contoso)"), "{text}");
+    assert!(text.contains("      0   4+1673  SEQUENCE"), "{text}");
+    assert!(text.contains("2.5.29.17 (Subject Alternative Name)"), "{text}");
+    assert!(text.contains("alice@contoso.com"), "{text}");
+    // Without the flag, no tree.
+    let args: Vec<String> = ["--at", "2026-11-23T00:00:00Z", file.as_str()].iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    certlens::cli::run(&args, &mut out, &mut err);
+    assert!(!String::from_utf8(out).unwrap().contains("ASN.1 of"));
+}

@@ -18,6 +18,7 @@ Use - as FILE to read standard input.
 options:
   --json            print the report as JSON (stable field names, see README)
   --at RFC3339      evaluate at this time instead of now (e.g. 2026-11-23T00:00:00Z)
+  --asn1            also print each certificate's ASN.1 structure with byte offsets (text output)
   -h, --help        this text
   -V, --version     the version
 ";
@@ -31,6 +32,8 @@ pub struct Args {
     pub at: Option<i64>,
     /// Files to read.
     pub files: Vec<String>,
+    /// Print each certificate's ASN.1 tree after the text report.
+    pub asn1: bool,
     /// Server settings (`--ssl`, `--reach`, …).
     pub server: crate::server::ServerSettings,
 }
@@ -42,6 +45,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--json" => out.json = true,
+            "--asn1" => out.asn1 = true,
             "--at" => {
                 let v = it.next().ok_or("--at needs a time, e.g. --at 2026-11-23T00:00:00Z")?;
                 out.at = Some(parse_time(v)?);
@@ -127,6 +131,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         }
     } else {
         let _ = write!(out, "{}", render_text(&report));
+        if parsed.asn1 {
+            let _ = write!(out, "{}", text::render_asn1(&report));
+        }
     }
     i32::from(report.files.iter().any(|f| !f.problems.is_empty()))
 }

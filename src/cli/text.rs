@@ -209,3 +209,36 @@ fn render_hierarchy(s: &mut String, report: &Report) {
         );
     }
 }
+
+/// The ASN.1 tree of every certificate, one line per element: offset, header+content length,
+/// tag, preview (like `openssl asn1parse`, with nested DER inside OCTET/BIT STRINGs opened).
+pub fn render_asn1(report: &Report) -> String {
+    use base64::Engine as _;
+    use crate::model::asn1::{asn1_tree, Asn1Node, DEFAULT_NODE_BUDGET};
+    fn walk(s: &mut String, n: &Asn1Node, depth: usize) {
+        let indent = "  ".repeat(depth);
+        let preview = n.preview.as_deref().map(|p| format!("  {p}")).unwrap_or_default();
+        let open = if n.encapsulates { "  (holds DER:)" } else { "" };
+        let _ = writeln!(s, "  {:>6} {:>3}+{:<5} {indent}{}{preview}{open}", n.offset, n.header_length, n.length, n.tag_name);
+        for c in &n.children {
+            walk(s, c, depth + 1);
+        }
+    }
+    let mut s = String::new();
+    for (i, c) in report.certificates.iter().enumerate() {
+        let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", c.view.label());
+        let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&c.der_base64) else { continue };
+        let tree = asn1_tree(&der, DEFAULT_NODE_BUDGET);
+        let _ = writeln!(s, "  offset hdr+len");
+        for n in &tree.nodes {
+            walk(&mut s, n, 0);
+        }
+        if tree.truncated {
+            let _ = writeln!(s, "  (cut short after {} elements)", tree.node_count);
+        }
+        if let Some(e) = &tree.error {
+            let _ = writeln!(s, "  (not valid DER after this point: {e})");
+        }
+    }
+    s
+}

@@ -203,7 +203,8 @@ fn preview(tag: u8, v: &[u8]) -> Option<String> {
         0x05 => return None,
         0x06 => {
             let oid = der::oid_to_string(v)?;
-            let name = oids::extension_name(&oid)
+            let name = key_algorithm_name(&oid)
+                .or_else(|| oids::extension_name(&oid))
                 .or_else(|| oids::signature_algorithm_name(&oid))
                 .or_else(|| oids::attribute_short_name(&oid))
                 .or_else(|| oids::eku_name(&oid))
@@ -211,8 +212,7 @@ fn preview(tag: u8, v: &[u8]) -> Option<String> {
                 .or_else(|| oids::hash_name(&oid))
                 .or_else(|| oids::access_method_name(&oid))
                 .or_else(|| oids::policy_name(&oid))
-                .or_else(|| oids::other_name_type(&oid))
-                .or_else(|| key_algorithm_name(&oid));
+                .or_else(|| oids::other_name_type(&oid));
             match name {
                 Some(n) => format!("{oid} ({n})"),
                 None => oid,
