@@ -82,6 +82,7 @@ pub fn app() -> Html {
                         files={state.view.files.clone()}
                         reports={report.files.clone()}
                         keys={report.keys.clone()}
+                        requests={report.requests.clone()}
                         passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
                         on_password={on_password}
                         on_remove={on_remove}

@@ -276,7 +276,7 @@ fn details(props: &DetailsProps) -> Html {
                     <li class="extension">
                         <div class="ext-head">
                             <span class="ext-name">{&e.name}</span>
-                            if e.critical { <span class="label label-warn">{"Critical"}</span> }
+                            if e.critical { <span class="label">{"Critical"}</span> }
                             <span class="muted mono-soft">{&e.oid}</span>
                         </div>
                         if let Some(err) = &e.error {

@@ -5,7 +5,8 @@ use yew::prelude::*;
 use super::container_view::ContainerView;
 use super::password_prompt::PasswordPrompt;
 use crate::input::pkcs12::PasswordState;
-use crate::report::{FileReport, KeyReport};
+use crate::model::oids;
+use crate::report::{FileReport, KeyReport, RequestReport};
 use crate::ui::format;
 use crate::ui::state::FileMeta;
 
@@ -18,6 +19,8 @@ pub struct FileListProps {
     pub reports: Vec<FileReport>,
     /// Every key of the report (rows index into it).
     pub keys: Vec<KeyReport>,
+    /// Every certificate request of the report (matched to rows by file name).
+    pub requests: Vec<RequestReport>,
     /// Ids of files a password was given for.
     pub passwords_given: Vec<u32>,
     /// Remove a file by id.
@@ -66,6 +69,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                             if report.container.is_some() || !keys.is_empty() {
                                 <ContainerView container={report.container.clone()} keys={keys} />
                             }
+                            { for props.requests.iter().filter(|r| r.file == meta.name).map(request_line) }
                             if needs_password {
                                 <PasswordPrompt file={id} name={meta.name.clone()} {wrong} on_submit={props.on_password.clone()} />
                             }
@@ -77,9 +81,34 @@ pub fn file_list(props: &FileListProps) -> Html {
     }
 }
 
+/// A certificate request (CSR) in one line, the detail after.
+fn request_line(r: &RequestReport) -> Html {
+    let ekus: Vec<&str> = r.extended_key_usage.iter().map(|o| oids::eku_name(o).unwrap_or(o.as_str())).collect();
+    html! {
+        <div class="request">
+            <p class="key-line">
+                <span class="label label-info">{"Request"}</span>
+                {" for "}<strong>{if r.subject.is_empty() { "(empty subject)" } else { r.subject.as_str() }}</strong>
+                <span class="muted">{format!(" · {} · signed with {}", r.public_key, r.signature_algorithm)}</span>
+            </p>
+            <ul class="plain small request-detail">
+                if !r.subject_alt_names.is_empty() { <li>{"Alternative names: "}{r.subject_alt_names.join(", ")}</li> }
+                if !ekus.is_empty() { <li>{"Asks for: "}{ekus.join(", ")}</li> }
+                if r.has_challenge_password { <li>{"Carries a challenge password (not shown)"}</li> }
+                if !r.keys.is_empty() { <li>{"Its private key is among the dropped files"}</li> }
+                if !r.certificates.is_empty() {
+                    <li>{"Issued as "}
+                        { for r.certificates.iter().map(|i| html! { <a href={format!("#cert-{i}")}>{format!("certificate #{} ", i + 1)}</a> }) }
+                    </li>
+                }
+            </ul>
+        </div>
+    }
+}
+
 fn summary(report: &FileReport) -> Html {
     match report.certificates.as_slice() {
-        [] if report.problems.is_empty() && report.keys.is_empty() => html! { {"no certificate in this file"} },
+        [] if report.problems.is_empty() && report.keys.is_empty() && report.container.is_none() => html! { {"no certificate in this file"} },
         [] => html! {},
         certs => {
             let n = certs.len();

@@ -1,0 +1,205 @@
+//! The hierarchy: roots on top, each node's status at a glance, missing
+//! issuers with where to fetch them, and the summary a screen reader reads.
+
+use yew::prelude::*;
+
+use super::copy_button::CopyButton;
+use super::url_list::UrlList;
+use crate::chain::{AnchorTrust, Chain, CrlState, Hierarchy, MissingIssuer, NodeStatus, TreeNode};
+
+/// Props of [`HierarchyView`].
+#[derive(Properties, PartialEq)]
+pub struct HierarchyViewProps {
+    /// The chain layer's result.
+    pub hierarchy: Hierarchy,
+    /// SHA-256 of every certificate, in report order (to name roots for trust toggles).
+    pub sha256: Vec<String>,
+    /// Roots the user does not trust (SHA-256).
+    pub untrusted_roots: Vec<String>,
+    /// Toggle trust in a root (SHA-256).
+    pub on_toggle_root: Callback<String>,
+    /// Open a certificate (SHA-256).
+    pub on_select: Callback<String>,
+}
+
+/// The tree, the paths and the CRLs.
+#[function_component(HierarchyView)]
+pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
+    let h = &props.hierarchy;
+    html! {
+        <div class="hierarchy" data-testid="hierarchy">
+            if !h.summary.is_empty() {
+                <ul class="plain hierarchy-summary" aria-label="Summary">
+                    { for h.summary.iter().map(|s| html! { <li>{s}</li> }) }
+                </ul>
+            }
+            <ul class="tree" role="tree" aria-label="Certificate hierarchy, roots on top">
+                { for h.tree.iter().map(|n| node(n, props, 1)) }
+            </ul>
+            if h.work.gave_up {
+                <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
+            }
+            if h.chains.iter().any(|c| !c.alternatives.is_empty()) || h.chains.len() > 0 {
+                <details class="paths">
+                    <summary>{format!("Paths ({})", h.chains.len())}</summary>
+                    <ol class="plain path-list">
+                        { for h.chains.iter().map(path) }
+                    </ol>
+                </details>
+            }
+            if !h.crls.is_empty() {
+                <h3>{"Revocation lists"}</h3>
+                <ul class="plain crl-list">
+                    { for h.crls.iter().map(|c| {
+                        let (label, class) = crl_label(c.state);
+                        html! {
+                            <li>
+                                <span class={class}>{label}</span>{" "}<strong>{&c.source}</strong>
+                                {format!(" · issued by {} · {} revoked · updated {}", c.issuer, c.revoked_count, c.this_update.get(..10).unwrap_or(&c.this_update))}
+                                if let Some(n) = &c.next_update { {format!(", next update {}", n.get(..10).unwrap_or(n))} }
+                                if c.delta { {" · delta CRL"} }
+                                { for c.scope.iter().map(|s| html! { <span class="muted">{format!(" · {s}")}</span> }) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
+    let (label, class) = status_label(n.status);
+    let sha = n.certificate.and_then(|i| props.sha256.get(i).cloned());
+    let title = match (n.certificate, sha.clone()) {
+        (Some(i), Some(sha)) => {
+            let on_select = props.on_select.clone();
+            let onclick = Callback::from(move |_: MouseEvent| on_select.emit(sha.clone()));
+            html! { <a class="node-name" href={format!("#cert-{i}")} {onclick}>{&n.label}</a> }
+        }
+        _ => html! { <span class="node-name">{&n.label}</span> },
+    };
+    let trust = n.anchor_trust.map(|t| {
+        let (text, class) = anchor_label(t);
+        let toggle = match (t, sha.clone()) {
+            (AnchorTrust::TrustedForAnalysis | AnchorTrust::Untrusted, Some(sha)) if n.missing.is_none() => {
+                let untrusted = props.untrusted_roots.contains(&sha);
+                let on_toggle = props.on_toggle_root.clone();
+                let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
+                html! {
+                    <button type="button" class="quiet small" {onclick}>
+                        {if untrusted { "Trust it for this analysis" } else { "Do not trust this root" }}
+                    </button>
+                }
+            }
+            _ => html! {},
+        };
+        html! { <><span class={class}>{text}</span>{toggle}</> }
+    });
+    html! {
+        <li role="treeitem" aria-level={level.to_string()} aria-expanded={(!n.children.is_empty()).then_some("true")}
+            class={classes!("tree-node", status_class(n.status))}>
+            <div class="node-row">
+                <span class={class}>{label}</span>
+                {title}
+                { trust.unwrap_or_default() }
+            </div>
+            if let Some(m) = &n.missing { { missing(m) } }
+            if !n.children.is_empty() {
+                <ul role="group">
+                    { for n.children.iter().map(|c| node(c, props, level + 1)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+fn missing(m: &MissingIssuer) -> Html {
+    html! {
+        <div class="missing">
+            <p>{"Not among the dropped files. Expected issuer: "}<strong>{&m.expected_name}</strong></p>
+            if let Some(k) = &m.key_id { <p class="muted small">{"Key ID "}<span class="mono-soft">{k}</span></p> }
+            if m.aia_urls.is_empty() {
+                <p class="muted small">{"The certificate does not say where to download it (no AIA CA-issuers URL)."}</p>
+            } else {
+                <p class="small">{"The certificate says it can be downloaded from:"}</p>
+                <UrlList urls={m.aia_urls.clone()} />
+            }
+            if !m.fetch_commands.is_empty() {
+                <ul class="commands">
+                    { for m.fetch_commands.iter().map(|c| html! {
+                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+fn path(c: &Chain) -> Html {
+    let (label, class) = status_label(c.best.status);
+    html! {
+        <li class="path">
+            <p><span class={class}>{label}</span>{" "}{&c.best.summary}</p>
+            <ol class="plain path-elements">
+                { for c.best.elements.iter().map(|e| html! {
+                    <li>
+                        <a href={format!("#cert-{}", e.certificate)}>{&e.label}</a>
+                        if let Some(s) = &e.signature {
+                            <span class="muted small">{format!(" · signature {}: {}", s.algorithm, if s.detail.is_empty() { "verified".to_string() } else { s.detail.clone() })}</span>
+                        }
+                        if !e.revocation_text.is_empty() { <span class="muted small">{format!(" · {}", e.revocation_text)}</span> }
+                    </li>
+                }) }
+            </ol>
+            if !c.alternatives.is_empty() {
+                <p class="muted small">{format!("{} other path(s):", c.alternatives.len())}</p>
+                <ul class="plain small">
+                    { for c.alternatives.iter().map(|a| {
+                        let (label, class) = status_label(a.status);
+                        html! { <li><span class={class}>{label}</span>{" "}{&a.summary}</li> }
+                    }) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+fn status_label(s: NodeStatus) -> (&'static str, &'static str) {
+    match s {
+        NodeStatus::Valid => ("Valid", "label label-good"),
+        NodeStatus::Warning => ("Warning", "label label-warn"),
+        NodeStatus::Invalid => ("Invalid", "label label-error"),
+        NodeStatus::Missing => ("Missing", "label label-missing"),
+    }
+}
+
+fn status_class(s: NodeStatus) -> &'static str {
+    match s {
+        NodeStatus::Valid => "st-valid",
+        NodeStatus::Warning => "st-warning",
+        NodeStatus::Invalid => "st-invalid",
+        NodeStatus::Missing => "st-missing",
+    }
+}
+
+fn anchor_label(t: AnchorTrust) -> (&'static str, &'static str) {
+    match t {
+        AnchorTrust::TrustedForAnalysis => ("Root, trusted for this analysis", "tag"),
+        AnchorTrust::TrustStore => ("Root, in the marked trust store", "tag"),
+        AnchorTrust::Untrusted => ("Root, not trusted", "tag tag-bad"),
+        AnchorTrust::NoRoot => ("No root", "tag tag-bad"),
+    }
+}
+
+fn crl_label(s: CrlState) -> (&'static str, &'static str) {
+    match s {
+        CrlState::Current => ("Current", "label label-good"),
+        CrlState::Expired => ("Expired", "label label-error"),
+        CrlState::NotYetValid => ("Not yet valid", "label label-warn"),
+        CrlState::BadSignature => ("Bad signature", "label label-error"),
+        CrlState::IssuerNotFound => ("Issuer not dropped", "label label-warn"),
+        CrlState::UnknownCriticalExtension => ("Unknown critical extension", "label label-error"),
+        CrlState::Unreadable => ("Unreadable", "label label-error"),
+    }
+}
