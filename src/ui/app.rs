@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::components::{
     cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
-    file_picker::FilePicker, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::ServerVerdict,
+    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::ServerVerdict,
 };
 use super::dom;
 use crate::input::pkcs12::PasswordState;
@@ -54,6 +54,15 @@ pub fn app() -> Html {
     let on_server = {
         let state = state.dispatcher();
         Callback::from(move |settings| state.dispatch(Action::SetServer(settings)))
+    };
+
+    let on_toggle_root = {
+        let state = state.dispatcher();
+        Callback::from(move |sha: String| state.dispatch(Action::ToggleRootTrust(sha)))
+    };
+    let on_select = {
+        let state = state.dispatcher();
+        Callback::from(move |sha: String| state.dispatch(Action::Select(Some(sha))))
     };
 
     let report = state.report.clone();
@@ -110,9 +119,22 @@ pub fn app() -> Html {
                             index={i}
                             cert={c.clone()}
                             diagnostics={report.diagnostics.iter().filter(|d| d.certificate == Some(i)).cloned().collect::<Vec<_>>()}
+                            selected={state.view.selected.as_deref() == Some(c.view.sha256.as_str())}
                         />
                     }) }
                 </section>
+                if cert_count > 0 {
+                    <section class="results" aria-labelledby="hierarchy-heading">
+                        <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
+                        <HierarchyView
+                            hierarchy={report.hierarchy.clone()}
+                            sha256={report.certificates.iter().map(|c| c.view.sha256.clone()).collect::<Vec<_>>()}
+                            untrusted_roots={state.view.untrusted_roots.clone()}
+                            {on_toggle_root}
+                            {on_select}
+                        />
+                    </section>
+                }
                 if cert_count > 0 {
                     <section class="results" aria-labelledby="server-heading">
                         <h2 id="server-heading">{"Expected server behaviour"}</h2>

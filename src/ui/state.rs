@@ -41,6 +41,8 @@ pub struct ViewState {
     pub selected: Option<String>,
     /// The server settings panel (expected server behaviour).
     pub server: ServerSettings,
+    /// SHA-256 of dropped self-signed roots the user does not trust.
+    pub untrusted_roots: Vec<String>,
 }
 
 /// A file that was read into memory.
@@ -76,6 +78,8 @@ pub enum Action {
     Select(Option<String>),
     /// The server settings changed.
     SetServer(ServerSettings),
+    /// Trust or stop trusting a dropped root (SHA-256) for this analysis.
+    ToggleRootTrust(String),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -142,6 +146,13 @@ impl AppState {
             }
             Action::SetTime(at) => next.view.at = at,
             Action::SetServer(settings) => next.view.server = settings,
+            Action::ToggleRootTrust(sha256) => {
+                if next.view.untrusted_roots.contains(&sha256) {
+                    next.view.untrusted_roots.retain(|s| s != &sha256);
+                } else {
+                    next.view.untrusted_roots.push(sha256);
+                }
+            }
             Action::Select(sha256) => {
                 next.view.selected = sha256;
                 return next;
@@ -181,6 +192,7 @@ impl AppState {
         self.evaluated_at = at;
         let mut options = Options::at(at);
         options.server = self.view.server.clone();
+        options.untrusted_roots = self.view.untrusted_roots.clone();
         self.report = Rc::new(analyze(&self.inputs(), &options));
         // A selection that no longer exists is dropped.
         if let Some(sel) = &self.view.selected {
@@ -276,6 +288,22 @@ mod tests {
         // The settings are part of the serialisable view.
         let json = serde_json::to_string(&s.view).unwrap();
         assert!(json.contains("\"ssl\":\"ignore\""), "{json}");
+    }
+
+    #[test]
+    fn untrusting_a_root_changes_the_hierarchy() {
+        use crate::chain::AnchorTrust;
+        let s = AppState::new(NOW).apply(
+            Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]),
+            NOW,
+        );
+        let trust = |s: &AppState| s.report.hierarchy.tree.first().and_then(|n| n.anchor_trust);
+        assert_eq!(trust(&s), Some(AnchorTrust::TrustedForAnalysis));
+        let root = s.report.certificates.iter().find(|c| c.view.self_issued).unwrap().view.sha256.clone();
+        let s = s.apply(Action::ToggleRootTrust(root.clone()), NOW);
+        assert_eq!(trust(&s), Some(AnchorTrust::Untrusted));
+        let s = s.apply(Action::ToggleRootTrust(root), NOW);
+        assert_eq!(trust(&s), Some(AnchorTrust::TrustedForAnalysis));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct CertCardProps {
     pub cert: CertificateReport,
     /// Findings about this certificate.
     pub diagnostics: Vec<Diagnostic>,
+    /// The user opened this certificate (from the hierarchy): show its details.
+    #[prop_or_default]
+    pub selected: bool,
 }
 
 /// A certificate card.
@@ -87,6 +90,9 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 if !c.subject_alt_names.is_empty() {
                     <FieldRow label="Alternative names"><NameList names={c.subject_alt_names.clone()} /></FieldRow>
                 }
+                if let Some(r) = props.cert.revocation.as_ref().filter(|r| !r.is_empty()) {
+                    <FieldRow label="Revocation">{r}</FieldRow>
+                }
                 if let Some(k) = &props.cert.private_key {
                     <FieldRow label="Private key" testid="key-status">
                         { key_badge(k.state, c.is_ca) }{" "}<span>{&k.message}</span>
@@ -95,7 +101,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <FieldRow label="Thumbprint (SHA-1)" testid="thumbprint" copy={thumbprint.clone()} mono=true>{thumbprint}</FieldRow>
                 <FieldRow label="SHA-256" testid="sha256" copy={sha256.clone()} mono=true>{sha256}</FieldRow>
             </dl>
-            <details class="more">
+            <details class="more" open={props.selected}>
                 <summary>{"All details"}</summary>
                 <Details cert={props.cert.clone()} />
             </details>

@@ -39,7 +39,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
             if h.work.gave_up {
                 <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
             }
-            if h.chains.iter().any(|c| !c.alternatives.is_empty()) || h.chains.len() > 0 {
+            if !h.chains.is_empty() {
                 <details class="paths">
                     <summary>{format!("Paths ({})", h.chains.len())}</summary>
                     <ol class="plain path-list">

@@ -10,6 +10,7 @@ pub mod eval_time;
 pub mod field_row;
 pub mod file_list;
 pub mod file_picker;
+pub mod hierarchy_view;
 pub mod password_prompt;
 pub mod paste_box;
 pub mod server_settings;
