@@ -96,13 +96,14 @@ fn pkits() {
     let exceptions: BTreeMap<String, String> =
         table("pkits_exceptions.txt").into_iter().filter_map(|r| Some((r.first()?.clone(), r.get(1..)?.join(" ")))).collect();
     // section -> (passed, failed, excepted)
-    let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<(u32, u32), (usize, usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut unneeded = Vec::new();
     for row in &expected {
         let (id, test, want) = (&row[0], &row[1], &row[2]);
         assert_eq!(want == "valid", test.starts_with("Valid"), "{id} {test}: table says {want}");
-        let section = id.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap();
+        let mut nums = id.split('.').map(|n| n.parse::<u32>().unwrap());
+        let section = (nums.next().unwrap(), nums.next().unwrap());
         let (got, why) = run(&pool, test);
         let ok = got == (want == "valid");
         let entry = counts.entry(section).or_default();
@@ -124,7 +125,7 @@ fn pkits() {
     println!("{:<8} {:>7} {:>7} {:>9}", "section", "passed", "failed", "excepted");
     let mut total = (0, 0, 0);
     for (s, (p, f, e)) in &counts {
-        println!("{s:<8} {p:>7} {f:>7} {e:>9}");
+        println!("{:<8} {p:>7} {f:>7} {e:>9}", format!("{}.{}", s.0, s.1));
         total = (total.0 + p, total.1 + f, total.2 + e);
     }
     println!("{:<8} {:>7} {:>7} {:>9}", "total", total.0, total.1, total.2);

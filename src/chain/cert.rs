@@ -3,7 +3,7 @@
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use super::names::{constrained_name, ConstrainedName, Constraints, NormName};
+use super::names::{constrained_name, distribution_point_names, ConstrainedName, Constraints, NormName};
 use super::verify::{self, Signed};
 use crate::der;
 
@@ -130,6 +130,9 @@ impl Cert {
         }
         for ext in x.extensions() {
             let oid = ext.oid.to_id_string();
+            if oid == "2.5.29.31" {
+                c.cdp_names = cdp_names(ext.value, &c.issuer);
+            }
             if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
                 c.unknown_critical.push(oid.clone());
             }
@@ -154,7 +157,6 @@ impl Cert {
                                 if let GeneralName::URI(u) = gn {
                                     c.crl_urls.push((*u).to_string());
                                 }
-                                c.cdp_names.push(constrained_name(gn));
                             }
                         }
                     }
@@ -224,4 +226,18 @@ pub mod ku {
     pub const KEY_CERT_SIGN: u16 = 5;
     /// cRLSign.
     pub const CRL_SIGN: u16 = 6;
+}
+
+/// Distribution point names of a CRLDistributionPoints value (full or relative to the issuer).
+fn cdp_names(raw: &[u8], issuer: &NormName) -> Vec<ConstrainedName> {
+    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return Vec::new() };
+    let mut out = Vec::new();
+    for dp in der::children(&seq).unwrap_or_default() {
+        for f in der::children(&dp).unwrap_or_default() {
+            if f.tag == 0xa0 {
+                out.extend(distribution_point_names(f.value, issuer));
+            }
+        }
+    }
+    out
 }

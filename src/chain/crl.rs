@@ -1,10 +1,11 @@
 //! Dropped CRLs, parsed once into owned facts.
 
-use x509_parser::extensions::{DistributionPointName, ParsedExtension};
+use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::names::{constrained_name, ConstrainedName, NormName};
+use super::names::{distribution_point_names, ConstrainedName, NormName};
+use crate::der;
 use super::verify::{self, Signed};
 
 const KNOWN_CRL_EXTENSIONS: &[&str] = &["2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.35", "2.5.29.18", "2.5.29.46", "1.3.6.1.5.5.7.1.1"];
@@ -34,8 +35,8 @@ pub struct Idp {
     pub only_ca: bool,
     /// Only attribute certificates are covered.
     pub only_attribute: bool,
-    /// Only some revocation reasons are covered.
-    pub only_some_reasons: bool,
+    /// Only these revocation reasons are covered (bit n = reason code n), when limited.
+    pub only_some_reasons: Option<u16>,
     /// An indirect CRL (entries for other issuers).
     pub indirect: bool,
 }
@@ -110,20 +111,7 @@ impl Crl {
                 crl.unknown_critical.push(oid.clone());
             }
             match ext.parsed_extension() {
-                ParsedExtension::IssuingDistributionPoint(idp) => {
-                    let mut names = Vec::new();
-                    if let Some(DistributionPointName::FullName(n)) = &idp.distribution_point {
-                        names = n.iter().map(constrained_name).collect();
-                    }
-                    crl.idp = Some(Idp {
-                        names,
-                        only_user: idp.only_contains_user_certs,
-                        only_ca: idp.only_contains_ca_certs,
-                        only_attribute: idp.only_contains_attribute_certs,
-                        only_some_reasons: idp.only_some_reasons.is_some(),
-                        indirect: idp.indirect_crl,
-                    });
-                }
+                _ if oid == "2.5.29.28" => crl.idp = Some(parse_idp(ext.value, &crl.issuer)),
                 _ if oid == "2.5.29.27" => crl.delta = true,
                 ParsedExtension::ParseError { .. } if ext.critical => crl.unknown_critical.push(format!("{oid} (malformed)")),
                 _ => {}
@@ -151,4 +139,36 @@ impl Crl {
     pub fn label(&self) -> String {
         self.source.clone()
     }
+}
+
+/// IssuingDistributionPoint (RFC 5280 5.2.5), read with the DER reader.
+fn parse_idp(raw: &[u8], issuer: &NormName) -> Idp {
+    let mut idp = Idp::default();
+    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return idp };
+    for f in der::children(&seq).unwrap_or_default() {
+        let flag = f.value.first().is_some_and(|b| *b != 0);
+        match f.tag {
+            0xa0 => idp.names = distribution_point_names(f.value, issuer),
+            0x81 => idp.only_user = flag,
+            0x82 => idp.only_ca = flag,
+            0x83 => idp.only_some_reasons = Some(reason_bits(f.value)),
+            0x84 => idp.indirect = flag,
+            0x85 => idp.only_attribute = flag,
+            _ => {}
+        }
+    }
+    idp
+}
+
+/// ReasonFlags BIT STRING content → mask with bit n = reason n.
+fn reason_bits(content: &[u8]) -> u16 {
+    let mut mask = 0u16;
+    for (i, byte) in content.iter().skip(1).take(2).enumerate() {
+        for j in 0..8 {
+            if byte & (0x80 >> j) != 0 {
+                mask |= 1 << (i * 8 + j);
+            }
+        }
+    }
+    mask
 }

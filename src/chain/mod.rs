@@ -46,6 +46,8 @@ pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 /// The EKU OID for server authentication.
 pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 const EKU_ANY: &str = "2.5.29.37.0";
+/// Reason flags keyCompromise..aACompromise (bits 1..=8).
+const ALL_REASONS: u16 = 0x1fe;
 
 /// A CRL as dropped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -720,6 +722,15 @@ impl<'a> Engine<'a> {
                 return Revocation::Revoked { crl: r, date: rfc3339_from_unix(e.date), reason: e.reason.clone() };
             }
         }
+        // CRLs limited to some reasons count only together (RFC 5280 6.3.3: all reasons covered).
+        let covered = usable
+            .iter()
+            .filter_map(|&r| self.crls.get(r).and_then(Option::as_ref))
+            .filter(|c| c.next_update.is_none_or(|n| n >= at))
+            .fold(0u16, |m, c| m | c.idp.as_ref().and_then(|i| i.only_some_reasons).unwrap_or(ALL_REASONS));
+        if covered & ALL_REASONS != ALL_REASONS && usable.iter().any(|&r| self.crls.get(r).and_then(Option::as_ref).is_some_and(|c| c.idp.as_ref().is_some_and(|i| i.only_some_reasons.is_some()))) {
+            return Revocation::Undetermined { reason: "the CRLs provided cover only some revocation reasons".into() };
+        }
         let freshest = usable
             .iter()
             .filter_map(|&r| self.crls.get(r).and_then(Option::as_ref))
@@ -1093,7 +1104,7 @@ impl<'a> Engine<'a> {
                 if idp.only_user { scope.push("covers end-entity certificates only".into()); }
                 if idp.only_ca { scope.push("covers CA certificates only".into()); }
                 if idp.only_attribute { scope.push("covers attribute certificates only".into()); }
-                if idp.only_some_reasons { scope.push("covers some revocation reasons only".into()); }
+                if idp.only_some_reasons.is_some() { scope.push("covers some revocation reasons only".into()); }
                 if idp.indirect { scope.push("indirect CRL: may list certificates of other issuers (not followed here)".into()); }
                 if !idp.names.is_empty() {
                     scope.push(format!("distribution point {}", idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>().join(", ")));
@@ -1153,14 +1164,16 @@ fn out_of_scope(crl: &Crl, c: &Cert) -> Option<String> {
     if idp.only_ca && !c.is_ca() {
         return Some("covers CA certificates only".into());
     }
-    if idp.only_some_reasons {
-        return Some("covers only some revocation reasons".into());
-    }
     if idp.indirect {
         return Some("is an indirect CRL, which this tool does not follow".into());
     }
-    if !idp.names.is_empty() && !c.cdp_names.is_empty() && !idp.names.iter().any(|n| c.cdp_names.contains(n)) {
-        return Some("is for a different distribution point than the certificate names".into());
+    if !idp.names.is_empty() {
+        if c.cdp_names.is_empty() {
+            return Some("is for one distribution point only, and the certificate names none".into());
+        }
+        if !idp.names.iter().any(|n| c.cdp_names.contains(n)) {
+            return Some("is for a different distribution point than the certificate names".into());
+        }
     }
     None
 }

@@ -55,7 +55,8 @@ fn parse(raw: &[u8]) -> Option<NormName> {
     Some(NormName(rdns))
 }
 
-fn normalise_value(tag: u8, bytes: &[u8]) -> String {
+/// Normalise one attribute value (by its universal tag number) for comparison.
+pub fn normalise_value(tag: u8, bytes: &[u8]) -> String {
     let text = match tag {
         0x0c | 0x13 | 0x16 | 0x1a => String::from_utf8_lossy(bytes).into_owned(),
         0x14 => bytes.iter().map(|&b| char::from(b)).collect(),
@@ -130,6 +131,53 @@ pub fn constrained_name(gn: &x509_parser::extensions::GeneralName<'_>) -> Constr
         G::IPAddress(b) => ConstrainedName::Ip(b.to_vec()),
         G::DirectoryName(n) => ConstrainedName::Directory(NormName::from_der(n.as_raw())),
         _ => ConstrainedName::Other,
+    }
+}
+
+/// General names from the content octets of a `GeneralNames` (any tagging), read with
+/// the panic-free DER reader (x509-parser skips some distribution point forms).
+pub fn general_names_der(content: &[u8]) -> Vec<ConstrainedName> {
+    let mut out = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let Ok((t, after)) = der::read_tlv(rest, 0) else { break };
+        rest = after;
+        let text = || String::from_utf8_lossy(t.value).into_owned();
+        out.push(match t.tag {
+            0x81 => ConstrainedName::Email(text()),
+            0x82 => ConstrainedName::Dns(text()),
+            0x86 => ConstrainedName::Uri(text()),
+            0x87 => ConstrainedName::Ip(t.value.to_vec()),
+            0xa4 => ConstrainedName::Directory(NormName::from_der(t.value)),
+            _ => ConstrainedName::Other,
+        });
+    }
+    out
+}
+
+/// A DistributionPointName (the content of its `[0]` wrapper): full names, or a
+/// name relative to `crl_issuer` (RFC 5280 4.2.1.13).
+pub fn distribution_point_names(dp_content: &[u8], crl_issuer: &NormName) -> Vec<ConstrainedName> {
+    let Ok((choice, _)) = der::read_tlv(dp_content, 0) else { return Vec::new() };
+    match choice.tag {
+        0xa0 => general_names_der(choice.value),
+        0xa1 => {
+            let mut attrs = Vec::new();
+            let mut rest = choice.value;
+            while !rest.is_empty() {
+                let Ok((atv, after)) = der::read_tlv(rest, 0) else { break };
+                rest = after;
+                let Ok(kids) = der::children(&atv) else { break };
+                let (Some(oid), Some(v)) = (kids.first(), kids.get(1)) else { break };
+                let Some(oid) = der::oid_to_string(oid.value) else { break };
+                attrs.push((oid, normalise_value(v.tag, v.value)));
+            }
+            attrs.sort();
+            let mut full = crl_issuer.clone();
+            full.0.push(attrs);
+            vec![ConstrainedName::Directory(full)]
+        }
+        _ => Vec::new(),
     }
 }
 
