@@ -252,7 +252,7 @@ fn many_candidates_hit_the_budget_fast() {
     ders.push(fx("chain/int_ca.der"));
     let h = chain::assess(&ders, &[], &Options::at(AT));
     assert!(h.work.gave_up);
-    assert!(h.work.signature_checks <= chain::MAX_SIGNATURE_CHECKS);
+    assert!(h.work.signature_checks <= chain::signature_budget(ders.len()));
     assert!(h.diagnostics.iter().any(|d| d.code == "chain-budget-exceeded" && d.message.contains("gave up after")));
 }
 
@@ -347,4 +347,17 @@ fn too_many_candidates_are_capped() {
     }
     let h = chain::assess_targets(&ders, &[], &Options::at(AT), &[0]);
     assert!(h.diagnostics.iter().any(|d| d.code == "chain-too-many-candidates"), "{:#?}", h.diagnostics);
+}
+
+#[test]
+fn server_trust_store_files_are_the_anchors() {
+    use certlens::server::settings::{ServerSettings, Trust};
+    let files: Vec<InputFile> =
+        ["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der", "cross/fabrikam_root.der"].iter().map(|p| InputFile::new(*p, fx(p))).collect();
+    let server = ServerSettings { trust: Trust::Store, trust_store_files: vec!["chain/root_ca.der".into()], ..ServerSettings::default() };
+    let options = Options { at: AT, server, ..Options::default() };
+    let r = certlens::analyze(&files, &options);
+    let p = &r.hierarchy.chain_for(0).unwrap().best;
+    assert_eq!(p.anchor_trust, AnchorTrust::TrustStore);
+    assert!(r.hierarchy.chain_for(3).unwrap().best.has("chain-untrusted-root"), "Fabrikam is not in the marked store");
 }

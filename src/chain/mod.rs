@@ -34,8 +34,13 @@ pub use verify::{SignatureCheck, SignatureStatus};
 
 /// Candidate issuers considered for one certificate, at most.
 pub const MAX_CANDIDATES: usize = 16;
-/// Signature checks per analysis, at most (hostile bundles finish fast).
+/// Signature checks per analysis, fixed part (see [`signature_budget`]).
 pub const MAX_SIGNATURE_CHECKS: usize = 2_000;
+/// The signature-check budget for `n` certificates: a fixed allowance plus two
+/// per certificate, so large honest bundles complete while same-name floods stop.
+pub fn signature_budget(n: usize) -> usize {
+    MAX_SIGNATURE_CHECKS.saturating_add(n.saturating_mul(2))
+}
 /// Paths kept per end certificate (the best one plus alternatives).
 pub const MAX_PATHS: usize = 6;
 /// Certificates in one path, at most.
@@ -450,7 +455,8 @@ impl<'a> Engine<'a> {
     }
 
     fn spend(&mut self) -> bool {
-        if self.work.signature_checks >= MAX_SIGNATURE_CHECKS {
+        let budget = signature_budget(self.certs.len());
+        if self.work.signature_checks >= budget {
             self.work.gave_up = true;
             if !self.budget_reported {
                 self.budget_reported = true;
@@ -458,7 +464,7 @@ impl<'a> Engine<'a> {
                     "chain-budget-exceeded",
                     Severity::Warning,
                     None,
-                    format!("gave up after {MAX_SIGNATURE_CHECKS} signature checks: too many candidate issuers; the hierarchy shown is incomplete"),
+                    format!("gave up after {budget} signature checks: too many candidate issuers; the hierarchy shown is incomplete"),
                 ));
             }
             return false;

@@ -297,7 +297,16 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
 /// the best paths (once per code and certificate; codes the certificate
 /// already has are not repeated), CRL findings, and each certificate's status.
 fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain::CrlSource], options: &Options) {
-    let h = crate::chain::assess(ders, crls, options);
+    // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
+    let mut options = options.clone();
+    if options.server.trust == crate::server::settings::Trust::Store {
+        for f in report.files.iter().filter(|f| options.server.trust_store_files.contains(&f.name)) {
+            for c in f.certificates.iter().filter_map(|&i| report.certificates.get(i)) {
+                options.trust_store.push(c.view.sha256.clone());
+            }
+        }
+    }
+    let h = crate::chain::assess(ders, crls, &options);
     let mut seen: std::collections::HashSet<(String, Option<usize>)> =
         report.diagnostics.iter().map(|d| (d.code.clone(), d.certificate)).collect();
     let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
