@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::components::{
     cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
-    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::ServerVerdict,
+    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::{ServerTrace, ServerVerdict},
 };
 use super::dom;
 use crate::input::pkcs12::PasswordState;
@@ -140,9 +140,12 @@ pub fn app() -> Html {
                         <h2 id="server-heading">{"Expected server behaviour"}</h2>
                         <div class="server-grid">
                             if let Some(server) = &report.server {
-                                <ServerVerdict report={server.clone()} on_time={on_time.clone()} />
+                                <ServerVerdict report={server.clone()} />
                             } else {
-                                <p class="empty">{"No prediction for these files."}</p>
+                                <p class="empty verdict-block">{"No prediction for these files."}</p>
+                            }
+                            if let Some(server) = &report.server {
+                                <ServerTrace report={server.clone()} on_time={on_time.clone()} />
                             }
                             <ServerSettingsPanel
                                 settings={state.view.server.clone()}

@@ -52,7 +52,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                             <span class="file-meta">
                                 {format!("{} · {}", format::file_size(report.size), report.detected)}
                             </span>
-                            <span class="file-result">{ summary(report) }</span>
+                            <span class="file-result">{ summary(report, props.requests.iter().any(|r| r.file == meta.name)) }</span>
                         </div>
                         <button type="button" class="quiet remove" onclick={remove}
                             aria-label={format!("Remove {}", meta.name)}>{"Remove"}</button>
@@ -106,9 +106,11 @@ fn request_line(r: &RequestReport) -> Html {
     }
 }
 
-fn summary(report: &FileReport) -> Html {
+fn summary(report: &FileReport, has_requests: bool) -> Html {
     match report.certificates.as_slice() {
-        [] if report.problems.is_empty() && report.keys.is_empty() && report.container.is_none() => html! { {"no certificate in this file"} },
+        [] if report.problems.is_empty() && report.keys.is_empty() && report.container.is_none() && !has_requests => {
+            html! { {"no certificate in this file"} }
+        }
         [] => html! {},
         certs => {
             let n = certs.len();

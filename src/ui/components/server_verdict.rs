@@ -12,11 +12,9 @@ use crate::ui::format;
 pub struct ServerVerdictProps {
     /// The prediction.
     pub report: ServerReport,
-    /// Evaluate at another time (timeline entries).
-    pub on_time: Callback<Option<i64>>,
 }
 
-/// Verdict first, then what could change it, then the steps.
+/// The verdict in one sentence, and what it depends on.
 #[function_component(ServerVerdict)]
 pub fn server_verdict(props: &ServerVerdictProps) -> Html {
     let r = &props.report;
@@ -35,7 +33,9 @@ pub fn server_verdict(props: &ServerVerdictProps) -> Html {
                     if let Some(h) = &r.http_status { <span class="verdict-http">{format!("HTTP {h}")}</span> }
                     <span class="verdict-title">{format::outcome_title(&r.outcome)}</span>
                 </p>
-                <p class="verdict-summary">{&r.summary}</p>
+                if r.outcome_if.is_empty() {
+                    <p class="verdict-summary">{&r.summary}</p>
+                }
                 if r.win32.is_some() || r.event.is_some() {
                     <p class="muted small">
                         if let Some(w) = &r.win32 { {"Windows status "}<code>{w}</code>{" "} }
@@ -43,6 +43,7 @@ pub fn server_verdict(props: &ServerVerdictProps) -> Html {
                     </p>
                 }
                 if !r.outcome_if.is_empty() {
+                    <p class="verdict-summary">{"It depends on things certlens cannot see from the files:"}</p>
                     <ul class="branches" aria-label="Depending on">
                         { for r.outcome_if.iter().map(|b| html! {
                             <li><span class="branch-outcome">{&b.outcome}</span>{" if "}{&b.condition}</li>
@@ -50,6 +51,25 @@ pub fn server_verdict(props: &ServerVerdictProps) -> Html {
                     </ul>
                 }
             </div>
+        </div>
+    }
+}
+
+/// Props of [`ServerTrace`].
+#[derive(Properties, PartialEq)]
+pub struct ServerTraceProps {
+    /// The prediction.
+    pub report: ServerReport,
+    /// Evaluate at another time (timeline entries).
+    pub on_time: Callback<Option<i64>>,
+}
+
+/// Traps, the steps in handshake order with their fixes, and the timeline.
+#[function_component(ServerTrace)]
+pub fn server_trace(props: &ServerTraceProps) -> Html {
+    let r = &props.report;
+    html! {
+        <div class="trace-block">
             if !r.traps.is_empty() {
                 <h3>{"Known traps"}</h3>
                 <ul class="traps">
