@@ -223,6 +223,7 @@ fn self_signed_leaf() {
     let p = &h.chain_for(0).unwrap().best;
     assert_eq!(p.elements.len(), 1);
     assert_eq!(p.elements[0].role, Role::Root);
+    assert!(!p.trusted && p.has("chain-untrusted-root"), "a self-signed end-entity is not a root: {:#?}", p.diagnostics);
 }
 
 #[test]

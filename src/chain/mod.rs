@@ -433,7 +433,13 @@ impl<'a> Engine<'a> {
                     None
                 }
             } else if ss {
-                Some(if in_list(&self.options.untrusted_roots, i) { AnchorTrust::Untrusted } else { AnchorTrust::TrustedForAnalysis })
+                // Only a CA (or an old v1 root) is taken as a root; a self-signed end-entity is not.
+                let root_like = self.cert(i).is_some_and(|c| c.is_ca() || c.version < 3);
+                Some(if in_list(&self.options.untrusted_roots, i) || !root_like {
+                    AnchorTrust::Untrusted
+                } else {
+                    AnchorTrust::TrustedForAnalysis
+                })
             } else {
                 None
             };
@@ -817,7 +823,9 @@ impl<'a> Engine<'a> {
                 format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label())),
             AnchorTrust::TrustStore => {}
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, "chain-untrusted-root", Severity::Error,
-                if self.options.trust_store.is_empty() {
+                if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
+                    format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
+                } else if self.options.trust_store.is_empty() {
                     format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
                 } else {
                     format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
