@@ -181,6 +181,13 @@ fn weak_and_pss_signatures() {
 }
 
 #[test]
+fn dsa_key_size_is_the_prime_size() {
+    let r = vector("dsa_selfsigned_ca.pem");
+    let k = &r.certificates[0].view.public_key;
+    assert_eq!((k.algorithm.as_str(), k.bits), ("DSA", Some(2048)), "{k:?}");
+}
+
+#[test]
 fn malformed_name_strings_are_flagged() {
     let r = vector("invalid_utf8_common_name.pem");
     assert!(codes(&r).contains(&"malformed-name-string".to_string()), "{:?}", codes(&r));

@@ -105,7 +105,8 @@ pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
             }
             Ok(PublicKey::DSA(y)) => {
                 view.algorithm = "DSA".into();
-                view.bits = u32::try_from(y.len().saturating_mul(8)).ok();
+                // The key size is the size of the prime p in the parameters, not of y.
+                view.bits = dsa_p_bits(spki.raw).or_else(|| integer_bits(y));
             }
             Ok(PublicKey::GostR3410(_) | PublicKey::GostR3410_2012(_)) => view.algorithm = "GOST R 34.10".into(),
             _ => {}
@@ -119,6 +120,23 @@ pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
         _ => view.algorithm.clone(),
     };
     view
+}
+
+/// Bit length of a big-endian unsigned integer (leading zeros ignored).
+pub fn integer_bits(v: &[u8]) -> Option<u32> {
+    let start = v.iter().position(|b| *b != 0)?;
+    let first = v.get(start)?;
+    let rest = u32::try_from(v.len() - start - 1).ok()?;
+    Some(rest * 8 + (8 - first.leading_zeros()))
+}
+
+/// DSA: SubjectPublicKeyInfo { AlgorithmIdentifier { OID, Dss-Parms { p, q, g } }, key }.
+fn dsa_p_bits(spki_raw: &[u8]) -> Option<u32> {
+    let (spki, _) = der::read_tlv(spki_raw, 0).ok()?;
+    let parts = der::children(&spki).ok()?;
+    let alg = der::children(parts.first()?).ok()?;
+    let params = der::children(alg.get(1)?).ok()?;
+    integer_bits(params.first().filter(|p| p.tag == 0x02)?.value)
 }
 
 fn curve_bits(oid: &str) -> Option<u32> {
@@ -282,6 +300,13 @@ mod tests {
         assert_eq!(codes, ["weak-signature-md5", "rsa-key-too-small"]);
         let root = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.5"), true);
         assert_eq!(root[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn bit_lengths() {
+        assert_eq!(integer_bits(&[0x00, 0x80, 0x00]), Some(16));
+        assert_eq!(integer_bits(&[0x01, 0x00]), Some(9));
+        assert_eq!(integer_bits(&[0x00]), None);
     }
 
     #[test]
