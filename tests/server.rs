@@ -476,3 +476,24 @@ fn root_marked_untrusted_in_options_is_untrusted_by_the_server() {
     assert_eq!(r.outcome, "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
 }
+
+// DOMAIN §3: path rules Windows enforces (the chain layer finds them): a CA
+// certificate that is not a CA, a path-length limit, a broken signature algorithm.
+#[test]
+fn path_rule_violations_give_403_16() {
+    let r = run(&[file("pathcheck/ee_under_not_ca.der"), file("pathcheck/int_not_ca.der"), file("chain/root_ca.der")], ok_settings());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x800B0103"));
+    assert_eq!(deciding_step(&r), "chain-trust");
+    // The root is still the root: never checked for revocation.
+    let root_rev = r.trace.iter().filter(|s| s.step == "revocation").last().unwrap();
+    assert_eq!(root_rev.status, StepStatus::Skipped);
+    let r = run(
+        &[file("pathcheck/ee_under_sub_ca.der"), file("pathcheck/sub_ca_under_int.der"), file("chain/int_ca.der"), file("chain/root_ca.der")],
+        ok_settings(),
+    );
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x800B0104"));
+    let r = run(&main_chain("pathcheck/ee_md5.der"), ok_settings());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+}

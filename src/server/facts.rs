@@ -177,11 +177,11 @@ impl ClientFacts {
         self.chain.first()
     }
 
-    /// The top of the chain when the chain is complete (the root).
+    /// The top of the chain when it ends in a self-signed certificate (the root).
     pub fn root(&self) -> Option<&CertFacts> {
         match self.chain_status {
-            ChainStatus::Complete => self.chain.last().filter(|c| c.self_signed),
-            _ => None,
+            ChainStatus::MissingIssuer { .. } => None,
+            _ => self.chain.last().filter(|c| c.self_signed),
         }
     }
 }
