@@ -101,7 +101,9 @@ fn pkits() {
     let mut unneeded = Vec::new();
     for row in &expected {
         let (id, test, want) = (&row[0], &row[1], &row[2]);
-        assert_eq!(want == "valid", test.starts_with("Valid"), "{id} {test}: table says {want}");
+        if test.starts_with("Valid") || test.starts_with("Invalid") {
+            assert_eq!(want == "valid", test.starts_with("Valid"), "{id} {test}: table says {want}");
+        }
         let mut nums = id.split('.').map(|n| n.parse::<u32>().unwrap());
         let section = (nums.next().unwrap(), nums.next().unwrap());
         let (got, why) = run(&pool, test);

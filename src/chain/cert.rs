@@ -79,6 +79,14 @@ pub struct Cert {
     pub aia_issuer_urls: Vec<String>,
     /// Certificate policy OIDs, when the extension is present.
     pub policies: Option<Vec<String>>,
+    /// Policy mappings (issuerDomainPolicy, subjectDomainPolicy).
+    pub policy_mappings: Vec<(String, String)>,
+    /// policyConstraints requireExplicitPolicy.
+    pub require_explicit_policy: Option<u32>,
+    /// policyConstraints inhibitPolicyMapping.
+    pub inhibit_policy_mapping: Option<u32>,
+    /// inhibitAnyPolicy skipCerts.
+    pub inhibit_any_policy: Option<u32>,
     /// Subject equals issuer (normalised).
     pub self_issued: bool,
     /// RSA modulus size, for the weak-key check.
@@ -123,6 +131,10 @@ impl Cert {
             cdp_names: Vec::new(),
             aia_issuer_urls: Vec::new(),
             policies: None,
+            policy_mappings: Vec::new(),
+            require_explicit_policy: None,
+            inhibit_policy_mapping: None,
+            inhibit_any_policy: None,
             rsa_bits: None,
         };
         if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
@@ -170,6 +182,18 @@ impl Cert {
                         }
                     }
                 }
+                ParsedExtension::PolicyMappings(m) => {
+                    c.policy_mappings = m
+                        .mappings
+                        .iter()
+                        .map(|x| (x.issuer_domain_policy.to_id_string(), x.subject_domain_policy.to_id_string()))
+                        .collect();
+                }
+                ParsedExtension::PolicyConstraints(pc) => {
+                    c.require_explicit_policy = pc.require_explicit_policy;
+                    c.inhibit_policy_mapping = pc.inhibit_policy_mapping;
+                }
+                ParsedExtension::InhibitAnyPolicy(i) => c.inhibit_any_policy = Some(i.skip_certs),
                 ParsedExtension::CertificatePolicies(p) => {
                     c.policies = Some(p.iter().map(|pi| pi.policy_id.to_id_string()).collect());
                 }

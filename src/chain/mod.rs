@@ -13,13 +13,14 @@
 //! - [`Hierarchy::crls`]: every CRL, matched to its issuer, with its state;
 //! - [`Hierarchy::diagnostics`]: every finding, with stable codes.
 //!
-//! Path checks follow RFC 5280 section 6.1 without policy processing, plus the
+//! Path checks follow RFC 5280 section 6.1 (policies with the default inputs), plus the
 //! Windows rules the server layer needs (CA EKUs restrict the leaf; the root's
 //! validity and constraints count).
 
 mod cert;
 mod crl;
 pub mod names;
+mod policy;
 pub mod verify;
 
 use std::collections::{BTreeMap, HashMap};
@@ -983,24 +984,30 @@ impl<'a> Engine<'a> {
         let client_auth_allowed = allows(EKU_CLIENT_AUTH);
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
 
-        // Policies, where every certificate below the root carries them: is there a common one?
-        let below_root: Vec<&Cert> = certs.iter().take(if raw.rooted { top_pos } else { certs.len() }).collect();
-        if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) {
-            let mut common: Option<Vec<String>> = None;
-            for c in &below_root {
-                let p = c.policies.clone().unwrap_or_default();
-                if p.iter().any(|o| o == "2.5.29.32.0") {
-                    continue;
+        // Certificate policies (RFC 5280 policy tree, default inputs), below the root.
+        let below_root: Vec<&Cert> = certs.iter().take(if raw.rooted { top_pos } else { certs.len() }).rev().collect();
+        let pr = policy::process(&below_root);
+        match pr.failure {
+            Some(policy::PolicyFailure::ExplicitPolicyRequired { at }) => {
+                let pos = below_root.len().saturating_sub(1).saturating_sub(at);
+                if let Some(c) = certs.get(pos) {
+                    add(&mut diags, pos, c, "policy-explicit-required", Severity::Error,
+                        format!("{}: a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", leaf_label, c.label()));
                 }
-                common = Some(match common {
-                    None => p,
-                    Some(prev) => prev.into_iter().filter(|o| p.contains(o)).collect(),
-                });
             }
-            if let (Some(common), Some(leaf)) = (common, certs.first()) {
-                if common.is_empty() {
-                    add(&mut diags, 0, leaf, "policy-no-common-policy", Severity::Warning,
-                        format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()));
+            Some(policy::PolicyFailure::MappingWithAnyPolicy { at }) => {
+                let pos = below_root.len().saturating_sub(1).saturating_sub(at);
+                if let Some(c) = certs.get(pos) {
+                    add(&mut diags, pos, c, "policy-mapping-any-policy", Severity::Error,
+                        format!("{}: maps a policy to or from anyPolicy, which RFC 5280 forbids", c.label()));
+                }
+            }
+            None => {
+                if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) && pr.valid.is_empty() {
+                    if let Some(leaf) = certs.first() {
+                        add(&mut diags, 0, leaf, "policy-no-common-policy", Severity::Warning,
+                            format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()));
+                    }
                 }
             }
         }
