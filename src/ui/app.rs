@@ -66,6 +66,15 @@ pub fn app() -> Html {
     };
 
     let report = state.report.clone();
+    let on_download_report = {
+        let report = report.clone();
+        Callback::from(move |_: MouseEvent| {
+            // The report never holds passwords or private keys: the same JSON as `certlens --json`.
+            if let Ok(json) = serde_json::to_vec_pretty(&*report) {
+                dom::download("certlens-report.json", &json, "application/json");
+            }
+        })
+    };
     let has_files = !state.view.files.is_empty();
     let cert_count = report.certificates.len();
 
@@ -85,7 +94,10 @@ pub fn app() -> Html {
                 <section class="results" aria-labelledby="files-heading">
                     <div class="section-head">
                         <h2 id="files-heading">{"Files"}</h2>
-                        <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                        <div class="actions">
+                            <button type="button" class="quiet" onclick={on_download_report}>{"Download report (JSON)"}</button>
+                            <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                        </div>
                     </div>
                     <FileList
                         files={state.view.files.clone()}
@@ -120,6 +132,7 @@ pub fn app() -> Html {
                             cert={c.clone()}
                             diagnostics={report.diagnostics.iter().filter(|d| d.certificate == Some(i)).cloned().collect::<Vec<_>>()}
                             selected={state.view.selected.as_deref() == Some(c.view.sha256.as_str())}
+                            chain_status={report.hierarchy.chain_for(i).map(|ch| ch.best.status)}
                         />
                     }) }
                 </section>

@@ -14,6 +14,13 @@ pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
+/// Unix seconds as the browser's local date and time (the user's time zone).
+pub fn local_time(secs: i64) -> String {
+    // f64 holds every plausible certificate time (years 0–9999) exactly.
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
 /// The files of a `FileList` (a drop or a file input), in order.
 pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };

@@ -8,6 +8,7 @@ use super::diagnostics::Diagnostics;
 use super::field_row::FieldRow;
 use super::status_badge::{StatusBadge, Tone};
 use super::url_list::UrlList;
+use crate::chain::NodeStatus;
 use crate::model::{oids, GeneralNameView, NameView, Severity, UrlView, ValidityState};
 use crate::report::{CertificateReport, Diagnostic, PrivateKeyState};
 use crate::ui::{dom, format};
@@ -21,6 +22,9 @@ pub struct CertCardProps {
     pub cert: CertificateReport,
     /// Findings about this certificate.
     pub diagnostics: Vec<Diagnostic>,
+    /// Status of the certificate's best path (for an end certificate: the whole chain).
+    #[prop_or_default]
+    pub chain_status: Option<NodeStatus>,
     /// The user opened this certificate (from the hierarchy): show its details.
     #[prop_or_default]
     pub selected: bool,
@@ -51,18 +55,27 @@ pub fn cert_card(props: &CertCardProps) -> Html {
             Some(_) => names.join(", "),
         }
     };
+    // The card's edge shows the worse of the certificate's own validity and its chain.
+    let card_tone = match props.chain_status.or(props.cert.chain_status) {
+        Some(NodeStatus::Invalid) => Tone::Bad,
+        Some(NodeStatus::Warning) if tone == Tone::Good => Tone::Warn,
+        _ => tone,
+    };
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
 
     html! {
-        <article class={classes!("card", tone_class(tone))} id={format!("cert-{}", props.index)}
+        <article class={classes!("card", tone_class(card_tone))} id={format!("cert-{}", props.index)}
             data-testid="cert-card" aria-labelledby={title_id.clone()}>
             <header class="card-head">
                 <div class="card-title">
                     <p class="eyebrow">{role}{" · from "}<span class="file-ref">{&props.cert.file}</span></p>
                     <h3 id={title_id}>{name}</h3>
                 </div>
-                <StatusBadge {tone} text={state_text} />
+                <div class="badges">
+                    <StatusBadge {tone} text={state_text} />
+                    { chain_badge(props.chain_status.or(props.cert.chain_status)) }
+                </div>
             </header>
             <ul class="notable" aria-label="In short">
                 { for c.notable.iter().filter(|n| n.topic != "expiry").map(|n| html! {
@@ -106,6 +119,15 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <Details cert={props.cert.clone()} />
             </details>
         </article>
+    }
+}
+
+/// The chain status, only when it adds something to the validity badge.
+fn chain_badge(status: Option<NodeStatus>) -> Html {
+    match status {
+        Some(NodeStatus::Invalid) => html! { <StatusBadge tone={Tone::Bad} text="Chain invalid" /> },
+        Some(NodeStatus::Warning) => html! { <StatusBadge tone={Tone::Warn} text="Chain warning" /> },
+        _ => html! {},
     }
 }
 
@@ -235,6 +257,14 @@ fn details(props: &DetailsProps) -> Html {
             <h4>{"Identity and key"}</h4>
             <dl class="facts">
                 <FieldRow label="Serial number" mono=true copy={c.serial.clone()}>{&c.serial}</FieldRow>
+                <FieldRow label="Valid from">
+                    {format::utc_text(&c.not_before)}
+                    <span class="muted">{format!(" · your time: {}", dom::local_time(c.validity.not_before_unix))}</span>
+                </FieldRow>
+                <FieldRow label="Valid until">
+                    {format::utc_text(&c.not_after)}
+                    <span class="muted">{format!(" · your time: {}", dom::local_time(c.validity.not_after_unix))}</span>
+                </FieldRow>
                 <FieldRow label="Lifetime">{&c.validity.lifetime_text}</FieldRow>
                 <FieldRow label="Public key">{key}</FieldRow>
                 <FieldRow label="SPKI SHA-256 (pin)" mono=true copy={c.spki_sha256_base64.clone()}>{&c.spki_sha256_base64}</FieldRow>
