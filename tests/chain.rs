@@ -362,3 +362,14 @@ fn server_trust_store_files_are_the_anchors() {
     assert_eq!(p.anchor_trust, AnchorTrust::TrustStore);
     assert!(r.hierarchy.chain_for(3).unwrap().best.has("chain-untrusted-root"), "Fabrikam is not in the marked store");
 }
+
+#[test]
+fn explicit_policy_required_and_mapping_to_any_policy() {
+    let (_, c) = path_codes(&["pathcheck/ee_under_require_policy.der", "pathcheck/int_require_policy.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"policy-explicit-required".to_string()), "{c:?}");
+    let (_, c) = path_codes(&["pathcheck/ee_under_map_any.der", "pathcheck/int_map_any.der", "chain/root_ca.der"], &[]);
+    assert!(c.contains(&"policy-mapping-any-policy".to_string()), "{c:?}");
+    // The reference client certificate's policies raise nothing.
+    let (_, c) = path_codes(&MAIN, &[]);
+    assert!(!c.iter().any(|x| x.starts_with("policy-")), "{c:?}");
+}
