@@ -892,6 +892,17 @@ fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome
     out
 }
 
+/// Summaries are written "403.16: why"; help-desk staff read the plain
+/// words first, so the status moves to the end: "Why. IIS answers 403.16."
+fn plain_first(outcome: &str, summary: String) -> String {
+    let Some(rest) = summary.strip_prefix(&format!("{outcome}: ")) else { return summary };
+    let mut chars = rest.chars();
+    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let body = format!("{first}{}", chars.as_str());
+    let body = body.trim_end_matches('.');
+    format!("{body}. IIS answers {outcome}.")
+}
+
 /// Predict what IIS does with the client certificate in `facts`, under
 /// `settings`, at `at` (Unix seconds).
 pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> ServerReport {
@@ -914,12 +925,13 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Serve
         let over = settings.send_issuer_list && trust_store_bytes(facts, settings).is_some_and(|b| b > settings.issuer_list_limit());
         over.then_some(36885)
     });
+    let summary = plain_first(&decision.outcome, decision.summary);
     ServerReport {
         mode: "client-certificate".into(),
         outcome: decision.outcome,
         http_status: decision.http_status,
         outcome_if: branches,
-        summary: decision.summary,
+        summary,
         win32: decision.win32.map(str::to_string),
         event,
         trace: eval.trace,
