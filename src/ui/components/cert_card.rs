@@ -303,6 +303,17 @@ fn details(props: &DetailsProps) -> Html {
                 <FieldRow label="CA issuers (AIA)">{urls_or_none(&c.aia_ca_issuer_urls, "None")}</FieldRow>
                 <FieldRow label="OCSP">{urls_or_none(&c.ocsp_urls, "None")}</FieldRow>
             </dl>
+            if c.urls.iter().any(|u| !matches!(u.source.as_str(), "crl" | "ca-issuers" | "ocsp")) {
+                <dl class="facts">
+                    <FieldRow label="Other URLs">
+                        <ul class="plain">
+                            { for c.urls.iter().filter(|u| !matches!(u.source.as_str(), "crl" | "ca-issuers" | "ocsp")).map(|u| html! {
+                                <li><span class="name-kind">{url_source(&u.source)}</span>{" "}<UrlList urls={vec![u.url.clone()]} /></li>
+                            }) }
+                        </ul>
+                    </FieldRow>
+                </dl>
+            }
             if c.urls.iter().any(|u| !u.note.is_empty()) {
                 <UrlNotes urls={c.urls.clone()} />
             }
@@ -331,6 +342,16 @@ fn details(props: &DetailsProps) -> Html {
             </div>
             <Asn1View der={der_for_tree} />
         </div>
+    }
+}
+
+fn url_source(source: &str) -> &str {
+    match source {
+        "freshest-crl" => "Delta CRL",
+        "ca-repository" => "CA repository",
+        "sia" => "Subject info",
+        "cps" => "Policy (CPS)",
+        other => other,
     }
 }
 

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::setting_select::SettingSelect;
 use crate::server::settings::{
-    explain_cert_check_mode, Browser, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, SslMode,
+    explain_cert_check_mode, Browser, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, SslMode,
     StrongMapping, TlsVersion, Trust,
 };
 use crate::server::ServerSettings;
@@ -118,10 +118,21 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                     if let Some(m) = s.cert_check_mode {
                         <ul class="plain small muted">{ for explain_cert_check_mode(m).into_iter().map(|l| html! { <li>{l}</li> }) }</ul>
                     }
+                    <SettingSelect id="set-ctl" label="Certificate trust list (CTL)" value={enum_value(&s.ctl)}
+                        options={options(&[(Ctl::None, "None"), (Ctl::IncludesCa, "A CTL that lists the client's CA"), (Ctl::MissesCa, "A CTL without the client's CA")])}
+                        on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.ctl = x })} />
                 } else {
                     <SettingSelect id="set-revocation" label="Revocation check" value={enum_value(&s.revocation)}
                         options={options(&[(Revocation::On, "On (fetch CRLs)"), (Revocation::CacheOnly, "Cached CRLs only"), (Revocation::Off, "Off")])}
                         on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.revocation = x })} />
+                    if s.revocation != Revocation::Off {
+                        <div class="setting">
+                            <label for="set-fresh">{"Revocation freshness time (seconds)"}</label>
+                            <input id="set-fresh" type="number" min="0" placeholder="not set"
+                                value={s.freshness_seconds.map(|m| m.to_string()).unwrap_or_default()}
+                                onchange={text(|s, v| s.freshness_seconds = v.trim().parse().ok())} />
+                        </div>
+                    }
                     <div class="setting check">
                         <input id="set-usage" type="checkbox" checked={s.usage_check} onchange={check(|s, b| s.usage_check = b)} />
                         <label for="set-usage">{"Usage check (EKU) on the binding"}</label>
@@ -133,10 +144,25 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                 if s.trust == Trust::Store {
                     <TrustStoreFiles files={props.file_names.clone()} settings={s.clone()} on_change={props.on_change.clone()} />
                 }
+                <SettingSelect id="set-trust-mode" label="ClientAuthTrustMode (Schannel)" value={AttrValue::from(s.client_auth_trust_mode.to_string())}
+                    options={vec![
+                        (AttrValue::from("0"), AttrValue::from("0: machine trust (default)")),
+                        (AttrValue::from("1"), AttrValue::from("1: exclusive root trust")),
+                        (AttrValue::from("2"), AttrValue::from("2: exclusive CA trust")),
+                    ]}
+                    on_change={edit(|s, v| if let Ok(x) = v.parse() { s.client_auth_trust_mode = x })} />
                 <div class="setting check">
                     <input id="set-issuers" type="checkbox" checked={s.send_issuer_list} onchange={check(|s, b| s.send_issuer_list = b)} />
                     <label for="set-issuers">{"Send trusted issuer list"}</label>
                 </div>
+                if s.send_issuer_list {
+                    <div class="setting">
+                        <label for="set-list-bytes">{"Issuer list size (bytes)"}</label>
+                        <input id="set-list-bytes" type="number" min="0" placeholder="unknown"
+                            value={s.issuer_list_bytes.map(|m| m.to_string()).unwrap_or_default()}
+                            onchange={text(|s, v| s.issuer_list_bytes = v.trim().parse().ok())} />
+                    </div>
+                }
             </fieldset>
             <fieldset>
                 <legend>{"The server can reach"}</legend>
