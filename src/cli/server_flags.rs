@@ -16,6 +16,7 @@ server settings (expected IIS behaviour for a client certificate; defaults: IIS 
   --trust-store FILE                    FILE holds the server's Trusted Root store (repeatable)
   --mapping none|one-to-one|many-to-one|ad|ad-upn|ad-strong|ad-compat
   --mapping-scope site|vdir             where the mapping is configured
+  --dsmapper on|off                     dsmapperusage on the binding (AD mapper, IIS 7+)
   --strong-mapping enforcement|compatibility   KB5014754 mode on the domain controllers
   --alt-sec-id VALUE                    the user's altSecurityIdentities, e.g. X509:<I>...<SR>...
   --iis 10|7|6                          IIS version
@@ -33,7 +34,8 @@ server settings (expected IIS behaviour for a client certificate; defaults: IIS 
   --browser chromium|firefox|safari     the browser
 ";
 
-const FLAGS: [&str; 23] = [
+const FLAGS: [&str; 24] = [
+    "--dsmapper",
     "--ssl",
     "--revocation",
     "--reach",
@@ -172,6 +174,7 @@ pub fn apply(settings: &mut ServerSettings, trust_store_files: &mut Vec<String>,
             }
         }
         "--alt-sec-id" => settings.alt_security_identity = Some(v.to_string()),
+        "--dsmapper" => settings.ds_mapper = on_off(flag, v)?,
         "--iis" => {
             settings.product = match v {
                 "10" => Product::Iis10,

@@ -571,6 +571,11 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
             step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("IIS many-to-one mapping: rules on subject and issuer fields; check that a rule matches subject \"{}\" and issuer \"{}\".", leaf.subject, leaf.issuer)),
             None,
         ),
+        Mapping::ActiveDirectory if !settings.ds_mapper && settings.product != Product::Iis6 => {
+            let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), "The Active Directory mapper is chosen but the SSL binding does not have dsmapperusage enabled, so HTTP.sys never maps the certificate to an account.".into());
+            let summary = "401.2: the certificate is valid but the binding does not use the Active Directory mapper (dsmapperusage is off), so no account is found.".to_string();
+            t.push(with_fix(s, fixes::ds_mapper(settings)), Some(Decision::new("401.2", summary)));
+        }
         Mapping::ActiveDirectory => {
             let enforcing = settings.strong_mapping == StrongMapping::Enforcement;
             let mode = if enforcing { "full enforcement" } else { "compatibility mode" };

@@ -242,6 +242,8 @@ pub struct ServerSettings {
     pub strong_mapping: StrongMapping,
     /// The user's `altSecurityIdentities` value, when an explicit AD mapping exists.
     pub alt_security_identity: Option<String>,
+    /// `dsmapperusage=enable` on the binding (IIS 7+: the AD mapper needs it).
+    pub ds_mapper: bool,
     /// Proxy or load balancer in front.
     pub proxy: Proxy,
     /// Private key in the user's store.
@@ -274,6 +276,7 @@ impl Default for ServerSettings {
             mapping_scope: MappingScope::default(),
             strong_mapping: StrongMapping::default(),
             alt_security_identity: None,
+            ds_mapper: true,
             proxy: Proxy::default(),
             private_key: PrivateKey::default(),
             browser: Browser::default(),

@@ -476,3 +476,15 @@ fn invalid_chain_rule_gives_403_16() {
     assert_eq!(r.win32.as_deref(), Some("0x800B0114"));
     assert!(r.summary.contains("fabrikam"));
 }
+
+#[test]
+fn ad_mapper_needs_dsmapperusage_on_iis7_and_later() {
+    let mut f = chain();
+    f.chain[0].sid = Some(SidSource::Extension);
+    let s = ServerSettings { mapping: Mapping::ActiveDirectory, ds_mapper: false, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, "401.2");
+    assert!(r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.iter()).any(|c| c.ends_with("dsmapperusage=enable")));
+    let s = ServerSettings { product: Product::Iis6, ..s };
+    assert_eq!(predict(&f, &s, AT).outcome, "200");
+}
