@@ -497,3 +497,24 @@ fn path_rule_violations_give_403_16() {
     let r = run(&main_chain("pathcheck/ee_md5.der"), ok_settings());
     assert_eq!(r.outcome, "403.16", "{}", r.summary);
 }
+
+// The adapter's own chain walk (used when the chain layer has no path for the leaf).
+#[test]
+fn adapter_fallback_chain_walk() {
+    use certlens::chain::Hierarchy;
+    use certlens::server::adapter::client_facts;
+    use certlens::server::facts::ChainStatus;
+    let empty = Hierarchy::default();
+    let files = main_chain("chain/ee_client.der");
+    let report = analyze(&files, &Options::at(AT));
+    let (facts, path) = client_facts(&files, &report.certificates, &empty, &ServerSettings::default()).unwrap();
+    assert!(path.is_none());
+    assert_eq!(facts.chain.len(), 3);
+    assert_eq!(facts.chain_status, ChainStatus::Complete);
+    assert!(facts.root().is_some());
+    let files = [file("chain/ee_client.der"), file("chain/root_ca.der"), file("crl/int01.crl")];
+    let report = analyze(&files, &Options::at(AT));
+    let (facts, _) = client_facts(&files, &report.certificates, &empty, &ServerSettings::default()).unwrap();
+    assert!(matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }));
+    assert_eq!(facts.crls.len(), 1, "the int01 CRL covers the leaf");
+}

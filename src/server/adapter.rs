@@ -65,7 +65,8 @@ pub fn client_facts<'h>(
     hierarchy: &'h Hierarchy,
     settings: &ServerSettings,
 ) -> Option<(ClientFacts, Option<&'h ChainPath>)> {
-    let all: Vec<CertFacts> = certificates.iter().enumerate().map(|(i, c)| cert_facts(i, c)).collect();
+    // Facts only for the certificates that matter (bundles can hold thousands).
+    let fact = |i: usize| certificates.get(i).map(|c| cert_facts(i, c));
     let leaf = leaf_index(certificates, settings)?;
     let path = hierarchy
         .chain_for(leaf)
@@ -73,24 +74,24 @@ pub fn client_facts<'h>(
         .or_else(|| hierarchy.path_for(leaf))
         .filter(|p| p.elements.first().is_some_and(|e| e.certificate == leaf));
     let (chain, chain_status, crls) = match path {
-        Some(p) => from_path(p, hierarchy, &all),
+        Some(p) => from_path(p, hierarchy, &fact),
         None => {
-            let (chain, status) = walk_chain(leaf, certificates, &all)?;
+            let (chain, status) = walk_chain(leaf, certificates, &fact)?;
             let crls = crls_from_files(files, &chain);
             (chain, status, crls)
         }
     };
     let in_store = |c: &CertificateReport| settings.trust_store_files.contains(&c.file);
     let trust_store = (!settings.trust_store_files.is_empty()).then(|| {
-        certificates.iter().zip(all.iter()).filter(|(c, _)| in_store(c)).map(|(_, f)| f.clone()).collect::<Vec<_>>()
+        certificates.iter().enumerate().filter(|(_, c)| in_store(c)).filter_map(|(i, _)| fact(i)).collect::<Vec<_>>()
     });
     let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, key_presence);
     Some((ClientFacts { chain, chain_status, private_key, trust_store, crls }, path))
 }
 
 /// Facts from the chain layer's path.
-fn from_path(path: &ChainPath, hierarchy: &Hierarchy, all: &[CertFacts]) -> (Vec<CertFacts>, ChainStatus, Vec<CrlFacts>) {
-    let chain: Vec<CertFacts> = path.elements.iter().filter_map(|e| all.get(e.certificate).cloned()).collect();
+fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Option<CertFacts>) -> (Vec<CertFacts>, ChainStatus, Vec<CrlFacts>) {
+    let chain: Vec<CertFacts> = path.elements.iter().filter_map(|e| fact(e.certificate)).collect();
     let position = |cert: Option<usize>| cert.and_then(|c| path.elements.iter().position(|e| e.certificate == c)).unwrap_or(0);
     let bad_signature = path.elements.iter().position(|e| {
         e.signature.as_ref().is_some_and(|s| matches!(s.status, SignatureStatus::Invalid | SignatureStatus::Malformed))
@@ -124,9 +125,9 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, all: &[CertFacts]) -> (Vec
 }
 
 /// Fallback chain: issuer name → subject name, preferring a matching key identifier.
-fn walk_chain(leaf: usize, certificates: &[CertificateReport], all: &[CertFacts]) -> Option<(Vec<CertFacts>, ChainStatus)> {
+fn walk_chain(leaf: usize, certificates: &[CertificateReport], fact: &dyn Fn(usize) -> Option<CertFacts>) -> Option<(Vec<CertFacts>, ChainStatus)> {
     let mut chain: Vec<CertFacts> = Vec::new();
-    let mut current = all.get(leaf)?.clone();
+    let mut current = fact(leaf)?;
     let mut status = ChainStatus::Complete;
     loop {
         chain.push(current.clone());
@@ -137,7 +138,7 @@ fn walk_chain(leaf: usize, certificates: &[CertificateReport], all: &[CertFacts]
             status = ChainStatus::Malformed { reason: "the chain is longer than 12 certificates or loops".into() };
             break;
         }
-        let Some(issuer) = find_issuer(&current, certificates, all, &chain) else {
+        let Some(issuer) = find_issuer(&current, certificates, &chain).and_then(fact) else {
             status = ChainStatus::MissingIssuer { issuer: current.issuer.clone(), aia_urls: current.aia_urls.clone() };
             break;
         };
@@ -146,17 +147,18 @@ fn walk_chain(leaf: usize, certificates: &[CertificateReport], all: &[CertFacts]
     Some((chain, status))
 }
 
-fn find_issuer(cert: &CertFacts, reports: &[CertificateReport], all: &[CertFacts], chain: &[CertFacts]) -> Option<CertFacts> {
+fn find_issuer(cert: &CertFacts, reports: &[CertificateReport], chain: &[CertFacts]) -> Option<usize> {
     let aki = reports.get(cert.report_index?).and_then(|r| r.view.authority_key_id.clone());
-    let candidates: Vec<(usize, &CertFacts)> = all
+    let candidates: Vec<usize> = reports
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.subject == cert.issuer && chain.iter().all(|k| k.sha256 != c.sha256))
+        .filter(|(_, c)| c.view.subject == cert.issuer && chain.iter().all(|k| k.sha256 != c.view.sha256))
+        .map(|(i, _)| i)
         .collect();
-    let by_key = candidates.iter().find(|(i, _)| {
-        aki.is_some() && reports.get(*i).and_then(|r| r.view.subject_key_id.as_ref()) == aki.as_ref()
-    });
-    by_key.or_else(|| candidates.first()).map(|(_, c)| (*c).clone())
+    let by_key = candidates
+        .iter()
+        .find(|i| aki.is_some() && reports.get(**i).and_then(|r| r.view.subject_key_id.as_ref()) == aki.as_ref());
+    by_key.or_else(|| candidates.first()).copied()
 }
 
 fn unix(rfc3339: &str) -> i64 {
