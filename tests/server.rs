@@ -518,3 +518,16 @@ fn adapter_fallback_chain_walk() {
     assert!(matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }));
     assert_eq!(facts.crls.len(), 1, "the int01 CRL covers the leaf");
 }
+
+#[test]
+fn the_certificate_setting_picks_the_leaf() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.insert(0, file("chain/ee_server_only.der"));
+    // By default the first non-CA certificate: the server-only one, not offered.
+    assert_eq!(run(&files, ok_settings()).outcome, "no-certificate-offered");
+    let report = analyze(&files, &Options::at(AT));
+    let alice = report.certificates.iter().position(|c| c.view.subject.starts_with("CN=alice")).unwrap();
+    let r = run(&files, ServerSettings { certificate: Some(alice), ..ok_settings() });
+    assert_eq!(r.outcome, "200");
+    assert_eq!(r.trace[0].certificate_index, Some(alice));
+}

@@ -31,10 +31,12 @@ server settings (expected IIS behaviour for a client certificate; defaults: IIS 
   --proxy none|forward|tls-terminating  what sits in front of IIS
   --freshness SECONDS                   revocationfreshnesstime
   --host NAME                           server-certificate mode: what browsers do for NAME
+  --certificate N                       predict for certificate #N (default: the first that is not a CA)
   --browser chromium|firefox|safari     the browser
 ";
 
-const FLAGS: [&str; 24] = [
+const FLAGS: [&str; 25] = [
+    "--certificate",
     "--dsmapper",
     "--ssl",
     "--revocation",
@@ -231,6 +233,7 @@ pub fn apply(settings: &mut ServerSettings, trust_store_files: &mut Vec<String>,
         }
         "--freshness" => settings.freshness_seconds = Some(number(flag, v)?),
         "--host" => settings.host = Some(v.to_string()),
+        "--certificate" => settings.certificate = Some(v.parse::<usize>().map_err(|_| bad(flag, v, "a certificate number, e.g. 0"))?),
         "--browser" => {
             settings.browser = match v {
                 "chromium" | "chrome" | "edge" => Browser::Chromium,

@@ -47,8 +47,12 @@ pub fn server_report(
     })
 }
 
-/// The leaf: the first certificate that is not a CA and not part of the trust store.
+/// The leaf: the one chosen in the settings, else the first certificate that
+/// is not a CA and not part of the trust store.
 fn leaf_index(certificates: &[CertificateReport], settings: &ServerSettings) -> Option<usize> {
+    if let Some(i) = settings.certificate.filter(|i| *i < certificates.len()) {
+        return Some(i);
+    }
     let in_store = |c: &CertificateReport| settings.trust_store_files.contains(&c.file);
     certificates
         .iter()

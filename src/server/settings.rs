@@ -252,6 +252,9 @@ pub struct ServerSettings {
     pub browser: Browser,
     /// Server-certificate mode: the host name the browser connects to.
     pub host: Option<String>,
+    /// Which certificate to predict for (index into the report's `certificates`);
+    /// by default the first one that is not a CA.
+    pub certificate: Option<usize>,
     /// File names (as dropped) that hold the server's Trusted Root store (`Trust::Store`).
     pub trust_store_files: Vec<String>,
 }
@@ -281,6 +284,7 @@ impl Default for ServerSettings {
             private_key: PrivateKey::default(),
             browser: Browser::default(),
             host: None,
+            certificate: None,
             trust_store_files: Vec::new(),
         }
     }
