@@ -147,7 +147,7 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
             push(&mut steps, mk("validity", "Validity", StepStatus::Failed, c, ev.clone(), fix("Renew the certificate (and check the clocks).", Vec::new())), Some(Verdict { outcome: "expired", summary: format!("Browsers refuse the certificate: {ev} (NET::ERR_CERT_DATE_INVALID)"), code: Some("NET::ERR_CERT_DATE_INVALID") }));
         }
         None => {
-            let days = (leaf.not_after - leaf.not_before) / DAY;
+            let days = leaf.not_after.saturating_sub(leaf.not_before) / DAY;
             let note = if days > MAX_PUBLIC_DAYS { format!(" Its lifetime is {days} days; browsers refuse more than {MAX_PUBLIC_DAYS} days for publicly trusted certificates (private CAs are exempt).") } else { String::new() };
             push(&mut steps, mk("validity", "Validity", StepStatus::Passed, leaf, format!("Valid until {}.{note}", date(leaf.not_after)), None), None);
         }
@@ -179,7 +179,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));
     let mut traps = Vec::new();
     if let Some(leaf) = facts.leaf() {
-        if (leaf.not_after - leaf.not_before) / DAY > MAX_PUBLIC_DAYS {
+        if leaf.not_after.saturating_sub(leaf.not_before) / DAY > MAX_PUBLIC_DAYS {
             traps.push(Trap { code: "validity-too-long".into(), message: format!("The certificate is valid for more than {MAX_PUBLIC_DAYS} days: fine from a private CA, refused by browsers if it comes from a public CA."), fix: None });
         }
         if leaf.dns_names.is_empty() {

@@ -488,3 +488,16 @@ fn ad_mapper_needs_dsmapperusage_on_iis7_and_later() {
     let s = ServerSettings { product: Product::Iis6, ..s };
     assert_eq!(predict(&f, &s, AT).outcome, "200");
 }
+
+#[test]
+fn extreme_times_do_not_panic() {
+    let mut f = chain();
+    f.chain[0].not_before = i64::MIN;
+    f.chain[0].not_after = i64::MAX;
+    f.chain[1].not_after = i64::MAX;
+    let r = predict(&f, &ServerSettings::default(), i64::MAX);
+    assert!(!r.outcome.is_empty());
+    let s = ServerSettings { host: Some("x".into()), ..Default::default() };
+    let r = super::browser::predict(&f, &s, "x", i64::MIN);
+    assert!(!r.outcome.is_empty());
+}
