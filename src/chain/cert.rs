@@ -75,6 +75,10 @@ pub struct Cert {
     pub crl_urls: Vec<String>,
     /// CDP full names, for matching a CRL's issuing distribution point.
     pub cdp_names: Vec<ConstrainedName>,
+    /// CDP cRLIssuer names: who issues the (indirect) CRL for this certificate.
+    pub crl_issuers: Vec<NormName>,
+    /// A distribution point without cRLIssuer exists (or there is no CDP): the issuer's own CRL covers it.
+    pub direct_crl: bool,
     /// AIA CA-issuers URLs.
     pub aia_issuer_urls: Vec<String>,
     /// Certificate policy OIDs, when the extension is present.
@@ -129,6 +133,8 @@ impl Cert {
             unknown_critical: Vec::new(),
             crl_urls: Vec::new(),
             cdp_names: Vec::new(),
+            crl_issuers: Vec::new(),
+            direct_crl: true,
             aia_issuer_urls: Vec::new(),
             policies: None,
             policy_mappings: Vec::new(),
@@ -143,7 +149,7 @@ impl Cert {
         for ext in x.extensions() {
             let oid = ext.oid.to_id_string();
             if oid == "2.5.29.31" {
-                c.cdp_names = cdp_names(ext.value, &c.issuer);
+                (c.cdp_names, c.crl_issuers, c.direct_crl) = cdp_names(ext.value, &c.issuer);
             }
             if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
                 c.unknown_critical.push(oid.clone());
@@ -252,16 +258,35 @@ pub mod ku {
     pub const CRL_SIGN: u16 = 6;
 }
 
-/// Distribution point names of a CRLDistributionPoints value (full or relative to the issuer).
-fn cdp_names(raw: &[u8], issuer: &NormName) -> Vec<ConstrainedName> {
-    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return Vec::new() };
-    let mut out = Vec::new();
+/// Distribution point names of a CRLDistributionPoints value (full, or relative to
+/// the CRL issuer: the cRLIssuer when given, else the certificate's issuer), and the
+/// cRLIssuer names. A point with only a cRLIssuer is named by that issuer.
+fn cdp_names(raw: &[u8], issuer: &NormName) -> (Vec<ConstrainedName>, Vec<NormName>, bool) {
+    let Ok((seq, _)) = der::read_tlv(raw, 0) else { return (Vec::new(), Vec::new(), true) };
+    let mut names = Vec::new();
+    let mut crl_issuers = Vec::new();
+    let mut direct = false;
     for dp in der::children(&seq).unwrap_or_default() {
-        for f in der::children(&dp).unwrap_or_default() {
-            if f.tag == 0xa0 {
-                out.extend(distribution_point_names(f.value, issuer));
-            }
+        let fields = der::children(&dp).unwrap_or_default();
+        let point_issuers: Vec<NormName> = fields
+            .iter()
+            .filter(|f| f.tag == 0xa2)
+            .flat_map(|f| super::names::general_names_der(f.value))
+            .filter_map(|n| if let ConstrainedName::Directory(d) = n { Some(d) } else { None })
+            .collect();
+        let base = point_issuers.first().unwrap_or(issuer);
+        let mut named = false;
+        for f in fields.iter().filter(|f| f.tag == 0xa0) {
+            names.extend(distribution_point_names(f.value, base));
+            named = true;
         }
+        if !named {
+            names.extend(point_issuers.iter().cloned().map(ConstrainedName::Directory));
+        }
+        if point_issuers.is_empty() || point_issuers.contains(issuer) {
+            direct = true;
+        }
+        crl_issuers.extend(point_issuers);
     }
-    out
+    (names, crl_issuers, direct)
 }

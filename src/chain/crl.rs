@@ -9,7 +9,7 @@ use crate::der;
 use super::verify::{self, Signed};
 
 const KNOWN_CRL_EXTENSIONS: &[&str] = &["2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.35", "2.5.29.18", "2.5.29.46", "1.3.6.1.5.5.7.1.1"];
-const KNOWN_ENTRY_EXTENSIONS: &[&str] = &["2.5.29.21", "2.5.29.24", "2.5.29.23"];
+const KNOWN_ENTRY_EXTENSIONS: &[&str] = &["2.5.29.21", "2.5.29.24", "2.5.29.23", "2.5.29.29"];
 
 /// One revoked certificate entry.
 #[derive(Clone, Debug)]
@@ -20,8 +20,11 @@ pub struct Entry {
     pub date: i64,
     /// Reason code name, when given.
     pub reason: Option<String>,
-    /// Critical entry extensions not understood (including certificateIssuer: indirect CRLs are not followed).
+    /// Critical entry extensions not understood.
     pub unknown_critical: Vec<String>,
+    /// The issuer of the revoked certificate: the CRL issuer, or the last certificateIssuer
+    /// entry extension seen (indirect CRLs, RFC 5280 5.3.3).
+    pub issuer: NormName,
 }
 
 /// The issuing distribution point extension.
@@ -117,8 +120,17 @@ impl Crl {
                 _ => {}
             }
         }
+        let mut current_issuer = crl.issuer.clone();
         for rc in x.iter_revoked_certificates() {
+            for ext in rc.extensions().iter().filter(|e| e.oid.to_id_string() == "2.5.29.29") {
+                if let Some(ConstrainedName::Directory(d)) =
+                    der::read_tlv(ext.value, 0).ok().and_then(|(t, _)| super::names::general_names_der(t.value).into_iter().next())
+                {
+                    current_issuer = d;
+                }
+            }
             let mut e = Entry {
+                issuer: current_issuer.clone(),
                 serial: rc.raw_serial().to_vec(),
                 date: rc.revocation_date.timestamp(),
                 reason: rc.reason_code().map(|(_, r)| reason_name(r.0).to_string()),

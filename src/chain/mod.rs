@@ -648,7 +648,9 @@ impl<'a> Engine<'a> {
         if self.depth >= 2 {
             return false;
         }
-        self.signer_memo.insert(key, false);
+        // Optimistic while in progress: a CRL issuer's own certificate may be covered by
+        // the very CRL it signs (PKITS 4.14.30); a revoked entry still counts.
+        self.signer_memo.insert(key, true);
         self.depth += 1;
         let ok = self.chain(signer).is_some_and(|c| {
             let p = &c.best;
@@ -664,7 +666,13 @@ impl<'a> Engine<'a> {
         let Some(c) = self.cert(child).cloned() else { return Revocation::NotChecked };
         let at = self.options.at;
         let matching: Vec<usize> =
-            self.crls.iter().flatten().filter(|r| r.issuer == c.issuer && !r.delta).map(|r| r.index).collect();
+            self.crls
+                .iter()
+                .flatten()
+                .filter(|r| !r.delta)
+                .filter(|r| (r.issuer == c.issuer && c.direct_crl) || (r.idp.as_ref().is_some_and(|i| i.indirect) && c.crl_issuers.contains(&r.issuer)))
+                .map(|r| r.index)
+                .collect();
         if matching.is_empty() {
             return Revocation::NoCrl { urls: c.crl_urls.clone() };
         }
@@ -699,7 +707,7 @@ impl<'a> Engine<'a> {
             if !signed {
                 let others: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
                 for o in others.into_iter().take(MAX_CANDIDATES) {
-                    if Some(o) == issuer || o == child {
+                    if Some(o) == issuer {
                         continue;
                     }
                     if self.crl_sig(r, o).is_some_and(|s| s.ok())
@@ -723,7 +731,7 @@ impl<'a> Engine<'a> {
         // Revoked on any usable CRL wins; else the freshest current one.
         for &r in &usable {
             let Some(crl) = self.crls.get(r).and_then(Option::as_ref) else { continue };
-            if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial) {
+            if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial && e.issuer == c.issuer) {
                 if !e.unknown_critical.is_empty() {
                     return Revocation::Undetermined {
                         reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), e.unknown_critical.join(", ")),
@@ -1126,7 +1134,7 @@ impl<'a> Engine<'a> {
                 if idp.only_ca { scope.push("covers CA certificates only".into()); }
                 if idp.only_attribute { scope.push("covers attribute certificates only".into()); }
                 if idp.only_some_reasons.is_some() { scope.push("covers some revocation reasons only".into()); }
-                if idp.indirect { scope.push("indirect CRL: may list certificates of other issuers (not followed here)".into()); }
+                if idp.indirect { scope.push("indirect CRL: may list certificates of other issuers".into()); }
                 if !idp.names.is_empty() {
                     scope.push(format!("distribution point {}", idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>().join(", ")));
                 }
@@ -1184,9 +1192,6 @@ fn out_of_scope(crl: &Crl, c: &Cert) -> Option<String> {
     }
     if idp.only_ca && !c.is_ca() {
         return Some("covers CA certificates only".into());
-    }
-    if idp.indirect {
-        return Some("is an indirect CRL, which this tool does not follow".into());
     }
     if !idp.names.is_empty() {
         if c.cdp_names.is_empty() {
