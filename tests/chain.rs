@@ -373,3 +373,22 @@ fn explicit_policy_required_and_mapping_to_any_policy() {
     let (_, c) = path_codes(&MAIN, &[]);
     assert!(!c.iter().any(|x| x.starts_with("policy-")), "{c:?}");
 }
+
+#[test]
+fn cas_certifying_each_other_are_a_loop_not_a_hang() {
+    let h = assess(&["pathcheck/ee_under_loop.der", "pathcheck/loop_ca_a.der", "pathcheck/loop_ca_b.der"], &[]);
+    assert_eq!(h.chains.len(), 1, "both loop CAs issue something: only the leaf is an end certificate");
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("chain-loop"), "{:?}", codes(&h, 0));
+    assert_eq!(p.elements.len(), 3);
+    assert!(!p.trusted && p.missing_issuer.is_none());
+}
+
+#[test]
+fn duplicates_are_counted_once() {
+    let h = assess(&["chain/ee_client.der", "chain/int_ca.der", "chain/int_ca.der", "chain/root_ca.der", "chain/root_ca.der"], &[]);
+    assert_eq!(h.chains.len(), 1);
+    let c = h.chain_for(0).unwrap();
+    assert!(c.alternatives.is_empty(), "{:#?}", c.alternatives);
+    assert_eq!(h.tree.len(), 1);
+}

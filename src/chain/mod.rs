@@ -367,6 +367,8 @@ struct RawPath {
     certs: Vec<usize>,
     /// The top is a root (self-signed, or a trust-store anchor).
     rooted: bool,
+    /// The top's issuers are all already in the path (the CAs certify each other).
+    looped: bool,
 }
 
 struct Engine<'a> {
@@ -388,7 +390,10 @@ struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     fn new(certificates: &[Vec<u8>], crls: &'a [CrlSource], options: &'a Options) -> Self {
-        let certs: Vec<Option<Cert>> = certificates.iter().enumerate().map(|(i, d)| Cert::parse(i, d)).collect();
+        // Identical DER given twice: only the first copy takes part.
+        let mut seen = std::collections::HashSet::new();
+        let certs: Vec<Option<Cert>> =
+            certificates.iter().enumerate().map(|(i, d)| if seen.insert(d.as_slice()) { Cert::parse(i, d) } else { None }).collect();
         let parsed_crls: Vec<Option<Crl>> = crls.iter().enumerate().map(|(i, c)| Crl::parse(i, &c.name, &c.der)).collect();
         let mut by_subject: HashMap<names::NormName, Vec<usize>> = HashMap::new();
         for c in certs.iter().flatten() {
@@ -555,15 +560,20 @@ impl<'a> Engine<'a> {
         }
         let Some(&last) = path.last() else { return };
         if matches!(self.anchors.get(&last), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis)) || self.is_self_signed(last) {
-            out.push(RawPath { certs: path.clone(), rooted: true });
+            out.push(RawPath { certs: path.clone(), rooted: true, looped: false });
             return;
         }
         if path.len() >= MAX_DEPTH {
-            out.push(RawPath { certs: path.clone(), rooted: false });
+            out.push(RawPath { certs: path.clone(), rooted: false, looped: false });
             return;
         }
         let mut cands = self.candidates(last);
+        let by_name = cands.len();
         cands.retain(|c| !path.contains(c));
+        if by_name > 0 && cands.is_empty() {
+            out.push(RawPath { certs: path.clone(), rooted: false, looped: true });
+            return;
+        }
         if cands.len() > MAX_CANDIDATES {
             self.diagnostics.push(diag(
                 "chain-too-many-candidates",
@@ -597,7 +607,7 @@ impl<'a> Engine<'a> {
             bad
         };
         if next.is_empty() {
-            out.push(RawPath { certs: path.clone(), rooted: false });
+            out.push(RawPath { certs: path.clone(), rooted: false, looped: false });
             return;
         }
         for c in next {
@@ -839,6 +849,8 @@ impl<'a> Engine<'a> {
                 } else {
                     format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
                 }),
+            AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, "chain-loop", Severity::Error,
+                format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text))),
             AnchorTrust::NoRoot => {
                 let m = self.missing_issuer(top);
                 let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", m.aia_urls.join(" or ")) };
