@@ -3,7 +3,7 @@
 #
 #   native       cargo test --all-targets, then the doc tests (rustup stable, x86_64)
 #   clippy       cargo clippy --all-targets -- -D warnings (one check)
-#   wasm-node    tests/wasm_core.rs as wasm32 under node      (wasm-pack test --node)
+#   wasm-node    tests/wasm_core.rs as wasm32 under node      (wasm-pack test --node tests/wasm)
 #   wasm-chrome  tests/wasm_core.rs as wasm32 in Chromium      (wasm-pack test --headless --chrome)
 #   e2e          release build (trunk), served on a free loopback port, driven in Debian's
 #                Chromium by playwright-core: node --test tests/e2e/
@@ -106,9 +106,10 @@ suite_clippy() {
   if [ "$status" -eq 0 ]; then record clippy 1 0; else record clippy 0 1 "warnings or errors, see $log"; fi
 }
 
-# The core's wasm suite (tests/wasm_core.rs), built with Debian's rustc through the rustup
-# toolchain certlens-wasm; wasm-pack uses the installed wasm-bindgen-test-runner and
-# /usr/bin/chromedriver (--mode no-install): it downloads nothing.
+# The core's wasm suite (tests/wasm_core.rs, the test target of the package tests/wasm, so that
+# wasm-pack's `cargo build --tests` compiles only it and the library for wasm32), built with
+# Debian's rustc through the rustup toolchain certlens-wasm; wasm-pack uses the installed
+# wasm-bindgen-test-runner and /usr/bin/chromedriver (--mode no-install): it downloads nothing.
 have_wasm_tools() {
   local missing=()
   command -v wasm-pack >/dev/null || missing+=(wasm-pack)
@@ -125,7 +126,7 @@ suite_wasm_node() {
   banner wasm-node "wasm-pack test --node (tests/wasm_core.rs as wasm32 under node $(node --version 2>/dev/null))"
   if ! have_wasm_tools 2>&1 | tee -a "$log"; then record wasm-node 0 1 "tools missing"; return; fi
   RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" \
-    wasm-pack test --node --mode no-install -- --test wasm_core || status=$?
+    wasm-pack test --node --mode no-install tests/wasm || status=$?
   read -r p f < <(libtest_counts "$log")
   record_counts wasm-node "$status" "$p" "$f"
 }
@@ -144,7 +145,7 @@ suite_wasm_chrome() {
   # Without WASM_BINDGEN_USE_BROWSER the runner would skip suites not marked run_in_browser.
   WASM_BINDGEN_USE_BROWSER=1 RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" \
     timeout 1800 wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER_BIN" \
-      --mode no-install -- --test wasm_core || status=$?
+      --mode no-install tests/wasm || status=$?
   read -r p f < <(libtest_counts "$log")
   # The runner announces where it runs; make sure it was really Chromium.
   if ! grep -qi 'headless tests in chrome' "$log"; then

@@ -60,6 +60,9 @@ test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU
   const validity = await textOf(card.locator(SEL.validity));
   assert.match(validity, /expire/i, `validity says when it expires: "${validity}"`);
   await screenshot(page, 'light');
+  // The first screen, as a visitor sees it (docs/screenshot.png in the README is a copy).
+  await page.setViewportSize({ width: 1280, height: 1300 });
+  await screenshot(page, 'light-first-screen', { fullPage: false });
   assertNoPageErrors(page);
   await page.context().close();
 });

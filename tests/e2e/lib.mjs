@@ -199,11 +199,11 @@ export async function textOf(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-/** Save a full-page screenshot to tests/e2e/out/NAME.png; returns the path. */
-export async function screenshot(page, name) {
+/** Save a screenshot (full page unless { fullPage: false }) to tests/e2e/out/NAME.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(OUT_DIR, { recursive: true });
   const path = join(OUT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
