@@ -341,3 +341,27 @@ fn cli_prints_the_asn1_tree_on_request() {
     certlens::cli::run(&args, &mut out, &mut err);
     assert!(!String::from_utf8(out).unwrap().contains("ASN.1 of"));
 }
+
+#[test]
+fn damaged_certificates_never_panic() {
+    // Every single-byte change and every truncation of the richest fixture: the model and the
+    // raw view either decode or return an error, and never panic.
+    let m = manifest();
+    let der = der_of(&m["certificates"]["ee_client"]);
+    let mut decoded = 0;
+    for i in 0..der.len() {
+        for mutation in [0xffu8, 0x01] {
+            let mut d = der.clone();
+            d[i] ^= mutation;
+            if let Ok(v) = CertificateView::from_der(&d, AT) {
+                decoded += 1;
+                assert!(!v.notable.is_empty());
+            }
+            let _ = asn1::asn1_tree(&d, 500);
+        }
+        let t = &der[..i];
+        assert!(CertificateView::from_der(t, AT).is_err() || i == der.len());
+        let _ = asn1::asn1_tree(t, 500);
+    }
+    assert!(decoded > 100, "only {decoded} mutants decoded: the test is not reaching the extension decoders");
+}

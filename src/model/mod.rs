@@ -39,6 +39,9 @@ pub struct GeneralNameView {
     pub kind: String,
     /// The value as text.
     pub value: String,
+    /// For DNS names with `xn--` labels: the Unicode form users recognise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unicode: Option<String>,
 }
 
 /// A certificate, decoded.

@@ -294,6 +294,74 @@ pub fn attribute_text(tag: u32, bytes: &[u8]) -> String {
     decode_string(tag, bytes).text
 }
 
+/// Decode one punycode label body (RFC 3492), the part after `xn--`. `None` when invalid.
+pub fn punycode_decode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    let (basic, rest) = match input.rfind('-') {
+        Some(i) => (input.get(..i)?, input.get(i + 1..)?),
+        None => ("", input),
+    };
+    if !basic.is_ascii() || input.len() > 256 {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = rest.bytes().peekable();
+    let mut first = true;
+    while digits.peek().is_some() {
+        let old_i = i;
+        let mut w = 1u32;
+        let mut k = BASE;
+        loop {
+            let c = digits.next()?;
+            let digit = match c {
+                b'a'..=b'z' => u32::from(c - b'a'),
+                b'A'..=b'Z' => u32::from(c - b'A'),
+                b'0'..=b'9' => u32::from(c - b'0') + 26,
+                _ => return None,
+            };
+            i = i.checked_add(digit.checked_mul(w)?)?;
+            let t = if k <= bias { 1 } else if k >= bias + 26 { 26 } else { k - bias };
+            if digit < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        // Bias adaptation (RFC 3492 section 6.1).
+        let mut delta = if first { (i - old_i) / 700 } else { (i - old_i) / 2 };
+        first = false;
+        delta += delta / len;
+        let mut kk = 0;
+        while delta > ((BASE - 1) * 26) / 2 {
+            delta /= BASE - 1;
+            kk += BASE;
+        }
+        bias = kk + (BASE * delta) / (delta + 38);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
+}
+
+/// The Unicode form of a DNS name with `xn--` labels; `None` when there is none or it is invalid.
+pub fn idna_unicode(dns: &str) -> Option<String> {
+    if !dns.split('.').any(|l| l.len() > 4 && l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))) {
+        return None;
+    }
+    let labels: Option<Vec<String>> = dns
+        .split('.')
+        .map(|l| match l.get(..4) {
+            Some(p) if p.eq_ignore_ascii_case("xn--") => punycode_decode(l.get(4..)?),
+            _ => Some(l.to_string()),
+        })
+        .collect();
+    labels.map(|l| l.join("."))
+}
+
 /// A general name as kind + text. UPN otherNames and SID URLs are recognised.
 pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
     let (kind, value) = match gn {
@@ -320,7 +388,8 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
         GeneralName::EDIPartyName(_) => ("edi-party", "(EDI party name)".to_string()),
         GeneralName::Invalid(tag, bytes) => ("invalid", format!("tag {}: {}", tag.0, der::hex(bytes))),
     };
-    GeneralNameView { kind: kind.to_string(), value }
+    let unicode = if kind == "dns" { idna_unicode(&value) } else { None };
+    GeneralNameView { kind: kind.to_string(), value, unicode }
 }
 
 /// What is wrong with a general name in a SAN or IAN, if anything.
@@ -416,6 +485,17 @@ mod tests {
         assert_eq!(rfc4514_value("#a b "), "\\#a b\\ ");
         assert_eq!(windows_value("a\"b,c"), "\"a\"\"b,c\"");
         assert_eq!(windows_value("plain"), "plain");
+    }
+
+    #[test]
+    fn punycode() {
+        assert_eq!(punycode_decode("bcher-kva").as_deref(), Some("bücher"));
+        assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
+        assert_eq!(punycode_decode("wgv71a119e").as_deref(), Some("日本語"));
+        assert_eq!(idna_unicode("www.xn--bcher-kva.example").as_deref(), Some("www.bücher.example"));
+        assert_eq!(idna_unicode("www.contoso.com"), None);
+        assert_eq!(punycode_decode("!!"), None);
+        assert_eq!(punycode_decode("99999999999999"), None);
     }
 
     #[test]

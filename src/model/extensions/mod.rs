@@ -327,7 +327,13 @@ pub(crate) fn oid_of(t: &der::Tlv<'_>) -> Result<String, String> {
 
 /// General names as views and "KIND: value" lines.
 pub(crate) fn name_lines(names: &[GeneralNameView]) -> Vec<String> {
-    names.iter().map(|g| format!("{}: {}", kind_label(&g.kind), g.value)).collect()
+    names
+        .iter()
+        .map(|g| match &g.unicode {
+            Some(u) => format!("{}: {} ({u})", kind_label(&g.kind), g.value),
+            None => format!("{}: {}", kind_label(&g.kind), g.value),
+        })
+        .collect()
 }
 
 /// How a general-name kind is labelled in lines.
