@@ -714,23 +714,29 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
+            let mut other_key = false;
             if !signed {
                 let others: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
                 for o in others.into_iter().take(MAX_CANDIDATES) {
                     if Some(o) == issuer {
                         continue;
                     }
-                    if self.crl_sig(r, o).is_some_and(|s| s.ok())
-                        && self.cert(o).is_some_and(|x| x.allows(ku::CRL_SIGN))
-                        && self.signer_ok(o, anchor)
-                    {
-                        signed = true;
-                        break;
+                    if self.crl_sig(r, o).is_some_and(|s| s.ok()) && self.cert(o).is_some_and(|x| x.allows(ku::CRL_SIGN)) {
+                        other_key = true;
+                        if self.signer_ok(o, anchor) {
+                            signed = true;
+                            break;
+                        }
                     }
                 }
             }
             if !signed {
-                reasons.push(format!("CRL {}: its signature could not be verified with a valid certificate of {}", crl.label(), cert::short_name(&crl.issuer_text)));
+                let ca = cert::short_name(&crl.issuer_text);
+                reasons.push(if other_key {
+                    format!("CRL {} is signed by another key of \"{ca}\", whose certificate could not be fully checked (its chain or its own revocation status), so it is not used", crl.label())
+                } else {
+                    format!("the signature of CRL {} does not match the key of \"{ca}\" that issued this certificate, so it is not used", crl.label())
+                });
                 continue;
             }
             usable.push(r);
