@@ -365,3 +365,23 @@ fn damaged_certificates_never_panic() {
     }
     assert!(decoded > 100, "only {decoded} mutants decoded: the test is not reaching the extension decoders");
 }
+
+#[test]
+fn validity_findings() {
+    // A TLS server certificate valid 545 days, issued 2026-01-01: over the 398-day rule.
+    let v = view("ee_server");
+    let f = v.findings.iter().find(|f| f.code == "tls-lifetime-too-long").unwrap();
+    assert!(f.message.contains("545 days") && f.message.contains("398"), "{f:?}");
+    assert!(!codes(&view("ee_client")).contains(&"tls-lifetime-too-long"), "client certificates have no such limit");
+    // Swap notBefore and notAfter (two 13-byte UTCTimes) in the DER: never valid.
+    let m = manifest();
+    let mut der = der_of(&m["certificates"]["ee_client"]);
+    let at = der.windows(2).position(|w| w == [0x17, 0x0d]).unwrap();
+    let (a, b) = (der[at..at + 15].to_vec(), der[at + 15..at + 30].to_vec());
+    assert_eq!(b[..2], [0x17, 0x0d]);
+    der[at..at + 15].copy_from_slice(&b);
+    der[at + 15..at + 30].copy_from_slice(&a);
+    let v = CertificateView::from_der(&der, AT).unwrap();
+    assert!(codes(&v).contains(&"validity-inverted"), "{:?}", v.findings);
+    assert!(v.validity.lifetime_text.starts_with("negative"));
+}
