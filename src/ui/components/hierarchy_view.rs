@@ -33,7 +33,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                     { for h.summary.iter().map(|s| html! { <li>{s}</li> }) }
                 </ul>
             }
-            <ul class="tree" role="tree" aria-label="Certificate hierarchy, roots on top">
+            <ul class="tree" aria-label="Certificate hierarchy, roots on top">
                 { for h.tree.iter().map(|n| node(n, props, 1)) }
             </ul>
             if h.work.gave_up {
@@ -97,8 +97,7 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
         html! { <><span class={class}>{text}</span>{toggle}</> }
     });
     html! {
-        <li role="treeitem" aria-level={level.to_string()} aria-expanded={(!n.children.is_empty()).then_some("true")}
-            class={classes!("tree-node", status_class(n.status))}>
+        <li class={classes!("tree-node", status_class(n.status))} data-level={level.to_string()}>
             <div class="node-row">
                 <span class={class}>{label}</span>
                 {title}
@@ -106,7 +105,7 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
             </div>
             if let Some(m) = &n.missing { { missing(m) } }
             if !n.children.is_empty() {
-                <ul role="group">
+                <ul aria-label={format!("Issued by {}", n.label)}>
                     { for n.children.iter().map(|c| node(c, props, level + 1)) }
                 </ul>
             }
