@@ -56,9 +56,9 @@ fn password_for(rel: &str) -> Option<&'static str> {
         // PKITS: decrypt one file in eight (debug-build key derivation is slow);
         // the rest show their structure and visible key bag without a password.
         (name.len() % 8 == 0).then_some("password")
-    } else if (rel.starts_with("pkcs12/") && name.ends_with("-pwd.p12") && !name.ends_with("no-pwd.p12")) {
+    } else if rel.starts_with("pkcs12/") && name.ends_with("-pwd.p12") && !name.ends_with("no-pwd.p12") {
         Some("password")
-    } else if rel.starts_with("pkcs12/") && name.contains("aes256cbc") || name == "cert-none-key-none.p12" || name == "cert-rc2-key-3des.p12" {
+    } else if rel.starts_with("pkcs12/") && (name.contains("aes256cbc") || name == "cert-none-key-none.p12" || name == "cert-rc2-key-3des.p12") {
         Some("cryptography")
     } else {
         None

@@ -120,3 +120,45 @@ fn report_is_deterministic_and_serialisable() {
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(a, back);
 }
+
+const EE_CLIENT_AES_PFX: &[u8] = include_bytes!("fixtures/pkcs12/ee_client_aes256.pfx");
+const EE_CLIENT_LEGACY_PFX: &[u8] = include_bytes!("fixtures/pkcs12/ee_client_legacy.pfx");
+const EE_CLIENT_KEY_ENC: &[u8] = include_bytes!("fixtures/keys_pem/ee_client_pkcs8_encrypted.pem");
+const CHAIN_BER_P7B: &[u8] = include_bytes!("fixtures/pkcs7/chain_ber.p7b");
+
+/// PKCS#12 in wasm: structure without a password, then MAC check, AES and
+/// legacy RC2/3DES decryption and key pairing with the password.
+#[wasm_bindgen_test(unsupported = test)]
+fn pkcs12_opens_and_pairs_the_key_in_wasm() {
+    use certlens::report::PrivateKeyState;
+    let report = run(&[("alice.pfx", EE_CLIENT_AES_PFX)]);
+    let c = report.files[0].container.as_ref().unwrap();
+    assert_eq!(c.password, certlens::input::PasswordState::Needed);
+    assert!(c.private_key.starts_with("contains a private key"), "{}", c.private_key);
+    for pfx in [EE_CLIENT_AES_PFX, EE_CLIENT_LEGACY_PFX] {
+        let files = [InputFile::new("alice.pfx", pfx).with_password("certlens")];
+        let report = analyze(&files, &Options::at(AT));
+        assert_eq!(report.certificates.len(), 3, "{:?}", report.files[0]);
+        let alice = report.certificates.iter().find(|c| c.view.thumbprint() == ALICE_SHA1).unwrap();
+        let pk = alice.private_key.as_ref().unwrap();
+        assert_eq!(pk.state, PrivateKeyState::PresentMatches, "{pk:?}");
+        assert_eq!(pk.matched_by, vec!["public-key", "local-key-id"]);
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("\"certlens\""), "the password must not reach the report");
+    }
+    let files = [InputFile::new("alice.pfx", EE_CLIENT_AES_PFX).with_password("wrong")];
+    let report = analyze(&files, &Options::at(AT));
+    assert!(report.diagnostics.iter().any(|d| d.code == "pkcs12-wrong-password"));
+}
+
+/// BER PKCS#7 and an encrypted PKCS#8 key matched to a certificate in another file.
+#[wasm_bindgen_test(unsupported = test)]
+fn p7b_and_encrypted_key_in_wasm() {
+    use certlens::report::PrivateKeyState;
+    let report = run(&[("chain.p7b", CHAIN_BER_P7B)]);
+    assert_eq!(report.certificates.len(), 3);
+    let files = [InputFile::new("alice.cer", EE_CLIENT_CER), InputFile::new("alice.key", EE_CLIENT_KEY_ENC).with_password("certlens")];
+    let report = analyze(&files, &Options::at(AT));
+    assert_eq!(report.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::InOtherFile);
+    assert!(report.keys[0].decrypted);
+}

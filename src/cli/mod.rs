@@ -19,6 +19,8 @@ options:
   --json            print the report as JSON (stable field names, see README)
   --at RFC3339      evaluate at this time instead of now (e.g. 2026-11-23T00:00:00Z)
   --asn1            also print each certificate's ASN.1 structure with byte offsets (text output)
+  --password-env VAR  open PKCS#12 files and encrypted keys with the password in
+                    environment variable VAR (never printed)
   -h, --help        this text
   -V, --version     the version
 ";
@@ -36,6 +38,8 @@ pub struct Args {
     pub asn1: bool,
     /// Server settings (`--ssl`, `--reach`, …).
     pub server: crate::server::ServerSettings,
+    /// Name of the environment variable holding the password (never the password itself).
+    pub password_env: Option<String>,
 }
 
 /// Parse arguments (without the program name).
@@ -51,6 +55,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 out.at = Some(parse_time(v)?);
             }
             s if s.starts_with("--at=") => out.at = Some(parse_time(s.trim_start_matches("--at="))?),
+            "--password-env" => {
+                out.password_env = Some(it.next().ok_or("--password-env needs a variable name, e.g. --password-env PFX_PASSWORD")?.clone());
+            }
             "-" => out.files.push(arg.clone()),
             s if server_flags::flag_name(s).is_some() => {
                 let flag = server_flags::flag_name(s).unwrap_or_default();
@@ -112,6 +119,15 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
             Ok(b) => files.push(InputFile::new(if name == "-" { "stdin" } else { name }, b)),
             Err(e) => {
                 let _ = writeln!(err, "certlens: {name}: cannot read: {e}");
+                return 2;
+            }
+        }
+    }
+    if let Some(var) = &parsed.password_env {
+        match std::env::var(var) {
+            Ok(password) => files.iter_mut().for_each(|f| f.password = Some(password.clone())),
+            Err(_) => {
+                let _ = writeln!(err, "certlens: --password-env {var}: the variable is not set");
                 return 2;
             }
         }

@@ -13,6 +13,27 @@ pub fn render_text(report: &Report) -> String {
         for p in &file.problems {
             let _ = writeln!(s, "  error: {p}");
         }
+        for n in &file.notes {
+            let _ = writeln!(s, "  note: {n}");
+        }
+        if let Some(c) = &file.container {
+            let _ = writeln!(s, "  {} — {}", c.summary, c.private_key);
+            if let Some(m) = &c.mac {
+                let _ = writeln!(s, "    integrity: {}, {} iterations", m.algorithm, m.iterations);
+            }
+            for (i, part) in c.parts.iter().enumerate() {
+                let enc = part.encryption.as_ref().map(|e| format!(", {}", e.algorithm)).unwrap_or_default();
+                let kinds: Vec<&str> = part.bags.iter().map(|b| b.kind.as_str()).collect();
+                let _ = writeln!(s, "    part {}: {}{enc}{}", i + 1, part.kind, if part.opened { format!(" [{}]", kinds.join(", ")) } else { " (locked)".into() });
+            }
+        }
+        for &k in &file.keys {
+            let Some(key) = report.keys.get(k) else { continue };
+            let _ = writeln!(s, "  Key #{k}: {} — {}", key.format, key.status);
+        }
+        for r in report.requests.iter().filter(|r| r.file == file.name) {
+            let _ = writeln!(s, "  Certificate request: {} ({})", r.subject, r.public_key);
+        }
         for &i in &file.certificates {
             let Some(c) = report.certificates.get(i) else { continue };
             let v = &c.view;
@@ -29,6 +50,9 @@ pub fn render_text(report: &Report) -> String {
             row(&mut s, "SHA-256", &v.sha256);
             row(&mut s, "SPKI SHA-256 (pin)", &v.spki_sha256_base64);
             row(&mut s, "Public key", &v.public_key.summary);
+            if let Some(pk) = &c.private_key {
+                row(&mut s, "Private key", &pk.message);
+            }
             row(
                 &mut s,
                 "Signature algorithm",

@@ -298,6 +298,10 @@ impl Cipher {
             Cipher::DesEde2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(key, iv).map_err(bad)?.decrypt_padded_mut::<Pkcs7>(&mut buf).map(<[u8]>::len),
             Cipher::Des => cbc::Decryptor::<des::Des>::new_from_slices(key, iv).map_err(bad)?.decrypt_padded_mut::<Pkcs7>(&mut buf).map(<[u8]>::len),
             Cipher::Rc2(bits) => {
+                // The rc2 crate indexes by these: keep them in its range.
+                if key.is_empty() || key.len() > 128 || !(8..=1024).contains(&bits) {
+                    return Err(DecryptError::Malformed(format!("an RC2 key of {} bytes / {bits} bits is not valid", key.len())));
+                }
                 let inner = rc2::Rc2::new_with_eff_key_len(key, bits);
                 cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(inner, iv).map_err(bad)?.decrypt_padded_mut::<Pkcs7>(&mut buf).map(<[u8]>::len)
             }
@@ -592,6 +596,14 @@ mod tests {
         assert_eq!(c[0].bmp.as_slice(), &[0, 0]);
         assert!(c[1].bmp.is_empty());
         assert_eq!(Secret::candidates("a")[0].bmp.as_slice(), &[0, 0x61, 0, 0]);
+    }
+
+    #[test]
+    fn rc2_key_sizes_out_of_range_are_errors() {
+        let data = [0u8; 8];
+        for (key, bits) in [(&[][..], 40), (&[1u8; 5][..], 0), (&[1u8; 200][..], 1600)] {
+            assert!(matches!(Cipher::Rc2(bits).decrypt(key, &[0; 8], &data), Err(DecryptError::Malformed(_))));
+        }
     }
 
     #[test]
