@@ -171,7 +171,7 @@ mod tests {
     fn rejects_overlong_and_deep_input() {
         let e = read_tlv(&[0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x00], 0).unwrap_err();
         assert!(e.what.contains("remain"), "{e}");
-        let deep: Vec<u8> = std::iter::repeat([0x30u8, 0x80]).take(10_000).flatten().collect();
+        let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 10_000).flatten().collect();
         assert!(read_tlv(&deep, 0).unwrap_err().what.contains("nesting"));
     }
 
