@@ -1,0 +1,95 @@
+// End-to-end tests of the features beyond the foundation: a PKCS#12 opened with its password
+// (issue 4), the hierarchy of a dropped chain (issue 6), and the page's server verdict matching
+// the CLI's for the same files and settings (issue 7).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  ROOT, SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors,
+} from './lib.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+test('a .pfx asks for its password, then shows the private key matched to alice', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('pkcs12/ee_client_aes256.pfx')]);
+  await page.waitForSelector(SEL.passwordInput, { timeout: 15000 });
+  await page.fill(SEL.passwordInput, 'certlens');
+  await page.click(SEL.passwordSubmit);
+  const card = cardWithSubject(page, 'CN=alice');
+  await card.first().waitFor({ timeout: 15000 });
+  const status = card.first().locator(`${SEL.keyStatus} [data-state]`).first();
+  await status.waitFor({ timeout: 15000 });
+  assert.equal(await status.getAttribute('data-state'), 'present-matches');
+  const text = await textOf(card.first().locator(SEL.keyStatus));
+  assert.doesNotMatch(text, /certlens/, 'the password is never shown');
+  await screenshot(page, 'pfx-password');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a wrong .pfx password is told apart and nothing is matched', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('pkcs12/ee_client_aes256.pfx')]);
+  await page.waitForSelector(SEL.passwordInput, { timeout: 15000 });
+  await page.fill(SEL.passwordInput, 'not-the-password');
+  await page.click(SEL.passwordSubmit);
+  await page.waitForFunction(() => /wrong|incorrect/i.test(document.body.innerText), null, { timeout: 15000 });
+  await page.context().close();
+});
+
+test('a dropped chain shows its hierarchy with the root on top', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [
+    fixture('chain/ee_client.cer'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der'),
+  ]);
+  const tree = page.locator(SEL.hierarchy);
+  await tree.first().waitFor({ timeout: 15000 });
+  const text = await textOf(tree.first().locator('ul.tree').first());
+  const root = text.indexOf('Contoso Root CA');
+  const int = text.indexOf('Contoso Issuing CA 01');
+  const leaf = text.indexOf('alice');
+  assert.ok(root >= 0 && int > root && leaf > int, `root, then intermediate, then leaf: "${text}"`);
+  await screenshot(page, 'hierarchy');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+function cliOutcome(files, flags = []) {
+  const out = execFileSync(
+    'cargo', ['run', '--quiet', '--bin', 'certlens', '--', '--json', ...flags, ...files],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
+  );
+  return JSON.parse(out).server?.outcome;
+}
+
+for (const [name, files] of [
+  ['revoked leaf with its CRL', ['chain/ee_revoked.der', 'chain/int_ca.der', 'chain/root_ca.der', 'crl/int01.crl', 'crl/root.crl']],
+  ['client certificate and its chain', ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der']],
+  ['expired leaf', ['chain/ee_expired.der', 'chain/int_ca.der', 'chain/root_ca.der']],
+]) {
+  test(`page and CLI give the same server verdict: ${name}`, async () => {
+    const paths = files.map(fixture);
+    let expected;
+    try {
+      // The CLI exits 1 when an input has problems; its JSON is still printed.
+      expected = cliOutcome(paths);
+    } catch (e) {
+      expected = JSON.parse(e.stdout).server?.outcome;
+    }
+    assert.ok(expected, 'the CLI predicts an outcome');
+    const page = await app.newPage();
+    await dropFiles(page, paths);
+    const outcome = page.locator(SEL.serverOutcome).first();
+    await outcome.waitFor({ timeout: 15000 });
+    assert.equal(await outcome.getAttribute('data-outcome'), expected);
+    await page.context().close();
+  });
+}
