@@ -33,12 +33,7 @@ fn reason_names(flags: u16) -> Vec<String> {
         "privilegeWithdrawn",
         "aACompromise",
     ];
-    NAMES
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| flags & (1 << bit) != 0)
-        .map(|(_, n)| (*n).to_string())
-        .collect()
+    super::flag_names(flags, &NAMES)
 }
 
 fn points(raw: &[u8]) -> Result<(Vec<DistributionPointView>, Vec<String>), String> {

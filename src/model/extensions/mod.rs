@@ -291,6 +291,16 @@ pub fn decode(oid: &str, critical: bool, raw: &[u8]) -> ExtensionView {
 }
 
 /// Read exactly one TLV from `raw`: trailing bytes are an error.
+/// Names of the bits set in a named-bit-list value, bit 0 first (key usage, CRL reasons).
+pub(crate) fn flag_names(flags: u16, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| flags & (1 << bit) != 0)
+        .map(|(_, n)| (*n).to_string())
+        .collect()
+}
+
 pub(crate) fn single(raw: &[u8]) -> Result<der::Tlv<'_>, String> {
     let (t, rest) = der::read_tlv(raw, 0).map_err(|e| e.to_string())?;
     if !rest.is_empty() {

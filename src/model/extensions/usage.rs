@@ -20,12 +20,7 @@ pub fn key_usage_names(flags: u16) -> Vec<String> {
         "encipherOnly",
         "decipherOnly",
     ];
-    NAMES
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| flags & (1 << bit) != 0)
-        .map(|(_, n)| (*n).to_string())
-        .collect()
+    super::flag_names(flags, &NAMES)
 }
 
 /// 2.5.29.15
