@@ -46,7 +46,10 @@ fn intranet_cdp_not_reachable_prints_403_13() {
     assert_eq!(failed[0]["step"], "revocation");
     assert_eq!(failed[0]["url"], "http://corppki/crl/int01.crl");
     assert!(failed[0]["fix"]["commands"].as_array().unwrap().iter().any(|c| c == "certutil -verify -urlfetch cert.cer"));
-    assert!(failed[0]["fix"]["reference"].as_str().unwrap().contains("DOMAIN.md §4"));
+    assert!(failed[0]["fix"]["reference"].as_str().unwrap().contains("RFC 5280"));
+    // Users see public references only, never the project's internal notes.
+    let json = s.to_string();
+    assert!(!json.contains("DOMAIN.md") && !json.contains("seed 00"), "{json}");
 }
 
 #[test]
@@ -56,6 +59,9 @@ fn unknown_reach_prints_outcome_if() {
     assert_eq!(s["outcome_if"][0]["if"], "the server can reach http://corppki/crl/int01.crl (intranet http)");
     assert_eq!(s["outcome_if"][0]["outcome"], "200");
     assert_eq!(s["outcome_if"][1]["outcome"], "403.13");
+    // The condition as data too, for the page's toggles.
+    assert_eq!(s["outcome_if"][1]["assumes"][0]["setting"], "reach.intranet");
+    assert_eq!(s["outcome_if"][1]["assumes"][0]["value"], "no");
 }
 
 #[test]

@@ -8,13 +8,13 @@
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, EKU_SERVER_AUTH};
 use super::settings::{Browser, ServerSettings, Trust};
-use super::trace::{Branch, Fix, ServerReport, Step, StepStatus, Trap};
+use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, Trap};
 use crate::model::rfc3339_from_unix;
 
 /// Longest lifetime (days) browsers accept for publicly trusted certificates.
 const MAX_PUBLIC_DAYS: i64 = 398;
 const DAY: i64 = 86_400;
-const REF: &str = "DOMAIN.md, generic TLS server certificate checks";
+const REF: &str = "CA/Browser Forum Baseline Requirements; RFC 5280; RFC 6125 (host names)";
 
 struct Verdict {
     outcome: &'static str,
@@ -174,7 +174,16 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     };
     let per_browser: Vec<Branch> = [Browser::Chromium, Browser::Firefox, Browser::Safari]
         .into_iter()
-        .map(|b| Branch { condition: browser_name(b).into(), outcome: evaluate(facts, settings, host, b, at).1.map_or("trusted", |v| v.outcome).to_string() })
+        .map(|b| Branch {
+            condition: browser_name(b).into(),
+            outcome: evaluate(facts, settings, host, b, at).1.map_or("trusted", |v| v.outcome).to_string(),
+            assumes: vec![Assumption { setting: "browser".into(), value: match b {
+                Browser::Chromium => "chromium",
+                Browser::Firefox => "firefox",
+                Browser::Safari => "safari",
+            }
+            .into() }],
+        })
         .collect();
     let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));
     let mut traps = Vec::new();

@@ -12,7 +12,7 @@ use super::settings::{
     explain_cert_check_mode, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, ServerSettings,
     SslMode, StrongMapping, TlsVersion, Trust,
 };
-use super::trace::{Branch, Fix, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
+use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
 use crate::model::rfc3339_from_unix;
 
 /// Outcome when no certificate is offered by the browser.
@@ -383,7 +383,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         let ca = facts.chain.get(1).unwrap_or(leaf);
         let ev = format!("The site's certificate trust list (CTL) does not list {}, so IIS rejects certificates it issued.", ca.name());
         let summary = format!("403.16: the site's certificate trust list does not include the CA {} (0x800B0112).", ca.name());
-        let fix = Fix { text: format!("Add {} to the certificate trust list bound to the site.", ca.name()), commands: Vec::new(), reference: "DOMAIN.md §1 (CTL, IIS 6); seed 001".into() };
+        let fix = Fix { text: format!("Add {} to the certificate trust list bound to the site.", ca.name()), commands: Vec::new(), reference: "IIS 6 certificate trust lists (CTL)".into() };
         fail(t, Some(ca), ev, fix, summary, "0x800B0112");
         return;
     }
@@ -691,6 +691,19 @@ fn apply(facts: &mut ClientFacts, settings: &mut ServerSettings, dim: Dim, yes: 
     }
 }
 
+/// The setting a dimension stands for (see `ServerSettings::assume`).
+fn setting_key(dim: Dim) -> &'static str {
+    match dim {
+        Dim::Key => "private-key",
+        Dim::CrlCache => "reach.crl-cache",
+        Dim::Reach(UrlClass::Internet) => "reach.internet",
+        Dim::Reach(UrlClass::Intranet) => "reach.intranet",
+        Dim::Reach(UrlClass::Ldap) => "reach.ldap",
+        Dim::Reach(UrlClass::Https) => "reach.https",
+        Dim::Reach(UrlClass::Other) => "reach.other",
+    }
+}
+
 fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
     match dim {
         Dim::Key => if yes { "the user's store holds the private key" } else { "it does not hold the private key" }.into(),
@@ -742,16 +755,20 @@ fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -
     }
 }
 
-fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<String>, out: &mut Vec<Branch>) {
+fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)>, out: &mut Vec<Branch>) {
     match node {
-        Node::Leaf(o) => out.push(Branch { condition: if path.is_empty() { "always".into() } else { path.join(", and ") }, outcome: o.clone() }),
+        Node::Leaf(o) => out.push(Branch {
+            condition: if path.is_empty() { "always".into() } else { path.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", and ") },
+            outcome: o.clone(),
+            assumes: path.iter().map(|(_, a)| a.clone()).collect(),
+        }),
         Node::Split(dim, yes, no) => {
-            path.push(condition(facts, *dim, true));
-            flatten(facts, yes, path, out);
-            path.pop();
-            path.push(condition(facts, *dim, false));
-            flatten(facts, no, path, out);
-            path.pop();
+            for (value, node) in [(true, yes), (false, no)] {
+                let assumption = Assumption { setting: setting_key(*dim).into(), value: if value { "yes" } else { "no" }.into() };
+                path.push((condition(facts, *dim, value), assumption));
+                flatten(facts, node, path, out);
+                path.pop();
+            }
         }
     }
 }

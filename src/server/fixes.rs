@@ -10,26 +10,26 @@ pub const IIS_APPID: &str = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 /// Schannel registry key.
 pub const SCHANNEL_KEY: &str = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL";
 
-/// Reference: DOMAIN.md section names.
+/// References users can look up: RFC sections, KB articles, the tools' documentation.
 pub mod refs {
     /// Handshake and certificate selection.
-    pub const SELECTION: &str = "DOMAIN.md §1 (TLS handshake, certificate selection); seed 001 (blank \"choose a certificate\" dialog)";
+    pub const SELECTION: &str = "RFC 8446 §4.3.2 and RFC 5246 §7.4.4 (CertificateRequest: the server's issuer list and the client's choice)";
     /// SSL settings.
-    pub const SSL: &str = "DOMAIN.md §2 (IIS SSL settings, sslFlags)";
+    pub const SSL: &str = "IIS configuration reference: system.webServer/security/access, sslFlags";
     /// Chain validation.
-    pub const CHAIN: &str = "DOMAIN.md §3 (chain validation: 403.16)";
+    pub const CHAIN: &str = "RFC 5280 §6 (certification path validation); IIS status 403.16";
     /// Validity.
-    pub const VALIDITY: &str = "DOMAIN.md §3 (any certificate in the chain expired: 403.17)";
+    pub const VALIDITY: &str = "RFC 5280 §4.1.2.5 (validity); IIS status 403.17";
     /// Usage.
-    pub const USAGE: &str = "DOMAIN.md §3 (EKU, usagecheck, IIS 6 MD_CERT_NO_USAGE_CHECK)";
+    pub const USAGE: &str = "RFC 5280 §4.2.1.12 (extended key usage); netsh http add sslcert usagecheck";
     /// Revocation.
-    pub const REVOCATION: &str = "DOMAIN.md §4 (revocation: 403.13); seed 001 (CertCheckMode, 4-level chain)";
+    pub const REVOCATION: &str = "RFC 5280 §4.2.1.13 and §6.3 (CRLs); netsh http add sslcert verifyclientcertrevocation; IIS status 403.13";
     /// Mapping.
-    pub const MAPPING: &str = "DOMAIN.md §5 (mapping to a Windows account)";
+    pub const MAPPING: &str = "IIS configuration reference: clientCertificateMappingAuthentication, iisClientCertificateMappingAuthentication";
     /// Strong mapping.
-    pub const STRONG: &str = "KB5014754 (certificate-based authentication changes on domain controllers); DOMAIN.md §5";
+    pub const STRONG: &str = "KB5014754 (certificate-based authentication changes on domain controllers)";
     /// Proxy.
-    pub const PROXY: &str = "KB Q190009 (mapping over a proxy); DOMAIN.md §6";
+    pub const PROXY: &str = "KB Q190009 (client certificate mapping through a proxy)";
 }
 
 /// Commands that change one parameter of the HTTP.sys SSL binding.
@@ -78,7 +78,7 @@ pub fn private_key_missing(leaf: &CertFacts) -> Fix {
             "certutil -user -importpfx user.pfx".into(),
             format!("certutil -user -repairstore my {}", leaf.serial),
         ],
-        reference: "DOMAIN.md §1 and §7 (private key needed; .cer has none); seed 001".into(),
+        reference: "certutil -importpfx and -repairstore (certutil documentation)".into(),
     }
 }
 
@@ -102,7 +102,7 @@ pub fn ca_eku(ca: &CertFacts) -> Fix {
             ca.name()
         ),
         commands: vec![format!("certutil -dump {}", file_name(ca))],
-        reference: format!("{}; DOMAIN.md §3 (CAs' EKU restrict the leaf)", refs::SELECTION),
+        reference: format!("{}; RFC 5280 §4.2.1.12 (extended key usage)", refs::SELECTION),
     }
 }
 
@@ -119,7 +119,7 @@ pub fn issuer_list(root: Option<&CertFacts>, settings: &ServerSettings) -> Fix {
     Fix {
         text: "Make sure the client's root CA is in the server's Trusted Root store, and remove roots nobody uses so the issuer list stays small; or stop sending the list (SendTrustedIssuerList=0, the default since Windows Server 2012).".into(),
         commands,
-        reference: "DOMAIN.md §1 (issuer list, 12/16 KB limit, KB 2801679, Schannel event 36885, SendTrustedIssuerList, ClientAuthTrustMode); seed 001".into(),
+        reference: "KB 2801679 (trusted issuer list limit, Schannel event 36885, SendTrustedIssuerList, ClientAuthTrustMode)".into(),
     }
 }
 
@@ -128,7 +128,7 @@ pub fn tls13(settings: &ServerSettings) -> Fix {
     Fix {
         text: "With TLS 1.3 HTTP.sys cannot ask for a certificate after the handshake: turn on client certificate negotiation on the binding.".into(),
         commands: netsh_binding(settings, "clientcertnegotiation=enable"),
-        reference: "DOMAIN.md §1 (TLS 1.3 on HTTP.sys needs clientcertnegotiation)".into(),
+        reference: "netsh http add sslcert clientcertnegotiation (netsh http documentation)".into(),
     }
 }
 
@@ -177,7 +177,7 @@ pub fn non_self_signed_root(cert: &CertFacts) -> Fix {
             format!("certutil -delstore Root {}", cert.serial),
             format!("certutil -addstore CA {}", file_name(cert)),
         ],
-        reference: "KB 2802568 (non-self-signed certificate in the Trusted Root store: 403.16); DOMAIN.md §1".into(),
+        reference: "KB 2802568 (non-self-signed certificate in the Trusted Root store: 403.16)".into(),
     }
 }
 
@@ -287,7 +287,7 @@ pub fn mapping_on_site() -> Fix {
     Fix {
         text: "Configure the certificate mapping on the web site itself, not on a virtual directory or application.".into(),
         commands: vec!["%windir%\\system32\\inetsrv\\appcmd.exe set config \"Default Web Site\" -section:system.webServer/security/authentication/iisClientCertificateMappingAuthentication /enabled:true /commit:apphost".into()],
-        reference: "seed 001 (mapping only at web site level in IIS 6/7); DOMAIN.md §5".into(),
+        reference: "IIS configuration reference: iisClientCertificateMappingAuthentication (IIS 6 and 7 read it at web site level only)".into(),
     }
 }
 

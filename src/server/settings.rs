@@ -339,6 +339,58 @@ impl ServerSettings {
     }
 }
 
+/// A setting's value from its serde name (`"yes"`, `"no"`, `"firefox"`).
+fn from_name<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_string())).ok()
+}
+
+impl ServerSettings {
+    /// Apply one assumption of a verdict branch ([`crate::server::trace::Assumption`]):
+    /// `private-key`, `reach.internet`, `reach.intranet`, `reach.ldap`,
+    /// `reach.https`, `reach.crl-cache`, `browser`. `value` is the serde name of
+    /// the setting's value; `None` puts the setting back to "unknown" (or its
+    /// default). Returns false for a setting or value it does not know.
+    pub fn assume(&mut self, setting: &str, value: Option<&str>) -> bool {
+        fn set<T: serde::de::DeserializeOwned + Default>(slot: &mut T, value: Option<&str>) -> bool {
+            match value {
+                None => {
+                    *slot = T::default();
+                    true
+                }
+                Some(v) => from_name(v).map(|x| *slot = x).is_some(),
+            }
+        }
+        match setting {
+            "private-key" => set(&mut self.private_key, value),
+            "reach.internet" => set(&mut self.reach.internet, value),
+            "reach.intranet" => set(&mut self.reach.intranet, value),
+            "reach.ldap" => set(&mut self.reach.ldap, value),
+            "reach.https" => set(&mut self.reach.https, value),
+            "reach.crl-cache" => set(&mut self.reach.crl_cache, value),
+            "browser" => set(&mut self.browser, value),
+            _ => false,
+        }
+    }
+
+    /// The current value of a setting [`Self::assume`] knows, as its serde name
+    /// (`unknown` / `auto` when not decided).
+    pub fn assumed(&self, setting: &str) -> Option<String> {
+        fn name<T: Serialize>(v: &T) -> Option<String> {
+            serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string))
+        }
+        match setting {
+            "private-key" => name(&self.private_key),
+            "reach.internet" => name(&self.reach.internet),
+            "reach.intranet" => name(&self.reach.intranet),
+            "reach.ldap" => name(&self.reach.ldap),
+            "reach.https" => name(&self.reach.https),
+            "reach.crl-cache" => name(&self.reach.crl_cache),
+            "browser" => name(&self.browser),
+            _ => None,
+        }
+    }
+}
+
 /// Plain-language explanation of each bit of an IIS 6 `CertCheckMode` value.
 pub fn explain_cert_check_mode(mode: u32) -> Vec<String> {
     use cert_check_mode::*;
@@ -397,6 +449,24 @@ mod tests {
         assert!(lines[2].contains("MD_CERT_NO_USAGE_CHECK"));
         assert!(explain_cert_check_mode(0x20).iter().any(|l| l.contains("0x20")));
         assert!(explain_cert_check_mode(0)[0].contains("on"));
+    }
+
+    #[test]
+    fn branch_assumptions_apply_and_reset() {
+        let mut s = ServerSettings::default();
+        assert!(s.assume("private-key", Some("no")));
+        assert_eq!(s.private_key, PrivateKey::No);
+        assert!(s.assume("reach.ldap", Some("yes")));
+        assert_eq!(s.reach.ldap, Reach::Yes);
+        assert_eq!(s.assumed("reach.ldap").as_deref(), Some("yes"));
+        assert!(s.assume("browser", Some("firefox")));
+        assert_eq!(s.browser, Browser::Firefox);
+        assert!(s.assume("reach.ldap", None));
+        assert_eq!(s.reach.ldap, Reach::Unknown);
+        assert_eq!(s.assumed("private-key").as_deref(), Some("no"));
+        assert!(!s.assume("reach.ldap", Some("perhaps")));
+        assert!(!s.assume("nonsense", Some("yes")));
+        assert_eq!(s.assumed("nonsense"), None);
     }
 
     #[test]

@@ -90,6 +90,15 @@ fn unknown_private_key_branches() {
     assert_eq!(r.outcome_if[0].outcome, "200");
     assert!(r.outcome_if[0].condition.contains("private key"));
     assert_eq!(r.outcome_if[1].outcome, "no-certificate-offered");
+    // The same condition as data, which applied to the settings gives that branch's outcome.
+    let a = &r.outcome_if[1].assumes;
+    assert_eq!(a.len(), 1);
+    assert_eq!((a[0].setting.as_str(), a[0].value.as_str()), ("private-key", "no"));
+    let mut s = reachable();
+    assert!(s.assume(&a[0].setting, Some(&a[0].value)));
+    let mut f2 = f.clone();
+    f2.private_key = KeyPresence::Absent;
+    assert_eq!(predict(&f2, &s, AT).outcome, "no-certificate-offered");
 }
 
 #[test]
@@ -300,6 +309,11 @@ fn unknown_reachability_branches_by_url() {
     assert_eq!(r.outcome_if[0].condition, "the server can reach http://corppki/crl/int01.crl (intranet http)");
     assert_eq!(r.outcome_if[0].outcome, "200");
     assert_eq!(r.outcome_if[1].outcome, "403.13");
+    assert_eq!(r.outcome_if[1].assumes[0].setting, "reach.intranet");
+    assert_eq!(r.outcome_if[1].assumes[0].value, "no");
+    let mut s2 = s.clone();
+    assert!(s2.assume("reach.intranet", Some("no")));
+    assert_eq!(predict(&f, &s2, AT).outcome, "403.13");
     assert!(r.summary.contains("200 if the server can reach http://corppki/crl/int01.crl"));
 }
 

@@ -23,7 +23,7 @@ pub struct Fix {
     pub text: String,
     /// Exact commands, in the order to run them.
     pub commands: Vec<String>,
-    /// Where the rule comes from (KB numbers, DOMAIN.md section).
+    /// Where the rule comes from: public references only (KB numbers, RFC sections, tool docs).
     pub reference: String,
 }
 
@@ -78,6 +78,21 @@ pub struct Branch {
     pub condition: String,
     /// The outcome under that condition.
     pub outcome: String,
+    /// The same condition as data: the settings it assumes, in order
+    /// (`private-key` = `yes`, `reach.ldap` = `no`, `browser` = `firefox`).
+    /// [`crate::server::ServerSettings::assume`] applies one, so a page can
+    /// offer each unknown as a toggle without reading `condition`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumes: Vec<Assumption>,
+}
+
+/// One setting a branch assumes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// The setting, as [`crate::server::ServerSettings::assume`] names it.
+    pub setting: String,
+    /// Its value (the setting's serde name: `yes`, `no`, `chromium`, ...).
+    pub value: String,
 }
 
 /// A known trap that applies.
