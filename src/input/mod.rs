@@ -278,7 +278,8 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
         d.out.detected = "too large".into();
         d.error(
             "file-too-large",
-            format!("the file is {} bytes; the limit is {} bytes (20 MB), so it was not read", bytes.len(), MAX_FILE_SIZE),
+            // The page reads only one byte past the limit, so the true size is not known here.
+            format!("the file is larger than the {} MB limit, so it was not read", MAX_FILE_SIZE / (1024 * 1024)),
         );
         return d.out;
     }
