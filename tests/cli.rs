@@ -167,3 +167,30 @@ fn help_and_version_exit_0() {
     assert_eq!(version.status.code(), Some(0));
     assert!(stdout(&version).starts_with("certlens "));
 }
+
+/// A good chain dropped as `.pem` with default settings: a PEM says nothing
+/// about the user's store, so the verdict branches on the private key and the
+/// summary leads with the real verdict; never a flat "not offered".
+#[test]
+fn pem_chain_with_default_settings_branches_on_the_private_key() {
+    let (v, out) = json(&["--json", "--at", AT, "--ssl", "require", "--revocation", "on", "--reach", "internet=yes,intranet=yes,ldap=yes", &fixture("chain/fullchain.pem")]);
+    assert!(out.status.code().is_some(), "{}", stderr(&out));
+    let s = &v["server"];
+    assert_ne!(s["outcome"], "no-certificate-offered", "{s}");
+    let branches: Vec<(String, String)> = s["outcome_if"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["if"].as_str().unwrap().to_string(), b["outcome"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(s["outcome"], "depends", "{s}");
+    assert_eq!(branches.len(), 2, "{branches:?}");
+    assert!(branches[0].0.contains("holds the private key") && branches[0].1 == "200", "{branches:?}");
+    assert_eq!(branches[1].1, "no-certificate-offered", "{branches:?}");
+    let summary = s["summary"].as_str().unwrap();
+    assert!(summary.starts_with("IIS accepts the certificate of alice"), "{summary}");
+    assert!(summary.contains("does not hold the private key"), "{summary}");
+    // Only --private-key no says "not offered".
+    let (v, _) = json(&["--json", "--at", AT, "--reach", "all=yes", "--private-key", "no", &fixture("chain/fullchain.pem")]);
+    assert_eq!(v["server"]["outcome"], "no-certificate-offered");
+}

@@ -26,7 +26,7 @@ fn main_chain(leaf: &str) -> Vec<InputFile> {
 /// Settings with everything reachable and the private key present.
 fn ok_settings() -> ServerSettings {
     ServerSettings {
-        reach: Reachability { internet: Reach::Yes, intranet: Reach::Yes, ldap: Reach::Yes, https: Reach::Yes, crl_cache: Reach::Unknown },
+        reach: Reachability { internet: Reach::Yes, intranet: Reach::Yes, ldap: Reach::Yes, https: Reach::Yes, crl_cache: Reach::Unknown, issuer: Reach::Unknown },
         private_key: PrivateKey::Yes,
         ..Default::default()
     }
@@ -65,12 +65,45 @@ fn pfx_with_key_is_offered_cer_alone_branches_pfx_without_key_is_not() {
     let r = run(&main_chain("chain/ee_client.cer"), s.clone());
     assert_eq!(r.outcome, "depends");
     assert_eq!(r.outcome_if.iter().map(|b| b.outcome.as_str()).collect::<Vec<_>>(), ["200", "no-certificate-offered"]);
-    let r = run(&[file("pkcs12/certs_only.pfx")], s);
+    let r = run(&[file("pkcs12/certs_only.pfx")], s.clone());
     assert_eq!(r.outcome, "no-certificate-offered");
     assert_eq!(r.http_status.as_deref(), Some("403.7"));
     assert_eq!(deciding_step(&r), "certificate-selection");
     let r = run(&main_chain("chain/ee_client.cer"), ServerSettings { private_key: PrivateKey::No, ..ok_settings() });
     assert_eq!(r.outcome, "no-certificate-offered");
+    // A PEM could hold a key but one without says nothing about the user's store either.
+    let r = run(&[file("chain/fullchain.pem")], s.clone());
+    assert_eq!(r.outcome, "depends", "{}", r.summary);
+    assert_eq!(r.outcome_if.iter().map(|b| b.outcome.as_str()).collect::<Vec<_>>(), ["200", "no-certificate-offered"]);
+    assert!(r.summary.starts_with("IIS accepts the certificate of alice"), "{}", r.summary);
+    let r = run(&main_chain("chain/ee_client.pem"), s);
+    assert_eq!(r.outcome, "depends", "{}", r.summary);
+}
+
+// certlens cannot see the server's Intermediate store: an issuer that was not
+// dropped is an unknown to branch on, not "missing on the server".
+#[test]
+fn issuer_not_dropped_branches_on_the_server_store() {
+    // The AIA address is out of reach and revocation is off: only the issuer is unknown.
+    let no_aia = ServerSettings { revocation: Revocation::Off, reach: Reachability { internet: Reach::No, ..ok_settings().reach }, ..ok_settings() };
+    let r = run(&[file("chain/ee_client.der")], no_aia);
+    assert_eq!(r.outcome, "depends", "{}", r.summary);
+    assert!(r.outcome_if.iter().any(|b| b.condition.contains("Contoso Issuing CA 01") && b.outcome == "200"), "{:?}", r.outcome_if);
+    assert!(r.outcome_if.iter().any(|b| b.outcome == "403.16"), "{:?}", r.outcome_if);
+    assert!(r.summary.starts_with("IIS accepts"), "{}", r.summary);
+    assert!(r.summary.contains("403.16"), "{}", r.summary);
+    let trust = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    assert_eq!(trust.status, StepStatus::Unknown);
+    // The server has it: the real verdict (here revocation and the rest pass).
+    let has = ServerSettings { reach: Reachability { issuer: Reach::Yes, ..ok_settings().reach }, ..ok_settings() };
+    assert_eq!(run(&[file("chain/ee_client.der")], has).outcome, "200");
+    // It can download it through AIA: the same.
+    assert_eq!(run(&[file("chain/ee_client.der")], ok_settings()).outcome, "200");
+    // It does not have it: 403.16 CERT_E_CHAINING.
+    let hasnt = ServerSettings { reach: Reachability { issuer: Reach::No, ..ok_settings().reach }, ..ok_settings() };
+    let r = run(&[file("chain/ee_client.der")], hasnt);
+    assert_eq!(r.outcome, "403.16");
+    assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
 }
 
 // DOMAIN §1: EKU without Client Authentication → not offered → 403.7.
@@ -189,10 +222,11 @@ fn untrusted_root_gives_403_16_cert_e_untrustedroot() {
     assert_eq!(r.outcome, "403.16");
 }
 
-// DOMAIN §3: the intermediate is not available.
+// DOMAIN §3: the intermediate is not available (the server does not have it).
 #[test]
 fn missing_intermediate_gives_403_16_cert_e_chaining() {
-    let r = run(&[file("chain/ee_client.der"), file("chain/root_ca.der")], ok_settings());
+    let s = ServerSettings { reach: Reachability { issuer: Reach::No, ..ok_settings().reach }, ..ok_settings() };
+    let r = run(&[file("chain/ee_client.der"), file("chain/root_ca.der")], s);
     assert_eq!(r.outcome, "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
     assert_eq!(deciding_step(&r), "chain-trust");

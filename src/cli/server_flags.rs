@@ -11,7 +11,9 @@ server settings (expected IIS behaviour for a client certificate; defaults: IIS 
   --ssl ignore|accept|require           IIS SSL settings for client certificates
   --revocation on|cache-only|off        revocation checking
   --reach CLASS=yes|no|unknown,...      what the server can reach: internet, intranet, ldap, https,
-                                        cache (CRLs cached), all; default unknown (the verdict branches)
+                                        cache (CRLs cached), issuer (the server holds or can fetch
+                                        an issuer CA that was not dropped), all; default unknown
+                                        (the verdict branches)
   --trust-root yes|no                   whether the server trusts the root of the chain
   --trust-store FILE                    FILE holds the server's Trusted Root store (repeatable)
   --mapping none|one-to-one|many-to-one|ad|ad-upn|ad-strong|ad-compat
@@ -128,13 +130,14 @@ pub fn apply(settings: &mut ServerSettings, trust_store_files: &mut Vec<String>,
                     "ldap" => rs.ldap = r,
                     "https" => rs.https = r,
                     "cache" | "crl-cache" => rs.crl_cache = r,
+                    "issuer" | "intermediate" => rs.issuer = r,
                     "all" => {
                         rs.internet = r;
                         rs.intranet = r;
                         rs.ldap = r;
                         rs.https = r;
                     }
-                    _ => return Err(bad(flag, class, "internet, intranet, ldap, https, cache or all")),
+                    _ => return Err(bad(flag, class, "internet, intranet, ldap, https, cache, issuer or all")),
                 }
             }
         }

@@ -89,7 +89,7 @@ pub fn client_facts<'h>(
     let trust_store = (!settings.trust_store_files.is_empty()).then(|| {
         certificates.iter().enumerate().filter(|(_, c)| in_store(c)).filter_map(|(i, _)| fact(i)).collect::<Vec<_>>()
     });
-    let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, key_presence);
+    let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, |c| key_presence(c, files));
     Some((ClientFacts { chain, chain_status, private_key, trust_store, crls }, path))
 }
 
@@ -223,15 +223,27 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
 }
 
 /// Private-key presence of a certificate from the input layer's matching:
-/// a matching key dropped → present; a container that holds no (or another)
-/// key → absent; a bare certificate or an encrypted file → unknown.
-fn key_presence(c: &CertificateReport) -> KeyPresence {
+/// a matching key dropped → present; an opened PKCS#12 that holds no key (or
+/// another one) → absent, since exporting "with the private key" puts it
+/// there; anything else (a .cer, a PEM without a key, an encrypted file)
+/// says nothing about the user's store → unknown.
+fn key_presence(c: &CertificateReport, files: &[InputFile]) -> KeyPresence {
     use crate::input::matching::PrivateKeyState as S;
     match c.private_key.as_ref().map(|p| p.state) {
         Some(S::PresentMatches | S::InOtherFile) => KeyPresence::Present,
-        Some(S::NotInFile | S::PresentNoMatch) => KeyPresence::Absent,
-        Some(S::NotInFileType | S::Encrypted) | None => KeyPresence::Unknown,
+        Some(S::NotInFile | S::PresentNoMatch) if from_pkcs12(c, files) => KeyPresence::Absent,
+        Some(S::NotInFile | S::PresentNoMatch | S::NotInFileType | S::Encrypted) | None => KeyPresence::Unknown,
     }
+}
+
+/// The certificate came from a PKCS#12 (`.pfx` / `.p12`) file.
+fn from_pkcs12(c: &CertificateReport, files: &[InputFile]) -> bool {
+    files.iter().filter(|f| f.name == c.file).any(|f| {
+        crate::der::read_tlv(&f.bytes, 0)
+            .ok()
+            .and_then(|(top, _)| (top.tag == 0x30).then(|| crate::der::children(&top).ok()).flatten())
+            .is_some_and(|kids| input::pkcs12::looks_like_pfx(&kids))
+    })
 }
 
 /// Evidence from dropped CRLs about each certificate of the chain.

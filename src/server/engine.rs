@@ -313,13 +313,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
     };
     match &facts.chain_status {
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
-            let last = facts.chain.last().unwrap_or(leaf);
-            let mut ev = format!("The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped and the server needs it.", last.name());
-            if let Some(u) = aia_urls.first() {
-                ev.push_str(&format!(" Windows may download it from {u} if it can reach that address; drop it to let certlens check the rest."));
-            }
-            let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
-            fail(t, Some(last), ev, fixes::missing_issuer(issuer, aia_urls), summary, "0x800B010A");
+            missing_issuer(facts, settings, leaf, issuer, aia_urls, t);
             return;
         }
         ChainStatus::BadSignature { index } => {
@@ -394,6 +388,68 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         ev.push_str(" ClientAuthTrustMode=1: the root must be in the Client Authentication Issuers store, not only in Trusted Root.");
     }
     t.push(step(ID, TITLE, StepStatus::Passed, root, ev), None);
+}
+
+/// Whether the server holds the issuer CA certificate that was not dropped:
+/// as set, else yes when the server can reach its AIA address (Windows
+/// downloads it from there), else unknown. certlens cannot see the server's
+/// Intermediate store, so "not dropped" is never taken as "not on the server".
+fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
+    if settings.reach.issuer != Reach::Unknown {
+        return settings.reach.issuer;
+    }
+    let aia = match &facts.chain_status {
+        ChainStatus::MissingIssuer { aia_urls, .. } => aia_urls.as_slice(),
+        _ => &[],
+    };
+    if aia.iter().any(|u| matches!(classify_url(u), UrlClass::Internet | UrlClass::Intranet | UrlClass::Https) && reach_of(settings, classify_url(u)) == Reach::Yes) {
+        Reach::Yes
+    } else {
+        Reach::Unknown
+    }
+}
+
+/// The chain stops at a certificate whose issuer was not dropped.
+fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, issuer: &str, aia_urls: &[String], t: &mut Tracer) {
+    const ID: &str = "chain-trust";
+    const TITLE: &str = "Chain building and trust";
+    let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
+    let last = facts.chain.last().unwrap_or(leaf);
+    let fetch = aia_urls.first().map(|u| format!(" or downloads it from its AIA address {u}")).unwrap_or_default();
+    match issuer_available(facts, settings) {
+        Reach::No => {
+            let mut ev = format!("The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped, and the settings say the server does not have it", last.name());
+            if aia_urls.is_empty() {
+                ev.push_str(" (the certificate names no AIA address to download it from).");
+            } else {
+                ev.push_str(" and cannot download it.");
+            }
+            let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
+            let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
+            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), Some(Decision::new("403.16", summary).win32("0x800B010A")));
+        }
+        Reach::Unknown => {
+            let ev = format!(
+                "The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped. certlens cannot see the server's certificate stores: the chain builds only if the server holds that CA certificate (Intermediate store){fetch}; otherwise IIS answers 403.16 (0x800B010A). Drop it to let certlens check the rest of the chain.",
+                last.name()
+            );
+            let s = step(ID, TITLE, StepStatus::Unknown, Some(last), ev);
+            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), None);
+        }
+        Reach::Yes if settings.trust == Trust::NotTrusted => {
+            let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but the settings say the server does not trust the root it leads to.");
+            let summary = format!("403.16: the server does not trust the root CA above \"{issuer}\" (0x800B0109 CERT_E_UNTRUSTEDROOT).");
+            let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
+            t.push(with_fix(s, fixes::untrusted_root(None)), Some(Decision::new("403.16", summary).win32("0x800B0109")));
+        }
+        Reach::Yes => {
+            let how = if settings.reach.issuer == Reach::Yes { "the server holds it".to_string() } else { format!("the server can download it{fetch}") };
+            let ev = format!(
+                "The chain {chain_text} continues on the server with \"{issuer}\" ({how}); the certificates above it were not dropped, so certlens assumes they chain to a root the server trusts and checks the rest with what was dropped."
+            );
+            t.push(step(ID, TITLE, StepStatus::Passed, Some(last), ev), None);
+        }
+    }
 }
 
 fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
@@ -653,12 +709,16 @@ enum Dim {
     Reach(UrlClass),
     CrlCache,
     Key,
+    Issuer,
 }
 
 fn dims(facts: &ClientFacts, settings: &ServerSettings) -> Vec<Dim> {
     let mut out = Vec::new();
     if key_presence(facts, settings) == KeyPresence::Unknown {
         out.push(Dim::Key);
+    }
+    if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) && issuer_available(facts, settings) == Reach::Unknown {
+        out.push(Dim::Issuer);
     }
     let eff = settings.effective();
     if eff.revocation == Revocation::CacheOnly && settings.reach.crl_cache == Reach::Unknown {
@@ -683,6 +743,7 @@ fn apply(facts: &mut ClientFacts, settings: &mut ServerSettings, dim: Dim, yes: 
             facts.private_key = if yes { KeyPresence::Present } else { KeyPresence::Absent };
         }
         Dim::CrlCache => settings.reach.crl_cache = r,
+        Dim::Issuer => settings.reach.issuer = r,
         Dim::Reach(UrlClass::Internet) => settings.reach.internet = r,
         Dim::Reach(UrlClass::Intranet) => settings.reach.intranet = r,
         Dim::Reach(UrlClass::Ldap) => settings.reach.ldap = r,
@@ -708,6 +769,17 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
     match dim {
         Dim::Key => if yes { "the user's store holds the private key" } else { "it does not hold the private key" }.into(),
         Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "they are not cached" }.into(),
+        Dim::Issuer => {
+            let issuer = match &facts.chain_status {
+                ChainStatus::MissingIssuer { issuer, .. } => issuer.as_str(),
+                _ => "the issuer",
+            };
+            if yes {
+                format!("the server holds (or can download) the CA certificate \"{issuer}\"")
+            } else {
+                "it does not have that CA certificate".to_string()
+            }
+        }
         Dim::Reach(class) => {
             let urls: Vec<&String> = facts
                 .chain
@@ -925,9 +997,8 @@ fn plain_first(outcome: &str, summary: String) -> String {
     format!("{body}. IIS answers {outcome}.")
 }
 
-/// Predict what IIS does with the client certificate in `facts`, under
-/// `settings`, at `at` (Unix seconds).
-pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> ServerReport {
+/// The deciding evaluation: the decision, the branches and the trace.
+fn decide(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Decision, Vec<Branch>, Eval) {
     let eval = evaluate(facts, settings, at);
     let (outcome, branches) = outcome_and_branches(facts, settings, at);
     let decision = match (&eval.decision, &outcome) {
@@ -942,12 +1013,62 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Serve
             }
         }
     };
+    (decision, branches, eval)
+}
+
+/// The inputs certlens assumes to lead the summary with the real verdict:
+/// the private key in the user's store and the issuer on the server are
+/// usually there when someone asks; the summary says what happens if not.
+const ASSUMED: [Dim; 2] = [Dim::Key, Dim::Issuer];
+
+/// When the verdict depends on the private key or the issuer on the server,
+/// the summary leads with the verdict when they are there, then says what
+/// happens otherwise.
+fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i64, decision: &Decision) -> Option<String> {
+    if decision.outcome != DEPENDS {
+        return None;
+    }
+    let assumed: Vec<Dim> = dims(facts, settings).into_iter().filter(|d| ASSUMED.contains(d)).collect();
+    if assumed.is_empty() {
+        return None;
+    }
+    let (mut f, mut s) = (facts.clone(), settings.clone());
+    for d in &assumed {
+        apply(&mut f, &mut s, *d, true);
+    }
+    let (real, _, _) = decide(&f, &s, at);
+    let real_summary = if real.outcome == DEPENDS { real.summary.clone() } else { plain_first(&real.outcome, real.summary.clone()) };
+    let conditions: Vec<String> = assumed.iter().map(|d| condition(facts, *d, true)).collect();
+    let mut otherwise = Vec::new();
+    for d in &assumed {
+        let (mut f, mut s) = (facts.clone(), settings.clone());
+        for other in &assumed {
+            apply(&mut f, &mut s, *other, other != d);
+        }
+        let (alt, _, _) = decide(&f, &s, at);
+        let alt_text = match alt.http_status.as_deref() {
+            Some(status) if alt.outcome == NO_CERTIFICATE_OFFERED => format!("the browser offers no certificate and IIS answers {status}"),
+            _ => format!("IIS answers {}", alt.outcome),
+        };
+        let negated = match d {
+            Dim::Key => "the user's store does not hold the private key,".to_string(),
+            _ => "the server does not have that CA certificate,".to_string(),
+        };
+        otherwise.push(format!("if {negated} {alt_text}"));
+    }
+    Some(format!("{} This assumes {}; {}.", real_summary, conditions.join(" and "), otherwise.join("; ")))
+}
+
+/// Predict what IIS does with the client certificate in `facts`, under
+/// `settings`, at `at` (Unix seconds).
+pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> ServerReport {
+    let (decision, branches, eval) = decide(facts, settings, at);
     let timeline = timeline(facts, settings, at, &decision.outcome);
     let event = decision.event.or_else(|| {
         let over = settings.send_issuer_list && trust_store_bytes(facts, settings).is_some_and(|b| b > settings.issuer_list_limit());
         over.then_some(36885)
     });
-    let summary = plain_first(&decision.outcome, decision.summary);
+    let summary = lead_with_real_verdict(facts, settings, at, &decision).unwrap_or_else(|| plain_first(&decision.outcome, decision.summary.clone()));
     ServerReport {
         mode: "client-certificate".into(),
         outcome: decision.outcome,

@@ -99,6 +99,10 @@ pub struct Reachability {
     pub https: Reach,
     /// Whether the needed CRLs are already in the server's cache (cache-only mode).
     pub crl_cache: Reach,
+    /// Whether the server holds the issuer CA certificate that was not dropped
+    /// (in its Intermediate store, or fetched through the AIA address).
+    /// certlens cannot see the server's stores: unknown by default.
+    pub issuer: Reach,
 }
 
 /// Which certificates the server trusts.

@@ -174,6 +174,8 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                     on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.ldap = x })} />
                 <SettingSelect id="set-reach-https" label="https:// URLs" value={enum_value(&s.reach.https)} options={options(&REACH)}
                     on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.https = x })} />
+                <SettingSelect id="set-reach-issuer" label="Issuer CA that was not dropped (server store or AIA)" value={enum_value(&s.reach.issuer)} options={options(&REACH)}
+                    on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.issuer = x })} />
                 if s.revocation == Revocation::CacheOnly {
                     <SettingSelect id="set-reach-cache" label="CRLs already cached" value={enum_value(&s.reach.crl_cache)} options={options(&REACH)}
                         on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.reach.crl_cache = x })} />
