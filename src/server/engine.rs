@@ -757,6 +757,7 @@ fn setting_key(dim: Dim) -> &'static str {
     match dim {
         Dim::Key => "private-key",
         Dim::CrlCache => "reach.crl-cache",
+        Dim::Issuer => "reach.issuer",
         Dim::Reach(UrlClass::Internet) => "reach.internet",
         Dim::Reach(UrlClass::Intranet) => "reach.intranet",
         Dim::Reach(UrlClass::Ldap) => "reach.ldap",

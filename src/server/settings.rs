@@ -371,6 +371,7 @@ impl ServerSettings {
             "reach.ldap" => set(&mut self.reach.ldap, value),
             "reach.https" => set(&mut self.reach.https, value),
             "reach.crl-cache" => set(&mut self.reach.crl_cache, value),
+            "reach.issuer" => set(&mut self.reach.issuer, value),
             "browser" => set(&mut self.browser, value),
             _ => false,
         }
@@ -389,6 +390,7 @@ impl ServerSettings {
             "reach.ldap" => name(&self.reach.ldap),
             "reach.https" => name(&self.reach.https),
             "reach.crl-cache" => name(&self.reach.crl_cache),
+            "reach.issuer" => name(&self.reach.issuer),
             "browser" => name(&self.browser),
             _ => None,
         }
