@@ -84,6 +84,12 @@ pub fn render_text(report: &Report) -> String {
     if let Some(server) = &report.server {
         render_server(&mut s, server);
     }
+    if let Some(a) = &report.trust_store {
+        render_trust_store(&mut s, a);
+    }
+    if let Some(m) = &report.mapping {
+        render_mapping(&mut s, m);
+    }
     if !report.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &report.diagnostics {
@@ -166,6 +172,80 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
     for e in &r.timeline {
         let _ = writeln!(s, "  from {}: {} ({})", e.at, e.outcome, e.because);
     }
+}
+
+/// The trust-store audit block.
+fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit) {
+    let _ = writeln!(s, "\nTrust store audit ({})", a.files.join(", "));
+    let _ = writeln!(s, "  {}", a.summary);
+    let _ = writeln!(s, "  Certificates         {} ({} CA)", a.certificate_count, a.ca_count);
+    let over = |b: bool| if b { "over" } else { "within" };
+    let _ = writeln!(
+        s,
+        "  Issuer list          {} bytes ({} 12 KB = 12288, {} 16 KB = 16384; KB 2801679)",
+        a.issuer_list_bytes,
+        over(a.over_12k),
+        over(a.over_16k)
+    );
+    if a.cut_at_12k > 0 || a.cut_at_16k > 0 {
+        let _ = writeln!(s, "  Cut                  {} at 16 KB, {} at 12 KB", a.cut_at_16k, a.cut_at_12k);
+    }
+    if let Some(c) = &a.client_ca {
+        let state = if !c.in_store {
+            "not in the store"
+        } else if c.cut_at_16k {
+            "in the store, cut at 16 KB"
+        } else if c.cut_at_12k {
+            "in the store, cut at 12 KB (IIS 6)"
+        } else {
+            "in the store and in the issuer list"
+        };
+        let _ = writeln!(s, "  Client's CA          {} — {state}", if c.ca_subject.is_empty() { "(not dropped)" } else { c.ca_subject.as_str() });
+    }
+    for f in &a.findings {
+        let reference = if f.reference.is_empty() { String::new() } else { format!(" ({})", f.reference) };
+        let _ = writeln!(s, "  {:<7} {:<30} {}{reference}", format!("{:?}", f.severity).to_lowercase(), f.code, f.message);
+    }
+}
+
+/// The Active Directory mapping helper block.
+fn render_mapping(s: &mut String, m: &crate::server::mapping::MappingReport) {
+    let _ = writeln!(s, "\nActive Directory mapping ({})", m.subject);
+    let _ = writeln!(s, "  SID                  {}", m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.as_deref().unwrap_or(""))));
+    let _ = writeln!(s, "  UPN                  {}", m.upn.as_deref().unwrap_or("none"));
+    let yes = |b: bool| if b { "maps" } else { "does not map" };
+    let _ = writeln!(s, "  Full enforcement     {}: {}", yes(m.enforcement.works), m.enforcement.why);
+    let _ = writeln!(s, "  Compatibility mode   {}: {}", yes(m.compatibility.works), m.compatibility.why);
+    let _ = writeln!(s, "  altSecurityIdentities (strong first):");
+    for a in &m.alt_security_identities {
+        let _ = writeln!(s, "    [{}] {:<15} {}", if a.strong { "strong" } else { " weak " }, a.kind, a.value);
+    }
+    if let Some(first) = m.alt_security_identities.first() {
+        match (&first.powershell.command, &first.powershell.withheld) {
+            (Some(c), _) => {
+                let _ = writeln!(s, "  PowerShell           {c}");
+            }
+            (None, Some(why)) => {
+                let _ = writeln!(s, "  PowerShell           (withheld: {why})");
+            }
+            _ => {}
+        }
+    }
+    match (&m.iis_one_to_one.command, &m.iis_one_to_one.withheld) {
+        (Some(c), _) => {
+            let _ = writeln!(s, "  IIS one-to-one       {c}");
+        }
+        (None, Some(why)) => {
+            let _ = writeln!(s, "  IIS one-to-one       (withheld: {why})");
+        }
+        _ => {}
+    }
+    for c in &m.iis_many_to_one.commands {
+        if let Some(c) = &c.command {
+            let _ = writeln!(s, "  IIS many-to-one      {c}");
+        }
+    }
+    let _ = writeln!(s, "  see: {}", m.reference);
 }
 
 /// The hierarchy: each tree, roots on top, one line per certificate with its

@@ -6,7 +6,8 @@
 //!
 //! One module per format: [`pem`] (text, PEM, base64), [`pkcs7`],
 //! [`pkcs12`], [`keys`], [`pbe`] (password-based encryption), [`matching`]
-//! (keys ↔ certificates), [`requests`] (the PKCS#10 view).
+//! (keys ↔ certificates), [`requests`] (the PKCS#10 view), [`sst`]
+//! (Microsoft serialized certificate stores).
 
 pub mod keys;
 pub mod matching;
@@ -15,6 +16,7 @@ pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;
 pub mod requests;
+pub mod sst;
 
 use serde::{Deserialize, Serialize};
 use x509_parser::prelude::FromDer;
@@ -281,6 +283,13 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
             // The page reads only one byte past the limit, so the true size is not known here.
             format!("the file is larger than the {} MB limit, so it was not read", MAX_FILE_SIZE / (1024 * 1024)),
         );
+        return d.out;
+    }
+    if sst::looks_like_serialized_store(bytes) {
+        d.encoding = Some(Encoding::Der);
+        d.serialized_store(bytes);
+        d.mislabel_note();
+        d.out.detected = d.describe("");
         return d.out;
     }
     let der_ok = bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
@@ -660,6 +669,48 @@ impl Decoder<'_> {
             }
             Err(e) => self.error("pkcs7-unsupported", format!("{at}: {e}")),
         }
+    }
+
+    fn serialized_store(&mut self, bytes: &[u8]) {
+        self.containers.push("serialized store (.sst)");
+        let r = sst::read(bytes);
+        let n = r.certificates.len();
+        let ncrl = r.crls.len();
+        for e in r.certificates {
+            let parsed = x509_parser::parse_x509_certificate(&e.der).map(|_| ()).map_err(|err| err.to_string());
+            match parsed {
+                Ok(()) => {
+                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None };
+                    self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
+                }
+                Err(err) => self.error("certificate-damaged", format!("the certificate at byte {} of the store could not be decoded: {err}", e.offset)),
+            }
+        }
+        for e in r.crls {
+            let parsed = x509_parser::revocation_list::CertificateRevocationList::from_der(&e.der).map(|_| ()).map_err(|err| err.to_string());
+            match parsed {
+                Ok(()) => self.item(ItemKind::Crl, e.der, Encoding::Der, ItemAttributes::default()),
+                Err(err) => self.error("crl-damaged", format!("the CRL at byte {} of the store could not be decoded: {err}", e.offset)),
+            }
+        }
+        if r.ctls > 0 {
+            self.push("sst-ctl-skipped", InputSeverity::Info, format!("{} certificate trust list(s) (CTL) in the store were not read", r.ctls));
+        }
+        for p in r.problems {
+            let severity = if n == 0 && ncrl == 0 { InputSeverity::Error } else { InputSeverity::Warning };
+            self.push("sst-damaged", severity, format!("serialized store: {p}"));
+        }
+        self.out.container = Some(ContainerReport {
+            format: "SST".into(),
+            summary: format!("Microsoft serialized certificate store: {n} certificate{}{}", if n == 1 { "" } else { "s" }, if ncrl > 0 { format!(", {ncrl} CRL(s)") } else { String::new() }),
+            password: PasswordState::NotNeeded,
+            mac: None,
+            parts: Vec::new(),
+            legacy: false,
+            private_key: "a serialized certificate store holds certificates, not private keys".into(),
+            certificate_count: n,
+            key_count: 0,
+        });
     }
 
     fn pkcs12(&mut self, top: &Tlv<'_>, encoding: Encoding) {

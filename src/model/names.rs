@@ -111,7 +111,7 @@ fn render(attributes: &[AttributeView], form: Form) -> String {
 }
 
 /// Windows quotes a value that holds a separator or quote, doubling inner quotes.
-fn windows_value(v: &str) -> String {
+pub fn windows_value(v: &str) -> String {
     let needs = v.is_empty()
         || v.starts_with(' ')
         || v.ends_with(' ')

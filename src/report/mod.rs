@@ -133,6 +133,12 @@ pub struct Report {
     /// The hierarchy: chains, trees (roots on top), CRLs (see [`crate::chain`]).
     #[serde(default)]
     pub hierarchy: crate::chain::Hierarchy,
+    /// Active Directory mapping helper for the client certificate (see [`crate::server::mapping`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<crate::server::mapping::MappingReport>,
+    /// Audit of the server's trusted roots (marked files, or a drop of only CA certificates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_store: Option<crate::server::audit::TrustStoreAudit>,
 }
 
 /// Build the report. See [`crate::analyze`].
@@ -148,6 +154,8 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         requests: Vec::new(),
         server: None,
         hierarchy: crate::chain::Hierarchy::default(),
+        mapping: None,
+        trust_store: None,
     };
     // DER of each certificate in `certificates` order, and every CRL, for the chain layer.
     let mut chain_ders: Vec<Vec<u8>> = Vec::new();
@@ -289,8 +297,29 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         }
     }
     attach_hierarchy(&mut report, &chain_ders, &chain_crls, options);
-    report.server = crate::server::adapter::server_report(files, &report.certificates, &report.hierarchy, &options.server, options.at);
+    attach_server(&mut report, files, options);
     report
+}
+
+/// The server section, the trust-store audit (which feeds the issuer-list
+/// size into the prediction) and the AD mapping helper for the client certificate.
+fn attach_server(report: &mut Report, files: &[InputFile], options: &Options) {
+    use crate::server::{audit, mapping};
+    report.trust_store = audit::for_report(&report.files, &report.certificates, &report.hierarchy, &options.server);
+    let mut settings = options.server.clone();
+    if let Some(a) = &report.trust_store {
+        if settings.issuer_list_bytes.is_none() && a.source == audit::SOURCE_MARKED {
+            settings.issuer_list_bytes = Some(a.issuer_list_bytes);
+        }
+    }
+    report.server = match &report.trust_store {
+        Some(a) if a.source == audit::SOURCE_CA_ONLY => Some(audit::trust_store_server_report(a)),
+        _ => crate::server::adapter::server_report(files, &report.certificates, &report.hierarchy, &settings, options.at),
+    };
+    if report.server.as_ref().is_some_and(|s| s.mode == "client-certificate") {
+        let leaf = report.server.as_ref().and_then(|s| s.trace.iter().find_map(|t| t.certificate_index));
+        report.mapping = leaf.and_then(|i| report.certificates.get(i).map(|c| mapping::for_certificate(i, c)));
+    }
 }
 
 /// Run the chain layer and fold its findings into the report: path findings of

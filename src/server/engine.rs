@@ -147,10 +147,7 @@ fn cas(facts: &ClientFacts) -> impl Iterator<Item = &CertFacts> {
 
 fn trust_store_bytes(facts: &ClientFacts, settings: &ServerSettings) -> Option<u32> {
     settings.issuer_list_bytes.or_else(|| {
-        facts.trust_store.as_ref().map(|s| {
-            let sum: usize = s.iter().map(|c| c.subject_der_len + 2).sum();
-            u32::try_from(sum).unwrap_or(u32::MAX)
-        })
+        facts.trust_store.as_ref().map(|s| super::audit::issuer_list_size(s.iter().map(|c| c.subject_der_len)))
     })
 }
 

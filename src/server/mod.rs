@@ -10,13 +10,19 @@
 //! - [`fixes`]: commands and references for each fix.
 //! - [`browser`]: server-certificate mode (host name → what browsers do).
 //! - [`adapter`]: builds the facts from a report.
+//! - [`mapping`]: the Active Directory mapping helper (altSecurityIdentities values, commands).
+//! - [`audit`]: the trust-store audit (issuer-list size, roots that break client authentication).
+//! - [`shell`]: commands from typed parts, quoted per shell.
 
 pub mod adapter;
+pub mod audit;
 pub mod browser;
 pub mod engine;
 pub mod facts;
 pub mod fixes;
+pub mod mapping;
 pub mod settings;
+pub mod shell;
 pub mod trace;
 
 #[cfg(test)]
