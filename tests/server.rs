@@ -544,7 +544,8 @@ fn adapter_fallback_chain_walk() {
     let (facts, path) = client_facts(&files, &report.certificates, &empty, &ServerSettings::default()).unwrap();
     assert!(path.is_none());
     assert_eq!(facts.chain.len(), 3);
-    assert_eq!(facts.chain_status, ChainStatus::Complete);
+    // Nothing on it was verified by the chain layer: never trusted.
+    assert!(matches!(&facts.chain_status, ChainStatus::Untrusted { code, .. } if code == "signature-not-verified"), "{:?}", facts.chain_status);
     assert!(facts.root().is_some());
     let files = [file("chain/ee_client.der"), file("chain/root_ca.der"), file("crl/int01.crl")];
     let report = analyze(&files, &Options::at(AT));
@@ -564,4 +565,82 @@ fn the_certificate_setting_picks_the_leaf() {
     let r = run(&files, ServerSettings { certificate: Some(alice), ..ok_settings() });
     assert_eq!(r.outcome, "200");
     assert_eq!(r.trace[0].certificate_index, Some(alice));
+}
+
+// ---------------------------------------------------------------- one trust decision
+
+fn host(settings: ServerSettings) -> ServerSettings {
+    ServerSettings { host: Some("www.contoso.com".into()), ..settings }
+}
+
+fn step<'a>(r: &'a ServerReport, id: &str) -> &'a certlens::server::trace::Step {
+    r.trace.iter().find(|s| s.step == id).unwrap_or_else(|| panic!("no step {id}: {:?}", r.trace))
+}
+
+#[test]
+fn server_mode_root_not_in_the_trust_store_is_untrusted() {
+    let mut files = main_chain("chain/ee_server.der");
+    files.push(file("cross/fabrikam_root.der"));
+    let store = ServerSettings { trust: Trust::Store, trust_store_files: vec!["cross/fabrikam_root.der".into()], ..ok_settings() };
+    let r = run(&files, host(store));
+    assert_eq!(r.outcome, "untrusted", "{}", r.summary);
+    // The same chain with its root in the store is trusted, and so is the hierarchy's path.
+    let store = ServerSettings { trust: Trust::Store, trust_store_files: vec!["chain/root_ca.der".into()], ..ok_settings() };
+    assert_eq!(run(&files, host(store)).outcome, "trusted");
+    // --trust-root no: nothing is trusted, in both modes and in the hierarchy.
+    let no = ServerSettings { trust: Trust::NotTrusted, ..ok_settings() };
+    assert_eq!(run(&main_chain("chain/ee_server.der"), host(no.clone())).outcome, "untrusted");
+    let report = analyze(&main_chain("chain/ee_client.der"), &Options { server: no, ..Options::at(AT) });
+    assert!(!report.hierarchy.path_for(0).unwrap().trusted);
+    assert_eq!(report.server.unwrap().outcome, "403.16");
+}
+
+#[test]
+fn a_loop_between_cas_is_never_trusted() {
+    let files = [file("pathcheck/ee_under_loop.der"), file("pathcheck/loop_ca_a.der"), file("pathcheck/loop_ca_b.der")];
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
+    let r = run(&files, host(ok_settings()));
+    assert_eq!(step(&r, "chain").status, StepStatus::Failed, "{:?}", r.trace);
+    assert_ne!(r.outcome, "trusted");
+}
+
+#[test]
+fn unknown_critical_extension_in_the_leaf_is_refused_in_both_modes() {
+    let r = run(&main_chain("chain/ee_unknown_critical_ext.der"), ok_settings());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x800B0105"));
+    let r = run(&main_chain("chain/ee_unknown_critical_ext.der"), host(ok_settings()));
+    assert_eq!(step(&r, "chain").status, StepStatus::Failed, "{:?}", r.trace);
+}
+
+#[test]
+fn revoked_leaf_with_its_crl_is_refused_in_server_mode() {
+    let mut files = main_chain("chain/ee_revoked.der");
+    files.push(file("crl/int01.crl"));
+    let r = run(&files, host(ok_settings()));
+    assert_eq!(step(&r, "revocation").status, StepStatus::Failed, "{:?}", r.trace);
+    assert!(step(&r, "revocation").evidence.contains("revoked"));
+}
+
+// Browsers accept any certificate of their trust store as an anchor; Windows
+// breaks client authentication when the Trusted Root store holds a
+// certificate that is not self-signed (KB 2802568). Path building stops at
+// the anchor wherever it was dropped.
+#[test]
+fn non_self_signed_anchor_browsers_accept_windows_refuses() {
+    let store = ServerSettings { trust: Trust::Store, trust_store_files: vec!["chain/int_ca.der".into()], ..ok_settings() };
+    // The root dropped as an ordinary file, the intermediate as the anchor.
+    let files = [file("chain/ee_server.der"), file("chain/root_ca.der"), file("chain/int_ca.der")];
+    let r = run(&files, host(store.clone()));
+    assert_eq!(r.outcome, "trusted", "{}", r.summary);
+    let report = analyze(&files, &Options { server: host(store.clone()), ..Options::at(AT) });
+    let path = report.hierarchy.path_for(0).unwrap();
+    assert!(path.trusted);
+    assert_eq!(path.elements.len(), 2, "stops at the anchor in the store");
+    let files = [file("chain/ee_client.der"), file("chain/root_ca.der"), file("chain/int_ca.der")];
+    let r = run(&files, store);
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert!(r.summary.contains("KB 2802568"), "{}", r.summary);
 }

@@ -146,3 +146,35 @@ fn help_lists_the_server_flags() {
         assert!(text.contains(flag), "{flag}");
     }
 }
+
+/// `--trust-store X --trust-root no`: `--trust-root no` takes precedence in any
+/// order and the trace says the store was not used for trust; `--trust-root
+/// yes` never throws a given store away.
+#[test]
+fn trust_store_and_trust_root_precedence() {
+    let chain = [fixture("chain/ee_client.der"), fixture("chain/int_ca.der")];
+    let root = fixture("chain/root_ca.der");
+    let common = ["--json", "--at", AT, "--reach", "all=yes", "--private-key", "yes"];
+    for order in [["--trust-store", root.as_str(), "--trust-root", "no"], ["--trust-root", "no", "--trust-store", root.as_str()]] {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(common);
+        args.extend(order);
+        let s = server_json(&args);
+        assert_eq!(s["outcome"], "403.16", "{order:?}: {s}");
+        let trust = s["trace"].as_array().unwrap().iter().find(|t| t["step"] == "chain-trust").unwrap();
+        assert!(trust["evidence"].as_str().unwrap().contains("takes precedence over the dropped trust store"), "{trust}");
+    }
+    for order in [["--trust-store", root.as_str(), "--trust-root", "yes"], ["--trust-root", "yes", "--trust-store", root.as_str()]] {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(common);
+        args.extend(order);
+        assert_eq!(server_json(&args)["outcome"], "200", "{order:?}");
+    }
+    // With a store that does not hold the root, `--trust-root yes` does not make it trusted.
+    let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+    args.push(root.as_str());
+    let fabrikam = fixture("cross/fabrikam_root.der");
+    args.extend(common);
+    args.extend(["--trust-store", fabrikam.as_str(), "--trust-root", "yes"]);
+    assert_eq!(server_json(&args)["outcome"], "403.16");
+}

@@ -188,8 +188,17 @@ pub struct MissingIssuer {
 pub struct ChainPath {
     /// Overall status: invalid if any error, warning if any warning.
     pub status: NodeStatus,
-    /// Ends in a trusted root (trusted for this analysis or in the marked trust store).
+    /// The one trust decision every consumer reads (client verdict, server
+    /// verdict, hierarchy, JSON): the path ends in a trusted anchor (trusted
+    /// for this analysis or in the marked trust store) and every signature on
+    /// it, the anchor's own excepted, verifies. A signature certlens cannot
+    /// verify never yields a trusted path.
     pub trusted: bool,
+    /// Why the path is not trusted: the code of the deciding finding
+    /// (`chain-untrusted-root`, `chain-loop`, `chain-issuer-missing`,
+    /// `signature-invalid`, `signature-not-verified`, `signature-algorithm-broken`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_because: Option<String>,
     /// How the top is trusted.
     pub anchor_trust: AnchorTrust,
     /// Index of the root certificate, when the path ends in one.
@@ -423,15 +432,25 @@ impl<'a> Engine<'a> {
         self.certs.get(i).and_then(Option::as_ref)
     }
 
+    /// The trust anchors, decided once for every consumer. Precedence:
+    /// `server.trust = NotTrusted` (`--trust-root no`) distrusts every dropped
+    /// root, whatever else is given; else a marked trust store (hashes in
+    /// `trust_store`) is the set of anchors: any certificate in it, self-signed
+    /// or not (browsers accept both; the Windows rule against non-self-signed
+    /// roots is the server layer's, KB 2802568); else a dropped self-signed CA
+    /// is trusted for the analysis unless listed in `untrusted_roots`.
     fn find_anchors(&mut self, ders: &[Vec<u8>]) {
         use sha2::Digest as _;
         let hashes: Vec<String> = ders.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
         let in_list = |list: &[String], i: usize| hashes.get(i).is_some_and(|h| list.iter().any(|x| x.eq_ignore_ascii_case(h)));
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
+        let distrust_all = self.options.server.trust == crate::server::settings::Trust::NotTrusted;
         for i in indexes {
             let ss = self.is_self_signed(i);
-            let trust = if !self.options.trust_store.is_empty() {
-                if in_list(&self.options.trust_store, i) {
+            let trust = if distrust_all {
+                ss.then_some(AnchorTrust::Untrusted)
+            } else if !self.options.trust_store.is_empty() {
+                if in_list(&self.options.trust_store, i) && !in_list(&self.options.untrusted_roots, i) {
                     Some(AnchorTrust::TrustStore)
                 } else if ss {
                     Some(AnchorTrust::Untrusted)
@@ -837,7 +856,7 @@ impl<'a> Engine<'a> {
         } else {
             AnchorTrust::NoRoot
         };
-        let trusted = matches!(anchor_trust, AnchorTrust::TrustedForAnalysis | AnchorTrust::TrustStore);
+        let anchor_trusted = matches!(anchor_trust, AnchorTrust::TrustedForAnalysis | AnchorTrust::TrustStore);
         let anchor = raw.rooted.then_some(top.index);
         let leaf_label = certs.first().map(Cert::label).unwrap_or_default();
 
@@ -850,6 +869,8 @@ impl<'a> Engine<'a> {
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, "chain-untrusted-root", Severity::Error,
                 if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
                     format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
+                } else if self.options.server.trust == crate::server::settings::Trust::NotTrusted {
+                    format!("{}: the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", leaf_label, top.label())
                 } else if self.options.trust_store.is_empty() {
                     format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
                 } else {
@@ -882,8 +903,8 @@ impl<'a> Engine<'a> {
                         format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail)),
                     SignatureStatus::Broken => add(&mut diags, pos, c, "signature-algorithm-broken", Severity::Error,
                         format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm)),
-                    SignatureStatus::Unsupported => add(&mut diags, pos, c, "signature-not-verified", Severity::Warning,
-                        format!("{}: signature algorithm {} is not verified by this tool ({})", c.label(), s.algorithm, s.detail)),
+                    SignatureStatus::Unsupported => add(&mut diags, pos, c, "signature-not-verified", Severity::Error,
+                        format!("{}: its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", c.label(), s.algorithm, s.detail)),
                 }
                 if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
                     add(&mut diags, pos, c, "weak-signature-sha1", Severity::Warning,
@@ -892,6 +913,25 @@ impl<'a> Engine<'a> {
             }
             sigs.push(s);
         }
+        // The trust decision: a trusted anchor, and every signature below it verified.
+        let failed_sig = sigs.iter().enumerate().filter(|(pos, _)| !(raw.rooted && *pos == top_pos)).find_map(|(_, s)| match s.as_ref().map(|s| &s.status) {
+            Some(SignatureStatus::Verified) | None => None,
+            Some(SignatureStatus::Invalid | SignatureStatus::Malformed) => Some("signature-invalid"),
+            Some(SignatureStatus::Broken) => Some("signature-algorithm-broken"),
+            Some(SignatureStatus::Unsupported) => Some("signature-not-verified"),
+        });
+        let untrusted_because: Option<String> = if let Some(code) = failed_sig {
+            Some(code.into())
+        } else if anchor_trusted {
+            None
+        } else {
+            Some(match anchor_trust {
+                AnchorTrust::NoRoot if raw.looped => "chain-loop",
+                AnchorTrust::NoRoot => "chain-issuer-missing",
+                _ => "chain-untrusted-root",
+            }.into())
+        };
+        let trusted = untrusted_because.is_none();
         for (pos, c) in certs.iter().enumerate() {
             if let Some(bits) = c.rsa_bits.filter(|b| *b < 2048) {
                 add(&mut diags, pos, c, "rsa-key-too-small", Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()));
@@ -1094,6 +1134,7 @@ impl<'a> Engine<'a> {
         ChainPath {
             status,
             trusted,
+            untrusted_because,
             anchor_trust,
             anchor,
             elements,
@@ -1256,6 +1297,7 @@ fn empty_path() -> ChainPath {
     ChainPath {
         status: NodeStatus::Invalid,
         trusted: false,
+        untrusted_because: None,
         anchor_trust: AnchorTrust::NoRoot,
         anchor: None,
         elements: Vec::new(),

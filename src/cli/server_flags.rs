@@ -142,10 +142,21 @@ pub fn apply(settings: &mut ServerSettings, trust_store_files: &mut Vec<String>,
             }
         }
         "--trust-root" => {
-            settings.trust = if on_off(flag, v)? { Trust::RootInChain } else { Trust::NotTrusted };
+            settings.trust = match (on_off(flag, v)?, settings.trust) {
+                (false, _) => Trust::NotTrusted,
+                // `--trust-root yes` does not throw a given store away: the store decides.
+                (true, Trust::Store) => Trust::Store,
+                (true, _) if !settings.trust_store_files.is_empty() => Trust::Store,
+                (true, _) => Trust::RootInChain,
+            };
         }
         "--trust-store" => {
-            settings.trust = Trust::Store;
+            // `--trust-root no` takes precedence, whatever the order: the store
+            // is still read (issuer list size, the KB 2802568 check) and the
+            // trace says it was not used for trust.
+            if settings.trust != Trust::NotTrusted {
+                settings.trust = Trust::Store;
+            }
             settings.trust_store_files.push(v.to_string());
             trust_store_files.push(v.to_string());
         }

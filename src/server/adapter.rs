@@ -9,9 +9,10 @@
 use x509_parser::prelude::FromDer;
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, CrlFacts, KeyPresence, SidSource};
-use super::settings::{ServerSettings, Trust};
+use super::settings::ServerSettings;
+use crate::report::Severity;
 use super::trace::ServerReport;
-use crate::chain::{AnchorTrust, ChainPath, Hierarchy, Revocation, SignatureStatus};
+use crate::chain::{ChainPath, Hierarchy, Revocation, SignatureStatus};
 use crate::input::{self, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
 use crate::report::CertificateReport;
@@ -22,9 +23,22 @@ const MAX_CHAIN: usize = 12;
 const MAX_CRLS: usize = 256;
 /// SID extension.
 const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
-/// Chain-layer findings that make Windows reject the chain (403.16).
-const CHAIN_RULE_CODES: [&str; 5] =
-    ["name-constraints-violation", "path-length-exceeded", "ca-not-a-ca", "ca-key-usage-no-cert-sign", "signature-algorithm-broken"];
+/// Chain-layer errors the engine decides in their own step (validity → 403.17,
+/// revocation → 403.13) or through the trust decision; every other error of
+/// the path makes the chain invalid (403.16 / untrusted).
+const DECIDED_ELSEWHERE: [&str; 11] = [
+    "certificate-expired",
+    "certificate-not-yet-valid",
+    "ca-expired",
+    "ca-not-yet-valid",
+    "certificate-revoked",
+    "chain-untrusted-root",
+    "chain-loop",
+    "chain-issuer-missing",
+    "signature-invalid",
+    "signature-not-verified",
+    "signature-algorithm-broken",
+];
 
 /// Run the prediction for a finished set of certificates. `None` when no
 /// certificate was dropped.
@@ -35,15 +49,12 @@ pub fn server_report(
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
-    let (facts, path) = client_facts(files, certificates, hierarchy, settings)?;
-    let mut settings = settings.clone();
-    // A root the user marked as untrusted in the hierarchy view is untrusted by the server too.
-    if settings.trust == Trust::RootInChain && path.is_some_and(|p| p.anchor_trust == AnchorTrust::Untrusted) {
-        settings.trust = Trust::NotTrusted;
-    }
+    // Trust is the chain layer's decision (anchors, path, signatures); the
+    // engines read it from `chain_status` and never decide it again.
+    let (facts, _) = client_facts(files, certificates, hierarchy, settings)?;
     Some(match &settings.host {
-        Some(host) => super::browser::predict(&facts, &settings, host, at),
-        None => super::engine::predict(&facts, &settings, at),
+        Some(host) => super::browser::predict(&facts, settings, host, at),
+        None => super::engine::predict(&facts, settings, at),
     })
 }
 
@@ -100,11 +111,16 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Op
     let bad_signature = path.elements.iter().position(|e| {
         e.signature.as_ref().is_some_and(|s| matches!(s.status, SignatureStatus::Invalid | SignatureStatus::Malformed))
     });
-    let rule = path.diagnostics.iter().find(|d| CHAIN_RULE_CODES.contains(&d.code.as_str()));
+    let rule = path.diagnostics.iter().find(|d| d.severity == Severity::Error && !DECIDED_ELSEWHERE.contains(&d.code.as_str()));
+    let untrusted = path.untrusted_because.as_deref().and_then(|code| path.diagnostics.iter().find(|d| d.code == code));
     let status = if let Some(m) = &path.missing_issuer {
         ChainStatus::MissingIssuer { issuer: m.expected_name.clone(), aia_urls: m.aia_urls.clone() }
     } else if let Some(index) = bad_signature {
         ChainStatus::BadSignature { index }
+    } else if let Some(d) = untrusted {
+        ChainStatus::Untrusted { index: position(d.certificate), code: d.code.clone(), reason: d.message.clone() }
+    } else if let Some(code) = path.untrusted_because.as_ref() {
+        ChainStatus::Untrusted { index: chain.len().saturating_sub(1), code: code.clone(), reason: "the chain does not end in a trusted root".into() }
     } else if let Some(d) = rule {
         ChainStatus::Invalid { index: position(d.certificate), code: d.code.clone(), reason: d.message.clone() }
     } else {
@@ -147,6 +163,15 @@ fn walk_chain(leaf: usize, certificates: &[CertificateReport], fact: &dyn Fn(usi
             break;
         };
         current = issuer;
+    }
+    // The chain layer could not read this chain, so nothing on it was verified:
+    // never trusted.
+    if status == ChainStatus::Complete {
+        status = ChainStatus::Untrusted {
+            index: chain.len().saturating_sub(1),
+            code: "signature-not-verified".into(),
+            reason: "certlens could not verify the signatures of this chain".into(),
+        };
     }
     Some((chain, status))
 }

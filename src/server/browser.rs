@@ -6,8 +6,8 @@
 //! disagree (a missing intermediate: only Chromium/Edge fetch it through
 //! AIA), `outcome_if` lists each.
 
-use super::facts::{CertFacts, ChainStatus, ClientFacts, EKU_SERVER_AUTH};
-use super::settings::{Browser, ServerSettings, Trust};
+use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, EKU_SERVER_AUTH};
+use super::settings::{Browser, ServerSettings};
 use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, Trap};
 use crate::model::rfc3339_from_unix;
 
@@ -67,7 +67,7 @@ fn browser_name(b: Browser) -> &'static str {
     }
 }
 
-fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>) {
+fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>) {
     let mut steps = Vec::new();
     let mut verdict: Option<Verdict> = None;
     let Some(leaf) = facts.leaf() else { return (steps, None) };
@@ -123,6 +123,10 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
                 push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
             }
         }
+        ChainStatus::Untrusted { reason, .. } => {
+            let f = fix("Use a certificate from a CA the clients trust, or deploy the root to the clients.", vec!["certutil -addstore Root root_ca.cer".into()]);
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain {} is not trusted: {reason}.", chain_text.join(" → ")), f), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: it does not chain to a root they trust (NET::ERR_CERT_AUTHORITY_INVALID).".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+        }
         ChainStatus::BadSignature { .. } | ChainStatus::Invalid { .. } | ChainStatus::Malformed { .. } => {
             let why = match &facts.chain_status {
                 ChainStatus::Invalid { reason, .. } | ChainStatus::Malformed { reason } => reason.clone(),
@@ -131,13 +135,23 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
             push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain is invalid: {why}."), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
         }
         ChainStatus::Complete => {
-            let trusted = settings.trust != Trust::NotTrusted && facts.root().is_some_and(|r| r.is_ca);
-            if trusted {
-                push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The chain {} is complete and ends in a trusted root.", chain_text.join(" → ")), None), None);
-            } else {
-                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain {} ends in a root the browser does not trust.", chain_text.join(" → ")), fix("Use a certificate from a CA the clients trust, or deploy the root to the clients.", vec!["certutil -addstore Root root_ca.cer".into()])), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: it does not chain to a root they trust (NET::ERR_CERT_AUTHORITY_INVALID).".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
-            }
+            // Browsers accept any certificate of their trust store as an anchor, self-signed or not.
+            let anchor = facts.chain.last().map(CertFacts::name).unwrap_or_default();
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The chain {} is complete and ends in the trusted anchor {anchor}.", chain_text.join(" → ")), None), None);
         }
+    }
+
+    // Revocation: a dropped CRL that lists a certificate of the chain.
+    let revoked = facts.crls.iter().find_map(|c| match c.evidence {
+        CrlEvidence::Revoked { date: d, .. } if d <= at => facts.chain.get(c.covers).map(|cert| (cert, d, c.issuer.clone())),
+        _ => None,
+    });
+    match revoked {
+        Some((c, d, issuer)) => {
+            let ev = format!("The dropped CRL of {issuer} lists {} as revoked on {}.", c.name(), date(d));
+            push(&mut steps, mk("revocation", "Revocation", StepStatus::Failed, c, ev, fix("Replace the revoked certificate.", Vec::new())), Some(Verdict { outcome: "revoked", summary: format!("Browsers refuse the certificate: {} has been revoked (NET::ERR_CERT_REVOKED).", c.name()), code: Some("NET::ERR_CERT_REVOKED") }));
+        }
+        None => push(&mut steps, mk("revocation", "Revocation", StepStatus::Passed, leaf, "No dropped CRL lists a certificate of the chain (browsers mostly rely on their own revocation lists).".into(), None), None),
     }
 
     // Validity.

@@ -151,16 +151,6 @@ fn trust_store_bytes(facts: &ClientFacts, settings: &ServerSettings) -> Option<u
     })
 }
 
-fn root_trusted(facts: &ClientFacts, settings: &ServerSettings) -> bool {
-    let Some(root) = facts.root() else { return false };
-    match settings.trust {
-        Trust::NotTrusted => false,
-        // A self-signed end-entity is only trusted when it is in a dropped store.
-        Trust::RootInChain => root.is_ca || facts.chain.len() > 1,
-        Trust::Store => facts.trust_store.as_ref().is_some_and(|s| s.iter().any(|c| c.sha256 == root.sha256)),
-    }
-}
-
 // ---------------------------------------------------------------- steps
 
 fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
@@ -327,11 +317,40 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
                 "name-constraints-violation" => "0x800B0114",
                 "path-length-exceeded" => "0x800B0104",
                 "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => "0x800B0103",
+                "unknown-critical-extension" => "0x800B0105",
                 _ => "0x80096004",
             };
             let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}", cert.name());
             let summary = format!("403.16: the chain of this certificate is invalid at {}: {reason} ({win32}).", cert.name());
             let fix = Fix { text: "Get the certificate (or the CA certificate named) re-issued so that the chain follows the rules.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() };
+            fail(t, Some(cert), ev, fix, summary, win32);
+            return;
+        }
+        ChainStatus::Untrusted { index, code, reason } => {
+            let cert = facts.chain.get(*index).unwrap_or(leaf);
+            let precedence = if settings.trust == Trust::NotTrusted && facts.trust_store.is_some() {
+                " The settings say the server trusts no root (--trust-root no), which takes precedence over the dropped trust store."
+            } else {
+                ""
+            };
+            let (win32, summary, fix) = match code.as_str() {
+                "chain-loop" => (
+                    "0x800B010A",
+                    format!("403.16: IIS cannot build the chain for {}: its CA certificates issue each other in a loop and no root is reached (0x800B010A).", leaf.name()),
+                    Fix { text: "Drop (or install on the server) the real root CA certificate of this chain; the CA certificates given only certify each other.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() },
+                ),
+                "signature-not-verified" | "signature-algorithm-broken" => (
+                    "0x80096004",
+                    format!("403.16: the signature on {} cannot be verified, so the chain is not trusted (0x80096004).", cert.name()),
+                    Fix { text: "Get the certificate re-issued with a current signature algorithm (RSA or ECDSA with SHA-256).".into(), commands: vec!["certutil -verify cert.cer".into()], reference: refs::CHAIN.into() },
+                ),
+                _ => (
+                    "0x800B0109",
+                    format!("403.16: the server does not trust the root CA {} of this certificate (0x800B0109 CERT_E_UNTRUSTEDROOT).", cert.name()),
+                    fixes::untrusted_root(Some(cert)),
+                ),
+            };
+            let ev = format!("The chain {chain_text} is not trusted: {reason}.{precedence}");
             fail(t, Some(cert), ev, fix, summary, win32);
             return;
         }
@@ -344,32 +363,13 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         }
         ChainStatus::Complete => {}
     }
-    if let Some(c) = facts.chain.iter().find(|c| !c.unknown_critical_extensions.is_empty()) {
-        let ev = format!("{} has a critical extension Windows does not understand ({}), so the chain is invalid.", c.name(), c.unknown_critical_extensions.join(", "));
-        let summary = format!("403.16: {} carries a critical extension Windows does not know (0x800B0105).", c.name());
-        let fix = Fix { text: "Re-issue the certificate without the unknown critical extension (or mark it non-critical).".into(), commands: vec![format!("certutil -dump {}", fixes::file_name(c))], reference: refs::CHAIN.into() };
-        fail(t, Some(c), ev, fix, summary, "0x800B0105");
-        return;
-    }
     if let Some(bad) = facts.trust_store.as_ref().and_then(|s| s.iter().find(|c| !c.self_signed)) {
         let ev = format!("The server's Trusted Root store holds {}, which is not self-signed (issued by {}): Schannel then fails client authentication.", bad.name(), bad.issuer);
         let summary = format!("403.16: the server's Trusted Root store holds a certificate that is not self-signed ({}); move it to the Intermediate store (KB 2802568).", bad.name());
         fail(t, Some(bad), ev, fixes::non_self_signed_root(bad), summary, "0x800B0109");
         return;
     }
-    let root = facts.root();
-    if !root_trusted(facts, settings) {
-        let root_name = root.map_or_else(|| leaf.name(), CertFacts::name);
-        let why = match settings.trust {
-            Trust::NotTrusted => "the settings say the server does not trust it".to_string(),
-            Trust::Store => "it is not in the dropped Trusted Root store".to_string(),
-            Trust::RootInChain => "it is a self-signed end-entity certificate, not a CA; only a copy in the server's Trusted Root store would make it trusted".to_string(),
-        };
-        let ev = format!("The chain {chain_text} ends in {root_name}, which the server does not trust: {why}.");
-        let summary = format!("403.16: the server does not trust the root CA {root_name} of this certificate (0x800B0109 CERT_E_UNTRUSTEDROOT).");
-        fail(t, root, ev, fixes::untrusted_root(root), summary, "0x800B0109");
-        return;
-    }
+    let root = facts.anchor();
     if settings.ctl == Ctl::MissesCa {
         let ca = facts.chain.get(1).unwrap_or(leaf);
         let ev = format!("The site's certificate trust list (CTL) does not list {}, so IIS rejects certificates it issued.", ca.name());

@@ -105,6 +105,17 @@ pub enum ChainStatus {
         /// Plain words.
         reason: String,
     },
+    /// The chain layer does not trust the path: the root is not a trusted
+    /// anchor, the CAs certify each other in a loop, or a signature cannot be
+    /// verified.
+    Untrusted {
+        /// Position in `chain` of the certificate concerned (the top).
+        index: usize,
+        /// Stable code: `chain-untrusted-root`, `chain-loop`, `signature-not-verified`, …
+        code: String,
+        /// Plain words.
+        reason: String,
+    },
     /// A certificate in the chain is malformed.
     Malformed {
         /// What is wrong.
@@ -182,6 +193,15 @@ impl ClientFacts {
         match self.chain_status {
             ChainStatus::MissingIssuer { .. } => None,
             _ => self.chain.last().filter(|c| c.self_signed),
+        }
+    }
+
+    /// The top of the chain when it ends in a trust anchor: a self-signed
+    /// root, or a certificate of the dropped trust store (self-signed or not).
+    pub fn anchor(&self) -> Option<&CertFacts> {
+        match self.chain_status {
+            ChainStatus::MissingIssuer { .. } => None,
+            _ => self.chain.last().filter(|c| c.self_signed || self.trust_store.as_ref().is_some_and(|s| s.iter().any(|t| t.sha256 == c.sha256))),
         }
     }
 }

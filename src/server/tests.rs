@@ -181,8 +181,10 @@ fn ssl_ignore_gives_200_without_checks() {
 
 #[test]
 fn untrusted_root_gives_403_16_with_0x800b0109() {
-    let s = ServerSettings { trust: Trust::NotTrusted, ..reachable() };
-    let r = predict(&chain(), &s, AT);
+    // Trust is the chain layer's decision; the engine reads it from the facts.
+    let mut f = chain();
+    f.chain_status = ChainStatus::Untrusted { index: 2, code: "chain-untrusted-root".into(), reason: "the root is not trusted".into() };
+    let r = predict(&f, &reachable(), AT);
     assert_eq!(r.outcome, "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
     assert_eq!(failed_step(&r), "chain-trust");
@@ -472,7 +474,12 @@ fn ctl_missing_ca_gives_403_16() {
 fn self_signed_leaf_is_untrusted_by_default() {
     let mut leaf = cert("alice", "alice", false);
     leaf.crl_urls.clear();
-    let f = ClientFacts { chain: vec![leaf], private_key: KeyPresence::Present, ..Default::default() };
+    let f = ClientFacts {
+        chain: vec![leaf],
+        chain_status: ChainStatus::Untrusted { index: 0, code: "chain-untrusted-root".into(), reason: "self-signed and not a CA".into() },
+        private_key: KeyPresence::Present,
+        ..Default::default()
+    };
     let r = predict(&f, &reachable(), AT);
     assert_eq!(r.outcome, "403.16");
 }
