@@ -392,3 +392,79 @@ fn duplicates_are_counted_once() {
     assert!(c.alternatives.is_empty(), "{:#?}", c.alternatives);
     assert_eq!(h.tree.len(), 1);
 }
+
+// ---------------------------------------------------------------- certificate rules (rules/)
+
+/// Each rule: fixture (leaf first, its own CA when it needs one), the code, its
+/// severity, and whether the path is still trusted.
+#[test]
+fn certificate_rules_have_a_code_and_a_verdict() {
+    use certlens::report::Severity::{Error, Warning};
+    let cases: [(&[&str], &str, certlens::report::Severity, usize); 13] = [
+        (&["rules/ee-duplicate-ext.der"], "duplicate-extension", Error, 0),
+        (&["rules/ee-aki-critical.der"], "key-identifier-critical", Warning, 0),
+        (&["rules/ee-ski-critical.der"], "key-identifier-critical", Warning, 0),
+        (&["rules/ee-p192.der"], "ec-curve-p192", Error, 0),
+        (&["rules/ee-rsa768.der"], "rsa-key-blocked", Error, 0),
+        (&["rules/ee-rsa-odd-modulus.der"], "rsa-modulus-size", Warning, 0),
+        (&["rules/ee-ca-true.der"], "leaf-is-ca", Warning, 0),
+        (&["rules/ee-keycertsign-not-ca.der"], "key-cert-sign-without-ca", Warning, 0),
+        (&["rules/ee-name-constraints.der"], "name-constraints-on-non-ca", Warning, 0),
+        (&["rules/ee-under-root-bc-noncritical.der", "rules/root-bc-noncritical.der"], "basic-constraints-not-critical", Warning, 1),
+        (&["rules/ee-under-policy-constraints-noncritical.der", "rules/int-policy-constraints-noncritical.der", "chain/root_ca.der"], "policy-constraints-not-critical", Warning, 1),
+        (&["rules/ee-under-root-unknown-critical.der", "rules/root-unknown-critical.der"], "unknown-critical-extension", Error, 1),
+        (&["rules/ee-under-dsa-root.der", "rules/root-dsa.der"], "signature-not-verified", Error, 0),
+    ];
+    for (files, code, severity, on) in cases {
+        let mut certs: Vec<&str> = files.to_vec();
+        if files.len() == 1 {
+            certs.extend(["chain/int_ca.der", "chain/root_ca.der"]);
+        }
+        let h = assess(&certs, &[]);
+        let p = &h.chain_for(0).unwrap_or_else(|| panic!("{files:?}: no chain")).best;
+        let d = p.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{files:?}: no {code} in {:#?}", p.diagnostics));
+        assert_eq!(d.severity, severity, "{code}");
+        assert_eq!(d.certificate, Some(on), "{code}: on certificate #{on}");
+        assert!(!d.message.is_empty());
+        match severity {
+            Error => assert_eq!(p.status, NodeStatus::Invalid, "{code}"),
+            _ => assert!(p.trusted && p.status != NodeStatus::Invalid, "{code}: a warning does not change the verdict: {:#?}", p.diagnostics),
+        }
+    }
+}
+
+/// A signature certlens cannot verify (a DSA root) never yields a trusted path.
+#[test]
+fn an_unverifiable_signature_is_never_trusted() {
+    let h = assess(&["rules/ee-under-dsa-root.der", "rules/root-dsa.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(!p.trusted);
+    assert_eq!(p.untrusted_because.as_deref(), Some("signature-not-verified"));
+    assert!(!p.valid_with_revocation());
+}
+
+/// The trust store decides the anchors: an intermediate in the store is an
+/// anchor even when its root is dropped as an ordinary certificate; a root
+/// outside the store is not trusted; `server.trust = NotTrusted` wins.
+#[test]
+fn trust_store_anchors_wherever_they_were_dropped() {
+    use sha2::Digest as _;
+    let hash = |p: &str| certlens::der::hex(&sha2::Sha256::digest(fx(p)));
+    let opts = Options { trust_store: vec![hash("chain/int_ca.der")], ..Options::at(AT) };
+    let h = assess_with(&["chain/ee_client.der", "chain/root_ca.der", "chain/int_ca.der"], &[], &opts);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.trusted, "{:#?}", p.diagnostics);
+    assert_eq!(p.anchor_trust, AnchorTrust::TrustStore);
+    assert_eq!(p.anchor, Some(2));
+    let opts = Options { trust_store: vec![hash("cross/fabrikam_root.der")], ..Options::at(AT) };
+    let h = assess_with(&MAIN, &[], &opts);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(!p.trusted);
+    assert_eq!(p.untrusted_because.as_deref(), Some("chain-untrusted-root"));
+    let mut opts = Options { trust_store: vec![hash("chain/root_ca.der")], ..Options::at(AT) };
+    opts.server.trust = certlens::server::settings::Trust::NotTrusted;
+    assert!(!assess_with(&MAIN, &[], &opts).chain_for(0).unwrap().best.trusted);
+    // A loop between CAs.
+    let h = assess(&["pathcheck/ee_under_loop.der", "pathcheck/loop_ca_a.der", "pathcheck/loop_ca_b.der"], &[]);
+    assert_eq!(h.chain_for(0).unwrap().best.untrusted_because.as_deref(), Some("chain-loop"));
+}

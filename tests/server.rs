@@ -644,3 +644,37 @@ fn non_self_signed_anchor_browsers_accept_windows_refuses() {
     assert_eq!(r.outcome, "403.16", "{}", r.summary);
     assert!(r.summary.contains("KB 2802568"), "{}", r.summary);
 }
+
+// ---------------------------------------------------------------- certificate rules (rules/)
+
+#[test]
+fn certificate_rules_give_the_windows_verdict() {
+    let off = ServerSettings { revocation: Revocation::Off, ..ok_settings() };
+    let with_main = |leaf: &str| vec![file(leaf), file("chain/int_ca.der"), file("chain/root_ca.der")];
+    let refused: [(Vec<InputFile>, Option<&str>); 5] = [
+        (with_main("rules/ee-duplicate-ext.der"), Some("0x800B0108")),
+        (with_main("rules/ee-p192.der"), None),
+        (with_main("rules/ee-rsa768.der"), None),
+        (vec![file("rules/ee-under-dsa-root.der"), file("rules/root-dsa.der")], Some("0x80096004")),
+        (vec![file("rules/ee-under-root-unknown-critical.der"), file("rules/root-unknown-critical.der")], Some("0x800B0105")),
+    ];
+    for (files, win32) in refused {
+        let r = run(&files, off.clone());
+        assert_eq!(r.outcome, "403.16", "{}: {}", files[0].name, r.summary);
+        assert_eq!(deciding_step(&r), "chain-trust", "{}", files[0].name);
+        if let Some(w) = win32 {
+            assert_eq!(r.win32.as_deref(), Some(w), "{}", files[0].name);
+        }
+    }
+    // Findings that Windows accepts: reported, the verdict stays 200.
+    for leaf in ["rules/ee-aki-critical.der", "rules/ee-ski-critical.der", "rules/ee-keycertsign-not-ca.der", "rules/ee-name-constraints.der", "rules/ee-rsa-odd-modulus.der", "rules/ee-ca-true.der"] {
+        let r = run(&with_main(leaf), off.clone());
+        assert_eq!(r.outcome, "200", "{leaf}: {}", r.summary);
+    }
+    let r = run(&[file("rules/ee-under-root-bc-noncritical.der"), file("rules/root-bc-noncritical.der")], off.clone());
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+    // SHA-1: Windows accepts it on a client certificate and the trace says so; browsers refuse it.
+    let r = run(&main_chain("chain/ee_sha1.der"), off);
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+    assert!(step(&r, "chain-trust").evidence.contains("SHA-1"), "{:?}", step(&r, "chain-trust"));
+}

@@ -95,6 +95,18 @@ pub struct Cert {
     pub self_issued: bool,
     /// RSA modulus size, for the weak-key check.
     pub rsa_bits: Option<usize>,
+    /// RSA modulus size in bits, exactly (leading zero bits not counted).
+    pub rsa_exact_bits: Option<usize>,
+    /// Named curve OID of an EC public key.
+    pub ec_curve: Option<String>,
+    /// Extension OIDs that appear more than once.
+    pub duplicate_extensions: Vec<String>,
+    /// Key identifier extensions marked critical (`authorityKeyIdentifier`, `subjectKeyIdentifier`).
+    pub critical_key_ids: Vec<&'static str>,
+    /// basicConstraints is present and critical.
+    pub basic_constraints_critical: bool,
+    /// policyConstraints is present and not critical.
+    pub policy_constraints_noncritical: bool,
 }
 
 /// EKU OIDs of an extension value.
@@ -142,12 +154,39 @@ impl Cert {
             inhibit_policy_mapping: None,
             inhibit_any_policy: None,
             rsa_bits: None,
+            rsa_exact_bits: None,
+            ec_curve: None,
+            duplicate_extensions: Vec::new(),
+            critical_key_ids: Vec::new(),
+            basic_constraints_critical: false,
+            policy_constraints_noncritical: false,
         };
         if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
             c.rsa_bits = Some(rsa.key_size());
+            let m = rsa.modulus;
+            let start = m.iter().position(|b| *b != 0).unwrap_or(m.len());
+            c.rsa_exact_bits = m.get(start).map(|first| (m.len() - start - 1) * 8 + (8 - first.leading_zeros() as usize));
         }
+        if x.public_key().algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
+            c.ec_curve = x.public_key().algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+        }
+        let mut seen: Vec<String> = Vec::new();
         for ext in x.extensions() {
             let oid = ext.oid.to_id_string();
+            if seen.contains(&oid) {
+                if !c.duplicate_extensions.contains(&oid) {
+                    c.duplicate_extensions.push(oid.clone());
+                }
+            } else {
+                seen.push(oid.clone());
+            }
+            match (oid.as_str(), ext.critical) {
+                ("2.5.29.35", true) => c.critical_key_ids.push("authorityKeyIdentifier"),
+                ("2.5.29.14", true) => c.critical_key_ids.push("subjectKeyIdentifier"),
+                ("2.5.29.19", critical) => c.basic_constraints_critical = critical,
+                ("2.5.29.36", false) => c.policy_constraints_noncritical = true,
+                _ => {}
+            }
             if oid == "2.5.29.31" {
                 (c.cdp_names, c.crl_issuers, c.direct_crl) = cdp_names(ext.value, &c.issuer);
             }

@@ -1011,14 +1011,60 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Unknown critical extensions (the root's own are not relied on).
+        // Unknown critical extensions, in every certificate of the path: Windows
+        // (CryptoAPI) checks the root too (CERT_E_CRITICAL).
         for (pos, c) in certs.iter().enumerate() {
-            if pos == top_pos && raw.rooted {
-                continue;
-            }
             if !c.unknown_critical.is_empty() {
+                let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
                 add(&mut diags, pos, c, "unknown-critical-extension", Severity::Error,
-                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate", c.label(), c.unknown_critical.join(", ")));
+                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), c.unknown_critical.join(", ")));
+            }
+        }
+
+        // Certificate rules (RFC 5280 section 4 and what Windows and browsers enforce).
+        for (pos, c) in certs.iter().enumerate() {
+            let is_leaf = pos == 0 && !(raw.rooted && n == 1);
+            if !c.duplicate_extensions.is_empty() {
+                add(&mut diags, pos, c, "duplicate-extension", Severity::Error,
+                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), c.duplicate_extensions.join(", ")));
+            }
+            if !c.critical_key_ids.is_empty() {
+                add(&mut diags, pos, c, "key-identifier-critical", Severity::Warning,
+                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), c.critical_key_ids.join(" and ")));
+            }
+            if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
+                add(&mut diags, pos, c, "ec-curve-p192", Severity::Error,
+                    format!("{}: its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept", c.label()));
+            }
+            if let Some(bits) = c.rsa_exact_bits {
+                if bits < 1024 {
+                    add(&mut diags, pos, c, "rsa-key-blocked", Severity::Error,
+                        format!("{}: RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them", c.label()));
+                }
+                if bits % 8 != 0 {
+                    add(&mut diags, pos, c, "rsa-modulus-size", Severity::Warning,
+                        format!("{}: RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them", c.label()));
+                }
+            }
+            if is_leaf && c.is_ca() {
+                add(&mut diags, pos, c, "leaf-is-ca", Severity::Warning,
+                    format!("{}: a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate", c.label()));
+            }
+            if is_leaf && !c.is_ca() && c.key_usage.is_some_and(|k| k & (1 << ku::KEY_CERT_SIGN) != 0) {
+                add(&mut diags, pos, c, "key-cert-sign-without-ca", Severity::Warning,
+                    format!("{}: key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use", c.label()));
+            }
+            if c.is_ca() && !c.basic_constraints_critical {
+                add(&mut diags, pos, c, "basic-constraints-not-critical", Severity::Warning,
+                    format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()));
+            }
+            if c.is_ca() && c.policy_constraints_noncritical {
+                add(&mut diags, pos, c, "policy-constraints-not-critical", Severity::Warning,
+                    format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
+            }
+            if !c.is_ca() && c.name_constraints.is_some() {
+                add(&mut diags, pos, c, "name-constraints-on-non-ca", Severity::Warning,
+                    format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));
             }
         }
 

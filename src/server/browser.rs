@@ -154,6 +154,12 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
         None => push(&mut steps, mk("revocation", "Revocation", StepStatus::Passed, leaf, "No dropped CRL lists a certificate of the chain (browsers mostly rely on their own revocation lists).".into(), None), None),
     }
 
+    // A CA certificate as the server certificate: Firefox refuses it.
+    if leaf.is_ca && browser == Browser::Firefox {
+        let s = mk("chain", "CA certificate as end certificate", StepStatus::Failed, leaf, format!("{} is a CA certificate (basicConstraints cA=TRUE); Firefox refuses a CA certificate as a server certificate.", leaf.name()), fix("Get a certificate without cA=TRUE for the server.", Vec::new()));
+        push(&mut steps, s, Some(Verdict { outcome: "untrusted", summary: "Firefox refuses the certificate: it is a CA certificate used as a server certificate (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY).".into(), code: Some("MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY") }));
+    }
+
     // Validity.
     match facts.chain.iter().find(|c| at < c.not_before || at > c.not_after) {
         Some(c) => {

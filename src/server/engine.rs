@@ -318,6 +318,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
                 "path-length-exceeded" => "0x800B0104",
                 "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => "0x800B0103",
                 "unknown-critical-extension" => "0x800B0105",
+                "duplicate-extension" => "0x800B0108",
                 _ => "0x80096004",
             };
             let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}", cert.name());
@@ -379,6 +380,9 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         return;
     }
     let mut ev = format!("The chain {chain_text} is complete, the signatures verify and the server trusts the root.");
+    if let Some(c) = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.signature_algorithm.to_ascii_lowercase().contains("sha1")) {
+        ev.push_str(&format!(" {} is signed with SHA-1: Windows still accepts SHA-1 signatures on client certificates from an enterprise CA (browsers refuse SHA-1 only for server certificates), but plan to re-issue with SHA-256.", c.name()));
+    }
     if settings.client_auth_trust_mode == 2 {
         ev.push_str(" ClientAuthTrustMode=2: the issuing CA must also be in the server's Client Authentication Issuers store.");
     } else if settings.client_auth_trust_mode == 1 {
