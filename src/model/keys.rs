@@ -81,14 +81,14 @@ pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
         OID_PSS => {
             view.algorithm = "RSA-PSS".into();
             if let Ok((_, rsa)) = RSAPublicKey::from_der(&spki.subject_public_key.data) {
-                view.bits = u32::try_from(rsa.key_size()).ok();
+                view.bits = u32::try_from(modulus_bits(rsa.modulus)).ok();
                 view.rsa_exponent = rsa.try_exponent().ok();
             }
         }
         _ => match spki.parsed() {
             Ok(PublicKey::RSA(rsa)) => {
                 view.algorithm = "RSA".into();
-                view.bits = u32::try_from(rsa.key_size()).ok();
+                view.bits = u32::try_from(modulus_bits(rsa.modulus)).ok();
                 view.rsa_exponent = rsa.try_exponent().ok();
             }
             Ok(PublicKey::EC(point)) => {
@@ -263,6 +263,12 @@ pub fn key_and_signature_findings(key: &PublicKeyView, sig: &AlgorithmView, self
         }
     }
     out
+}
+
+/// The size of an RSA modulus in bits, exactly (a 2047-bit modulus is 2047, not 2040 or 2048).
+fn modulus_bits(modulus: &[u8]) -> usize {
+    let start = modulus.iter().position(|b| *b != 0).unwrap_or(modulus.len());
+    modulus.get(start).map_or(0, |first| (modulus.len() - start - 1) * 8 + (8 - first.leading_zeros() as usize))
 }
 
 #[cfg(test)]
