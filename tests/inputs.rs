@@ -44,6 +44,9 @@ fn manifest_files_decode_as_described() {
         if !["text", "pkcs7", "csr", "keys_pem", "keys", "pkcs12", "bad", "chain", "crl"].contains(&dir) {
             continue;
         }
+        if f["unsupported_key_algorithm"].is_string() {
+            continue; // a generation key certlens does not read (DSA)
+        }
         let mut input = file(path);
         if let Some(p) = f["password"].as_str() {
             input = input.with_password(p);
