@@ -308,7 +308,7 @@ pub fn for_report(
     let marked: Vec<&crate::report::FileReport> = files.iter().filter(|f| settings.trust_store_files.contains(&f.name)).collect();
     let (source, store_files): (&str, Vec<&crate::report::FileReport>) = if !marked.is_empty() {
         (SOURCE_MARKED, marked)
-    } else if certificates.iter().all(|c| c.view.is_ca) {
+    } else if settings.certificate.is_none() && certificates.iter().all(|c| c.view.is_ca) {
         (SOURCE_CA_ONLY, files.iter().filter(|f| !f.certificates.is_empty()).collect())
     } else {
         return None;
