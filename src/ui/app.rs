@@ -8,6 +8,7 @@ use super::components::{
     cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
     file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::{ServerTrace, ServerVerdict},
 };
+use super::components::{mapping_helper::MappingHelper, trust_store_audit::TrustStoreAuditView};
 use super::dom;
 use crate::input::pkcs12::PasswordState;
 use super::state::{Action, AppState, NewFile};
@@ -163,9 +164,22 @@ pub fn app() -> Html {
                             <ServerSettingsPanel
                                 settings={state.view.server.clone()}
                                 file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
-                                on_change={on_server}
+                                on_change={on_server.clone()}
                             />
                         </div>
+                    </section>
+                }
+                if report.trust_store.is_some() || report.files.iter().filter(|f| !f.certificates.is_empty()).count() > 1 {
+                    <section class="results" aria-labelledby="store-heading">
+                        <h2 id="store-heading">{"Server's trusted roots"}</h2>
+                        <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()} on_change={on_server.clone()}
+                            files={report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect::<Vec<_>>()} />
+                    </section>
+                }
+                if report.certificates.iter().any(|c| !c.view.is_ca) {
+                    <section class="results" aria-labelledby="mapping-heading">
+                        <h2 id="mapping-heading">{"Active Directory mapping"}</h2>
+                        <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
                     </section>
                 }
                 if !report.diagnostics.is_empty() {

@@ -159,6 +159,7 @@ pub fn outcome_title(outcome: &str) -> String {
         "wrong-usage" => "Browsers refuse: the certificate is not for server authentication".into(),
         "weak-algorithm" => "Browsers refuse: a weak algorithm is used".into(),
         "validity-too-long" => "Browsers refuse: the certificate is valid for longer than they accept".into(),
+        "trust-store" => "A trust store, not a client certificate: see the audit below".into(),
         other => format!("Outcome: {other}"),
     }
 }
@@ -167,7 +168,7 @@ pub fn outcome_title(outcome: &str) -> String {
 pub fn outcome_is_good(outcome: &str) -> Option<bool> {
     match outcome {
         "200" | "trusted" => Some(true),
-        "depends" => None,
+        "depends" | "trust-store" => None,
         _ => Some(false),
     }
 }

@@ -23,7 +23,7 @@ pub fn server_verdict(props: &ServerVerdictProps) -> Html {
         Some(false) => "bad",
         None => "warn",
     };
-    let mode = if r.mode == "server-certificate" { "Browsers, server certificate" } else { "IIS, client certificate" };
+    let mode = match r.mode.as_str() { "server-certificate" => "Browsers, server certificate", "trust-store" => "Trust store", _ => "IIS, client certificate" };
     html! {
         <div class="verdict-block">
             <div class={classes!("verdict", tone)} role="status">

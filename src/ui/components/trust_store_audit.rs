@@ -1,0 +1,136 @@
+//! The server's trusted roots: which dropped files are the store, and the
+//! audit of it (issuer-list size against 12 KB / 16 KB, roots that break
+//! client authentication, whether the client's CA is listed).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::model::Severity;
+use crate::server::audit::{TrustStoreAudit, LIMIT_12K, LIMIT_16K};
+use crate::server::settings::Trust;
+use crate::server::ServerSettings;
+
+/// Props of [`TrustStoreAuditView`].
+#[derive(Properties, PartialEq)]
+pub struct TrustStoreAuditProps {
+    /// The audit, when there is one.
+    pub audit: Option<TrustStoreAudit>,
+    /// Names of the dropped files that hold certificates.
+    pub files: Vec<String>,
+    /// Current server settings (the marked files live there).
+    pub settings: ServerSettings,
+    /// Mark or unmark files as the server's root store.
+    pub on_change: Callback<ServerSettings>,
+}
+
+fn severity_label(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Error => ("label label-error", "problem"),
+        Severity::Warning => ("label label-warn", "warning"),
+        Severity::Info => ("label label-info", "note"),
+    }
+}
+
+/// The file marks and the audit.
+#[function_component(TrustStoreAuditView)]
+pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
+    let marks = html! {
+        <fieldset class="store-files">
+            <legend>{"Which files are the server's trusted root store?"}</legend>
+            { for props.files.iter().enumerate().map(|(i, name)| {
+                let id = format!("store-file-{i}");
+                let checked = props.settings.trust == Trust::Store && props.settings.trust_store_files.contains(name);
+                let onchange = {
+                    let settings = props.settings.clone();
+                    let on_change = props.on_change.clone();
+                    let name = name.clone();
+                    Callback::from(move |e: Event| {
+                        let Some(el) = e.target_dyn_into::<HtmlInputElement>() else { return };
+                        let mut next = settings.clone();
+                        next.trust_store_files.retain(|f| f != &name);
+                        if el.checked() {
+                            next.trust_store_files.push(name.clone());
+                        }
+                        next.trust = if next.trust_store_files.is_empty() { Trust::RootInChain } else { Trust::Store };
+                        on_change.emit(next);
+                    })
+                };
+                html! {
+                    <div class="check">
+                        <input id={id.clone()} type="checkbox" {checked} {onchange} />
+                        <label for={id}>{name}</label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    };
+    let Some(a) = &props.audit else {
+        return html! {
+            <div class="audit" data-testid="trust-store-audit">
+                {marks}
+                <p class="muted small">{"Tick the file (a .p7b, .sst, PEM bundle or .cer) exported from the server's Trusted Root Certification Authorities store to audit it."}</p>
+            </div>
+        };
+    };
+    let pct = |limit: u32| (u64::from(a.issuer_list_bytes) * 100 / u64::from(limit)).min(999);
+    let cut: Vec<&crate::server::audit::StoreEntry> = a.entries.iter().filter(|e| e.cut_at_12k || e.cut_at_16k).collect();
+    html! {
+        <div class="audit" data-testid="trust-store-audit">
+            {marks}
+            <p class="audit-summary" data-testid="audit-summary">{&a.summary}</p>
+            <dl class="facts">
+                <div class="row"><dt>{"Certificates"}</dt><dd><span class="value" data-testid="audit-count">{format!("{} ({} CA)", a.certificate_count, a.ca_count)}</span></dd></div>
+                <div class="row">
+                    <dt>{"Issuer list"}</dt>
+                    <dd>
+                        <span class="value mono" data-testid="audit-list-bytes">{format!("{} bytes", a.issuer_list_bytes)}</span>
+                        <div class="list-meters">
+                            <label class="small">{format!("16 KB limit (KB 2801679): {}%", pct(LIMIT_16K))}
+                                <meter min="0" max={LIMIT_16K.to_string()} high={(LIMIT_16K * 9 / 10).to_string()} value={a.issuer_list_bytes.min(LIMIT_16K).to_string()}></meter>
+                            </label>
+                            <label class="small">{format!("12 KB limit (IIS 6): {}%", pct(LIMIT_12K))}
+                                <meter min="0" max={LIMIT_12K.to_string()} high={(LIMIT_12K * 9 / 10).to_string()} value={a.issuer_list_bytes.min(LIMIT_12K).to_string()}></meter>
+                            </label>
+                        </div>
+                    </dd>
+                </div>
+                if let Some(c) = &a.client_ca {
+                    <div class="row">
+                        <dt>{"Client's root"}</dt>
+                        <dd data-testid="audit-client-ca">
+                            { if c.ca_subject.is_empty() { "not dropped".to_string() } else { c.ca_subject.clone() } }
+                            {" — "}
+                            { if !c.in_store { "not in the store" } else if c.cut_at_16k { "in the store, but cut from the issuer list at 16 KB" } else if c.cut_at_12k { "in the store, cut at 12 KB (IIS 6 only)" } else { "in the store and in the issuer list" } }
+                        </dd>
+                    </div>
+                }
+            </dl>
+            if !a.findings.is_empty() {
+                <ul class="diagnostics" aria-label="Trust store findings">
+                    { for a.findings.iter().map(|f| {
+                        let (class, word) = severity_label(f.severity);
+                        html! {
+                            <li class="diagnostic" data-code={f.code.clone()}>
+                                <span class={class}>{word}</span>
+                                <span class="diagnostic-text">
+                                    {&f.message}
+                                    if !f.reference.is_empty() { <span class="muted small">{format!(" ({})", f.reference)}</span> }
+                                </span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if !cut.is_empty() {
+                <details>
+                    <summary>{format!("{} certificate(s) fall beyond a limit", cut.len())}</summary>
+                    <ol class="plain small">
+                        { for cut.iter().map(|e| html! {
+                            <li>{&e.subject}<span class="muted">{format!(" — ends at {} bytes; cut at {}", e.list_bytes_through, if e.cut_at_16k { "16 KB and 12 KB" } else { "12 KB" })}</span></li>
+                        }) }
+                    </ol>
+                </details>
+            }
+        </div>
+    }
+}
