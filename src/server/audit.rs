@@ -258,7 +258,7 @@ pub fn audit(
             "issuer-list-over-limit",
             severity,
             None,
-            format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {cut} CA name(s) are cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog."),
+            format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {cut} CA name(s) are cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files."),
             "KB 2801679",
         );
     }

@@ -313,7 +313,8 @@ pub fn for_certificate(index: usize, c: &CertificateReport) -> MappingReport {
         enforcement,
         compatibility,
         alt_security_identities: alt_security_identities(v, &account),
-        iis_many_to_one: many_to_one(v, &iis_user),
+        // Many-to-one maps every matching certificate to one shared account, not to this user.
+        iis_many_to_one: many_to_one(v, "DOMAIN\\SHARED-ACCOUNT"),
         account,
         iis_one_to_one,
         reference: REFERENCE.into(),
