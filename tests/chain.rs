@@ -468,3 +468,34 @@ fn trust_store_anchors_wherever_they_were_dropped() {
     let h = assess(&["pathcheck/ee_under_loop.der", "pathcheck/loop_ca_a.der", "pathcheck/loop_ca_b.der"], &[]);
     assert_eq!(h.chain_for(0).unwrap().best.untrusted_because.as_deref(), Some("chain-loop"));
 }
+
+// ---------------------------------------------------------------- CRLs that are no evidence (rules/)
+
+#[test]
+fn malformed_crls_are_not_evidence() {
+    for (crl, why) in [
+        ("rules/crl-version-3.crl", "version"),
+        ("rules/crl-empty-revoked.crl", "empty"),
+        ("rules/crl-alg-mismatch.crl", "signature algorithm"),
+        ("rules/crl-entry-trailing-bytes.crl", "after its revocation date"),
+        ("rules/crl-number-critical.crl", "CRL number is marked critical"),
+    ] {
+        let h = assess(&MAIN, &[crl]);
+        let d = h.diagnostics.iter().find(|d| d.code == "crl-malformed").unwrap_or_else(|| panic!("{crl}: {:#?}", h.diagnostics));
+        assert!(d.message.contains(why), "{crl}: {}", d.message);
+        assert_eq!(h.crls[0].state, chain::CrlState::Malformed, "{crl}");
+        let leaf = &h.chain_for(0).unwrap().best.elements[0];
+        assert!(matches!(leaf.revocation, Revocation::Undetermined { .. }), "{crl}: {:?}", leaf.revocation);
+    }
+    // An unknown critical entry extension makes the whole CRL unusable.
+    let h = assess(&MAIN, &["rules/crl-entry-unknown-critical.crl"]);
+    assert_eq!(h.crls[0].state, chain::CrlState::UnknownCriticalExtension);
+    assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Undetermined { .. }));
+    // No CRL number: a finding; the CRL is still used (it lists alice as revoked).
+    let h = assess(&MAIN, &["rules/crl-no-number.crl"]);
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-no-number"));
+    assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Revoked { .. }));
+    // Delta CRLs are said plainly not to be applied.
+    let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta" && d.message.contains("does not apply delta CRLs")));
+}

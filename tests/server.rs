@@ -679,3 +679,16 @@ fn certificate_rules_give_the_windows_verdict() {
     assert_eq!(r.outcome, "200", "{}", r.summary);
     assert!(step(&r, "chain-trust").evidence.contains("SHA-1"), "{:?}", step(&r, "chain-trust"));
 }
+
+// A CRL that fails a strict reading is no evidence: the revoked entry it holds is
+// not used, and the verdict comes from what the server can fetch.
+#[test]
+fn a_malformed_crl_is_no_evidence_for_the_verdict() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("rules/crl-entry-trailing-bytes.crl"));
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+    let mut files = main_chain("chain/ee_client.der");
+    files.push(file("rules/crl-no-number.crl"));
+    assert_eq!(run(&files, ok_settings()).outcome, "403.13");
+}

@@ -69,8 +69,11 @@ pub struct Crl {
     pub delta: bool,
     /// Issuing distribution point, when present.
     pub idp: Option<Idp>,
-    /// Critical CRL extensions not understood.
+    /// Critical CRL extensions not understood, and critical extensions of entries
+    /// not understood (either makes the whole CRL unusable).
     pub unknown_critical: Vec<String>,
+    /// Why a strict reading fails (RFC 5280 section 5): a CRL that fails is no evidence.
+    pub malformed: Vec<String>,
 }
 
 fn reason_name(code: u8) -> &'static str {
@@ -107,11 +110,15 @@ impl Crl {
             delta: false,
             idp: None,
             unknown_critical: Vec::new(),
+            malformed: strict_problems(der_bytes),
         };
         for ext in x.extensions() {
             let oid = ext.oid.to_id_string();
             if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
                 crl.unknown_critical.push(oid.clone());
+            }
+            if oid == "2.5.29.20" && ext.critical {
+                crl.malformed.push("its CRL number is marked critical (RFC 5280 section 5.2.3: non-critical)".into());
             }
             match ext.parsed_extension() {
                 _ if oid == "2.5.29.28" => crl.idp = Some(parse_idp(ext.value, &crl.issuer)),
@@ -139,6 +146,10 @@ impl Crl {
             for ext in rc.extensions() {
                 let oid = ext.oid.to_id_string();
                 if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&oid.as_str()) {
+                    let entry_oid = format!("{oid} (entry extension)");
+                    if !crl.unknown_critical.contains(&entry_oid) {
+                        crl.unknown_critical.push(entry_oid);
+                    }
                     e.unknown_critical.push(oid);
                 }
             }
@@ -151,6 +162,50 @@ impl Crl {
     pub fn label(&self) -> String {
         self.source.clone()
     }
+}
+
+/// What a strict reading of the CRL's DER finds wrong (RFC 5280 section 5.1):
+/// a version other than v1 or v2, an empty revokedCertificates SEQUENCE,
+/// signature algorithms that differ inside and outside the signed part,
+/// anything after a revocation date other than the entry's extensions.
+fn strict_problems(der_bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok((top, _)) = der::read_tlv(der_bytes, 0) else { return out };
+    let outer = der::children(&top).unwrap_or_default();
+    let (Some(tbs), Some(outer_alg)) = (outer.first(), outer.get(1)) else { return out };
+    let fields = der::children(tbs).unwrap_or_default();
+    let mut i = 0;
+    if let Some(v) = fields.first().filter(|f| f.tag == 0x02) {
+        if !matches!(v.value, [0] | [1]) {
+            out.push(format!("its version is {} (only v1 and v2 exist)", v.value.iter().fold(0u64, |a, b| a.saturating_mul(256).saturating_add(u64::from(*b))).saturating_add(1)));
+        }
+        i = 1;
+    }
+    if let Some(inner_alg) = fields.get(i) {
+        if inner_alg.tag == 0x30 && (inner_alg.value != outer_alg.value || outer_alg.tag != 0x30) {
+            out.push("the signature algorithm inside the signed part differs from the one outside (RFC 5280 section 5.1.1.2)".into());
+        }
+    }
+    // issuer, thisUpdate, then optional nextUpdate, then optional revokedCertificates.
+    let mut j = i + 3;
+    if fields.get(j).is_some_and(|f| f.tag == 0x17 || f.tag == 0x18) {
+        j += 1;
+    }
+    if let Some(list) = fields.get(j).filter(|f| f.tag == 0x30) {
+        let entries = der::children(list).unwrap_or_default();
+        if entries.is_empty() {
+            out.push("its list of revoked certificates is present but empty (RFC 5280 section 5.1.2.6: leave it out)".into());
+        }
+        for e in &entries {
+            let parts = der::children(e).unwrap_or_default();
+            let extra = parts.get(2).is_some_and(|x| x.tag != 0x30) || parts.len() > 3;
+            if extra {
+                out.push("an entry has data after its revocation date that is not an extension list".into());
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// IssuingDistributionPoint (RFC 5280 5.2.5), read with the DER reader.

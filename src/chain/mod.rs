@@ -278,6 +278,8 @@ pub enum CrlState {
     IssuerNotFound,
     /// Carries a critical extension this tool does not understand.
     UnknownCriticalExtension,
+    /// Fails a strict reading (RFC 5280 section 5): not used as evidence.
+    Malformed,
     /// Could not be decoded.
     Unreadable,
 }
@@ -709,6 +711,10 @@ impl<'a> Engine<'a> {
         let mut usable: Vec<usize> = Vec::new();
         for r in matching {
             let Some(crl) = self.crls.get(r).and_then(Option::as_ref).cloned() else { continue };
+            if !crl.malformed.is_empty() {
+                reasons.push(format!("CRL {} is malformed ({}), so it is no evidence", crl.label(), crl.malformed.join("; ")));
+                continue;
+            }
             if !crl.unknown_critical.is_empty() {
                 reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crl.unknown_critical.join(", ")));
                 continue;
@@ -1232,7 +1238,7 @@ impl<'a> Engine<'a> {
             let mut scope = Vec::new();
             if crl.delta {
                 scope.push("delta CRL: lists only changes since a base CRL; it is not used on its own".to_string());
-                self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since a base CRL); the server also needs the base CRL", crl.label())));
+                self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since a base CRL); certlens does not apply delta CRLs: revocation is decided from base CRLs only, and the server also needs the base CRL", crl.label())));
             }
             if let Some(idp) = &crl.idp {
                 if idp.only_user { scope.push("covers end-entity certificates only".into()); }
@@ -1245,7 +1251,15 @@ impl<'a> Engine<'a> {
                 }
                 self.diagnostics.push(diag("crl-scope", Severity::Info, None, format!("{}: issuing distribution point: {}", crl.label(), scope.join("; "))));
             }
-            let state = if !crl.unknown_critical.is_empty() {
+            if crl.number.is_none() && !crl.delta {
+                self.diagnostics.push(diag("crl-no-number", Severity::Warning, None,
+                    format!("{}: has no CRL number, which RFC 5280 section 5.2.3 requires; Windows still uses such a CRL, so the verdict does not change", crl.label())));
+            }
+            let state = if !crl.malformed.is_empty() {
+                self.diagnostics.push(diag("crl-malformed", Severity::Warning, None,
+                    format!("{}: malformed: {}; it is not used as evidence, so revocation stays undetermined", crl.label(), crl.malformed.join("; "))));
+                CrlState::Malformed
+            } else if !crl.unknown_critical.is_empty() {
                 self.diagnostics.push(diag("crl-unknown-critical-extension", Severity::Warning, None,
                     format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crl.unknown_critical.join(", "))));
                 CrlState::UnknownCriticalExtension

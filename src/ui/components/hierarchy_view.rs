@@ -199,6 +199,7 @@ fn crl_label(s: CrlState) -> (&'static str, &'static str) {
         CrlState::BadSignature => ("Bad signature", "label label-error"),
         CrlState::IssuerNotFound => ("Issuer not dropped", "label label-warn"),
         CrlState::UnknownCriticalExtension => ("Unknown critical extension", "label label-error"),
+        CrlState::Malformed => ("Malformed: not used", "label label-error"),
         CrlState::Unreadable => ("Unreadable", "label label-error"),
     }
 }
