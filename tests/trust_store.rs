@@ -193,3 +193,15 @@ fn client_root_missing_from_the_store() {
     assert!(!a.client_ca.as_ref().unwrap().in_store);
     assert!(codes(&r).contains(&"trust-store-client-ca-missing".to_string()));
 }
+
+#[test]
+fn the_same_roots_in_two_files_are_duplicates_counted_once() {
+    let mut o = Options::at(AT);
+    o.server.trust = Trust::Store;
+    o.server.trust_store_files = vec!["roots10.p7b".into(), "roots10.pem".into()];
+    let r = analyze(&[file("truststore/roots10.p7b"), file("truststore/roots10.pem")], &o);
+    let a = r.trust_store.as_ref().unwrap();
+    assert_eq!(a.certificate_count, 10);
+    assert_eq!(a.findings.iter().filter(|f| f.code == "trust-store-duplicate").count(), 10);
+    assert_eq!(u64::from(a.issuer_list_bytes), manifest()["trust_stores"]["roots10"]["issuer_list_bytes"].as_u64().unwrap());
+}
