@@ -17,6 +17,7 @@
 //! Windows rules the server layer needs (CA EKUs restrict the leaf; the root's
 //! validity and constraints count).
 
+pub mod budget;
 mod cert;
 mod crl;
 pub mod names;
@@ -46,6 +47,8 @@ pub fn signature_budget(n: usize) -> usize {
 pub const MAX_PATHS: usize = 6;
 /// Certificates in one path, at most.
 pub const MAX_DEPTH: usize = 16;
+/// "Too many candidate issuers" findings listed one by one; the rest are counted.
+const MAX_CANDIDATE_FINDINGS: usize = 10;
 
 /// The EKU OID for client authentication.
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
@@ -318,6 +321,18 @@ pub struct Work {
     pub signature_checks: usize,
     /// True when the budget ran out (the result is partial).
     pub gave_up: bool,
+    /// Work units spent (≈ µs of native CPU time, see [`budget`]).
+    #[serde(default)]
+    pub units: u64,
+    /// Work units this analysis may spend ([`budget::work_budget`]).
+    #[serde(default)]
+    pub budget: u64,
+    /// Certificates whose chain was not built because the budget had run out.
+    #[serde(default)]
+    pub not_chained: usize,
+    /// Name × subtree comparisons left of [`names::MAX_NAME_CONSTRAINT_CHECKS`].
+    #[serde(default)]
+    pub name_checks_left: usize,
 }
 
 /// Everything the chain layer found.
@@ -338,9 +353,30 @@ pub struct Hierarchy {
 }
 
 impl Hierarchy {
-    /// The chain whose end certificate is `certificate`.
+    /// The chain whose end certificate is `certificate` (chains are in
+    /// end-certificate order, so this is a binary search).
     pub fn chain_for(&self, certificate: usize) -> Option<&Chain> {
-        self.chains.iter().find(|c| c.end_certificate == certificate)
+        self.chains.binary_search_by_key(&certificate, |c| c.end_certificate).ok().and_then(|i| self.chains.get(i))
+    }
+
+    /// For every certificate index below `n`, the index into [`Hierarchy::chains`]
+    /// of the chain whose best path [`Hierarchy::path_for`] returns: one pass over
+    /// the paths instead of one search per certificate.
+    pub fn path_index(&self, n: usize) -> Vec<Option<usize>> {
+        let mut out = vec![None; n];
+        for (i, c) in self.chains.iter().enumerate() {
+            if let Some(slot) = out.get_mut(c.end_certificate) {
+                *slot = Some(i);
+            }
+        }
+        for (i, c) in self.chains.iter().enumerate() {
+            for e in &c.best.elements {
+                if let Some(slot @ None) = out.get_mut(e.certificate) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        out
     }
 
     /// The best path through which `certificate` is validated: the chain where it is
@@ -372,6 +408,15 @@ fn diag(code: &str, severity: Severity, certificate: Option<usize>, message: Str
     Diagnostic { code: code.to_string(), severity, message, file: None, certificate }
 }
 
+/// Why a path stops below its root although issuers may exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cut {
+    /// [`MAX_DEPTH`] certificates: the issuers of the top were not followed.
+    Depth,
+    /// The work budget ran out before the top's issuers were checked.
+    Budget,
+}
+
 /// A path before validation: certificates leaf first.
 #[derive(Clone, Debug)]
 struct RawPath {
@@ -380,7 +425,12 @@ struct RawPath {
     rooted: bool,
     /// The top's issuers are all already in the path (the CAs certify each other).
     looped: bool,
+    /// The search stopped at the top for a limit, not for want of an issuer.
+    cut: Option<Cut>,
 }
+
+/// An issuer as a certificate names it: (issuer name, authority key identifier).
+type IssuerKey = (names::NormName, Option<Vec<u8>>);
 
 struct Engine<'a> {
     certs: Vec<Option<Cert>>,
@@ -393,10 +443,15 @@ struct Engine<'a> {
     anchors: HashMap<usize, AnchorTrust>,
     self_signed: HashMap<usize, bool>,
     work: Work,
-    budget_reported: bool,
     diagnostics: Vec<Diagnostic>,
     signer_memo: HashMap<(usize, usize), bool>,
     depth: usize,
+    /// Candidate issuers by (issuer name, authority key id), sorted best first
+    /// (a flood of same-name CAs is sorted once, not once per certificate).
+    candidate_memo: HashMap<IssuerKey, std::rc::Rc<Vec<usize>>>,
+    /// Certificates already named in a "too many candidates" finding, and how many more were not named.
+    candidate_findings: std::collections::HashSet<usize>,
+    candidate_findings_unlisted: usize,
 }
 
 impl<'a> Engine<'a> {
@@ -420,12 +475,17 @@ impl<'a> Engine<'a> {
             crl_sig_cache: HashMap::new(),
             anchors: HashMap::new(),
             self_signed: HashMap::new(),
-            work: Work::default(),
-            budget_reported: false,
+            work: Work { name_checks_left: names::MAX_NAME_CONSTRAINT_CHECKS, ..Work::default() },
             diagnostics: Vec::new(),
             signer_memo: HashMap::new(),
             depth: 0,
+            candidate_memo: HashMap::new(),
+            candidate_findings: std::collections::HashSet::new(),
+            candidate_findings_unlisted: 0,
         };
+        e.work.budget = budget::work_budget(
+            e.certs.iter().flatten().map(|c| budget::own_signature_cost(&c.signed.algorithm, &c.signed.signature, c.signed.tbs.len())),
+        );
         e.find_anchors(certificates);
         e
     }
@@ -444,7 +504,9 @@ impl<'a> Engine<'a> {
     fn find_anchors(&mut self, ders: &[Vec<u8>]) {
         use sha2::Digest as _;
         let hashes: Vec<String> = ders.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
-        let in_list = |list: &[String], i: usize| hashes.get(i).is_some_and(|h| list.iter().any(|x| x.eq_ignore_ascii_case(h)));
+        let store: std::collections::HashSet<String> = self.options.trust_store.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let untrusted: std::collections::HashSet<String> = self.options.untrusted_roots.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let in_list = |list: &std::collections::HashSet<String>, i: usize| hashes.get(i).is_some_and(|h| list.contains(h));
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
         let distrust_all = self.options.server.trust == crate::server::settings::Trust::NotTrusted;
         for i in indexes {
@@ -452,7 +514,7 @@ impl<'a> Engine<'a> {
             let trust = if distrust_all {
                 ss.then_some(AnchorTrust::Untrusted)
             } else if !self.options.trust_store.is_empty() {
-                if in_list(&self.options.trust_store, i) && !in_list(&self.options.untrusted_roots, i) {
+                if in_list(&store, i) && !in_list(&untrusted, i) {
                     Some(AnchorTrust::TrustStore)
                 } else if ss {
                     Some(AnchorTrust::Untrusted)
@@ -462,7 +524,7 @@ impl<'a> Engine<'a> {
             } else if ss {
                 // Only a CA (or an old v1 root) is taken as a root; a self-signed end-entity is not.
                 let root_like = self.cert(i).is_some_and(|c| c.is_ca() || c.version < 3);
-                Some(if in_list(&self.options.untrusted_roots, i) || !root_like {
+                Some(if in_list(&untrusted, i) || !root_like {
                     AnchorTrust::Untrusted
                 } else {
                     AnchorTrust::TrustedForAnalysis
@@ -487,23 +549,27 @@ impl<'a> Engine<'a> {
         v
     }
 
-    fn spend(&mut self) -> bool {
-        let budget = signature_budget(self.certs.len());
-        if self.work.signature_checks >= budget {
+    /// Take `units` of work for one signature check; false (and the budget marked
+    /// as spent) when the signature-check count or the work units would run out.
+    fn spend_signature(&mut self, units: u64) -> bool {
+        if self.work.gave_up
+            || self.work.signature_checks >= signature_budget(self.certs.len())
+            || self.work.units.saturating_add(units) > self.work.budget
+        {
             self.work.gave_up = true;
-            if !self.budget_reported {
-                self.budget_reported = true;
-                self.diagnostics.push(diag(
-                    "chain-budget-exceeded",
-                    Severity::Warning,
-                    None,
-                    format!("gave up after {budget} signature checks: too many candidate issuers; the hierarchy shown is incomplete"),
-                ));
-            }
             return false;
         }
         self.work.signature_checks += 1;
+        self.work.units += units;
         true
+    }
+
+    /// Take `units` of other work (never refused: it is bounded by the signature checks it follows).
+    fn spend(&mut self, units: u64) {
+        self.work.units = self.work.units.saturating_add(units);
+        if self.work.units > self.work.budget {
+            self.work.gave_up = true;
+        }
     }
 
     /// Signature of certificate `child` checked with `issuer`'s key (cached).
@@ -511,7 +577,9 @@ impl<'a> Engine<'a> {
         if let Some(s) = self.sig_cache.get(&(child, issuer)) {
             return Some(s.clone());
         }
-        if !self.spend() {
+        let (c, i) = (self.cert(child)?, self.cert(issuer)?);
+        let cost = budget::signature_cost(&c.signed.algorithm, &i.spki, c.signed.tbs.len());
+        if !self.spend_signature(cost) {
             return None;
         }
         let (c, i) = (self.cert(child)?, self.cert(issuer)?);
@@ -524,7 +592,10 @@ impl<'a> Engine<'a> {
         if let Some(s) = self.crl_sig_cache.get(&(crl, issuer)) {
             return Some(s.clone());
         }
-        if !self.spend() {
+        let c = self.crls.get(crl).and_then(Option::as_ref)?;
+        let i = self.cert(issuer)?;
+        let cost = budget::signature_cost(&c.signed.algorithm, &i.spki, c.signed.tbs.len());
+        if !self.spend_signature(cost) {
             return None;
         }
         let c = self.crls.get(crl).and_then(Option::as_ref)?;
@@ -535,21 +606,33 @@ impl<'a> Engine<'a> {
     }
 
     /// Candidate issuers of `i` by name, best first: key id match, anchors, newer.
-    fn candidates(&self, i: usize) -> Vec<usize> {
-        let Some(c) = self.cert(i) else { return Vec::new() };
-        let mut list: Vec<usize> = self.by_subject.get(&c.issuer).cloned().unwrap_or_default();
-        list.retain(|&j| j != i);
-        let aki = c.aki.clone();
-        list.sort_by_key(|&j| {
-            let cand = self.cert(j);
-            let kid_mismatch = match (&aki, cand.and_then(|x| x.ski.as_ref())) {
-                (Some(a), Some(s)) => a != s,
-                _ => false,
-            };
-            let not_anchor = !matches!(self.anchors.get(&j), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis));
-            (kid_mismatch, not_anchor, std::cmp::Reverse(cand.map_or(0, |x| x.not_after)), j)
-        });
-        list
+    /// At most `limit` are returned, plus how many there were in all.
+    fn candidates(&mut self, i: usize, limit: usize) -> (Vec<usize>, usize) {
+        let Some(c) = self.cert(i) else { return (Vec::new(), 0) };
+        let key = (c.issuer.clone(), c.aki.clone());
+        let sorted = match self.candidate_memo.get(&key) {
+            Some(l) => std::rc::Rc::clone(l),
+            None => {
+                let mut list: Vec<usize> = self.by_subject.get(&key.0).cloned().unwrap_or_default();
+                let aki = key.1.clone();
+                list.sort_by_key(|&j| {
+                    let cand = self.cert(j);
+                    let kid_mismatch = match (&aki, cand.and_then(|x| x.ski.as_ref())) {
+                        (Some(a), Some(s)) => a != s,
+                        _ => false,
+                    };
+                    let not_anchor = !matches!(self.anchors.get(&j), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis));
+                    (kid_mismatch, not_anchor, std::cmp::Reverse(cand.map_or(0, |x| x.not_after)), j)
+                });
+                self.spend(u64::try_from(list.len()).unwrap_or(u64::MAX).saturating_mul(budget::CANDIDATE_COST));
+                let list = std::rc::Rc::new(list);
+                self.candidate_memo.insert(key, std::rc::Rc::clone(&list));
+                list
+            }
+        };
+        // `i` is among its own candidates only when its subject is its issuer's name.
+        let total = sorted.len().saturating_sub(usize::from(self.cert(i).is_some_and(|c| c.self_issued)));
+        (sorted.iter().copied().filter(|&j| j != i).take(limit).collect(), total)
     }
 
     /// End certificates: those that issued none of the others.
@@ -557,7 +640,10 @@ impl<'a> Engine<'a> {
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
         let mut issuer_of_something = vec![false; self.certs.len()];
         for &i in &indexes {
-            for j in self.candidates(i).into_iter().take(MAX_CANDIDATES) {
+            if self.work.gave_up {
+                break;
+            }
+            for j in self.candidates(i, MAX_CANDIDATES).0 {
                 if self.sig(i, j).is_some_and(|s| s.ok()) {
                     if let Some(f) = issuer_of_something.get_mut(j) {
                         *f = true;
@@ -580,34 +666,43 @@ impl<'a> Engine<'a> {
             return;
         }
         let Some(&last) = path.last() else { return };
+        let end = |path: &Vec<usize>, rooted: bool, looped: bool, cut: Option<Cut>| RawPath { certs: path.clone(), rooted, looped, cut };
         if matches!(self.anchors.get(&last), Some(AnchorTrust::TrustStore | AnchorTrust::TrustedForAnalysis)) || self.is_self_signed(last) {
-            out.push(RawPath { certs: path.clone(), rooted: true, looped: false });
+            out.push(end(path, true, false, None));
             return;
         }
-        if path.len() >= MAX_DEPTH {
-            out.push(RawPath { certs: path.clone(), rooted: false, looped: false });
-            return;
-        }
-        let mut cands = self.candidates(last);
-        let by_name = cands.len();
+        let (mut cands, by_name) = self.candidates(last, MAX_CANDIDATES.saturating_add(path.len()));
         cands.retain(|c| !path.contains(c));
         if by_name > 0 && cands.is_empty() {
-            out.push(RawPath { certs: path.clone(), rooted: false, looped: true });
+            out.push(end(path, false, true, None));
             return;
         }
-        if cands.len() > MAX_CANDIDATES {
-            self.diagnostics.push(diag(
-                "chain-too-many-candidates",
-                Severity::Warning,
-                Some(last),
-                format!(
-                    "{}: {} certificates carry its issuer's name; only the first {MAX_CANDIDATES} were tried",
-                    self.cert(last).map(Cert::label).unwrap_or_default(),
-                    cands.len()
-                ),
-            ));
-            cands.truncate(MAX_CANDIDATES);
+        if path.len() >= MAX_DEPTH && !cands.is_empty() {
+            out.push(end(path, false, false, Some(Cut::Depth)));
+            return;
         }
+        if self.work.gave_up && !cands.is_empty() {
+            out.push(end(path, false, false, Some(Cut::Budget)));
+            return;
+        }
+        if by_name > MAX_CANDIDATES {
+            if self.candidate_findings.len() < MAX_CANDIDATE_FINDINGS {
+                if self.candidate_findings.insert(last) {
+                    self.diagnostics.push(diag(
+                        "chain-too-many-candidates",
+                        Severity::Warning,
+                        Some(last),
+                        format!(
+                            "{}: {by_name} certificates carry its issuer's name; only the first {MAX_CANDIDATES} were tried",
+                            self.cert(last).map(Cert::label).unwrap_or_default(),
+                        ),
+                    ));
+                }
+            } else if self.candidate_findings.insert(last) {
+                self.candidate_findings_unlisted += 1;
+            }
+        }
+        cands.truncate(MAX_CANDIDATES);
         let mut good = Vec::new();
         let mut unchecked = Vec::new();
         let mut bad = Vec::new();
@@ -628,7 +723,9 @@ impl<'a> Engine<'a> {
             bad
         };
         if next.is_empty() {
-            out.push(RawPath { certs: path.clone(), rooted: false, looped: false });
+            // No signature checked: the budget ran out during this step.
+            let cut = (self.work.gave_up && by_name > 0).then_some(Cut::Budget);
+            out.push(end(path, false, false, cut));
             return;
         }
         for c in next {
@@ -642,9 +739,17 @@ impl<'a> Engine<'a> {
     }
 
     fn run(&mut self, targets: &[usize], list_crls: bool) -> Hierarchy {
+        // Chains in end-certificate order: `Hierarchy::chain_for` searches by it.
+        let mut targets = targets.to_vec();
+        targets.sort_unstable();
+        targets.dedup();
         let mut chains = Vec::new();
-        for &t in targets {
+        for t in targets {
             if self.cert(t).is_none() {
+                continue;
+            }
+            if self.work.gave_up {
+                self.work.not_chained += 1;
                 continue;
             }
             if let Some(chain) = self.chain(t) {
@@ -652,6 +757,31 @@ impl<'a> Engine<'a> {
             }
         }
         let crls = if list_crls { self.crl_reports() } else { Vec::new() };
+        if self.candidate_findings_unlisted > 0 {
+            self.diagnostics.push(diag(
+                "chain-too-many-candidates",
+                Severity::Warning,
+                None,
+                format!("{} more certificates have more than {MAX_CANDIDATES} candidate issuers of the same name; only the first {MAX_CANDIDATES} of each were tried", self.candidate_findings_unlisted),
+            ));
+        }
+        if self.work.gave_up {
+            let not_chained = if self.work.not_chained > 0 {
+                format!("{} certificate{} not chained", self.work.not_chained, if self.work.not_chained == 1 { " was" } else { "s were" })
+            } else {
+                "some issuers were not looked for".to_string()
+            };
+            self.diagnostics.push(diag(
+                "chain-budget-exceeded",
+                Severity::Warning,
+                None,
+                format!(
+                    "budget exhausted: {not_chained}. certlens gave up after {} signature checks (about {} ms of work, the limit for one analysis): too many candidate issuers; the hierarchy shown is incomplete",
+                    self.work.signature_checks,
+                    self.work.units / 1000
+                ),
+            ));
+        }
         let tree = build_tree(&chains);
         let summary = chains.iter().map(|c| c.best.summary.clone()).collect();
         Hierarchy { chains, tree, crls, diagnostics: std::mem::take(&mut self.diagnostics), work: self.work.clone(), summary }
@@ -659,6 +789,8 @@ impl<'a> Engine<'a> {
 
     fn chain(&mut self, target: usize) -> Option<Chain> {
         let raw = self.build(target);
+        let elements: usize = raw.iter().map(|p| p.certs.len()).sum();
+        self.spend(u64::try_from(elements).unwrap_or(u64::MAX).saturating_mul(budget::PATH_ELEMENT_COST));
         let mut paths: Vec<ChainPath> = raw.iter().map(|p| self.validate(p)).collect();
         paths.sort_by_key(|p| {
             let errors = p.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -884,6 +1016,10 @@ impl<'a> Engine<'a> {
                 }),
             AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, "chain-loop", Severity::Error,
                 format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text))),
+            AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, "chain-depth-limit", Severity::Warning,
+                format!("{}: depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", leaf_label, cert::short_name(&top.issuer_text), top.label())),
+            AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, "chain-budget-exceeded", Severity::Warning,
+                format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label())),
             AnchorTrust::NoRoot => {
                 let m = self.missing_issuer(top);
                 let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", m.aia_urls.join(" or ")) };
@@ -1009,10 +1145,18 @@ impl<'a> Engine<'a> {
             }
             let names = b.constrained_names();
             for (ca, nc) in &constraints {
-                if let Some((name, why)) = names::check(&names, nc) {
-                    add(&mut diags, below, b, "name-constraints-violation", Severity::Error,
-                        format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
-                    break;
+                match names::check_within_budget(&names, nc, &mut self.work.name_checks_left) {
+                    names::CheckOutcome::Allowed => {}
+                    names::CheckOutcome::Violation(name, why) => {
+                        add(&mut diags, below, b, "name-constraints-violation", Severity::Error,
+                            format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
+                        break;
+                    }
+                    names::CheckOutcome::BudgetExceeded { names, subtrees } => {
+                        add(&mut diags, below, b, "name-constraints-budget-exceeded", Severity::Error,
+                            format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS));
+                        break;
+                    }
                 }
             }
         }

@@ -264,8 +264,49 @@ pub fn within(name: &ConstrainedName, base: &ConstrainedName) -> bool {
     }
 }
 
+/// Name × subtree comparisons allowed per analysis (rustls-webpki allows
+/// 250,000 per path; one analysis here may validate thousands of paths). The
+/// cost grows as names × subtrees, so a certificate with thousands of names
+/// under a CA with thousands of subtrees would otherwise take minutes; a
+/// million comparisons take about 0.1 s.
+pub const MAX_NAME_CONSTRAINT_CHECKS: usize = 1_000_000;
+
+/// The outcome of checking one certificate's names against one CA's constraints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckOutcome {
+    /// Every name is allowed.
+    Allowed,
+    /// A name is not allowed: (name, reason in plain words).
+    Violation(String, String),
+    /// Not checked: the comparisons needed (`names` × `subtrees`) exceed what is left of the budget.
+    BudgetExceeded {
+        /// Names of the certificate that would be compared.
+        names: usize,
+        /// Subtrees (permitted and excluded) of the CA.
+        subtrees: usize,
+    },
+}
+
+/// Check names against one CA's constraints, spending from `budget` (name ×
+/// subtree comparisons left). The whole cost is taken up front: when it does
+/// not fit, nothing is compared and the outcome says so.
+pub fn check_within_budget(names: &[ConstrainedName], c: &Constraints, budget: &mut usize) -> CheckOutcome {
+    let subtrees = c.permitted.len().saturating_add(c.excluded.len());
+    let constrained = names.iter().filter(|n| !matches!(n, ConstrainedName::Other)).count();
+    let cost = constrained.saturating_mul(subtrees);
+    if cost > *budget {
+        return CheckOutcome::BudgetExceeded { names: constrained, subtrees };
+    }
+    *budget -= cost;
+    match check(names, c) {
+        Some((name, why)) => CheckOutcome::Violation(name, why),
+        None => CheckOutcome::Allowed,
+    }
+}
+
 /// Check names against one CA's constraints. Returns the first violation as
-/// (name, reason) in plain words.
+/// (name, reason) in plain words. Unbounded: callers on user data use
+/// [`check_within_budget`].
 pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, String)> {
     for name in names {
         if matches!(name, ConstrainedName::Other) {
@@ -323,5 +364,16 @@ mod tests {
         assert_eq!(a.0, vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
         assert_ne!(a, NormName::from_der(&name_der(0x0c, "good cb")));
         assert!(a.within(&NormName::default()));
+    }
+
+    #[test]
+    fn budget_is_taken_up_front_and_refuses_what_does_not_fit() {
+        let c = Constraints { permitted: vec![ConstrainedName::Dns("contoso.com".into()); 10], excluded: Vec::new() };
+        let names = vec![ConstrainedName::Dns("a.contoso.com".into()), ConstrainedName::Other, ConstrainedName::Dns("b.contoso.com".into())];
+        let mut budget = 25;
+        assert_eq!(check_within_budget(&names, &c, &mut budget), CheckOutcome::Allowed);
+        assert_eq!(budget, 5);
+        assert_eq!(check_within_budget(&names, &c, &mut budget), CheckOutcome::BudgetExceeded { names: 2, subtrees: 10 });
+        assert_eq!(budget, 5, "nothing is spent on a check that was not done");
     }
 }

@@ -164,8 +164,12 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
     let mut cert_facts: Vec<input::matching::CertFacts> = Vec::new();
     let mut file_facts: Vec<input::matching::FileFacts> = Vec::new();
     let mut key_files: Vec<usize> = Vec::new();
+    // SHA-256 → index into `certificates` (a bundle of thousands is de-duplicated in linear time).
+    let mut cert_by_sha256: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
+    let mut derivation_budget = input::pbe::DerivationBudget::default();
     for (file_index, file) in files.iter().enumerate() {
-        let decoded = input::decode_file(file);
+        let decoded = input::decode_file_with_budget(file, &mut derivation_budget);
         let mut fr = FileReport {
             name: file.name.clone(),
             size: file.bytes.len(),
@@ -176,12 +180,17 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
             keys: Vec::new(),
             container: decoded.container.clone(),
         };
+        let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
+        let requests_before = report.requests.len();
+        // Requests of earlier files with the same name (names may repeat) count towards the numbering.
+        let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
         for (index, item) in decoded.items.iter().enumerate() {
             match item.kind {
                 ItemKind::Certificate => match CertificateView::from_der(&item.der, options.at) {
                     Ok(view) => {
-                        let existing = report.certificates.iter().position(|c| c.view.sha256 == view.sha256);
+                        let existing = cert_by_sha256.get(&view.sha256).copied();
                         let idx = existing.unwrap_or_else(|| {
+                            cert_by_sha256.insert(view.sha256.clone(), report.certificates.len());
                             report.certificates.push(CertificateReport {
                                 file: file.name.clone(),
                                 index_in_file: index,
@@ -220,15 +229,14 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
                     }
                 },
                 ItemKind::CertificateRequest => {
-                    let n = report.requests.iter().filter(|r| r.file == file.name).count();
+                    let n = earlier_requests + report.requests.len().saturating_sub(requests_before);
                     match input::requests::request_view(&file.name, n, &item.der) {
                         Ok(r) => report.requests.push(r),
                         Err(e) => fr.problems.push(e),
                     }
                 }
                 ItemKind::Crl => {
-                    let n = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
-                    let name = if n > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
+                    let name = if crls_in_file > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
                     chain_crls.push(crate::chain::CrlSource { name, der: item.der.clone() });
                 }
             }
@@ -349,8 +357,10 @@ fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain:
             report.diagnostics.push(d);
         }
     }
+    let paths = h.path_index(report.certificates.len());
     for (i, c) in report.certificates.iter_mut().enumerate() {
-        if let Some(p) = h.path_for(i) {
+        let path = paths.get(i).copied().flatten().and_then(|k| h.chains.get(k)).map(|ch| &ch.best);
+        if let Some(p) = path {
             if let Some(e) = p.elements.iter().find(|e| e.certificate == i) {
                 c.chain_status = Some(e.status);
                 c.revocation = Some(e.revocation_text.clone());
