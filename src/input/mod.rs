@@ -265,11 +265,32 @@ struct Decoder<'f> {
     encoding: Option<Encoding>,
     ber: bool,
     containers: Vec<&'static str>,
+    /// Key-derivation work left for the drop this file belongs to.
+    budget: &'f mut pbe::DerivationBudget,
+    /// Encrypted keys (PKCS#8, legacy PEM) seen with a password, and those not decrypted for want of budget.
+    encrypted_keys: usize,
+    keys_over_budget: usize,
 }
 
-/// Decode one file.
+/// Decode one file on its own (with the key-derivation budget of a whole drop).
 pub fn decode_file(file: &InputFile) -> DecodedFile {
-    let mut d = Decoder { file, out: DecodedFile::default(), encoding: None, ber: false, containers: Vec::new() };
+    decode_file_with_budget(file, &mut pbe::DerivationBudget::default())
+}
+
+/// Decode one file of a drop: key derivations (PKCS#12, encrypted keys) take
+/// their work from `budget`, shared by every file dropped together.
+pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBudget) -> DecodedFile {
+    let refused_before = budget.refused_work;
+    let mut d = Decoder {
+        file,
+        out: DecodedFile::default(),
+        encoding: None,
+        ber: false,
+        containers: Vec::new(),
+        budget,
+        encrypted_keys: 0,
+        keys_over_budget: 0,
+    };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
         d.out.detected = "empty file".into();
@@ -280,8 +301,8 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
         d.out.detected = "too large".into();
         d.error(
             "file-too-large",
-            // The page reads only one byte past the limit, so the true size is not known here.
-            format!("the file is larger than the {} MB limit, so it was not read", MAX_FILE_SIZE / (1024 * 1024)),
+            // Readers stop one byte past the limit, so the true size is not known here.
+            format!("the file is larger than the {} MB limit: certlens did not read past {} MB and did not analyse it", MAX_FILE_SIZE >> 20, MAX_FILE_SIZE >> 20),
         );
         return d.out;
     }
@@ -333,6 +354,11 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
                 first.join(" ")
             ),
         );
+    }
+    if d.keys_over_budget > 0 {
+        let what = format!("{} of {} encrypted private key{}", d.keys_over_budget, d.encrypted_keys, if d.encrypted_keys == 1 { "" } else { "s" });
+        let refused = d.budget.refused_work.saturating_sub(refused_before);
+        d.error("kdf-budget-exceeded", pkcs12::over_budget_message(&what, refused));
     }
     if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && !d.has_error() {
         d.error("no-items", "no certificate, key, CRL or request found in the file".into());
@@ -438,7 +464,18 @@ impl Decoder<'_> {
         let dek = block.header("DEK-Info").unwrap_or_default().to_string();
         let info = pbe::describe_legacy_pem(&dek);
         let format = format!("PEM {label} (legacy OpenSSL encryption)");
-        let decoded = self.password().map(|p| pbe::decrypt_legacy_pem(&dek, p, data));
+        // One MD5 round: next to nothing, but counted like every derivation.
+        if self.password().is_some() {
+            self.encrypted_keys += 1;
+        }
+        let password = self.file.password.as_deref();
+        let decoded = password.map(|p| {
+            if self.budget.take(1) {
+                pbe::decrypt_legacy_pem(&dek, p, data)
+            } else {
+                Err(pbe::DecryptError::OverBudget)
+            }
+        });
         let public = match decoded {
             Some(Ok(plain)) => {
                 let r = match label {
@@ -456,6 +493,10 @@ impl Decoder<'_> {
             }
             Some(Err(pbe::DecryptError::WrongPassword)) => {
                 self.error("key-wrong-password", format!("{at}: the password is wrong"));
+                None
+            }
+            Some(Err(pbe::DecryptError::OverBudget)) => {
+                self.keys_over_budget += 1;
                 None
             }
             Some(Err(e)) => {
@@ -605,10 +646,11 @@ impl Decoder<'_> {
         let (Some(alg), Some(data)) = (kids.first(), kids.get(1)) else { return };
         let info = pbe::describe(alg);
         let mut public = None;
-        if let Some(p) = self.password() {
+        if let Some(p) = self.password().map(str::to_owned) {
+            self.encrypted_keys += 1;
             let mut last = None;
-            for secret in pbe::Secret::candidates(p) {
-                match pbe::decrypt(alg, &secret, data.value) {
+            for secret in pbe::Secret::candidates(&p) {
+                match pbe::decrypt(alg, &secret, data.value, self.budget) {
                     Ok(plain) => match keys::from_pkcs8(&plain) {
                         Ok(k) => {
                             public = Some(k);
@@ -616,6 +658,10 @@ impl Decoder<'_> {
                         }
                         Err(_) => last = Some(pbe::DecryptError::WrongPassword),
                     },
+                    Err(pbe::DecryptError::OverBudget) => {
+                        last = Some(pbe::DecryptError::OverBudget);
+                        break;
+                    }
                     Err(e) => last = Some(e),
                 }
             }
@@ -623,6 +669,7 @@ impl Decoder<'_> {
                 (false, Some(pbe::DecryptError::WrongPassword)) => {
                     self.error("key-wrong-password", format!("{at}: the password is wrong for this encrypted private key"))
                 }
+                (false, Some(pbe::DecryptError::OverBudget)) => self.keys_over_budget += 1,
                 (false, Some(e)) => self.push("key-cannot-decrypt", InputSeverity::Warning, format!("{at}: {e}")),
                 _ => {}
             }
@@ -716,7 +763,8 @@ impl Decoder<'_> {
     fn pkcs12(&mut self, top: &Tlv<'_>, encoding: Encoding) {
         self.containers.push("PKCS#12");
         let kids = children(top).unwrap_or_default();
-        let contents = pkcs12::read(&kids, self.password());
+        let password = self.file.password.as_deref();
+        let contents = pkcs12::read(&kids, password, self.budget);
         for (der, attrs) in contents.certificates {
             match x509_parser::parse_x509_certificate(&der) {
                 Ok(_) => self.item(ItemKind::Certificate, der, encoding, attrs),

@@ -14,6 +14,76 @@ use crate::der::{children, oid_to_string, read_tlv, Tlv};
 /// (a hostile file could otherwise keep the page busy for hours).
 pub const MAX_ITERATIONS: u64 = 2_000_000;
 
+/// Key-derivation work one drop (all files analysed together) may ask for, in
+/// iterations of PBKDF2-HMAC-SHA-256 (about 0.4 µs each natively; other
+/// schemes are weighted by their cost, see [`DerivationBudget`]). Every
+/// derivation counts: each key bag, each encrypted part, the MAC, and each
+/// password encoding tried (the empty password is tried in two forms). A
+/// PKCS#12 file with a MAC and four bags at the 2,000,000-iteration maximum
+/// opens; fifty such bags do not.
+pub const MAX_DERIVATION_WORK: u64 = 12_000_000;
+
+/// What is left of the key-derivation work for one drop. Each derivation is
+/// weighed before it starts: one that does not fit is not started at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DerivationBudget {
+    left: u64,
+    /// Work asked for by the derivations refused, in the same units.
+    pub refused_work: u64,
+    /// Number of derivations refused.
+    pub refused: usize,
+}
+
+impl Default for DerivationBudget {
+    fn default() -> Self {
+        Self::new(MAX_DERIVATION_WORK)
+    }
+}
+
+impl DerivationBudget {
+    /// A budget of `work` units.
+    pub fn new(work: u64) -> Self {
+        Self { left: work, refused_work: 0, refused: 0 }
+    }
+
+    /// Take `work` units; false (and nothing taken) when they do not fit.
+    pub fn take(&mut self, work: u64) -> bool {
+        if work <= self.left {
+            self.left -= work;
+            true
+        } else {
+            self.refused += 1;
+            self.refused_work = self.refused_work.saturating_add(work);
+            false
+        }
+    }
+
+    /// True once any derivation was refused.
+    pub fn exhausted(&self) -> bool {
+        self.refused > 0
+    }
+}
+
+/// Relative cost of one iteration of `hash` in a KDF, in thousandths of a
+/// PBKDF2-HMAC-SHA-256 iteration (two SHA-256 compressions). `hmac` is true
+/// for PBKDF2 (two compressions per iteration), false for the PKCS#12 KDF and
+/// PBKDF1 (one).
+fn iteration_weight(hash: HashAlg, hmac: bool) -> u64 {
+    let one = match hash {
+        HashAlg::Md5 => 300,
+        HashAlg::Sha1 => 350,
+        HashAlg::Sha224 | HashAlg::Sha256 => 500,
+        HashAlg::Sha384 | HashAlg::Sha512 => 700,
+    };
+    if hmac { 2 * one } else { one }
+}
+
+/// The work of a derivation: `iterations` per output block of `hash`, weighted.
+pub fn derivation_work(hash: HashAlg, hmac: bool, iterations: u64, out_len: usize) -> u64 {
+    let blocks = u64::try_from(out_len.div_ceil(hash.digest_len()).max(1)).unwrap_or(u64::MAX);
+    iterations.saturating_mul(blocks).saturating_mul(iteration_weight(hash, hmac)) / 1000
+}
+
 /// An encryption scheme as shown to the user. Public facts only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PbeInfo {
@@ -38,6 +108,8 @@ pub enum DecryptError {
     Unsupported(String),
     /// The parameters are damaged.
     Malformed(String),
+    /// Not tried: the key derivation would take more work than is left for this drop.
+    OverBudget,
 }
 
 impl std::fmt::Display for DecryptError {
@@ -46,6 +118,7 @@ impl std::fmt::Display for DecryptError {
             DecryptError::WrongPassword => write!(f, "the password is wrong"),
             DecryptError::Unsupported(s) => write!(f, "{s} is not supported"),
             DecryptError::Malformed(s) => write!(f, "{s}"),
+            DecryptError::OverBudget => write!(f, "not decrypted: the key derivation asks for more work than certlens allows for one drop"),
         }
     }
 }
@@ -131,6 +204,18 @@ impl HashAlg {
             HashAlg::Sha256 => "SHA-256",
             HashAlg::Sha384 => "SHA-384",
             HashAlg::Sha512 => "SHA-512",
+        }
+    }
+
+    /// Output length in bytes.
+    pub fn digest_len(self) -> usize {
+        match self {
+            HashAlg::Md5 => 16,
+            HashAlg::Sha1 => 20,
+            HashAlg::Sha224 => 28,
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+            HashAlg::Sha512 => 64,
         }
     }
 
@@ -357,6 +442,39 @@ pub fn algorithm_identifier<'a>(alg: &Tlv<'a>) -> Result<(String, Option<Tlv<'a>
     Ok((oid, it.next()))
 }
 
+/// An iteration count: a positive INTEGER below 2^64 (counts above
+/// [`MAX_ITERATIONS`] are refused later, as unsupported). Zero, negative and
+/// absurd values (2^64 and up) are malformed, never read as some other number.
+pub fn iteration_count(t: &Tlv<'_>) -> Result<u64, DecryptError> {
+    let bad = |what: String| Err(DecryptError::Malformed(format!("the iteration count {what} is not valid (the file is damaged or was made to mislead)")));
+    if t.tag != 0x02 || t.value.is_empty() {
+        return bad(format!("(tag 0x{:02x}, {} bytes)", t.tag, t.value.len()));
+    }
+    if t.value.first().is_some_and(|b| b & 0x80 != 0) {
+        let shown = if t.value.len() <= 8 {
+            let v = t.value.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+            let bits = u32::try_from(t.value.len() * 8).unwrap_or(64);
+            // Two's complement of a value `bits` wide.
+            let neg = if bits >= 64 { v.wrapping_neg() } else { (1u64 << bits) - v };
+            format!("-{neg}")
+        } else {
+            format!("(a negative number of {} bytes)", t.value.len())
+        };
+        return bad(shown);
+    }
+    match small_uint(t) {
+        Some(0) => bad("0".into()),
+        Some(n) => Ok(n),
+        None => {
+            // Bit length of the value: it is at least 2^(bits - 1).
+            let significant = t.value.iter().skip_while(|b| **b == 0).count();
+            let top = t.value.iter().find(|b| **b != 0).map_or(0, |b| 8 - b.leading_zeros() as usize);
+            let bits = significant.saturating_sub(1) * 8 + top;
+            bad(format!("2^{} or more", bits.saturating_sub(1)))
+        }
+    }
+}
+
 /// An unsigned INTEGER as u64 (None when negative or too big).
 pub fn small_uint(t: &Tlv<'_>) -> Option<u64> {
     if t.tag != 0x02 || t.value.is_empty() || t.value.first().is_some_and(|b| b & 0x80 != 0) {
@@ -381,7 +499,7 @@ fn salt_iterations<'a>(params: Option<Tlv<'a>>, what: &str) -> Result<(&'a [u8],
     let p = params.filter(|p| p.tag == 0x30).ok_or_else(|| malformed(what))?;
     let kids = children(&p).map_err(|_| malformed(what))?;
     let salt = kids.first().filter(|t| t.tag == 0x04).ok_or_else(|| malformed(what))?;
-    let iter = kids.get(1).and_then(small_uint).ok_or_else(|| malformed(what))?;
+    let iter = iteration_count(kids.get(1).ok_or_else(|| malformed(what))?)?;
     Ok((salt.value, iter))
 }
 
@@ -420,7 +538,7 @@ fn parse_pbes2<'a>(params: Option<Tlv<'a>>) -> Result<Pbes2<'a>, DecryptError> {
     let kp = kdf_params.filter(|p| p.tag == 0x30).ok_or_else(|| malformed("PBKDF2"))?;
     let kk = children(&kp).map_err(|_| malformed("PBKDF2"))?;
     let salt = kk.first().filter(|t| t.tag == 0x04).ok_or_else(|| malformed("PBKDF2"))?.value;
-    let iterations = kk.get(1).and_then(small_uint).ok_or_else(|| malformed("PBKDF2"))?;
+    let iterations = iteration_count(kk.get(1).ok_or_else(|| malformed("PBKDF2"))?)?;
     let mut key_len = None;
     let mut kdf_hash = HashAlg::Sha1;
     for t in kk.iter().skip(2) {
@@ -476,9 +594,12 @@ pub fn describe(alg: &Tlv<'_>) -> PbeInfo {
     PbeInfo { algorithm: format!("unknown scheme {oid}"), oid, iterations: None, legacy: false, supported: false }
 }
 
-/// Decrypt `data` encrypted with the scheme `alg` under `secret`.
-pub fn decrypt(alg: &Tlv<'_>, secret: &Secret, data: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
+/// Decrypt `data` encrypted with the scheme `alg` under `secret`, taking the
+/// key derivation's work from `budget` first ([`DecryptError::OverBudget`]
+/// when it does not fit: nothing is derived then).
+pub fn decrypt(alg: &Tlv<'_>, secret: &Secret, data: &[u8], budget: &mut DerivationBudget) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     let (oid, params) = algorithm_identifier(alg)?;
+    let mut spend = |work: u64| if budget.take(work) { Ok(()) } else { Err(DecryptError::OverBudget) };
     if oid == "1.2.840.113549.1.5.13" {
         let p = parse_pbes2(params)?;
         let rounds = check_iterations(p.iterations)?;
@@ -489,6 +610,10 @@ pub fn decrypt(alg: &Tlv<'_>, secret: &Secret, data: &[u8]) -> Result<Zeroizing<
         if key_len > 64 {
             return Err(malformed("PBKDF2 key length"));
         }
+        if p.kdf_hash == HashAlg::Md5 {
+            return Err(DecryptError::Unsupported("PBKDF2 with HMAC-MD5".into()));
+        }
+        spend(derivation_work(p.kdf_hash, true, p.iterations, key_len))?;
         let mut key = Zeroizing::new(vec![0u8; key_len]);
         p.kdf_hash.pbkdf2(&secret.utf8, p.salt, rounds, &mut key)?;
         let cipher = match p.cipher {
@@ -501,6 +626,7 @@ pub fn decrypt(alg: &Tlv<'_>, secret: &Secret, data: &[u8]) -> Result<Zeroizing<
         let cipher = cipher.ok_or_else(|| DecryptError::Unsupported(name.to_string()))?;
         let (salt, iterations) = salt_iterations(params, name)?;
         let rounds = check_iterations(iterations)?;
+        spend(derivation_work(HashAlg::Sha1, false, iterations, cipher.key_len()) + derivation_work(HashAlg::Sha1, false, iterations, cipher.iv_len()))?;
         let key = pkcs12_kdf(HashAlg::Sha1, &secret.bmp, salt, 1, rounds, cipher.key_len());
         let iv = pkcs12_kdf(HashAlg::Sha1, &secret.bmp, salt, 2, rounds, cipher.iv_len());
         return cipher.decrypt(&key, &iv, data);
@@ -509,6 +635,7 @@ pub fn decrypt(alg: &Tlv<'_>, secret: &Secret, data: &[u8]) -> Result<Zeroizing<
         let cipher = cipher.ok_or_else(|| DecryptError::Unsupported(name.to_string()))?;
         let (salt, iterations) = salt_iterations(params, name)?;
         let rounds = check_iterations(iterations)?;
+        spend(derivation_work(hash, false, iterations, 16))?;
         // PBKDF1: T = H^c(P || S); key = T[0..8], IV = T[8..16].
         let mut t = Zeroizing::new(hash.digest(&[&secret.utf8, salt]));
         for _ in 1..rounds {
@@ -610,5 +737,41 @@ mod tests {
     fn hostile_iterations_refused() {
         assert!(matches!(check_iterations(MAX_ITERATIONS + 1), Err(DecryptError::Unsupported(_))));
         assert!(check_iterations(0).is_err());
+    }
+
+    fn int(bytes: &[u8]) -> Vec<u8> {
+        [&[0x02, u8::try_from(bytes.len()).unwrap()][..], bytes].concat()
+    }
+
+    #[test]
+    fn absurd_iteration_counts_are_malformed_not_read_as_small_numbers() {
+        let cases: [(&[u8], &str); 5] = [
+            (&[1, 0, 0, 0, 0, 0, 0, 0, 0], "2^64 or more"),
+            (&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "2^128 or more"),
+            (&[0xff], "-1"),
+            (&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], "negative"),
+            (&[0], "count 0 "),
+        ];
+        for (value, shown) in cases {
+            let der = int(value);
+            let t = first_tlv(&der).unwrap();
+            match iteration_count(&t) {
+                Err(DecryptError::Malformed(m)) => assert!(m.contains(shown), "{m}"),
+                other => panic!("{value:02x?}: {other:?}"),
+            }
+        }
+        assert_eq!(iteration_count(&first_tlv(&int(&[0x00, 0x80])).unwrap()), Ok(128));
+    }
+
+    #[test]
+    fn derivation_work_is_weighted_and_refused_before_starting() {
+        assert_eq!(derivation_work(HashAlg::Sha256, true, 2_000_000, 32), 2_000_000);
+        // 3DES under the PKCS#12 KDF: two SHA-1 blocks of key, one of IV.
+        assert_eq!(derivation_work(HashAlg::Sha1, false, 1000, 24) + derivation_work(HashAlg::Sha1, false, 1000, 8), 1050);
+        let mut b = DerivationBudget::new(10);
+        assert!(b.take(6));
+        assert!(!b.take(6));
+        assert!(b.take(4));
+        assert_eq!((b.refused, b.refused_work, b.exhausted()), (1, 6, true));
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::keys::{self, KeyKind, KeyReport};
-use super::pbe::{self, DecryptError, HashAlg, PbeInfo, Secret, MAX_ITERATIONS};
+use super::pbe::{self, DecryptError, DerivationBudget, HashAlg, PbeInfo, Secret, MAX_DERIVATION_WORK, MAX_ITERATIONS};
 use super::{problem_with, InputProblem, InputSeverity, ItemAttributes};
 use crate::der::{children, hex, oid_to_string, read_tlv, Tlv};
 
@@ -23,6 +23,11 @@ const ATTR_FRIENDLY: &str = "1.2.840.113549.1.9.20";
 const ATTR_LOCAL_KEY_ID: &str = "1.2.840.113549.1.9.21";
 const CERT_X509: &str = "1.2.840.113549.1.9.22.1";
 const PBMAC1: &str = "1.2.840.113549.1.5.14";
+
+/// How deep `safeContents` bags may nest inside each other. Real files use one
+/// or two levels; a key five levels down must still be found. Deeper bags are
+/// reported, never dropped silently.
+pub const MAX_SAFE_CONTENTS_DEPTH: usize = 16;
 
 /// Whether and how a password was used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +178,27 @@ fn attributes(set: Option<&Tlv<'_>>) -> ItemAttributes {
     out
 }
 
+/// The result of trying to decrypt one element.
+enum Opened {
+    /// Decrypted.
+    Plain(Zeroizing<Vec<u8>>),
+    /// Not tried (or not finished): the key-derivation budget ran out.
+    OverBudget,
+    /// Not decrypted (wrong password, unsupported or damaged; already noted).
+    Failed,
+}
+
 struct Ctx<'p> {
+    /// Key-derivation work left for this drop.
+    budget: &'p mut DerivationBudget,
+    /// Encrypted key bags seen, and those not decrypted for want of budget.
+    key_bags: usize,
+    key_bags_over_budget: usize,
+    /// Encrypted parts seen, and those not decrypted for want of budget.
+    encrypted_parts: usize,
+    parts_over_budget: usize,
+    /// Bags nested deeper than [`MAX_SAFE_CONTENTS_DEPTH`] (not read).
+    too_deep: usize,
     /// Password encodings to use for decryption (empty: none usable).
     secrets: Vec<Secret>,
     /// The MAC verified with `secrets[0]`: decryption failures mean damage, not a wrong password.
@@ -195,21 +220,22 @@ impl Ctx<'_> {
 
     /// Decrypt with the usable password encodings. On success the working
     /// encoding moves to the front.
-    fn decrypt(&mut self, alg: &Tlv<'_>, data: &[u8], what: &str) -> Option<Zeroizing<Vec<u8>>> {
+    fn decrypt(&mut self, alg: &Tlv<'_>, data: &[u8], what: &str) -> Opened {
         if self.secrets.is_empty() {
-            return None;
+            return Opened::Failed;
         }
         let mut last = None;
         for i in 0..self.secrets.len() {
             let Some(secret) = self.secrets.get(i) else { break };
-            match pbe::decrypt(alg, secret, data) {
+            match pbe::decrypt(alg, secret, data, self.budget) {
                 Ok(plain) => {
                     if i > 0 {
                         self.secrets.swap(0, i);
                     }
                     self.any_decrypted = true;
-                    return Some(plain);
+                    return Opened::Plain(plain);
                 }
+                Err(DecryptError::OverBudget) => return Opened::OverBudget,
                 Err(e) => last = Some(e),
             }
         }
@@ -228,9 +254,9 @@ impl Ctx<'_> {
             Some(DecryptError::Malformed(s)) => {
                 self.note("pkcs12-damaged", InputSeverity::Error, format!("the {what} is damaged: {s}"))
             }
-            None => {}
+            Some(DecryptError::OverBudget) | None => {}
         }
-        None
+        Opened::Failed
     }
 
     fn safe_contents(&mut self, der: &[u8], part: &mut ContainerPart, depth: usize) -> Result<(), String> {
@@ -288,7 +314,15 @@ impl Ctx<'_> {
                 let info = pbe::describe(alg);
                 self.legacy |= info.legacy;
                 report.encryption = Some(info.clone());
-                let plain = self.decrypt(alg, &data, "encrypted private key");
+                self.key_bags += 1;
+                let plain = match self.decrypt(alg, &data, "encrypted private key") {
+                    Opened::Plain(p) => Some(p),
+                    Opened::OverBudget => {
+                        self.key_bags_over_budget += 1;
+                        None
+                    }
+                    Opened::Failed => None,
+                };
                 let public = plain.as_ref().map(|p| keys::from_pkcs8(p));
                 match public {
                     Some(result) => self.push_key(result, "PKCS#12 shrouded key bag", Some(info), &attrs),
@@ -305,9 +339,13 @@ impl Ctx<'_> {
                 }
             }
             BAG_SECRET => report.kind = "secret".into(),
-            BAG_SAFE if depth < 4 => {
+            BAG_SAFE if depth < MAX_SAFE_CONTENTS_DEPTH => {
                 report.kind = "nested".into();
                 self.safe_contents(value.raw, part, depth + 1)?;
+            }
+            BAG_SAFE => {
+                report.kind = "nested-too-deep".into();
+                self.too_deep += 1;
             }
             _ => report.kind = "other".into(),
         }
@@ -337,13 +375,45 @@ impl Ctx<'_> {
     }
 }
 
+/// "3 of 50 key bags were not decrypted: …", for the PKCS#12 reader and encrypted keys.
+pub(crate) fn over_budget_message(what: &str, refused_work: u64) -> String {
+    format!(
+        "{what} {} not decrypted: the file asks for more key-derivation work than certlens allows (at least {} more iterations; the limit is {} for everything dropped at once)",
+        if what.starts_with("1 of") && !what.contains(" and ") { "was" } else { "were" },
+        thousands(refused_work),
+        thousands(MAX_DERIVATION_WORK)
+    )
+}
+
+/// 12000000 → "12,000,000".
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn mac_hash(alg_oid: &str) -> Option<HashAlg> {
     HashAlg::from_digest_oid(alg_oid)
 }
 
-/// Read a PFX. `kids` are the children of the top SEQUENCE.
-pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
+/// Read a PFX. `kids` are the children of the top SEQUENCE. Key derivations
+/// (MAC, encrypted parts, key bags, each password encoding tried) take their
+/// work from `budget`.
+pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBudget) -> Pkcs12Contents {
+    let work_before = budget.clone();
     let mut ctx = Ctx {
+        budget,
+        key_bags: 0,
+        key_bags_over_budget: 0,
+        encrypted_parts: 0,
+        parts_over_budget: 0,
+        too_deep: 0,
         secrets: Vec::new(),
         mac_verified: false,
         given: password,
@@ -376,38 +446,69 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
     // The MAC: which password encoding (if any) opens the file.
     let mut mac = None;
     let password_or_empty = password.unwrap_or("");
+    let mut opened_with_empty = false;
     if let Some(mac_data) = kids.get(2).filter(|t| t.tag == 0x30) {
         let md = children(mac_data).unwrap_or_default();
         let digest_info = md.first().map(|d| children(d).unwrap_or_default()).unwrap_or_default();
         let alg_oid = digest_info.first().and_then(|a| pbe::algorithm_identifier(a).ok()).map(|(o, _)| o).unwrap_or_default();
         let expected = digest_info.get(1).map(|d| d.value).unwrap_or_default();
         let salt = md.get(1).map(|s| s.value).unwrap_or_default();
-        let iterations = md.get(2).and_then(pbe::small_uint).unwrap_or(1);
+        // RFC 7292: iterations INTEGER DEFAULT 1.
+        let iterations = md.get(2).map_or(Ok(1), pbe::iteration_count);
         let hash = mac_hash(&alg_oid);
         let algorithm = match (hash, alg_oid.as_str()) {
             (Some(h), _) => format!("HMAC-{}", h.name()),
             (None, PBMAC1) => "PBMAC1".into(),
             (None, other) => format!("unknown MAC {other}"),
         };
-        let mut report = MacReport { algorithm, iterations, verified: None };
-        match hash {
-            Some(h) if iterations <= MAX_ITERATIONS => {
+        let mut report = MacReport { algorithm, iterations: *iterations.as_ref().unwrap_or(&0), verified: None };
+        match (hash, iterations) {
+            (_, Err(e)) => {
+                // A damaged MAC says nothing about the password: try to decrypt anyway.
+                ctx.secrets = Secret::candidates(password_or_empty);
+                ctx.note("pkcs12-damaged", InputSeverity::Error, format!("the integrity check (MAC) is damaged and was not checked: {e}"));
+            }
+            (Some(h), Ok(iterations)) if iterations <= MAX_ITERATIONS => {
                 let rounds = u32::try_from(iterations).unwrap_or(1).max(1);
+                let work = pbe::derivation_work(h, false, iterations, h.digest_len());
+                // The password given (in its encodings), then, when it does not fit, the
+                // empty password: a file that opens without one must not be called "wrong password".
+                let mut tries: Vec<(Secret, bool)> = Secret::candidates(password_or_empty).into_iter().map(|s| (s, false)).collect();
+                if !password_or_empty.is_empty() {
+                    tries.extend(Secret::candidates("").into_iter().map(|s| (s, true)));
+                }
                 let mut found = None;
-                for (i, s) in Secret::candidates(password_or_empty).iter().enumerate() {
-                    let key = pbe::pkcs12_kdf(h, &s.bmp, salt, 3, rounds, h.digest(&[]).len());
+                let mut refused = false;
+                for (s, empty) in tries {
+                    if !ctx.budget.take(work) {
+                        refused = true;
+                        break;
+                    }
+                    let key = pbe::pkcs12_kdf(h, &s.bmp, salt, 3, rounds, h.digest_len());
                     if h.hmac(&key, &auth_bytes) == expected {
-                        found = Some(i);
+                        found = Some((s, empty));
                         break;
                     }
                 }
-                report.verified = Some(found.is_some());
-                if let Some(i) = found {
-                    ctx.secrets = Secret::candidates(password_or_empty).into_iter().skip(i).take(1).collect();
-                    ctx.mac_verified = true;
+                match found {
+                    Some((s, empty)) => {
+                        report.verified = Some(true);
+                        opened_with_empty = empty;
+                        ctx.secrets = vec![s];
+                        ctx.mac_verified = true;
+                    }
+                    None if refused => {
+                        ctx.secrets = Secret::candidates(password_or_empty);
+                        ctx.note(
+                            "pkcs12-mac-not-checked",
+                            InputSeverity::Warning,
+                            format!("the integrity check ({}, {iterations} iterations) was not verified: the key-derivation work allowed for one drop was used up", report.algorithm),
+                        );
+                    }
+                    None => report.verified = Some(false),
                 }
             }
-            _ => {
+            (_, Ok(iterations)) => {
                 ctx.secrets = Secret::candidates(password_or_empty);
                 ctx.note(
                     "pkcs12-mac-not-checked",
@@ -456,16 +557,20 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
                         let info = pbe::describe(alg);
                         ctx.legacy |= info.legacy;
                         part.encryption = Some(info);
+                        ctx.encrypted_parts += 1;
                         let plain = match octets(data, 0) {
                             Ok(d) if !mac_failed => ctx.decrypt(alg, &d, &what),
-                            Ok(_) => None,
+                            Ok(_) => Opened::Failed,
                             Err(e) => {
                                 ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged: {e}"));
-                                None
+                                Opened::Failed
                             }
                         };
+                        if matches!(plain, Opened::OverBudget) {
+                            ctx.parts_over_budget += 1;
+                        }
                         match plain {
-                            Some(p) => {
+                            Opened::Plain(p) => {
                                 part.opened = true;
                                 if let Err(e) = ctx.safe_contents(&p, &mut part, 0) {
                                     if ctx.mac_verified {
@@ -477,7 +582,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
                                     }
                                 }
                             }
-                            None => ctx.out.locked = true,
+                            Opened::OverBudget | Opened::Failed => ctx.out.locked = true,
                         }
                     }
                     _ => ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is encrypted but damaged")),
@@ -503,6 +608,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
     let failed = mac_failed || ctx.any_decrypt_failed_password;
     let state = match (ctx.given, needs_password, failed) {
         (_, false, _) => PasswordState::NotNeeded,
+        (_, true, false) if opened_with_empty => PasswordState::Empty,
         (None, true, true) => PasswordState::Needed,
         (Some(_), true, true) => PasswordState::Wrong,
         (None, true, false) if ctx.mac_verified || ctx.any_decrypted => PasswordState::Empty,
@@ -530,6 +636,11 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
             InputSeverity::Warning,
             "this PKCS#12 file opened with an empty password: anyone who has the file has the private key".into(),
         ),
+        PasswordState::Empty if opened_with_empty => ctx.note(
+            "pkcs12-empty-password",
+            InputSeverity::Warning,
+            "this PKCS#12 file opened with an empty password, not with the password given (which is not needed): anyone who has the file has the private key".into(),
+        ),
         _ => {}
     }
     if ctx.legacy {
@@ -538,6 +649,30 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>) -> Pkcs12Contents {
             InputSeverity::Warning,
             "this PKCS#12 file uses legacy encryption (3DES/RC2, SHA-1): OpenSSL 3 needs -legacy for RC2, and some systems refuse such files; re-export with AES-256/SHA-256".into(),
         );
+    }
+    if ctx.too_deep > 0 {
+        ctx.note(
+            "pkcs12-nesting-too-deep",
+            InputSeverity::Error,
+            format!(
+                "{} bag{} nested more than {MAX_SAFE_CONTENTS_DEPTH} levels deep (bags inside bags) {} not read: a private key or certificate may be in {}",
+                ctx.too_deep,
+                if ctx.too_deep == 1 { "" } else { "s" },
+                if ctx.too_deep == 1 { "was" } else { "were" },
+                if ctx.too_deep == 1 { "it" } else { "them" }
+            ),
+        );
+    }
+    if ctx.key_bags_over_budget > 0 || ctx.parts_over_budget > 0 {
+        let mut what = Vec::new();
+        if ctx.parts_over_budget > 0 {
+            what.push(format!("{} of {} encrypted part{}", ctx.parts_over_budget, ctx.encrypted_parts, if ctx.encrypted_parts == 1 { "" } else { "s" }));
+        }
+        if ctx.key_bags_over_budget > 0 {
+            what.push(format!("{} of {} key bag{}", ctx.key_bags_over_budget, ctx.key_bags, if ctx.key_bags == 1 { "" } else { "s" }));
+        }
+        let asked = ctx.budget.refused_work.saturating_sub(work_before.refused_work);
+        ctx.note("kdf-budget-exceeded", InputSeverity::Error, over_budget_message(&what.join(" and "), asked));
     }
     if mac.is_none() && !parts.is_empty() {
         ctx.note("pkcs12-no-mac", InputSeverity::Info, "this PKCS#12 file has no integrity check (MAC)".into());

@@ -276,7 +276,8 @@ fn crls_from_files(files: &[InputFile], chain: &[CertFacts]) -> Vec<CrlFacts> {
     let mut crls = Vec::new();
     let mut seen = 0usize;
     for file in files {
-        let decoded = input::decode_file(file);
+        // Only CRLs are needed here: decode without deriving keys (the report did that, within its budget).
+        let decoded = input::decode_file_with_budget(file, &mut input::pbe::DerivationBudget::new(0));
         for item in &decoded.items {
             if item.kind != ItemKind::Crl || seen >= MAX_CRLS {
                 continue;
