@@ -76,6 +76,16 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
+/// Read at most one byte past [`crate::input::MAX_FILE_SIZE`]: enough for the
+/// core to refuse a file that is too large without holding all of it (a
+/// 200 MB file or `/dev/zero` costs about 20 MB).
+fn read_limited(source: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let limit = u64::try_from(crate::input::MAX_FILE_SIZE).unwrap_or(u64::MAX).saturating_add(1);
+    let mut buf = Vec::new();
+    source.take(limit).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
 /// Parse an RFC 3339 time (or a plain date, meaning midnight UTC) to Unix seconds.
 pub fn parse_time(s: &str) -> Result<i64, String> {
     use time::format_description::well_known::Rfc3339;
@@ -109,12 +119,7 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     }
     let mut files = Vec::new();
     for name in &parsed.files {
-        let bytes = if name == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        } else {
-            std::fs::read(name)
-        };
+        let bytes = if name == "-" { read_limited(std::io::stdin().lock()) } else { std::fs::File::open(name).and_then(read_limited) };
         match bytes {
             Ok(b) => files.push(InputFile::new(if name == "-" { "stdin" } else { name }, b)),
             Err(e) => {
@@ -126,7 +131,11 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     if let Some(var) = &parsed.password_env {
         match std::env::var(var) {
             Ok(password) => files.iter_mut().for_each(|f| f.password = Some(password.clone())),
-            Err(_) => {
+            Err(std::env::VarError::NotUnicode(_)) => {
+                let _ = writeln!(err, "certlens: --password-env {var}: the variable is set but holds bytes that are not UTF-8 text; certlens reads passwords as UTF-8");
+                return 2;
+            }
+            Err(std::env::VarError::NotPresent) => {
                 let _ = writeln!(err, "certlens: --password-env {var}: the variable is not set");
                 return 2;
             }
@@ -135,6 +144,15 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let options = Options { server: parsed.server.clone(), ..Options::at(at) };
     let report = analyze(&files, &options);
+    if let Some(n) = parsed.server.certificate.filter(|&n| n >= report.certificates.len()) {
+        let have = match report.certificates.len() {
+            0 => "the input holds no certificate".to_string(),
+            1 => "the input holds 1 certificate, number 0".to_string(),
+            k => format!("the input holds {k} certificates, numbered 0 to {}", k - 1),
+        };
+        let _ = writeln!(err, "certlens: --certificate {n}: there is no certificate number {n}: {have}");
+        return 2;
+    }
     if parsed.json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => {
