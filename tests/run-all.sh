@@ -3,8 +3,9 @@
 #
 #   native       cargo test --all-targets, then the doc tests (rustup stable, x86_64)
 #   clippy       cargo clippy --all-targets -- -D warnings (one check)
-#   wasm-node    tests/wasm_core.rs as wasm32 under node      (wasm-pack test --node tests/wasm)
-#   wasm-chrome  tests/wasm_core.rs as wasm32 in Chromium      (wasm-pack test --headless --chrome)
+#   wasm-node    tests/wasm_core.rs as wasm32 under node      (cargo test --target wasm32, runner:
+#                wasm-bindgen-test-runner)
+#   wasm-chrome  tests/wasm_core.rs as wasm32 in Chromium      (the same, WASM_BINDGEN_USE_BROWSER=1)
 #   e2e          release build (trunk), served on a free loopback port, driven in Debian's
 #                Chromium by playwright-core: node --test tests/e2e/
 #
@@ -106,13 +107,13 @@ suite_clippy() {
   if [ "$status" -eq 0 ]; then record clippy 1 0; else record clippy 0 1 "warnings or errors, see $log"; fi
 }
 
-# The core's wasm suite (tests/wasm_core.rs, the test target of the package tests/wasm, so that
-# wasm-pack's `cargo build --tests` compiles only it and the library for wasm32), built with
-# Debian's rustc through the rustup toolchain certlens-wasm; wasm-pack uses the installed
-# wasm-bindgen-test-runner and /usr/bin/chromedriver (--mode no-install): it downloads nothing.
+# The core's wasm suite (tests/wasm_core.rs, the test target of the small package tests/wasm, so
+# that only it and the library are compiled for wasm32), built with Debian's rustc through the
+# rustup toolchain certlens-wasm and run by the installed wasm-bindgen-test-runner (cargo's
+# target runner): under node, or in headless Chromium through /usr/bin/chromedriver. Nothing is
+# downloaded. Both suites share one wasm32 build (target/wasm32-unknown-unknown/debug).
 have_wasm_tools() {
   local missing=()
-  command -v wasm-pack >/dev/null || missing+=(wasm-pack)
   command -v wasm-bindgen-test-runner >/dev/null || missing+=(wasm-bindgen-test-runner)
   cargo "+$WASM_TOOLCHAIN" --version 2>/dev/null | grep -q '1\.9[6-9]' || missing+=("toolchain $WASM_TOOLCHAIN")
   if [ ${#missing[@]} -gt 0 ]; then
@@ -121,19 +122,22 @@ have_wasm_tools() {
   fi
 }
 
+WASM_TEST=(env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+           cargo "+$WASM_TOOLCHAIN" test --target wasm32-unknown-unknown
+           -p certlens-wasm-tests --test wasm_core)
+
 suite_wasm_node() {
   local log="$LOG_DIR/wasm-node.log" status=0
-  banner wasm-node "wasm-pack test --node (tests/wasm_core.rs as wasm32 under node $(node --version 2>/dev/null))"
+  banner wasm-node "cargo test --target wasm32-unknown-unknown (tests/wasm_core.rs under node $(node --version 2>/dev/null))"
   if ! have_wasm_tools 2>&1 | tee -a "$log"; then record wasm-node 0 1 "tools missing"; return; fi
-  RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" \
-    wasm-pack test --node --mode no-install tests/wasm || status=$?
+  run "$log" "${WASM_TEST[@]}" || status=$?
   read -r p f < <(libtest_counts "$log")
   record_counts wasm-node "$status" "$p" "$f"
 }
 
 suite_wasm_chrome() {
   local log="$LOG_DIR/wasm-chrome.log" status=0
-  banner wasm-chrome "wasm-pack test --headless --chrome (tests/wasm_core.rs as wasm32 in Chromium)"
+  banner wasm-chrome "cargo test --target wasm32-unknown-unknown (tests/wasm_core.rs in headless Chromium)"
   local missing=""
   [ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM"
   [ -x "$CHROMEDRIVER_BIN" ] || missing="$missing $CHROMEDRIVER_BIN"
@@ -142,10 +146,9 @@ suite_wasm_chrome() {
     record wasm-chrome 0 1 "Chromium or chromedriver missing"; return
   fi
   if ! have_wasm_tools 2>&1 | tee -a "$log"; then record wasm-chrome 0 1 "tools missing"; return; fi
-  # Without WASM_BINDGEN_USE_BROWSER the runner would skip suites not marked run_in_browser.
-  WASM_BINDGEN_USE_BROWSER=1 RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" \
-    timeout 1800 wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER_BIN" \
-      --mode no-install tests/wasm || status=$?
+  # Without WASM_BINDGEN_USE_BROWSER the runner would run suites not marked run_in_browser in node.
+  run "$log" timeout 1800 env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$CHROMEDRIVER_BIN" \
+    "${WASM_TEST[@]}" || status=$?
   read -r p f < <(libtest_counts "$log")
   # The runner announces where it runs; make sure it was really Chromium.
   if ! grep -qi 'headless tests in chrome' "$log"; then
