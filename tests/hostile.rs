@@ -323,6 +323,253 @@ fn a_thousand_ed25519_leaves_verify_quickly() {
     assert!(!r.hierarchy.work.gave_up);
 }
 
+// ---- PKCS#12 and encrypted keys -------------------------------------------------------------
+
+const DATA: &str = "1.2.840.113549.1.7.1";
+const BAG_KEY: &str = "1.2.840.113549.1.12.10.1.1";
+const BAG_SHROUDED: &str = "1.2.840.113549.1.12.10.1.2";
+const BAG_SAFE: &str = "1.2.840.113549.1.12.10.1.6";
+
+fn bag(id: &str, value: &[u8]) -> Vec<u8> {
+    seq(&[oid(id), tlv(0xa0, value)])
+}
+
+/// An unencrypted Ed25519 PKCS#8 key.
+fn pkcs8_ed25519(seed: u8) -> Vec<u8> {
+    seq(&[uint(0), seq(&[oid("1.3.101.112")]), octets(&octets(&[seed; 32]))])
+}
+
+/// PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC) parameters with an iteration count as raw INTEGER content.
+fn pbes2(iterations: &[u8]) -> Vec<u8> {
+    let kdf = seq(&[
+        oid("1.2.840.113549.1.5.12"),
+        seq(&[octets(b"saltsalt"), tlv(0x02, iterations), seq(&[oid("1.2.840.113549.2.9"), vec![5, 0]])]),
+    ]);
+    seq(&[oid("1.2.840.113549.1.5.13"), seq(&[kdf, seq(&[oid("2.16.840.1.101.3.4.1.42"), octets(&[7; 16])])])])
+}
+
+fn count(n: u64) -> Vec<u8> {
+    uint(n)[2..].to_vec()
+}
+
+/// An encrypted key bag (the ciphertext is noise: it does not decrypt, but every derivation is done).
+fn shrouded_bag(iterations: &[u8]) -> Vec<u8> {
+    bag(BAG_SHROUDED, &seq(&[pbes2(iterations), octets(&[0x42; 48])]))
+}
+
+/// A PFX with one plain data part holding `bags`; a MAC when `mac` is given
+/// (digest algorithm SHA-256, key from the empty password) with this raw iteration count.
+fn pfx(bags: &[Vec<u8>], mac_iterations: Option<&[u8]>) -> Vec<u8> {
+    let auth_safe = seq(&[seq(&[oid(DATA), tlv(0xa0, &octets(&seq(bags)))])]);
+    let mut top = vec![uint(3), seq(&[oid(DATA), tlv(0xa0, &octets(&auth_safe))])];
+    if let Some(it) = mac_iterations {
+        use certlens::input::pbe::{pkcs12_kdf, HashAlg};
+        let key = pkcs12_kdf(HashAlg::Sha256, &[0, 0], b"macsalt!", 3, 1, 32);
+        let digest = HashAlg::Sha256.hmac(&key, &auth_safe);
+        let alg = seq(&[oid("2.16.840.1.101.3.4.2.1"), vec![5, 0]]);
+        top.push(seq(&[seq(&[alg, octets(&digest)]), octets(b"macsalt!"), tlv(0x02, it)]));
+    }
+    seq(&top)
+}
+
+fn decode_with(file: &InputFile, budget: u64) -> certlens::input::DecodedFile {
+    certlens::input::decode_file_with_budget(file, &mut certlens::input::pbe::DerivationBudget::new(budget))
+}
+
+fn problems(d: &certlens::input::DecodedFile, code: &str) -> Vec<String> {
+    d.problems.iter().filter(|p| p.code == code).map(|p| p.message.clone()).collect()
+}
+
+/// The derivation budget is sized in release-build time (README, "Limits"); a
+/// debug build runs PBKDF2 about 50 times slower, so these cases scale the
+/// budget and the iteration counts down by the same factor: the same code
+/// path, the same messages.
+const SCALED_BUDGET: u64 = 50_000;
+
+#[test]
+fn fifty_key_bags_stop_at_the_derivation_budget() {
+    let bags: Vec<Vec<u8>> = (0..50).map(|_| shrouded_bag(&count(20_000))).collect();
+    let file = InputFile::new("fifty.pfx", pfx(&bags, None));
+    // No password: the empty password is tried in both of its forms, each a derivation.
+    let d = bounded("50 key bags × 20,000 iterations", || decode_with(&file, SCALED_BUDGET));
+    let over = problems(&d, "kdf-budget-exceeded");
+    assert_eq!(over.len(), 1, "{:#?}", d.problems);
+    assert!(over[0].starts_with("49 of 50 key bags were not decrypted: the file asks for more key-derivation work than certlens allows"), "{}", over[0]);
+    assert_eq!(d.keys.len(), 50, "every key bag is still listed");
+    assert!(problems(&d, "pkcs12-wrong-password").is_empty());
+}
+
+#[test]
+fn the_default_budget_opens_a_few_bags_at_the_maximum_and_refuses_fifty() {
+    use certlens::input::pbe::{derivation_work, HashAlg, MAX_DERIVATION_WORK, MAX_ITERATIONS};
+    let pbes2 = derivation_work(HashAlg::Sha256, true, MAX_ITERATIONS, 32);
+    let legacy_3des = derivation_work(HashAlg::Sha1, false, MAX_ITERATIONS, 24) + derivation_work(HashAlg::Sha1, false, MAX_ITERATIONS, 8);
+    let mac = derivation_work(HashAlg::Sha256, false, MAX_ITERATIONS, 32);
+    // Without a password the MAC may be computed for both forms of the empty password.
+    assert!(2 * mac + 5 * pbes2 <= MAX_DERIVATION_WORK, "MAC + encrypted part + 4 AES key bags");
+    let legacy_mac = derivation_work(HashAlg::Sha1, false, MAX_ITERATIONS, 20);
+    assert!(2 * legacy_mac + 4 * legacy_3des <= MAX_DERIVATION_WORK, "MAC + 3DES part + 3 3DES key bags");
+    assert!(50 * pbes2 > MAX_DERIVATION_WORK);
+}
+
+#[test]
+fn fifty_encrypted_pem_keys_stop_at_the_derivation_budget() {
+    let mut pem = String::new();
+    let key = seq(&[pbes2(&count(20_000)), octets(&[0x42; 48])]);
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&key);
+    for _ in 0..50 {
+        pem.push_str(&format!("-----BEGIN ENCRYPTED PRIVATE KEY-----\n{b64}\n-----END ENCRYPTED PRIVATE KEY-----\n"));
+    }
+    let file = InputFile::new("keys.pem", pem.into_bytes()).with_password("not the password");
+    let d = bounded("50 encrypted PEM keys × 20,000 iterations", || decode_with(&file, SCALED_BUDGET));
+    let over = problems(&d, "kdf-budget-exceeded");
+    assert_eq!(over.len(), 1, "{:#?}", d.problems);
+    assert!(over[0].starts_with("48 of 50 encrypted private keys were not decrypted"), "{}", over[0]);
+    // The two that were tried are wrong; the others are not blamed on the password.
+    assert_eq!(problems(&d, "key-wrong-password").len(), 2);
+}
+
+/// `depth` levels of safeContents bags around an unencrypted key bag.
+fn nested_key(depth: usize) -> Vec<u8> {
+    let mut b = bag(BAG_KEY, &pkcs8_ed25519(9));
+    for _ in 0..depth {
+        b = bag(BAG_SAFE, &seq(&[b]));
+    }
+    pfx(&[b], None)
+}
+
+#[test]
+fn a_key_five_levels_deep_is_found_and_deeper_ones_are_reported() {
+    let r = bounded("key 5 levels deep", || analyse(vec![InputFile::new("nested5.pfx", nested_key(5))]));
+    assert_eq!(r.keys.len(), 1, "{:#?}", r.diagnostics);
+    assert!(codes(&r, "pkcs12-nesting-too-deep").is_empty());
+    let r = bounded("key 40 levels deep", || analyse(vec![InputFile::new("nested40.pfx", nested_key(40))]));
+    assert!(r.keys.is_empty());
+    let deep = codes(&r, "pkcs12-nesting-too-deep");
+    assert_eq!(deep.len(), 1, "{:#?}", r.diagnostics);
+    assert!(deep[0].contains("nested more than 16 levels deep") && deep[0].contains("private key"), "{}", deep[0]);
+}
+
+#[test]
+fn absurd_iteration_counts_are_malformed_never_a_wrong_password() {
+    let counts: [(&[u8], &str); 4] = [
+        (&[1, 0, 0, 0, 0, 0, 0, 0, 0], "2^64 or more"),
+        (&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "2^128 or more"),
+        (&[0xff], "-1"),
+        (&[0], "count 0 "),
+    ];
+    for (raw, shown) in counts {
+        for password in [None, Some("")] {
+            // The MAC's count: the key bag beside it is plain and must still be shown.
+            let mut file = InputFile::new("mac.pfx", pfx(&[bag(BAG_KEY, &pkcs8_ed25519(3))], Some(raw)));
+            file.password = password.map(str::to_string);
+            let r = analyse(vec![file]);
+            let damaged = codes(&r, "pkcs12-damaged");
+            assert!(damaged.iter().any(|m| m.contains("integrity check (MAC) is damaged") && m.contains(shown)), "{shown}: {damaged:#?}");
+            assert!(codes(&r, "pkcs12-wrong-password").is_empty(), "{shown}: {:#?}", r.diagnostics);
+            assert_eq!(r.keys.len(), 1);
+            // A key bag's count.
+            let mut file = InputFile::new("bag.pfx", pfx(&[shrouded_bag(raw)], None));
+            file.password = password.map(str::to_string);
+            let r = analyse(vec![file]);
+            let damaged = codes(&r, "pkcs12-damaged");
+            assert!(damaged.iter().any(|m| m.contains("encrypted private key is damaged") && m.contains(shown)), "{shown}: {damaged:#?}");
+            assert!(codes(&r, "pkcs12-wrong-password").is_empty(), "{shown}: {:#?}", r.diagnostics);
+        }
+    }
+}
+
+#[test]
+fn a_password_given_for_a_file_that_opens_without_one_is_not_called_wrong() {
+    let file = InputFile::new("empty.pfx", pfx(&[bag(BAG_KEY, &pkcs8_ed25519(4))], Some(&[1]))).with_password("Pässwörd");
+    let r = analyse(vec![file]);
+    assert!(codes(&r, "pkcs12-wrong-password").is_empty(), "{:#?}", r.diagnostics);
+    let empty = codes(&r, "pkcs12-empty-password");
+    assert!(empty.iter().any(|m| m.contains("opened with an empty password, not with the password given")), "{empty:#?}");
+    let c = r.files[0].container.as_ref().unwrap();
+    assert_eq!(c.password, certlens::input::PasswordState::Empty);
+    assert_eq!(c.mac.as_ref().unwrap().verified, Some(true));
+}
+
+// ---- The command line -----------------------------------------------------------------------
+
+#[cfg(unix)]
+mod cli {
+    use std::process::{Command, Output};
+
+    /// Run the CLI with 200 MB of address space (reading a 200 MB file or
+    /// /dev/zero whole would abort) and within [`super::LIMIT`] of wall time.
+    fn certlens_limited(args: &str) -> Output {
+        let cmd = format!("ulimit -v 200000; exec \"{}\" {args}", env!("CARGO_BIN_EXE_certlens"));
+        let start = std::time::Instant::now();
+        let out = Command::new("sh").arg("-c").arg(cmd).output().unwrap();
+        assert!(start.elapsed() < super::LIMIT, "certlens {args}: {:?}", start.elapsed());
+        out
+    }
+
+    fn stderr(o: &Output) -> String {
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    }
+
+    fn stdout(o: &Output) -> String {
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn assert_refused(o: &Output) {
+        assert_eq!(o.status.code(), Some(1), "{}{}", stdout(o), stderr(o));
+        assert!(stdout(o).contains("larger than the 20 MB limit: certlens did not read past 20 MB"), "{}", stdout(o));
+    }
+
+    #[test]
+    fn dev_zero_and_huge_files_are_read_only_to_the_limit() {
+        if !std::path::Path::new("/dev/zero").exists() {
+            return;
+        }
+        assert_refused(&certlens_limited("/dev/zero"));
+        assert_refused(&certlens_limited("- < /dev/zero"));
+        let dir = std::env::temp_dir().join(format!("certlens-hostile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big.pfx");
+        // Sparse: 200 MB of zeros without using the disk.
+        std::fs::File::create(&big).unwrap().set_len(200 << 20).unwrap();
+        assert_refused(&certlens_limited(&format!("\"{}\"", big.display())));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn fixture(rel: &str) -> String {
+        format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn password_env_with_bytes_that_are_not_utf8_is_named() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let o = Command::new(env!("CARGO_BIN_EXE_certlens"))
+            .args(["--password-env", "CERTLENS_TEST_PW", &fixture("chain/ee_client.cer")])
+            .env("CERTLENS_TEST_PW", std::ffi::OsStr::from_bytes(&[b'p', 0xff, 0xfe]))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("--password-env CERTLENS_TEST_PW: the variable is set but holds bytes that are not UTF-8"), "{}", stderr(&o));
+        let o = Command::new(env!("CARGO_BIN_EXE_certlens"))
+            .args(["--password-env", "CERTLENS_TEST_PW", &fixture("chain/ee_client.cer")])
+            .env_remove("CERTLENS_TEST_PW")
+            .output()
+            .unwrap();
+        assert!(stderr(&o).contains("the variable is not set"), "{}", stderr(&o));
+    }
+
+    #[test]
+    fn a_certificate_number_that_is_not_there_is_a_usage_error() {
+        let o = Command::new(env!("CARGO_BIN_EXE_certlens")).args(["--certificate", "5", &fixture("chain/ee_client.cer")]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+        assert!(stderr(&o).contains("--certificate 5: there is no certificate number 5: the input holds 1 certificate, number 0"), "{}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+        let o = Command::new(env!("CARGO_BIN_EXE_certlens")).args(["--certificate", "0", &fixture("chain/ee_client.cer")]).output().unwrap();
+        assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    }
+}
+
 /// Writes the hostile inputs to `$HOSTILE_OUT` (for timing the release CLI).
 #[test]
 #[ignore = "writes files; run by hand"]
@@ -334,5 +581,8 @@ fn write_hostile_files() {
     std::fs::write(dir.join("cross.p7b"), cross_signed(20, 500)).unwrap();
     std::fs::write(dir.join("ring.p7b"), ring(10_000)).unwrap();
     std::fs::write(dir.join("ed25519_1000.p7b"), ed25519_leaves(1_000)).unwrap();
+    let bags: Vec<Vec<u8>> = (0..50).map(|_| shrouded_bag(&count(2_000_000))).collect();
+    std::fs::write(dir.join("fifty_bags.pfx"), pfx(&bags, None)).unwrap();
+    std::fs::write(dir.join("nested5.pfx"), nested_key(5)).unwrap();
 }
 
