@@ -1,17 +1,23 @@
-//! The page: intake (drop, pick, paste), then files, certificates, findings.
+//! The page: the answer first. Intake (drop, pick, paste), then the verdict
+//! bar, the certificates as a list, the files, the hierarchy, why (the trace
+//! and the settings), the findings.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::components::{
-    cert_card::CertCard, diagnostics::Diagnostics, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
-    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel, server_verdict::{ServerTrace, ServerVerdict},
+    cert_list::CertList, diagnostics::DiagnosticGroups, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
+    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel,
+    server_verdict::ServerTrace, verdict_bar::VerdictBar,
 };
 use super::components::{mapping_helper::MappingHelper, trust_store_audit::TrustStoreAuditView};
 use super::dom;
+use super::state::{Action, AppState, NewFile, VerdictMode};
 use crate::input::pkcs12::PasswordState;
-use super::state::{Action, AppState, NewFile};
+
+/// Above this many certificates the hierarchy starts folded (the list is the way in).
+const HIERARCHY_OPEN_UP_TO: usize = 12;
 
 impl Reducible for AppState {
     type Action = Action;
@@ -41,7 +47,10 @@ pub fn app() -> Html {
     };
     let on_clear = {
         let state = state.dispatcher();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Clear))
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Clear);
+            dom::focus_later("add-files");
+        })
     };
     let on_password = {
         let state = state.dispatcher();
@@ -51,12 +60,10 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |at: Option<i64>| state.dispatch(Action::SetTime(at)))
     };
-
     let on_server = {
         let state = state.dispatcher();
         Callback::from(move |settings| state.dispatch(Action::SetServer(settings)))
     };
-
     let on_toggle_root = {
         let state = state.dispatcher();
         Callback::from(move |sha: String| state.dispatch(Action::ToggleRootTrust(sha)))
@@ -64,6 +71,30 @@ pub fn app() -> Html {
     let on_select = {
         let state = state.dispatcher();
         Callback::from(move |sha: String| state.dispatch(Action::Select(Some(sha))))
+    };
+    let on_toggle_row = {
+        let state = state.dispatcher();
+        Callback::from(move |sha: String| state.dispatch(Action::ToggleOpen(sha)))
+    };
+    // "Check this certificate": the verdict is about it now; show the verdict.
+    let on_check = {
+        let state = state.dispatcher();
+        Callback::from(move |sha: Option<String>| {
+            state.dispatch(Action::VerdictFor(sha));
+            dom::focus_later("verdict");
+        })
+    };
+    let on_choose = {
+        let state = state.dispatcher();
+        Callback::from(move |sha: Option<String>| state.dispatch(Action::VerdictFor(sha)))
+    };
+    let on_mode = {
+        let state = state.dispatcher();
+        Callback::from(move |mode: VerdictMode| state.dispatch(Action::SetMode(mode)))
+    };
+    let on_assume = {
+        let state = state.dispatcher();
+        Callback::from(move |(setting, value): (String, Option<String>)| state.dispatch(Action::Assume { setting, value }))
     };
 
     let report = state.report.clone();
@@ -78,120 +109,178 @@ pub fn app() -> Html {
     };
     let has_files = !state.view.files.is_empty();
     let cert_count = report.certificates.len();
+    let rows = state.rows.clone();
+    let file_diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.certificate.is_none()).cloned().collect();
+    let password_needed = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong)));
 
     html! {
         <DropZone on_files={on_files.clone()}>
-            <header class="masthead">
+            if has_files {
+                <a class="skip-link" href="#verdict">{"Jump to the verdict"}</a>
+            }
+            <header class={classes!("masthead", has_files.then_some("compact"))}>
                 <h1>{"certlens"}</h1>
                 <p class="tagline">
                     {"Certificate inspector. Files are read in this browser tab only: nothing is uploaded."}
                 </p>
             </header>
-            <section class="intake" aria-label="Add certificates">
-                <FilePicker on_files={on_files} />
-                <PasteBox on_paste={on_paste} />
-            </section>
-            if has_files {
-                <section class="results" aria-labelledby="files-heading">
-                    <div class="section-head">
-                        <h2 id="files-heading">{"Files"}</h2>
-                        <div class="actions">
-                            <button type="button" class="quiet" onclick={on_download_report}>{"Download report (JSON)"}</button>
-                            <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
-                        </div>
-                    </div>
-                    <FileList
-                        files={state.view.files.clone()}
-                        reports={report.files.clone()}
-                        keys={report.keys.clone()}
-                        requests={report.requests.clone()}
-                        passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
-                        on_password={on_password}
-                        on_remove={on_remove}
-                    />
-                </section>
-                <section class="results" aria-labelledby="certs-heading">
-                    <div class="section-head">
-                        <h2 id="certs-heading">
-                            {"Certificates"}<span class="count">{cert_count}</span>
-                        </h2>
-                        <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
-                    </div>
-                    if cert_count == 0 {
-                        <p class="empty">
-                            { if report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))) {
-                                "No certificate can be read yet: a file is password-protected; type its password above."
-                            } else {
-                                "No certificate was found in these files."
-                            } }
-                        </p>
+            <main id="main" class="main" data-analyses={state.analyses.to_string()}>
+                <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
+                    <FilePicker on_files={on_files} compact={has_files} />
+                    if has_files {
+                        <details class="paste-more">
+                            <summary>{"Paste text"}</summary>
+                            <PasteBox on_paste={on_paste} />
+                        </details>
+                    } else {
+                        <PasteBox on_paste={on_paste} />
                     }
-                    { for report.certificates.iter().enumerate().map(|(i, c)| html! {
-                        <CertCard
-                            key={c.view.sha256.clone()}
-                            index={i}
-                            cert={c.clone()}
-                            diagnostics={report.diagnostics.iter().filter(|d| d.certificate == Some(i)).cloned().collect::<Vec<_>>()}
-                            selected={state.view.selected.as_deref() == Some(c.view.sha256.as_str())}
-                            chain_status={report.hierarchy.chain_for(i).map(|ch| ch.best.status)}
-                        />
-                    }) }
                 </section>
-                if cert_count > 0 {
-                    <section class="results" aria-labelledby="hierarchy-heading">
-                        <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
-                        <HierarchyView
-                            hierarchy={report.hierarchy.clone()}
-                            sha256={report.certificates.iter().map(|c| c.view.sha256.clone()).collect::<Vec<_>>()}
-                            untrusted_roots={state.view.untrusted_roots.clone()}
-                            {on_toggle_root}
-                            {on_select}
+                if has_files {
+                    <VerdictBar
+                        server={report.server.clone()}
+                        rows={rows.clone()}
+                        subject={state.subject.clone()}
+                        settings={state.view.server.clone()}
+                        assumed={state.view.assumed.clone()}
+                        mode={state.view.mode}
+                        on_choose={on_choose}
+                        on_mode={on_mode}
+                        on_assume={on_assume}
+                    >
+                        // Room for the trust-store audit of a drop of CA certificates only.
+                    </VerdictBar>
+                    <section class="results" aria-labelledby="certs-heading">
+                        <div class="section-head">
+                            <h2 id="certs-heading">
+                                {"Certificates"}<span class="count">{cert_count}</span>
+                            </h2>
+                            <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
+                        </div>
+                        if cert_count == 0 {
+                            <p class="empty">
+                                { if password_needed {
+                                    "No certificate can be read yet: a file is password-protected; type its password below."
+                                } else {
+                                    "No certificate was found in these files."
+                                } }
+                            </p>
+                        }
+                        <CertList
+                            rows={rows.clone()}
+                            report={report.clone()}
+                            toggled={state.view.toggled.clone()}
+                            selected={state.view.selected.clone()}
+                            verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
+                            on_toggle={on_toggle_row}
+                            on_check={on_check.clone()}
                         />
                     </section>
-                }
-                if cert_count > 0 {
-                    <section class="results" aria-labelledby="server-heading">
-                        <h2 id="server-heading">{"Expected server behaviour"}</h2>
-                        <div class="server-grid">
-                            if let Some(server) = &report.server {
-                                <ServerVerdict report={server.clone()} />
-                            } else {
-                                <p class="empty verdict-block">{"No prediction for these files."}</p>
-                            }
-                            if let Some(server) = &report.server {
-                                <ServerTrace report={server.clone()} on_time={on_time.clone()} />
-                            }
-                            <ServerSettingsPanel
-                                settings={state.view.server.clone()}
-                                file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
-                                on_change={on_server.clone()}
-                            />
+                    <section class="results" aria-labelledby="files-heading">
+                        <div class="section-head">
+                            <h2 id="files-heading">{"Files"}<span class="count">{state.view.files.len()}</span></h2>
+                            <div class="actions">
+                                <button type="button" class="quiet" onclick={on_download_report}>{"Download report (JSON)"}</button>
+                                <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                            </div>
                         </div>
+                        <FileList
+                            files={state.view.files.clone()}
+                            reports={report.files.clone()}
+                            keys={report.keys.clone()}
+                            requests={report.requests.clone()}
+                            passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
+                            on_password={on_password}
+                            on_remove={on_remove}
+                            diagnostics={file_diagnostics}
+                        />
                     </section>
+                    if cert_count > 0 {
+                        <section class="results" aria-labelledby="hierarchy-heading">
+                            <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
+                            <Folded open={cert_count <= HIERARCHY_OPEN_UP_TO} summary={format!("Show the hierarchy of the {cert_count} certificates")}>
+                                <HierarchyView
+                                    hierarchy={report.hierarchy.clone()}
+                                    sha256={rows.iter().map(|r| r.sha256.clone()).collect::<Vec<_>>()}
+                                    untrusted_roots={state.view.untrusted_roots.clone()}
+                                    rows={rows.clone()}
+                                    verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
+                                    on_check={on_check}
+                                    {on_toggle_root}
+                                    {on_select}
+                                />
+                            </Folded>
+                        </section>
+                        <section class="results" aria-labelledby="server-heading">
+                            <h2 id="server-heading">{"Expected server behaviour"}</h2>
+                            <div class="server-grid">
+                                if let Some(server) = report.server.as_ref().filter(|_| !state.subject.ca_only) {
+                                    <ServerTrace report={server.clone()} on_time={on_time.clone()} rows={rows.clone()} />
+                                } else {
+                                    <p class="empty trace-block" id="why">{"No prediction for these files: choose a certificate in the verdict bar to get one."}</p>
+                                }
+                                <ServerSettingsPanel
+                                    settings={state.view.server.clone()}
+                                    file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
+                                    on_change={on_server.clone()}
+                                />
+                            </div>
+                        </section>
+                    }
+                    if report.trust_store.is_some() || report.files.iter().filter(|f| !f.certificates.is_empty()).count() > 1 {
+                        <section class="results" aria-labelledby="store-heading">
+                            <h2 id="store-heading">{"Server's trusted roots"}</h2>
+                            <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()} on_change={on_server.clone()}
+                                files={report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect::<Vec<_>>()} />
+                        </section>
+                    }
+                    if report.certificates.iter().any(|c| !c.view.is_ca) {
+                        <section class="results" aria-labelledby="mapping-heading">
+                            <h2 id="mapping-heading">{"Active Directory mapping"}</h2>
+                            <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
+                        </section>
+                    }
+                    if !report.diagnostics.is_empty() {
+                        <section class="results" aria-labelledby="findings-heading">
+                            <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
+                            <DiagnosticGroups diagnostics={report.diagnostics.clone()} />
+                        </section>
+                    }
                 }
-                if report.trust_store.is_some() || report.files.iter().filter(|f| !f.certificates.is_empty()).count() > 1 {
-                    <section class="results" aria-labelledby="store-heading">
-                        <h2 id="store-heading">{"Server's trusted roots"}</h2>
-                        <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()} on_change={on_server.clone()}
-                            files={report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect::<Vec<_>>()} />
-                    </section>
-                }
-                if report.certificates.iter().any(|c| !c.view.is_ca) {
-                    <section class="results" aria-labelledby="mapping-heading">
-                        <h2 id="mapping-heading">{"Active Directory mapping"}</h2>
-                        <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
-                    </section>
-                }
-                if !report.diagnostics.is_empty() {
-                    <section class="results" aria-labelledby="findings-heading">
-                        <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
-                        <Diagnostics diagnostics={report.diagnostics.clone()} />
-                    </section>
-                }
-            }
+            </main>
             <footer class="colophon">
                 {format!("certlens {} · runs entirely in your browser · no network requests", report.version)}
             </footer>
         </DropZone>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FoldedProps {
+    open: bool,
+    summary: String,
+    children: Html,
+}
+
+/// Children shown at once when `open`, else behind a "show" disclosure (rendered only once opened).
+#[function_component(Folded)]
+fn folded(props: &FoldedProps) -> Html {
+    let shown = use_state(|| false);
+    if props.open {
+        return props.children.clone();
+    }
+    let ontoggle = {
+        let shown = shown.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                shown.set(el.has_attribute("open"));
+            }
+        })
+    };
+    html! {
+        <details class="folded" {ontoggle}>
+            <summary>{&props.summary}</summary>
+            if *shown { {props.children.clone()} }
+        </details>
     }
 }

@@ -76,6 +76,17 @@ fn try_download(name: &str, bytes: &[u8], mime: &str) -> Result<(), wasm_bindgen
     Ok(())
 }
 
+/// Focus an element by id once the page has re-rendered (after a removal, a choice).
+pub fn focus_later(id: &str) {
+    let id = id.to_string();
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(el) = gloo::utils::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
 /// Tell tests and embedders that the app is mounted: `body[data-ready="1"]`.
 pub fn mark_ready() {
     if let Some(body) = gloo::utils::document().body() {

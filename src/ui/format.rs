@@ -136,22 +136,42 @@ pub fn date_to_unix(date: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86_400)
 }
 
+/// Earliest and latest year "Check validity on" accepts.
+pub const DATE_YEARS: std::ops::RangeInclusive<i64> = 1950..=9999;
+
+/// A date typed into "Check validity on": Unix seconds, or a message saying what is wrong.
+/// Years outside 1950–9999 are refused (half-typed years such as `0027` land there).
+pub fn check_date(date: &str) -> Result<i64, String> {
+    let date = date.trim();
+    if date.is_empty() {
+        return Err("type a date, or use \"Back to today\"".into());
+    }
+    let year: Option<i64> = date.split('-').next().and_then(|y| y.parse().ok());
+    match (year, date_to_unix(date)) {
+        (Some(y), _) if !DATE_YEARS.contains(&y) => {
+            Err(format!("{y:04} is not a year certlens checks: use a year from {} to {}", DATE_YEARS.start(), DATE_YEARS.end()))
+        }
+        (_, Some(at)) => Ok(at),
+        _ => Err(format!("\"{date}\" is not a date (YYYY-MM-DD)")),
+    }
+}
+
 /// Unix seconds to `YYYY-MM-DD` (UTC), the value an `<input type=date>` takes.
 pub fn unix_to_date(secs: i64) -> String {
     crate::model::rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
 }
 
-/// A predicted server outcome in plain words (`report.server.outcome`).
+/// A predicted server outcome in plain words (`report.server.outcome`): the verdict bar's one line.
 pub fn outcome_title(outcome: &str) -> String {
     match outcome {
-        "200" => "Access granted (HTTP 200)".into(),
-        "403.7" => "Refused: a client certificate is required and none was sent (HTTP 403.7)".into(),
-        "403.13" => "Refused: the certificate is revoked or its revocation cannot be checked (HTTP 403.13)".into(),
-        "403.16" => "Refused: the certificate is not trusted or not valid for this use (HTTP 403.16)".into(),
-        "403.17" => "Refused: the certificate has expired or is not yet valid (HTTP 403.17)".into(),
-        "401.1" | "401.2" => format!("Refused: the certificate does not map to a Windows account (HTTP {outcome})"),
-        "no-certificate-offered" => "The browser offers no certificate: the selection dialog is empty".into(),
-        "depends" => "It depends on what the server can reach or the user has: see below".into(),
+        "200" => "IIS will accept this certificate".into(),
+        "403.7" => "IIS refuses the request: it requires a client certificate and none arrives".into(),
+        "403.13" => "IIS refuses: the certificate is revoked, or the server cannot check revocation".into(),
+        "403.16" => "IIS refuses: the server does not trust the certificate's chain, or not for this use".into(),
+        "403.17" => "IIS refuses: a certificate of the chain has expired or is not yet valid".into(),
+        "401.1" | "401.2" => "IIS refuses: the certificate does not map to a Windows account".into(),
+        "no-certificate-offered" => "The browser offers no certificate: the \u{201c}choose a certificate\u{201d} dialog stays empty".into(),
+        "depends" => "It depends on what certlens cannot see from the files".into(),
         "trusted" => "Browsers accept this server certificate".into(),
         "name-mismatch" => "Browsers warn: the host name is not in the certificate".into(),
         "untrusted" => "Browsers warn: the chain does not lead to a trusted root".into(),
@@ -162,6 +182,34 @@ pub fn outcome_title(outcome: &str) -> String {
         "trust-store" => "A trust store, not a client certificate: see the audit below".into(),
         other => format!("Outcome: {other}"),
     }
+}
+
+/// An outcome in a word or two, for the branches of a quick toggle.
+pub fn outcome_short(outcome: &str) -> String {
+    match outcome {
+        "200" => "accepted (200)".into(),
+        "no-certificate-offered" => "no certificate offered".into(),
+        "depends" => "still depends".into(),
+        "trusted" => "accepted".into(),
+        other if other.starts_with("40") => format!("refused ({other})"),
+        other => other.replace('-', " "),
+    }
+}
+
+/// The host of a URL (`ldap:///CN=...` has none: `None`).
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..end)?;
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    (!host.is_empty()).then_some(host)
+}
+
+/// The scheme of a URL, upper case (`LDAP`, `HTTP`); `None` without one.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    (!scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+        .then(|| scheme.to_ascii_uppercase())
 }
 
 /// Whether an outcome is good (`Some(true)`), bad (`Some(false)`) or open (`None`).
@@ -266,10 +314,33 @@ mod tests {
     }
 
     #[test]
+    fn typed_dates_outside_the_years_are_refused() {
+        assert_eq!(check_date("2027-12-01"), Ok(1_827_619_200));
+        let e = check_date("0027-12-01").unwrap_err();
+        assert!(e.contains("0027") && e.contains("1950"), "{e}");
+        assert!(check_date("10000-01-01").is_err());
+        assert!(check_date("1949-12-31").is_err());
+        assert!(check_date("1950-01-01").is_ok());
+        assert!(check_date("").is_err());
+        assert!(check_date("2027-02-30x").is_err());
+    }
+
+    #[test]
+    fn url_parts() {
+        assert_eq!(url_host("http://pki.contoso.com/crl/a.crl"), Some("pki.contoso.com"));
+        assert_eq!(url_host("ldap://dc1.contoso.com/CN=x?y"), Some("dc1.contoso.com"));
+        assert_eq!(url_host("ldap:///CN=Contoso%20Issuing%20CA,CN=CDP?certificateRevocationList?base"), None);
+        assert_eq!(url_host("nonsense"), None);
+        assert_eq!(url_scheme("ldap:///CN=x").as_deref(), Some("LDAP"));
+        assert_eq!(url_scheme("https://x").as_deref(), Some("HTTPS"));
+        assert_eq!(outcome_short("403.13"), "refused (403.13)");
+    }
+
+    #[test]
     fn outcomes_in_words() {
         assert!(outcome_title("403.13").contains("revoked"));
-        assert!(outcome_title("403.13").contains("403.13"));
         assert!(outcome_title("no-certificate-offered").contains("empty"));
+        assert!(outcome_title("200").contains("accept"));
         assert_eq!(outcome_title("418"), "Outcome: 418");
         assert_eq!(outcome_is_good("200"), Some(true));
         assert_eq!(outcome_is_good("403.7"), Some(false));

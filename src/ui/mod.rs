@@ -9,6 +9,7 @@
 
 pub mod format;
 pub mod state;
+pub mod status;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -17,12 +18,16 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 
-/// Mount the app on the page (`<main id="app">`, or the body).
+/// Mount the app on the page (`<div id="app">`, or the body).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     let root = gloo::utils::document().get_element_by_id("app");
     match root {
-        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        Some(root) => {
+            // The static shell ("loading…") from index.html gives way to the app.
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render()
+        }
         None => yew::Renderer::<app::App>::new().render(),
     };
 }

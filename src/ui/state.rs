@@ -29,6 +29,20 @@ pub struct FileMeta {
     pub size: usize,
 }
 
+/// Which kind of verdict the bar shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictMode {
+    /// Server-certificate mode for a server-authentication-only certificate with
+    /// DNS names, client-certificate mode otherwise.
+    #[default]
+    Auto,
+    /// IIS, client certificate.
+    Client,
+    /// Browsers, server certificate.
+    Server,
+}
+
 /// Everything the view shows, as plain data. Never holds bytes or passwords.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -43,6 +57,38 @@ pub struct ViewState {
     pub server: ServerSettings,
     /// SHA-256 of dropped self-signed roots the user does not trust.
     pub untrusted_roots: Vec<String>,
+    /// SHA-256 of the certificate the verdict is about (`None`: the first end certificate).
+    pub verdict_for: Option<String>,
+    /// Client or server-certificate verdict.
+    pub mode: VerdictMode,
+    /// Settings the user set from the verdict bar's quick toggles (they stay offered).
+    pub assumed: Vec<String>,
+    /// SHA-256 of certificates whose row was opened or closed by hand (the
+    /// default: open for a few certificates, closed for more).
+    pub toggled: Vec<String>,
+}
+
+/// Up to this many certificates, every card is open by default.
+pub const OPEN_BY_DEFAULT: usize = 3;
+
+impl ViewState {
+    /// Whether the card of `sha256` is open, out of `count` certificates.
+    pub fn is_open(&self, sha256: &str, count: usize) -> bool {
+        (count <= OPEN_BY_DEFAULT) != self.toggled.iter().any(|s| s == sha256) || self.selected.as_deref() == Some(sha256)
+    }
+}
+
+/// What the verdict bar is about, worked out after each analysis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerdictSubject {
+    /// Index of the certificate the verdict is about.
+    pub certificate: Option<usize>,
+    /// The host name checked, when the verdict is in server-certificate mode.
+    pub host: Option<String>,
+    /// Server-certificate mode was chosen automatically (say so, offer the switch).
+    pub auto_server: bool,
+    /// Only CA certificates were dropped and none was chosen: no client verdict.
+    pub ca_only: bool,
 }
 
 /// A file that was read into memory.
@@ -80,6 +126,20 @@ pub enum Action {
     SetServer(ServerSettings),
     /// Trust or stop trusting a dropped root (SHA-256) for this analysis.
     ToggleRootTrust(String),
+    /// The verdict is about this certificate (SHA-256); `None`: the default one.
+    VerdictFor(Option<String>),
+    /// Client, server or automatic verdict.
+    SetMode(VerdictMode),
+    /// A quick toggle of the verdict bar: a setting (as `ServerSettings::assume`
+    /// names it) set to a value, or back to unknown with `None`.
+    Assume {
+        /// The setting.
+        setting: String,
+        /// Its value.
+        value: Option<String>,
+    },
+    /// Open or close a certificate's card (SHA-256).
+    ToggleOpen(String),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -95,6 +155,12 @@ pub struct AppState {
     pub report: Rc<Report>,
     /// The time the report was evaluated at (Unix seconds).
     pub evaluated_at: i64,
+    /// What the verdict is about.
+    pub subject: VerdictSubject,
+    /// One row per certificate with its one status (recomputed with the report only).
+    pub rows: Rc<Vec<super::status::CertRow>>,
+    /// How many full analyses ran (the page shows it as `data-analyses`; tests count re-analyses).
+    pub analyses: u32,
     next_id: u32,
 }
 
@@ -107,6 +173,9 @@ impl AppState {
             passwords: BTreeMap::new(),
             report: Rc::new(analyze(&[], &Options::at(now))),
             evaluated_at: now,
+            subject: VerdictSubject::default(),
+            rows: Rc::new(Vec::new()),
+            analyses: 0,
             next_id: 1,
         }
     }
@@ -144,8 +213,53 @@ impl AppState {
                     next.passwords.insert(file, password);
                 }
             }
-            Action::SetTime(at) => next.view.at = at,
-            Action::SetServer(settings) => next.view.server = settings,
+            Action::SetTime(at) => {
+                if at == next.view.at {
+                    return next;
+                }
+                next.view.at = at;
+            }
+            Action::SetServer(settings) => {
+                // Only the trust settings change the hierarchy; everything else is the
+                // server prediction alone, which is cheap to redo.
+                let hierarchy = settings.trust != next.view.server.trust || settings.trust_store_files != next.view.server.trust_store_files;
+                next.view.server = settings;
+                if !hierarchy {
+                    next.repredict();
+                    return next;
+                }
+            }
+            Action::VerdictFor(sha256) => {
+                next.view.verdict_for = sha256;
+                next.repredict();
+                return next;
+            }
+            Action::SetMode(mode) => {
+                next.view.mode = mode;
+                next.repredict();
+                return next;
+            }
+            Action::Assume { setting, value } => {
+                if next.view.server.assume(&setting, value.as_deref()) {
+                    if !next.view.assumed.contains(&setting) {
+                        next.view.assumed.push(setting);
+                    }
+                    next.repredict();
+                }
+                return next;
+            }
+            Action::ToggleOpen(sha256) => {
+                let n = next.report.certificates.len();
+                let want_open = !next.view.is_open(&sha256, n);
+                if next.view.selected.as_deref() == Some(sha256.as_str()) {
+                    next.view.selected = None;
+                }
+                next.view.toggled.retain(|s| s != &sha256);
+                if want_open != (n <= OPEN_BY_DEFAULT) {
+                    next.view.toggled.push(sha256);
+                }
+                return next;
+            }
             Action::ToggleRootTrust(sha256) => {
                 if next.view.untrusted_roots.contains(&sha256) {
                     next.view.untrusted_roots.retain(|s| s != &sha256);
@@ -194,12 +308,53 @@ impl AppState {
         options.server = self.view.server.clone();
         options.untrusted_roots = self.view.untrusted_roots.clone();
         self.report = Rc::new(analyze(&self.inputs(), &options));
+        self.analyses = self.analyses.wrapping_add(1);
+        self.rows = Rc::new(super::status::rows(&self.report));
         // A selection that no longer exists is dropped.
-        if let Some(sel) = &self.view.selected {
-            if !self.report.certificates.iter().any(|c| &c.view.sha256 == sel) {
-                self.view.selected = None;
-            }
+        let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
+        if self.view.selected.as_ref().is_some_and(|s| !exists(s)) {
+            self.view.selected = None;
         }
+        if self.view.verdict_for.as_ref().is_some_and(|s| !exists(s)) {
+            self.view.verdict_for = None;
+        }
+        self.repredict();
+    }
+
+    /// Work out what the verdict is about (the chosen certificate, the mode) and
+    /// redo only the server prediction: no decoding, no chain building.
+    fn repredict(&mut self) {
+        let report = &self.report;
+        let chosen = self.view.verdict_for.as_ref().and_then(|sha| report.certificates.iter().position(|c| &c.view.sha256 == sha));
+        let in_store = |c: &crate::report::CertificateReport| self.view.server.trust_store_files.contains(&c.file);
+        let default_leaf = report.certificates.iter().position(|c| !c.view.is_ca && !in_store(c));
+        let ca_only = chosen.is_none() && default_leaf.is_none() && !report.certificates.is_empty();
+        let certificate = chosen.or(default_leaf).or_else(|| (!report.certificates.is_empty()).then_some(0));
+        let mut settings = self.view.server.clone();
+        settings.certificate = certificate;
+        let mut subject = VerdictSubject { certificate, ca_only, ..VerdictSubject::default() };
+        if let Some(i) = certificate {
+            if settings.host.is_none() {
+                match self.view.mode {
+                    VerdictMode::Auto => {
+                        settings.host = super::status::server_only_host(report, i);
+                        subject.auto_server = settings.host.is_some();
+                    }
+                    VerdictMode::Server => settings.host = super::status::host_of(report, i),
+                    VerdictMode::Client => {}
+                }
+            }
+            subject.host = settings.host.clone();
+        }
+        let server = if report.certificates.is_empty() {
+            None
+        } else {
+            crate::server::adapter::server_report(&self.inputs(), &report.certificates, &report.hierarchy, &settings, self.evaluated_at)
+        };
+        if report.server != server {
+            Rc::make_mut(&mut self.report).server = server;
+        }
+        self.subject = subject;
     }
 }
 
@@ -304,6 +459,76 @@ mod tests {
         assert_eq!(trust(&s), Some(AnchorTrust::Untrusted));
         let s = s.apply(Action::ToggleRootTrust(root), NOW);
         assert_eq!(trust(&s), Some(AnchorTrust::TrustedForAnalysis));
+    }
+
+    #[test]
+    fn the_verdict_can_be_about_any_certificate() {
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/ee_server.pem")]), NOW);
+        let alice = s.report.certificates.iter().position(|c| c.view.subject.contains("alice")).unwrap();
+        assert_eq!(s.subject.certificate, Some(alice));
+        assert_eq!(s.report.server.as_ref().unwrap().mode, "client-certificate");
+        let server_sha = s.report.certificates.iter().find(|c| c.view.subject.contains("www.contoso.com")).unwrap().view.sha256.clone();
+        let s = s.apply(Action::VerdictFor(Some(server_sha)), NOW);
+        // A server-authentication-only certificate with DNS names: browsers, automatically.
+        assert!(s.subject.auto_server);
+        assert_eq!(s.subject.host.as_deref(), Some("www.contoso.com"));
+        assert_eq!(s.report.server.as_ref().unwrap().mode, "server-certificate");
+        // The user can switch to a client verdict.
+        let s = s.apply(Action::SetMode(VerdictMode::Client), NOW);
+        assert!(!s.subject.auto_server);
+        assert_eq!(s.report.server.as_ref().unwrap().mode, "client-certificate");
+    }
+
+    #[test]
+    fn a_drop_of_ca_certificates_only_gets_no_client_verdict() {
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/int_ca.der"), fixture("chain/root_ca.der")]), NOW);
+        assert!(s.subject.ca_only);
+        let root = s.report.certificates[1].view.sha256.clone();
+        let s = s.apply(Action::VerdictFor(Some(root)), NOW);
+        assert!(!s.subject.ca_only, "chosen by hand: a verdict after all");
+        assert_eq!(s.subject.certificate, Some(1));
+    }
+
+    #[test]
+    fn quick_toggles_redo_only_the_prediction_and_match_a_full_analysis() {
+        let s = AppState::new(NOW).apply(
+            Action::AddFiles(vec![fixture("chain/ee_intranet_cdp.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")]),
+            NOW,
+        );
+        let before = s.report.server.clone().unwrap();
+        let setting = before.outcome_if.iter().flat_map(|b| b.assumes.iter()).find(|a| a.setting.starts_with("reach.")).unwrap().setting.clone();
+        let s2 = s.apply(Action::Assume { setting: setting.clone(), value: Some("no".into()) }, NOW);
+        assert!(s2.view.assumed.contains(&setting));
+        assert_eq!(s2.view.server.assumed(&setting).as_deref(), Some("no"));
+        // The decoded certificates and the hierarchy are the very same (not re-analysed).
+        assert!(Rc::ptr_eq(&s.rows, &s2.rows));
+        // ... and the prediction equals that of a full analysis with those settings.
+        let full = s2.clone().apply(Action::SetTime(Some(NOW)), NOW);
+        assert_eq!(full.report.server, s2.report.server);
+        assert_ne!(s2.report.server, Some(before));
+        // Back to unknown.
+        let s3 = s2.apply(Action::Assume { setting: setting.clone(), value: None }, NOW);
+        assert_eq!(s3.view.server.assumed(&setting).as_deref(), Some("unknown"));
+    }
+
+    #[test]
+    fn the_same_time_twice_does_not_reanalyse() {
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
+        let s = s.apply(Action::SetTime(Some(NOW)), NOW);
+        let s2 = s.apply(Action::SetTime(Some(NOW)), NOW);
+        assert!(Rc::ptr_eq(&s.report, &s2.report));
+    }
+
+    #[test]
+    fn cards_open_by_default_for_a_few_certificates_only() {
+        let mut v = ViewState::default();
+        assert!(v.is_open("a", 3));
+        assert!(!v.is_open("a", 4));
+        v.toggled.push("a".into());
+        assert!(!v.is_open("a", 3));
+        assert!(v.is_open("a", 4));
+        v.selected = Some("b".into());
+        assert!(v.is_open("b", 100));
     }
 
     #[test]

@@ -61,7 +61,21 @@ export const SEL = {
   passwordSubmit: '[data-testid=password-submit]',
   keyStatus: '[data-testid=key-status]',
   hierarchy: '[data-testid=hierarchy]',
+  // The verdict bar's outcome line: data-outcome is the server outcome (`200`, `403.13`,
+  // `depends`, `trusted`, ...), or `ca-certificates` when only CA certificates were dropped.
   serverOutcome: '[data-testid=server-outcome]',
+  verdictBar: '[data-testid=verdict-bar]',
+  verdictChooser: 'select[data-testid=verdict-chooser]',
+  verdictToggles: '[data-testid=verdict-toggles]',
+  autoServerMode: '[data-testid=auto-server-mode]',
+  // One per certificate: the list row (data-status) and the status badge (data-status).
+  certRow: '[data-testid=cert-row]',
+  certFilter: '[data-testid=cert-filter]',
+  statusBadge: '[data-testid=status-badge]',
+  checkThis: '[data-testid=check-this]',
+  evalDate: 'input[data-testid=eval-date]',
+  evalDateError: '[data-testid=eval-date-error]',
+  findingGroups: '[data-testid=finding-groups]',
 };
 
 /** Absolute path of a fixture, e.g. fixture('chain/ee_client.cer'). */

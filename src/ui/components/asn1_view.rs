@@ -33,7 +33,7 @@ pub fn asn1_view(props: &Asn1ViewProps) -> Html {
                 {if tree.is_some() { "Hide ASN.1 structure" } else { "Show ASN.1 structure" }}
             </button>
             if let Some(t) = &*tree {
-                <div class="asn1-tree" aria-label="ASN.1 structure">
+                <div class="asn1-tree" role="region" tabindex="0" aria-label="ASN.1 structure (scrollable)">
                     <p class="muted small">{format!("{} elements; offset and header+content length in bytes", t.node_count)}</p>
                     { node_list(&t.nodes) }
                     if t.truncated { <p class="muted small">{"The tree was cut short here (size limit)."}</p> }

@@ -7,27 +7,32 @@ use super::asn1_view::Asn1View;
 use super::diagnostics::Diagnostics;
 use super::field_row::FieldRow;
 use super::status_badge::{StatusBadge, Tone};
-use super::url_list::UrlList;
-use crate::chain::NodeStatus;
+use super::url_list::{UrlLine, UrlList};
 use crate::model::{oids, GeneralNameView, NameView, Severity, UrlView, ValidityState};
 use crate::report::{CertificateReport, Diagnostic, PrivateKeyState};
+use crate::ui::status::CertStatus;
 use crate::ui::{dom, format};
 
 /// Props of [`CertCard`].
 #[derive(Properties, PartialEq)]
 pub struct CertCardProps {
-    /// Index in the report (anchors link to `#cert-N`).
+    /// Index in the report (anchors link to `#cert-N`; shown as number N+1).
     pub index: usize,
     /// The certificate.
     pub cert: CertificateReport,
     /// Findings about this certificate.
     pub diagnostics: Vec<Diagnostic>,
-    /// Status of the certificate's best path (for an end certificate: the whole chain).
-    #[prop_or_default]
-    pub chain_status: Option<NodeStatus>,
+    /// Its one status (the same on every view).
+    pub status: CertStatus,
     /// The user opened this certificate (from the hierarchy): show its details.
     #[prop_or_default]
     pub selected: bool,
+    /// The verdict at the top is about this certificate.
+    #[prop_or_default]
+    pub is_verdict_subject: bool,
+    /// Make the verdict about this certificate.
+    #[prop_or_default]
+    pub on_check: Option<Callback<()>>,
 }
 
 /// A certificate card.
@@ -36,10 +41,9 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     let c = &props.cert.view;
     let title_id = format!("cert-{}-title", props.index);
     let name = format::short_name(&c.subject);
-    let (tone, state_text) = match c.validity.state {
-        ValidityState::Valid => (Tone::Good, "Valid"),
-        ValidityState::Expired => (Tone::Bad, "Expired"),
-        ValidityState::NotYetValid => (Tone::Warn, "Not yet valid"),
+    let validity_tone = match c.validity.state {
+        ValidityState::Valid => Tone::Good,
+        ValidityState::Expired | ValidityState::NotYetValid => Tone::Bad,
     };
     let role = match (c.is_ca, c.self_issued) {
         (true, true) => "Root certificate authority",
@@ -55,28 +59,42 @@ pub fn cert_card(props: &CertCardProps) -> Html {
             Some(_) => names.join(", "),
         }
     };
-    // The card's edge shows the worse of the certificate's own validity and its chain.
-    let card_tone = match props.chain_status.or(props.cert.chain_status) {
-        Some(NodeStatus::Invalid) => Tone::Bad,
-        Some(NodeStatus::Warning) if tone == Tone::Good => Tone::Warn,
-        _ => tone,
-    };
+    let status = &props.status;
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
+    // The details render only once opened: a bundle of hundreds stays light.
+    let details_open = use_state(|| props.selected);
+    let ontoggle = {
+        let details_open = details_open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                details_open.set(el.has_attribute("open"));
+            }
+        })
+    };
+    let open = *details_open || props.selected;
 
     html! {
-        <article class={classes!("card", tone_class(card_tone))} id={format!("cert-{}", props.index)}
-            data-testid="cert-card" aria-labelledby={title_id.clone()}>
+        <article class={classes!("card", tone_class(status.kind.tone()))} id={format!("cert-{}", props.index)}
+            data-testid="cert-card" data-status={status.kind.key()} aria-labelledby={title_id.clone()}>
             <header class="card-head">
                 <div class="card-title">
                     <p class="eyebrow">{role}{" · from "}<span class="file-ref">{&props.cert.file}</span></p>
-                    <h3 id={title_id}>{name}</h3>
+                    <h3 id={title_id}><span class="cert-num">{format!("#{} ", props.index + 1)}</span>{name}</h3>
                 </div>
                 <div class="badges">
-                    <StatusBadge {tone} text={state_text} />
-                    { chain_badge(props.chain_status.or(props.cert.chain_status)) }
+                    <StatusBadge tone={status.kind.tone()} text={status.kind.word()} title={status.reason.clone()} status={status.kind.key()} />
                 </div>
             </header>
+            <p class="status-reason">{&status.reason}</p>
+            <p class="card-actions">
+                if props.is_verdict_subject {
+                    <span class="muted small">{"The verdict at the top is about this certificate."}</span>
+                } else if let Some(on_check) = props.on_check.clone() {
+                    <button type="button" class="quiet" data-testid="check-this"
+                        onclick={Callback::from(move |_: MouseEvent| on_check.emit(()))}>{"Check this certificate"}</button>
+                }
+            </p>
             <ul class="notable" aria-label="In short">
                 { for c.notable.iter().filter(|n| n.topic != "expiry").map(|n| html! {
                     <li class={classes!("notable-line", severity_class(n.severity))}>
@@ -95,8 +113,8 @@ pub fn cert_card(props: &CertCardProps) -> Html {
             <dl class="facts">
                 <FieldRow label="Subject" testid="subject">{&c.subject}</FieldRow>
                 <FieldRow label="Issued by" testid="issuer">{&c.issuer}</FieldRow>
-                <FieldRow label="Validity" testid="validity">
-                    <strong class={tone_class(tone)}>{&c.validity.text}</strong>
+                <FieldRow label="Validity period" testid="validity">
+                    <span class={tone_class(validity_tone)}>{&c.validity.text}</span>
                     <span class="muted">{format!(" · {} to {}", format::utc_text(&c.not_before), format::utc_text(&c.not_after))}</span>
                 </FieldRow>
                 <FieldRow label="Can be used for" testid="eku">{eku_text}</FieldRow>
@@ -114,20 +132,11 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <FieldRow label="Thumbprint (SHA-1)" testid="thumbprint" copy={thumbprint.clone()} mono=true>{thumbprint}</FieldRow>
                 <FieldRow label="SHA-256" testid="sha256" copy={sha256.clone()} mono=true>{sha256}</FieldRow>
             </dl>
-            <details class="more" open={props.selected}>
+            <details class="more" open={open} {ontoggle}>
                 <summary>{"All details"}</summary>
-                <Details cert={props.cert.clone()} />
+                if open { <Details cert={props.cert.clone()} /> }
             </details>
         </article>
-    }
-}
-
-/// The chain status, only when it adds something to the validity badge.
-fn chain_badge(status: Option<NodeStatus>) -> Html {
-    match status {
-        Some(NodeStatus::Invalid) => html! { <StatusBadge tone={Tone::Bad} text="Chain invalid" /> },
-        Some(NodeStatus::Warning) => html! { <StatusBadge tone={Tone::Warn} text="Chain warning" /> },
-        _ => html! {},
     }
 }
 
@@ -170,6 +179,7 @@ fn tone_class(tone: Tone) -> &'static str {
         Tone::Good => "tone-good",
         Tone::Warn => "tone-warn",
         Tone::Bad => "tone-bad",
+        Tone::Neutral => "tone-neutral",
     }
 }
 
@@ -407,7 +417,7 @@ fn url_notes(props: &UrlNotesProps) -> Html {
                     <span class={if u.internal_only { "label label-warn" } else { "label label-info" }}>
                         {if u.internal_only { "Internal only" } else { "Note" }}
                     </span>
-                    {" "}<span class="mono-soft">{&u.url}</span>{": "}{&u.note}
+                    {" "}<UrlLine url={u.url.clone()} />{": "}{&u.note}
                 </li>
             }) }
         </ul>

@@ -6,7 +6,7 @@ use super::container_view::ContainerView;
 use super::password_prompt::PasswordPrompt;
 use crate::input::pkcs12::PasswordState;
 use crate::model::oids;
-use crate::report::{FileReport, KeyReport, RequestReport};
+use crate::report::{Diagnostic, FileReport, KeyReport, RequestReport, Severity};
 use crate::ui::format;
 use crate::ui::state::FileMeta;
 
@@ -27,17 +27,31 @@ pub struct FileListProps {
     pub on_remove: Callback<u32>,
     /// A password was typed for a file: (id, password).
     pub on_password: Callback<(u32, String)>,
+    /// Findings about files (to show a warning as a warning, not an error).
+    #[prop_or_default]
+    pub diagnostics: Vec<Diagnostic>,
 }
+
+
 
 /// The list of files with a one-line result each.
 #[function_component(FileList)]
 pub fn file_list(props: &FileListProps) -> Html {
     html! {
         <ul class="files">
-            { for props.files.iter().zip(props.reports.iter()).map(|(meta, report)| {
+            { for props.files.iter().zip(props.reports.iter()).enumerate().map(|(pos, (meta, report))| {
                 let id = meta.id;
                 let on_remove = props.on_remove.clone();
-                let remove = Callback::from(move |_: MouseEvent| on_remove.emit(id));
+                // Focus goes to the next file's "Remove", else the previous one's, else "Add files".
+                let next_focus = props
+                    .files
+                    .get(pos + 1)
+                    .or_else(|| pos.checked_sub(1).and_then(|p| props.files.get(p)))
+                    .map_or_else(|| "add-files".to_string(), |f| format!("remove-{}", f.id));
+                let remove = Callback::from(move |_: MouseEvent| {
+                    on_remove.emit(id);
+                    crate::ui::dom::focus_later(&next_focus);
+                });
                 let failed = report.certificates.is_empty() && report.keys.is_empty() && !report.problems.is_empty();
                 let keys: Vec<KeyReport> = report.keys.iter().filter_map(|&k| props.keys.get(k).cloned()).collect();
                 let given = props.passwords_given.contains(&id);
@@ -50,18 +64,28 @@ pub fn file_list(props: &FileListProps) -> Html {
                         <div class="file-main">
                             <span class="file-name">{&meta.name}</span>
                             <span class="file-meta">
-                                {format!("{} · {}", format::file_size(report.size), report.detected)}
+                                {if report.size > crate::input::MAX_FILE_SIZE {
+                                    format!("over {} · {}", format::file_size(crate::input::MAX_FILE_SIZE), report.detected)
+                                } else {
+                                    format!("{} · {}", format::file_size(report.size), report.detected)
+                                }}
                             </span>
                             <span class="file-result">{ summary(report, props.requests.iter().any(|r| r.file == meta.name)) }</span>
                         </div>
-                        <button type="button" class="quiet remove" onclick={remove}
+                        <button type="button" class="quiet remove" id={format!("remove-{id}")} onclick={remove}
                             aria-label={format!("Remove {}", meta.name)}>{"Remove"}</button>
                         <div class="file-body">
-                            { for report.problems.iter().map(|p| html! {
-                                <p class="file-error" data-testid="file-error">
-                                    <span class="label label-error">{"Error"}</span>
-                                    <span>{format!("{}: {}", meta.name, p)}</span>
-                                </p>
+                            { for report.problems.iter().map(|p| {
+                                let full = format!("{}: {}", meta.name, p);
+                                let diag = props.diagnostics.iter().find(|d| d.file.as_deref() == Some(meta.name.as_str()) && d.message == full);
+                                let warning = diag.is_some_and(|d| d.severity != Severity::Error);
+                                let code = diag.map(|d| format!("code: {}", d.code));
+                                html! {
+                                    <p class={if warning { "file-warning" } else { "file-error" }} data-testid={if warning { "file-warning" } else { "file-error" }} title={code}>
+                                        if warning { <span class="label label-warn">{"Warning"}</span> } else { <span class="label label-error">{"Error"}</span> }
+                                        <span>{full}</span>
+                                    </p>
+                                }
                             }) }
                             { for report.notes.iter().map(|n| html! {
                                 <p class="file-note"><span class="label label-info">{"Note"}</span><span>{n}</span></p>

@@ -1,4 +1,5 @@
 //! The big "choose files" button: a keyboard-reachable way to the file picker.
+//! Once something was dropped it shrinks to one "Add files" button.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,6 +12,9 @@ use crate::ui::state::NewFile;
 pub struct FilePickerProps {
     /// Called with the files read from the picker.
     pub on_files: Callback<Vec<NewFile>>,
+    /// Files are already shown: a compact button instead of the big target.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// A focusable drop target that opens the file picker.
@@ -44,16 +48,26 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
     };
 
     html! {
-        <div class="picker">
-            <button type="button" class="drop-target" {onclick} aria-describedby="picker-hint">
-                <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d="M12 3v12m0-12-4.5 4.5M12 3l4.5 4.5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4" />
-                </svg>
-                <span class="drop-title">{"Drop files anywhere, or choose files"}</span>
-                <span class="drop-sub" id="picker-hint">
-                    {".cer .crt .pem .der .p7b .pfx .p12 .key .crl .csr: recognised by content, not by name"}
-                </span>
-            </button>
+        <div class={classes!("picker", props.compact.then_some("compact"))}>
+            if props.compact {
+                <button type="button" id="add-files" class="add-files" {onclick} aria-describedby="picker-hint">
+                    <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M12 3v12m0-12-4.5 4.5M12 3l4.5 4.5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4" />
+                    </svg>
+                    {"Add files"}
+                </button>
+                <span class="drop-sub" id="picker-hint">{"or drop more anywhere on the page"}</span>
+            } else {
+                <button type="button" id="add-files" class="drop-target" {onclick} aria-describedby="picker-hint">
+                    <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M12 3v12m0-12-4.5 4.5M12 3l4.5 4.5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4" />
+                    </svg>
+                    <span class="drop-title">{"Drop files anywhere, or choose files"}</span>
+                    <span class="drop-sub" id="picker-hint">
+                        {".cer .crt .pem .der .p7b .pfx .p12 .key .crl .csr: recognised by content, not by name"}
+                    </span>
+                </button>
+            }
             <input
                 ref={input}
                 class="visually-hidden"

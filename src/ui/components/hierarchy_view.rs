@@ -1,10 +1,14 @@
 //! The hierarchy: roots on top, each node's status at a glance, missing
 //! issuers with where to fetch them, and the summary a screen reader reads.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
+use super::status_badge::StatusBadge;
 use super::url_list::UrlList;
+use crate::ui::status::CertRow;
 use crate::chain::{AnchorTrust, Chain, CrlState, Hierarchy, MissingIssuer, NodeStatus, TreeNode};
 
 /// Props of [`HierarchyView`].
@@ -20,17 +24,37 @@ pub struct HierarchyViewProps {
     pub on_toggle_root: Callback<String>,
     /// Open a certificate (SHA-256).
     pub on_select: Callback<String>,
+    /// Each certificate's one status (the same words as the cards).
+    pub rows: Rc<Vec<CertRow>>,
+    /// Make the verdict about a certificate (SHA-256).
+    pub on_check: Callback<Option<String>>,
+    /// The certificate the verdict is about.
+    #[prop_or_default]
+    pub verdict_for: Option<usize>,
 }
 
 /// The tree, the paths and the CRLs.
 #[function_component(HierarchyView)]
 pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
     let h = &props.hierarchy;
+    let paths_open = use_state(|| false);
+    let on_paths = {
+        let paths_open = paths_open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                paths_open.set(el.has_attribute("open"));
+            }
+        })
+    };
     html! {
         <div class="hierarchy" data-testid="hierarchy">
-            if !h.summary.is_empty() {
+            if h.chains.len() <= 12 {
                 <ul class="plain hierarchy-summary" aria-label="Summary">
-                    { for h.summary.iter().map(|s| html! { <li>{s}</li> }) }
+                    { for h.chains.iter().map(|c| {
+                        let names: Vec<&str> = c.best.elements.iter().map(|e| e.label.as_str()).collect();
+                        let word = props.rows.get(c.end_certificate).map_or("", |r| r.status.kind.word());
+                        html! { <li>{format!("{}: {}", names.join(" → "), word.to_lowercase())}</li> }
+                    }) }
                 </ul>
             }
             <ul class="tree" aria-label="Certificate hierarchy, roots on top">
@@ -40,11 +64,13 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                 <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
             }
             if !h.chains.is_empty() {
-                <details class="paths">
+                <details class="paths" ontoggle={on_paths}>
                     <summary>{format!("Paths ({})", h.chains.len())}</summary>
-                    <ol class="plain path-list">
-                        { for h.chains.iter().map(path) }
-                    </ol>
+                    if *paths_open {
+                        <ol class="plain path-list">
+                            { for h.chains.iter().map(|c| path(c, &props.rows)) }
+                        </ol>
+                    }
                 </details>
             }
             if !h.crls.is_empty() {
@@ -69,13 +95,29 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
 }
 
 fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
-    let (label, class) = status_label(n.status);
+    let row = n.certificate.and_then(|i| props.rows.get(i));
+    let badge = match row {
+        Some(r) => html! { <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} /> },
+        None => {
+            let (label, class) = status_label(n.status);
+            html! { <span class={class}>{label}</span> }
+        }
+    };
     let sha = n.certificate.and_then(|i| props.sha256.get(i).cloned());
+    let check = match (row, sha.clone()) {
+        (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
+            let on_check = props.on_check.clone();
+            let onclick = Callback::from(move |_: MouseEvent| on_check.emit(Some(sha.clone())));
+            html! { <button type="button" class="quiet small" {onclick} aria-label={format!("Check {}: make the verdict about it", r.name)}>{"Check this"}</button> }
+        }
+        (Some(_), _) => html! { <span class="tag">{"the verdict is about this one"}</span> },
+        _ => html! {},
+    };
     let title = match (n.certificate, sha.clone()) {
         (Some(i), Some(sha)) => {
             let on_select = props.on_select.clone();
             let onclick = Callback::from(move |_: MouseEvent| on_select.emit(sha.clone()));
-            html! { <a class="node-name" href={format!("#cert-{i}")} {onclick}>{&n.label}</a> }
+            html! { <a class="node-name" href={format!("#cert-{i}")} {onclick}>{format!("#{} {}", i + 1, n.label)}</a> }
         }
         _ => html! { <span class="node-name">{&n.label}</span> },
     };
@@ -99,9 +141,10 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
     html! {
         <li class={classes!("tree-node", status_class(n.status))} data-level={level.to_string()}>
             <div class="node-row">
-                <span class={class}>{label}</span>
+                {badge}
                 {title}
                 { trust.unwrap_or_default() }
+                {check}
             </div>
             if let Some(m) = &n.missing { { missing(m) } }
             if !n.children.is_empty() {
@@ -135,11 +178,15 @@ fn missing(m: &MissingIssuer) -> Html {
     }
 }
 
-fn path(c: &Chain) -> Html {
-    let (label, class) = status_label(c.best.status);
+fn path(c: &Chain, rows: &[CertRow]) -> Html {
+    let names: Vec<&str> = c.best.elements.iter().map(|e| e.label.as_str()).collect();
+    let badge = match rows.get(c.end_certificate) {
+        Some(r) => html! { <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} /> },
+        None => html! {},
+    };
     html! {
         <li class="path">
-            <p><span class={class}>{label}</span>{" "}{&c.best.summary}</p>
+            <p>{badge}{" "}{names.join(" → ")}</p>
             <ol class="plain path-elements">
                 { for c.best.elements.iter().map(|e| html! {
                     <li>

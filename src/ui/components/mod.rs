@@ -2,6 +2,7 @@
 
 pub mod asn1_view;
 pub mod cert_card;
+pub mod cert_list;
 pub mod container_view;
 pub mod copy_button;
 pub mod diagnostics;
@@ -20,3 +21,4 @@ pub mod setting_select;
 pub mod status_badge;
 pub mod trust_store_audit;
 pub mod url_list;
+pub mod verdict_bar;

@@ -22,6 +22,15 @@ pub struct PasswordPromptProps {
 #[function_component(PasswordPrompt)]
 pub fn password_prompt(props: &PasswordPromptProps) -> Html {
     let input = use_node_ref();
+    // A file that needs its password takes the focus: typing it is the next step.
+    {
+        let input = input.clone();
+        use_effect_with(props.wrong, move |_| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     let onsubmit = {
         let input = input.clone();
         let on_submit = props.on_submit.clone();

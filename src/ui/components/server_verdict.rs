@@ -1,59 +1,17 @@
-//! The predicted server outcome, its branches, the step trace and the fixes.
+//! Why: the predicted outcome's summary, its branches, the step trace and the fixes.
+//! (The outcome itself is in the verdict bar at the top.)
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
+use super::status_badge::StatusBadge;
+use super::url_list::UrlLine;
+use crate::ui::status::CertRow;
 use crate::server::trace::{Fix, StepStatus};
 use crate::server::ServerReport;
 use crate::ui::format;
-
-/// Props of [`ServerVerdict`].
-#[derive(Properties, PartialEq)]
-pub struct ServerVerdictProps {
-    /// The prediction.
-    pub report: ServerReport,
-}
-
-/// The verdict in one sentence, and what it depends on.
-#[function_component(ServerVerdict)]
-pub fn server_verdict(props: &ServerVerdictProps) -> Html {
-    let r = &props.report;
-    let tone = match format::outcome_is_good(&r.outcome) {
-        Some(true) => "good",
-        Some(false) => "bad",
-        None => "warn",
-    };
-    let mode = match r.mode.as_str() { "server-certificate" => "Browsers, server certificate", "trust-store" => "Trust store", _ => "IIS, client certificate" };
-    html! {
-        <div class="verdict-block">
-            <div class={classes!("verdict", tone)} role="status">
-                <p class="eyebrow">{"Predicted outcome · "}{mode}</p>
-                <p class="verdict-main" data-testid="server-outcome" data-outcome={r.outcome.clone()}>
-                    <span class="verdict-code">{&r.outcome}</span>
-                    if let Some(h) = &r.http_status { <span class="verdict-http">{format!("HTTP {h}")}</span> }
-                    <span class="verdict-title">{format::outcome_title(&r.outcome)}</span>
-                </p>
-                if r.outcome_if.is_empty() {
-                    <p class="verdict-summary">{&r.summary}</p>
-                }
-                if r.win32.is_some() || r.event.is_some() {
-                    <p class="muted small">
-                        if let Some(w) = &r.win32 { {"Windows status "}<code>{w}</code>{" "} }
-                        if let Some(e) = r.event { {"Event ID "}<code>{e}</code> }
-                    </p>
-                }
-                if !r.outcome_if.is_empty() {
-                    <p class="verdict-summary">{"It depends on things certlens cannot see from the files:"}</p>
-                    <ul class="branches" aria-label="Depending on">
-                        { for r.outcome_if.iter().map(|b| html! {
-                            <li><span class="branch-outcome">{&b.outcome}</span>{" if "}{&b.condition}</li>
-                        }) }
-                    </ul>
-                }
-            </div>
-        </div>
-    }
-}
 
 /// Props of [`ServerTrace`].
 #[derive(Properties, PartialEq)]
@@ -62,6 +20,8 @@ pub struct ServerTraceProps {
     pub report: ServerReport,
     /// Evaluate at another time (timeline entries).
     pub on_time: Callback<Option<i64>>,
+    /// The certificates (to show each step's certificate with its status).
+    pub rows: Rc<Vec<CertRow>>,
 }
 
 /// Traps, the steps in handshake order with their fixes, and the timeline.
@@ -70,6 +30,21 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
     let r = &props.report;
     html! {
         <div class="trace-block">
+            <h3 id="why" tabindex="-1">{"Why"}</h3>
+            <p class="trace-summary">{&r.summary}</p>
+            if !r.outcome_if.is_empty() {
+                <ul class="branches" aria-label="Depending on">
+                    { for r.outcome_if.iter().map(|b| html! {
+                        <li><span class="branch-outcome">{format::outcome_short(&b.outcome)}</span>{" if "}{&b.condition}</li>
+                    }) }
+                </ul>
+            }
+            if r.win32.is_some() || r.event.is_some() {
+                <p class="muted small">
+                    if let Some(w) = &r.win32 { {"Windows status "}<code>{w}</code>{" "} }
+                    if let Some(e) = r.event { {"Event ID "}<code>{e}</code> }
+                </p>
+            }
             if !r.traps.is_empty() {
                 <h3>{"Known traps"}</h3>
                 <ul class="traps">
@@ -90,13 +65,16 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                             <div class="step-head">
                                 <span class={class}>{label}</span>
                                 <strong>{&s.title}</strong>
-                                if !s.reached { <span class="muted small">{"(not reached: an earlier step decides)"}</span> }
+                                if !s.reached { <span class="step-note">{"(not reached: an earlier step decides)"}</span> }
                             </div>
                             <p class="step-evidence">{&s.evidence}</p>
                             if let Some(c) = &s.certificate {
-                                <p class="muted small">
+                                <p class="muted small step-cert">
                                     {"Certificate: "}
-                                    if let Some(i) = s.certificate_index { <a href={format!("#cert-{i}")}>{c}</a> } else { {c} }
+                                    if let Some(row) = s.certificate_index.and_then(|i| props.rows.get(i)) {
+                                        <a href={format!("#cert-{}", row.index)}>{format!("#{} {}", row.index + 1, row.name)}</a>{" "}
+                                        <StatusBadge tone={row.status.kind.tone()} text={row.status.kind.word()} title={row.status.reason.clone()} status={row.status.kind.key()} />
+                                    } else { {c} }
                                 </p>
                             }
                             if !s.urls.is_empty() {
@@ -104,7 +82,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                                     { for s.urls.iter().map(|u| html! {
                                         <li>
                                             <span class={reach_class(&u.reachable)}>{reach_word(&u.reachable)}</span>
-                                            {" "}<span class="mono-soft">{&u.url}</span>
+                                            {" "}<UrlLine url={u.url.clone()} />
                                             <span class="muted small">{format!(" ({})", u.class)}</span>
                                         </li>
                                     }) }

@@ -2,16 +2,7 @@
 
 use yew::prelude::*;
 
-/// The kinds of status the page shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    /// All good.
-    Good,
-    /// Worth a look.
-    Warn,
-    /// Broken.
-    Bad,
-}
+pub use crate::ui::status::Tone;
 
 /// Props of [`StatusBadge`].
 #[derive(Properties, PartialEq)]
@@ -20,6 +11,12 @@ pub struct StatusBadgeProps {
     pub tone: Tone,
     /// The text.
     pub text: AttrValue,
+    /// A longer explanation (tooltip).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
+    /// `data-status` (a stable key for tests and the filter).
+    #[prop_or_default]
+    pub status: Option<AttrValue>,
 }
 
 /// A small labelled pill.
@@ -29,9 +26,10 @@ pub fn status_badge(props: &StatusBadgeProps) -> Html {
         Tone::Good => ("badge good", "✓"),
         Tone::Warn => ("badge warn", "!"),
         Tone::Bad => ("badge bad", "✕"),
+        Tone::Neutral => ("badge", "·"),
     };
     html! {
-        <span class={class}>
+        <span class={class} title={props.title.clone()} data-status={props.status.clone()} data-testid="status-badge">
             <span class="badge-symbol" aria-hidden="true">{symbol}</span>
             {props.text.clone()}
         </span>

@@ -1,8 +1,16 @@
 //! URLs from a certificate: text always, a link only for http/https/ldap.
+//!
+//! Long URLs (LDAP distinguished names, percent-encoded) break a 600 px
+//! column and say little at a glance: a URL is shown as its scheme and host,
+//! the full URL one click away, copyable.
 
 use yew::prelude::*;
 
-use crate::ui::format::safe_link;
+use super::copy_button::CopyButton;
+use crate::ui::format::{safe_link, url_host, url_scheme};
+
+/// URLs at most this long are shown whole.
+const SHORT_URL: usize = 60;
 
 /// Props of [`UrlList`].
 #[derive(Properties, PartialEq)]
@@ -16,15 +24,38 @@ pub struct UrlListProps {
 pub fn url_list(props: &UrlListProps) -> Html {
     html! {
         <ul class="urls">
-            { for props.urls.iter().map(|url| html! {
-                <li>
-                    if let Some(href) = safe_link(url) {
-                        <a href={href.to_string()} rel="noreferrer noopener" target="_blank" class="mono">{url}</a>
-                    } else {
-                        <span class="mono">{url}</span>
-                    }
-                </li>
-            }) }
+            { for props.urls.iter().map(|url| html! { <li><UrlLine url={url.clone()} /></li> }) }
         </ul>
+    }
+}
+
+/// Props of [`UrlLine`].
+#[derive(Properties, PartialEq)]
+pub struct UrlLineProps {
+    /// The URL.
+    pub url: AttrValue,
+}
+
+/// One URL: whole when short; else a scheme badge and the host, the full URL on expand.
+#[function_component(UrlLine)]
+pub fn url_line(props: &UrlLineProps) -> Html {
+    let url = props.url.as_str();
+    let link = |text: Html| match safe_link(url) {
+        Some(href) => html! { <a href={href.to_string()} rel="noreferrer noopener" target="_blank" class="mono url-text">{text}</a> },
+        None => html! { <span class="mono url-text">{text}</span> },
+    };
+    if url.chars().count() <= SHORT_URL {
+        return link(html! { {url} });
+    }
+    let scheme = url_scheme(url).unwrap_or_else(|| "URL".into());
+    let host = url_host(url).map_or_else(|| if scheme == "LDAP" { "the domain's directory".to_string() } else { "no host".to_string() }, str::to_string);
+    html! {
+        <details class="url">
+            <summary>
+                <span class="scheme">{scheme}</span>{" "}<span class="url-host">{host}</span>
+                <span class="visually-hidden">{" (show the full address)"}</span>
+            </summary>
+            <span class="url-full">{ link(html! { {url} }) }<CopyButton text={props.url.clone()} what="address" /></span>
+        </details>
     }
 }

@@ -1,0 +1,124 @@
+//! The certificates as a compact list: one row each (number, name, role,
+//! status, expiry), the card opening under its row, like the path view of
+//! the Windows certificate dialog. A filter box for large drops; only open
+//! cards and the first rows of a long list are rendered.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::cert_card::CertCard;
+use super::status_badge::StatusBadge;
+use crate::report::Report;
+use crate::ui::state::OPEN_BY_DEFAULT;
+use crate::ui::status::CertRow;
+
+/// Rows rendered at first (and added per "show more").
+const PAGE: usize = 100;
+
+/// Props of [`CertList`].
+#[derive(Properties, PartialEq)]
+pub struct CertListProps {
+    /// The rows.
+    pub rows: Rc<Vec<CertRow>>,
+    /// The report (for the cards).
+    pub report: Rc<Report>,
+    /// Rows toggled by hand (SHA-256).
+    pub toggled: Vec<String>,
+    /// The certificate opened from elsewhere (hierarchy, trace).
+    pub selected: Option<String>,
+    /// The certificate the verdict is about.
+    pub verdict_for: Option<usize>,
+    /// Open or close a row.
+    pub on_toggle: Callback<String>,
+    /// Make the verdict about a certificate (SHA-256).
+    pub on_check: Callback<Option<String>>,
+}
+
+/// The list.
+#[function_component(CertList)]
+pub fn cert_list(props: &CertListProps) -> Html {
+    let filter = use_state(String::new);
+    let limit = use_state(|| PAGE);
+    let n = props.rows.len();
+    let oninput = {
+        let filter = filter.clone();
+        let limit = limit.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
+                filter.set(el.value());
+                limit.set(PAGE);
+            }
+        })
+    };
+    let matching: Vec<&CertRow> = props.rows.iter().filter(|r| r.matches(&filter)).collect();
+    let shown = matching.len().min(*limit);
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
+    };
+    let is_open = |r: &CertRow| {
+        (n <= OPEN_BY_DEFAULT) != props.toggled.iter().any(|s| s == &r.sha256) || props.selected.as_deref() == Some(r.sha256.as_str())
+    };
+    html! {
+        <div class="cert-list">
+            if n > OPEN_BY_DEFAULT {
+                <div class="filter">
+                    <label for="cert-filter">{"Filter"}</label>
+                    <input id="cert-filter" type="search" data-testid="cert-filter" spellcheck="false" autocomplete="off"
+                        placeholder="name, issuer, thumbprint or status" value={(*filter).clone()} {oninput} />
+                    <span class="muted small" role="status" data-testid="cert-filter-count">
+                        {if filter.trim().is_empty() { format!("{n} certificates") } else { format!("{} of {n} match", matching.len()) }}
+                    </span>
+                </div>
+            }
+            <ol class="cert-rows" aria-label="Certificates">
+                { for matching.iter().take(shown).map(|r| {
+                    let open = is_open(r);
+                    let sha = r.sha256.clone();
+                    let on_toggle = props.on_toggle.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
+                    let check = {
+                        let on_check = props.on_check.clone();
+                        let sha = r.sha256.clone();
+                        Callback::from(move |()| on_check.emit(Some(sha.clone())))
+                    };
+                    let cert = props.report.certificates.get(r.index).cloned();
+                    html! {
+                        <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
+                            <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
+                                aria-controls={format!("cert-{}", r.index)} {onclick}>
+                                <span class="row-num">{format!("#{}", r.index + 1)}</span>
+                                <span class="row-name">{&r.name}</span>
+                                <span class="row-role">{r.role}</span>
+                                <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} />
+                                <span class="row-expiry">{format!("until {}", r.expires)}</span>
+                                <span class="row-chevron" aria-hidden="true">{if open { "▾" } else { "▸" }}</span>
+                            </button>
+                            if open {
+                                if let Some(cert) = cert {
+                                    <CertCard
+                                        index={r.index}
+                                        cert={cert}
+                                        diagnostics={props.report.diagnostics.iter().filter(|d| d.certificate == Some(r.index)).cloned().collect::<Vec<_>>()}
+                                        status={r.status.clone()}
+                                        selected={props.selected.as_deref() == Some(r.sha256.as_str())}
+                                        is_verdict_subject={props.verdict_for == Some(r.index)}
+                                        on_check={check}
+                                    />
+                                }
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+            if matching.len() > shown {
+                <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching.len() - shown).min(PAGE), matching.len() - shown)}</button></p>
+            }
+            if matching.is_empty() {
+                <p class="empty">{"No certificate matches the filter."}</p>
+            }
+        </div>
+    }
+}

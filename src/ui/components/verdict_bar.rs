@@ -1,0 +1,357 @@
+//! The verdict bar: the answer first. The outcome in one line, the
+//! certificate it is about (with a chooser), the unknowns that change it as
+//! quick toggles, and the way to the step-by-step reasons.
+
+use std::rc::Rc;
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::status_badge::StatusBadge;
+use crate::server::{ServerReport, ServerSettings};
+use crate::ui::format;
+use crate::ui::state::{VerdictMode, VerdictSubject};
+use crate::ui::status::CertRow;
+
+/// Most certificates offered in the chooser (end certificates first).
+const CHOOSER_LIMIT: usize = 300;
+
+/// Props of [`VerdictBar`].
+#[derive(Properties, PartialEq)]
+pub struct VerdictBarProps {
+    /// The prediction (`None` when there is none).
+    pub server: Option<ServerReport>,
+    /// The certificates.
+    pub rows: Rc<Vec<CertRow>>,
+    /// What the verdict is about.
+    pub subject: VerdictSubject,
+    /// The server settings as the user set them.
+    pub settings: ServerSettings,
+    /// Settings set from the toggles (kept on offer).
+    pub assumed: Vec<String>,
+    /// Client / server / automatic.
+    pub mode: VerdictMode,
+    /// Make the verdict about another certificate (SHA-256).
+    pub on_choose: Callback<Option<String>>,
+    /// Switch the mode.
+    pub on_mode: Callback<VerdictMode>,
+    /// A quick toggle: (setting, value or `None` for unknown).
+    pub on_assume: Callback<(String, Option<String>)>,
+    /// Room for a component shown when only CA certificates were dropped (trust-store audit).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The bar.
+#[function_component(VerdictBar)]
+pub fn verdict_bar(props: &VerdictBarProps) -> Html {
+    let subject = &props.subject;
+    let chooser = html! { <Chooser rows={props.rows.clone()} current={subject.certificate} ca_only={subject.ca_only} on_choose={props.on_choose.clone()} /> };
+    if subject.ca_only {
+        let n = props.rows.len();
+        return html! {
+            <section class="verdict-bar tone-neutral" id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
+                <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
+                <p class="verdict-line" data-testid="server-outcome" data-outcome="ca-certificates">
+                    <span class="verdict-headline">{if n == 1 { "This is a CA certificate".to_string() } else { format!("These are {n} CA certificates") }}</span>
+                </p>
+                <p class="verdict-sub">
+                    {"There is no end certificate among them, so there is no client or server verdict to give. "}
+                    {"Their statuses are in the list below; to check one as if it were presented anyway, choose it here."}
+                </p>
+                <div class="verdict-meta">{chooser}</div>
+                <div class="verdict-slot">{props.children.clone()}</div>
+            </section>
+        };
+    }
+    let Some(r) = &props.server else {
+        return html! {
+            <section class="verdict-bar tone-neutral" id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
+                <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
+                <p class="verdict-line" data-testid="server-outcome" data-outcome="none">
+                    <span class="verdict-headline">{"No certificate to give a verdict on yet"}</span>
+                </p>
+            </section>
+        };
+    };
+    let tone = match format::outcome_is_good(&r.outcome) {
+        Some(true) => "tone-good",
+        Some(false) => "tone-bad",
+        None => "tone-warn",
+    };
+    let server_mode = r.mode == "server-certificate";
+    let show_code = !server_mode && r.outcome != "depends" && r.outcome != "no-certificate-offered";
+    let who = if server_mode {
+        format!("Browsers connecting to {}", subject.host.as_deref().unwrap_or("the site"))
+    } else {
+        "IIS, client certificate".to_string()
+    };
+    let current = subject.certificate.and_then(|i| props.rows.get(i));
+    html! {
+        <section class={classes!("verdict-bar", tone)} id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
+            <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
+            <p class="eyebrow">{"Predicted outcome · "}{who}</p>
+            <p class="verdict-line" data-testid="server-outcome" data-outcome={r.outcome.clone()} title={r.summary.clone()}>
+                if show_code { <span class="verdict-code">{&r.outcome}</span> }
+                <span class="verdict-headline">{format::outcome_title(&r.outcome)}</span>
+                if let Some(h) = r.http_status.as_ref().filter(|h| **h != r.outcome) {
+                    <span class="verdict-http">{format!("IIS answers {h}")}</span>
+                }
+            </p>
+            <div class="verdict-meta">
+                {chooser}
+                if let Some(c) = current {
+                    <StatusBadge tone={c.status.kind.tone()} text={c.status.kind.word()} title={c.status.reason.clone()} />
+                }
+            </div>
+            { mode_note(props) }
+            <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
+            <p class="verdict-why">
+                <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a>
+                if !r.traps.is_empty() {
+                    <span class="muted">{format!(" · {} known trap{} apply", r.traps.len(), if r.traps.len() == 1 { "" } else { "s" })}</span>
+                }
+            </p>
+        </section>
+    }
+}
+
+/// "Checked as a server certificate because …" and the switch.
+fn mode_note(props: &VerdictBarProps) -> Html {
+    let subject = &props.subject;
+    let server = props.server.as_ref().is_some_and(|r| r.mode == "server-certificate");
+    let from_settings = props.settings.host.is_some();
+    let on_mode = props.on_mode.clone();
+    let switch = move |mode: VerdictMode, text: &'static str| {
+        let on_mode = on_mode.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_mode.emit(mode));
+        html! { <button type="button" class="quiet" data-testid="verdict-mode" {onclick}>{text}</button> }
+    };
+    let current_allows_server = subject.certificate.and_then(|i| props.rows.get(i)).is_some_and(|r| !r.is_ca);
+    if server && from_settings {
+        html! { <p class="verdict-note">{"Checked as a server certificate for the host name set in the server settings."}</p> }
+    } else if subject.auto_server {
+        html! {
+            <p class="verdict-note" data-testid="auto-server-mode">
+                {format!("Checked as a server certificate for {}: it is for server authentication only. ", subject.host.as_deref().unwrap_or("its host"))}
+                { switch(VerdictMode::Client, "Check it as a client certificate instead") }
+            </p>
+        }
+    } else if server {
+        html! { <p class="verdict-note">{"Checked as a server certificate. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
+    } else if props.mode == VerdictMode::Client {
+        html! { <p class="verdict-note">{"Checked as a client certificate, as you chose. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
+    } else if current_allows_server {
+        html! { <p class="verdict-note">{ switch(VerdictMode::Server, "Check it as a server certificate instead") }</p> }
+    } else {
+        html! {}
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChooserProps {
+    rows: Rc<Vec<CertRow>>,
+    current: Option<usize>,
+    ca_only: bool,
+    on_choose: Callback<Option<String>>,
+}
+
+/// "About: [certificate ▾]".
+#[function_component(Chooser)]
+fn chooser(props: &ChooserProps) -> Html {
+    let rows = props.rows.clone();
+    let onchange = {
+        let on_choose = props.on_choose.clone();
+        let rows = rows.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<HtmlSelectElement>() {
+                let v = el.value();
+                let sha = v.parse::<usize>().ok().and_then(|i| rows.get(i)).map(|r| r.sha256.clone());
+                on_choose.emit(sha);
+            }
+        })
+    };
+    // End certificates first, then CAs, each in report order; at most CHOOSER_LIMIT.
+    let mut order: Vec<&CertRow> = rows.iter().filter(|r| !r.is_ca).chain(rows.iter().filter(|r| r.is_ca)).take(CHOOSER_LIMIT).collect();
+    if let Some(cur) = props.current.and_then(|i| rows.get(i)) {
+        if !order.iter().any(|r| r.index == cur.index) {
+            order.push(cur);
+        }
+    }
+    let selected = if props.ca_only { None } else { props.current };
+    html! {
+        <span class="chooser">
+            <label for="verdict-cert">{"About"}</label>
+            <select id="verdict-cert" data-testid="verdict-chooser" {onchange}>
+                if props.ca_only {
+                    <option value="" selected=true>{"(no end certificate: choose one to check it)"}</option>
+                }
+                { for order.into_iter().map(|r| html! {
+                    <option value={r.index.to_string()} selected={selected == Some(r.index)}>
+                        {format!("#{} {} ({}, {})", r.index + 1, r.name, r.role.to_lowercase(), r.status.kind.word().to_lowercase())}
+                    </option>
+                }) }
+            </select>
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TogglesProps {
+    server: ServerReport,
+    settings: ServerSettings,
+    assumed: Vec<String>,
+    on_assume: Callback<(String, Option<String>)>,
+}
+
+/// The unknowns the verdict depends on, each a row of buttons.
+#[function_component(Toggles)]
+fn toggles(props: &TogglesProps) -> Html {
+    let r = &props.server;
+    // Settings named by the branches, in order, then those set here before.
+    let mut keys: Vec<String> = Vec::new();
+    for a in r.outcome_if.iter().flat_map(|b| b.assumes.iter()) {
+        if !keys.contains(&a.setting) {
+            keys.push(a.setting.clone());
+        }
+    }
+    for k in &props.assumed {
+        if !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    }
+    // Only settings the page can apply.
+    keys.retain(|k| props.settings.assumed(k).is_some());
+    if keys.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="toggles" data-testid="verdict-toggles">
+            <p class="toggles-head">
+                if r.outcome == "depends" { {"It depends on what certlens cannot see. Tell it:"} } else { {"Assumed:"} }
+            </p>
+            { for keys.iter().map(|k| toggle(k, props)) }
+        </div>
+    }
+}
+
+fn toggle(key: &str, props: &TogglesProps) -> Html {
+    let r = &props.server;
+    let defaults = ServerSettings::default();
+    let unknown_default = matches!(defaults.assumed(key).as_deref(), Some("unknown" | "auto"));
+    let current = props.settings.assumed(key).filter(|v| v != "unknown" && v != "auto");
+    let mut values: Vec<String> = Vec::new();
+    for a in r.outcome_if.iter().flat_map(|b| b.assumes.iter()).filter(|a| a.setting == key) {
+        if !values.contains(&a.value) {
+            values.push(a.value.clone());
+        }
+    }
+    if key == "browser" {
+        for v in ["chromium", "firefox", "safari"] {
+            if !values.iter().any(|x| x == v) {
+                values.push(v.into());
+            }
+        }
+    } else if unknown_default {
+        for v in ["yes", "no"] {
+            if !values.iter().any(|x| x == v) {
+                values.push(v.into());
+            }
+        }
+    }
+    // What each value leads to, when the branches say so unambiguously.
+    let leads_to = |value: &str| -> Option<String> {
+        let mut outs: Vec<&str> = r
+            .outcome_if
+            .iter()
+            .filter(|b| b.assumes.iter().any(|a| a.setting == key && a.value == value))
+            .map(|b| b.outcome.as_str())
+            .collect();
+        outs.dedup();
+        match outs.as_slice() {
+            [one] => Some(format::outcome_short(one)),
+            _ => None,
+        }
+    };
+    let group = format!("toggle-{}", key.replace('.', "-"));
+    let hosts = hosts_for(key, r);
+    let button = |value: Option<String>, text: String, hint: Option<String>| {
+        let pressed = value == current;
+        let on_assume = props.on_assume.clone();
+        let key = key.to_string();
+        let v = value.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_assume.emit((key.clone(), v.clone())));
+        html! {
+            <button type="button" class={classes!("seg", pressed.then_some("on"))} aria-pressed={if pressed { "true" } else { "false" }}
+                data-value={value.clone().unwrap_or_else(|| "unknown".into())} {onclick}>
+                {text}
+                if let Some(h) = hint { <span class="seg-hint">{format!(" → {h}")}</span> }
+            </button>
+        }
+    };
+    html! {
+        <div class="toggle" role="group" aria-labelledby={group.clone()} data-setting={key.to_string()}>
+            <span class="toggle-label" id={group}>
+                {toggle_label(key)}
+                if !hosts.is_empty() { <span class="muted">{format!(" ({})", hosts.join(", "))}</span> }
+            </span>
+            <span class="segments">
+                if unknown_default { { button(None, "Not known".into(), None) } }
+                { for values.iter().map(|v| button(Some(v.clone()), value_label(v), leads_to(v))) }
+            </span>
+        </div>
+    }
+}
+
+/// The hosts a reachability toggle is about (from the revocation step's URLs).
+fn hosts_for(key: &str, r: &ServerReport) -> Vec<String> {
+    let class = match key {
+        "reach.internet" => "internet http",
+        "reach.intranet" => "intranet http",
+        "reach.ldap" => "LDAP",
+        "reach.https" => "https",
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for u in r.trace.iter().flat_map(|s| s.urls.iter()).filter(|u| u.class.eq_ignore_ascii_case(class)) {
+        let host = format::url_host(&u.url).map_or_else(|| "the domain's directory".to_string(), str::to_string);
+        if !out.contains(&host) {
+            out.push(host);
+        }
+    }
+    if out.len() > 3 {
+        let more = out.len() - 2;
+        out.truncate(2);
+        out.push(format!("{more} more"));
+    }
+    out
+}
+
+/// A setting in words.
+pub fn toggle_label(key: &str) -> String {
+    match key {
+        "private-key" => "Private key in the user's store".into(),
+        "reach.internet" => "The server can reach the CRL hosts on the internet".into(),
+        "reach.intranet" => "The server can reach the intranet CRL hosts".into(),
+        "reach.ldap" => "The server can reach LDAP (a domain controller)".into(),
+        "reach.https" => "The server can reach the https:// CRL hosts".into(),
+        "reach.crl-cache" => "The CRLs are already in the server's cache".into(),
+        "browser" => "Browser".into(),
+        other => {
+            let words = other.replace(['.', '-', '_'], " ");
+            let mut c = words.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        }
+    }
+}
+
+fn value_label(v: &str) -> String {
+    match v {
+        "yes" => "Yes".into(),
+        "no" => "No".into(),
+        "chromium" => "Chrome / Edge".into(),
+        "firefox" => "Firefox".into(),
+        "safari" => "Safari".into(),
+        other => other.replace('-', " "),
+    }
+}

@@ -1,0 +1,413 @@
+//! One status per certificate, derived from the chain layer's decision.
+//!
+//! The card, the certificate list, the hierarchy and the server trace all
+//! show [`cert_status`]: the same word for the same certificate everywhere.
+//! The validity period is one of its inputs (an expired certificate is
+//! "Expired"), not a second badge beside it; a revoked certificate is
+//! "Revoked" whatever its dates say.
+
+use crate::chain::{AnchorTrust, NodeStatus, Revocation};
+use crate::model::{Severity, ValidityState};
+use crate::report::Report;
+
+/// What a certificate's status is, worst first in [`StatusKind::rank`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Listed on a dropped CRL.
+    Revoked,
+    /// Past its notAfter.
+    Expired,
+    /// Before its notBefore.
+    NotYetValid,
+    /// The chain breaks a rule (bad signature, constraints, ...).
+    Invalid,
+    /// The chain ends in a root that is not trusted.
+    NotTrusted,
+    /// The issuer was not among the dropped files: certlens cannot finish the chain.
+    IssuerMissing,
+    /// Valid, and something deserves a look.
+    Warnings,
+    /// Valid up to a trusted root.
+    Valid,
+    /// Not part of any chain the analysis built.
+    Unchecked,
+}
+
+/// How a status looks: text first, colour as a hint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// All good.
+    Good,
+    /// Worth a look.
+    Warn,
+    /// Broken.
+    Bad,
+    /// Nothing to say.
+    Neutral,
+}
+
+impl StatusKind {
+    /// The word shown on every view.
+    pub fn word(self) -> &'static str {
+        match self {
+            StatusKind::Revoked => "Revoked",
+            StatusKind::Expired => "Expired",
+            StatusKind::NotYetValid => "Not yet valid",
+            StatusKind::Invalid => "Not valid",
+            StatusKind::NotTrusted => "Root not trusted",
+            StatusKind::IssuerMissing => "Issuer not dropped",
+            StatusKind::Warnings => "Valid, with warnings",
+            StatusKind::Valid => "Valid",
+            StatusKind::Unchecked => "Not checked",
+        }
+    }
+
+    /// A stable key (`data-status` in the page, the filter box).
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusKind::Revoked => "revoked",
+            StatusKind::Expired => "expired",
+            StatusKind::NotYetValid => "not-yet-valid",
+            StatusKind::Invalid => "invalid",
+            StatusKind::NotTrusted => "not-trusted",
+            StatusKind::IssuerMissing => "issuer-missing",
+            StatusKind::Warnings => "warnings",
+            StatusKind::Valid => "valid",
+            StatusKind::Unchecked => "unchecked",
+        }
+    }
+
+    /// Its tone.
+    pub fn tone(self) -> Tone {
+        match self {
+            StatusKind::Revoked | StatusKind::Expired | StatusKind::NotYetValid | StatusKind::Invalid | StatusKind::NotTrusted => Tone::Bad,
+            StatusKind::IssuerMissing | StatusKind::Warnings => Tone::Warn,
+            StatusKind::Valid => Tone::Good,
+            StatusKind::Unchecked => Tone::Neutral,
+        }
+    }
+}
+
+/// A certificate's one status and the sentence that explains it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertStatus {
+    /// The status.
+    pub kind: StatusKind,
+    /// Why, in one sentence (a tooltip and the card's first line).
+    pub reason: String,
+}
+
+impl CertStatus {
+    fn new(kind: StatusKind, reason: impl Into<String>) -> Self {
+        Self { kind, reason: reason.into() }
+    }
+}
+
+/// The status of every certificate of the report, in report order.
+pub fn statuses(report: &Report) -> Vec<CertStatus> {
+    (0..report.certificates.len()).map(|i| cert_status(report, i)).collect()
+}
+
+/// The status of certificate `i`: from its best path (for an end certificate,
+/// the whole chain's decision; for a CA, its own place in the path that holds it).
+pub fn cert_status(report: &Report, i: usize) -> CertStatus {
+    let Some(cert) = report.certificates.get(i) else { return CertStatus::new(StatusKind::Unchecked, "") };
+    let h = &report.hierarchy;
+    let own_chain = h.chain_for(i).map(|c| &c.best);
+    let path = own_chain.or_else(|| h.path_for(i));
+    let element = path.and_then(|p| p.elements.iter().find(|e| e.certificate == i));
+
+    if let Some(Revocation::Revoked { crl, date, reason }) = element.map(|e| &e.revocation) {
+        let source = h.crls.get(*crl).map(|c| format!(" by the CRL {}", c.source)).unwrap_or_default();
+        let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+        return CertStatus::new(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", date.get(..10).unwrap_or(date)));
+    }
+    match cert.view.validity.state {
+        ValidityState::Expired => return CertStatus::new(StatusKind::Expired, capitalise(&cert.view.validity.text)),
+        ValidityState::NotYetValid => return CertStatus::new(StatusKind::NotYetValid, capitalise(&cert.view.validity.text)),
+        ValidityState::Valid => {}
+    }
+    let Some(path) = path else {
+        return CertStatus::new(StatusKind::Unchecked, "No chain was built for this certificate.");
+    };
+    // Findings that concern this certificate (for a CA) or the whole path (for an end certificate).
+    let mine = |sev: Severity| {
+        path.diagnostics
+            .iter()
+            .filter(move |d| d.severity == sev && (own_chain.is_some() || d.certificate == Some(i)))
+    };
+    let status = match (own_chain, element) {
+        (Some(p), _) => p.status,
+        (None, Some(e)) => e.status,
+        (None, None) => NodeStatus::Valid,
+    };
+    match status {
+        NodeStatus::Invalid | NodeStatus::Missing => {
+            let first = mine(Severity::Error).next();
+            let kind = match first {
+                Some(d) if d.code == "chain-untrusted-root" => StatusKind::NotTrusted,
+                None if own_chain.is_some() && path.anchor_trust == AnchorTrust::Untrusted => StatusKind::NotTrusted,
+                _ => StatusKind::Invalid,
+            };
+            let revoked_ca = path.elements.iter().find(|e| e.certificate != i && matches!(e.revocation, Revocation::Revoked { .. }));
+            let reason = match (first, revoked_ca) {
+                (_, Some(ca)) if own_chain.is_some() => format!("Its issuing CA \"{}\" is revoked.", ca.label),
+                (Some(d), _) => sentence(&d.message),
+                (None, _) => "The chain does not validate.".to_string(),
+            };
+            CertStatus::new(kind, reason)
+        }
+        _ if own_chain.is_some() && path.missing_issuer.is_some() => {
+            let name = path.missing_issuer.as_ref().map(|m| crate::ui::format::short_name(&m.expected_name)).unwrap_or_default();
+            CertStatus::new(
+                StatusKind::IssuerMissing,
+                format!("Its issuer \"{name}\" was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known."),
+            )
+        }
+        NodeStatus::Warning => {
+            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message));
+            CertStatus::new(StatusKind::Warnings, reason)
+        }
+        NodeStatus::Valid => {
+            let reason = match path.anchor_trust {
+                AnchorTrust::TrustedForAnalysis => "Valid up to a dropped root, trusted for this analysis.",
+                AnchorTrust::TrustStore => "Valid up to a root in the server's trusted roots.",
+                _ => "Valid.",
+            };
+            CertStatus::new(StatusKind::Valid, reason)
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." },
+        None => String::new(),
+    }
+}
+
+/// A finding as a sentence: the certificate name prefix the core adds is kept (it says which).
+fn sentence(message: &str) -> String {
+    capitalise(message.trim())
+}
+
+/// One line of the certificate list: what the list, the filter and the chooser need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertRow {
+    /// Index in the report (`#cert-N`; shown as number N+1).
+    pub index: usize,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+    /// SHA-1 thumbprint, lowercase hex.
+    pub sha1: String,
+    /// Short name (CN).
+    pub name: String,
+    /// Full subject.
+    pub subject: String,
+    /// Full issuer.
+    pub issuer: String,
+    /// Root, intermediate, end certificate.
+    pub role: &'static str,
+    /// A CA certificate.
+    pub is_ca: bool,
+    /// The one status.
+    pub status: CertStatus,
+    /// notAfter as a date (`2027-11-23`).
+    pub expires: String,
+    /// The file it came from.
+    pub file: String,
+}
+
+impl CertRow {
+    /// Whether the row matches a filter text: subject, issuer, thumbprint
+    /// (any case, spaces and colons ignored), status, file name.
+    pub fn matches(&self, filter: &str) -> bool {
+        let f = filter.trim().to_lowercase();
+        if f.is_empty() {
+            return true;
+        }
+        let hex: String = f.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
+        let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
+        [&self.subject, &self.issuer, &self.file].iter().any(|t| t.to_lowercase().contains(&f))
+            || self.status.kind.word().to_lowercase().contains(&f)
+            || self.status.kind.key().contains(&f)
+            || self.role.to_lowercase().contains(&f)
+            || (hexish && (self.sha1.contains(&hex) || self.sha256.contains(&hex)))
+    }
+}
+
+/// The rows of the certificate list, in report order.
+pub fn rows(report: &Report) -> Vec<CertRow> {
+    report
+        .certificates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CertRow {
+            index: i,
+            sha256: c.view.sha256.clone(),
+            sha1: c.view.sha1.to_lowercase(),
+            name: crate::ui::format::short_name(&c.view.subject),
+            subject: c.view.subject.clone(),
+            issuer: c.view.issuer.clone(),
+            role: role_of(c.view.is_ca, c.view.self_issued),
+            is_ca: c.view.is_ca,
+            status: cert_status(report, i),
+            expires: c.view.not_after.get(..10).unwrap_or(&c.view.not_after).to_string(),
+            file: c.file.clone(),
+        })
+        .collect()
+}
+
+/// A certificate's role in words.
+pub fn role_of(is_ca: bool, self_issued: bool) -> &'static str {
+    match (is_ca, self_issued) {
+        (true, true) => "Root CA",
+        (true, false) => "Intermediate CA",
+        (false, true) => "Self-signed",
+        (false, false) => "End certificate",
+    }
+}
+
+/// Whether a certificate is meant for server authentication only and names DNS hosts:
+/// the verdict is then about browsers connecting to it, not IIS client authentication.
+/// Returns the first DNS name.
+pub fn server_only_host(report: &Report, i: usize) -> Option<String> {
+    let c = report.certificates.get(i)?;
+    let ekus = c.view.extended_key_usage.as_ref()?;
+    let server_only = !ekus.is_empty() && ekus.iter().all(|o| o == SERVER_AUTH);
+    if !server_only || c.view.is_ca {
+        return None;
+    }
+    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone())
+}
+
+/// A host name to check a certificate for in server-certificate mode: the
+/// first DNS name, else the common name.
+pub fn host_of(report: &Report, i: usize) -> Option<String> {
+    let c = report.certificates.get(i)?;
+    c.view
+        .subject_alt_names
+        .iter()
+        .find(|n| n.kind == "dns")
+        .map(|n| n.value.clone())
+        .or_else(|| Some(crate::ui::format::short_name(&c.view.subject)).filter(|n| n.contains('.') && !n.contains(' ')))
+}
+
+/// Whether the certificate allows server authentication (EKU absent or listing it).
+pub fn allows_server_auth(report: &Report, i: usize) -> bool {
+    report.certificates.get(i).is_some_and(|c| match &c.view.extended_key_usage {
+        None => true,
+        Some(e) => e.iter().any(|o| o == SERVER_AUTH || o == "2.5.29.37.0"),
+    })
+}
+
+const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::{analyze, InputFile, Options};
+
+    const NOW: i64 = 1_795_392_000; // 2026-11-23T00:00:00Z
+
+    fn report(paths: &[&str]) -> Report {
+        let files: Vec<InputFile> = paths
+            .iter()
+            .map(|p| InputFile {
+                name: p.rsplit('/').next().unwrap_or(p).into(),
+                bytes: std::fs::read(format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+                password: None,
+            })
+            .collect();
+        analyze(&files, &Options::at(NOW))
+    }
+
+    fn status_of(r: &Report, cn: &str) -> CertStatus {
+        let i = r.certificates.iter().position(|c| c.view.subject.contains(cn)).unwrap();
+        cert_status(r, i)
+    }
+
+    #[test]
+    fn a_revoked_leaf_is_revoked_never_valid() {
+        let r = report(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der", "crl/int01.crl", "crl/root.crl"]);
+        let leaf = r.certificates.iter().position(|c| !c.view.is_ca).unwrap();
+        let s = cert_status(&r, leaf);
+        assert_eq!(s.kind, StatusKind::Revoked, "{s:?}");
+        assert!(!s.kind.word().to_lowercase().contains("valid"));
+        assert!(s.reason.starts_with("Revoked on "), "{}", s.reason);
+    }
+
+    #[test]
+    fn a_full_chain_is_valid_throughout() {
+        let r = report(&["chain/ee_client.cer", "chain/int_ca.der", "chain/root_ca.der"]);
+        for s in statuses(&r) {
+            assert!(matches!(s.kind, StatusKind::Valid | StatusKind::Warnings), "{s:?}");
+        }
+        assert_eq!(status_of(&r, "Contoso Root CA").kind, StatusKind::Valid);
+    }
+
+    #[test]
+    fn a_lone_leaf_says_its_issuer_was_not_dropped() {
+        let r = report(&["chain/ee_client.cer"]);
+        let s = cert_status(&r, 0);
+        assert_eq!(s.kind, StatusKind::IssuerMissing, "{s:?}");
+        assert!(s.reason.contains("Contoso Issuing CA 01"), "{}", s.reason);
+        assert_eq!(s.kind.tone(), Tone::Warn);
+    }
+
+    #[test]
+    fn an_expired_leaf_is_expired() {
+        let r = report(&["chain/ee_expired.der", "chain/int_ca.der", "chain/root_ca.der"]);
+        let leaf = r.certificates.iter().position(|c| !c.view.is_ca).unwrap();
+        assert_eq!(cert_status(&r, leaf).kind, StatusKind::Expired);
+    }
+
+    #[test]
+    fn server_certificates_are_recognised() {
+        let r = report(&["chain/ee_server.pem", "chain/ee_client.cer"]);
+        let server = r.certificates.iter().position(|c| c.view.subject.contains("www.contoso.com")).unwrap();
+        let client = r.certificates.iter().position(|c| c.view.subject.contains("alice")).unwrap();
+        assert_eq!(server_only_host(&r, server).as_deref(), Some("www.contoso.com"));
+        assert_eq!(server_only_host(&r, client), None);
+        assert!(allows_server_auth(&r, server));
+        assert!(!allows_server_auth(&r, client));
+    }
+
+    #[test]
+    fn rows_filter_by_name_thumbprint_and_status() {
+        let r = report(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der", "crl/int01.crl", "crl/root.crl"]);
+        let rows = rows(&r);
+        assert_eq!(rows.len(), 3);
+        let root = rows.iter().find(|r| r.is_ca && r.role == "Root CA").unwrap();
+        assert!(root.matches("contoso root"));
+        let upper_spaced: String = root.sha1.to_uppercase().chars().collect::<Vec<_>>().chunks(2).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+        assert!(root.matches(&upper_spaced[..11]), "{upper_spaced}");
+        let revoked: Vec<_> = rows.iter().filter(|r| r.matches("revoked")).collect();
+        assert_eq!(revoked.len(), 1, "{rows:?}");
+        assert!(!revoked[0].is_ca);
+        assert!(rows.iter().all(|r| r.matches("")));
+        assert!(!root.matches("nothing like this"));
+    }
+
+    #[test]
+    fn words_are_distinct_and_keys_stable() {
+        let all = [
+            StatusKind::Revoked,
+            StatusKind::Expired,
+            StatusKind::NotYetValid,
+            StatusKind::Invalid,
+            StatusKind::NotTrusted,
+            StatusKind::IssuerMissing,
+            StatusKind::Warnings,
+            StatusKind::Valid,
+            StatusKind::Unchecked,
+        ];
+        let mut words: Vec<_> = all.iter().map(|k| k.word()).collect();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), all.len());
+        assert_eq!(StatusKind::Revoked.key(), "revoked");
+    }
+}
