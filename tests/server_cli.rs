@@ -45,7 +45,7 @@ fn intranet_cdp_not_reachable_prints_403_13() {
     let failed: Vec<&serde_json::Value> = s["trace"].as_array().unwrap().iter().filter(|t| t["status"] == "failed").collect();
     assert_eq!(failed[0]["step"], "revocation");
     assert_eq!(failed[0]["url"], "http://corppki/crl/int01.crl");
-    assert!(failed[0]["fix"]["commands"].as_array().unwrap().iter().any(|c| c == "certutil -verify -urlfetch cert.cer"));
+    assert!(failed[0]["fix"]["commands"].as_array().unwrap().iter().any(|c| c == "certutil -verify -urlfetch ee_intranet_cdp.der"), "{:?}", failed[0]["fix"]["commands"]);
     assert!(failed[0]["fix"]["reference"].as_str().unwrap().contains("RFC 5280"));
     // Users see public references only, never the project's internal notes.
     let json = s.to_string();

@@ -215,6 +215,7 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
     };
     let san = |kind: &str| -> Vec<String> { v.subject_alt_names.iter().filter(|n| n.kind == kind).map(|n| n.value.clone()).collect() };
     CertFacts {
+        file: Some(c.file.clone()),
         report_index: Some(index),
         subject: v.subject.clone(),
         issuer: v.issuer.clone(),

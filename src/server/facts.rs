@@ -64,6 +64,9 @@ pub struct CertFacts {
     pub key_bits: Option<u32>,
     /// Length of the DER subject name (the issuer list carries it).
     pub subject_der_len: usize,
+    /// The dropped file it came from (commands name it where they can).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Where a certificate carries the account SID used by strong mapping.

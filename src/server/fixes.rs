@@ -60,8 +60,30 @@ pub fn adsutil_cert_check_mode(value: u32) -> String {
     format!("cscript %SystemDrive%\\Inetpub\\AdminScripts\\adsutil.vbs set w3svc/<site-id>/CertCheckMode {value}")
 }
 
-/// A file name for a certificate in commands.
+/// The dropped file name, when a command can name it as it is: only letters,
+/// digits, `.`, `_` and `-` (nothing a shell would read), not starting with `-`,
+/// with one of `extensions`. Other names are not put into commands.
+fn dropped_name<'a>(cert: &'a CertFacts, extensions: &[&str]) -> Option<&'a str> {
+    let f = cert.file.as_deref()?;
+    let plain = !f.is_empty()
+        && f.len() <= 100
+        && !f.starts_with(['-', '.'])
+        && f.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let ext = f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    (plain && extensions.contains(&ext.as_str())).then_some(f)
+}
+
+/// The PKCS#12 file to import: the dropped `.pfx`/`.p12` when there is one.
+pub fn pfx_name(cert: &CertFacts) -> String {
+    dropped_name(cert, &["pfx", "p12"]).map_or_else(|| "user.pfx".to_string(), str::to_string)
+}
+
+/// A file name for a certificate in commands: the dropped file when it is a
+/// certificate file certutil reads, else one made from the certificate's name.
 pub fn file_name(cert: &CertFacts) -> String {
+    if let Some(f) = dropped_name(cert, &["cer", "crt", "der", "pem"]) {
+        return f.to_string();
+    }
     let base: String = cert
         .name()
         .chars()
@@ -75,7 +97,7 @@ pub fn private_key_missing(leaf: &CertFacts) -> Fix {
     Fix {
         text: "Install the certificate together with its private key (the .pfx, not the .cer) in the user's Personal store; a certificate without its key is never offered.".into(),
         commands: vec![
-            "certutil -user -importpfx user.pfx".into(),
+            format!("certutil -user -importpfx {}", pfx_name(leaf)),
             format!("certutil -user -repairstore my {}", leaf.serial),
         ],
         reference: "certutil -importpfx and -repairstore (certutil documentation)".into(),
@@ -197,7 +219,7 @@ pub fn renew(cert: &CertFacts, is_leaf: bool) -> Fix {
 /// Revocation cannot be checked.
 pub fn revocation_offline(cert: &CertFacts, settings: &ServerSettings) -> Fix {
     let mut commands = vec![
-        "certutil -verify -urlfetch cert.cer".into(),
+        format!("certutil -verify -urlfetch {}", file_name(cert)),
         "netsh winhttp show proxy".into(),
         "certutil -addstore CA <downloaded>.crl".into(),
     ];
@@ -227,7 +249,7 @@ pub fn revocation_offline(cert: &CertFacts, settings: &ServerSettings) -> Fix {
 pub fn revoked(cert: &CertFacts) -> Fix {
     Fix {
         text: format!("{} has been revoked by its CA: issue a new certificate.", cert.name()),
-        commands: vec!["certutil -verify -urlfetch cert.cer".into()],
+        commands: vec![format!("certutil -verify -urlfetch {}", file_name(cert))],
         reference: format!("{}; win32 0x80092010 CRYPT_E_REVOKED", refs::REVOCATION),
     }
 }
@@ -321,6 +343,23 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(alt_sec_id_issuer_serial(&leaf), "X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>a709010061");
+    }
+
+    #[test]
+    fn commands_name_the_dropped_file_when_it_is_plain() {
+        let mut leaf = CertFacts { subject: "CN=alice".into(), file: Some("alice-2026.cer".into()), ..Default::default() };
+        assert_eq!(file_name(&leaf), "alice-2026.cer");
+        assert_eq!(revoked(&leaf).commands[0], "certutil -verify -urlfetch alice-2026.cer");
+        assert_eq!(pfx_name(&leaf), "user.pfx");
+        leaf.file = Some("alice.pfx".into());
+        assert_eq!(pfx_name(&leaf), "alice.pfx");
+        assert!(private_key_missing(&leaf).commands[0].ends_with("-importpfx alice.pfx"));
+        assert_eq!(file_name(&leaf), "alice.cer", "a .pfx is no file for certutil -verify");
+        // Names a shell would read are never put into a command.
+        for bad in ["a&calc.cer", "a b.cer", "-rf.cer", "x.cer;del", "\"q\".cer", "%PATH%.cer"] {
+            leaf.file = Some(bad.into());
+            assert_eq!(file_name(&leaf), "alice.cer", "{bad}");
+        }
     }
 
     #[test]
