@@ -93,7 +93,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <p class="eyebrow">{"Predicted outcome · "}{who}</p>
             <p class="verdict-line" data-testid="server-outcome" data-outcome={r.outcome.clone()} title={r.summary.clone()}>
                 if show_code { <span class="verdict-code">{&r.outcome}</span> }
-                <span class="verdict-headline">{format::outcome_title(&r.outcome)}</span>
+                <span class="verdict-headline">{headline(r)}</span>
                 if let Some(h) = r.http_status.as_ref().filter(|h| **h != r.outcome) {
                     <span class="verdict-http">{format!("IIS answers {h}")}</span>
                 }
@@ -113,6 +113,28 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                 }
             </p>
         </section>
+    }
+}
+
+/// The one line: the outcome in words; for `depends`, what it can come to.
+fn headline(r: &ServerReport) -> String {
+    if r.outcome != "depends" || r.outcome_if.is_empty() {
+        return format::outcome_title(&r.outcome);
+    }
+    let mut good: Vec<&str> = Vec::new();
+    let mut bad: Vec<&str> = Vec::new();
+    for b in &r.outcome_if {
+        let list = if format::outcome_is_good(&b.outcome) == Some(true) { &mut good } else { &mut bad };
+        if !list.contains(&b.outcome.as_str()) {
+            list.push(&b.outcome);
+        }
+    }
+    let bad_words: Vec<String> = bad.iter().map(|o| if *o == "no-certificate-offered" { "no certificate offered".to_string() } else { (*o).to_string() }).collect();
+    let who = if r.mode == "server-certificate" { "Browsers" } else { "IIS" };
+    match (good.is_empty(), bad_words.is_empty()) {
+        (false, false) => format!("It depends: {who} accepts it ({}) or refuses it ({}), on what certlens cannot see", good.join(", "), bad_words.join(", ")),
+        (true, false) => format!("{who} refuses it ({}), whatever certlens cannot see", bad_words.join(", ")),
+        _ => format::outcome_title(&r.outcome),
     }
 }
 
