@@ -81,10 +81,10 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
     };
     let server_mode = r.mode == "server-certificate";
     let show_code = !server_mode && r.outcome != "depends" && r.outcome != "no-certificate-offered";
-    let who = if server_mode {
-        format!("Browsers connecting to {}", subject.host.as_deref().unwrap_or("the site"))
-    } else {
-        "IIS, client certificate".to_string()
+    let who = match r.mode.as_str() {
+        "server-certificate" => format!("Browsers connecting to {}", subject.host.as_deref().unwrap_or("the site")),
+        "trust-store" => "The server's trusted roots".to_string(),
+        _ => "IIS, client certificate".to_string(),
     };
     let current = subject.certificate.and_then(|i| props.rows.get(i));
     html! {
