@@ -217,7 +217,8 @@ fn untrusted_root_gives_403_16_cert_e_untrustedroot() {
     assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
     assert!(r.summary.contains("0x800B0109"));
     assert_eq!(deciding_step(&r), "chain-trust");
-    assert!(all_commands(&r).iter().any(|c| c == "certutil -addstore Root contoso_root_ca.cer"));
+    // The command names the dropped root file.
+    assert!(all_commands(&r).iter().any(|c| c == "certutil -addstore Root root_ca.der"), "{:?}", all_commands(&r));
     let r = run(&[file("anomalies/selfsigned_client.der")], ok_settings());
     assert_eq!(r.outcome, "403.16");
 }
@@ -300,8 +301,8 @@ fn intranet_cdp_unreachable_gives_403_13_and_unknown_branches() {
     assert_eq!(r.win32.as_deref(), Some("0x80092013"));
     let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
     assert_eq!(failed.url.as_deref(), Some("http://corppki/crl/int01.crl"));
-    // A dropped name with a path in it is not put into a command: one from the certificate's name.
-    assert!(all_commands(&r).contains(&"certutil -verify -urlfetch test_intranet_cdp.cer".to_string()), "{:?}", all_commands(&r));
+    // The command names the dropped file (without its folder).
+    assert!(all_commands(&r).contains(&"certutil -verify -urlfetch ee_intranet_cdp.der".to_string()), "{:?}", all_commands(&r));
     let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ..Default::default() }, ..ok_settings() };
     let r = run(&files, s);
     assert_eq!(r.outcome, "depends");

@@ -64,7 +64,8 @@ pub fn adsutil_cert_check_mode(value: u32) -> String {
 /// digits, `.`, `_` and `-` (nothing a shell would read), not starting with `-`,
 /// with one of `extensions`. Other names are not put into commands.
 fn dropped_name<'a>(cert: &'a CertFacts, extensions: &[&str]) -> Option<&'a str> {
-    let f = cert.file.as_deref()?;
+    // The name without a folder: the command runs where the file is.
+    let f = cert.file.as_deref()?.rsplit(['/', '\\']).next()?;
     let plain = !f.is_empty()
         && f.len() <= 100
         && !f.starts_with(['-', '.'])
@@ -356,7 +357,9 @@ mod tests {
         assert!(private_key_missing(&leaf).commands[0].ends_with("-importpfx alice.pfx"));
         assert_eq!(file_name(&leaf), "alice.cer", "a .pfx is no file for certutil -verify");
         // Names a shell would read are never put into a command.
-        for bad in ["a&calc.cer", "a b.cer", "-rf.cer", "x.cer;del", "\"q\".cer", "%PATH%.cer"] {
+        leaf.file = Some("C:\\certs/alice.cer".into());
+        assert_eq!(file_name(&leaf), "alice.cer");
+        for bad in ["a&calc.cer", "a b.cer", "-rf.cer", "x.cer;del", "\"q\".cer", "%PATH%.cer", "dir/a b.cer"] {
             leaf.file = Some(bad.into());
             assert_eq!(file_name(&leaf), "alice.cer", "{bad}");
         }
