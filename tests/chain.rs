@@ -499,3 +499,29 @@ fn malformed_crls_are_not_evidence() {
     let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
     assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta" && d.message.contains("does not apply delta CRLs")));
 }
+
+#[test]
+fn name_constraint_rules() {
+    let nc = |files: &[&str]| {
+        let mut certs = files.to_vec();
+        certs.push("chain/root_ca.der");
+        let h = assess(&certs, &[]);
+        h.chain_for(0).unwrap().best.clone()
+    };
+    // A UPN (otherName) under constraints that restrict UPNs, as Windows checks them.
+    let p = nc(&["rules/ee-upn-outside-constraints.der", "rules/int-nc-upn.der"]);
+    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-violation").expect("UPN outside");
+    assert!(d.message.contains("UPN:mallory@fabrikam.com"), "{}", d.message);
+    assert_eq!(p.status, NodeStatus::Invalid);
+    let p = nc(&["rules/ee-upn-inside-constraints.der", "rules/int-nc-upn.der"]);
+    assert!(!p.has("name-constraints-violation"), "{:#?}", p.diagnostics);
+    // An invalid DNS name under permitted DNS subtrees.
+    let p = nc(&["rules/ee-invalid-dns-san.der", "rules/int-nc-dns.der"]);
+    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-violation").expect("invalid DNS");
+    assert!(d.message.contains("not a valid DNS name"), "{}", d.message);
+    // Neither permitted nor excluded subtrees.
+    let p = nc(&["rules/ee-under-nc-empty.der", "rules/int-nc-empty.der"]);
+    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-empty").expect("empty");
+    assert_eq!(d.severity, certlens::report::Severity::Error);
+    assert_eq!(d.certificate, Some(1));
+}

@@ -694,3 +694,19 @@ fn a_malformed_crl_is_no_evidence_for_the_verdict() {
     files.push(file("rules/crl-no-number.crl"));
     assert_eq!(run(&files, ok_settings()).outcome, "403.13");
 }
+
+#[test]
+fn name_constraint_rules_give_403_16() {
+    let off = ServerSettings { revocation: Revocation::Off, certificate: Some(0), ..ok_settings() };
+    for (leaf, ca, win32) in [
+        ("rules/ee-upn-outside-constraints.der", "rules/int-nc-upn.der", "0x800B0114"),
+        ("rules/ee-invalid-dns-san.der", "rules/int-nc-dns.der", "0x800B0114"),
+        ("rules/ee-under-nc-empty.der", "rules/int-nc-empty.der", "0x800B0108"),
+    ] {
+        let r = run(&[file(leaf), file(ca), file("chain/root_ca.der")], off.clone());
+        assert_eq!(r.outcome, "403.16", "{leaf}: {}", r.summary);
+        assert_eq!(r.win32.as_deref(), Some(win32), "{leaf}");
+    }
+    let r = run(&[file("rules/ee-upn-inside-constraints.der"), file("rules/int-nc-upn.der"), file("chain/root_ca.der")], off);
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+}

@@ -107,6 +107,8 @@ pub struct Cert {
     pub basic_constraints_critical: bool,
     /// policyConstraints is present and not critical.
     pub policy_constraints_noncritical: bool,
+    /// nameConstraints is present with neither permitted nor excluded subtrees.
+    pub name_constraints_empty: bool,
 }
 
 /// EKU OIDs of an extension value.
@@ -160,6 +162,7 @@ impl Cert {
             critical_key_ids: Vec::new(),
             basic_constraints_critical: false,
             policy_constraints_noncritical: false,
+            name_constraints_empty: false,
         };
         if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
             c.rsa_bits = Some(rsa.key_size());
@@ -185,6 +188,7 @@ impl Cert {
                 ("2.5.29.14", true) => c.critical_key_ids.push("subjectKeyIdentifier"),
                 ("2.5.29.19", critical) => c.basic_constraints_critical = critical,
                 ("2.5.29.36", false) => c.policy_constraints_noncritical = true,
+                ("2.5.29.30", _) => c.name_constraints_empty = ext.value == [0x30, 0x00],
                 _ => {}
             }
             if oid == "2.5.29.31" {

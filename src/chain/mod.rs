@@ -1212,6 +1212,10 @@ impl<'a> Engine<'a> {
                 add(&mut diags, pos, c, "policy-constraints-not-critical", Severity::Warning,
                     format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
             }
+            if c.name_constraints_empty {
+                add(&mut diags, pos, c, "name-constraints-empty", Severity::Error,
+                    format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()));
+            }
             if !c.is_ca() && c.name_constraints.is_some() {
                 add(&mut diags, pos, c, "name-constraints-on-non-ca", Severity::Warning,
                     format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));

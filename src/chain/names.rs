@@ -89,8 +89,24 @@ pub enum ConstrainedName {
     Ip(Vec<u8>),
     /// directoryName.
     Directory(NormName),
+    /// otherName UPN (1.3.6.1.4.1.311.20.2.3), which Windows constrains like an email address.
+    Upn(String),
     /// Any other form (not constrained here).
     Other,
+}
+
+/// The UPN otherName type.
+const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
+
+/// The string inside an otherName value (`[0] EXPLICIT` UTF8String), when the type is UPN.
+fn upn_from_other_name(type_id: &str, explicit_value: &[u8]) -> ConstrainedName {
+    if type_id != OID_UPN {
+        return ConstrainedName::Other;
+    }
+    match der::read_tlv(explicit_value, 0) {
+        Ok((t, _)) if t.tag == 0x0c => ConstrainedName::Upn(String::from_utf8_lossy(t.value).into_owned()),
+        _ => ConstrainedName::Other,
+    }
 }
 
 impl ConstrainedName {
@@ -101,6 +117,7 @@ impl ConstrainedName {
             ConstrainedName::Uri(_) => 3,
             ConstrainedName::Ip(_) => 4,
             ConstrainedName::Directory(_) => 5,
+            ConstrainedName::Upn(_) => 6,
             ConstrainedName::Other => 0,
         }
     }
@@ -116,6 +133,7 @@ impl ConstrainedName {
                 let parts: Vec<String> = n.0.iter().flatten().map(|(_, v)| v.clone()).collect();
                 format!("DN:{}", parts.join(","))
             }
+            ConstrainedName::Upn(s) => format!("UPN:{s}"),
             ConstrainedName::Other => "other name".into(),
         }
     }
@@ -130,6 +148,14 @@ pub fn constrained_name(gn: &x509_parser::extensions::GeneralName<'_>) -> Constr
         G::URI(s) => ConstrainedName::Uri((*s).to_string()),
         G::IPAddress(b) => ConstrainedName::Ip(b.to_vec()),
         G::DirectoryName(n) => ConstrainedName::Directory(NormName::from_der(n.as_raw())),
+        G::OtherName(oid, value) => {
+            // x509-parser gives the `[0] EXPLICIT` wrapper's content or the wrapper itself.
+            let inner = match der::read_tlv(value, 0) {
+                Ok((t, _)) if t.tag == 0xa0 => t.value,
+                _ => value,
+            };
+            upn_from_other_name(&oid.to_id_string(), inner)
+        }
         _ => ConstrainedName::Other,
     }
 }
@@ -149,6 +175,15 @@ pub fn general_names_der(content: &[u8]) -> Vec<ConstrainedName> {
             0x86 => ConstrainedName::Uri(text()),
             0x87 => ConstrainedName::Ip(t.value.to_vec()),
             0xa4 => ConstrainedName::Directory(NormName::from_der(t.value)),
+            0xa0 => {
+                let kids = der::children(&t).unwrap_or_default();
+                match (kids.first(), kids.get(1)) {
+                    (Some(oid), Some(v)) if oid.tag == 0x06 && v.tag == 0xa0 => {
+                        upn_from_other_name(&der::oid_to_string(oid.value).unwrap_or_default(), v.value)
+                    }
+                    _ => ConstrainedName::Other,
+                }
+            }
             _ => ConstrainedName::Other,
         });
     }
@@ -260,6 +295,7 @@ pub fn within(name: &ConstrainedName, base: &ConstrainedName) -> bool {
         (ConstrainedName::Uri(n), ConstrainedName::Uri(b)) => uri_within(n, b),
         (ConstrainedName::Ip(n), ConstrainedName::Ip(b)) => ip_within(n, b),
         (ConstrainedName::Directory(n), ConstrainedName::Directory(b)) => n.within(b),
+        (ConstrainedName::Upn(n), ConstrainedName::Upn(b)) => email_within(n, b),
         _ => false,
     }
 }
@@ -304,6 +340,23 @@ pub fn check_within_budget(names: &[ConstrainedName], c: &Constraints, budget: &
     }
 }
 
+/// A syntactically valid DNS name (RFC 1034 preferred syntax, `*` allowed as the whole
+/// left-most label, `_` tolerated): non-empty labels of at most 63 characters.
+fn valid_dns_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.is_empty() || host.len() > 253 {
+        return false;
+    }
+    host.split('.').enumerate().all(|(i, label)| {
+        (i == 0 && label == "*")
+            || (!label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'))
+    })
+}
+
 /// Check names against one CA's constraints. Returns the first violation as
 /// (name, reason) in plain words. Unbounded: callers on user data use
 /// [`check_within_budget`].
@@ -311,6 +364,11 @@ pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, Stri
     for name in names {
         if matches!(name, ConstrainedName::Other) {
             continue;
+        }
+        if let ConstrainedName::Dns(host) = name {
+            if !valid_dns_name(host) && c.permitted.iter().any(|b| b.kind() == name.kind()) {
+                return Some((name.text(), "it is not a valid DNS name, so it cannot be shown to be inside the permitted subtrees".into()));
+            }
         }
         if let Some(ex) = c.excluded.iter().find(|b| b.kind() == name.kind() && within(name, b)) {
             return Some((name.text(), format!("it falls in the excluded subtree {}", ex.text())));

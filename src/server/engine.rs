@@ -318,7 +318,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
                 "path-length-exceeded" => "0x800B0104",
                 "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => "0x800B0103",
                 "unknown-critical-extension" => "0x800B0105",
-                "duplicate-extension" => "0x800B0108",
+                "duplicate-extension" | "name-constraints-empty" => "0x800B0108",
                 _ => "0x80096004",
             };
             let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}", cert.name());
