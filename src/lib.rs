@@ -14,11 +14,13 @@
 #![warn(missing_docs)]
 
 pub mod chain;
+pub mod command;
 pub mod der;
 pub mod input;
 pub mod model;
 pub mod report;
 pub mod server;
+pub mod text;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

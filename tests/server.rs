@@ -46,7 +46,7 @@ fn deciding_step(r: &ServerReport) -> &str {
 }
 
 fn all_commands(r: &ServerReport) -> Vec<String> {
-    r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.clone()).collect()
+    r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.iter().map(ToString::to_string)).collect()
 }
 
 #[test]

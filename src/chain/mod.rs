@@ -182,8 +182,11 @@ pub struct MissingIssuer {
     pub key_id: Option<String>,
     /// AIA CA-issuers URLs where the certificate says the issuer can be fetched.
     pub aia_urls: Vec<String>,
-    /// Commands that fetch it (never run by the app).
-    pub fetch_commands: Vec<String>,
+    /// Commands that fetch it (never run by the app), each quoted for its shell.
+    pub fetch_commands: Vec<crate::command::Command>,
+    /// Why a fetch command was not shown (a URL no shell can take safely).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld_commands: Vec<String>,
 }
 
 /// One path from an end certificate up to a root (or to a missing issuer).
@@ -848,7 +851,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if !crl.unknown_critical.is_empty() {
-                reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crl.unknown_critical.join(", ")));
+                reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", ")));
                 continue;
             }
             if let Some(why) = out_of_scope(&crl, &c) {
@@ -907,7 +910,7 @@ impl<'a> Engine<'a> {
             if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial && e.issuer == c.issuer) {
                 if !e.unknown_critical.is_empty() {
                     return Revocation::Undetermined {
-                        reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), e.unknown_critical.join(", ")),
+                        reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&e.unknown_critical, ", ")),
                     };
                 }
                 if e.reason.as_deref() == Some("removeFromCRL") {
@@ -953,22 +956,25 @@ impl<'a> Engine<'a> {
             ),
             Revocation::CrlExpired { crl, next_update } => format!("CRL expired: {} was due to be replaced on {next_update}", self.crl_name(*crl)),
             Revocation::NoCrl { urls } if urls.is_empty() => "no CRL provided, and the certificate names no CRL distribution point".into(),
-            Revocation::NoCrl { urls } => format!("no CRL provided: the server must fetch {}", urls.join(" or ")),
+            Revocation::NoCrl { urls } => format!("no CRL provided: the server must fetch {}", crate::text::name_a_few(urls, " or ")),
             Revocation::Undetermined { reason } => format!("revocation status unknown: {reason}"),
         }
     }
 
     fn missing_issuer(&self, top: &Cert) -> MissingIssuer {
-        let mut cmds = Vec::new();
-        for u in top.aia_issuer_urls.iter().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
-            cmds.push(format!("certutil -urlcache -f \"{u}\" issuer.cer"));
-            cmds.push(format!("curl -o issuer.cer \"{u}\""));
+        // Every command is built and quoted by `crate::command`; a URL no shell can take is named instead.
+        let (mut fetch_commands, mut withheld) = (Vec::new(), Vec::new());
+        for u in top.aia_issuer_urls.iter().filter(|u| crate::model::urls::is_web_link(u)) {
+            let (c, r) = crate::command::download(u, "issuer.cer");
+            fetch_commands.extend(c);
+            withheld.extend(r.iter().map(crate::command::Refusal::message));
         }
         MissingIssuer {
             expected_name: top.issuer_text.clone(),
             key_id: top.aki.as_deref().map(crate::der::hex),
             aia_urls: top.aia_issuer_urls.clone(),
-            fetch_commands: cmds,
+            fetch_commands,
+            withheld_commands: withheld,
         }
     }
 
@@ -1022,7 +1028,7 @@ impl<'a> Engine<'a> {
                 format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label())),
             AnchorTrust::NoRoot => {
                 let m = self.missing_issuer(top);
-                let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", m.aia_urls.join(" or ")) };
+                let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", crate::text::name_a_few(&m.aia_urls, " or ")) };
                 add(&mut diags, top_pos, top, "chain-issuer-missing", Severity::Warning,
                     format!("{}: the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", top.label(), cert::short_name(&m.expected_name)));
                 missing = Some(m);
@@ -1167,7 +1173,7 @@ impl<'a> Engine<'a> {
             if !c.unknown_critical.is_empty() {
                 let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
                 add(&mut diags, pos, c, "unknown-critical-extension", Severity::Error,
-                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), c.unknown_critical.join(", ")));
+                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), crate::text::name_a_few(&c.unknown_critical, ", ")));
             }
         }
 
@@ -1176,7 +1182,7 @@ impl<'a> Engine<'a> {
             let is_leaf = pos == 0 && !(raw.rooted && n == 1);
             if !c.duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, "duplicate-extension", Severity::Error,
-                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), c.duplicate_extensions.join(", ")));
+                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&c.duplicate_extensions, ", ")));
             }
             if !c.critical_key_ids.is_empty() {
                 add(&mut diags, pos, c, "key-identifier-critical", Severity::Warning,
@@ -1241,7 +1247,7 @@ impl<'a> Engine<'a> {
                         let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         add(&mut diags, pos, c, "eku-restricted-by-ca", Severity::Warning,
-                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), allowed.join(", "), names.join(", ")));
+                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")));
                     }
                 }
             }
@@ -1395,7 +1401,7 @@ impl<'a> Engine<'a> {
                 if idp.only_some_reasons.is_some() { scope.push("covers some revocation reasons only".into()); }
                 if idp.indirect { scope.push("indirect CRL: may list certificates of other issuers".into()); }
                 if !idp.names.is_empty() {
-                    scope.push(format!("distribution point {}", idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>().join(", ")));
+                    scope.push(format!("distribution point {}", crate::text::name_a_few(&idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>(), ", ")));
                 }
                 self.diagnostics.push(diag("crl-scope", Severity::Info, None, format!("{}: issuing distribution point: {}", crl.label(), scope.join("; "))));
             }
@@ -1409,7 +1415,7 @@ impl<'a> Engine<'a> {
                 CrlState::Malformed
             } else if !crl.unknown_critical.is_empty() {
                 self.diagnostics.push(diag("crl-unknown-critical-extension", Severity::Warning, None,
-                    format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crl.unknown_critical.join(", "))));
+                    format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", "))));
                 CrlState::UnknownCriticalExtension
             } else if candidates.is_empty() {
                 self.diagnostics.push(diag("crl-issuer-not-found", Severity::Info, None,

@@ -376,7 +376,7 @@ pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, Stri
         let permitted: Vec<&ConstrainedName> = c.permitted.iter().filter(|b| b.kind() == name.kind()).collect();
         if !permitted.is_empty() && !permitted.iter().any(|b| within(name, b)) {
             let list: Vec<String> = permitted.iter().map(|b| b.text()).collect();
-            return Some((name.text(), format!("it is outside the permitted subtrees {}", list.join(", "))));
+            return Some((name.text(), format!("it is outside the permitted subtrees {}", crate::text::name_a_few(&list, ", "))));
         }
     }
     None

@@ -4,42 +4,50 @@ use std::fmt::Write as _;
 
 use crate::report::Report;
 
+/// Text from a certificate or a file, safe for a terminal: control characters,
+/// bidi overrides and zero-width characters written as `\x1b`, `\n`, `\u{202e}`,
+/// so an ESC sequence cannot recolour or clear the screen and a newline in a
+/// name cannot forge a line of output.
+fn e(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::escape_for_terminal(s)
+}
+
 /// The report as text, one block per file and certificate.
 pub fn render_text(report: &Report) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "certlens {} — evaluated at {}", report.version, report.evaluated_at);
     for file in &report.files {
-        let _ = writeln!(s, "\n== {} ({} bytes, {})", file.name, file.size, file.detected);
+        let _ = writeln!(s, "\n== {} ({} bytes, {})", e(&file.name), file.size, e(&file.detected));
         for p in &file.problems {
-            let _ = writeln!(s, "  error: {p}");
+            let _ = writeln!(s, "  error: {}", e(p));
         }
         for n in &file.notes {
-            let _ = writeln!(s, "  note: {n}");
+            let _ = writeln!(s, "  note: {}", e(n));
         }
         if let Some(c) = &file.container {
-            let _ = writeln!(s, "  {} — {}", c.summary, c.private_key);
+            let _ = writeln!(s, "  {} — {}", e(&c.summary), e(&c.private_key));
             if let Some(m) = &c.mac {
-                let _ = writeln!(s, "    integrity: {}, {} iterations", m.algorithm, m.iterations);
+                let _ = writeln!(s, "    integrity: {}, {} iterations", e(&m.algorithm), m.iterations);
             }
             for (i, part) in c.parts.iter().enumerate() {
-                let enc = part.encryption.as_ref().map(|e| format!(", {}", e.algorithm)).unwrap_or_default();
+                let enc = part.encryption.as_ref().map(|x| format!(", {}", e(&x.algorithm))).unwrap_or_default();
                 let kinds: Vec<&str> = part.bags.iter().map(|b| b.kind.as_str()).collect();
-                let _ = writeln!(s, "    part {}: {}{enc}{}", i + 1, part.kind, if part.opened { format!(" [{}]", kinds.join(", ")) } else { " (locked)".into() });
+                let _ = writeln!(s, "    part {}: {}{enc}{}", i + 1, e(&part.kind), if part.opened { format!(" [{}]", e(&kinds.join(", "))) } else { " (locked)".into() });
             }
         }
         for &k in &file.keys {
             let Some(key) = report.keys.get(k) else { continue };
-            let _ = writeln!(s, "  Key #{k}: {} — {}", key.format, key.status);
+            let _ = writeln!(s, "  Key #{k}: {} — {}", e(&key.format), e(&key.status));
         }
         for r in report.requests.iter().filter(|r| r.file == file.name) {
-            let _ = writeln!(s, "  Certificate request: {} ({})", r.subject, r.public_key);
+            let _ = writeln!(s, "  Certificate request: {} ({})", e(&r.subject), e(&r.public_key));
         }
         for &i in &file.certificates {
             let Some(c) = report.certificates.get(i) else { continue };
             let v = &c.view;
             let _ = writeln!(s, "\n  Certificate #{i}");
             let row = |s: &mut String, k: &str, val: &str| {
-                let _ = writeln!(s, "    {k:<22} {val}");
+                let _ = writeln!(s, "    {k:<22} {}", e(val));
             };
             row(&mut s, "Subject", &v.subject);
             row(&mut s, "Issuer", &v.issuer);
@@ -93,7 +101,7 @@ pub fn render_text(report: &Report) -> String {
     if !report.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &report.diagnostics {
-            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code, d.message);
+            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), e(&d.code), e(&d.message));
         }
     }
     s
@@ -109,31 +117,31 @@ fn details(s: &mut String, v: &crate::model::CertificateView) {
             Severity::Warning => "[warning]",
             Severity::Info => "         ",
         };
-        let _ = writeln!(s, "      {mark} {}", n.text);
+        let _ = writeln!(s, "      {mark} {}", e(&n.text));
     }
     let _ = writeln!(s, "    Names");
-    let _ = writeln!(s, "      Subject (RFC 4514)   {}", v.subject_name.rfc4514);
-    let _ = writeln!(s, "      Subject (OpenSSL)    {}", v.subject_name.openssl);
-    let _ = writeln!(s, "      Issuer (RFC 4514)    {}", v.issuer_name.rfc4514);
+    let _ = writeln!(s, "      Subject (RFC 4514)   {}", e(&v.subject_name.rfc4514));
+    let _ = writeln!(s, "      Subject (OpenSSL)    {}", e(&v.subject_name.openssl));
+    let _ = writeln!(s, "      Issuer (RFC 4514)    {}", e(&v.issuer_name.rfc4514));
     if let Some(e) = v.public_key.rsa_exponent {
         let _ = writeln!(s, "      RSA exponent         {e}");
     }
     let _ = writeln!(s, "    Extensions");
-    for e in &v.extensions {
-        let crit = if e.critical { ", critical" } else { "" };
-        let _ = writeln!(s, "      {} ({}{crit})", e.name, e.oid);
-        if let Some(err) = &e.error {
-            let _ = writeln!(s, "        malformed: {err}");
+    for x in &v.extensions {
+        let crit = if x.critical { ", critical" } else { "" };
+        let _ = writeln!(s, "      {} ({}{crit})", e(&x.name), e(&x.oid));
+        if let Some(err) = &x.error {
+            let _ = writeln!(s, "        malformed: {}", e(err));
         }
-        for line in &e.values {
-            let _ = writeln!(s, "        {line}");
+        for line in &x.values {
+            let _ = writeln!(s, "        {}", e(line));
         }
     }
     if !v.urls.is_empty() {
         let _ = writeln!(s, "    URLs");
         for u in &v.urls {
             let note = if u.note.is_empty() { String::new() } else { format!("  ({})", u.note) };
-            let _ = writeln!(s, "      {:<12} {}{note}", u.source, u.url);
+            let _ = writeln!(s, "      {:<12} {}{note}", u.source, e(&u.url));
         }
     }
 }
@@ -142,10 +150,10 @@ fn details(s: &mut String, v: &crate::model::CertificateView) {
 fn render_server(s: &mut String, r: &crate::server::ServerReport) {
     use crate::server::trace::StepStatus;
     let title = if r.mode == "server-certificate" { "Expected browser behaviour" } else { "Expected server behaviour (IIS)" };
-    let _ = writeln!(s, "\n{title}: {}", r.outcome);
-    let _ = writeln!(s, "  {}", r.summary);
+    let _ = writeln!(s, "\n{title}: {}", e(&r.outcome));
+    let _ = writeln!(s, "  {}", e(&r.summary));
     for b in &r.outcome_if {
-        let _ = writeln!(s, "  - {} if {}", b.outcome, b.condition);
+        let _ = writeln!(s, "  - {} if {}", e(&b.outcome), e(&b.condition));
     }
     for st in &r.trace {
         let mark = match st.status {
@@ -155,22 +163,24 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
             StepStatus::Skipped => "-",
         };
         let later = if st.reached { "" } else { " (not reached)" };
-        let _ = writeln!(s, "  [{mark:>4}] {}{later}: {}", st.title, st.evidence);
+        let _ = writeln!(s, "  [{mark:>4}] {}{later}: {}", e(&st.title), e(&st.evidence));
         if st.status == StepStatus::Failed || st.status == StepStatus::Unknown {
             if let Some(fix) = &st.fix {
-                let _ = writeln!(s, "         fix: {}", fix.text);
+                let _ = writeln!(s, "         fix: {}", e(&fix.text));
                 for c in &fix.commands {
-                    let _ = writeln!(s, "           {c}");
+                    let _ = writeln!(s, "           {}", e(c));
                 }
-                let _ = writeln!(s, "         see: {}", fix.reference);
+                if !fix.reference.is_empty() {
+                    let _ = writeln!(s, "         see: {}", e(&fix.reference));
+                }
             }
         }
     }
     for t in &r.traps {
-        let _ = writeln!(s, "  trap {}: {}", t.code, t.message);
+        let _ = writeln!(s, "  trap {}: {}", e(&t.code), e(&t.message));
     }
-    for e in &r.timeline {
-        let _ = writeln!(s, "  from {}: {} ({})", e.at, e.outcome, e.because);
+    for x in &r.timeline {
+        let _ = writeln!(s, "  from {}: {} ({})", e(&x.at), e(&x.outcome), e(&x.because));
     }
 }
 
@@ -274,11 +284,14 @@ fn render_hierarchy(s: &mut String, report: &Report) {
             Some(crate::chain::AnchorTrust::Untrusted) => " — root not trusted",
             _ => "",
         };
-        let _ = writeln!(s, "  {indent}{} {}{index}{trust}", mark(n.status), n.label);
+        let _ = writeln!(s, "  {indent}{} {}{index}{trust}", mark(n.status), e(&n.label));
         if let Some(m) = &n.missing {
-            let _ = writeln!(s, "  {indent}   not provided: issuer \"{}\"{}", m.expected_name, m.key_id.as_ref().map(|k| format!(", key id {k}")).unwrap_or_default());
+            let _ = writeln!(s, "  {indent}   not provided: issuer \"{}\"{}", e(&m.expected_name), m.key_id.as_ref().map(|k| format!(", key id {k}")).unwrap_or_default());
             for c in &m.fetch_commands {
-                let _ = writeln!(s, "  {indent}   fetch: {c}");
+                let _ = writeln!(s, "  {indent}   fetch: {}", e(c));
+            }
+            for w in &m.withheld_commands {
+                let _ = writeln!(s, "  {indent}   {}", e(w));
             }
         }
         for c in &n.children {
@@ -289,16 +302,16 @@ fn render_hierarchy(s: &mut String, report: &Report) {
         walk(s, t, 0);
     }
     for c in &h.chains {
-        let _ = writeln!(s, "  {}", c.best.summary);
-        for e in &c.best.elements {
-            if e.role != crate::chain::Role::Root {
-                let _ = writeln!(s, "    {:<22} {}", e.label, e.revocation_text);
+        let _ = writeln!(s, "  {}", e(&c.best.summary));
+        for x in &c.best.elements {
+            if x.role != crate::chain::Role::Root {
+                let _ = writeln!(s, "    {:<22} {}", e(&x.label), e(&x.revocation_text));
             }
         }
         if !c.alternatives.is_empty() {
             let _ = writeln!(s, "    {} other path(s):", c.alternatives.len());
             for a in &c.alternatives {
-                let _ = writeln!(s, "      {}", a.summary);
+                let _ = writeln!(s, "      {}", e(&a.summary));
             }
         }
     }
@@ -306,10 +319,10 @@ fn render_hierarchy(s: &mut String, report: &Report) {
         let _ = writeln!(
             s,
             "  CRL {}: {} — {:?}, next update {}",
-            crl.source,
-            crl.issuer,
+            e(&crl.source),
+            e(&crl.issuer),
             crl.state,
-            crl.next_update.as_deref().unwrap_or("(none)")
+            e(crl.next_update.as_deref().unwrap_or("(none)"))
         );
     }
 }
@@ -323,14 +336,14 @@ pub fn render_asn1(report: &Report) -> String {
         let indent = "  ".repeat(depth);
         let preview = n.preview.as_deref().map(|p| format!("  {p}")).unwrap_or_default();
         let open = if n.encapsulates { "  (holds DER:)" } else { "" };
-        let _ = writeln!(s, "  {:>6} {:>3}+{:<5} {indent}{}{preview}{open}", n.offset, n.header_length, n.length, n.tag_name);
+        let _ = writeln!(s, "  {:>6} {:>3}+{:<5} {indent}{}{}{open}", n.offset, n.header_length, n.length, n.tag_name, e(&preview));
         for c in &n.children {
             walk(s, c, depth + 1);
         }
     }
     let mut s = String::new();
     for (i, c) in report.certificates.iter().enumerate() {
-        let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", c.view.label());
+        let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", e(&c.view.label()));
         let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&c.der_base64) else { continue };
         let tree = asn1_tree(&der, DEFAULT_NODE_BUDGET);
         let _ = writeln!(s, "  offset hdr+len");
@@ -340,8 +353,8 @@ pub fn render_asn1(report: &Report) -> String {
         if tree.truncated {
             let _ = writeln!(s, "  (cut short after {} elements)", tree.node_count);
         }
-        if let Some(e) = &tree.error {
-            let _ = writeln!(s, "  (not valid DER after this point: {e})");
+        if let Some(err) = &tree.error {
+            let _ = writeln!(s, "  (not valid DER after this point: {})", e(err));
         }
     }
     s

@@ -255,11 +255,23 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         }
         view.extensions.push(ev);
     }
+    view.findings.extend(names::deceptive_name_findings(&view.subject_name, &view.issuer_name, &view.subject_alt_names));
+    // Display lines never carry characters that hide or reorder text.
+    for line in view.extensions.iter_mut().flat_map(|e| e.values.iter_mut()) {
+        if let std::borrow::Cow::Owned(v) = crate::text::visible(line) {
+            *line = v;
+        }
+    }
     let server_auth = view.extended_key_usage.as_ref().is_some_and(|e| e.iter().any(|o| o == "1.3.6.1.5.5.7.3.1"));
     if server_auth && !view.is_ca {
         view.findings.extend(validity::tls_lifetime_findings(&view.validity));
     }
     view.notable = notable::notable(&view);
+    for n in &mut view.notable {
+        if let std::borrow::Cow::Owned(v) = crate::text::visible(&n.text) {
+            n.text = v;
+        }
+    }
     view
 }
 

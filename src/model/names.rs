@@ -89,7 +89,7 @@ fn render(attributes: &[AttributeView], form: Form) -> String {
     let mut last_rdn = None;
     for a in attributes {
         let text = match form {
-            Form::Windows => format!("{}={}", a.short_name, windows_value(&a.value)),
+            Form::Windows => format!("{}={}", a.short_name, windows_display_value(&a.value)),
             Form::Rfc4514 => format!("{}={}", rfc4514_key(&a.oid), rfc4514_value(&a.value)),
             Form::OpenSsl => format!("{} = {}", openssl_key(&a.oid), openssl_value(&a.value)),
         };
@@ -111,12 +111,26 @@ fn render(attributes: &[AttributeView], form: Form) -> String {
 }
 
 /// Windows quotes a value that holds a separator or quote, doubling inner quotes.
+/// The characters stay as they are (for values that go into data, such as an
+/// altSecurityIdentities mapping); displays use [`windows_display_value`].
 pub fn windows_value(v: &str) -> String {
+    windows_quoted(v, v)
+}
+
+/// [`windows_value`] for display: characters that hide or reorder text (bidi
+/// overrides, zero-width, control) are written as `<U+202E>`, so a displayed
+/// name cannot pretend to be another.
+pub fn windows_display_value(v: &str) -> String {
+    windows_quoted(v, &crate::text::visible(v))
+}
+
+/// Quote `shown` when the original value `v` needs quoting.
+fn windows_quoted(v: &str, shown: &str) -> String {
     let needs = v.is_empty()
         || v.starts_with(' ')
         || v.ends_with(' ')
         || v.chars().any(|c| matches!(c, ',' | '+' | '=' | '"' | '\n' | '\r' | '<' | '>' | '#' | ';'));
-    if needs { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+    if needs { format!("\"{}\"", shown.replace('"', "\"\"")) } else { shown.to_string() }
 }
 
 /// RFC 4514 section 2.4 escaping.
@@ -131,7 +145,13 @@ fn rfc4514_value(v: &str) -> String {
             }
             '#' if i == 0 => out.push_str("\\#"),
             ' ' if i == 0 || i == last => out.push_str("\\ "),
-            '\0' => out.push_str("\\00"),
+            c if crate::text::is_deceptive(c) => {
+                // Hex pairs of the UTF-8 bytes (RFC 4514 section 2.4): never shown raw.
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:02X}"));
+                }
+            }
             _ => out.push(c),
         }
     }
@@ -142,6 +162,10 @@ fn rfc4514_value(v: &str) -> String {
 fn openssl_value(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for c in v.chars() {
+        if crate::text::is_deceptive(c) {
+            out.push_str(&crate::text::code_point(c));
+            continue;
+        }
         if matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';') {
             out.push('\\');
         }
@@ -190,6 +214,31 @@ fn openssl_key(oid: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// Findings for names holding characters that hide or reorder text: NUL,
+/// control characters, bidi overrides and marks, zero-width characters. One
+/// finding per place (subject, issuer, alternative names).
+pub fn deceptive_name_findings(subject: &NameView, issuer: &NameView, alt_names: &[GeneralNameView]) -> Vec<super::Finding> {
+    let mut out = Vec::new();
+    let mut check = |place: &str, values: Vec<&str>| {
+        let all: String = values.concat();
+        let found = crate::text::deceptive_names(&all);
+        if !found.is_empty() {
+            out.push(super::Finding::new(
+                "name-deceptive-characters",
+                super::Severity::Warning,
+                format!(
+                    "the {place} holds characters that hide or reorder text ({}): a name like this can be made to look like another; certlens shows them as <U+…>",
+                    crate::text::name_a_few(&found, ", ")
+                ),
+            ));
+        }
+    };
+    check("subject", subject.attributes.iter().map(|a| a.value.as_str()).collect());
+    check("issuer", issuer.attributes.iter().map(|a| a.value.as_str()).collect());
+    check("subject alternative name", alt_names.iter().map(|n| n.value.as_str()).collect());
+    out
 }
 
 /// A name, most specific RDN first, as Windows shows it (`CN=alice, OU=Users, O=Contoso`).

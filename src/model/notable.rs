@@ -193,11 +193,11 @@ fn revocation(urls: &[UrlView]) -> NotableLine {
             Severity::Warning,
             format!(
                 "Revocation can be checked only inside the company network ({}): servers that cannot reach it reject the certificate (IIS 403.13)",
-                list.join("; ")
+                crate::text::name_a_few(&list, "; ")
             ),
         )
     } else {
-        line("revocation", Severity::Info, format!("Revocation is checked at {}", list.join("; ")))
+        line("revocation", Severity::Info, format!("Revocation is checked at {}", crate::text::name_a_few(&list, "; ")))
     }
 }
 

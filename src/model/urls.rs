@@ -58,13 +58,85 @@ pub struct UrlView {
     pub note: String,
 }
 
-/// True for URLs the UI and the CLI may turn into links: `http`, `https`, `ldap` only.
-/// Never `javascript:`, `data:`, `file:`; nothing with spaces or control characters.
+/// True for URLs the UI and the CLI may turn into links (see [`link_scheme`]).
 pub fn is_linkable(url: &str) -> bool {
-    if url.is_empty() || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    link_scheme(url).is_some()
+}
+
+/// True for linkable `http`/`https` URLs: the ones a download command may fetch.
+pub fn is_web_link(url: &str) -> bool {
+    matches!(link_scheme(url), Some(UrlScheme::Http | UrlScheme::Https))
+}
+
+/// Characters never allowed in a linkable URL, on top of whitespace, control
+/// and other invisible characters: they end an HTML attribute, start markup,
+/// or are read as `/` by browsers (`\`).
+const LINK_REFUSED: &[char] = &['"', '\'', '<', '>', '`', '\\'];
+
+/// The one URL classifier for links (the JSON `linkable` field and the page's
+/// `href`): `Some(scheme)` only for `http://`, `https://` and `ldap://` URLs
+/// in plain ASCII with no whitespace, control, invisible, quote or markup
+/// characters, no user name before the host, and a host that parses (a DNS
+/// name, an IPv4 address or a bracketed IPv6 address; `ldap:///` may omit it).
+/// `http:javascript:alert(1)` (no `//`) and `http://x"onmouseover=…` are refused.
+pub fn link_scheme(url: &str) -> Option<UrlScheme> {
+    if url.is_empty() || url.len() > 8192 || !url.is_ascii() || url.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control() || LINK_REFUSED.contains(&c)) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "http" => UrlScheme::Http,
+        "https" => UrlScheme::Https,
+        "ldap" => UrlScheme::Ldap,
+        _ => return None,
+    };
+    let rest = rest.strip_prefix("//")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = split_host_port(authority)?;
+    if let Some(p) = port {
+        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u32>().ok()? > 65535 {
+            return None;
+        }
+    }
+    let host_ok = if host.is_empty() { scheme == UrlScheme::Ldap && port.is_none() } else { host_parses(host) };
+    host_ok.then_some(scheme)
+}
+
+/// `host[:port]` or `[v6][:port]`; `None` when brackets do not match.
+fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(v6) = authority.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']')?;
+        inside.parse::<std::net::Ipv6Addr>().ok()?;
+        return match after {
+            "" => Some((authority.get(..inside.len() + 2)?, None)),
+            a => Some((authority.get(..inside.len() + 2)?, Some(a.strip_prefix(':')?))),
+        };
+    }
+    match authority.split_once(':') {
+        Some((h, p)) => Some((h, Some(p))),
+        None => Some((authority, None)),
+    }
+}
+
+/// A DNS name (letters, digits, `-`, `_`; labels of 1–63, at most 253 in all,
+/// one trailing dot allowed), an IPv4 address or a bracketed IPv6 address.
+fn host_parses(host: &str) -> bool {
+    if host.starts_with('[') {
+        return true; // checked by split_host_port
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.is_empty() || name.len() > 253 {
         return false;
     }
-    matches!(scheme_of(url).as_deref(), Some("http" | "https" | "ldap"))
+    if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return name.parse::<std::net::Ipv4Addr>().is_ok();
+    }
+    name.split('.').all(|l| {
+        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// The lowercase scheme, when the URL has a well-formed one.
@@ -175,6 +247,88 @@ mod tests {
         assert!(!is_linkable("http"));
         assert!(!is_linkable(""));
         assert!(!is_linkable("//evil.example/"));
+    }
+
+    #[test]
+    fn linkable_needs_slashes_and_a_host() {
+        for bad in [
+            "http:javascript:alert(1)",
+            "http:/x",
+            "http://x\"onmouseover=alert(1)",
+            "http://x'onmouseover=alert(1)",
+            "http://x/<script>",
+            "http://x/a b",
+            "http://x/\u{202E}gpj.exe",
+            "http://x/\u{200B}",
+            "http://x\\@evil.example/",
+            "http://good.example@evil.example/",
+            "http:///path",
+            "https://:443/",
+            "http://-bad-.example/",
+            "http://a..b/",
+            "http://999.1.1.1/",
+            "http://x:99999/",
+            "http://x:/",
+            "http://[::1/",
+            "http://[nothex]/",
+            "ldap://:389/",
+            "ldaps://dc01.contoso.com/",
+            "http://ex\u{e4}mple.com/",
+        ] {
+            assert!(!is_linkable(bad), "{bad:?} must not be linkable");
+        }
+        for good in [
+            "http://pki.example/ca.crt",
+            "http://corppki/crl/int01.crl",
+            "http://pki.contoso.com:8080/x.crl?a=1&b=2#f",
+            "http://10.1.2.3/x.crl",
+            "http://[fd00::1]:8080/x.crl",
+            "http://pki.contoso.com./x",
+            "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crt",
+            "ldap:///CN=Contoso%20Root%20CA,CN=AIA,CN=Public%20Key%20Services,DC=contoso,DC=com?cACertificate?base?objectClass=certificationAuthority",
+            "ldap://dc01.contoso.com/CN=x",
+        ] {
+            assert!(is_linkable(good), "{good:?} must be linkable");
+        }
+        assert!(is_web_link("https://pki.example/x") && !is_web_link("ldap:///CN=x"));
+    }
+
+    /// The fuzz target's property (fuzz/fuzz_targets/url_link.rs) over a
+    /// generated set: no panic, and linkable implies the invariants.
+    #[test]
+    fn property_linkable_implies_the_invariants() {
+        const PIECES: &[&str] = &[
+            "http", "HTTPS", "ldap", "javascript", ":", "//", "/", "x", "pki.example", "[::1]", "[fd00::1", "]", ":8080",
+            ":99999", "@", "?", "#", "\"", "'", "<", ">", " ", "\t", "\n", "\\", "%20", "\u{202E}", "\u{200B}", "é", "-", ".",
+            "..", "1.2.3.4", "999.1.1.1", "_", "=",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut count = 0;
+        for _ in 0..50_000 {
+            const STARTS: &[&str] = &["http://", "HTTPS://", "ldap://", "ldap:///", "http:", "http:/", "javascript:", ""];
+            let mut url = STARTS[(x % STARTS.len() as u64) as usize].to_string();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 6) as usize + 1;
+            for _ in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                url.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
+            }
+            let v = classify(&url, "crl");
+            assert_eq!(v.linkable, link_scheme(&url).is_some());
+            if v.linkable {
+                count += 1;
+                let lower = url.to_ascii_lowercase();
+                assert!(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ldap://"), "{url:?}");
+                assert!(url.is_ascii() && !url.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control() || "\"'<>`\\".contains(c)), "{url:?}");
+                let after = url.split_once("//").map_or("", |(_, r)| r);
+                assert!(!after.split(['/', '?', '#']).next().unwrap_or_default().contains('@'), "{url:?}");
+            }
+        }
+        assert!(count > 100, "the generator reaches linkable URLs ({count})");
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn mk(id: &str, title: &str, status: StepStatus, cert: &CertFacts, evidence: Str
     }
 }
 
-fn fix(text: &str, commands: Vec<String>) -> Option<Fix> {
+fn fix(text: &str, commands: Vec<crate::command::Command>) -> Option<Fix> {
     Some(Fix { text: text.into(), commands, reference: REF.into() })
 }
 
@@ -94,7 +94,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             } else {
                 ""
             };
-            let names = if leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() { "none".to_string() } else { leaf.dns_names.iter().chain(leaf.ip_addresses.iter()).cloned().collect::<Vec<_>>().join(", ") };
+            let names = if leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() { "none".to_string() } else { crate::text::name_a_few(&leaf.dns_names.iter().chain(leaf.ip_addresses.iter()).cloned().collect::<Vec<_>>(), ", ") };
             let s = mk("name", "Name match", StepStatus::Failed, leaf, format!("{host} is not among the certificate's subject alternative names ({names}).{cn_note}"), fix(&format!("Get a certificate with {host} as a DNS name in its subject alternative name."), Vec::new()));
             push(&mut steps, s, Some(Verdict { outcome: "name-mismatch", summary: format!("Browsers refuse the connection: the certificate is not valid for {host} (NET::ERR_CERT_COMMON_NAME_INVALID).{cn_note}"), code: Some("NET::ERR_CERT_COMMON_NAME_INVALID") }));
         }

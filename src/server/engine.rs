@@ -577,13 +577,13 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             s.urls = checks;
             t.push(s, None);
         } else if let Some((u, _)) = unknown {
-            s = step(ID, TITLE, StepStatus::Unknown, Some(cert), format!("It depends on whether the server can reach a CRL address of {}: {}.{mode_note}", cert.name(), listing.join("; ")));
+            s = step(ID, TITLE, StepStatus::Unknown, Some(cert), format!("It depends on whether the server can reach a CRL address of {}: {}.{mode_note}", cert.name(), crate::text::name_a_few(&listing, "; ")));
             s.url = Some((*u).clone());
             s.urls = checks;
             t.push(with_fix(s, fixes::revocation_offline(cert, settings)), None);
         } else {
             let first = urls.first().map(|(u, _)| (*u).clone()).unwrap_or_default();
-            let mut ev = format!("The server cannot reach any CRL address of {}: {}. Nothing is revoked, but unknown revocation status is refused too.", cert.name(), listing.join("; "));
+            let mut ev = format!("The server cannot reach any CRL address of {}: {}. Nothing is revoked, but unknown revocation status is refused too.", cert.name(), crate::text::name_a_few(&listing, "; "));
             if urls.iter().all(|(_, c)| *c == UrlClass::Ldap) {
                 ev.push_str(" LDAP-only CDPs work only for servers inside the domain.");
             }
@@ -789,12 +789,8 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
                 .flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter()))
                 .filter(|u| classify_url(u) == class)
                 .collect();
-            let mut distinct: Vec<&String> = Vec::new();
-            for u in urls {
-                if !distinct.contains(&u) {
-                    distinct.push(u);
-                }
-            }
+            let mut seen = std::collections::HashSet::new();
+            let distinct: Vec<&String> = urls.into_iter().filter(|u| seen.insert(*u)).collect();
             let mut list: Vec<String> = distinct.iter().take(2).map(|u| (*u).clone()).collect();
             if distinct.len() > 2 {
                 list.push(format!("{} more", distinct.len() - 2));

@@ -21,9 +21,10 @@ pub enum StepStatus {
 pub struct Fix {
     /// What to do, in plain words.
     pub text: String,
-    /// Exact commands, in the order to run them.
-    pub commands: Vec<String>,
-    /// Where the rule comes from: public references only (KB numbers, RFC sections, tool docs).
+    /// Exact commands, in the order to run them, each quoted for its shell
+    /// (serialised as strings).
+    pub commands: Vec<crate::command::Command>,
+    /// Where the rule comes from: public references only (KB numbers, RFC sections, tool documentation).
     pub reference: String,
 }
 

@@ -3,23 +3,14 @@
 //! Compiled on every target so that `cargo test` checks them natively; the
 //! Yew components only call these, they hold no formatting rules themselves.
 
-/// URL schemes that may become links. Everything else (`javascript:`,
-/// `data:`, `file:`, `vbscript:`, …) is shown as text only.
-const LINK_SCHEMES: [&str; 3] = ["http", "https", "ldap"];
-
 /// The URL to put into `href`, or `None` when the URL must stay plain text.
 ///
-/// Only `http://`, `https://` and `ldap://` URLs qualify, and only when they
-/// hold no whitespace or control characters (browsers strip those before
-/// reading the scheme, which would let `java\tscript:` slip past a check).
+/// The one classifier, [`crate::model::urls::link_scheme`], decides: only
+/// `http://`, `https://` and `ldap://` URLs with a host that parses and no
+/// whitespace, control, quote or markup characters. The JSON `linkable` field
+/// comes from the same function, so page and JSON always agree.
 pub fn safe_link(url: &str) -> Option<&str> {
-    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    let (scheme, rest) = url.split_once(':')?;
-    let scheme_ok = LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme));
-    // Both this check and the core's classification must agree.
-    (scheme_ok && rest.starts_with("//") && crate::model::is_linkable(url)).then_some(url)
+    crate::model::urls::link_scheme(url).map(|_| url)
 }
 
 /// Split a subject such as `CN=alice, OU=Users, O=Contoso` into its parts,
@@ -248,6 +239,9 @@ mod tests {
             "file://server/share/ca.crl",
             "ftp://pki/ca.crl",
             "http:relative",
+            "http:javascript:alert(1)",
+            "http://x\"onmouseover=alert(1)",
+            "http://x/\u{202E}lmth.exe",
             "https://pki.contoso.com/a b.crl",
             "http://pki\n.contoso.com/",
             "//pki.contoso.com/ca.crl",

@@ -194,7 +194,7 @@ fn name_list(props: &NameListProps) -> Html {
     html! {
         <ul class="names">
             { for props.names.iter().map(|n| html! {
-                <li><span class="name-kind">{name_kind(&n.kind)}</span>{" "}<span class="mono-soft">{&n.value}</span></li>
+                <li><span class="name-kind">{name_kind(&n.kind)}</span>{" "}<span class="mono-soft">{crate::text::visible(&n.value).into_owned()}</span></li>
             }) }
         </ul>
     }

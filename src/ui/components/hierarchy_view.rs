@@ -170,10 +170,11 @@ fn missing(m: &MissingIssuer) -> Html {
             if !m.fetch_commands.is_empty() {
                 <ul class="commands">
                     { for m.fetch_commands.iter().map(|c| html! {
-                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
+                        <li><code>{c.as_str()}</code><CopyButton text={c.to_string()} what="command" /></li>
                     }) }
                 </ul>
             }
+            { for m.withheld_commands.iter().map(|w| html! { <p class="small">{w}</p> }) }
         </div>
     }
 }

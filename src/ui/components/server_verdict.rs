@@ -156,7 +156,7 @@ fn fix_view(props: &FixViewProps) -> Html {
             if !f.commands.is_empty() {
                 <ul class="commands">
                     { for f.commands.iter().map(|c| html! {
-                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
+                        <li><code>{c.as_str()}</code><CopyButton text={c.to_string()} what="command" /></li>
                     }) }
                 </ul>
             }

@@ -37,6 +37,7 @@ pub struct UrlLineProps {
 }
 
 /// One URL: whole when short; else a scheme badge and the host, the full URL on expand.
+/// Hidden characters (bidi overrides, zero-width, control) are shown as `<U+202E>`.
 #[function_component(UrlLine)]
 pub fn url_line(props: &UrlLineProps) -> Html {
     let url = props.url.as_str();
@@ -45,17 +46,17 @@ pub fn url_line(props: &UrlLineProps) -> Html {
         None => html! { <span class="mono url-text">{text}</span> },
     };
     if url.chars().count() <= SHORT_URL {
-        return link(html! { {url} });
+        return link(html! { {crate::text::visible(url).into_owned()} });
     }
     let scheme = url_scheme(url).unwrap_or_else(|| "URL".into());
     let host = url_host(url).map_or_else(|| if scheme == "LDAP" { "the domain's directory".to_string() } else { "no host".to_string() }, str::to_string);
     html! {
         <details class="url">
             <summary>
-                <span class="scheme">{scheme}</span>{" "}<span class="url-host">{host}</span>
+                <span class="scheme">{scheme}</span>{" "}<span class="url-host">{crate::text::visible(&host).into_owned()}</span>
                 <span class="visually-hidden">{" (show the full address)"}</span>
             </summary>
-            <span class="url-full">{ link(html! { {url} }) }<CopyButton text={props.url.clone()} what="address" /></span>
+            <span class="url-full">{ link(html! { {crate::text::visible(url).into_owned()} }) }<CopyButton text={props.url.clone()} what="address" /></span>
         </details>
     }
 }
