@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the input decoders with cargo-fuzz (libFuzzer), each target for a
+# Fuzz the input decoders, the command quoting and the URL classifier with cargo-fuzz (libFuzzer), each target for a
 # bounded time. Not part of `./x test`.
 #
 #   fuzz/run.sh                 every target, 60 s each
@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 secs="${SECONDS_PER_TARGET:-60}"
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(decode decode_password pem analyze sst); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(decode decode_password pem analyze sst quote url_link); fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz missing: cargo install cargo-fuzz" >&2; exit 1; }
 # Sanitizer builds must not share the main target directory.
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"

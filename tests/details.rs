@@ -318,7 +318,8 @@ fn view_model_snapshots() {
     let m = manifest();
     let mut ids: Vec<&String> = m["certificates"].as_object().unwrap().keys().collect();
     ids.sort();
-    for id in ids {
+    // 2,000 CDP URLs: tests/hostile_text.rs checks its messages and sizes instead.
+    for id in ids.into_iter().filter(|id| id.as_str() != "hostile_cdp_many") {
         let v = CertificateView::from_der(&der_of(&m["certificates"][id.as_str()]), AT).unwrap();
         insta::assert_json_snapshot!(id.as_str(), v);
     }
