@@ -186,8 +186,8 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
 
 /// The trust-store audit block.
 fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit) {
-    let _ = writeln!(s, "\nTrust store audit ({})", a.files.join(", "));
-    let _ = writeln!(s, "  {}", a.summary);
+    let _ = writeln!(s, "\nTrust store audit ({})", e(&a.files.join(", ")));
+    let _ = writeln!(s, "  {}", e(&a.summary));
     let _ = writeln!(s, "  Certificates         {} ({} CA)", a.certificate_count, a.ca_count);
     let over = |b: bool| if b { "over" } else { "within" };
     let _ = writeln!(
@@ -210,49 +210,49 @@ fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit)
         } else {
             "in the store and in the issuer list"
         };
-        let _ = writeln!(s, "  Client's CA          {} — {state}", if c.ca_subject.is_empty() { "(not dropped)" } else { c.ca_subject.as_str() });
+        let _ = writeln!(s, "  Client's CA          {} — {state}", e(if c.ca_subject.is_empty() { "(not dropped)" } else { c.ca_subject.as_str() }));
     }
     for f in &a.findings {
         let reference = if f.reference.is_empty() { String::new() } else { format!(" ({})", f.reference) };
-        let _ = writeln!(s, "  {:<7} {:<30} {}{reference}", format!("{:?}", f.severity).to_lowercase(), f.code, f.message);
+        let _ = writeln!(s, "  {:<7} {:<30} {}{reference}", format!("{:?}", f.severity).to_lowercase(), e(&f.code), e(&f.message));
     }
 }
 
 /// The Active Directory mapping helper block.
 fn render_mapping(s: &mut String, m: &crate::server::mapping::MappingReport) {
-    let _ = writeln!(s, "\nActive Directory mapping ({})", m.subject);
-    let _ = writeln!(s, "  SID                  {}", m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.as_deref().unwrap_or(""))));
-    let _ = writeln!(s, "  UPN                  {}", m.upn.as_deref().unwrap_or("none"));
+    let _ = writeln!(s, "\nActive Directory mapping ({})", e(&m.subject));
+    let _ = writeln!(s, "  SID                  {}", e(&m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.as_deref().unwrap_or("")))));
+    let _ = writeln!(s, "  UPN                  {}", e(m.upn.as_deref().unwrap_or("none")));
     let yes = |b: bool| if b { "maps" } else { "does not map" };
-    let _ = writeln!(s, "  Full enforcement     {}: {}", yes(m.enforcement.works), m.enforcement.why);
-    let _ = writeln!(s, "  Compatibility mode   {}: {}", yes(m.compatibility.works), m.compatibility.why);
+    let _ = writeln!(s, "  Full enforcement     {}: {}", yes(m.enforcement.works), e(&m.enforcement.why));
+    let _ = writeln!(s, "  Compatibility mode   {}: {}", yes(m.compatibility.works), e(&m.compatibility.why));
     let _ = writeln!(s, "  altSecurityIdentities (strong first):");
     for a in &m.alt_security_identities {
-        let _ = writeln!(s, "    [{}] {:<15} {}", if a.strong { "strong" } else { " weak " }, a.kind, a.value);
+        let _ = writeln!(s, "    [{}] {:<15} {}", if a.strong { "strong" } else { " weak " }, a.kind, e(&a.value));
     }
     if let Some(first) = m.alt_security_identities.first() {
         match (&first.powershell.command, &first.powershell.withheld) {
             (Some(c), _) => {
-                let _ = writeln!(s, "  PowerShell           {c}");
+                let _ = writeln!(s, "  PowerShell           {}", e(c));
             }
             (None, Some(why)) => {
-                let _ = writeln!(s, "  PowerShell           (withheld: {why})");
+                let _ = writeln!(s, "  PowerShell           (withheld: {})", e(why));
             }
             _ => {}
         }
     }
     match (&m.iis_one_to_one.command, &m.iis_one_to_one.withheld) {
         (Some(c), _) => {
-            let _ = writeln!(s, "  IIS one-to-one       {c}");
+            let _ = writeln!(s, "  IIS one-to-one       {}", e(c));
         }
         (None, Some(why)) => {
-            let _ = writeln!(s, "  IIS one-to-one       (withheld: {why})");
+            let _ = writeln!(s, "  IIS one-to-one       (withheld: {})", e(why));
         }
         _ => {}
     }
     for c in &m.iis_many_to_one.commands {
         if let Some(c) = &c.command {
-            let _ = writeln!(s, "  IIS many-to-one      {c}");
+            let _ = writeln!(s, "  IIS many-to-one      {}", e(c));
         }
     }
     let _ = writeln!(s, "  see: {}", m.reference);

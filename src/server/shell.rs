@@ -1,10 +1,7 @@
 //! Commands built from typed parts for the mapping helper and the trust-store
-//! audit, each value quoted for its shell by one function per shell. A value
-//! that cannot be quoted safely withholds the whole command with a reason.
-//!
-//! Interim: the project-wide `crate::command` module replaces this once it
-//! lands; callers only use [`Cmd`], [`Arg`] and [`Shell`], so the switch
-//! stays inside this file.
+//! audit. Every value is quoted by the one quoting function of its shell in
+//! [`crate::command`]; a value that cannot be quoted safely withholds the
+//! whole command with a reason.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,30 +41,20 @@ pub struct Cmd {
     pub withheld: Option<String>,
 }
 
-/// PowerShell single-quoted string content: `'` and the typographic single
-/// quotes PowerShell also accepts as delimiters are doubled. Control
-/// characters cannot be quoted (a newline would end the command).
+/// PowerShell single-quoted string content: [`crate::command::quote_powershell`]
+/// without the outer quotes (`'` and the typographic single quotes doubled).
+/// Control, bidi and zero-width characters are refused (a newline would end
+/// the command; an invisible character would hide what it does).
 pub fn powershell_inner(v: &str) -> Result<String, String> {
-    if let Some(c) = v.chars().find(|c| c.is_control()) {
-        return Err(format!("the value contains a control character (U+{:04X}) that cannot be quoted safely for PowerShell", u32::from(c)));
-    }
-    let mut out = String::with_capacity(v.len() + 2);
-    for c in v.chars() {
-        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
-            out.push(c);
-        }
-        out.push(c);
-    }
-    Ok(out)
+    let q = crate::command::quote(crate::command::Shell::PowerShell, v, false).map_err(|r| r.message())?;
+    Ok(q.get(1..q.len().saturating_sub(1)).unwrap_or_default().to_string())
 }
 
-/// A value for cmd.exe inside `"…"`: cmd has no escape inside quotes that is
-/// safe for `"`, `%` and `!`, so such values are refused rather than mangled.
+/// A value for cmd.exe inside `"…"`: [`crate::command::quote_cmd`], which
+/// refuses what cmd cannot escape (`"`, `%`, `!`, `^`, …) rather than mangle it.
 pub fn cmd_inner(v: &str) -> Result<String, String> {
-    if let Some(c) = v.chars().find(|c| c.is_control() || matches!(c, '"' | '%' | '!' | '^')) {
-        return Err(format!("the value contains {c:?}, which cannot be quoted safely for cmd.exe"));
-    }
-    Ok(v.to_string())
+    let q = crate::command::quote(crate::command::Shell::Cmd, v, false).map_err(|r| r.message())?;
+    Ok(q.strip_prefix('"').and_then(|w| w.strip_suffix('"')).map_or_else(|| q.clone(), str::to_string))
 }
 
 /// A value inside an appcmd attribute `'…'` inside a cmd `"…"` argument:
