@@ -1,6 +1,7 @@
 //! Native command-line interface: `certlens [OPTIONS] FILE...`.
 
 mod server_flags;
+mod share;
 mod text;
 
 use std::io::Read as _;
@@ -21,6 +22,10 @@ options:
   --asn1            also print each certificate's ASN.1 structure with byte offsets (text output)
   --password-env VAR  open PKCS#12 files and encrypted keys with the password in
                     environment variable VAR (never printed)
+  --link URL        analyse a certlens share link (the URL or its #cl1.… part) instead of files
+  --share           print a share link for FILE... instead of the report (never holds keys
+                    or passwords); --share-scope chain keeps only the verdict's chain,
+                    --base-url URL puts the app's address in front of the #cl1.… fragment
   -h, --help        this text
   -V, --version     the version
 ";
@@ -40,6 +45,14 @@ pub struct Args {
     pub server: crate::server::ServerSettings,
     /// Name of the environment variable holding the password (never the password itself).
     pub password_env: Option<String>,
+    /// `--link URL`: analyse a share link.
+    pub link: Option<String>,
+    /// `--share`: print a share link instead of the report.
+    pub share: bool,
+    /// `--share-scope chain`: only the verdict's chain in the link.
+    pub share_chain: bool,
+    /// `--base-url URL`: the app's address, put in front of the fragment.
+    pub base_url: Option<String>,
 }
 
 /// Parse arguments (without the program name).
@@ -58,6 +71,14 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--password-env" => {
                 out.password_env = Some(it.next().ok_or("--password-env needs a variable name, e.g. --password-env PFX_PASSWORD")?.clone());
             }
+            "--link" => out.link = Some(it.next().ok_or("--link needs a URL, e.g. --link 'https://…/#cl1.…'")?.clone()),
+            "--share" => out.share = true,
+            "--share-scope" => match it.next().map(String::as_str) {
+                Some("chain") => out.share_chain = true,
+                Some("all") => out.share_chain = false,
+                other => return Err(format!("--share-scope {:?}: expected all or chain", other.unwrap_or_default())),
+            },
+            "--base-url" => out.base_url = Some(it.next().ok_or("--base-url needs the app's URL")?.clone()),
             "-" => out.files.push(arg.clone()),
             s if server_flags::flag_name(s).is_some() => {
                 let flag = server_flags::flag_name(s).unwrap_or_default();
@@ -113,6 +134,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
             return 2;
         }
     };
+    if let Some(link) = &parsed.link {
+        return share::run_link(link, &parsed, out, err);
+    }
     if parsed.files.is_empty() {
         let _ = writeln!(err, "certlens: no input files\n\n{USAGE}");
         return 2;
@@ -152,6 +176,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         };
         let _ = writeln!(err, "certlens: --certificate {n}: there is no certificate number {n}: {have}");
         return 2;
+    }
+    if parsed.share {
+        return share::run_share(&files, &report, &options, &parsed, out, err);
     }
     if parsed.json {
         match serde_json::to_string_pretty(&report) {

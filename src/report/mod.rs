@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod export;
+pub mod share;
+
 use crate::input::{self, InputFile, ItemKind};
 pub use crate::input::{ContainerReport, KeyReport, PrivateKeyState, PrivateKeyStatus, RequestReport};
 use crate::model::{self, CertificateView};
@@ -26,6 +29,10 @@ pub struct Options {
     /// SHA-256 (hex) of dropped certificates marked as the server's trusted
     /// roots. When not empty, only these are trusted.
     pub trust_store: Vec<String>,
+    /// Facts a share link carries about the original files (what they held
+    /// that is not in the link, private-key statuses); `None` for dropped files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared: Option<share::SharedFacts>,
 }
 
 impl Options {
@@ -279,6 +286,9 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         c.private_key = Some(status);
     }
     input::matching::link_requests(&mut report.requests, &report.keys, &cert_facts);
+    if let Some(facts) = &options.shared {
+        share::apply_facts(&mut report, facts);
+    }
     for (i, c) in report.certificates.iter().enumerate() {
         // Findings about the certificate on its own (weak signature, malformed extension, ...).
         for f in &c.view.findings {

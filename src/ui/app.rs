@@ -12,7 +12,8 @@ use super::components::{
     server_verdict::ServerTrace, verdict_bar::VerdictBar,
 };
 use super::components::{mapping_helper::MappingHelper, trust_store_audit::TrustStoreAuditView};
-use super::dom;
+use super::{dom, embed};
+use super::components::{link_notice::LinkNotice, share_panel::SharePanel};
 use super::state::{Action, AppState, NewFile, VerdictMode};
 use crate::input::pkcs12::PasswordState;
 
@@ -32,6 +33,9 @@ impl Reducible for AppState {
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::new(dom::now()));
     use_effect_with((), |()| dom::mark_ready());
+    let link_error = embed::use_share_link(state.dispatcher());
+    let embed_mode = *use_memo((), |()| embed::is_embed());
+    embed::use_embed_messages(embed_mode, state.dispatcher());
 
     let on_files = {
         let state = state.dispatcher();
@@ -100,11 +104,11 @@ pub fn app() -> Html {
     let report = state.report.clone();
     let on_download_report = {
         let report = report.clone();
+        let options = state.options();
         Callback::from(move |_: MouseEvent| {
             // The report never holds passwords or private keys: the same JSON as `certlens --json`.
-            if let Ok(json) = serde_json::to_vec_pretty(&*report) {
-                dom::download("certlens-report.json", &json, "application/json");
-            }
+            let json = crate::report::export::json_with_settings(&report, &options);
+            dom::download("certlens-report.json", json.as_bytes(), "application/json");
         })
     };
     let has_files = !state.view.files.is_empty();
@@ -113,8 +117,10 @@ pub fn app() -> Html {
     let file_diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.certificate.is_none()).cloned().collect();
     let password_needed = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong)));
 
+
     html! {
         <DropZone on_files={on_files.clone()}>
+          <div class={classes!("app-root", embed_mode.then_some("embed"))} data-testid={embed_mode.then_some("embed")}>
             if has_files {
                 <a class="skip-link" href="#verdict">{"Jump to the verdict"}</a>
             }
@@ -136,6 +142,10 @@ pub fn app() -> Html {
                         <PasteBox on_paste={on_paste} />
                     }
                 </section>
+                <LinkNotice shared={state.view.shared.clone()} error={link_error} />
+                if has_files && !embed_mode {
+                    <SharePanel state={Rc::new((*state).clone())} />
+                }
                 if has_files {
                     <VerdictBar
                         server={report.server.clone()}
@@ -251,6 +261,7 @@ pub fn app() -> Html {
             <footer class="colophon">
                 {format!("certlens {} · runs entirely in your browser · no network requests", report.version)}
             </footer>
+          </div>
         </DropZone>
     }
 }

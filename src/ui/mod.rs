@@ -17,6 +17,8 @@ mod app;
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod dom;
+#[cfg(target_arch = "wasm32")]
+mod embed;
 
 /// Mount the app on the page (`<div id="app">`, or the body).
 #[cfg(target_arch = "wasm32")]

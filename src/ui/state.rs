@@ -66,6 +66,8 @@ pub struct ViewState {
     /// SHA-256 of certificates whose row was opened or closed by hand (the
     /// default: open for a few certificates, closed for more).
     pub toggled: Vec<String>,
+    /// Set when the view came from a share link: what the original files held.
+    pub shared: Option<crate::report::share::SharedFacts>,
 }
 
 /// Up to this many certificates, every card is open by default.
@@ -140,6 +142,8 @@ pub enum Action {
     },
     /// Open or close a certificate's card (SHA-256).
     ToggleOpen(String),
+    /// A share link was opened: its files and view replace everything.
+    OpenLink(Box<crate::report::share::Opened>),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -205,6 +209,7 @@ impl AppState {
             Action::Clear => {
                 next.view.files.clear();
                 next.view.selected = None;
+                next.view.shared = None;
                 next.contents.clear();
                 next.passwords.clear();
             }
@@ -267,6 +272,27 @@ impl AppState {
                     next.view.untrusted_roots.push(sha256);
                 }
             }
+            Action::OpenLink(opened) => {
+                let opened = *opened;
+                next = Self::new(now);
+                for f in opened.files {
+                    next.push_file(f.name, f.bytes);
+                }
+                next.view.at = Some(opened.at);
+                next.view.server = opened.server;
+                next.view.untrusted_roots = opened.untrusted_roots;
+                next.view.shared = Some(opened.facts);
+                next.reanalyse(now);
+                next.view.selected = opened.selected.filter(|s| next.report.certificates.iter().any(|c| &c.view.sha256 == s));
+                // The certificate the verdict was about.
+                let verdict = next.view.server.certificate.and_then(|i| next.report.certificates.get(i)).map(|c| c.view.sha256.clone());
+                if verdict.is_some() {
+                    next.view.server.certificate = None;
+                    next.view.verdict_for = verdict;
+                    next.repredict();
+                }
+                return next;
+            }
             Action::Select(sha256) => {
                 next.view.selected = sha256;
                 return next;
@@ -301,12 +327,30 @@ impl AppState {
         self.contents.insert(id, Rc::new(bytes));
     }
 
-    fn reanalyse(&mut self, now: i64) {
-        let at = self.view.at.unwrap_or(now);
-        self.evaluated_at = at;
-        let mut options = Options::at(at);
+    /// The analysis options of the current view.
+    pub fn options(&self) -> Options {
+        let mut options = Options::at(self.evaluated_at);
         options.server = self.view.server.clone();
         options.untrusted_roots = self.view.untrusted_roots.clone();
+        options.shared = self.view.shared.clone();
+        options
+    }
+
+    /// What a share link of this view carries besides the files.
+    pub fn view_facts(&self) -> crate::report::share::ViewFacts {
+        crate::report::share::ViewFacts {
+            at: self.evaluated_at,
+            fixed_time: self.view.at.is_some(),
+            server: crate::server::ServerSettings { certificate: self.subject.certificate, ..self.view.server.clone() },
+            selected: self.view.selected.clone(),
+            untrusted_roots: self.view.untrusted_roots.clone(),
+            shared: self.view.shared.clone(),
+        }
+    }
+
+    fn reanalyse(&mut self, now: i64) {
+        self.evaluated_at = self.view.at.unwrap_or(now);
+        let options = self.options();
         self.report = Rc::new(analyze(&self.inputs(), &options));
         self.analyses = self.analyses.wrapping_add(1);
         self.rows = Rc::new(super::status::rows(&self.report));
@@ -529,6 +573,29 @@ mod tests {
         assert!(v.is_open("a", 4));
         v.selected = Some("b".into());
         assert!(v.is_open("b", 100));
+    }
+
+    #[test]
+        fn a_share_link_rebuilds_the_view() {
+        use crate::report::share;
+        let mut pfx = fixture("pkcs12/ee_client_aes256.pfx");
+        pfx.name = "alice.pfx".into();
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![pfx, fixture("chain/root_ca.cer")]), NOW);
+        let id = s.view.files[0].id;
+        let s = s.apply(Action::SetPassword { file: id, password: "certlens".into() }, NOW);
+        let sha = s.report.certificates[0].view.sha256.clone();
+        let s = s.apply(Action::Select(Some(sha.clone())), NOW);
+        let link = share::make_link(&s.inputs(), &s.report, &s.view_facts(), share::Scope::Everything);
+        let opened = share::decode(&link.fragment).unwrap().open();
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened)), NOW + 999);
+        assert_eq!(t.view.selected, Some(sha));
+        assert_eq!(t.evaluated_at, NOW);
+        assert_eq!(t.report.certificates.len(), s.report.certificates.len());
+        assert_eq!(t.report.server.as_ref().map(|r| &r.outcome), s.report.server.as_ref().map(|r| &r.outcome));
+        let notes = t.view.shared.as_ref().unwrap().not_in_link();
+        assert!(notes.iter().any(|n| n.starts_with("alice.pfx held a private key")), "{notes:?}");
+        let t = t.apply(Action::Clear, NOW);
+        assert!(t.view.shared.is_none());
     }
 
     #[test]

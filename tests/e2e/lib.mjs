@@ -83,13 +83,20 @@ export function fixture(rel) {
   return join(FIXTURES, rel);
 }
 
-/** Serve `dist` with serve.py on a free loopback port. Resolves to { url, stop() }. */
-export async function startServer(dist = DIST) {
+/**
+ * Serve `dist` with serve.py on a free loopback port. Resolves to { url, stop() }.
+ * opts: { prefix: '/tools/certlens/', csp: true, log: '/path/requests.log' } (see serve.py).
+ */
+export async function startServer(dist = DIST, opts = {}) {
   assert.ok(
     existsSync(join(dist, 'index.html')),
     `${dist}/index.html does not exist: build the app first (./x build, or tests/run-all.sh e2e)`,
   );
-  const proc = spawn('python3', [join(E2E_DIR, 'serve.py'), dist, '0'], {
+  const extra = [];
+  if (opts.prefix) extra.push('--prefix', opts.prefix);
+  if (opts.csp) extra.push('--csp');
+  if (opts.log) extra.push('--log', opts.log);
+  const proc = spawn('python3', [join(E2E_DIR, 'serve.py'), dist, '0', ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((ok, fail) => {
@@ -98,7 +105,7 @@ export async function startServer(dist = DIST) {
     proc.on('exit', (code) => fail(new Error(`serve.py exited (${code}) before serving: ${buf}`)));
     proc.stdout.on('data', (d) => {
       buf += d;
-      const m = buf.match(/(http:\/\/127\.0\.0\.1:\d+\/)/);
+      const m = buf.match(/(http:\/\/127\.0\.0\.1:\d+\/\S*)/);
       if (m) {
         clearTimeout(timer);
         ok(m[1]);
@@ -131,8 +138,8 @@ export async function launchBrowser() {
  * (body[data-ready="1"]) and records page errors in `page.errors` (uncaught exceptions,
  * console.error: a wasm panic shows up there).
  */
-export async function startApp() {
-  const server = await startServer();
+export async function startApp(serverOpts = {}) {
+  const server = await startServer(DIST, serverOpts);
   let browser;
   try {
     browser = await launchBrowser();
@@ -143,7 +150,8 @@ export async function startApp() {
   return {
     url: server.url,
     browser,
-    async newPage(opts = {}) {
+    /** opts: browser.newContext options, plus `path` (appended to the app's URL: '?embed', '#cl1.…'). */
+    async newPage({ path = '', ...opts } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
       const page = await context.newPage();
       page.errors = [];
@@ -151,7 +159,7 @@ export async function startApp() {
       page.on('console', (m) => {
         if (m.type() === 'error') page.errors.push(`console.error: ${m.text()}`);
       });
-      await page.goto(server.url);
+      await page.goto(server.url + path);
       await page.waitForSelector(SEL.ready, { state: 'attached', timeout: 30000 });
       return page;
     },

@@ -1,17 +1,34 @@
 #!/usr/bin/env python3
 """Serve a built certlens (dist/) on the loopback interface.
 
-usage: serve.py DIST [PORT]
+usage: serve.py DIST [PORT] [--prefix /tools/certlens/] [--csp] [--log FILE]
 
 PORT 0 (or none) picks a free port. The first line on stdout is always
-`certlens: serving DIST on http://127.0.0.1:PORT/` so that callers (./x serve,
+`certlens: serving DIST on http://127.0.0.1:PORT/PREFIX` so that callers (./x serve,
 tests/e2e/lib.mjs) can read the URL. Only 127.0.0.1 is bound: the app never
 needs to be reachable from elsewhere.
+
+--prefix P  serve DIST under the path P (as a host would put certlens in a sub-folder);
+            other paths answer 404, so an absolute asset URL would fail.
+--csp       send the headers the README recommends for hosts: Content-Security-Policy
+            (strict: no inline script, connect-src 'self', frame-ancestors),
+            X-Content-Type-Options, Referrer-Policy.
+--log FILE  append every request line (method, path, status) to FILE. Browsers never send
+            the #fragment of a URL; the end-to-end tests check the log for that.
 """
 
+import argparse
 import functools
 import http.server
 import sys
+
+# The policy a host should send (README, "Hosting"). frame-ancestors: who may embed the page
+# in an iframe; 'self' plus the loopback origins the tests embed it from.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self' http://127.0.0.1:* http://localhost:*"
+)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -27,26 +44,60 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".json": "application/json",
     }
 
+    def translate_path(self, path):
+        prefix = self.server.prefix
+        if prefix != "/":
+            if not path.startswith(prefix):
+                return "/nonexistent-outside-prefix"
+            path = "/" + path[len(prefix):]
+        return super().translate_path(path)
+
+    def send_head(self):
+        prefix = self.server.prefix
+        if prefix != "/" and self.path.split("?")[0] == prefix.rstrip("/"):
+            # /tools/certlens → /tools/certlens/ (as static servers do for folders).
+            self.send_response(301)
+            self.send_header("Location", prefix)
+            self.end_headers()
+            return None
+        if prefix != "/" and not self.path.startswith(prefix):
+            self.send_error(404, "outside the served prefix")
+            return None
+        return super().send_head()
+
     def end_headers(self):
         # Always serve the latest build; no stale wasm after a rebuild.
         self.send_header("Cache-Control", "no-store")
+        if self.server.csp:
+            self.send_header("Content-Security-Policy", CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
 
     def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+        if self.server.log:
+            with open(self.server.log, "a", encoding="utf-8") as f:
+                f.write("%s\n" % (format % args))
         if self.server.verbose:
             super().log_message(format, *args)
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
-        print(__doc__.strip())
-        return 2
-    dist = sys.argv[1]
-    port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    handler = functools.partial(Handler, directory=dist)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    parser.add_argument("dist")
+    parser.add_argument("port", nargs="?", type=int, default=0)
+    parser.add_argument("--prefix", default="/")
+    parser.add_argument("--csp", action="store_true")
+    parser.add_argument("--log")
+    args = parser.parse_args()
+    prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
+    handler = functools.partial(Handler, directory=args.dist)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     server.verbose = False
-    print(f"certlens: serving {dist} on http://127.0.0.1:{server.server_address[1]}/", flush=True)
+    server.prefix = prefix
+    server.csp = args.csp
+    server.log = args.log
+    print(f"certlens: serving {args.dist} on http://127.0.0.1:{server.server_address[1]}{prefix}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

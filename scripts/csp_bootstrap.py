@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: move trunk's inline bootstrap into a file, for a strict CSP.
+
+trunk 0.21 writes the wasm loader as an inline <script type="module"> into index.html; a page
+whose Content-Security-Policy has no 'unsafe-inline' in script-src would not run it. This hook
+(Trunk.toml [[hooks]] stage = "post_build", run in TRUNK_STAGING_DIR before trunk moves the
+build to dist/) writes the script's body to boot-<sha256 prefix>.js next to the other assets,
+makes its asset URLs relative to the script itself (import.meta.url), so the app works from
+any sub-path, and replaces the inline script with <script type="module" src="./boot-….js">.
+
+usage: csp_bootstrap.py [DIR]   (DIR defaults to $TRUNK_STAGING_DIR)
+"""
+
+import hashlib
+import os
+import re
+import sys
+
+
+def main():
+    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
+    if not out_dir:
+        print("csp_bootstrap.py: no directory given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
+        return 2
+    index = os.path.join(out_dir, "index.html")
+    with open(index, encoding="utf-8") as f:
+        html = f.read()
+    inline = re.compile(r'<script type="module"(?: nonce="[^"]*")?>(.*?)</script>', re.S)
+    scripts = inline.findall(html)
+    if len(scripts) != 1:
+        print(f"csp_bootstrap.py: expected one inline module script in {index}, found {len(scripts)}", file=sys.stderr)
+        return 1
+    body = scripts[0].strip() + "\n"
+    # Paths trunk wrote ("/x.js", "./x.js" or "x.js") become relative to the script's own URL.
+    body = re.sub(r"""from\s+['"](?:\.?/)?([\w.-]+\.js)['"]""", r"from './\1'", body)
+    body = re.sub(
+        r"""['"](?:\.?/)?([\w.-]+_bg\.wasm)['"]""",
+        r"new URL('./\1', import.meta.url)",
+        body,
+    )
+    name = f"boot-{hashlib.sha256(body.encode()).hexdigest()[:16]}.js"
+    with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
+        f.write(body)
+    html = inline.sub(lambda _m: f'<script type="module" src="./{name}"></script>', html, count=1)
+    if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
+        print("csp_bootstrap.py: index.html still has an inline script", file=sys.stderr)
+        return 1
+    with open(index, "w", encoding="utf-8") as f:
+        f.write(html)
+    print(f"csp_bootstrap.py: inline bootstrap moved to {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+//! `certlens --link URL` and `certlens --share FILE...`: the web app's share links on the
+//! command line (format: `report::share`).
+
+use super::{render_text, Args};
+use crate::report::share::{self, Scope, ViewFacts};
+use crate::{analyze, InputFile, Options, Report};
+
+/// Analyse a share link; prints the report like for files. Exit 2 when the link cannot be read.
+pub fn run_link(link: &str, args: &Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    let shared = match share::decode(link) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writeln!(err, "certlens: --link: {e} [{}]", e.code);
+            return 2;
+        }
+    };
+    let opened = shared.open();
+    let mut options = opened.options();
+    if let Some(at) = args.at {
+        options.at = at;
+    }
+    let report = analyze(&opened.files, &options);
+    if args.json {
+        let _ = writeln!(out, "{}", crate::report::export::json_with_settings(&report, &options));
+    } else {
+        let not_in_link = opened.facts.not_in_link();
+        if !not_in_link.is_empty() {
+            let _ = writeln!(out, "from a share link; not in it:");
+            for line in &not_in_link {
+                let _ = writeln!(out, "  {}", escape_line(line));
+            }
+        }
+        let _ = write!(out, "{}", render_text(&report));
+    }
+    i32::from(report.files.iter().any(|f| !f.problems.is_empty()))
+}
+
+/// Print a share link for the analysed files: the URL on stdout, what is not in it on stderr.
+pub fn run_share(
+    files: &[InputFile],
+    report: &Report,
+    options: &Options,
+    args: &Args,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    let view = ViewFacts { at: options.at, fixed_time: args.at.is_some(), server: options.server.clone(), ..ViewFacts::default() };
+    let scope = if args.share_chain { Scope::VerdictChain } else { Scope::Everything };
+    let link = share::make_link(files, report, &view, scope);
+    let base = args.base_url.as_deref().map(|b| b.split('#').next().unwrap_or(b)).unwrap_or("");
+    let url = format!("{base}#{}", link.fragment);
+    let _ = writeln!(out, "{url}");
+    for f in report.files.iter() {
+        for p in &f.problems {
+            let _ = writeln!(err, "certlens: {}: {}", f.name, escape_line(p));
+        }
+    }
+    let shared = share::decode(&link.fragment).map(|v| v.open().facts.not_in_link()).unwrap_or_default();
+    for line in shared {
+        let _ = writeln!(err, "certlens: not in the link: {}", escape_line(&line));
+    }
+    if url.len() > share::SHORT_LINK_CHARS {
+        let _ = writeln!(
+            err,
+            "certlens: the link is {} characters; chat tools and wikis may cut links over {}{}",
+            url.len(),
+            share::SHORT_LINK_CHARS,
+            if args.share_chain { "" } else { " (--share-scope chain keeps only the verdict's chain)" }
+        );
+    }
+    i32::from(report.files.iter().any(|f| !f.problems.is_empty()))
+}
+
+/// Control characters (ESC, newline) shown as `\x1b`, `\n`: text from a link cannot steer the
+/// terminal or add lines.
+fn escape_line(s: &str) -> String {
+    s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}

@@ -1,0 +1,304 @@
+//! Exports of a report: Markdown for tickets and wikis, JSON with the server
+//! settings, the verdict's chain as a PEM bundle or a `.p7b`.
+//!
+//! Pure functions of the report (and options): the page only copies or
+//! downloads what they return, so they are tested natively.
+
+use base64::Engine as _;
+
+use super::{Options, Report};
+use crate::server::trace::StepStatus;
+
+/// Escape text for Markdown: punctuation Markdown acts on is backslash-escaped,
+/// control and invisible formatting characters are shown as `\u{…}`, so text
+/// from a certificate can neither format the ticket nor add lines to it.
+pub fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|' | '~' | '&'
+            | '"' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c if c.is_control() || is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Bidi overrides and zero-width characters: they reorder or hide text.
+fn is_invisible(c: char) -> bool {
+    matches!(u32::from(c), 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2069 | 0xfeff)
+}
+
+/// The report index of the certificate the verdict is about, when there is a verdict.
+pub fn verdict_certificate(report: &Report) -> Option<usize> {
+    let server = report.server.as_ref()?;
+    server.trace.iter().find_map(|s| s.certificate_index)
+}
+
+/// Report indexes of the verdict's chain (leaf first), or every certificate when
+/// there is no verdict.
+pub fn verdict_chain(report: &Report) -> Vec<usize> {
+    let Some(leaf) = verdict_certificate(report).or_else(|| report.certificates.iter().position(|c| !c.view.is_ca)) else {
+        return (0..report.certificates.len()).collect();
+    };
+    let path = report.hierarchy.chain_for(leaf).map(|c| &c.best).or_else(|| report.hierarchy.path_for(leaf));
+    let mut chain: Vec<usize> = path.map(|p| p.elements.iter().map(|e| e.certificate).collect()).unwrap_or_default();
+    if !chain.contains(&leaf) {
+        chain.insert(0, leaf);
+    }
+    chain
+}
+
+fn status_word(s: StepStatus) -> &'static str {
+    match s {
+        StepStatus::Passed => "passed",
+        StepStatus::Failed => "FAILED",
+        StepStatus::Unknown => "depends",
+        StepStatus::Skipped => "skipped",
+    }
+}
+
+/// The report as Markdown: the verdict, the trace summary, the chain, each
+/// certificate's key facts, the findings. `link` (a share link) is added when given.
+pub fn markdown(report: &Report, link: Option<&str>) -> String {
+    use std::fmt::Write as _;
+    let mut md = String::new();
+    let _ = writeln!(md, "## certlens report\n");
+    let _ = writeln!(md, "Evaluated at {} · certlens {}\n", report.evaluated_at, md_escape(&report.version));
+    if let Some(server) = &report.server {
+        let _ = writeln!(md, "### Verdict\n");
+        let code = server.http_status.as_deref().unwrap_or(&server.outcome);
+        let _ = writeln!(md, "**{}** ({}): {}\n", md_escape(&server.outcome), md_escape(&server.mode), md_escape(&server.summary));
+        if code != server.outcome {
+            let _ = writeln!(md, "HTTP status: {}\n", md_escape(code));
+        }
+        for b in &server.outcome_if {
+            let _ = writeln!(md, "- {} if {}", md_escape(&b.outcome), md_escape(&b.condition));
+        }
+        if !server.outcome_if.is_empty() {
+            md.push('\n');
+        }
+        let steps: Vec<_> = server.trace.iter().filter(|s| s.reached).collect();
+        if !steps.is_empty() {
+            let _ = writeln!(md, "### Trace\n");
+            for (i, s) in steps.iter().enumerate() {
+                let _ = writeln!(md, "{}. **{}**: {}. {}", i + 1, md_escape(&s.title), status_word(s.status), md_escape(&s.evidence));
+                if let Some(fix) = s.fix.as_ref().filter(|_| s.status != StepStatus::Passed) {
+                    let _ = writeln!(md, "   Fix: {}", md_escape(&fix.text));
+                }
+            }
+            md.push('\n');
+        }
+    }
+    let chain = verdict_chain(report);
+    if !report.certificates.is_empty() {
+        let _ = writeln!(md, "### Chain\n");
+        for (depth, &i) in chain.iter().enumerate() {
+            if let Some(c) = report.certificates.get(i) {
+                let status = c.chain_status.map(|s| format!(" ({})", format!("{s:?}").to_lowercase())).unwrap_or_default();
+                let _ = writeln!(md, "{}- {}{}", "  ".repeat(depth), md_escape(&c.view.subject), status);
+            }
+        }
+        if let Some(missing) = report.hierarchy.chain_for(chain.first().copied().unwrap_or(0)).and_then(|c| c.best.missing_issuer.as_ref()) {
+            let _ = writeln!(md, "{}- missing issuer: {}", "  ".repeat(chain.len()), md_escape(&missing.expected_name));
+        }
+        md.push('\n');
+        let _ = writeln!(md, "### Certificates\n");
+        for (i, c) in report.certificates.iter().enumerate() {
+            let v = &c.view;
+            let _ = writeln!(md, "#### {}. {}\n", i + 1, md_escape(&v.subject));
+            let mut rows: Vec<(&str, String)> = vec![
+                ("Issuer", md_escape(&v.issuer)),
+                ("Valid", format!("{} to {} ({})", v.not_before, v.not_after, md_escape(&v.validity.text))),
+                ("Serial", format!("`{}`", v.serial)),
+                ("Thumbprint (SHA-1)", format!("`{}`", v.sha1.to_uppercase())),
+                ("SHA-256", format!("`{}`", v.sha256)),
+                ("Key", md_escape(&v.public_key.summary)),
+                ("Signature", md_escape(&v.signature_algorithm.name)),
+                ("From", md_escape(&c.file)),
+            ];
+            let eku = match &v.extended_key_usage {
+                None => "any purpose (no EKU extension)".to_string(),
+                Some(_) => md_escape(&v.eku_names().join(", ")),
+            };
+            rows.push(("Extended key usage", eku));
+            if !v.subject_alt_names.is_empty() {
+                let sans: Vec<String> = v.subject_alt_names.iter().map(|n| format!("{}: {}", md_escape(&n.kind), md_escape(&n.value))).collect();
+                rows.push(("Alternative names", sans.join(", ")));
+            }
+            if !v.crl_urls.is_empty() {
+                rows.push(("CRL", v.crl_urls.iter().map(|u| md_escape(u)).collect::<Vec<_>>().join(", ")));
+            }
+            if !v.aia_ca_issuer_urls.is_empty() {
+                rows.push(("CA issuers", v.aia_ca_issuer_urls.iter().map(|u| md_escape(u)).collect::<Vec<_>>().join(", ")));
+            }
+            if let Some(k) = &c.private_key {
+                rows.push(("Private key", md_escape(&k.message)));
+            }
+            if let Some(r) = &c.revocation {
+                rows.push(("Revocation", md_escape(r)));
+            }
+            let _ = writeln!(md, "| | |\n|---|---|");
+            for (k, val) in rows {
+                let _ = writeln!(md, "| {k} | {val} |");
+            }
+            md.push('\n');
+        }
+    }
+    let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != crate::model::Severity::Info).collect();
+    if !findings.is_empty() {
+        let _ = writeln!(md, "### Findings\n");
+        for d in findings {
+            let _ = writeln!(md, "- {} `{}`: {}", format!("{:?}", d.severity).to_lowercase(), d.code, md_escape(&d.message));
+        }
+        md.push('\n');
+    }
+    if let Some(link) = link {
+        let _ = writeln!(md, "[Open this diagnosis in certlens]({})\n", link.replace(['(', ')', ' '], ""));
+    }
+    md
+}
+
+/// The report as JSON: the `certlens --json` schema plus `server_settings`
+/// (the settings that produced the verdict).
+pub fn json_with_settings(report: &Report, options: &Options) -> String {
+    let mut value = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("server_settings".into(), serde_json::to_value(&options.server).unwrap_or(serde_json::Value::Null));
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// DER of the certificates `indexes` (skipping any that fail to decode).
+fn ders(report: &Report, indexes: &[usize]) -> Vec<Vec<u8>> {
+    indexes
+        .iter()
+        .filter_map(|&i| report.certificates.get(i))
+        .filter_map(|c| base64::engine::general_purpose::STANDARD.decode(&c.der_base64).ok())
+        .collect()
+}
+
+/// The certificates `indexes` as one PEM bundle (leaf first, as servers expect).
+pub fn pem_bundle(report: &Report, indexes: &[usize]) -> String {
+    ders(report, indexes).iter().map(|d| crate::model::asn1::pem(d, "CERTIFICATE")).collect()
+}
+
+/// The certificates `indexes` as a `.p7b`: a degenerate PKCS#7 SignedData
+/// (RFC 2315 / RFC 5652 §5: no signers, certificates only), DER, in the order given.
+pub fn p7b(report: &Report, indexes: &[usize]) -> Vec<u8> {
+    p7b_from_ders(&ders(report, indexes))
+}
+
+/// A degenerate PKCS#7 SignedData holding `certificates` (DER each).
+pub fn p7b_from_ders(certificates: &[Vec<u8>]) -> Vec<u8> {
+    const SIGNED_DATA: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+    const DATA: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    let certs: Vec<u8> = certificates.concat();
+    let mut signed = Vec::new();
+    signed.extend_from_slice(&[0x02, 0x01, 0x01]); // version 1
+    signed.extend_from_slice(&[0x31, 0x00]); // digestAlgorithms: empty SET
+    signed.extend(tlv(0x30, &DATA)); // contentInfo: data, no content
+    signed.extend(tlv(0xa0, &certs)); // certificates [0] IMPLICIT SET OF Certificate
+    signed.extend_from_slice(&[0x31, 0x00]); // signerInfos: empty SET
+    let mut content_info = SIGNED_DATA.to_vec();
+    content_info.extend(tlv(0xa0, &tlv(0x30, &signed)));
+    tlv(0x30, &content_info)
+}
+
+/// DER tag-length-value.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::{analyze, InputFile};
+
+    const NOW: i64 = 1_795_392_000;
+
+    fn fixture(path: &str) -> InputFile {
+        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
+    }
+
+    fn chain_report() -> Report {
+        analyze(&[fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")], &Options::at(NOW))
+    }
+
+    #[test]
+    fn markdown_has_verdict_trace_chain_and_facts() {
+        let r = chain_report();
+        let md = markdown(&r, Some("https://example.org/certlens/#cl1.abc"));
+        assert!(md.contains("### Verdict"), "{md}");
+        assert!(md.contains("### Trace"), "{md}");
+        assert!(md.contains("### Chain"), "{md}");
+        assert!(md.contains(&r.certificates[0].view.sha1.to_uppercase()));
+        assert!(md.contains("(https://example.org/certlens/#cl1.abc)"));
+        // Leaf first in the chain, then its issuers, indented.
+        let chain = md.split("### Chain").nth(1).unwrap();
+        let leaf = chain.find(&md_escape(&r.certificates[0].view.subject)).unwrap();
+        let root = chain.find(&format!("    - {}", md_escape(&r.certificates[2].view.subject))).unwrap();
+        assert!(leaf < root, "{chain}");
+    }
+
+    #[test]
+    fn markdown_escapes_certificate_text() {
+        let s = md_escape("CN=x](javascript:alert(1))\n# Issuer CN=Microsoft\u{202e}|*");
+        assert!(!s.contains('\n'));
+        assert!(!s.contains('\u{202e}'));
+        assert!(s.contains("\\]\\(javascript:alert\\(1\\)\\)"), "{s}");
+        assert!(s.contains("\\u{a}\\# Issuer"), "{s}");
+        assert!(s.contains("\\|\\*"));
+    }
+
+    #[test]
+    fn json_carries_the_server_settings() {
+        let mut options = Options::at(NOW);
+        options.server.ssl = crate::server::settings::SslMode::Accept;
+        let r = analyze(&[fixture("chain/ee_client.cer")], &options);
+        let v: serde_json::Value = serde_json::from_str(&json_with_settings(&r, &options)).unwrap();
+        assert_eq!(v["server_settings"]["ssl"], "accept");
+        assert_eq!(v["certificates"][0]["sha256"], r.certificates[0].view.sha256);
+        assert_eq!(v["evaluated_at"], "2026-11-23T00:00:00Z");
+    }
+
+    #[test]
+    fn p7b_and_pem_bundle_read_back_as_the_chain() {
+        let r = chain_report();
+        let chain = verdict_chain(&r);
+        assert_eq!(chain.len(), 3);
+        let p7b = p7b(&r, &chain);
+        let back = analyze(&[InputFile::new("chain.p7b", p7b)], &Options::at(NOW));
+        assert!(back.files[0].problems.is_empty(), "{:?}", back.files[0]);
+        assert!(back.files[0].container.as_ref().is_some_and(|c| c.format == "PKCS#7"), "{:?}", back.files[0]);
+        let shas = |r: &Report, idx: &[usize]| idx.iter().map(|&i| r.certificates[i].view.sha256.clone()).collect::<Vec<_>>();
+        assert_eq!(shas(&back, &[0, 1, 2]), shas(&r, &chain));
+        let pem = pem_bundle(&r, &chain);
+        assert_eq!(pem.matches("BEGIN CERTIFICATE").count(), 3);
+        let back = analyze(&[InputFile::new("chain.pem", pem)], &Options::at(NOW));
+        assert_eq!(shas(&back, &[0, 1, 2]), shas(&r, &chain));
+    }
+
+    #[test]
+    fn long_lengths_are_encoded() {
+        let t = tlv(0x04, &[0u8; 300]);
+        assert_eq!(&t[..4], &[0x04, 0x82, 0x01, 0x2c]);
+        assert_eq!(tlv(0x04, &[0u8; 0x80])[1], 0x81);
+    }
+}

@@ -1,0 +1,162 @@
+//! Share and export: a link carrying the view, Markdown, JSON with settings, the chain as
+//! PEM or .p7b, and the iframe snippet for embedding. Everything is made in this tab.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::export;
+use crate::report::share::{self, Scope};
+use crate::ui::state::AppState;
+use crate::ui::{dom, embed};
+
+/// Props of [`SharePanel`].
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    /// The state the link and exports are made from.
+    pub state: Rc<AppState>,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct Made {
+    url: String,
+    scope_chain: bool,
+    left_out: Vec<String>,
+}
+
+/// Share and export actions.
+#[function_component(SharePanel)]
+pub fn share_panel(props: &SharePanelProps) -> Html {
+    let made = use_state(|| None::<Made>);
+    let copied = use_state(String::new);
+    let embed_open = use_state(|| false);
+
+    let make = {
+        let state = props.state.clone();
+        move |scope: Scope| -> Made {
+            let link = share::make_link(&state.inputs(), &state.report, &state.view_facts(), scope);
+            embed::set_fragment(&link.fragment);
+            Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: scope == Scope::VerdictChain, left_out: link.left_out }
+        }
+    };
+    let copy_to = |text: String, what: &'static str, copied: UseStateHandle<String>| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let ok = dom::copy_text(&text).await;
+            copied.set(if ok { format!("{what} copied") } else { format!("the browser refused the clipboard: select the {what} and copy it") });
+        });
+    };
+    let on_link = {
+        let (made, copied, make) = (made.clone(), copied.clone(), make.clone());
+        Callback::from(move |_: MouseEvent| {
+            let m = make(Scope::Everything);
+            copy_to(m.url.clone(), "link", copied.clone());
+            made.set(Some(m));
+        })
+    };
+    let on_smaller = {
+        let (made, copied, make) = (made.clone(), copied.clone(), make.clone());
+        Callback::from(move |_: MouseEvent| {
+            let m = make(Scope::VerdictChain);
+            copy_to(m.url.clone(), "smaller link", copied.clone());
+            made.set(Some(m));
+        })
+    };
+    let on_markdown = {
+        let (state, copied, made) = (props.state.clone(), copied.clone(), made.clone());
+        Callback::from(move |_: MouseEvent| {
+            let link = made.as_ref().map(|m| m.url.clone());
+            copy_to(export::markdown(&state.report, link.as_deref()), "Markdown", copied.clone());
+        })
+    };
+    let on_md_download = {
+        let (state, made) = (props.state.clone(), made.clone());
+        Callback::from(move |_: MouseEvent| {
+            let link = made.as_ref().map(|m| m.url.clone());
+            dom::download("certlens-report.md", export::markdown(&state.report, link.as_deref()).as_bytes(), "text/markdown");
+        })
+    };
+    let on_pem = {
+        let state = props.state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let chain = export::verdict_chain(&state.report);
+            dom::download("chain.pem", export::pem_bundle(&state.report, &chain).as_bytes(), "application/x-pem-file");
+        })
+    };
+    let on_p7b = {
+        let state = props.state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let chain = export::verdict_chain(&state.report);
+            dom::download("chain.p7b", &export::p7b(&state.report, &chain), "application/x-pkcs7-certificates");
+        })
+    };
+    let on_embed = {
+        let (embed_open, made, make) = (embed_open.clone(), made.clone(), make.clone());
+        Callback::from(move |_: MouseEvent| {
+            if made.is_none() {
+                made.set(Some(make(Scope::Everything)));
+            }
+            embed_open.set(!*embed_open);
+        })
+    };
+    let has_chain = !props.state.report.certificates.is_empty();
+
+    html! {
+        <section class="share no-print" aria-labelledby="share-heading">
+            <h2 id="share-heading" class="visually-hidden">{"Share and export"}</h2>
+            <div class="actions">
+                <button type="button" data-testid="share-button" onclick={on_link}>{"Copy link"}</button>
+                <button type="button" data-testid="copy-markdown" onclick={on_markdown}>{"Copy as Markdown"}</button>
+                <button type="button" class="quiet" data-testid="download-md" onclick={on_md_download}>{"Download .md"}</button>
+                if has_chain {
+                    <button type="button" class="quiet" data-testid="download-chain-pem" onclick={on_pem}>{"Chain as PEM"}</button>
+                    <button type="button" class="quiet" data-testid="download-chain-p7b" onclick={on_p7b}>{"Chain as .p7b"}</button>
+                }
+                <button type="button" class="quiet" data-testid="embed-button" aria-expanded={(*embed_open).to_string()} onclick={on_embed}>{"Embed"}</button>
+            </div>
+            <p class="muted small" role="status" data-testid="share-status">{(*copied).clone()}</p>
+            if let Some(m) = &*made {
+                <div class="share-link">
+                    <label for="share-url">{"Link to this view"}</label>
+                    <input id="share-url" type="text" readonly=true value={m.url.clone()} data-testid="share-url"
+                        data-length={m.url.len().to_string()} />
+                    <p class="muted small" data-testid="share-length">
+                        {format!("{} characters. The part after # stays in the browser: it is never sent to a server. Private keys and passwords are never in a link.", m.url.len())}
+                    </p>
+                    if m.url.len() > share::SHORT_LINK_CHARS && !m.scope_chain {
+                        <p class="warn-text">
+                            {format!("Chat tools and wikis may cut links over {} characters. ", share::SHORT_LINK_CHARS)}
+                            <button type="button" data-testid="share-smaller" onclick={on_smaller}>{"Make a smaller link (only the verdict's chain)"}</button>
+                        </p>
+                    }
+                    if !m.left_out.is_empty() {
+                        <div data-testid="share-left-out">
+                            <p class="small">{"Left out of this link:"}</p>
+                            <ul class="plain small">{ for m.left_out.iter().map(|l| html! { <li>{l}</li> }) }</ul>
+                        </div>
+                    }
+                </div>
+            }
+            if *embed_open {
+                { embed_dialog(made.as_ref().map(|m| m.url.as_str()).unwrap_or_default()) }
+            }
+        </section>
+    }
+}
+
+/// The iframe snippet for the current view.
+fn embed_dialog(url: &str) -> Html {
+    let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let src = format!("{base}?embed&allow=https://wiki.example#{fragment}");
+    let snippet = format!(
+        "<iframe src=\"{}\" title=\"certlens\" width=\"600\" height=\"480\" style=\"border:0;max-width:100%\" sandbox=\"allow-scripts allow-same-origin allow-popups allow-downloads\"></iframe>",
+        src.replace('&', "&amp;").replace('"', "&quot;")
+    );
+    html! {
+        <div class="embed-dialog" role="region" aria-label="Embed certlens" data-testid="embed-dialog">
+            <p class="small">
+                {"Paste this into a wiki page. Replace https://wiki.example with the address of the page that embeds certlens: only that page may send certificates into the frame. The frame reports its height to the page (see the README, \"Embed mode\")."}
+            </p>
+            <textarea readonly=true rows="5" data-testid="embed-snippet" aria-label="iframe snippet" value={snippet} />
+        </div>
+    }
+}

@@ -1,0 +1,75 @@
+//! `certlens --share` and `certlens --link`: the web app's share links on the command line.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const AT: &str = "2026-11-23T00:00:00Z";
+
+fn fixture(rel: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", rel].iter().collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn certlens(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certlens")).args(args).envs(env.iter().copied()).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn a_shared_link_gives_the_same_report() {
+    let files = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+    let mut args = vec!["--at", AT, "--share", "--base-url", "https://example.org/tools/certlens/", "--ssl", "accept"];
+    args.extend(files.iter().map(String::as_str));
+    let out = certlens(&args, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let url = text(&out.stdout).trim().to_string();
+    assert!(url.starts_with("https://example.org/tools/certlens/#cl1."), "{url}");
+
+    let mut direct = vec!["--at", AT, "--json", "--ssl", "accept"];
+    direct.extend(files.iter().map(String::as_str));
+    let a: serde_json::Value = serde_json::from_slice(&certlens(&direct, &[]).stdout).unwrap();
+    let out = certlens(&["--json", "--link", &url], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(b["evaluated_at"], AT);
+    assert_eq!(b["server_settings"]["ssl"], "accept");
+    for field in ["certificates", "diagnostics", "hierarchy"] {
+        assert_eq!(a[field], b[field], "{field}");
+    }
+    assert_eq!(a["server"]["outcome"], b["server"]["outcome"]);
+    assert_eq!(a["files"].as_array().unwrap().len(), b["files"].as_array().unwrap().len());
+
+    // Text output of a link works too.
+    let out = certlens(&["--link", &url], &[]);
+    assert!(text(&out.stdout).contains("ee_client.cer"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_pfx_link_holds_no_key_and_says_so() {
+    let out = certlens(
+        &["--at", AT, "--share", "--password-env", "PFXPW", &fixture("pkcs12/ee_client_aes256.pfx")],
+        &[("PFXPW", "certlens")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let url = text(&out.stdout).trim().to_string();
+    assert!(url.starts_with("#cl1."), "{url}");
+    assert!(text(&out.stderr).contains("ee_client_aes256.pfx held a private key"), "{}", text(&out.stderr));
+    let out = certlens(&["--link", &url], &[]);
+    let t = text(&out.stdout);
+    assert!(t.contains("held a private key") && t.contains("not in this link"), "{t}");
+    assert!(!t.contains("Key #"), "{t}");
+}
+
+#[test]
+fn a_bad_link_is_a_usage_error_with_one_message() {
+    let out = certlens(&["--link", "https://example.org/#cl1.not-really"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("the link is damaged"), "{}", text(&out.stderr));
+    let out = certlens(&["--link", "#cl7.AAAA"], &[]);
+    assert!(text(&out.stderr).contains("format 7"), "{}", text(&out.stderr));
+}
