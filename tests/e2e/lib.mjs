@@ -85,7 +85,8 @@ export function fixture(rel) {
 
 /**
  * Serve `dist` with serve.py on a free loopback port. Resolves to { url, stop() }.
- * opts: { prefix: '/tools/certlens/', csp: true, log: '/path/requests.log' } (see serve.py).
+ * opts: { prefix: '/tools/certlens/', csp: true, log: '/path/requests.log',
+ * frameAncestors: 'http://wiki.example' } (see serve.py).
  */
 export async function startServer(dist = DIST, opts = {}) {
   assert.ok(
@@ -96,6 +97,7 @@ export async function startServer(dist = DIST, opts = {}) {
   if (opts.prefix) extra.push('--prefix', opts.prefix);
   if (opts.csp) extra.push('--csp');
   if (opts.log) extra.push('--log', opts.log);
+  if (opts.frameAncestors) extra.push('--frame-ancestors', opts.frameAncestors);
   const proc = spawn('python3', [join(E2E_DIR, 'serve.py'), dist, '0', ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

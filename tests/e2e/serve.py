@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve a built certlens (dist/) on the loopback interface.
 
-usage: serve.py DIST [PORT] [--prefix /tools/certlens/] [--csp] [--log FILE]
+usage: serve.py DIST [PORT] [--prefix /tools/certlens/] [--csp] [--frame-ancestors SOURCES] [--log FILE]
 
 PORT 0 (or none) picks a free port. The first line on stdout is always
 `certlens: serving DIST on http://127.0.0.1:PORT/PREFIX` so that callers (./x serve,
@@ -13,6 +13,8 @@ needs to be reachable from elsewhere.
 --csp       send the headers the README recommends for hosts: Content-Security-Policy
             (strict: no inline script, connect-src 'self', frame-ancestors),
             X-Content-Type-Options, Referrer-Policy.
+--frame-ancestors SOURCES  who may embed the page (with --csp), e.g. "https://wiki.example";
+            'self' and the loopback origins are always allowed.
 --log FILE  append every request line (method, path, status) to FILE. Browsers never send
             the #fragment of a URL; the end-to-end tests check the log for that.
 """
@@ -23,7 +25,7 @@ import http.server
 import sys
 
 # The policy a host should send (README, "Hosting"). frame-ancestors: who may embed the page
-# in an iframe; 'self' plus the loopback origins the tests embed it from.
+# in an iframe; 'self' plus the loopback origins, plus --frame-ancestors.
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -69,7 +71,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # Always serve the latest build; no stale wasm after a rebuild.
         self.send_header("Cache-Control", "no-store")
         if self.server.csp:
-            self.send_header("Content-Security-Policy", CSP)
+            extra = (" " + self.server.frame_ancestors) if self.server.frame_ancestors else ""
+            self.send_header("Content-Security-Policy", CSP + extra)
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
@@ -89,6 +92,7 @@ def main():
     parser.add_argument("--prefix", default="/")
     parser.add_argument("--csp", action="store_true")
     parser.add_argument("--log")
+    parser.add_argument("--frame-ancestors", default="")
     args = parser.parse_args()
     prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
     handler = functools.partial(Handler, directory=args.dist)
@@ -97,6 +101,7 @@ def main():
     server.prefix = prefix
     server.csp = args.csp
     server.log = args.log
+    server.frame_ancestors = args.frame_ancestors
     print(f"certlens: serving {args.dist} on http://127.0.0.1:{server.server_address[1]}{prefix}", flush=True)
     try:
         server.serve_forever()
