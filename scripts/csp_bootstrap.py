@@ -25,14 +25,15 @@ def main():
     index = os.path.join(out_dir, "index.html")
     with open(index, encoding="utf-8") as f:
         html = f.read()
-    inline = re.compile(r'<script type="module"(?: nonce="[^"]*")?>(.*?)</script>', re.S)
+    # trunk's minifier may drop attribute quotes: <script type=module>.
+    inline = re.compile(r"""<script\s+type=["']?module["']?(?:\s+nonce=["']?[^"'>\s]*["']?)?\s*>(.*?)</script>""", re.S)
     scripts = inline.findall(html)
     if len(scripts) != 1:
         print(f"csp_bootstrap.py: expected one inline module script in {index}, found {len(scripts)}", file=sys.stderr)
         return 1
     body = scripts[0].strip() + "\n"
     # Paths trunk wrote ("/x.js", "./x.js" or "x.js") become relative to the script's own URL.
-    body = re.sub(r"""from\s+['"](?:\.?/)?([\w.-]+\.js)['"]""", r"from './\1'", body)
+    body = re.sub(r"""from\s*['"](?:\.?/)?([\w.-]+\.js)['"]""", r"from './\1'", body)
     body = re.sub(
         r"""['"](?:\.?/)?([\w.-]+_bg\.wasm)['"]""",
         r"new URL('./\1', import.meta.url)",
