@@ -175,4 +175,21 @@ fn serialized_store_is_audited_and_mapping_values_are_built_in_wasm() {
     let alice = run(&[("alice.cer", EE_CLIENT_CER)]);
     let m = alice.mapping.as_ref().expect("mapping helper for the client certificate");
     assert_eq!(m.alt_security_identities[0].value, "X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>f0e1d2c9b3a701010061");
+
+#[wasm_bindgen_test(unsupported = test)]
+fn share_links_round_trip_and_refuse_bad_input_in_wasm() {
+    use certlens::report::share;
+    let files: Vec<InputFile> = vec![InputFile::new("fullchain.pem", FULLCHAIN_PEM)];
+    let report = analyze(&files, &Options::at(AT));
+    let view = share::ViewFacts { at: AT, ..share::ViewFacts::default() };
+    let link = share::make_link(&files, &report, &view, share::Scope::Everything);
+    let opened = share::decode(&format!("https://example.org/certlens/#{}", link.fragment)).unwrap().open();
+    let back = analyze(&opened.files, &opened.options());
+    let shas = |r: &Report| r.certificates.iter().map(|c| c.view.sha256.clone()).collect::<Vec<_>>();
+    assert_eq!(shas(&back), shas(&report));
+    assert_eq!(back.evaluated_at, report.evaluated_at);
+    // A decompression bomb and a damaged link end in errors, not panics.
+    let bomb = format!("#{}", share::encode(&share::LinkMeta::default(), &[vec![0u8; 9 * 1024 * 1024]], &[], &[]));
+    assert_eq!(share::decode(&bomb).unwrap_err().code, "link-too-large");
+    assert_eq!(share::decode("#cl1.@@@").unwrap_err().code, "link-damaged");
 }
