@@ -175,6 +175,7 @@ fn serialized_store_is_audited_and_mapping_values_are_built_in_wasm() {
     let alice = run(&[("alice.cer", EE_CLIENT_CER)]);
     let m = alice.mapping.as_ref().expect("mapping helper for the client certificate");
     assert_eq!(m.alt_security_identities[0].value, "X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>f0e1d2c9b3a701010061");
+}
 
 #[wasm_bindgen_test(unsupported = test)]
 fn share_links_round_trip_and_refuse_bad_input_in_wasm() {
