@@ -249,7 +249,7 @@ test('embed mode: the frame reports its height and takes certificates from an al
     document.getElementById('f').contentWindow.postMessage({ type: 'certlens:add', files: [{ name: 'alice.pem', text: pem }] }, '*');
   }, pem);
   await frame.locator(SEL.card).first().waitFor({ timeout: 15000 });
-  assert.equal(await frame.locator('.masthead').count(), 0, 'no page chrome');
+  assert.equal(await frame.locator('.masthead').isVisible(), false, 'no page chrome');
   await page.waitForFunction((h0) => window.received.some((m) => m.data?.type === 'certlens:height' && m.data.height > h0 + 50), h0, { timeout: 15000 });
   const h1 = await page.evaluate(() => window.received.filter((m) => m.data?.type === 'certlens:height').at(-1).data.height);
   await page.evaluate((h) => { document.getElementById('f').height = String(h); }, h1);
@@ -282,7 +282,7 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
   const embedded = await app.newPage({ path: src.slice(app.url.length) });
   await cardWithSubject(embedded, 'CN=alice').first().waitFor({ timeout: 15000 });
-  assert.equal(await embedded.locator('.masthead').count(), 0);
+  assert.equal(await embedded.locator('.masthead').isVisible(), false);
   await embedded.setViewportSize({ width: 600, height: 700 });
   await screenshot(embedded, 'embed-link');
   assertNoPageErrors(embedded);
