@@ -108,7 +108,7 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
         (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
             let on_check = props.on_check.clone();
             let onclick = Callback::from(move |_: MouseEvent| on_check.emit(Some(sha.clone())));
-            html! { <button type="button" class="quiet small" {onclick} aria-label={format!("Check {}: make the verdict about it", r.name)}>{"Check this"}</button> }
+            html! { <button type="button" class="quiet small" {onclick} aria-label={format!("Check this: make the verdict about {}", r.name)}>{"Check this"}</button> }
         }
         (Some(_), _) => html! { <span class="tag">{"the verdict is about this one"}</span> },
         _ => html! {},
