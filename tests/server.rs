@@ -353,7 +353,7 @@ fn iis6_cert_check_mode_bits() {
     let files = main_chain("chain/ee_no_cdp.der");
     let r = run(&files, ServerSettings { product: Product::Iis6, ..ok_settings() });
     assert_eq!(r.outcome, "403.13");
-    assert!(all_commands(&r).iter().any(|c| c.ends_with("adsutil.vbs set w3svc/<site-id>/CertCheckMode 1")));
+    assert!(all_commands(&r).iter().any(|c| c.ends_with("adsutil.vbs set w3svc/SITE-ID/CertCheckMode 1")));
     let r = run(&files, ServerSettings { product: Product::Iis6, cert_check_mode: Some(1), ..ok_settings() });
     assert_eq!(r.outcome, "200");
     assert!(r.trace.iter().any(|s| s.evidence.contains("0x1 MD_CERT_NO_REVOC_CHECK")));

@@ -69,6 +69,10 @@ fn fixed(text: &'static str) -> Result<Command, Refusal> {
 }
 
 /// Commands that change one parameter of the HTTP.sys SSL binding.
+///
+/// Placeholders the administrator replaces are written in capitals without `<` `>`
+/// (`SERVER-CERT-THUMBPRINT`, `SITE-ID`): pasted unedited into cmd.exe, `<…>` would be
+/// read as redirections and create files; a capitalised word only makes the tool fail.
 pub fn netsh_binding(settings: &ServerSettings, param: &'static str) -> Vec<Result<Command, Refusal>> {
     let change = |verb: &'static str| {
         cmd("netsh")
@@ -76,7 +80,7 @@ pub fn netsh_binding(settings: &ServerSettings, param: &'static str) -> Vec<Resu
             .arg(verb)
             .arg("sslcert")
             .arg("ipport=0.0.0.0:443")
-            .arg("certhash=<server-certificate-thumbprint>")
+            .arg("certhash=SERVER-CERT-THUMBPRINT")
             .joined("appid=", IIS_APPID, "")
             .arg(param)
             .render()
@@ -109,7 +113,7 @@ pub fn adsutil_cert_check_mode(value: u32) -> Result<Command, Refusal> {
     cmd("cscript")
         .arg(r"%SystemDrive%\Inetpub\AdminScripts\adsutil.vbs")
         .arg("set")
-        .joined("w3svc/<site-id>/CertCheckMode ", value.to_string(), "")
+        .joined("w3svc/SITE-ID/CertCheckMode ", value.to_string(), "")
         .render()
 }
 
@@ -271,7 +275,7 @@ pub fn revocation_offline(cert: &CertFacts, settings: &ServerSettings) -> Fix {
     let mut commands = vec![
         certutil(&["-verify", "-urlfetch"], file_name(cert)),
         fixed("netsh winhttp show proxy"),
-        fixed("certutil -addstore CA <downloaded>.crl"),
+        fixed("certutil -addstore CA downloaded.crl"),
     ];
     match settings.product {
         Product::Iis6 => {
@@ -435,11 +439,11 @@ mod tests {
         assert_eq!(c[0], "netsh http show sslcert");
         assert_eq!(
             c[1],
-            "netsh http update sslcert ipport=0.0.0.0:443 certhash=<server-certificate-thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914} verifyclientcertrevocation=disable"
+            "netsh http update sslcert ipport=0.0.0.0:443 certhash=SERVER-CERT-THUMBPRINT appid={4dc3e181-e14b-4a21-b022-59fc669b0914} verifyclientcertrevocation=disable"
         );
         let s = ServerSettings { product: Product::Iis6, ..Default::default() };
         assert!(netsh_binding(&s, "x").is_empty());
-        assert_eq!(adsutil_cert_check_mode(1).unwrap(), "cscript %SystemDrive%\\Inetpub\\AdminScripts\\adsutil.vbs set w3svc/<site-id>/CertCheckMode 1");
+        assert_eq!(adsutil_cert_check_mode(1).unwrap(), "cscript %SystemDrive%\\Inetpub\\AdminScripts\\adsutil.vbs set w3svc/SITE-ID/CertCheckMode 1");
         assert_eq!(
             appcmd_ssl_flags("Ssl, SslNegotiateCert, SslRequireCert").unwrap(),
             r#"%windir%\system32\inetsrv\appcmd.exe set config "Default Web Site" -commitPath:APPHOST -section:system.webServer/security/access /sslFlags:"Ssl, SslNegotiateCert, SslRequireCert""#

@@ -392,7 +392,7 @@ fn iis6_cert_check_mode_bits_drive_revocation_and_usage() {
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, "403.13");
     assert!(r.trace.iter().any(|s| s.evidence.contains("CertCheckMode is absent")));
-    assert!(r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.iter()).any(|c| c.contains("adsutil.vbs set w3svc/<site-id>/CertCheckMode 2")));
+    assert!(r.trace.iter().filter_map(|s| s.fix.as_ref()).flat_map(|f| f.commands.iter()).any(|c| c.contains("adsutil.vbs set w3svc/SITE-ID/CertCheckMode 2")));
     let s = ServerSettings { product: Product::Iis6, cert_check_mode: Some(0x10000), ..reachable() };
     let r = predict(&chain(), &s, AT);
     assert_eq!(r.trace.iter().find(|s| s.step == "usage").unwrap().status, StepStatus::Skipped);
