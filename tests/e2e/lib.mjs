@@ -40,6 +40,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // The embed tests host the app in an iframe on a routed public-looking origin
+  // (http://wiki.example); Chromium's local-network-access checks would block that page
+  // from framing the loopback server, as they would a real wiki framing a localhost app.
+  '--disable-features=LocalNetworkAccessChecks,LocalNetworkAccessChecksForIframes,PrivateNetworkAccessForNavigations,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests',
 ];
 
 /** The UI contract (agreed with the UI): selectors the tests rely on. */
