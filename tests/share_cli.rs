@@ -73,3 +73,28 @@ fn a_bad_link_is_a_usage_error_with_one_message() {
     let out = certlens(&["--link", "#cl7.AAAA"], &[]);
     assert!(text(&out.stderr).contains("format 7"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_link_carries_which_verdict_it_showed() {
+    use certlens::report::share::{self, LinkMeta};
+    use certlens::server::settings::VerdictMode;
+    let der = std::fs::read(fixture("chain/ee_server.der")).unwrap();
+    let open = |mode: VerdictMode| {
+        let meta = LinkMeta { at: 1_795_392_000, fixed_time: true, mode, ..LinkMeta::default() };
+        let url = format!("#{}", share::encode(&meta, std::slice::from_ref(&der), &[], &[]));
+        let out = certlens(&["--json", "--link", &url], &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let server = open(VerdictMode::Server);
+    assert!(server["server_settings"]["host"].is_string(), "{}", server["server_settings"]);
+    let client = open(VerdictMode::Client);
+    assert!(client["server_settings"]["host"].is_null(), "{}", client["server_settings"]);
+    assert_ne!(server["server"]["outcome"], client["server"]["outcome"]);
+
+    // `--share` without `--host` showed a client verdict, and its link says so.
+    let out = certlens(&["--at", AT, "--share", &fixture("chain/ee_server.der")], &[]);
+    let url = text(&out.stdout).trim().to_string();
+    let meta = share::decode(url.trim_start_matches('#')).unwrap().meta;
+    assert_eq!(meta.mode, VerdictMode::Client);
+}

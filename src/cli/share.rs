@@ -3,6 +3,7 @@
 
 use super::{render_text, Args};
 use crate::report::share::{self, Scope, ViewFacts};
+use crate::server::settings::VerdictMode;
 use crate::{analyze, InputFile, Options, Report};
 
 /// Analyse a share link; prints the report like for files. Exit 2 when the link cannot be read.
@@ -19,7 +20,16 @@ pub fn run_link(link: &str, args: &Args, out: &mut dyn std::io::Write, err: &mut
     if let Some(at) = args.at {
         options.at = at;
     }
-    let report = analyze(&opened.files, &options);
+    let mut report = analyze(&opened.files, &options);
+    // The verdict the link showed: a server-certificate verdict when its mode says so (the
+    // page works out the host the same way, `report::subject`).
+    if options.server.host.is_none() {
+        let chosen = options.server.certificate.or_else(|| report.certificates.iter().position(|c| !c.view.is_ca));
+        if let Some(host) = chosen.and_then(|i| crate::report::subject::host_for(&report, i, opened.mode)) {
+            options.server.host = Some(host);
+            report = analyze(&opened.files, &options);
+        }
+    }
     if args.json {
         let _ = writeln!(out, "{}", crate::report::export::json_with_settings(&report, &options));
     } else {
@@ -44,7 +54,9 @@ pub fn run_share(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> i32 {
-    let view = ViewFacts { at: options.at, fixed_time: args.at.is_some(), server: options.server.clone(), ..ViewFacts::default() };
+    // The CLI shows a server-certificate verdict only for `--host`: the link says which it was.
+    let mode = if options.server.host.is_some() { VerdictMode::Server } else { VerdictMode::Client };
+    let view = ViewFacts { at: options.at, fixed_time: args.at.is_some(), server: options.server.clone(), mode, ..ViewFacts::default() };
     let scope = if args.share_chain { Scope::VerdictChain } else { Scope::Everything };
     let link = share::make_link(files, report, &view, scope);
     let base = args.base_url.as_deref().map(|b| b.split('#').next().unwrap_or(b)).unwrap_or("");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod export;
 pub mod share;
+pub mod subject;
 
 use crate::input::{self, InputFile, ItemKind};
 pub use crate::input::{ContainerReport, KeyReport, PrivateKeyState, PrivateKeyStatus, RequestReport};

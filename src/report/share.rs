@@ -28,6 +28,7 @@ use sha2::Digest as _;
 
 use super::Report;
 use crate::input::{self, InputFile, ItemKind, PrivateKeyState, PrivateKeyStatus};
+use crate::server::settings::VerdictMode;
 use crate::server::ServerSettings;
 
 /// What a share fragment starts with (after `#`): `cl` + format version + `.`.
@@ -113,6 +114,8 @@ pub struct LinkMeta {
     pub fixed_time: bool,
     /// Server settings (`certificate` is a certificate number of this link).
     pub server: ServerSettings,
+    /// Client, server-certificate or automatic verdict (absent in older links: automatic).
+    pub mode: VerdictMode,
     /// The open certificate card.
     pub selected: Option<u32>,
     /// Roots the sharer marked as not trusted.
@@ -166,8 +169,12 @@ pub struct Opened {
     pub files: Vec<InputFile>,
     /// Evaluation time.
     pub at: i64,
+    /// Whether the sharer had fixed the time (otherwise `at` is when the link was made).
+    pub fixed_time: bool,
     /// Server settings.
     pub server: ServerSettings,
+    /// Client, server-certificate or automatic verdict.
+    pub mode: VerdictMode,
     /// SHA-256 of the open certificate.
     pub selected: Option<String>,
     /// SHA-256 of the roots marked untrusted.
@@ -198,6 +205,8 @@ pub struct ViewFacts {
     pub fixed_time: bool,
     /// Server settings.
     pub server: ServerSettings,
+    /// Client, server-certificate or automatic verdict.
+    pub mode: VerdictMode,
     /// SHA-256 of the open certificate.
     pub selected: Option<String>,
     /// SHA-256 of roots marked untrusted.
@@ -380,6 +389,7 @@ fn build_parts(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Sc
         at: view.at,
         fixed_time: view.fixed_time,
         server,
+        mode: view.mode,
         selected: view.selected.as_deref().and_then(sha_num),
         untrusted_roots: view.untrusted_roots.iter().filter_map(|s| sha_num(s)).collect(),
         files: meta_files,
@@ -636,7 +646,9 @@ impl SharedView {
         Opened {
             files,
             at: self.meta.at,
+            fixed_time: self.meta.fixed_time,
             server: self.meta.server.clone(),
+            mode: self.meta.mode,
             selected: self.meta.selected.and_then(sha),
             untrusted_roots: self.meta.untrusted_roots.iter().filter_map(|&n| sha(n)).collect(),
             facts: SharedFacts { files: self.meta.files.clone(), keys: self.meta.keys.clone(), left_out: self.meta.left_out.clone() },

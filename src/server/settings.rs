@@ -168,6 +168,20 @@ pub enum Proxy {
     TlsTerminating,
 }
 
+/// Which kind of verdict the bar shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictMode {
+    /// Server-certificate mode for a server-authentication-only certificate with
+    /// DNS names, client-certificate mode otherwise.
+    #[default]
+    Auto,
+    /// IIS, client certificate.
+    Client,
+    /// Browsers, server certificate.
+    Server,
+}
+
 /// Whether the user's store holds the private key of the certificate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

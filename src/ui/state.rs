@@ -29,19 +29,8 @@ pub struct FileMeta {
     pub size: usize,
 }
 
-/// Which kind of verdict the bar shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum VerdictMode {
-    /// Server-certificate mode for a server-authentication-only certificate with
-    /// DNS names, client-certificate mode otherwise.
-    #[default]
-    Auto,
-    /// IIS, client certificate.
-    Client,
-    /// Browsers, server certificate.
-    Server,
-}
+/// Which kind of verdict the bar shows (defined with the server settings: share links carry it).
+pub use crate::server::settings::VerdictMode;
 
 /// Everything the view shows, as plain data. Never holds bytes or passwords.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +40,9 @@ pub struct ViewState {
     pub files: Vec<FileMeta>,
     /// A fixed evaluation time (Unix seconds); `None` means "now".
     pub at: Option<i64>,
+    /// `at` came from a share link whose sharer had not fixed the time (it is when the link
+    /// was made): a link made again from this view says so too.
+    pub time_from_link: bool,
     /// SHA-256 of the certificate the user opened, if any.
     pub selected: Option<String>,
     /// The server settings panel (expected server behaviour).
@@ -219,6 +211,8 @@ impl AppState {
                 }
             }
             Action::SetTime(at) => {
+                // The user chose the time: it is fixed now, whatever a link said.
+                next.view.time_from_link = false;
                 if at == next.view.at {
                     return next;
                 }
@@ -279,6 +273,8 @@ impl AppState {
                     next.push_file(f.name, f.bytes);
                 }
                 next.view.at = Some(opened.at);
+                next.view.time_from_link = !opened.fixed_time;
+                next.view.mode = opened.mode;
                 next.view.server = opened.server;
                 next.view.untrusted_roots = opened.untrusted_roots;
                 next.view.shared = Some(opened.facts);
@@ -340,7 +336,8 @@ impl AppState {
     pub fn view_facts(&self) -> crate::report::share::ViewFacts {
         crate::report::share::ViewFacts {
             at: self.evaluated_at,
-            fixed_time: self.view.at.is_some(),
+            fixed_time: self.view.at.is_some() && !self.view.time_from_link,
+            mode: self.view.mode,
             server: crate::server::ServerSettings { certificate: self.subject.certificate, ..self.view.server.clone() },
             selected: self.view.selected.clone(),
             untrusted_roots: self.view.untrusted_roots.clone(),
@@ -596,6 +593,28 @@ mod tests {
         assert!(notes.iter().any(|n| n.starts_with("alice.pfx held a private key")), "{notes:?}");
         let t = t.apply(Action::Clear, NOW);
         assert!(t.view.shared.is_none());
+    }
+
+    #[test]
+    fn a_link_made_again_from_an_opened_link_keeps_mode_and_time() {
+        use crate::report::share;
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer")]), NOW);
+        let s = s.apply(Action::SetMode(VerdictMode::Server), NOW);
+        let link = share::make_link(&s.inputs(), &s.report, &s.view_facts(), share::Scope::Everything);
+        let meta = share::decode(&link.fragment).unwrap().meta;
+        assert_eq!(meta.mode, VerdictMode::Server);
+        assert!(!meta.fixed_time, "the sharer did not fix the time");
+        let opened = share::decode(&link.fragment).unwrap().open();
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened)), NOW + 999);
+        assert_eq!(t.view.mode, VerdictMode::Server);
+        assert_eq!(t.evaluated_at, NOW, "evaluated when the link was made");
+        let again = share::make_link(&t.inputs(), &t.report, &t.view_facts(), share::Scope::Everything);
+        let meta2 = share::decode(&again.fragment).unwrap().meta;
+        assert_eq!((meta2.mode, meta2.fixed_time, meta2.at), (meta.mode, meta.fixed_time, meta.at));
+        assert_eq!(t.report.server.as_ref().map(|r| &r.outcome), s.report.server.as_ref().map(|r| &r.outcome));
+        // Choosing a time in the opened view fixes it.
+        let u = t.apply(Action::SetTime(Some(NOW)), NOW + 999);
+        assert!(share::decode(&share::make_link(&u.inputs(), &u.report, &u.view_facts(), share::Scope::Everything).fragment).unwrap().meta.fixed_time);
     }
 
     #[test]

@@ -269,40 +269,7 @@ pub fn role_of(is_ca: bool, self_issued: bool) -> &'static str {
     }
 }
 
-/// Whether a certificate is meant for server authentication only and names DNS hosts:
-/// the verdict is then about browsers connecting to it, not IIS client authentication.
-/// Returns the first DNS name.
-pub fn server_only_host(report: &Report, i: usize) -> Option<String> {
-    let c = report.certificates.get(i)?;
-    let ekus = c.view.extended_key_usage.as_ref()?;
-    let server_only = !ekus.is_empty() && ekus.iter().all(|o| o == SERVER_AUTH);
-    if !server_only || c.view.is_ca {
-        return None;
-    }
-    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone())
-}
-
-/// A host name to check a certificate for in server-certificate mode: the
-/// first DNS name, else the common name.
-pub fn host_of(report: &Report, i: usize) -> Option<String> {
-    let c = report.certificates.get(i)?;
-    c.view
-        .subject_alt_names
-        .iter()
-        .find(|n| n.kind == "dns")
-        .map(|n| n.value.clone())
-        .or_else(|| Some(crate::ui::format::short_name(&c.view.subject)).filter(|n| n.contains('.') && !n.contains(' ')))
-}
-
-/// Whether the certificate allows server authentication (EKU absent or listing it).
-pub fn allows_server_auth(report: &Report, i: usize) -> bool {
-    report.certificates.get(i).is_some_and(|c| match &c.view.extended_key_usage {
-        None => true,
-        Some(e) => e.iter().any(|o| o == SERVER_AUTH || o == "2.5.29.37.0"),
-    })
-}
-
-const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+pub use crate::report::subject::{allows_server_auth, host_of, server_only_host};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]

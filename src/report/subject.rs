@@ -1,0 +1,49 @@
+//! Which host a certificate is checked for in server-certificate mode: one rule for the page,
+//! share links and the CLI (`--link`).
+
+use super::Report;
+use crate::server::settings::VerdictMode;
+
+const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+const ANY_EKU: &str = "2.5.29.37.0";
+const COMMON_NAME: &str = "2.5.4.3";
+
+/// The host to check certificate `i` for under `mode`: `None` means a client-certificate
+/// verdict. `Auto` picks server-certificate mode only for a server-authentication-only end
+/// certificate with a DNS name.
+pub fn host_for(report: &Report, i: usize, mode: VerdictMode) -> Option<String> {
+    match mode {
+        VerdictMode::Auto => server_only_host(report, i),
+        VerdictMode::Server => host_of(report, i),
+        VerdictMode::Client => None,
+    }
+}
+
+/// The first DNS name of a server-authentication-only end certificate (automatic mode).
+pub fn server_only_host(report: &Report, i: usize) -> Option<String> {
+    let c = report.certificates.get(i)?;
+    let ekus = c.view.extended_key_usage.as_ref()?;
+    let server_only = !ekus.is_empty() && ekus.iter().all(|o| o == SERVER_AUTH);
+    if !server_only || c.view.is_ca {
+        return None;
+    }
+    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone())
+}
+
+/// A host name to check a certificate for in server-certificate mode: the first DNS name,
+/// else a common name that looks like a host name.
+pub fn host_of(report: &Report, i: usize) -> Option<String> {
+    let c = report.certificates.get(i)?;
+    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone()).or_else(|| {
+        let cn = c.view.subject_name.attributes.iter().rev().find(|a| a.oid == COMMON_NAME)?;
+        Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
+    })
+}
+
+/// Whether the certificate allows server authentication (EKU absent or listing it).
+pub fn allows_server_auth(report: &Report, i: usize) -> bool {
+    report.certificates.get(i).is_some_and(|c| match &c.view.extended_key_usage {
+        None => true,
+        Some(e) => e.iter().any(|o| o == SERVER_AUTH || o == ANY_EKU),
+    })
+}
