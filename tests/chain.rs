@@ -525,3 +525,68 @@ fn name_constraint_rules() {
     assert_eq!(d.severity, certlens::report::Severity::Error);
     assert_eq!(d.certificate, Some(1));
 }
+
+// ---------------------------------------------------------------- remaining rules of issue 12 (rules/)
+
+/// The Microsoft application-policies extension marked critical is not an unknown
+/// critical extension (CryptoAPI understands it): a warning with its own code, and
+/// Windows reads its policies like an EKU, so one without Client Authentication
+/// takes client authentication away.
+#[test]
+fn critical_application_policies_are_understood_and_restrict_the_usage() {
+    let h = assess(&["rules/ee-app-policies-critical.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(!p.has("unknown-critical-extension"), "{:#?}", p.diagnostics);
+    let d = p.diagnostics.iter().find(|d| d.code == "ms-application-policies-critical").expect("finding");
+    assert_eq!(d.severity, certlens::report::Severity::Warning);
+    assert!(d.message.contains("Client Authentication"), "{}", d.message);
+    assert!(p.trusted);
+    assert!(!p.client_auth_allowed, "Windows reads the application policies in place of the EKU");
+    let h = assess(&["rules/ee-app-policies-critical-client-auth.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(p.has("ms-application-policies-critical"));
+    assert!(p.client_auth_allowed);
+}
+
+/// A name form certlens cannot check (an otherName that is not a UPN), restricted by
+/// a CA's name constraints and present below it: rejected (RFC 5280 4.2.1.10).
+#[test]
+fn a_constrained_name_form_certlens_cannot_check_is_rejected() {
+    let h = assess(&["rules/ee-othername-under-constraints.der", "rules/int-nc-othername.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-unsupported-form").unwrap_or_else(|| panic!("{:#?}", p.diagnostics));
+    assert_eq!(d.severity, certlens::report::Severity::Error);
+    assert_eq!(d.certificate, Some(0));
+    assert!(d.message.contains("1.3.6.1.4.1.55555.5.1"), "{}", d.message);
+    assert_eq!(p.status, NodeStatus::Invalid);
+    // A UPN is another otherName type: not restricted by that CA.
+    let h = assess(&["rules/ee-upn-under-othername-constraints.der", "rules/int-nc-othername.der", "chain/root_ca.der"], &[]);
+    let p = &h.chain_for(0).unwrap().best;
+    assert!(!p.has("name-constraints-unsupported-form") && p.status != NodeStatus::Invalid, "{:#?}", p.diagnostics);
+}
+
+/// Key rollover: the CA was re-keyed and its CRL is signed with the old key. The
+/// CRL's AKI names the old certificate, which verifies it: the CRL is evidence.
+#[test]
+fn a_crl_signed_by_the_old_key_of_a_rekeyed_ca_is_verified() {
+    let certs = ["cross/ee_client_reissued_int.der", "cross/int_ca_reissued.der", "chain/int_ca.der", "chain/root_ca.der"];
+    for crls in [&["rules/crl-old-key.crl", "crl/root.crl"][..], &["rules/crl-old-key.crl"][..]] {
+        let h = assess(&certs, crls);
+        let p = &h.chain_for(0).unwrap().best;
+        assert_eq!(p.elements[1].certificate, 1, "the leaf chains to the new key");
+        assert!(matches!(p.elements[0].revocation, Revocation::Revoked { crl: 0, .. }), "{crls:?}: {}", p.elements[0].revocation_text);
+        assert_eq!(h.crls[0].issuer_certificate, Some(2), "verified with the old key's certificate");
+    }
+}
+
+/// Indirect CRL: an entry without certificateIssuer belongs to the CRL issuer when
+/// it comes first, else to the issuer of the entry before it (RFC 5280 5.3.3).
+#[test]
+fn indirect_crl_entries_without_certificate_issuer() {
+    let h = assess(&MAIN, &["rules/crl-indirect-no-cert-issuer.crl"]);
+    let leaf = &h.chain_for(0).unwrap().best.elements[0];
+    assert!(matches!(leaf.revocation, Revocation::Revoked { .. }), "first entry: the CRL issuer's: {}", leaf.revocation_text);
+    let h = assess(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["rules/crl-indirect-no-cert-issuer.crl"]);
+    let leaf = &h.chain_for(0).unwrap().best.elements[0];
+    assert!(matches!(leaf.revocation, Revocation::Good { .. }), "heidi's serial follows a Fabrikam entry: {}", leaf.revocation_text);
+}

@@ -710,3 +710,65 @@ fn name_constraint_rules_give_403_16() {
     let r = run(&[file("rules/ee-upn-inside-constraints.der"), file("rules/int-nc-upn.der"), file("chain/root_ca.der")], off);
     assert_eq!(r.outcome, "200", "{}", r.summary);
 }
+
+// ---------------------------------------------------------------- remaining rules of issue 12 (rules/)
+
+/// The Microsoft application-policies extension marked critical: Windows understands
+/// it and applies its policies like an EKU; browsers refuse it as an unknown critical
+/// extension.
+#[test]
+fn critical_application_policies_follow_cryptoapi() {
+    let off = ServerSettings { revocation: Revocation::Off, ..ok_settings() };
+    let r = run(&main_chain("rules/ee-app-policies-critical-client-auth.der"), off.clone());
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+    assert!(step(&r, "usage").evidence.contains("application-policies extension marked critical"), "{:?}", step(&r, "usage"));
+    let r = run(&main_chain("rules/ee-app-policies-critical.der"), off.clone());
+    assert_ne!(r.outcome, "200", "{}", r.summary);
+    assert!(r.trace.iter().any(|s| s.status == StepStatus::Failed && s.evidence.contains("application-policies")), "{:#?}", r.trace);
+    // Browsers: an unknown critical extension (the leaf is a client certificate, so the
+    // name does not match either; the chain step says why the chain itself is refused).
+    let r = run(&main_chain("rules/ee-app-policies-critical-client-auth.der"), host(off));
+    let chain = step(&r, "chain");
+    assert_eq!(chain.status, StepStatus::Failed, "{chain:?}");
+    assert!(chain.evidence.contains("application-policies extension (1.3.6.1.4.1.311.21.10) marked critical"), "{chain:?}");
+}
+
+/// A name form certlens cannot check, restricted by the CA: 403.16, like a violation.
+#[test]
+fn an_unsupported_constrained_name_form_gives_403_16() {
+    let off = ServerSettings { revocation: Revocation::Off, certificate: Some(0), ..ok_settings() };
+    let r = run(&[file("rules/ee-othername-under-constraints.der"), file("rules/int-nc-othername.der"), file("chain/root_ca.der")], off.clone());
+    assert_eq!(r.outcome, "403.16", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x800B0114"));
+    let r = run(&[file("rules/ee-upn-under-othername-constraints.der"), file("rules/int-nc-othername.der"), file("chain/root_ca.der")], off);
+    assert_eq!(r.outcome, "200", "{}", r.summary);
+}
+
+/// Key rollover: the CRL signed by the CA's old key is evidence: sybil is revoked.
+#[test]
+fn a_crl_signed_by_the_old_key_decides_revocation() {
+    let files = [
+        file("cross/ee_client_reissued_int.der"),
+        file("cross/int_ca_reissued.der"),
+        file("chain/int_ca.der"),
+        file("chain/root_ca.der"),
+        file("rules/crl-old-key.crl"),
+    ];
+    let r = run(&files, ServerSettings { certificate: Some(0), ..ok_settings() });
+    assert_eq!(r.outcome, "403.13", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x80092010"));
+}
+
+/// P-192 and RSA under 1024 bits: Windows refuses them, but which error code it
+/// reports is not documented: no code is printed, and the trace says so.
+#[test]
+fn weak_keys_name_no_guessed_win32_code() {
+    let off = ServerSettings { revocation: Revocation::Off, ..ok_settings() };
+    for leaf in ["rules/ee-p192.der", "rules/ee-rsa768.der"] {
+        let r = run(&main_chain(leaf), off.clone());
+        assert_eq!(r.outcome, "403.16", "{leaf}: {}", r.summary);
+        assert_eq!(r.win32, None, "{leaf}: {}", r.summary);
+        assert!(!r.summary.contains("0x"), "{leaf}: {}", r.summary);
+        assert!(step(&r, "chain-trust").evidence.contains("the exact error code it reports for this rule is not documented"), "{leaf}: {:?}", step(&r, "chain-trust"));
+    }
+}

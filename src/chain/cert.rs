@@ -109,6 +109,30 @@ pub struct Cert {
     pub policy_constraints_noncritical: bool,
     /// nameConstraints is present with neither permitted nor excluded subtrees.
     pub name_constraints_empty: bool,
+    /// The policies of a critical Microsoft application-policies extension
+    /// (1.3.6.1.4.1.311.21.10), which CryptoAPI reads in place of the EKU.
+    pub critical_app_policies: Option<Vec<String>>,
+}
+
+/// The Microsoft application-policies extension (CryptoAPI's own; EKU-like OIDs).
+pub const OID_MS_APP_POLICIES: &str = "1.3.6.1.4.1.311.21.10";
+
+/// The policy OIDs of an application-policies value (SEQUENCE OF SEQUENCE { OID, ... }),
+/// `None` when it does not read as one.
+fn app_policy_oids(raw: &[u8]) -> Option<Vec<String>> {
+    let (seq, rest) = der::read_tlv(raw, 0).ok()?;
+    if seq.tag != 0x30 || !rest.is_empty() {
+        return None;
+    }
+    der::children(&seq)
+        .ok()?
+        .iter()
+        .map(|info| {
+            let kids = der::children(info).ok()?;
+            let oid = kids.first().filter(|t| info.tag == 0x30 && t.tag == 0x06)?;
+            der::oid_to_string(oid.value)
+        })
+        .collect()
 }
 
 /// EKU OIDs of an extension value.
@@ -163,6 +187,7 @@ impl Cert {
             basic_constraints_critical: false,
             policy_constraints_noncritical: false,
             name_constraints_empty: false,
+            critical_app_policies: None,
         };
         if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
             c.rsa_bits = Some(rsa.key_size());
@@ -194,7 +219,13 @@ impl Cert {
             if oid == "2.5.29.31" {
                 (c.cdp_names, c.crl_issuers, c.direct_crl) = cdp_names(ext.value, &c.issuer);
             }
-            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
+            if ext.critical && oid == OID_MS_APP_POLICIES {
+                // CryptoAPI understands its own extension; unreadable, it is unknown.
+                match app_policy_oids(ext.value) {
+                    Some(list) => c.critical_app_policies = Some(list),
+                    None => c.unknown_critical.push(format!("{oid} (malformed)")),
+                }
+            } else if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
                 c.unknown_critical.push(oid.clone());
             }
             match ext.parsed_extension() {

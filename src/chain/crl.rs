@@ -57,6 +57,8 @@ pub struct Crl {
     pub issuer: NormName,
     /// Issuer as text.
     pub issuer_text: String,
+    /// Authority key identifier (key id), naming the key that signed it.
+    pub aki: Option<Vec<u8>>,
     /// thisUpdate, Unix seconds.
     pub this_update: i64,
     /// nextUpdate, Unix seconds.
@@ -103,6 +105,7 @@ impl Crl {
             signed,
             issuer: NormName::from_der(x.issuer().as_raw()),
             issuer_text: crate::model::format_name(x.issuer()),
+            aki: None,
             this_update: x.last_update().timestamp(),
             next_update: x.next_update().map(|t| t.timestamp()),
             entries: Vec::new(),
@@ -123,6 +126,7 @@ impl Crl {
             match ext.parsed_extension() {
                 _ if oid == "2.5.29.28" => crl.idp = Some(parse_idp(ext.value, &crl.issuer)),
                 _ if oid == "2.5.29.27" => crl.delta = true,
+                ParsedExtension::AuthorityKeyIdentifier(a) => crl.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec()),
                 ParsedExtension::ParseError { .. } if ext.critical => crl.unknown_critical.push(format!("{oid} (malformed)")),
                 _ => {}
             }

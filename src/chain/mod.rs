@@ -55,6 +55,8 @@ pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 /// The EKU OID for server authentication.
 pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 const EKU_ANY: &str = "2.5.29.37.0";
+/// Microsoft's "all application policies" OID.
+const MS_ANY_APPLICATION_POLICY: &str = "1.3.6.1.4.1.311.10.12.1";
 /// Reason flags keyCompromise..aACompromise (bits 1..=8).
 const ALL_REASONS: u16 = 0x1fe;
 
@@ -447,7 +449,7 @@ struct Engine<'a> {
     self_signed: HashMap<usize, bool>,
     work: Work,
     diagnostics: Vec<Diagnostic>,
-    signer_memo: HashMap<(usize, usize), bool>,
+    signer_memo: HashMap<(usize, usize, bool), bool>,
     depth: usize,
     /// Candidate issuers by (issuer name, authority key id), sorted best first
     /// (a flood of same-name CAs is sorted once, not once per certificate).
@@ -805,9 +807,13 @@ impl<'a> Engine<'a> {
         Some(Chain { end_certificate: target, best, alternatives: it.collect() })
     }
 
-    /// Is `i` a usable CRL signer for a certificate issued under `anchor`?
-    fn signer_ok(&mut self, signer: usize, anchor: Option<usize>) -> bool {
-        let key = (signer, anchor.unwrap_or(usize::MAX));
+    /// Is `i` a usable CRL signer for a certificate issued under `anchor`? Its path must be
+    /// trusted, end in the same anchor and have no error (a revoked signer is an error). A
+    /// separate CRL issuer (`strict`, indirect CRLs) must also be shown not revoked by a
+    /// current CRL; another key of the certificate's own CA (key rollover) need not: it is
+    /// the same CA, whose revocation the path already checks.
+    fn signer_ok(&mut self, signer: usize, anchor: Option<usize>, strict: bool) -> bool {
+        let key = (signer, anchor.unwrap_or(usize::MAX), strict);
         if let Some(&v) = self.signer_memo.get(&key) {
             return v;
         }
@@ -820,7 +826,8 @@ impl<'a> Engine<'a> {
         self.depth += 1;
         let ok = self.chain(signer).is_some_and(|c| {
             let p = &c.best;
-            p.valid_with_revocation() && (anchor.is_none() || p.anchor == anchor)
+            let checked = if strict { p.valid_with_revocation() } else { p.trusted && p.status != NodeStatus::Invalid };
+            checked && (anchor.is_none() || p.anchor == anchor)
         });
         self.depth -= 1;
         self.signer_memo.insert(key, ok);
@@ -876,14 +883,17 @@ impl<'a> Engine<'a> {
             }
             let mut other_key = false;
             if !signed {
-                let others: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
-                for o in others.into_iter().take(MAX_CANDIDATES) {
+                // Key rollover: another certificate of the CA (same name, other key), the one the
+                // CRL's authority key identifier names first.
+                let rollover = crl.issuer == c.issuer;
+                let others = self.crl_signer_candidates(&crl);
+                for o in others {
                     if Some(o) == issuer {
                         continue;
                     }
                     if self.crl_sig(r, o).is_some_and(|s| s.ok()) && self.cert(o).is_some_and(|x| x.allows(ku::CRL_SIGN)) {
                         other_key = true;
-                        if self.signer_ok(o, anchor) {
+                        if self.signer_ok(o, anchor, !rollover) {
                             signed = true;
                             break;
                         }
@@ -938,6 +948,23 @@ impl<'a> Engine<'a> {
             Some((r, n)) => Revocation::Good { crl: r, valid_until: n.map(rfc3339_from_unix).unwrap_or_default() },
             None => Revocation::Undetermined { reason: reasons.join("; ") },
         }
+    }
+
+    /// Certificates that may have signed `crl`: those with its issuer's name, the ones whose
+    /// subject key identifier matches the CRL's authority key identifier first, at most
+    /// [`MAX_CANDIDATES`].
+    fn crl_signer_candidates(&self, crl: &Crl) -> Vec<usize> {
+        let mut list: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
+        list.sort_by_key(|&j| {
+            let ski = self.cert(j).and_then(|x| x.ski.as_ref());
+            let mismatch = match (&crl.aki, ski) {
+                (Some(a), Some(s)) => a != s,
+                _ => true,
+            };
+            (mismatch, j)
+        });
+        list.truncate(MAX_CANDIDATES);
+        list
     }
 
     fn crl_name(&self, i: usize) -> String {
@@ -1158,6 +1185,11 @@ impl<'a> Engine<'a> {
                             format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
                         break;
                     }
+                    names::CheckOutcome::UnsupportedForm(name) => {
+                        add(&mut diags, below, b, "name-constraints-unsupported-form", Severity::Error,
+                            format!("{}: it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked", b.label()));
+                        break;
+                    }
                     names::CheckOutcome::BudgetExceeded { names, subtrees } => {
                         add(&mut diags, below, b, "name-constraints-budget-exceeded", Severity::Error,
                             format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS));
@@ -1253,7 +1285,23 @@ impl<'a> Engine<'a> {
             }
         }
         let allows = |oid: &str| effective.as_ref().is_none_or(|l| l.iter().any(|o| o == oid || o == EKU_ANY));
-        let client_auth_allowed = allows(EKU_CLIENT_AUTH);
+        // The Microsoft application-policies extension marked critical: CryptoAPI understands
+        // it (so it is no unknown critical extension for Windows) and applies its policies
+        // like an EKU, to the certificate and, in a CA, to everything below it. Browsers and
+        // other verifiers do not know it: for them it is an unknown critical extension.
+        let app_policy_allows = |list: &[String], oid: &str| list.iter().any(|o| o == oid || o == EKU_ANY || o == MS_ANY_APPLICATION_POLICY);
+        let mut app_policies_allow_client_auth = true;
+        for (pos, c) in certs.iter().enumerate() {
+            let Some(list) = &c.critical_app_policies else { continue };
+            let client = app_policy_allows(list, EKU_CLIENT_AUTH);
+            app_policies_allow_client_auth &= client;
+            let names: Vec<String> = list.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
+            let listed = if names.is_empty() { "no policy".to_string() } else { crate::text::name_a_few(&names, ", ") };
+            add(&mut diags, pos, c, "ms-application-policies-critical", Severity::Warning,
+                format!("{}: the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension", c.label(),
+                    if client { "which includes" } else { "which leaves out" }));
+        }
+        let client_auth_allowed = allows(EKU_CLIENT_AUTH) && app_policies_allow_client_auth;
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
 
         // Certificate policies (RFC 5280 policy tree, default inputs), below the root.
@@ -1375,10 +1423,10 @@ impl<'a> Engine<'a> {
                 self.diagnostics.push(diag("crl-unreadable", Severity::Error, None, format!("{source}: not a readable CRL")));
                 continue;
             };
-            let candidates: Vec<usize> = self.by_subject.get(&crl.issuer).cloned().unwrap_or_default();
+            let candidates: Vec<usize> = self.crl_signer_candidates(&crl);
             let mut signature = None;
             let mut issuer_certificate = None;
-            for c in candidates.iter().copied().take(MAX_CANDIDATES) {
+            for c in candidates.iter().copied() {
                 let s = self.crl_sig(i, c);
                 if s.as_ref().is_some_and(SignatureCheck::ok) {
                     signature = s;

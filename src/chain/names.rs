@@ -91,8 +91,16 @@ pub enum ConstrainedName {
     Directory(NormName),
     /// otherName UPN (1.3.6.1.4.1.311.20.2.3), which Windows constrains like an email address.
     Upn(String),
-    /// Any other form (not constrained here).
-    Other,
+    /// A form certlens does not compare: its GeneralName tag number (0 otherName, 3
+    /// x400Address, 5 ediPartyName, 8 registeredID, or a supported form it could not read)
+    /// and, for an otherName, its type OID. A CA whose constraints restrict the form makes
+    /// such a name a rejection (RFC 5280 4.2.1.10: process the constraint or reject).
+    Other {
+        /// GeneralName CHOICE tag number.
+        tag: u8,
+        /// otherName type-id.
+        type_id: Option<String>,
+    },
 }
 
 /// The UPN otherName type.
@@ -100,12 +108,13 @@ const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
 
 /// The string inside an otherName value (`[0] EXPLICIT` UTF8String), when the type is UPN.
 fn upn_from_other_name(type_id: &str, explicit_value: &[u8]) -> ConstrainedName {
+    let other = || ConstrainedName::Other { tag: 0, type_id: Some(type_id.to_string()) };
     if type_id != OID_UPN {
-        return ConstrainedName::Other;
+        return other();
     }
     match der::read_tlv(explicit_value, 0) {
         Ok((t, _)) if t.tag == 0x0c => ConstrainedName::Upn(String::from_utf8_lossy(t.value).into_owned()),
-        _ => ConstrainedName::Other,
+        _ => other(),
     }
 }
 
@@ -118,7 +127,20 @@ impl ConstrainedName {
             ConstrainedName::Ip(_) => 4,
             ConstrainedName::Directory(_) => 5,
             ConstrainedName::Upn(_) => 6,
-            ConstrainedName::Other => 0,
+            ConstrainedName::Other { .. } => 0,
+        }
+    }
+
+    /// The name form: GeneralName tag number and, for an otherName, its type OID.
+    fn form(&self) -> (u8, Option<&str>) {
+        match self {
+            ConstrainedName::Email(_) => (1, None),
+            ConstrainedName::Dns(_) => (2, None),
+            ConstrainedName::Directory(_) => (4, None),
+            ConstrainedName::Uri(_) => (6, None),
+            ConstrainedName::Ip(_) => (7, None),
+            ConstrainedName::Upn(_) => (0, Some(OID_UPN)),
+            ConstrainedName::Other { tag, type_id } => (*tag, type_id.as_deref()),
         }
     }
 
@@ -134,7 +156,19 @@ impl ConstrainedName {
                 format!("DN:{}", parts.join(","))
             }
             ConstrainedName::Upn(s) => format!("UPN:{s}"),
-            ConstrainedName::Other => "other name".into(),
+            ConstrainedName::Other { tag, type_id } => match (tag, type_id) {
+                (0, Some(oid)) => format!("otherName {oid}"),
+                (0, None) => "otherName".into(),
+                (3, _) => "x400Address".into(),
+                (5, _) => "ediPartyName".into(),
+                (8, _) => "registeredID".into(),
+                (1, _) => "email (unreadable)".into(),
+                (2, _) => "DNS (unreadable)".into(),
+                (4, _) => "DN (unreadable)".into(),
+                (6, _) => "URI (unreadable)".into(),
+                (7, _) => "IP (unreadable)".into(),
+                (t, _) => format!("name of form [{t}]"),
+            },
         }
     }
 }
@@ -156,7 +190,10 @@ pub fn constrained_name(gn: &x509_parser::extensions::GeneralName<'_>) -> Constr
             };
             upn_from_other_name(&oid.to_id_string(), inner)
         }
-        _ => ConstrainedName::Other,
+        G::X400Address(_) => ConstrainedName::Other { tag: 3, type_id: None },
+        G::EDIPartyName(_) => ConstrainedName::Other { tag: 5, type_id: None },
+        G::RegisteredID(_) => ConstrainedName::Other { tag: 8, type_id: None },
+        G::Invalid(tag, _) => ConstrainedName::Other { tag: u8::try_from(tag.0).unwrap_or(u8::MAX), type_id: None },
     }
 }
 
@@ -181,10 +218,10 @@ pub fn general_names_der(content: &[u8]) -> Vec<ConstrainedName> {
                     (Some(oid), Some(v)) if oid.tag == 0x06 && v.tag == 0xa0 => {
                         upn_from_other_name(&der::oid_to_string(oid.value).unwrap_or_default(), v.value)
                     }
-                    _ => ConstrainedName::Other,
+                    _ => ConstrainedName::Other { tag: 0, type_id: None },
                 }
             }
-            _ => ConstrainedName::Other,
+            tag => ConstrainedName::Other { tag: tag & 0x1f, type_id: None },
         });
     }
     out
@@ -314,6 +351,9 @@ pub enum CheckOutcome {
     Allowed,
     /// A name is not allowed: (name, reason in plain words).
     Violation(String, String),
+    /// A name of a form certlens does not compare (its text), while the constraints
+    /// restrict that form: the certificate must be rejected (RFC 5280 4.2.1.10).
+    UnsupportedForm(String),
     /// Not checked: the comparisons needed (`names` × `subtrees`) exceed what is left of the budget.
     BudgetExceeded {
         /// Names of the certificate that would be compared.
@@ -328,16 +368,31 @@ pub enum CheckOutcome {
 /// not fit, nothing is compared and the outcome says so.
 pub fn check_within_budget(names: &[ConstrainedName], c: &Constraints, budget: &mut usize) -> CheckOutcome {
     let subtrees = c.permitted.len().saturating_add(c.excluded.len());
-    let constrained = names.iter().filter(|n| !matches!(n, ConstrainedName::Other)).count();
-    let cost = constrained.saturating_mul(subtrees);
+    let others = names.iter().filter(|n| matches!(n, ConstrainedName::Other { .. })).count();
+    let constrained = names.len() - others;
+    let other_subtrees = c.permitted.iter().chain(&c.excluded).filter(|b| matches!(b, ConstrainedName::Other { .. })).count();
+    let cost = constrained.saturating_mul(subtrees).saturating_add(others.saturating_mul(other_subtrees));
     if cost > *budget {
         return CheckOutcome::BudgetExceeded { names: constrained, subtrees };
     }
     *budget -= cost;
+    if let Some(name) = unsupported_form(names, c) {
+        return CheckOutcome::UnsupportedForm(name);
+    }
     match check(names, c) {
         Some((name, why)) => CheckOutcome::Violation(name, why),
         None => CheckOutcome::Allowed,
     }
+}
+
+/// The first name of a form certlens does not compare whose form the constraints
+/// restrict (a subtree of the same form, and for an otherName the same type).
+pub fn unsupported_form(names: &[ConstrainedName], c: &Constraints) -> Option<String> {
+    names
+        .iter()
+        .filter(|n| matches!(n, ConstrainedName::Other { .. }))
+        .find(|n| c.permitted.iter().chain(&c.excluded).any(|b| b.form() == n.form()))
+        .map(ConstrainedName::text)
 }
 
 /// A syntactically valid DNS name (RFC 1034 preferred syntax, `*` allowed as the whole
@@ -362,7 +417,7 @@ fn valid_dns_name(host: &str) -> bool {
 /// [`check_within_budget`].
 pub fn check(names: &[ConstrainedName], c: &Constraints) -> Option<(String, String)> {
     for name in names {
-        if matches!(name, ConstrainedName::Other) {
+        if matches!(name, ConstrainedName::Other { .. }) {
             continue;
         }
         if let ConstrainedName::Dns(host) = name {
@@ -427,11 +482,23 @@ mod tests {
     #[test]
     fn budget_is_taken_up_front_and_refuses_what_does_not_fit() {
         let c = Constraints { permitted: vec![ConstrainedName::Dns("contoso.com".into()); 10], excluded: Vec::new() };
-        let names = vec![ConstrainedName::Dns("a.contoso.com".into()), ConstrainedName::Other, ConstrainedName::Dns("b.contoso.com".into())];
+        let names = vec![ConstrainedName::Dns("a.contoso.com".into()), ConstrainedName::Other { tag: 8, type_id: None }, ConstrainedName::Dns("b.contoso.com".into())];
         let mut budget = 25;
         assert_eq!(check_within_budget(&names, &c, &mut budget), CheckOutcome::Allowed);
         assert_eq!(budget, 5);
         assert_eq!(check_within_budget(&names, &c, &mut budget), CheckOutcome::BudgetExceeded { names: 2, subtrees: 10 });
         assert_eq!(budget, 5, "nothing is spent on a check that was not done");
+    }
+
+    #[test]
+    fn a_restricted_form_certlens_cannot_compare_is_refused() {
+        let rid = ConstrainedName::Other { tag: 8, type_id: None };
+        let emp = |oid: &str| ConstrainedName::Other { tag: 0, type_id: Some(oid.into()) };
+        let c = Constraints { permitted: Vec::new(), excluded: vec![rid.clone()] };
+        let mut budget = 100;
+        assert_eq!(check_within_budget(std::slice::from_ref(&rid), &c, &mut budget), CheckOutcome::UnsupportedForm("registeredID".into()));
+        let c = Constraints { permitted: vec![emp("1.2.3")], excluded: Vec::new() };
+        assert_eq!(check_within_budget(&[emp("1.2.3")], &c, &mut budget), CheckOutcome::UnsupportedForm("otherName 1.2.3".into()));
+        assert_eq!(check_within_budget(&[emp("1.2.4"), rid, ConstrainedName::Upn("a@b.c".into())], &c, &mut budget), CheckOutcome::Allowed, "other forms are not restricted");
     }
 }

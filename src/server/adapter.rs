@@ -241,6 +241,10 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
             .filter(|e| e.critical && oids::extension_name(&e.oid).is_none())
             .map(|e| e.oid.clone())
             .collect(),
+        critical_application_policies: v.extensions.iter().filter(|e| e.critical).find_map(|e| match &e.detail {
+            Some(crate::model::ExtensionDetail::ApplicationPolicies { policies }) => Some(policies.iter().map(|p| p.oid.clone()).collect()),
+            _ => None,
+        }),
         signature_algorithm: v.signature_algorithm.name.clone(),
         key_algorithm: v.public_key.algorithm.clone(),
         key_bits: v.public_key.bits,

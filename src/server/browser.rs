@@ -134,6 +134,15 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             };
             push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain is invalid: {why}."), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
         }
+        ChainStatus::Complete if facts.chain.iter().any(|c| c.critical_application_policies.is_some()) => {
+            // The Microsoft application-policies extension is CryptoAPI's own: the browsers'
+            // verifiers (Chrome's and Edge's own verifier, NSS in Firefox, Safari's) do not
+            // know it, and a critical extension they do not know makes them refuse.
+            let c = facts.chain.iter().find(|c| c.critical_application_policies.is_some()).unwrap_or(leaf);
+            let ev = format!("{} carries the Microsoft application-policies extension (1.3.6.1.4.1.311.21.10) marked critical. Only Windows (CryptoAPI) understands it; browsers reject a certificate with a critical extension they do not know.", c.name());
+            let f = fix("Re-issue the certificate without the application-policies extension, or with it not critical (the EKU carries the usage for browsers).", Vec::new());
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, c, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("Browsers refuse the certificate: {} carries a critical extension they do not understand (Microsoft application policies).", c.name()), code: Some("SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION") }));
+        }
         ChainStatus::Complete => {
             // Browsers accept any certificate of their trust store as an anchor, self-signed or not.
             let anchor = facts.chain.last().map(CertFacts::name).unwrap_or_default();

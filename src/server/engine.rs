@@ -6,7 +6,7 @@
 //! be fixed at once. Inputs that are "unknown" (reachability, the CRL cache,
 //! the private key) make the verdict branch: each is tried both ways.
 
-use super::facts::{classify_url, CertFacts, ChainStatus, ClientFacts, CrlEvidence, KeyPresence, UrlClass};
+use super::facts::{classify_url, CertFacts, ChainStatus, ClientFacts, CrlEvidence, KeyPresence, UrlClass, EKU_CLIENT_AUTH};
 use super::fixes::{self, refs};
 use super::settings::{
     explain_cert_check_mode, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, ServerSettings,
@@ -189,11 +189,16 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
             fixes::private_key_missing(leaf),
         )),
     }
-    if !leaf.allows_client_auth() {
+    if !leaf.allows_eku(EKU_CLIENT_AUTH) {
         let ekus = leaf.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
         problems.push((
             format!("the certificate is not meant for client authentication: its extended key usage ({ekus}) lacks Client Authentication 1.3.6.1.5.5.7.3.2"),
             fixes::reissue_client_auth(leaf, "it needs the Client Authentication EKU"),
+        ));
+    } else if !leaf.allows_client_auth() {
+        problems.push((
+            format!("the certificate is not meant for client authentication: {}", app_policies_text(leaf)),
+            fixes::reissue_client_auth(leaf, "its application policies must include Client Authentication (or leave the extension out)"),
         ));
     }
     if !leaf.ku_allows_signature() {
@@ -204,12 +209,14 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
         ));
     }
     for ca in cas(facts) {
-        if !ca.allows_client_auth() {
+        if !ca.allows_eku(EKU_CLIENT_AUTH) {
             let ekus = ca.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
             problems.push((
                 format!("the CA certificate {} restricts its certificates to {ekus}, which excludes Client Authentication", ca.name()),
                 fixes::ca_eku(ca),
             ));
+        } else if !ca.allows_client_auth() {
+            problems.push((format!("the CA certificate {}: {}", ca.name(), app_policies_text(ca)), fixes::ca_eku(ca)));
         }
     }
     if settings.send_issuer_list {
@@ -294,9 +301,16 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
     const TITLE: &str = "Chain building and trust";
     let chain_names: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
     let chain_text = chain_names.join(" → ");
-    let fail = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: &'static str| {
+    let fail_with = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: Option<&'static str>| {
         let s = step(ID, TITLE, StepStatus::Failed, cert, evidence);
-        t.push(with_fix(s, fix), Some(Decision::new("403.16", summary).win32(code)));
+        let d = Decision::new("403.16", summary);
+        t.push(with_fix(s, fix), Some(match code {
+            Some(c) => d.win32(c),
+            None => d,
+        }));
+    };
+    let fail = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: &'static str| {
+        fail_with(t, cert, evidence, fix, summary, Some(code));
     };
     match &facts.chain_status {
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
@@ -313,18 +327,25 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         }
         ChainStatus::Invalid { index, code, reason } => {
             let cert = facts.chain.get(*index).unwrap_or(leaf);
+            // The Win32 code of each rule, where certlens knows it; for the others (P-192, RSA
+            // under 1024 bits, policy rules, …) Windows refuses the chain but the exact code is
+            // not documented, and the trace says so instead of guessing one.
             let win32 = match code.as_str() {
-                "name-constraints-violation" => "0x800B0114",
-                "path-length-exceeded" => "0x800B0104",
-                "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => "0x800B0103",
-                "unknown-critical-extension" => "0x800B0105",
-                "duplicate-extension" | "name-constraints-empty" => "0x800B0108",
-                _ => "0x80096004",
+                "name-constraints-violation" | "name-constraints-unsupported-form" => Some("0x800B0114"),
+                "path-length-exceeded" => Some("0x800B0104"),
+                "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => Some("0x800B0103"),
+                "unknown-critical-extension" => Some("0x800B0105"),
+                "duplicate-extension" | "name-constraints-empty" => Some("0x800B0108"),
+                _ => None,
             };
-            let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}", cert.name());
-            let summary = format!("403.16: the chain of this certificate is invalid at {}: {reason} ({win32}).", cert.name());
+            let (code_text, code_note) = match win32 {
+                Some(w) => (format!(" ({w})"), String::new()),
+                None => (String::new(), " Windows refuses the chain; the exact error code it reports for this rule is not documented.".to_string()),
+            };
+            let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}.{code_note}", cert.name());
+            let summary = format!("403.16: the chain of this certificate is invalid at {}: {reason}{code_text}.", cert.name());
             let fix = Fix { text: "Get the certificate (or the CA certificate named) re-issued so that the chain follows the rules.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() };
-            fail(t, Some(cert), ev, fix, summary, win32);
+            fail_with(t, Some(cert), ev, fix, summary, win32);
             return;
         }
         ChainStatus::Untrusted { index, code, reason } => {
@@ -479,6 +500,23 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
     }
 }
 
+/// Why a critical application-policies extension takes Client Authentication away, in words.
+fn app_policies_text(c: &CertFacts) -> String {
+    let list = c.critical_application_policies.as_ref().map(|l| l.join(", ")).unwrap_or_default();
+    format!("its Microsoft application-policies extension is marked critical and lists {list} without Client Authentication 1.3.6.1.5.5.7.3.2; Windows understands the extension and applies its policies like an extended key usage (certlens's reading of Microsoft's application-policy rules)")
+}
+
+/// A note for the trace when a certificate of the chain carries a critical
+/// application-policies extension that allows Client Authentication.
+fn app_policies_note(facts: &ClientFacts) -> String {
+    facts
+        .chain
+        .iter()
+        .find(|c| c.critical_application_policies.is_some())
+        .map(|c| format!(" {} carries the Microsoft application-policies extension marked critical: Windows understands it and applies its policies like an extended key usage, so it is not an unknown critical extension there (browsers and other verifiers would reject it).", c.name()))
+        .unwrap_or_default()
+}
+
 fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     const ID: &str = "usage";
     const TITLE: &str = "EKU and usage check";
@@ -491,12 +529,13 @@ fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &m
     let bad = std::iter::once(leaf).chain(cas(facts)).find(|c| !c.allows_client_auth());
     match bad {
         Some(c) => {
-            let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2); Windows requires the leaf and every CA to allow it.", c.name()));
+            let why = if c.allows_eku(EKU_CLIENT_AUTH) { format!(": {}", app_policies_text(c)) } else { String::new() };
+            let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2){why}; Windows requires the leaf and every CA to allow it.", c.name()));
             let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", c.name());
             let fix = if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
             t.push(with_fix(s, fix), Some(Decision::new("403.16", summary).win32("0x800B0110")));
         }
-        None => t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), "The certificate and its CAs allow Client Authentication.".into()), None),
+        None => t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The certificate and its CAs allow Client Authentication.{}", app_policies_note(facts))), None),
     }
 }
 

@@ -11,6 +11,8 @@ pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// anyExtendedKeyUsage.
 pub const EKU_ANY: &str = "2.5.29.37.0";
+/// Microsoft's "all application policies".
+pub const MS_ANY_APPLICATION_POLICY: &str = "1.3.6.1.4.1.311.10.12.1";
 
 /// One certificate as the engine sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +58,11 @@ pub struct CertFacts {
     pub ip_addresses: Vec<String>,
     /// Critical extensions Windows does not understand (OIDs).
     pub unknown_critical_extensions: Vec<String>,
+    /// The policies of a critical Microsoft application-policies extension
+    /// (1.3.6.1.4.1.311.21.10): Windows understands it and applies them like an
+    /// EKU; browsers do not know the extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical_application_policies: Option<Vec<String>>,
     /// Signature algorithm name, e.g. `sha256WithRSAEncryption`.
     pub signature_algorithm: String,
     /// Public key algorithm (`RSA`, `EC`, …).
@@ -210,9 +217,17 @@ impl ClientFacts {
 }
 
 impl CertFacts {
-    /// The EKU allows Client Authentication (absent, clientAuth or anyExtendedKeyUsage).
+    /// Windows allows Client Authentication: the EKU (absent, clientAuth or
+    /// anyExtendedKeyUsage) and a critical application-policies extension, when
+    /// present, both allow it.
     pub fn allows_client_auth(&self) -> bool {
-        self.allows_eku(EKU_CLIENT_AUTH)
+        self.allows_eku(EKU_CLIENT_AUTH) && self.application_policies_allow(EKU_CLIENT_AUTH)
+    }
+
+    /// A critical application-policies extension, when present, lists `oid` (or
+    /// anyExtendedKeyUsage, or Microsoft's "all application policies").
+    pub fn application_policies_allow(&self, oid: &str) -> bool {
+        self.critical_application_policies.as_ref().is_none_or(|l| l.iter().any(|o| o == oid || o == EKU_ANY || o == MS_ANY_APPLICATION_POLICY))
     }
 
     /// The EKU allows `oid` (absent EKU allows everything).
@@ -330,6 +345,11 @@ mod tests {
         assert!(!c.allows_client_auth());
         c.eku = Some(vec![EKU_ANY.into()]);
         assert!(c.allows_client_auth());
+        c.critical_application_policies = Some(vec!["1.3.6.1.5.5.7.3.4".into()]);
+        assert!(!c.allows_client_auth(), "a critical application-policies extension restricts like an EKU");
+        c.critical_application_policies = Some(vec![EKU_CLIENT_AUTH.into()]);
+        assert!(c.allows_client_auth());
+        c.critical_application_policies = None;
         c.key_usage = Some(vec!["keyEncipherment".into()]);
         assert!(!c.ku_allows_signature());
         c.subject = "CN=alice, OU=Users, O=Contoso".into();
