@@ -495,9 +495,9 @@ fn malformed_crls_are_not_evidence() {
     let h = assess(&MAIN, &["rules/crl-no-number.crl"]);
     assert!(h.diagnostics.iter().any(|d| d.code == "crl-no-number"));
     assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Revoked { .. }));
-    // Delta CRLs are said plainly not to be applied.
+    // A delta CRL without its complete CRL is said plainly not to be applied.
     let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta" && d.message.contains("does not apply delta CRLs")));
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base" && d.message.contains("not applied")), "{:#?}", h.diagnostics);
 }
 
 #[test]
@@ -589,4 +589,30 @@ fn indirect_crl_entries_without_certificate_issuer() {
     let h = assess(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["rules/crl-indirect-no-cert-issuer.crl"]);
     let leaf = &h.chain_for(0).unwrap().best.elements[0];
     assert!(matches!(leaf.revocation, Revocation::Good { .. }), "heidi's serial follows a Fabrikam entry: {}", leaf.revocation_text);
+}
+/// Delta CRLs are applied to a dropped base of the same issuer and scope whose CRL
+/// number is at least the delta's base CRL number (RFC 5280 5.2.4, 6.3.3).
+#[test]
+fn delta_crls_are_applied_to_their_base() {
+    let leaf_rev = |certs: &[&str], crls: &[&str]| {
+        let h = assess(certs, crls);
+        let p = h.chain_for(0).unwrap().best.clone();
+        (h, p.elements[0].revocation.clone(), p.elements[0].revocation_text.clone())
+    };
+    let (h, r, text) = leaf_rev(&MAIN, &["crl/int01.crl", "rules/crl-delta-revokes-alice.crl"]);
+    assert!(matches!(r, Revocation::Revoked { crl: 1, .. }), "{text}");
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta" && d.message.contains("applied to the complete CRL crl/int01.crl")), "{:#?}", h.diagnostics);
+    assert!(!h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base"));
+    let heidi = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
+    let (_, r, text) = leaf_rev(&heidi, &["crl/int01.crl"]);
+    assert!(matches!(r, Revocation::Revoked { .. }), "{text}");
+    let (_, r, text) = leaf_rev(&heidi, &["crl/int01.crl", "rules/crl-delta-remove-heidi.crl"]);
+    assert!(matches!(r, Revocation::Good { .. }), "removeFromCRL on the delta: {text}");
+    // A delta whose base is newer than the complete CRL dropped does not apply to it.
+    let (h, r, text) = leaf_rev(&MAIN, &["crl/int01.crl", "rules/crl-delta-newer-base.crl"]);
+    assert!(matches!(r, Revocation::Good { crl: 0, .. }), "{text}");
+    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base"), "{:#?}", h.diagnostics);
+    // A delta alone is no evidence.
+    let (_, r, text) = leaf_rev(&MAIN, &["rules/crl-delta-revokes-alice.crl"]);
+    assert!(matches!(r, Revocation::NoCrl { .. } | Revocation::Undetermined { .. }), "{text}");
 }

@@ -772,3 +772,15 @@ fn weak_keys_name_no_guessed_win32_code() {
         assert!(step(&r, "chain-trust").evidence.contains("the exact error code it reports for this rule is not documented"), "{leaf}: {:?}", step(&r, "chain-trust"));
     }
 }
+
+/// A delta CRL applied to its complete CRL: alice, revoked on the delta only, is revoked.
+#[test]
+fn a_delta_crl_applied_to_its_base_decides_revocation() {
+    let mut files = main_chain("chain/ee_client.der");
+    files.extend([file("crl/int01.crl"), file("crl/root.crl")]);
+    assert_eq!(run(&files, ok_settings()).outcome, "200");
+    files.push(file("rules/crl-delta-revokes-alice.crl"));
+    let r = run(&files, ok_settings());
+    assert_eq!(r.outcome, "403.13", "{}", r.summary);
+    assert_eq!(r.win32.as_deref(), Some("0x80092010"));
+}

@@ -69,6 +69,11 @@ pub struct Crl {
     pub number: Option<String>,
     /// A delta CRL (deltaCRLIndicator present).
     pub delta: bool,
+    /// The base CRL number a delta CRL names (its deltaCRLIndicator), hex as `number`.
+    pub delta_base: Option<String>,
+    /// The issuing distribution point as encoded (the CRL's scope: a delta applies
+    /// to a complete CRL of the same scope).
+    pub idp_der: Option<Vec<u8>>,
     /// Issuing distribution point, when present.
     pub idp: Option<Idp>,
     /// Critical CRL extensions not understood, and critical extensions of entries
@@ -111,6 +116,8 @@ impl Crl {
             entries: Vec::new(),
             number: x.crl_number().map(|n| format!("{n:x}")),
             delta: false,
+            delta_base: None,
+            idp_der: None,
             idp: None,
             unknown_critical: Vec::new(),
             malformed: strict_problems(der_bytes),
@@ -124,8 +131,14 @@ impl Crl {
                 crl.malformed.push("its CRL number is marked critical (RFC 5280 section 5.2.3: non-critical)".into());
             }
             match ext.parsed_extension() {
-                _ if oid == "2.5.29.28" => crl.idp = Some(parse_idp(ext.value, &crl.issuer)),
-                _ if oid == "2.5.29.27" => crl.delta = true,
+                _ if oid == "2.5.29.28" => {
+                    crl.idp = Some(parse_idp(ext.value, &crl.issuer));
+                    crl.idp_der = Some(ext.value.to_vec());
+                }
+                _ if oid == "2.5.29.27" => {
+                    crl.delta = true;
+                    crl.delta_base = der::read_tlv(ext.value, 0).ok().filter(|(t, _)| t.tag == 0x02).map(|(t, _)| number_hex(t.value));
+                }
                 ParsedExtension::AuthorityKeyIdentifier(a) => crl.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec()),
                 ParsedExtension::ParseError { .. } if ext.critical => crl.unknown_critical.push(format!("{oid} (malformed)")),
                 _ => {}
@@ -165,6 +178,34 @@ impl Crl {
     /// Short label: the file name.
     pub fn label(&self) -> String {
         self.source.clone()
+    }
+}
+
+/// An INTEGER's content octets as lowercase hex without leading zeros (the form
+/// `{:x}` gives a CRL number).
+fn number_hex(content: &[u8]) -> String {
+    let hex = der::hex(content);
+    let trimmed = hex.trim_start_matches('0');
+    if trimmed.is_empty() { "0".into() } else { trimmed.into() }
+}
+
+/// Compare two CRL numbers in that hex form.
+pub fn cmp_numbers(a: &str, b: &str) -> std::cmp::Ordering {
+    (a.len(), a).cmp(&(b.len(), b))
+}
+
+impl Crl {
+    /// This delta CRL applies to the complete CRL `base`: same issuer, same scope
+    /// (issuing distribution point), and the base's CRL number is at least the
+    /// delta's base CRL number (RFC 5280 5.2.4), and the delta is newer than it.
+    pub fn delta_applies_to(&self, base: &Crl) -> bool {
+        let (Some(want), Some(have)) = (self.delta_base.as_deref(), base.number.as_deref()) else { return false };
+        self.delta
+            && !base.delta
+            && self.issuer == base.issuer
+            && self.idp_der == base.idp_der
+            && cmp_numbers(have, want) != std::cmp::Ordering::Less
+            && self.number.as_deref().is_none_or(|n| cmp_numbers(n, have) == std::cmp::Ordering::Greater)
     }
 }
 

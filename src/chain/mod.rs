@@ -851,6 +851,8 @@ impl<'a> Engine<'a> {
         }
         let mut reasons: Vec<String> = Vec::new();
         let mut usable: Vec<usize> = Vec::new();
+        // The certificate whose key verified each usable CRL (a delta must verify with it too).
+        let mut signers: Vec<(usize, usize)> = Vec::new();
         for r in matching {
             let Some(crl) = self.crls.get(r).and_then(Option::as_ref).cloned() else { continue };
             if !crl.malformed.is_empty() {
@@ -875,6 +877,7 @@ impl<'a> Engine<'a> {
                 if self.crl_sig(r, i).is_some_and(|s| s.ok()) {
                     if self.cert(i).is_some_and(|x| x.allows(ku::CRL_SIGN)) {
                         signed = true;
+                        signers.push((r, i));
                     } else {
                         reasons.push(format!("CRL {}: its issuer's key usage does not allow CRL signing (cRLSign)", crl.label()));
                         continue;
@@ -895,6 +898,7 @@ impl<'a> Engine<'a> {
                         other_key = true;
                         if self.signer_ok(o, anchor, !rollover) {
                             signed = true;
+                            signers.push((r, o));
                             break;
                         }
                     }
@@ -914,19 +918,25 @@ impl<'a> Engine<'a> {
         if usable.is_empty() {
             return Revocation::Undetermined { reason: reasons.join("; ") };
         }
-        // Revoked on any usable CRL wins; else the freshest current one.
+        let deltas = self.applicable_deltas(&signers, &c);
+        // Revoked on any usable CRL wins; else the freshest current one. A delta CRL applied
+        // to its base is read first (RFC 5280 6.3.3 (i)-(k)): an entry there decides, and
+        // removeFromCRL there takes the certificate off its base.
         for &r in &usable {
-            let Some(crl) = self.crls.get(r).and_then(Option::as_ref) else { continue };
-            if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial && e.issuer == c.issuer) {
-                if !e.unknown_critical.is_empty() {
-                    return Revocation::Undetermined {
-                        reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&e.unknown_critical, ", ")),
-                    };
+            let delta = deltas.iter().find(|(b, _)| *b == r).map(|(_, d)| *d);
+            for l in delta.into_iter().chain([r]) {
+                let Some(crl) = self.crls.get(l).and_then(Option::as_ref) else { continue };
+                if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial && e.issuer == c.issuer) {
+                    if !e.unknown_critical.is_empty() {
+                        return Revocation::Undetermined {
+                            reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&e.unknown_critical, ", ")),
+                        };
+                    }
+                    if e.reason.as_deref() == Some("removeFromCRL") {
+                        break;
+                    }
+                    return Revocation::Revoked { crl: l, date: rfc3339_from_unix(e.date), reason: e.reason.clone() };
                 }
-                if e.reason.as_deref() == Some("removeFromCRL") {
-                    continue;
-                }
-                return Revocation::Revoked { crl: r, date: rfc3339_from_unix(e.date), reason: e.reason.clone() };
             }
         }
         // CRLs limited to some reasons count only together (RFC 5280 6.3.3: all reasons covered).
@@ -948,6 +958,34 @@ impl<'a> Engine<'a> {
             Some((r, n)) => Revocation::Good { crl: r, valid_until: n.map(rfc3339_from_unix).unwrap_or_default() },
             None => Revocation::Undetermined { reason: reasons.join("; ") },
         }
+    }
+
+    /// For each usable complete CRL (with the certificate whose key verified it), the newest
+    /// dropped delta CRL that applies to it: same issuer and scope, a base CRL number the
+    /// complete CRL reaches, current, well formed, and verified with the same key (RFC 5280
+    /// 5.2.4 and 6.3.3 (h)). Pairs (complete CRL, delta CRL).
+    fn applicable_deltas(&mut self, signers: &[(usize, usize)], c: &Cert) -> Vec<(usize, usize)> {
+        let at = self.options.at;
+        let mut out = Vec::new();
+        for &(b, signer) in signers {
+            let Some(base) = self.crls.get(b).and_then(Option::as_ref) else { continue };
+            let mut candidates: Vec<(i64, usize)> = self
+                .crls
+                .iter()
+                .flatten()
+                .filter(|d| d.delta_applies_to(base) && d.malformed.is_empty() && d.unknown_critical.is_empty())
+                .filter(|d| d.this_update <= at && d.next_update.is_none_or(|n| n >= at) && out_of_scope(d, c).is_none())
+                .map(|d| (d.this_update, d.index))
+                .collect();
+            candidates.sort_unstable_by(|a, b| b.cmp(a));
+            for (_, d) in candidates.into_iter().take(MAX_CANDIDATES) {
+                if self.crl_sig(d, signer).is_some_and(|s| s.ok()) {
+                    out.push((b, d));
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// Certificates that may have signed `crl`: those with its issuer's name, the ones whose
@@ -1439,8 +1477,19 @@ impl<'a> Engine<'a> {
             }
             let mut scope = Vec::new();
             if crl.delta {
-                scope.push("delta CRL: lists only changes since a base CRL; it is not used on its own".to_string());
-                self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since a base CRL); certlens does not apply delta CRLs: revocation is decided from base CRLs only, and the server also needs the base CRL", crl.label())));
+                let base_no = crl.delta_base.clone().unwrap_or_else(|| "?".into());
+                scope.push(format!("delta CRL: lists only the changes since CRL number {base_no}; used together with a complete CRL of the same issuer and scope, never on its own"));
+                let bases: Vec<String> = self.crls.iter().flatten().filter(|b| crl.delta_applies_to(b)).map(Crl::label).collect();
+                if bases.is_empty() {
+                    self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since CRL number {base_no})", crl.label())));
+                    self.diagnostics.push(diag("crl-delta-no-base", Severity::Warning, None, format!(
+                        "{}: a delta CRL listing the changes since CRL number {base_no} of \"{}\", but no complete CRL of that issuer and scope numbered {base_no} or later was provided, so it is not applied: a delta CRL is no evidence on its own (RFC 5280 section 5.2.4)",
+                        crl.label(), cert::short_name(&crl.issuer_text))));
+                } else {
+                    self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!(
+                        "{}: a delta CRL (changes since CRL number {base_no}), applied to the complete CRL {} when it is current and verifies with the same key (RFC 5280 section 5.2.4); the server needs both",
+                        crl.label(), crate::text::name_a_few(&bases, ", "))));
+                }
             }
             if let Some(idp) = &crl.idp {
                 if idp.only_user { scope.push("covers end-entity certificates only".into()); }
