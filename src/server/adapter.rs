@@ -219,6 +219,7 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
         report_index: Some(index),
         subject: v.subject.clone(),
         issuer: v.issuer.clone(),
+        issuer_name: Some(v.issuer_name.clone()),
         serial: v.serial.clone(),
         sha1: v.sha1.clone(),
         sha256: v.sha256.clone(),

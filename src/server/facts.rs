@@ -24,6 +24,10 @@ pub struct CertFacts {
     pub subject: String,
     /// Issuer, same form.
     pub issuer: String,
+    /// The issuer's name attribute by attribute, when it came from a certificate (the
+    /// `X509:<I>…` mapping is built from it, never by splitting `issuer`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_name: Option<crate::model::NameView>,
     /// Serial, lowercase hex.
     pub serial: String,
     /// SHA-1 thumbprint, lowercase hex.

@@ -310,14 +310,15 @@ pub fn revoked(cert: &CertFacts) -> Fix {
 
 /// The `X509:<I>…<SR>…` strong form for a certificate.
 pub fn alt_sec_id_issuer_serial(leaf: &CertFacts) -> String {
-    let issuer: Vec<&str> = leaf.issuer.split(", ").collect();
-    let issuer_forward = issuer.iter().rev().copied().collect::<Vec<_>>().join(",");
-    let serial = leaf.serial.replace(':', "");
-    let bytes: Vec<String> = (0..serial.len() / 2)
-        .filter_map(|i| serial.get(i * 2..i * 2 + 2).map(str::to_string))
-        .rev()
-        .collect();
-    format!("X509:<I>{issuer_forward}<SR>{}", bytes.concat())
+    // The one builder of the form (`mapping`): attributes in certificate order, values quoted
+    // as Active Directory wants them (a value holding ", " stays one value).
+    let issuer = match &leaf.issuer_name {
+        Some(name) => super::mapping::ad_dn(name),
+        // Facts built without the name's structure (tests, hand-made facts): the display text,
+        // RDNs reversed.
+        None => leaf.issuer.rsplit(", ").collect::<Vec<_>>().join(","),
+    };
+    format!("X509:<I>{issuer}<SR>{}", super::mapping::reversed_serial(&leaf.serial))
 }
 
 /// `Set-ADUser -Identity '<user>' -Add @{altSecurityIdentities='X509:…'}`, a PowerShell
@@ -411,6 +412,22 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(alt_sec_id_issuer_serial(&leaf), "X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>a709010061");
+    }
+
+    #[test]
+    fn issuer_serial_form_keeps_a_value_with_a_comma_whole() {
+        use crate::model::{names::AttributeView, NameView};
+        let attr = |short: &str, oid: &str, value: &str, rdn: usize| AttributeView { short_name: short.into(), oid: oid.into(), string_type: "UTF8String".into(), value: value.into(), rdn, problem: None };
+        let leaf = CertFacts {
+            issuer: "CN=Contoso Issuing CA 01, O=Contoso, Ltd, C=US".into(),
+            issuer_name: Some(NameView {
+                attributes: vec![attr("C", "2.5.4.6", "US", 0), attr("O", "2.5.4.10", "Contoso, Ltd", 1), attr("CN", "2.5.4.3", "Contoso Issuing CA 01", 2)],
+                ..Default::default()
+            }),
+            serial: "61000109a7".into(),
+            ..Default::default()
+        };
+        assert_eq!(alt_sec_id_issuer_serial(&leaf), "X509:<I>C=US,O=\"Contoso, Ltd\",CN=Contoso Issuing CA 01<SR>a709010061");
     }
 
     #[test]
