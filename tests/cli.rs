@@ -3,35 +3,12 @@
 // In tests a panic is a failing test: unwrap and indexing are the clearest way to say it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::io::Write as _;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const AT: &str = "2026-11-23T00:00:00Z";
-
-fn fixture(rel: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", rel].iter().collect();
-    p.to_string_lossy().into_owned()
-}
-
-fn certlens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certlens")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(args: &[&str]) -> (serde_json::Value, Output) {
-    let out = certlens(args);
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("--json output does not parse ({e}):\n{}", stdout(&out)));
-    (v, out)
-}
+use common::{certlens, fixture, json, stderr, stdout, AT};
 
 #[test]
 fn text_output_shows_the_facts() {

@@ -2,19 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-const AT: &str = "2026-11-23T00:00:00Z";
-
-fn fixture(rel: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", rel].iter().collect();
-    p.to_string_lossy().into_owned()
-}
-
-fn certlens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certlens")).args(args).output().unwrap()
-}
+use common::{certlens, fixture, AT};
 
 fn server_json(args: &[&str]) -> serde_json::Value {
     let out = certlens(args);
