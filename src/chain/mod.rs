@@ -1345,6 +1345,12 @@ impl<'a> Engine<'a> {
         // Certificate policies (RFC 5280 policy tree, default inputs), below the root.
         let below_root: Vec<&Cert> = certs.iter().take(if raw.rooted { top_pos } else { certs.len() }).rev().collect();
         let pr = policy::process(&below_root);
+        if pr.truncated {
+            if let Some(leaf) = certs.first() {
+                add(&mut diags, 0, leaf, "policy-tree-limit", Severity::Warning,
+                    format!("{}: the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", leaf.label(), policy::MAX_NODES));
+            }
+        }
         match pr.failure {
             Some(policy::PolicyFailure::ExplicitPolicyRequired { at }) => {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);

@@ -41,6 +41,8 @@ pub struct PolicyResult {
     pub valid: Vec<String>,
     /// The failure, if any.
     pub failure: Option<PolicyFailure>,
+    /// The tree reached [`MAX_NODES`] and was cut: the result may miss policies.
+    pub truncated: bool,
 }
 
 /// Process `path`: certificates top-down, the trust anchor excluded.
@@ -52,6 +54,7 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
     let mut levels: Vec<Vec<Node>> = vec![vec![Node { policy: ANY_POLICY.into(), expected: [ANY_POLICY.to_string()].into(), parent: None }]];
     let mut null = false;
     let mut count = 1usize;
+    let mut truncated = false;
     for (pos, c) in path.iter().enumerate() {
         let i = pos + 1;
         let last = i == n;
@@ -85,10 +88,13 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
                         }
                     }
                 }
-                count = count.saturating_add(next.len());
-                if count > MAX_NODES {
-                    next.truncate(MAX_NODES);
+                // The whole tree stays within MAX_NODES nodes: a level takes what is left.
+                let room = MAX_NODES.saturating_sub(count);
+                if next.len() > room {
+                    next.truncate(room);
+                    truncated = true;
                 }
+                count = count.saturating_add(next.len());
                 levels.push(next);
                 prune(&mut levels);
                 if levels.first().is_none_or(Vec::is_empty) {
@@ -99,14 +105,14 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
         }
         // (f)
         if explicit == 0 && null {
-            return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::ExplicitPolicyRequired { at: pos }) };
+            return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::ExplicitPolicyRequired { at: pos }), truncated };
         }
         if last {
             break;
         }
         // 6.1.4 (a), (b): policy mappings.
         if c.policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
-            return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::MappingWithAnyPolicy { at: pos }) };
+            return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::MappingWithAnyPolicy { at: pos }), truncated };
         }
         if !null && !c.policy_mappings.is_empty() {
             let issuer_policies: BTreeSet<&String> = c.policy_mappings.iter().map(|(a, _)| a).collect();
@@ -121,7 +127,12 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
                         }
                         if !found {
                             if let Some(any_parent) = level.iter().find(|x| x.policy == ANY_POLICY).map(|x| x.parent) {
-                                level.push(Node { policy: idp.clone(), expected: targets.clone(), parent: any_parent });
+                                if count < MAX_NODES {
+                                    level.push(Node { policy: idp.clone(), expected: targets.clone(), parent: any_parent });
+                                    count += 1;
+                                } else {
+                                    truncated = true;
+                                }
                             }
                         }
                     } else {
@@ -158,9 +169,9 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
     }
     let valid: Vec<String> = if null { Vec::new() } else { levels.last().map(|l| l.iter().map(|x| x.policy.clone()).collect()).unwrap_or_default() };
     if explicit == 0 && valid.is_empty() {
-        return PolicyResult { valid, failure: Some(PolicyFailure::ExplicitPolicyRequired { at: n.saturating_sub(1) }) };
+        return PolicyResult { valid, failure: Some(PolicyFailure::ExplicitPolicyRequired { at: n.saturating_sub(1) }), truncated };
     }
-    PolicyResult { valid, failure: None }
+    PolicyResult { valid, failure: None, truncated }
 }
 
 /// Remove nodes without children below the last level, bottom up; the
@@ -184,5 +195,32 @@ fn prune(levels: &mut [Vec<Node>]) {
         for c in children.iter_mut() {
             c.parent = c.parent.and_then(|p| new_index.get(p).copied().flatten());
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// 50 policies each mapped to 50 others, then anyPolicy: 2,500 leaves would be
+    /// needed; the tree stops at MAX_NODES and says so.
+    #[test]
+    fn the_node_limit_cuts_and_says_so() {
+        let base = Cert::parse(0, include_bytes!("../../tests/fixtures/chain/int_ca.der")).unwrap();
+        let p = |i: usize| format!("1.3.6.1.4.1.55555.7.{i}");
+        let q = |i: usize| format!("1.3.6.1.4.1.55555.8.{i}");
+        let mut a = base.clone();
+        a.self_issued = false;
+        a.policies = Some((0..50).map(p).collect());
+        a.policy_mappings = (0..50).flat_map(|i| (0..50).map(move |j| (p(i), q(j)))).collect();
+        let mut b = base;
+        b.self_issued = false;
+        b.policies = Some(vec![ANY_POLICY.into()]);
+        let r = process(&[&a, &b]);
+        assert!(r.truncated);
+        assert!(r.valid.len() < MAX_NODES);
+        let small = process(&[&b]);
+        assert!(!small.truncated);
     }
 }
