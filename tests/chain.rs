@@ -616,3 +616,17 @@ fn delta_crls_are_applied_to_their_base() {
     let (_, r, text) = leaf_rev(&MAIN, &["rules/crl-delta-revokes-alice.crl"]);
     assert!(matches!(r, Revocation::NoCrl { .. } | Revocation::Undetermined { .. }), "{text}");
 }
+
+/// The path summary uses the one status per certificate the page shows, never
+/// "valid" for a chain that is not.
+#[test]
+fn path_summaries_say_the_one_status() {
+    let summary = |certs: &[&str], crls: &[&str]| assess(certs, crls).chain_for(0).unwrap().best.summary.clone();
+    assert_eq!(summary(&MAIN, &["crl/int01.crl", "crl/root.crl"]), "alice → Contoso Issuing CA 01 → Contoso Root CA: valid; root trusted for this analysis");
+    assert_eq!(summary(&["chain/ee_client.der"], &[]), "alice: issuer \"Contoso Issuing CA 01\" not dropped");
+    assert!(summary(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["crl/int01.crl"]).contains(": revoked;"));
+    assert!(summary(&["chain/ee_expired.der", "chain/int_ca.der", "chain/root_ca.der"], &[]).contains(": expired;"));
+    assert!(summary(&["chain/ee_client_sid_url.der", "chain/int_ca.der", "chain/root_ca.der"], &[]).contains(": valid"));
+    let s = summary(&["anomalies/selfsigned_client.der"], &[]);
+    assert!(s.ends_with(": root not trusted"), "{s}");
+}

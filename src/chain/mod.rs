@@ -1428,7 +1428,8 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let status = status_of(diags.iter().map(|d| d.severity));
-        let summary = summarise(&elements, status, anchor_trust, missing.as_ref());
+        let first_error = diags.iter().find(|d| d.severity == Severity::Error).map(|d| d.code.as_str());
+        let summary = summarise(&elements, status, anchor_trust, missing.as_ref(), first_error, trusted);
         ChainPath {
             status,
             trusted,
@@ -1592,20 +1593,36 @@ fn status_of(sevs: impl Iterator<Item = Severity>) -> NodeStatus {
     s
 }
 
-fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>) -> String {
+/// One sentence for a path. Its verdict word is the one status the page gives the end
+/// certificate (revoked, expired, not yet valid, not valid, root not trusted, issuer not
+/// dropped, valid with warnings, valid), decided in the same order.
+fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>, first_error: Option<&str>, trusted: bool) -> String {
     let names: Vec<&str> = elements.iter().map(|e| e.label.as_str()).collect();
     let chain = names.join(" → ");
     let top = match (trust, missing) {
-        (_, Some(m)) => format!("; issuer \"{}\" is missing", cert::short_name(&m.expected_name)),
+        (_, Some(_)) | (AnchorTrust::NoRoot, _) => String::new(),
         (AnchorTrust::TrustedForAnalysis, _) => "; root trusted for this analysis".into(),
         (AnchorTrust::TrustStore, _) => "; root in the server's trusted roots".into(),
+        (AnchorTrust::Untrusted, _) if first_error == Some("chain-untrusted-root") => String::new(),
         (AnchorTrust::Untrusted, _) => "; root not trusted".into(),
-        (AnchorTrust::NoRoot, _) => String::new(),
     };
-    let verdict = match status {
-        NodeStatus::Valid => "valid",
-        NodeStatus::Warning => "valid with warnings",
-        NodeStatus::Invalid | NodeStatus::Missing => "not valid",
+    let issuer_missing = missing.map(|m| format!("issuer \"{}\" not dropped", cert::short_name(&m.expected_name)));
+    let leaf = elements.first();
+    let verdict = if leaf.is_some_and(|e| matches!(e.revocation, Revocation::Revoked { .. })) {
+        "revoked"
+    } else if leaf.is_some_and(|e| e.validity == ValidityState::Expired) {
+        "expired"
+    } else if leaf.is_some_and(|e| e.validity == ValidityState::NotYetValid) {
+        "not yet valid"
+    } else {
+        match status {
+            NodeStatus::Invalid | NodeStatus::Missing if first_error == Some("chain-untrusted-root") => "root not trusted",
+            NodeStatus::Invalid | NodeStatus::Missing => "not valid",
+            _ if issuer_missing.is_some() => issuer_missing.as_deref().unwrap_or_default(),
+            _ if !trusted => "not trusted (no root reached)",
+            NodeStatus::Warning => "valid, with warnings",
+            NodeStatus::Valid => "valid",
+        }
     };
     format!("{chain}: {verdict}{top}")
 }
