@@ -607,7 +607,8 @@ fn delta_crls_are_applied_to_their_base() {
     let (_, r, text) = leaf_rev(&heidi, &["crl/int01.crl"]);
     assert!(matches!(r, Revocation::Revoked { .. }), "{text}");
     let (_, r, text) = leaf_rev(&heidi, &["crl/int01.crl", "rules/crl-delta-remove-heidi.crl"]);
-    assert!(matches!(r, Revocation::Good { .. }), "removeFromCRL on the delta: {text}");
+    assert!(matches!(r, Revocation::Good { crl: 0, delta: Some(1), .. }), "removeFromCRL on the delta: {text}");
+    assert!(text.contains("and its delta CRL rules/crl-delta-remove-heidi.crl"), "{text}");
     // A delta whose base is newer than the complete CRL dropped does not apply to it.
     let (h, r, text) = leaf_rev(&MAIN, &["crl/int01.crl", "rules/crl-delta-newer-base.crl"]);
     assert!(matches!(r, Revocation::Good { crl: 0, .. }), "{text}");

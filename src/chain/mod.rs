@@ -121,6 +121,9 @@ pub enum Revocation {
         crl: usize,
         /// nextUpdate of that CRL, RFC 3339 (empty when absent).
         valid_until: String,
+        /// Index into [`Hierarchy::crls`] of the delta CRL applied to it, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delta: Option<usize>,
     },
     /// Listed on a CRL.
     Revoked {
@@ -955,7 +958,11 @@ impl<'a> Engine<'a> {
             .map(|c| (c.index, c.next_update));
         match freshest {
             Some((r, Some(n))) if n < at => Revocation::CrlExpired { crl: r, next_update: rfc3339_from_unix(n) },
-            Some((r, n)) => Revocation::Good { crl: r, valid_until: n.map(rfc3339_from_unix).unwrap_or_default() },
+            Some((r, n)) => Revocation::Good {
+                crl: r,
+                valid_until: n.map(rfc3339_from_unix).unwrap_or_default(),
+                delta: deltas.iter().find(|(b, _)| *b == r).map(|(_, d)| *d),
+            },
             None => Revocation::Undetermined { reason: reasons.join("; ") },
         }
     }
@@ -1012,8 +1019,11 @@ impl<'a> Engine<'a> {
     fn revocation_text(&self, r: &Revocation) -> String {
         match r {
             Revocation::NotChecked => "not checked (root)".into(),
-            Revocation::Good { crl, valid_until } if valid_until.is_empty() => format!("not revoked per CRL {}", self.crl_name(*crl)),
-            Revocation::Good { crl, valid_until } => format!("not revoked per CRL {} (valid until {valid_until})", self.crl_name(*crl)),
+            Revocation::Good { crl, valid_until, delta } => {
+                let with_delta = delta.map(|d| format!(" and its delta CRL {}", self.crl_name(d))).unwrap_or_default();
+                let until = if valid_until.is_empty() { String::new() } else { format!(" (valid until {valid_until})") };
+                format!("not revoked per CRL {}{with_delta}{until}", self.crl_name(*crl))
+            }
             Revocation::Revoked { crl, date, reason } => format!(
                 "revoked on {date}{} per CRL {}",
                 reason.as_ref().map(|r| format!(", reason {r}")).unwrap_or_default(),

@@ -133,7 +133,7 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Op
                 (*crl, CrlEvidence::Revoked { date: unix(date), reason: reason.clone() }, None)
             }
             Revocation::CrlExpired { crl, next_update } => (*crl, CrlEvidence::NotRevoked, Some(unix(next_update))),
-            Revocation::Good { crl, valid_until } if !valid_until.is_empty() => (*crl, CrlEvidence::NotRevoked, Some(unix(valid_until))),
+            Revocation::Good { crl, valid_until, .. } if !valid_until.is_empty() => (*crl, CrlEvidence::NotRevoked, Some(unix(valid_until))),
             Revocation::Good { crl, .. } => (*crl, CrlEvidence::NotRevoked, None),
             _ => continue,
         };
