@@ -241,7 +241,52 @@ pub struct Link {
 /// analysed (with passwords: containers are read again only for their CRLs
 /// and requests), `report` their report.
 pub fn make_link(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Scope) -> Link {
-    let (meta, certificates, crls, requests) = build_parts(files, report, view, scope);
+    make_link_with(&link_extras(files, report), report, view, scope)
+}
+
+/// A CRL or certificate request of a dropped file, read again for links (the report keeps
+/// no DER of them). The web app's worker reads them once per analysis, so that the page
+/// makes links without the decoders.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkExtra {
+    /// Index of the file in the report.
+    pub file: usize,
+    /// A CRL (`true`) or a certificate request.
+    pub crl: bool,
+    /// Its DER.
+    pub der: Vec<u8>,
+    /// A CRL's issuer, as the model prints names.
+    #[serde(default)]
+    pub crl_issuer: Option<String>,
+}
+
+/// Read again the files that hold CRLs or requests (see [`LinkExtra`]).
+pub fn link_extras(files: &[InputFile], report: &Report) -> Vec<LinkExtra> {
+    let mut out = Vec::new();
+    for (fi, fr) in report.files.iter().enumerate() {
+        let has_crl = report.hierarchy.crls.iter().any(|c| c.source == fr.name || c.source.starts_with(&format!("{} #", fr.name)));
+        let has_request = report.requests.iter().any(|r| r.file == fr.name);
+        if !(has_crl || has_request) {
+            continue;
+        }
+        let Some(file) = files.get(fi) else { continue };
+        for item in input::decode_file(file).items {
+            match item.kind {
+                ItemKind::Crl => {
+                    let crl_issuer = crl_issuer(&item.der);
+                    out.push(LinkExtra { file: fi, crl: true, der: item.der, crl_issuer });
+                }
+                ItemKind::CertificateRequest => out.push(LinkExtra { file: fi, crl: false, der: item.der, crl_issuer: None }),
+                ItemKind::Certificate => {}
+            }
+        }
+    }
+    out
+}
+
+/// [`make_link`] from the CRLs and requests [`link_extras`] read.
+pub fn make_link_with(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope) -> Link {
+    let (meta, certificates, crls, requests) = build_parts(extras, report, view, scope);
     let left_out = meta.left_out.clone();
     Link { fragment: encode(&meta, &certificates, &crls, &requests), left_out }
 }
@@ -282,7 +327,7 @@ fn push_part(out: &mut Vec<u8>, tag: u8, bytes: &[u8]) {
 
 type Parts = (LinkMeta, Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<Vec<u8>>);
 
-fn build_parts(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Scope) -> Parts {
+fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope) -> Parts {
     // Which certificates go in, by report index → link number.
     let keep_cert: Vec<bool> = match scope {
         Scope::Everything => vec![true; report.certificates.len()],
@@ -331,34 +376,21 @@ fn build_parts(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Sc
         if dropped > 0 {
             left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, dropped));
         }
-        // CRLs and requests need the DER: read again only files that have them.
-        let has_crl = report.hierarchy.crls.iter().any(|c| c.source == fr.name || c.source.starts_with(&format!("{} #", fr.name)));
-        let has_request = report.requests.iter().any(|r| r.file == fr.name);
-        if has_crl || has_request {
-            if let Some(file) = files.get(fi) {
-                let decoded = input::decode_file(file);
-                for item in &decoded.items {
-                    match item.kind {
-                        ItemKind::Crl => {
-                            let covers_kept = scope == Scope::Everything || crl_issuer_in(&item.der, &kept_subjects);
-                            if covers_kept {
-                                lf.crls.push(u32::try_from(crls.len()).unwrap_or(u32::MAX));
-                                crls.push(item.der.clone());
-                            } else {
-                                left_out.push(format!("{}: a CRL not about the chain the verdict is about", fr.name));
-                            }
-                        }
-                        ItemKind::CertificateRequest => {
-                            if scope == Scope::Everything {
-                                lf.requests.push(u32::try_from(requests.len()).unwrap_or(u32::MAX));
-                                requests.push(item.der.clone());
-                            } else {
-                                left_out.push(format!("{}: a certificate request", fr.name));
-                            }
-                        }
-                        ItemKind::Certificate => {}
-                    }
+        // CRLs and requests (their DER, read again from the files that have them).
+        for item in extras.iter().filter(|e| e.file == fi) {
+            if item.crl {
+                let covers_kept = scope == Scope::Everything || item.crl_issuer.as_deref().is_some_and(|n| kept_subjects.contains(&n));
+                if covers_kept {
+                    lf.crls.push(u32::try_from(crls.len()).unwrap_or(u32::MAX));
+                    crls.push(item.der.clone());
+                } else {
+                    left_out.push(format!("{}: a CRL not about the chain the verdict is about", fr.name));
                 }
+            } else if scope == Scope::Everything {
+                lf.requests.push(u32::try_from(requests.len()).unwrap_or(u32::MAX));
+                requests.push(item.der.clone());
+            } else {
+                left_out.push(format!("{}: a certificate request", fr.name));
             }
         }
         meta_files.push(lf);
@@ -466,16 +498,10 @@ fn verdict_chain(report: &Report, settings: &ServerSettings) -> Vec<usize> {
     out
 }
 
-/// Whether a CRL's issuer is one of `issuers` (names as the model prints them).
-fn crl_issuer_in(der: &[u8], issuers: &[&str]) -> bool {
+/// A CRL's issuer (as the model prints names), when it parses.
+fn crl_issuer(der: &[u8]) -> Option<String> {
     use x509_parser::prelude::FromDer;
-    match x509_parser::revocation_list::CertificateRevocationList::from_der(der) {
-        Ok((_, crl)) => {
-            let name = crate::model::format_name(crl.issuer());
-            issuers.contains(&name.as_str())
-        }
-        Err(_) => false,
-    }
+    x509_parser::revocation_list::CertificateRevocationList::from_der(der).ok().map(|(_, crl)| crate::model::format_name(crl.issuer()))
 }
 
 // ---------------------------------------------------------------------------------------------

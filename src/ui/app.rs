@@ -24,7 +24,7 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.apply(action, dom::now()))
+        Rc::new(self.update(action, dom::now()))
     }
 }
 
@@ -33,6 +33,12 @@ impl Reducible for AppState {
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::new(dom::now()));
     use_effect_with((), |()| dom::mark_ready());
+    // Each new job goes to the analysis worker; its answer comes back as an action.
+    {
+        let seq = state.job.as_ref().map(|j| j.seq);
+        let (state, dispatch) = (state.clone(), state.dispatcher());
+        use_effect_with(seq, move |_| super::bridge::post(&state, dispatch));
+    }
     let link_error = embed::use_share_link(state.dispatcher());
     let embed_mode = *use_memo((), |()| embed::is_embed());
     embed::use_embed_messages(embed_mode, state.dispatcher());
@@ -130,7 +136,7 @@ pub fn app() -> Html {
                     {"Certificate inspector. Files are read in this browser tab only: nothing is uploaded."}
                 </p>
             </header>
-            <main id="main" class="main" data-analyses={state.analyses.to_string()}>
+            <main id="main" class="main" data-analyses={state.analyses.to_string()} aria-busy={state.busy.to_string()} data-busy={state.busy.then_some("1")}>
                 <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
                     <FilePicker on_files={on_files} compact={has_files} />
                     if has_files {
@@ -143,6 +149,11 @@ pub fn app() -> Html {
                     }
                 </section>
                 <LinkNotice shared={state.view.shared.clone()} error={link_error} />
+                if let Some(failure) = &state.failure {
+                    <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
+                } else if state.busy && has_files {
+                    <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
+                }
                 if has_files && !embed_mode {
                     <SharePanel state={Rc::new((*state).clone())} />
                 }
@@ -167,7 +178,7 @@ pub fn app() -> Html {
                             </h2>
                             <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
                         </div>
-                        if cert_count == 0 {
+                        if cert_count == 0 && !state.busy {
                             <p class="empty">
                                 { if password_needed {
                                     "No certificate can be read yet: a file is password-protected; type its password below."
@@ -195,7 +206,7 @@ pub fn app() -> Html {
                             </div>
                         </div>
                         <FileList
-                            files={state.view.files.clone()}
+                            files={(*state.analysed_files).clone()}
                             reports={report.files.clone()}
                             keys={report.keys.clone()}
                             requests={report.requests.clone()}

@@ -1,8 +1,8 @@
 //! The Yew single-page app.
 //!
-//! The app only renders [`crate::Report`]: it reads files locally, calls
-//! [`crate::analyze`] and shows the result; it never analyses anything
-//! itself and makes no network requests.
+//! The app only renders [`crate::Report`]: it reads files locally, hands them
+//! to [`crate::analyze`] in a web worker (`work`, `bridge`) and shows the
+//! result; the page's thread never analyses, and nothing makes network requests.
 //!
 //! `format` (pure view helpers) and `state` (the reducer) build on every
 //! target so that their tests run natively; the components are wasm32 only.
@@ -10,9 +10,12 @@
 pub mod format;
 pub mod state;
 pub mod status;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod bridge;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]

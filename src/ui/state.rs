@@ -4,16 +4,21 @@
 //! links will rebuild the view from it). File contents and passwords live
 //! next to it in [`AppState`], in memory only: they are never serialised.
 //!
-//! [`AppState::apply`] is pure (the time comes in as an argument) so it is
+//! [`AppState::update`] is pure (the time comes in as an argument) so it is
 //! tested natively; the `yew::Reducible` glue in `app.rs` reads the clock.
+//! It never analyses: it records the [`Job`] the analysis must do (in the
+//! browser a web worker runs it, see [`super::work`]) and takes its answer
+//! as [`Action::Done`]. [`AppState::apply`] (native) runs the job at once.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use super::work::{Done, Job, Verdict};
+use crate::report::share::LinkExtra;
 use crate::server::ServerSettings;
-use crate::{analyze, InputFile, Options, Report};
+use crate::{InputFile, Options, Report};
 
 /// Name given to pasted text (numbered when pasted more than once).
 pub const PASTED_NAME: &str = "pasted text";
@@ -73,7 +78,8 @@ impl ViewState {
 }
 
 /// What the verdict bar is about, worked out after each analysis.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VerdictSubject {
     /// Index of the certificate the verdict is about.
     pub certificate: Option<usize>,
@@ -136,6 +142,10 @@ pub enum Action {
     ToggleOpen(String),
     /// A share link was opened: its files and view replace everything.
     OpenLink(Box<crate::report::share::Opened>),
+    /// The analysis answered a job.
+    Done(Box<Done>),
+    /// The analysis could not run (the worker did not load, or crashed): a plain message.
+    Failed(String),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -158,6 +168,38 @@ pub struct AppState {
     /// How many full analyses ran (the page shows it as `data-analyses`; tests count re-analyses).
     pub analyses: u32,
     next_id: u32,
+    /// The latest job for the analysis (the page posts it to the worker when its `seq` changes).
+    pub job: Option<Rc<Job>>,
+    /// Waiting for the answer to `job`.
+    pub busy: bool,
+    /// The analysis failed: what to tell the user.
+    pub failure: Option<String>,
+    /// CRLs and requests of the files, for share links (read by the analysis).
+    extras: Rc<Vec<LinkExtra>>,
+    /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
+    pub analysed_files: Rc<Vec<FileMeta>>,
+    /// The files of the latest analysis job.
+    job_files: Rc<Vec<FileMeta>>,
+}
+
+/// The report of no files at all, evaluated at `at` (what the core answers for nothing).
+pub fn empty_report(at: i64) -> Report {
+    let mut hierarchy = crate::chain::Hierarchy::default();
+    hierarchy.work.budget = crate::chain::budget::WORK_BUDGET_BASE;
+    hierarchy.work.name_checks_left = crate::chain::names::MAX_NAME_CONSTRAINT_CHECKS;
+    Report {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        evaluated_at: crate::model::rfc3339_from_unix(at),
+        files: Vec::new(),
+        certificates: Vec::new(),
+        diagnostics: Vec::new(),
+        keys: Vec::new(),
+        requests: Vec::new(),
+        server: None,
+        hierarchy,
+        mapping: None,
+        trust_store: None,
+    }
 }
 
 impl AppState {
@@ -167,17 +209,60 @@ impl AppState {
             view: ViewState::default(),
             contents: BTreeMap::new(),
             passwords: BTreeMap::new(),
-            report: Rc::new(analyze(&[], &Options::at(now))),
+            report: Rc::new(empty_report(now)),
             evaluated_at: now,
             subject: VerdictSubject::default(),
             rows: Rc::new(Vec::new()),
             analyses: 0,
             next_id: 1,
+            job: None,
+            busy: false,
+            failure: None,
+            extras: Rc::new(Vec::new()),
+            analysed_files: Rc::new(Vec::new()),
+            job_files: Rc::new(Vec::new()),
         }
     }
 
-    /// The state after `action`, re-analysing at `now` when inputs changed.
+    /// The state after `action`, with the analysis run at once (native: the CLI's
+    /// tests and this module's; the page runs it in a worker).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn apply(&self, action: Action, now: i64) -> Self {
+        let mut next = self.update(action, now);
+        if next.busy {
+            if let Some(job) = next.job.clone() {
+                let done = next.run_here(&job);
+                next = next.update(Action::Done(Box::new(done)), now);
+            }
+        }
+        next
+    }
+
+    /// Run `job` in this thread: what the worker does, without the JSON.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn run_here(&self, job: &Job) -> Done {
+        let inputs = self.inputs();
+        let (report, extras, analysed) = if job.analyse {
+            let report = crate::analyze(&inputs, &job.options);
+            let extras = crate::report::share::link_extras(&inputs, &report);
+            (report, Some(extras), true)
+        } else {
+            ((*self.report).clone(), None, false)
+        };
+        let (subject, server) = super::work::predict(&inputs, &report, &job.verdict);
+        if analysed {
+            let mut report = report;
+            report.server = server;
+            Done { seq: job.seq, report: Some(report), server: None, subject, extras, stale: false }
+        } else {
+            Done { seq: job.seq, report: None, server, subject, extras: None, stale: false }
+        }
+    }
+
+    /// The state after `action` at `now`. When the inputs, the time or the trusted roots
+    /// changed, `job` asks for an analysis; when only the verdict's settings changed, for a
+    /// prediction; `busy` until [`Action::Done`] answers.
+    pub fn update(&self, action: Action, now: i64) -> Self {
         let mut next = self.clone();
         match action {
             Action::AddFiles(files) => {
@@ -278,15 +363,21 @@ impl AppState {
                 next.view.server = opened.server;
                 next.view.untrusted_roots = opened.untrusted_roots;
                 next.view.shared = Some(opened.facts);
+                // Kept when the analysis finds that certificate (see `finish`); the
+                // certificate the verdict was about (`server.certificate`, an index)
+                // becomes `verdict_for` there too.
+                next.view.selected = opened.selected;
+                next.job = self.job.clone();
                 next.reanalyse(now);
-                next.view.selected = opened.selected.filter(|s| next.report.certificates.iter().any(|c| &c.view.sha256 == s));
-                // The certificate the verdict was about.
-                let verdict = next.view.server.certificate.and_then(|i| next.report.certificates.get(i)).map(|c| c.view.sha256.clone());
-                if verdict.is_some() {
-                    next.view.server.certificate = None;
-                    next.view.verdict_for = verdict;
-                    next.repredict();
-                }
+                return next;
+            }
+            Action::Done(done) => {
+                next.finish(*done);
+                return next;
+            }
+            Action::Failed(message) => {
+                next.busy = false;
+                next.failure = Some(message);
                 return next;
             }
             Action::Select(sha256) => {
@@ -345,57 +436,100 @@ impl AppState {
         }
     }
 
-    fn reanalyse(&mut self, now: i64) {
-        self.evaluated_at = self.view.at.unwrap_or(now);
-        let options = self.options();
-        self.report = Rc::new(analyze(&self.inputs(), &options));
-        self.analyses = self.analyses.wrapping_add(1);
-        self.rows = Rc::new(super::status::rows(&self.report));
-        // A selection that no longer exists is dropped.
-        let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
-        if self.view.selected.as_ref().is_some_and(|s| !exists(s)) {
-            self.view.selected = None;
-        }
-        if self.view.verdict_for.as_ref().is_some_and(|s| !exists(s)) {
-            self.view.verdict_for = None;
-        }
-        self.repredict();
+    /// The files with their bytes, for the worker (the bytes are shared, not copied).
+    pub fn files(&self) -> Vec<(String, Rc<Vec<u8>>, Option<String>)> {
+        self.view
+            .files
+            .iter()
+            .map(|f| (f.name.clone(), self.contents.get(&f.id).cloned().unwrap_or_default(), self.passwords.get(&f.id).cloned()))
+            .collect()
     }
 
-    /// Work out what the verdict is about (the chosen certificate, the mode) and
-    /// redo only the server prediction: no decoding, no chain building.
+    /// A share link of this view (the CRLs and requests come from the analysis: nothing is decoded here).
+    pub fn make_link(&self, scope: crate::report::share::Scope) -> crate::report::share::Link {
+        crate::report::share::make_link_with(&self.extras, &self.report, &self.view_facts(), scope)
+    }
+
+    fn next_job(&mut self, analyse: bool) {
+        let seq = self.job.as_ref().map_or(1, |j| j.seq.wrapping_add(1));
+        // A prediction after an analysis that has not answered yet is part of that analysis.
+        let analyse = analyse || (self.busy && self.job.as_ref().is_some_and(|j| j.analyse));
+        if analyse {
+            self.job_files = Rc::new(self.view.files.clone());
+        }
+        let verdict = Verdict { verdict_for: self.view.verdict_for.clone(), mode: self.view.mode, server: self.view.server.clone(), at: self.evaluated_at };
+        self.job = Some(Rc::new(Job { seq, analyse, options: self.options(), verdict }));
+        self.busy = true;
+        self.failure = None;
+    }
+
+    fn reanalyse(&mut self, now: i64) {
+        self.evaluated_at = self.view.at.unwrap_or(now);
+        if self.view.files.is_empty() {
+            // Nothing to analyse: no worker needed (it is loaded with the first file).
+            self.report = Rc::new(empty_report(self.evaluated_at));
+            self.extras = Rc::new(Vec::new());
+            self.analyses = self.analyses.wrapping_add(1);
+            self.rows = Rc::new(Vec::new());
+            self.analysed_files = Rc::new(Vec::new());
+            self.view.selected = None;
+            self.view.verdict_for = None;
+            self.subject = VerdictSubject::default();
+            let seq = self.job.as_ref().map_or(0, |j| j.seq.wrapping_add(1));
+            // A job nobody runs: answers to earlier ones are ignored.
+            self.job = Some(Rc::new(Job { seq, ..Job::default() }));
+            self.busy = false;
+            self.failure = None;
+            return;
+        }
+        self.next_job(true);
+    }
+
+    /// Redo only the server prediction (the worker keeps the analysis).
     fn repredict(&mut self) {
-        let report = &self.report;
-        let chosen = self.view.verdict_for.as_ref().and_then(|sha| report.certificates.iter().position(|c| &c.view.sha256 == sha));
-        let in_store = |c: &crate::report::CertificateReport| self.view.server.trust_store_files.contains(&c.file);
-        let default_leaf = report.certificates.iter().position(|c| !c.view.is_ca && !in_store(c));
-        let ca_only = chosen.is_none() && default_leaf.is_none() && !report.certificates.is_empty();
-        let certificate = chosen.or(default_leaf).or_else(|| (!report.certificates.is_empty()).then_some(0));
-        let mut settings = self.view.server.clone();
-        settings.certificate = certificate;
-        let mut subject = VerdictSubject { certificate, ca_only, ..VerdictSubject::default() };
-        if let Some(i) = certificate {
-            if settings.host.is_none() {
-                match self.view.mode {
-                    VerdictMode::Auto => {
-                        settings.host = super::status::server_only_host(report, i);
-                        subject.auto_server = settings.host.is_some();
-                    }
-                    VerdictMode::Server => settings.host = super::status::host_of(report, i),
-                    VerdictMode::Client => {}
+        if self.view.files.is_empty() {
+            return;
+        }
+        self.next_job(false);
+    }
+
+    /// Take the answer to a job.
+    fn finish(&mut self, done: Done) {
+        let Some(job) = self.job.clone() else { return };
+        if done.seq != job.seq {
+            return; // an answer to an older job
+        }
+        if done.stale {
+            // The worker was restarted and lost the files: the same job, as an analysis.
+            self.next_job(true);
+            return;
+        }
+        self.busy = false;
+        self.failure = None;
+        if let Some(report) = done.report {
+            self.report = Rc::new(report);
+            self.extras = Rc::new(done.extras.unwrap_or_default());
+            self.analysed_files = self.job_files.clone();
+            self.analyses = self.analyses.wrapping_add(1);
+            self.rows = Rc::new(super::status::rows(&self.report));
+            // A selection that no longer exists is dropped.
+            let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
+            if self.view.selected.as_ref().is_some_and(|s| !exists(s)) {
+                self.view.selected = None;
+            }
+            if self.view.verdict_for.as_ref().is_some_and(|s| !exists(s)) {
+                self.view.verdict_for = None;
+            }
+            // A share link's verdict certificate (an index) is named by SHA-256 from now on.
+            if let Some(i) = self.view.server.certificate.take() {
+                if self.view.verdict_for.is_none() {
+                    self.view.verdict_for = self.report.certificates.get(i).map(|c| c.view.sha256.clone());
                 }
             }
-            subject.host = settings.host.clone();
+        } else if self.report.server != done.server {
+            Rc::make_mut(&mut self.report).server = done.server;
         }
-        let server = if report.certificates.is_empty() {
-            None
-        } else {
-            crate::server::adapter::server_report(&self.inputs(), &report.certificates, &report.hierarchy, &settings, self.evaluated_at)
-        };
-        if report.server != server {
-            Rc::make_mut(&mut self.report).server = server;
-        }
-        self.subject = subject;
+        self.subject = done.subject;
     }
 }
 
@@ -615,6 +749,56 @@ mod tests {
         // Choosing a time in the opened view fixes it.
         let u = t.apply(Action::SetTime(Some(NOW)), NOW + 999);
         assert!(share::decode(&share::make_link(&u.inputs(), &u.report, &u.view_facts(), share::Scope::Everything).fragment).unwrap().meta.fixed_time);
+    }
+
+    #[test]
+    fn the_page_only_asks_and_takes_the_latest_answer() {
+        // `update` never analyses: it records a job and is busy until the answer.
+        let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
+        assert!(s.busy);
+        assert!(s.report.certificates.is_empty());
+        assert!(s.analysed_files.is_empty(), "the file list waits for the analysis");
+        let first = s.job.clone().unwrap();
+        assert!(first.analyse);
+        // A second file before the answer: a newer job; the older answer is ignored.
+        let s = s.update(Action::AddFiles(vec![fixture("chain/root_ca.cer")]), NOW);
+        let second = s.job.clone().unwrap();
+        assert_eq!(second.seq, first.seq + 1);
+        let mut w = super::super::work::Worker::default();
+        let old = w.run_json(&serde_json::to_string(&*first).unwrap(), Some(s.inputs()[..1].to_vec()));
+        let t = s.update(Action::Done(Box::new(serde_json::from_str(&old).unwrap())), NOW);
+        assert!(t.busy && t.report.certificates.is_empty());
+        let new = w.run_json(&serde_json::to_string(&*second).unwrap(), Some(s.inputs()));
+        let t = t.update(Action::Done(Box::new(serde_json::from_str(&new).unwrap())), NOW);
+        assert!(!t.busy);
+        assert_eq!(t.report.certificates.len(), 2);
+        assert_eq!(t.analysed_files.len(), 2);
+        assert_eq!(t.analyses, 1);
+        // A settings change while idle only predicts, on the worker's kept analysis.
+        let u = t.update(Action::SetMode(VerdictMode::Server), NOW);
+        assert!(!u.job.as_ref().unwrap().analyse);
+        // ... but during an analysis it is part of a new analysis.
+        let v = t.update(Action::SetTime(Some(NOW + 1)), NOW).update(Action::SetMode(VerdictMode::Client), NOW);
+        assert!(v.job.as_ref().unwrap().analyse);
+    }
+
+    #[test]
+    fn a_failed_worker_is_reported_and_clear_all_still_works() {
+        let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
+        let s = s.update(Action::Failed("The analysis stopped".into()), NOW);
+        assert!(!s.busy);
+        assert!(s.failure.is_some());
+        // A restarted worker has nothing kept: it says so and the page sends the files again.
+        let s = s.update(Action::SetMode(VerdictMode::Client), NOW);
+        assert!(s.failure.is_none() && s.busy);
+        let job = s.job.clone().unwrap();
+        let answer = super::super::work::Worker::default().run_json(&serde_json::to_string(&*job).unwrap(), None);
+        let s = s.update(Action::Done(Box::new(serde_json::from_str(&answer).unwrap())), NOW);
+        assert!(s.busy && s.job.as_ref().unwrap().analyse && s.job.as_ref().unwrap().seq == job.seq + 1);
+        // Clear all needs no worker at all.
+        let s = s.update(Action::Failed("again".into()), NOW).update(Action::Clear, NOW);
+        assert!(!s.busy && s.failure.is_none() && s.view.files.is_empty());
+        assert_eq!(*s.report, crate::analyze(&[], &Options::at(NOW)));
     }
 
     #[test]

@@ -28,7 +28,7 @@ import sys
 # in an iframe; 'self' plus the loopback origins, plus --frame-ancestors.
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'self' http://127.0.0.1:* http://localhost:*"
 )
 

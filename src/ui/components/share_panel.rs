@@ -34,7 +34,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let make = {
         let state = props.state.clone();
         move |scope: Scope| -> Made {
-            let link = share::make_link(&state.inputs(), &state.report, &state.view_facts(), scope);
+            let link = state.make_link(scope);
             embed::set_fragment(&link.fragment);
             Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: scope == Scope::VerdictChain, left_out: link.left_out }
         }

@@ -1,0 +1,47 @@
+//! The analysis worker of the web app: a web worker that runs `certlens::analyze`
+//! off the page's main thread (built by trunk, `data-type="worker"`; protocol:
+//! `certlens::ui::work`, the page's side: `src/ui/bridge.rs`).
+//!
+//! It keeps the files and the last analysis, so that a change of the server settings
+//! only redoes the prediction.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let worker = RefCell::new(certlens::ui::work::Worker::default());
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let data = e.data();
+        let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+        let job = get("job").and_then(|v| v.as_string()).unwrap_or_default();
+        let files = get("files").filter(|v| v.is_object()).map(|arrays| {
+            let heads: Vec<certlens::ui::work::FileHead> =
+                get("heads").and_then(|v| v.as_string()).and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();
+            let arrays: js_sys::Array = arrays.unchecked_into();
+            heads
+                .into_iter()
+                .zip(arrays.iter())
+                .map(|(head, bytes)| certlens::InputFile {
+                    name: head.name,
+                    bytes: bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default(),
+                    password: head.password,
+                })
+                .collect()
+        });
+        let answer = worker.borrow_mut().run_json(&job, files);
+        let _ = reply.post_message(&JsValue::from_str(&answer));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("certlens-worker is the web app's analysis worker: run ./x serve");
+}
