@@ -118,6 +118,17 @@ pub fn app() -> Html {
         })
     };
     let has_files = !state.view.files.is_empty();
+    // The files the report is about that are still there (a removed file goes at once; a new
+    // one shows when its analysis comes back from the worker), each with its report.
+    let (shown_files, shown_reports): (Vec<_>, Vec<_>) = state
+        .view
+        .files
+        .iter()
+        .filter_map(|f| {
+            let i = state.analysed_files.iter().position(|a| a.id == f.id)?;
+            Some((f.clone(), report.files.get(i)?.clone()))
+        })
+        .unzip();
     let cert_count = report.certificates.len();
     let rows = state.rows.clone();
     let file_diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.certificate.is_none()).cloned().collect();
@@ -206,8 +217,8 @@ pub fn app() -> Html {
                             </div>
                         </div>
                         <FileList
-                            files={(*state.analysed_files).clone()}
-                            reports={report.files.clone()}
+                            files={shown_files}
+                            reports={shown_reports}
                             keys={report.keys.clone()}
                             requests={report.requests.clone()}
                             passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}

@@ -188,7 +188,31 @@ function fileSpec(f) {
  * is built inside the page, then dragenter, dragover and drop are dispatched on `target`.
  * `files`: paths, or { path, name?, type? }.
  */
+/** How many analyses the page has finished (`main[data-analyses]`; 0 before the app is up). */
+async function analyses(page) {
+  return page.evaluate(() => Number(document.querySelector('main[data-analyses]')?.dataset.analyses ?? 0));
+}
+
+/**
+ * Wait until the page has finished an analysis after `before` and is not busy: the analysis
+ * runs in a web worker, so results come after the drop, paste or pick, not with it.
+ */
+export async function settled(page, before, timeout = 60000) {
+  await page.waitForFunction((n) => {
+    const main = document.querySelector('main[data-analyses]');
+    return main && (Number(main.dataset.analyses) > n || main.querySelector('[data-testid=analysis-failed]'))
+      && !main.hasAttribute('data-busy');
+  }, before, { timeout });
+}
+
 export async function dropFiles(page, files, target = SEL.dropzone) {
+  const before = await analyses(page);
+  await dropFilesOnly(page, files, target);
+  await settled(page, before);
+}
+
+/** Drop files without waiting for their analysis. */
+export async function dropFilesOnly(page, files, target = SEL.dropzone) {
   const specs = files.map(fileSpec);
   const dataTransfer = await page.evaluateHandle((specs) => {
     const dt = new DataTransfer();
@@ -208,13 +232,17 @@ export async function dropFiles(page, files, target = SEL.dropzone) {
 
 /** Pick files with the file input (`setInputFiles`). */
 export async function pickFiles(page, paths) {
+  const before = await analyses(page);
   await page.setInputFiles(SEL.fileInput, paths);
+  await settled(page, before);
 }
 
 /** Paste text into the paste box and submit it. */
 export async function pasteText(page, text) {
+  const before = await analyses(page);
   await page.fill(SEL.pasteInput, text);
   await page.click(SEL.pasteSubmit);
+  if (text.trim()) await settled(page, before);
 }
 
 /** The certificate card whose subject contains `text` (a playwright Locator). */
