@@ -1,62 +1,123 @@
 #!/usr/bin/env bash
-# Size and speed figures, no pass/fail (`./x bench [N]`, N certificates, default 1000):
-#   1. the release web app in dist/: raw and gzip -9 size of the wasm, js and css it serves;
-#   2. native speed: the release CLI analysing a PEM bundle of N certificates built from the
-#      committed fixtures (`certlens --json`, median of 5 runs, process start included).
+# Size and speed figures, no pass/fail (`./x bench [--json] [--runs N] [--no-build] [--no-50k]`):
+#   1. the release web app in dist/ (trunk build --release, unless --no-build): raw, gzip -9
+#      and brotli bytes of the first visit (what index.html loads) and of the analysis worker
+#      (loaded with the first file) — bench/sizes.mjs;
+#   2. headless Chromium (bench/chromium.mjs): navigation → ready, drop → rendered, longest
+#      main-thread task, JS heap, a settings change, for Debian's CA bundle
+#      (/etc/ssl/certs/ca-certificates.crt) and a generated bundle of 10,000 leaves
+#      (bench/gen_bundle.py), with @peculiar/x509 and pkijs (bench/package.json, pinned,
+#      installed by npm ci, bundled by esbuild) parsing the same bundles in the same page;
+#   3. native: the release CLI (`certlens --json`) on 1,000 / 10,000 / 50,000 generated leaves,
+#      wall time and peak RSS.
+# --json prints one JSON object (last line) with size_gzip_bytes, debian_ms,
+# debian_peculiar_ms, tenk_ms, tenk_longest_task_ms, tenk_heap_mb, settings_change_ms,
+# native_10k_ms, native_50k_rss_mb (medians; null when not measured) and more.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-N="${1:-1000}"
+JSON=0; RUNS=5; BUILD=1; FIFTY=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --json) JSON=1 ;;
+    --runs) RUNS="$2"; shift ;;
+    --no-build) BUILD=0 ;;
+    --no-50k) FIFTY=0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 export PATH="$HOME/.cargo/bin:$ROOT/tests/e2e/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 WORK="$TARGET/certlens-bench"
 mkdir -p "$WORK"
+# Human-readable figures go to stderr with --json, so that stdout is the JSON object only.
+if [ "$JSON" = 1 ]; then exec 3>&1 1>&2; else exec 3>&1; fi
 
-echo "== release web app (trunk build --release; opt-level from Cargo.toml, wasm-opt -Oz)"
-if ! RUSTUP_TOOLCHAIN=certlens-wasm trunk build --release > "$WORK/trunk.log" 2>&1; then
-  tail -30 "$WORK/trunk.log"; echo "release build failed (log: $WORK/trunk.log)" >&2; exit 1
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium')"
+if [ "$BUILD" = 1 ]; then
+  echo "== release web app (trunk build --release; opt-level from Cargo.toml, wasm-opt -Oz)"
+  if ! RUSTUP_TOOLCHAIN=certlens-wasm trunk build --release > "$WORK/trunk.log" 2>&1; then
+    tail -30 "$WORK/trunk.log"; echo "release build failed (log: $WORK/trunk.log)" >&2; exit 1
+  fi
 fi
-total_raw=0; total_gz=0
-for f in dist/*.wasm dist/*.js dist/*.css; do
-  [ -f "$f" ] || continue
-  raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c)
-  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '  %-10s %9d B raw %9d B gzip   %s\n' "${f##*.}" "$raw" "$gz" "$(basename "$f")"
-done
-printf '  %-10s %9d B raw %9d B gzip\n' total "$total_raw" "$total_gz"
+node bench/sizes.mjs dist
+node bench/sizes.mjs dist --json > "$WORK/sizes.json"
 
 echo
-echo "== native: certlens --json on $N certificates"
-cargo build --release --quiet --bin certlens
-python3 - "$ROOT/tests/fixtures" "$N" "$WORK/bundle-$N.pem" "$TARGET/release/certlens" <<'PY'
-import base64, json, os, statistics, subprocess, sys, textwrap, time
+echo "== inputs"
+[ -d bench/node_modules/@peculiar/x509 ] && [ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] \
+  || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+bench/node_modules/.bin/esbuild bench/peers.js --bundle --minify --format=iife --log-level=warning --outfile="$WORK/peers.js"
+for n in 1000 10000 50000; do
+  [ "$n" = 50000 ] && [ "$FIFTY" = 0 ] && continue
+  [ -s "$WORK/leaves-$n.pem" ] || { echo "  generating $n leaves"; python3 bench/gen_bundle.py "$n" "$WORK/leaves-$n.pem"; }
+done
+DEBIAN=/etc/ssl/certs/ca-certificates.crt
+[ -f "$DEBIAN" ] || { echo "$DEBIAN is missing (Debian package ca-certificates)" >&2; exit 1; }
+echo "  $DEBIAN: $(grep -c 'BEGIN CERTIFICATE' "$DEBIAN") certificates; generated leaves in $WORK"
 
-fixtures, n, bundle, exe = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-manifest = json.load(open(os.path.join(fixtures, "manifest.json")))
-ders = []
-for f in manifest["files"]:
-    if f.get("kind") == "certificate" and f.get("format") == "der":
-        ders.append(open(os.path.join(fixtures, f["path"]), "rb").read())
-pems = []
-for i in range(n):
-    b64 = base64.b64encode(ders[i % len(ders)]).decode()
-    pems.append("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(b64, 64))
-                + "\n-----END CERTIFICATE-----\n")
-with open(bundle, "w") as fh:
-    fh.write("".join(pems))
-size = os.path.getsize(bundle)
-times = []
-for _ in range(5):
-    t0 = time.perf_counter()
-    out = subprocess.run([exe, "--json", "--at", "2026-11-23T00:00:00Z", bundle],
-                         capture_output=True, check=False)
-    times.append(time.perf_counter() - t0)
-report = json.loads(out.stdout)
-med = statistics.median(times)
-print(f"  bundle       {n} certificates ({len(ders)} distinct fixtures repeated), {size / 1024:.0f} KiB PEM")
-print(f"  report       {len(report['certificates'])} distinct certificates, {len(out.stdout) / 1024:.0f} KiB JSON")
-print(f"  wall time    median {med * 1000:.0f} ms, min {min(times) * 1000:.0f} ms (5 runs)")
-print(f"  per cert     {med / n * 1e6:.0f} µs ({n / med:,.0f} certificates/s)")
+echo
+echo "== headless Chromium (release build, 127.0.0.1)"
+node bench/chromium.mjs "$DEBIAN" "$WORK/leaves-10000.pem" "$WORK/peers.js" "$RUNS" | tee "$WORK/chromium.out"
+tail -1 "$WORK/chromium.out" > "$WORK/chromium.json"
+
+echo
+echo "== native: certlens --json (release CLI, process start included)"
+cargo build --release --quiet --bin certlens
+python3 - "$TARGET/release/certlens" "$WORK" "$FIFTY" > "$WORK/native.json" <<'PY'
+import json, os, subprocess, sys, time
+exe, work, fifty = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+out = {}
+for n in (1000, 10000, 50000):
+    if n == 50000 and not fifty:
+        continue
+    bundle = os.path.join(work, f"leaves-{n}.pem")
+    runs = 3 if n <= 10000 else 1
+    times, rss = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.Popen([exe, "--json", "--at", "2026-11-23T00:00:00Z", bundle], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        times.append((time.perf_counter() - t0) * 1000)
+        rss.append(usage.ru_maxrss / 1024)
+    times.sort()
+    out[n] = {"ms": times[len(times) // 2], "min_ms": times[0], "rss_mb": max(rss), "runs": runs}
+    print(f"  {n:>6} leaves  {times[len(times) // 2]:8.0f} ms (min {times[0]:.0f}, {runs} runs)  peak RSS {max(rss):6.0f} MB", file=sys.stderr)
+print(json.dumps(out))
+PY
+
+python3 - "$WORK" >&3 <<'PY' || true
+import json, os, sys
+work = sys.argv[1]
+load = lambda name: json.load(open(os.path.join(work, name)))
+sizes, chrome, native = load("sizes.json"), load("chromium.json"), load("native.json")
+med = lambda d, *ks: (lambda v: None if v is None else round(v, 1))(
+    __import__("functools").reduce(lambda a, k: a.get(k) if isinstance(a, dict) else None, ks, d))
+fig = {
+    "size_gzip_bytes": sizes["first_visit"]["gzip"],
+    "size_raw_bytes": sizes["first_visit"]["raw"],
+    "size_brotli_bytes": sizes["first_visit"]["brotli"],
+    "worker_gzip_bytes": sizes["worker"]["gzip"],
+    "nav_ready_ms": med(chrome, "debian", "nav_ready", "median"),
+    "debian_ms": med(chrome, "debian", "rendered", "median"),
+    "debian_longest_task_ms": med(chrome, "debian", "longest_task", "median"),
+    "debian_peculiar_ms": med(chrome, "debian", "peculiar", "median"),
+    "debian_pkijs_ms": med(chrome, "debian", "pkijs", "median"),
+    "tenk_ms": med(chrome, "tenk", "rendered", "median"),
+    "tenk_longest_task_ms": med(chrome, "tenk", "longest_task", "median"),
+    "tenk_blocked_ms": med(chrome, "tenk", "blocked", "median"),
+    "tenk_heap_mb": med(chrome, "tenk", "heap_mb", "median"),
+    "tenk_peculiar_ms": med(chrome, "tenk", "peculiar", "median"),
+    "tenk_pkijs_ms": med(chrome, "tenk", "pkijs", "median"),
+    "settings_change_ms": med(chrome, "debian", "settings", "median"),
+    "tenk_settings_change_ms": med(chrome, "tenk", "settings", "median"),
+    "native_1k_ms": med(native, "1000", "ms"),
+    "native_10k_ms": med(native, "10000", "ms"),
+    "native_50k_ms": med(native, "50000", "ms"),
+    "native_50k_rss_mb": med(native, "50000", "rss_mb"),
+}
+print(json.dumps(fig))
 PY

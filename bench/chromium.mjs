@@ -1,0 +1,151 @@
+// Figures in headless Chromium, not a test (./x bench runs it; by hand:
+// node bench/chromium.mjs DEBIAN.pem TENK.pem PEERS.js [RUNS]).
+//
+// Each run is a fresh page (new browser context) on the release build in dist/, served on
+// 127.0.0.1 (tests/e2e/serve.py). Per bundle: navigation → ready (body[data-ready]), drop →
+// rendered (from the drop event to the first frame after the worker's answer is on the page),
+// the longest main-thread task and the total blocking time (sum of the part of each long
+// task over 50 ms) from the drop to then, the page's JS heap afterwards (CDP JSHeapUsedSize:
+// the page only; the worker's memory is its own), and a settings change (revocation off:
+// from the change event to the first frame after the answer). Then, in the same kind of
+// page, @peculiar/x509 and pkijs (bench/peers.js, bundled by esbuild) parse the same bundle
+// and read subject, issuer, validity, SAN, EKU, CDP and AIA. Peers run interleaved with
+// certlens (one of each per run). Prints min and median; the last line is JSON.
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { startServer, launchBrowser, DIST } from '../tests/e2e/lib.mjs';
+
+const [debianPath, tenkPath, peersPath, runsArg] = process.argv.slice(2);
+const RUNS = Number(runsArg ?? 5);
+const peersJs = readFileSync(peersPath, 'utf8');
+
+const INIT = () => {
+  window.__longtasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  addEventListener('drop', () => { window.__t0 = performance.now(); }, true);
+  addEventListener('change', () => { window.__t1 = performance.now(); }, true);
+};
+
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
+
+async function freshPage(browser, url, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.addInitScript(INIT);
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
+  const navReady = await page.evaluate(() => performance.now());
+  return { page, context, navReady, wall: Date.now() - t0 };
+}
+
+async function dropText(page, name, text) {
+  const handle = await page.evaluateHandle(({ name, text }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], name, { type: 'application/x-pem-file' }));
+    return dt;
+  }, { name, text });
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid=dropzone]', type, { dataTransfer: handle });
+  await handle.dispose();
+}
+
+async function certlensRun(browser, url, path) {
+  const text = readFileSync(path, 'utf8');
+  const { page, context, navReady } = await freshPage(browser, url);
+  await dropText(page, basename(path), text);
+  await page.waitForFunction(() => {
+    const m = document.querySelector('main[data-analyses]');
+    return m && Number(m.dataset.analyses) > 0 && !m.hasAttribute('data-busy');
+  }, null, { timeout: 600000, polling: 50 });
+  const rendered = (await page.evaluate(nextFrame)) - (await page.evaluate(() => window.__t0));
+  const tasks = await page.evaluate(() => window.__longtasks.filter(([s]) => s >= window.__t0 - 1));
+  const longest = Math.max(0, ...tasks.map(([, d]) => d));
+  const blocked = tasks.reduce((a, [, d]) => a + Math.max(0, d - 50), 0);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+  await cdp.send('Performance.enable');
+  const metrics = (await cdp.send('Performance.getMetrics')).metrics;
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  const rows = await page.evaluate(() => document.querySelectorAll('[data-testid=cert-row]').length);
+  // A settings change: revocation checking off (the worker redoes the prediction only).
+  let settings = null;
+  if (await page.$('#set-revocation')) {
+    await page.selectOption('#set-revocation', 'off');
+    await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-busy'), null, { timeout: 600000, polling: 20 });
+    settings = (await page.evaluate(nextFrame)) - (await page.evaluate(() => window.__t1));
+  }
+  const errors = page.errors;
+  await context.close();
+  return { navReady, rendered, longest, blocked, heapMb: heap / 1048576, rows, settings, errors };
+}
+
+async function peerRun(browser, url, path, which) {
+  const text = readFileSync(path, 'utf8');
+  const { page, context } = await freshPage(browser, url, { bypassCSP: true });
+  await page.addScriptTag({ content: peersJs });
+  const r = await page.evaluate(({ text, which }) => {
+    const t0 = performance.now();
+    const n = globalThis.certlensPeers[which](text);
+    return { ms: performance.now() - t0, n };
+  }, { text, which });
+  await context.close();
+  return r;
+}
+
+const stats = (xs) => {
+  const s = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (!s.length) return { min: null, median: null };
+  return { min: s[0], median: s[Math.floor((s.length - 1) / 2)] };
+};
+const fmt = (x, unit = 'ms') => (x === null ? 'n/a' : `${Math.round(x).toLocaleString('en')} ${unit}`);
+
+const server = await startServer(DIST);
+const browser = await launchBrowser();
+const result = {};
+try {
+  for (const [key, path, runs] of [['debian', debianPath, RUNS], ['tenk', tenkPath, Math.min(RUNS, 3)]]) {
+    const c = [];
+    const pec = [];
+    const pki = [];
+    for (let i = 0; i < runs; i++) {
+      c.push(await certlensRun(browser, server.url, path));
+      pec.push(await peerRun(browser, server.url, path, 'peculiar'));
+      pki.push(await peerRun(browser, server.url, path, 'pkijs'));
+    }
+    const r = {
+      certificates: pec[0].n,
+      rows: c[0].rows,
+      nav_ready: stats(c.map((x) => x.navReady)),
+      rendered: stats(c.map((x) => x.rendered)),
+      longest_task: stats(c.map((x) => x.longest)),
+      blocked: stats(c.map((x) => x.blocked)),
+      heap_mb: stats(c.map((x) => x.heapMb)),
+      settings: stats(c.map((x) => x.settings)),
+      peculiar: stats(pec.map((x) => x.ms)),
+      pkijs: stats(pki.map((x) => x.ms)),
+      errors: [...new Set(c.flatMap((x) => x.errors))],
+      runs,
+    };
+    result[key] = r;
+    console.log(`== ${basename(path)}: ${r.certificates} certificates, ${r.rows} rows listed (min / median of ${runs} fresh pages)`);
+    console.log(`  navigation → ready         ${fmt(r.nav_ready.min)} / ${fmt(r.nav_ready.median)}`);
+    console.log(`  drop → rendered            ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}`);
+    console.log(`  longest main-thread task   ${fmt(r.longest_task.min)} / ${fmt(r.longest_task.median)}   (total blocking ${fmt(r.blocked.median)})`);
+    console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}`);
+    console.log(`  settings change            ${fmt(r.settings.min)} / ${fmt(r.settings.median)}`);
+    console.log(`  @peculiar/x509 parse       ${fmt(r.peculiar.min)} / ${fmt(r.peculiar.median)}   (certlens ÷ peculiar: ${(r.rendered.median / r.peculiar.median).toFixed(2)}×)`);
+    console.log(`  pkijs parse                ${fmt(r.pkijs.min)} / ${fmt(r.pkijs.median)}   (certlens ÷ pkijs: ${(r.rendered.median / r.pkijs.median).toFixed(2)}×)`);
+    if (r.errors.length) console.log(`  page errors: ${r.errors.join(' | ').slice(0, 400)}`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+console.log(JSON.stringify(result));
