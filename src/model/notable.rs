@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::findings::Severity;
 use super::urls::{UrlScheme, UrlView};
 use super::validity::{date_only, ValidityState};
+use super::extensions::ExtensionDetail;
 use super::CertificateView;
 
 /// One short line of the summary.
@@ -26,6 +27,7 @@ fn line(topic: &str, severity: Severity, text: impl Into<String>) -> NotableLine
 const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 const ANY_EKU: &str = "2.5.29.37.0";
+const APP_POLICIES: &str = "1.3.6.1.4.1.311.21.10";
 
 /// Build the summary of a decoded certificate.
 pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
@@ -54,10 +56,30 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
         }
         ValidityState::Valid => line("expiry", Severity::Info, format!("Valid until {end} ({})", v.validity.text)),
     });
-    // Client authentication.
-    let eku = v.extended_key_usage.as_deref();
+    // Client authentication. A critical Microsoft application-policies extension restricts the
+    // usage like an EKU (the verdict reads it the same way: chain::cert).
+    let app_policies = v.extensions.iter().find(|e| e.critical && e.oid == APP_POLICIES).and_then(|e| match &e.detail {
+        Some(ExtensionDetail::ApplicationPolicies { policies }) => Some(policies),
+        _ => None,
+    });
+    if let Some(policies) = app_policies.filter(|p| !p.iter().any(|o| o.oid == CLIENT_AUTH || o.oid == ANY_EKU)) {
+        let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+        let names = if names.is_empty() { "no purpose".to_string() } else { names.join(", ") };
+        out.push(line(
+            "client-auth",
+            Severity::Warning,
+            if v.is_ca {
+                format!("Its critical application policies ({names}) do not allow client authentication: Windows rejects client certificates issued below it")
+            } else {
+                format!("Cannot be used for client authentication: its critical application policies list only {names}, and Windows applies them like an EKU (IIS 403.7)")
+            },
+        ));
+    }
+    let restricted = app_policies.is_some_and(|p| !p.iter().any(|o| o.oid == CLIENT_AUTH || o.oid == ANY_EKU));
+    let eku = v.extended_key_usage.as_deref().filter(|_| !restricted);
     let has = |oid: &str| eku.is_some_and(|e| e.iter().any(|o| o == oid || o == ANY_EKU));
     match eku {
+        None if restricted => {}
         None if !v.is_ca => out.push(line("client-auth", Severity::Info, "No extended key usage: usable for any purpose, client authentication included")),
         None => {}
         Some(_) if has(CLIENT_AUTH) => out.push(line(
