@@ -1,6 +1,10 @@
 //! The page: the answer first. Intake (drop, pick, paste), then the verdict
-//! bar, the certificates as a list, the files, the hierarchy, why (the trace
-//! and the settings), the findings.
+//! bar, the tools that act on it (Active Directory mapping, the server's
+//! trusted roots), the certificates as a list, the files, the hierarchy, why
+//! (the trace and the settings), the findings.
+//!
+//! Embed mode (`?embed`): the verdict bar and the certificate list only
+//! (cards open on click), the reasons behind a disclosure, a link to the full view.
 
 use std::rc::Rc;
 
@@ -14,7 +18,8 @@ use super::components::{
 use super::components::{mapping_helper::MappingHelper, trust_store_audit::TrustStoreAuditView};
 use super::{dom, embed};
 use super::components::{link_notice::LinkNotice, share_panel::SharePanel};
-use super::state::{Action, AppState, NewFile, VerdictMode};
+use super::state::{Action, AppState, NewFile, VerdictMode, OPEN_BY_DEFAULT};
+use crate::server::settings::Trust;
 use crate::input::pkcs12::PasswordState;
 
 /// Above this many certificates the hierarchy starts folded (the list is the way in).
@@ -73,6 +78,10 @@ pub fn app() -> Html {
     let on_server = {
         let state = state.dispatcher();
         Callback::from(move |settings| state.dispatch(Action::SetServer(settings)))
+    };
+    let on_mark_store = {
+        let state = state.dispatcher();
+        Callback::from(move |(name, marked): (String, bool)| state.dispatch(Action::MarkStoreFile { name, marked }))
     };
     let on_toggle_root = {
         let state = state.dispatcher();
@@ -135,30 +144,58 @@ pub fn app() -> Html {
     let password_needed = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong)));
 
 
+    let store_files: Vec<String> = report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect();
+    // The trust-store audit: in the verdict bar for a drop of CA certificates only (the answer
+    // there), else one of the tools right after the verdict.
+    let audit_offered = report.trust_store.is_some() || store_files.len() > 1;
+    let audit = html! {
+        <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()}
+            on_mark={on_mark_store.clone()} files={store_files.clone()} />
+    };
+    let audit_in_bar = state.subject.ca_only && audit_offered;
+    let mapping_offered = report.certificates.iter().any(|c| !c.view.is_ca);
+    let trace = report.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
+    let cert_list = html! {
+        <CertList
+            rows={rows.clone()}
+            report={report.clone()}
+            toggled={state.view.toggled.clone()}
+            selected={state.view.selected.clone()}
+            verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
+            on_toggle={on_toggle_row}
+            on_check={on_check.clone()}
+            open_up_to={if embed_mode { 0 } else { OPEN_BY_DEFAULT }}
+        />
+    };
+
     html! {
         <DropZone on_files={on_files.clone()}>
           <div class={classes!("app-root", embed_mode.then_some("embed"))} data-testid={embed_mode.then_some("embed")}>
-            if has_files {
+            if has_files && !embed_mode {
                 <a class="skip-link" href="#verdict">{"Jump to the verdict"}</a>
             }
-            <header class={classes!("masthead", has_files.then_some("compact"))}>
-                <h1>{"certlens"}</h1>
-                <p class="tagline">
-                    {"Certificate inspector. Files are read in this browser tab only: nothing is uploaded."}
-                </p>
-            </header>
+            if !embed_mode {
+                <header class={classes!("masthead", has_files.then_some("compact"))}>
+                    <h1>{"certlens"}</h1>
+                    <p class="tagline">
+                        {"Certificate inspector. Files are read in this browser tab only: nothing is uploaded."}
+                    </p>
+                </header>
+            }
             <main id="main" class="main" data-analyses={state.analyses.to_string()} aria-busy={state.busy.to_string()} data-busy={state.busy.then_some("1")}>
-                <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
-                    <FilePicker on_files={on_files} compact={has_files} />
-                    if has_files {
-                        <details class="paste-more">
-                            <summary>{"Paste text"}</summary>
+                if !embed_mode {
+                    <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
+                        <FilePicker on_files={on_files} compact={has_files} />
+                        if has_files {
+                            <details class="paste-more">
+                                <summary>{"Paste text"}</summary>
+                                <PasteBox on_paste={on_paste} />
+                            </details>
+                        } else {
                             <PasteBox on_paste={on_paste} />
-                        </details>
-                    } else {
-                        <PasteBox on_paste={on_paste} />
-                    }
-                </section>
+                        }
+                    </section>
+                }
                 <LinkNotice shared={state.view.shared.clone()} error={link_error} />
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
@@ -167,6 +204,9 @@ pub fn app() -> Html {
                 }
                 if has_files && !embed_mode {
                     <SharePanel state={Rc::new((*state).clone())} />
+                }
+                if embed_mode && !has_files {
+                    <p class="empty embed-empty">{"No certificate yet: the page that shows this frame sends them in."}</p>
                 }
                 if has_files {
                     <VerdictBar
@@ -179,15 +219,36 @@ pub fn app() -> Html {
                         on_choose={on_choose}
                         on_mode={on_mode}
                         on_assume={on_assume}
+                        why_here={!embed_mode}
                     >
-                        // Room for the trust-store audit of a drop of CA certificates only.
+                        if audit_in_bar { {audit.clone()} }
                     </VerdictBar>
+                    if !embed_mode && ((mapping_offered && !state.subject.ca_only) || (audit_offered && !audit_in_bar)) {
+                        <section class="tools" aria-label="Tools for this verdict" data-testid="tools">
+                            if mapping_offered && !state.subject.ca_only {
+                                <details class="tool" id="mapping" data-testid="mapping-tool">
+                                    <summary><span class="tool-title">{"Active Directory mapping"}</span>
+                                        <span class="tool-hint">{" · the strong altSecurityIdentities values and the commands that set them"}</span></summary>
+                                    <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
+                                </details>
+                            }
+                            if audit_offered && !audit_in_bar {
+                                <details class="tool" id="store-audit" data-testid="audit-tool" open={state.view.server.trust == Trust::Store}>
+                                    <summary><span class="tool-title">{"Server's trusted roots"}</span>
+                                        <span class="tool-hint">{" · mark the dropped root store to audit it: issuer-list size, roots that break client authentication"}</span></summary>
+                                    {audit.clone()}
+                                </details>
+                            }
+                        </section>
+                    }
                     <section class="results" aria-labelledby="certs-heading">
                         <div class="section-head">
                             <h2 id="certs-heading">
                                 {"Certificates"}<span class="count">{cert_count}</span>
                             </h2>
-                            <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
+                            if !embed_mode {
+                                <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
+                            }
                         </div>
                         if cert_count == 0 && !state.busy {
                             <p class="empty">
@@ -198,16 +259,17 @@ pub fn app() -> Html {
                                 } }
                             </p>
                         }
-                        <CertList
-                            rows={rows.clone()}
-                            report={report.clone()}
-                            toggled={state.view.toggled.clone()}
-                            selected={state.view.selected.clone()}
-                            verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
-                            on_toggle={on_toggle_row}
-                            on_check={on_check.clone()}
-                        />
+                        {cert_list}
                     </section>
+                    if embed_mode {
+                        if let Some(server) = trace.clone() {
+                            <details class="embed-why" data-testid="embed-why">
+                                <summary>{"Why: the checks step by step"}</summary>
+                                <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
+                            </details>
+                        }
+                        <p class="embed-foot"><EmbedOpenFull state={Rc::new((*state).clone())} /></p>
+                    } else {
                     <section class="results" aria-labelledby="files-heading">
                         <div class="section-head">
                             <h2 id="files-heading">{"Files"}<span class="count">{state.view.files.len()}</span></h2>
@@ -246,8 +308,8 @@ pub fn app() -> Html {
                         <section class="results" aria-labelledby="server-heading">
                             <h2 id="server-heading">{"Expected server behaviour"}</h2>
                             <div class="server-grid">
-                                if let Some(server) = report.server.as_ref().filter(|_| !state.subject.ca_only) {
-                                    <ServerTrace report={server.clone()} on_time={on_time.clone()} rows={rows.clone()} />
+                                if let Some(server) = trace {
+                                    <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
                                 } else {
                                     <p class="empty trace-block" id="why">{"No prediction for these files: choose a certificate in the verdict bar to get one."}</p>
                                 }
@@ -255,21 +317,9 @@ pub fn app() -> Html {
                                     settings={state.view.server.clone()}
                                     file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
                                     on_change={on_server.clone()}
+                                    on_mark_store={on_mark_store.clone()}
                                 />
                             </div>
-                        </section>
-                    }
-                    if report.trust_store.is_some() || report.files.iter().filter(|f| !f.certificates.is_empty()).count() > 1 {
-                        <section class="results" aria-labelledby="store-heading">
-                            <h2 id="store-heading">{"Server's trusted roots"}</h2>
-                            <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()} on_change={on_server.clone()}
-                                files={report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect::<Vec<_>>()} />
-                        </section>
-                    }
-                    if report.certificates.iter().any(|c| !c.view.is_ca) {
-                        <section class="results" aria-labelledby="mapping-heading">
-                            <h2 id="mapping-heading">{"Active Directory mapping"}</h2>
-                            <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
                         </section>
                     }
                     if !report.diagnostics.is_empty() {
@@ -278,13 +328,38 @@ pub fn app() -> Html {
                             <DiagnosticGroups diagnostics={report.diagnostics.clone()} />
                         </section>
                     }
+                    }
                 }
             </main>
-            <footer class="colophon">
-                {format!("certlens {} · runs entirely in your browser · no network requests", report.version)}
-            </footer>
+            if !embed_mode {
+                <footer class="colophon">
+                    {format!("certlens {} · runs entirely in your browser · no network requests", report.version)}
+                </footer>
+            }
           </div>
         </DropZone>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedOpenFullProps {
+    state: Rc<AppState>,
+}
+
+/// In embed mode: open this view in a full certlens tab (the share link is made on click).
+#[function_component(EmbedOpenFull)]
+fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
+    let onclick = {
+        let state = props.state.clone();
+        Callback::from(move |e: MouseEvent| {
+            let link = crate::report::share::make_link(&state.inputs(), &state.report, &state.view_facts(), crate::report::share::Scope::Everything);
+            if let Some(a) = e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+                let _ = a.set_attribute("href", &format!("{}#{}", embed::app_base(), link.fragment));
+            }
+        })
+    };
+    html! {
+        <a href={embed::app_base()} target="_blank" rel="noopener" data-testid="embed-open" {onclick}>{"Open the full view in certlens ↗"}</a>
     }
 }
 

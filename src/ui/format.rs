@@ -187,6 +187,99 @@ pub fn outcome_short(outcome: &str) -> String {
     }
 }
 
+/// What one branch of a `depends` verdict comes to, as a clause of a sentence
+/// (`IIS accepts it (200)`, `the browser offers no certificate`).
+pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
+    let who = if server_mode { "browsers" } else { "IIS" };
+    match outcome {
+        "200" => "IIS accepts it (200)".into(),
+        "trusted" => "browsers accept it".into(),
+        "no-certificate-offered" => "the browser offers no certificate".into(),
+        "depends" => "it still depends".into(),
+        "name-mismatch" => "browsers warn that the host name is not in it".into(),
+        "untrusted" => "browsers warn that its chain is not trusted".into(),
+        "expired" => "browsers warn that it is out of its validity period".into(),
+        "wrong-usage" => "browsers refuse it (not for server authentication)".into(),
+        "weak-algorithm" => "browsers refuse its weak algorithm".into(),
+        "validity-too-long" => "browsers refuse it (valid for too long)".into(),
+        o if o.starts_with("40") => format!("{who} refuses it ({o})"),
+        o => format!("{who}: {}", o.replace('-', " ")),
+    }
+}
+
+/// The verdict bar's line for a `depends` outcome: each possible outcome once, as its own
+/// clause (`It depends on what certlens cannot see: IIS accepts it (200), IIS refuses it
+/// (403.13), or the browser offers no certificate`).
+pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for o in outcomes {
+        if !seen.contains(o) {
+            seen.push(o);
+        }
+    }
+    // Good outcomes first.
+    seen.sort_by_key(|o| outcome_is_good(o) != Some(true));
+    let clauses: Vec<String> = seen.iter().map(|o| branch_clause(o, server_mode)).collect();
+    let list = match clauses.as_slice() {
+        [] => return outcome_title("depends"),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    };
+    if seen.iter().any(|o| outcome_is_good(o) == Some(true)) {
+        format!("It depends on what certlens cannot see: {list}")
+    } else {
+        let who = if server_mode { "Browsers do not accept it" } else { "IIS does not accept it" };
+        format!("{who}, whatever certlens cannot see: {list}")
+    }
+}
+
+/// A piece of a message: plain text, or a URL found in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPart<'a> {
+    /// Text as it is.
+    Text(&'a str),
+    /// A URL (`scheme://…`), without the punctuation that ends the sentence around it.
+    Url(&'a str),
+}
+
+/// Split a message into text and the URLs in it (whitespace-separated tokens that start
+/// with `scheme://`), so that the page shows each URL the way the detail rows do.
+pub fn split_urls(text: &str) -> Vec<TextPart<'_>> {
+    let mut parts = Vec::new();
+    let mut plain_from = 0;
+    let mut pos = 0;
+    for token in text.split_inclusive(char::is_whitespace) {
+        let start = pos;
+        pos += token.len();
+        let word = token.trim_end();
+        let lead = word.len() - word.trim_start_matches(['(', '"', '\'', '\u{201c}', '\u{2018}', '<', '[']).len();
+        let body = word.get(lead..).unwrap_or_default();
+        let url = body.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '"', '\'', '\u{201d}', '\u{2019}']);
+        if !is_url_start(url) {
+            continue;
+        }
+        let url_start = start + lead;
+        if url_start > plain_from {
+            parts.push(TextPart::Text(text.get(plain_from..url_start).unwrap_or_default()));
+        }
+        parts.push(TextPart::Url(url));
+        plain_from = url_start + url.len();
+    }
+    if plain_from < text.len() {
+        parts.push(TextPart::Text(text.get(plain_from..).unwrap_or_default()));
+    }
+    parts
+}
+
+/// `scheme://` with a scheme of letters, digits, `+ - .`, and something after it.
+fn is_url_start(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+}
+
 /// The host of a URL (`ldap:///CN=...` has none: `None`).
 pub fn url_host(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
@@ -317,6 +410,42 @@ mod tests {
         assert!(check_date("1950-01-01").is_ok());
         assert!(check_date("").is_err());
         assert!(check_date("2027-02-30x").is_err());
+    }
+
+    #[test]
+    fn depends_headline_names_each_outcome_once_in_its_own_clause() {
+        let h = depends_headline(&["403.13", "200", "no-certificate-offered", "403.13"], false);
+        assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), IIS refuses it (403.13), or the browser offers no certificate");
+        // No parenthesis holds two outcomes.
+        assert!(!h.contains(", no certificate"), "{h}");
+        let h = depends_headline(&["403.16", "no-certificate-offered"], false);
+        assert_eq!(h, "IIS does not accept it, whatever certlens cannot see: IIS refuses it (403.16), or the browser offers no certificate");
+        assert_eq!(depends_headline(&["trusted", "untrusted"], true), "It depends on what certlens cannot see: browsers accept it, or browsers warn that its chain is not trusted");
+        assert_eq!(depends_headline(&[], false), outcome_title("depends"));
+    }
+
+    #[test]
+    fn urls_are_found_in_messages() {
+        let ldap = "ldap:///CN=Contoso%20Issuing%20CA%2001,CN=CDP,DC=contoso,DC=com?certificateRevocationList?base";
+        let msg = format!("Test: no CRL provided: the server must fetch {ldap}.");
+        assert_eq!(split_urls(&msg), vec![TextPart::Text("Test: no CRL provided: the server must fetch "), TextPart::Url(ldap), TextPart::Text(".")]);
+        assert_eq!(
+            split_urls("at (http://a.example/x.crl), then \u{201c}https://b.example/\u{201d} end"),
+            vec![
+                TextPart::Text("at ("),
+                TextPart::Url("http://a.example/x.crl"),
+                TextPart::Text("), then \u{201c}"),
+                TextPart::Url("https://b.example/"),
+                TextPart::Text("\u{201d} end"),
+            ]
+        );
+        assert_eq!(split_urls("no url: a://"), vec![TextPart::Text("no url: a://")]);
+        assert_eq!(split_urls(""), Vec::<TextPart<'_>>::new());
+        // The parts always put the text back together.
+        for t in ["x http://h/ y", "http://h/", "  ldap:///CN=x;  ", "\u{e9}\u{301} http://\u{e9}.example/\u{e9}\u{201d}."] {
+            let joined: String = split_urls(t).iter().map(|p| match p { TextPart::Text(s) | TextPart::Url(s) => *s }).collect();
+            assert_eq!(joined, t);
+        }
     }
 
     #[test]

@@ -124,6 +124,15 @@ pub enum Action {
     Select(Option<String>),
     /// The server settings changed.
     SetServer(ServerSettings),
+    /// Mark (or unmark) a dropped file as part of the server's trusted root store. The
+    /// trust setting follows the list: "only roots in the marked files" while any file is
+    /// marked, back to "the root of the chain is trusted" when none is.
+    MarkStoreFile {
+        /// The file's name.
+        name: String,
+        /// Marked or not.
+        marked: bool,
+    },
     /// Trust or stop trusting a dropped root (SHA-256) for this analysis.
     ToggleRootTrust(String),
     /// The verdict is about this certificate (SHA-256); `None`: the default one.
@@ -312,6 +321,11 @@ impl AppState {
                     next.repredict();
                     return next;
                 }
+            }
+            Action::MarkStoreFile { name, marked } => {
+                let mut settings = next.view.server.clone();
+                mark_store_file(&mut settings, &name, marked);
+                return self.apply(Action::SetServer(settings), now);
             }
             Action::VerdictFor(sha256) => {
                 next.view.verdict_for = sha256;
@@ -533,6 +547,20 @@ impl AppState {
     }
 }
 
+/// Mark or unmark `name` as a trust-store file; the trust setting follows the list.
+pub fn mark_store_file(settings: &mut ServerSettings, name: &str, marked: bool) {
+    use crate::server::settings::Trust;
+    settings.trust_store_files.retain(|f| f != name);
+    if marked {
+        settings.trust_store_files.push(name.to_string());
+    }
+    if !settings.trust_store_files.is_empty() {
+        settings.trust = Trust::Store;
+    } else if settings.trust == Trust::Store {
+        settings.trust = Trust::RootInChain;
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -684,6 +712,27 @@ mod tests {
         // Back to unknown.
         let s3 = s2.apply(Action::Assume { setting: setting.clone(), value: None }, NOW);
         assert_eq!(s3.view.server.assumed(&setting).as_deref(), Some("unknown"));
+    }
+
+    #[test]
+    fn marking_store_files_sets_the_trust_from_the_list() {
+        use crate::server::settings::Trust;
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("truststore/roots10.sst")]), NOW);
+        let mark = |s: &AppState, marked| s.apply(Action::MarkStoreFile { name: "roots10.sst".into(), marked }, NOW);
+        let s = mark(&s, true);
+        assert_eq!(s.view.server.trust, Trust::Store);
+        assert_eq!(s.view.server.trust_store_files, ["roots10.sst"]);
+        assert!(s.report.trust_store.is_some());
+        // Twice is once.
+        let s = mark(&s, true);
+        assert_eq!(s.view.server.trust_store_files.len(), 1);
+        let s = mark(&s, false);
+        assert_eq!(s.view.server.trust, Trust::RootInChain);
+        assert!(s.view.server.trust_store_files.is_empty());
+        // Unmarking leaves a trust the user chose by hand alone.
+        let mut settings = ServerSettings { trust: Trust::NotTrusted, ..ServerSettings::default() };
+        mark_store_file(&mut settings, "x.sst", false);
+        assert_eq!(settings.trust, Trust::NotTrusted);
     }
 
     #[test]

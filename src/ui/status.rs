@@ -211,6 +211,11 @@ pub struct CertRow {
     pub role: &'static str,
     /// A CA certificate.
     pub is_ca: bool,
+    /// Server authentication is allowed (server-authentication EKU, anyEKU or no EKU):
+    /// a server-certificate verdict can apply.
+    pub server_auth: bool,
+    /// The host name a server-certificate check would use (first DNS name, or a dotted CN).
+    pub host: Option<String>,
     /// The one status.
     pub status: CertStatus,
     /// notAfter as a date (`2027-11-23`).
@@ -252,6 +257,8 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
             issuer: c.view.issuer.clone(),
             role: role_of(c.view.is_ca, c.view.self_issued),
             is_ca: c.view.is_ca,
+            server_auth: allows_server_auth(report, i),
+            host: host_of(report, i),
             status: cert_status(report, i),
             expires: c.view.not_after.get(..10).unwrap_or(&c.view.not_after).to_string(),
             file: c.file.clone(),

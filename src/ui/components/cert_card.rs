@@ -7,7 +7,7 @@ use super::asn1_view::Asn1View;
 use super::diagnostics::Diagnostics;
 use super::field_row::FieldRow;
 use super::status_badge::{StatusBadge, Tone};
-use super::url_list::{UrlLine, UrlList};
+use super::url_list::{TextWithUrls, UrlLine, UrlList};
 use crate::model::{oids, GeneralNameView, NameView, Severity, UrlView, ValidityState};
 use crate::report::{CertificateReport, Diagnostic, PrivateKeyState};
 use crate::ui::status::CertStatus;
@@ -103,7 +103,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                             Severity::Warning => html! { <span class="label label-warn">{"Warning"}</span> },
                             Severity::Info => html! { <span class="dot" aria-hidden="true"></span> },
                         } }
-                        <span>{&n.text}</span>
+                        <span><TextWithUrls text={n.text.clone()} /></span>
                     </li>
                 }) }
             </ul>
@@ -122,7 +122,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                     <FieldRow label="Alternative names"><NameList names={c.subject_alt_names.clone()} /></FieldRow>
                 }
                 if let Some(r) = props.cert.revocation.as_ref().filter(|r| !r.is_empty()) {
-                    <FieldRow label="Revocation">{r}</FieldRow>
+                    <FieldRow label="Revocation"><TextWithUrls text={r.clone()} /></FieldRow>
                 }
                 if let Some(k) = &props.cert.private_key {
                     <FieldRow label="Private key" testid="key-status">

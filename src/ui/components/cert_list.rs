@@ -34,6 +34,9 @@ pub struct CertListProps {
     pub on_toggle: Callback<String>,
     /// Make the verdict about a certificate (SHA-256).
     pub on_check: Callback<Option<String>>,
+    /// Up to this many certificates, every card is open until closed (embed mode: 0).
+    #[prop_or(OPEN_BY_DEFAULT)]
+    pub open_up_to: usize,
 }
 
 /// The list.
@@ -59,7 +62,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
         Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
     };
     let is_open = |r: &CertRow| {
-        (n <= OPEN_BY_DEFAULT) != props.toggled.iter().any(|s| s == &r.sha256) || props.selected.as_deref() == Some(r.sha256.as_str())
+        (n <= props.open_up_to) != props.toggled.iter().any(|s| s == &r.sha256) || props.selected.as_deref() == Some(r.sha256.as_str())
     };
     html! {
         <div class="cert-list">

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::url_list::TextWithUrls;
 use crate::report::{Diagnostic, Severity};
 
 /// Props of [`Diagnostics`].
@@ -36,7 +37,7 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
                 html! {
                     <li class="diagnostic" title={format!("code: {}", d.code)} data-code={d.code.clone()}>
                         <span class={class}>{label}</span>
-                        <span class="diagnostic-text">{&d.message}</span>
+                        <span class="diagnostic-text"><TextWithUrls text={d.message.clone()} /></span>
                     </li>
                 }
             }) }
@@ -88,7 +89,7 @@ fn finding_group(props: &FindingGroupProps) -> Html {
         return html! {
             <li class="diagnostic" title={format!("code: {}", props.code)} data-code={props.code.clone()}>
                 <span class={class}>{label}</span>
-                <span class="diagnostic-text">{first}</span>
+                <span class="diagnostic-text"><TextWithUrls text={first} /></span>
             </li>
         };
     }
@@ -100,13 +101,13 @@ fn finding_group(props: &FindingGroupProps) -> Html {
         <li class="diagnostic group" title={format!("code: {}", props.code)} data-code={props.code.clone()} data-count={n.to_string()}>
             <span class={class}>{label}</span>
             <div class="diagnostic-text">
-                <span>{first}</span>
+                <span><TextWithUrls text={first} /></span>
                 <button type="button" class="quiet small" aria-expanded={if *open { "true" } else { "false" }} onclick={toggle}>
                     {if *open { format!("Hide the other {}", n - 1) } else { format!("and {} more like it", n - 1) }}
                 </button>
                 if *open {
                     <ul class="plain group-items">
-                        { for props.items.iter().skip(1).map(|d| html! { <li>{&d.message}</li> }) }
+                        { for props.items.iter().skip(1).map(|d| html! { <li><TextWithUrls text={d.message.clone()} /></li> }) }
                     </ul>
                 }
             </div>

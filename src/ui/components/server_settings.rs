@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::setting_select::SettingSelect;
+use super::trust_store_audit::StoreFileMarks;
 use crate::server::settings::{
     explain_cert_check_mode, Browser, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, SslMode,
     StrongMapping, TlsVersion, Trust,
@@ -22,6 +23,8 @@ pub struct ServerSettingsProps {
     pub file_names: Vec<String>,
     /// New settings.
     pub on_change: Callback<ServerSettings>,
+    /// Mark or unmark a file as the server's root store: (file name, marked).
+    pub on_mark_store: Callback<(String, bool)>,
 }
 
 /// An enum's serde name (`kebab-case`), the `<option>` value.
@@ -142,7 +145,8 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                     options={options(&[(Trust::RootInChain, "The root of the chain is trusted"), (Trust::NotTrusted, "The root is not trusted"), (Trust::Store, "Only roots in files I mark")])}
                     on_change={edit(|s, v| if let Some(x) = enum_from(v) { s.trust = x })} />
                 if s.trust == Trust::Store {
-                    <TrustStoreFiles files={props.file_names.clone()} settings={s.clone()} on_change={props.on_change.clone()} />
+                    <StoreFileMarks id_prefix="trust-file" legend="Files holding the server's trusted roots"
+                        files={props.file_names.clone()} settings={s.clone()} on_mark={props.on_mark_store.clone()} />
                 }
                 <SettingSelect id="set-trust-mode" label="ClientAuthTrustMode (Schannel)" value={AttrValue::from(s.client_auth_trust_mode.to_string())}
                     options={vec![
@@ -219,45 +223,5 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                 </div>
             </fieldset>
         </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct TrustStoreFilesProps {
-    files: Vec<String>,
-    settings: ServerSettings,
-    on_change: Callback<ServerSettings>,
-}
-
-/// Tick the dropped files that make up the server's Trusted Root store.
-#[function_component(TrustStoreFiles)]
-fn trust_store_files(props: &TrustStoreFilesProps) -> Html {
-    html! {
-        <div class="setting trust-files" role="group" aria-label="Files holding the server's trusted roots">
-            { for props.files.iter().enumerate().map(|(i, name)| {
-                let id = format!("trust-file-{i}");
-                let checked = props.settings.trust_store_files.contains(name);
-                let onchange = {
-                    let settings = props.settings.clone();
-                    let on_change = props.on_change.clone();
-                    let name = name.clone();
-                    Callback::from(move |e: Event| {
-                        let Some(el) = e.target_dyn_into::<HtmlInputElement>() else { return };
-                        let mut next = settings.clone();
-                        next.trust_store_files.retain(|f| f != &name);
-                        if el.checked() {
-                            next.trust_store_files.push(name.clone());
-                        }
-                        on_change.emit(next);
-                    })
-                };
-                html! {
-                    <div class="check">
-                        <input id={id.clone()} type="checkbox" {checked} {onchange} />
-                        <label for={id}>{name}</label>
-                    </div>
-                }
-            }) }
-        </div>
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::copy_button::CopyButton;
 use super::status_badge::StatusBadge;
-use super::url_list::UrlLine;
+use super::url_list::{TextWithUrls, UrlLine};
 use crate::ui::status::CertRow;
 use crate::server::trace::{Fix, StepStatus};
 use crate::server::ServerReport;
@@ -31,11 +31,11 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
     html! {
         <div class="trace-block">
             <h3 id="why" tabindex="-1">{"Why"}</h3>
-            <p class="trace-summary">{&r.summary}</p>
+            <p class="trace-summary"><TextWithUrls text={r.summary.clone()} /></p>
             if !r.outcome_if.is_empty() {
                 <ul class="branches" aria-label="Depending on">
                     { for r.outcome_if.iter().map(|b| html! {
-                        <li><span class="branch-outcome">{format::outcome_short(&b.outcome)}</span>{" if "}{&b.condition}</li>
+                        <li><span class="branch-outcome">{format::outcome_short(&b.outcome)}</span>{" if "}<TextWithUrls text={b.condition.clone()} /></li>
                     }) }
                 </ul>
             }
@@ -50,7 +50,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                 <ul class="traps">
                     { for r.traps.iter().map(|t| html! {
                         <li class="trap">
-                            <p><span class="label label-warn">{"Trap"}</span>{" "}{&t.message}</p>
+                            <p><span class="label label-warn">{"Trap"}</span>{" "}<TextWithUrls text={t.message.clone()} /></p>
                             if let Some(f) = &t.fix { <FixView fix={f.clone()} /> }
                         </li>
                     }) }
@@ -67,7 +67,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                                 <strong>{&s.title}</strong>
                                 if !s.reached { <span class="step-note">{"(not reached: an earlier step decides)"}</span> }
                             </div>
-                            <p class="step-evidence">{&s.evidence}</p>
+                            <p class="step-evidence"><TextWithUrls text={s.evidence.clone()} /></p>
                             if let Some(c) = &s.certificate {
                                 <p class="muted small step-cert">
                                     {"Certificate: "}
@@ -152,7 +152,7 @@ fn fix_view(props: &FixViewProps) -> Html {
     let f = &props.fix;
     html! {
         <div class="fix">
-            <p><span class="label label-info">{"Fix"}</span>{" "}{&f.text}</p>
+            <p><span class="label label-info">{"Fix"}</span>{" "}<TextWithUrls text={f.text.clone()} /></p>
             if !f.commands.is_empty() {
                 <ul class="commands">
                     { for f.commands.iter().map(|c| html! {

@@ -5,6 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::url_list::TextWithUrls;
 use crate::model::Severity;
 use crate::server::audit::{TrustStoreAudit, LIMIT_12K, LIMIT_16K};
 use crate::server::settings::Trust;
@@ -19,8 +20,53 @@ pub struct TrustStoreAuditProps {
     pub files: Vec<String>,
     /// Current server settings (the marked files live there).
     pub settings: ServerSettings,
-    /// Mark or unmark files as the server's root store.
-    pub on_change: Callback<ServerSettings>,
+    /// Mark or unmark a file as the server's root store: (file name, marked).
+    pub on_mark: Callback<(String, bool)>,
+}
+
+/// Props of [`StoreFileMarks`].
+#[derive(Properties, PartialEq)]
+pub struct StoreFileMarksProps {
+    /// Prefix of the checkboxes' ids (the list shows in two places).
+    pub id_prefix: AttrValue,
+    /// The list's legend.
+    pub legend: AttrValue,
+    /// Names of the dropped files that hold certificates.
+    pub files: Vec<String>,
+    /// Current server settings.
+    pub settings: ServerSettings,
+    /// (file name, marked): one reducer action sets the list and the trust setting with it.
+    pub on_mark: Callback<(String, bool)>,
+}
+
+/// The one checkbox list of the files that make up the server's Trusted Root store (in the
+/// audit and in the server settings).
+#[function_component(StoreFileMarks)]
+pub fn store_file_marks(props: &StoreFileMarksProps) -> Html {
+    html! {
+        <fieldset class="store-files">
+            <legend>{props.legend.clone()}</legend>
+            { for props.files.iter().enumerate().map(|(i, name)| {
+                let id = format!("{}-{i}", props.id_prefix);
+                let checked = props.settings.trust == Trust::Store && props.settings.trust_store_files.contains(name);
+                let onchange = {
+                    let on_mark = props.on_mark.clone();
+                    let name = name.clone();
+                    Callback::from(move |e: Event| {
+                        if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
+                            on_mark.emit((name.clone(), el.checked()));
+                        }
+                    })
+                };
+                html! {
+                    <div class="check">
+                        <input id={id.clone()} type="checkbox" {checked} {onchange} />
+                        <label for={id}>{name}</label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    }
 }
 
 fn severity_label(s: Severity) -> (&'static str, &'static str) {
@@ -35,34 +81,8 @@ fn severity_label(s: Severity) -> (&'static str, &'static str) {
 #[function_component(TrustStoreAuditView)]
 pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
     let marks = html! {
-        <fieldset class="store-files">
-            <legend>{"Which files are the server's trusted root store?"}</legend>
-            { for props.files.iter().enumerate().map(|(i, name)| {
-                let id = format!("store-file-{i}");
-                let checked = props.settings.trust == Trust::Store && props.settings.trust_store_files.contains(name);
-                let onchange = {
-                    let settings = props.settings.clone();
-                    let on_change = props.on_change.clone();
-                    let name = name.clone();
-                    Callback::from(move |e: Event| {
-                        let Some(el) = e.target_dyn_into::<HtmlInputElement>() else { return };
-                        let mut next = settings.clone();
-                        next.trust_store_files.retain(|f| f != &name);
-                        if el.checked() {
-                            next.trust_store_files.push(name.clone());
-                        }
-                        next.trust = if next.trust_store_files.is_empty() { Trust::RootInChain } else { Trust::Store };
-                        on_change.emit(next);
-                    })
-                };
-                html! {
-                    <div class="check">
-                        <input id={id.clone()} type="checkbox" {checked} {onchange} />
-                        <label for={id}>{name}</label>
-                    </div>
-                }
-            }) }
-        </fieldset>
+        <StoreFileMarks id_prefix="store-file" legend="Which files are the server's trusted root store?"
+            files={props.files.clone()} settings={props.settings.clone()} on_mark={props.on_mark.clone()} />
     };
     let Some(a) = &props.audit else {
         return html! {
@@ -113,7 +133,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
                             <li class="diagnostic" data-code={f.code.clone()}>
                                 <span class={class}>{word}</span>
                                 <span class="diagnostic-text">
-                                    {&f.message}
+                                    <TextWithUrls text={f.message.clone()} />
                                     if !f.reference.is_empty() { <span class="muted small">{format!(" ({})", f.reference)}</span> }
                                 </span>
                             </li>

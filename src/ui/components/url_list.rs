@@ -60,3 +60,22 @@ pub fn url_line(props: &UrlLineProps) -> Html {
         </details>
     }
 }
+
+/// Props of [`TextWithUrls`].
+#[derive(Properties, PartialEq)]
+pub struct TextWithUrlsProps {
+    /// A message that may hold URLs.
+    pub text: AttrValue,
+}
+
+/// A message with every URL in it shown as [`UrlLine`] shows it (scheme and host, the full
+/// address on expand, copyable): a percent-encoded LDAP address never spills over the page.
+#[function_component(TextWithUrls)]
+pub fn text_with_urls(props: &TextWithUrlsProps) -> Html {
+    html! {
+        { for crate::ui::format::split_urls(props.text.as_str()).into_iter().map(|p| match p {
+            crate::ui::format::TextPart::Text(t) => html! { {t.to_string()} },
+            crate::ui::format::TextPart::Url(u) => html! { <UrlLine url={AttrValue::from(u.to_string())} /> },
+        }) }
+    }
+}

@@ -40,6 +40,9 @@ pub struct VerdictBarProps {
     /// Room for a component shown when only CA certificates were dropped (trust-store audit).
     #[prop_or_default]
     pub children: Html,
+    /// The step-by-step reasons are on this page (`#why`); in embed mode they are not.
+    #[prop_or(true)]
+    pub why_here: bool,
 }
 
 /// The bar.
@@ -101,13 +104,16 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <div class="verdict-meta">
                 {chooser}
                 if let Some(c) = current {
+                    <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role.to_lowercase())}</span>
+                }
+                if let Some(c) = current {
                     <StatusBadge tone={c.status.kind.tone()} text={c.status.kind.word()} title={c.status.reason.clone()} />
                 }
             </div>
             { mode_note(props) }
             <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
             <p class="verdict-why">
-                <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a>
+                if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
                 if !r.traps.is_empty() {
                     <span class="muted">{format!(" · {} known trap{} apply", r.traps.len(), if r.traps.len() == 1 { "" } else { "s" })}</span>
                 }
@@ -116,26 +122,13 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
     }
 }
 
-/// The one line: the outcome in words; for `depends`, what it can come to.
+/// The one line: the outcome in words; for `depends`, what it can come to (one clause per outcome).
 fn headline(r: &ServerReport) -> String {
     if r.outcome != "depends" || r.outcome_if.is_empty() {
         return format::outcome_title(&r.outcome);
     }
-    let mut good: Vec<&str> = Vec::new();
-    let mut bad: Vec<&str> = Vec::new();
-    for b in &r.outcome_if {
-        let list = if format::outcome_is_good(&b.outcome) == Some(true) { &mut good } else { &mut bad };
-        if !list.contains(&b.outcome.as_str()) {
-            list.push(&b.outcome);
-        }
-    }
-    let bad_words: Vec<String> = bad.iter().map(|o| if *o == "no-certificate-offered" { "no certificate offered".to_string() } else { (*o).to_string() }).collect();
-    let who = if r.mode == "server-certificate" { "Browsers" } else { "IIS" };
-    match (good.is_empty(), bad_words.is_empty()) {
-        (false, false) => format!("It depends: {who} accepts it ({}) or refuses it ({}), on what certlens cannot see", good.join(", "), bad_words.join(", ")),
-        (true, false) => format!("{who} refuses it ({}), whatever certlens cannot see", bad_words.join(", ")),
-        _ => format::outcome_title(&r.outcome),
-    }
+    let outcomes: Vec<&str> = r.outcome_if.iter().map(|b| b.outcome.as_str()).collect();
+    format::depends_headline(&outcomes, r.mode == "server-certificate")
 }
 
 /// "Checked as a server certificate because …" and the switch.
@@ -149,7 +142,11 @@ fn mode_note(props: &VerdictBarProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| on_mode.emit(mode));
         html! { <button type="button" class="quiet" data-testid="verdict-mode" {onclick}>{text}</button> }
     };
-    let current_allows_server = subject.certificate.and_then(|i| props.rows.get(i)).is_some_and(|r| !r.is_ca);
+    // Offered only where a server verdict can apply: an end certificate whose extended key
+    // usage allows server authentication (or that has none), with a host name to check.
+    let row = subject.certificate.and_then(|i| props.rows.get(i)).filter(|r| !r.is_ca && r.server_auth);
+    let current_allows_server = row.is_some_and(|r| r.host.is_some());
+    let server_needs_host = row.is_some_and(|r| r.host.is_none());
     if server && from_settings {
         html! { <p class="verdict-note">{"Checked as a server certificate for the host name set in the server settings."}</p> }
     } else if subject.auto_server {
@@ -165,6 +162,13 @@ fn mode_note(props: &VerdictBarProps) -> Html {
         html! { <p class="verdict-note">{"Checked as a client certificate, as you chose. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
     } else if current_allows_server {
         html! { <p class="verdict-note">{ switch(VerdictMode::Server, "Check it as a server certificate instead") }</p> }
+    } else if server_needs_host && props.why_here {
+        html! {
+            <p class="verdict-note" data-testid="server-needs-host">
+                {"It may also serve as a server certificate: to check it as one, type the host name in "}
+                <a href="#set-host">{"the server settings"}</a>{"."}
+            </p>
+        }
     } else {
         html! {}
     }
