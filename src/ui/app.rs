@@ -196,7 +196,8 @@ pub fn app() -> Html {
                         }
                     </section>
                 }
-                <LinkNotice shared={state.view.shared.clone()} error={link_error} />
+                // In a frame, "opened from a share link" is noise; what the link left out is not.
+                <LinkNotice shared={state.view.shared.clone().filter(|s| !embed_mode || !s.not_in_link().is_empty())} error={link_error} />
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
                 } else if state.busy && has_files {
@@ -226,18 +227,16 @@ pub fn app() -> Html {
                     if !embed_mode && ((mapping_offered && !state.subject.ca_only) || (audit_offered && !audit_in_bar)) {
                         <section class="tools" aria-label="Tools for this verdict" data-testid="tools">
                             if mapping_offered && !state.subject.ca_only {
-                                <details class="tool" id="mapping" data-testid="mapping-tool">
-                                    <summary><span class="tool-title">{"Active Directory mapping"}</span>
-                                        <span class="tool-hint">{" · the strong altSecurityIdentities values and the commands that set them"}</span></summary>
+                                <Tool id="mapping" testid="mapping-tool" title="Active Directory mapping"
+                                    hint="the strong altSecurityIdentities values and the commands that set them">
                                     <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
-                                </details>
+                                </Tool>
                             }
                             if audit_offered && !audit_in_bar {
-                                <details class="tool" id="store-audit" data-testid="audit-tool" open={state.view.server.trust == Trust::Store}>
-                                    <summary><span class="tool-title">{"Server's trusted roots"}</span>
-                                        <span class="tool-hint">{" · mark the dropped root store to audit it: issuer-list size, roots that break client authentication"}</span></summary>
+                                <Tool id="store-audit" testid="audit-tool" title="Server's trusted roots" open_when={state.view.server.trust == Trust::Store}
+                                    hint="mark the dropped root store to audit it: issuer-list size, roots that break client authentication">
                                     {audit.clone()}
-                                </details>
+                                </Tool>
                             }
                         </section>
                     }
@@ -342,24 +341,57 @@ pub fn app() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct ToolProps {
+    id: AttrValue,
+    testid: AttrValue,
+    title: AttrValue,
+    hint: AttrValue,
+    /// Opens the tool when this becomes true (the user marked a root store elsewhere); never
+    /// closes it: only the user does.
+    #[prop_or_default]
+    open_when: bool,
+    children: Html,
+}
+
+/// A tool right after the verdict: a disclosure, closed until wanted.
+#[function_component(Tool)]
+fn tool(props: &ToolProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.open_when, move |open| {
+            if *open {
+                if let Some(el) = node.cast::<web_sys::Element>() {
+                    let _ = el.set_attribute("open", "");
+                }
+            }
+        });
+    }
+    html! {
+        <details class="tool" id={props.id.clone()} data-testid={props.testid.clone()} ref={node}>
+            <summary><span class="tool-title">{props.title.clone()}</span>
+                <span class="tool-hint">{" · "}{props.hint.clone()}</span></summary>
+            {props.children.clone()}
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct EmbedOpenFullProps {
     state: Rc<AppState>,
 }
 
-/// In embed mode: open this view in a full certlens tab (the share link is made on click).
+/// In embed mode: open this view in a full certlens tab (the link carries the view, like a
+/// share link; remade only when the view changes).
 #[function_component(EmbedOpenFull)]
 fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
-    let onclick = {
-        let state = props.state.clone();
-        Callback::from(move |e: MouseEvent| {
-            let link = crate::report::share::make_link(&state.inputs(), &state.report, &state.view_facts(), crate::report::share::Scope::Everything);
-            if let Some(a) = e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-                let _ = a.set_attribute("href", &format!("{}#{}", embed::app_base(), link.fragment));
-            }
-        })
-    };
+    let state = props.state.clone();
+    let href = use_memo((state.analyses, state.view.clone()), move |_| {
+        let link = crate::report::share::make_link(&state.inputs(), &state.report, &state.view_facts(), crate::report::share::Scope::Everything);
+        format!("{}#{}", embed::app_base(), link.fragment)
+    });
     html! {
-        <a href={embed::app_base()} target="_blank" rel="noopener" data-testid="embed-open" {onclick}>{"Open the full view in certlens ↗"}</a>
+        <a href={(*href).clone()} target="_blank" rel="noopener" data-testid="embed-open">{"Open the full view in certlens ↗"}</a>
     }
 }
 

@@ -18,6 +18,8 @@ after(async () => {
 test('a client certificate shows its strong altSecurityIdentities values', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der')]);
+  // The helper is one of the tools right after the verdict, behind a disclosure.
+  await page.locator('[data-testid="mapping-tool"] > summary').click({ timeout: 15000 });
   const helper = page.locator('[data-testid="mapping-helper"]');
   await helper.waitFor({ timeout: 15000 });
   const serial = await textOf(helper.locator('[data-testid="altsec-issuer-serial"]'));
@@ -39,7 +41,8 @@ test('a client certificate shows its strong altSecurityIdentities values', async
 test('a dropped .sst root store shows the audit instead of a client verdict', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('truststore/roots10.sst')]);
-  const audit = page.locator('[data-testid="trust-store-audit"]');
+  // The audit is the answer here: in the verdict bar.
+  const audit = page.locator('[data-testid="verdict-bar"] [data-testid="trust-store-audit"]');
   await audit.waitFor({ timeout: 15000 });
   assert.equal(await textOf(audit.locator('[data-testid="audit-count"]')), '10 (10 CA)');
   assert.match(await textOf(audit.locator('[data-testid="audit-list-bytes"]')), /^\d+ bytes$/);
@@ -58,6 +61,7 @@ test('a dropped .sst root store shows the audit instead of a client verdict', as
 test('marking a file as the root store audits it next to the client certificate', async () => {
   const page = await app.newPage({ viewport: { width: 600, height: 900 } });
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.der'), fixture('truststore/roots150.p7b')]);
+  await page.locator('[data-testid="audit-tool"] > summary').click({ timeout: 15000 });
   const audit = page.locator('[data-testid="trust-store-audit"]');
   await audit.waitFor({ timeout: 15000 });
   await audit.getByLabel('roots150.p7b').check();

@@ -218,6 +218,89 @@ test('exports: Markdown, JSON with settings, chain as PEM and .p7b', async () =>
   await page.context().close();
 });
 
+test('print: the verdict, the trace and the certificates; no drop zone, buttons, selects, filter or share panel', async () => {
+  const page = await app.newPage({ viewport: { width: 1280, height: 900 } });
+  await dropFiles(page, [
+    fixture('chain/ee_client.cer'), fixture('chain/ee_ldap_only_cdp.der'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der'),
+  ]);
+  await outcome(page);
+  // Four certificates: the list with its filter; the verdict's card opened.
+  await page.locator(SEL.certRow, { hasText: 'alice' }).locator('button.cert-row').click();
+  await cardWithSubject(page, 'CN=alice').waitFor();
+  await page.locator('[data-testid=share-button]').click();
+  await page.locator('[data-testid=share-url]').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  for (const [what, sel] of [
+    ['the verdict', SEL.serverOutcome], ['the trace', '#why'], ['a step of the trace', '.trace .step'],
+    ['the certificate list', SEL.certRow], ['the open card', SEL.card], ['the evaluation date', '.eval-time .print-only'],
+  ]) {
+    assert.ok(await page.locator(sel).first().isVisible(), `${what} (${sel}) is printed`);
+  }
+  for (const [what, sel] of [
+    ['the drop zone', '#add-files'], ['the paste box', '.intake'], ['the share panel', '.share'], ['the share link', '[data-testid=share-url]'],
+    ['the filter', SEL.certFilter], ['the chooser', SEL.verdictChooser], ['the quick toggles', SEL.verdictToggles],
+    ['the server settings', '.server-settings'], ['the date input', SEL.evalDate], ['the tools', '[data-testid=tools]'],
+  ]) {
+    const n = await page.locator(sel).count();
+    assert.ok(n > 0, `${what} (${sel}) is on the screen page`);
+    for (let i = 0; i < n; i++) assert.equal(await page.locator(sel).nth(i).isVisible(), false, `${what} (${sel}) is not printed`);
+  }
+  // No control at all, except the certificate rows (printed as lines).
+  const controls = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea')]
+    .filter((el) => el.getClientRects().length > 0 && !el.classList.contains('cert-row'))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(controls, [], 'controls printed');
+  await screenshot(page, 'print-1280');
+  const pdf = await page.pdf({ path: join(OUT_DIR, 'print.pdf'), format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  console.log(`# print: ${pages} A4 pages, ${pdf.length} bytes`);
+  assert.ok(pages >= 1 && pages <= 6, `${pages} pages`);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`embed mode (${scheme}, 600 px): the verdict bar and the certificate list, details on click, no page chrome`, async () => {
+    // A view to embed: a chain, as a share link.
+    const source = await app.newPage();
+    await dropFiles(source, [fixture('chain/ee_client.cer'), fixture('chain/ee_ldap_only_cdp.der'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der')]);
+    await outcome(source);
+    await source.click('[data-testid=share-button]');
+    const url = await source.locator('[data-testid=share-url]').inputValue();
+    await source.context().close();
+    const fragment = url.split('#')[1];
+    const page = await app.newPage({ path: `?embed#${fragment}`, viewport: { width: 600, height: 800 }, colorScheme: scheme });
+    await page.locator(SEL.certRow).first().waitFor({ timeout: 15000 });
+    assert.ok(await page.locator(SEL.verdictBar).isVisible());
+    assert.equal(await page.locator(SEL.certRow).count(), 4);
+    assert.equal(await page.locator(SEL.card).count(), 0, 'cards closed until clicked');
+    for (const sel of ['.masthead', '.intake', '.share', '[data-testid=tools]', '#files-heading', '#hierarchy-heading',
+      '.server-settings', '#findings-heading', '.colophon', '.skip-link', SEL.evalDate]) {
+      assert.equal(await page.locator(sel).count(), 0, `${sel} is not in the embed layout`);
+    }
+    // The verdict and the list fit the frame's first screen.
+    const lastRow = await page.locator(SEL.certRow).last().boundingBox();
+    assert.ok(lastRow.y + lastRow.height <= 800, `the list ends at ${lastRow.y + lastRow.height} px`);
+    await screenshot(page, `embed-600-${scheme}`);
+    // Details on click; the reasons behind a disclosure; the full view one link away.
+    await page.locator(SEL.certRow, { hasText: 'alice' }).locator('button.cert-row').click();
+    await cardWithSubject(page, 'CN=alice').waitFor();
+    await page.locator('[data-testid=embed-why] > summary').click();
+    await page.locator('#why').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 600, `no horizontal scrolling (${width} px)`);
+    const [full] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-testid=embed-open]')]);
+    await full.waitForSelector(SEL.ready, { state: 'attached', timeout: 30000 });
+    assert.doesNotMatch(full.url(), /[?&]embed/);
+    assert.match(full.url(), /#cl1\./);
+    await full.locator(SEL.serverOutcome).waitFor({ timeout: 15000 });
+    assert.ok(await full.locator('.masthead').isVisible(), 'the full view has its chrome');
+    await screenshot(page, `embed-600-${scheme}-open`);
+    assertNoPageErrors(page);
+    await page.context().close();
+  });
+}
+
 /** A host page at `origin` (served by the browser itself, never the network) embedding certlens. */
 async function hostPage(origin, allow) {
   const context = await app.browser.newContext({ viewport: { width: 900, height: 900 } });
@@ -248,13 +331,17 @@ test('embed mode: the frame reports its height and takes certificates from an al
   await page.evaluate((pem) => {
     document.getElementById('f').contentWindow.postMessage({ type: 'certlens:add', files: [{ name: 'alice.pem', text: pem }] }, '*');
   }, pem);
-  await frame.locator(SEL.card).first().waitFor({ timeout: 15000 });
-  assert.equal(await frame.locator('.masthead').isVisible(), false, 'no page chrome');
+  // The compact layout: the verdict bar and the list; the card opens on click.
+  await frame.locator(SEL.certRow).first().waitFor({ timeout: 15000 });
+  assert.equal(await frame.locator(SEL.card).count(), 0, 'cards open on click only');
+  assert.equal(await frame.locator('.masthead').count(), 0, 'no page chrome');
   await page.waitForFunction((h0) => window.received.some((m) => m.data?.type === 'certlens:height' && m.data.height > h0 + 50), h0, { timeout: 15000 });
   const h1 = await page.evaluate(() => window.received.filter((m) => m.data?.type === 'certlens:height').at(-1).data.height);
   await page.evaluate((h) => { document.getElementById('f').height = String(h); }, h1);
   await page.screenshot({ path: join(OUT_DIR, 'embed-600.png'), fullPage: true });
   // Details on click.
+  await frame.locator(`${SEL.certRow} button.cert-row`).first().click();
+  await frame.locator(SEL.card).first().waitFor({ timeout: 15000 });
   await frame.locator('details.more > summary').first().click();
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -281,8 +368,8 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/tools\/certlens\/\?embed&amp;allow=[^"]+#cl1\.[A-Za-z0-9_-]+"/);
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
   const embedded = await app.newPage({ path: src.slice(app.url.length) });
-  await cardWithSubject(embedded, 'CN=alice').first().waitFor({ timeout: 15000 });
-  assert.equal(await embedded.locator('.masthead').isVisible(), false);
+  await embedded.locator(SEL.certRow, { hasText: 'alice' }).first().waitFor({ timeout: 15000 });
+  assert.equal(await embedded.locator('.masthead').count(), 0);
   await embedded.setViewportSize({ width: 600, height: 700 });
   await screenshot(embedded, 'embed-link');
   assertNoPageErrors(embedded);
