@@ -29,10 +29,22 @@ pub fn setting_select(props: &SettingSelectProps) -> Html {
             }
         })
     };
+    // The `selected` attribute alone does not move a select the user has changed (the
+    // options are "dirty"): set its value whenever the setting changes elsewhere (the quick
+    // toggles, the root-store checkboxes).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.value.clone(), move |value| {
+            if let Some(el) = node.cast::<HtmlSelectElement>() {
+                el.set_value(value);
+            }
+        });
+    }
     html! {
         <div class="setting">
             <label for={props.id.clone()}>{props.label.clone()}</label>
-            <select id={props.id.clone()} name={props.id.clone()} {onchange}>
+            <select id={props.id.clone()} name={props.id.clone()} ref={node} {onchange}>
                 { for props.options.iter().map(|(v, l)| html! {
                     <option value={v.clone()} selected={*v == props.value}>{l.clone()}</option>
                 }) }

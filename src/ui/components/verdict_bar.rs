@@ -205,10 +205,20 @@ fn chooser(props: &ChooserProps) -> Html {
         }
     }
     let selected = if props.ca_only { None } else { props.current };
+    // Follow the state even after the user changed the select (see SettingSelect).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(selected, move |selected| {
+            if let Some(el) = node.cast::<HtmlSelectElement>() {
+                el.set_value(&selected.map(|i| i.to_string()).unwrap_or_default());
+            }
+        });
+    }
     html! {
         <span class="chooser">
             <label for="verdict-cert">{"About"}</label>
-            <select id="verdict-cert" data-testid="verdict-chooser" {onchange}>
+            <select id="verdict-cert" data-testid="verdict-chooser" ref={node} {onchange}>
                 if props.ca_only {
                     <option value="" selected=true>{"(no end certificate: choose one to check it)"}</option>
                 }
