@@ -325,7 +325,7 @@ impl AppState {
             Action::MarkStoreFile { name, marked } => {
                 let mut settings = next.view.server.clone();
                 mark_store_file(&mut settings, &name, marked);
-                return self.apply(Action::SetServer(settings), now);
+                return self.update(Action::SetServer(settings), now);
             }
             Action::VerdictFor(sha256) => {
                 next.view.verdict_for = sha256;
