@@ -387,7 +387,8 @@ struct EmbedOpenFullProps {
 fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
     let state = props.state.clone();
     let href = use_memo((state.analyses, state.view.clone()), move |_| {
-        let link = crate::report::share::make_link(&state.inputs(), &state.report, &state.view_facts(), crate::report::share::Scope::Everything);
+        // From the worker's link extras, like the share panel: the page holds no decoders.
+        let link = state.make_link(crate::report::share::Scope::Everything);
         format!("{}#{}", embed::app_base(), link.fragment)
     });
     html! {
