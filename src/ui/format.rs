@@ -208,7 +208,7 @@ pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
 }
 
 /// The verdict bar's line for a `depends` outcome: each possible outcome once, as its own
-/// clause (`It depends on what certlens cannot see: IIS accepts it (200), IIS refuses it
+/// clause (`It depends on what certlens cannot see: IIS accepts it (200), refuses it
 /// (403.13), or the browser offers no certificate`).
 pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
     let mut seen: Vec<&str> = Vec::new();
@@ -219,7 +219,22 @@ pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
     }
     // Good outcomes first.
     seen.sort_by_key(|o| outcome_is_good(o) != Some(true));
-    let clauses: Vec<String> = seen.iter().map(|o| branch_clause(o, server_mode)).collect();
+    // A clause with the same subject as the one before it drops the subject
+    // ("IIS accepts it (200), refuses it (403.13), refuses it (403.16)").
+    let mut previous: Option<&str> = None;
+    let clauses: Vec<String> = seen
+        .iter()
+        .map(|o| {
+            let clause = branch_clause(o, server_mode);
+            let subject = ["IIS ", "browsers "].into_iter().find(|s| clause.starts_with(s));
+            let same = subject.is_some() && subject == previous;
+            previous = subject;
+            match subject.filter(|_| same).and_then(|s| clause.strip_prefix(s)) {
+                Some(rest) => rest.to_string(),
+                None => clause,
+            }
+        })
+        .collect();
     let list = match clauses.as_slice() {
         [] => return outcome_title("depends"),
         [one] => one.clone(),
@@ -415,12 +430,14 @@ mod tests {
     #[test]
     fn depends_headline_names_each_outcome_once_in_its_own_clause() {
         let h = depends_headline(&["403.13", "200", "no-certificate-offered", "403.13"], false);
-        assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), IIS refuses it (403.13), or the browser offers no certificate");
+        assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), refuses it (403.13), or the browser offers no certificate");
+        let h = depends_headline(&["200", "403.13", "403.16", "no-certificate-offered"], false);
+        assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), refuses it (403.13), refuses it (403.16), or the browser offers no certificate");
         // No parenthesis holds two outcomes.
         assert!(!h.contains(", no certificate"), "{h}");
         let h = depends_headline(&["403.16", "no-certificate-offered"], false);
         assert_eq!(h, "IIS does not accept it, whatever certlens cannot see: IIS refuses it (403.16), or the browser offers no certificate");
-        assert_eq!(depends_headline(&["trusted", "untrusted"], true), "It depends on what certlens cannot see: browsers accept it, or browsers warn that its chain is not trusted");
+        assert_eq!(depends_headline(&["trusted", "untrusted"], true), "It depends on what certlens cannot see: browsers accept it, or warn that its chain is not trusted");
         assert_eq!(depends_headline(&[], false), outcome_title("depends"));
     }
 
