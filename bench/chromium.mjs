@@ -28,6 +28,8 @@ const INIT = () => {
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
   addEventListener('drop', () => { window.__t0 = performance.now(); }, true);
+  // trunk's loader announces the page's wasm instance: its memory is counted apart from the JS heap.
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail?.wasm; });
   addEventListener('change', () => { window.__t1 = performance.now(); }, true);
 };
 
@@ -74,6 +76,7 @@ async function certlensRun(browser, url, path) {
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   const rows = await page.evaluate(() => document.querySelectorAll('[data-testid=cert-row]').length);
+  const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
   // A settings change: revocation checking off (the worker redoes the prediction only).
   let settings = null;
   if (await page.$('#set-revocation')) {
@@ -83,7 +86,7 @@ async function certlensRun(browser, url, path) {
   }
   const errors = page.errors;
   await context.close();
-  return { navReady, rendered, longest, blocked, heapMb: heap / 1048576, rows, settings, errors };
+  return { navReady, rendered, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, rows, settings, errors };
 }
 
 async function peerRun(browser, url, path, which) {
@@ -127,6 +130,7 @@ try {
       longest_task: stats(c.map((x) => x.longest)),
       blocked: stats(c.map((x) => x.blocked)),
       heap_mb: stats(c.map((x) => x.heapMb)),
+      page_wasm_mb: stats(c.map((x) => x.wasmMb)),
       settings: stats(c.map((x) => x.settings)),
       peculiar: stats(pec.map((x) => x.ms)),
       pkijs: stats(pki.map((x) => x.ms)),
@@ -138,7 +142,7 @@ try {
     console.log(`  navigation → ready         ${fmt(r.nav_ready.min)} / ${fmt(r.nav_ready.median)}`);
     console.log(`  drop → rendered            ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}`);
     console.log(`  longest main-thread task   ${fmt(r.longest_task.min)} / ${fmt(r.longest_task.median)}   (total blocking ${fmt(r.blocked.median)})`);
-    console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}`);
+    console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}   (page wasm memory ${fmt(r.page_wasm_mb.median, 'MB')}; the worker's is its own)`);
     console.log(`  settings change            ${fmt(r.settings.min)} / ${fmt(r.settings.median)}`);
     console.log(`  @peculiar/x509 parse       ${fmt(r.peculiar.min)} / ${fmt(r.peculiar.median)}   (certlens ÷ peculiar: ${(r.rendered.median / r.peculiar.median).toFixed(2)}×)`);
     console.log(`  pkijs parse                ${fmt(r.pkijs.min)} / ${fmt(r.pkijs.median)}   (certlens ÷ pkijs: ${(r.rendered.median / r.pkijs.median).toFixed(2)}×)`);

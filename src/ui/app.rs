@@ -127,6 +127,9 @@ pub fn app() -> Html {
         })
     };
     let has_files = !state.view.files.is_empty();
+    // Until the first answer for these files, only "Analysing…" (no verdict of nothing); after a
+    // failure the (empty) results stay, with "Clear all".
+    let show_results = has_files && !(state.busy && state.analysed_files.is_empty());
     // The files the report is about that are still there (a removed file goes at once; a new
     // one shows when its analysis comes back from the worker), each with its report.
     let (shown_files, shown_reports): (Vec<_>, Vec<_>) = state
@@ -203,13 +206,13 @@ pub fn app() -> Html {
                 } else if state.busy && has_files {
                     <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
                 }
-                if has_files && !embed_mode {
+                if show_results && !embed_mode {
                     <SharePanel state={Rc::new((*state).clone())} />
                 }
                 if embed_mode && !has_files {
                     <p class="empty embed-empty">{"No certificate yet: the page that shows this frame sends them in."}</p>
                 }
-                if has_files {
+                if show_results {
                     <VerdictBar
                         server={report.server.clone()}
                         rows={rows.clone()}
