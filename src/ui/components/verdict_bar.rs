@@ -264,7 +264,7 @@ fn toggles(props: &TogglesProps) -> Html {
     html! {
         <div class="toggles" data-testid="verdict-toggles">
             <p class="toggles-head">
-                if r.outcome == "depends" { {"It depends on what certlens cannot see. Tell it:"} } else { {"Assumed:"} }
+                if r.outcome == "depends" { {"Tell certlens what it cannot see:"} } else { {"Assumed:"} }
             </p>
             { for keys.iter().map(|k| toggle(k, props)) }
         </div>
