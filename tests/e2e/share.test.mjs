@@ -120,6 +120,11 @@ test('a link rebuilds the view in a fresh page: verdict, certificates, settings,
   assert.deepEqual(again.parts.slice(1), first.parts.slice(1));
   assert.deepEqual(again.meta.server, first.meta.server);
   assert.equal(again.meta.at, first.meta.at);
+  // The sharer did not fix the time and let the page choose the verdict: so does the new link.
+  assert.equal(first.meta.fixed_time, false);
+  assert.equal(again.meta.fixed_time, first.meta.fixed_time);
+  assert.equal(first.meta.mode, 'auto');
+  assert.equal(again.meta.mode, first.meta.mode);
   assertNoPageErrors(fresh);
   await fresh.context().close();
 });
