@@ -372,7 +372,7 @@ pub fn toggle_label(key: &str) -> String {
         "reach.ldap" => "The server can reach LDAP (a domain controller)".into(),
         "reach.https" => "The server can reach the https:// CRL hosts".into(),
         "reach.crl-cache" => "The CRLs are already in the server's cache".into(),
-        "reach.issuer" => "The server has the issuing CA certificate (or can download it)".into(),
+        "reach.issuer" => "The server has the missing CA certificate (or can download it)".into(),
         "browser" => "Browser".into(),
         other => {
             let words = other.replace(['.', '-', '_'], " ");
