@@ -149,22 +149,29 @@ pub struct Report {
     pub trust_store: Option<crate::server::audit::TrustStoreAudit>,
 }
 
+impl Report {
+    /// A report of nothing, evaluated at `at` (Unix seconds).
+    pub fn empty(at: i64) -> Report {
+        Report {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            evaluated_at: model::rfc3339_from_unix(at),
+            files: Vec::new(),
+            certificates: Vec::new(),
+            diagnostics: Vec::new(),
+            keys: Vec::new(),
+            requests: Vec::new(),
+            server: None,
+            hierarchy: crate::chain::Hierarchy::default(),
+            mapping: None,
+            trust_store: None,
+        }
+    }
+}
+
 /// Build the report. See [`crate::analyze`].
 pub fn build(files: &[InputFile], options: &Options) -> Report {
     use base64::Engine;
-    let mut report = Report {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        evaluated_at: model::rfc3339_from_unix(options.at),
-        files: Vec::new(),
-        certificates: Vec::new(),
-        diagnostics: Vec::new(),
-        keys: Vec::new(),
-        requests: Vec::new(),
-        server: None,
-        hierarchy: crate::chain::Hierarchy::default(),
-        mapping: None,
-        trust_store: None,
-    };
+    let mut report = Report::empty(options.at);
     // DER of each certificate in `certificates` order, and every CRL, for the chain layer.
     let mut chain_ders: Vec<Vec<u8>> = Vec::new();
     let mut chain_crls: Vec<crate::chain::CrlSource> = Vec::new();

@@ -193,22 +193,10 @@ pub struct AppState {
 
 /// The report of no files at all, evaluated at `at` (what the core answers for nothing).
 pub fn empty_report(at: i64) -> Report {
-    let mut hierarchy = crate::chain::Hierarchy::default();
-    hierarchy.work.budget = crate::chain::budget::WORK_BUDGET_BASE;
-    hierarchy.work.name_checks_left = crate::chain::names::MAX_NAME_CONSTRAINT_CHECKS;
-    Report {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        evaluated_at: crate::model::rfc3339_from_unix(at),
-        files: Vec::new(),
-        certificates: Vec::new(),
-        diagnostics: Vec::new(),
-        keys: Vec::new(),
-        requests: Vec::new(),
-        server: None,
-        hierarchy,
-        mapping: None,
-        trust_store: None,
-    }
+    let mut report = Report::empty(at);
+    report.hierarchy.work.budget = crate::chain::budget::WORK_BUDGET_BASE;
+    report.hierarchy.work.name_checks_left = crate::chain::names::MAX_NAME_CONSTRAINT_CHECKS;
+    report
 }
 
 impl AppState {

@@ -152,14 +152,8 @@ pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (Ver
     let mut subject = VerdictSubject { certificate, ca_only, ..VerdictSubject::default() };
     if let Some(i) = certificate {
         if settings.host.is_none() {
-            match verdict.mode {
-                VerdictMode::Auto => {
-                    settings.host = super::status::server_only_host(report, i);
-                    subject.auto_server = settings.host.is_some();
-                }
-                VerdictMode::Server => settings.host = super::status::host_of(report, i),
-                VerdictMode::Client => {}
-            }
+            settings.host = crate::report::subject::host_for(report, i, verdict.mode);
+            subject.auto_server = verdict.mode == VerdictMode::Auto && settings.host.is_some();
         }
         subject.host = settings.host.clone();
     }
