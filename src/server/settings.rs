@@ -14,10 +14,13 @@ use serde::{Deserialize, Serialize};
 pub enum Product {
     /// IIS 10 on Windows Server 2016–2025 (HTTP.sys, `netsh http` bindings).
     #[default]
+    #[serde(alias = "10")]
     Iis10,
     /// IIS 7–8.5 on Windows Server 2008–2012 R2.
+    #[serde(alias = "7", alias = "7.5", alias = "8", alias = "8.5")]
     Iis7,
     /// IIS 6 on Windows Server 2003 (metabase, `CertCheckMode`, CTLs).
+    #[serde(alias = "6")]
     Iis6,
 }
 
@@ -54,6 +57,7 @@ pub enum Revocation {
     On,
     /// Use only CRLs already cached on the server
     /// (`verifyrevocationwithcachedclientcertonly=enable`, IIS 6 bit 2).
+    #[serde(alias = "cached")]
     CacheOnly,
     /// No revocation checking (`verifyclientcertrevocation=disable`, IIS 6 bit 1).
     Off,
@@ -65,10 +69,13 @@ pub enum Revocation {
 pub enum TlsVersion {
     /// TLS 1.2 (renegotiation lets IIS ask for a certificate later).
     #[default]
+    #[serde(alias = "1.2")]
     Tls12,
     /// TLS 1.3 without `clientcertnegotiation` on the binding.
+    #[serde(alias = "1.3")]
     Tls13,
     /// TLS 1.3 with `clientcertnegotiation=enable` on the binding.
+    #[serde(alias = "1.3-ccn", alias = "1.3+ccn")]
     Tls13ClientCertNegotiation,
 }
 
@@ -77,11 +84,14 @@ pub enum TlsVersion {
 #[serde(rename_all = "kebab-case")]
 pub enum Reach {
     /// Yes.
+    #[serde(alias = "y", alias = "reachable", alias = "on")]
     Yes,
     /// No.
+    #[serde(alias = "n", alias = "unreachable", alias = "off")]
     No,
     /// Not known: the verdict branches on it.
     #[default]
+    #[serde(alias = "?")]
     Unknown,
 }
 
@@ -130,6 +140,7 @@ pub enum Mapping {
     /// IIS many-to-one: wildcard rules on subject/issuer fields.
     ManyToOne,
     /// Active Directory mapper (UPN or `altSecurityIdentities`).
+    #[serde(alias = "ad", alias = "ad-upn")]
     ActiveDirectory,
 }
 
@@ -141,6 +152,7 @@ pub enum MappingScope {
     #[default]
     Site,
     /// On a virtual directory or application (ignored by IIS 6 and 7).
+    #[serde(alias = "vdir", alias = "app")]
     VirtualDirectory,
 }
 
@@ -150,8 +162,10 @@ pub enum MappingScope {
 pub enum StrongMapping {
     /// Full enforcement (`StrongCertificateBindingEnforcement=2`, the default since 2025).
     #[default]
+    #[serde(alias = "full", alias = "on")]
     Enforcement,
     /// Compatibility mode (`StrongCertificateBindingEnforcement=1`): weak mappings allowed, with warnings.
+    #[serde(alias = "compat")]
     Compatibility,
 }
 
@@ -165,6 +179,7 @@ pub enum Proxy {
     /// A forward proxy that reuses connections (Q190009).
     Forward,
     /// A TLS-terminating proxy or load balancer: IIS never sees the certificate.
+    #[serde(alias = "load-balancer")]
     TlsTerminating,
 }
 
@@ -214,6 +229,7 @@ pub enum Ctl {
 pub enum Browser {
     /// Chrome or Edge (Chromium: fetches missing intermediates through AIA).
     #[default]
+    #[serde(alias = "chrome", alias = "edge")]
     Chromium,
     /// Firefox.
     Firefox,
@@ -357,9 +373,89 @@ impl ServerSettings {
     }
 }
 
-/// A setting's value from its serde name (`"yes"`, `"no"`, `"firefox"`).
+/// A setting's value from its name, `"yes"`, `"cache-only"`, `"firefox"`: the
+/// serde name (kebab-case) or one of its `#[serde(alias)]`es, read by serde
+/// itself. The one parser of setting names, behind every settings enum's
+/// `FromStr`: the CLI's flags, the page's `<select>` values and share links
+/// (serde) read the same names.
+fn parse_setting<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    use serde::de::IntoDeserializer as _;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = value.into_deserializer();
+    T::deserialize(de).ok()
+}
+
+/// The serde name of a setting's value (`"cache-only"`): what `Display` prints.
+fn setting_name<T: Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Some(name),
+        _ => None,
+    }
+}
+
+/// Why a setting's value was not understood: `"maybe" is not one of: ignore, accept, require`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingError(String);
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SettingError {}
+
+/// For every settings enum: `ALL` (its values, in the panel's order), `FromStr`
+/// (serde names and aliases, through [`parse_setting`]) and `Display` (the
+/// serde name). The match makes a variant missing from `ALL` a compile error.
+macro_rules! setting_names {
+    ($($t:ident [$($v:ident),+ $(,)?]),* $(,)?) => {$(
+        impl $t {
+            /// Every value, in order.
+            pub const ALL: &'static [Self] = &[$(Self::$v),+];
+            #[allow(dead_code)]
+            fn all_values_listed(self) {
+                match self {
+                    $(Self::$v)|+ => {}
+                }
+            }
+        }
+        impl std::str::FromStr for $t {
+            type Err = SettingError;
+            fn from_str(s: &str) -> Result<Self, SettingError> {
+                parse_setting(s).ok_or_else(|| {
+                    let names: Vec<String> = Self::ALL.iter().map(ToString::to_string).collect();
+                    SettingError(format!("{s:?} is not one of: {}", names.join(", ")))
+                })
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&setting_name(self).ok_or(std::fmt::Error)?)
+            }
+        }
+    )*};
+}
+
+setting_names!(
+    Product[Iis10, Iis7, Iis6],
+    SslMode[Ignore, Accept, Require],
+    Revocation[On, CacheOnly, Off],
+    TlsVersion[Tls12, Tls13, Tls13ClientCertNegotiation],
+    Reach[Yes, No, Unknown],
+    Trust[RootInChain, NotTrusted, Store],
+    Mapping[None, OneToOne, ManyToOne, ActiveDirectory],
+    MappingScope[Site, VirtualDirectory],
+    StrongMapping[Enforcement, Compatibility],
+    Proxy[None, Forward, TlsTerminating],
+    VerdictMode[Auto, Client, Server],
+    PrivateKey[Auto, Yes, No],
+    Ctl[None, IncludesCa, MissesCa],
+    Browser[Chromium, Firefox, Safari],
+);
+
+/// A setting's value from its serde name, for [`ServerSettings::assume`].
 fn from_name<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_string())).ok()
+    parse_setting(value)
 }
 
 impl ServerSettings {
@@ -395,7 +491,7 @@ impl ServerSettings {
     /// (`unknown` / `auto` when not decided).
     pub fn assumed(&self, setting: &str) -> Option<String> {
         fn name<T: Serialize>(v: &T) -> Option<String> {
-            serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string))
+            setting_name(v)
         }
         match setting {
             "private-key" => name(&self.private_key),
@@ -497,4 +593,55 @@ mod tests {
         assert_eq!(s.reach.internet, Reach::Unknown);
         assert!(s.usage_check);
     }
+
+    #[test]
+    fn every_setting_name_round_trips() {
+        fn check<T>(all: &[T])
+        where
+            T: std::str::FromStr<Err = SettingError> + std::fmt::Display + Serialize + PartialEq + std::fmt::Debug,
+        {
+            for v in all {
+                let name = v.to_string();
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::String(name.clone()));
+                assert_eq!(&name.parse::<T>().unwrap(), v, "{name}");
+            }
+            let err = "maybe".parse::<T>().unwrap_err().to_string();
+            let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+            assert_eq!(err, format!("\"maybe\" is not one of: {}", names.join(", ")));
+        }
+        check(Product::ALL);
+        check(SslMode::ALL);
+        check(Revocation::ALL);
+        check(TlsVersion::ALL);
+        check(Reach::ALL);
+        check(Trust::ALL);
+        check(Mapping::ALL);
+        check(MappingScope::ALL);
+        check(StrongMapping::ALL);
+        check(Proxy::ALL);
+        check(VerdictMode::ALL);
+        check(PrivateKey::ALL);
+        check(Ctl::ALL);
+        check(Browser::ALL);
+    }
+
+    #[test]
+    fn aliases_parse_like_the_names() {
+        assert_eq!("10".parse(), Ok(Product::Iis10));
+        assert_eq!("7.5".parse(), Ok(Product::Iis7));
+        assert_eq!("1.3-ccn".parse(), Ok(TlsVersion::Tls13ClientCertNegotiation));
+        assert_eq!("cached".parse(), Ok(Revocation::CacheOnly));
+        assert_eq!("vdir".parse(), Ok(MappingScope::VirtualDirectory));
+        assert_eq!("ad-upn".parse(), Ok(Mapping::ActiveDirectory));
+        assert_eq!("edge".parse(), Ok(Browser::Chromium));
+        assert_eq!("?".parse(), Ok(Reach::Unknown));
+        assert_eq!(Product::Iis7.to_string(), "iis7");
+        // Share links (serde) read the same aliases.
+        let s: ServerSettings = serde_json::from_str(r#"{"product":"7.5","tls":"1.3"}"#).unwrap();
+        assert_eq!((s.product, s.tls), (Product::Iis7, TlsVersion::Tls13));
+        // Case and spaces are not guessed.
+        assert!("Require".parse::<SslMode>().is_err());
+        assert!(" require".parse::<SslMode>().is_err());
+    }
+
 }

@@ -1,8 +1,6 @@
 //! The server settings panel: how IIS is set up. Every change re-runs the
 //! core's prediction; the panel only edits `ServerSettings` (plain data).
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -27,17 +25,17 @@ pub struct ServerSettingsProps {
     pub on_mark_store: Callback<(String, bool)>,
 }
 
-/// An enum's serde name (`kebab-case`), the `<option>` value.
-fn enum_value<T: Serialize>(v: &T) -> AttrValue {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(|s| AttrValue::from(s.to_string()))).unwrap_or_default()
+/// An enum's name (`kebab-case`, as in share links and CLI flags), the `<option>` value.
+fn enum_value<T: std::fmt::Display>(v: &T) -> AttrValue {
+    AttrValue::from(v.to_string())
 }
 
-/// The enum for an `<option>` value.
-fn enum_from<T: DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+/// The enum for an `<option>` value (the settings' one parser, `FromStr`).
+fn enum_from<T: std::str::FromStr>(s: &str) -> Option<T> {
+    s.parse().ok()
 }
 
-fn options<T: Serialize>(pairs: &[(T, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+fn options<T: std::fmt::Display>(pairs: &[(T, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
     pairs.iter().map(|(v, l)| (enum_value(v), AttrValue::from(*l))).collect()
 }
 
