@@ -6,29 +6,62 @@ mod text;
 
 use std::io::Read as _;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser};
+
 use crate::{analyze, InputFile, Options};
 
 pub use text::render_text;
 
-const USAGE: &str = "\
-usage: certlens [OPTIONS] FILE...
+/// The command line as clap reads it; [`parse_args`] resolves it into [`Args`].
+#[derive(Parser, Debug)]
+#[command(
+    name = "certlens",
+    version,
+    about = "Inspect certificates, keys, CRLs and containers; print a report.",
+    help_template = "usage: {usage}\n\n{about}\n\n{all-args}",
+    args_override_self = true
+)]
+struct Cli {
+    /// Certificates, keys, CRLs, .p7b/.pfx containers (PEM or DER); - reads standard input
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+    /// Print the report as JSON (stable field names, see README)
+    #[arg(long, help_heading = "Report")]
+    json: bool,
+    /// Evaluate at this time instead of now (e.g. 2026-11-23T00:00:00Z; a date means midnight UTC)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time, help_heading = "Report")]
+    at: Option<i64>,
+    /// Also print each certificate's ASN.1 structure with byte offsets (text output)
+    #[arg(long, help_heading = "Report")]
+    asn1: bool,
+    /// Open PKCS#12 files and encrypted keys with the password in environment variable VAR (never printed)
+    #[arg(long, value_name = "VAR", help_heading = "Report")]
+    password_env: Option<String>,
+    /// Analyse a certlens share link (the URL or its #cl1.… part) instead of files
+    #[arg(long, value_name = "URL", help_heading = "Share links")]
+    link: Option<String>,
+    /// Print a share link for FILE... instead of the report (never holds keys or passwords)
+    #[arg(long, help_heading = "Share links")]
+    share: bool,
+    /// With --share: everything, or only the verdict's chain
+    #[arg(long, value_name = "all|chain", value_parser = parse_scope, help_heading = "Share links")]
+    share_scope: Option<bool>,
+    /// With --share: the app's address, put in front of the #cl1.… fragment
+    #[arg(long, value_name = "URL", help_heading = "Share links")]
+    base_url: Option<String>,
+    #[command(flatten)]
+    server: server_flags::ServerFlags,
+}
 
-Inspect certificates, keys, CRLs and containers; print a report.
-Use - as FILE to read standard input.
-
-options:
-  --json            print the report as JSON (stable field names, see README)
-  --at RFC3339      evaluate at this time instead of now (e.g. 2026-11-23T00:00:00Z)
-  --asn1            also print each certificate's ASN.1 structure with byte offsets (text output)
-  --password-env VAR  open PKCS#12 files and encrypted keys with the password in
-                    environment variable VAR (never printed)
-  --link URL        analyse a certlens share link (the URL or its #cl1.… part) instead of files
-  --share           print a share link for FILE... instead of the report (never holds keys
-                    or passwords); --share-scope chain keeps only the verdict's chain,
-                    --base-url URL puts the app's address in front of the #cl1.… fragment
-  -h, --help        this text
-  -V, --version     the version
-";
+/// `--share-scope`: whether only the verdict's chain goes into the link.
+fn parse_scope(v: &str) -> Result<bool, String> {
+    match v {
+        "chain" => Ok(true),
+        "all" => Ok(false),
+        _ => Err(format!("{v:?} is not one of: all, chain")),
+    }
+}
 
 /// Parsed command line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -37,7 +70,7 @@ pub struct Args {
     pub json: bool,
     /// Evaluation time (Unix seconds), when given.
     pub at: Option<i64>,
-    /// Files to read.
+    /// Files to read, in command-line order (`--trust-store` files among them).
     pub files: Vec<String>,
     /// Print each certificate's ASN.1 tree after the text report.
     pub asn1: bool,
@@ -55,46 +88,37 @@ pub struct Args {
     pub base_url: Option<String>,
 }
 
-/// Parse arguments (without the program name).
-pub fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut out = Args::default();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => out.json = true,
-            "--asn1" => out.asn1 = true,
-            "--at" => {
-                let v = it.next().ok_or("--at needs a time, e.g. --at 2026-11-23T00:00:00Z")?;
-                out.at = Some(parse_time(v)?);
-            }
-            s if s.starts_with("--at=") => out.at = Some(parse_time(s.trim_start_matches("--at="))?),
-            "--password-env" => {
-                out.password_env = Some(it.next().ok_or("--password-env needs a variable name, e.g. --password-env PFX_PASSWORD")?.clone());
-            }
-            "--link" => out.link = Some(it.next().ok_or("--link needs a URL, e.g. --link 'https://…/#cl1.…'")?.clone()),
-            "--share" => out.share = true,
-            "--share-scope" => match it.next().map(String::as_str) {
-                Some("chain") => out.share_chain = true,
-                Some("all") => out.share_chain = false,
-                other => return Err(format!("--share-scope {:?}: expected all or chain", other.unwrap_or_default())),
-            },
-            "--base-url" => out.base_url = Some(it.next().ok_or("--base-url needs the app's URL")?.clone()),
-            "-" => out.files.push(arg.clone()),
-            s if server_flags::flag_name(s).is_some() => {
-                let flag = server_flags::flag_name(s).unwrap_or_default();
-                let value = match s.split_once('=') {
-                    Some((_, v)) => v.to_string(),
-                    None => it.next().ok_or_else(|| format!("{flag} needs a value (see --help)"))?.clone(),
-                };
-                let mut store = Vec::new();
-                server_flags::apply(&mut out.server, &mut store, flag, &value)?;
-                out.files.extend(store);
-            }
-            s if s.starts_with('-') => return Err(format!("unknown option {s:?}")),
-            _ => out.files.push(arg.clone()),
-        }
-    }
-    Ok(out)
+/// Parse arguments (without the program name). `--help` and `--version` come back as errors
+/// of their kind (`clap::error::ErrorKind::DisplayHelp`), to be printed on standard output.
+pub fn parse_args(args: &[String]) -> Result<Args, clap::Error> {
+    let matches = Cli::command().try_get_matches_from(std::iter::once("certlens").chain(args.iter().map(String::as_str)))?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    // `--trust-store` files are input too, in their place on the command line (certificate
+    // numbers follow the file order).
+    let positions = |id: &str| matches.indices_of(id).map(Iterator::collect::<Vec<_>>).unwrap_or_default();
+    let mut files: Vec<(usize, String)> = positions("files").into_iter().zip(cli.files.iter().cloned()).collect();
+    files.extend(positions("trust_store").into_iter().zip(cli.server.settings().trust_store_files));
+    files.sort_by_key(|(i, _)| *i);
+    Ok(Args {
+        json: cli.json,
+        at: cli.at,
+        files: files.into_iter().map(|(_, f)| f).collect(),
+        asn1: cli.asn1,
+        server: cli.server.settings(),
+        password_env: cli.password_env,
+        link: cli.link,
+        share: cli.share,
+        share_chain: cli.share_scope.unwrap_or(false),
+        base_url: cli.base_url,
+    })
+}
+
+/// A usage error as one plain paragraph: `certlens: invalid value … for '--ssl …': "maybe" is
+/// not one of: ignore, accept, require`, then where to find the options.
+fn usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.trim_end().trim_start_matches("error: ");
+    format!("certlens: {text}\n")
 }
 
 /// Read at most one byte past [`crate::input::MAX_FILE_SIZE`]: enough for the
@@ -113,24 +137,20 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
     let full = if s.len() == 10 { format!("{s}T00:00:00Z") } else { s.to_string() };
     time::OffsetDateTime::parse(&full, &Rfc3339)
         .map(|t| t.unix_timestamp())
-        .map_err(|e| format!("--at {s:?} is not an RFC 3339 time (e.g. 2026-11-23T00:00:00Z): {e}"))
+        .map_err(|e| format!("{s:?} is not an RFC 3339 time (e.g. 2026-11-23T00:00:00Z): {e}"))
 }
 
 /// Run the CLI; returns the process exit code.
 /// 0: report printed; 1: some input had errors; 2: usage error.
 pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        let _ = write!(out, "{USAGE}\n{}", server_flags::USAGE);
-        return 0;
-    }
-    if args.iter().any(|a| a == "-V" || a == "--version") {
-        let _ = writeln!(out, "certlens {}", env!("CARGO_PKG_VERSION"));
-        return 0;
-    }
     let parsed = match parse_args(args) {
         Ok(p) => p,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = write!(out, "{}", e.render());
+            return 0;
+        }
         Err(e) => {
-            let _ = writeln!(err, "certlens: {e}\n\n{USAGE}");
+            let _ = write!(err, "{}", usage_error(&e));
             return 2;
         }
     };
@@ -138,7 +158,8 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         return share::run_link(link, &parsed, out, err);
     }
     if parsed.files.is_empty() {
-        let _ = writeln!(err, "certlens: no input files\n\n{USAGE}");
+        let e = Cli::command().error(ErrorKind::MissingRequiredArgument, "no input files (FILE..., or --link URL)");
+        let _ = write!(err, "{}", usage_error(&e));
         return 2;
     }
     let mut files = Vec::new();
@@ -200,16 +221,55 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn parses_flags() {
-        let a = parse_args(&["--json".into(), "--at".into(), "2026-11-23T00:00:00Z".into(), "a.cer".into()]).unwrap();
+        let a = parse_args(&args(&["--json", "--at", "2026-11-23T00:00:00Z", "a.cer"])).unwrap();
         assert!(a.json);
         assert_eq!(a.at, Some(1_795_392_000));
         assert_eq!(a.files, vec!["a.cer"]);
-        assert!(parse_args(&["--bogus".into()]).is_err());
-        assert!(parse_args(&["--at".into(), "yesterday".into()]).unwrap_err().contains("yesterday"));
+        assert_eq!(parse_args(&args(&["--at=2026-11-23", "-"])).unwrap().at, Some(1_795_392_000));
+        assert_eq!(parse_args(&args(&["-"])).unwrap().files, vec!["-"]);
+        assert_eq!(parse_args(&args(&["--bogus"])).unwrap_err().kind(), ErrorKind::UnknownArgument);
+        let e = parse_args(&args(&["--at", "yesterday"])).unwrap_err();
+        assert!(usage_error(&e).contains("\"yesterday\" is not an RFC 3339 time"), "{}", usage_error(&e));
+        assert!(usage_error(&e).starts_with("certlens: invalid value 'yesterday' for '--at <RFC3339>'"), "{}", usage_error(&e));
+        assert!(parse_args(&args(&["--share-scope", "chain"])).unwrap().share_chain);
+        assert!(parse_args(&args(&["--share-scope", "some"])).is_err());
+        // A repeated flag: the last value counts.
+        let a = parse_args(&args(&["--json", "--json", "--ssl", "accept", "--ssl=ignore", "x.cer"])).unwrap();
+        assert_eq!(a.server.ssl, crate::server::settings::SslMode::Ignore);
+    }
+
+    #[test]
+    fn trust_store_files_are_read_in_their_place() {
+        let a = parse_args(&args(&["a.cer", "--trust-store", "roots.p7b", "b.cer", "--json", "--trust-store=more.p7b"])).unwrap();
+        assert_eq!(a.files, vec!["a.cer", "roots.p7b", "b.cer", "more.p7b"]);
+        assert_eq!(a.server.trust_store_files, vec!["roots.p7b", "more.p7b"]);
+    }
+
+    #[test]
+    fn help_is_grouped_and_plain() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run(&args(&["--help"]), &mut out, &mut err), 0);
+        let help = String::from_utf8(out).unwrap();
+        assert!(help.starts_with("usage: certlens [OPTIONS] [FILE]..."), "{help}");
+        for heading in ["Report:", "Share links:", "Server settings (expected IIS behaviour"] {
+            assert!(help.contains(heading), "{heading}: {help}");
+        }
+        assert!(!help.contains('\u{1b}'), "no colours: {help}");
+        let mut out = Vec::new();
+        assert_eq!(run(&args(&["-V"]), &mut out, &mut err), 0);
+        assert_eq!(String::from_utf8(out).unwrap(), format!("certlens {}\n", env!("CARGO_PKG_VERSION")));
+        let mut err = Vec::new();
+        assert_eq!(run(&[], &mut Vec::new(), &mut err), 2);
+        assert!(String::from_utf8(err).unwrap().starts_with("certlens: no input files"));
     }
 }
