@@ -84,3 +84,30 @@ fn a_link_carries_which_verdict_it_showed() {
     let meta = share::decode(url.trim_start_matches('#')).unwrap().meta;
     assert_eq!(meta.mode, VerdictMode::Client);
 }
+
+/// A link whose root-store file holds an end certificate: `--link` judges the same certificate
+/// as the page (the first end certificate outside the marked store), not the store's.
+#[test]
+fn a_link_skips_the_marked_root_store_like_the_page() {
+    use certlens::report::share::{self, LinkFile, LinkMeta};
+    use certlens::server::settings::{ServerSettings, Trust, VerdictMode};
+    let store = std::fs::read(fixture("chain/ee_server.der")).unwrap();
+    let alice = std::fs::read(fixture("chain/ee_client.der")).unwrap();
+    let file = |name: &str, n: u32| LinkFile { name: name.into(), certificates: vec![n], ..LinkFile::default() };
+    let meta = LinkMeta {
+        at: 1_795_392_000,
+        fixed_time: true,
+        mode: VerdictMode::Auto,
+        server: ServerSettings { trust: Trust::Store, trust_store_files: vec!["store.cer".into()], ..ServerSettings::default() },
+        files: vec![file("store.cer", 0), file("alice.cer", 1)],
+        ..LinkMeta::default()
+    };
+    let url = format!("#{}", share::encode(&meta, &[store, alice], &[], &[]));
+    let out = certlens(&["--json", "--link", &url], &[]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // A server-authentication-only certificate would have switched to server-certificate mode.
+    assert!(v["server_settings"]["host"].is_null(), "{}", v["server_settings"]);
+    assert_eq!(v["server"]["mode"], "client-certificate", "{}", v["server"]);
+    let leaf = v["server"]["trace"].as_array().unwrap().iter().find_map(|t| t["certificate"].as_str()).unwrap();
+    assert!(leaf.contains("CN=alice"), "{leaf}");
+}

@@ -21,10 +21,10 @@ pub fn run_link(link: &str, args: &Args, out: &mut dyn std::io::Write, err: &mut
         options.at = at;
     }
     let mut report = analyze(&opened.files, &options);
-    // The verdict the link showed: a server-certificate verdict when its mode says so (the
-    // page works out the host the same way, `report::subject`).
+    // The verdict the link showed: the same certificate and, when its mode says so, a
+    // server-certificate verdict (the page picks both the same way, `report::subject`).
     if options.server.host.is_none() {
-        let chosen = options.server.certificate.or_else(|| report.certificates.iter().position(|c| !c.view.is_ca));
+        let chosen = crate::report::subject::verdict_certificate(&report, &options.server);
         if let Some(host) = chosen.and_then(|i| crate::report::subject::host_for(&report, i, opened.mode)) {
             options.server.host = Some(host);
             report = analyze(&opened.files, &options);

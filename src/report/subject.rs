@@ -1,12 +1,28 @@
-//! Which host a certificate is checked for in server-certificate mode: one rule for the page,
-//! share links and the CLI (`--link`).
+//! Which certificate the verdict is about and which host it is checked for in
+//! server-certificate mode: one rule for the page, share links and the CLI (`--link`).
 
 use super::Report;
-use crate::server::settings::VerdictMode;
+use crate::server::settings::{ServerSettings, VerdictMode};
 
 const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 const ANY_EKU: &str = "2.5.29.37.0";
 const COMMON_NAME: &str = "2.5.4.3";
+
+/// The certificate a verdict is about when none was chosen: the first end certificate (not a
+/// CA) that is not in a file marked as the server's root store.
+pub fn default_certificate(report: &Report, trust_store_files: &[String]) -> Option<usize> {
+    report.certificates.iter().position(|c| !c.view.is_ca && !trust_store_files.contains(&c.file))
+}
+
+/// The certificate the verdict is about: the one chosen in the settings (when it exists), else
+/// [`default_certificate`], else the first certificate (a bundle of CAs only).
+pub fn verdict_certificate(report: &Report, settings: &ServerSettings) -> Option<usize> {
+    settings
+        .certificate
+        .filter(|&i| i < report.certificates.len())
+        .or_else(|| default_certificate(report, &settings.trust_store_files))
+        .or_else(|| (!report.certificates.is_empty()).then_some(0))
+}
 
 /// The host to check certificate `i` for under `mode`: `None` means a client-certificate
 /// verdict. `Auto` picks server-certificate mode only for a server-authentication-only end

@@ -143,8 +143,7 @@ pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (Ver
         Some(sha) => report.certificates.iter().position(|c| &c.view.sha256 == sha),
         None => verdict.server.certificate.filter(|&i| i < report.certificates.len()),
     };
-    let in_store = |c: &crate::report::CertificateReport| verdict.server.trust_store_files.contains(&c.file);
-    let default_leaf = report.certificates.iter().position(|c| !c.view.is_ca && !in_store(c));
+    let default_leaf = crate::report::subject::default_certificate(report, &verdict.server.trust_store_files);
     let ca_only = chosen.is_none() && default_leaf.is_none() && !report.certificates.is_empty();
     let certificate = chosen.or(default_leaf).or_else(|| (!report.certificates.is_empty()).then_some(0));
     let mut settings = verdict.server.clone();
