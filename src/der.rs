@@ -118,34 +118,74 @@ pub fn children<'a>(parent: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, DerError> {
 
 /// Decode an OBJECT IDENTIFIER's content octets to dotted form.
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
-    let mut arcs: Vec<u64> = Vec::new();
+    // Written straight into one string (no list of arcs): certificates carry a dozen OIDs each.
+    fn push_arc(out: &mut String, arc: u64) {
+        let mut digits = [0u8; 20];
+        let mut n = arc;
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            if let Some(d) = digits.get_mut(i) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || i == 0 {
+                break;
+            }
+        }
+        out.extend(digits.get(i..).unwrap_or_default().iter().map(|&d| char::from(d)));
+    }
+    let mut out = String::with_capacity(content.len() * 3);
     let mut acc: u64 = 0;
     for &b in content {
         acc = acc.checked_mul(128)?.checked_add(u64::from(b & 0x7f))?;
         if b & 0x80 == 0 {
-            if arcs.is_empty() {
+            if out.is_empty() {
                 let first = (acc / 40).min(2);
-                arcs.push(first);
-                arcs.push(acc - first * 40);
+                push_arc(&mut out, first);
+                out.push('.');
+                push_arc(&mut out, acc - first * 40);
             } else {
-                arcs.push(acc);
+                out.push('.');
+                push_arc(&mut out, acc);
             }
             acc = 0;
         }
     }
-    if arcs.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
+    if out.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
-    Some(arcs.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+    Some(out)
+}
+
+/// Dotted text of a parsed OID (x509-parser's own conversion is slower; same result).
+pub fn oid_text(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    let bytes = oid.as_bytes();
+    // x509-parser splits the first byte as byte / 40 and byte % 40 ("3.0" for 120);
+    // the fast path takes only OIDs where both readings agree, the rest go its way.
+    // It also prints an OID with an arc longer than 9 bytes (over 64 bits of encoding) as hex.
+    let longest_arc = bytes.split_inclusive(|b| b & 0x80 == 0).map(<[u8]>::len).max().unwrap_or(0);
+    let ordinary = bytes.len() >= 2
+        && bytes.first().is_some_and(|b| *b < 80)
+        && bytes.last().is_some_and(|b| b & 0x80 == 0)
+        && longest_arc <= 9;
+    if ordinary {
+        if let Some(text) = oid_to_string(bytes) {
+            return text;
+        }
+    }
+    oid.to_id_string()
 }
 
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    let digit = |n: u8| char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 });
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(digit(b >> 4));
+        s.push(digit(b & 0xf));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -179,5 +219,23 @@ mod tests {
     fn oids() {
         assert_eq!(oid_to_string(&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02]).as_deref(), Some("1.3.6.1.5.5.7.3.2"));
         assert_eq!(oid_to_string(&[0x2b, 0x86]), None);
+        // The fast text is x509-parser's text, arcs of every size (0, 39, 40+, 2.999, 2^63+).
+        let cases: [&[u8]; 10] = [
+            &[0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x00],
+            &[0x78, 0x01],
+            &[0x50, 0x01],
+            &[0x2b, 0x86],
+            &[0x27, 0x00],
+            &[0x55, 0x1d, 0x13],
+            &[0x88, 0x37, 0x01],
+            &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x15, 0x0a],
+            &[0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+        ];
+        for c in cases {
+            let oid = x509_parser::der_parser::oid::Oid::new(std::borrow::Cow::Borrowed(c));
+            assert_eq!(oid_text(&oid), oid.to_id_string(), "{c:02x?}");
+        }
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 }

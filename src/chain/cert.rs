@@ -1,7 +1,7 @@
 //! The facts path validation needs from one certificate, owned and parsed once.
 
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::X509Certificate;
 
 use super::names::{constrained_name, distribution_point_names, ConstrainedName, Constraints, NormName};
 use super::verify::{self, Signed};
@@ -144,7 +144,15 @@ fn eku_oids(raw: &[u8]) -> Vec<String> {
 impl Cert {
     /// Parse a DER certificate; `None` when it cannot be read.
     pub fn parse(index: usize, der_bytes: &[u8]) -> Option<Cert> {
-        let (_, x) = X509Certificate::from_der(der_bytes).ok()?;
+        let (_, x) = crate::model::CertificateView::parse(der_bytes).ok()?;
+        let texts = (crate::model::format_name(x.subject()), crate::model::format_name(x.issuer()));
+        Cert::from_x509(index, &x, der_bytes, texts)
+    }
+
+    /// The chain facts of an already parsed certificate (`der_bytes` is what
+    /// `x` was parsed from); `texts` are its subject and issuer as the model
+    /// formats them (the analysis has them already).
+    pub fn from_x509(index: usize, x: &X509Certificate<'_>, der_bytes: &[u8], texts: (String, String)) -> Option<Cert> {
         let signed = verify::split_signed(der_bytes)?;
         let subject = NormName::from_der(x.subject().as_raw());
         let issuer = NormName::from_der(x.issuer().as_raw());
@@ -155,8 +163,8 @@ impl Cert {
             self_issued: subject == issuer,
             subject,
             issuer,
-            subject_text: crate::model::format_name(x.subject()),
-            issuer_text: crate::model::format_name(x.issuer()),
+            subject_text: texts.0,
+            issuer_text: texts.1,
             serial: x.raw_serial().to_vec(),
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
@@ -195,12 +203,12 @@ impl Cert {
             let start = m.iter().position(|b| *b != 0).unwrap_or(m.len());
             c.rsa_exact_bits = m.get(start).map(|first| (m.len() - start - 1) * 8 + (8 - first.leading_zeros() as usize));
         }
-        if x.public_key().algorithm.algorithm.to_id_string() == "1.2.840.10045.2.1" {
-            c.ec_curve = x.public_key().algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+        if crate::der::oid_text(&x.public_key().algorithm.algorithm) == "1.2.840.10045.2.1" {
+            c.ec_curve = x.public_key().algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| crate::der::oid_text(&o));
         }
         let mut seen: Vec<String> = Vec::new();
         for ext in x.extensions() {
-            let oid = ext.oid.to_id_string();
+            let oid = crate::der::oid_text(&ext.oid);
             if seen.contains(&oid) {
                 if !c.duplicate_extensions.contains(&oid) {
                     c.duplicate_extensions.push(oid.clone());
@@ -255,7 +263,7 @@ impl Cert {
                 }
                 ParsedExtension::AuthorityInfoAccess(aia) => {
                     for ad in aia.iter() {
-                        if ad.access_method.to_id_string() == "1.3.6.1.5.5.7.48.2" {
+                        if crate::der::oid_text(&ad.access_method) == "1.3.6.1.5.5.7.48.2" {
                             if let GeneralName::URI(u) = &ad.access_location {
                                 c.aia_issuer_urls.push((*u).to_string());
                             }
@@ -266,7 +274,7 @@ impl Cert {
                     c.policy_mappings = m
                         .mappings
                         .iter()
-                        .map(|x| (x.issuer_domain_policy.to_id_string(), x.subject_domain_policy.to_id_string()))
+                        .map(|x| (crate::der::oid_text(&x.issuer_domain_policy), crate::der::oid_text(&x.subject_domain_policy)))
                         .collect();
                 }
                 ParsedExtension::PolicyConstraints(pc) => {
@@ -275,7 +283,7 @@ impl Cert {
                 }
                 ParsedExtension::InhibitAnyPolicy(i) => c.inhibit_any_policy = Some(i.skip_certs),
                 ParsedExtension::CertificatePolicies(p) => {
-                    c.policies = Some(p.iter().map(|pi| pi.policy_id.to_id_string()).collect());
+                    c.policies = Some(p.iter().map(|pi| crate::der::oid_text(&pi.policy_id)).collect());
                 }
                 ParsedExtension::ParseError { .. } if ext.critical && !c.unknown_critical.contains(&oid) => {
                     c.unknown_critical.push(format!("{oid} (malformed)"));

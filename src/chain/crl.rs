@@ -123,7 +123,7 @@ impl Crl {
             malformed: strict_problems(der_bytes),
         };
         for ext in x.extensions() {
-            let oid = ext.oid.to_id_string();
+            let oid = crate::der::oid_text(&ext.oid);
             if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
                 crl.unknown_critical.push(oid.clone());
             }
@@ -146,7 +146,7 @@ impl Crl {
         }
         let mut current_issuer = crl.issuer.clone();
         for rc in x.iter_revoked_certificates() {
-            for ext in rc.extensions().iter().filter(|e| e.oid.to_id_string() == "2.5.29.29") {
+            for ext in rc.extensions().iter().filter(|e| crate::der::oid_text(&e.oid) == "2.5.29.29") {
                 if let Some(ConstrainedName::Directory(d)) =
                     der::read_tlv(ext.value, 0).ok().and_then(|(t, _)| super::names::general_names_der(t.value).into_iter().next())
                 {
@@ -161,7 +161,7 @@ impl Crl {
                 unknown_critical: Vec::new(),
             };
             for ext in rc.extensions() {
-                let oid = ext.oid.to_id_string();
+                let oid = crate::der::oid_text(&ext.oid);
                 if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&oid.as_str()) {
                     let entry_oid = format!("{oid} (entry extension)");
                     if !crl.unknown_critical.contains(&entry_oid) {

@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{rfc3339_from_unix, ValidityState};
 use crate::report::{Diagnostic, Options, Severity};
-use cert::{ku, Cert};
+use cert::ku;
+pub use cert::Cert;
 use crl::Crl;
 pub use verify::{SignatureCheck, SignatureStatus};
 
@@ -404,6 +405,16 @@ pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options) -
     engine.run(&ends, true)
 }
 
+/// Like [`assess`], for certificates the caller already parsed once (the
+/// analysis does): `certs[i]` is certificate `i` (`None` when unreadable;
+/// `Cert::index` must be `i`), `sha256[i]` its SHA-256 in lowercase hex. The
+/// caller gives each distinct DER once.
+pub fn assess_parsed(certs: Vec<Option<Cert>>, sha256: &[String], crls: &[CrlSource], options: &Options) -> Hierarchy {
+    let mut engine = Engine::from_parsed(certs, sha256, crls, options);
+    let ends = engine.end_certificates();
+    engine.run(&ends, true)
+}
+
 /// Like [`assess`], but only for the given end certificates (indexes into
 /// `certificates`); the others serve as candidate issuers. The CRLs are used for
 /// revocation but not listed in [`Hierarchy::crls`] (that would check every signature).
@@ -468,6 +479,14 @@ impl<'a> Engine<'a> {
         let mut seen = std::collections::HashSet::new();
         let certs: Vec<Option<Cert>> =
             certificates.iter().enumerate().map(|(i, d)| if seen.insert(d.as_slice()) { Cert::parse(i, d) } else { None }).collect();
+        let hashes: Vec<String> = {
+            use sha2::Digest as _;
+            certificates.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect()
+        };
+        Self::from_parsed(certs, &hashes, crls, options)
+    }
+
+    fn from_parsed(certs: Vec<Option<Cert>>, hashes: &[String], crls: &'a [CrlSource], options: &'a Options) -> Self {
         let parsed_crls: Vec<Option<Crl>> = crls.iter().enumerate().map(|(i, c)| Crl::parse(i, &c.name, &c.der)).collect();
         let mut by_subject: HashMap<names::NormName, Vec<usize>> = HashMap::new();
         for c in certs.iter().flatten() {
@@ -494,7 +513,7 @@ impl<'a> Engine<'a> {
         e.work.budget = budget::work_budget(
             e.certs.iter().flatten().map(|c| budget::own_signature_cost(&c.signed.algorithm, &c.signed.signature, c.signed.tbs.len())),
         );
-        e.find_anchors(certificates);
+        e.find_anchors(hashes);
         e
     }
 
@@ -509,9 +528,7 @@ impl<'a> Engine<'a> {
     /// or not (browsers accept both; the Windows rule against non-self-signed
     /// roots is the server layer's, KB 2802568); else a dropped self-signed CA
     /// is trusted for the analysis unless listed in `untrusted_roots`.
-    fn find_anchors(&mut self, ders: &[Vec<u8>]) {
-        use sha2::Digest as _;
-        let hashes: Vec<String> = ders.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
+    fn find_anchors(&mut self, hashes: &[String]) {
         let store: std::collections::HashSet<String> = self.options.trust_store.iter().map(|h| h.to_ascii_lowercase()).collect();
         let untrusted: std::collections::HashSet<String> = self.options.untrusted_roots.iter().map(|h| h.to_ascii_lowercase()).collect();
         let in_list = |list: &std::collections::HashSet<String>, i: usize| hashes.get(i).is_some_and(|h| list.contains(h));

@@ -188,7 +188,7 @@ pub fn constrained_name(gn: &x509_parser::extensions::GeneralName<'_>) -> Constr
                 Ok((t, _)) if t.tag == 0xa0 => t.value,
                 _ => value,
             };
-            upn_from_other_name(&oid.to_id_string(), inner)
+            upn_from_other_name(&crate::der::oid_text(oid), inner)
         }
         G::X400Address(_) => ConstrainedName::Other { tag: 3, type_id: None },
         G::EDIPartyName(_) => ConstrainedName::Other { tag: 5, type_id: None },

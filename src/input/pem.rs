@@ -143,12 +143,20 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
 /// Decode base64, ignoring white space and tolerating missing padding.
 /// The error names the first offending character and its position.
 pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
-    let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    // ASCII (every real PEM body): one pass over bytes; else Unicode white space is dropped too.
+    let clean: String = if body.is_ascii() {
+        let mut out = Vec::with_capacity(body.len());
+        out.extend(body.bytes().filter(|b| !b.is_ascii_whitespace() && *b != 0x0b));
+        String::from_utf8(out).unwrap_or_default()
+    } else {
+        body.chars().filter(|c| !c.is_whitespace()).collect()
+    };
     if clean.is_empty() {
         return Err("the block has no base64 content".into());
     }
     let trimmed = clean.trim_end_matches('=');
-    if let Some((i, c)) = trimmed.char_indices().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/')) {
+    if let Some(i) = trimmed.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/')) {
+        let c = trimmed.get(i..).and_then(|t| t.chars().next()).unwrap_or('?');
         return Err(format!("bad base64: character {c:?} at position {i} of the base64 text"));
     }
     if trimmed.len() % 4 == 1 {

@@ -59,7 +59,7 @@ const OID_PSS: &str = "1.2.840.113549.1.1.10";
 /// Describe the certificate's public key.
 pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
     let spki = cert.public_key();
-    let alg_oid = spki.algorithm.algorithm.to_id_string();
+    let alg_oid = crate::der::oid_text(&spki.algorithm.algorithm);
     let mut view = PublicKeyView { algorithm: alg_oid.clone(), bits: None, curve: None, rsa_exponent: None, summary: String::new() };
     match alg_oid.as_str() {
         "1.3.101.112" => {
@@ -93,7 +93,7 @@ pub fn public_key(cert: &X509Certificate<'_>) -> PublicKeyView {
             }
             Ok(PublicKey::EC(point)) => {
                 view.algorithm = "EC".into();
-                let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+                let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| crate::der::oid_text(&o));
                 view.curve = Some(match &curve_oid {
                     Some(oid) => oids::curve_name(oid).map_or_else(|| oid.clone(), str::to_string),
                     None => "explicit parameters".into(),

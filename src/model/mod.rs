@@ -118,17 +118,32 @@ pub struct ModelError(pub String);
 impl CertificateView {
     /// Decode a DER certificate, evaluating validity at `at` (Unix seconds).
     pub fn from_der(der_bytes: &[u8], at: i64) -> Result<Self, ModelError> {
-        let (rest, cert) = X509Certificate::from_der(der_bytes)
-            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e.to_string()))))?;
-        let mut view = build(&cert, der_bytes, at);
-        if !rest.is_empty() {
+        let (rest, cert) = Self::parse(der_bytes)?;
+        Ok(Self::from_parsed(&cert, der_bytes, rest.len(), at))
+    }
+
+    /// Parse DER into x509-parser's certificate (and what follows it), with
+    /// the error in plain words. The analysis parses each distinct certificate
+    /// once and hands the result to [`CertificateView::from_parsed`] and to
+    /// the chain layer.
+    pub fn parse(der_bytes: &[u8]) -> Result<(&[u8], X509Certificate<'_>), ModelError> {
+        #[cfg(test)]
+        parse_count::bump();
+        X509Certificate::from_der(der_bytes)
+            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e.to_string()))))
+    }
+
+    /// The view of an already parsed certificate; `trailing` bytes followed it.
+    pub fn from_parsed(cert: &X509Certificate<'_>, der_bytes: &[u8], trailing: usize, at: i64) -> Self {
+        let mut view = build(cert, der_bytes, at);
+        if trailing > 0 {
             view.findings.push(Finding::new(
                 "trailing-data",
                 Severity::Warning,
-                format!("{} extra bytes after the certificate were ignored", rest.len()),
+                format!("{trailing} extra bytes after the certificate were ignored"),
             ));
         }
-        Ok(view)
+        view
     }
 
     /// A short label naming the certificate in messages: its subject, or its serial when the subject is empty.
@@ -178,7 +193,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
     let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
     let public_key = keys::public_key(cert);
     let signature_algorithm = keys::signature_algorithm(der_bytes)
-        .unwrap_or_else(|| keys::algorithm(&cert.signature_algorithm.algorithm.to_id_string()));
+        .unwrap_or_else(|| keys::algorithm(&crate::der::oid_text(&cert.signature_algorithm.algorithm)));
     let mut view = CertificateView {
         self_issued,
         subject: subject_name.windows.clone(),
@@ -227,7 +242,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
     }
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ext in cert.extensions() {
-        let oid = ext.oid.to_id_string();
+        let oid = crate::der::oid_text(&ext.oid);
         if !seen.insert(oid.clone()) {
             view.findings.push(Finding::new(
                 "duplicate-extension",
@@ -416,5 +431,19 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
             view.sid_source = Some("extension".into());
         }
         _ => {}
+    }
+}
+
+/// How many times a certificate was parsed on this thread (tests pin "parsed once").
+#[cfg(test)]
+pub(crate) mod parse_count {
+    use std::cell::Cell;
+    thread_local!(static COUNT: Cell<usize> = const { Cell::new(0) });
+    pub(crate) fn bump() {
+        COUNT.with(|c| c.set(c.get() + 1));
+    }
+    /// Parses so far on this thread.
+    pub(crate) fn get() -> usize {
+        COUNT.with(Cell::get)
     }
 }

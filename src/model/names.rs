@@ -52,7 +52,7 @@ pub fn name_view(name: &X509Name<'_>) -> NameView {
     let mut attributes = Vec::new();
     for (rdn_index, rdn) in name.iter_rdn().enumerate() {
         for atv in rdn.iter() {
-            let oid = atv.attr_type().to_id_string();
+            let oid = crate::der::oid_text(atv.attr_type());
             let tag = atv.attr_value().tag().0;
             let mut decoded = decode_string(tag, atv.as_slice());
             if oid == "2.5.4.6" && decoded.problem.is_none() && decoded.text.chars().count() != 2 {
@@ -422,9 +422,9 @@ pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
         GeneralName::URI(s) => ("uri", (*s).to_string()),
         GeneralName::IPAddress(b) => ("ip", ip_text(b)),
         GeneralName::DirectoryName(n) => ("directory", format_name(n)),
-        GeneralName::RegisteredID(oid) => ("registered-id", oid.to_id_string()),
+        GeneralName::RegisteredID(oid) => ("registered-id", crate::der::oid_text(oid)),
         GeneralName::OtherName(oid, value) => {
-            let oid = oid.to_id_string();
+            let oid = crate::der::oid_text(oid);
             if oid == OID_UPN {
                 ("upn", other_name_string(value).unwrap_or_else(|| der::hex(value)))
             } else {
@@ -446,7 +446,7 @@ pub fn general_name_problem(gn: &GeneralName<'_>) -> Option<String> {
     match gn {
         GeneralName::OtherName(oid, value) => match der::read_tlv(value, 0) {
             Ok((t, rest)) if t.tag == 0xa0 && rest.is_empty() => None,
-            _ => Some(format!("otherName {} has a value that is not wrapped in [0] as RFC 5280 requires", oid.to_id_string())),
+            _ => Some(format!("otherName {} has a value that is not wrapped in [0] as RFC 5280 requires", crate::der::oid_text(oid))),
         },
         GeneralName::IPAddress(b) if b.len() != 4 && b.len() != 16 => {
             Some(format!("IP address of {} bytes (must be 4 or 16)", b.len()))

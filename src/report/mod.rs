@@ -171,9 +171,11 @@ impl Report {
 /// Build the report. See [`crate::analyze`].
 pub fn build(files: &[InputFile], options: &Options) -> Report {
     use base64::Engine;
+    use sha2::Digest as _;
     let mut report = Report::empty(options.at);
-    // DER of each certificate in `certificates` order, and every CRL, for the chain layer.
-    let mut chain_ders: Vec<Vec<u8>> = Vec::new();
+    // Each certificate in `certificates` order, parsed once, with its SHA-256, and every CRL, for the chain layer.
+    let mut chain_certs: Vec<Option<crate::chain::Cert>> = Vec::new();
+    let mut chain_sha256: Vec<String> = Vec::new();
     let mut chain_crls: Vec<crate::chain::CrlSource> = Vec::new();
     // Key ↔ certificate matching facts (input::matching), aligned with `certificates` / `files` / `keys`.
     let mut cert_facts: Vec<input::matching::CertFacts> = Vec::new();
@@ -201,48 +203,57 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
         let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
         for (index, item) in decoded.items.iter().enumerate() {
             match item.kind {
-                ItemKind::Certificate => match CertificateView::from_der(&item.der, options.at) {
-                    Ok(view) => {
-                        let existing = cert_by_sha256.get(&view.sha256).copied();
-                        let idx = existing.unwrap_or_else(|| {
-                            cert_by_sha256.insert(view.sha256.clone(), report.certificates.len());
-                            report.certificates.push(CertificateReport {
-                                file: file.name.clone(),
-                                index_in_file: index,
-                                view,
-                                der_base64: base64::engine::general_purpose::STANDARD.encode(&item.der),
-                                private_key: None,
-                                friendly_name: item.attributes.friendly_name.clone(),
-                                local_key_id: item.attributes.local_key_id.clone(),
-                                chain_status: None,
-                                revocation: None,
-                            });
-                            chain_ders.push(item.der.clone());
-                            cert_facts.push(input::matching::CertFacts {
-                                public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
-                                ..Default::default()
-                            });
-                            report.certificates.len() - 1
-                        });
-                        if let Some(facts) = cert_facts.get_mut(idx) {
-                            facts.files.push(file_index);
-                            if let Some(id) = &item.attributes.local_key_id {
-                                facts.local_key_ids.push((file_index, id.clone()));
+                ItemKind::Certificate => {
+                    // Identical DER seen before: no second parse.
+                    let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
+                    let idx = match cert_by_sha256.get(&sha256).copied() {
+                        Some(i) => i,
+                        None => match CertificateView::parse(&item.der) {
+                            Ok((rest, x)) => {
+                                let i = report.certificates.len();
+                                let view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
+                                let texts = (view.subject.clone(), view.issuer.clone());
+                                chain_certs.push(crate::chain::Cert::from_x509(i, &x, &item.der, texts));
+                                chain_sha256.push(sha256.clone());
+                                cert_by_sha256.insert(sha256, i);
+                                report.certificates.push(CertificateReport {
+                                    file: file.name.clone(),
+                                    index_in_file: index,
+                                    view,
+                                    der_base64: base64::engine::general_purpose::STANDARD.encode(&item.der),
+                                    private_key: None,
+                                    friendly_name: item.attributes.friendly_name.clone(),
+                                    local_key_id: item.attributes.local_key_id.clone(),
+                                    chain_status: None,
+                                    revocation: None,
+                                });
+                                cert_facts.push(input::matching::CertFacts {
+                                    public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
+                                    ..Default::default()
+                                });
+                                i
                             }
+                            Err(e) => {
+                                report.diagnostics.push(Diagnostic {
+                                    code: "certificate-malformed".into(),
+                                    severity: Severity::Error,
+                                    message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
+                                    file: Some(file.name.clone()),
+                                    certificate: None,
+                                });
+                                fr.problems.push(e.0);
+                                continue;
+                            }
+                        },
+                    };
+                    if let Some(facts) = cert_facts.get_mut(idx) {
+                        facts.files.push(file_index);
+                        if let Some(id) = &item.attributes.local_key_id {
+                            facts.local_key_ids.push((file_index, id.clone()));
                         }
-                        fr.certificates.push(idx);
                     }
-                    Err(e) => {
-                        report.diagnostics.push(Diagnostic {
-                            code: "certificate-malformed".into(),
-                            severity: Severity::Error,
-                            message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
-                            file: Some(file.name.clone()),
-                            certificate: None,
-                        });
-                        fr.problems.push(e.0);
-                    }
-                },
+                    fr.certificates.push(idx);
+                }
                 ItemKind::CertificateRequest => {
                     let n = earlier_requests + report.requests.len().saturating_sub(requests_before);
                     match input::requests::request_view(&file.name, n, &item.der) {
@@ -322,7 +333,7 @@ pub fn build(files: &[InputFile], options: &Options) -> Report {
             });
         }
     }
-    attach_hierarchy(&mut report, &chain_ders, &chain_crls, options);
+    attach_hierarchy(&mut report, chain_certs, &chain_sha256, &chain_crls, options);
     attach_server(&mut report, files, options);
     report
 }
@@ -351,7 +362,13 @@ fn attach_server(report: &mut Report, files: &[InputFile], options: &Options) {
 /// Run the chain layer and fold its findings into the report: path findings of
 /// the best paths (once per code and certificate; codes the certificate
 /// already has are not repeated), CRL findings, and each certificate's status.
-fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain::CrlSource], options: &Options) {
+fn attach_hierarchy(
+    report: &mut Report,
+    certs: Vec<Option<crate::chain::Cert>>,
+    sha256: &[String],
+    crls: &[crate::chain::CrlSource],
+    options: &Options,
+) {
     // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
     let mut options = options.clone();
     if options.server.trust == crate::server::settings::Trust::Store {
@@ -361,7 +378,7 @@ fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain:
             }
         }
     }
-    let h = crate::chain::assess(ders, crls, &options);
+    let h = crate::chain::assess_parsed(certs, sha256, crls, &options);
     let mut seen: std::collections::HashSet<(String, Option<usize>)> =
         report.diagnostics.iter().map(|d| (d.code.clone(), d.certificate)).collect();
     let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
@@ -386,4 +403,46 @@ fn attach_hierarchy(report: &mut Report, ders: &[Vec<u8>], crls: &[crate::chain:
         }
     }
     report.hierarchy = h;
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, bytes: &[u8]) -> InputFile {
+        InputFile::new(name, bytes.to_vec())
+    }
+
+    /// Each distinct certificate is parsed once by the analysis (the model's
+    /// view and the chain layer share the parse; a duplicate is not parsed).
+    #[test]
+    fn each_distinct_certificate_is_parsed_once() {
+        let chain = include_bytes!("../../tests/fixtures/chain/fullchain.pem");
+        let leaf = include_bytes!("../../tests/fixtures/chain/ee_client.der");
+        let files = [file("fullchain.pem", chain), file("leaf.der", leaf), file("again.der", leaf)];
+        let before = model::parse_count::get();
+        let report = build(&files, &Options::at(1_780_000_000));
+        let parses = model::parse_count::get() - before;
+        assert!(report.certificates.len() >= 3, "{}", report.certificates.len());
+        assert_eq!(parses, report.certificates.len(), "one parse per distinct certificate");
+    }
+
+    /// Work grows linearly: n copies of different leaves cost n parses, not n².
+    #[test]
+    fn parses_grow_linearly_with_the_bundle() {
+        let ders: Vec<&[u8]> = vec![
+            include_bytes!("../../tests/fixtures/chain/ee_server.der"),
+            include_bytes!("../../tests/fixtures/chain/ee_no_eku.der"),
+            include_bytes!("../../tests/fixtures/chain/ee_sha1.der"),
+            include_bytes!("../../tests/fixtures/chain/ee_expired.der"),
+        ];
+        let count = |n: usize| {
+            let files: Vec<InputFile> = ders.iter().take(n).enumerate().map(|(i, d)| file(&format!("{i}.der"), d)).collect();
+            let before = model::parse_count::get();
+            let _ = build(&files, &Options::at(1_780_000_000));
+            model::parse_count::get() - before
+        };
+        assert_eq!((count(1), count(2), count(4)), (1, 2, 4));
+    }
 }

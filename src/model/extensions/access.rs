@@ -23,7 +23,7 @@ fn views(descs: &[AccessDescription<'_>]) -> (Vec<AccessView>, Vec<String>) {
     let access: Vec<AccessView> = descs
         .iter()
         .map(|d| {
-            let method_oid = d.access_method.to_id_string();
+            let method_oid = crate::der::oid_text(&d.access_method);
             AccessView {
                 method: oids::access_method_name(&method_oid).map_or_else(|| method_oid.clone(), str::to_string),
                 method_oid,

@@ -47,7 +47,7 @@ fn points(raw: &[u8]) -> Result<(Vec<DistributionPointView>, Vec<String>), Strin
             Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
                 let mut attrs = Vec::new();
                 for atv in rdn.iter() {
-                    let oid = atv.attr_type().to_id_string();
+                    let oid = crate::der::oid_text(atv.attr_type());
                     let d = crate::model::names::decode_string(atv.attr_value().tag().0, atv.as_slice());
                     let key = crate::model::oids::attribute_short_name(&oid).map_or(oid, str::to_string);
                     attrs.push(format!("{key}={}", d.text));

@@ -131,8 +131,8 @@ pub fn policy_mappings(raw: &[u8]) -> Result<Decoded, String> {
         .mappings
         .iter()
         .map(|m| PolicyMappingView {
-            issuer_policy: m.issuer_domain_policy.to_id_string(),
-            subject_policy: m.subject_domain_policy.to_id_string(),
+            issuer_policy: crate::der::oid_text(&m.issuer_domain_policy),
+            subject_policy: crate::der::oid_text(&m.subject_domain_policy),
         })
         .collect();
     let lines = mappings.iter().map(|m| format!("issuer policy {} = subject policy {}", m.issuer_policy, m.subject_policy)).collect();
