@@ -15,17 +15,34 @@ another build, and writes the loader's relative address into
 <meta name="certlens-worker" content="./certlens-worker-<hash>_loader.js"> for the page
 (src/ui/bridge.rs), which starts the worker with the first file.
 
-usage: csp_bootstrap.py [DIR]   (DIR defaults to $TRUNK_STAGING_DIR)
+In a release build (TRUNK_PROFILE=release, or --minify) it also minifies the JavaScript and CSS
+with esbuild (npm, pinned in tests/e2e/package.json, installed by ./x setup) and brings the
+Subresource Integrity hashes trunk wrote into index.html up to date. trunk 0.21's own minifier
+(minify-js 0.5.6) cannot parse the `export { initSync, __wbg_init as default };` that
+wasm-bindgen writes at the end of the app's module: it printed "Failed to minify JS" and shipped
+the module unminified (54.7 KB raw, 8.9 KB gzip). Trunk.toml therefore sets minify = "never"
+and this hook does it, for every file alike; index.html loses its comments and the whitespace
+between the tags of <head> (what is inside <body> is left as written).
+
+usage: csp_bootstrap.py [--minify] [DIR]   (DIR defaults to $TRUNK_STAGING_DIR)
 """
 
+import base64
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main():
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
+    args = sys.argv[1:]
+    minify = "--minify" in args or os.environ.get("TRUNK_PROFILE") == "release"
+    args = [a for a in args if a != "--minify"]
+    out_dir = args[0] if args else os.environ.get("TRUNK_STAGING_DIR")
     if not out_dir:
         print("csp_bootstrap.py: no directory given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
         return 2
@@ -62,10 +79,87 @@ def main():
     if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
         print("csp_bootstrap.py: index.html still has an inline script", file=sys.stderr)
         return 1
+    if minify:
+        esbuild = find_esbuild()
+        if esbuild is None:
+            print("csp_bootstrap.py: esbuild not found (tests/e2e/node_modules/.bin; ./x setup installs it); "
+                  "cannot minify the release build", file=sys.stderr)
+            return 1
+        before, after = minify_assets(esbuild, out_dir)
+        html = minify_head(html)
+        html = refresh_integrity(html, out_dir)
+        print(f"csp_bootstrap.py: JS and CSS minified by esbuild: {before} -> {after} bytes")
     with open(index, "w", encoding="utf-8") as f:
         f.write(html)
     print(f"csp_bootstrap.py: inline bootstrap moved to {name}; worker {worker}")
     return 0
+
+
+def find_esbuild():
+    """The esbuild of ./x setup (tests/e2e/node_modules), else one on PATH."""
+    local = os.path.join(ROOT, "tests", "e2e", "node_modules", ".bin", "esbuild")
+    if os.access(local, os.X_OK):
+        return local
+    return shutil.which("esbuild")
+
+
+def minify_assets(esbuild, out_dir):
+    """Minify every .js (ES modules: the app's module and the boot file; classic scripts: the
+    worker's no-modules script and its loader) and .css in place; total bytes before, after."""
+    before = after = 0
+    for name in sorted(os.listdir(out_dir)):
+        path = os.path.join(out_dir, name)
+        if name.endswith(".css"):
+            kind = ["--loader=css"]
+        elif name.endswith(".js"):
+            # The worker runs as a classic script (importScripts): its top-level
+            # `wasm_bindgen` must keep its name; esbuild keeps top-level names without --format.
+            module = not name.startswith("certlens-worker")
+            kind = ["--loader=js"] + (["--format=esm"] if module else [])
+        else:
+            continue
+        with open(path, "rb") as f:
+            source = f.read()
+        run = subprocess.run([esbuild, "--minify", "--log-level=warning", *kind], input=source, capture_output=True, check=False)
+        if run.returncode != 0 or not run.stdout:
+            sys.stderr.write(run.stderr.decode(errors="replace"))
+            raise SystemExit(f"csp_bootstrap.py: esbuild could not minify {name}")
+        before += len(source)
+        after += len(run.stdout)
+        with open(path, "wb") as f:
+            f.write(run.stdout)
+    return before, after
+
+
+def minify_head(html):
+    """Drop comments, and the whitespace between the tags of <head> (never rendered)."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    head = re.search(r"<head>(.*?)</head>", html, flags=re.S)
+    if head is None:
+        return html
+    inner = re.sub(r">\s+<", "><", head.group(1).strip())
+    inner = re.sub(r"\s*\n\s*", " ", inner)
+    return html[: head.start(1)] + inner + html[head.end(1):]
+
+
+def refresh_integrity(html, out_dir):
+    """Recompute each integrity="sha384-…" trunk wrote, for the file the same tag refers to."""
+
+    def fix(m):
+        tag = m.group(0)
+        href = re.search(r"""href=["']?\.?/?([\w.-]+)""", tag)
+        algo = re.search(r"""integrity=["']?(sha256|sha384|sha512)-""", tag)
+        if href is None or algo is None:
+            return tag
+        path = os.path.join(out_dir, href.group(1))
+        if not os.path.isfile(path):
+            return tag
+        with open(path, "rb") as f:
+            digest = hashlib.new(algo.group(1), f.read()).digest()
+        value = f"{algo.group(1)}-{base64.b64encode(digest).decode()}"
+        return re.sub(r"""integrity=["']?[\w+/=-]+["']?""", f'integrity="{value}"', tag)
+
+    return re.sub(r"<link\b[^>]*\bintegrity=[^>]*>", fix, html)
 
 
 def hash_worker(out_dir, bin_name):
