@@ -3,9 +3,12 @@
 //! The core is pure Rust with no web dependencies. It is layered, each layer a
 //! module that depends only on the ones before it:
 //!
-//! `input` (bytes → typed items) → `model` (a certificate as the app
-//! understands it) → `chain` (building, signatures, validation) → `server`
-//! (expected server behaviour) → `report` (the serialisable result).
+//! `diag` (diagnostics as data, used by all) → `input` (bytes → typed items)
+//! → `model` (a certificate as the app understands it) → `chain` (building,
+//! signatures, validation, the trust decision) → `server` (expected server
+//! behaviour) → `report` (the serialisable result). [`analysis`] runs them as
+//! one visible pipeline (decode → arena of certificates parsed once → key
+//! matching → chains → server prediction).
 //!
 //! [`analyze`] is the one entry point: files + options in, [`report::Report`]
 //! out. It never reads the clock, the network or the file system; the
@@ -13,9 +16,11 @@
 //! (`ui`, wasm32) only render reports.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod chain;
 pub mod command;
 pub mod der;
+pub mod diag;
 pub mod input;
 pub mod model;
 pub mod report;
@@ -33,5 +38,5 @@ pub use report::{Diagnostic, Options, Report, Severity};
 ///
 /// Pure and deterministic: the same files and options give the same report.
 pub fn analyze(files: &[InputFile], options: &Options) -> Report {
-    report::build(files, options)
+    analysis::run(files, options)
 }

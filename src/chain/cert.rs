@@ -45,6 +45,8 @@ pub struct Cert {
     pub issuer: NormName,
     /// Subject as text.
     pub subject_text: String,
+    /// Length of the subject's DER encoding (what a TLS issuer list carries).
+    pub subject_der_len: usize,
     /// Issuer as text.
     pub issuer_text: String,
     /// Serial number content octets.
@@ -164,6 +166,7 @@ impl Cert {
             subject,
             issuer,
             subject_text: texts.0,
+            subject_der_len: x.subject().as_raw().len(),
             issuer_text: texts.1,
             serial: x.raw_serial().to_vec(),
             not_before: x.validity().not_before.timestamp(),

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{rfc3339_from_unix, ValidityState};
-use crate::report::{Diagnostic, Options, Severity};
+use crate::diag::{Diagnostic, Severity};
 use cert::ku;
 pub use cert::Cert;
 use crl::Crl;
@@ -397,10 +397,26 @@ impl Hierarchy {
     }
 }
 
+/// What the chain layer decides trust and time from (the report's `Options`
+/// converts into it): the evaluation time and where anchors come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustInputs {
+    /// Evaluation time, Unix seconds.
+    pub at: i64,
+    /// SHA-256 (hex) of certificates marked as the trusted roots; when not empty, only these are anchors.
+    pub trust_store: Vec<String>,
+    /// SHA-256 (hex) of dropped self-signed roots the user does not trust.
+    pub untrusted_roots: Vec<String>,
+    /// Every dropped root is distrusted (`--trust-root no`), whatever else is given.
+    pub distrust_all: bool,
+}
+
 /// Build and validate every chain. `certificates` are DER, in report order
 /// (indexes in the result refer to this list).
-pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options) -> Hierarchy {
-    let mut engine = Engine::new(certificates, crls, options);
+pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: impl Into<TrustInputs>) -> Hierarchy {
+    let (certs, hashes) = parse_all(certificates);
+    let options = options.into();
+    let mut engine = Engine::from_parsed(&certs, &hashes, crls, &options);
     let ends = engine.end_certificates();
     engine.run(&ends, true)
 }
@@ -409,7 +425,7 @@ pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options) -
 /// analysis does): `certs[i]` is certificate `i` (`None` when unreadable;
 /// `Cert::index` must be `i`), `sha256[i]` its SHA-256 in lowercase hex. The
 /// caller gives each distinct DER once.
-pub fn assess_parsed(certs: Vec<Option<Cert>>, sha256: &[String], crls: &[CrlSource], options: &Options) -> Hierarchy {
+pub fn assess_parsed(certs: &[Option<Cert>], sha256: &[String], crls: &[CrlSource], options: &TrustInputs) -> Hierarchy {
     let mut engine = Engine::from_parsed(certs, sha256, crls, options);
     let ends = engine.end_certificates();
     engine.run(&ends, true)
@@ -418,8 +434,10 @@ pub fn assess_parsed(certs: Vec<Option<Cert>>, sha256: &[String], crls: &[CrlSou
 /// Like [`assess`], but only for the given end certificates (indexes into
 /// `certificates`); the others serve as candidate issuers. The CRLs are used for
 /// revocation but not listed in [`Hierarchy::crls`] (that would check every signature).
-pub fn assess_targets(certificates: &[Vec<u8>], crls: &[CrlSource], options: &Options, targets: &[usize]) -> Hierarchy {
-    let mut engine = Engine::new(certificates, crls, options);
+pub fn assess_targets(certificates: &[Vec<u8>], crls: &[CrlSource], options: impl Into<TrustInputs>, targets: &[usize]) -> Hierarchy {
+    let (certs, hashes) = parse_all(certificates);
+    let options = options.into();
+    let mut engine = Engine::from_parsed(&certs, &hashes, crls, &options);
     engine.run(targets, false)
 }
 
@@ -452,10 +470,10 @@ struct RawPath {
 type IssuerKey = (names::NormName, Option<Vec<u8>>);
 
 struct Engine<'a> {
-    certs: Vec<Option<Cert>>,
+    certs: &'a [Option<Cert>],
     crls: Vec<Option<Crl>>,
     crl_sources: &'a [CrlSource],
-    options: &'a Options,
+    options: &'a TrustInputs,
     by_subject: HashMap<names::NormName, Vec<usize>>,
     sig_cache: HashMap<(usize, usize), SignatureCheck>,
     crl_sig_cache: HashMap<(usize, usize), SignatureCheck>,
@@ -473,20 +491,18 @@ struct Engine<'a> {
     candidate_findings_unlisted: usize,
 }
 
-impl<'a> Engine<'a> {
-    fn new(certificates: &[Vec<u8>], crls: &'a [CrlSource], options: &'a Options) -> Self {
-        // Identical DER given twice: only the first copy takes part.
-        let mut seen = std::collections::HashSet::new();
-        let certs: Vec<Option<Cert>> =
-            certificates.iter().enumerate().map(|(i, d)| if seen.insert(d.as_slice()) { Cert::parse(i, d) } else { None }).collect();
-        let hashes: Vec<String> = {
-            use sha2::Digest as _;
-            certificates.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect()
-        };
-        Self::from_parsed(certs, &hashes, crls, options)
-    }
+/// Parse DER certificates for the engine (identical DER given twice: only the
+/// first copy takes part), with their SHA-256 in hex.
+fn parse_all(certificates: &[Vec<u8>]) -> (Vec<Option<Cert>>, Vec<String>) {
+    use sha2::Digest as _;
+    let mut seen = std::collections::HashSet::new();
+    let certs = certificates.iter().enumerate().map(|(i, d)| if seen.insert(d.as_slice()) { Cert::parse(i, d) } else { None }).collect();
+    let hashes = certificates.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
+    (certs, hashes)
+}
 
-    fn from_parsed(certs: Vec<Option<Cert>>, hashes: &[String], crls: &'a [CrlSource], options: &'a Options) -> Self {
+impl<'a> Engine<'a> {
+    fn from_parsed(certs: &'a [Option<Cert>], hashes: &[String], crls: &'a [CrlSource], options: &'a TrustInputs) -> Self {
         let parsed_crls: Vec<Option<Crl>> = crls.iter().enumerate().map(|(i, c)| Crl::parse(i, &c.name, &c.der)).collect();
         let mut by_subject: HashMap<names::NormName, Vec<usize>> = HashMap::new();
         for c in certs.iter().flatten() {
@@ -533,7 +549,7 @@ impl<'a> Engine<'a> {
         let untrusted: std::collections::HashSet<String> = self.options.untrusted_roots.iter().map(|h| h.to_ascii_lowercase()).collect();
         let in_list = |list: &std::collections::HashSet<String>, i: usize| hashes.get(i).is_some_and(|h| list.contains(h));
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
-        let distrust_all = self.options.server.trust == crate::server::settings::Trust::NotTrusted;
+        let distrust_all = self.options.distrust_all;
         for i in indexes {
             let ss = self.is_self_signed(i);
             let trust = if distrust_all {
@@ -1074,7 +1090,9 @@ impl<'a> Engine<'a> {
     fn validate(&mut self, raw: &RawPath) -> ChainPath {
         let at = self.options.at;
         let n = raw.certs.len();
-        let certs: Vec<Cert> = raw.certs.iter().filter_map(|&i| self.cert(i).cloned()).collect();
+        // Borrowed from the caller's certificates (not from `self`): no copy per path.
+        let all: &'a [Option<Cert>] = self.certs;
+        let certs: Vec<&'a Cert> = raw.certs.iter().filter_map(|&i| all.get(i).and_then(Option::as_ref)).collect();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut per: Vec<Vec<(String, Severity)>> = vec![Vec::new(); certs.len()];
         let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: &str, sev: Severity, msg: String| {
@@ -1094,7 +1112,7 @@ impl<'a> Engine<'a> {
         };
         let anchor_trusted = matches!(anchor_trust, AnchorTrust::TrustedForAnalysis | AnchorTrust::TrustStore);
         let anchor = raw.rooted.then_some(top.index);
-        let leaf_label = certs.first().map(Cert::label).unwrap_or_default();
+        let leaf_label = certs.first().map(|c| c.label()).unwrap_or_default();
 
         // Trust.
         let mut missing = None;
@@ -1105,7 +1123,7 @@ impl<'a> Engine<'a> {
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, "chain-untrusted-root", Severity::Error,
                 if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
                     format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
-                } else if self.options.server.trust == crate::server::settings::Trust::NotTrusted {
+                } else if self.options.distrust_all {
                     format!("{}: the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", leaf_label, top.label())
                 } else if self.options.trust_store.is_empty() {
                     format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
@@ -1370,7 +1388,7 @@ impl<'a> Engine<'a> {
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
 
         // Certificate policies (RFC 5280 policy tree, default inputs), below the root.
-        let below_root: Vec<&Cert> = certs.iter().take(if raw.rooted { top_pos } else { certs.len() }).rev().collect();
+        let below_root: Vec<&Cert> = certs.iter().copied().take(if raw.rooted { top_pos } else { certs.len() }).rev().collect();
         let pr = policy::process(&below_root);
         if pr.truncated {
             if let Some(leaf) = certs.first() {

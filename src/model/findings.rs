@@ -5,17 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Something is wrong and will make things fail.
-    Error,
-    /// Likely to cause trouble.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
+/// How bad a finding is (defined with the diagnostics, at the bottom of the core).
+pub use crate::diag::Severity;
 
 /// One finding about a certificate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

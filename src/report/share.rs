@@ -682,7 +682,7 @@ impl SharedView {
     }
 }
 
-/// Apply a link's facts to a report built from its rebuilt files (called by `report::build`).
+/// Apply a link's facts to a report built from its rebuilt files (called by `analysis::run`).
 pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
     for fr in &mut report.files {
         let Some(lf) = facts.files.iter().find(|f| f.name == fr.name) else { continue };

@@ -10,9 +10,9 @@ use x509_parser::prelude::FromDer;
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, CrlFacts, KeyPresence, SidSource};
 use super::settings::ServerSettings;
-use crate::report::Severity;
+use crate::diag::Severity;
 use super::trace::ServerReport;
-use crate::chain::{ChainPath, Hierarchy, Revocation, SignatureStatus};
+use crate::chain::{Cert, ChainPath, Hierarchy, Revocation, SignatureStatus};
 use crate::input::{self, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
 use crate::report::CertificateReport;
@@ -49,9 +49,22 @@ pub fn server_report(
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
+    server_report_typed(files, certificates, None, hierarchy, settings, at)
+}
+
+/// [`server_report`] with the analysis' parsed certificates (`typed[i]` is
+/// certificate `i`): the facts are read from them, not from the report's text.
+pub fn server_report_typed(
+    files: &[InputFile],
+    certificates: &[CertificateReport],
+    typed: Option<&[Option<Cert>]>,
+    hierarchy: &Hierarchy,
+    settings: &ServerSettings,
+    at: i64,
+) -> Option<ServerReport> {
     // Trust is the chain layer's decision (anchors, path, signatures); the
     // engines read it from `chain_status` and never decide it again.
-    let (facts, _) = client_facts(files, certificates, hierarchy, settings)?;
+    let (facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
     Some(match &settings.host {
         Some(host) => super::browser::predict(&facts, settings, host, at),
         None => super::engine::predict(&facts, settings, at),
@@ -80,8 +93,19 @@ pub fn client_facts<'h>(
     hierarchy: &'h Hierarchy,
     settings: &ServerSettings,
 ) -> Option<(ClientFacts, Option<&'h ChainPath>)> {
+    client_facts_typed(files, certificates, None, hierarchy, settings)
+}
+
+fn client_facts_typed<'h>(
+    files: &[InputFile],
+    certificates: &[CertificateReport],
+    typed: Option<&[Option<Cert>]>,
+    hierarchy: &'h Hierarchy,
+    settings: &ServerSettings,
+) -> Option<(ClientFacts, Option<&'h ChainPath>)> {
     // Facts only for the certificates that matter (bundles can hold thousands).
-    let fact = |i: usize| certificates.get(i).map(|c| cert_facts(i, c));
+    let typed_cert = |i: usize| typed.and_then(|t| t.get(i)).and_then(Option::as_ref);
+    let fact = |i: usize| certificates.get(i).map(|c| typed_facts(i, c, typed_cert(i)));
     let leaf = leaf_index(certificates, settings)?;
     let path = hierarchy
         .chain_for(leaf)
@@ -197,15 +221,20 @@ fn unix(rfc3339: &str) -> i64 {
 
 /// Facts of one certificate from its decoded view.
 pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
+    typed_facts(index, c, None)
+}
+
+/// Facts of one certificate from its view and, when the analysis has it, its
+/// parsed form. Without it (a report read back, as the page's settings
+/// changes do) the subject's DER length needs the DER once more.
+fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> CertFacts {
     let v: &CertificateView = &c.view;
-    let der = {
-        use base64::Engine;
-        base64::engine::general_purpose::STANDARD.decode(&c.der_base64).unwrap_or_default()
+    let subject_der_len = match typed {
+        Some(t) => t.subject_der_len,
+        None => subject_der_len(c),
     };
-    let (subject_der_len, raw_self_issued) = match x509_parser::certificate::X509Certificate::from_der(&der) {
-        Ok((_, x)) => (x.subject().as_raw().len(), x.subject().as_raw() == x.issuer().as_raw()),
-        Err(_) => (v.subject.len() + 16, v.self_issued),
-    };
+    // `self_issued` of the view compares the raw subject and issuer DER.
+    let raw_self_issued = v.self_issued;
     let sid = if v.extensions.iter().any(|e| e.oid == OID_SID_EXTENSION) {
         Some(SidSource::Extension)
     } else if v.subject_alt_names.iter().any(|n| n.kind == "sid") {
@@ -223,8 +252,8 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
         serial: v.serial.clone(),
         sha1: v.sha1.clone(),
         sha256: v.sha256.clone(),
-        not_before: unix(&v.not_before),
-        not_after: unix(&v.not_after),
+        not_before: v.validity.not_before_unix,
+        not_after: v.validity.not_after_unix,
         is_ca: v.is_ca,
         self_signed: raw_self_issued,
         eku: v.extended_key_usage.clone(),
@@ -250,6 +279,16 @@ pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
         key_algorithm: v.public_key.algorithm.clone(),
         key_bits: v.public_key.bits,
         subject_der_len,
+    }
+}
+
+/// The subject's DER length, from the report's DER (base64).
+fn subject_der_len(c: &CertificateReport) -> usize {
+    use base64::Engine;
+    let der = base64::engine::general_purpose::STANDARD.decode(&c.der_base64).unwrap_or_default();
+    match x509_parser::certificate::X509Certificate::from_der(&der) {
+        Ok((_, x)) => x.subject().as_raw().len(),
+        Err(_) => c.view.subject.len() + 16,
     }
 }
 

@@ -1,0 +1,334 @@
+//! The analysis pipeline, one stage after the other:
+//!
+//! 1. **decode** every dropped file (`input`): certificates, CRLs, keys, requests;
+//! 2. **arena**: each distinct certificate (by SHA-256) parsed once, into its
+//!    view (`model`) and its chain facts (`chain::Cert`), kept side by side;
+//! 3. **key matching** (`input::matching`): which private key belongs to which certificate;
+//! 4. **chains** (`chain`): paths, signatures, revocation, and the trust decision;
+//! 5. **server prediction** (`server`): the IIS or browser verdict, read from that decision.
+//!
+//! The result is a [`Report`], plain serialisable data (`report`). This module
+//! is the only one that sees every layer; the layers themselves do not import it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::input::{self, InputFile, ItemKind};
+use crate::model::{self, CertificateView};
+use crate::report::{CertificateReport, Diagnostic, FileReport, Options, Report, Severity};
+
+/// Every distinct certificate of an analysis, parsed once, indexed like
+/// `Report::certificates`; and every CRL.
+#[derive(Default)]
+pub struct Arena {
+    /// DER of certificate `i` (shared, never copied again).
+    pub der: Vec<Arc<[u8]>>,
+    /// SHA-256 of certificate `i`, lowercase hex.
+    pub sha256: Vec<String>,
+    /// Chain facts of certificate `i` (`None` when the chain layer cannot read it).
+    pub chain: Vec<Option<crate::chain::Cert>>,
+    /// Every CRL, in file order.
+    pub crls: Vec<crate::chain::CrlSource>,
+    /// SHA-256 (hex) → index.
+    by_sha256: HashMap<String, usize>,
+}
+
+impl Arena {
+    fn push(&mut self, chain: Option<crate::chain::Cert>, der: &[u8], sha256: String) {
+        self.by_sha256.insert(sha256.clone(), self.der.len());
+        self.der.push(Arc::from(der));
+        self.sha256.push(sha256);
+        self.chain.push(chain);
+    }
+}
+
+/// Key ↔ certificate matching facts (`input::matching`), aligned with the
+/// report's `certificates`, `files` and `keys`.
+#[derive(Default)]
+struct KeyFacts {
+    certificates: Vec<input::matching::CertFacts>,
+    files: Vec<input::matching::FileFacts>,
+    key_files: Vec<usize>,
+}
+
+/// Analyse everything that was dropped. See [`crate::analyze`].
+pub fn run(files: &[InputFile], options: &Options) -> Report {
+    let mut report = Report::empty(options.at);
+    let mut arena = Arena::default();
+    let mut keys = KeyFacts::default();
+    decode(files, options, &mut report, &mut arena, &mut keys);
+    match_keys(&mut report, &keys, options);
+    certificate_findings(&mut report);
+    chains(&mut report, &arena, options);
+    server(&mut report, &arena, files, options);
+    report
+}
+
+/// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
+fn decode(files: &[InputFile], options: &Options, report: &mut Report, arena: &mut Arena, keys: &mut KeyFacts) {
+    use base64::Engine;
+    use sha2::Digest as _;
+    // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
+    let mut derivation_budget = input::pbe::DerivationBudget::default();
+    for (file_index, file) in files.iter().enumerate() {
+        let decoded = input::decode_file_with_budget(file, &mut derivation_budget);
+        let mut fr = FileReport {
+            name: file.name.clone(),
+            size: file.bytes.len(),
+            detected: decoded.detected.clone(),
+            certificates: Vec::new(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+            keys: Vec::new(),
+            container: decoded.container.clone(),
+        };
+        let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
+        let requests_before = report.requests.len();
+        // Requests of earlier files with the same name (names may repeat) count towards the numbering.
+        let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
+        for (index, item) in decoded.items.iter().enumerate() {
+            match item.kind {
+                ItemKind::Certificate => {
+                    // Identical DER seen before: no second parse.
+                    let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
+                    let idx = match arena.by_sha256.get(&sha256).copied() {
+                        Some(i) => i,
+                        None => match CertificateView::parse(&item.der) {
+                            Ok((rest, x)) => {
+                                let i = report.certificates.len();
+                                let view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
+                                let texts = (view.subject.clone(), view.issuer.clone());
+                                arena.push(crate::chain::Cert::from_x509(i, &x, &item.der, texts), &item.der, sha256);
+                                report.certificates.push(CertificateReport {
+                                    file: file.name.clone(),
+                                    index_in_file: index,
+                                    view,
+                                    der_base64: base64::engine::general_purpose::STANDARD.encode(&item.der),
+                                    private_key: None,
+                                    friendly_name: item.attributes.friendly_name.clone(),
+                                    local_key_id: item.attributes.local_key_id.clone(),
+                                    chain_status: None,
+                                    revocation: None,
+                                });
+                                keys.certificates.push(input::matching::CertFacts {
+                                    public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
+                                    ..Default::default()
+                                });
+                                i
+                            }
+                            Err(e) => {
+                                report.diagnostics.push(Diagnostic {
+                                    code: "certificate-malformed".into(),
+                                    severity: Severity::Error,
+                                    message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
+                                    file: Some(file.name.clone()),
+                                    certificate: None,
+                                });
+                                fr.problems.push(e.0);
+                                continue;
+                            }
+                        },
+                    };
+                    if let Some(facts) = keys.certificates.get_mut(idx) {
+                        facts.files.push(file_index);
+                        if let Some(id) = &item.attributes.local_key_id {
+                            facts.local_key_ids.push((file_index, id.clone()));
+                        }
+                    }
+                    fr.certificates.push(idx);
+                }
+                ItemKind::CertificateRequest => {
+                    let n = earlier_requests + report.requests.len().saturating_sub(requests_before);
+                    match input::requests::request_view(&file.name, n, &item.der) {
+                        Ok(r) => report.requests.push(r),
+                        Err(e) => fr.problems.push(e),
+                    }
+                }
+                ItemKind::Crl => {
+                    let name = if crls_in_file > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
+                    arena.crls.push(crate::chain::CrlSource { name, der: item.der.clone() });
+                }
+            }
+        }
+        for key in &decoded.keys {
+            fr.keys.push(report.keys.len());
+            report.keys.push(key.clone());
+            keys.key_files.push(file_index);
+        }
+        keys.files.push(input::matching::FileFacts {
+            name: file.name.clone(),
+            detected: decoded.detected.clone(),
+            can_hold_private_key: decoded.can_hold_private_key,
+            locked: decoded.locked,
+        });
+        for p in &decoded.problems {
+            if p.severity == input::InputSeverity::Info {
+                fr.notes.push(p.message.clone());
+            } else {
+                fr.problems.push(p.message.clone());
+            }
+        }
+        for p in &decoded.problems {
+            report.diagnostics.push(Diagnostic {
+                code: p.code.to_string(),
+                severity: match p.severity {
+                    input::InputSeverity::Error => Severity::Error,
+                    input::InputSeverity::Warning => Severity::Warning,
+                    input::InputSeverity::Info => Severity::Info,
+                },
+                message: format!("{}: {}", file.name, p.message),
+                file: Some(file.name.clone()),
+                certificate: None,
+            });
+        }
+        report.files.push(fr);
+    }
+}
+
+/// Stage 3: key matching, and the facts a share link carries.
+fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
+    let statuses = input::matching::link(&keys.certificates, &keys.files, &mut report.keys, &keys.key_files);
+    for (c, status) in report.certificates.iter_mut().zip(statuses) {
+        c.private_key = Some(status);
+    }
+    input::matching::link_requests(&mut report.requests, &report.keys, &keys.certificates);
+    if let Some(facts) = &options.shared {
+        crate::report::share::apply_facts(report, facts);
+    }
+}
+
+/// Findings about each certificate on its own (weak signature, malformed extension, validity).
+fn certificate_findings(report: &mut Report) {
+    let mut found = Vec::new();
+    for (i, c) in report.certificates.iter().enumerate() {
+        // Findings about the certificate on its own (weak signature, malformed extension, ...).
+        for f in &c.view.findings {
+            found.push(Diagnostic {
+                code: f.code.clone(),
+                severity: f.severity,
+                message: format!("{}: {}", c.view.label(), f.message),
+                file: Some(c.file.clone()),
+                certificate: Some(i),
+            });
+        }
+        if c.view.validity.state != model::ValidityState::Valid {
+            found.push(Diagnostic {
+                code: match c.view.validity.state {
+                    model::ValidityState::Expired => "certificate-expired",
+                    _ => "certificate-not-yet-valid",
+                }
+                .into(),
+                severity: Severity::Error,
+                message: format!("{}: {}", c.view.subject, c.view.validity.text),
+                file: Some(c.file.clone()),
+                certificate: Some(i),
+            });
+        }
+    }
+    report.diagnostics.extend(found);
+}
+
+/// Stage 5, server prediction: the server section, the trust-store audit (which feeds the issuer-list
+/// size into the prediction) and the AD mapping helper for the client certificate.
+fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Options) {
+    use crate::server::{audit, mapping};
+    report.trust_store = audit::for_report(&report.files, &report.certificates, &report.hierarchy, &options.server);
+    let mut settings = options.server.clone();
+    if let Some(a) = &report.trust_store {
+        if settings.issuer_list_bytes.is_none() && a.source == audit::SOURCE_MARKED {
+            settings.issuer_list_bytes = Some(a.issuer_list_bytes);
+        }
+    }
+    report.server = match &report.trust_store {
+        Some(a) if a.source == audit::SOURCE_CA_ONLY => Some(audit::trust_store_server_report(a)),
+        _ => crate::server::adapter::server_report_typed(files, &report.certificates, Some(&arena.chain), &report.hierarchy, &settings, options.at),
+    };
+    if report.server.as_ref().is_some_and(|s| s.mode == "client-certificate") {
+        let leaf = report.server.as_ref().and_then(|s| s.trace.iter().find_map(|t| t.certificate_index));
+        report.mapping = leaf.and_then(|i| report.certificates.get(i).map(|c| mapping::for_certificate(i, c)));
+    }
+}
+
+/// Stage 4, chains: run the chain layer (it decides trust: anchors, the
+/// chosen path, revocation evidence) and fold its findings into the report: path findings of
+/// the best paths (once per code and certificate; codes the certificate
+/// already has are not repeated), CRL findings, and each certificate's status.
+fn chains(report: &mut Report, arena: &Arena, options: &Options) {
+    // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
+    let mut options = options.clone();
+    if options.server.trust == crate::server::settings::Trust::Store {
+        for f in report.files.iter().filter(|f| options.server.trust_store_files.contains(&f.name)) {
+            for c in f.certificates.iter().filter_map(|&i| report.certificates.get(i)) {
+                options.trust_store.push(c.view.sha256.clone());
+            }
+        }
+    }
+    let h = crate::chain::assess_parsed(&arena.chain, &arena.sha256, &arena.crls, &crate::chain::TrustInputs::from(&options));
+    let mut seen: std::collections::HashSet<(String, Option<usize>)> =
+        report.diagnostics.iter().map(|d| (d.code.clone(), d.certificate)).collect();
+    let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
+    for d in path_diags.chain(h.diagnostics.iter()) {
+        if seen.insert((d.code.clone(), d.certificate)) {
+            let mut d = d.clone();
+            d.file = d.certificate.and_then(|i| report.certificates.get(i)).map(|c| c.file.clone());
+            if let Some(f) = &d.file {
+                d.message = format!("{f}: {}", d.message);
+            }
+            report.diagnostics.push(d);
+        }
+    }
+    let paths = h.path_index(report.certificates.len());
+    for (i, c) in report.certificates.iter_mut().enumerate() {
+        let path = paths.get(i).copied().flatten().and_then(|k| h.chains.get(k)).map(|ch| &ch.best);
+        if let Some(p) = path {
+            if let Some(e) = p.elements.iter().find(|e| e.certificate == i) {
+                c.chain_status = Some(e.status);
+                c.revocation = Some(e.revocation_text.clone());
+            }
+        }
+    }
+    report.hierarchy = h;
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::model;
+
+    fn file(name: &str, bytes: &[u8]) -> InputFile {
+        InputFile::new(name, bytes.to_vec())
+    }
+
+    /// Each distinct certificate is parsed once by the analysis (the model's
+    /// view and the chain layer share the parse; a duplicate is not parsed).
+    #[test]
+    fn each_distinct_certificate_is_parsed_once() {
+        let chain = include_bytes!("../tests/fixtures/chain/fullchain.pem");
+        let leaf = include_bytes!("../tests/fixtures/chain/ee_client.der");
+        let files = [file("fullchain.pem", chain), file("leaf.der", leaf), file("again.der", leaf)];
+        let before = model::parse_count::get();
+        let report = run(&files, &Options::at(1_780_000_000));
+        let parses = model::parse_count::get() - before;
+        assert!(report.certificates.len() >= 3, "{}", report.certificates.len());
+        assert_eq!(parses, report.certificates.len(), "one parse per distinct certificate");
+    }
+
+    /// Work grows linearly: n copies of different leaves cost n parses, not n².
+    #[test]
+    fn parses_grow_linearly_with_the_bundle() {
+        let ders: Vec<&[u8]> = vec![
+            include_bytes!("../tests/fixtures/chain/ee_server.der"),
+            include_bytes!("../tests/fixtures/chain/ee_no_eku.der"),
+            include_bytes!("../tests/fixtures/chain/ee_sha1.der"),
+            include_bytes!("../tests/fixtures/chain/ee_expired.der"),
+        ];
+        let count = |n: usize| {
+            let files: Vec<InputFile> = ders.iter().take(n).enumerate().map(|(i, d)| file(&format!("{i}.der"), d)).collect();
+            let before = model::parse_count::get();
+            let _ = run(&files, &Options::at(1_780_000_000));
+            model::parse_count::get() - before
+        };
+        assert_eq!((count(1), count(2), count(4)), (1, 2, 4));
+    }
+}
