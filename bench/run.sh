@@ -8,22 +8,28 @@
 #      (/etc/ssl/certs/ca-certificates.crt) and a generated bundle of 10,000 leaves
 #      (bench/gen_bundle.py), with @peculiar/x509 and pkijs (bench/package.json, pinned,
 #      installed by npm ci, bundled by esbuild) parsing the same bundles in the same page;
-#   3. native: the release CLI (`certlens --json`) on 1,000 / 10,000 / 50,000 generated leaves,
-#      wall time and peak RSS.
+#   3. native: the release CLI (`certlens --json`) on 1,000 / 10,000 / 50,000 generated leaves
+#      and on the 10,000 leaves with their 4 issuing CAs (every signature verified), wall time
+#      and peak RSS; and the cost of one signature verification per algorithm (RSA-2048,
+#      RSA-4096, P-256, P-384, Ed25519: examples/verify_bench.rs on bench/gen_signers.py's
+#      certificates).
+# --native runs only part 3 (no build of the web app, no browser).
 # --json prints one JSON object (last line) with size_gzip_bytes, debian_ms,
 # debian_peculiar_ms, tenk_ms, tenk_longest_task_ms, tenk_heap_mb, settings_change_ms,
-# native_10k_ms, native_50k_rss_mb (medians; null when not measured) and more.
+# native_10k_ms, native_10k_issuers_ms, native_50k_rss_mb, verify_us_rsa2048, verify_us_p256
+# (medians; null when not measured) and more.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-JSON=0; RUNS=5; BUILD=1; FIFTY=1
+JSON=0; RUNS=5; BUILD=1; FIFTY=1; BROWSER=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --json) JSON=1 ;;
     --runs) RUNS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --no-50k) FIFTY=0 ;;
+    --native) BUILD=0; BROWSER=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -43,26 +49,36 @@ if [ "$BUILD" = 1 ]; then
     tail -30 "$WORK/trunk.log"; echo "release build failed (log: $WORK/trunk.log)" >&2; exit 1
   fi
 fi
-node bench/sizes.mjs dist
-node bench/sizes.mjs dist --json > "$WORK/sizes.json"
+rm -f "$WORK/sizes.json" "$WORK/chromium.json"
+if [ "$BROWSER" = 1 ]; then
+  node bench/sizes.mjs dist
+  node bench/sizes.mjs dist --json > "$WORK/sizes.json"
+fi
 
 echo
 echo "== inputs"
-[ -d bench/node_modules/@peculiar/x509 ] && [ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] \
-  || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-bench/node_modules/.bin/esbuild bench/peers.js --bundle --minify --format=iife --log-level=warning --outfile="$WORK/peers.js"
+if [ "$BROWSER" = 1 ]; then
+  [ -d bench/node_modules/@peculiar/x509 ] && [ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] \
+    || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+  bench/node_modules/.bin/esbuild bench/peers.js --bundle --minify --format=iife --log-level=warning --outfile="$WORK/peers.js"
+fi
 for n in 1000 10000 50000; do
   [ "$n" = 50000 ] && [ "$FIFTY" = 0 ] && continue
   [ -s "$WORK/leaves-$n.pem" ] || { echo "  generating $n leaves"; python3 bench/gen_bundle.py "$n" "$WORK/leaves-$n.pem"; }
 done
+[ -s "$WORK/leaves-10000-issuers.pem" ] \
+  || { echo "  generating 10000 leaves with their issuers"; python3 bench/gen_bundle.py 10000 "$WORK/leaves-10000-issuers.pem" --with-issuers; }
+python3 bench/gen_signers.py "$WORK/signers"
 DEBIAN=/etc/ssl/certs/ca-certificates.crt
 [ -f "$DEBIAN" ] || { echo "$DEBIAN is missing (Debian package ca-certificates)" >&2; exit 1; }
 echo "  $DEBIAN: $(grep -c 'BEGIN CERTIFICATE' "$DEBIAN") certificates; generated leaves in $WORK"
 
-echo
-echo "== headless Chromium (release build, 127.0.0.1)"
-node bench/chromium.mjs "$DEBIAN" "$WORK/leaves-10000.pem" "$WORK/peers.js" "$RUNS" | tee "$WORK/chromium.out"
-tail -1 "$WORK/chromium.out" > "$WORK/chromium.json"
+if [ "$BROWSER" = 1 ]; then
+  echo
+  echo "== headless Chromium (release build, 127.0.0.1)"
+  node bench/chromium.mjs "$DEBIAN" "$WORK/leaves-10000.pem" "$WORK/peers.js" "$RUNS" | tee "$WORK/chromium.out"
+  tail -1 "$WORK/chromium.out" > "$WORK/chromium.json"
+fi
 
 echo
 echo "== native: certlens --json (release CLI, process start included)"
@@ -71,13 +87,13 @@ python3 - "$TARGET/release/certlens" "$WORK" "$FIFTY" > "$WORK/native.json" <<'P
 import json, os, subprocess, sys, time
 exe, work, fifty = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 out = {}
-for n in (1000, 10000, 50000):
+for n in (1000, 10000, 50000, "10000-issuers"):
     if n == 50000 and not fifty:
         continue
     bundle = os.path.join(work, f"leaves-{n}.pem")
     # One file is read up to 20 MB (10,000 leaves are 12 MB of PEM): more go in files of 10,000.
     files = [bundle]
-    if n > 10000:
+    if n == 50000:
         text = open(bundle).read()
         end = "-----END CERTIFICATE-----\n"
         certs = [c + end for c in text.split(end) if c.strip()]
@@ -87,7 +103,7 @@ for n in (1000, 10000, 50000):
             with open(part, "w") as fh:
                 fh.write("".join(certs[k:k + 10000]))
             files.append(part)
-    runs = 3 if n <= 10000 else 1
+    runs = 1 if n == 50000 else 3
     times, rss = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -97,24 +113,32 @@ for n in (1000, 10000, 50000):
         rss.append(usage.ru_maxrss / 1024)
     times.sort()
     out[n] = {"ms": times[len(times) // 2], "min_ms": times[0], "rss_mb": max(rss), "runs": runs}
+    what = "10000 leaves + their 4 CAs (signatures verified)" if n == "10000-issuers" else f"{n:>6} leaves"
     if status != 0 and os.WEXITSTATUS(status) not in (0, 1):
-        print(f"  {n:>6} leaves: certlens failed (status {status})", file=sys.stderr)
-    print(f"  {n:>6} leaves  {times[len(times) // 2]:8.0f} ms (min {times[0]:.0f}, {runs} runs, {len(files)} file(s))  peak RSS {max(rss):6.0f} MB", file=sys.stderr)
+        print(f"  {what}: certlens failed (status {status})", file=sys.stderr)
+    print(f"  {what}  {times[len(times) // 2]:8.0f} ms (min {times[0]:.0f}, {runs} runs, {len(files)} file(s))  peak RSS {max(rss):6.0f} MB", file=sys.stderr)
 print(json.dumps(out))
 PY
+
+echo
+echo "== native: one signature verification per algorithm (examples/verify_bench.rs, release)"
+cargo run --release --quiet --example verify_bench -- "$WORK/signers" | tee "$WORK/verify.out"
+tail -1 "$WORK/verify.out" > "$WORK/verify.json"
 
 python3 - "$WORK" >&3 <<'PY' || true
 import json, os, sys
 work = sys.argv[1]
-load = lambda name: json.load(open(os.path.join(work, name)))
-sizes, chrome, native = load("sizes.json"), load("chromium.json"), load("native.json")
+def load(name):
+    path = os.path.join(work, name)
+    return json.load(open(path)) if os.path.exists(path) else {}
+sizes, chrome, native, verify = load("sizes.json"), load("chromium.json"), load("native.json"), load("verify.json")
 med = lambda d, *ks: (lambda v: None if v is None else round(v, 1))(
     __import__("functools").reduce(lambda a, k: a.get(k) if isinstance(a, dict) else None, ks, d))
 fig = {
-    "size_gzip_bytes": sizes["first_visit"]["gzip"],
-    "size_raw_bytes": sizes["first_visit"]["raw"],
-    "size_brotli_bytes": sizes["first_visit"]["brotli"],
-    "worker_gzip_bytes": sizes["worker"]["gzip"],
+    "size_gzip_bytes": med(sizes, "first_visit", "gzip"),
+    "size_raw_bytes": med(sizes, "first_visit", "raw"),
+    "size_brotli_bytes": med(sizes, "first_visit", "brotli"),
+    "worker_gzip_bytes": med(sizes, "worker", "gzip"),
     "nav_ready_ms": med(chrome, "debian", "nav_ready", "median"),
     "debian_ms": med(chrome, "debian", "rendered", "median"),
     "debian_longest_task_ms": med(chrome, "debian", "longest_task", "median"),
@@ -133,6 +157,9 @@ fig = {
     "native_10k_ms": med(native, "10000", "ms"),
     "native_50k_ms": med(native, "50000", "ms"),
     "native_50k_rss_mb": med(native, "50000", "rss_mb"),
+    "native_10k_issuers_ms": med(native, "10000-issuers", "ms"),
+    "native_10k_issuers_rss_mb": med(native, "10000-issuers", "rss_mb"),
+    **{k: verify.get(k) for k in ("verify_us_rsa2048", "verify_us_rsa4096", "verify_us_p256", "verify_us_p384", "verify_us_ed25519")},
 }
 print(json.dumps(fig))
 PY
