@@ -18,6 +18,21 @@ fn main() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+        // A task (link, export, ASN.1 tree): `{ task: JSON, id }` → `{ task: id, text | bytes | error }`.
+        if let Some(task) = get("task").and_then(|v| v.as_string()) {
+            let answer = js_sys::Object::new();
+            let set = |key: &str, value: &JsValue| {
+                let _ = js_sys::Reflect::set(&answer, &JsValue::from_str(key), value);
+            };
+            set("task", &get("id").unwrap_or(JsValue::NULL));
+            match worker.borrow().task_json(&task) {
+                certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),
+                certlens::ui::work::TaskAnswer::Bytes(bytes) => set("bytes", &js_sys::Uint8Array::from(bytes.as_slice())),
+                certlens::ui::work::TaskAnswer::Failed(why) => set("error", &JsValue::from_str(&why)),
+            }
+            let _ = reply.post_message(&answer);
+            return;
+        }
         let job = get("job").and_then(|v| v.as_string()).unwrap_or_default();
         let files = get("files").filter(|v| v.is_object()).map(|arrays| {
             let heads: Vec<certlens::ui::work::FileHead> =

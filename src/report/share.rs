@@ -197,7 +197,8 @@ impl Opened {
 }
 
 /// The view a link is made from (besides the files and the report).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ViewFacts {
     /// Evaluation time, Unix seconds.
     pub at: i64,

@@ -37,6 +37,7 @@ impl Reducible for AppState {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::new(dom::now()));
+    super::bridge::init(state.dispatcher());
     use_effect_with((), |()| dom::mark_ready());
     // Each new job goes to the analysis worker; its answer comes back as an action.
     {
@@ -118,12 +119,15 @@ pub fn app() -> Html {
 
     let report = state.report.clone();
     let on_download_report = {
-        let report = report.clone();
         let options = state.options();
         Callback::from(move |_: MouseEvent| {
-            // The report never holds passwords or private keys: the same JSON as `certlens --json`.
-            let json = crate::report::export::json_with_settings(&report, &options);
-            dom::download("certlens-report.json", json.as_bytes(), "application/json");
+            // The report never holds passwords or private keys: the same JSON as `certlens --json`,
+            // written by the worker (it holds the report).
+            super::bridge::ask(&super::work::Task::Json { options: options.clone() }, |answer| {
+                if let super::work::TaskAnswer::Text(json) = answer {
+                    dom::download("certlens-report.json", json.as_bytes(), "application/json");
+                }
+            });
         })
     };
     let has_files = !state.view.files.is_empty();
@@ -388,15 +392,31 @@ struct EmbedOpenFullProps {
 /// share link; remade only when the view changes).
 #[function_component(EmbedOpenFull)]
 fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
-    let state = props.state.clone();
-    let href = use_memo((state.analyses, state.view.clone()), move |_| {
-        // From the worker's link extras, like the share panel: the page holds no decoders.
-        let link = state.make_link(crate::report::share::Scope::Everything);
-        format!("{}#{}", embed::app_base(), link.fragment)
-    });
+    let href = use_state(String::new);
+    {
+        // The worker makes the link (it holds the report), again when the view changes.
+        let (state, href) = (props.state.clone(), href.clone());
+        use_effect_with((props.state.analyses, props.state.view.clone(), props.state.busy), move |_| {
+            if !state.busy {
+                bridge_link(&state, href);
+            }
+        });
+    }
     html! {
         <a href={(*href).clone()} target="_blank" rel="noopener" data-testid="embed-open">{"Open the full view in certlens ↗"}</a>
     }
+}
+
+/// Ask the worker for a link of this view; `href` gets it.
+fn bridge_link(state: &AppState, href: UseStateHandle<String>) {
+    let task = super::work::Task::Link { view: state.view_facts(), smaller: false };
+    super::bridge::ask(&task, move |answer| {
+        if let super::work::TaskAnswer::Text(json) = answer {
+            if let Ok(link) = serde_json::from_str::<super::work::MadeLink>(&json) {
+                href.set(format!("{}#{}", embed::app_base(), link.fragment));
+            }
+        }
+    });
 }
 
 #[derive(Properties, PartialEq)]

@@ -6,30 +6,96 @@
 //! writes (scripts/csp_bootstrap.py); it is relative to the page, so the app works
 //! from any sub-path. Messages: page → worker `{ job: JSON, heads?: JSON,
 //! files?: [Uint8Array] }` (files only when the job analyses); worker → page
-//! `"ready"` once, then one JSON [`super::work::Done`] per job. A worker that does
-//! not load or crashes is dropped (the next job starts a new one) and reported
-//! as [`Action::Failed`].
+//! `"ready"` once, then one JSON [`super::work::Done`] per job. Tasks (links,
+//! exports, the ASN.1 tree: [`Task`]) go as `{ task: JSON, id }` and come back as
+//! `{ task: id, text | bytes | error }` to the callback given to [`ask`]. A worker
+//! that does not load or crashes is dropped (the next job starts a new one) and
+//! reported as [`Action::Failed`]; its pending tasks are answered with the reason.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::work::{Done, FileHead};
+use super::work::{Done, FileHead, Task, TaskAnswer};
+
+type Pending = BTreeMap<u32, Box<dyn FnOnce(TaskAnswer)>>;
 
 struct Bridge {
     worker: web_sys::Worker,
     ready: bool,
-    /// The latest message, held until the worker says it is ready.
+    /// The latest job, held until the worker says it is ready.
     queued: Option<(JsValue, js_sys::Array)>,
+    /// Tasks asked before the worker was ready.
+    queued_tasks: Vec<JsValue>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 thread_local! {
     static BRIDGE: RefCell<Option<Bridge>> = const { RefCell::new(None) };
+    /// The app's dispatcher (for [`ask`], which is called from components without one).
+    static DISPATCH: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
+    /// Callbacks of the tasks not answered yet, by id.
+    static PENDING: RefCell<Pending> = RefCell::new(BTreeMap::new());
+    static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
+}
+
+/// Remember the app's dispatcher (the worker's answers to jobs go to it).
+pub fn init(dispatch: UseReducerDispatcher<AppState>) {
+    DISPATCH.with(|d| *d.borrow_mut() = Some(dispatch));
+}
+
+/// Ask the worker for a [`Task`] (starting it when needed); `answer` gets the result.
+pub fn ask(task: &Task, answer: impl FnOnce(TaskAnswer) + 'static) {
+    let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) else {
+        answer(TaskAnswer::Failed("the page is still starting".into()));
+        return;
+    };
+    let id = NEXT_TASK.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"task".into(), &serde_json::to_string(task).unwrap_or_default().into());
+    let _ = js_sys::Reflect::set(&msg, &"id".into(), &id.into());
+    let msg: JsValue = msg.into();
+    PENDING.with(|p| p.borrow_mut().insert(id, Box::new(answer)));
+    let result = BRIDGE.with(|b| -> Result<(), String> {
+        let mut b = b.borrow_mut();
+        if b.is_none() {
+            *b = Some(start(dispatch.clone())?);
+        }
+        let Some(b) = b.as_mut() else { return Ok(()) };
+        if b.ready {
+            b.worker.post_message(&msg).map_err(|e| format!("the request could not be sent ({})", describe(&e)))
+        } else {
+            b.queued_tasks.push(msg);
+            Ok(())
+        }
+    });
+    if let Err(why) = result {
+        failed(&dispatch, &why);
+    }
+}
+
+/// Hand a task's answer (`{ task: id, text | bytes | error }`) to its callback.
+fn answered(data: &JsValue) {
+    let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined());
+    let Some(id) = get("task").and_then(|v| v.as_f64()).and_then(|f| u32::try_from(f as i64).ok()) else { return };
+    let Some(callback) = PENDING.with(|p| p.borrow_mut().remove(&id)) else { return };
+    let answer = if let Some(text) = get("text").and_then(|v| v.as_string()) {
+        TaskAnswer::Text(text)
+    } else if let Some(bytes) = get("bytes").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
+        TaskAnswer::Bytes(bytes.to_vec())
+    } else {
+        TaskAnswer::Failed(get("error").and_then(|v| v.as_string()).unwrap_or_default())
+    };
+    callback(answer);
 }
 
 /// The worker's address, as the build wrote it into the page.
@@ -49,6 +115,10 @@ fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
             b.worker.terminate();
         }
     });
+    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    for (_, callback) in pending {
+        callback(TaskAnswer::Failed(why.to_string()));
+    }
     dispatch.dispatch(Action::Failed(format!(
         "The analysis stopped: {why}. Nothing was sent anywhere. Use \u{201c}Clear all\u{201d} or remove a file to try again; reloading the page also starts afresh."
     )));
@@ -59,16 +129,25 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
     let on_message = {
         let dispatch = dispatch.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(text) = e.data().as_string() else { return };
+            let data = e.data();
+            let Some(text) = data.as_string() else {
+                answered(&data);
+                return;
+            };
             if text == "ready" {
                 let queued = BRIDGE.with(|b| {
                     let mut b = b.borrow_mut();
                     let b = b.as_mut()?;
                     b.ready = true;
-                    b.queued.take().map(|q| (b.worker.clone(), q))
+                    Some((b.worker.clone(), b.queued.take(), std::mem::take(&mut b.queued_tasks)))
                 });
-                if let Some((worker, (msg, transfer))) = queued {
-                    let _ = worker.post_message_with_transfer(&msg, &transfer);
+                if let Some((worker, job, tasks)) = queued {
+                    if let Some((msg, transfer)) = job {
+                        let _ = worker.post_message_with_transfer(&msg, &transfer);
+                    }
+                    for msg in tasks {
+                        let _ = worker.post_message(&msg);
+                    }
                 }
                 return;
             }
@@ -89,7 +168,7 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Bridge { worker, ready: false, queued: None, _on_message: on_message, _on_error: on_error })
+    Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), _on_message: on_message, _on_error: on_error })
 }
 
 fn describe(e: &JsValue) -> String {
@@ -98,6 +177,7 @@ fn describe(e: &JsValue) -> String {
 
 /// Post the state's latest job to the worker (starting it when needed).
 pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
+    init(dispatch.clone());
     let Some(job) = state.job.as_ref().filter(|_| state.busy) else { return };
     let Ok(job_json) = serde_json::to_string(&**job) else { return };
     let msg = js_sys::Object::new();

@@ -93,3 +93,10 @@ pub fn mark_ready() {
         let _ = body.dataset().set("ready", "1");
     }
 }
+
+/// Standard base64 to bytes, by the browser (`atob`): the page carries no base64 decoder.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let binary = web_sys::window()?.atob(text).ok()?;
+    // `atob` gives one char per byte (U+0000..U+00FF).
+    binary.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+}

@@ -12,7 +12,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use base64::Engine as _;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -109,9 +108,7 @@ pub fn listen_to_parent(allowed: Vec<String>, on_request: impl Fn(ParentRequest)
                     .map(|(i, f)| {
                         let bytes = match (f.text, f.base64) {
                             (Some(t), _) => t.into_bytes(),
-                            (None, Some(b)) => base64::engine::general_purpose::STANDARD
-                                .decode(b.split_whitespace().collect::<String>())
-                                .unwrap_or_default(),
+                            (None, Some(b)) => super::dom::base64_decode(&b.split_whitespace().collect::<String>()).unwrap_or_default(),
                             (None, None) => Vec::new(),
                         };
                         NewFile { name: f.name.unwrap_or_else(|| format!("from the page {}", i + 1)), bytes }
@@ -194,13 +191,20 @@ pub fn use_share_link(dispatcher: yew::UseReducerDispatcher<super::state::AppSta
                 if !share::is_link(&f) {
                     return;
                 }
-                match share::decode(&f) {
-                    Ok(v) => {
-                        error.set(None);
-                        dispatcher.dispatch(super::state::Action::OpenLink(Box::new(v.open())));
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
+                // The worker decodes the link (the page holds no decompressor or decoders).
+                let (error, dispatcher) = (error.clone(), dispatcher.clone());
+                super::bridge::init(dispatcher.clone());
+                super::bridge::ask(&super::work::Task::OpenLink { fragment: f }, move |answer| match answer {
+                    super::work::TaskAnswer::Text(json) => match serde_json::from_str::<super::work::OpenedLink>(&json) {
+                        Ok(opened) => {
+                            error.set(None);
+                            dispatcher.dispatch(super::state::Action::OpenLink(Box::new(opened.into())));
+                        }
+                        Err(e) => error.set(Some(format!("the link could not be opened ({e})"))),
+                    },
+                    super::work::TaskAnswer::Failed(why) => error.set(Some(why)),
+                    super::work::TaskAnswer::Bytes(_) => {}
+                });
             };
             load();
             on_hash_change(load);

@@ -16,7 +16,6 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::work::{Done, Job, Verdict};
-use crate::report::share::LinkExtra;
 use crate::server::ServerSettings;
 use crate::{InputFile, Options, Report};
 
@@ -183,8 +182,6 @@ pub struct AppState {
     pub busy: bool,
     /// The analysis failed: what to tell the user.
     pub failure: Option<String>,
-    /// CRLs and requests of the files, for share links (read by the analysis).
-    extras: Rc<Vec<LinkExtra>>,
     /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
     pub analysed_files: Rc<Vec<FileMeta>>,
     /// The files of the latest analysis job.
@@ -215,7 +212,6 @@ impl AppState {
             job: None,
             busy: false,
             failure: None,
-            extras: Rc::new(Vec::new()),
             analysed_files: Rc::new(Vec::new()),
             job_files: Rc::new(Vec::new()),
         }
@@ -239,20 +235,18 @@ impl AppState {
     #[cfg(not(target_arch = "wasm32"))]
     fn run_here(&self, job: &Job) -> Done {
         let inputs = self.inputs();
-        let (report, extras, analysed) = if job.analyse {
-            let report = crate::analyze(&inputs, &job.options);
-            let extras = crate::report::share::link_extras(&inputs, &report);
-            (report, Some(extras), true)
+        let (report, analysed) = if job.analyse {
+            (crate::analyze(&inputs, &job.options), true)
         } else {
-            ((*self.report).clone(), None, false)
+            ((*self.report).clone(), false)
         };
         let (subject, server) = super::work::predict(&inputs, &report, &job.verdict);
         if analysed {
             let mut report = report;
             report.server = server;
-            Done { seq: job.seq, report: Some(report), server: None, subject, extras, stale: false }
+            Done { seq: job.seq, report: Some(report), server: None, subject, stale: false }
         } else {
-            Done { seq: job.seq, report: None, server, subject, extras: None, stale: false }
+            Done { seq: job.seq, report: None, server, subject, stale: false }
         }
     }
 
@@ -447,11 +441,6 @@ impl AppState {
             .collect()
     }
 
-    /// A share link of this view (the CRLs and requests come from the analysis: nothing is decoded here).
-    pub fn make_link(&self, scope: crate::report::share::Scope) -> crate::report::share::Link {
-        crate::report::share::make_link_with(&self.extras, &self.report, &self.view_facts(), scope)
-    }
-
     fn next_job(&mut self, analyse: bool) {
         let seq = self.job.as_ref().map_or(1, |j| j.seq.wrapping_add(1));
         // A prediction after an analysis that has not answered yet is part of that analysis.
@@ -470,7 +459,6 @@ impl AppState {
         if self.view.files.is_empty() {
             // Nothing to analyse: no worker needed (it is loaded with the first file).
             self.report = Rc::new(empty_report(self.evaluated_at));
-            self.extras = Rc::new(Vec::new());
             self.analyses = self.analyses.wrapping_add(1);
             self.rows = Rc::new(Vec::new());
             self.analysed_files = Rc::new(Vec::new());
@@ -510,7 +498,6 @@ impl AppState {
         self.failure = None;
         if let Some(report) = done.report {
             self.report = Rc::new(report);
-            self.extras = Rc::new(done.extras.unwrap_or_default());
             self.analysed_files = self.job_files.clone();
             self.analyses = self.analyses.wrapping_add(1);
             self.rows = Rc::new(super::status::rows(&self.report));

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::state::{VerdictMode, VerdictSubject};
-use crate::report::share::LinkExtra;
+use crate::report::share::{self, LinkExtra, ViewFacts};
 use crate::server::{ServerReport, ServerSettings};
 use crate::{InputFile, Options, Report};
 
@@ -70,12 +70,173 @@ pub struct Done {
     /// What the verdict is about.
     #[serde(default)]
     pub subject: VerdictSubject,
-    /// CRLs and requests of the files, for share links (when the job analysed).
-    #[serde(default)]
-    pub extras: Option<Vec<LinkExtra>>,
     /// The worker holds no analysis to predict on (it was restarted): send the files again.
     #[serde(default)]
     pub stale: bool,
+}
+
+/// Something the page asks of the worker besides an analysis: whatever needs the decoders,
+/// the hashes, the compressor or the whole report (links, exports, downloads, the ASN.1
+/// tree), so that the page's wasm carries none of them. Made from the worker's kept
+/// analysis, which is the page's report (the page asks only while it is not busy).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// A share link of the view (`smaller`: only the verdict's chain). Answer: [`MadeLink`] as JSON.
+    Link {
+        /// The view the link carries.
+        view: ViewFacts,
+        /// Only the verdict's chain.
+        smaller: bool,
+    },
+    /// The report as Markdown, with the link when one was made. Answer: the text.
+    Markdown {
+        /// The share link to put in it.
+        link: Option<String>,
+    },
+    /// The verdict's chain as PEM text.
+    ChainPem,
+    /// The verdict's chain as a `.p7b` (bytes).
+    ChainP7b,
+    /// The report as `certlens --json` prints it, plus the settings. Answer: the text.
+    Json {
+        /// The options of the view (their server settings go into the JSON).
+        options: crate::Options,
+    },
+    /// The ASN.1 tree of a certificate (by SHA-256). Answer: [`crate::model::asn1::Asn1Tree`] as JSON.
+    Asn1 {
+        /// SHA-256 (hex) of the certificate.
+        sha256: String,
+    },
+    /// Open a share link (the fragment, without `#`). Answer: [`OpenedLink`] as JSON, or why not.
+    OpenLink {
+        /// The fragment.
+        fragment: String,
+    },
+}
+
+/// The answer to a [`Task`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskAnswer {
+    /// Text (JSON for the typed answers).
+    Text(String),
+    /// Bytes (a download).
+    Bytes(Vec<u8>),
+    /// It could not be done: a plain message.
+    Failed(String),
+}
+
+/// A link the worker made: [`share::Link`] as JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MadeLink {
+    /// The fragment, without `#`.
+    pub fragment: String,
+    /// What was left out, one sentence each.
+    pub left_out: Vec<String>,
+}
+
+/// A file rebuilt from a link (PEM text).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedFile {
+    /// Original name.
+    pub name: String,
+    /// PEM text.
+    pub text: String,
+}
+
+/// [`share::Opened`] as it crosses to the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedLink {
+    /// The rebuilt files.
+    pub files: Vec<OpenedFile>,
+    /// Evaluation time.
+    pub at: i64,
+    /// Whether the sharer had fixed the time.
+    pub fixed_time: bool,
+    /// Server settings.
+    pub server: ServerSettings,
+    /// Verdict mode.
+    pub mode: VerdictMode,
+    /// SHA-256 of the open certificate.
+    pub selected: Option<String>,
+    /// SHA-256 of the roots marked untrusted.
+    pub untrusted_roots: Vec<String>,
+    /// Facts for `Options::shared`.
+    pub facts: share::SharedFacts,
+}
+
+impl From<share::Opened> for OpenedLink {
+    fn from(o: share::Opened) -> Self {
+        OpenedLink {
+            files: o
+                .files
+                .into_iter()
+                .map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() })
+                .collect(),
+            at: o.at,
+            fixed_time: o.fixed_time,
+            server: o.server,
+            mode: o.mode,
+            selected: o.selected,
+            untrusted_roots: o.untrusted_roots,
+            facts: o.facts,
+        }
+    }
+}
+
+impl From<OpenedLink> for share::Opened {
+    fn from(o: OpenedLink) -> Self {
+        share::Opened {
+            files: o.files.into_iter().map(|f| InputFile::new(f.name, f.text.into_bytes())).collect(),
+            at: o.at,
+            fixed_time: o.fixed_time,
+            server: o.server,
+            mode: o.mode,
+            selected: o.selected,
+            untrusted_roots: o.untrusted_roots,
+            facts: o.facts,
+        }
+    }
+}
+
+/// Do a [`Task`] on `report` (the kept analysis) and the CRLs and requests read for links.
+pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> TaskAnswer {
+    use crate::report::export;
+    if let Task::OpenLink { fragment } = task {
+        return match share::decode(fragment) {
+            Ok(v) => TaskAnswer::Text(serde_json::to_string(&OpenedLink::from(v.open())).unwrap_or_default()),
+            Err(e) => TaskAnswer::Failed(e.message),
+        };
+    }
+    let Some(report) = report else {
+        return TaskAnswer::Failed("the analysis is not there any more: drop the files again".into());
+    };
+    match task {
+        Task::Link { view, smaller } => {
+            let scope = if *smaller { share::Scope::VerdictChain } else { share::Scope::Everything };
+            let link = share::make_link_with(extras, report, view, scope);
+            TaskAnswer::Text(serde_json::to_string(&MadeLink { fragment: link.fragment, left_out: link.left_out }).unwrap_or_default())
+        }
+        Task::Markdown { link } => TaskAnswer::Text(export::markdown(report, link.as_deref())),
+        Task::ChainPem => TaskAnswer::Text(export::pem_bundle(report, &export::verdict_chain(report))),
+        Task::ChainP7b => TaskAnswer::Bytes(export::p7b(report, &export::verdict_chain(report))),
+        Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, options)),
+        Task::Asn1 { sha256 } => {
+            use base64::Engine as _;
+            let der = report
+                .certificates
+                .iter()
+                .find(|c| &c.view.sha256 == sha256)
+                .and_then(|c| base64::engine::general_purpose::STANDARD.decode(&c.der_base64).ok());
+            match der {
+                Some(der) => {
+                    let tree = crate::model::asn1::asn1_tree(&der, crate::model::asn1::DEFAULT_NODE_BUDGET);
+                    TaskAnswer::Text(serde_json::to_string(&tree).unwrap_or_default())
+                }
+                None => TaskAnswer::Failed("this certificate is not in the analysis any more".into()),
+            }
+        }
+        Task::OpenLink { .. } => TaskAnswer::Failed(String::new()),
+    }
 }
 
 /// [`Done`] by reference, for the worker to serialise without a copy.
@@ -85,7 +246,6 @@ struct DoneRef<'a> {
     report: Option<&'a Report>,
     server: Option<&'a ServerReport>,
     subject: &'a VerdictSubject,
-    extras: Option<&'a [LinkExtra]>,
     stale: bool,
 }
 
@@ -96,6 +256,14 @@ pub struct Worker {
 }
 
 impl Worker {
+    /// Do a task given as JSON (see [`Task`]).
+    pub fn task_json(&self, task: &str) -> TaskAnswer {
+        match serde_json::from_str::<Task>(task) {
+            Ok(task) => do_task(&task, self.kept.as_ref().map(|k| &k.1), self.kept.as_ref().map_or(&[][..], |k| k.2.as_slice())),
+            Err(e) => TaskAnswer::Failed(format!("the request could not be read ({e})")),
+        }
+    }
+
     /// Run a job given as JSON, with the files' bytes when it analyses new files
     /// (`None`: the kept files); the answer as JSON.
     pub fn run_json(&mut self, job: &str, files: Option<Vec<InputFile>>) -> String {
@@ -112,7 +280,6 @@ impl Worker {
             report: kept.filter(|_| analysed && !stale).map(|k| &k.1),
             server: kept.filter(|_| !analysed && !stale).and_then(|k| k.1.server.as_ref()),
             subject: &subject,
-            extras: kept.filter(|_| analysed && !stale).map(|k| k.2.as_slice()),
             stale,
         };
         serde_json::to_string(&done).unwrap_or_default()
@@ -204,5 +371,43 @@ mod tests {
         // A fresh worker has nothing to predict on.
         let done: Done = serde_json::from_str(&Worker::default().run_json(&serde_json::to_string(&job).unwrap(), None)).unwrap();
         assert!(done.stale);
+    }
+
+    #[test]
+    fn tasks_are_answered_from_the_kept_analysis() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let mut w = Worker::default();
+        let ask = |w: &Worker, task: &Task| w.task_json(&serde_json::to_string(task).unwrap());
+        // Nothing analysed yet: a plain message, except for opening a link.
+        assert!(matches!(ask(&w, &Task::ChainPem), TaskAnswer::Failed(m) if m.contains("drop the files again")));
+        let job = Job { seq: 1, analyse: true, options: Options::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        w.run_json(&serde_json::to_string(&job).unwrap(), Some(files.clone()));
+        let report = &w.kept.as_ref().unwrap().1;
+        // A link, opened again: the same certificates as files, the same time.
+        let view = ViewFacts { at: NOW, mode: VerdictMode::Server, ..ViewFacts::default() };
+        let TaskAnswer::Text(json) = ask(&w, &Task::Link { view, smaller: false }) else { panic!("no link") };
+        let link: MadeLink = serde_json::from_str(&json).unwrap();
+        assert!(share::is_link(&link.fragment));
+        let TaskAnswer::Text(json) = ask(&w, &Task::OpenLink { fragment: link.fragment.clone() }) else { panic!("not opened") };
+        let opened: share::Opened = serde_json::from_str::<OpenedLink>(&json).unwrap().into();
+        assert_eq!(opened, share::decode(&link.fragment).unwrap().open());
+        assert_eq!((opened.at, opened.mode), (NOW, VerdictMode::Server));
+        assert_eq!(crate::analyze(&opened.files, &opened.options()).certificates.len(), 3);
+        // A damaged link says why.
+        assert!(matches!(ask(&w, &Task::OpenLink { fragment: "cl1.!!".into() }), TaskAnswer::Failed(m) if !m.is_empty()));
+        // Exports: the same as the core's.
+        let chain = crate::report::export::verdict_chain(report);
+        assert_eq!(ask(&w, &Task::ChainPem), TaskAnswer::Text(crate::report::export::pem_bundle(report, &chain)));
+        assert_eq!(ask(&w, &Task::ChainP7b), TaskAnswer::Bytes(crate::report::export::p7b(report, &chain)));
+        let TaskAnswer::Text(json) = ask(&w, &Task::Json { options: Options::at(NOW) }) else { panic!("no JSON") };
+        assert!(json.contains("\"server_settings\""));
+        let TaskAnswer::Text(md) = ask(&w, &Task::Markdown { link: Some("https://x/#cl1.a".into()) }) else { panic!("no Markdown") };
+        assert!(md.contains("https://x/#cl1.a"));
+        // The ASN.1 tree of a certificate, by SHA-256.
+        let sha = report.certificates[0].view.sha256.clone();
+        let TaskAnswer::Text(json) = ask(&w, &Task::Asn1 { sha256: sha }) else { panic!("no tree") };
+        let tree: crate::model::asn1::Asn1Tree = serde_json::from_str(&json).unwrap();
+        assert!(tree.node_count > 10 && tree.error.is_none());
+        assert!(matches!(ask(&w, &Task::Asn1 { sha256: "00".into() }), TaskAnswer::Failed(_)));
     }
 }

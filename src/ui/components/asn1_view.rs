@@ -1,15 +1,17 @@
 //! The raw view: the certificate's ASN.1 tree with offsets (built by the
-//! core's `model::asn1` on demand, only when the user opens it).
+//! core's `model::asn1` in the analysis worker, only when the user opens it).
 
 use yew::prelude::*;
 
-use crate::model::asn1::{asn1_tree, Asn1Node, Asn1Tree, DEFAULT_NODE_BUDGET};
+use crate::model::asn1::{Asn1Node, Asn1Tree};
+use crate::ui::bridge;
+use crate::ui::work::{Task, TaskAnswer};
 
 /// Props of [`Asn1View`].
 #[derive(Properties, PartialEq)]
 pub struct Asn1ViewProps {
-    /// DER bytes.
-    pub der: Vec<u8>,
+    /// SHA-256 (hex) of the certificate.
+    pub sha256: String,
 }
 
 /// A "Show ASN.1" button, then the tree.
@@ -18,12 +20,20 @@ pub fn asn1_view(props: &Asn1ViewProps) -> Html {
     let tree = use_state(|| None::<Asn1Tree>);
     let onclick = {
         let tree = tree.clone();
-        let der = props.der.clone();
+        let sha256 = props.sha256.clone();
         Callback::from(move |_: MouseEvent| {
             if tree.is_some() {
                 tree.set(None);
             } else {
-                tree.set(Some(asn1_tree(&der, DEFAULT_NODE_BUDGET)));
+                let tree = tree.clone();
+                bridge::ask(&Task::Asn1 { sha256: sha256.clone() }, move |answer| {
+                    let t = match answer {
+                        TaskAnswer::Text(json) => serde_json::from_str(&json).unwrap_or_else(|e| failed(format!("the answer could not be read ({e})"))),
+                        TaskAnswer::Failed(why) => failed(why),
+                        TaskAnswer::Bytes(_) => failed(String::new()),
+                    };
+                    tree.set(Some(t));
+                });
             }
         })
     };
@@ -59,4 +69,9 @@ fn node_list(nodes: &[Asn1Node]) -> Html {
             }) }
         </ul>
     }
+}
+
+/// A tree that only says why there is none.
+fn failed(why: String) -> Asn1Tree {
+    Asn1Tree { nodes: Vec::new(), node_count: 0, truncated: false, error: Some(why) }
 }

@@ -1,6 +1,5 @@
 //! One certificate: the facts that matter on top, the rest one click away.
 
-use base64::Engine as _;
 use yew::prelude::*;
 
 use super::asn1_view::Asn1View;
@@ -237,16 +236,15 @@ fn details(props: &DetailsProps) -> Html {
         key.push_str(&format!(", exponent {e}"));
     }
     let name = format::short_name(&c.subject);
-    let der = base64::engine::general_purpose::STANDARD.decode(&props.cert.der_base64).unwrap_or_default();
     let download_pem = {
         let pem = format::pem("CERTIFICATE", &props.cert.der_base64);
         let file = format::download_name(&name, "pem");
         Callback::from(move |_: MouseEvent| dom::download(&file, pem.as_bytes(), "application/x-pem-file"))
     };
-    let der_for_tree = der.clone();
     let download_der = {
         let file = format::download_name(&name, "cer");
-        Callback::from(move |_: MouseEvent| dom::download(&file, &der, "application/pkix-cert"))
+        let b64 = props.cert.der_base64.clone();
+        Callback::from(move |_: MouseEvent| dom::download(&file, &dom::base64_decode(&b64).unwrap_or_default(), "application/pkix-cert"))
     };
     html! {
         <div class="details-body">
@@ -350,7 +348,7 @@ fn details(props: &DetailsProps) -> Html {
                 <button type="button" onclick={download_pem}>{"Download PEM (.pem)"}</button>
                 <button type="button" onclick={download_der}>{"Download DER (.cer)"}</button>
             </div>
-            <Asn1View der={der_for_tree} />
+            <Asn1View sha256={c.sha256.clone()} />
         </div>
     }
 }

@@ -1,14 +1,15 @@
 //! Share and export: a link carrying the view, Markdown, JSON with settings, the chain as
-//! PEM or .p7b, and the iframe snippet for embedding. Everything is made in this tab.
+//! PEM or .p7b, and the iframe snippet for embedding. Everything is made in this tab, by the
+//! analysis worker (`Task`), which holds the report.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::report::export;
-use crate::report::share::{self, Scope};
+use crate::report::share;
 use crate::ui::state::AppState;
-use crate::ui::{dom, embed};
+use crate::ui::work::{MadeLink, Task, TaskAnswer};
+use crate::ui::{bridge, dom, embed};
 
 /// Props of [`SharePanel`].
 #[derive(Properties, PartialEq)]
@@ -31,12 +32,22 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let copied = use_state(String::new);
     let embed_open = use_state(|| false);
 
+    // Links and exports are made by the analysis worker (it holds the report and the
+    // compressor); the page only shows, copies and downloads the answers.
     let make = {
         let state = props.state.clone();
-        move |scope: Scope| -> Made {
-            let link = state.make_link(scope);
-            embed::set_fragment(&link.fragment);
-            Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: scope == Scope::VerdictChain, left_out: link.left_out }
+        move |smaller: bool, then: Box<dyn FnOnce(Result<Made, String>)>| {
+            let task = Task::Link { view: state.view_facts(), smaller };
+            bridge::ask(&task, move |answer| {
+                then(match answer {
+                    TaskAnswer::Text(json) => serde_json::from_str::<MadeLink>(&json).map_err(|e| e.to_string()).map(|link| {
+                        embed::set_fragment(&link.fragment);
+                        Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: smaller, left_out: link.left_out }
+                    }),
+                    TaskAnswer::Bytes(_) => Err(String::new()),
+                    TaskAnswer::Failed(why) => Err(why),
+                })
+            });
         }
     };
     let copy_to = |text: String, what: &'static str, copied: UseStateHandle<String>| {
@@ -45,55 +56,91 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             copied.set(if ok { format!("{what} copied") } else { format!("the browser refused the clipboard: select the {what} and copy it") });
         });
     };
+    let link_to = {
+        let make = make.clone();
+        move |smaller: bool, what: &'static str, made: UseStateHandle<Option<Made>>, copied: UseStateHandle<String>| {
+        make(
+            smaller,
+            Box::new(move |m| match m {
+                Ok(m) => {
+                    copy_to(m.url.clone(), what, copied);
+                    made.set(Some(m));
+                }
+                Err(why) => copied.set(format!("the {what} could not be made: {why}")),
+            }),
+        );
+        }
+    };
     let on_link = {
-        let (made, copied, make) = (made.clone(), copied.clone(), make.clone());
-        Callback::from(move |_: MouseEvent| {
-            let m = make(Scope::Everything);
-            copy_to(m.url.clone(), "link", copied.clone());
-            made.set(Some(m));
-        })
+        let (made, copied, link_to) = (made.clone(), copied.clone(), link_to.clone());
+        Callback::from(move |_: MouseEvent| link_to(false, "link", made.clone(), copied.clone()))
     };
     let on_smaller = {
-        let (made, copied, make) = (made.clone(), copied.clone(), make.clone());
-        Callback::from(move |_: MouseEvent| {
-            let m = make(Scope::VerdictChain);
-            copy_to(m.url.clone(), "smaller link", copied.clone());
-            made.set(Some(m));
-        })
+        let (made, copied, link_to) = (made.clone(), copied.clone(), link_to.clone());
+        Callback::from(move |_: MouseEvent| link_to(true, "smaller link", made.clone(), copied.clone()))
+    };
+    // A task whose answer is copied or downloaded; a failure is said in the status line.
+    let export = |task: Task, what: &'static str, copied: UseStateHandle<String>, done: Box<dyn FnOnce(TaskAnswer, UseStateHandle<String>)>| {
+        bridge::ask(&task, move |answer| match answer {
+            TaskAnswer::Failed(why) => copied.set(format!("the {what} could not be made: {why}")),
+            answer => done(answer, copied),
+        });
     };
     let on_markdown = {
-        let (state, copied, made) = (props.state.clone(), copied.clone(), made.clone());
+        let (copied, made) = (copied.clone(), made.clone());
         Callback::from(move |_: MouseEvent| {
             let link = made.as_ref().map(|m| m.url.clone());
-            copy_to(export::markdown(&state.report, link.as_deref()), "Markdown", copied.clone());
+            export(Task::Markdown { link }, "Markdown", copied.clone(), Box::new(move |answer, copied| {
+                if let TaskAnswer::Text(md) = answer {
+                    copy_to(md, "Markdown", copied);
+                }
+            }));
         })
     };
     let on_md_download = {
-        let (state, made) = (props.state.clone(), made.clone());
+        let (copied, made) = (copied.clone(), made.clone());
         Callback::from(move |_: MouseEvent| {
             let link = made.as_ref().map(|m| m.url.clone());
-            dom::download("certlens-report.md", export::markdown(&state.report, link.as_deref()).as_bytes(), "text/markdown");
+            export(Task::Markdown { link }, "Markdown", copied.clone(), Box::new(|answer, _| {
+                if let TaskAnswer::Text(md) = answer {
+                    dom::download("certlens-report.md", md.as_bytes(), "text/markdown");
+                }
+            }));
         })
     };
     let on_pem = {
-        let state = props.state.clone();
+        let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            let chain = export::verdict_chain(&state.report);
-            dom::download("chain.pem", export::pem_bundle(&state.report, &chain).as_bytes(), "application/x-pem-file");
+            export(Task::ChainPem, "chain", copied.clone(), Box::new(|answer, _| {
+                if let TaskAnswer::Text(pem) = answer {
+                    dom::download("chain.pem", pem.as_bytes(), "application/x-pem-file");
+                }
+            }));
         })
     };
     let on_p7b = {
-        let state = props.state.clone();
+        let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            let chain = export::verdict_chain(&state.report);
-            dom::download("chain.p7b", &export::p7b(&state.report, &chain), "application/x-pkcs7-certificates");
+            export(Task::ChainP7b, "chain", copied.clone(), Box::new(|answer, _| {
+                if let TaskAnswer::Bytes(p7b) = answer {
+                    dom::download("chain.p7b", &p7b, "application/x-pkcs7-certificates");
+                }
+            }));
         })
     };
     let on_embed = {
-        let (embed_open, made, make) = (embed_open.clone(), made.clone(), make.clone());
+        let (embed_open, made, copied) = (embed_open.clone(), made.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             if made.is_none() {
-                made.set(Some(make(Scope::Everything)));
+                // The snippet shows the link once the worker made it.
+                let (made, copied) = (made.clone(), copied.clone());
+                make(
+                    false,
+                    Box::new(move |m| match m {
+                        Ok(m) => made.set(Some(m)),
+                        Err(why) => copied.set(format!("the link could not be made: {why}")),
+                    }),
+                );
             }
             embed_open.set(!*embed_open);
         })
