@@ -236,7 +236,7 @@ pub fn app() -> Html {
                             if mapping_offered && !state.subject.ca_only {
                                 <Tool id="mapping" testid="mapping-tool" title="Active Directory mapping"
                                     hint="the strong altSecurityIdentities values and the commands that set them">
-                                    <MappingHelper certificates={report.certificates.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
+                                    <MappingHelper report={report.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
                                 </Tool>
                             }
                             if audit_offered && !audit_in_bar {
@@ -300,8 +300,7 @@ pub fn app() -> Html {
                             <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
                             <Folded open={cert_count <= HIERARCHY_OPEN_UP_TO} summary={format!("Show the hierarchy of the {cert_count} certificates")}>
                                 <HierarchyView
-                                    hierarchy={report.hierarchy.clone()}
-                                    sha256={rows.iter().map(|r| r.sha256.clone()).collect::<Vec<_>>()}
+                                    report={report.clone()}
                                     untrusted_roots={state.view.untrusted_roots.clone()}
                                     rows={rows.clone()}
                                     verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
@@ -360,10 +359,20 @@ struct ToolProps {
     children: Html,
 }
 
-/// A tool right after the verdict: a disclosure, closed until wanted.
+/// A tool right after the verdict: a disclosure, closed until wanted (its content is
+/// rendered only once opened: a drop of 10,000 certificates does not build a closed picker).
 #[function_component(Tool)]
 fn tool(props: &ToolProps) -> Html {
     let node = use_node_ref();
+    let shown = use_state(|| false);
+    let ontoggle = {
+        let shown = shown.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                shown.set(el.has_attribute("open"));
+            }
+        })
+    };
     {
         let node = node.clone();
         use_effect_with(props.open_when, move |open| {
@@ -375,10 +384,10 @@ fn tool(props: &ToolProps) -> Html {
         });
     }
     html! {
-        <details class="tool" id={props.id.clone()} data-testid={props.testid.clone()} ref={node}>
+        <details class="tool" id={props.id.clone()} data-testid={props.testid.clone()} ref={node} {ontoggle}>
             <summary><span class="tool-title">{props.title.clone()}</span>
                 <span class="tool-hint">{" · "}{props.hint.clone()}</span></summary>
-            {props.children.clone()}
+            if *shown { {props.children.clone()} }
         </details>
     }
 }

@@ -9,15 +9,14 @@ use super::copy_button::CopyButton;
 use super::status_badge::StatusBadge;
 use super::url_list::UrlList;
 use crate::ui::status::CertRow;
-use crate::chain::{AnchorTrust, Chain, CrlState, Hierarchy, MissingIssuer, NodeStatus, TreeNode};
+use crate::chain::{AnchorTrust, Chain, CrlState, MissingIssuer, NodeStatus, TreeNode};
+use crate::report::Report;
 
 /// Props of [`HierarchyView`].
 #[derive(Properties, PartialEq)]
 pub struct HierarchyViewProps {
-    /// The chain layer's result.
-    pub hierarchy: Hierarchy,
-    /// SHA-256 of every certificate, in report order (to name roots for trust toggles).
-    pub sha256: Vec<String>,
+    /// The report (its hierarchy: the chain layer's result; shared, not copied).
+    pub report: Rc<Report>,
     /// Roots the user does not trust (SHA-256).
     pub untrusted_roots: Vec<String>,
     /// Toggle trust in a root (SHA-256).
@@ -36,7 +35,7 @@ pub struct HierarchyViewProps {
 /// The tree, the paths and the CRLs.
 #[function_component(HierarchyView)]
 pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
-    let h = &props.hierarchy;
+    let h = &props.report.hierarchy;
     let paths_open = use_state(|| false);
     let on_paths = {
         let paths_open = paths_open.clone();
@@ -103,7 +102,7 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
             html! { <span class={class}>{label}</span> }
         }
     };
-    let sha = n.certificate.and_then(|i| props.sha256.get(i).cloned());
+    let sha = n.certificate.and_then(|i| props.rows.get(i).map(|r| r.sha256.clone()));
     let check = match (row, sha.clone()) {
         (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
             let on_check = props.on_check.clone();

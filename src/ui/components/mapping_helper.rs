@@ -2,19 +2,21 @@
 //! mapping status (KB5014754), every altSecurityIdentities value with a copy
 //! button, and the ready PowerShell and IIS commands.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
-use crate::report::CertificateReport;
+use crate::report::Report;
 use crate::server::mapping::{self, ModeOutcome};
 use crate::server::shell::Cmd;
 
 /// Props of [`MappingHelper`].
 #[derive(Properties, PartialEq)]
 pub struct MappingHelperProps {
-    /// Every certificate of the report (the helper offers the non-CA ones).
-    pub certificates: Vec<CertificateReport>,
+    /// The report (the helper offers its non-CA certificates; shared, not copied).
+    pub report: Rc<Report>,
     /// The certificate to show first (the one the server prediction is about).
     #[prop_or_default]
     pub initial: Option<usize>,
@@ -46,12 +48,12 @@ fn mode_line(label: &str, m: &ModeOutcome) -> Html {
 /// The helper, per client certificate (a picker when several were dropped).
 #[function_component(MappingHelper)]
 pub fn mapping_helper(props: &MappingHelperProps) -> Html {
-    let clients: Vec<usize> = props.certificates.iter().enumerate().filter(|(_, c)| !c.view.is_ca).map(|(i, _)| i).collect();
+    let clients: Vec<usize> = props.report.certificates.iter().enumerate().filter(|(_, c)| !c.view.is_ca).map(|(i, _)| i).collect();
     let chosen = use_state(|| None::<usize>);
     let from_selection = props
         .selected
         .as_ref()
-        .and_then(|sha| props.certificates.iter().position(|c| &c.view.sha256 == sha))
+        .and_then(|sha| props.report.certificates.iter().position(|c| &c.view.sha256 == sha))
         .filter(|i| clients.contains(i));
     let current = (*chosen)
         .filter(|i| clients.contains(i))
@@ -61,7 +63,7 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
     let Some(index) = current else {
         return html! {};
     };
-    let Some(cert) = props.certificates.get(index) else { return html! {} };
+    let Some(cert) = props.report.certificates.get(index) else { return html! {} };
     let m = mapping::for_certificate(index, cert);
     let onchange = {
         let chosen = chosen.clone();
@@ -83,7 +85,7 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
                     <label for="mapping-cert">{"Client certificate"}</label>
                     <select id="mapping-cert" {onchange}>
                         { for clients.iter().map(|i| {
-                            let label = props.certificates.get(*i).map(|c| c.view.label()).unwrap_or_default();
+                            let label = props.report.certificates.get(*i).map(|c| c.view.label()).unwrap_or_default();
                             html! { <option value={i.to_string()} selected={*i == index}>{label}</option> }
                         }) }
                     </select>
