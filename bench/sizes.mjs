@@ -76,7 +76,7 @@ if (json) {
 }
 if (budget !== null) {
   const gz = out.first_visit.gzip;
-  const verdict = gz <= budget ? 'within' : 'OVER';
+  const verdict = gz <= budget ? `within (${budget - gz} B to spare)` : `OVER by ${gz - budget} B`;
   console.error(`first visit: ${gz} B gzip (wasm + js + css), budget ${budget} B: ${verdict}`);
   if (gz > budget) process.exit(1);
 }

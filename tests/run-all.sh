@@ -32,6 +32,8 @@ LOG_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/certlens-test-logs"
 mkdir -p "$LOG_DIR"
 
 ALL_SUITES=(native clippy wasm-node wasm-chrome e2e)
+# The first visit (what index.html loads: wasm + js + css), gzip -9 bytes (issue 11).
+FIRST_VISIT_BUDGET=250000
 if [ $# -gt 0 ]; then SUITES=("$@"); else SUITES=("${ALL_SUITES[@]}"); fi
 
 TOTAL_PASSED=0
@@ -171,10 +173,18 @@ suite_e2e() {
   if ! RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" trunk build --release; then
     record e2e 0 1 "release build failed, see $log"; return
   fi
-  # The first visit's size, from this same build (bench/sizes.mjs). The budget is 250 KB gzip
-  # (wasm + js + css); it is not met yet, so the figure is printed, not enforced: once it is,
-  # add `--budget $((250 * 1024))` to make a larger first visit fail the run.
-  run "$log" node bench/sizes.mjs dist || true
+  # The first visit's size, from this same build (bench/sizes.mjs), against the budget:
+  # FIRST_VISIT_BUDGET bytes of gzip for wasm + js + css. It is not met yet (issue 11), so the
+  # figure and the bytes over it are printed, not enforced; set ENFORCE_FIRST_VISIT_BUDGET=1
+  # to make a larger first visit fail the run (the default once the budget is met).
+  local over_budget=0
+  if ! run "$log" node bench/sizes.mjs dist --budget "$FIRST_VISIT_BUDGET"; then
+    if [ "${ENFORCE_FIRST_VISIT_BUDGET:-0}" = 1 ]; then
+      over_budget=1
+    else
+      echo "(the first-visit budget of $FIRST_VISIT_BUDGET B gzip is not enforced yet: see issue 11)" | tee -a "$log"
+    fi
+  fi
   rm -f "$tap"
   # Each test file starts its own server (tests/e2e/serve.py, port 0 = a free loopback port)
   # and browser through tests/e2e/lib.mjs.
@@ -190,6 +200,9 @@ suite_e2e() {
   p=${p:-0}; f=$(( ${f:-0} + ${c:-0} + ${s:-0} ))
   local note=""
   [ "${s:-0}" -gt 0 ] && note="$s skipped or todo: e2e tests never skip"
+  if [ "$over_budget" = 1 ]; then
+    f=$((f + 1)); note="${note:+$note; }the first visit is over its budget of $FIRST_VISIT_BUDGET B gzip"
+  fi
   record_counts e2e "$status" "$p" "$f" "$note"
   ls tests/e2e/out/*.png >/dev/null 2>&1 && echo "screenshots: $(ls tests/e2e/out/*.png | tr '\n' ' ')"
 }

@@ -166,6 +166,7 @@ pub fn app() -> Html {
         <CertList
             rows={rows.clone()}
             report={report.clone()}
+            thin={state.thin}
             toggled={state.view.toggled.clone()}
             selected={state.view.selected.clone()}
             verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
@@ -236,7 +237,7 @@ pub fn app() -> Html {
                             if mapping_offered && !state.subject.ca_only {
                                 <Tool id="mapping" testid="mapping-tool" title="Active Directory mapping"
                                     hint="the strong altSecurityIdentities values and the commands that set them">
-                                    <MappingHelper report={report.clone()} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
+                                    <MappingHelper report={report.clone()} thin={state.thin} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
                                 </Tool>
                             }
                             if audit_offered && !audit_in_bar {

@@ -182,6 +182,8 @@ pub struct AppState {
     pub busy: bool,
     /// The analysis failed: what to tell the user.
     pub failure: Option<String>,
+    /// The report's certificates are summaries: cards ask the worker for theirs in full.
+    pub thin: bool,
     /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
     pub analysed_files: Rc<Vec<FileMeta>>,
     /// The files of the latest analysis job.
@@ -213,6 +215,7 @@ impl AppState {
             busy: false,
             failure: None,
             analysed_files: Rc::new(Vec::new()),
+            thin: false,
             job_files: Rc::new(Vec::new()),
         }
     }
@@ -244,9 +247,9 @@ impl AppState {
         if analysed {
             let mut report = report;
             report.server = server;
-            Done { seq: job.seq, report: Some(report), server: None, subject, stale: false }
+            Done { seq: job.seq, report: Some(report), server: None, subject, stale: false, thin: false }
         } else {
-            Done { seq: job.seq, report: None, server, subject, stale: false }
+            Done { seq: job.seq, report: None, server, subject, stale: false, thin: false }
         }
     }
 
@@ -459,6 +462,7 @@ impl AppState {
         if self.view.files.is_empty() {
             // Nothing to analyse: no worker needed (it is loaded with the first file).
             self.report = Rc::new(empty_report(self.evaluated_at));
+            self.thin = false;
             self.analyses = self.analyses.wrapping_add(1);
             self.rows = Rc::new(Vec::new());
             self.analysed_files = Rc::new(Vec::new());
@@ -498,6 +502,7 @@ impl AppState {
         self.failure = None;
         if let Some(report) = done.report {
             self.report = Rc::new(report);
+            self.thin = done.thin;
             self.analysed_files = self.job_files.clone();
             self.analyses = self.analyses.wrapping_add(1);
             self.rows = Rc::new(super::status::rows(&self.report));

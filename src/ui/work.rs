@@ -73,6 +73,34 @@ pub struct Done {
     /// The worker holds no analysis to predict on (it was restarted): send the files again.
     #[serde(default)]
     pub stale: bool,
+    /// The report's certificates are summaries (more than [`THIN_ABOVE`] of them): a card
+    /// asks for its certificate in full ([`Task::Certificate`]) when it opens.
+    #[serde(default)]
+    pub thin: bool,
+}
+
+/// Above this many certificates, the page gets them as summaries (see [`thin`]): what the
+/// list, its filter, the statuses, the hierarchy and the verdict need, without the
+/// extensions, names in parts, URLs, findings and DER that only an open card shows. For
+/// 10,000 leaves that is about a fifth of the JSON the page reads.
+pub const THIN_ABOVE: usize = 200;
+
+/// A certificate as a summary: the card's detail left out (see [`THIN_ABOVE`]).
+pub fn thin(c: &crate::report::CertificateReport) -> crate::report::CertificateReport {
+    let mut c = c.clone();
+    c.der_base64.clear();
+    let v = &mut c.view;
+    v.extensions.clear();
+    v.notable.clear();
+    v.urls.clear();
+    v.findings.clear();
+    v.subject_alt_names.clear();
+    v.crl_urls.clear();
+    v.aia_ca_issuer_urls.clear();
+    v.ocsp_urls.clear();
+    v.subject_name = Default::default();
+    v.issuer_name = Default::default();
+    c
 }
 
 /// Something the page asks of the worker besides an analysis: whatever needs the decoders,
@@ -104,6 +132,12 @@ pub enum Task {
     },
     /// The ASN.1 tree of a certificate (by SHA-256). Answer: [`crate::model::asn1::Asn1Tree`] as JSON.
     Asn1 {
+        /// SHA-256 (hex) of the certificate.
+        sha256: String,
+    },
+    /// A certificate in full (by SHA-256), for a card when the page has summaries
+    /// ([`Done::thin`]). Answer: [`crate::report::CertificateReport`] as JSON.
+    Certificate {
         /// SHA-256 (hex) of the certificate.
         sha256: String,
     },
@@ -235,6 +269,10 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
                 None => TaskAnswer::Failed("this certificate is not in the analysis any more".into()),
             }
         }
+        Task::Certificate { sha256 } => match report.certificates.iter().find(|c| &c.view.sha256 == sha256) {
+            Some(c) => TaskAnswer::Text(serde_json::to_string(c).unwrap_or_default()),
+            None => TaskAnswer::Failed("this certificate is not in the analysis any more".into()),
+        },
         Task::OpenLink { .. } => TaskAnswer::Failed(String::new()),
     }
 }
@@ -247,12 +285,20 @@ struct DoneRef<'a> {
     server: Option<&'a ServerReport>,
     subject: &'a VerdictSubject,
     stale: bool,
+    thin: bool,
 }
 
 /// What the worker keeps between jobs: the files and their last analysis.
-#[derive(Default)]
 pub struct Worker {
     kept: Option<(Vec<InputFile>, Report, Vec<LinkExtra>)>,
+    /// Above this many certificates the page gets summaries ([`THIN_ABOVE`]; tests lower it).
+    thin_above: usize,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        Self { kept: None, thin_above: THIN_ABOVE }
+    }
 }
 
 impl Worker {
@@ -274,6 +320,15 @@ impl Worker {
         };
         let analysed = job.analyse;
         let (subject, stale) = self.run(&job, files);
+        // Many certificates: the page gets summaries (the full ones stay here, for cards).
+        let thin = analysed && !stale && self.kept.as_ref().is_some_and(|k| k.1.certificates.len() > self.thin_above);
+        let full = match self.kept.as_mut().filter(|_| thin) {
+            Some(k) => {
+                let summaries = k.1.certificates.iter().map(self::thin).collect();
+                Some(std::mem::replace(&mut k.1.certificates, summaries))
+            }
+            None => None,
+        };
         let kept = self.kept.as_ref();
         let done = DoneRef {
             seq: job.seq,
@@ -281,8 +336,13 @@ impl Worker {
             server: kept.filter(|_| !analysed && !stale).and_then(|k| k.1.server.as_ref()),
             subject: &subject,
             stale,
+            thin,
         };
-        serde_json::to_string(&done).unwrap_or_default()
+        let answer = serde_json::to_string(&done).unwrap_or_default();
+        if let (Some(k), Some(full)) = (self.kept.as_mut(), full) {
+            k.1.certificates = full;
+        }
+        answer
     }
 
     /// Run a job; the verdict's subject, and whether the worker had nothing to predict on.
@@ -409,5 +469,33 @@ mod tests {
         let tree: crate::model::asn1::Asn1Tree = serde_json::from_str(&json).unwrap();
         assert!(tree.node_count > 10 && tree.error.is_none());
         assert!(matches!(ask(&w, &Task::Asn1 { sha256: "00".into() }), TaskAnswer::Failed(_)));
+    }
+
+    #[test]
+    fn many_certificates_cross_as_summaries_and_a_card_gets_its_own_in_full() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        // Three certificates stand for more than THIN_ABOVE.
+        let mut w = Worker { thin_above: 2, ..Worker::default() };
+        let job = Job { seq: 1, analyse: true, options: Options::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), Some(files))).unwrap();
+        let report = done.report.unwrap();
+        assert!(done.thin);
+        assert_eq!(report.certificates.len(), 3);
+        let kept = &w.kept.as_ref().unwrap().1;
+        // The worker keeps them in full; the page got what the list needs.
+        for (summary, full) in report.certificates.iter().zip(&kept.certificates) {
+            assert_eq!(summary, &thin(full));
+            assert!(!full.der_base64.is_empty() && !full.view.extensions.is_empty());
+            assert!(summary.der_base64.is_empty() && summary.view.extensions.is_empty());
+        }
+        assert_eq!(crate::ui::status::rows(&report), crate::ui::status::rows(kept), "the same rows from summaries");
+        let sha = report.certificates[0].view.sha256.clone();
+        let TaskAnswer::Text(json) = w.task_json(&serde_json::to_string(&Task::Certificate { sha256: sha }).unwrap()) else { panic!("no certificate") };
+        let full: crate::report::CertificateReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(&full, &kept.certificates[0]);
+        // A prediction only: no report, nothing thinned.
+        let job = Job { seq: 2, analyse: false, ..job };
+        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), None)).unwrap();
+        assert!(!done.thin && done.report.is_none());
     }
 }

@@ -3,7 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, fixture, dropFiles, dropFilesOnly, assertNoPageErrors, SEL } from './lib.mjs';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startApp, fixture, dropFiles, dropFilesOnly, assertNoPageErrors, SEL, FIXTURES } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -36,5 +38,43 @@ test('a worker that cannot load is reported in plain words and "Clear all" still
   await page.unroute('**/certlens-worker-*');
   await dropFiles(page, [fixture('chain/ee_client.cer')]);
   await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  await page.context().close();
+});
+
+// Every certificate fixture but the hostile and broken ones: about 240 distinct certificates,
+// more than the 200 above which the worker hands the page summaries (ui::work::THIN_ABOVE).
+function certificateFixtures() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!['hostile_text', 'bad'].includes(e.name)) walk(path);
+      } else if (/\.(pem|cer|der|crt|p7b)$/.test(e.name)) out.push(relative(FIXTURES, path));
+    }
+  };
+  walk(FIXTURES);
+  return out.sort().map((rel) => fixture(rel));
+}
+
+test('a drop of more than 200 certificates crosses as summaries; an opened card gets its details from the worker', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, certificateFixtures());
+  const count = Number((await page.locator('[data-testid=cert-filter-count]').innerText()).match(/\d+/)[0]);
+  assert.ok(count > 200, `more than 200 certificates: ${count}`);
+  await page.fill(SEL.certFilter, 'alice');
+  const row = page.locator(SEL.certRow).first();
+  await row.locator('button.cert-row').click();
+  const card = row.locator(SEL.card);
+  await card.waitFor({ timeout: 15000 });
+  // The card is made from the certificate in full: its notable lines, all details, the ASN.1 tree.
+  await card.locator('details.more > summary').click();
+  await card.locator('.details-body').waitFor();
+  const extensions = Number(await card.locator('.details-body h4:has-text("Extensions") .count').innerText());
+  assert.ok(extensions > 0, `the extensions came with the certificate in full: ${extensions}`);
+  await card.locator('.asn1 > button').click();
+  await card.locator('.asn1-tree').waitFor({ timeout: 15000 });
+  assert.match(await card.locator('.asn1-tree').innerText(), /\d+ elements/);
+  assertNoPageErrors(page);
   await page.context().close();
 });

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::cert_card::CertCard;
+use super::full_cert::FullCert;
 use super::status_badge::StatusBadge;
 use crate::report::Report;
 use crate::ui::state::OPEN_BY_DEFAULT;
@@ -24,6 +25,9 @@ pub struct CertListProps {
     pub rows: Rc<Vec<CertRow>>,
     /// The report (for the cards).
     pub report: Rc<Report>,
+    /// The report's certificates are summaries: a card asks for its certificate in full.
+    #[prop_or_default]
+    pub thin: bool,
     /// Rows toggled by hand (SHA-256).
     pub toggled: Vec<String>,
     /// The certificate opened from elsewhere (hierarchy, trace).
@@ -101,15 +105,24 @@ pub fn cert_list(props: &CertListProps) -> Html {
                             </button>
                             if open {
                                 if let Some(cert) = cert {
-                                    <CertCard
-                                        index={r.index}
-                                        cert={cert}
-                                        diagnostics={props.report.diagnostics.iter().filter(|d| d.certificate == Some(r.index)).cloned().collect::<Vec<_>>()}
-                                        status={r.status.clone()}
-                                        selected={props.selected.as_deref() == Some(r.sha256.as_str())}
-                                        is_verdict_subject={props.verdict_for == Some(r.index)}
-                                        on_check={check}
-                                    />
+                                    <FullCert {cert} thin={props.thin} render={{
+                                        let index = r.index;
+                                        let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
+                                        let status = r.status.clone();
+                                        let selected = props.selected.as_deref() == Some(r.sha256.as_str());
+                                        let is_verdict_subject = props.verdict_for == Some(index);
+                                        Callback::from(move |cert: Rc<crate::report::CertificateReport>| html! {
+                                            <CertCard
+                                                {index}
+                                                cert={(*cert).clone()}
+                                                diagnostics={diagnostics.clone()}
+                                                status={status.clone()}
+                                                {selected}
+                                                {is_verdict_subject}
+                                                on_check={check.clone()}
+                                            />
+                                        })
+                                    }} />
                                 }
                             }
                         </li>

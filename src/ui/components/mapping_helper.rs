@@ -8,6 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
+use super::full_cert::use_full_cert;
 use crate::report::Report;
 use crate::server::mapping::{self, ModeOutcome};
 use crate::server::shell::Cmd;
@@ -20,6 +21,9 @@ pub struct MappingHelperProps {
     /// The certificate to show first (the one the server prediction is about).
     #[prop_or_default]
     pub initial: Option<usize>,
+    /// The report's certificates are summaries: the helper asks for its certificate in full.
+    #[prop_or_default]
+    pub thin: bool,
     /// SHA-256 of the certificate selected elsewhere on the page (hierarchy links).
     #[prop_or_default]
     pub selected: Option<String>,
@@ -60,11 +64,16 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
         .or(from_selection)
         .or(props.initial.filter(|i| clients.contains(i)))
         .or_else(|| clients.first().copied());
+    let full = use_full_cert(current.and_then(|i| props.report.certificates.get(i)), props.thin);
     let Some(index) = current else {
         return html! {};
     };
-    let Some(cert) = props.report.certificates.get(index) else { return html! {} };
-    let m = mapping::for_certificate(index, cert);
+    let cert = match full {
+        Ok(cert) => cert,
+        Err(why) if why.is_empty() => return html! { <p class="muted small" role="status">{"Loading the certificate\u{2026}"}</p> },
+        Err(why) => return html! { <p class="warn-text small" role="status">{format!("The certificate could not be shown: {why}.")}</p> },
+    };
+    let m = mapping::for_certificate(index, &cert);
     let onchange = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {

@@ -11,6 +11,7 @@ pub mod eval_time;
 pub mod field_row;
 pub mod file_list;
 pub mod file_picker;
+pub mod full_cert;
 pub mod hierarchy_view;
 pub mod mapping_helper;
 pub mod link_notice;
