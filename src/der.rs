@@ -162,11 +162,12 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
 pub fn oid_text(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
     let bytes = oid.as_bytes();
     // x509-parser splits the first byte as byte / 40 and byte % 40 ("3.0" for 120);
-    // the fast path takes only OIDs where both readings agree, the rest go its way.
+    // the fast path takes only OIDs where both readings agree (first byte below
+    // 120, one byte), the rest go its way.
     // It also prints an OID with an arc longer than 9 bytes (over 64 bits of encoding) as hex.
     let longest_arc = bytes.split_inclusive(|b| b & 0x80 == 0).map(<[u8]>::len).max().unwrap_or(0);
     let ordinary = bytes.len() >= 2
-        && bytes.first().is_some_and(|b| *b < 80)
+        && bytes.first().is_some_and(|b| *b < 120)
         && bytes.last().is_some_and(|b| b & 0x80 == 0)
         && longest_arc <= 9;
     if ordinary {
@@ -220,11 +221,13 @@ mod tests {
         assert_eq!(oid_to_string(&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02]).as_deref(), Some("1.3.6.1.5.5.7.3.2"));
         assert_eq!(oid_to_string(&[0x2b, 0x86]), None);
         // The fast text is x509-parser's text, arcs of every size (0, 39, 40+, 2.999, 2^63+).
-        let cases: [&[u8]; 10] = [
+        let cases: [&[u8]; 12] = [
             &[0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
             &[0x00],
             &[0x78, 0x01],
             &[0x50, 0x01],
+            &[0x77, 0x01],
+            &[0x55, 0x04, 0x03],
             &[0x2b, 0x86],
             &[0x27, 0x00],
             &[0x55, 0x1d, 0x13],

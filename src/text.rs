@@ -30,7 +30,8 @@ pub fn is_deceptive(c: char) -> bool {
 /// The text with every [`is_deceptive`] character written as `<U+XXXX>`, for
 /// display where escapes like `\n` would be read as text (the page).
 pub fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_deceptive) {
+    // Printable ASCII (almost every certificate string) holds nothing deceptive.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_deceptive) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -47,7 +48,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 /// The text with every [`is_deceptive`] character escaped the way a terminal
 /// user reads them: `\n`, `\r`, `\t`, `\x1b`, `\u{202e}`.
 pub fn escape_for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_deceptive) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_deceptive) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
