@@ -32,11 +32,87 @@ pub use notable::NotableLine;
 pub use urls::{is_linkable, UrlView};
 pub use validity::{rfc3339, rfc3339_from_unix, validity, ValidityState, ValidityView};
 
+/// The kind of a general name, typed (serialised in kebab-case: the JSON
+/// keeps its strings). It reads as its text where a `&str` is expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameKind {
+    /// dNSName.
+    Dns,
+    /// rfc822Name.
+    Email,
+    /// A URI of the form `tag:microsoft.com,2022-09-14:sid:` (strong AD mapping).
+    Sid,
+    /// Any other URI.
+    Uri,
+    /// iPAddress.
+    Ip,
+    /// directoryName.
+    Directory,
+    /// registeredID.
+    RegisteredId,
+    /// A UPN otherName.
+    Upn,
+    /// Any other otherName.
+    Other,
+    /// x400Address.
+    X400,
+    /// ediPartyName.
+    EdiParty,
+    /// A name that could not be read.
+    Invalid,
+}
+
+impl NameKind {
+    /// The JSON text of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dns => "dns",
+            Self::Email => "email",
+            Self::Sid => "sid",
+            Self::Uri => "uri",
+            Self::Ip => "ip",
+            Self::Directory => "directory",
+            Self::RegisteredId => "registered-id",
+            Self::Upn => "upn",
+            Self::Other => "other",
+            Self::X400 => "x400",
+            Self::EdiParty => "edi-party",
+            Self::Invalid => "invalid",
+        }
+    }
+}
+
+impl std::ops::Deref for NameKind {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for NameKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for NameKind {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for NameKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One general name (SAN entry, CDP name, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GeneralNameView {
-    /// `dns`, `ip`, `email`, `uri`, `upn`, `sid`, `directory`, `registered-id`, `other`.
-    pub kind: String,
+    /// `dns`, `ip`, `email`, `uri`, `upn`, `sid`, `directory`, `registered-id`, `other`, `x400`, `edi-party`, `invalid`.
+    pub kind: NameKind,
     /// The value as text.
     pub value: String,
     /// For DNS names with `xn--` labels: the Unicode form users recognise.
@@ -385,7 +461,7 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
         ExtensionDetail::SubjectAltName { names } => {
             view.subject_alt_names.extend(names.iter().cloned());
             if view.sid.is_none() {
-                if let Some(s) = names.iter().find(|n| n.kind == "sid") {
+                if let Some(s) = names.iter().find(|n| n.kind == NameKind::Sid) {
                     view.sid = Some(s.value.clone());
                     view.sid_source = Some("san-url".into());
                 }
@@ -395,7 +471,7 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
         ExtensionDetail::AuthorityKeyIdentifier { key_id, .. } => view.authority_key_id = key_id.clone(),
         ExtensionDetail::CrlDistributionPoints { points } | ExtensionDetail::FreshestCrl { points } => {
             let freshest = matches!(detail, ExtensionDetail::FreshestCrl { .. });
-            for gn in points.iter().flat_map(|p| p.full_names.iter()).filter(|g| g.kind == "uri") {
+            for gn in points.iter().flat_map(|p| p.full_names.iter()).filter(|g| g.kind == NameKind::Uri) {
                 if !freshest {
                     view.crl_urls.push(gn.value.clone());
                 }
@@ -404,7 +480,7 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
         }
         ExtensionDetail::AuthorityInfoAccess { access } | ExtensionDetail::SubjectInfoAccess { access } => {
             let sia = matches!(detail, ExtensionDetail::SubjectInfoAccess { .. });
-            for a in access.iter().filter(|a| a.location.kind == "uri") {
+            for a in access.iter().filter(|a| a.location.kind == NameKind::Uri) {
                 let source = match (sia, a.method_oid.as_str()) {
                     (false, "1.3.6.1.5.5.7.48.1") => {
                         view.ocsp_urls.push(a.location.value.clone());
@@ -445,5 +521,24 @@ pub(crate) mod parse_count {
     /// Parses so far on this thread.
     pub(crate) fn get() -> usize {
         COUNT.with(Cell::get)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod name_kind_tests {
+    use super::NameKind;
+
+    /// The typed kind keeps the JSON strings the page and share links carry.
+    #[test]
+    fn name_kinds_serialise_as_their_text() {
+        use NameKind::*;
+        for k in [Dns, Email, Sid, Uri, Ip, Directory, RegisteredId, Upn, Other, X400, EdiParty, Invalid] {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(serde_json::from_str::<NameKind>(&json).unwrap(), k);
+            assert!(k == k.as_str());
+        }
+        assert_eq!(serde_json::from_str::<NameKind>("\"registered-id\"").unwrap(), RegisteredId);
     }
 }

@@ -413,32 +413,33 @@ pub fn idna_unicode(dns: &str) -> Option<String> {
 
 /// A general name as kind + text. UPN otherNames and SID URLs are recognised.
 pub fn general_name_view(gn: &GeneralName<'_>) -> GeneralNameView {
+    use super::NameKind as K;
     let (kind, value) = match gn {
-        GeneralName::DNSName(s) => ("dns", (*s).to_string()),
-        GeneralName::RFC822Name(s) => ("email", (*s).to_string()),
+        GeneralName::DNSName(s) => (K::Dns, (*s).to_string()),
+        GeneralName::RFC822Name(s) => (K::Email, (*s).to_string()),
         GeneralName::URI(s) if s.starts_with(SID_URL_PREFIX) => {
-            ("sid", s.get(SID_URL_PREFIX.len()..).unwrap_or_default().to_string())
+            (K::Sid, s.get(SID_URL_PREFIX.len()..).unwrap_or_default().to_string())
         }
-        GeneralName::URI(s) => ("uri", (*s).to_string()),
-        GeneralName::IPAddress(b) => ("ip", ip_text(b)),
-        GeneralName::DirectoryName(n) => ("directory", format_name(n)),
-        GeneralName::RegisteredID(oid) => ("registered-id", crate::der::oid_text(oid)),
+        GeneralName::URI(s) => (K::Uri, (*s).to_string()),
+        GeneralName::IPAddress(b) => (K::Ip, ip_text(b)),
+        GeneralName::DirectoryName(n) => (K::Directory, format_name(n)),
+        GeneralName::RegisteredID(oid) => (K::RegisteredId, crate::der::oid_text(oid)),
         GeneralName::OtherName(oid, value) => {
             let oid = crate::der::oid_text(oid);
             if oid == OID_UPN {
-                ("upn", other_name_string(value).unwrap_or_else(|| der::hex(value)))
+                (K::Upn, other_name_string(value).unwrap_or_else(|| der::hex(value)))
             } else {
                 let name = oids::other_name_type(&oid).map_or_else(|| oid.clone(), |n| format!("{n} ({oid})"));
                 let text = other_name_string(value).unwrap_or_else(|| der::hex(value));
-                ("other", format!("{name}: {text}"))
+                (K::Other, format!("{name}: {text}"))
             }
         }
-        GeneralName::X400Address(_) => ("x400", "(X.400 address)".to_string()),
-        GeneralName::EDIPartyName(_) => ("edi-party", "(EDI party name)".to_string()),
-        GeneralName::Invalid(tag, bytes) => ("invalid", format!("tag {}: {}", tag.0, der::hex(bytes))),
+        GeneralName::X400Address(_) => (K::X400, "(X.400 address)".to_string()),
+        GeneralName::EDIPartyName(_) => (K::EdiParty, "(EDI party name)".to_string()),
+        GeneralName::Invalid(tag, bytes) => (K::Invalid, format!("tag {}: {}", tag.0, der::hex(bytes))),
     };
-    let unicode = if kind == "dns" { idna_unicode(&value) } else { None };
-    GeneralNameView { kind: kind.to_string(), value, unicode }
+    let unicode = if kind == K::Dns { idna_unicode(&value) } else { None };
+    GeneralNameView { kind, value, unicode }
 }
 
 /// What is wrong with a general name in a SAN or IAN, if anything.

@@ -123,7 +123,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
         let hosts: Vec<&str> = v
             .subject_alt_names
             .iter()
-            .filter(|n| n.kind == "dns" || n.kind == "ip")
+            .filter(|n| n.kind == crate::model::NameKind::Dns || n.kind == crate::model::NameKind::Ip)
             .map(|n| n.value.as_str())
             .collect();
         out.push(if hosts.is_empty() {
@@ -155,7 +155,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
     }
     // Account mapping.
     if !v.is_ca {
-        let upns: Vec<&str> = v.subject_alt_names.iter().filter(|n| n.kind == "upn").map(|n| n.value.as_str()).collect();
+        let upns: Vec<&str> = v.subject_alt_names.iter().filter(|n| n.kind == crate::model::NameKind::Upn).map(|n| n.value.as_str()).collect();
         match (&v.sid, upns.first()) {
             (Some(sid), _) => out.push(line(
                 "mapping",
@@ -185,7 +185,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
 }
 
 fn has_host_names(v: &CertificateView) -> bool {
-    v.subject_alt_names.iter().any(|n| n.kind == "dns" || n.kind == "ip")
+    v.subject_alt_names.iter().any(|n| n.kind == crate::model::NameKind::Dns || n.kind == crate::model::NameKind::Ip)
 }
 
 fn revocation(urls: &[UrlView]) -> NotableLine {

@@ -43,14 +43,14 @@ pub fn server_only_host(report: &Report, i: usize) -> Option<String> {
     if !server_only || c.view.is_ca {
         return None;
     }
-    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone())
+    c.view.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Dns).map(|n| n.value.clone())
 }
 
 /// A host name to check a certificate for in server-certificate mode: the first DNS name,
 /// else a common name that looks like a host name.
 pub fn host_of(report: &Report, i: usize) -> Option<String> {
     let c = report.certificates.get(i)?;
-    c.view.subject_alt_names.iter().find(|n| n.kind == "dns").map(|n| n.value.clone()).or_else(|| {
+    c.view.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Dns).map(|n| n.value.clone()).or_else(|| {
         let cn = c.view.subject_name.attributes.iter().rev().find(|a| a.oid == COMMON_NAME)?;
         Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
     })

@@ -237,12 +237,12 @@ fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> Cer
     let raw_self_issued = v.self_issued;
     let sid = if v.extensions.iter().any(|e| e.oid == OID_SID_EXTENSION) {
         Some(SidSource::Extension)
-    } else if v.subject_alt_names.iter().any(|n| n.kind == "sid") {
+    } else if v.subject_alt_names.iter().any(|n| n.kind == crate::model::NameKind::Sid) {
         Some(SidSource::SanUrl)
     } else {
         None
     };
-    let san = |kind: &str| -> Vec<String> { v.subject_alt_names.iter().filter(|n| n.kind == kind).map(|n| n.value.clone()).collect() };
+    let san = |kind: crate::model::NameKind| -> Vec<String> { v.subject_alt_names.iter().filter(|n| n.kind == kind).map(|n| n.value.clone()).collect() };
     CertFacts {
         file: Some(c.file.clone()),
         report_index: Some(index),
@@ -261,10 +261,10 @@ fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> Cer
         crl_urls: v.crl_urls.clone(),
         ocsp_urls: v.ocsp_urls.clone(),
         aia_urls: v.aia_ca_issuer_urls.clone(),
-        upns: san("upn"),
+        upns: san(crate::model::NameKind::Upn),
         sid,
-        dns_names: san("dns"),
-        ip_addresses: san("ip"),
+        dns_names: san(crate::model::NameKind::Dns),
+        ip_addresses: san(crate::model::NameKind::Ip),
         unknown_critical_extensions: v
             .extensions
             .iter()

@@ -179,7 +179,7 @@ pub fn alt_security_identities(v: &CertificateView, account: &str) -> Vec<AltSec
             "issuer and subject names: any certificate the CA issues with this name matches".into(),
         );
     }
-    if let Some(email) = v.subject_alt_names.iter().find(|n| n.kind == "email") {
+    if let Some(email) = v.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Email) {
         push("rfc822", format!("X509:<RFC822>{}", email.value), false, "the e-mail address in the subject alternative name".into());
     }
     out
@@ -282,8 +282,8 @@ fn many_to_one(v: &CertificateView, account: &str) -> ManyToOne {
 /// The mapping helper for one certificate of a report.
 pub fn for_certificate(index: usize, c: &CertificateReport) -> MappingReport {
     let v = &c.view;
-    let upn = v.subject_alt_names.iter().find(|n| n.kind == "upn").map(|n| n.value.clone());
-    let rfc822 = v.subject_alt_names.iter().find(|n| n.kind == "email").map(|n| n.value.clone());
+    let upn = v.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Upn).map(|n| n.value.clone());
+    let rfc822 = v.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Email).map(|n| n.value.clone());
     // The user name from the UPN's left part is the usual sAMAccountName; otherwise a placeholder the admin replaces.
     let account = upn
         .as_deref()

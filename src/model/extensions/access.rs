@@ -34,7 +34,7 @@ fn views(descs: &[AccessDescription<'_>]) -> (Vec<AccessView>, Vec<String>) {
     let lines = access
         .iter()
         .map(|a| {
-            if a.location.kind == "uri" {
+            if a.location.kind == crate::model::NameKind::Uri {
                 format!("{}: {}", a.method, a.location.value)
             } else {
                 format!("{}: {}: {}", a.method, kind_label(&a.location.kind), a.location.value)
