@@ -161,7 +161,7 @@ pub fn app() -> Html {
     };
     let audit_in_bar = state.subject.ca_only && audit_offered;
     let mapping_offered = report.certificates.iter().any(|c| !c.view.is_ca);
-    let trace = report.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
+    let trace = state.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
     let cert_list = html! {
         <CertList
             rows={rows.clone()}
@@ -219,7 +219,7 @@ pub fn app() -> Html {
                 }
                 if show_results {
                     <VerdictBar
-                        server={report.server.clone()}
+                        server={state.server.clone()}
                         rows={rows.clone()}
                         subject={state.subject.clone()}
                         settings={state.view.server.clone()}

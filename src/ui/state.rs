@@ -165,8 +165,11 @@ pub struct AppState {
     contents: BTreeMap<u32, Rc<Vec<u8>>>,
     /// Passwords by file id (memory only; never serialised, never shown).
     passwords: BTreeMap<u32, String>,
-    /// The analysis of the current files.
+    /// The analysis of the current files (its `server` is always `None`: see `server`).
     pub report: Rc<Report>,
+    /// The server prediction for the verdict, apart from the report: a settings change
+    /// replaces it without copying the report (10,000 certificates).
+    pub server: Option<crate::server::ServerReport>,
     /// The time the report was evaluated at (Unix seconds).
     pub evaluated_at: i64,
     /// What the verdict is about.
@@ -206,6 +209,7 @@ impl AppState {
             contents: BTreeMap::new(),
             passwords: BTreeMap::new(),
             report: Rc::new(empty_report(now)),
+            server: None,
             evaluated_at: now,
             subject: VerdictSubject::default(),
             rows: Rc::new(Vec::new()),
@@ -462,6 +466,7 @@ impl AppState {
         if self.view.files.is_empty() {
             // Nothing to analyse: no worker needed (it is loaded with the first file).
             self.report = Rc::new(empty_report(self.evaluated_at));
+            self.server = None;
             self.thin = false;
             self.analyses = self.analyses.wrapping_add(1);
             self.rows = Rc::new(Vec::new());
@@ -500,7 +505,8 @@ impl AppState {
         }
         self.busy = false;
         self.failure = None;
-        if let Some(report) = done.report {
+        if let Some(mut report) = done.report {
+            self.server = report.server.take();
             self.report = Rc::new(report);
             self.thin = done.thin;
             self.analysed_files = self.job_files.clone();
@@ -520,8 +526,8 @@ impl AppState {
                     self.view.verdict_for = self.report.certificates.get(i).map(|c| c.view.sha256.clone());
                 }
             }
-        } else if self.report.server != done.server {
-            Rc::make_mut(&mut self.report).server = done.server;
+        } else {
+            self.server = done.server;
         }
         self.subject = done.subject;
     }
@@ -616,11 +622,11 @@ mod tests {
     fn server_settings_reach_the_prediction() {
         use crate::server::settings::{Revocation, SslMode};
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("pkcs12/ee_client_noenc.pfx"), fixture("chain/root_ca.cer")]), NOW);
-        let before = s.report.server.clone().map(|r| r.outcome);
+        let before = s.server.clone().map(|r| r.outcome);
         let settings = ServerSettings { ssl: SslMode::Ignore, revocation: Revocation::Off, ..ServerSettings::default() };
         let s = s.apply(Action::SetServer(settings.clone()), NOW);
         assert_eq!(s.view.server, settings);
-        let after = s.report.server.clone().map(|r| r.outcome);
+        let after = s.server.clone().map(|r| r.outcome);
         assert!(after.is_some());
         assert_ne!(before, after);
         // The settings are part of the serialisable view.
@@ -649,17 +655,17 @@ mod tests {
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/ee_server.pem")]), NOW);
         let alice = s.report.certificates.iter().position(|c| c.view.subject.contains("alice")).unwrap();
         assert_eq!(s.subject.certificate, Some(alice));
-        assert_eq!(s.report.server.as_ref().unwrap().mode, "client-certificate");
+        assert_eq!(s.server.as_ref().unwrap().mode, "client-certificate");
         let server_sha = s.report.certificates.iter().find(|c| c.view.subject.contains("www.contoso.com")).unwrap().view.sha256.clone();
         let s = s.apply(Action::VerdictFor(Some(server_sha)), NOW);
         // A server-authentication-only certificate with DNS names: browsers, automatically.
         assert!(s.subject.auto_server);
         assert_eq!(s.subject.host.as_deref(), Some("www.contoso.com"));
-        assert_eq!(s.report.server.as_ref().unwrap().mode, "server-certificate");
+        assert_eq!(s.server.as_ref().unwrap().mode, "server-certificate");
         // The user can switch to a client verdict.
         let s = s.apply(Action::SetMode(VerdictMode::Client), NOW);
         assert!(!s.subject.auto_server);
-        assert_eq!(s.report.server.as_ref().unwrap().mode, "client-certificate");
+        assert_eq!(s.server.as_ref().unwrap().mode, "client-certificate");
     }
 
     #[test]
@@ -678,7 +684,7 @@ mod tests {
             Action::AddFiles(vec![fixture("chain/ee_intranet_cdp.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")]),
             NOW,
         );
-        let before = s.report.server.clone().unwrap();
+        let before = s.server.clone().unwrap();
         let setting = before.outcome_if.iter().flat_map(|b| b.assumes.iter()).find(|a| a.setting.starts_with("reach.")).unwrap().setting.clone();
         let s2 = s.apply(Action::Assume { setting: setting.clone(), value: Some("no".into()) }, NOW);
         assert!(s2.view.assumed.contains(&setting));
@@ -687,8 +693,8 @@ mod tests {
         assert!(Rc::ptr_eq(&s.rows, &s2.rows));
         // ... and the prediction equals that of a full analysis with those settings.
         let full = s2.clone().apply(Action::SetTime(Some(NOW)), NOW);
-        assert_eq!(full.report.server, s2.report.server);
-        assert_ne!(s2.report.server, Some(before));
+        assert_eq!(full.server, s2.server);
+        assert_ne!(s2.server, Some(before));
         // Back to unknown.
         let s3 = s2.apply(Action::Assume { setting: setting.clone(), value: None }, NOW);
         assert_eq!(s3.view.server.assumed(&setting).as_deref(), Some("unknown"));
@@ -751,7 +757,7 @@ mod tests {
         assert_eq!(t.view.selected, Some(sha));
         assert_eq!(t.evaluated_at, NOW);
         assert_eq!(t.report.certificates.len(), s.report.certificates.len());
-        assert_eq!(t.report.server.as_ref().map(|r| &r.outcome), s.report.server.as_ref().map(|r| &r.outcome));
+        assert_eq!(t.server.as_ref().map(|r| &r.outcome), s.server.as_ref().map(|r| &r.outcome));
         let notes = t.view.shared.as_ref().unwrap().not_in_link();
         assert!(notes.iter().any(|n| n.starts_with("alice.pfx held a private key")), "{notes:?}");
         let t = t.apply(Action::Clear, NOW);
@@ -774,7 +780,7 @@ mod tests {
         let again = share::make_link(&t.inputs(), &t.report, &t.view_facts(), share::Scope::Everything);
         let meta2 = share::decode(&again.fragment).unwrap().meta;
         assert_eq!((meta2.mode, meta2.fixed_time, meta2.at), (meta.mode, meta.fixed_time, meta.at));
-        assert_eq!(t.report.server.as_ref().map(|r| &r.outcome), s.report.server.as_ref().map(|r| &r.outcome));
+        assert_eq!(t.server.as_ref().map(|r| &r.outcome), s.server.as_ref().map(|r| &r.outcome));
         // Choosing a time in the opened view fixes it.
         let u = t.apply(Action::SetTime(Some(NOW)), NOW + 999);
         assert!(share::decode(&share::make_link(&u.inputs(), &u.report, &u.view_facts(), share::Scope::Everything).fragment).unwrap().meta.fixed_time);
