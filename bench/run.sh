@@ -62,6 +62,17 @@ if [ "$BROWSER" = 1 ]; then
     || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
   bench/node_modules/.bin/esbuild bench/peers.js --bundle --minify --format=iife --log-level=warning --outfile="$WORK/peers.js"
 fi
+# The generators need python's `cryptography`: a fresh machine may not have it. Installed from
+# PyPI (pinned) into the tools directory, never into the system's python.
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  PYLIB="${CERTLENS_TOOLS:-$HOME/.local/share/certlens}/bench-pylib"
+  if ! PYTHONPATH="$PYLIB" python3 -c 'import cryptography' 2>/dev/null; then
+    echo "  installing python cryptography 48.0.0 (PyPI) into $PYLIB"
+    python3 -m pip install --quiet --disable-pip-version-check --target "$PYLIB" "cryptography==48.0.0" \
+      || { echo "could not install python's cryptography from PyPI (needed by bench/gen_bundle.py)" >&2; exit 1; }
+  fi
+  export PYTHONPATH="$PYLIB${PYTHONPATH:+:$PYTHONPATH}"
+fi
 for n in 1000 10000 50000; do
   [ "$n" = 50000 ] && [ "$FIFTY" = 0 ] && continue
   [ -s "$WORK/leaves-$n.pem" ] || { echo "  generating $n leaves"; python3 bench/gen_bundle.py "$n" "$WORK/leaves-$n.pem"; }
