@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every certlens test suite, in this order (`./x test` runs it after `./x setup`):
 #
-#   native       cargo test --all-targets, then the doc tests (rustup stable, x86_64)
+#   native       cargo test --all-targets (certlens and sig/), then the doc tests (rustup stable, x86_64)
 #   clippy       cargo clippy --all-targets -- -D warnings (one check)
 #   wasm-node    tests/wasm_core.rs as wasm32 under node      (cargo test --target wasm32, runner:
 #                wasm-bindgen-test-runner)
@@ -95,7 +95,7 @@ record_counts() {
 suite_native() {
   local log="$LOG_DIR/native.log" status=0
   banner native "cargo test --all-targets (rustup stable, $(rustc --version 2>/dev/null | cut -d' ' -f2))"
-  run "$log" cargo test --all-targets --no-fail-fast || status=$?
+  run "$log" cargo test -p certlens -p certlens-sig --all-targets --no-fail-fast || status=$?
   banner native "cargo test --doc"
   run "$log" cargo test --doc --no-fail-fast || status=$?
   read -r p f < <(libtest_counts "$log")
@@ -105,7 +105,7 @@ suite_native() {
 suite_clippy() {
   local log="$LOG_DIR/clippy.log" status=0
   banner clippy "cargo clippy --all-targets -- -D warnings"
-  run "$log" cargo clippy --all-targets -- -D warnings || status=$?
+  run "$log" cargo clippy -p certlens -p certlens-sig --all-targets -- -D warnings || status=$?
   if [ "$status" -eq 0 ]; then record clippy 1 0; else record clippy 0 1 "warnings or errors, see $log"; fi
 }
 

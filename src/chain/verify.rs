@@ -136,16 +136,6 @@ impl Hash {
             Hash::Sha512 => &[0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40],
         }
     }
-
-    fn len(self) -> usize {
-        match self {
-            Hash::Sha1 => 20,
-            Hash::Sha224 => 28,
-            Hash::Sha256 => 32,
-            Hash::Sha384 => 48,
-            Hash::Sha512 => 64,
-        }
-    }
 }
 
 /// How a signature algorithm is classified before any key is looked at.
@@ -313,82 +303,46 @@ pub fn verify(signed: &Signed, issuer_spki: &[u8]) -> SignatureCheck {
 }
 
 fn rsa_verify(key: &PublicKey, tbs: &[u8], sig: &[u8], hash: Hash, pss_salt: Option<usize>) -> Result<bool, String> {
-    use rsa::traits::SignatureScheme as _;
     if key.algorithm != "1.2.840.113549.1.1.1" && key.algorithm != "1.2.840.113549.1.1.10" {
         return Err(format!("an RSA signature but the issuer key is {}", key.algorithm));
     }
     let (seq, _) = der::read_tlv(&key.key, 0).map_err(|e| format!("bad RSA public key: {e}"))?;
     let kids = der::children(&seq).map_err(|e| format!("bad RSA public key: {e}"))?;
     let (Some(n), Some(e)) = (kids.first(), kids.get(1)) else { return Err("bad RSA public key".into()) };
-    let public = rsa::RsaPublicKey::new_with_max_size(
-        rsa::BigUint::from_bytes_be(n.value),
-        rsa::BigUint::from_bytes_be(e.value),
-        16_384,
-    )
-    .map_err(|e| format!("bad RSA public key: {e}"))?;
     let hashed = hash.digest(tbs);
-    let ok = match pss_salt {
-        None => {
-            let scheme = rsa::Pkcs1v15Sign { hash_len: Some(hash.len()), prefix: hash.pkcs1_prefix().into() };
-            scheme.verify(&public, &hashed, sig).is_ok()
-        }
+    match pss_salt {
+        None => certlens_sig::rsa_pkcs1(n.value, e.value, &hashed, hash.pkcs1_prefix(), sig),
         Some(salt) => {
-            let scheme = match hash {
-                Hash::Sha1 => rsa::Pss::new_with_salt::<sha1::Sha1>(salt),
-                Hash::Sha224 => rsa::Pss::new_with_salt::<sha2::Sha224>(salt),
-                Hash::Sha256 => rsa::Pss::new_with_salt::<sha2::Sha256>(salt),
-                Hash::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
-                Hash::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
+            let h = match hash {
+                Hash::Sha1 => certlens_sig::PssHash::Sha1,
+                Hash::Sha224 => certlens_sig::PssHash::Sha224,
+                Hash::Sha256 => certlens_sig::PssHash::Sha256,
+                Hash::Sha384 => certlens_sig::PssHash::Sha384,
+                Hash::Sha512 => certlens_sig::PssHash::Sha512,
             };
-            // The PSS check indexes by salt length; reject impossible lengths up front.
-            if salt + hash.len() + 2 > public_size(&public) {
-                return Ok(false);
-            }
-            scheme.verify(&public, &hashed, sig).is_ok()
+            certlens_sig::rsa_pss(n.value, e.value, &hashed, h, salt, sig)
         }
-    };
-    Ok(ok)
-}
-
-fn public_size(key: &rsa::RsaPublicKey) -> usize {
-    use rsa::traits::PublicKeyParts as _;
-    key.size()
+    }
 }
 
 fn ecdsa_verify(key: &PublicKey, prehash: &[u8], sig: &[u8]) -> Result<bool, String> {
-    use ecdsa::signature::hazmat::PrehashVerifier as _;
     if key.algorithm != "1.2.840.10045.2.1" {
         return Err(format!("an ECDSA signature but the issuer key is {}", key.algorithm));
     }
-    match key.curve.as_deref() {
-        Some("1.2.840.10045.3.1.7") => {
-            let k = p256::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-256 public key")?;
-            let Ok(s) = p256::ecdsa::Signature::from_der(sig) else { return Ok(false) };
-            Ok(k.verify_prehash(prehash, &s).is_ok())
-        }
-        Some("1.3.132.0.34") => {
-            let k = p384::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-384 public key")?;
-            let Ok(s) = p384::ecdsa::Signature::from_der(sig) else { return Ok(false) };
-            Ok(k.verify_prehash(prehash, &s).is_ok())
-        }
-        Some("1.3.132.0.35") => {
-            let k = p521::ecdsa::VerifyingKey::from_sec1_bytes(&key.key).map_err(|_| "bad P-521 public key")?;
-            let Ok(s) = p521::ecdsa::Signature::from_der(sig) else { return Ok(false) };
-            Ok(k.verify_prehash(prehash, &s).is_ok())
-        }
-        other => Err(format!("elliptic curve {} is not supported", other.unwrap_or("(none)"))),
-    }
+    let curve = match key.curve.as_deref() {
+        Some("1.2.840.10045.3.1.7") => certlens_sig::Curve::P256,
+        Some("1.3.132.0.34") => certlens_sig::Curve::P384,
+        Some("1.3.132.0.35") => certlens_sig::Curve::P521,
+        other => return Err(format!("elliptic curve {} is not supported", other.unwrap_or("(none)"))),
+    };
+    Ok(certlens_sig::ecdsa(curve, &key.key, prehash, sig)?)
 }
 
 fn ed25519_verify(key: &PublicKey, msg: &[u8], sig: &[u8]) -> Result<bool, String> {
-    use ed25519_dalek::Verifier as _;
     if key.algorithm != "1.3.101.112" {
         return Err(format!("an Ed25519 signature but the issuer key is {}", key.algorithm));
     }
-    let bytes: [u8; 32] = key.key.as_slice().try_into().map_err(|_| "bad Ed25519 public key length")?;
-    let k = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| "bad Ed25519 public key")?;
-    let Ok(s) = ed25519_dalek::Signature::from_slice(sig) else { return Ok(false) };
-    Ok(k.verify(msg, &s).is_ok())
+    Ok(certlens_sig::ed25519(&key.key, msg, sig)?)
 }
 
 #[cfg(test)]
