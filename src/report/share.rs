@@ -162,11 +162,12 @@ impl SharedFacts {
     }
 }
 
-/// What opening a link gives: the files to analyse and the view.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Opened {
+/// What opening a link gives: the files to analyse and the view. `F` is how a file is held:
+/// [`InputFile`] here, PEM text as it crosses to the page (`ui::work::OpenedLink`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opened<F = InputFile> {
     /// Rebuilt files (PEM text, original names), only those with something in the link.
-    pub files: Vec<InputFile>,
+    pub files: Vec<F>,
     /// Evaluation time.
     pub at: i64,
     /// Whether the sharer had fixed the time (otherwise `at` is when the link was made).
@@ -183,7 +184,21 @@ pub struct Opened {
     pub facts: SharedFacts,
 }
 
-impl Opened {
+impl<F> Opened<F> {
+    /// The same view with each file turned into another form.
+    pub fn map_files<G>(self, f: impl FnMut(F) -> G) -> Opened<G> {
+        Opened {
+            files: self.files.into_iter().map(f).collect(),
+            at: self.at,
+            fixed_time: self.fixed_time,
+            server: self.server,
+            mode: self.mode,
+            selected: self.selected,
+            untrusted_roots: self.untrusted_roots,
+            facts: self.facts,
+        }
+    }
+
     /// The analysis options for this view.
     pub fn options(&self) -> super::Options {
         super::Options {

@@ -177,58 +177,18 @@ pub struct OpenedFile {
     pub text: String,
 }
 
-/// [`share::Opened`] as it crosses to the page.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedLink {
-    /// The rebuilt files.
-    pub files: Vec<OpenedFile>,
-    /// Evaluation time.
-    pub at: i64,
-    /// Whether the sharer had fixed the time.
-    pub fixed_time: bool,
-    /// Server settings.
-    pub server: ServerSettings,
-    /// Verdict mode.
-    pub mode: VerdictMode,
-    /// SHA-256 of the open certificate.
-    pub selected: Option<String>,
-    /// SHA-256 of the roots marked untrusted.
-    pub untrusted_roots: Vec<String>,
-    /// Facts for `Options::shared`.
-    pub facts: share::SharedFacts,
-}
+/// [`share::Opened`] as it crosses to the page: the files as PEM text.
+pub type OpenedLink = share::Opened<OpenedFile>;
 
 impl From<share::Opened> for OpenedLink {
     fn from(o: share::Opened) -> Self {
-        OpenedLink {
-            files: o
-                .files
-                .into_iter()
-                .map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() })
-                .collect(),
-            at: o.at,
-            fixed_time: o.fixed_time,
-            server: o.server,
-            mode: o.mode,
-            selected: o.selected,
-            untrusted_roots: o.untrusted_roots,
-            facts: o.facts,
-        }
+        o.map_files(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() })
     }
 }
 
 impl From<OpenedLink> for share::Opened {
     fn from(o: OpenedLink) -> Self {
-        share::Opened {
-            files: o.files.into_iter().map(|f| InputFile::new(f.name, f.text.into_bytes())).collect(),
-            at: o.at,
-            fixed_time: o.fixed_time,
-            server: o.server,
-            mode: o.mode,
-            selected: o.selected,
-            untrusted_roots: o.untrusted_roots,
-            facts: o.facts,
-        }
+        o.map_files(|f| InputFile::new(f.name, f.text.into_bytes()))
     }
 }
 
