@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::input::{self, InputFile, ItemKind};
+use crate::diag::Code;
 use crate::model::{self, CertificateView};
 use crate::report::{CertificateReport, Diagnostic, FileReport, Options, Report, Severity};
 
@@ -118,7 +119,7 @@ fn decode(files: &[InputFile], options: &Options, report: &mut Report, arena: &m
                             }
                             Err(e) => {
                                 report.diagnostics.push(Diagnostic {
-                                    code: "certificate-malformed".into(),
+                                    code: Code::CertificateMalformed,
                                     severity: Severity::Error,
                                     message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
                                     file: Some(file.name.clone()),
@@ -170,7 +171,7 @@ fn decode(files: &[InputFile], options: &Options, report: &mut Report, arena: &m
         }
         for p in &decoded.problems {
             report.diagnostics.push(Diagnostic {
-                code: p.code.to_string(),
+                code: p.code,
                 severity: match p.severity {
                     input::InputSeverity::Error => Severity::Error,
                     input::InputSeverity::Warning => Severity::Warning,
@@ -204,7 +205,7 @@ fn certificate_findings(report: &mut Report) {
         // Findings about the certificate on its own (weak signature, malformed extension, ...).
         for f in &c.view.findings {
             found.push(Diagnostic {
-                code: f.code.clone(),
+                code: f.code,
                 severity: f.severity,
                 message: format!("{}: {}", c.view.label(), f.message),
                 file: Some(c.file.clone()),
@@ -214,10 +215,9 @@ fn certificate_findings(report: &mut Report) {
         if c.view.validity.state != model::ValidityState::Valid {
             found.push(Diagnostic {
                 code: match c.view.validity.state {
-                    model::ValidityState::Expired => "certificate-expired",
-                    _ => "certificate-not-yet-valid",
-                }
-                .into(),
+                    model::ValidityState::Expired => Code::CertificateExpired,
+                    _ => Code::CertificateNotYetValid,
+                },
                 severity: Severity::Error,
                 message: format!("{}: {}", c.view.subject, c.view.validity.text),
                 file: Some(c.file.clone()),
@@ -264,11 +264,11 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options) {
         }
     }
     let h = crate::chain::assess_parsed(&arena.chain, &arena.sha256, &arena.crls, &crate::chain::TrustInputs::from(&options));
-    let mut seen: std::collections::HashSet<(String, Option<usize>)> =
-        report.diagnostics.iter().map(|d| (d.code.clone(), d.certificate)).collect();
+    let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
+        report.diagnostics.iter().map(|d| (d.code, d.certificate)).collect();
     let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
     for d in path_diags.chain(h.diagnostics.iter()) {
-        if seen.insert((d.code.clone(), d.certificate)) {
+        if seen.insert((d.code, d.certificate)) {
             let mut d = d.clone();
             d.file = d.certificate.and_then(|i| report.certificates.get(i)).map(|c| c.file.clone());
             if let Some(f) = &d.file {

@@ -24,7 +24,7 @@ fn assess(certs: &[&str], crls: &[&str]) -> Hierarchy {
 }
 
 fn codes(h: &Hierarchy, end: usize) -> Vec<String> {
-    h.chain_for(end).unwrap().best.diagnostics.iter().map(|d| d.code.clone()).collect()
+    h.chain_for(end).unwrap().best.diagnostics.iter().map(|d| d.code.to_string()).collect()
 }
 
 const MAIN: [&str; 3] = ["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der"];
@@ -43,7 +43,7 @@ fn full_chain_is_valid_and_trusted_for_analysis() {
     assert!(matches!(p.elements[0].revocation, Revocation::Good { crl: 0, .. }), "{:?}", p.elements[0].revocation);
     assert!(p.elements[0].revocation_text.starts_with("not revoked per CRL crl/int01.crl (valid until 2026-12-04"), "{}", p.elements[0].revocation_text);
     assert!(matches!(p.elements[1].revocation, Revocation::Good { crl: 1, .. }));
-    assert!(p.has("chain-root-trusted-for-analysis"));
+    assert!(p.has(certlens::diag::Code::ChainRootTrustedForAnalysis));
     assert!(p.client_auth_allowed);
     // Tree: root on top.
     assert_eq!(h.tree.len(), 1);
@@ -62,7 +62,7 @@ fn no_crl_names_the_url_to_fetch() {
     let Revocation::NoCrl { urls } = &p.elements[0].revocation else { panic!("{:?}", p.elements[0].revocation) };
     assert!(urls.iter().any(|u| u == "http://pki.contoso.com/crl/int01.crl"), "{urls:?}");
     assert!(p.elements[0].revocation_text.contains("the server must fetch http://pki.contoso.com/crl/int01.crl"));
-    assert!(p.has("revocation-no-crl"));
+    assert!(p.has(certlens::diag::Code::RevocationNoCrl));
     assert_eq!(p.elements[2].revocation, Revocation::NotChecked);
 }
 
@@ -72,7 +72,7 @@ fn leaf_alone_shows_the_missing_issuer_and_how_to_fetch_it() {
     let p = &h.chain_for(0).unwrap().best;
     assert_eq!(p.status, NodeStatus::Warning, "a lone leaf is not an error: its issuer is only missing here");
     assert!(!p.trusted);
-    assert!(p.has("chain-issuer-missing"));
+    assert!(p.has(certlens::diag::Code::ChainIssuerMissing));
     let m = p.missing_issuer.as_ref().unwrap();
     assert!(m.expected_name.contains("Contoso Issuing CA 01"));
     assert!(m.key_id.is_some());
@@ -87,7 +87,7 @@ fn leaf_alone_shows_the_missing_issuer_and_how_to_fetch_it() {
 fn revoked_leaf() {
     let h = assess(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["crl/int01.crl"]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("certificate-revoked"));
+    assert!(p.has(certlens::diag::Code::CertificateRevoked));
     let Revocation::Revoked { date, reason, .. } = &p.elements[0].revocation else { panic!() };
     assert!(date.starts_with("2026-06-01"));
     assert_eq!(reason.as_deref(), Some("keyCompromise"));
@@ -98,9 +98,9 @@ fn revoked_leaf() {
 fn expired_crl() {
     let h = assess(&MAIN, &["crl/int01_expired.crl"]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("revocation-crl-expired"));
+    assert!(p.has(certlens::diag::Code::RevocationCrlExpired));
     assert!(matches!(p.elements[0].revocation, Revocation::CrlExpired { .. }));
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-expired"));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-expired"));
     assert_eq!(h.crls[0].state, chain::CrlState::Expired);
 }
 
@@ -112,17 +112,17 @@ fn crl_with_bad_signature_and_unknown_issuer() {
     let ders: Vec<Vec<u8>> = MAIN.iter().map(|p| fx(p)).collect();
     let crls = vec![CrlSource { name: "bad.crl".into(), der: bad }];
     let h = chain::assess(&ders, &crls, &Options::at(AT));
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-signature-invalid"));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-signature-invalid"));
     assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Undetermined { .. }));
     let h = assess(&["chain/root_ca.der"], &["crl/int01.crl"]);
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-issuer-not-found"));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-issuer-not-found"));
 }
 
 #[test]
 fn bad_signature() {
     let h = assess(&["chain/ee_bad_signature.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("signature-invalid"), "{:?}", codes(&h, 0));
+    assert!(p.has(certlens::diag::Code::SignatureInvalid), "{:?}", codes(&h, 0));
     assert_eq!(p.elements[0].status, NodeStatus::Invalid);
 }
 
@@ -142,7 +142,7 @@ fn ca_expiring_before_leaf() {
 fn ca_eku_restricts_the_leaf() {
     let h = assess(&["int_eku/ee_client.der", "int_eku/int_ca_eku_server_only.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("eku-restricted-by-ca"), "{:?}", codes(&h, 0));
+    assert!(p.has(certlens::diag::Code::EkuRestrictedByCa), "{:?}", codes(&h, 0));
     assert!(!p.client_auth_allowed);
     assert_eq!(p.effective_eku.as_deref(), Some(&[][..]));
 }
@@ -173,7 +173,7 @@ fn every_algorithm_in_the_fixtures_verifies() {
     );
     for end in [0, 1, 2, 3, 4, 7] {
         let p = &h.chain_for(end).unwrap().best;
-        assert!(p.trusted && !p.has("signature-invalid") && !p.has("signature-not-verified"), "{end}: {:#?}", p.diagnostics);
+        assert!(p.trusted && !p.has(certlens::diag::Code::SignatureInvalid) && !p.has(certlens::diag::Code::SignatureNotVerified), "{end}: {:#?}", p.diagnostics);
     }
     assert_eq!(h.tree.len(), 2, "two roots");
 }
@@ -208,13 +208,13 @@ fn untrusted_root_and_trust_store() {
     let untrust = Options { at: AT, untrusted_roots: vec![root_sha.clone()], ..Options::default() };
     let h = assess_with(&MAIN, &[], &untrust);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(!p.trusted && p.has("chain-untrusted-root"));
+    assert!(!p.trusted && p.has(certlens::diag::Code::ChainUntrustedRoot));
     let store = Options { at: AT, trust_store: vec![root_sha], ..Options::default() };
     let h = assess_with(&["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der", "cross/fabrikam_root.der"], &[], &store);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.trusted && p.anchor_trust == AnchorTrust::TrustStore && !p.has("chain-root-trusted-for-analysis"));
+    assert!(p.trusted && p.anchor_trust == AnchorTrust::TrustStore && !p.has(certlens::diag::Code::ChainRootTrustedForAnalysis));
     let lone = h.chain_for(3).unwrap();
-    assert!(lone.best.has("chain-untrusted-root"), "a dropped root outside the marked store is not trusted");
+    assert!(lone.best.has(certlens::diag::Code::ChainUntrustedRoot), "a dropped root outside the marked store is not trusted");
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn self_signed_leaf() {
     let p = &h.chain_for(0).unwrap().best;
     assert_eq!(p.elements.len(), 1);
     assert_eq!(p.elements[0].role, Role::Root);
-    assert!(!p.trusted && p.has("chain-untrusted-root"), "a self-signed end-entity is not a root: {:#?}", p.diagnostics);
+    assert!(!p.trusted && p.has(certlens::diag::Code::ChainUntrustedRoot), "a self-signed end-entity is not a root: {:#?}", p.diagnostics);
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn many_candidates_hit_the_budget_fast() {
     let h = chain::assess(&ders, &[], &Options::at(AT));
     assert!(h.work.gave_up);
     assert!(h.work.signature_checks <= chain::signature_budget(ders.len()));
-    assert!(h.diagnostics.iter().any(|d| d.code == "chain-budget-exceeded" && d.message.contains("gave up after")));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "chain-budget-exceeded" && d.message.contains("gave up after")));
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn crl_anomalies() {
         ("pathcheck/int01_future.crl", "crl-not-yet-valid"),
     ] {
         let h = assess(&MAIN, &[crl]);
-        assert!(h.diagnostics.iter().any(|d| d.code == hierarchy_code), "{crl}: {:#?}", h.diagnostics);
+        assert!(h.diagnostics.iter().any(|d| d.code.as_str() == hierarchy_code), "{crl}: {:#?}", h.diagnostics);
         let leaf = &h.chain_for(0).unwrap().best.elements[0];
         assert!(!matches!(leaf.revocation, Revocation::Good { .. }), "{crl}: {:?}", leaf.revocation);
     }
@@ -332,7 +332,7 @@ fn crl_anomalies() {
     // Out-of-scope, unknown critical and future CRLs leave the status unknown.
     let h = assess(&MAIN, &["pathcheck/int01_ca_only.crl"]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("revocation-unknown"));
+    assert!(p.has(certlens::diag::Code::RevocationUnknown));
     assert!(p.elements[0].revocation_text.contains("covers CA certificates only"), "{}", p.elements[0].revocation_text);
 }
 
@@ -347,7 +347,7 @@ fn too_many_candidates_are_capped() {
         ders.push(d);
     }
     let h = chain::assess_targets(&ders, &[], &Options::at(AT), &[0]);
-    assert!(h.diagnostics.iter().any(|d| d.code == "chain-too-many-candidates"), "{:#?}", h.diagnostics);
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "chain-too-many-candidates"), "{:#?}", h.diagnostics);
 }
 
 #[test]
@@ -360,7 +360,7 @@ fn server_trust_store_files_are_the_anchors() {
     let r = certlens::analyze(&files, &options);
     let p = &r.hierarchy.chain_for(0).unwrap().best;
     assert_eq!(p.anchor_trust, AnchorTrust::TrustStore);
-    assert!(r.hierarchy.chain_for(3).unwrap().best.has("chain-untrusted-root"), "Fabrikam is not in the marked store");
+    assert!(r.hierarchy.chain_for(3).unwrap().best.has(certlens::diag::Code::ChainUntrustedRoot), "Fabrikam is not in the marked store");
 }
 
 #[test]
@@ -379,7 +379,7 @@ fn cas_certifying_each_other_are_a_loop_not_a_hang() {
     let h = assess(&["pathcheck/ee_under_loop.der", "pathcheck/loop_ca_a.der", "pathcheck/loop_ca_b.der"], &[]);
     assert_eq!(h.chains.len(), 1, "both loop CAs issue something: only the leaf is an end certificate");
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("chain-loop"), "{:?}", codes(&h, 0));
+    assert!(p.has(certlens::diag::Code::ChainLoop), "{:?}", codes(&h, 0));
     assert_eq!(p.elements.len(), 3);
     assert!(!p.trusted && p.missing_issuer.is_none());
 }
@@ -422,7 +422,7 @@ fn certificate_rules_have_a_code_and_a_verdict() {
         }
         let h = assess(&certs, &[]);
         let p = &h.chain_for(0).unwrap_or_else(|| panic!("{files:?}: no chain")).best;
-        let d = p.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{files:?}: no {code} in {:#?}", p.diagnostics));
+        let d = p.diagnostics.iter().find(|d| d.code.as_str() == code).unwrap_or_else(|| panic!("{files:?}: no {code} in {:#?}", p.diagnostics));
         assert_eq!(d.severity, severity, "{code}");
         assert_eq!(d.certificate, Some(on), "{code}: on certificate #{on}");
         assert!(!d.message.is_empty());
@@ -439,7 +439,7 @@ fn an_unverifiable_signature_is_never_trusted() {
     let h = assess(&["rules/ee-under-dsa-root.der", "rules/root-dsa.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
     assert!(!p.trusted);
-    assert_eq!(p.untrusted_because.as_deref(), Some("signature-not-verified"));
+    assert_eq!(p.untrusted_because.map(certlens::diag::Code::as_str), Some("signature-not-verified"));
     assert!(!p.valid_with_revocation());
 }
 
@@ -460,13 +460,13 @@ fn trust_store_anchors_wherever_they_were_dropped() {
     let h = assess_with(&MAIN, &[], &opts);
     let p = &h.chain_for(0).unwrap().best;
     assert!(!p.trusted);
-    assert_eq!(p.untrusted_because.as_deref(), Some("chain-untrusted-root"));
+    assert_eq!(p.untrusted_because.map(certlens::diag::Code::as_str), Some("chain-untrusted-root"));
     let mut opts = Options { trust_store: vec![hash("chain/root_ca.der")], ..Options::at(AT) };
     opts.server.trust = certlens::server::settings::Trust::NotTrusted;
     assert!(!assess_with(&MAIN, &[], &opts).chain_for(0).unwrap().best.trusted);
     // A loop between CAs.
     let h = assess(&["pathcheck/ee_under_loop.der", "pathcheck/loop_ca_a.der", "pathcheck/loop_ca_b.der"], &[]);
-    assert_eq!(h.chain_for(0).unwrap().best.untrusted_because.as_deref(), Some("chain-loop"));
+    assert_eq!(h.chain_for(0).unwrap().best.untrusted_because.map(certlens::diag::Code::as_str), Some("chain-loop"));
 }
 
 // ---------------------------------------------------------------- CRLs that are no evidence (rules/)
@@ -481,7 +481,7 @@ fn malformed_crls_are_not_evidence() {
         ("rules/crl-number-critical.crl", "CRL number is marked critical"),
     ] {
         let h = assess(&MAIN, &[crl]);
-        let d = h.diagnostics.iter().find(|d| d.code == "crl-malformed").unwrap_or_else(|| panic!("{crl}: {:#?}", h.diagnostics));
+        let d = h.diagnostics.iter().find(|d| d.code.as_str() == "crl-malformed").unwrap_or_else(|| panic!("{crl}: {:#?}", h.diagnostics));
         assert!(d.message.contains(why), "{crl}: {}", d.message);
         assert_eq!(h.crls[0].state, chain::CrlState::Malformed, "{crl}");
         let leaf = &h.chain_for(0).unwrap().best.elements[0];
@@ -493,11 +493,11 @@ fn malformed_crls_are_not_evidence() {
     assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Undetermined { .. }));
     // No CRL number: a finding; the CRL is still used (it lists alice as revoked).
     let h = assess(&MAIN, &["rules/crl-no-number.crl"]);
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-no-number"));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-no-number"));
     assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::Revoked { .. }));
     // A delta CRL without its complete CRL is said plainly not to be applied.
     let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base" && d.message.contains("not applied")), "{:#?}", h.diagnostics);
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-delta-no-base" && d.message.contains("not applied")), "{:#?}", h.diagnostics);
 }
 
 #[test]
@@ -510,18 +510,18 @@ fn name_constraint_rules() {
     };
     // A UPN (otherName) under constraints that restrict UPNs, as Windows checks them.
     let p = nc(&["rules/ee-upn-outside-constraints.der", "rules/int-nc-upn.der"]);
-    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-violation").expect("UPN outside");
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "name-constraints-violation").expect("UPN outside");
     assert!(d.message.contains("UPN:mallory@fabrikam.com"), "{}", d.message);
     assert_eq!(p.status, NodeStatus::Invalid);
     let p = nc(&["rules/ee-upn-inside-constraints.der", "rules/int-nc-upn.der"]);
-    assert!(!p.has("name-constraints-violation"), "{:#?}", p.diagnostics);
+    assert!(!p.has(certlens::diag::Code::NameConstraintsViolation), "{:#?}", p.diagnostics);
     // An invalid DNS name under permitted DNS subtrees.
     let p = nc(&["rules/ee-invalid-dns-san.der", "rules/int-nc-dns.der"]);
-    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-violation").expect("invalid DNS");
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "name-constraints-violation").expect("invalid DNS");
     assert!(d.message.contains("not a valid DNS name"), "{}", d.message);
     // Neither permitted nor excluded subtrees.
     let p = nc(&["rules/ee-under-nc-empty.der", "rules/int-nc-empty.der"]);
-    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-empty").expect("empty");
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "name-constraints-empty").expect("empty");
     assert_eq!(d.severity, certlens::report::Severity::Error);
     assert_eq!(d.certificate, Some(1));
 }
@@ -536,15 +536,15 @@ fn name_constraint_rules() {
 fn critical_application_policies_are_understood_and_restrict_the_usage() {
     let h = assess(&["rules/ee-app-policies-critical.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(!p.has("unknown-critical-extension"), "{:#?}", p.diagnostics);
-    let d = p.diagnostics.iter().find(|d| d.code == "ms-application-policies-critical").expect("finding");
+    assert!(!p.has(certlens::diag::Code::UnknownCriticalExtension), "{:#?}", p.diagnostics);
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "ms-application-policies-critical").expect("finding");
     assert_eq!(d.severity, certlens::report::Severity::Warning);
     assert!(d.message.contains("Client Authentication"), "{}", d.message);
     assert!(p.trusted);
     assert!(!p.client_auth_allowed, "Windows reads the application policies in place of the EKU");
     let h = assess(&["rules/ee-app-policies-critical-client-auth.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(p.has("ms-application-policies-critical"));
+    assert!(p.has(certlens::diag::Code::MsApplicationPoliciesCritical));
     assert!(p.client_auth_allowed);
 }
 
@@ -554,7 +554,7 @@ fn critical_application_policies_are_understood_and_restrict_the_usage() {
 fn a_constrained_name_form_certlens_cannot_check_is_rejected() {
     let h = assess(&["rules/ee-othername-under-constraints.der", "rules/int-nc-othername.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    let d = p.diagnostics.iter().find(|d| d.code == "name-constraints-unsupported-form").unwrap_or_else(|| panic!("{:#?}", p.diagnostics));
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "name-constraints-unsupported-form").unwrap_or_else(|| panic!("{:#?}", p.diagnostics));
     assert_eq!(d.severity, certlens::report::Severity::Error);
     assert_eq!(d.certificate, Some(0));
     assert!(d.message.contains("1.3.6.1.4.1.55555.5.1"), "{}", d.message);
@@ -562,7 +562,7 @@ fn a_constrained_name_form_certlens_cannot_check_is_rejected() {
     // A UPN is another otherName type: not restricted by that CA.
     let h = assess(&["rules/ee-upn-under-othername-constraints.der", "rules/int-nc-othername.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
-    assert!(!p.has("name-constraints-unsupported-form") && p.status != NodeStatus::Invalid, "{:#?}", p.diagnostics);
+    assert!(!p.has(certlens::diag::Code::NameConstraintsUnsupportedForm) && p.status != NodeStatus::Invalid, "{:#?}", p.diagnostics);
 }
 
 /// Key rollover: the CA was re-keyed and its CRL is signed with the old key. The
@@ -601,8 +601,8 @@ fn delta_crls_are_applied_to_their_base() {
     };
     let (h, r, text) = leaf_rev(&MAIN, &["crl/int01.crl", "rules/crl-delta-revokes-alice.crl"]);
     assert!(matches!(r, Revocation::Revoked { crl: 1, .. }), "{text}");
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta" && d.message.contains("applied to the complete CRL crl/int01.crl")), "{:#?}", h.diagnostics);
-    assert!(!h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base"));
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-delta" && d.message.contains("applied to the complete CRL crl/int01.crl")), "{:#?}", h.diagnostics);
+    assert!(!h.diagnostics.iter().any(|d| d.code.as_str() == "crl-delta-no-base"));
     let heidi = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
     let (_, r, text) = leaf_rev(&heidi, &["crl/int01.crl"]);
     assert!(matches!(r, Revocation::Revoked { .. }), "{text}");
@@ -612,7 +612,7 @@ fn delta_crls_are_applied_to_their_base() {
     // A delta whose base is newer than the complete CRL dropped does not apply to it.
     let (h, r, text) = leaf_rev(&MAIN, &["crl/int01.crl", "rules/crl-delta-newer-base.crl"]);
     assert!(matches!(r, Revocation::Good { crl: 0, .. }), "{text}");
-    assert!(h.diagnostics.iter().any(|d| d.code == "crl-delta-no-base"), "{:#?}", h.diagnostics);
+    assert!(h.diagnostics.iter().any(|d| d.code.as_str() == "crl-delta-no-base"), "{:#?}", h.diagnostics);
     // A delta alone is no evidence.
     let (_, r, text) = leaf_rev(&MAIN, &["rules/crl-delta-revokes-alice.crl"]);
     assert!(matches!(r, Revocation::NoCrl { .. } | Revocation::Undetermined { .. }), "{text}");

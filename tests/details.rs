@@ -231,7 +231,7 @@ fn weak_algorithms_and_odd_extensions_are_flagged() {
     let v = view("ee_rsa1024");
     assert!(codes(&v).contains(&"rsa-key-too-small"));
     let v = view("ee_unknown_critical_ext");
-    let f = v.findings.iter().find(|f| f.code == "unknown-critical-extension").unwrap();
+    let f = v.findings.iter().find(|f| f.code.as_str() == "unknown-critical-extension").unwrap();
     assert!(f.message.contains("1.3.6.1.4.1.55555.99.1"), "{f:?}");
     let ext = v.extension("1.3.6.1.4.1.55555.99.1").unwrap();
     assert!(ext.critical && !ext.known && !ext.values.is_empty());
@@ -308,7 +308,7 @@ fn json_carries_the_stable_and_the_new_fields() {
 fn certificate_findings_reach_the_report() {
     let bytes = std::fs::read(fixtures().join("chain/ee_sha1.der")).unwrap();
     let report = analyze(&[InputFile { name: "ee_sha1.der".into(), bytes, password: None }], &Options::at(AT));
-    let d = report.diagnostics.iter().find(|d| d.code == "weak-signature-sha1").unwrap();
+    let d = report.diagnostics.iter().find(|d| d.code.as_str() == "weak-signature-sha1").unwrap();
     assert_eq!(d.certificate, Some(0));
     assert!(d.message.starts_with("CN=ivan"), "{}", d.message);
 }
@@ -371,7 +371,7 @@ fn damaged_certificates_never_panic() {
 fn validity_findings() {
     // A TLS server certificate valid 545 days, issued 2026-01-01: over the 398-day rule.
     let v = view("ee_server");
-    let f = v.findings.iter().find(|f| f.code == "tls-lifetime-too-long").unwrap();
+    let f = v.findings.iter().find(|f| f.code.as_str() == "tls-lifetime-too-long").unwrap();
     assert!(f.message.contains("545 days") && f.message.contains("398"), "{f:?}");
     assert!(!codes(&view("ee_client")).contains(&"tls-lifetime-too-long"), "client certificates have no such limit");
     // Swap notBefore and notAfter (two 13-byte UTCTimes) in the DER: never valid.

@@ -133,11 +133,11 @@ fn text_output_escapes_control_characters() {
 fn deceptive_names_get_a_finding_and_are_shown_visibly() {
     let r = analyze(&["hostile_text/name_tricks.der"], &Options::at(AT_UNIX));
     let v = &r.certificates[0].view;
-    let f: Vec<&certlens::model::Finding> = v.findings.iter().filter(|f| f.code == "name-deceptive-characters").collect();
+    let f: Vec<&certlens::model::Finding> = v.findings.iter().filter(|f| f.code.as_str() == "name-deceptive-characters").collect();
     assert_eq!(f.len(), 2, "subject and alternative name: {f:#?}");
     assert!(f[0].message.starts_with("the subject holds characters that hide or reorder text (U+000A (line feed), U+202E (right-to-left override), U+001B (escape)"), "{}", f[0].message);
     assert!(f[1].message.contains("U+200B (zero-width space)"));
-    assert!(r.diagnostics.iter().any(|d| d.code == "name-deceptive-characters"));
+    assert!(r.diagnostics.iter().any(|d| d.code.as_str() == "name-deceptive-characters"));
     assert!(v.subject.starts_with("CN=<U+202E>gpj.exe<U+001B>[2J"), "{}", v.subject);
     assert!(!v.subject.chars().any(certlens::text::is_deceptive));
     // The chain's labels come from the same display form.
@@ -147,7 +147,7 @@ fn deceptive_names_get_a_finding_and_are_shown_visibly() {
     assert!(v.subject_name.attributes.iter().any(|a| a.value.starts_with('\u{202E}')));
     // Names without such characters get no finding.
     let clean = analyze(&["chain/ee_client.der"], &Options::at(AT_UNIX));
-    assert!(!clean.certificates[0].view.findings.iter().any(|f| f.code == "name-deceptive-characters"));
+    assert!(!clean.certificates[0].view.findings.iter().any(|f| f.code.as_str() == "name-deceptive-characters"));
 }
 
 #[test]

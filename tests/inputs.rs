@@ -25,7 +25,7 @@ fn run(files: Vec<InputFile>) -> Report {
 }
 
 fn codes(r: &Report) -> Vec<String> {
-    r.diagnostics.iter().map(|d| d.code.clone()).collect()
+    r.diagnostics.iter().map(|d| d.code.to_string()).collect()
 }
 
 fn sha1s(r: &Report) -> Vec<String> {

@@ -143,7 +143,7 @@ fn issuer_list_over_the_limit_is_event_36885() {
     let files = main_chain("chain/ee_client.der");
     let r = run(&files, ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(17_000), ..ok_settings() });
     assert_eq!(r.event, Some(36885));
-    assert!(r.traps.iter().any(|t| t.code == "issuer-list-truncated"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "issuer-list-truncated"));
     let r = run(&files, ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(13_000), ..ok_settings() });
     assert_eq!(r.event, None);
     let r = run(&files, ServerSettings { product: Product::Iis6, send_issuer_list: true, issuer_list_bytes: Some(13_000), ..ok_settings() });
@@ -169,7 +169,7 @@ fn non_self_signed_certificate_in_root_store_gives_403_16() {
     assert_eq!(r.outcome, "403.16", "{}", r.summary);
     assert_eq!(deciding_step(&r), "chain-trust");
     assert!(r.summary.contains("KB 2802568"));
-    assert!(r.traps.iter().any(|t| t.code == "non-self-signed-in-root-store"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "non-self-signed-in-root-store"));
     assert!(all_commands(&r).iter().any(|c| c.starts_with("certutil -delstore Root")));
 }
 
@@ -190,7 +190,7 @@ fn tls13_without_clientcertnegotiation_gives_403_7() {
     assert_eq!(r.outcome, "403.7");
     assert_eq!(deciding_step(&r), "certificate-selection");
     assert!(all_commands(&r).iter().any(|c| c.starts_with("netsh http update sslcert") && c.ends_with("clientcertnegotiation=enable")));
-    assert!(r.traps.iter().any(|t| t.code == "tls13-without-clientcertnegotiation"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "tls13-without-clientcertnegotiation"));
     let r = run(&main_chain("chain/ee_client.der"), ServerSettings { tls: TlsVersion::Tls13ClientCertNegotiation, ..ok_settings() });
     assert_eq!(r.outcome, "200");
 }
@@ -317,7 +317,7 @@ fn ldap_only_cdp_outside_the_domain_gives_403_13() {
     let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ldap: Reach::No, ..Default::default() }, ..ok_settings() };
     let r = run(&main_chain("chain/ee_ldap_only_cdp.der"), s);
     assert_eq!(r.outcome, "403.13");
-    assert!(r.traps.iter().any(|t| t.code == "ldap-only-cdp"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "ldap-only-cdp"));
 }
 
 // DOMAIN §4: no CDP at all.
@@ -338,7 +338,7 @@ fn four_level_chain_with_unreachable_middle_crl_gives_403_13() {
     let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
     assert!(failed.certificate.as_deref().unwrap().contains("Contoso Issuing CA 11"));
     assert_eq!(failed.url.as_deref(), Some("http://pki-internal.contoso.local/crl/policy.crl"));
-    assert!(r.traps.iter().any(|t| t.code == "middle-ca-crl-unreachable"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "middle-ca-crl-unreachable"));
     // The leaf's own CRL is fine.
     let leaf_rev = r.trace.iter().find(|s| s.step == "revocation").unwrap();
     assert_eq!(leaf_rev.status, StepStatus::Passed);
@@ -414,7 +414,7 @@ fn mapping_on_a_virtual_directory_is_ignored() {
     let r = run(&main_chain("chain/ee_client.der"), s);
     assert_eq!(r.outcome, "401.2");
     assert_eq!(deciding_step(&r), "mapping");
-    assert!(r.traps.iter().any(|t| t.code == "mapping-on-virtual-directory"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "mapping-on-virtual-directory"));
 }
 
 // DOMAIN §6 / Q190009: proxies.
@@ -425,7 +425,7 @@ fn proxy_traps() {
     assert_eq!(deciding_step(&r), "ssl-settings");
     let r = run(&main_chain("chain/ee_client.der"), ServerSettings { proxy: Proxy::Forward, mapping: Mapping::OneToOne, ..ok_settings() });
     assert_eq!(r.outcome, "200");
-    assert!(r.traps.iter().any(|t| t.code == "proxy-connection-reuse" && t.message.contains("Q190009")));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "proxy-connection-reuse" && t.message.contains("Q190009")));
 }
 
 // A CA that expires before the leaf: fine now, 403.17 from the CA's expiry.
@@ -434,7 +434,7 @@ fn ca_expiring_before_leaf_is_on_the_timeline() {
     let files = [file("anomalies/ee_outlives_ca.der"), file("anomalies/ca_expires_before_leaf.der"), file("chain/root_ca.der")];
     let r = run(&files, ok_settings());
     assert_eq!(r.outcome, "200");
-    assert!(r.traps.iter().any(|t| t.code == "ca-expires-before-leaf"));
+    assert!(r.traps.iter().any(|t| t.code.as_str() == "ca-expires-before-leaf"));
     let first = &r.timeline[0];
     assert_eq!(first.outcome, "403.17");
     assert!(first.at.starts_with("2027-03-3") || first.at.starts_with("2027-04-01"), "{}", first.at);
@@ -547,7 +547,7 @@ fn adapter_fallback_chain_walk() {
     assert!(path.is_none());
     assert_eq!(facts.chain.len(), 3);
     // Nothing on it was verified by the chain layer: never trusted.
-    assert!(matches!(&facts.chain_status, ChainStatus::Untrusted { code, .. } if code == "signature-not-verified"), "{:?}", facts.chain_status);
+    assert!(matches!(&facts.chain_status, ChainStatus::Untrusted { code, .. } if *code == certlens::diag::Code::SignatureNotVerified), "{:?}", facts.chain_status);
     assert!(facts.root().is_some());
     let files = [file("chain/ee_client.der"), file("chain/root_ca.der"), file("crl/int01.crl")];
     let report = analyze(&files, &Options::at(AT));

@@ -27,7 +27,7 @@ fn manifest() -> Value {
 }
 
 fn codes(r: &Report) -> Vec<String> {
-    r.trust_store.as_ref().unwrap().findings.iter().map(|f| f.code.clone()).collect()
+    r.trust_store.as_ref().unwrap().findings.iter().map(|f| f.code.to_string()).collect()
 }
 
 /// Straightforward: 2-byte total, then per certificate 2 bytes + the DER subject.
@@ -67,7 +67,7 @@ fn ten_roots_audit_as_a_trust_store_drop() {
         assert!(c.contains(&code.to_string()), "{code} missing from {c:?}");
     }
     // The intermediate is the one that is not self-signed (403.16, KB 2802568).
-    let f = a.findings.iter().find(|f| f.code == "trust-store-not-self-signed").unwrap();
+    let f = a.findings.iter().find(|f| f.code.as_str() == "trust-store-not-self-signed").unwrap();
     assert!(f.message.contains("Contoso Issuing CA 01") && f.message.contains("403.16"), "{}", f.message);
     assert_eq!(f.reference, "KB 2802568");
     // The server section says it is a trust-store drop, not a client verdict.
@@ -112,7 +112,7 @@ fn damaged_sst_is_reported_not_ignored() {
     let mut b = bytes("truststore/roots10.sst");
     b.truncate(b.len() / 2);
     let r = analyze(&[InputFile::new("cut.sst", b)], &Options::at(AT));
-    assert!(r.diagnostics.iter().any(|d| d.code == "sst-damaged"), "{:?}", r.diagnostics);
+    assert!(r.diagnostics.iter().any(|d| d.code.as_str() == "sst-damaged"), "{:?}", r.diagnostics);
     assert!(!r.certificates.is_empty(), "the certificates before the cut are kept");
 }
 
@@ -139,7 +139,7 @@ fn hundred_fifty_roots_are_over_12k_and_cut_the_client_root_on_iis6() {
     let r = analyze(&files, &o);
     let s = r.server.as_ref().unwrap();
     assert_eq!(s.mode, "client-certificate");
-    assert!(s.traps.iter().any(|t| t.code == "issuer-list-truncated" && t.message.contains(&a.issuer_list_bytes.to_string())), "{:?}", s.traps);
+    assert!(s.traps.iter().any(|t| t.code.as_str() == "issuer-list-truncated" && t.message.contains(&a.issuer_list_bytes.to_string())), "{:?}", s.traps);
     assert_eq!(s.event, Some(36885));
 }
 
@@ -202,6 +202,6 @@ fn the_same_roots_in_two_files_are_duplicates_counted_once() {
     let r = analyze(&[file("truststore/roots10.p7b"), file("truststore/roots10.pem")], &o);
     let a = r.trust_store.as_ref().unwrap();
     assert_eq!(a.certificate_count, 10);
-    assert_eq!(a.findings.iter().filter(|f| f.code == "trust-store-duplicate").count(), 10);
+    assert_eq!(a.findings.iter().filter(|f| f.code.as_str() == "trust-store-duplicate").count(), 10);
     assert_eq!(u64::from(a.issuer_list_bytes), manifest()["trust_stores"]["roots10"]["issuer_list_bytes"].as_u64().unwrap());
 }

@@ -65,7 +65,7 @@ fn is_other_content(path: &Path) -> bool {
 }
 
 fn codes(r: &Report) -> Vec<String> {
-    r.diagnostics.iter().map(|d| d.code.clone()).collect()
+    r.diagnostics.iter().map(|d| d.code.to_string()).collect()
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn every_custom_vector_decodes_or_is_diagnosed() {
             assert!(!c.view.notable.is_empty(), "{name}: no notable summary");
             for e in c.view.extensions.iter().filter(|e| e.error.is_some()) {
                 assert!(
-                    c.view.findings.iter().any(|f| f.code == "malformed-extension" && f.message.contains(&e.oid)),
+                    c.view.findings.iter().any(|f| f.code.as_str() == "malformed-extension" && f.message.contains(&e.oid)),
                     "{name}: malformed extension {} without a finding",
                     e.oid
                 );

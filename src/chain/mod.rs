@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{rfc3339_from_unix, ValidityState};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use cert::ku;
 pub use cert::Cert;
 use crl::Crl;
@@ -176,7 +176,7 @@ pub struct PathElement {
     /// The certificate's CDP URLs.
     pub crl_urls: Vec<String>,
     /// Codes of the diagnostics that concern this certificate in this path.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
 }
 
 /// An issuer that was not dropped.
@@ -210,7 +210,7 @@ pub struct ChainPath {
     /// (`chain-untrusted-root`, `chain-loop`, `chain-issuer-missing`,
     /// `signature-invalid`, `signature-not-verified`, `signature-algorithm-broken`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub untrusted_because: Option<String>,
+    pub untrusted_because: Option<Code>,
     /// How the top is trusted.
     pub anchor_trust: AnchorTrust,
     /// Index of the root certificate, when the path ends in one.
@@ -241,7 +241,7 @@ impl ChainPath {
     }
 
     /// True when the path has a diagnostic with this code.
-    pub fn has(&self, code: &str) -> bool {
+    pub fn has(&self, code: Code) -> bool {
         self.diagnostics.iter().any(|d| d.code == code)
     }
 }
@@ -441,8 +441,8 @@ pub fn assess_targets(certificates: &[Vec<u8>], crls: &[CrlSource], options: imp
     engine.run(targets, false)
 }
 
-fn diag(code: &str, severity: Severity, certificate: Option<usize>, message: String) -> Diagnostic {
-    Diagnostic { code: code.to_string(), severity, message, file: None, certificate }
+fn diag(code: Code, severity: Severity, certificate: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic { code, severity, message, file: None, certificate }
 }
 
 /// Why a path stops below its root although issuers may exist.
@@ -730,7 +730,7 @@ impl<'a> Engine<'a> {
             if self.candidate_findings.len() < MAX_CANDIDATE_FINDINGS {
                 if self.candidate_findings.insert(last) {
                     self.diagnostics.push(diag(
-                        "chain-too-many-candidates",
+                        Code::ChainTooManyCandidates,
                         Severity::Warning,
                         Some(last),
                         format!(
@@ -800,7 +800,7 @@ impl<'a> Engine<'a> {
         let crls = if list_crls { self.crl_reports() } else { Vec::new() };
         if self.candidate_findings_unlisted > 0 {
             self.diagnostics.push(diag(
-                "chain-too-many-candidates",
+                Code::ChainTooManyCandidates,
                 Severity::Warning,
                 None,
                 format!("{} more certificates have more than {MAX_CANDIDATES} candidate issuers of the same name; only the first {MAX_CANDIDATES} of each were tried", self.candidate_findings_unlisted),
@@ -813,7 +813,7 @@ impl<'a> Engine<'a> {
                 "some issuers were not looked for".to_string()
             };
             self.diagnostics.push(diag(
-                "chain-budget-exceeded",
+                Code::ChainBudgetExceeded,
                 Severity::Warning,
                 None,
                 format!(
@@ -1094,10 +1094,10 @@ impl<'a> Engine<'a> {
         let all: &'a [Option<Cert>] = self.certs;
         let certs: Vec<&'a Cert> = raw.certs.iter().filter_map(|&i| all.get(i).and_then(Option::as_ref)).collect();
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut per: Vec<Vec<(String, Severity)>> = vec![Vec::new(); certs.len()];
-        let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: &str, sev: Severity, msg: String| {
+        let mut per: Vec<Vec<(Code, Severity)>> = vec![Vec::new(); certs.len()];
+        let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: Code, sev: Severity, msg: String| {
             if let Some(p) = per.get_mut(pos) {
-                p.push((code.to_string(), sev));
+                p.push((code, sev));
             }
             diags.push(diag(code, sev, Some(cert.index), msg));
         };
@@ -1117,10 +1117,10 @@ impl<'a> Engine<'a> {
         // Trust.
         let mut missing = None;
         match anchor_trust {
-            AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, "chain-root-trusted-for-analysis", Severity::Info,
+            AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, Code::ChainRootTrustedForAnalysis, Severity::Info,
                 format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label())),
             AnchorTrust::TrustStore => {}
-            AnchorTrust::Untrusted => add(&mut diags, top_pos, top, "chain-untrusted-root", Severity::Error,
+            AnchorTrust::Untrusted => add(&mut diags, top_pos, top, Code::ChainUntrustedRoot, Severity::Error,
                 if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
                     format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
                 } else if self.options.distrust_all {
@@ -1130,16 +1130,16 @@ impl<'a> Engine<'a> {
                 } else {
                     format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
                 }),
-            AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, "chain-loop", Severity::Error,
+            AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, Code::ChainLoop, Severity::Error,
                 format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text))),
-            AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, "chain-depth-limit", Severity::Warning,
+            AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, Code::ChainDepthLimit, Severity::Warning,
                 format!("{}: depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", leaf_label, cert::short_name(&top.issuer_text), top.label())),
-            AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, "chain-budget-exceeded", Severity::Warning,
+            AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, Code::ChainBudgetExceeded, Severity::Warning,
                 format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label())),
             AnchorTrust::NoRoot => {
                 let m = self.missing_issuer(top);
                 let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", crate::text::name_a_few(&m.aia_urls, " or ")) };
-                add(&mut diags, top_pos, top, "chain-issuer-missing", Severity::Warning,
+                add(&mut diags, top_pos, top, Code::ChainIssuerMissing, Severity::Warning,
                     format!("{}: the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", top.label(), cert::short_name(&m.expected_name)));
                 missing = Some(m);
             }
@@ -1157,15 +1157,15 @@ impl<'a> Engine<'a> {
             if let (Some(s), Some(i)) = (&s, next) {
                 match s.status {
                     SignatureStatus::Verified => {}
-                    SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, "signature-invalid", Severity::Error,
+                    SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, Code::SignatureInvalid, Severity::Error,
                         format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail)),
-                    SignatureStatus::Broken => add(&mut diags, pos, c, "signature-algorithm-broken", Severity::Error,
+                    SignatureStatus::Broken => add(&mut diags, pos, c, Code::SignatureAlgorithmBroken, Severity::Error,
                         format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm)),
-                    SignatureStatus::Unsupported => add(&mut diags, pos, c, "signature-not-verified", Severity::Error,
+                    SignatureStatus::Unsupported => add(&mut diags, pos, c, Code::SignatureNotVerified, Severity::Error,
                         format!("{}: its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", c.label(), s.algorithm, s.detail)),
                 }
                 if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
-                    add(&mut diags, pos, c, "weak-signature-sha1", Severity::Warning,
+                    add(&mut diags, pos, c, Code::WeakSignatureSha1, Severity::Warning,
                         format!("{}: signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future", c.label()));
                 }
             }
@@ -1174,25 +1174,25 @@ impl<'a> Engine<'a> {
         // The trust decision: a trusted anchor, and every signature below it verified.
         let failed_sig = sigs.iter().enumerate().filter(|(pos, _)| !(raw.rooted && *pos == top_pos)).find_map(|(_, s)| match s.as_ref().map(|s| &s.status) {
             Some(SignatureStatus::Verified) | None => None,
-            Some(SignatureStatus::Invalid | SignatureStatus::Malformed) => Some("signature-invalid"),
-            Some(SignatureStatus::Broken) => Some("signature-algorithm-broken"),
-            Some(SignatureStatus::Unsupported) => Some("signature-not-verified"),
+            Some(SignatureStatus::Invalid | SignatureStatus::Malformed) => Some(Code::SignatureInvalid),
+            Some(SignatureStatus::Broken) => Some(Code::SignatureAlgorithmBroken),
+            Some(SignatureStatus::Unsupported) => Some(Code::SignatureNotVerified),
         });
-        let untrusted_because: Option<String> = if let Some(code) = failed_sig {
-            Some(code.into())
+        let untrusted_because: Option<Code> = if let Some(code) = failed_sig {
+            Some(code)
         } else if anchor_trusted {
             None
         } else {
             Some(match anchor_trust {
-                AnchorTrust::NoRoot if raw.looped => "chain-loop",
-                AnchorTrust::NoRoot => "chain-issuer-missing",
-                _ => "chain-untrusted-root",
-            }.into())
+                AnchorTrust::NoRoot if raw.looped => Code::ChainLoop,
+                AnchorTrust::NoRoot => Code::ChainIssuerMissing,
+                _ => Code::ChainUntrustedRoot,
+            })
         };
         let trusted = untrusted_because.is_none();
         for (pos, c) in certs.iter().enumerate() {
             if let Some(bits) = c.rsa_bits.filter(|b| *b < 2048) {
-                add(&mut diags, pos, c, "rsa-key-too-small", Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()));
+                add(&mut diags, pos, c, Code::RsaKeyTooSmall, Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()));
             }
         }
 
@@ -1202,14 +1202,14 @@ impl<'a> Engine<'a> {
             let v = crate::model::validity(c.not_before, c.not_after, at);
             if pos > 0 {
                 match v.state {
-                    ValidityState::Expired => add(&mut diags, pos, c, "ca-expired", Severity::Error,
+                    ValidityState::Expired => add(&mut diags, pos, c, Code::CaExpired, Severity::Error,
                         format!("{}: the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", leaf_label, c.label(), v.text, rfc3339_from_unix(c.not_after))),
-                    ValidityState::NotYetValid => add(&mut diags, pos, c, "ca-not-yet-valid", Severity::Error,
+                    ValidityState::NotYetValid => add(&mut diags, pos, c, Code::CaNotYetValid, Severity::Error,
                         format!("{}: the CA certificate \"{}\" in its chain is {}", leaf_label, c.label(), v.text)),
                     ValidityState::Valid => {}
                 }
             } else if v.state != ValidityState::Valid {
-                let code = if v.state == ValidityState::Expired { "certificate-expired" } else { "certificate-not-yet-valid" };
+                let code = if v.state == ValidityState::Expired { Code::CertificateExpired } else { Code::CertificateNotYetValid };
                 add(&mut diags, pos, c, code, Severity::Error, format!("{}: {}", c.label(), v.text));
             }
             validity.push(v.state);
@@ -1217,7 +1217,7 @@ impl<'a> Engine<'a> {
         if let Some(leaf) = certs.first() {
             for (pos, c) in certs.iter().enumerate().skip(1) {
                 if c.not_after < leaf.not_after && c.not_after >= at {
-                    add(&mut diags, pos, c, "ca-expires-before-leaf", Severity::Warning,
+                    add(&mut diags, pos, c, Code::CaExpiresBeforeLeaf, Severity::Warning,
                         format!("{}: the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", leaf.label(), c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)));
                 }
             }
@@ -1231,17 +1231,17 @@ impl<'a> Engine<'a> {
             let is_anchor = pos == top_pos && raw.rooted;
             let v1_root = is_anchor && c.version < 3;
             if !c.is_ca() && !v1_root {
-                add(&mut diags, pos, c, "ca-not-a-ca", Severity::Error,
+                add(&mut diags, pos, c, Code::CaNotACa, Severity::Error,
                     format!("{}: \"{}\" issued a certificate but is not a CA (basicConstraints {}); Windows rejects the chain", leaf_label, c.label(),
                         if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }));
             }
             if !c.allows(ku::KEY_CERT_SIGN) {
-                add(&mut diags, pos, c, "ca-key-usage-no-cert-sign", Severity::Error,
+                add(&mut diags, pos, c, Code::CaKeyUsageNoCertSign, Severity::Error,
                     format!("{}: the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", leaf_label, c.label()));
             }
             if !is_anchor && !c.self_issued {
                 if max_path == Some(0) {
-                    add(&mut diags, pos, c, "path-length-exceeded", Severity::Error,
+                    add(&mut diags, pos, c, Code::PathLengthExceeded, Severity::Error,
                         format!("{}: \"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", leaf_label, c.label()));
                 }
                 max_path = max_path.map(|m| m.saturating_sub(1));
@@ -1264,17 +1264,17 @@ impl<'a> Engine<'a> {
                 match names::check_within_budget(&names, nc, &mut self.work.name_checks_left) {
                     names::CheckOutcome::Allowed => {}
                     names::CheckOutcome::Violation(name, why) => {
-                        add(&mut diags, below, b, "name-constraints-violation", Severity::Error,
+                        add(&mut diags, below, b, Code::NameConstraintsViolation, Severity::Error,
                             format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
                         break;
                     }
                     names::CheckOutcome::UnsupportedForm(name) => {
-                        add(&mut diags, below, b, "name-constraints-unsupported-form", Severity::Error,
+                        add(&mut diags, below, b, Code::NameConstraintsUnsupportedForm, Severity::Error,
                             format!("{}: it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked", b.label()));
                         break;
                     }
                     names::CheckOutcome::BudgetExceeded { names, subtrees } => {
-                        add(&mut diags, below, b, "name-constraints-budget-exceeded", Severity::Error,
+                        add(&mut diags, below, b, Code::NameConstraintsBudgetExceeded, Severity::Error,
                             format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS));
                         break;
                     }
@@ -1287,7 +1287,7 @@ impl<'a> Engine<'a> {
         for (pos, c) in certs.iter().enumerate() {
             if !c.unknown_critical.is_empty() {
                 let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
-                add(&mut diags, pos, c, "unknown-critical-extension", Severity::Error,
+                add(&mut diags, pos, c, Code::UnknownCriticalExtension, Severity::Error,
                     format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), crate::text::name_a_few(&c.unknown_critical, ", ")));
             }
         }
@@ -1296,49 +1296,49 @@ impl<'a> Engine<'a> {
         for (pos, c) in certs.iter().enumerate() {
             let is_leaf = pos == 0 && !(raw.rooted && n == 1);
             if !c.duplicate_extensions.is_empty() {
-                add(&mut diags, pos, c, "duplicate-extension", Severity::Error,
+                add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
                     format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&c.duplicate_extensions, ", ")));
             }
             if !c.critical_key_ids.is_empty() {
-                add(&mut diags, pos, c, "key-identifier-critical", Severity::Warning,
+                add(&mut diags, pos, c, Code::KeyIdentifierCritical, Severity::Warning,
                     format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), c.critical_key_ids.join(" and ")));
             }
             if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
-                add(&mut diags, pos, c, "ec-curve-p192", Severity::Error,
+                add(&mut diags, pos, c, Code::EcCurveP192, Severity::Error,
                     format!("{}: its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept", c.label()));
             }
             if let Some(bits) = c.rsa_exact_bits {
                 if bits < 1024 {
-                    add(&mut diags, pos, c, "rsa-key-blocked", Severity::Error,
+                    add(&mut diags, pos, c, Code::RsaKeyBlocked, Severity::Error,
                         format!("{}: RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them", c.label()));
                 }
                 if bits % 8 != 0 {
-                    add(&mut diags, pos, c, "rsa-modulus-size", Severity::Warning,
+                    add(&mut diags, pos, c, Code::RsaModulusSize, Severity::Warning,
                         format!("{}: RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them", c.label()));
                 }
             }
             if is_leaf && c.is_ca() {
-                add(&mut diags, pos, c, "leaf-is-ca", Severity::Warning,
+                add(&mut diags, pos, c, Code::LeafIsCa, Severity::Warning,
                     format!("{}: a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate", c.label()));
             }
             if is_leaf && !c.is_ca() && c.key_usage.is_some_and(|k| k & (1 << ku::KEY_CERT_SIGN) != 0) {
-                add(&mut diags, pos, c, "key-cert-sign-without-ca", Severity::Warning,
+                add(&mut diags, pos, c, Code::KeyCertSignWithoutCa, Severity::Warning,
                     format!("{}: key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use", c.label()));
             }
             if c.is_ca() && !c.basic_constraints_critical {
-                add(&mut diags, pos, c, "basic-constraints-not-critical", Severity::Warning,
+                add(&mut diags, pos, c, Code::BasicConstraintsNotCritical, Severity::Warning,
                     format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()));
             }
             if c.is_ca() && c.policy_constraints_noncritical {
-                add(&mut diags, pos, c, "policy-constraints-not-critical", Severity::Warning,
+                add(&mut diags, pos, c, Code::PolicyConstraintsNotCritical, Severity::Warning,
                     format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
             }
             if c.name_constraints_empty {
-                add(&mut diags, pos, c, "name-constraints-empty", Severity::Error,
+                add(&mut diags, pos, c, Code::NameConstraintsEmpty, Severity::Error,
                     format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()));
             }
             if !c.is_ca() && c.name_constraints.is_some() {
-                add(&mut diags, pos, c, "name-constraints-on-non-ca", Severity::Warning,
+                add(&mut diags, pos, c, Code::NameConstraintsOnNonCa, Severity::Warning,
                     format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));
             }
         }
@@ -1361,7 +1361,7 @@ impl<'a> Engine<'a> {
                     if !lost.is_empty() {
                         let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
-                        add(&mut diags, pos, c, "eku-restricted-by-ca", Severity::Warning,
+                        add(&mut diags, pos, c, Code::EkuRestrictedByCa, Severity::Warning,
                             format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")));
                     }
                 }
@@ -1380,7 +1380,7 @@ impl<'a> Engine<'a> {
             app_policies_allow_client_auth &= client;
             let names: Vec<String> = list.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
             let listed = if names.is_empty() { "no policy".to_string() } else { crate::text::name_a_few(&names, ", ") };
-            add(&mut diags, pos, c, "ms-application-policies-critical", Severity::Warning,
+            add(&mut diags, pos, c, Code::MsApplicationPoliciesCritical, Severity::Warning,
                 format!("{}: the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension", c.label(),
                     if client { "which includes" } else { "which leaves out" }));
         }
@@ -1392,7 +1392,7 @@ impl<'a> Engine<'a> {
         let pr = policy::process(&below_root);
         if pr.truncated {
             if let Some(leaf) = certs.first() {
-                add(&mut diags, 0, leaf, "policy-tree-limit", Severity::Warning,
+                add(&mut diags, 0, leaf, Code::PolicyTreeLimit, Severity::Warning,
                     format!("{}: the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", leaf.label(), policy::MAX_NODES));
             }
         }
@@ -1400,21 +1400,21 @@ impl<'a> Engine<'a> {
             Some(policy::PolicyFailure::ExplicitPolicyRequired { at }) => {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
-                    add(&mut diags, pos, c, "policy-explicit-required", Severity::Error,
+                    add(&mut diags, pos, c, Code::PolicyExplicitRequired, Severity::Error,
                         format!("{}: a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", leaf_label, c.label()));
                 }
             }
             Some(policy::PolicyFailure::MappingWithAnyPolicy { at }) => {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
-                    add(&mut diags, pos, c, "policy-mapping-any-policy", Severity::Error,
+                    add(&mut diags, pos, c, Code::PolicyMappingAnyPolicy, Severity::Error,
                         format!("{}: maps a policy to or from anyPolicy, which RFC 5280 forbids", c.label()));
                 }
             }
             None => {
                 if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) && pr.valid.is_empty() {
                     if let Some(leaf) = certs.first() {
-                        add(&mut diags, 0, leaf, "policy-no-common-policy", Severity::Warning,
+                        add(&mut diags, 0, leaf, Code::PolicyNoCommonPolicy, Severity::Warning,
                             format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()));
                     }
                 }
@@ -1432,13 +1432,13 @@ impl<'a> Engine<'a> {
                 self.revocation(c.index, issuer, anchor)
             };
             match &r {
-                Revocation::Revoked { .. } => add(&mut diags, pos, c, "certificate-revoked", Severity::Error,
+                Revocation::Revoked { .. } => add(&mut diags, pos, c, Code::CertificateRevoked, Severity::Error,
                     format!("{}: {}", c.label(), self.revocation_text(&r))),
-                Revocation::CrlExpired { .. } => add(&mut diags, pos, c, "revocation-crl-expired", Severity::Warning,
+                Revocation::CrlExpired { .. } => add(&mut diags, pos, c, Code::RevocationCrlExpired, Severity::Warning,
                     format!("{}: {}; the server needs a current CRL", c.label(), self.revocation_text(&r))),
-                Revocation::Undetermined { .. } => add(&mut diags, pos, c, "revocation-unknown", Severity::Warning,
+                Revocation::Undetermined { .. } => add(&mut diags, pos, c, Code::RevocationUnknown, Severity::Warning,
                     format!("{}: {}", c.label(), self.revocation_text(&r))),
-                Revocation::NoCrl { .. } => add(&mut diags, pos, c, "revocation-no-crl", Severity::Info,
+                Revocation::NoCrl { .. } => add(&mut diags, pos, c, Code::RevocationNoCrl, Severity::Info,
                     format!("{}: {}", c.label(), self.revocation_text(&r))),
                 Revocation::Good { .. } | Revocation::NotChecked => {}
             }
@@ -1473,7 +1473,7 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let status = status_of(diags.iter().map(|d| d.severity));
-        let first_error = diags.iter().find(|d| d.severity == Severity::Error).map(|d| d.code.as_str());
+        let first_error = diags.iter().find(|d| d.severity == Severity::Error).map(|d| d.code);
         let summary = summarise(&elements, status, anchor_trust, missing.as_ref(), first_error, trusted);
         ChainPath {
             status,
@@ -1510,7 +1510,7 @@ impl<'a> Engine<'a> {
                     state: CrlState::Unreadable,
                     signature: None,
                 });
-                self.diagnostics.push(diag("crl-unreadable", Severity::Error, None, format!("{source}: not a readable CRL")));
+                self.diagnostics.push(diag(Code::CrlUnreadable, Severity::Error, None, format!("{source}: not a readable CRL")));
                 continue;
             };
             let candidates: Vec<usize> = self.crl_signer_candidates(&crl);
@@ -1533,12 +1533,12 @@ impl<'a> Engine<'a> {
                 scope.push(format!("delta CRL: lists only the changes since CRL number {base_no}; used together with a complete CRL of the same issuer and scope, never on its own"));
                 let bases: Vec<String> = self.crls.iter().flatten().filter(|b| crl.delta_applies_to(b)).map(Crl::label).collect();
                 if bases.is_empty() {
-                    self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!("{}: a delta CRL (changes since CRL number {base_no})", crl.label())));
-                    self.diagnostics.push(diag("crl-delta-no-base", Severity::Warning, None, format!(
+                    self.diagnostics.push(diag(Code::CrlDelta, Severity::Info, None, format!("{}: a delta CRL (changes since CRL number {base_no})", crl.label())));
+                    self.diagnostics.push(diag(Code::CrlDeltaNoBase, Severity::Warning, None, format!(
                         "{}: a delta CRL listing the changes since CRL number {base_no} of \"{}\", but no complete CRL of that issuer and scope numbered {base_no} or later was provided, so it is not applied: a delta CRL is no evidence on its own (RFC 5280 section 5.2.4)",
                         crl.label(), cert::short_name(&crl.issuer_text))));
                 } else {
-                    self.diagnostics.push(diag("crl-delta", Severity::Info, None, format!(
+                    self.diagnostics.push(diag(Code::CrlDelta, Severity::Info, None, format!(
                         "{}: a delta CRL (changes since CRL number {base_no}), applied to the complete CRL {} when it is current and verifies with the same key (RFC 5280 section 5.2.4); the server needs both",
                         crl.label(), crate::text::name_a_few(&bases, ", "))));
                 }
@@ -1552,34 +1552,34 @@ impl<'a> Engine<'a> {
                 if !idp.names.is_empty() {
                     scope.push(format!("distribution point {}", crate::text::name_a_few(&idp.names.iter().map(names::ConstrainedName::text).collect::<Vec<_>>(), ", ")));
                 }
-                self.diagnostics.push(diag("crl-scope", Severity::Info, None, format!("{}: issuing distribution point: {}", crl.label(), scope.join("; "))));
+                self.diagnostics.push(diag(Code::CrlScope, Severity::Info, None, format!("{}: issuing distribution point: {}", crl.label(), scope.join("; "))));
             }
             if crl.number.is_none() && !crl.delta {
-                self.diagnostics.push(diag("crl-no-number", Severity::Warning, None,
+                self.diagnostics.push(diag(Code::CrlNoNumber, Severity::Warning, None,
                     format!("{}: has no CRL number, which RFC 5280 section 5.2.3 requires; Windows still uses such a CRL, so the verdict does not change", crl.label())));
             }
             let state = if !crl.malformed.is_empty() {
-                self.diagnostics.push(diag("crl-malformed", Severity::Warning, None,
+                self.diagnostics.push(diag(Code::CrlMalformed, Severity::Warning, None,
                     format!("{}: malformed: {}; it is not used as evidence, so revocation stays undetermined", crl.label(), crl.malformed.join("; "))));
                 CrlState::Malformed
             } else if !crl.unknown_critical.is_empty() {
-                self.diagnostics.push(diag("crl-unknown-critical-extension", Severity::Warning, None,
+                self.diagnostics.push(diag(Code::CrlUnknownCriticalExtension, Severity::Warning, None,
                     format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", "))));
                 CrlState::UnknownCriticalExtension
             } else if candidates.is_empty() {
-                self.diagnostics.push(diag("crl-issuer-not-found", Severity::Info, None,
+                self.diagnostics.push(diag(Code::CrlIssuerNotFound, Severity::Info, None,
                     format!("{}: issued by \"{}\", which was not provided, so its signature cannot be checked", crl.label(), cert::short_name(&crl.issuer_text))));
                 CrlState::IssuerNotFound
             } else if issuer_certificate.is_none() {
-                self.diagnostics.push(diag("crl-signature-invalid", Severity::Error, None,
+                self.diagnostics.push(diag(Code::CrlSignatureInvalid, Severity::Error, None,
                     format!("{}: its signature does not verify with the key of any provided \"{}\" certificate; it is not used", crl.label(), cert::short_name(&crl.issuer_text))));
                 CrlState::BadSignature
             } else if crl.this_update > at {
-                self.diagnostics.push(diag("crl-not-yet-valid", Severity::Warning, None,
+                self.diagnostics.push(diag(Code::CrlNotYetValid, Severity::Warning, None,
                     format!("{}: issued on {}, after the evaluation time", crl.label(), rfc3339_from_unix(crl.this_update))));
                 CrlState::NotYetValid
             } else if crl.next_update.is_some_and(|n| n < at) {
-                self.diagnostics.push(diag("crl-expired", Severity::Warning, None,
+                self.diagnostics.push(diag(Code::CrlExpired, Severity::Warning, None,
                     format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), crl.next_update.map(rfc3339_from_unix).unwrap_or_default())));
                 CrlState::Expired
             } else {
@@ -1641,14 +1641,14 @@ fn status_of(sevs: impl Iterator<Item = Severity>) -> NodeStatus {
 /// One sentence for a path. Its verdict word is the one status the page gives the end
 /// certificate (revoked, expired, not yet valid, not valid, root not trusted, issuer not
 /// dropped, valid with warnings, valid), decided in the same order.
-fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>, first_error: Option<&str>, trusted: bool) -> String {
+fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>, first_error: Option<Code>, trusted: bool) -> String {
     let names: Vec<&str> = elements.iter().map(|e| e.label.as_str()).collect();
     let chain = names.join(" → ");
     let top = match (trust, missing) {
         (_, Some(_)) | (AnchorTrust::NoRoot, _) => String::new(),
         (AnchorTrust::TrustedForAnalysis, _) => "; root trusted for this analysis".into(),
         (AnchorTrust::TrustStore, _) => "; root in the server's trusted roots".into(),
-        (AnchorTrust::Untrusted, _) if first_error == Some("chain-untrusted-root") => String::new(),
+        (AnchorTrust::Untrusted, _) if first_error == Some(Code::ChainUntrustedRoot) => String::new(),
         (AnchorTrust::Untrusted, _) => "; root not trusted".into(),
     };
     let issuer_missing = missing.map(|m| format!("issuer \"{}\" not dropped", cert::short_name(&m.expected_name)));
@@ -1661,7 +1661,7 @@ fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, m
         "not yet valid"
     } else {
         match status {
-            NodeStatus::Invalid | NodeStatus::Missing if first_error == Some("chain-untrusted-root") => "root not trusted",
+            NodeStatus::Invalid | NodeStatus::Missing if first_error == Some(Code::ChainUntrustedRoot) => "root not trusted",
             NodeStatus::Invalid | NodeStatus::Missing => "not valid",
             _ if issuer_missing.is_some() => issuer_missing.as_deref().unwrap_or_default(),
             _ if !trusted => "not trusted (no root reached)",

@@ -101,7 +101,7 @@ pub fn render_text(report: &Report) -> String {
     if !report.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &report.diagnostics {
-            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), e(&d.code), e(&d.message));
+            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code.as_str(), e(&d.message));
         }
     }
     s
@@ -177,7 +177,7 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
         }
     }
     for t in &r.traps {
-        let _ = writeln!(s, "  trap {}: {}", e(&t.code), e(&t.message));
+        let _ = writeln!(s, "  trap {}: {}", t.code.as_str(), e(&t.message));
     }
     for x in &r.timeline {
         let _ = writeln!(s, "  from {}: {} ({})", e(&x.at), e(&x.outcome), e(&x.because));
@@ -214,7 +214,7 @@ fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit)
     }
     for f in &a.findings {
         let reference = if f.reference.is_empty() { String::new() } else { format!(" ({})", f.reference) };
-        let _ = writeln!(s, "  {:<7} {:<30} {}{reference}", format!("{:?}", f.severity).to_lowercase(), e(&f.code), e(&f.message));
+        let _ = writeln!(s, "  {:<7} {:<30} {}{reference}", format!("{:?}", f.severity).to_lowercase(), f.code.as_str(), e(&f.message));
     }
 }
 

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use x509_parser::prelude::FromDer;
 
 use crate::der::{children, read_tlv, Tlv};
+use crate::diag::Code;
 pub use keys::{KeyKind, KeyMatch, KeyReport};
 pub use matching::{PrivateKeyState, PrivateKeyStatus};
 pub use pem::{pem_blocks, PemBlock};
@@ -125,8 +126,8 @@ pub enum InputSeverity {
 /// A problem with a file or with part of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputProblem {
-    /// Stable code, e.g. `not-a-certificate`.
-    pub code: &'static str,
+    /// Stable code, e.g. `unrecognised-content`.
+    pub code: Code,
     /// One line, lowercase, specific, naming the offending value where possible.
     pub message: String,
     /// How bad it is.
@@ -294,13 +295,13 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
         d.out.detected = "empty file".into();
-        d.error("empty-file", "the file is empty (0 bytes)".into());
+        d.error(Code::EmptyFile, "the file is empty (0 bytes)".into());
         return d.out;
     }
     if bytes.len() > MAX_FILE_SIZE {
         d.out.detected = "too large".into();
         d.error(
-            "file-too-large",
+            Code::FileTooLarge,
             // Readers stop one byte past the limit, so the true size is not known here.
             format!("the file is larger than the {} MB limit: certlens did not read past {} MB and did not analyse it", MAX_FILE_SIZE >> 20, MAX_FILE_SIZE >> 20),
         );
@@ -336,7 +337,7 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
         } else {
             let sample: String = text.trim().chars().take(24).collect();
             d.error(
-                "unrecognised-content",
+                Code::UnrecognisedContent,
                 format!(
                     "this is text without a \"-----BEGIN\" line and not base64 (it starts with {sample:?}); certlens reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12 files"
                 ),
@@ -348,7 +349,7 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
     } else {
         let first: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
         d.error(
-            "unrecognised-content",
+            Code::UnrecognisedContent,
             format!(
                 "binary data that is not a certificate, key or container: it starts with bytes {} instead of an ASN.1 SEQUENCE (30)",
                 first.join(" ")
@@ -358,10 +359,10 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
     if d.keys_over_budget > 0 {
         let what = format!("{} of {} encrypted private key{}", d.keys_over_budget, d.encrypted_keys, if d.encrypted_keys == 1 { "" } else { "s" });
         let refused = d.budget.refused_work.saturating_sub(refused_before);
-        d.error("kdf-budget-exceeded", pkcs12::over_budget_message(&what, refused));
+        d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, refused));
     }
     if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && !d.has_error() {
-        d.error("no-items", "no certificate, key, CRL or request found in the file".into());
+        d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
         Some(Encoding::Pem) if !d.containers.contains(&"PKCS#7") => true,
@@ -386,28 +387,28 @@ fn nesting_depth(top: &Tlv<'_>) -> usize {
     depth
 }
 
-fn der_error_code(e: &crate::der::DerError, len: usize) -> &'static str {
+fn der_error_code(e: &crate::der::DerError, len: usize) -> Code {
     if e.what.contains("nesting") {
-        "der-too-deep"
+        Code::DerTooDeep
     } else if e.what.contains("remain") {
         let claimed: Option<usize> = e.what.split_whitespace().nth(2).and_then(|n| n.parse().ok());
         if claimed.is_some_and(|c| c > MAX_FILE_SIZE || c > len.max(1).saturating_mul(64)) {
-            "der-length-exceeds-input"
+            Code::DerLengthExceedsInput
         } else {
-            "der-truncated"
+            Code::DerTruncated
         }
     } else if e.what.contains("end of data") || e.what.contains("truncated") || e.what.contains("missing length") {
-        "der-truncated"
+        Code::DerTruncated
     } else {
-        "der-invalid"
+        Code::DerInvalid
     }
 }
 
 impl Decoder<'_> {
-    fn push(&mut self, code: &'static str, severity: InputSeverity, message: String) {
+    fn push(&mut self, code: Code, severity: InputSeverity, message: String) {
         self.out.problems.push(InputProblem { code, message, severity });
     }
-    fn error(&mut self, code: &'static str, message: String) {
+    fn error(&mut self, code: Code, message: String) {
         self.push(code, InputSeverity::Error, message);
     }
     fn has_error(&self) -> bool {
@@ -423,7 +424,7 @@ impl Decoder<'_> {
         let expected = DerKind::from_label(&label);
         if let Some(p) = &block.end_problem {
             let severity = if block.decoded.is_ok() { InputSeverity::Warning } else { InputSeverity::Error };
-            self.push("pem-missing-end", severity, format!("{at}: {p}"));
+            self.push(Code::PemMissingEnd, severity, format!("{at}: {p}"));
         }
         if label == "EC PARAMETERS" {
             return; // `openssl ecparam -genkey` output: the curve is repeated in the key.
@@ -431,7 +432,7 @@ impl Decoder<'_> {
         let der = match &block.decoded {
             Ok(d) => d.clone(),
             Err(e) => {
-                self.error("pem-bad-base64", format!("{at}: {e}"));
+                self.error(Code::PemBadBase64, format!("{at}: {e}"));
                 return;
             }
         };
@@ -444,11 +445,11 @@ impl Decoder<'_> {
             };
             let kind = read_tlv(&der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
             if kind == DerKind::Unknown {
-                self.error("pem-unknown-label", format!("{at}: unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"));
+                self.error(Code::PemUnknownLabel, format!("{at}: unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"));
                 return;
             }
             self.push(
-                "pem-unknown-label",
+                Code::PemUnknownLabel,
                 InputSeverity::Warning,
                 format!("{at}: unknown PEM label{hint}; the content is a {} and was read as such", kind.name()),
             );
@@ -486,13 +487,13 @@ impl Decoder<'_> {
                 match r {
                     Ok(k) => Some(k),
                     Err(_) => {
-                        self.error("key-wrong-password", format!("{at}: the password is wrong (the key does not decrypt to a valid key)"));
+                        self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong (the key does not decrypt to a valid key)"));
                         None
                     }
                 }
             }
             Some(Err(pbe::DecryptError::WrongPassword)) => {
-                self.error("key-wrong-password", format!("{at}: the password is wrong"));
+                self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong"));
                 None
             }
             Some(Err(pbe::DecryptError::OverBudget)) => {
@@ -500,7 +501,7 @@ impl Decoder<'_> {
                 None
             }
             Some(Err(e)) => {
-                self.push("key-cannot-decrypt", InputSeverity::Warning, format!("{at}: {e}"));
+                self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{at}: {e}"));
                 None
             }
             None => None,
@@ -520,7 +521,7 @@ impl Decoder<'_> {
             k.status = format!("private key present, encrypted with {}: type the password to check which certificate it belongs to", info.algorithm);
             if self.password().is_none() {
                 self.push(
-                    "key-encrypted",
+                    Code::KeyEncrypted,
                     InputSeverity::Info,
                     format!("{at}: the private key is encrypted ({}); type its password to check which certificate it belongs to", info.algorithm),
                 );
@@ -545,7 +546,7 @@ impl Decoder<'_> {
                 };
                 self.push_key(k);
             }
-            Err(e) => self.error("key-unreadable", format!("{at}: the {format} could not be read: {e}")),
+            Err(e) => self.error(Code::KeyUnreadable, format!("{at}: the {format} could not be read: {e}")),
         }
     }
 
@@ -561,9 +562,9 @@ impl Decoder<'_> {
             Err(e) => {
                 let code = der_error_code(&e, bytes.len());
                 let what = match code {
-                    "der-too-deep" => "is nested too deeply to be a certificate",
-                    "der-truncated" => "is cut off (truncated)",
-                    "der-length-exceeds-input" => "declares a length far beyond the end of the data",
+                    Code::DerTooDeep => "is nested too deeply to be a certificate",
+                    Code::DerTruncated => "is cut off (truncated)",
+                    Code::DerLengthExceedsInput => "declares a length far beyond the end of the data",
                     _ => "is not valid DER/BER",
                 };
                 self.error(code, format!("{at} {what}: {e}"));
@@ -576,7 +577,7 @@ impl Decoder<'_> {
         if !rest.is_empty() && label != "TRUSTED CERTIFICATE" {
             let offset = bytes.len() - rest.len();
             self.push(
-                "trailing-data",
+                Code::TrailingData,
                 InputSeverity::Warning,
                 format!("{at}: {} bytes of extra data after the {} (from byte {offset}) were ignored", rest.len(), kind.name()),
             );
@@ -588,7 +589,7 @@ impl Decoder<'_> {
             );
             if expected != kind && kind != DerKind::Unknown && !same_family {
                 self.push(
-                    "pem-label-mismatch",
+                    Code::PemLabelMismatch,
                     InputSeverity::Warning,
                     format!("{at}: labelled \"{l}\" but holds a {}; it was read as what it is", kind.name()),
                 );
@@ -600,16 +601,16 @@ impl Decoder<'_> {
                 let der = pkcs7::to_definite(&top);
                 match x509_parser::parse_x509_certificate(&der) {
                     Ok(_) => self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default()),
-                    Err(e) => self.error("certificate-damaged", format!("{at} looks like a certificate but could not be decoded: {e}")),
+                    Err(e) => self.error(Code::CertificateDamaged, format!("{at} looks like a certificate but could not be decoded: {e}")),
                 }
             }
             DerKind::Crl => match x509_parser::revocation_list::CertificateRevocationList::from_der(raw) {
                 Ok(_) => self.item(ItemKind::Crl, raw.to_vec(), encoding, ItemAttributes::default()),
-                Err(e) => self.error("crl-damaged", format!("{at} looks like a CRL but could not be decoded: {e}")),
+                Err(e) => self.error(Code::CrlDamaged, format!("{at} looks like a CRL but could not be decoded: {e}")),
             },
             DerKind::Request => match x509_parser::certification_request::X509CertificationRequest::from_der(raw) {
                 Ok(_) => self.item(ItemKind::CertificateRequest, raw.to_vec(), encoding, ItemAttributes::default()),
-                Err(e) => self.error("request-damaged", format!("{at} looks like a certificate request but could not be decoded: {e}")),
+                Err(e) => self.error(Code::RequestDamaged, format!("{at} looks like a certificate request but could not be decoded: {e}")),
             },
             DerKind::Pkcs7 => self.pkcs7(&top, encoding, &at),
             DerKind::Pkcs12 => self.pkcs12(&top, encoding),
@@ -623,15 +624,15 @@ impl Decoder<'_> {
             DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), &at),
             DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, &at),
             DerKind::Unknown if nesting_depth(&top) > crate::der::MAX_DEPTH => self.error(
-                "der-too-deep",
+                Code::DerTooDeep,
                 format!("{at} is nested more than {} levels deep, far more than any certificate, key or container", crate::der::MAX_DEPTH),
             ),
             DerKind::Unknown if children(&top).ok().and_then(|k| k.first().map(|t| t.tag)) == Some(0x0a) => self.error(
-                "unsupported-content",
+                Code::UnsupportedContent,
                 format!("{at} is an OCSP response, which certlens does not read (it reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12)"),
             ),
             DerKind::Unknown => self.error(
-                "unrecognised-content",
+                Code::UnrecognisedContent,
                 format!(
                     "{at} is an ASN.1 structure but not a certificate, CRL, request, key, PKCS#7 or PKCS#12 file (top element tag 0x{:02x}, {} bytes)",
                     top.tag,
@@ -667,10 +668,10 @@ impl Decoder<'_> {
             }
             match (public.is_some(), last) {
                 (false, Some(pbe::DecryptError::WrongPassword)) => {
-                    self.error("key-wrong-password", format!("{at}: the password is wrong for this encrypted private key"))
+                    self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong for this encrypted private key"))
                 }
                 (false, Some(pbe::DecryptError::OverBudget)) => self.keys_over_budget += 1,
-                (false, Some(e)) => self.push("key-cannot-decrypt", InputSeverity::Warning, format!("{at}: {e}")),
+                (false, Some(e)) => self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{at}: {e}")),
                 _ => {}
             }
         }
@@ -691,10 +692,10 @@ impl Decoder<'_> {
                     self.item(ItemKind::Crl, c, encoding, ItemAttributes::default());
                 }
                 if sd.skipped > 0 {
-                    self.push("pkcs7-skipped", InputSeverity::Info, format!("{at}: {} attribute certificate(s) or other entries were skipped", sd.skipped));
+                    self.push(Code::Pkcs7Skipped, InputSeverity::Info, format!("{at}: {} attribute certificate(s) or other entries were skipped", sd.skipped));
                 }
                 if n == 0 && ncrl == 0 {
-                    self.push("pkcs7-empty", InputSeverity::Warning, format!("{at}: the PKCS#7 bundle holds no certificates"));
+                    self.push(Code::Pkcs7Empty, InputSeverity::Warning, format!("{at}: the PKCS#7 bundle holds no certificates"));
                 }
                 self.out.container = Some(ContainerReport {
                     format: "PKCS#7".into(),
@@ -714,7 +715,7 @@ impl Decoder<'_> {
                     key_count: 0,
                 });
             }
-            Err(e) => self.error("pkcs7-unsupported", format!("{at}: {e}")),
+            Err(e) => self.error(Code::Pkcs7Unsupported, format!("{at}: {e}")),
         }
     }
 
@@ -730,22 +731,22 @@ impl Decoder<'_> {
                     let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None };
                     self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
                 }
-                Err(err) => self.error("certificate-damaged", format!("the certificate at byte {} of the store could not be decoded: {err}", e.offset)),
+                Err(err) => self.error(Code::CertificateDamaged, format!("the certificate at byte {} of the store could not be decoded: {err}", e.offset)),
             }
         }
         for e in r.crls {
             let parsed = x509_parser::revocation_list::CertificateRevocationList::from_der(&e.der).map(|_| ()).map_err(|err| err.to_string());
             match parsed {
                 Ok(()) => self.item(ItemKind::Crl, e.der, Encoding::Der, ItemAttributes::default()),
-                Err(err) => self.error("crl-damaged", format!("the CRL at byte {} of the store could not be decoded: {err}", e.offset)),
+                Err(err) => self.error(Code::CrlDamaged, format!("the CRL at byte {} of the store could not be decoded: {err}", e.offset)),
             }
         }
         if r.ctls > 0 {
-            self.push("sst-ctl-skipped", InputSeverity::Info, format!("{} certificate trust list(s) (CTL) in the store were not read", r.ctls));
+            self.push(Code::SstCtlSkipped, InputSeverity::Info, format!("{} certificate trust list(s) (CTL) in the store were not read", r.ctls));
         }
         for p in r.problems {
             let severity = if n == 0 && ncrl == 0 { InputSeverity::Error } else { InputSeverity::Warning };
-            self.push("sst-damaged", severity, format!("serialized store: {p}"));
+            self.push(Code::SstDamaged, severity, format!("serialized store: {p}"));
         }
         self.out.container = Some(ContainerReport {
             format: "SST".into(),
@@ -768,7 +769,7 @@ impl Decoder<'_> {
         for (der, attrs) in contents.certificates {
             match x509_parser::parse_x509_certificate(&der) {
                 Ok(_) => self.item(ItemKind::Certificate, der, encoding, attrs),
-                Err(e) => self.error("certificate-damaged", format!("a certificate in the PKCS#12 file could not be decoded: {e}")),
+                Err(e) => self.error(Code::CertificateDamaged, format!("a certificate in the PKCS#12 file could not be decoded: {e}")),
             }
         }
         for crl in contents.crls {
@@ -880,12 +881,12 @@ impl Decoder<'_> {
             _ => None,
         };
         if let Some(n) = note {
-            self.push("file-extension-mismatch", InputSeverity::Info, format!("the file is named .{ext} but {n}"));
+            self.push(Code::FileExtensionMismatch, InputSeverity::Info, format!("the file is named .{ext} but {n}"));
         }
     }
 }
 
 /// A problem with a severity.
-pub(crate) fn problem_with(code: &'static str, severity: InputSeverity, message: String) -> InputProblem {
+pub(crate) fn problem_with(code: Code, severity: InputSeverity, message: String) -> InputProblem {
     InputProblem { code, message, severity }
 }

@@ -8,6 +8,7 @@ use super::keys::{self, KeyKind, KeyReport};
 use super::pbe::{self, DecryptError, DerivationBudget, HashAlg, PbeInfo, Secret, MAX_DERIVATION_WORK, MAX_ITERATIONS};
 use super::{problem_with, InputProblem, InputSeverity, ItemAttributes};
 use crate::der::{children, hex, oid_to_string, read_tlv, Tlv};
+use crate::diag::Code;
 
 const OID_DATA: &str = "1.2.840.113549.1.7.1";
 const OID_SIGNED: &str = "1.2.840.113549.1.7.2";
@@ -212,7 +213,7 @@ struct Ctx<'p> {
 }
 
 impl Ctx<'_> {
-    fn note(&mut self, code: &'static str, severity: InputSeverity, msg: String) {
+    fn note(&mut self, code: Code, severity: InputSeverity, msg: String) {
         if !self.out.problems.iter().any(|p| p.code == code && p.message == msg) {
             self.out.problems.push(problem_with(code, severity, msg));
         }
@@ -241,18 +242,18 @@ impl Ctx<'_> {
         }
         match last {
             Some(DecryptError::WrongPassword) if self.mac_verified => self.note(
-                "pkcs12-damaged",
+                Code::Pkcs12Damaged,
                 InputSeverity::Error,
                 format!("the {what} does not decrypt although the password is right: the file is damaged"),
             ),
             Some(DecryptError::WrongPassword) => self.any_decrypt_failed_password = true,
             Some(DecryptError::Unsupported(s)) => self.note(
-                "pkcs12-unsupported-encryption",
+                Code::Pkcs12UnsupportedEncryption,
                 InputSeverity::Warning,
                 format!("the {what} uses {s}, which certlens cannot decrypt"),
             ),
             Some(DecryptError::Malformed(s)) => {
-                self.note("pkcs12-damaged", InputSeverity::Error, format!("the {what} is damaged: {s}"))
+                self.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("the {what} is damaged: {s}"))
             }
             Some(DecryptError::OverBudget) | None => {}
         }
@@ -290,7 +291,7 @@ impl Ctx<'_> {
                 match inner {
                     Some(os) if cert_type == CERT_X509 => self.out.certificates.push((octets(&os, 0)?, attrs)),
                     _ => self.note(
-                        "pkcs12-unsupported-bag",
+                        Code::Pkcs12UnsupportedBag,
                         InputSeverity::Warning,
                         format!("a certificate bag of type {cert_type} (not X.509) was skipped"),
                     ),
@@ -367,7 +368,7 @@ impl Ctx<'_> {
             Ok(p) => format!("private key present ({})", p.summary()),
             Err(e) => {
                 let msg = format!("a private key in this file could not be read: {e}");
-                self.note("key-unreadable", InputSeverity::Warning, msg.clone());
+                self.note(Code::KeyUnreadable, InputSeverity::Warning, msg.clone());
                 msg
             }
         };
@@ -423,7 +424,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
         legacy: false,
     };
     let damaged = |mut out: Pkcs12Contents, msg: String| {
-        out.problems.push(problem_with("pkcs12-damaged", InputSeverity::Error, format!("the PKCS#12 file is damaged: {msg}")));
+        out.problems.push(problem_with(Code::Pkcs12Damaged, InputSeverity::Error, format!("the PKCS#12 file is damaged: {msg}")));
         out
     };
     let Some(auth_safe) = kids.get(1) else { return damaged(ctx.out, "no content".into()) };
@@ -431,7 +432,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     let ct = ci.first().and_then(|o| oid_to_string(o.value)).unwrap_or_default();
     if ct == OID_SIGNED {
         ctx.out.problems.push(problem_with(
-            "pkcs12-public-key-integrity",
+            Code::Pkcs12PublicKeyIntegrity,
             InputSeverity::Warning,
             "this PKCS#12 file uses public-key integrity mode (signed), which certlens does not read".into(),
         ));
@@ -466,7 +467,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             (_, Err(e)) => {
                 // A damaged MAC says nothing about the password: try to decrypt anyway.
                 ctx.secrets = Secret::candidates(password_or_empty);
-                ctx.note("pkcs12-damaged", InputSeverity::Error, format!("the integrity check (MAC) is damaged and was not checked: {e}"));
+                ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("the integrity check (MAC) is damaged and was not checked: {e}"));
             }
             (Some(h), Ok(iterations)) if iterations <= MAX_ITERATIONS => {
                 let rounds = u32::try_from(iterations).unwrap_or(1).max(1);
@@ -500,7 +501,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                     None if refused => {
                         ctx.secrets = Secret::candidates(password_or_empty);
                         ctx.note(
-                            "pkcs12-mac-not-checked",
+                            Code::Pkcs12MacNotChecked,
                             InputSeverity::Warning,
                             format!("the integrity check ({}, {iterations} iterations) was not verified: the key-derivation work allowed for one drop was used up", report.algorithm),
                         );
@@ -511,7 +512,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             (_, Ok(iterations)) => {
                 ctx.secrets = Secret::candidates(password_or_empty);
                 ctx.note(
-                    "pkcs12-mac-not-checked",
+                    Code::Pkcs12MacNotChecked,
                     InputSeverity::Info,
                     format!("the integrity check ({}, {} iterations) was not verified", report.algorithm, iterations),
                 );
@@ -544,7 +545,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                 let mut part = ContainerPart { kind: "data".into(), encryption: None, opened: true, bags: Vec::new() };
                 let r = octets(&os, 0).and_then(|b| ctx.safe_contents(&b, &mut part, 0));
                 if let Err(e) = r {
-                    ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged: {e}"));
+                    ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("{what} is damaged: {e}"));
                 }
                 parts.push(part);
             }
@@ -562,7 +563,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                             Ok(d) if !mac_failed => ctx.decrypt(alg, &d, &what),
                             Ok(_) => Opened::Failed,
                             Err(e) => {
-                                ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged: {e}"));
+                                ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("{what} is damaged: {e}"));
                                 Opened::Failed
                             }
                         };
@@ -574,7 +575,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                                 part.opened = true;
                                 if let Err(e) = ctx.safe_contents(&p, &mut part, 0) {
                                     if ctx.mac_verified {
-                                        ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is damaged after decryption: {e}"));
+                                        ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("{what} is damaged after decryption: {e}"));
                                     } else {
                                         // Padding happened to fit: a wrong password in 1 of 256 cases.
                                         part.opened = false;
@@ -585,20 +586,20 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                             Opened::OverBudget | Opened::Failed => ctx.out.locked = true,
                         }
                     }
-                    _ => ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} is encrypted but damaged")),
+                    _ => ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("{what} is encrypted but damaged")),
                 }
                 parts.push(part);
             }
             (OID_ENVELOPED, _) => {
                 ctx.out.locked = true;
                 ctx.note(
-                    "pkcs12-enveloped",
+                    Code::Pkcs12Enveloped,
                     InputSeverity::Warning,
                     format!("{what} is encrypted for a recipient's certificate (envelopedData) and cannot be opened with a password"),
                 );
                 parts.push(ContainerPart { kind: "envelopedData".into(), encryption: None, opened: false, bags: Vec::new() });
             }
-            _ => ctx.note("pkcs12-damaged", InputSeverity::Error, format!("{what} has an unexpected type ({oid})")),
+            _ => ctx.note(Code::Pkcs12Damaged, InputSeverity::Error, format!("{what} has an unexpected type ({oid})")),
         }
     }
 
@@ -618,7 +619,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     };
     match state {
         PasswordState::Wrong => ctx.note(
-            "pkcs12-wrong-password",
+            Code::Pkcs12WrongPassword,
             InputSeverity::Error,
             if mac_failed {
                 "the password is wrong: the file's integrity check (MAC) does not match it. The file itself is intact; try the password again".into()
@@ -627,17 +628,17 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             },
         ),
         PasswordState::Needed => ctx.note(
-            "pkcs12-password-needed",
+            Code::Pkcs12PasswordNeeded,
             InputSeverity::Info,
             "this PKCS#12 file is password-protected; type its password to see every certificate and key (the empty password was tried)".into(),
         ),
         PasswordState::Empty if ctx.given.is_none() => ctx.note(
-            "pkcs12-empty-password",
+            Code::Pkcs12EmptyPassword,
             InputSeverity::Warning,
             "this PKCS#12 file opened with an empty password: anyone who has the file has the private key".into(),
         ),
         PasswordState::Empty if opened_with_empty => ctx.note(
-            "pkcs12-empty-password",
+            Code::Pkcs12EmptyPassword,
             InputSeverity::Warning,
             "this PKCS#12 file opened with an empty password, not with the password given (which is not needed): anyone who has the file has the private key".into(),
         ),
@@ -645,14 +646,14 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     }
     if ctx.legacy {
         ctx.note(
-            "pkcs12-legacy-encryption",
+            Code::Pkcs12LegacyEncryption,
             InputSeverity::Warning,
             "this PKCS#12 file uses legacy encryption (3DES/RC2, SHA-1): OpenSSL 3 needs -legacy for RC2, and some systems refuse such files; re-export with AES-256/SHA-256".into(),
         );
     }
     if ctx.too_deep > 0 {
         ctx.note(
-            "pkcs12-nesting-too-deep",
+            Code::Pkcs12NestingTooDeep,
             InputSeverity::Error,
             format!(
                 "{} bag{} nested more than {MAX_SAFE_CONTENTS_DEPTH} levels deep (bags inside bags) {} not read: a private key or certificate may be in {}",
@@ -672,10 +673,10 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             what.push(format!("{} of {} key bag{}", ctx.key_bags_over_budget, ctx.key_bags, if ctx.key_bags == 1 { "" } else { "s" }));
         }
         let asked = ctx.budget.refused_work.saturating_sub(work_before.refused_work);
-        ctx.note("kdf-budget-exceeded", InputSeverity::Error, over_budget_message(&what.join(" and "), asked));
+        ctx.note(Code::KdfBudgetExceeded, InputSeverity::Error, over_budget_message(&what.join(" and "), asked));
     }
     if mac.is_none() && !parts.is_empty() {
-        ctx.note("pkcs12-no-mac", InputSeverity::Info, "this PKCS#12 file has no integrity check (MAC)".into());
+        ctx.note(Code::Pkcs12NoMac, InputSeverity::Info, "this PKCS#12 file has no integrity check (MAC)".into());
     }
 
     // Private-key presence, in words.

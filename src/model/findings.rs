@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 
 /// How bad a finding is (defined with the diagnostics, at the bottom of the core).
 pub use crate::diag::Severity;
+/// The stable code of a finding.
+pub use crate::diag::Code;
 
 /// One finding about a certificate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable kebab-case code, e.g. `weak-signature-sha1`.
-    pub code: String,
+    /// Stable code, e.g. `weak-signature-sha1`.
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// One line, plain words, naming the offending value (not the certificate: the report adds it).
@@ -21,7 +23,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding.
-    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
-        Self { code: code.to_string(), severity, message: message.into() }
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Self {
+        Self { code, severity, message: message.into() }
     }
 }

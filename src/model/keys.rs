@@ -5,6 +5,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::{PublicKey, RSAPublicKey};
 
 use super::findings::{Finding, Severity};
+use crate::diag::Code;
 use super::oids;
 use crate::der;
 
@@ -233,10 +234,10 @@ pub fn key_and_signature_findings(key: &PublicKeyView, sig: &AlgorithmView, self
     let mut out = Vec::new();
     if let (true, Some(hash)) = (sig.weak, sig.hash.as_deref()) {
         let code = match hash {
-            "MD2" => "weak-signature-md2",
-            "MD4" => "weak-signature-md4",
-            "MD5" => "weak-signature-md5",
-            _ => "weak-signature-sha1",
+            "MD2" => Code::WeakSignatureMd2,
+            "MD4" => Code::WeakSignatureMd4,
+            "MD5" => Code::WeakSignatureMd5,
+            _ => Code::WeakSignatureSha1,
         };
         if self_issued {
             out.push(Finding::new(
@@ -256,7 +257,7 @@ pub fn key_and_signature_findings(key: &PublicKeyView, sig: &AlgorithmView, self
     if matches!(key.algorithm.as_str(), "RSA" | "RSA-PSS") {
         if let Some(bits) = key.bits.filter(|b| *b < 2048) {
             out.push(Finding::new(
-                "rsa-key-too-small",
+                Code::RsaKeyTooSmall,
                 Severity::Warning,
                 format!("RSA key of {bits} bits: browsers and current Windows policy expect at least 2048 bits; issue a new key"),
             ));
@@ -302,8 +303,8 @@ mod tests {
         assert!(algorithm("1.3.14.3.2.29").weak);
         assert!(!algorithm("1.2.840.113549.1.1.11").weak);
         let key = PublicKeyView { algorithm: "RSA".into(), bits: Some(1024), curve: None, rsa_exponent: Some(65537), summary: String::new() };
-        let codes: Vec<String> = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.4"), false).into_iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["weak-signature-md5", "rsa-key-too-small"]);
+        let codes: Vec<Code> = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.4"), false).into_iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::WeakSignatureMd5, Code::RsaKeyTooSmall]);
         let root = key_and_signature_findings(&key, &algorithm("1.2.840.113549.1.1.5"), true);
         assert_eq!(root[0].severity, Severity::Info);
     }

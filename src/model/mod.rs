@@ -24,6 +24,7 @@ use sha1::Digest as _;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::der;
+use crate::diag::Code;
 pub use extensions::{key_usage_names, ExtensionDetail, ExtensionView};
 pub use findings::{Finding, Severity};
 pub use keys::{AlgorithmView, PublicKeyView};
@@ -214,7 +215,7 @@ impl CertificateView {
         let mut view = build(cert, der_bytes, at);
         if trailing > 0 {
             view.findings.push(Finding::new(
-                "trailing-data",
+                Code::TrailingData,
                 Severity::Warning,
                 format!("{trailing} extra bytes after the certificate were ignored"),
             ));
@@ -309,7 +310,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         for a in &name.attributes {
             if let Some(p) = &a.problem {
                 view.findings.push(Finding::new(
-                    "malformed-name-string",
+                    Code::MalformedNameString,
                     Severity::Warning,
                     format!("{which} attribute {}={:?}: {p}", a.short_name, a.value),
                 ));
@@ -321,7 +322,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         let oid = crate::der::oid_text(&ext.oid);
         if !seen.insert(oid.clone()) {
             view.findings.push(Finding::new(
-                "duplicate-extension",
+                Code::DuplicateExtension,
                 Severity::Error,
                 format!("extension {oid} appears more than once: RFC 5280 forbids it and Windows rejects the certificate"),
             ));
@@ -330,13 +331,13 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         apply(&mut view, &ev);
         if let Some(e) = &ev.error {
             view.findings.push(Finding::new(
-                "malformed-extension",
+                Code::MalformedExtension,
                 if ev.critical { Severity::Error } else { Severity::Warning },
                 format!("extension {} ({}) is malformed and was not decoded: {e}", ev.name, ev.oid),
             ));
         } else if ev.critical && !ev.known && oids::extension_name(&ev.oid).is_none() {
             view.findings.push(Finding::new(
-                "unknown-critical-extension",
+                Code::UnknownCriticalExtension,
                 Severity::Error,
                 format!(
                     "critical extension {} is not one Windows or browsers know, and they reject a certificate with a critical extension they do not understand",
@@ -371,14 +372,14 @@ fn structure_findings(cert: &X509Certificate<'_>, der_bytes: &[u8], view: &Certi
     let mut out = Vec::new();
     if view.version > 3 {
         out.push(Finding::new(
-            "invalid-version",
+            Code::InvalidVersion,
             Severity::Error,
             format!("the version field says v{}, but only v1, v2 and v3 exist", view.version),
         ));
     }
     if view.validity.not_after_unix < view.validity.not_before_unix {
         out.push(Finding::new(
-            "validity-inverted",
+            Code::ValidityInverted,
             Severity::Error,
             format!("notAfter ({}) is before notBefore ({}): the certificate is never valid", view.not_after, view.not_before),
         ));
@@ -386,21 +387,21 @@ fn structure_findings(cert: &X509Certificate<'_>, der_bytes: &[u8], view: &Certi
     let serial = cert.raw_serial();
     if serial.first().is_some_and(|b| b & 0x80 != 0) {
         out.push(Finding::new(
-            "negative-serial",
+            Code::NegativeSerial,
             Severity::Warning,
             format!("serial number {} is negative; RFC 5280 requires a positive number and some software rejects it", view.serial),
         ));
     }
     if serial.len() > 21 || (serial.len() == 21 && serial.first() != Some(&0)) {
         out.push(Finding::new(
-            "serial-too-long",
+            Code::SerialTooLong,
             Severity::Warning,
             format!("serial number is {} bytes long; RFC 5280 allows at most 20", serial.len()),
         ));
     }
     if view.signature_algorithm.oid == "1.2.840.113549.1.1.10" && view.signature_algorithm.pss.is_none() {
         out.push(Finding::new(
-            "rsa-pss-parameters-invalid",
+            Code::RsaPssParametersInvalid,
             Severity::Warning,
             "the RSASSA-PSS signature algorithm has missing or unreadable parameters",
         ));
@@ -408,7 +409,7 @@ fn structure_findings(cert: &X509Certificate<'_>, der_bytes: &[u8], view: &Certi
     if let Some((inner, outer)) = signature_algorithm_fields(der_bytes) {
         if inner != outer {
             out.push(Finding::new(
-                "signature-algorithm-mismatch",
+                Code::SignatureAlgorithmMismatch,
                 Severity::Error,
                 {
                     let (a, b) = (alg_name(&inner), alg_name(&outer));

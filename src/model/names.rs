@@ -11,6 +11,7 @@ use x509_parser::x509::X509Name;
 
 use super::{oids, GeneralNameView};
 use crate::der;
+use crate::diag::Code;
 
 /// UPN otherName type (Microsoft).
 pub const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
@@ -226,7 +227,7 @@ pub fn deceptive_name_findings(subject: &NameView, issuer: &NameView, alt_names:
         let found = crate::text::deceptive_names(&all);
         if !found.is_empty() {
             out.push(super::Finding::new(
-                "name-deceptive-characters",
+                Code::NameDeceptiveCharacters,
                 super::Severity::Warning,
                 format!(
                     "the {place} holds characters that hide or reorder text ({}): a name like this can be made to look like another; certlens shows them as <U+…>",

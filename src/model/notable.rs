@@ -179,7 +179,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
         v.findings
             .iter()
             .filter(|f| f.severity != Severity::Info)
-            .map(|f| line(&f.code, f.severity, capitalise(&f.message))),
+            .map(|f| line(f.code.as_str(), f.severity, capitalise(&f.message))),
     );
     out
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::findings::{Finding, Severity};
+use crate::diag::Code;
 
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -108,7 +109,7 @@ pub fn tls_lifetime_findings(v: &ValidityView) -> Vec<Finding> {
         .filter(|(_, max_days, _)| lifetime > max_days * DAY)
         .map(|(_, max_days, date)| {
             Finding::new(
-                "tls-lifetime-too-long",
+                Code::TlsLifetimeTooLong,
                 Severity::Warning,
                 format!(
                     "valid for {} days, but a TLS server certificate issued on or after {date} may be valid for at most {max_days} days: browsers reject it when it chains to a public root (private roots are not affected)",

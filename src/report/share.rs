@@ -28,6 +28,7 @@ use sha2::Digest as _;
 
 use super::Report;
 use crate::input::{self, InputFile, ItemKind, PrivateKeyState, PrivateKeyStatus};
+use crate::diag::Code;
 use crate::server::settings::VerdictMode;
 use crate::server::ServerSettings;
 
@@ -58,7 +59,7 @@ const TAG_REQUEST: u8 = 4;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkError {
     /// Stable code, e.g. `link-version`.
-    pub code: &'static str,
+    pub code: Code,
     /// One line, plain words.
     pub message: String,
 }
@@ -71,7 +72,7 @@ impl std::fmt::Display for LinkError {
 
 impl std::error::Error for LinkError {}
 
-fn err(code: &'static str, message: impl Into<String>) -> LinkError {
+fn err(code: Code, message: impl Into<String>) -> LinkError {
     LinkError { code, message: message.into() }
 }
 
@@ -541,34 +542,34 @@ pub fn is_link(text: &str) -> bool {
 pub fn decode(text: &str) -> Result<SharedView, LinkError> {
     if text.len() > MAX_LINK_CHARS {
         return Err(err(
-            "link-too-long",
+            Code::LinkTooLong,
             format!("the link is {} characters long; the limit is {MAX_LINK_CHARS}, so it was not read", text.len()),
         ));
     }
     let fragment = fragment_of(text);
     if !is_link(fragment) {
-        return Err(err("link-not-certlens", "this is not a certlens share link (its part after # does not start with \"cl1.\")"));
+        return Err(err(Code::LinkNotCertlens, "this is not a certlens share link (its part after # does not start with \"cl1.\")"));
     }
     let rest = fragment.get(2..).unwrap_or_default();
     let (version, data) = rest.split_once('.').unwrap_or((rest, ""));
     if version != FORMAT_VERSION.to_string() {
         let v: String = version.chars().take(12).collect();
         return Err(err(
-            "link-version",
+            Code::LinkVersion,
             format!("this link uses format {v}; this version of certlens reads format {FORMAT_VERSION}: open it with the certlens that made it"),
         ));
     }
     let compressed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| {
-        err("link-damaged", format!("the link is damaged (not valid base64url: {e}); it may have been cut or changed when it was copied"))
+        err(Code::LinkDamaged, format!("the link is damaged (not valid base64url: {e}); it may have been cut or changed when it was copied"))
     })?;
     let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_EXPANDED_BYTES).map_err(|e| {
         if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
             err(
-                "link-too-large",
+                Code::LinkTooLarge,
                 format!("the link expands to more than {} MB; it was not opened", MAX_EXPANDED_BYTES / (1024 * 1024)),
             )
         } else {
-            err("link-damaged", "the link is damaged (its compressed data is incomplete or invalid); it may have been cut when it was copied")
+            err(Code::LinkDamaged, "the link is damaged (its compressed data is incomplete or invalid); it may have been cut when it was copied")
         }
     })?;
     parse_payload(&payload)
@@ -605,7 +606,7 @@ fn parse_payload(payload: &[u8]) -> Result<SharedView, LinkError> {
         match tag {
             TAG_META if meta.is_none() => {
                 if bytes.len() > MAX_META_BYTES {
-                    return Err(err("link-too-large", format!("the link's settings part is over {MAX_META_BYTES} bytes; it was not opened")));
+                    return Err(err(Code::LinkTooLarge, format!("the link's settings part is over {MAX_META_BYTES} bytes; it was not opened")));
                 }
                 let m: LinkMeta = serde_json::from_slice(bytes).map_err(|e| damaged(&format!("its settings part cannot be read: {e}")))?;
                 meta = Some(m);
@@ -617,19 +618,19 @@ fn parse_payload(payload: &[u8]) -> Result<SharedView, LinkError> {
             TAG_REQUEST => out.requests.push(bytes.to_vec()),
             other => {
                 return Err(err(
-                    "link-unknown-part",
+                    Code::LinkUnknownPart,
                     format!("the link holds a kind of part this version does not know (tag {other}); open it with the certlens that made it"),
                 ))
             }
         }
         parts += 1;
         if parts > MAX_PARTS {
-            return Err(err("link-too-many-parts", format!("the link holds more than {MAX_PARTS} certificates, CRLs and requests; it was not opened")));
+            return Err(err(Code::LinkTooManyParts, format!("the link holds more than {MAX_PARTS} certificates, CRLs and requests; it was not opened")));
         }
     }
     out.meta = meta.ok_or_else(|| damaged("it is empty"))?;
     if out.meta.files.len() > MAX_FILES {
-        return Err(err("link-too-many-parts", format!("the link describes more than {MAX_FILES} files; it was not opened")));
+        return Err(err(Code::LinkTooManyParts, format!("the link describes more than {MAX_FILES} files; it was not opened")));
     }
     let counts = [out.certificates.len(), out.crls.len(), out.requests.len()];
     for f in &out.meta.files {
@@ -644,7 +645,7 @@ fn parse_payload(payload: &[u8]) -> Result<SharedView, LinkError> {
 }
 
 fn damaged(why: &str) -> LinkError {
-    err("link-damaged", format!("the link is damaged ({why}); it may have been cut or changed when it was copied"))
+    err(Code::LinkDamaged, format!("the link is damaged ({why}); it may have been cut or changed when it was copied"))
 }
 
 impl SharedView {
@@ -709,14 +710,14 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
         let mismatch: Vec<String> = report
             .diagnostics
             .iter()
-            .filter(|d| d.code == "file-extension-mismatch" && d.file.as_deref() == Some(fr.name.as_str()))
+            .filter(|d| d.code == Code::FileExtensionMismatch && d.file.as_deref() == Some(fr.name.as_str()))
             .map(|d| d.message.clone())
             .collect();
         fr.notes.retain(|n| !mismatch.iter().any(|m| m.ends_with(n.as_str())));
         fr.notes.extend(lf.held.iter().cloned());
     }
     report.diagnostics.retain(|d| {
-        !(d.code == "file-extension-mismatch" && d.file.as_ref().is_some_and(|f| facts.files.iter().any(|lf| &lf.name == f)))
+        !(d.code == Code::FileExtensionMismatch && d.file.as_ref().is_some_and(|f| facts.files.iter().any(|lf| &lf.name == f)))
     });
     for k in &facts.keys {
         if let Some(c) = usize::try_from(k.certificate).ok().and_then(|i| report.certificates.get_mut(i)) {
@@ -768,7 +769,7 @@ mod tests {
         let names = |r: &crate::Report| r.files.iter().map(|f| (f.name.clone(), f.size, f.detected.clone())).collect::<Vec<_>>();
         assert_eq!(names(&back), names(&report));
         assert_eq!(back.server.as_ref().map(|s| &s.outcome), report.server.as_ref().map(|s| &s.outcome));
-        let codes = |r: &crate::Report| r.diagnostics.iter().map(|d| d.code.clone()).collect::<Vec<_>>();
+        let codes = |r: &crate::Report| r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
         assert_eq!(codes(&back), codes(&report));
         // A link made from the reopened view is the same link.
         let again = make_link(&opened.files, &back, &ViewFacts { shared: Some(opened.facts.clone()), ..v }, Scope::Everything);
@@ -798,7 +799,7 @@ mod tests {
         assert_eq!(back.certificates[0].private_key.as_ref().map(|p| p.state), report.certificates[0].private_key.as_ref().map(|p| p.state));
         assert_eq!(back.server.as_ref().map(|s| &s.outcome), report.server.as_ref().map(|s| &s.outcome));
         assert!(back.files[0].notes.iter().any(|n| n.contains("not in this link")));
-        assert!(!back.diagnostics.iter().any(|d| d.code == "file-extension-mismatch"));
+        assert!(!back.diagnostics.iter().any(|d| d.code == Code::FileExtensionMismatch));
     }
 
     #[test]
@@ -843,19 +844,19 @@ mod tests {
 
     #[test]
     fn bad_links_give_one_clear_error() {
-        let cases: [(&str, &str); 6] = [
-            ("https://x/#cert-3", "link-not-certlens"),
-            ("#cl2.AAAA", "link-version"),
-            ("#cl1.!!!!", "link-damaged"),
-            ("#cl1.", "link-damaged"),
-            ("cl1.AAAAAAAA", "link-damaged"),
-            ("#cl99999999999999999999.x", "link-version"),
+        let cases: [(&str, Code); 6] = [
+            ("https://x/#cert-3", Code::LinkNotCertlens),
+            ("#cl2.AAAA", Code::LinkVersion),
+            ("#cl1.!!!!", Code::LinkDamaged),
+            ("#cl1.", Code::LinkDamaged),
+            ("cl1.AAAAAAAA", Code::LinkDamaged),
+            ("#cl99999999999999999999.x", Code::LinkVersion),
         ];
         for (text, code) in cases {
             assert_eq!(decode(text).unwrap_err().code, code, "{text}");
         }
         let huge = format!("#cl1.{}", "A".repeat(MAX_LINK_CHARS));
-        assert_eq!(decode(&huge).unwrap_err().code, "link-too-long");
+        assert_eq!(decode(&huge).unwrap_err().code, Code::LinkTooLong);
     }
 
     #[test]
@@ -864,7 +865,7 @@ mod tests {
         let compressed = miniz_oxide::deflate::compress_to_vec(&bomb, 9);
         assert!(compressed.len() < 20_000);
         let text = format!("#cl1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(compressed));
-        assert_eq!(decode(&text).unwrap_err().code, "link-too-large");
+        assert_eq!(decode(&text).unwrap_err().code, Code::LinkTooLarge);
     }
 
     #[test]

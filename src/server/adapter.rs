@@ -10,7 +10,7 @@ use x509_parser::prelude::FromDer;
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, CrlFacts, KeyPresence, SidSource};
 use super::settings::ServerSettings;
-use crate::diag::Severity;
+use crate::diag::{Code, Severity};
 use super::trace::ServerReport;
 use crate::chain::{Cert, ChainPath, Hierarchy, Revocation, SignatureStatus};
 use crate::input::{self, InputFile, ItemKind};
@@ -26,19 +26,22 @@ const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
 /// Chain-layer errors the engine decides in their own step (validity → 403.17,
 /// revocation → 403.13) or through the trust decision; every other error of
 /// the path makes the chain invalid (403.16 / untrusted).
-const DECIDED_ELSEWHERE: [&str; 11] = [
-    "certificate-expired",
-    "certificate-not-yet-valid",
-    "ca-expired",
-    "ca-not-yet-valid",
-    "certificate-revoked",
-    "chain-untrusted-root",
-    "chain-loop",
-    "chain-issuer-missing",
-    "signature-invalid",
-    "signature-not-verified",
-    "signature-algorithm-broken",
-];
+fn decided_elsewhere(code: Code) -> bool {
+    matches!(
+        code,
+        Code::CertificateExpired
+            | Code::CertificateNotYetValid
+            | Code::CaExpired
+            | Code::CaNotYetValid
+            | Code::CertificateRevoked
+            | Code::ChainUntrustedRoot
+            | Code::ChainLoop
+            | Code::ChainIssuerMissing
+            | Code::SignatureInvalid
+            | Code::SignatureNotVerified
+            | Code::SignatureAlgorithmBroken
+    )
+}
 
 /// Run the prediction for a finished set of certificates. `None` when no
 /// certificate was dropped.
@@ -135,18 +138,18 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Op
     let bad_signature = path.elements.iter().position(|e| {
         e.signature.as_ref().is_some_and(|s| matches!(s.status, SignatureStatus::Invalid | SignatureStatus::Malformed))
     });
-    let rule = path.diagnostics.iter().find(|d| d.severity == Severity::Error && !DECIDED_ELSEWHERE.contains(&d.code.as_str()));
-    let untrusted = path.untrusted_because.as_deref().and_then(|code| path.diagnostics.iter().find(|d| d.code == code));
+    let rule = path.diagnostics.iter().find(|d| d.severity == Severity::Error && !decided_elsewhere(d.code));
+    let untrusted = path.untrusted_because.and_then(|code| path.diagnostics.iter().find(|d| d.code == code));
     let status = if let Some(m) = &path.missing_issuer {
         ChainStatus::MissingIssuer { issuer: m.expected_name.clone(), aia_urls: m.aia_urls.clone() }
     } else if let Some(index) = bad_signature {
         ChainStatus::BadSignature { index }
     } else if let Some(d) = untrusted {
-        ChainStatus::Untrusted { index: position(d.certificate), code: d.code.clone(), reason: d.message.clone() }
-    } else if let Some(code) = path.untrusted_because.as_ref() {
-        ChainStatus::Untrusted { index: chain.len().saturating_sub(1), code: code.clone(), reason: "the chain does not end in a trusted root".into() }
+        ChainStatus::Untrusted { index: position(d.certificate), code: d.code, reason: d.message.clone() }
+    } else if let Some(code) = path.untrusted_because {
+        ChainStatus::Untrusted { index: chain.len().saturating_sub(1), code, reason: "the chain does not end in a trusted root".into() }
     } else if let Some(d) = rule {
-        ChainStatus::Invalid { index: position(d.certificate), code: d.code.clone(), reason: d.message.clone() }
+        ChainStatus::Invalid { index: position(d.certificate), code: d.code, reason: d.message.clone() }
     } else {
         ChainStatus::Complete
     };
@@ -193,7 +196,7 @@ fn walk_chain(leaf: usize, certificates: &[CertificateReport], fact: &dyn Fn(usi
     if status == ChainStatus::Complete {
         status = ChainStatus::Untrusted {
             index: chain.len().saturating_sub(1),
-            code: "signature-not-verified".into(),
+            code: Code::SignatureNotVerified,
             reason: "certlens could not verify the signatures of this chain".into(),
         };
     }

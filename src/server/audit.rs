@@ -18,6 +18,7 @@ use x509_parser::prelude::FromDer;
 
 use super::facts::{EKU_ANY, EKU_CLIENT_AUTH};
 use crate::model::{Severity, ValidityState};
+use crate::diag::Code;
 use crate::report::CertificateReport;
 
 /// The issuer-list limit of Windows Server 2003 / IIS 6.
@@ -43,14 +44,14 @@ pub struct StoreEntry {
     /// Subject equals issuer and the certificate is not issued by another CA.
     pub self_signed: bool,
     /// Codes of the audit findings about it.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
 }
 
 /// One finding of the audit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFinding {
     /// Stable code, e.g. `trust-store-not-self-signed`.
-    pub code: String,
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// The certificate it concerns.
@@ -156,15 +157,16 @@ pub fn audit(
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut by_subject: HashMap<String, usize> = HashMap::new();
     let mut total: u32 = 2;
-    let finding = |a: &mut TrustStoreAudit, code: &str, severity: Severity, certificate: Option<usize>, message: String, reference: &str| {
-        a.findings.push(AuditFinding { code: code.into(), severity, certificate, message, reference: reference.into() });
+    // The reference is the code's own (public: a KB article or an RFC section).
+    let finding = |a: &mut TrustStoreAudit, code: Code, severity: Severity, certificate: Option<usize>, message: String| {
+        a.findings.push(AuditFinding { code, severity, certificate, message, reference: code.reference().unwrap_or_default().into() });
     };
     for &i in store {
         let Some(c) = certificates.get(i) else { continue };
         if let Some(n) = seen.get_mut(&i) {
             *n += 1;
             if *n == 2 {
-                finding(&mut a, "trust-store-duplicate", Severity::Info, Some(i), format!("{} is in the store more than once; it is counted once.", c.view.label()), "");
+                finding(&mut a, Code::TrustStoreDuplicate, Severity::Info, Some(i), format!("{} is in the store more than once; it is counted once.", c.view.label()));
             }
             continue;
         }
@@ -183,33 +185,32 @@ pub fn audit(
             self_signed: r.self_signed,
             codes: Vec::new(),
         };
-        let add = |a: &mut TrustStoreAudit, e: &mut StoreEntry, code: &str, severity: Severity, message: String, reference: &str| {
-            e.codes.push(code.into());
-            finding(a, code, severity, Some(i), message, reference);
+        let add = |a: &mut TrustStoreAudit, e: &mut StoreEntry, code: Code, severity: Severity, message: String| {
+            e.codes.push(code);
+            finding(a, code, severity, Some(i), message);
         };
         if v.is_ca {
             a.ca_count += 1;
         }
         if let Some(prev) = by_subject.insert(v.subject.clone(), i) {
             if prev != i {
-                add(&mut a, &mut e, "trust-store-same-subject", Severity::Info, format!("{} has the same name as another certificate in the store (a renewed CA?); both are sent in the issuer list.", v.label()), "");
+                add(&mut a, &mut e, Code::TrustStoreSameSubject, Severity::Info, format!("{} has the same name as another certificate in the store (a renewed CA?); both are sent in the issuer list.", v.label()));
             }
         }
         if !r.self_signed {
             add(
                 &mut a,
                 &mut e,
-                "trust-store-not-self-signed",
+                Code::TrustStoreNotSelfSigned,
                 Severity::Error,
                 format!("{} is not self-signed (issued by {}): an intermediate or end certificate in the Trusted Root store makes IIS answer 403.16 to every client certificate; move it to Intermediate Certification Authorities.", v.label(), v.issuer),
-                "KB 2802568",
             );
         } else if !v.is_ca {
-            add(&mut a, &mut e, "trust-store-not-ca", Severity::Warning, format!("{} is self-signed but not marked as a CA (no basicConstraints CA=true).", v.label()), "RFC 5280 §4.2.1.9");
+            add(&mut a, &mut e, Code::TrustStoreNotCa, Severity::Warning, format!("{} is self-signed but not marked as a CA (no basicConstraints CA=true).", v.label()));
         }
         match v.validity.state {
-            ValidityState::Expired => add(&mut a, &mut e, "trust-store-expired", Severity::Error, format!("{} {}: Windows refuses chains ending in it (403.17, CERT_E_EXPIRED).", v.label(), v.validity.text), ""),
-            ValidityState::NotYetValid => add(&mut a, &mut e, "trust-store-not-yet-valid", Severity::Error, format!("{} is not valid yet ({}).", v.label(), v.validity.text), ""),
+            ValidityState::Expired => add(&mut a, &mut e, Code::TrustStoreExpired, Severity::Error, format!("{} {}: Windows refuses chains ending in it (403.17, CERT_E_EXPIRED).", v.label(), v.validity.text)),
+            ValidityState::NotYetValid => add(&mut a, &mut e, Code::TrustStoreNotYetValid, Severity::Error, format!("{} is not valid yet ({}).", v.label(), v.validity.text)),
             ValidityState::Valid => {}
         }
         if let Some(ekus) = &v.extended_key_usage {
@@ -217,17 +218,16 @@ pub fn audit(
                 add(
                     &mut a,
                     &mut e,
-                    "trust-store-no-client-auth",
+                    Code::TrustStoreNoClientAuth,
                     Severity::Warning,
                     format!("{} limits its certificates to {} without Client Authentication: Windows refuses client certificates under it.", v.label(), v.eku_names().join(", ")),
-                    "",
                 );
             }
         }
         let bits = v.public_key.bits.unwrap_or(0);
         if v.public_key.algorithm.starts_with("RSA") && bits > 0 && bits < 2048 {
             let (sev, tail) = if bits < 1024 { (Severity::Error, "Windows blocks RSA keys under 1024 bits (KB 2661254)") } else { (Severity::Warning, "2048 bits is the minimum for CAs today") };
-            add(&mut a, &mut e, "trust-store-weak-key", sev, format!("{} has an RSA key of {bits} bits: {tail}.", v.label()), "KB 2661254");
+            add(&mut a, &mut e, Code::TrustStoreWeakKey, sev, format!("{} has an RSA key of {bits} bits: {tail}.", v.label()));
         }
         if v.signature_algorithm.weak {
             let hash = v.signature_algorithm.hash.clone().unwrap_or_default();
@@ -236,7 +236,7 @@ pub fn audit(
             } else {
                 (Severity::Warning, "this signature is checked and weak")
             };
-            add(&mut a, &mut e, "trust-store-weak-signature", sev, format!("{} is signed with {hash}: {tail}.", v.label()), "");
+            add(&mut a, &mut e, Code::TrustStoreWeakSignature, sev, format!("{} is signed with {hash}: {tail}.", v.label()));
         }
         if e.cut_at_16k {
             a.cut_at_16k += 1;
@@ -255,11 +255,10 @@ pub fn audit(
         let severity = if a.over_16k { Severity::Warning } else { Severity::Info };
         finding(
             &mut a,
-            "issuer-list-over-limit",
+            Code::IssuerListOverLimit,
             severity,
             None,
             format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {cut} CA name(s) are cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files."),
-            "KB 2801679",
         );
     }
     if let Some((client, ca)) = client {
@@ -276,11 +275,11 @@ pub fn audit(
             cut_at_16k: entry.is_some_and(|e| e.cut_at_16k),
         };
         if !cca.in_store {
-            finding(&mut a, "trust-store-client-ca-missing", Severity::Error, ca, format!("The client certificate's root {} is not in this store: the server does not trust it (403.16).", if cca.ca_subject.is_empty() { "(not dropped)" } else { cca.ca_subject.as_str() }), "");
+            finding(&mut a, Code::TrustStoreClientCaMissing, Severity::Error, ca, format!("The client certificate's root {} is not in this store: the server does not trust it (403.16).", if cca.ca_subject.is_empty() { "(not dropped)" } else { cca.ca_subject.as_str() }));
         } else if cca.cut_at_16k {
-            finding(&mut a, "trust-store-client-ca-cut", Severity::Error, ca, format!("The client certificate's root {} falls beyond 16 KB in the issuer list: when the list is sent, browsers do not offer the certificate (403.7).", cca.ca_subject), "KB 2801679");
+            finding(&mut a, Code::TrustStoreClientCaCut, Severity::Error, ca, format!("The client certificate's root {} falls beyond 16 KB in the issuer list: when the list is sent, browsers do not offer the certificate (403.7).", cca.ca_subject));
         } else if cca.cut_at_12k {
-            finding(&mut a, "trust-store-client-ca-cut", Severity::Warning, ca, format!("The client certificate's root {} falls beyond 12 KB in the issuer list: cut on IIS 6 / Windows Server 2003.", cca.ca_subject), "KB 2801679");
+            finding(&mut a, Code::TrustStoreClientCaCut, Severity::Warning, ca, format!("The client certificate's root {} falls beyond 12 KB in the issuer list: cut on IIS 6 / Windows Server 2003.", cca.ca_subject));
         }
         a.client_ca = Some(cca);
     }

@@ -10,6 +10,7 @@ use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, EKU_SERVER_
 use super::settings::{Browser, ServerSettings};
 use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, Trap};
 use crate::model::rfc3339_from_unix;
+use crate::diag::Code;
 
 /// Longest lifetime (days) browsers accept for publicly trusted certificates.
 const MAX_PUBLIC_DAYS: i64 = 398;
@@ -218,14 +219,14 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     let mut traps = Vec::new();
     if let Some(leaf) = facts.leaf() {
         if leaf.not_after.saturating_sub(leaf.not_before) / DAY > MAX_PUBLIC_DAYS {
-            traps.push(Trap { code: "validity-too-long".into(), message: format!("The certificate is valid for more than {MAX_PUBLIC_DAYS} days: fine from a private CA, refused by browsers if it comes from a public CA."), fix: None });
+            traps.push(Trap { code: Code::ValidityTooLong, message: format!("The certificate is valid for more than {MAX_PUBLIC_DAYS} days: fine from a private CA, refused by browsers if it comes from a public CA."), fix: None });
         }
         if leaf.dns_names.is_empty() {
-            traps.push(Trap { code: "name-only-in-cn".into(), message: "The certificate has no DNS names in its subject alternative name; browsers ignore the subject CN.".into(), fix: None });
+            traps.push(Trap { code: Code::NameOnlyInCn, message: "The certificate has no DNS names in its subject alternative name; browsers ignore the subject CN.".into(), fix: None });
         }
     }
     if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) {
-        traps.push(Trap { code: "incomplete-chain".into(), message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
+        traps.push(Trap { code: Code::IncompleteChain, message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
     }
     ServerReport {
         mode: "server-certificate".into(),

@@ -14,6 +14,7 @@ use super::settings::{
 };
 use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
 use crate::model::rfc3339_from_unix;
+use crate::diag::Code;
 
 /// Outcome when no certificate is offered by the browser.
 pub const NO_CERTIFICATE_OFFERED: &str = "no-certificate-offered";
@@ -330,12 +331,12 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
             // The Win32 code of each rule, where certlens knows it; for the others (P-192, RSA
             // under 1024 bits, policy rules, …) Windows refuses the chain but the exact code is
             // not documented, and the trace says so instead of guessing one.
-            let win32 = match code.as_str() {
-                "name-constraints-violation" | "name-constraints-unsupported-form" => Some("0x800B0114"),
-                "path-length-exceeded" => Some("0x800B0104"),
-                "ca-not-a-ca" | "ca-key-usage-no-cert-sign" => Some("0x800B0103"),
-                "unknown-critical-extension" => Some("0x800B0105"),
-                "duplicate-extension" | "name-constraints-empty" => Some("0x800B0108"),
+            let win32 = match code {
+                Code::NameConstraintsViolation | Code::NameConstraintsUnsupportedForm => Some("0x800B0114"),
+                Code::PathLengthExceeded => Some("0x800B0104"),
+                Code::CaNotACa | Code::CaKeyUsageNoCertSign => Some("0x800B0103"),
+                Code::UnknownCriticalExtension => Some("0x800B0105"),
+                Code::DuplicateExtension | Code::NameConstraintsEmpty => Some("0x800B0108"),
                 _ => None,
             };
             let (code_text, code_note) = match win32 {
@@ -355,13 +356,13 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
             } else {
                 ""
             };
-            let (win32, summary, fix) = match code.as_str() {
-                "chain-loop" => (
+            let (win32, summary, fix) = match code {
+                Code::ChainLoop => (
                     "0x800B010A",
                     format!("403.16: IIS cannot build the chain for {}: its CA certificates issue each other in a loop and no root is reached (0x800B010A).", leaf.name()),
                     Fix { text: "Drop (or install on the server) the real root CA certificate of this chain; the CA certificates given only certify each other.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() },
                 ),
-                "signature-not-verified" | "signature-algorithm-broken" => (
+                Code::SignatureNotVerified | Code::SignatureAlgorithmBroken => (
                     "0x80096004",
                     format!("403.16: the signature on {} cannot be verified, so the chain is not trusted (0x80096004).", cert.name()),
                     Fix { text: "Get the certificate re-issued with a current signature algorithm (RSA or ECDSA with SHA-256).".into(), commands: vec!["certutil -verify cert.cer".into()], reference: refs::CHAIN.into() },
@@ -901,19 +902,19 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
     let Some(leaf) = facts.leaf() else { return out };
     if settings.mapping != Mapping::None && settings.mapping_scope == MappingScope::VirtualDirectory {
         out.push(Trap {
-            code: "mapping-on-virtual-directory".into(),
+            code: Code::MappingOnVirtualDirectory,
             message: "The certificate mapping is set on a virtual directory or application; IIS 6 and 7 only use mapping set on the web site, so set it there.".into(),
             fix: Some(fixes::mapping_on_site()),
         });
     }
     match settings.proxy {
         Proxy::TlsTerminating => out.push(Trap {
-            code: "proxy-tls-terminating".into(),
+            code: Code::ProxyTlsTerminating,
             message: "A proxy or load balancer ends TLS in front of IIS: IIS never receives the client certificate, so it cannot check or map it.".into(),
             fix: Some(fixes::proxy_bypass(true)),
         }),
         Proxy::Forward => out.push(Trap {
-            code: "proxy-connection-reuse".into(),
+            code: Code::ProxyConnectionReuse,
             message: "Browsers reach the site through a proxy that reuses connections: certificate mapping may only work for the first page and later requests get 401 (KB Q190009). Let browsers bypass the proxy for this site.".into(),
             fix: Some(fixes::proxy_bypass(false)),
         }),
@@ -925,7 +926,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
         for c in &non_root {
             if !c.crl_urls.is_empty() && c.crl_urls.iter().all(|u| classify_url(u) == UrlClass::Ldap) && c.ocsp_urls.is_empty() {
                 out.push(Trap {
-                    code: "ldap-only-cdp".into(),
+                    code: Code::LdapOnlyCdp,
                     message: format!("{} publishes its CRL only over LDAP: a server outside the domain (or one that cannot reach a domain controller) cannot check revocation and answers 403.13.", c.name()),
                     fix: Some(fixes::revocation_offline(c, settings)),
                 });
@@ -935,7 +936,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
     if let Some(store) = &facts.trust_store {
         for c in store.iter().filter(|c| !c.self_signed) {
             out.push(Trap {
-                code: "non-self-signed-in-root-store".into(),
+                code: Code::NonSelfSignedInRootStore,
                 message: format!("{} is in the server's Trusted Root store but is not self-signed; this breaks client certificate authentication with 403.16 (KB 2802568).", c.name()),
                 fix: Some(fixes::non_self_signed_root(c)),
             });
@@ -944,7 +945,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
     for ca in cas(facts) {
         if ca.not_after < leaf.not_after {
             out.push(Trap {
-                code: "ca-expires-before-leaf".into(),
+                code: Code::CaExpiresBeforeLeaf,
                 message: format!("The CA certificate {} expires on {}, before the certificate it issued ({}); from that day IIS answers 403.17 although the user's certificate still looks valid.", ca.name(), date(ca.not_after), date(leaf.not_after)),
                 fix: Some(fixes::renew(ca, false)),
             });
@@ -957,7 +958,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
             let any_yes = urls.iter().any(|u| reach_of(settings, classify_url(u)) == Reach::Yes);
             if !any_yes {
                 out.push(Trap {
-                    code: "middle-ca-crl-unreachable".into(),
+                    code: Code::MiddleCaCrlUnreachable,
                     message: format!("In this {n}-level chain the CRL of the middle CA {} ({}) may be out of the server's reach; every CA below the root is checked, not only the user's certificate, so one unreachable CRL gives 403.13. Check with certutil -verify -urlfetch on the server.", c.name(), urls.first().map_or("no CDP", |u| u.as_str())),
                     fix: Some(fixes::revocation_offline(c, settings)),
                 });
@@ -968,7 +969,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
         if let Some(bytes) = trust_store_bytes(facts, settings) {
             if bytes > settings.issuer_list_limit() {
                 out.push(Trap {
-                    code: "issuer-list-truncated".into(),
+                    code: Code::IssuerListTruncated,
                     message: format!("The trusted issuer list is {bytes} bytes, more than the {} KB Schannel sends: it is cut (event 36885) and users may see an empty certificate dialog.", settings.issuer_list_limit() / 1024),
                     fix: Some(fixes::issuer_list(facts.root(), settings)),
                 });
@@ -977,7 +978,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
     }
     if settings.tls == TlsVersion::Tls13 && settings.ssl != SslMode::Ignore {
         out.push(Trap {
-            code: "tls13-without-clientcertnegotiation".into(),
+            code: Code::Tls13WithoutClientcertnegotiation,
             message: "TLS 1.3 has no renegotiation: without clientcertnegotiation on the binding IIS never gets a client certificate.".into(),
             fix: Some(fixes::tls13(settings)),
         });

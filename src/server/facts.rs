@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diag::Code;
+
 /// Client Authentication EKU.
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 /// Server Authentication EKU.
@@ -115,7 +117,7 @@ pub enum ChainStatus {
         /// Position in `chain` of the certificate concerned.
         index: usize,
         /// Stable code of the finding, e.g. `name-constraints-violation`.
-        code: String,
+        code: Code,
         /// Plain words.
         reason: String,
     },
@@ -126,7 +128,7 @@ pub enum ChainStatus {
         /// Position in `chain` of the certificate concerned (the top).
         index: usize,
         /// Stable code: `chain-untrusted-root`, `chain-loop`, `signature-not-verified`, …
-        code: String,
+        code: Code,
         /// Plain words.
         reason: String,
     },

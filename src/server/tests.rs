@@ -5,6 +5,7 @@ use super::engine::predict;
 use super::facts::*;
 use super::settings::*;
 use super::trace::{ServerReport, StepStatus};
+use crate::diag::Code;
 
 const AT: i64 = 1_795_392_000; // 2026-11-23
 const Y2020: i64 = 1_577_836_800;
@@ -150,7 +151,7 @@ fn issuer_list_size_over_limit_raises_event_36885() {
     let s = ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(20_000), ..reachable() };
     let r = predict(&f, &s, AT);
     assert_eq!(r.event, Some(36885));
-    assert!(r.traps.iter().any(|t| t.code == "issuer-list-truncated"));
+    assert!(r.traps.iter().any(|t| t.code == Code::IssuerListTruncated));
     // 14 KB is fine on IIS 10 (16 KB) but over the IIS 6 limit (12 KB).
     let s = ServerSettings { send_issuer_list: true, issuer_list_bytes: Some(14_000), ..reachable() };
     assert_eq!(predict(&f, &s, AT).event, None);
@@ -183,7 +184,7 @@ fn ssl_ignore_gives_200_without_checks() {
 fn untrusted_root_gives_403_16_with_0x800b0109() {
     // Trust is the chain layer's decision; the engine reads it from the facts.
     let mut f = chain();
-    f.chain_status = ChainStatus::Untrusted { index: 2, code: "chain-untrusted-root".into(), reason: "the root is not trusted".into() };
+    f.chain_status = ChainStatus::Untrusted { index: 2, code: Code::ChainUntrustedRoot, reason: "the root is not trusted".into() };
     let r = predict(&f, &reachable(), AT);
     assert_eq!(r.outcome, "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B0109"));
@@ -222,7 +223,7 @@ fn non_self_signed_certificate_in_root_store_gives_403_16() {
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, "403.16");
     assert!(r.summary.contains("KB 2802568"));
-    assert!(r.traps.iter().any(|t| t.code == "non-self-signed-in-root-store"));
+    assert!(r.traps.iter().any(|t| t.code == Code::NonSelfSignedInRootStore));
 }
 
 #[test]
@@ -248,7 +249,7 @@ fn ca_expiring_before_leaf_is_a_trap_and_on_the_timeline() {
     f.chain[1].not_after = AT + 100 * 86_400;
     let r = predict(&f, &reachable(), AT);
     assert_eq!(r.outcome, "200");
-    assert!(r.traps.iter().any(|t| t.code == "ca-expires-before-leaf"));
+    assert!(r.traps.iter().any(|t| t.code == Code::CaExpiresBeforeLeaf));
     assert_eq!(r.timeline[0].outcome, "403.17");
     assert_eq!(r.timeline[0].at_unix, AT + 100 * 86_400 + 1);
     assert!(r.timeline[0].because.contains("Contoso Issuing CA 01 expires"));
@@ -348,7 +349,7 @@ fn ldap_only_cdp_outside_domain_is_a_trap() {
     let s = ServerSettings { reach: Reachability { ldap: Reach::No, internet: Reach::Yes, ..Default::default() }, ..Default::default() };
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, "403.13");
-    assert!(r.traps.iter().any(|t| t.code == "ldap-only-cdp"));
+    assert!(r.traps.iter().any(|t| t.code == Code::LdapOnlyCdp));
 }
 
 #[test]
@@ -364,7 +365,7 @@ fn four_level_chain_middle_crl_unreachable() {
     assert_eq!(r.outcome, "403.13");
     let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
     assert_eq!(failed.certificate.as_deref(), Some("CN=Contoso Issuing CA 01, O=Contoso"));
-    assert!(r.traps.iter().any(|t| t.code == "middle-ca-crl-unreachable"));
+    assert!(r.traps.iter().any(|t| t.code == Code::MiddleCaCrlUnreachable));
 }
 
 #[test]
@@ -449,7 +450,7 @@ fn mapping_on_virtual_directory_is_a_trap() {
     let s = ServerSettings { mapping: Mapping::OneToOne, mapping_scope: MappingScope::VirtualDirectory, product: Product::Iis7, ..reachable() };
     let r = predict(&chain(), &s, AT);
     assert_eq!(r.outcome, "401.2");
-    assert!(r.traps.iter().any(|t| t.code == "mapping-on-virtual-directory"));
+    assert!(r.traps.iter().any(|t| t.code == Code::MappingOnVirtualDirectory));
 }
 
 #[test]
@@ -458,11 +459,11 @@ fn proxy_traps() {
     let r = predict(&chain(), &s, AT);
     assert_eq!(r.outcome, "403.7");
     assert_eq!(failed_step(&r), "ssl-settings");
-    assert!(r.traps.iter().any(|t| t.code == "proxy-tls-terminating"));
+    assert!(r.traps.iter().any(|t| t.code == Code::ProxyTlsTerminating));
     let s = ServerSettings { proxy: Proxy::Forward, mapping: Mapping::OneToOne, ..reachable() };
     let r = predict(&chain(), &s, AT);
     assert_eq!(r.outcome, "200");
-    assert!(r.traps.iter().any(|t| t.code == "proxy-connection-reuse" && t.message.contains("Q190009")));
+    assert!(r.traps.iter().any(|t| t.code == Code::ProxyConnectionReuse && t.message.contains("Q190009")));
 }
 
 #[test]
@@ -477,7 +478,7 @@ fn self_signed_leaf_is_untrusted_by_default() {
     leaf.crl_urls.clear();
     let f = ClientFacts {
         chain: vec![leaf],
-        chain_status: ChainStatus::Untrusted { index: 0, code: "chain-untrusted-root".into(), reason: "self-signed and not a CA".into() },
+        chain_status: ChainStatus::Untrusted { index: 0, code: Code::ChainUntrustedRoot, reason: "self-signed and not a CA".into() },
         private_key: KeyPresence::Present,
         ..Default::default()
     };
@@ -494,7 +495,7 @@ fn empty_facts_do_not_panic() {
 #[test]
 fn invalid_chain_rule_gives_403_16() {
     let mut f = chain();
-    f.chain_status = ChainStatus::Invalid { index: 0, code: "name-constraints-violation".into(), reason: "www.fabrikam.com is outside the CA's permitted names".into() };
+    f.chain_status = ChainStatus::Invalid { index: 0, code: Code::NameConstraintsViolation, reason: "www.fabrikam.com is outside the CA's permitted names".into() };
     let r = predict(&f, &reachable(), AT);
     assert_eq!(r.outcome, "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B0114"));

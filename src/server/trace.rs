@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diag::Code;
+
 /// How one step of the handshake went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -100,7 +102,7 @@ pub struct Assumption {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trap {
     /// Stable code, e.g. `mapping-on-virtual-directory`.
-    pub code: String,
+    pub code: Code,
     /// Plain words.
     pub message: String,
     /// What to do.

@@ -145,7 +145,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
         NodeStatus::Invalid | NodeStatus::Missing => {
             let first = mine(Severity::Error).next();
             let kind = match first {
-                Some(d) if d.code == "chain-untrusted-root" => StatusKind::NotTrusted,
+                Some(d) if d.code == crate::diag::Code::ChainUntrustedRoot => StatusKind::NotTrusted,
                 None if own_chain.is_some() && path.anchor_trust == AnchorTrust::Untrusted => StatusKind::NotTrusted,
                 _ => StatusKind::Invalid,
             };

@@ -35,7 +35,7 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
             { for sorted.into_iter().map(|d| {
                 let (label, class) = severity_label(d.severity);
                 html! {
-                    <li class="diagnostic" title={format!("code: {}", d.code)} data-code={d.code.clone()}>
+                    <li class="diagnostic" title={format!("code: {}", d.code)} data-code={d.code.to_string()}>
                         <span class={class}>{label}</span>
                         <span class="diagnostic-text"><TextWithUrls text={d.message.clone()} /></span>
                     </li>
@@ -57,7 +57,7 @@ pub struct DiagnosticGroupsProps {
 pub fn diagnostic_groups(props: &DiagnosticGroupsProps) -> Html {
     let mut groups: Vec<(&str, Severity, Vec<&Diagnostic>)> = Vec::new();
     for d in &props.diagnostics {
-        match groups.iter_mut().find(|(code, sev, _)| *code == d.code && *sev == d.severity) {
+        match groups.iter_mut().find(|(code, sev, _)| *code == d.code.as_str() && *sev == d.severity) {
             Some((_, _, list)) => list.push(d),
             None => groups.push((d.code.as_str(), d.severity, vec![d])),
         }

@@ -130,7 +130,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
                     { for a.findings.iter().map(|f| {
                         let (class, word) = severity_label(f.severity);
                         html! {
-                            <li class="diagnostic" data-code={f.code.clone()}>
+                            <li class="diagnostic" data-code={f.code.to_string()}>
                                 <span class={class}>{word}</span>
                                 <span class="diagnostic-text">
                                     <TextWithUrls text={f.message.clone()} />
