@@ -243,7 +243,7 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
         Some(a) if a.source == audit::SOURCE_CA_ONLY => Some(audit::trust_store_server_report(a)),
         _ => crate::server::adapter::server_report_typed(files, &report.certificates, Some(&arena.chain), &report.hierarchy, &settings, options.at),
     };
-    if report.server.as_ref().is_some_and(|s| s.mode == "client-certificate") {
+    if report.server.as_ref().is_some_and(|s| s.mode == crate::server::Mode::ClientCertificate) {
         let leaf = report.server.as_ref().and_then(|s| s.trace.iter().find_map(|t| t.certificate_index));
         report.mapping = leaf.and_then(|i| report.certificates.get(i).map(|c| mapping::for_certificate(i, c)));
     }

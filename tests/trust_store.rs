@@ -72,7 +72,7 @@ fn ten_roots_audit_as_a_trust_store_drop() {
     assert_eq!(f.reference, "KB 2802568");
     // The server section says it is a trust-store drop, not a client verdict.
     let s = r.server.as_ref().unwrap();
-    assert_eq!(s.mode, "trust-store");
+    assert_eq!(s.mode.as_str(), "trust-store");
     assert!(s.summary.contains("trusted root store"));
 }
 
@@ -138,7 +138,7 @@ fn hundred_fifty_roots_are_over_12k_and_cut_the_client_root_on_iis6() {
     o.server.product = Product::Iis6;
     let r = analyze(&files, &o);
     let s = r.server.as_ref().unwrap();
-    assert_eq!(s.mode, "client-certificate");
+    assert_eq!(s.mode.as_str(), "client-certificate");
     assert!(s.traps.iter().any(|t| t.code.as_str() == "issuer-list-truncated" && t.message.contains(&a.issuer_list_bytes.to_string())), "{:?}", s.traps);
     assert_eq!(s.event, Some(36885));
 }

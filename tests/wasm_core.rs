@@ -171,7 +171,7 @@ fn serialized_store_is_audited_and_mapping_values_are_built_in_wasm() {
     assert_eq!(store.certificates.len(), 10, "{:?}", store.files[0]);
     let audit = store.trust_store.as_ref().expect("a drop of only CA certificates is audited");
     assert!(audit.findings.iter().any(|f| f.code.as_str() == "trust-store-not-self-signed"));
-    assert_eq!(store.server.as_ref().unwrap().mode, "trust-store");
+    assert_eq!(store.server.as_ref().unwrap().mode.as_str(), "trust-store");
     let alice = run(&[("alice.cer", EE_CLIENT_CER)]);
     let m = alice.mapping.as_ref().expect("mapping helper for the client certificate");
     assert_eq!(m.alt_security_identities[0].value, "X509:<I>DC=com,DC=contoso,O=Contoso,CN=Contoso Issuing CA 01<SR>f0e1d2c9b3a701010061");

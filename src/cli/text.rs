@@ -149,11 +149,11 @@ fn details(s: &mut String, v: &crate::model::CertificateView) {
 /// The expected-server-behaviour block.
 fn render_server(s: &mut String, r: &crate::server::ServerReport) {
     use crate::server::trace::StepStatus;
-    let title = if r.mode == "server-certificate" { "Expected browser behaviour" } else { "Expected server behaviour (IIS)" };
-    let _ = writeln!(s, "\n{title}: {}", e(&r.outcome));
+    let title = if r.mode == crate::server::Mode::ServerCertificate { "Expected browser behaviour" } else { "Expected server behaviour (IIS)" };
+    let _ = writeln!(s, "\n{title}: {}", r.outcome.as_str());
     let _ = writeln!(s, "  {}", e(&r.summary));
     for b in &r.outcome_if {
-        let _ = writeln!(s, "  - {} if {}", e(&b.outcome), e(&b.condition));
+        let _ = writeln!(s, "  - {} if {}", b.outcome.as_str(), e(&b.condition));
     }
     for st in &r.trace {
         let mark = match st.status {
@@ -180,7 +180,7 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
         let _ = writeln!(s, "  trap {}: {}", t.code.as_str(), e(&t.message));
     }
     for x in &r.timeline {
-        let _ = writeln!(s, "  from {}: {} ({})", e(&x.at), e(&x.outcome), e(&x.because));
+        let _ = writeln!(s, "  from {}: {} ({})", e(&x.at), x.outcome.as_str(), e(&x.because));
     }
 }
 

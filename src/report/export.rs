@@ -71,13 +71,13 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
     let _ = writeln!(md, "Evaluated at {} · certlens {}\n", report.evaluated_at, md_escape(&report.version));
     if let Some(server) = &report.server {
         let _ = writeln!(md, "### Verdict\n");
-        let code = server.http_status.as_deref().unwrap_or(&server.outcome);
-        let _ = writeln!(md, "**{}** ({}): {}\n", md_escape(&server.outcome), md_escape(&server.mode), md_escape(&server.summary));
+        let code = server.http_status.unwrap_or(server.outcome);
+        let _ = writeln!(md, "**{}** ({}): {}\n", md_escape(server.outcome.as_str()), md_escape(server.mode.as_str()), md_escape(&server.summary));
         if code != server.outcome {
-            let _ = writeln!(md, "HTTP status: {}\n", md_escape(code));
+            let _ = writeln!(md, "HTTP status: {}\n", md_escape(code.as_str()));
         }
         for b in &server.outcome_if {
-            let _ = writeln!(md, "- {} if {}", md_escape(&b.outcome), md_escape(&b.condition));
+            let _ = writeln!(md, "- {} if {}", md_escape(b.outcome.as_str()), md_escape(&b.condition));
         }
         if !server.outcome_if.is_empty() {
             md.push('\n');

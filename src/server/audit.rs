@@ -330,13 +330,19 @@ pub fn for_report(
 /// The server section for a drop that is only a trust store.
 pub fn trust_store_server_report(a: &TrustStoreAudit) -> super::ServerReport {
     super::ServerReport {
-        mode: "trust-store".into(),
-        outcome: "trust-store".into(),
+        mode: super::Mode::TrustStore,
+        outcome: super::Outcome::TrustStore,
+        http_status: None,
+        outcome_if: Vec::new(),
         summary: format!(
             "Only CA certificates were dropped, so certlens reads them as a server's trusted root store and audits it instead of predicting a client-certificate verdict. {} Drop a client certificate too to see what IIS does with it.",
             a.summary
         ),
-        ..Default::default()
+        win32: None,
+        event: None,
+        trace: Vec::new(),
+        traps: Vec::new(),
+        timeline: Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, EKU_SERVER_AUTH};
 use super::settings::{Browser, ServerSettings};
-use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, Trap};
+use super::trace::{Assumption, Branch, Fix, Mode, Outcome, ServerReport, Step, StepStatus, Trap};
 use crate::model::rfc3339_from_unix;
 use crate::diag::Code;
 
@@ -18,7 +18,7 @@ const DAY: i64 = 86_400;
 const REF: &str = "CA/Browser Forum Baseline Requirements; RFC 5280; RFC 6125 (host names)";
 
 struct Verdict {
-    outcome: &'static str,
+    outcome: Outcome,
     summary: String,
     code: Option<&'static str>,
 }
@@ -97,7 +97,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             };
             let names = if leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() { "none".to_string() } else { crate::text::name_a_few(&leaf.dns_names.iter().chain(leaf.ip_addresses.iter()).cloned().collect::<Vec<_>>(), ", ") };
             let s = mk("name", "Name match", StepStatus::Failed, leaf, format!("{host} is not among the certificate's subject alternative names ({names}).{cn_note}"), fix(&format!("Get a certificate with {host} as a DNS name in its subject alternative name."), Vec::new()));
-            push(&mut steps, s, Some(Verdict { outcome: "name-mismatch", summary: format!("Browsers refuse the connection: the certificate is not valid for {host} (NET::ERR_CERT_COMMON_NAME_INVALID).{cn_note}"), code: Some("NET::ERR_CERT_COMMON_NAME_INVALID") }));
+            push(&mut steps, s, Some(Verdict { outcome: Outcome::NameMismatch, summary: format!("Browsers refuse the connection: the certificate is not valid for {host} (NET::ERR_CERT_COMMON_NAME_INVALID).{cn_note}"), code: Some("NET::ERR_CERT_COMMON_NAME_INVALID") }));
         }
     }
 
@@ -107,7 +107,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
         None => push(&mut steps, mk("usage", "Server Authentication EKU", StepStatus::Passed, leaf, "The certificate and its CAs allow Server Authentication.".into(), None), None),
         Some(c) => {
             let s = mk("usage", "Server Authentication EKU", StepStatus::Failed, c, format!("{} does not allow Server Authentication (1.3.6.1.5.5.7.3.1).", c.name()), fix("Get a certificate from a web server template (Server Authentication EKU).", Vec::new()));
-            push(&mut steps, s, Some(Verdict { outcome: "wrong-usage", summary: format!("Browsers refuse the certificate: {} is not meant for web servers (no Server Authentication EKU).", c.name()), code: Some("NET::ERR_CERT_INVALID") }));
+            push(&mut steps, s, Some(Verdict { outcome: Outcome::WrongUsage, summary: format!("Browsers refuse the certificate: {} is not meant for web servers (no Server Authentication EKU).", c.name()), code: Some("NET::ERR_CERT_INVALID") }));
         }
     }
 
@@ -121,19 +121,19 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             if fetches {
                 push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, ev, f), None);
             } else {
-                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
+                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
             }
         }
         ChainStatus::Untrusted { reason, .. } => {
             let f = fix("Use a certificate from a CA the clients trust, or deploy the root to the clients.", vec!["certutil -addstore Root root_ca.cer".into()]);
-            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain {} is not trusted: {reason}.", chain_text.join(" → ")), f), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: it does not chain to a root they trust (NET::ERR_CERT_AUTHORITY_INVALID).".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain {} is not trusted: {reason}.", chain_text.join(" → ")), f), Some(Verdict { outcome: Outcome::Untrusted, summary: "Browsers refuse the certificate: it does not chain to a root they trust (NET::ERR_CERT_AUTHORITY_INVALID).".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
         }
         ChainStatus::BadSignature { .. } | ChainStatus::Invalid { .. } | ChainStatus::Malformed { .. } => {
             let why = match &facts.chain_status {
                 ChainStatus::Invalid { reason, .. } | ChainStatus::Malformed { reason } => reason.clone(),
                 _ => "a signature in the chain does not verify".to_string(),
             };
-            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain is invalid: {why}."), None), Some(Verdict { outcome: "untrusted", summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The chain is invalid: {why}."), None), Some(Verdict { outcome: Outcome::Untrusted, summary: "Browsers refuse the certificate: its chain is invalid.".into(), code: Some("NET::ERR_CERT_AUTHORITY_INVALID") }));
         }
         ChainStatus::Complete if facts.chain.iter().any(|c| c.critical_application_policies.is_some()) => {
             // The Microsoft application-policies extension is CryptoAPI's own: the browsers'
@@ -142,7 +142,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             let c = facts.chain.iter().find(|c| c.critical_application_policies.is_some()).unwrap_or(leaf);
             let ev = format!("{} carries the Microsoft application-policies extension (1.3.6.1.4.1.311.21.10) marked critical. Only Windows (CryptoAPI) understands it; browsers reject a certificate with a critical extension they do not know.", c.name());
             let f = fix("Re-issue the certificate without the application-policies extension, or with it not critical (the EKU carries the usage for browsers).", Vec::new());
-            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, c, ev, f), Some(Verdict { outcome: "untrusted", summary: format!("Browsers refuse the certificate: {} carries a critical extension they do not understand (Microsoft application policies).", c.name()), code: Some("SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION") }));
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, c, ev, f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("Browsers refuse the certificate: {} carries a critical extension they do not understand (Microsoft application policies).", c.name()), code: Some("SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION") }));
         }
         ChainStatus::Complete => {
             // Browsers accept any certificate of their trust store as an anchor, self-signed or not.
@@ -159,7 +159,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     match revoked {
         Some((c, d, issuer)) => {
             let ev = format!("The dropped CRL of {issuer} lists {} as revoked on {}.", c.name(), date(d));
-            push(&mut steps, mk("revocation", "Revocation", StepStatus::Failed, c, ev, fix("Replace the revoked certificate.", Vec::new())), Some(Verdict { outcome: "revoked", summary: format!("Browsers refuse the certificate: {} has been revoked (NET::ERR_CERT_REVOKED).", c.name()), code: Some("NET::ERR_CERT_REVOKED") }));
+            push(&mut steps, mk("revocation", "Revocation", StepStatus::Failed, c, ev, fix("Replace the revoked certificate.", Vec::new())), Some(Verdict { outcome: Outcome::Revoked, summary: format!("Browsers refuse the certificate: {} has been revoked (NET::ERR_CERT_REVOKED).", c.name()), code: Some("NET::ERR_CERT_REVOKED") }));
         }
         None => push(&mut steps, mk("revocation", "Revocation", StepStatus::Passed, leaf, "No dropped CRL lists a certificate of the chain (browsers mostly rely on their own revocation lists).".into(), None), None),
     }
@@ -167,14 +167,14 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     // A CA certificate as the server certificate: Firefox refuses it.
     if leaf.is_ca && browser == Browser::Firefox {
         let s = mk("chain", "CA certificate as end certificate", StepStatus::Failed, leaf, format!("{} is a CA certificate (basicConstraints cA=TRUE); Firefox refuses a CA certificate as a server certificate.", leaf.name()), fix("Get a certificate without cA=TRUE for the server.", Vec::new()));
-        push(&mut steps, s, Some(Verdict { outcome: "untrusted", summary: "Firefox refuses the certificate: it is a CA certificate used as a server certificate (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY).".into(), code: Some("MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY") }));
+        push(&mut steps, s, Some(Verdict { outcome: Outcome::Untrusted, summary: "Firefox refuses the certificate: it is a CA certificate used as a server certificate (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY).".into(), code: Some("MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY") }));
     }
 
     // Validity.
     match facts.chain.iter().find(|c| at < c.not_before || at > c.not_after) {
         Some(c) => {
             let ev = if at > c.not_after { format!("{} expired on {}.", c.name(), date(c.not_after)) } else { format!("{} is not valid before {}.", c.name(), date(c.not_before)) };
-            push(&mut steps, mk("validity", "Validity", StepStatus::Failed, c, ev.clone(), fix("Renew the certificate (and check the clocks).", Vec::new())), Some(Verdict { outcome: "expired", summary: format!("Browsers refuse the certificate: {ev} (NET::ERR_CERT_DATE_INVALID)"), code: Some("NET::ERR_CERT_DATE_INVALID") }));
+            push(&mut steps, mk("validity", "Validity", StepStatus::Failed, c, ev.clone(), fix("Renew the certificate (and check the clocks).", Vec::new())), Some(Verdict { outcome: Outcome::Expired, summary: format!("Browsers refuse the certificate: {ev} (NET::ERR_CERT_DATE_INVALID)"), code: Some("NET::ERR_CERT_DATE_INVALID") }));
         }
         None => {
             let days = leaf.not_after.saturating_sub(leaf.not_before) / DAY;
@@ -187,8 +187,8 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     let weak = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.signature_algorithm.to_ascii_lowercase().contains("sha1") || c.signature_algorithm.to_ascii_lowercase().contains("md5"));
     let small = facts.chain.iter().find(|c| c.key_algorithm == "RSA" && c.key_bits.is_some_and(|b| b < 2048));
     match (weak, small) {
-        (Some(c), _) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} is signed with {}, which browsers reject.", c.name(), c.signature_algorithm), fix("Re-issue with SHA-256.", Vec::new())), Some(Verdict { outcome: "weak-algorithm", summary: format!("Browsers refuse the certificate: {} uses the {} signature (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM).", c.name(), c.signature_algorithm), code: Some("NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM") })),
-        (None, Some(c)) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} has an RSA key of {} bits; browsers need at least 2048.", c.name(), c.key_bits.unwrap_or(0)), fix("Re-issue with an RSA 2048+ or ECDSA P-256 key.", Vec::new())), Some(Verdict { outcome: "weak-algorithm", summary: format!("Browsers refuse the certificate: {} has a weak RSA key (NET::ERR_CERT_WEAK_KEY).", c.name()), code: Some("NET::ERR_CERT_WEAK_KEY") })),
+        (Some(c), _) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} is signed with {}, which browsers reject.", c.name(), c.signature_algorithm), fix("Re-issue with SHA-256.", Vec::new())), Some(Verdict { outcome: Outcome::WeakAlgorithm, summary: format!("Browsers refuse the certificate: {} uses the {} signature (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM).", c.name(), c.signature_algorithm), code: Some("NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM") })),
+        (None, Some(c)) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} has an RSA key of {} bits; browsers need at least 2048.", c.name(), c.key_bits.unwrap_or(0)), fix("Re-issue with an RSA 2048+ or ECDSA P-256 key.", Vec::new())), Some(Verdict { outcome: Outcome::WeakAlgorithm, summary: format!("Browsers refuse the certificate: {} has a weak RSA key (NET::ERR_CERT_WEAK_KEY).", c.name()), code: Some("NET::ERR_CERT_WEAK_KEY") })),
         (None, None) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Passed, leaf, format!("{} with {}.", leaf.signature_algorithm, leaf.key_algorithm), None), None),
     }
     (steps, verdict)
@@ -199,14 +199,14 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     let (trace, verdict) = evaluate(facts, settings, host, settings.browser, at);
     let name = facts.leaf().map(CertFacts::name).unwrap_or_default();
     let (outcome, summary, code) = match verdict {
-        Some(v) => (v.outcome.to_string(), v.summary, v.code),
-        None => ("trusted".to_string(), format!("{} accepts the certificate of {name} for {host}.", browser_name(settings.browser)), None),
+        Some(v) => (v.outcome, v.summary, v.code),
+        None => (Outcome::Trusted, format!("{} accepts the certificate of {name} for {host}.", browser_name(settings.browser)), None),
     };
     let per_browser: Vec<Branch> = [Browser::Chromium, Browser::Firefox, Browser::Safari]
         .into_iter()
         .map(|b| Branch {
             condition: browser_name(b).into(),
-            outcome: evaluate(facts, settings, host, b, at).1.map_or("trusted", |v| v.outcome).to_string(),
+            outcome: evaluate(facts, settings, host, b, at).1.map_or(Outcome::Trusted, |v| v.outcome),
             assumes: vec![Assumption { setting: "browser".into(), value: match b {
                 Browser::Chromium => "chromium",
                 Browser::Firefox => "firefox",
@@ -229,7 +229,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
         traps.push(Trap { code: Code::IncompleteChain, message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
     }
     ServerReport {
-        mode: "server-certificate".into(),
+        mode: Mode::ServerCertificate,
         outcome,
         http_status: None,
         outcome_if: if differ { per_browser } else { Vec::new() },
@@ -283,17 +283,17 @@ mod tests {
     fn server_mode_outcomes() {
         let s = ServerSettings::default();
         let r = predict(&server_chain(false), &s, "www.contoso.com", DAY);
-        assert_eq!(r.outcome, "trusted");
-        assert_eq!(r.mode, "server-certificate");
+        assert_eq!(r.outcome, Outcome::Trusted);
+        assert_eq!(r.mode, Mode::ServerCertificate);
         let r = predict(&server_chain(false), &s, "contoso.com", DAY);
-        assert_eq!(r.outcome, "name-mismatch");
+        assert_eq!(r.outcome, Outcome::NameMismatch);
         let r = predict(&server_chain(false), &s, "www.contoso.com", 40 * DAY);
-        assert_eq!(r.outcome, "expired");
+        assert_eq!(r.outcome, Outcome::Expired);
         let r = predict(&server_chain(true), &s, "www.contoso.com", DAY);
-        assert_eq!(r.outcome, "trusted");
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, "untrusted");
+        assert_eq!(r.outcome, Outcome::Trusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
         let mut f = server_chain(false);
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
-        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, "weak-algorithm");
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
     }
 }

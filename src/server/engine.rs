@@ -12,30 +12,26 @@ use super::settings::{
     explain_cert_check_mode, Ctl, Mapping, MappingScope, PrivateKey, Product, Proxy, Reach, Revocation, ServerSettings,
     SslMode, StrongMapping, TlsVersion, Trust,
 };
-use super::trace::{Assumption, Branch, Fix, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
+use super::trace::{Assumption, Branch, Fix, Mode, Outcome, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
 use crate::model::rfc3339_from_unix;
 use crate::diag::Code;
 
-/// Outcome when no certificate is offered by the browser.
-pub const NO_CERTIFICATE_OFFERED: &str = "no-certificate-offered";
-/// Outcome when the verdict branches on an unknown input.
-pub const DEPENDS: &str = "depends";
 /// Most change points the timeline looks at.
 const TIMELINE_BUDGET: usize = 64;
 
 /// What decided the outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Decision {
-    outcome: String,
-    http_status: Option<String>,
+    outcome: Outcome,
+    http_status: Option<Outcome>,
     summary: String,
     win32: Option<&'static str>,
     event: Option<u32>,
 }
 
 impl Decision {
-    fn new(outcome: &str, summary: String) -> Self {
-        Self { outcome: outcome.into(), http_status: None, summary, win32: None, event: None }
+    fn new(outcome: Outcome, summary: String) -> Self {
+        Self { outcome, http_status: None, summary, win32: None, event: None }
     }
     fn win32(mut self, code: &'static str) -> Self {
         self.win32 = Some(code);
@@ -120,23 +116,23 @@ fn date(t: i64) -> String {
 }
 
 /// Status sent when no certificate arrives.
-fn no_cert_status(settings: &ServerSettings) -> &'static str {
+fn no_cert_status(settings: &ServerSettings) -> Outcome {
     match settings.ssl {
-        SslMode::Require => "403.7",
-        _ => "200",
+        SslMode::Require => Outcome::Status403_7,
+        _ => Outcome::Status200,
     }
 }
 
-fn no_cert_decision(settings: &ServerSettings, outcome: Option<&str>, why: &str) -> Decision {
+fn no_cert_decision(settings: &ServerSettings, outcome: Option<Outcome>, why: &str) -> Decision {
     let status = no_cert_status(settings);
-    let tail = if status == "403.7" {
+    let tail = if status == Outcome::Status403_7 {
         "the site requires one, so IIS answers 403.7 (client certificate required)"
     } else {
         "the site only accepts one, so the page loads without a certificate"
     };
-    let mut d = Decision::new(outcome.unwrap_or(NO_CERTIFICATE_OFFERED), format!("{why}; {tail}."));
+    let mut d = Decision::new(outcome.unwrap_or(Outcome::NoCertificateOffered), format!("{why}; {tail}."));
     if d.outcome != status {
-        d.http_status = Some(status.into());
+        d.http_status = Some(status);
     }
     d
 }
@@ -269,7 +265,7 @@ fn ssl_settings(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     match settings.ssl {
         SslMode::Ignore => {
             let s = step(ID, TITLE, StepStatus::Passed, None, "SSL settings: Ignore client certificates. The page loads without one; nothing below is checked.".into());
-            let mut d = Decision::new("200", "200: the site ignores client certificates, so the page loads without one and nothing about this certificate is checked.".into());
+            let mut d = Decision::new(Outcome::Status200, "200: the site ignores client certificates, so the page loads without one and nothing about this certificate is checked.".into());
             if settings.mapping != Mapping::None {
                 d.summary.push_str(" The certificate mapping therefore never runs.");
             }
@@ -304,7 +300,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
     let chain_text = chain_names.join(" → ");
     let fail_with = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: Option<&'static str>| {
         let s = step(ID, TITLE, StepStatus::Failed, cert, evidence);
-        let d = Decision::new("403.16", summary);
+        let d = Decision::new(Outcome::Status403_16, summary);
         t.push(with_fix(s, fix), Some(match code {
             Some(c) => d.win32(c),
             None => d,
@@ -449,7 +445,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
             }
             let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
-            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), Some(Decision::new("403.16", summary).win32("0x800B010A")));
+            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B010A")));
         }
         Reach::Unknown => {
             let ev = format!(
@@ -463,7 +459,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
             let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but the settings say the server does not trust the root it leads to.");
             let summary = format!("403.16: the server does not trust the root CA above \"{issuer}\" (0x800B0109 CERT_E_UNTRUSTEDROOT).");
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
-            t.push(with_fix(s, fixes::untrusted_root(None)), Some(Decision::new("403.16", summary).win32("0x800B0109")));
+            t.push(with_fix(s, fixes::untrusted_root(None)), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0109")));
         }
         Reach::Yes => {
             let how = if settings.reach.issuer == Reach::Yes { "the server holds it".to_string() } else { format!("the server can download it{fetch}") };
@@ -494,7 +490,7 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
         let who = if is_leaf { "the certificate".to_string() } else { format!("the CA certificate {}", first.name()) };
         let summary = format!("403.17: {who} is outside its validity period ({}); every certificate in the chain must be valid (0x800B0101 CERT_E_EXPIRED).", lines.first().cloned().unwrap_or_default());
         let s = step(ID, TITLE, StepStatus::Failed, Some(first), format!("{}.", lines.join("; ")));
-        t.push(with_fix(s, fixes::renew(first, is_leaf)), Some(Decision::new("403.17", summary).win32("0x800B0101")));
+        t.push(with_fix(s, fixes::renew(first, is_leaf)), Some(Decision::new(Outcome::Status403_17, summary).win32("0x800B0101")));
     } else {
         let until = facts.chain.iter().map(|c| c.not_after).min().unwrap_or(leaf.not_after);
         t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Every certificate in the chain is valid now; the first to expire does so on {}.", date(until))), None);
@@ -534,7 +530,7 @@ fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &m
             let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2){why}; Windows requires the leaf and every CA to allow it.", c.name()));
             let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", c.name());
             let fix = if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
-            t.push(with_fix(s, fix), Some(Decision::new("403.16", summary).win32("0x800B0110")));
+            t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0110")));
         }
         None => t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The certificate and its CAs allow Client Authentication.{}", app_policies_note(facts))), None),
     }
@@ -567,7 +563,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
                     let reason = reason.as_deref().map(|r| format!(", reason: {r}")).unwrap_or_default();
                     let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("The dropped CRL of {} lists {} as revoked on {}{reason}.", crl.issuer, cert.name(), date(*when)));
                     let summary = format!("403.13: the certificate {} has been revoked by its CA on {} (0x80092010 CRYPT_E_REVOKED).", cert.name(), date(*when));
-                    t.push(with_fix(s, fixes::revoked(cert)), Some(Decision::new("403.13", summary).win32("0x80092010")));
+                    t.push(with_fix(s, fixes::revoked(cert)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092010")));
                     continue;
                 }
             }
@@ -576,7 +572,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
                 let summary = format!("403.13: the CRL that covers {} expired on {}, so the server cannot check revocation (0x80092013); publish a new CRL.", cert.name(), date(next));
                 let mut fix = fixes::revocation_offline(cert, settings);
                 fix.text = format!("Publish a fresh CRL for {} (certutil -crl on the CA) and copy it to the CDP locations. {}", crl.issuer, fix.text);
-                t.push(with_fix(s, fix), Some(Decision::new("403.13", summary).win32("0x80092013")));
+                t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
                 continue;
             }
         }
@@ -588,7 +584,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
                 Reach::No => {
                     let s = step(ID, TITLE, StepStatus::Failed, Some(cert), ev);
                     let summary = format!("403.13: the server only uses cached CRLs and has none for {} (0x80092013).", cert.name());
-                    t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new("403.13", summary).win32("0x80092013")));
+                    t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
                 }
                 Reach::Unknown => t.push(with_fix(step(ID, TITLE, StepStatus::Unknown, Some(cert), ev), fixes::revocation_offline(cert, settings)), None),
             }
@@ -604,7 +600,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", cert.name());
             let mut fix = fixes::revocation_offline(cert, settings);
             fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
-            t.push(with_fix(s, fix), Some(Decision::new("403.13", summary).win32("0x80092012")));
+            t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
             continue;
         }
         let reachable = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Yes);
@@ -632,7 +628,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             s.url = Some(first.clone());
             s.urls = checks;
             let summary = format!("403.13: IIS cannot check whether {} is revoked because the server cannot reach {first} (0x80092013 CRYPT_E_REVOCATION_OFFLINE); run certutil -verify -urlfetch on the server.", cert.name());
-            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new("403.13", summary).win32("0x80092013")));
+            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
         }
     }
 }
@@ -652,11 +648,11 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     if settings.mapping_scope == MappingScope::VirtualDirectory && matches!(settings.product, Product::Iis6 | Product::Iis7) {
         let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), format!("The mapping is configured on a virtual directory; {} only applies certificate mapping set on the web site, so no account is found.", settings.product.name()));
         let summary = "401.2: the certificate is valid but the mapping is set on a virtual directory, where IIS ignores it; set it on the web site.".to_string();
-        t.push(with_fix(s, fixes::mapping_on_site()), Some(Decision::new("401.2", summary)));
+        t.push(with_fix(s, fixes::mapping_on_site()), Some(Decision::new(Outcome::Status401_2, summary)));
         return;
     }
     let fail = |t: &mut Tracer, ev: String, fix: Fix, summary: String| {
-        t.push(with_fix(step(ID, TITLE, StepStatus::Failed, Some(leaf), ev), fix), Some(Decision::new("401.1", summary)));
+        t.push(with_fix(step(ID, TITLE, StepStatus::Failed, Some(leaf), ev), fix), Some(Decision::new(Outcome::Status401_1, summary)));
     };
     match settings.mapping {
         Mapping::None => {}
@@ -671,7 +667,7 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
         Mapping::ActiveDirectory if !settings.ds_mapper && settings.product != Product::Iis6 => {
             let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), "The Active Directory mapper is chosen but the SSL binding does not have dsmapperusage enabled, so HTTP.sys never maps the certificate to an account.".into());
             let summary = "401.2: the certificate is valid but the binding does not use the Active Directory mapper (dsmapperusage is off), so no account is found.".to_string();
-            t.push(with_fix(s, fixes::ds_mapper(settings)), Some(Decision::new("401.2", summary)));
+            t.push(with_fix(s, fixes::ds_mapper(settings)), Some(Decision::new(Outcome::Status401_2, summary)));
         }
         Mapping::ActiveDirectory => {
             let enforcing = settings.strong_mapping == StrongMapping::Enforcement;
@@ -720,7 +716,7 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
 fn evaluate(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Eval {
     let mut t = Tracer { steps: Vec::new(), decision: None, unknown: false };
     let Some(leaf) = facts.leaf() else {
-        return Eval { decision: Some(Decision::new("no-certificate", "No certificate was dropped, so there is nothing to predict.".into())), trace: Vec::new(), unknown: false };
+        return Eval { decision: Some(Decision::new(Outcome::NoCertificate, "No certificate was dropped, so there is nothing to predict.".into())), trace: Vec::new(), unknown: false };
     };
     selection(facts, settings, leaf, &mut t);
     ssl_settings(settings, leaf, &mut t);
@@ -740,7 +736,7 @@ fn success(facts: &ClientFacts, settings: &ServerSettings) -> Decision {
         Mapping::ActiveDirectory => s.push_str(" and Active Directory maps it to the user's account."),
         _ => s.push_str(" and maps it to the configured account."),
     }
-    Decision::new("200", s)
+    Decision::new(Outcome::Status200, s)
 }
 
 // ---------------------------------------------------------------- branches
@@ -842,14 +838,14 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
 }
 
 enum Node {
-    Leaf(String),
+    Leaf(Outcome),
     Split(Dim, Box<Node>, Box<Node>),
 }
 
 fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -> Node {
     let Some((&dim, rest)) = dims.split_first() else {
         let e = evaluate(facts, settings, at);
-        return Node::Leaf(e.decision.map_or_else(|| if e.unknown { DEPENDS.to_string() } else { "200".to_string() }, |d| d.outcome));
+        return Node::Leaf(e.decision.map_or(if e.unknown { Outcome::Depends } else { Outcome::Status200 }, |d| d.outcome));
     };
     let mut fy = facts.clone();
     let mut sy = settings.clone();
@@ -869,7 +865,7 @@ fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)
     match node {
         Node::Leaf(o) => out.push(Branch {
             condition: if path.is_empty() { "always".into() } else { path.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", and ") },
-            outcome: o.clone(),
+            outcome: *o,
             assumes: path.iter().map(|(_, a)| a.clone()).collect(),
         }),
         Node::Split(dim, yes, no) => {
@@ -883,7 +879,7 @@ fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)
     }
 }
 
-fn outcome_and_branches(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Option<String>, Vec<Branch>) {
+fn outcome_and_branches(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Option<Outcome>, Vec<Branch>) {
     let d = dims(facts, settings);
     match tree(facts, settings, at, &d) {
         Node::Leaf(o) => (Some(o), Vec::new()),
@@ -989,7 +985,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
 
 // ---------------------------------------------------------------- timeline
 
-fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome: &str) -> Vec<TimelineEntry> {
+fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome: Outcome) -> Vec<TimelineEntry> {
     let mut points: Vec<(i64, String)> = Vec::new();
     for c in &facts.chain {
         if c.not_before > at {
@@ -1012,12 +1008,12 @@ fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome
     points.sort();
     points.truncate(TIMELINE_BUDGET);
     let mut out = Vec::new();
-    let mut current = now_outcome.to_string();
+    let mut current = now_outcome;
     for (when, why) in points {
         let (o, _) = outcome_and_branches(facts, settings, when);
-        let o = o.unwrap_or_else(|| DEPENDS.into());
+        let o = o.unwrap_or(Outcome::Depends);
         if o != current {
-            out.push(TimelineEntry { at: rfc3339_from_unix(when), at_unix: when, outcome: o.clone(), because: why });
+            out.push(TimelineEntry { at: rfc3339_from_unix(when), at_unix: when, outcome: o, because: why });
             current = o;
         }
     }
@@ -1026,7 +1022,7 @@ fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome
 
 /// Summaries are written "403.16: why"; help-desk staff read the plain
 /// words first, so the status moves to the end: "Why. IIS answers 403.16."
-fn plain_first(outcome: &str, summary: String) -> String {
+fn plain_first(outcome: Outcome, summary: String) -> String {
     let Some(rest) = summary.strip_prefix(&format!("{outcome}: ")) else { return summary };
     let mut chars = rest.chars();
     let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
@@ -1040,14 +1036,14 @@ fn decide(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Decision,
     let eval = evaluate(facts, settings, at);
     let (outcome, branches) = outcome_and_branches(facts, settings, at);
     let decision = match (&eval.decision, &outcome) {
-        (Some(d), Some(o)) if &d.outcome == o => d.clone(),
-        (None, Some(o)) if o == "200" => success(facts, settings),
+        (Some(d), Some(o)) if d.outcome == *o => d.clone(),
+        (None, Some(Outcome::Status200)) => success(facts, settings),
         // Unknown inputs before the deciding step: describe the branches.
         _ => {
             let text: Vec<String> = branches.iter().map(|b| format!("{} if {}", b.outcome, b.condition)).collect();
-            match outcome.as_deref() {
+            match outcome {
                 Some(o) => Decision::new(o, format!("{o}: see the trace for the step that decides.")),
-                None => Decision::new(DEPENDS, format!("It depends on things certlens cannot see from here: {}.", text.join("; "))),
+                None => Decision::new(Outcome::Depends, format!("It depends on things certlens cannot see from here: {}.", text.join("; "))),
             }
         }
     };
@@ -1063,7 +1059,7 @@ const ASSUMED: [Dim; 2] = [Dim::Key, Dim::Issuer];
 /// the summary leads with the verdict when they are there, then says what
 /// happens otherwise.
 fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i64, decision: &Decision) -> Option<String> {
-    if decision.outcome != DEPENDS {
+    if decision.outcome != Outcome::Depends {
         return None;
     }
     let assumed: Vec<Dim> = dims(facts, settings).into_iter().filter(|d| ASSUMED.contains(d)).collect();
@@ -1075,7 +1071,7 @@ fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i6
         apply(&mut f, &mut s, *d, true);
     }
     let (real, _, _) = decide(&f, &s, at);
-    let real_summary = if real.outcome == DEPENDS { real.summary.clone() } else { plain_first(&real.outcome, real.summary.clone()) };
+    let real_summary = if real.outcome == Outcome::Depends { real.summary.clone() } else { plain_first(real.outcome, real.summary.clone()) };
     let conditions: Vec<String> = assumed.iter().map(|d| condition(facts, *d, true)).collect();
     let mut otherwise = Vec::new();
     for d in &assumed {
@@ -1084,8 +1080,8 @@ fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i6
             apply(&mut f, &mut s, *other, other != d);
         }
         let (alt, _, _) = decide(&f, &s, at);
-        let alt_text = match alt.http_status.as_deref() {
-            Some(status) if alt.outcome == NO_CERTIFICATE_OFFERED => format!("the browser offers no certificate and IIS answers {status}"),
+        let alt_text = match alt.http_status {
+            Some(status) if alt.outcome == Outcome::NoCertificateOffered => format!("the browser offers no certificate and IIS answers {status}"),
             _ => format!("IIS answers {}", alt.outcome),
         };
         let negated = match d {
@@ -1101,14 +1097,14 @@ fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i6
 /// `settings`, at `at` (Unix seconds).
 pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> ServerReport {
     let (decision, branches, eval) = decide(facts, settings, at);
-    let timeline = timeline(facts, settings, at, &decision.outcome);
+    let timeline = timeline(facts, settings, at, decision.outcome);
     let event = decision.event.or_else(|| {
         let over = settings.send_issuer_list && trust_store_bytes(facts, settings).is_some_and(|b| b > settings.issuer_list_limit());
         over.then_some(36885)
     });
-    let summary = lead_with_real_verdict(facts, settings, at, &decision).unwrap_or_else(|| plain_first(&decision.outcome, decision.summary.clone()));
+    let summary = lead_with_real_verdict(facts, settings, at, &decision).unwrap_or_else(|| plain_first(decision.outcome, decision.summary.clone()));
     ServerReport {
-        mode: "client-certificate".into(),
+        mode: Mode::ClientCertificate,
         outcome: decision.outcome,
         http_status: decision.http_status,
         outcome_if: branches,

@@ -31,4 +31,4 @@ mod tests;
 pub use engine::predict;
 pub use facts::ClientFacts;
 pub use settings::ServerSettings;
-pub use trace::ServerReport;
+pub use trace::{Mode, Outcome, ServerReport};

@@ -4,6 +4,163 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Code;
 
+/// Which verdict a [`ServerReport`] gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// What IIS does with a client certificate.
+    ClientCertificate,
+    /// What browsers do with a server certificate.
+    ServerCertificate,
+    /// Only CA certificates were dropped: a trust-store audit, no verdict.
+    TrustStore,
+}
+
+impl Mode {
+    /// The stable string (the JSON form).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientCertificate => "client-certificate",
+            Self::ServerCertificate => "server-certificate",
+            Self::TrustStore => "trust-store",
+        }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Declares [`Outcome`] from `Variant = "string"` pairs: the enum, its serde
+/// names, [`Outcome::as_str`] and [`Outcome::ALL`] come from the one list.
+macro_rules! outcomes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+        /// A predicted outcome, serialised as its stable string (`200`, `403.16`,
+        /// `no-certificate-offered`, `trusted`, …).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Outcome {
+            $( $(#[doc = $doc])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl Outcome {
+            /// Every outcome, in declaration order.
+            pub const ALL: &'static [Outcome] = &[$(Outcome::$variant),*];
+
+            /// The stable string (the JSON form).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Outcome::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+outcomes! {
+    // Client-certificate mode: IIS status codes and the cases without one.
+    /// IIS accepts the request.
+    Status200 = "200",
+    /// A client certificate is required and none arrives.
+    Status403_7 = "403.7",
+    /// The certificate is revoked, or revocation cannot be checked.
+    Status403_13 = "403.13",
+    /// The chain is not trusted or not valid for client authentication.
+    Status403_16 = "403.16",
+    /// A certificate of the chain is expired or not yet valid.
+    Status403_17 = "403.17",
+    /// Logon fails: the certificate's mapping leads to no usable account.
+    Status401_1 = "401.1",
+    /// No account is found because of the configuration (mapping set where IIS ignores it, the directory mapper off).
+    Status401_2 = "401.2",
+    /// The browser offers no certificate (the "choose a certificate" dialog stays empty).
+    NoCertificateOffered = "no-certificate-offered",
+    /// No certificate was dropped: nothing to predict.
+    NoCertificate = "no-certificate",
+    /// It depends on an input certlens cannot see: see `outcome_if`.
+    Depends = "depends",
+    /// Only a trust store was dropped: an audit, no verdict.
+    TrustStore = "trust-store",
+    // Server-certificate mode: what browsers do.
+    /// Browsers accept the certificate.
+    Trusted = "trusted",
+    /// The host name is not in the certificate.
+    NameMismatch = "name-mismatch",
+    /// The chain does not lead to a root browsers trust, or is invalid.
+    Untrusted = "untrusted",
+    /// The certificate is out of its validity period.
+    Expired = "expired",
+    /// The certificate is revoked.
+    Revoked = "revoked",
+    /// The certificate is not for server authentication.
+    WrongUsage = "wrong-usage",
+    /// A weak signature algorithm or key.
+    WeakAlgorithm = "weak-algorithm",
+}
+
+impl Outcome {
+    /// Whether the outcome is a success (`Some(true)`), a failure
+    /// (`Some(false)`), or neither (`None`: it depends, or there is no verdict).
+    pub const fn is_good(self) -> Option<bool> {
+        match self {
+            Self::Status200 | Self::Trusted => Some(true),
+            Self::Depends | Self::TrustStore => None,
+            Self::Status403_7
+            | Self::Status403_13
+            | Self::Status403_16
+            | Self::Status403_17
+            | Self::Status401_1
+            | Self::Status401_2
+            | Self::NoCertificateOffered
+            | Self::NoCertificate
+            | Self::NameMismatch
+            | Self::Untrusted
+            | Self::Expired
+            | Self::Revoked
+            | Self::WrongUsage
+            | Self::WeakAlgorithm => Some(false),
+        }
+    }
+
+    /// Whether the outcome is an HTTP status IIS sends (`200`, `403.16`, …).
+    pub const fn is_http_status(self) -> bool {
+        matches!(
+            self,
+            Self::Status200
+                | Self::Status403_7
+                | Self::Status403_13
+                | Self::Status403_16
+                | Self::Status403_17
+                | Self::Status401_1
+                | Self::Status401_2
+        )
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = UnknownOutcome;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Outcome::ALL.iter().copied().find(|o| o.as_str() == s).ok_or(UnknownOutcome)
+    }
+}
+
+/// A string that is no [`Outcome`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownOutcome;
+
+impl std::fmt::Display for UnknownOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a certlens outcome")
+    }
+}
+
 /// How one step of the handshake went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -80,7 +237,7 @@ pub struct Branch {
     #[serde(rename = "if")]
     pub condition: String,
     /// The outcome under that condition.
-    pub outcome: String,
+    pub outcome: Outcome,
     /// The same condition as data: the settings it assumes, in order
     /// (`private-key` = `yes`, `reach.ldap` = `no`, `browser` = `firefox`).
     /// [`crate::server::ServerSettings::assume`] applies one, so a page can
@@ -118,25 +275,26 @@ pub struct TimelineEntry {
     /// When, Unix seconds.
     pub at_unix: i64,
     /// The outcome from then on.
-    pub outcome: String,
+    pub outcome: Outcome,
     /// Why it changes.
     pub because: String,
 }
 
 /// What the server (or browser) is predicted to do.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerReport {
-    /// `client-certificate` or `server-certificate`.
-    pub mode: String,
+    /// `client-certificate`, `server-certificate`, or `trust-store` (an audit, no verdict).
+    pub mode: Mode,
     /// The predicted outcome: `200`, `403.7`, `403.13`, `403.16`, `403.17`,
     /// `401.1`, `401.2`, `no-certificate-offered`, or `depends` (see
-    /// `outcome_if`). Server mode: `trusted`, `name-mismatch`, `untrusted`,
-    /// `expired`, `wrong-usage`, `weak-algorithm`, `validity-too-long`.
-    pub outcome: String,
+    /// `outcome_if`), `no-certificate` (nothing dropped), `trust-store` (an
+    /// audit). Server mode: `trusted`, `name-mismatch`, `untrusted`, `expired`,
+    /// `revoked`, `wrong-usage`, `weak-algorithm`.
+    pub outcome: Outcome,
     /// The HTTP status the server sends, when it differs from `outcome`
     /// (e.g. `403.7` when no certificate is offered to a site that requires one).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub http_status: Option<String>,
+    pub http_status: Option<Outcome>,
     /// Branches when an input is unknown (empty when the outcome is certain).
     pub outcome_if: Vec<Branch>,
     /// One sentence a help-desk person can act on.
@@ -153,4 +311,44 @@ pub struct ServerReport {
     pub traps: Vec<Trap>,
     /// When the outcome changes after the evaluation time.
     pub timeline: Vec<TimelineEntry>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_and_modes_serialise_as_their_strings() {
+        let mut seen = std::collections::HashSet::new();
+        for &o in Outcome::ALL {
+            assert!(seen.insert(o.as_str()), "{o} twice");
+            let json = serde_json::to_string(&o).unwrap();
+            assert_eq!(json, format!("\"{o}\""));
+            assert_eq!(serde_json::from_str::<Outcome>(&json).unwrap(), o);
+            assert_eq!(o.as_str().parse::<Outcome>(), Ok(o));
+        }
+        assert_eq!(serde_json::to_string(&Outcome::Status403_7).unwrap(), "\"403.7\"");
+        assert_eq!(serde_json::to_string(&Outcome::Status403_16).unwrap(), "\"403.16\"");
+        for m in [Mode::ClientCertificate, Mode::ServerCertificate, Mode::TrustStore] {
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        }
+        for bad in ["403", "403.8", "Trusted", "validity-too-long", ""] {
+            assert!(serde_json::from_str::<Outcome>(&format!("\"{bad}\"")).is_err(), "{bad}");
+            assert_eq!(bad.parse::<Outcome>(), Err(UnknownOutcome));
+        }
+        assert!(serde_json::from_str::<Mode>("\"client\"").is_err());
+    }
+
+    #[test]
+    fn good_and_http_outcomes() {
+        assert_eq!(Outcome::Status200.is_good(), Some(true));
+        assert_eq!(Outcome::Trusted.is_good(), Some(true));
+        assert_eq!(Outcome::Depends.is_good(), None);
+        assert_eq!(Outcome::TrustStore.is_good(), None);
+        assert_eq!(Outcome::Status403_16.is_good(), Some(false));
+        assert_eq!(Outcome::NoCertificateOffered.is_good(), Some(false));
+        let http: Vec<&str> = Outcome::ALL.iter().filter(|o| o.is_http_status()).map(|o| o.as_str()).collect();
+        assert_eq!(http, ["200", "403.7", "403.13", "403.16", "403.17", "401.1", "401.2"]);
+    }
 }

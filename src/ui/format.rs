@@ -313,11 +313,7 @@ pub fn url_scheme(url: &str) -> Option<String> {
 
 /// Whether an outcome is good (`Some(true)`), bad (`Some(false)`) or open (`None`).
 pub fn outcome_is_good(outcome: &str) -> Option<bool> {
-    match outcome {
-        "200" | "trusted" => Some(true),
-        "depends" | "trust-store" => None,
-        _ => Some(false),
-    }
+    outcome.parse::<crate::server::Outcome>().map_or(Some(false), crate::server::Outcome::is_good)
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
             if !r.outcome_if.is_empty() {
                 <ul class="branches" aria-label="Depending on">
                     { for r.outcome_if.iter().map(|b| html! {
-                        <li><span class="branch-outcome">{format::outcome_short(&b.outcome)}</span>{" if "}<TextWithUrls text={b.condition.clone()} /></li>
+                        <li><span class="branch-outcome">{format::outcome_short(b.outcome.as_str())}</span>{" if "}<TextWithUrls text={b.condition.clone()} /></li>
                     }) }
                 </ul>
             }
@@ -105,7 +105,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                         html! {
                             <li>
                                 <span class="mono-soft">{format::utc_text(&t.at)}</span>{": "}
-                                <strong>{&t.outcome}</strong>{" because "}{&t.because}
+                                <strong>{t.outcome.as_str()}</strong>{" because "}{&t.because}
                                 {" "}<button type="button" class="quiet" {onclick}>{"Check on this date"}</button>
                             </li>
                         }
