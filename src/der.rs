@@ -31,8 +31,28 @@ impl Tlv<'_> {
 pub struct DerError {
     /// Byte offset of the problem.
     pub offset: usize,
-    /// What is wrong, lowercase.
+    /// What is wrong, lowercase (for people).
     pub what: String,
+    /// What is wrong, as a value (for code: never read `what` to find it).
+    pub kind: DerErrorKind,
+}
+
+/// The kind of a [`DerError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DerErrorKind {
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// The data ends inside an element (its tag, length or content).
+    Truncated,
+    /// An element declares more content than the data holds.
+    LengthBeyondData {
+        /// The content length the element declares.
+        claimed: usize,
+        /// The bytes left after its header.
+        available: usize,
+    },
+    /// Not well-formed DER/BER (a multi-byte tag, an over-long length field, …).
+    Invalid,
 }
 
 impl std::fmt::Display for DerError {
@@ -41,8 +61,8 @@ impl std::fmt::Display for DerError {
     }
 }
 
-fn err(offset: usize, what: impl Into<String>) -> DerError {
-    DerError { offset, what: what.into() }
+fn err(offset: usize, kind: DerErrorKind, what: impl Into<String>) -> DerError {
+    DerError { offset, what: what.into(), kind }
 }
 
 /// Read one element from the start of `buf`; `base` is `buf`'s offset in the
@@ -53,29 +73,29 @@ pub fn read_tlv(buf: &[u8], base: usize) -> Result<(Tlv<'_>, &[u8]), DerError> {
 
 fn read_tlv_depth(buf: &[u8], base: usize, depth: usize) -> Result<(Tlv<'_>, &[u8]), DerError> {
     if depth > MAX_DEPTH {
-        return Err(err(base, format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(err(base, DerErrorKind::TooDeep, format!("nesting deeper than {MAX_DEPTH} levels")));
     }
-    let (&tag, rest) = buf.split_first().ok_or_else(|| err(base, "unexpected end of data"))?;
+    let (&tag, rest) = buf.split_first().ok_or_else(|| err(base, DerErrorKind::Truncated, "unexpected end of data"))?;
     if tag & 0x1f == 0x1f {
-        return Err(err(base, "multi-byte tags are not supported"));
+        return Err(err(base, DerErrorKind::Invalid, "multi-byte tags are not supported"));
     }
-    let (&len0, mut rest) = rest.split_first().ok_or_else(|| err(base + 1, "missing length"))?;
+    let (&len0, mut rest) = rest.split_first().ok_or_else(|| err(base + 1, DerErrorKind::Truncated, "missing length"))?;
     let header_len;
     let len: usize = if len0 < 0x80 {
         header_len = 2;
         usize::from(len0)
     } else if len0 == 0x80 {
         if tag & 0x20 == 0 {
-            return Err(err(base + 1, "indefinite length on a primitive element"));
+            return Err(err(base + 1, DerErrorKind::Invalid, "indefinite length on a primitive element"));
         }
         // BER indefinite length: walk children until the end-of-contents marker.
         let mut inner = rest;
         let mut consumed = 0usize;
         loop {
             if inner.len() >= 2 && inner.first() == Some(&0) && inner.get(1) == Some(&0) {
-                let value = rest.get(..consumed).ok_or_else(|| err(base, "truncated"))?;
+                let value = rest.get(..consumed).ok_or_else(|| err(base, DerErrorKind::Truncated, "truncated"))?;
                 let total = 2 + consumed + 2;
-                let raw = buf.get(..total).ok_or_else(|| err(base, "truncated"))?;
+                let raw = buf.get(..total).ok_or_else(|| err(base, DerErrorKind::Truncated, "truncated"))?;
                 let after = buf.get(total..).unwrap_or_default();
                 return Ok((Tlv { tag, value, raw, offset: base, indefinite: true }, after));
             }
@@ -86,17 +106,17 @@ fn read_tlv_depth(buf: &[u8], base: usize, depth: usize) -> Result<(Tlv<'_>, &[u
     } else {
         let n = usize::from(len0 & 0x7f);
         if n > 4 {
-            return Err(err(base + 1, format!("length field of {n} bytes is too long")));
+            return Err(err(base + 1, DerErrorKind::Invalid, format!("length field of {n} bytes is too long")));
         }
-        let bytes = rest.get(..n).ok_or_else(|| err(base + 1, "truncated length field"))?;
+        let bytes = rest.get(..n).ok_or_else(|| err(base + 1, DerErrorKind::Truncated, "truncated length field"))?;
         rest = rest.get(n..).unwrap_or_default();
         header_len = 2 + n;
         bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
     };
     let value = rest.get(..len).ok_or_else(|| {
-        err(base, format!("element says {len} bytes of content but only {} remain", rest.len()))
+        err(base, DerErrorKind::LengthBeyondData { claimed: len, available: rest.len() }, format!("element says {len} bytes of content but only {} remain", rest.len()))
     })?;
-    let raw = buf.get(..header_len + len).ok_or_else(|| err(base, "truncated"))?;
+    let raw = buf.get(..header_len + len).ok_or_else(|| err(base, DerErrorKind::Truncated, "truncated"))?;
     let after = rest.get(len..).unwrap_or_default();
     Ok((Tlv { tag, value, raw, offset: base, indefinite: false }, after))
 }
@@ -212,8 +232,22 @@ mod tests {
     fn rejects_overlong_and_deep_input() {
         let e = read_tlv(&[0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x00], 0).unwrap_err();
         assert!(e.what.contains("remain"), "{e}");
+        assert_eq!(e.kind, DerErrorKind::LengthBeyondData { claimed: 0x7fff_ffff, available: 1 });
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 10_000).flatten().collect();
-        assert!(read_tlv(&deep, 0).unwrap_err().what.contains("nesting"));
+        let e = read_tlv(&deep, 0).unwrap_err();
+        assert!(e.what.contains("nesting"));
+        assert_eq!(e.kind, DerErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn error_kinds_are_values() {
+        assert_eq!(read_tlv(&[], 0).unwrap_err().kind, DerErrorKind::Truncated);
+        assert_eq!(read_tlv(&[0x30], 0).unwrap_err().kind, DerErrorKind::Truncated);
+        assert_eq!(read_tlv(&[0x30, 0x82, 0x01], 0).unwrap_err().kind, DerErrorKind::Truncated);
+        assert_eq!(read_tlv(&[0x1f, 0x01, 0x00], 0).unwrap_err().kind, DerErrorKind::Invalid);
+        assert_eq!(read_tlv(&[0x02, 0x80, 0x00, 0x00], 0).unwrap_err().kind, DerErrorKind::Invalid);
+        assert_eq!(read_tlv(&[0x30, 0x85, 1, 1, 1, 1, 1], 0).unwrap_err().kind, DerErrorKind::Invalid);
+        assert_eq!(read_tlv(&[0x30, 0x05, 0x00], 0).unwrap_err().kind, DerErrorKind::LengthBeyondData { claimed: 5, available: 1 });
     }
 
     #[test]

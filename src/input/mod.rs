@@ -359,7 +359,7 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
     if d.keys_over_budget > 0 {
         let what = format!("{} of {} encrypted private key{}", d.keys_over_budget, d.encrypted_keys, if d.encrypted_keys == 1 { "" } else { "s" });
         let refused = d.budget.refused_work.saturating_sub(refused_before);
-        d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, refused));
+        d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
     if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
@@ -388,19 +388,14 @@ fn nesting_depth(top: &Tlv<'_>) -> usize {
 }
 
 fn der_error_code(e: &crate::der::DerError, len: usize) -> Code {
-    if e.what.contains("nesting") {
-        Code::DerTooDeep
-    } else if e.what.contains("remain") {
-        let claimed: Option<usize> = e.what.split_whitespace().nth(2).and_then(|n| n.parse().ok());
-        if claimed.is_some_and(|c| c > MAX_FILE_SIZE || c > len.max(1).saturating_mul(64)) {
+    use crate::der::DerErrorKind as K;
+    match e.kind {
+        K::TooDeep => Code::DerTooDeep,
+        K::LengthBeyondData { claimed, .. } if claimed > MAX_FILE_SIZE || claimed > len.max(1).saturating_mul(64) => {
             Code::DerLengthExceedsInput
-        } else {
-            Code::DerTruncated
         }
-    } else if e.what.contains("end of data") || e.what.contains("truncated") || e.what.contains("missing length") {
-        Code::DerTruncated
-    } else {
-        Code::DerInvalid
+        K::LengthBeyondData { .. } | K::Truncated => Code::DerTruncated,
+        K::Invalid => Code::DerInvalid,
     }
 }
 

@@ -376,11 +376,12 @@ impl Ctx<'_> {
     }
 }
 
-/// "3 of 50 key bags were not decrypted: …", for the PKCS#12 reader and encrypted keys.
-pub(crate) fn over_budget_message(what: &str, refused_work: u64) -> String {
+/// "3 of 50 key bags were not decrypted: …", for the PKCS#12 reader and encrypted keys;
+/// `one` when `what` counts a single item ("1 of 2 key bags was").
+pub(crate) fn over_budget_message(what: &str, one: bool, refused_work: u64) -> String {
     format!(
         "{what} {} not decrypted: the file asks for more key-derivation work than certlens allows (at least {} more iterations; the limit is {} for everything dropped at once)",
-        if what.starts_with("1 of") && !what.contains(" and ") { "was" } else { "were" },
+        if one { "was" } else { "were" },
         thousands(refused_work),
         thousands(MAX_DERIVATION_WORK)
     )
@@ -673,7 +674,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             what.push(format!("{} of {} key bag{}", ctx.key_bags_over_budget, ctx.key_bags, if ctx.key_bags == 1 { "" } else { "s" }));
         }
         let asked = ctx.budget.refused_work.saturating_sub(work_before.refused_work);
-        ctx.note(Code::KdfBudgetExceeded, InputSeverity::Error, over_budget_message(&what.join(" and "), asked));
+        ctx.note(Code::KdfBudgetExceeded, InputSeverity::Error, over_budget_message(&what.join(" and "), ctx.parts_over_budget + ctx.key_bags_over_budget == 1, asked));
     }
     if mac.is_none() && !parts.is_empty() {
         ctx.note(Code::Pkcs12NoMac, InputSeverity::Info, "this PKCS#12 file has no integrity check (MAC)".into());

@@ -192,7 +192,7 @@ fn hash_of(alg_id: &der::Tlv<'_>) -> Result<String, der::DerError> {
         .first()
         .filter(|t| t.tag == 0x06)
         .and_then(|t| der::oid_to_string(t.value))
-        .ok_or(der::DerError { offset: alg_id.offset, what: "algorithm identifier without an OID".into() })?;
+        .ok_or(der::DerError { offset: alg_id.offset, what: "algorithm identifier without an OID".into(), kind: der::DerErrorKind::Invalid })?;
     Ok(oids::hash_name(&oid).map_or(oid, str::to_string))
 }
 

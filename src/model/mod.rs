@@ -207,7 +207,7 @@ impl CertificateView {
         #[cfg(test)]
         parse_count::bump();
         X509Certificate::from_der(der_bytes)
-            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e.to_string()))))
+            .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e))))
     }
 
     /// The view of an already parsed certificate; `trailing` bytes followed it.
@@ -253,9 +253,16 @@ impl CertificateView {
     }
 }
 
-/// x509-parser's error text, in words a help desk can read.
-fn plain_parse_error(e: &str) -> String {
-    if e.contains("Incomplete") {
+/// x509-parser's error, in words a help desk can read (decided by its kind, not its text).
+fn plain_parse_error(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::der_parser::error::BerError;
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::Err;
+    let incomplete = match e {
+        Err::Incomplete(_) => true,
+        Err::Error(x) | Err::Failure(x) => matches!(x, X509Error::Der(BerError::Incomplete(_))),
+    };
+    if incomplete {
         format!("the data ends too early (truncated?) [{e}]")
     } else {
         e.to_string()

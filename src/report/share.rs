@@ -707,13 +707,13 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
         fr.detected = lf.detected.clone();
         // The rebuilt file is PEM text: a note that its name does not fit would be about the
         // rebuild, not the original.
-        let mismatch: Vec<String> = report
+        // A file's notes are its info-level input problems, in the order of its diagnostics
+        // without a certificate: walk both together and drop the extension mismatches.
+        let mut info = report
             .diagnostics
             .iter()
-            .filter(|d| d.code == Code::FileExtensionMismatch && d.file.as_deref() == Some(fr.name.as_str()))
-            .map(|d| d.message.clone())
-            .collect();
-        fr.notes.retain(|n| !mismatch.iter().any(|m| m.ends_with(n.as_str())));
+            .filter(|d| d.severity == crate::diag::Severity::Info && d.certificate.is_none() && d.file.as_deref() == Some(fr.name.as_str()));
+        fr.notes.retain(|_| info.next().is_none_or(|d| d.code != Code::FileExtensionMismatch));
         fr.notes.extend(lf.held.iter().cloned());
     }
     report.diagnostics.retain(|d| {
@@ -799,6 +799,7 @@ mod tests {
         assert_eq!(back.certificates[0].private_key.as_ref().map(|p| p.state), report.certificates[0].private_key.as_ref().map(|p| p.state));
         assert_eq!(back.server.as_ref().map(|s| &s.outcome), report.server.as_ref().map(|s| &s.outcome));
         assert!(back.files[0].notes.iter().any(|n| n.contains("not in this link")));
+        assert!(!back.files[0].notes.iter().any(|n| n.contains("named .pfx")), "{:?}", back.files[0].notes);
         assert!(!back.diagnostics.iter().any(|d| d.code == Code::FileExtensionMismatch));
     }
 

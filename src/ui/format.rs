@@ -175,6 +175,12 @@ pub fn outcome_title(outcome: &str) -> String {
     }
 }
 
+/// An IIS refusal status (`403.16`, `401.1`, …): an HTTP status other than 200.
+fn is_refusal(outcome: &str) -> bool {
+    use crate::server::Outcome;
+    outcome.parse::<Outcome>().is_ok_and(|o| o.is_http_status() && o != Outcome::Status200)
+}
+
 /// An outcome in a word or two, for the branches of a quick toggle.
 pub fn outcome_short(outcome: &str) -> String {
     match outcome {
@@ -182,7 +188,7 @@ pub fn outcome_short(outcome: &str) -> String {
         "no-certificate-offered" => "no certificate offered".into(),
         "depends" => "still depends".into(),
         "trusted" => "accepted".into(),
-        other if other.starts_with("40") => format!("refused ({other})"),
+        other if is_refusal(other) => format!("refused ({other})"),
         other => other.replace('-', " "),
     }
 }
@@ -202,7 +208,7 @@ pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
         "wrong-usage" => "browsers refuse it (not for server authentication)".into(),
         "weak-algorithm" => "browsers refuse its weak algorithm".into(),
         "validity-too-long" => "browsers refuse it (valid for too long)".into(),
-        o if o.starts_with("40") => format!("{who} refuses it ({o})"),
+        o if is_refusal(o) => format!("{who} refuses it ({o})"),
         o => format!("{who}: {}", o.replace('-', " ")),
     }
 }
