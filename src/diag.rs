@@ -340,11 +340,29 @@ impl Code {
             C::RsaKeyBlocked | C::TrustStoreWeakKey => "KB 2661254",
             C::TrustStoreNotSelfSigned | C::NonSelfSignedInRootStore => "KB 2802568",
             C::IssuerListOverLimit | C::IssuerListTruncated | C::TrustStoreClientCaCut => "KB 2801679",
-            C::ProxyConnectionReuse => "KB Q190009",
+            C::ProxyConnectionReuse | C::ProxyTlsTerminating => "KB Q190009",
+            C::MappingOnVirtualDirectory => MAPPING_SCOPE_REFERENCE,
+            C::Tls13WithoutClientcertnegotiation => "netsh http add sslcert clientcertnegotiation (netsh http documentation)",
+            _ => return None,
+        })
+    }
+
+    /// What to do about it, in plain words, where the fix does not depend on
+    /// the certificate or the settings (the server trace adds the commands).
+    pub const fn fix(self) -> Option<&'static str> {
+        use Code as C;
+        Some(match self {
+            C::MappingOnVirtualDirectory => "Configure the certificate mapping on the web site itself, not on a virtual directory or application.",
+            C::ProxyTlsTerminating => "Let the load balancer pass TLS through to IIS (TCP pass-through) for this site, or have it check the certificate itself; IIS cannot check a certificate it never receives.",
+            C::ProxyConnectionReuse => "Have browsers go to this site directly, not through the proxy (add it to the proxy bypass list).",
             _ => return None,
         })
     }
 }
+
+/// Where IIS reads certificate mapping (the reference of `mapping-on-virtual-directory`).
+pub const MAPPING_SCOPE_REFERENCE: &str =
+    "IIS configuration reference: iisClientCertificateMappingAuthentication (IIS 6 and 7 read it at web site level only)";
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -441,10 +459,14 @@ mod tests {
     fn references_are_public() {
         for c in Code::ALL {
             if let Some(r) = c.reference() {
-                assert!(r.starts_with("RFC ") || r.starts_with("KB "), "{c}: {r}");
+                assert!(["RFC ", "KB ", "IIS ", "netsh "].iter().any(|p| r.starts_with(p)), "{c}: {r}");
                 assert!(!r.contains(".md") && !r.to_lowercase().contains("seed"), "{c}: {r}");
             }
+            if let Some(f) = c.fix() {
+                assert!(f.ends_with('.') && !f.contains(".md"), "{c}: {f}");
+            }
         }
+        assert!(Code::ProxyTlsTerminating.fix().is_some());
         assert_eq!(Code::TrustStoreWeakKey.reference(), Some("KB 2661254"));
         assert_eq!(Code::CertificateExpired.reference(), None);
     }

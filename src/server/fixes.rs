@@ -4,6 +4,7 @@ use super::facts::CertFacts;
 use super::settings::{Product, ServerSettings};
 use super::trace::Fix;
 use crate::command::{Command, CommandLine, Refusal, Shell};
+use crate::diag::Code;
 
 /// The application id IIS registers its HTTP.sys SSL bindings with.
 pub const IIS_APPID: &str = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
@@ -376,9 +377,9 @@ pub fn ds_mapper(settings: &ServerSettings) -> Fix {
 /// Mapping configured on a virtual directory.
 pub fn mapping_on_site() -> Fix {
     fix(
-        "Configure the certificate mapping on the web site itself, not on a virtual directory or application.",
+        Code::MappingOnVirtualDirectory.fix().unwrap_or_default(),
         vec![fixed(r#"%windir%\system32\inetsrv\appcmd.exe set config "Default Web Site" -section:system.webServer/security/authentication/iisClientCertificateMappingAuthentication /enabled:true /commit:apphost"#)],
-        "IIS configuration reference: iisClientCertificateMappingAuthentication (IIS 6 and 7 read it at web site level only)",
+        crate::diag::MAPPING_SCOPE_REFERENCE,
     )
 }
 
@@ -386,13 +387,13 @@ pub fn mapping_on_site() -> Fix {
 pub fn proxy_bypass(tls_terminating: bool) -> Fix {
     if tls_terminating {
         fix(
-            "Let the load balancer pass TLS through to IIS (TCP pass-through) for this site, or have it check the certificate itself; IIS cannot check a certificate it never receives.",
+            Code::ProxyTlsTerminating.fix().unwrap_or_default(),
             Vec::new(),
             refs::PROXY,
         )
     } else {
         fix(
-            "Have browsers go to this site directly, not through the proxy (add it to the proxy bypass list).",
+            Code::ProxyConnectionReuse.fix().unwrap_or_default(),
             vec![fixed("netsh winhttp show proxy")],
             refs::PROXY,
         )
