@@ -30,16 +30,19 @@ pub struct Arena {
     pub chain: Vec<Option<crate::chain::Cert>>,
     /// Every CRL, in file order.
     pub crls: Vec<crate::chain::CrlSource>,
+    /// Certificate `i` is thin in the report (see [`Lean`]).
+    pub thin: Vec<bool>,
     /// SHA-256 (hex) → index.
     by_sha256: HashMap<String, usize>,
 }
 
 impl Arena {
-    fn push(&mut self, chain: Option<crate::chain::Cert>, der: &[u8], sha256: String) {
+    fn push(&mut self, chain: Option<crate::chain::Cert>, der: &[u8], sha256: String, thin: bool) {
         self.by_sha256.insert(sha256.clone(), self.der.len());
         self.der.push(Arc::from(der));
         self.sha256.push(sha256);
         self.chain.push(chain);
+        self.thin.push(thin);
     }
 }
 
@@ -54,19 +57,69 @@ struct KeyFacts {
 
 /// Analyse everything that was dropped. See [`crate::analyze`].
 pub fn run(files: &[InputFile], options: &Options) -> Report {
+    run_inner(files, options, false).report
+}
+
+/// The result of [`run_lean`]: a report whose bulk certificates are *thin*, and
+/// what it takes to print them in full, one at a time.
+pub struct Lean {
+    /// The report. A certificate `i` with `thin[i]` keeps only the fields the
+    /// analysis reads (subject, issuer, key identifiers, CA flag, SHA-256) and
+    /// an empty `der_base64`; [`Lean::full_view`] rebuilds the rest.
+    pub report: Report,
+    /// DER of each certificate (indexed like `report.certificates`).
+    pub der: Vec<Arc<[u8]>>,
+    /// Which certificates are thin.
+    pub thin: Vec<bool>,
+    /// Evaluation time (Unix seconds) the views are built for.
+    at: i64,
+}
+
+impl Lean {
+    /// The full view of certificate `i` (rebuilt from its DER when it is thin;
+    /// the same view [`run`] holds: building it is deterministic).
+    pub fn full_view(&self, i: usize) -> Option<CertificateView> {
+        let der = self.der.get(i)?;
+        CertificateView::from_der(der, self.at).ok()
+    }
+}
+
+/// [`run`] for printing a large report once (the CLI's `--json`): the same
+/// report, but each end-entity certificate that the later stages do not read
+/// in full is kept thin (its view is rebuilt when printed), so that 50,000
+/// certificates do not hold 50,000 decoded views at once.
+pub fn run_lean(files: &[InputFile], options: &Options) -> Lean {
+    run_inner(files, options, true)
+}
+
+/// [`run_lean`] when `lean`, else [`run`] (nothing thin).
+pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
     let mut report = Report::empty(options.at);
     let mut arena = Arena::default();
     let mut keys = KeyFacts::default();
-    decode(files, options, &mut report, &mut arena, &mut keys);
+    let mut findings = Vec::new();
+    decode(files, options, &mut report, &mut arena, &mut keys, &mut findings, lean);
     match_keys(&mut report, &keys, options);
-    certificate_findings(&mut report);
+    report.diagnostics.extend(findings);
     chains(&mut report, &arena, options);
+    if lean {
+        rehydrate(&mut report, &mut arena, options);
+    }
     server(&mut report, &arena, files, options);
-    report
+    let Arena { der, thin, .. } = arena;
+    Lean { report, der, thin, at: options.at }
 }
 
 /// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
-fn decode(files: &[InputFile], options: &Options, report: &mut Report, arena: &mut Arena, keys: &mut KeyFacts) {
+fn decode(
+    files: &[InputFile],
+    options: &Options,
+    report: &mut Report,
+    arena: &mut Arena,
+    keys: &mut KeyFacts,
+    findings: &mut Vec<Diagnostic>,
+    lean: bool,
+) {
     use base64::Engine;
     use sha2::Digest as _;
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
@@ -97,14 +150,24 @@ fn decode(files: &[InputFile], options: &Options, report: &mut Report, arena: &m
                         None => match CertificateView::parse(&item.der) {
                             Ok((rest, x)) => {
                                 let i = report.certificates.len();
-                                let view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
+                                let mut view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
+                                certificate_findings(i, &file.name, &view, findings);
                                 let texts = (view.subject.clone(), view.issuer.clone());
-                                arena.push(crate::chain::Cert::from_x509(i, &x, &item.der, texts), &item.der, sha256);
+                                // Lean: an end-entity certificate the server stage may not read in full
+                                // (not a CA, not in a trust store, not the one chosen) is kept thin.
+                                let thin = lean
+                                    && !view.is_ca
+                                    && options.server.certificate != Some(i)
+                                    && !options.server.trust_store_files.contains(&file.name);
+                                if thin {
+                                    view = thin_view(view);
+                                }
+                                arena.push(crate::chain::Cert::from_x509(i, &x, &item.der, texts), &item.der, sha256, thin);
                                 report.certificates.push(CertificateReport {
                                     file: file.name.clone(),
                                     index_in_file: index,
                                     view,
-                                    der_base64: base64::engine::general_purpose::STANDARD.encode(&item.der),
+                                    der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(&item.der) },
                                     private_key: None,
                                     friendly_name: item.attributes.friendly_name.clone(),
                                     local_key_id: item.attributes.local_key_id.clone(),
@@ -198,34 +261,107 @@ fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
     }
 }
 
-/// Findings about each certificate on its own (weak signature, malformed extension, validity).
-fn certificate_findings(report: &mut Report) {
-    let mut found = Vec::new();
+/// Findings about one certificate on its own (weak signature, malformed extension, validity),
+/// as diagnostics (added to the report after the files' own).
+fn certificate_findings(i: usize, file: &str, view: &CertificateView, found: &mut Vec<Diagnostic>) {
+    for f in &view.findings {
+        found.push(Diagnostic {
+            code: f.code,
+            severity: f.severity,
+            message: format!("{}: {}", view.label(), f.message),
+            file: Some(file.to_string()),
+            certificate: Some(i),
+        });
+    }
+    if view.validity.state != model::ValidityState::Valid {
+        found.push(Diagnostic {
+            code: match view.validity.state {
+                model::ValidityState::Expired => Code::CertificateExpired,
+                _ => Code::CertificateNotYetValid,
+            },
+            severity: Severity::Error,
+            message: format!("{}: {}", view.subject, view.validity.text),
+            file: Some(file.to_string()),
+            certificate: Some(i),
+        });
+    }
+}
+
+/// A thin view: only what the stages after decoding read of a bulk end-entity
+/// certificate (the chain layer has its own facts; the server stage reads
+/// subject, issuer, key identifiers and the CA flag of every certificate when
+/// looking for a leaf or an issuer). Everything else is emptied.
+fn thin_view(v: CertificateView) -> CertificateView {
+    CertificateView {
+        subject: v.subject,
+        issuer: v.issuer,
+        serial: String::new(),
+        not_before: String::new(),
+        not_after: String::new(),
+        validity: v.validity,
+        sha1: String::new(),
+        sha256: v.sha256,
+        public_key: v.public_key,
+        signature_algorithm: v.signature_algorithm,
+        version: v.version,
+        is_ca: v.is_ca,
+        path_len: v.path_len,
+        self_issued: v.self_issued,
+        key_usage: None,
+        extended_key_usage: None,
+        subject_alt_names: Vec::new(),
+        crl_urls: Vec::new(),
+        aia_ca_issuer_urls: Vec::new(),
+        ocsp_urls: Vec::new(),
+        subject_key_id: v.subject_key_id,
+        authority_key_id: v.authority_key_id,
+        extensions: Vec::new(),
+        subject_name: model::NameView::default(),
+        issuer_name: model::NameView::default(),
+        spki_sha256_base64: String::new(),
+        sid: None,
+        sid_source: None,
+        urls: Vec::new(),
+        notable: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+/// Lean analyses: before the server stage, rebuild the full view of every thin
+/// certificate that stage may read in full: the leaf it picks (the first
+/// certificate that is not a CA and not in a trust store), every certificate
+/// a chain uses as an issuer, and every certificate named as another's issuer.
+fn rehydrate(report: &mut Report, arena: &mut Arena, options: &Options) {
+    use base64::Engine as _;
+    let mut wanted: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let issuers: std::collections::HashSet<&str> = report.certificates.iter().map(|c| c.view.issuer.as_str()).collect();
     for (i, c) in report.certificates.iter().enumerate() {
-        // Findings about the certificate on its own (weak signature, malformed extension, ...).
-        for f in &c.view.findings {
-            found.push(Diagnostic {
-                code: f.code,
-                severity: f.severity,
-                message: format!("{}: {}", c.view.label(), f.message),
-                file: Some(c.file.clone()),
-                certificate: Some(i),
-            });
-        }
-        if c.view.validity.state != model::ValidityState::Valid {
-            found.push(Diagnostic {
-                code: match c.view.validity.state {
-                    model::ValidityState::Expired => Code::CertificateExpired,
-                    _ => Code::CertificateNotYetValid,
-                },
-                severity: Severity::Error,
-                message: format!("{}: {}", c.view.subject, c.view.validity.text),
-                file: Some(c.file.clone()),
-                certificate: Some(i),
-            });
+        if issuers.contains(c.view.subject.as_str()) {
+            wanted.insert(i);
         }
     }
-    report.diagnostics.extend(found);
+    for ch in &report.hierarchy.chains {
+        for p in std::iter::once(&ch.best).chain(ch.alternatives.iter()) {
+            wanted.extend(p.elements.iter().skip(1).map(|e| e.certificate));
+        }
+    }
+    let in_store = |c: &CertificateReport| options.server.trust_store_files.contains(&c.file);
+    if let Some(leaf) = report.certificates.iter().position(|c| !c.view.is_ca && !in_store(c)) {
+        wanted.insert(leaf);
+    }
+    for i in wanted {
+        if !arena.thin.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let (Some(der), Some(c)) = (arena.der.get(i), report.certificates.get_mut(i)) else { continue };
+        if let Ok(view) = CertificateView::from_der(der, options.at) {
+            c.view = view;
+            c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
+            if let Some(t) = arena.thin.get_mut(i) {
+                *t = false;
+            }
+        }
+    }
 }
 
 /// Stage 5, server prediction: the server section, the trust-store audit (which feeds the issuer-list

@@ -1,5 +1,6 @@
 //! Native command-line interface: `certlens [OPTIONS] FILE...`.
 
+mod json;
 mod server_flags;
 mod share;
 mod text;
@@ -9,7 +10,7 @@ use std::io::Read as _;
 use clap::error::ErrorKind;
 use clap::{CommandFactory as _, FromArgMatches as _, Parser};
 
-use crate::{analyze, InputFile, Options};
+use crate::{InputFile, Options};
 
 pub use text::render_text;
 
@@ -188,7 +189,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let options = Options { server: parsed.server.clone(), ..Options::at(at) };
-    let report = analyze(&files, &options);
+    // `--json` prints the report once: bulk certificates stay thin until printed (cli/json.rs).
+    let lean = crate::analysis::run_inner(&files, &options, parsed.json && !parsed.share);
+    let report = &lean.report;
     if let Some(n) = parsed.server.certificate.filter(|&n| n >= report.certificates.len()) {
         let have = match report.certificates.len() {
             0 => "the input holds no certificate".to_string(),
@@ -199,12 +202,12 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         return 2;
     }
     if parsed.share {
-        return share::run_share(&files, &report, &options, &parsed, out, err);
+        return share::run_share(&files, report, &options, &parsed, out, err);
     }
     if parsed.json {
         // Streamed through a buffer: a 10,000-certificate report is ~140 MB of JSON, never held as one string.
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-        match serde_json::to_writer_pretty(&mut buffered, &report) {
+        match json::write(&lean, &mut buffered) {
             Ok(()) => {
                 let _ = std::io::Write::write_all(&mut buffered, b"\n");
                 let _ = std::io::Write::flush(&mut buffered);
@@ -215,14 +218,14 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
             }
         }
     } else {
-        let _ = write!(out, "{}", render_text(&report));
+        let _ = write!(out, "{}", render_text(report));
         if parsed.asn1 {
-            let _ = write!(out, "{}", text::render_asn1(&report));
+            let _ = write!(out, "{}", text::render_asn1(report));
         }
     }
     let code = i32::from(report.files.iter().any(|f| !f.problems.is_empty()));
     // The process ends next: freeing a large report piece by piece took ~15 % of a 10,000-certificate run.
-    std::mem::forget(report);
+    std::mem::forget(lean);
     std::mem::forget(files);
     code
 }
