@@ -37,9 +37,9 @@ pub struct Arena {
 }
 
 impl Arena {
-    fn push(&mut self, chain: Option<crate::chain::Cert>, der: &[u8], sha256: String, thin: bool) {
+    fn push(&mut self, chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: String, thin: bool) {
         self.by_sha256.insert(sha256.clone(), self.der.len());
-        self.der.push(Arc::from(der));
+        self.der.push(der);
         self.sha256.push(sha256);
         self.chain.push(chain);
         self.thin.push(thin);
@@ -73,6 +73,9 @@ pub struct Lean {
     pub thin: Vec<bool>,
     /// Evaluation time (Unix seconds) the views are built for.
     at: i64,
+    /// The chain layer's facts, kept so that a caller about to exit can skip freeing
+    /// them (the CLI: tens of thousands of small allocations).
+    _chain: Vec<Option<crate::chain::Cert>>,
 }
 
 impl Lean {
@@ -106,8 +109,8 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
         rehydrate(&mut report, &mut arena, options);
     }
     server(&mut report, &arena, files, options);
-    let Arena { der, thin, .. } = arena;
-    Lean { report, der, thin, at: options.at }
+    let Arena { der, thin, chain, .. } = arena;
+    Lean { report, der, thin, at: options.at, _chain: chain }
 }
 
 /// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
@@ -147,51 +150,61 @@ fn decode(
                     let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
                     let idx = match arena.by_sha256.get(&sha256).copied() {
                         Some(i) => i,
-                        None => match CertificateView::parse(&item.der) {
-                            Ok((rest, x)) => {
-                                let i = report.certificates.len();
-                                let mut view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
-                                certificate_findings(i, &file.name, &view, findings);
-                                let texts = (view.subject.clone(), view.issuer.clone());
-                                // Lean: an end-entity certificate the server stage may not read in full
-                                // (not a CA, not in a trust store, not the one chosen) is kept thin.
-                                let thin = lean
-                                    && !view.is_ca
-                                    && options.server.certificate != Some(i)
-                                    && !options.server.trust_store_files.contains(&file.name);
-                                if thin {
-                                    view = thin_view(view);
+                        // The arena's copy is parsed: the chain layer's parts point into it.
+                        None => {
+                            let shared: Arc<[u8]> = Arc::from(item.der.as_slice());
+                            match CertificateView::parse(&shared) {
+                                Ok((rest, x)) => {
+                                    let i = report.certificates.len();
+                                    // Lean: an end-entity certificate the server stage may not read in full
+                                    // (not a CA, not in a trust store, not the one chosen) is kept thin, so
+                                    // its display lines are not made now (they are when it is printed).
+                                    let may_thin = lean
+                                        && options.server.certificate != Some(i)
+                                        && !options.server.trust_store_files.contains(&file.name);
+                                    let mut view = CertificateView::from_parsed_with(&x, &item.der, rest.len(), options.at, !may_thin);
+                                    certificate_findings(i, &file.name, &view, findings);
+                                    let texts = (view.subject.clone(), view.issuer.clone());
+                                    let thin = may_thin && !view.is_ca;
+                                    if may_thin && !thin {
+                                        view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
+                                    }
+                                    if thin {
+                                        view = thin_view(view);
+                                    }
+                                    arena.push(crate::chain::Cert::from_x509(i, &x, &shared, texts), shared.clone(), sha256, thin);
+                                    report.certificates.push(CertificateReport {
+                                        file: file.name.clone(),
+                                        index_in_file: index,
+                                        view,
+                                        der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(&item.der) },
+                                        private_key: None,
+                                        friendly_name: item.attributes.friendly_name.clone(),
+                                        local_key_id: item.attributes.local_key_id.clone(),
+                                        chain_status: None,
+                                        revocation: None,
+                                    });
+                                    // The key from the parsed SubjectPublicKeyInfo (no second walk of the DER).
+                                    let spki = crate::der::read_tlv(x.public_key().raw, 0).ok();
+                                    keys.certificates.push(input::matching::CertFacts {
+                                        public_key_sha256: spki.and_then(|(t, _)| input::keys::from_spki(&t).ok()).map(|k| k.spki_sha256()),
+                                        ..Default::default()
+                                    });
+                                    i
                                 }
-                                arena.push(crate::chain::Cert::from_x509(i, &x, &item.der, texts), &item.der, sha256, thin);
-                                report.certificates.push(CertificateReport {
-                                    file: file.name.clone(),
-                                    index_in_file: index,
-                                    view,
-                                    der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(&item.der) },
-                                    private_key: None,
-                                    friendly_name: item.attributes.friendly_name.clone(),
-                                    local_key_id: item.attributes.local_key_id.clone(),
-                                    chain_status: None,
-                                    revocation: None,
-                                });
-                                keys.certificates.push(input::matching::CertFacts {
-                                    public_key_sha256: input::keys::certificate_key(&item.der).map(|k| k.spki_sha256()),
-                                    ..Default::default()
-                                });
-                                i
+                                Err(e) => {
+                                    report.diagnostics.push(Diagnostic {
+                                        code: Code::CertificateMalformed,
+                                        severity: Severity::Error,
+                                        message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
+                                        file: Some(file.name.clone()),
+                                        certificate: None,
+                                    });
+                                    fr.problems.push(e.0);
+                                    continue;
+                                }
                             }
-                            Err(e) => {
-                                report.diagnostics.push(Diagnostic {
-                                    code: Code::CertificateMalformed,
-                                    severity: Severity::Error,
-                                    message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
-                                    file: Some(file.name.clone()),
-                                    certificate: None,
-                                });
-                                fr.problems.push(e.0);
-                                continue;
-                            }
-                        },
+                        }
                     };
                     if let Some(facts) = keys.certificates.get_mut(idx) {
                         facts.files.push(file_index);

@@ -38,7 +38,7 @@ pub struct Cert {
     /// TBS, algorithm and signature bits.
     pub signed: Signed,
     /// SubjectPublicKeyInfo TLV.
-    pub spki: Vec<u8>,
+    pub spki: verify::Part,
     /// Subject, normalised.
     pub subject: NormName,
     /// Issuer, normalised.
@@ -146,22 +146,24 @@ fn eku_oids(raw: &[u8]) -> Vec<String> {
 impl Cert {
     /// Parse a DER certificate; `None` when it cannot be read.
     pub fn parse(index: usize, der_bytes: &[u8]) -> Option<Cert> {
-        let (_, x) = crate::model::CertificateView::parse(der_bytes).ok()?;
+        let shared: std::sync::Arc<[u8]> = std::sync::Arc::from(der_bytes);
+        let (_, x) = crate::model::CertificateView::parse(&shared).ok()?;
         let texts = (crate::model::format_name(x.subject()), crate::model::format_name(x.issuer()));
-        Cert::from_x509(index, &x, der_bytes, texts)
+        Cert::from_x509(index, &x, &shared, texts)
     }
 
-    /// The chain facts of an already parsed certificate (`der_bytes` is what
-    /// `x` was parsed from); `texts` are its subject and issuer as the model
-    /// formats them (the analysis has them already).
-    pub fn from_x509(index: usize, x: &X509Certificate<'_>, der_bytes: &[u8], texts: (String, String)) -> Option<Cert> {
-        let signed = verify::split_signed(der_bytes)?;
+    /// The chain facts of an already parsed certificate (`der` is what `x` was
+    /// parsed from; its signed parts and key stay in it, not copied); `texts`
+    /// are its subject and issuer as the model formats them (the analysis has
+    /// them already).
+    pub fn from_x509(index: usize, x: &X509Certificate<'_>, der: &std::sync::Arc<[u8]>, texts: (String, String)) -> Option<Cert> {
+        let signed = verify::split_signed_shared(der)?;
         let subject = NormName::from_der(x.subject().as_raw());
         let issuer = NormName::from_der(x.issuer().as_raw());
         let mut c = Cert {
             index,
             signed,
-            spki: x.public_key().raw.to_vec(),
+            spki: verify::Part::of(der, x.public_key().raw)?,
             self_issued: subject == issuer,
             subject,
             issuer,

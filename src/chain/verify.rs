@@ -48,19 +48,63 @@ impl SignatureCheck {
     }
 }
 
-/// The signed parts of a certificate or CRL: `SEQUENCE { tbs, algorithm, BIT STRING }`.
+/// A part of a shared DER buffer (no copy of the bytes): reads as `[u8]`.
+#[derive(Clone)]
+pub struct Part {
+    der: std::sync::Arc<[u8]>,
+    range: std::ops::Range<usize>,
+}
+
+impl Part {
+    /// The part of `der` that `sub` (a slice borrowed from it) is; `None` when `sub` is not inside `der`.
+    pub fn of(der: &std::sync::Arc<[u8]>, sub: &[u8]) -> Option<Part> {
+        let start = (sub.as_ptr() as usize).checked_sub(der.as_ptr() as usize)?;
+        let end = start.checked_add(sub.len())?;
+        (end <= der.len()).then(|| Part { der: der.clone(), range: start..end })
+    }
+}
+
+impl std::ops::Deref for Part {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.der.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl PartialEq for Part {
+    fn eq(&self, other: &Part) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Part {}
+
+/// The signed parts of a certificate or CRL: `SEQUENCE { tbs, algorithm, BIT STRING }`,
+/// parts of the structure's DER (shared, not copied).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signed {
     /// The to-be-signed bytes (whole TLV).
-    pub tbs: Vec<u8>,
+    pub tbs: Part,
     /// The outer signature AlgorithmIdentifier (whole TLV).
-    pub algorithm: Vec<u8>,
+    pub algorithm: Part,
     /// The signature bits.
-    pub signature: Vec<u8>,
+    pub signature: Part,
 }
 
 /// Split a signed structure (certificate or CRL DER) into its three parts.
 pub fn split_signed(der_bytes: &[u8]) -> Option<Signed> {
+    split_signed_shared(&std::sync::Arc::from(der_bytes))
+}
+
+/// [`split_signed`] of DER already shared: the parts point into it.
+pub fn split_signed_shared(shared: &std::sync::Arc<[u8]>) -> Option<Signed> {
+    let der_bytes: &[u8] = shared;
     let (outer, _) = der::read_tlv(der_bytes, 0).ok()?;
     let kids = der::children(&outer).ok()?;
     let tbs = kids.first()?;
@@ -73,7 +117,7 @@ pub fn split_signed(der_bytes: &[u8]) -> Option<Signed> {
     if unused != 0 {
         return None;
     }
-    Some(Signed { tbs: tbs.raw.to_vec(), algorithm: alg.raw.to_vec(), signature: bits.to_vec() })
+    Some(Signed { tbs: Part::of(shared, tbs.raw)?, algorithm: Part::of(shared, alg.raw)?, signature: Part::of(shared, bits)? })
 }
 
 /// An AlgorithmIdentifier: OID and the raw parameters TLV, if any.

@@ -50,28 +50,49 @@ impl<'a> CertOut<'a> {
     }
 }
 
-/// The certificates, thin ones rebuilt one at a time.
-struct Certificates<'a>(&'a Lean);
+/// A thin certificate rebuilt by the helper thread: its index, full view and base64 DER.
+type Rebuilt = (usize, Option<(CertificateView, String)>);
+
+/// The certificates; the thin ones arrive rebuilt, in order, from the helper thread.
+struct Certificates<'a> {
+    lean: &'a Lean,
+    rebuilt: std::sync::mpsc::Receiver<Rebuilt>,
+}
 
 impl Serialize for Certificates<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use base64::Engine as _;
-        let lean = self.0;
-        let certs = &lean.report.certificates;
+        let certs = &self.lean.report.certificates;
         let mut seq = serializer.serialize_seq(Some(certs.len()))?;
         for (i, c) in certs.iter().enumerate() {
-            if lean.thin.get(i).copied().unwrap_or(false) {
-                let der = lean.der.get(i).map(|d| &d[..]).unwrap_or_default();
-                let Some(view) = lean.full_view(i) else {
-                    return Err(serde::ser::Error::custom(format!("certificate {i} cannot be decoded again")));
+            if self.lean.thin.get(i).copied().unwrap_or(false) {
+                let (view, b64) = match self.rebuilt.recv() {
+                    Ok((k, Some(built))) if k == i => built,
+                    _ => return Err(serde::ser::Error::custom(format!("certificate {i} cannot be decoded again"))),
                 };
-                let b64 = base64::engine::general_purpose::STANDARD.encode(der);
                 seq.serialize_element(&CertOut::new(c, &view, &b64))?;
             } else {
                 seq.serialize_element(&CertOut::new(c, &c.view, &c.der_base64))?;
             }
         }
         seq.end()
+    }
+}
+
+/// Rebuild the thin certificates' views in order (on a helper thread, while the
+/// main thread writes); stops when the writer hangs up.
+fn rebuild(lean: &Lean, to: &std::sync::mpsc::SyncSender<Rebuilt>) {
+    use base64::Engine as _;
+    for (i, thin) in lean.thin.iter().enumerate() {
+        if !*thin {
+            continue;
+        }
+        let built = lean.full_view(i).map(|v| {
+            let der = lean.der.get(i).map(|d| &d[..]).unwrap_or_default();
+            (v, base64::engine::general_purpose::STANDARD.encode(der))
+        });
+        if to.send((i, built)).is_err() {
+            return;
+        }
     }
 }
 
@@ -97,12 +118,23 @@ struct ReportOut<'a> {
 /// Write the report of a lean analysis as pretty JSON (the bytes of
 /// `serde_json::to_writer_pretty(&report)` of the same analysis by [`crate::analyze`]).
 pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    // Views are rebuilt at most this far ahead of the writer (bounded memory).
+    const AHEAD: usize = 64;
+    std::thread::scope(|scope| {
+        let (to, rebuilt) = std::sync::mpsc::sync_channel(AHEAD);
+        scope.spawn(move || rebuild(lean, &to));
+        // `rebuilt` is dropped before the scope joins the helper: an early error ends it too.
+        write_with(lean, rebuilt, out)
+    })
+}
+
+fn write_with(lean: &Lean, rebuilt: std::sync::mpsc::Receiver<Rebuilt>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
     let r: &Report = &lean.report;
     let doc = ReportOut {
         version: &r.version,
         evaluated_at: &r.evaluated_at,
         files: &r.files,
-        certificates: Certificates(lean),
+        certificates: Certificates { lean, rebuilt },
         diagnostics: &r.diagnostics,
         keys: &r.keys,
         requests: &r.requests,

@@ -125,9 +125,11 @@ fn usage_error(e: &clap::Error) -> String {
 /// Read at most one byte past [`crate::input::MAX_FILE_SIZE`]: enough for the
 /// core to refuse a file that is too large without holding all of it (a
 /// 200 MB file or `/dev/zero` costs about 20 MB).
-fn read_limited(source: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+/// `size` (a file's length, when known) sizes the buffer once: growing it by doubling left up
+/// to half of it unused for the whole run.
+fn read_limited(source: impl std::io::Read, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let limit = u64::try_from(crate::input::MAX_FILE_SIZE).unwrap_or(u64::MAX).saturating_add(1);
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(size.map_or(0, |s| usize::try_from(s.min(limit)).unwrap_or(0).saturating_add(1)));
     source.take(limit).read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -165,7 +167,14 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     }
     let mut files = Vec::new();
     for name in &parsed.files {
-        let bytes = if name == "-" { read_limited(std::io::stdin().lock()) } else { std::fs::File::open(name).and_then(read_limited) };
+        let bytes = if name == "-" {
+            read_limited(std::io::stdin().lock(), None)
+        } else {
+            std::fs::File::open(name).and_then(|f| {
+                let size = f.metadata().ok().map(|m| m.len());
+                read_limited(f, size)
+            })
+        };
         match bytes {
             Ok(b) => files.push(InputFile::new(if name == "-" { "stdin" } else { name }, b)),
             Err(e) => {

@@ -425,7 +425,7 @@ impl Decoder<'_> {
             return; // `openssl ecparam -genkey` output: the curve is repeated in the key.
         }
         let der = match &block.decoded {
-            Ok(d) => d.clone(),
+            Ok(d) => d.as_slice(),
             Err(e) => {
                 self.error(Code::PemBadBase64, format!("{at}: {e}"));
                 return;

@@ -75,7 +75,9 @@ pub fn bytes_to_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
     }
     // Text: printable ASCII/UTF-8 with white space, no control bytes.
     let text = std::str::from_utf8(bytes).ok()?;
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}')) {
+    let control = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}');
+    // ASCII (every PEM bundle): the same test on bytes, without decoding characters.
+    if if text.is_ascii() { bytes.iter().any(|b| control(char::from(*b))) } else { text.chars().any(control) } {
         return None;
     }
     Some((text.to_string(), TextEncoding::Utf8))

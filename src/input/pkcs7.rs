@@ -55,7 +55,22 @@ fn any_indefinite(t: &Tlv<'_>, depth: usize) -> bool {
     if !t.constructed() || depth > crate::der::MAX_DEPTH {
         return false;
     }
-    children(t).map(|k| k.iter().any(|c| any_indefinite(c, depth + 1))).unwrap_or(false)
+    // What `children(t)` would give, walked twice without collecting it (called for every
+    // certificate read): unreadable children mean "no", as before.
+    let each_child = |f: &mut dyn FnMut(&Tlv<'_>) -> bool| -> Option<bool> {
+        let header = t.raw.len() - t.value.len() - if t.indefinite { 2 } else { 0 };
+        let (mut rest, mut offset) = (t.value, t.offset + header);
+        while !rest.is_empty() {
+            let (child, after) = crate::der::read_tlv(rest, offset).ok()?;
+            if f(&child) {
+                return Some(true);
+            }
+            offset += child.raw.len();
+            rest = after;
+        }
+        Some(false)
+    };
+    each_child(&mut |_| false).is_some() && each_child(&mut |c| any_indefinite(c, depth + 1)) == Some(true)
 }
 
 /// Re-encode an element with definite lengths (BER → DER for the length

@@ -212,7 +212,14 @@ impl CertificateView {
 
     /// The view of an already parsed certificate; `trailing` bytes followed it.
     pub fn from_parsed(cert: &X509Certificate<'_>, der_bytes: &[u8], trailing: usize, at: i64) -> Self {
-        let mut view = build(cert, der_bytes, at);
+        Self::from_parsed_with(cert, der_bytes, trailing, at, true)
+    }
+
+    /// [`CertificateView::from_parsed`] without the `notable` lines and the display
+    /// clean-up of extension values when `display` is false: what an analysis that
+    /// keeps only the certificate's findings and identity needs (they are the same).
+    pub fn from_parsed_with(cert: &X509Certificate<'_>, der_bytes: &[u8], trailing: usize, at: i64, display: bool) -> Self {
+        let mut view = build(cert, der_bytes, at, display);
         if trailing > 0 {
             view.findings.push(Finding::new(
                 Code::TrailingData,
@@ -269,7 +276,7 @@ fn plain_parse_error(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -
     }
 }
 
-fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateView {
+fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool) -> CertificateView {
     let not_before = cert.validity().not_before.to_datetime();
     let not_after = cert.validity().not_after.to_datetime();
     let subject_name = names::name_view(cert.subject());
@@ -355,15 +362,18 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64) -> CertificateVi
         view.extensions.push(ev);
     }
     view.findings.extend(names::deceptive_name_findings(&view.subject_name, &view.issuer_name, &view.subject_alt_names));
+    let server_auth = view.extended_key_usage.as_ref().is_some_and(|e| e.iter().any(|o| o == "1.3.6.1.5.5.7.3.1"));
+    if server_auth && !view.is_ca {
+        view.findings.extend(validity::tls_lifetime_findings(&view.validity));
+    }
+    if !display {
+        return view;
+    }
     // Display lines never carry characters that hide or reorder text.
     for line in view.extensions.iter_mut().flat_map(|e| e.values.iter_mut()) {
         if let std::borrow::Cow::Owned(v) = crate::text::visible(line) {
             *line = v;
         }
-    }
-    let server_auth = view.extended_key_usage.as_ref().is_some_and(|e| e.iter().any(|o| o == "1.3.6.1.5.5.7.3.1"));
-    if server_auth && !view.is_ca {
-        view.findings.extend(validity::tls_lifetime_findings(&view.validity));
     }
     view.notable = notable::notable(&view);
     for n in &mut view.notable {
