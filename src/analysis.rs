@@ -37,6 +37,14 @@ pub struct Arena {
 }
 
 impl Arena {
+    fn reserve_exact(&mut self, n: usize) {
+        self.der.reserve_exact(n);
+        self.sha256.reserve_exact(n);
+        self.chain.reserve_exact(n);
+        self.thin.reserve_exact(n);
+        self.by_sha256.reserve(n);
+    }
+
     fn push(&mut self, chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: String, thin: bool) {
         self.by_sha256.insert(sha256.clone(), self.der.len());
         self.der.push(der);
@@ -140,6 +148,12 @@ fn decode(
             container: decoded.container.clone(),
         };
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
+        // Room for this file's certificates, exactly: a certificate's entry is ~2 KB inline
+        // (report and chain facts), and growing by doubling left up to half of that unused.
+        let certs_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
+        report.certificates.reserve_exact(certs_in_file);
+        keys.certificates.reserve_exact(certs_in_file);
+        arena.reserve_exact(certs_in_file);
         let requests_before = report.requests.len();
         // Requests of earlier files with the same name (names may repeat) count towards the numbering.
         let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
