@@ -438,7 +438,7 @@ impl Decoder<'_> {
                 "CERTIFICATE PAIR" | "ATTRIBUTE CERTIFICATE" => " (not supported)",
                 _ => "",
             };
-            let kind = read_tlv(&der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
+            let kind = read_tlv(der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
             if kind == DerKind::Unknown {
                 self.error(Code::PemUnknownLabel, format!("{at}: unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"));
                 return;
@@ -450,10 +450,10 @@ impl Decoder<'_> {
             );
         }
         if block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
-            self.legacy_encrypted_key(block, &label, &der, &at);
+            self.legacy_encrypted_key(block, &label, der, &at);
             return;
         }
-        self.der(&der, Encoding::Pem, Some((&label, expected, &at)));
+        self.der(der, Encoding::Pem, Some((&label, expected, &at)));
     }
 
     fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: &str) {
