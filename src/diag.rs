@@ -456,6 +456,14 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        for c in Code::ALL {
+            assert!(readme.contains(&format!("`{c}`")), "{c} is not in README.md");
+        }
+    }
+
+    #[test]
     fn references_are_public() {
         for c in Code::ALL {
             if let Some(r) = c.reference() {
