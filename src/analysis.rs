@@ -68,6 +68,35 @@ pub fn run(files: &[InputFile], options: &Options) -> Report {
     run_inner(files, options, false).report
 }
 
+/// A stage of the pipeline, as a progress bar names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Stage {
+    /// Stages 1 and 2: reading the files and decoding each certificate.
+    Reading,
+    /// Stage 4: building chains and checking their signatures.
+    Chains,
+}
+
+/// How far an analysis is: `done` of `total` units of `stage` (certificates read,
+/// certificates chained). The units of one stage add up; `total` may grow while
+/// files are read (each file's certificates are counted when it is opened).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Progress {
+    /// The stage.
+    pub stage: Stage,
+    /// Units done.
+    pub done: usize,
+    /// Units known.
+    pub total: usize,
+}
+
+/// [`run`], telling `progress` how far it is: once per certificate read and once per
+/// certificate chained (the caller throttles; a call costs what the closure costs).
+/// The report is the same as [`run`]'s.
+pub fn run_with_progress(files: &[InputFile], options: &Options, progress: &mut dyn FnMut(Progress)) -> Report {
+    run_stages(files, options, false, progress).report
+}
+
 /// The result of [`run_lean`]: a report whose bulk certificates are *thin*, and
 /// what it takes to print them in full, one at a time.
 pub struct Lean {
@@ -105,14 +134,18 @@ pub fn run_lean(files: &[InputFile], options: &Options) -> Lean {
 
 /// [`run_lean`] when `lean`, else [`run`] (nothing thin).
 pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
+    run_stages(files, options, lean, &mut |_| {})
+}
+
+fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
     let mut report = Report::empty(options.at);
     let mut arena = Arena::default();
     let mut keys = KeyFacts::default();
     let mut findings = Vec::new();
-    decode(files, options, &mut report, &mut arena, &mut keys, &mut findings, lean);
+    decode(files, options, &mut report, &mut arena, &mut keys, &mut findings, lean, progress);
     match_keys(&mut report, &keys, options);
     report.diagnostics.extend(findings);
-    chains(&mut report, &arena, options);
+    chains(&mut report, &arena, options, progress);
     if lean {
         rehydrate(&mut report, &mut arena, options);
     }
@@ -122,6 +155,7 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
 }
 
 /// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
+#[allow(clippy::too_many_arguments)] // the stage's inputs and outputs, each named
 fn decode(
     files: &[InputFile],
     options: &Options,
@@ -130,11 +164,13 @@ fn decode(
     keys: &mut KeyFacts,
     findings: &mut Vec<Diagnostic>,
     lean: bool,
+    progress: &mut dyn FnMut(Progress),
 ) {
     use base64::Engine;
     use sha2::Digest as _;
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
     let mut derivation_budget = input::pbe::DerivationBudget::default();
+    let (mut read, mut known) = (0, 0);
     for (file_index, file) in files.iter().enumerate() {
         let decoded = input::decode_file_with_budget(file, &mut derivation_budget);
         let mut fr = FileReport {
@@ -151,6 +187,8 @@ fn decode(
         // Room for this file's certificates, exactly: a certificate's entry is ~2 KB inline
         // (report and chain facts), and growing by doubling left up to half of that unused.
         let certs_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
+        known += certs_in_file;
+        progress(Progress { stage: Stage::Reading, done: read, total: known });
         report.certificates.reserve_exact(certs_in_file);
         keys.certificates.reserve_exact(certs_in_file);
         arena.reserve_exact(certs_in_file);
@@ -160,6 +198,8 @@ fn decode(
         for (index, item) in decoded.items.iter().enumerate() {
             match item.kind {
                 ItemKind::Certificate => {
+                    read += 1;
+                    progress(Progress { stage: Stage::Reading, done: read, total: known });
                     // Identical DER seen before: no second parse.
                     let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
                     let idx = match arena.by_sha256.get(&sha256).copied() {
@@ -416,7 +456,7 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
 /// chosen path, revocation evidence) and fold its findings into the report: path findings of
 /// the best paths (once per code and certificate; codes the certificate
 /// already has are not repeated), CRL findings, and each certificate's status.
-fn chains(report: &mut Report, arena: &Arena, options: &Options) {
+fn chains(report: &mut Report, arena: &Arena, options: &Options, progress: &mut dyn FnMut(Progress)) {
     // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
     let mut options = options.clone();
     if options.server.trust == crate::server::settings::Trust::Store {
@@ -426,7 +466,13 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options) {
             }
         }
     }
-    let h = crate::chain::assess_parsed(&arena.chain, &arena.sha256, &arena.crls, &crate::chain::TrustInputs::from(&options));
+    let h = crate::chain::assess_parsed_with_progress(
+        &arena.chain,
+        &arena.sha256,
+        &arena.crls,
+        &crate::chain::TrustInputs::from(&options),
+        &mut |done, total| progress(Progress { stage: Stage::Chains, done, total }),
+    );
     let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
         report.diagnostics.iter().map(|d| (d.code, d.certificate)).collect();
     let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
@@ -493,5 +539,35 @@ mod tests {
             model::parse_count::get() - before
         };
         assert_eq!((count(1), count(2), count(4)), (1, 2, 4));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod progress_tests {
+    use super::*;
+
+    fn fixture(path: &str) -> InputFile {
+        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
+    }
+
+    #[test]
+    fn progress_counts_every_certificate_read_and_chained_and_changes_nothing() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let options = Options::at(1_795_392_000);
+        let mut seen = Vec::new();
+        let report = run_with_progress(&files, &options, &mut |p| seen.push(p));
+        assert_eq!(report, run(&files, &options), "the same report with or without progress");
+        let last = |stage| seen.iter().rev().find(|p| p.stage == stage).copied().unwrap();
+        assert_eq!(last(Stage::Reading), Progress { stage: Stage::Reading, done: 3, total: 3 });
+        let chains = last(Stage::Chains);
+        assert!(chains.total >= 1 && chains.done == chains.total, "{chains:?}");
+        // Reading comes first, counts never go back within a stage, never past the total.
+        let first_chain = seen.iter().position(|p| p.stage == Stage::Chains).unwrap();
+        assert!(seen[..first_chain].iter().all(|p| p.stage == Stage::Reading));
+        assert!(seen[first_chain..].iter().all(|p| p.stage == Stage::Chains));
+        assert!(seen.windows(2).all(|w| w[0].stage != w[1].stage || w[0].done <= w[1].done));
+        assert!(seen.iter().all(|p| p.done <= p.total));
     }
 }

@@ -40,3 +40,9 @@ pub use report::{Diagnostic, Options, Report, Severity};
 pub fn analyze(files: &[InputFile], options: &Options) -> Report {
     analysis::run(files, options)
 }
+
+/// [`analyze`], telling `progress` how far it is (certificates read, certificates
+/// chained): the web app's worker shows it as a progress bar. The same report.
+pub fn analyze_with_progress(files: &[InputFile], options: &Options, progress: &mut dyn FnMut(analysis::Progress)) -> Report {
+    analysis::run_with_progress(files, options, progress)
+}

@@ -426,9 +426,21 @@ pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: impl Into<T
 /// `Cert::index` must be `i`), `sha256[i]` its SHA-256 in lowercase hex. The
 /// caller gives each distinct DER once.
 pub fn assess_parsed(certs: &[Option<Cert>], sha256: &[String], crls: &[CrlSource], options: &TrustInputs) -> Hierarchy {
+    assess_parsed_with_progress(certs, sha256, crls, options, &mut |_, _| {})
+}
+
+/// [`assess_parsed`], calling `progress(done, total)` after each end certificate's chain
+/// (`total`: the end certificates).
+pub fn assess_parsed_with_progress(
+    certs: &[Option<Cert>],
+    sha256: &[String],
+    crls: &[CrlSource],
+    options: &TrustInputs,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Hierarchy {
     let mut engine = Engine::from_parsed(certs, sha256, crls, options);
     let ends = engine.end_certificates();
-    engine.run(&ends, true)
+    engine.run_with_progress(&ends, true, progress)
 }
 
 /// Like [`assess`], but only for the given end certificates (indexes into
@@ -780,13 +792,19 @@ impl<'a> Engine<'a> {
     }
 
     fn run(&mut self, targets: &[usize], list_crls: bool) -> Hierarchy {
+        self.run_with_progress(targets, list_crls, &mut |_, _| {})
+    }
+
+    fn run_with_progress(&mut self, targets: &[usize], list_crls: bool, progress: &mut dyn FnMut(usize, usize)) -> Hierarchy {
         // Chains in end-certificate order: `Hierarchy::chain_for` searches by it.
         let mut targets = targets.to_vec();
         targets.sort_unstable();
         targets.dedup();
         // At most one chain per target: sized once (a chain is ~300 bytes inline; 50,000 of them).
         let mut chains = Vec::with_capacity(targets.len());
-        for t in targets {
+        let total = targets.len();
+        for (done, t) in targets.into_iter().enumerate() {
+            progress(done, total);
             if self.cert(t).is_none() {
                 continue;
             }
@@ -798,6 +816,7 @@ impl<'a> Engine<'a> {
                 chains.push(chain);
             }
         }
+        progress(total, total);
         let crls = if list_crls { self.crl_reports() } else { Vec::new() };
         if self.candidate_findings_unlisted > 0 {
             self.diagnostics.push(diag(
