@@ -1,6 +1,7 @@
 //! The analysis worker of the web app: a web worker that runs `certlens::analyze`
 //! off the page's main thread (built by trunk, `data-type="worker"`; protocol:
-//! `certlens::ui::work`, the page's side: `src/ui/bridge.rs`).
+//! `certlens::ui::work` in the wire format of `certlens::ui::wire`, the page's side:
+//! `src/ui/bridge.rs`).
 //!
 //! It keeps the files and the last analysis, so that a change of the server settings
 //! only redoes the prediction.
@@ -18,14 +19,16 @@ fn main() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
-        // A task (link, export, ASN.1 tree): `{ task: JSON, id }` → `{ task: id, text | bytes | error }`.
-        if let Some(task) = get("task").and_then(|v| v.as_string()) {
+        let bytes = |v: Option<JsValue>| v.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|a| a.to_vec());
+        // A task (link, export, ASN.1 tree, a card's detail): `{ task: bytes, id }` →
+        // `{ task: id, text | bytes | error }`.
+        if let Some(task) = bytes(get("task")) {
             let answer = js_sys::Object::new();
             let set = |key: &str, value: &JsValue| {
                 let _ = js_sys::Reflect::set(&answer, &JsValue::from_str(key), value);
             };
             set("task", &get("id").unwrap_or(JsValue::NULL));
-            match worker.borrow().task_json(&task) {
+            match worker.borrow().task(&task) {
                 certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),
                 certlens::ui::work::TaskAnswer::Bytes(bytes) => set("bytes", &js_sys::Uint8Array::from(bytes.as_slice())),
                 certlens::ui::work::TaskAnswer::Failed(why) => set("error", &JsValue::from_str(&why)),
@@ -33,10 +36,10 @@ fn main() {
             let _ = reply.post_message(&answer);
             return;
         }
-        let job = get("job").and_then(|v| v.as_string()).unwrap_or_default();
+        let job = bytes(get("job")).unwrap_or_default();
         let files = get("files").filter(|v| v.is_object()).map(|arrays| {
             let heads: Vec<certlens::ui::work::FileHead> =
-                get("heads").and_then(|v| v.as_string()).and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();
+                bytes(get("heads")).and_then(|h| certlens::ui::wire::decode(&h).ok()).unwrap_or_default();
             let arrays: js_sys::Array = arrays.unchecked_into();
             heads
                 .into_iter()
@@ -48,8 +51,10 @@ fn main() {
                 })
                 .collect()
         });
-        let answer = worker.borrow_mut().run_json(&job, files);
-        let _ = reply.post_message(&JsValue::from_str(&answer));
+        // The answer (`Done`, in the wire format) as a Uint8Array whose buffer is transferred.
+        let answer = js_sys::Uint8Array::from(worker.borrow_mut().run(&job, files).as_slice());
+        let transfer = js_sys::Array::of1(&answer.buffer());
+        let _ = reply.post_message_with_transfer(&answer, &transfer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

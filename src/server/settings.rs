@@ -384,12 +384,19 @@ fn parse_setting<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
     T::deserialize(de).ok()
 }
 
-/// The serde name of a setting's value (`"cache-only"`): what `Display` prints.
+/// The serde name of a setting's value (`"cache-only"`): what `Display` prints. Written by
+/// serde's own `Formatter` serializer (a unit variant writes its name), so that the web page,
+/// which edits these settings, needs no JSON serializer.
 fn setting_name<T: Serialize>(value: &T) -> Option<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => Some(name),
-        _ => None,
+    struct Name<'a, T>(&'a T);
+    impl<T: Serialize> std::fmt::Display for Name<'_, T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.serialize(f)
+        }
     }
+    let mut out = String::new();
+    std::fmt::Write::write_fmt(&mut out, format_args!("{}", Name(value))).ok()?;
+    Some(out)
 }
 
 /// Why a setting's value was not understood: `"maybe" is not one of: ignore, accept, require`.

@@ -20,7 +20,7 @@ use super::{dom, embed};
 use super::components::{link_notice::LinkNotice, share_panel::SharePanel};
 use super::state::{Action, AppState, NewFile, VerdictMode, OPEN_BY_DEFAULT};
 use crate::server::settings::Trust;
-use crate::input::pkcs12::PasswordState;
+use super::page::PasswordState;
 
 /// Above this many certificates the hierarchy starts folded (the list is the way in).
 const HIERARCHY_OPEN_UP_TO: usize = 12;
@@ -205,7 +205,7 @@ pub fn app() -> Html {
                     </section>
                 }
                 // In a frame, "opened from a share link" is noise; what the link left out is not.
-                <LinkNotice shared={state.view.shared.clone().filter(|s| !embed_mode || !s.not_in_link().is_empty())} error={link_error} />
+                <LinkNotice shared={state.view.shared.clone().filter(|s| !embed_mode || !s.not_in_link.is_empty())} error={link_error} />
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
                 } else if state.busy && has_files {
@@ -237,7 +237,7 @@ pub fn app() -> Html {
                             if mapping_offered && !state.subject.ca_only {
                                 <Tool id="mapping" testid="mapping-tool" title="Active Directory mapping"
                                     hint="the strong altSecurityIdentities values and the commands that set them">
-                                    <MappingHelper report={report.clone()} thin={state.thin} initial={report.mapping.as_ref().map(|m| m.certificate)} selected={state.view.selected.clone()} />
+                                    <MappingHelper report={report.clone()} thin={state.thin} initial={report.mapping_certificate} selected={state.view.selected.clone()} />
                                 </Tool>
                             }
                             if audit_offered && !audit_in_bar {
@@ -421,10 +421,8 @@ fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
 fn bridge_link(state: &AppState, href: UseStateHandle<String>) {
     let task = super::work::Task::Link { view: state.view_facts(), smaller: false };
     super::bridge::ask(&task, move |answer| {
-        if let super::work::TaskAnswer::Text(json) = answer {
-            if let Ok(link) = serde_json::from_str::<super::work::MadeLink>(&json) {
-                href.set(format!("{}#{}", embed::app_base(), link.fragment));
-            }
+        if let Ok(link) = answer.decode::<super::work::MadeLink>() {
+            href.set(format!("{}#{}", embed::app_base(), link.fragment));
         }
     });
 }

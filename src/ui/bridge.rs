@@ -4,11 +4,12 @@
 //! opened from a link), not with the page: a first visit loads only the page's
 //! wasm. Its address comes from `<meta name="certlens-worker">`, which the build
 //! writes (scripts/csp_bootstrap.py); it is relative to the page, so the app works
-//! from any sub-path. Messages: page → worker `{ job: JSON, heads?: JSON,
-//! files?: [Uint8Array] }` (files only when the job analyses); worker → page
-//! `"ready"` once, then one JSON [`super::work::Done`] per job. Tasks (links,
-//! exports, the ASN.1 tree: [`Task`]) go as `{ task: JSON, id }` and come back as
-//! `{ task: id, text | bytes | error }` to the callback given to [`ask`]. A worker
+//! from any sub-path. Messages, in the wire format of [`super::wire`] (bytes, a
+//! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
+//! when the job analyses); worker → page `"ready"` once, then one [`Done`] per job.
+//! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
+//! `{ task, id }` and come back as `{ task: id, text | bytes | error }` to the
+//! callback given to [`ask`]. A worker
 //! that does not load or crashes is dropped (the next job starts a new one) and
 //! reported as [`Action::Failed`]; its pending tasks are answered with the reason.
 
@@ -20,6 +21,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
+use super::wire;
 use super::work::{Done, FileHead, Task, TaskAnswer};
 
 type Pending = BTreeMap<u32, Box<dyn FnOnce(TaskAnswer)>>;
@@ -61,7 +63,7 @@ pub fn ask(task: &Task, answer: impl FnOnce(TaskAnswer) + 'static) {
         id
     });
     let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"task".into(), &serde_json::to_string(task).unwrap_or_default().into());
+    let _ = js_sys::Reflect::set(&msg, &"task".into(), &bytes(&wire::encode(task)));
     let _ = js_sys::Reflect::set(&msg, &"id".into(), &id.into());
     let msg: JsValue = msg.into();
     PENDING.with(|p| p.borrow_mut().insert(id, Box::new(answer)));
@@ -130,11 +132,14 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
         let dispatch = dispatch.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let data = e.data();
-            let Some(text) = data.as_string() else {
-                answered(&data);
+            if let Some(done) = data.dyn_ref::<js_sys::Uint8Array>() {
+                match wire::decode::<Done>(&done.to_vec()) {
+                    Ok(done) => dispatch.dispatch(Action::Done(Box::new(done))),
+                    Err(why) => failed(&dispatch, &why),
+                }
                 return;
-            };
-            if text == "ready" {
+            }
+            if data.as_string().as_deref() == Some("ready") {
                 let queued = BRIDGE.with(|b| {
                     let mut b = b.borrow_mut();
                     let b = b.as_mut()?;
@@ -151,10 +156,7 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
                 }
                 return;
             }
-            match serde_json::from_str::<Done>(&text) {
-                Ok(done) => dispatch.dispatch(Action::Done(Box::new(done))),
-                Err(e) => failed(&dispatch, &format!("its answer could not be read ({e})")),
-            }
+            answered(&data);
         })
     };
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
@@ -171,6 +173,11 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
     Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), _on_message: on_message, _on_error: on_error })
 }
 
+/// Bytes as a `Uint8Array`.
+fn bytes(b: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(b).into()
+}
+
 fn describe(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "no details".into())
 }
@@ -179,10 +186,9 @@ fn describe(e: &JsValue) -> String {
 pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     init(dispatch.clone());
     let Some(job) = state.job.as_ref().filter(|_| state.busy) else { return };
-    let Ok(job_json) = serde_json::to_string(&**job) else { return };
     let msg = js_sys::Object::new();
     let transfer = js_sys::Array::new();
-    let _ = js_sys::Reflect::set(&msg, &"job".into(), &job_json.into());
+    let _ = js_sys::Reflect::set(&msg, &"job".into(), &bytes(&wire::encode(&**job)));
     if job.analyse {
         let files = state.files();
         let heads: Vec<FileHead> = files.iter().map(|(name, _, password)| FileHead { name: name.clone(), password: password.clone() }).collect();
@@ -192,7 +198,7 @@ pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
             transfer.push(&a.buffer());
             arrays.push(&a);
         }
-        let _ = js_sys::Reflect::set(&msg, &"heads".into(), &serde_json::to_string(&heads).unwrap_or_default().into());
+        let _ = js_sys::Reflect::set(&msg, &"heads".into(), &bytes(&wire::encode(&heads)));
         let _ = js_sys::Reflect::set(&msg, &"files".into(), &arrays);
     }
     let msg: JsValue = msg.into();

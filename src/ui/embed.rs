@@ -194,16 +194,12 @@ pub fn use_share_link(dispatcher: yew::UseReducerDispatcher<super::state::AppSta
                 // The worker decodes the link (the page holds no decompressor or decoders).
                 let (error, dispatcher) = (error.clone(), dispatcher.clone());
                 super::bridge::init(dispatcher.clone());
-                super::bridge::ask(&super::work::Task::OpenLink { fragment: f }, move |answer| match answer {
-                    super::work::TaskAnswer::Text(json) => match serde_json::from_str::<super::work::OpenedLink>(&json) {
-                        Ok(opened) => {
-                            error.set(None);
-                            dispatcher.dispatch(super::state::Action::OpenLink(Box::new(opened.into())));
-                        }
-                        Err(e) => error.set(Some(format!("the link could not be opened ({e})"))),
-                    },
-                    super::work::TaskAnswer::Failed(why) => error.set(Some(why)),
-                    super::work::TaskAnswer::Bytes(_) => {}
+                super::bridge::ask(&super::work::Task::OpenLink { fragment: f }, move |answer| match answer.decode::<super::work::OpenedLink>() {
+                    Ok(opened) => {
+                        error.set(None);
+                        dispatcher.dispatch(super::state::Action::OpenLink(Box::new(opened)));
+                    }
+                    Err(why) => error.set(Some(why)),
                 });
             };
             load();

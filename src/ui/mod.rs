@@ -1,15 +1,17 @@
 //! The Yew single-page app.
 //!
-//! The app only renders [`crate::Report`]: it reads files locally, hands them
-//! to [`crate::analyze`] in a web worker (`work`, `bridge`) and shows the
-//! result; the page's thread never analyses, and nothing makes network requests.
+//! The app reads files locally, hands them to [`crate::analyze`] in a web worker
+//! (`work`, `bridge`) and shows the result as its view model (`page`, made from the
+//! [`crate::Report`] in the worker and sent in the compact wire of `wire`); the page's thread never analyses, and nothing makes network requests.
 //!
 //! `format` (pure view helpers) and `state` (the reducer) build on every
 //! target so that their tests run natively; the components are wasm32 only.
 
 pub mod format;
+pub mod page;
 pub mod state;
 pub mod status;
+pub mod wire;
 pub mod work;
 
 #[cfg(target_arch = "wasm32")]

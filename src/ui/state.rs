@@ -15,9 +15,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::work::{Done, Job, Verdict};
+use super::page::PageReport;
+use super::work::{Done, Job, JobOptions, LinkView, SharedBlob, Verdict};
 use crate::server::ServerSettings;
-use crate::{InputFile, Options, Report};
+use crate::InputFile;
 
 /// Name given to pasted text (numbered when pasted more than once).
 pub const PASTED_NAME: &str = "pasted text";
@@ -63,7 +64,7 @@ pub struct ViewState {
     /// default: open for a few certificates, closed for more).
     pub toggled: Vec<String>,
     /// Set when the view came from a share link: what the original files held.
-    pub shared: Option<crate::report::share::SharedFacts>,
+    pub shared: Option<SharedBlob>,
 }
 
 /// Up to this many certificates, every card is open by default.
@@ -78,7 +79,6 @@ impl ViewState {
 
 /// What the verdict bar is about, worked out after each analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct VerdictSubject {
     /// Index of the certificate the verdict is about.
     pub certificate: Option<usize>,
@@ -149,7 +149,7 @@ pub enum Action {
     /// Open or close a certificate's card (SHA-256).
     ToggleOpen(String),
     /// A share link was opened: its files and view replace everything.
-    OpenLink(Box<crate::report::share::Opened>),
+    OpenLink(Box<super::work::OpenedLink>),
     /// The analysis answered a job.
     Done(Box<Done>),
     /// The analysis could not run (the worker did not load, or crashed): a plain message.
@@ -165,11 +165,11 @@ pub struct AppState {
     contents: BTreeMap<u32, Rc<Vec<u8>>>,
     /// Passwords by file id (memory only; never serialised, never shown).
     passwords: BTreeMap<u32, String>,
-    /// The analysis of the current files (its `server` is always `None`: see `server`).
-    pub report: Rc<Report>,
+    /// The analysis of the current files, as the page shows it.
+    pub report: Rc<PageReport>,
     /// The server prediction for the verdict, apart from the report: a settings change
     /// replaces it without copying the report (10,000 certificates).
-    pub server: Option<crate::server::ServerReport>,
+    pub server: Option<super::page::ServerReport>,
     /// The time the report was evaluated at (Unix seconds).
     pub evaluated_at: i64,
     /// What the verdict is about.
@@ -194,11 +194,8 @@ pub struct AppState {
 }
 
 /// The report of no files at all, evaluated at `at` (what the core answers for nothing).
-pub fn empty_report(at: i64) -> Report {
-    let mut report = Report::empty(at);
-    report.hierarchy.work.budget = crate::chain::budget::WORK_BUDGET_BASE;
-    report.hierarchy.work.name_checks_left = crate::chain::names::MAX_NAME_CONSTRAINT_CHECKS;
-    report
+pub fn empty_report(at: i64) -> PageReport {
+    PageReport { version: env!("CARGO_PKG_VERSION").to_string(), evaluated_at: crate::model::rfc3339_from_unix(at), ..PageReport::default() }
 }
 
 impl AppState {
@@ -238,23 +235,15 @@ impl AppState {
         next
     }
 
-    /// Run `job` in this thread: what the worker does, without the JSON.
+    /// Run `job` in this thread: what the worker does, without the wire (a prediction
+    /// analyses again: the native state keeps no core report).
     #[cfg(not(target_arch = "wasm32"))]
     fn run_here(&self, job: &Job) -> Done {
         let inputs = self.inputs();
-        let (report, analysed) = if job.analyse {
-            (crate::analyze(&inputs, &job.options), true)
-        } else {
-            ((*self.report).clone(), false)
-        };
+        let mut report = crate::analyze(&inputs, &job.options.options());
         let (subject, server) = super::work::predict(&inputs, &report, &job.verdict);
-        if analysed {
-            let mut report = report;
-            report.server = server;
-            Done { seq: job.seq, report: Some(report), server: None, subject, stale: false, thin: false }
-        } else {
-            Done { seq: job.seq, report: None, server, subject, stale: false, thin: false }
-        }
+        report.server = server;
+        super::work::done(job, &report, subject, super::work::THIN_ABOVE)
     }
 
     /// The state after `action` at `now`. When the inputs, the time or the trusted roots
@@ -358,7 +347,7 @@ impl AppState {
                 let opened = *opened;
                 next = Self::new(now);
                 for f in opened.files {
-                    next.push_file(f.name, f.bytes);
+                    next.push_file(f.name, f.text.into_bytes());
                 }
                 next.view.at = Some(opened.at);
                 next.view.time_from_link = !opened.fixed_time;
@@ -418,17 +407,18 @@ impl AppState {
     }
 
     /// The analysis options of the current view.
-    pub fn options(&self) -> Options {
-        let mut options = Options::at(self.evaluated_at);
-        options.server = self.view.server.clone();
-        options.untrusted_roots = self.view.untrusted_roots.clone();
-        options.shared = self.view.shared.clone();
-        options
+    pub fn options(&self) -> JobOptions {
+        JobOptions {
+            at: self.evaluated_at,
+            server: self.view.server.clone(),
+            untrusted_roots: self.view.untrusted_roots.clone(),
+            shared: self.view.shared.clone(),
+        }
     }
 
     /// What a share link of this view carries besides the files.
-    pub fn view_facts(&self) -> crate::report::share::ViewFacts {
-        crate::report::share::ViewFacts {
+    pub fn view_facts(&self) -> LinkView {
+        LinkView {
             at: self.evaluated_at,
             fixed_time: self.view.at.is_some() && !self.view.time_from_link,
             mode: self.view.mode,
@@ -505,13 +495,13 @@ impl AppState {
         }
         self.busy = false;
         self.failure = None;
-        if let Some(mut report) = done.report {
-            self.server = report.server.take();
+        self.server = done.server;
+        if let Some(report) = done.report {
             self.report = Rc::new(report);
             self.thin = done.thin;
             self.analysed_files = self.job_files.clone();
             self.analyses = self.analyses.wrapping_add(1);
-            self.rows = Rc::new(super::status::rows(&self.report));
+            self.rows = Rc::new(done.rows);
             // A selection that no longer exists is dropped.
             let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
             if self.view.selected.as_ref().is_some_and(|s| !exists(s)) {
@@ -526,8 +516,6 @@ impl AppState {
                     self.view.verdict_for = self.report.certificates.get(i).map(|c| c.view.sha256.clone());
                 }
             }
-        } else {
-            self.server = done.server;
         }
         self.subject = done.subject;
     }
@@ -553,6 +541,12 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_795_392_000; // 2026-11-23T00:00:00Z
+
+    /// A share link of the state's view, made as the worker makes it.
+    fn link_of(s: &AppState) -> crate::report::share::Link {
+        let report = crate::analyze(&s.inputs(), &s.options().options());
+        crate::report::share::make_link(&s.inputs(), &report, &s.view_facts().facts(), crate::report::share::Scope::Everything)
+    }
 
     fn fixture(path: &str) -> NewFile {
         let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
@@ -611,9 +605,9 @@ mod tests {
     #[test]
     fn fixed_time_changes_the_verdict() {
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
-        assert_eq!(s.report.certificates[0].view.validity.state, crate::model::ValidityState::Valid);
+        assert_eq!(s.report.certificates[0].view.validity.state, crate::ui::page::ValidityState::Valid);
         let s = s.apply(Action::SetTime(Some(NOW + 3 * 365 * 86_400)), NOW);
-        assert_eq!(s.report.certificates[0].view.validity.state, crate::model::ValidityState::Expired);
+        assert_eq!(s.report.certificates[0].view.validity.state, crate::ui::page::ValidityState::Expired);
         let s = s.apply(Action::SetTime(None), NOW);
         assert_eq!(s.evaluated_at, NOW);
     }
@@ -636,7 +630,7 @@ mod tests {
 
     #[test]
     fn untrusting_a_root_changes_the_hierarchy() {
-        use crate::chain::AnchorTrust;
+        use crate::ui::page::AnchorTrust;
         let s = AppState::new(NOW).apply(
             Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]),
             NOW,
@@ -751,14 +745,14 @@ mod tests {
         let s = s.apply(Action::SetPassword { file: id, password: "certlens".into() }, NOW);
         let sha = s.report.certificates[0].view.sha256.clone();
         let s = s.apply(Action::Select(Some(sha.clone())), NOW);
-        let link = share::make_link(&s.inputs(), &s.report, &s.view_facts(), share::Scope::Everything);
+        let link = link_of(&s);
         let opened = share::decode(&link.fragment).unwrap().open();
-        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened)), NOW + 999);
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened.into())), NOW + 999);
         assert_eq!(t.view.selected, Some(sha));
         assert_eq!(t.evaluated_at, NOW);
         assert_eq!(t.report.certificates.len(), s.report.certificates.len());
         assert_eq!(t.server.as_ref().map(|r| &r.outcome), s.server.as_ref().map(|r| &r.outcome));
-        let notes = t.view.shared.as_ref().unwrap().not_in_link();
+        let notes = t.view.shared.as_ref().unwrap().not_in_link.clone();
         assert!(notes.iter().any(|n| n.starts_with("alice.pfx held a private key")), "{notes:?}");
         let t = t.apply(Action::Clear, NOW);
         assert!(t.view.shared.is_none());
@@ -769,21 +763,21 @@ mod tests {
         use crate::report::share;
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer")]), NOW);
         let s = s.apply(Action::SetMode(VerdictMode::Server), NOW);
-        let link = share::make_link(&s.inputs(), &s.report, &s.view_facts(), share::Scope::Everything);
+        let link = link_of(&s);
         let meta = share::decode(&link.fragment).unwrap().meta;
         assert_eq!(meta.mode, VerdictMode::Server);
         assert!(!meta.fixed_time, "the sharer did not fix the time");
         let opened = share::decode(&link.fragment).unwrap().open();
-        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened)), NOW + 999);
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened.into())), NOW + 999);
         assert_eq!(t.view.mode, VerdictMode::Server);
         assert_eq!(t.evaluated_at, NOW, "evaluated when the link was made");
-        let again = share::make_link(&t.inputs(), &t.report, &t.view_facts(), share::Scope::Everything);
+        let again = link_of(&t);
         let meta2 = share::decode(&again.fragment).unwrap().meta;
         assert_eq!((meta2.mode, meta2.fixed_time, meta2.at), (meta.mode, meta.fixed_time, meta.at));
         assert_eq!(t.server.as_ref().map(|r| &r.outcome), s.server.as_ref().map(|r| &r.outcome));
         // Choosing a time in the opened view fixes it.
         let u = t.apply(Action::SetTime(Some(NOW)), NOW + 999);
-        assert!(share::decode(&share::make_link(&u.inputs(), &u.report, &u.view_facts(), share::Scope::Everything).fragment).unwrap().meta.fixed_time);
+        assert!(share::decode(&link_of(&u).fragment).unwrap().meta.fixed_time);
     }
 
     #[test]
@@ -800,11 +794,11 @@ mod tests {
         let second = s.job.clone().unwrap();
         assert_eq!(second.seq, first.seq + 1);
         let mut w = super::super::work::Worker::default();
-        let old = w.run_json(&serde_json::to_string(&*first).unwrap(), Some(s.inputs()[..1].to_vec()));
-        let t = s.update(Action::Done(Box::new(serde_json::from_str(&old).unwrap())), NOW);
+        let old = w.run(&crate::ui::wire::encode(&*first), Some(s.inputs()[..1].to_vec()));
+        let t = s.update(Action::Done(Box::new(crate::ui::wire::decode(&old).unwrap())), NOW);
         assert!(t.busy && t.report.certificates.is_empty());
-        let new = w.run_json(&serde_json::to_string(&*second).unwrap(), Some(s.inputs()));
-        let t = t.update(Action::Done(Box::new(serde_json::from_str(&new).unwrap())), NOW);
+        let new = w.run(&crate::ui::wire::encode(&*second), Some(s.inputs()));
+        let t = t.update(Action::Done(Box::new(crate::ui::wire::decode(&new).unwrap())), NOW);
         assert!(!t.busy);
         assert_eq!(t.report.certificates.len(), 2);
         assert_eq!(t.analysed_files.len(), 2);
@@ -827,13 +821,13 @@ mod tests {
         let s = s.update(Action::SetMode(VerdictMode::Client), NOW);
         assert!(s.failure.is_none() && s.busy);
         let job = s.job.clone().unwrap();
-        let answer = super::super::work::Worker::default().run_json(&serde_json::to_string(&*job).unwrap(), None);
-        let s = s.update(Action::Done(Box::new(serde_json::from_str(&answer).unwrap())), NOW);
+        let answer = super::super::work::Worker::default().run(&crate::ui::wire::encode(&*job), None);
+        let s = s.update(Action::Done(Box::new(crate::ui::wire::decode(&answer).unwrap())), NOW);
         assert!(s.busy && s.job.as_ref().unwrap().analyse && s.job.as_ref().unwrap().seq == job.seq + 1);
         // Clear all needs no worker at all.
         let s = s.update(Action::Failed("again".into()), NOW).update(Action::Clear, NOW);
         assert!(!s.busy && s.failure.is_none() && s.view.files.is_empty());
-        assert_eq!(*s.report, crate::analyze(&[], &Options::at(NOW)));
+        assert_eq!(*s.report, crate::ui::page::page_report(&crate::analyze(&[], &crate::Options::at(NOW)), false));
     }
 
     #[test]

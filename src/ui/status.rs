@@ -9,9 +9,10 @@
 use crate::chain::{AnchorTrust, NodeStatus, Revocation};
 use crate::model::{Severity, ValidityState};
 use crate::report::Report;
+use serde::{Deserialize, Serialize};
 
 /// What a certificate's status is, worst first in [`StatusKind::rank`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusKind {
     /// Listed on a dropped CRL.
     Revoked,
@@ -89,7 +90,7 @@ impl StatusKind {
 }
 
 /// A certificate's one status and the sentence that explains it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertStatus {
     /// The status.
     pub kind: StatusKind,
@@ -192,8 +193,9 @@ fn sentence(message: &str) -> String {
     capitalise(message.trim())
 }
 
-/// One line of the certificate list: what the list, the filter and the chooser need.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One line of the certificate list: what the list, the filter and the chooser need (made in
+/// the worker, sent with the page model).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertRow {
     /// Index in the report (`#cert-N`; shown as number N+1).
     pub index: usize,
@@ -208,7 +210,7 @@ pub struct CertRow {
     /// Full issuer.
     pub issuer: String,
     /// Root, intermediate, end certificate.
-    pub role: &'static str,
+    pub role: String,
     /// A CA certificate.
     pub is_ca: bool,
     /// Server authentication is allowed (server-authentication EKU, anyEKU or no EKU):
@@ -255,7 +257,7 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
             name: crate::ui::format::short_name(&c.view.subject),
             subject: c.view.subject.clone(),
             issuer: c.view.issuer.clone(),
-            role: role_of(c.view.is_ca, c.view.self_issued),
+            role: role_of(c.view.is_ca, c.view.self_issued).to_string(),
             is_ca: c.view.is_ca,
             server_auth: allows_server_auth(report, i),
             host: host_of(report, i),

@@ -6,20 +6,24 @@
 //! time, other trusted roots) or only redoes the server prediction on the kept
 //! analysis (server settings, the verdict's certificate, the verdict mode).
 //!
-//! Jobs and results cross the worker boundary as JSON (file bytes travel beside
-//! it, as byte arrays); everything here is plain Rust, so the native tests run
-//! the same code the worker runs, JSON included ([`Worker::run_json`]).
+//! Jobs, tasks and their answers cross the worker boundary in the compact positional
+//! wire of [`super::wire`] (file bytes travel beside it, as byte arrays). The page gets
+//! its view model ([`super::page`]), never the [`Report`]: the worker keeps that one, and
+//! makes the JSON, links and exports from it. Everything here is plain Rust, so the
+//! native tests run the same code the worker runs, wire included ([`Worker::run`]).
 
 use serde::{Deserialize, Serialize};
 
+use super::page::{self, PageReport};
 use super::state::{VerdictMode, VerdictSubject};
+use super::status::CertRow;
+use super::wire;
 use crate::report::share::{self, LinkExtra, ViewFacts};
-use crate::server::{ServerReport, ServerSettings};
+use crate::server::ServerSettings;
 use crate::{InputFile, Options, Report};
 
 /// What the verdict is about, as the page chose it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct Verdict {
     /// SHA-256 of the certificate chosen by hand.
     pub verdict_for: Option<String>,
@@ -32,23 +36,107 @@ pub struct Verdict {
     pub at: i64,
 }
 
+/// What a share link said about the original files, as the page holds it: the core's
+/// [`share::SharedFacts`] as JSON (the page only hands it back to the worker) and the
+/// sentences the page shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedBlob {
+    /// [`share::SharedFacts`] as JSON.
+    pub json: String,
+    /// [`share::SharedFacts::not_in_link`].
+    pub not_in_link: Vec<String>,
+}
+
+impl SharedBlob {
+    /// The facts, as the page holds them.
+    pub fn new(facts: &share::SharedFacts) -> Self {
+        Self { json: serde_json::to_string(facts).unwrap_or_default(), not_in_link: facts.not_in_link() }
+    }
+
+    /// The facts again (worker side).
+    pub fn facts(&self) -> Option<share::SharedFacts> {
+        serde_json::from_str(&self.json).ok()
+    }
+}
+
+/// The analysis options as the page sets them ([`Options`] is made from them in the worker).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobOptions {
+    /// Evaluation time (Unix seconds).
+    pub at: i64,
+    /// The server settings.
+    pub server: ServerSettings,
+    /// SHA-256 of dropped roots the user does not trust.
+    pub untrusted_roots: Vec<String>,
+    /// Facts of the share link the view came from.
+    pub shared: Option<SharedBlob>,
+}
+
+impl JobOptions {
+    /// Options evaluating at `at`, everything else default.
+    pub fn at(at: i64) -> Self {
+        Self { at, ..Self::default() }
+    }
+
+    /// The core's options.
+    pub fn options(&self) -> Options {
+        let mut options = Options::at(self.at);
+        options.server = self.server.clone();
+        options.untrusted_roots = self.untrusted_roots.clone();
+        options.shared = self.shared.as_ref().and_then(SharedBlob::facts);
+        options
+    }
+}
+
+/// The view a link is made from, as the page knows it ([`ViewFacts`] in the worker).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkView {
+    /// Evaluation time, Unix seconds.
+    pub at: i64,
+    /// Whether the time was fixed by the user.
+    pub fixed_time: bool,
+    /// Server settings.
+    pub server: ServerSettings,
+    /// Client, server-certificate or automatic verdict.
+    pub mode: VerdictMode,
+    /// SHA-256 of the open certificate.
+    pub selected: Option<String>,
+    /// SHA-256 of roots marked untrusted.
+    pub untrusted_roots: Vec<String>,
+    /// Facts of the link the view came from, if it did.
+    pub shared: Option<SharedBlob>,
+}
+
+impl LinkView {
+    /// The core's view facts.
+    pub fn facts(&self) -> ViewFacts {
+        ViewFacts {
+            at: self.at,
+            fixed_time: self.fixed_time,
+            server: self.server.clone(),
+            mode: self.mode,
+            selected: self.selected.clone(),
+            untrusted_roots: self.untrusted_roots.clone(),
+            shared: self.shared.as_ref().and_then(SharedBlob::facts),
+        }
+    }
+}
+
 /// One request to the analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct Job {
     /// Sequence number: only the answer to the latest job is shown.
     pub seq: u32,
     /// Analyse the files (`true`) or only redo the prediction on the kept analysis.
     pub analyse: bool,
     /// Analysis options.
-    pub options: Options,
+    pub options: JobOptions,
     /// What the verdict is about.
     pub verdict: Verdict,
 }
 
-/// A file as it crosses to the worker: its bytes go beside the JSON.
+/// A file as it crosses to the worker: its bytes go beside the wire message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct FileHead {
     /// File name.
     pub name: String,
@@ -57,62 +145,41 @@ pub struct FileHead {
 }
 
 /// The answer to a [`Job`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Done {
     /// The job's sequence number.
     pub seq: u32,
-    /// The new analysis (its `server` is the prediction), when the job analysed.
-    #[serde(default)]
-    pub report: Option<Report>,
-    /// The prediction (when the job only predicted).
-    #[serde(default)]
-    pub server: Option<ServerReport>,
+    /// The new analysis, as the page shows it, when the job analysed.
+    pub report: Option<PageReport>,
+    /// One row per certificate with its one status (with `report`).
+    pub rows: Vec<CertRow>,
+    /// The prediction.
+    pub server: Option<page::ServerReport>,
     /// What the verdict is about.
-    #[serde(default)]
     pub subject: VerdictSubject,
     /// The worker holds no analysis to predict on (it was restarted): send the files again.
-    #[serde(default)]
     pub stale: bool,
     /// The report's certificates are summaries (more than [`THIN_ABOVE`] of them): a card
     /// asks for its certificate in full ([`Task::Certificate`]) when it opens.
-    #[serde(default)]
     pub thin: bool,
 }
 
-/// Above this many certificates, the page gets them as summaries (see [`thin`]): what the
-/// list, its filter, the statuses, the hierarchy and the verdict need, without the
-/// extensions, names in parts, URLs, findings and DER that only an open card shows. For
-/// 10,000 leaves that is about a fifth of the JSON the page reads.
+/// Above this many certificates, the page gets them as summaries
+/// ([`page::CertificateReport::thin`]): what the list, its filter, the statuses, the
+/// hierarchy and the verdict need, without the extensions, names in parts, URLs, the
+/// mapping helper and DER that only an open card shows.
 pub const THIN_ABOVE: usize = 200;
-
-/// A certificate as a summary: the card's detail left out (see [`THIN_ABOVE`]).
-pub fn thin(c: &crate::report::CertificateReport) -> crate::report::CertificateReport {
-    let mut c = c.clone();
-    c.der_base64.clear();
-    let v = &mut c.view;
-    v.extensions.clear();
-    v.notable.clear();
-    v.urls.clear();
-    v.findings.clear();
-    v.subject_alt_names.clear();
-    v.crl_urls.clear();
-    v.aia_ca_issuer_urls.clear();
-    v.ocsp_urls.clear();
-    v.subject_name = Default::default();
-    v.issuer_name = Default::default();
-    c
-}
 
 /// Something the page asks of the worker besides an analysis: whatever needs the decoders,
 /// the hashes, the compressor or the whole report (links, exports, downloads, the ASN.1
-/// tree), so that the page's wasm carries none of them. Made from the worker's kept
-/// analysis, which is the page's report (the page asks only while it is not busy).
+/// tree, a card's detail), so that the page's wasm carries none of them. Made from the
+/// worker's kept analysis, which is the page's report (the page asks only while it is not busy).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
-    /// A share link of the view (`smaller`: only the verdict's chain). Answer: [`MadeLink`] as JSON.
+    /// A share link of the view (`smaller`: only the verdict's chain). Answer: [`MadeLink`] (bytes).
     Link {
         /// The view the link carries.
-        view: ViewFacts,
+        view: LinkView,
         /// Only the verdict's chain.
         smaller: bool,
     },
@@ -128,20 +195,20 @@ pub enum Task {
     /// The report as `certlens --json` prints it, plus the settings. Answer: the text.
     Json {
         /// The options of the view (their server settings go into the JSON).
-        options: crate::Options,
+        options: JobOptions,
     },
-    /// The ASN.1 tree of a certificate (by SHA-256). Answer: [`crate::model::asn1::Asn1Tree`] as JSON.
+    /// The ASN.1 tree of a certificate (by SHA-256). Answer: [`page::Asn1Tree`] (bytes).
     Asn1 {
         /// SHA-256 (hex) of the certificate.
         sha256: String,
     },
     /// A certificate in full (by SHA-256), for a card when the page has summaries
-    /// ([`Done::thin`]). Answer: [`crate::report::CertificateReport`] as JSON.
+    /// ([`Done::thin`]). Answer: [`page::CertificateReport`] (bytes).
     Certificate {
         /// SHA-256 (hex) of the certificate.
         sha256: String,
     },
-    /// Open a share link (the fragment, without `#`). Answer: [`OpenedLink`] as JSON, or why not.
+    /// Open a share link (the fragment, without `#`). Answer: [`OpenedLink`] (bytes), or why not.
     OpenLink {
         /// The fragment.
         fragment: String,
@@ -151,15 +218,26 @@ pub enum Task {
 /// The answer to a [`Task`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TaskAnswer {
-    /// Text (JSON for the typed answers).
+    /// Text (exports).
     Text(String),
-    /// Bytes (a download).
+    /// Bytes: a download, or a typed answer in the wire format.
     Bytes(Vec<u8>),
     /// It could not be done: a plain message.
     Failed(String),
 }
 
-/// A link the worker made: [`share::Link`] as JSON.
+impl TaskAnswer {
+    /// A typed answer, read from the wire; `Err` says why not.
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, String> {
+        match self {
+            TaskAnswer::Bytes(bytes) => wire::decode(&bytes),
+            TaskAnswer::Failed(why) => Err(why),
+            TaskAnswer::Text(_) => Err(wire::UNREADABLE.to_string()),
+        }
+    }
+}
+
+/// A link the worker made.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MadeLink {
     /// The fragment, without `#`.
@@ -177,18 +255,40 @@ pub struct OpenedFile {
     pub text: String,
 }
 
-/// [`share::Opened`] as it crosses to the page: the files as PEM text.
-pub type OpenedLink = share::Opened<OpenedFile>;
+/// [`share::Opened`] as it crosses to the page: the files as PEM text, the facts as a
+/// [`SharedBlob`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedLink {
+    /// Rebuilt files.
+    pub files: Vec<OpenedFile>,
+    /// Evaluation time.
+    pub at: i64,
+    /// Whether the sharer had fixed the time.
+    pub fixed_time: bool,
+    /// Server settings.
+    pub server: ServerSettings,
+    /// Client, server-certificate or automatic verdict.
+    pub mode: VerdictMode,
+    /// SHA-256 of the open certificate.
+    pub selected: Option<String>,
+    /// SHA-256 of the roots marked untrusted.
+    pub untrusted_roots: Vec<String>,
+    /// Facts for the options.
+    pub facts: SharedBlob,
+}
 
 impl From<share::Opened> for OpenedLink {
     fn from(o: share::Opened) -> Self {
-        o.map_files(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() })
-    }
-}
-
-impl From<OpenedLink> for share::Opened {
-    fn from(o: OpenedLink) -> Self {
-        o.map_files(|f| InputFile::new(f.name, f.text.into_bytes()))
+        Self {
+            facts: SharedBlob::new(&o.facts),
+            files: o.files.into_iter().map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() }).collect(),
+            at: o.at,
+            fixed_time: o.fixed_time,
+            server: o.server,
+            mode: o.mode,
+            selected: o.selected,
+            untrusted_roots: o.untrusted_roots,
+        }
     }
 }
 
@@ -197,23 +297,24 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
     use crate::report::export;
     if let Task::OpenLink { fragment } = task {
         return match share::decode(fragment) {
-            Ok(v) => TaskAnswer::Text(serde_json::to_string(&OpenedLink::from(v.open())).unwrap_or_default()),
+            Ok(v) => TaskAnswer::Bytes(wire::encode(&OpenedLink::from(v.open()))),
             Err(e) => TaskAnswer::Failed(e.message),
         };
     }
     let Some(report) = report else {
         return TaskAnswer::Failed("the analysis is not there any more: drop the files again".into());
     };
+    let gone = || TaskAnswer::Failed("this certificate is not in the analysis any more".into());
     match task {
         Task::Link { view, smaller } => {
             let scope = if *smaller { share::Scope::VerdictChain } else { share::Scope::Everything };
-            let link = share::make_link_with(extras, report, view, scope);
-            TaskAnswer::Text(serde_json::to_string(&MadeLink { fragment: link.fragment, left_out: link.left_out }).unwrap_or_default())
+            let link = share::make_link_with(extras, report, &view.facts(), scope);
+            TaskAnswer::Bytes(wire::encode(&MadeLink { fragment: link.fragment, left_out: link.left_out }))
         }
         Task::Markdown { link } => TaskAnswer::Text(export::markdown(report, link.as_deref())),
         Task::ChainPem => TaskAnswer::Text(export::pem_bundle(report, &export::verdict_chain(report))),
         Task::ChainP7b => TaskAnswer::Bytes(export::p7b(report, &export::verdict_chain(report))),
-        Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, options)),
+        Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, &options.options())),
         Task::Asn1 { sha256 } => {
             use base64::Engine as _;
             let der = report
@@ -224,28 +325,17 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
             match der {
                 Some(der) => {
                     let tree = crate::model::asn1::asn1_tree(&der, crate::model::asn1::DEFAULT_NODE_BUDGET);
-                    TaskAnswer::Text(serde_json::to_string(&tree).unwrap_or_default())
+                    TaskAnswer::Bytes(wire::encode(&page::Asn1Tree::from(&tree)))
                 }
-                None => TaskAnswer::Failed("this certificate is not in the analysis any more".into()),
+                None => gone(),
             }
         }
-        Task::Certificate { sha256 } => match report.certificates.iter().find(|c| &c.view.sha256 == sha256) {
-            Some(c) => TaskAnswer::Text(serde_json::to_string(c).unwrap_or_default()),
-            None => TaskAnswer::Failed("this certificate is not in the analysis any more".into()),
+        Task::Certificate { sha256 } => match report.certificates.iter().position(|c| &c.view.sha256 == sha256) {
+            Some(i) => report.certificates.get(i).map_or_else(gone, |c| TaskAnswer::Bytes(wire::encode(&page::certificate(i, c)))),
+            None => gone(),
         },
         Task::OpenLink { .. } => TaskAnswer::Failed(String::new()),
     }
-}
-
-/// [`Done`] by reference, for the worker to serialise without a copy.
-#[derive(Serialize)]
-struct DoneRef<'a> {
-    seq: u32,
-    report: Option<&'a Report>,
-    server: Option<&'a ServerReport>,
-    subject: &'a VerdictSubject,
-    stale: bool,
-    thin: bool,
 }
 
 /// What the worker keeps between jobs: the files and their last analysis.
@@ -262,57 +352,40 @@ impl Default for Worker {
 }
 
 impl Worker {
-    /// Do a task given as JSON (see [`Task`]).
-    pub fn task_json(&self, task: &str) -> TaskAnswer {
-        match serde_json::from_str::<Task>(task) {
+    /// Do a task given in the wire format (see [`Task`]).
+    pub fn task(&self, task: &[u8]) -> TaskAnswer {
+        match wire::decode::<Task>(task) {
             Ok(task) => do_task(&task, self.kept.as_ref().map(|k| &k.1), self.kept.as_ref().map_or(&[][..], |k| k.2.as_slice())),
-            Err(e) => TaskAnswer::Failed(format!("the request could not be read ({e})")),
+            Err(why) => TaskAnswer::Failed(why),
         }
     }
 
-    /// Run a job given as JSON, with the files' bytes when it analyses new files
-    /// (`None`: the kept files); the answer as JSON.
-    pub fn run_json(&mut self, job: &str, files: Option<Vec<InputFile>>) -> String {
-        let job: Job = match serde_json::from_str(job) {
-            Ok(job) => job,
-            // The page and the worker come from one build: this is not expected.
-            Err(_) => Job { seq: 0, ..Job::default() },
-        };
-        let analysed = job.analyse;
-        let (subject, stale) = self.run(&job, files);
-        // Many certificates: the page gets summaries (the full ones stay here, for cards).
-        let thin = analysed && !stale && self.kept.as_ref().is_some_and(|k| k.1.certificates.len() > self.thin_above);
-        let full = match self.kept.as_mut().filter(|_| thin) {
-            Some(k) => {
-                let summaries = k.1.certificates.iter().map(self::thin).collect();
-                Some(std::mem::replace(&mut k.1.certificates, summaries))
-            }
-            None => None,
-        };
-        let kept = self.kept.as_ref();
-        let done = DoneRef {
-            seq: job.seq,
-            report: kept.filter(|_| analysed && !stale).map(|k| &k.1),
-            server: kept.filter(|_| !analysed && !stale).and_then(|k| k.1.server.as_ref()),
-            subject: &subject,
-            stale,
-            thin,
-        };
-        let answer = serde_json::to_string(&done).unwrap_or_default();
-        if let (Some(k), Some(full)) = (self.kept.as_mut(), full) {
-            k.1.certificates = full;
+    /// Run a job given in the wire format, with the files' bytes when it analyses new files
+    /// (`None`: the kept files); the answer ([`Done`]) in the wire format.
+    pub fn run(&mut self, job: &[u8], files: Option<Vec<InputFile>>) -> Vec<u8> {
+        // The page and the worker come from one build: an unreadable job is not expected.
+        let job: Job = wire::decode(job).unwrap_or_default();
+        wire::encode(&self.run_job(&job, files))
+    }
+
+    /// Run a job (see [`Worker::run`]).
+    pub fn run_job(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> Done {
+        let (subject, stale) = self.run_kept(job, files);
+        let thin_above = self.thin_above;
+        match self.kept.as_ref().filter(|_| !stale) {
+            Some((_, report, _)) => done(job, report, subject, thin_above),
+            None => Done { seq: job.seq, subject, stale: true, ..Done::default() },
         }
-        answer
     }
 
     /// Run a job; the verdict's subject, and whether the worker had nothing to predict on.
-    fn run(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> (VerdictSubject, bool) {
+    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> (VerdictSubject, bool) {
         if job.analyse {
             let inputs = match files {
                 Some(files) => files,
                 None => self.kept.take().map(|k| k.0).unwrap_or_default(),
             };
-            let report = crate::analyze(&inputs, &job.options);
+            let report = crate::analyze(&inputs, &job.options.options());
             let extras = crate::report::share::link_extras(&inputs, &report);
             self.kept = Some((inputs, report, extras));
         }
@@ -323,9 +396,24 @@ impl Worker {
     }
 }
 
+/// The answer to `job` from the analysis `report` (its `server` is the prediction): the page
+/// model when the job analysed (summaries above `thin_above` certificates), the prediction.
+pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usize) -> Done {
+    let thin = job.analyse && report.certificates.len() > thin_above;
+    Done {
+        seq: job.seq,
+        report: job.analyse.then(|| page::page_report(report, thin)),
+        rows: if job.analyse { super::status::rows(report) } else { Vec::new() },
+        server: report.server.as_ref().map(Into::into),
+        subject,
+        stale: false,
+        thin,
+    }
+}
+
 /// Work out what the verdict is about (the chosen certificate, the mode) and
 /// make the server prediction for it: no decoding, no chain building.
-pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (VerdictSubject, Option<ServerReport>) {
+pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (VerdictSubject, Option<crate::server::ServerReport>) {
     let chosen = match &verdict.verdict_for {
         Some(sha) => report.certificates.iter().position(|c| &c.view.sha256 == sha),
         None => verdict.server.certificate.filter(|&i| i < report.certificates.len()),
@@ -363,8 +451,12 @@ mod tests {
         InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
     }
 
+    fn run(w: &mut Worker, job: &Job, files: Option<Vec<InputFile>>) -> Done {
+        wire::decode(&w.run(&wire::encode(job), files)).unwrap()
+    }
+
     #[test]
-    fn reports_survive_the_json_boundary() {
+    fn reports_survive_the_wire() {
         let files = vec![
             fixture("pkcs12/ee_client_noenc.pfx"),
             fixture("chain/ee_client.cer"),
@@ -373,60 +465,64 @@ mod tests {
             fixture("chain/ee_intranet_cdp.der"),
         ];
         let mut w = Worker::default();
-        let job = Job { seq: 7, analyse: true, options: Options::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
-        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), Some(files.clone()))).unwrap();
+        let job = Job { seq: 7, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let done = run(&mut w, &job, Some(files.clone()));
         assert_eq!(done.seq, 7);
-        assert!(!done.stale);
+        assert!(!done.stale && !done.thin);
         let report = done.report.unwrap();
-        let (subject, server) = predict(&files, &crate::analyze(&files, &Options::at(NOW)), &job.verdict);
         let mut direct = crate::analyze(&files, &Options::at(NOW));
+        let (subject, server) = predict(&files, &direct, &job.verdict);
         direct.server = server;
-        assert_eq!(report, direct);
+        assert_eq!(report, page::page_report(&direct, false));
+        assert_eq!(done.rows, crate::ui::status::rows(&direct));
+        assert_eq!(done.server, direct.server.as_ref().map(Into::into));
         assert_eq!(done.subject, subject);
         // A prediction only: the kept analysis, no report sent back.
         let job = Job { seq: 8, analyse: false, verdict: Verdict { mode: VerdictMode::Server, ..job.verdict }, ..job };
-        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), None)).unwrap();
-        assert!(done.report.is_none());
+        let done = run(&mut w, &job, None);
+        assert!(done.report.is_none() && done.rows.is_empty());
         assert!(done.server.is_some());
         // A fresh worker has nothing to predict on.
-        let done: Done = serde_json::from_str(&Worker::default().run_json(&serde_json::to_string(&job).unwrap(), None)).unwrap();
-        assert!(done.stale);
+        assert!(run(&mut Worker::default(), &job, None).stale);
     }
 
     #[test]
     fn tasks_are_answered_from_the_kept_analysis() {
         let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
         let mut w = Worker::default();
-        let ask = |w: &Worker, task: &Task| w.task_json(&serde_json::to_string(task).unwrap());
+        let ask = |w: &Worker, task: &Task| w.task(&wire::encode(task));
         // Nothing analysed yet: a plain message, except for opening a link.
         assert!(matches!(ask(&w, &Task::ChainPem), TaskAnswer::Failed(m) if m.contains("drop the files again")));
-        let job = Job { seq: 1, analyse: true, options: Options::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
-        w.run_json(&serde_json::to_string(&job).unwrap(), Some(files.clone()));
+        // An unreadable request says so.
+        assert!(matches!(w.task(&[0xff, 0xff]), TaskAnswer::Failed(m) if m == wire::UNREADABLE));
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        run(&mut w, &job, Some(files.clone()));
         let report = &w.kept.as_ref().unwrap().1;
         // A link, opened again: the same certificates as files, the same time.
-        let view = ViewFacts { at: NOW, mode: VerdictMode::Server, ..ViewFacts::default() };
-        let TaskAnswer::Text(json) = ask(&w, &Task::Link { view, smaller: false }) else { panic!("no link") };
-        let link: MadeLink = serde_json::from_str(&json).unwrap();
+        let view = LinkView { at: NOW, mode: VerdictMode::Server, ..LinkView::default() };
+        let link: MadeLink = ask(&w, &Task::Link { view, smaller: false }).decode().unwrap();
         assert!(share::is_link(&link.fragment));
-        let TaskAnswer::Text(json) = ask(&w, &Task::OpenLink { fragment: link.fragment.clone() }) else { panic!("not opened") };
-        let opened: share::Opened = serde_json::from_str::<OpenedLink>(&json).unwrap().into();
-        assert_eq!(opened, share::decode(&link.fragment).unwrap().open());
+        let opened: OpenedLink = ask(&w, &Task::OpenLink { fragment: link.fragment.clone() }).decode().unwrap();
+        let direct = share::decode(&link.fragment).unwrap().open();
+        assert_eq!(opened, OpenedLink::from(direct.clone()));
         assert_eq!((opened.at, opened.mode), (NOW, VerdictMode::Server));
-        assert_eq!(crate::analyze(&opened.files, &opened.options()).certificates.len(), 3);
+        assert_eq!(opened.facts.facts(), Some(direct.facts.clone()));
+        assert_eq!(crate::analyze(&direct.files, &direct.options()).certificates.len(), 3);
+        assert_eq!(opened.files.len(), 3);
         // A damaged link says why.
         assert!(matches!(ask(&w, &Task::OpenLink { fragment: "cl1.!!".into() }), TaskAnswer::Failed(m) if !m.is_empty()));
         // Exports: the same as the core's.
         let chain = crate::report::export::verdict_chain(report);
         assert_eq!(ask(&w, &Task::ChainPem), TaskAnswer::Text(crate::report::export::pem_bundle(report, &chain)));
         assert_eq!(ask(&w, &Task::ChainP7b), TaskAnswer::Bytes(crate::report::export::p7b(report, &chain)));
-        let TaskAnswer::Text(json) = ask(&w, &Task::Json { options: Options::at(NOW) }) else { panic!("no JSON") };
+        let TaskAnswer::Text(json) = ask(&w, &Task::Json { options: JobOptions::at(NOW) }) else { panic!("no JSON") };
+        assert_eq!(json, crate::report::export::json_with_settings(report, &Options::at(NOW)));
         assert!(json.contains("\"server_settings\""));
         let TaskAnswer::Text(md) = ask(&w, &Task::Markdown { link: Some("https://x/#cl1.a".into()) }) else { panic!("no Markdown") };
         assert!(md.contains("https://x/#cl1.a"));
         // The ASN.1 tree of a certificate, by SHA-256.
         let sha = report.certificates[0].view.sha256.clone();
-        let TaskAnswer::Text(json) = ask(&w, &Task::Asn1 { sha256: sha }) else { panic!("no tree") };
-        let tree: crate::model::asn1::Asn1Tree = serde_json::from_str(&json).unwrap();
+        let tree: page::Asn1Tree = ask(&w, &Task::Asn1 { sha256: sha }).decode().unwrap();
         assert!(tree.node_count > 10 && tree.error.is_none());
         assert!(matches!(ask(&w, &Task::Asn1 { sha256: "00".into() }), TaskAnswer::Failed(_)));
     }
@@ -436,26 +532,27 @@ mod tests {
         let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
         // Three certificates stand for more than THIN_ABOVE.
         let mut w = Worker { thin_above: 2, ..Worker::default() };
-        let job = Job { seq: 1, analyse: true, options: Options::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
-        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), Some(files))).unwrap();
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let done = run(&mut w, &job, Some(files));
         let report = done.report.unwrap();
         assert!(done.thin);
         assert_eq!(report.certificates.len(), 3);
         let kept = &w.kept.as_ref().unwrap().1;
         // The worker keeps them in full; the page got what the list needs.
-        for (summary, full) in report.certificates.iter().zip(&kept.certificates) {
-            assert_eq!(summary, &thin(full));
+        for (i, (summary, full)) in report.certificates.iter().zip(&kept.certificates).enumerate() {
+            let full = page::certificate(i, full);
+            assert_eq!(summary, &full.thin());
             assert!(!full.der_base64.is_empty() && !full.view.extensions.is_empty());
-            assert!(summary.der_base64.is_empty() && summary.view.extensions.is_empty());
+            assert!(summary.der_base64.is_empty() && summary.view.extensions.is_empty() && summary.mapping.is_none());
         }
-        assert_eq!(crate::ui::status::rows(&report), crate::ui::status::rows(kept), "the same rows from summaries");
+        assert_eq!(done.rows, crate::ui::status::rows(kept), "the rows come from the full report");
         let sha = report.certificates[0].view.sha256.clone();
-        let TaskAnswer::Text(json) = w.task_json(&serde_json::to_string(&Task::Certificate { sha256: sha }).unwrap()) else { panic!("no certificate") };
-        let full: crate::report::CertificateReport = serde_json::from_str(&json).unwrap();
-        assert_eq!(&full, &kept.certificates[0]);
+        let full: page::CertificateReport = w.task(&wire::encode(&Task::Certificate { sha256: sha })).decode().unwrap();
+        assert_eq!(full, page::certificate(0, &kept.certificates[0]));
+        assert!(full.mapping.is_some(), "an end certificate comes with its mapping helper");
         // A prediction only: no report, nothing thinned.
         let job = Job { seq: 2, analyse: false, ..job };
-        let done: Done = serde_json::from_str(&w.run_json(&serde_json::to_string(&job).unwrap(), None)).unwrap();
+        let done = run(&mut w, &job, None);
         assert!(!done.thin && done.report.is_none());
     }
 }

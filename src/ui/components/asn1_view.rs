@@ -3,9 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::model::asn1::{Asn1Node, Asn1Tree};
+use crate::ui::page::{Asn1Node, Asn1Tree};
 use crate::ui::bridge;
-use crate::ui::work::{Task, TaskAnswer};
+use crate::ui::work::Task;
 
 /// Props of [`Asn1View`].
 #[derive(Properties, PartialEq)]
@@ -27,11 +27,7 @@ pub fn asn1_view(props: &Asn1ViewProps) -> Html {
             } else {
                 let tree = tree.clone();
                 bridge::ask(&Task::Asn1 { sha256: sha256.clone() }, move |answer| {
-                    let t = match answer {
-                        TaskAnswer::Text(json) => serde_json::from_str(&json).unwrap_or_else(|e| failed(format!("the answer could not be read ({e})"))),
-                        TaskAnswer::Failed(why) => failed(why),
-                        TaskAnswer::Bytes(_) => failed(String::new()),
-                    };
+                    let t = answer.decode::<Asn1Tree>().unwrap_or_else(failed);
                     tree.set(Some(t));
                 });
             }

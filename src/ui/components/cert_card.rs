@@ -7,8 +7,7 @@ use super::diagnostics::Diagnostics;
 use super::field_row::FieldRow;
 use super::status_badge::{StatusBadge, Tone};
 use super::url_list::{TextWithUrls, UrlLine, UrlList};
-use crate::model::{oids, GeneralNameView, NameView, Severity, UrlView, ValidityState};
-use crate::report::{CertificateReport, Diagnostic, PrivateKeyState};
+use crate::ui::page::{CertificateReport, Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, UrlView, ValidityState};
 use crate::ui::status::CertStatus;
 use crate::ui::{dom, format};
 
@@ -50,14 +49,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
         (false, true) => "Self-signed certificate",
         (false, false) => "End-entity certificate",
     };
-    let eku_text = {
-        let names = c.eku_names();
-        match &c.extended_key_usage {
-            None => "Any purpose (no extended key usage extension)".to_string(),
-            Some(_) if names.is_empty() => "Nothing (the extended key usage extension is empty)".to_string(),
-            Some(_) => names.join(", "),
-        }
-    };
+    let eku_text = c.eku_text.clone();
     let status = &props.status;
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
@@ -193,7 +185,7 @@ fn name_list(props: &NameListProps) -> Html {
     html! {
         <ul class="names">
             { for props.names.iter().map(|n| html! {
-                <li><span class="name-kind">{name_kind(&n.kind)}</span>{" "}<span class="mono-soft">{crate::text::visible(&n.value).into_owned()}</span></li>
+                <li><span class="name-kind">{name_kind(&n.kind)}</span>{" "}<span class="mono-soft">{&n.value}</span></li>
             }) }
         </ul>
     }
@@ -231,10 +223,7 @@ fn details(props: &DetailsProps) -> Html {
         "Not a certificate authority (end entity)".into()
     };
     let key_usage = c.key_usage.as_ref().map_or_else(|| "Not restricted (no key usage extension)".to_string(), |k| k.join(", "));
-    let mut key = c.public_key.summary.clone();
-    if let Some(e) = c.public_key.rsa_exponent {
-        key.push_str(&format!(", exponent {e}"));
-    }
+    let key = c.public_key.clone();
     let name = format::short_name(&c.subject);
     let download_pem = {
         let pem = format::pem("CERTIFICATE", &props.cert.der_base64);
@@ -280,7 +269,7 @@ fn details(props: &DetailsProps) -> Html {
                     {&c.signature_algorithm.name}
                     if c.signature_algorithm.weak { {" "}<span class="label label-warn">{"Weak"}</span> }
                     if let Some(pss) = &c.signature_algorithm.pss {
-                        <span class="muted">{format!(" · hash {}, {}, salt {} bytes", pss.hash, pss.mask_generation, pss.salt_length)}</span>
+                        <span class="muted">{format!(" · {pss}")}</span>
                     }
                 </FieldRow>
                 <FieldRow label="Basic constraints">{basic}</FieldRow>
@@ -288,8 +277,8 @@ fn details(props: &DetailsProps) -> Html {
                 if let Some(ekus) = &c.extended_key_usage {
                     <FieldRow label="Extended key usage">
                         <ul class="plain">
-                            { for ekus.iter().map(|o| html! {
-                                <li>{oids::eku_name(o).unwrap_or("Unknown purpose")}{" "}<span class="muted mono-soft">{o}</span></li>
+                            { for ekus.iter().map(|(name, o)| html! {
+                                <li>{name}{" "}<span class="muted mono-soft">{o}</span></li>
                             }) }
                         </ul>
                     </FieldRow>

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::cert_card::CertCard;
 use super::full_cert::FullCert;
 use super::status_badge::StatusBadge;
-use crate::report::Report;
+use crate::ui::page::{CertificateReport, PageReport};
 use crate::ui::state::OPEN_BY_DEFAULT;
 use crate::ui::status::CertRow;
 
@@ -24,7 +24,7 @@ pub struct CertListProps {
     /// The rows.
     pub rows: Rc<Vec<CertRow>>,
     /// The report (for the cards).
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     /// The report's certificates are summaries: a card asks for its certificate in full.
     #[prop_or_default]
     pub thin: bool,
@@ -98,7 +98,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                                 aria-controls={format!("cert-{}", r.index)} {onclick}>
                                 <span class="row-num">{format!("#{}", r.index + 1)}</span>
                                 <span class="row-name">{&r.name}</span>
-                                <span class="row-role">{r.role}</span>
+                                <span class="row-role">{&r.role}</span>
                                 <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} />
                                 <span class="row-expiry">{format!("until {}", r.expires)}</span>
                                 <span class="row-chevron" aria-hidden="true">{if open { "▾" } else { "▸" }}</span>
@@ -111,7 +111,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                                         let status = r.status.clone();
                                         let selected = props.selected.as_deref() == Some(r.sha256.as_str());
                                         let is_verdict_subject = props.verdict_for == Some(index);
-                                        Callback::from(move |cert: Rc<crate::report::CertificateReport>| html! {
+                                        Callback::from(move |cert: Rc<CertificateReport>| html! {
                                             <CertCard
                                                 {index}
                                                 cert={(*cert).clone()}

@@ -2,8 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::input::pbe::PbeInfo;
-use crate::report::{ContainerReport, KeyReport};
+use crate::ui::page::{ContainerReport, KeyReport};
 
 /// Props of [`ContainerView`].
 #[derive(Properties, PartialEq)]
@@ -23,8 +22,8 @@ pub fn container_view(props: &ContainerViewProps) -> Html {
         <div class="container-view">
             { for props.keys.iter().map(|k| html! {
                 <p class="key-line">
-                    <span class={if k.kind == crate::input::keys::KeyKind::Private { "label label-info" } else { "label" }}>
-                        {if k.kind == crate::input::keys::KeyKind::Private { "Private key" } else { "Public key" }}
+                    <span class={if k.private { "label label-info" } else { "label" }}>
+                        {if k.private { "Private key" } else { "Public key" }}
                     </span>
                     {" "}{&k.status}
                     <span class="muted">{format!(" · {}{}", k.format, k.summary.as_ref().map(|s| format!(", {s}")).unwrap_or_default())}</span>
@@ -53,14 +52,14 @@ pub fn container_view(props: &ContainerViewProps) -> Html {
                         { for c.parts.iter().map(|p| html! {
                             <li>
                                 <strong>{part_kind(&p.kind)}</strong>
-                                if let Some(e) = &p.encryption { {format!(": {}", pbe_words(e))} }
+                                if let Some(e) = &p.encryption { {format!(": {e}")} }
                                 {if p.opened { "" } else { " (still locked)" }}
                                 if !p.bags.is_empty() {
                                     <ul class="plain bags">
                                         { for p.bags.iter().map(|b| html! {
                                             <li>
                                                 {bag_kind(&b.kind)}
-                                                if let Some(e) = &b.encryption { {format!(", {}", pbe_words(e))} }
+                                                if let Some(e) = &b.encryption { {format!(", {e}")} }
                                                 if let Some(n) = &b.friendly_name { {format!(", friendly name \u{201c}{n}\u{201d}")} }
                                                 if let Some(id) = &b.local_key_id { <span class="muted mono-soft">{format!(" local key ID {id}")}</span> }
                                             </li>
@@ -77,7 +76,7 @@ pub fn container_view(props: &ContainerViewProps) -> Html {
 }
 
 fn password_words(c: &ContainerReport) -> &'static str {
-    use crate::input::pkcs12::PasswordState as P;
+    use crate::ui::page::PasswordState as P;
     match c.password {
         P::NotNeeded => "not needed",
         P::Empty => "opened with the empty password",
@@ -105,18 +104,4 @@ fn bag_kind(kind: &str) -> &str {
         "secret" => "Secret",
         other => other,
     }
-}
-
-fn pbe_words(e: &PbeInfo) -> String {
-    let mut s = e.algorithm.clone();
-    if let Some(n) = e.iterations {
-        s.push_str(&format!(", {n} iterations"));
-    }
-    if e.legacy {
-        s.push_str(" (legacy)");
-    }
-    if !e.supported {
-        s.push_str(" (certlens cannot decrypt this scheme)");
-    }
-    s
 }

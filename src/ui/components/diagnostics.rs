@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::url_list::TextWithUrls;
-use crate::report::{Diagnostic, Severity};
+use crate::ui::page::{Diagnostic, Severity};
 
 /// Props of [`Diagnostics`].
 #[derive(Properties, PartialEq)]

@@ -4,9 +4,7 @@ use yew::prelude::*;
 
 use super::container_view::ContainerView;
 use super::password_prompt::PasswordPrompt;
-use crate::input::pkcs12::PasswordState;
-use crate::model::oids;
-use crate::report::{Diagnostic, FileReport, KeyReport, RequestReport, Severity};
+use crate::ui::page::{Diagnostic, FileReport, KeyReport, PasswordState, RequestReport, Severity};
 use crate::ui::format;
 use crate::ui::state::FileMeta;
 
@@ -107,7 +105,7 @@ pub fn file_list(props: &FileListProps) -> Html {
 
 /// A certificate request (CSR) in one line, the detail after.
 fn request_line(r: &RequestReport) -> Html {
-    let ekus: Vec<&str> = r.extended_key_usage.iter().map(|o| oids::eku_name(o).unwrap_or(o.as_str())).collect();
+    let ekus = &r.extended_key_usage;
     html! {
         <div class="request">
             <p class="key-line">
@@ -119,7 +117,7 @@ fn request_line(r: &RequestReport) -> Html {
                 if !r.subject_alt_names.is_empty() { <li>{"Alternative names: "}{r.subject_alt_names.join(", ")}</li> }
                 if !ekus.is_empty() { <li>{"Asks for: "}{ekus.join(", ")}</li> }
                 if r.has_challenge_password { <li>{"Carries a challenge password (not shown)"}</li> }
-                if !r.keys.is_empty() { <li>{"Its private key is among the dropped files"}</li> }
+                if r.has_key { <li>{"Its private key is among the dropped files"}</li> }
                 if !r.certificates.is_empty() {
                     <li>{"Issued as "}
                         { for r.certificates.iter().map(|i| html! { <a href={format!("#cert-{i}")}>{format!("certificate #{} ", i + 1)}</a> }) }

@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::report::CertificateReport;
+use crate::ui::page::CertificateReport;
 use crate::ui::bridge;
-use crate::ui::work::{Task, TaskAnswer};
+use crate::ui::work::Task;
 
 /// The certificate `cert` in full: at once when the page has it (`thin` false), else once
 /// the worker answered; `Err` says why not (empty while it is on its way).
@@ -22,13 +22,7 @@ pub fn use_full_cert(cert: Option<&CertificateReport>, thin: bool) -> Result<Rc<
             if *thin && !sha.is_empty() {
                 let sha = sha.clone();
                 bridge::ask(&Task::Certificate { sha256: sha.clone() }, move |answer| {
-                    let full = match answer {
-                        TaskAnswer::Text(json) => serde_json::from_str::<CertificateReport>(&json)
-                            .map(Rc::new)
-                            .map_err(|e| format!("its details could not be read ({e})")),
-                        TaskAnswer::Failed(why) => Err(why),
-                        TaskAnswer::Bytes(_) => Err(String::new()),
-                    };
+                    let full = answer.decode::<CertificateReport>().map(Rc::new);
                     fetched.set(Some((sha, full)));
                 });
             }

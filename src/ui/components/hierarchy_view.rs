@@ -9,14 +9,13 @@ use super::copy_button::CopyButton;
 use super::status_badge::StatusBadge;
 use super::url_list::UrlList;
 use crate::ui::status::CertRow;
-use crate::chain::{AnchorTrust, Chain, CrlState, MissingIssuer, NodeStatus, TreeNode};
-use crate::report::Report;
+use crate::ui::page::{AnchorTrust, Chain, CrlState, MissingIssuer, NodeStatus, PageReport, TreeNode};
 
 /// Props of [`HierarchyView`].
 #[derive(Properties, PartialEq)]
 pub struct HierarchyViewProps {
     /// The report (its hierarchy: the chain layer's result; shared, not copied).
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     /// Roots the user does not trust (SHA-256).
     pub untrusted_roots: Vec<String>,
     /// Toggle trust in a root (SHA-256).
@@ -59,7 +58,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
             <ul class="tree" aria-label="Certificate hierarchy, roots on top">
                 { for h.tree.iter().map(|n| node(n, props, 1)) }
             </ul>
-            if h.work.gave_up {
+            if h.gave_up {
                 <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
             }
             if !h.chains.is_empty() {
@@ -169,7 +168,7 @@ fn missing(m: &MissingIssuer) -> Html {
             if !m.fetch_commands.is_empty() {
                 <ul class="commands">
                     { for m.fetch_commands.iter().map(|c| html! {
-                        <li><code>{c.as_str()}</code><CopyButton text={c.to_string()} what="command" /></li>
+                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
                     }) }
                 </ul>
             }
@@ -191,8 +190,8 @@ fn path(c: &Chain, rows: &[CertRow]) -> Html {
                 { for c.best.elements.iter().map(|e| html! {
                     <li>
                         <a href={format!("#cert-{}", e.certificate)}>{&e.label}</a>
-                        if let Some(s) = &e.signature {
-                            <span class="muted small">{format!(" · signature {}: {}", s.algorithm, if s.detail.is_empty() { "verified".to_string() } else { s.detail.clone() })}</span>
+                        if let Some((algorithm, detail)) = &e.signature {
+                            <span class="muted small">{format!(" · signature {algorithm}: {}", if detail.is_empty() { "verified" } else { detail.as_str() })}</span>
                         }
                         if !e.revocation_text.is_empty() { <span class="muted small">{format!(" · {}", e.revocation_text)}</span> }
                     </li>
@@ -201,9 +200,9 @@ fn path(c: &Chain, rows: &[CertRow]) -> Html {
             if !c.alternatives.is_empty() {
                 <p class="muted small">{format!("{} other path(s):", c.alternatives.len())}</p>
                 <ul class="plain small">
-                    { for c.alternatives.iter().map(|a| {
-                        let (label, class) = status_label(a.status);
-                        html! { <li><span class={class}>{label}</span>{" "}{&a.summary}</li> }
+                    { for c.alternatives.iter().map(|(status, summary)| {
+                        let (label, class) = status_label(*status);
+                        html! { <li><span class={class}>{label}</span>{" "}{summary}</li> }
                     }) }
                 </ul>
             }

@@ -3,14 +3,14 @@
 
 use yew::prelude::*;
 
-use crate::report::share::SharedFacts;
+use crate::ui::work::SharedBlob;
 
 /// Props of [`LinkNotice`].
 #[derive(Properties, PartialEq)]
 pub struct LinkNoticeProps {
     /// Facts of the link the view came from.
     #[prop_or_default]
-    pub shared: Option<SharedFacts>,
+    pub shared: Option<SharedBlob>,
     /// Why the link in the address could not be opened.
     #[prop_or_default]
     pub error: Option<String>,
@@ -30,9 +30,9 @@ pub fn link_notice(props: &LinkNoticeProps) -> Html {
             if let Some(s) = &props.shared {
                 <div class="notice" role="status" data-testid="link-notice">
                     <p><strong>{"Opened from a share link."}</strong>{" The view was rebuilt in this browser from the link; nothing was downloaded."}</p>
-                    if !s.not_in_link().is_empty() {
+                    if !s.not_in_link.is_empty() {
                         <ul class="plain small">
-                            { for s.not_in_link().iter().map(|l| html! { <li>{l}</li> }) }
+                            { for s.not_in_link.iter().map(|l| html! { <li>{l}</li> }) }
                         </ul>
                     }
                 </div>

@@ -9,15 +9,13 @@ use yew::prelude::*;
 
 use super::copy_button::CopyButton;
 use super::full_cert::use_full_cert;
-use crate::report::Report;
-use crate::server::mapping::{self, ModeOutcome};
-use crate::server::shell::Cmd;
+use crate::ui::page::{Cmd, ModeOutcome, PageReport};
 
 /// Props of [`MappingHelper`].
 #[derive(Properties, PartialEq)]
 pub struct MappingHelperProps {
     /// The report (the helper offers its non-CA certificates; shared, not copied).
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     /// The certificate to show first (the one the server prediction is about).
     #[prop_or_default]
     pub initial: Option<usize>,
@@ -73,7 +71,10 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
         Err(why) if why.is_empty() => return html! { <p class="muted small" role="status">{"Loading the certificate\u{2026}"}</p> },
         Err(why) => return html! { <p class="warn-text small" role="status">{format!("The certificate could not be shown: {why}.")}</p> },
     };
-    let m = mapping::for_certificate(index, &cert);
+    // Made by the worker with the certificate in full.
+    let Some(m) = cert.mapping.as_ref() else {
+        return html! {};
+    };
     let onchange = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
@@ -94,7 +95,7 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
                     <label for="mapping-cert">{"Client certificate"}</label>
                     <select id="mapping-cert" {onchange}>
                         { for clients.iter().map(|i| {
-                            let label = props.report.certificates.get(*i).map(|c| c.view.label()).unwrap_or_default();
+                            let label = props.report.certificates.get(*i).map(|c| c.view.label.clone()).unwrap_or_default();
                             html! { <option value={i.to_string()} selected={*i == index}>{label}</option> }
                         }) }
                     </select>

@@ -9,8 +9,7 @@ use super::copy_button::CopyButton;
 use super::status_badge::StatusBadge;
 use super::url_list::{TextWithUrls, UrlLine};
 use crate::ui::status::CertRow;
-use crate::server::trace::{Fix, StepStatus};
-use crate::server::ServerReport;
+use crate::ui::page::{Fix, ServerReport, StepStatus};
 use crate::ui::format;
 
 /// Props of [`ServerTrace`].
@@ -156,7 +155,7 @@ fn fix_view(props: &FixViewProps) -> Html {
             if !f.commands.is_empty() {
                 <ul class="commands">
                     { for f.commands.iter().map(|c| html! {
-                        <li><code>{c.as_str()}</code><CopyButton text={c.to_string()} what="command" /></li>
+                        <li><code>{c}</code><CopyButton text={c.clone()} what="command" /></li>
                     }) }
                 </ul>
             }

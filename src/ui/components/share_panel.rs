@@ -39,14 +39,10 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         move |smaller: bool, then: Box<dyn FnOnce(Result<Made, String>)>| {
             let task = Task::Link { view: state.view_facts(), smaller };
             bridge::ask(&task, move |answer| {
-                then(match answer {
-                    TaskAnswer::Text(json) => serde_json::from_str::<MadeLink>(&json).map_err(|e| e.to_string()).map(|link| {
-                        embed::set_fragment(&link.fragment);
-                        Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: smaller, left_out: link.left_out }
-                    }),
-                    TaskAnswer::Bytes(_) => Err(String::new()),
-                    TaskAnswer::Failed(why) => Err(why),
-                })
+                then(answer.decode::<MadeLink>().map(|link| {
+                    embed::set_fragment(&link.fragment);
+                    Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: smaller, left_out: link.left_out }
+                }))
             });
         }
     };

@@ -6,8 +6,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::url_list::TextWithUrls;
-use crate::model::Severity;
-use crate::server::audit::{TrustStoreAudit, LIMIT_12K, LIMIT_16K};
+use crate::server::audit::{LIMIT_12K, LIMIT_16K};
+use crate::ui::page::{Severity, TrustStoreAudit};
 use crate::server::settings::Trust;
 use crate::server::ServerSettings;
 
@@ -93,7 +93,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
         };
     };
     let pct = |limit: u32| (u64::from(a.issuer_list_bytes) * 100 / u64::from(limit)).min(999);
-    let cut: Vec<&crate::server::audit::StoreEntry> = a.entries.iter().filter(|e| e.cut_at_12k || e.cut_at_16k).collect();
+    let cut = &a.cut;
     html! {
         <div class="audit" data-testid="trust-store-audit">
             {marks}

@@ -8,7 +8,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::status_badge::StatusBadge;
-use crate::server::{Mode, Outcome, ServerReport, ServerSettings};
+use crate::server::ServerSettings;
+use crate::ui::page::ServerReport;
 use crate::ui::format;
 use crate::ui::state::{VerdictMode, VerdictSubject};
 use crate::ui::status::CertRow;
@@ -77,25 +78,25 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             </section>
         };
     };
-    let tone = match r.outcome.is_good() {
+    let tone = match format::outcome_is_good(&r.outcome) {
         Some(true) => "tone-good",
         Some(false) => "tone-bad",
         None => "tone-warn",
     };
-    let server_mode = r.mode == Mode::ServerCertificate;
-    let show_code = !server_mode && !matches!(r.outcome, Outcome::Depends | Outcome::NoCertificateOffered);
-    let who = match r.mode {
-        Mode::ServerCertificate => format!("Browsers connecting to {}", subject.host.as_deref().unwrap_or("the site")),
-        Mode::TrustStore => "The server's trusted roots".to_string(),
-        Mode::ClientCertificate => "IIS, client certificate".to_string(),
+    let server_mode = r.mode == "server-certificate";
+    let show_code = !server_mode && r.outcome != "depends" && r.outcome != "no-certificate-offered";
+    let who = match r.mode.as_str() {
+        "server-certificate" => format!("Browsers connecting to {}", subject.host.as_deref().unwrap_or("the site")),
+        "trust-store" => "The server's trusted roots".to_string(),
+        _ => "IIS, client certificate".to_string(),
     };
     let current = subject.certificate.and_then(|i| props.rows.get(i));
     html! {
         <section class={classes!("verdict-bar", tone)} id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
             <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
             <p class="eyebrow">{"Predicted outcome · "}{who}</p>
-            <p class="verdict-line" data-testid="server-outcome" data-outcome={r.outcome.to_string()} title={r.summary.clone()}>
-                if show_code { <span class="verdict-code">{r.outcome.as_str()}</span> }
+            <p class="verdict-line" data-testid="server-outcome" data-outcome={r.outcome.clone()} title={r.summary.clone()}>
+                if show_code { <span class="verdict-code">{&r.outcome}</span> }
                 <span class="verdict-headline">{headline(r)}</span>
                 if let Some(h) = r.http_status.as_ref().filter(|h| **h != r.outcome) {
                     <span class="verdict-http">{format!("IIS answers {h}")}</span>
@@ -124,17 +125,17 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
 
 /// The one line: the outcome in words; for `depends`, what it can come to (one clause per outcome).
 fn headline(r: &ServerReport) -> String {
-    if r.outcome != Outcome::Depends || r.outcome_if.is_empty() {
-        return format::outcome_title(r.outcome.as_str());
+    if r.outcome != "depends" || r.outcome_if.is_empty() {
+        return format::outcome_title(&r.outcome);
     }
     let outcomes: Vec<&str> = r.outcome_if.iter().map(|b| b.outcome.as_str()).collect();
-    format::depends_headline(&outcomes, r.mode == Mode::ServerCertificate)
+    format::depends_headline(&outcomes, r.mode == "server-certificate")
 }
 
 /// "Checked as a server certificate because …" and the switch.
 fn mode_note(props: &VerdictBarProps) -> Html {
     let subject = &props.subject;
-    let server = props.server.as_ref().is_some_and(|r| r.mode == Mode::ServerCertificate);
+    let server = props.server.as_ref().is_some_and(|r| r.mode == "server-certificate");
     let from_settings = props.settings.host.is_some();
     let on_mode = props.on_mode.clone();
     let switch = move |mode: VerdictMode, text: &'static str| {
@@ -264,7 +265,7 @@ fn toggles(props: &TogglesProps) -> Html {
     html! {
         <div class="toggles" data-testid="verdict-toggles">
             <p class="toggles-head">
-                if r.outcome == Outcome::Depends { {"Tell certlens what it cannot see:"} } else { {"Assumed:"} }
+                if r.outcome == "depends" { {"Tell certlens what it cannot see:"} } else { {"Assumed:"} }
             </p>
             { for keys.iter().map(|k| toggle(k, props)) }
         </div>
