@@ -12,7 +12,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -67,19 +66,9 @@ pub fn on_hash_change(f: impl Fn() + 'static) {
     closure.forget();
 }
 
-#[derive(Deserialize)]
-struct IncomingFile {
-    name: Option<String>,
-    text: Option<String>,
-    base64: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Incoming {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    files: Vec<IncomingFile>,
+/// A string property of a JS object (`None` when absent or not a string).
+fn string_of(obj: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
 }
 
 /// What the parent asked for.
@@ -97,26 +86,28 @@ pub fn listen_to_parent(allowed: Vec<String>, on_request: impl Fn(ParentRequest)
         if !allowed.iter().any(|o| *o == e.origin()) {
             return;
         }
-        let Ok(msg) = serde_wasm_bindgen::from_value::<Incoming>(e.data()) else { return };
-        match msg.kind.as_str() {
-            "certlens:add" => {
-                let files = msg
-                    .files
+        let msg = e.data();
+        match string_of(&msg, "type").as_deref() {
+            Some("certlens:add") => {
+                // `files`: an array of `{ name?, text? | base64? }` (anything else is no file).
+                let list = js_sys::Reflect::get(&msg, &JsValue::from_str("files")).ok().filter(js_sys::Array::is_array);
+                let files = list
+                    .map(|l| js_sys::Array::from(&l).iter().take(100).collect::<Vec<_>>())
+                    .unwrap_or_default()
                     .into_iter()
-                    .take(100)
                     .enumerate()
                     .map(|(i, f)| {
-                        let bytes = match (f.text, f.base64) {
+                        let bytes = match (string_of(&f, "text"), string_of(&f, "base64")) {
                             (Some(t), _) => t.into_bytes(),
                             (None, Some(b)) => super::dom::base64_decode(&b.split_whitespace().collect::<String>()).unwrap_or_default(),
                             (None, None) => Vec::new(),
                         };
-                        NewFile { name: f.name.unwrap_or_else(|| format!("from the page {}", i + 1)), bytes }
+                        NewFile { name: string_of(&f, "name").unwrap_or_else(|| format!("from the page {}", i + 1)), bytes }
                     })
                     .collect();
                 on_request(ParentRequest::Add(files));
             }
-            "certlens:clear" => on_request(ParentRequest::Clear),
+            Some("certlens:clear") => on_request(ParentRequest::Clear),
             _ => {}
         }
     });

@@ -13,6 +13,19 @@ pub fn safe_link(url: &str) -> Option<&str> {
     crate::model::urls::link_scheme(url).map(|_| url)
 }
 
+/// `s` in lower case (Unicode): in the browser by its own `toLowerCase`, so that the page's
+/// wasm carries no case tables.
+pub fn lowercase(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
 /// Split a subject such as `CN=alice, OU=Users, O=Contoso` into its parts,
 /// keeping values that themselves contain `, ` together.
 pub fn dn_parts(dn: &str) -> Vec<(String, String)> {

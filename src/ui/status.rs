@@ -224,23 +224,22 @@ pub struct CertRow {
     pub expires: String,
     /// The file it came from.
     pub file: String,
+    /// What the filter searches, lowercased when the row is made (in the worker): subject,
+    /// issuer, file name, status word and key, role, each on its own (separated by NUL).
+    pub search: String,
 }
 
 impl CertRow {
     /// Whether the row matches a filter text: subject, issuer, thumbprint
     /// (any case, spaces and colons ignored), status, file name.
     pub fn matches(&self, filter: &str) -> bool {
-        let f = filter.trim().to_lowercase();
+        let f = crate::ui::format::lowercase(filter.trim());
         if f.is_empty() {
             return true;
         }
         let hex: String = f.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
         let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
-        [&self.subject, &self.issuer, &self.file].iter().any(|t| t.to_lowercase().contains(&f))
-            || self.status.kind.word().to_lowercase().contains(&f)
-            || self.status.kind.key().contains(&f)
-            || self.role.to_lowercase().contains(&f)
-            || (hexish && (self.sha1.contains(&hex) || self.sha256.contains(&hex)))
+        (!f.contains('\0') && self.search.contains(&f)) || (hexish && (self.sha1.contains(&hex) || self.sha256.contains(&hex)))
     }
 }
 
@@ -250,20 +249,28 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .certificates
         .iter()
         .enumerate()
-        .map(|(i, c)| CertRow {
+        .map(|(i, c)| {
+            let status = cert_status(report, i);
+            let role = role_of(c.view.is_ca, c.view.self_issued);
+            let search = [c.view.subject.as_str(), &c.view.issuer, &c.file, status.kind.word(), status.kind.key(), role]
+                .map(str::to_lowercase)
+                .join("\0");
+            CertRow {
             index: i,
             sha256: c.view.sha256.clone(),
             sha1: c.view.sha1.to_lowercase(),
             name: crate::ui::format::short_name(&c.view.subject),
             subject: c.view.subject.clone(),
             issuer: c.view.issuer.clone(),
-            role: role_of(c.view.is_ca, c.view.self_issued).to_string(),
+            role: role.to_string(),
             is_ca: c.view.is_ca,
             server_auth: allows_server_auth(report, i),
             host: host_of(report, i),
-            status: cert_status(report, i),
+            status,
             expires: c.view.not_after.get(..10).unwrap_or(&c.view.not_after).to_string(),
             file: c.file.clone(),
+            search,
+            }
         })
         .collect()
 }

@@ -243,6 +243,7 @@ mod tests {
             status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why") },
             expires: s("2027-01-01"),
             file: s("a.pfx"),
+            search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };
         round_trip(&Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true });

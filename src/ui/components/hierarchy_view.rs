@@ -51,7 +51,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                     { for h.chains.iter().map(|c| {
                         let names: Vec<&str> = c.best.elements.iter().map(|e| e.label.as_str()).collect();
                         let word = props.rows.get(c.end_certificate).map_or("", |r| r.status.kind.word());
-                        html! { <li>{format!("{}: {}", names.join(" → "), word.to_lowercase())}</li> }
+                        html! { <li>{format!("{}: {}", names.join(" → "), word.to_ascii_lowercase())}</li> }
                     }) }
                 </ul>
             }

@@ -105,7 +105,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <div class="verdict-meta">
                 {chooser}
                 if let Some(c) = current {
-                    <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role.to_lowercase())}</span>
+                    <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role.to_ascii_lowercase())}</span>
                 }
                 if let Some(c) = current {
                     <StatusBadge tone={c.status.kind.tone()} text={c.status.kind.word()} title={c.status.reason.clone()} />
@@ -225,7 +225,7 @@ fn chooser(props: &ChooserProps) -> Html {
                 }
                 { for order.into_iter().map(|r| html! {
                     <option value={r.index.to_string()} selected={selected == Some(r.index)}>
-                        {format!("#{} {} ({}, {})", r.index + 1, r.name, r.role.to_lowercase(), r.status.kind.word().to_lowercase())}
+                        {format!("#{} {} ({}, {})", r.index + 1, r.name, r.role.to_ascii_lowercase(), r.status.kind.word().to_ascii_lowercase())}
                     </option>
                 }) }
             </select>
@@ -378,7 +378,7 @@ pub fn toggle_label(key: &str) -> String {
         other => {
             let words = other.replace(['.', '-', '_'], " ");
             let mut c = words.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
         }
     }
 }
