@@ -14,7 +14,6 @@
 //! reported as [`Action::Failed`]; its pending tasks are answered with the reason.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,7 +23,7 @@ use super::state::{Action, AppState};
 use super::wire;
 use super::work::{Done, FileHead, Task, TaskAnswer};
 
-type Pending = BTreeMap<u32, Box<dyn FnOnce(TaskAnswer)>>;
+type Pending = super::state::IdMap<Box<dyn FnOnce(TaskAnswer)>>;
 
 struct Bridge {
     worker: web_sys::Worker,
@@ -42,7 +41,7 @@ thread_local! {
     /// The app's dispatcher (for [`ask`], which is called from components without one).
     static DISPATCH: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
     /// Callbacks of the tasks not answered yet, by id.
-    static PENDING: RefCell<Pending> = RefCell::new(BTreeMap::new());
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -118,7 +117,7 @@ fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
         }
     });
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    for (_, callback) in pending {
+    for callback in pending.into_values() {
         callback(TaskAnswer::Failed(why.to_string()));
     }
     dispatch.dispatch(Action::Failed(format!(

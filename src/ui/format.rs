@@ -236,8 +236,8 @@ pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
             seen.push(o);
         }
     }
-    // Good outcomes first.
-    seen.sort_by_key(|o| outcome_is_good(o) != Some(true));
+    // Good outcomes first, each group in order (a stable sort on "is good").
+    let seen: Vec<&str> = seen.iter().filter(|o| outcome_is_good(o) == Some(true)).chain(seen.iter().filter(|o| outcome_is_good(o) != Some(true))).copied().collect();
     // A clause with the same subject as the one before it drops the subject
     // ("IIS accepts it (200), refuses it (403.13), refuses it (403.16)").
     let mut previous: Option<&str> = None;

@@ -10,7 +10,6 @@
 //! browser a web worker runs it, see [`super::work`]) and takes its answer
 //! as [`Action::Done`]. [`AppState::apply`] (native) runs the job at once.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -162,9 +161,9 @@ pub struct AppState {
     /// What the page shows (serialisable).
     pub view: ViewState,
     /// File bytes by id (memory only).
-    contents: BTreeMap<u32, Rc<Vec<u8>>>,
+    contents: IdMap<Rc<Vec<u8>>>,
     /// Passwords by file id (memory only; never serialised, never shown).
-    passwords: BTreeMap<u32, String>,
+    passwords: IdMap<String>,
     /// The analysis of the current files, as the page shows it.
     pub report: Rc<PageReport>,
     /// The server prediction for the verdict, apart from the report: a settings change
@@ -203,8 +202,8 @@ impl AppState {
     pub fn new(now: i64) -> Self {
         Self {
             view: ViewState::default(),
-            contents: BTreeMap::new(),
-            passwords: BTreeMap::new(),
+            contents: IdMap::default(),
+            passwords: IdMap::default(),
             report: Rc::new(empty_report(now)),
             server: None,
             evaluated_at: now,
@@ -518,6 +517,68 @@ impl AppState {
             }
         }
         self.subject = done.subject;
+    }
+}
+
+/// A small map by id, kept sorted (a few files, a few pending tasks): a vector, so that the
+/// page's wasm carries no B-tree.
+#[derive(Debug)]
+pub struct IdMap<V>(Vec<(u32, V)>);
+
+impl<V> Default for IdMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V: Clone> Clone for IdMap<V> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<V: PartialEq> PartialEq for IdMap<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl<V> IdMap<V> {
+    /// Set `id` to `value` (replacing an earlier value).
+    pub fn insert(&mut self, id: u32, value: V) {
+        match self.0.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => {
+                if let Some(e) = self.0.get_mut(i) {
+                    e.1 = value;
+                }
+            }
+            Err(i) => self.0.insert(i, (id, value)),
+        }
+    }
+
+    /// Take `id` out.
+    pub fn remove(&mut self, id: &u32) -> Option<V> {
+        self.0.binary_search_by_key(id, |e| e.0).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// The value of `id`.
+    pub fn get(&self, id: &u32) -> Option<&V> {
+        self.0.binary_search_by_key(id, |e| e.0).ok().and_then(|i| self.0.get(i)).map(|e| &e.1)
+    }
+
+    /// Whether `id` is there.
+    pub fn contains_key(&self, id: &u32) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Everything out.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// The entries, by id.
+    pub fn into_values(self) -> impl Iterator<Item = V> {
+        self.0.into_iter().map(|e| e.1)
     }
 }
 

@@ -6,6 +6,9 @@ use yew::prelude::*;
 use super::url_list::TextWithUrls;
 use crate::ui::page::{Diagnostic, Severity};
 
+/// The severities, most severe first.
+const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
 /// Props of [`Diagnostics`].
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsProps {
@@ -28,8 +31,8 @@ pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
 /// A list of findings.
 #[function_component(Diagnostics)]
 pub fn diagnostics(props: &DiagnosticsProps) -> Html {
-    let mut sorted: Vec<&Diagnostic> = props.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| d.severity);
+    // Most severe first, in order within each severity (a stable sort by severity).
+    let sorted: Vec<&Diagnostic> = SEVERITIES.iter().flat_map(|&s| props.diagnostics.iter().filter(move |d| d.severity == s)).collect();
     html! {
         <ul class={classes!("diagnostics", props.compact.then_some("compact"))}>
             { for sorted.into_iter().map(|d| {
@@ -62,7 +65,8 @@ pub fn diagnostic_groups(props: &DiagnosticGroupsProps) -> Html {
             None => groups.push((d.code.as_str(), d.severity, vec![d])),
         }
     }
-    groups.sort_by_key(|(_, sev, _)| *sev);
+    let groups: Vec<(&str, Severity, Vec<&Diagnostic>)> =
+        SEVERITIES.iter().flat_map(|&s| groups.iter().filter(move |g| g.1 == s).cloned()).collect();
     html! {
         <ul class="diagnostics grouped" data-testid="finding-groups">
             { for groups.into_iter().map(|(code, sev, list)| html! {
