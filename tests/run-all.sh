@@ -174,15 +174,16 @@ suite_e2e() {
     record e2e 0 1 "release build failed, see $log"; return
   fi
   # The first visit's size, from this same build (bench/sizes.mjs), against the budget:
-  # FIRST_VISIT_BUDGET bytes of gzip for wasm + js + css. It is not met yet (issue 11), so the
-  # figure and the bytes over it are printed, not enforced; set ENFORCE_FIRST_VISIT_BUDGET=1
-  # to make a larger first visit fail the run (the default once the budget is met).
+  # FIRST_VISIT_BUDGET bytes of gzip for wasm + js + css (the worker's figure is printed
+  # beside it, not budgeted: it is loaded with the first file). Over the budget, the e2e suite
+  # fails (one failure more, named in the summary). ENFORCE_FIRST_VISIT_BUDGET=0 only prints
+  # it (for trying out something large locally; CI never sets it).
   local over_budget=0
   if ! run "$log" node bench/sizes.mjs dist --budget "$FIRST_VISIT_BUDGET"; then
-    if [ "${ENFORCE_FIRST_VISIT_BUDGET:-0}" = 1 ]; then
-      over_budget=1
+    if [ "${ENFORCE_FIRST_VISIT_BUDGET:-1}" = 0 ]; then
+      echo "(ENFORCE_FIRST_VISIT_BUDGET=0: the first-visit budget of $FIRST_VISIT_BUDGET B gzip is not enforced in this run)" | tee -a "$log"
     else
-      echo "(the first-visit budget of $FIRST_VISIT_BUDGET B gzip is not enforced yet: see issue 11)" | tee -a "$log"
+      over_budget=1
     fi
   fi
   rm -f "$tap"

@@ -108,13 +108,19 @@ pub fn pem(label: &str, base64: &str) -> String {
 /// A file name safe to offer for download: the certificate's short name
 /// with anything but letters, digits, `-`, `_` and `.` replaced by `_`.
 pub fn download_name(short_name: &str, extension: &str) -> String {
+    format!("{}.{extension}", download_stem(short_name))
+}
+
+/// [`download_name`] without the extension (made in the worker: the page's wasm carries no
+/// Unicode letter tables).
+pub fn download_stem(short_name: &str) -> String {
     let stem: String = short_name
         .chars()
         .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
         .take(60)
         .collect();
     let stem = stem.trim_matches(|c| c == '.' || c == '_');
-    format!("{}.{extension}", if stem.is_empty() { "certificate" } else { stem })
+    if stem.is_empty() { "certificate" } else { stem }.to_string()
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

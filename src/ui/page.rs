@@ -352,6 +352,8 @@ pub struct CertificateView {
     pub issuer: String,
     /// Subject, or "certificate with serial …" when empty.
     pub label: String,
+    /// The name of its downloads, without the extension ([`super::format::download_stem`]).
+    pub download_stem: String,
     /// Serial, lowercase hex.
     pub serial: String,
     /// notBefore, RFC 3339.
@@ -1029,6 +1031,7 @@ fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
         subject: c.subject.clone(),
         issuer: c.issuer.clone(),
         label: c.label(),
+        download_stem: super::format::download_stem(&super::format::short_name(&c.subject)),
         serial: c.serial.clone(),
         not_before: c.not_before.clone(),
         not_after: c.not_after.clone(),

@@ -64,6 +64,7 @@ mod tests {
                 subject: s("CN=a"),
                 issuer: s("CN=b"),
                 label: s("CN=a"),
+                download_stem: s("a"),
                 serial: s("01"),
                 not_before: s("2026-01-01T00:00:00Z"),
                 not_after: s("2027-01-01T00:00:00Z"),

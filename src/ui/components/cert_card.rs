@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::asn1_view::Asn1View;
 use super::diagnostics::Diagnostics;
-use super::field_row::FieldRow;
+use super::field_row::field_row;
 use super::status_badge::{StatusBadge, Tone};
 use super::url_list::{TextWithUrls, UrlLine, UrlList};
 use crate::ui::page::{CertificateReport, Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, UrlView, ValidityState};
@@ -102,26 +102,26 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <Diagnostics diagnostics={props.diagnostics.clone()} compact=true />
             }
             <dl class="facts">
-                <FieldRow label="Subject" testid="subject">{&c.subject}</FieldRow>
-                <FieldRow label="Issued by" testid="issuer">{&c.issuer}</FieldRow>
-                <FieldRow label="Validity period" testid="validity">
+                { field_row("Subject", Some("subject"), None, false, html! { <>{&c.subject}</> }) }
+                { field_row("Issued by", Some("issuer"), None, false, html! { <>{&c.issuer}</> }) }
+                { field_row("Validity period", Some("validity"), None, false, html! { <>
                     <span class={tone_class(validity_tone)}>{&c.validity.text}</span>
                     <span class="muted">{format!(" · {} to {}", format::utc_text(&c.not_before), format::utc_text(&c.not_after))}</span>
-                </FieldRow>
-                <FieldRow label="Can be used for" testid="eku">{eku_text}</FieldRow>
+                </> }) }
+                { field_row("Can be used for", Some("eku"), None, false, html! { <>{eku_text}</> }) }
                 if !c.subject_alt_names.is_empty() {
-                    <FieldRow label="Alternative names"><NameList names={c.subject_alt_names.clone()} /></FieldRow>
+                    { field_row("Alternative names", None, None, false, html! { <><NameList names={c.subject_alt_names.clone()} /></> }) }
                 }
                 if let Some(r) = props.cert.revocation.as_ref().filter(|r| !r.is_empty()) {
-                    <FieldRow label="Revocation"><TextWithUrls text={r.clone()} /></FieldRow>
+                    { field_row("Revocation", None, None, false, html! { <><TextWithUrls text={r.clone()} /></> }) }
                 }
                 if let Some(k) = &props.cert.private_key {
-                    <FieldRow label="Private key" testid="key-status">
+                    { field_row("Private key", Some("key-status"), None, false, html! { <>
                         { key_badge(k.state, c.is_ca) }{" "}<span>{&k.message}</span>
-                    </FieldRow>
+                    </> }) }
                 }
-                <FieldRow label="Thumbprint (SHA-1)" testid="thumbprint" copy={thumbprint.clone()} mono=true>{thumbprint}</FieldRow>
-                <FieldRow label="SHA-256" testid="sha256" copy={sha256.clone()} mono=true>{sha256}</FieldRow>
+                { field_row("Thumbprint (SHA-1)", Some("thumbprint"), Some(thumbprint.clone().into()), true, html! { <>{thumbprint}</> }) }
+                { field_row("SHA-256", Some("sha256"), Some(sha256.clone().into()), true, html! { <>{sha256}</> }) }
             </dl>
             <details class="more" open={open} {ontoggle}>
                 <summary>{"All details"}</summary>
@@ -224,14 +224,13 @@ fn details(props: &DetailsProps) -> Html {
     };
     let key_usage = c.key_usage.as_ref().map_or_else(|| "Not restricted (no key usage extension)".to_string(), |k| k.join(", "));
     let key = c.public_key.clone();
-    let name = format::short_name(&c.subject);
     let download_pem = {
         let pem = format::pem("CERTIFICATE", &props.cert.der_base64);
-        let file = format::download_name(&name, "pem");
+        let file = format!("{}.pem", c.download_stem);
         Callback::from(move |_: MouseEvent| dom::download(&file, pem.as_bytes(), "application/x-pem-file"))
     };
     let download_der = {
-        let file = format::download_name(&name, "cer");
+        let file = format!("{}.cer", c.download_stem);
         let b64 = props.cert.der_base64.clone();
         Callback::from(move |_: MouseEvent| dom::download(&file, &dom::base64_decode(&b64).unwrap_or_default(), "application/pkix-cert"))
     };
@@ -239,76 +238,76 @@ fn details(props: &DetailsProps) -> Html {
         <div class="details-body">
             <h4>{"Names"}</h4>
             <dl class="facts">
-                <FieldRow label="Subject"><NameForms name={c.subject_name.clone()} /></FieldRow>
-                <FieldRow label="Issuer"><NameForms name={c.issuer_name.clone()} /></FieldRow>
+                { field_row("Subject", None, None, false, html! { <><NameForms name={c.subject_name.clone()} /></> }) }
+                { field_row("Issuer", None, None, false, html! { <><NameForms name={c.issuer_name.clone()} /></> }) }
                 if let Some(f) = &props.cert.friendly_name {
-                    <FieldRow label="Friendly name (PFX)">{f}</FieldRow>
+                    { field_row("Friendly name (PFX)", None, None, false, html! { <>{f}</> }) }
                 }
                 if let Some(sid) = &c.sid {
-                    <FieldRow label="Account SID" mono=true copy={sid.clone()}>
+                    { field_row("Account SID", None, Some(sid.clone().into()), true, html! { <>
                         {sid}
                         <span class="muted">{match c.sid_source.as_deref() { Some("extension") => " (SID extension)", Some("san-url") => " (SAN URL)", _ => "" }}</span>
-                    </FieldRow>
+                    </> }) }
                 }
             </dl>
             <h4>{"Identity and key"}</h4>
             <dl class="facts">
-                <FieldRow label="Serial number" mono=true copy={c.serial.clone()}>{&c.serial}</FieldRow>
-                <FieldRow label="Valid from">
+                { field_row("Serial number", None, Some(c.serial.clone().into()), true, html! { <>{&c.serial}</> }) }
+                { field_row("Valid from", None, None, false, html! { <>
                     {format::utc_text(&c.not_before)}
                     <span class="muted">{format!(" · your time: {}", dom::local_time(c.validity.not_before_unix))}</span>
-                </FieldRow>
-                <FieldRow label="Valid until">
+                </> }) }
+                { field_row("Valid until", None, None, false, html! { <>
                     {format::utc_text(&c.not_after)}
                     <span class="muted">{format!(" · your time: {}", dom::local_time(c.validity.not_after_unix))}</span>
-                </FieldRow>
-                <FieldRow label="Lifetime">{&c.validity.lifetime_text}</FieldRow>
-                <FieldRow label="Public key">{key}</FieldRow>
-                <FieldRow label="SPKI SHA-256 (pin)" mono=true copy={c.spki_sha256_base64.clone()}>{&c.spki_sha256_base64}</FieldRow>
-                <FieldRow label="Signature algorithm">
+                </> }) }
+                { field_row("Lifetime", None, None, false, html! { <>{&c.validity.lifetime_text}</> }) }
+                { field_row("Public key", None, None, false, html! { <>{key}</> }) }
+                { field_row("SPKI SHA-256 (pin)", None, Some(c.spki_sha256_base64.clone().into()), true, html! { <>{&c.spki_sha256_base64}</> }) }
+                { field_row("Signature algorithm", None, None, false, html! { <>
                     {&c.signature_algorithm.name}
                     if c.signature_algorithm.weak { {" "}<span class="label label-warn">{"Weak"}</span> }
                     if let Some(pss) = &c.signature_algorithm.pss {
                         <span class="muted">{format!(" · {pss}")}</span>
                     }
-                </FieldRow>
-                <FieldRow label="Basic constraints">{basic}</FieldRow>
-                <FieldRow label="Key usage">{key_usage}</FieldRow>
+                </> }) }
+                { field_row("Basic constraints", None, None, false, html! { <>{basic}</> }) }
+                { field_row("Key usage", None, None, false, html! { <>{key_usage}</> }) }
                 if let Some(ekus) = &c.extended_key_usage {
-                    <FieldRow label="Extended key usage">
+                    { field_row("Extended key usage", None, None, false, html! { <>
                         <ul class="plain">
                             { for ekus.iter().map(|(name, o)| html! {
                                 <li>{name}{" "}<span class="muted mono-soft">{o}</span></li>
                             }) }
                         </ul>
-                    </FieldRow>
+                    </> }) }
                 }
                 if let Some(ski) = &c.subject_key_id {
-                    <FieldRow label="Subject key ID" mono=true>{ski}</FieldRow>
+                    { field_row("Subject key ID", None, None, true, html! { <>{ski}</> }) }
                 }
                 if let Some(aki) = &c.authority_key_id {
-                    <FieldRow label="Authority key ID" mono=true>{aki}</FieldRow>
+                    { field_row("Authority key ID", None, None, true, html! { <>{aki}</> }) }
                 }
                 if let Some(id) = &props.cert.local_key_id {
-                    <FieldRow label="Local key ID (PFX)" mono=true>{id}</FieldRow>
+                    { field_row("Local key ID (PFX)", None, None, true, html! { <>{id}</> }) }
                 }
-                <FieldRow label="Version">{format!("X.509 v{}", c.version)}</FieldRow>
+                { field_row("Version", None, None, false, html! { <>{format!("X.509 v{}", c.version)}</> }) }
             </dl>
             <h4>{"Where it is checked"}</h4>
             <dl class="facts">
-                <FieldRow label="CRL distribution points">{urls_or_none(&c.crl_urls, "None: revocation cannot be checked by CRL")}</FieldRow>
-                <FieldRow label="CA issuers (AIA)">{urls_or_none(&c.aia_ca_issuer_urls, "None")}</FieldRow>
-                <FieldRow label="OCSP">{urls_or_none(&c.ocsp_urls, "None")}</FieldRow>
+                { field_row("CRL distribution points", None, None, false, html! { <>{urls_or_none(&c.crl_urls, "None: revocation cannot be checked by CRL")}</> }) }
+                { field_row("CA issuers (AIA)", None, None, false, html! { <>{urls_or_none(&c.aia_ca_issuer_urls, "None")}</> }) }
+                { field_row("OCSP", None, None, false, html! { <>{urls_or_none(&c.ocsp_urls, "None")}</> }) }
             </dl>
             if c.urls.iter().any(|u| !matches!(u.source.as_str(), "crl" | "ca-issuers" | "ocsp")) {
                 <dl class="facts">
-                    <FieldRow label="Other URLs">
+                    { field_row("Other URLs", None, None, false, html! { <>
                         <ul class="plain">
                             { for c.urls.iter().filter(|u| !matches!(u.source.as_str(), "crl" | "ca-issuers" | "ocsp")).map(|u| html! {
                                 <li><span class="name-kind">{url_source(&u.source)}</span>{" "}<UrlList urls={vec![u.url.clone()]} /></li>
                             }) }
                         </ul>
-                    </FieldRow>
+                    </> }) }
                 </dl>
             }
             if c.urls.iter().any(|u| !u.note.is_empty()) {

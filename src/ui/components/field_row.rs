@@ -4,36 +4,20 @@ use yew::prelude::*;
 
 use super::copy_button::CopyButton;
 
-/// Props of [`FieldRow`].
-#[derive(Properties, PartialEq)]
-pub struct FieldRowProps {
-    /// The label.
-    pub label: AttrValue,
-    /// `data-testid` of the value (a contract with the end-to-end tests).
-    #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    /// Text for a copy button; none when absent.
-    #[prop_or_default]
-    pub copy: Option<AttrValue>,
-    /// Show the value in a monospace font (hashes, serials).
-    #[prop_or_default]
-    pub mono: bool,
-    /// The value.
-    pub children: Html,
-}
-
-/// `<dt>label</dt><dd>value [Copy]</dd>`.
-#[function_component(FieldRow)]
-pub fn field_row(props: &FieldRowProps) -> Html {
+/// `<dt>label</dt><dd>value [Copy]</dd>`: `testid` is the value's `data-testid` (a contract
+/// with the end-to-end tests), `copy` the text of a copy button, `mono` a monospace value
+/// (hashes, serials). A function rather than a component: a card has some thirty of them,
+/// and each component use costs the page's wasm its own props code.
+pub fn field_row(label: &'static str, testid: Option<&'static str>, copy: Option<AttrValue>, mono: bool, children: Html) -> Html {
     html! {
         <div class="row">
-            <dt>{props.label.clone()}</dt>
+            <dt>{label}</dt>
             <dd>
-                <span class={classes!("value", props.mono.then_some("mono"))} data-testid={props.testid.clone()}>
-                    {props.children.clone()}
+                <span class={classes!("value", mono.then_some("mono"))} data-testid={testid.map(AttrValue::Static)}>
+                    {children}
                 </span>
-                if let Some(text) = props.copy.clone() {
-                    <CopyButton {text} what={props.label.clone()} />
+                if let Some(text) = copy {
+                    <CopyButton {text} what={label} />
                 }
             </dd>
         </div>
