@@ -710,17 +710,17 @@ mod tests {
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/ee_server.pem")]), NOW);
         let alice = s.report.certificates.iter().position(|c| c.view.subject.contains("alice")).unwrap();
         assert_eq!(s.subject.certificate, Some(alice));
-        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ClientCertificate);
+        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ClientCertificate.to_string());
         let server_sha = s.report.certificates.iter().find(|c| c.view.subject.contains("www.contoso.com")).unwrap().view.sha256.clone();
         let s = s.apply(Action::VerdictFor(Some(server_sha)), NOW);
         // A server-authentication-only certificate with DNS names: browsers, automatically.
         assert!(s.subject.auto_server);
         assert_eq!(s.subject.host.as_deref(), Some("www.contoso.com"));
-        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ServerCertificate);
+        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ServerCertificate.to_string());
         // The user can switch to a client verdict.
         let s = s.apply(Action::SetMode(VerdictMode::Client), NOW);
         assert!(!s.subject.auto_server);
-        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ClientCertificate);
+        assert_eq!(s.server.as_ref().unwrap().mode, crate::server::Mode::ClientCertificate.to_string());
     }
 
     #[test]
