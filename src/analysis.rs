@@ -77,9 +77,9 @@ pub enum Stage {
     Chains,
 }
 
-/// How far an analysis is: `done` of `total` units of `stage` (certificates read,
-/// certificates chained). The units of one stage add up; `total` may grow while
-/// files are read (each file's certificates are counted when it is opened).
+/// How far an analysis is: `done` of `total` units of `stage`. Reading counts bytes of
+/// the dropped files (a file's certificates share its size, so a bundle of 10,000 moves
+/// the bar as its certificates are read); chains count end certificates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// The stage.
@@ -90,8 +90,8 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// [`run`], telling `progress` how far it is: once per certificate read and once per
-/// certificate chained (the caller throttles; a call costs what the closure costs).
+/// [`run`], telling `progress` how far it is: after each certificate read and each
+/// end certificate chained (the caller throttles; a call costs what the closure costs).
 /// The report is the same as [`run`]'s.
 pub fn run_with_progress(files: &[InputFile], options: &Options, progress: &mut dyn FnMut(Progress)) -> Report {
     run_stages(files, options, false, progress).report
@@ -170,7 +170,8 @@ fn decode(
     use sha2::Digest as _;
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
     let mut derivation_budget = input::pbe::DerivationBudget::default();
-    let (mut read, mut known) = (0, 0);
+    let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let mut bytes_before = 0;
     for (file_index, file) in files.iter().enumerate() {
         let decoded = input::decode_file_with_budget(file, &mut derivation_budget);
         let mut fr = FileReport {
@@ -187,8 +188,6 @@ fn decode(
         // Room for this file's certificates, exactly: a certificate's entry is ~2 KB inline
         // (report and chain facts), and growing by doubling left up to half of that unused.
         let certs_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
-        known += certs_in_file;
-        progress(Progress { stage: Stage::Reading, done: read, total: known });
         report.certificates.reserve_exact(certs_in_file);
         keys.certificates.reserve_exact(certs_in_file);
         arena.reserve_exact(certs_in_file);
@@ -198,8 +197,8 @@ fn decode(
         for (index, item) in decoded.items.iter().enumerate() {
             match item.kind {
                 ItemKind::Certificate => {
-                    read += 1;
-                    progress(Progress { stage: Stage::Reading, done: read, total: known });
+                    let share = file.bytes.len().saturating_mul(index + 1) / decoded.items.len().max(1);
+                    progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
                     // Identical DER seen before: no second parse.
                     let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
                     let idx = match arena.by_sha256.get(&sha256).copied() {
@@ -313,6 +312,8 @@ fn decode(
             });
         }
         report.files.push(fr);
+        bytes_before += file.bytes.len();
+        progress(Progress { stage: Stage::Reading, done: bytes_before, total: total_bytes });
     }
 }
 
@@ -560,7 +561,8 @@ mod progress_tests {
         let report = run_with_progress(&files, &options, &mut |p| seen.push(p));
         assert_eq!(report, run(&files, &options), "the same report with or without progress");
         let last = |stage| seen.iter().rev().find(|p| p.stage == stage).copied().unwrap();
-        assert_eq!(last(Stage::Reading), Progress { stage: Stage::Reading, done: 3, total: 3 });
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        assert_eq!(last(Stage::Reading), Progress { stage: Stage::Reading, done: bytes, total: bytes });
         let chains = last(Stage::Chains);
         assert!(chains.total >= 1 && chains.done == chains.total, "{chains:?}");
         // Reading comes first, counts never go back within a stage, never past the total.

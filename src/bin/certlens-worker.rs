@@ -51,8 +51,19 @@ fn main() {
                 })
                 .collect()
         });
+        // How far the analysis is, as `[stage, done, total]`, at most every 150 ms (the first
+        // after 150 ms: a small drop sends none).
+        let mut last = js_sys::Date::now();
+        let mut progress = |p: certlens::ui::work::Progress| {
+            let now = js_sys::Date::now();
+            if now - last >= 150.0 {
+                last = now;
+                let numbers = certlens::ui::work::progress_numbers(p);
+                let _ = reply.post_message(&js_sys::Array::of3(&numbers[0].into(), &numbers[1].into(), &numbers[2].into()));
+            }
+        };
         // The answer (`Done`, in the wire format) as a Uint8Array whose buffer is transferred.
-        let answer = js_sys::Uint8Array::from(worker.borrow_mut().run(&job, files).as_slice());
+        let answer = js_sys::Uint8Array::from(worker.borrow_mut().run_with_progress(&job, files, &mut progress).as_slice());
         let transfer = js_sys::Array::of1(&answer.buffer());
         let _ = reply.post_message_with_transfer(&answer, &transfer);
     });

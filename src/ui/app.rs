@@ -209,7 +209,16 @@ pub fn app() -> Html {
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
                 } else if state.busy && has_files {
-                    <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
+                    if let Some(p) = state.progress {
+                        <p class="muted small progress-line" role="status" data-testid="busy">
+                            <label>
+                                {super::work::progress_text(&p)}
+                                <progress max={p.total.to_string()} value={p.done.to_string()} data-testid="progress" />
+                            </label>
+                        </p>
+                    } else {
+                        <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
+                    }
                 }
                 if show_results && !embed_mode {
                     <SharePanel state={Rc::new((*state).clone())} />

@@ -138,6 +138,13 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
                 }
                 return;
             }
+            if js_sys::Array::is_array(&data) {
+                let numbers: Vec<f64> = js_sys::Array::from(&data).iter().filter_map(|v| v.as_f64()).collect();
+                if let Some(p) = super::work::progress_from_numbers(&numbers) {
+                    dispatch.dispatch(Action::Progress(p));
+                }
+                return;
+            }
             if data.as_string().as_deref() == Some("ready") {
                 let queued = BRIDGE.with(|b| {
                     let mut b = b.borrow_mut();

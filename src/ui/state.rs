@@ -153,6 +153,8 @@ pub enum Action {
     Done(Box<Done>),
     /// The analysis could not run (the worker did not load, or crashed): a plain message.
     Failed(String),
+    /// How far the running analysis is.
+    Progress(super::work::Progress),
 }
 
 /// The whole state: the view plus what must stay in memory.
@@ -184,6 +186,8 @@ pub struct AppState {
     pub busy: bool,
     /// The analysis failed: what to tell the user.
     pub failure: Option<String>,
+    /// How far the running analysis is (the worker reports it while it works).
+    pub progress: Option<super::work::Progress>,
     /// The report's certificates are summaries: cards ask the worker for theirs in full.
     pub thin: bool,
     /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
@@ -214,6 +218,7 @@ impl AppState {
             job: None,
             busy: false,
             failure: None,
+            progress: None,
             analysed_files: Rc::new(Vec::new()),
             thin: false,
             job_files: Rc::new(Vec::new()),
@@ -368,7 +373,14 @@ impl AppState {
             }
             Action::Failed(message) => {
                 next.busy = false;
+                next.progress = None;
                 next.failure = Some(message);
+                return next;
+            }
+            Action::Progress(p) => {
+                if next.busy {
+                    next.progress = Some(p);
+                }
                 return next;
             }
             Action::Select(sha256) => {
@@ -447,6 +459,7 @@ impl AppState {
         let verdict = Verdict { verdict_for: self.view.verdict_for.clone(), mode: self.view.mode, server: self.view.server.clone(), at: self.evaluated_at };
         self.job = Some(Rc::new(Job { seq, analyse, options: self.options(), verdict }));
         self.busy = true;
+        self.progress = None;
         self.failure = None;
     }
 
@@ -493,6 +506,7 @@ impl AppState {
             return;
         }
         self.busy = false;
+        self.progress = None;
         self.failure = None;
         self.server = done.server;
         if let Some(report) = done.report {
@@ -858,9 +872,15 @@ mod tests {
         let old = w.run(&crate::ui::wire::encode(&*first), Some(s.inputs()[..1].to_vec()));
         let t = s.update(Action::Done(Box::new(crate::ui::wire::decode(&old).unwrap())), NOW);
         assert!(t.busy && t.report.certificates.is_empty());
+        // While busy the worker's progress is shown; the answer ends it.
+        let p = super::super::work::Progress { stage: super::super::work::Stage::Reading, done: 1, total: 2 };
+        let t = t.update(Action::Progress(p), NOW);
+        assert_eq!(t.progress, Some(p));
         let new = w.run(&crate::ui::wire::encode(&*second), Some(s.inputs()));
         let t = t.update(Action::Done(Box::new(crate::ui::wire::decode(&new).unwrap())), NOW);
         assert!(!t.busy);
+        assert_eq!(t.progress, None);
+        assert_eq!(t.update(Action::Progress(p), NOW).progress, None, "no progress when idle");
         assert_eq!(t.report.certificates.len(), 2);
         assert_eq!(t.analysed_files.len(), 2);
         assert_eq!(t.analyses, 1);

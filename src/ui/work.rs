@@ -21,6 +21,7 @@ use super::wire;
 use crate::report::share::{self, LinkExtra, ViewFacts};
 use crate::server::ServerSettings;
 use crate::{InputFile, Options, Report};
+pub use crate::analysis::{Progress, Stage};
 
 /// What the verdict is about, as the page chose it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -363,14 +364,24 @@ impl Worker {
     /// Run a job given in the wire format, with the files' bytes when it analyses new files
     /// (`None`: the kept files); the answer ([`Done`]) in the wire format.
     pub fn run(&mut self, job: &[u8], files: Option<Vec<InputFile>>) -> Vec<u8> {
+        self.run_with_progress(job, files, &mut |_| {})
+    }
+
+    /// [`Worker::run`], telling `progress` how far the analysis is (the worker posts it to
+    /// the page, throttled, for its progress bar).
+    pub fn run_with_progress(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> Vec<u8> {
         // The page and the worker come from one build: an unreadable job is not expected.
         let job: Job = wire::decode(job).unwrap_or_default();
-        wire::encode(&self.run_job(&job, files))
+        wire::encode(&self.run_job_with_progress(&job, files, progress))
     }
 
     /// Run a job (see [`Worker::run`]).
     pub fn run_job(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> Done {
-        let (subject, stale) = self.run_kept(job, files);
+        self.run_job_with_progress(job, files, &mut |_| {})
+    }
+
+    fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> Done {
+        let (subject, stale) = self.run_kept(job, files, progress);
         let thin_above = self.thin_above;
         match self.kept.as_ref().filter(|_| !stale) {
             Some((_, report, _)) => done(job, report, subject, thin_above),
@@ -379,13 +390,13 @@ impl Worker {
     }
 
     /// Run a job; the verdict's subject, and whether the worker had nothing to predict on.
-    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> (VerdictSubject, bool) {
+    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> (VerdictSubject, bool) {
         if job.analyse {
             let inputs = match files {
                 Some(files) => files,
                 None => self.kept.take().map(|k| k.0).unwrap_or_default(),
             };
-            let report = crate::analyze(&inputs, &job.options.options());
+            let report = crate::analyze_with_progress(&inputs, &job.options.options(), progress);
             let extras = crate::report::share::link_extras(&inputs, &report);
             self.kept = Some((inputs, report, extras));
         }
@@ -437,6 +448,49 @@ pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (Ver
         crate::server::adapter::server_report(inputs, &report.certificates, &report.hierarchy, &settings, verdict.at)
     };
     (subject, server)
+}
+
+/// A progress message as it crosses to the page: `[stage, done, total]` (a plain JS array
+/// of numbers, so the page needs no decoder; stage 0: reading, 1: chains).
+pub fn progress_numbers(p: Progress) -> [f64; 3] {
+    let stage = match p.stage {
+        Stage::Reading => 0.0,
+        Stage::Chains => 1.0,
+    };
+    [stage, p.done as f64, p.total as f64]
+}
+
+/// [`progress_numbers`] read back; `None` for anything else.
+pub fn progress_from_numbers(numbers: &[f64]) -> Option<Progress> {
+    let count = |f: f64| (f.is_finite() && f >= 0.0 && f <= u32::MAX as f64).then_some(f as usize);
+    let (stage, done, total) = match numbers {
+        [0.0, d, t] => (Stage::Reading, count(*d)?, count(*t)?),
+        [1.0, d, t] => (Stage::Chains, count(*d)?, count(*t)?),
+        _ => return None,
+    };
+    (done <= total).then_some(Progress { stage, done, total })
+}
+
+/// What the page's progress bar says: "Reading certificates: 45 %", "Building chains and
+/// checking signatures: 3,200 of 10,000".
+pub fn progress_text(p: &Progress) -> String {
+    match p.stage {
+        Stage::Reading => format!("Reading certificates: {} %", p.done.saturating_mul(100) / p.total.max(1)),
+        Stage::Chains => format!("Building chains and checking signatures: {} of {}", grouped(p.done), grouped(p.total)),
+    }
+}
+
+/// 10000 → "10,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -554,5 +608,34 @@ mod tests {
         let job = Job { seq: 2, analyse: false, ..job };
         let done = run(&mut w, &job, None);
         assert!(!done.thin && done.report.is_none());
+    }
+
+    #[test]
+    fn progress_crosses_as_three_numbers_and_reads_in_words() {
+        for p in [Progress { stage: Stage::Reading, done: 3200, total: 10_000 }, Progress { stage: Stage::Chains, done: 0, total: 1 }] {
+            assert_eq!(progress_from_numbers(&progress_numbers(p)), Some(p));
+        }
+        assert_eq!(progress_text(&Progress { stage: Stage::Reading, done: 3200, total: 10_000 }), "Reading certificates: 32 %");
+        assert_eq!(progress_text(&Progress { stage: Stage::Chains, done: 7, total: 1_234_567 }), "Building chains and checking signatures: 7 of 1,234,567");
+        for bad in [&[2.0, 1.0, 2.0][..], &[0.0, 3.0, 2.0], &[0.0, -1.0, 2.0], &[0.0, f64::NAN, 2.0], &[0.0, 1.0]] {
+            assert_eq!(progress_from_numbers(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_worker_reports_progress_of_an_analysis_only() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let mut w = Worker::default();
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let mut seen = Vec::new();
+        let with = w.run_with_progress(&wire::encode(&job), Some(files.clone()), &mut |p| seen.push(p));
+        assert_eq!(seen.last().map(|p| (p.stage, p.done == p.total)), Some((Stage::Chains, true)));
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        assert!(seen.contains(&Progress { stage: Stage::Reading, done: bytes, total: bytes }));
+        assert_eq!(with, Worker::default().run(&wire::encode(&job), Some(files)), "the same answer");
+        // A prediction only: nothing to report.
+        seen.clear();
+        w.run_with_progress(&wire::encode(&Job { seq: 2, analyse: false, ..job }), None, &mut |p| seen.push(p));
+        assert!(seen.is_empty());
     }
 }

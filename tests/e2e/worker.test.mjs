@@ -59,7 +59,22 @@ function certificateFixtures() {
 
 test('a drop of more than 200 certificates crosses as summaries; an opened card gets its details from the worker', async () => {
   const page = await app.newPage();
+  // The worker reports how far it is (certificates read, chains built) while the page stays usable.
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=progress]');
+      if (bar) window.__progress.push([bar.value, bar.max, bar.closest('[role=status]').textContent.trim()]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await dropFiles(page, certificateFixtures());
+  const progress = await page.evaluate(() => window.__progress);
+  assert.ok(progress.length > 0, 'a progress bar was shown during the analysis');
+  for (const [value, max, text] of progress) {
+    assert.ok(value <= max && max > 0, `progress ${value} of ${max}`);
+    assert.match(text, /^(Reading certificates: \d+ %|Building chains and checking signatures: [\d,]+ of [\d,]+)$/);
+  }
+  assert.equal(await page.locator('[data-testid=progress]').count(), 0, 'gone once the answer is in');
   const count = Number((await page.locator('[data-testid=cert-filter-count]').innerText()).match(/\d+/)[0]);
   assert.ok(count > 200, `more than 200 certificates: ${count}`);
   await page.fill(SEL.certFilter, 'alice');
