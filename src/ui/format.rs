@@ -188,7 +188,8 @@ pub fn outcome_title(outcome: &str) -> String {
         "expired" => "Browsers warn: the certificate has expired or is not yet valid".into(),
         "wrong-usage" => "Browsers refuse: the certificate is not for server authentication".into(),
         "weak-algorithm" => "Browsers refuse: a weak algorithm is used".into(),
-        "validity-too-long" => "Browsers refuse: the certificate is valid for longer than they accept".into(),
+        "revoked" => "Browsers refuse: the certificate is revoked".into(),
+        "no-certificate" => "No certificate to judge: drop the certificate itself".into(),
         "trust-store" => "A trust store, not a client certificate: see the audit below".into(),
         other => format!("Outcome: {other}"),
     }
@@ -226,7 +227,9 @@ pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
         "expired" => "browsers warn that it is out of its validity period".into(),
         "wrong-usage" => "browsers refuse it (not for server authentication)".into(),
         "weak-algorithm" => "browsers refuse its weak algorithm".into(),
-        "validity-too-long" => "browsers refuse it (valid for too long)".into(),
+        "revoked" => "browsers refuse it (revoked)".into(),
+        "no-certificate" => "there is no certificate to judge".into(),
+        "trust-store" => "it is a trust store, not a certificate to judge".into(),
         o if is_refusal(o) => format!("{who} refuses it ({o})"),
         o => format!("{who}: {}", o.replace('-', " ")),
     }
@@ -345,6 +348,18 @@ pub fn outcome_is_good(outcome: &str) -> Option<bool> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_outcome_the_core_gives_has_its_own_words() {
+        for o in crate::server::Outcome::ALL {
+            let o = o.to_string();
+            assert!(!outcome_title(&o).starts_with("Outcome:"), "no title for {o}");
+            for server_mode in [false, true] {
+                let clause = branch_clause(&o, server_mode);
+                assert!(!clause.starts_with("IIS:") && !clause.starts_with("browsers:"), "no clause for {o}: {clause}");
+            }
+        }
+    }
 
     #[test]
     fn web_and_ldap_urls_become_links() {
