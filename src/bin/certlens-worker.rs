@@ -51,15 +51,17 @@ fn main() {
                 })
                 .collect()
         });
-        // How far the analysis is, as `[stage, done, total]`, at most every 150 ms (the first
-        // after 150 ms: a small drop sends none).
+        // How far the analysis is, as a plain object `{ stage, done, total }`
+        // (`certlens::analysis::Progress` by serde-wasm-bindgen), at most every 150 ms (the
+        // first after 150 ms: a small drop sends none).
         let mut last = js_sys::Date::now();
         let mut progress = |p: certlens::ui::work::Progress| {
             let now = js_sys::Date::now();
             if now - last >= 150.0 {
                 last = now;
-                let numbers = certlens::ui::work::progress_numbers(p);
-                let _ = reply.post_message(&js_sys::Array::of3(&numbers[0].into(), &numbers[1].into(), &numbers[2].into()));
+                if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
+                    let _ = reply.post_message(&value);
+                }
             }
         };
         // The answer (`Done`, in the wire format) as a Uint8Array whose buffer is transferred.

@@ -138,9 +138,11 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
                 }
                 return;
             }
-            if js_sys::Array::is_array(&data) {
-                let numbers: Vec<f64> = js_sys::Array::from(&data).iter().filter_map(|v| v.as_f64()).collect();
-                if let Some(p) = super::work::progress_from_numbers(&numbers) {
+            // Progress: `{ stage, done, total }` (see `work::progress_from_parts`).
+            let field = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+            if let Some(stage) = data.is_object().then(|| field("stage")).flatten().and_then(|v| v.as_string()) {
+                let number = |key: &str| field(key).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+                if let Some(p) = super::work::progress_from_parts(&stage, number("done"), number("total")) {
                     dispatch.dispatch(Action::Progress(p));
                 }
                 return;

@@ -450,24 +450,18 @@ pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (Ver
     (subject, server)
 }
 
-/// A progress message as it crosses to the page: `[stage, done, total]` (a plain JS array
-/// of numbers, so the page needs no decoder; stage 0: reading, 1: chains).
-pub fn progress_numbers(p: Progress) -> [f64; 3] {
-    let stage = match p.stage {
-        Stage::Reading => 0.0,
-        Stage::Chains => 1.0,
-    };
-    [stage, p.done as f64, p.total as f64]
-}
-
-/// [`progress_numbers`] read back; `None` for anything else.
-pub fn progress_from_numbers(numbers: &[f64]) -> Option<Progress> {
+/// A progress message as the page reads it: the worker posts [`Progress`] as a plain object
+/// `{ stage: "Reading" | "Chains", done, total }` (serde-wasm-bindgen, the serde form of
+/// `Progress`); the page reads the three fields with `Reflect` and this makes them a
+/// `Progress` again (`None` for anything else).
+pub fn progress_from_parts(stage: &str, done: f64, total: f64) -> Option<Progress> {
     let count = |f: f64| (f.is_finite() && f >= 0.0 && f <= u32::MAX as f64).then_some(f as usize);
-    let (stage, done, total) = match numbers {
-        [0.0, d, t] => (Stage::Reading, count(*d)?, count(*t)?),
-        [1.0, d, t] => (Stage::Chains, count(*d)?, count(*t)?),
+    let stage = match stage {
+        "Reading" => Stage::Reading,
+        "Chains" => Stage::Chains,
         _ => return None,
     };
+    let (done, total) = (count(done)?, count(total)?);
     (done <= total).then_some(Progress { stage, done, total })
 }
 
@@ -611,14 +605,17 @@ mod tests {
     }
 
     #[test]
-    fn progress_crosses_as_three_numbers_and_reads_in_words() {
+    fn progress_crosses_as_a_plain_object_and_reads_in_words() {
         for p in [Progress { stage: Stage::Reading, done: 3200, total: 10_000 }, Progress { stage: Stage::Chains, done: 0, total: 1 }] {
-            assert_eq!(progress_from_numbers(&progress_numbers(p)), Some(p));
+            // The serde form the worker posts (serde-wasm-bindgen makes the same object).
+            let v = serde_json::to_value(p).unwrap();
+            let back = progress_from_parts(v["stage"].as_str().unwrap(), v["done"].as_f64().unwrap(), v["total"].as_f64().unwrap());
+            assert_eq!(back, Some(p));
         }
         assert_eq!(progress_text(&Progress { stage: Stage::Reading, done: 3200, total: 10_000 }), "Reading certificates: 32 %");
         assert_eq!(progress_text(&Progress { stage: Stage::Chains, done: 7, total: 1_234_567 }), "Building chains and checking signatures: 7 of 1,234,567");
-        for bad in [&[2.0, 1.0, 2.0][..], &[0.0, 3.0, 2.0], &[0.0, -1.0, 2.0], &[0.0, f64::NAN, 2.0], &[0.0, 1.0]] {
-            assert_eq!(progress_from_numbers(bad), None, "{bad:?}");
+        for (stage, done, total) in [("Other", 1.0, 2.0), ("Reading", 3.0, 2.0), ("Reading", -1.0, 2.0), ("Chains", f64::NAN, 2.0)] {
+            assert_eq!(progress_from_parts(stage, done, total), None, "{stage} {done} {total}");
         }
     }
 
