@@ -14,147 +14,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A unit enum of the page, mirroring one of the core's, and its conversion.
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident from $core:path { $($(#[$vm:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vm])* $variant),+
-        }
-        impl From<$core> for $name {
-            fn from(v: $core) -> Self {
-                use $core as C;
-                match v {
-                    $(C::$variant => Self::$variant),+
-                }
-            }
-        }
-    };
-}
-
-mirror_enum!(
-    /// How bad a finding is (most severe first: sorting puts errors on top).
-    #[derive(PartialOrd, Ord, Hash)]
-    Severity from crate::diag::Severity {
-        /// Something is wrong and will make things fail.
-        Error,
-        /// Likely to cause trouble.
-        Warning,
-        /// Worth knowing.
-        Info,
-    }
-);
-
-mirror_enum!(
-    /// Where the evaluation time falls relative to the validity period.
-    ValidityState from crate::model::ValidityState {
-        /// Within the validity period.
-        Valid,
-        /// After notAfter.
-        Expired,
-        /// Before notBefore.
-        NotYetValid,
-    }
-);
-
-mirror_enum!(
-    /// A node's (or path's) status in the hierarchy.
-    NodeStatus from crate::chain::NodeStatus {
-        /// Valid.
-        Valid,
-        /// Valid with warnings.
-        Warning,
-        /// Invalid.
-        Invalid,
-        /// Not among the dropped files.
-        Missing,
-    }
-);
-
-mirror_enum!(
-    /// How a path's root is trusted.
-    AnchorTrust from crate::chain::AnchorTrust {
-        /// A dropped root, trusted for this analysis.
-        TrustedForAnalysis,
-        /// In the marked trust store.
-        TrustStore,
-        /// Not trusted.
-        Untrusted,
-        /// The path has no root.
-        NoRoot,
-    }
-);
-
-mirror_enum!(
-    /// A dropped CRL's state.
-    CrlState from crate::chain::CrlState {
-        /// Current.
-        Current,
-        /// Past its next update.
-        Expired,
-        /// Before its this update.
-        NotYetValid,
-        /// Its signature does not verify.
-        BadSignature,
-        /// Its issuer was not dropped.
-        IssuerNotFound,
-        /// An unknown critical extension.
-        UnknownCriticalExtension,
-        /// Malformed.
-        Malformed,
-        /// Unreadable.
-        Unreadable,
-    }
-);
-
-mirror_enum!(
-    /// A step of the server trace.
-    StepStatus from crate::server::trace::StepStatus {
-        /// Passed.
-        Passed,
-        /// Failed.
-        Failed,
-        /// Unknown.
-        Unknown,
-        /// Skipped.
-        Skipped,
-    }
-);
-
-mirror_enum!(
-    /// Whether and how a container's password was used.
-    PasswordState from crate::input::PasswordState {
-        /// Nothing needs a password.
-        NotNeeded,
-        /// Opened with the empty password.
-        Empty,
-        /// The password given was right.
-        Accepted,
-        /// Needed, none given.
-        Needed,
-        /// The password given is wrong.
-        Wrong,
-    }
-);
-
-mirror_enum!(
-    /// The private-key situation of one certificate.
-    PrivateKeyState from crate::input::PrivateKeyState {
-        /// A key in the same file matches.
-        PresentMatches,
-        /// A key in another dropped file matches.
-        InOtherFile,
-        /// The file holds a key, not this certificate's.
-        PresentNoMatch,
-        /// The file type cannot hold a key.
-        NotInFileType,
-        /// The file could hold a key but holds none.
-        NotInFile,
-        /// Encrypted content: unknown until the password is given.
-        Encrypted,
-    }
-);
+// Enums the page shows as the core has them: unit variants whose serde form is positional-safe
+// (`rename_all` only), so they cross the wire as they are.
+pub use crate::chain::{AnchorTrust, CrlState, NodeStatus};
+pub use crate::diag::Severity;
+pub use crate::input::{PasswordState, PrivateKeyState};
+pub use crate::model::ValidityState;
+pub use crate::server::trace::StepStatus;
 
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -907,7 +773,7 @@ impl CertificateReport {
 
 impl From<&crate::diag::Diagnostic> for Diagnostic {
     fn from(d: &crate::diag::Diagnostic) -> Self {
-        Self { code: d.code.to_string(), severity: d.severity.into(), message: d.message.clone(), file: d.file.clone(), certificate: d.certificate }
+        Self { code: d.code.to_string(), severity: d.severity, message: d.message.clone(), file: d.file.clone(), certificate: d.certificate }
     }
 }
 
@@ -930,7 +796,7 @@ impl From<&crate::input::ContainerReport> for ContainerReport {
         Self {
             format: c.format.clone(),
             summary: c.summary.clone(),
-            password: c.password.into(),
+            password: c.password,
             mac: c.mac.as_ref().map(|m| MacReport { algorithm: m.algorithm.clone(), iterations: m.iterations, verified: m.verified }),
             parts: c
                 .parts
@@ -1036,7 +902,7 @@ fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
         not_before: c.not_before.clone(),
         not_after: c.not_after.clone(),
         validity: ValidityView {
-            state: c.validity.state.into(),
+            state: c.validity.state,
             text: c.validity.text.clone(),
             not_before_unix: c.validity.not_before_unix,
             not_after_unix: c.validity.not_after_unix,
@@ -1085,7 +951,7 @@ fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
             .iter()
             .map(|u| UrlView { url: u.url.clone(), source: u.source.clone(), internal_only: u.internal_only, note: u.note.clone() })
             .collect(),
-        notable: c.notable.iter().map(|n| NotableLine { topic: n.topic.clone(), severity: n.severity.into(), text: n.text.clone() }).collect(),
+        notable: c.notable.iter().map(|n| NotableLine { topic: n.topic.clone(), severity: n.severity, text: n.text.clone() }).collect(),
     }
 }
 
@@ -1126,7 +992,7 @@ fn build_certificate(index: usize, c: &crate::report::CertificateReport, with_ma
         file: c.file.clone(),
         view: certificate_view(&c.view),
         der_base64: c.der_base64.clone(),
-        private_key: c.private_key.as_ref().map(|k| PrivateKeyStatus { state: k.state.into(), message: k.message.clone() }),
+        private_key: c.private_key.as_ref().map(|k| PrivateKeyStatus { state: k.state, message: k.message.clone() }),
         friendly_name: c.friendly_name.clone(),
         local_key_id: c.local_key_id.clone(),
         revocation: c.revocation.clone(),
@@ -1148,8 +1014,8 @@ fn tree_node(n: &crate::chain::TreeNode) -> TreeNode {
     TreeNode {
         certificate: n.certificate,
         label: n.label.clone(),
-        status: n.status.into(),
-        anchor_trust: n.anchor_trust.map(Into::into),
+        status: n.status,
+        anchor_trust: n.anchor_trust,
         missing: n.missing.as_ref().map(missing_issuer),
         children: n.children.iter().map(tree_node).collect(),
     }
@@ -1176,7 +1042,7 @@ impl From<&crate::chain::Hierarchy> for Hierarchy {
                             })
                             .collect(),
                     },
-                    alternatives: c.alternatives.iter().map(|a| (a.status.into(), a.summary.clone())).collect(),
+                    alternatives: c.alternatives.iter().map(|a| (a.status, a.summary.clone())).collect(),
                 })
                 .collect(),
             tree: h.tree.iter().map(tree_node).collect(),
@@ -1191,7 +1057,7 @@ impl From<&crate::chain::Hierarchy> for Hierarchy {
                     revoked_count: c.revoked_count,
                     delta: c.delta,
                     scope: c.scope.clone(),
-                    state: c.state.into(),
+                    state: c.state,
                 })
                 .collect(),
             gave_up: h.work.gave_up,
@@ -1226,7 +1092,7 @@ impl From<&crate::server::ServerReport> for ServerReport {
                 .iter()
                 .map(|s| Step {
                     title: s.title.clone(),
-                    status: s.status.into(),
+                    status: s.status,
                     certificate: s.certificate.clone(),
                     certificate_index: s.certificate_index,
                     evidence: s.evidence.clone(),
@@ -1261,7 +1127,7 @@ impl From<&crate::server::audit::TrustStoreAudit> for TrustStoreAudit {
             findings: a
                 .findings
                 .iter()
-                .map(|f| AuditFinding { code: f.code.to_string(), severity: f.severity.into(), message: f.message.clone(), reference: f.reference.clone() })
+                .map(|f| AuditFinding { code: f.code.to_string(), severity: f.severity, message: f.message.clone(), reference: f.reference.clone() })
                 .collect(),
             summary: a.summary.clone(),
         }
