@@ -2,7 +2,8 @@
 # Every certlens test suite, in this order (`./x test` runs it after `./x setup`):
 #
 #   native       cargo test --all-targets (certlens and sig/), then the doc tests (rustup stable, x86_64)
-#   clippy       cargo clippy --all-targets -- -D warnings (one check)
+#   clippy       cargo clippy --all-targets -- -D warnings, natively and for wasm32 (the lib and
+#                the web app's two bins, as trunk builds them) (one check)
 #   wasm-node    tests/wasm_core.rs as wasm32 under node      (cargo test --target wasm32, runner:
 #                wasm-bindgen-test-runner)
 #   wasm-chrome  tests/wasm_core.rs as wasm32 in Chromium      (the same, WASM_BINDGEN_USE_BROWSER=1)
@@ -104,8 +105,11 @@ suite_native() {
 
 suite_clippy() {
   local log="$LOG_DIR/clippy.log" status=0
-  banner clippy "cargo clippy --all-targets -- -D warnings"
+  banner clippy "cargo clippy --all-targets -- -D warnings (native, then wasm32: lib and bins)"
   run "$log" cargo clippy -p certlens -p certlens-sig --all-targets -- -D warnings || status=$?
+  # The page and the worker compile code behind cfg(target_arch = "wasm32") that the native
+  # run never sees.
+  RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" cargo clippy -p certlens --target wasm32-unknown-unknown --lib --bins -- -D warnings || status=$?
   if [ "$status" -eq 0 ]; then record clippy 1 0; else record clippy 0 1 "warnings or errors, see $log"; fi
 }
 
