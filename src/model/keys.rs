@@ -24,6 +24,42 @@ pub struct PublicKeyView {
     pub summary: String,
 }
 
+impl PublicKeyView {
+    /// An RSA key (`rsaEncryption` or an RSASSA-PSS key): the family that key-size rules
+    /// (2048 bits) are about.
+    pub fn is_rsa(&self) -> bool {
+        matches!(self.algorithm.as_str(), "RSA" | "RSA-PSS")
+    }
+}
+
+/// A hash that is broken or rejected today in certificate signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeakHash {
+    /// MD2.
+    Md2,
+    /// MD4.
+    Md4,
+    /// MD5.
+    Md5,
+    /// SHA-1.
+    Sha1,
+}
+
+impl WeakHash {
+    /// From a hash name as the algorithm tables give it (`SHA-1`); `None` for a strong or
+    /// unknown hash.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "MD2" => Some(Self::Md2),
+            "MD4" => Some(Self::Md4),
+            "MD5" => Some(Self::Md5),
+            "SHA-1" => Some(Self::Sha1),
+            _ => None,
+        }
+    }
+}
+
 /// RSASSA-PSS parameters (RFC 4055), defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PssView {
@@ -164,7 +200,7 @@ pub fn signature_algorithm(der_bytes: &[u8]) -> Option<AlgorithmView> {
         if let Some(p) = &pss {
             view.name = format!("RSASSA-PSS ({}, {}, salt {} bytes)", p.hash, p.mask_generation, p.salt_length);
         }
-        view.weak = view.hash.as_deref().is_some_and(is_weak_hash);
+        view.weak = view.weak_hash().is_some();
         view.pss = pss;
     }
     Some(view)
@@ -176,14 +212,17 @@ pub fn algorithm(oid: &str) -> AlgorithmView {
     AlgorithmView {
         oid: oid.to_string(),
         name: oids::signature_algorithm_name(oid).map_or_else(|| oid.to_string(), str::to_string),
-        weak: hash.as_deref().is_some_and(is_weak_hash),
+        weak: hash.as_deref().and_then(WeakHash::from_name).is_some(),
         hash,
         pss: None,
     }
 }
 
-fn is_weak_hash(h: &str) -> bool {
-    matches!(h, "MD2" | "MD4" | "MD5" | "SHA-1")
+impl AlgorithmView {
+    /// The weak hash this signature algorithm uses (RSASSA-PSS: the hash in its parameters).
+    pub fn weak_hash(&self) -> Option<WeakHash> {
+        self.hash.as_deref().and_then(WeakHash::from_name)
+    }
 }
 
 fn hash_of(alg_id: &der::Tlv<'_>) -> Result<String, der::DerError> {
@@ -276,6 +315,23 @@ fn modulus_bits(modulus: &[u8]) -> usize {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_weak_hash_of_a_pss_signature_is_its_parameters_hash() {
+        // SEQUENCE { tbs SEQUENCE {}, SEQUENCE { id-RSASSA-PSS, SEQUENCE {} }, BIT STRING }:
+        // PSS with all defaults signs over SHA-1.
+        let cert = [
+            0x30, 0x14, 0x30, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a, 0x30, 0x00, 0x03,
+            0x01, 0x00,
+        ];
+        let v = signature_algorithm(&cert).unwrap();
+        assert_eq!(v.weak_hash(), Some(WeakHash::Sha1), "{v:?}");
+        assert!(v.weak && !v.name.to_ascii_lowercase().contains("sha1"), "{v:?}");
+        assert_eq!(algorithm("1.2.840.113549.1.1.4").weak_hash(), Some(WeakHash::Md5));
+        assert_eq!(algorithm("1.2.840.113549.1.1.11").weak_hash(), None);
+        let key = |a: &str| PublicKeyView { algorithm: a.into(), bits: None, curve: None, rsa_exponent: None, summary: String::new() };
+        assert!(key("RSA").is_rsa() && key("RSA-PSS").is_rsa() && !key("EC").is_rsa() && !key("1.2.3.4").is_rsa());
+    }
 
     #[test]
     fn pss_defaults_and_values() {

@@ -279,7 +279,9 @@ fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> Cer
             _ => None,
         }),
         signature_algorithm: v.signature_algorithm.name.clone(),
+        weak_hash: v.signature_algorithm.weak_hash(),
         key_algorithm: v.public_key.algorithm.clone(),
+        rsa_key: v.public_key.is_rsa(),
         key_bits: v.public_key.bits,
         subject_der_len,
     }

@@ -225,7 +225,7 @@ pub fn audit(
             }
         }
         let bits = v.public_key.bits.unwrap_or(0);
-        if v.public_key.algorithm.starts_with("RSA") && bits > 0 && bits < 2048 {
+        if v.public_key.is_rsa() && bits > 0 && bits < 2048 {
             let (sev, tail) = if bits < 1024 { (Severity::Error, "Windows blocks RSA keys under 1024 bits (KB 2661254)") } else { (Severity::Warning, "2048 bits is the minimum for CAs today") };
             add(&mut a, &mut e, Code::TrustStoreWeakKey, sev, format!("{} has an RSA key of {bits} bits: {tail}.", v.label()));
         }

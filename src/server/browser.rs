@@ -184,8 +184,8 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     }
 
     // Algorithms.
-    let weak = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.signature_algorithm.to_ascii_lowercase().contains("sha1") || c.signature_algorithm.to_ascii_lowercase().contains("md5"));
-    let small = facts.chain.iter().find(|c| c.key_algorithm == "RSA" && c.key_bits.is_some_and(|b| b < 2048));
+    let weak = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.weak_hash.is_some());
+    let small = facts.chain.iter().find(|c| c.rsa_key && c.key_bits.is_some_and(|b| b < 2048));
     match (weak, small) {
         (Some(c), _) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} is signed with {}, which browsers reject.", c.name(), c.signature_algorithm), fix("Re-issue with SHA-256.", Vec::new())), Some(Verdict { outcome: Outcome::WeakAlgorithm, summary: format!("Browsers refuse the certificate: {} uses the {} signature (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM).", c.name(), c.signature_algorithm), code: Some("NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM") })),
         (None, Some(c)) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} has an RSA key of {} bits; browsers need at least 2048.", c.name(), c.key_bits.unwrap_or(0)), fix("Re-issue with an RSA 2048+ or ECDSA P-256 key.", Vec::new())), Some(Verdict { outcome: Outcome::WeakAlgorithm, summary: format!("Browsers refuse the certificate: {} has a weak RSA key (NET::ERR_CERT_WEAK_KEY).", c.name()), code: Some("NET::ERR_CERT_WEAK_KEY") })),
@@ -246,6 +246,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::model::keys::WeakHash;
 
     #[test]
     fn wildcards_match_one_label() {
@@ -266,6 +267,7 @@ mod tests {
             eku: Some(vec![EKU_SERVER_AUTH.into()]),
             signature_algorithm: "sha256WithRSAEncryption".into(),
             key_algorithm: "RSA".into(),
+            rsa_key: true,
             key_bits: Some(2048),
             aia_urls: vec!["http://pki/int.crt".into()],
             ..Default::default()
@@ -294,6 +296,30 @@ mod tests {
         assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
         let mut f = server_chain(false);
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
+        f.chain[0].weak_hash = Some(WeakHash::Sha1);
         assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
+    }
+
+    #[test]
+    fn weak_hashes_and_small_keys_are_read_from_typed_facts_not_from_names() {
+        let s = ServerSettings::default();
+        // RSASSA-PSS over SHA-1: the name says "SHA-1", not "sha1"; the typed hash catches it.
+        let mut f = server_chain(false);
+        f.chain[1].signature_algorithm = "RSASSA-PSS (SHA-1, MGF1 with SHA-1, salt 20 bytes)".into();
+        f.chain[1].weak_hash = Some(WeakHash::Sha1);
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
+        // MD2 and MD4 are refused like MD5.
+        f.chain[1].weak_hash = Some(WeakHash::Md2);
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
+        // A 1024-bit RSASSA-PSS key is an RSA key too.
+        let mut f = server_chain(false);
+        f.chain[0].key_algorithm = "RSA-PSS".into();
+        f.chain[0].key_bits = Some(1024);
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
+        // A 1024-bit EC "size" is not an RSA key.
+        f.chain[0].rsa_key = false;
+        f.chain[0].key_algorithm = "EC".into();
+        f.chain[0].key_bits = Some(256);
+        assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::Trusted);
     }
 }

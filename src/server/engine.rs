@@ -6,6 +6,7 @@
 //! be fixed at once. Inputs that are "unknown" (reachability, the CRL cache,
 //! the private key) make the verdict branch: each is tried both ways.
 
+use crate::model::keys::WeakHash;
 use super::facts::{classify_url, CertFacts, ChainStatus, ClientFacts, CrlEvidence, KeyPresence, UrlClass, EKU_CLIENT_AUTH};
 use super::fixes::{self, refs};
 use super::settings::{
@@ -398,7 +399,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         return;
     }
     let mut ev = format!("The chain {chain_text} is complete, the signatures verify and the server trusts the root.");
-    if let Some(c) = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.signature_algorithm.to_ascii_lowercase().contains("sha1")) {
+    if let Some(c) = facts.chain.iter().filter(|c| !c.self_signed).find(|c| c.weak_hash == Some(WeakHash::Sha1)) {
         ev.push_str(&format!(" {} is signed with SHA-1: Windows still accepts SHA-1 signatures on client certificates from an enterprise CA (browsers refuse SHA-1 only for server certificates), but plan to re-issue with SHA-256.", c.name()));
     }
     if settings.client_auth_trust_mode == 2 {

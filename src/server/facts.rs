@@ -71,8 +71,15 @@ pub struct CertFacts {
     pub critical_application_policies: Option<Vec<String>>,
     /// Signature algorithm name, e.g. `sha256WithRSAEncryption`.
     pub signature_algorithm: String,
-    /// Public key algorithm (`RSA`, `EC`, …).
+    /// The weak hash of the signature (SHA-1, MD5, …; RSASSA-PSS: the hash in its parameters),
+    /// `None` when the hash is strong or unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weak_hash: Option<crate::model::keys::WeakHash>,
+    /// Public key algorithm (`RSA`, `EC`, …), for messages.
     pub key_algorithm: String,
+    /// An RSA key (rsaEncryption or RSASSA-PSS): key-size rules apply.
+    #[serde(default)]
+    pub rsa_key: bool,
     /// Public key size in bits.
     pub key_bits: Option<u32>,
     /// Length of the DER subject name (the issuer list carries it).
