@@ -111,7 +111,7 @@ fn every_fixture_certificate_matches_the_manifest() {
         assert_eq!(v.subject_key_id, c["ski"].as_str().map(str::to_lowercase), "{}", ctx("ski"));
         assert_eq!(v.authority_key_id, c["aki"].as_str().map(str::to_lowercase), "{}", ctx("aki"));
         assert_eq!(v.sid.as_deref(), c["ms_sid"].as_str(), "{}", ctx("sid"));
-        assert_eq!(v.sid_source.as_deref().map(|s| s.replace("san-url", "san_url")), c["ms_sid_source"].as_str().map(str::to_string), "{}", ctx("sid source"));
+        assert_eq!(v.sid_source.map(|s| s.name().replace("san-url", "san_url")), c["ms_sid_source"].as_str().map(str::to_string), "{}", ctx("sid source"));
         let exts: Vec<(String, bool)> = v.extensions.iter().map(|e| (e.oid.clone(), e.critical)).collect();
         let want: Vec<(String, bool)> = c["extensions"]
             .as_array()

@@ -34,7 +34,7 @@ fn alice_has_the_sid_extension_and_maps_strongly() {
     let m = r.mapping.as_ref().expect("mapping for the client certificate");
     assert_eq!(m.subject, "CN=alice, OU=Users, O=Contoso");
     assert_eq!(m.sid.as_deref(), Some("S-1-5-21-1004336348-1177238915-682003330-1105"));
-    assert_eq!(m.sid_source.as_deref(), Some("extension"));
+    assert_eq!(m.sid_source, Some(certlens::model::SidSource::Extension));
     assert_eq!(m.upn.as_deref(), Some("alice@contoso.com"));
     assert!(m.enforcement.works && m.compatibility.works, "{m:?}");
     assert!(m.enforcement.why.contains("S-1-5-21-1004336348-1177238915-682003330-1105"));
@@ -115,7 +115,7 @@ fn upn_only_certificate_is_weak_under_enforcement() {
 fn sid_in_san_url_is_strong() {
     let r = run(&chain("chain/ee_client_sid_url.der"), &Options::at(AT));
     let m = r.mapping.as_ref().unwrap();
-    assert_eq!(m.sid_source.as_deref(), Some("san-url"));
+    assert_eq!(m.sid_source, Some(certlens::model::SidSource::SanUrl));
     assert!(m.enforcement.works);
 }
 

@@ -221,7 +221,7 @@ fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit)
 /// The Active Directory mapping helper block.
 fn render_mapping(s: &mut String, m: &crate::server::mapping::MappingReport) {
     let _ = writeln!(s, "\nActive Directory mapping ({})", e(&m.subject));
-    let _ = writeln!(s, "  SID                  {}", e(&m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.as_deref().unwrap_or("")))));
+    let _ = writeln!(s, "  SID                  {}", e(&m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.map_or("", crate::model::SidSource::name)))));
     let _ = writeln!(s, "  UPN                  {}", e(m.upn.as_deref().unwrap_or("none")));
     let yes = |b: bool| if b { "maps" } else { "does not map" };
     let _ = writeln!(s, "  Full enforcement     {}: {}", yes(m.enforcement.works), e(&m.enforcement.why));

@@ -121,6 +121,26 @@ pub struct GeneralNameView {
     pub unicode: Option<String>,
 }
 
+/// Where a certificate carries the account SID used by strong mapping (KB 5014754).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SidSource {
+    /// The SID extension 1.3.6.1.4.1.311.25.2.
+    Extension,
+    /// A SAN URL `tag:microsoft.com,2022-09-14:sid:<SID>`.
+    SanUrl,
+}
+
+impl SidSource {
+    /// The name the JSON uses (`extension`, `san-url`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Extension => "extension",
+            Self::SanUrl => "san-url",
+        }
+    }
+}
+
 /// A certificate, decoded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateView {
@@ -179,7 +199,7 @@ pub struct CertificateView {
     /// Account SID for strong AD mapping: from the NTDS security extension, else a SAN SID URL.
     pub sid: Option<String>,
     /// Where `sid` came from: `extension` (1.3.6.1.4.1.311.25.2) or `san-url`.
-    pub sid_source: Option<String>,
+    pub sid_source: Option<SidSource>,
     /// Every URL (CDP, freshest CRL, AIA, SIA, policy CPS), classified.
     pub urls: Vec<UrlView>,
     /// The few facts that explain most problems, most important first.
@@ -481,7 +501,7 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
             if view.sid.is_none() {
                 if let Some(s) = names.iter().find(|n| n.kind == NameKind::Sid) {
                     view.sid = Some(s.value.clone());
-                    view.sid_source = Some("san-url".into());
+                    view.sid_source = Some(SidSource::SanUrl);
                 }
             }
         }
@@ -522,7 +542,7 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
         }
         ExtensionDetail::NtdsSecurity { sid } => {
             view.sid = Some(sid.clone());
-            view.sid_source = Some("extension".into());
+            view.sid_source = Some(SidSource::Extension);
         }
         _ => {}
     }

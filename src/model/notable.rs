@@ -162,7 +162,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
                 Severity::Info,
                 format!(
                     "Carries the account SID {sid} ({}): strong mapping to an Active Directory account{}",
-                    if v.sid_source.as_deref() == Some("extension") { "SID extension" } else { "SAN URL" },
+                    if v.sid_source == Some(super::SidSource::Extension) { "SID extension" } else { "SAN URL" },
                     upns.first().map(|u| format!(", UPN {u}")).unwrap_or_default()
                 ),
             )),

@@ -89,15 +89,7 @@ pub struct CertFacts {
     pub file: Option<String>,
 }
 
-/// Where a certificate carries the account SID used by strong mapping.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SidSource {
-    /// The SID extension 1.3.6.1.4.1.311.25.2.
-    Extension,
-    /// A SAN URL `tag:microsoft.com,2022-09-14:sid:<SID>`.
-    SanUrl,
-}
+pub use crate::model::SidSource;
 
 /// Result of building the chain from the dropped certificates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,7 +75,7 @@ pub struct MappingReport {
     /// Account SID carried by the certificate (strong mapping), if any.
     pub sid: Option<String>,
     /// `extension` (1.3.6.1.4.1.311.25.2) or `san-url` (`tag:microsoft.com,2022-09-14:sid:…`).
-    pub sid_source: Option<String>,
+    pub sid_source: Option<crate::model::SidSource>,
     /// The UPN in the subject alternative name (otherName 1.3.6.1.4.1.311.20.2.3).
     pub upn: Option<String>,
     /// The first e-mail address (RFC 822 name) in the subject alternative name.
@@ -188,7 +188,7 @@ pub fn alt_security_identities(v: &CertificateView, account: &str) -> Vec<AltSec
 fn modes(v: &CertificateView, upn: Option<&str>) -> (ModeOutcome, ModeOutcome) {
     match (&v.sid, upn) {
         (Some(sid), _) => {
-            let from = if v.sid_source.as_deref() == Some("san-url") {
+            let from = if v.sid_source == Some(crate::model::SidSource::SanUrl) {
                 "a subject alternative name URL tag:microsoft.com,2022-09-14:sid:"
             } else {
                 "the SID extension 1.3.6.1.4.1.311.25.2"
@@ -307,7 +307,7 @@ pub fn for_certificate(index: usize, c: &CertificateReport) -> MappingReport {
         certificate: index,
         subject: v.subject.clone(),
         sid: v.sid.clone(),
-        sid_source: v.sid_source.clone(),
+        sid_source: v.sid_source,
         upn,
         rfc822,
         enforcement,

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 // (`rename_all` only), so they cross the wire as they are.
 pub use crate::chain::{AnchorTrust, CrlState, NodeStatus};
 pub use crate::diag::Severity;
+pub use crate::input::pkcs12::MacReport;
 pub use crate::input::{PasswordState, PrivateKeyState};
-pub use crate::model::ValidityState;
+pub use crate::model::{SidSource, ValidityState};
 pub use crate::server::trace::StepStatus;
 
 /// One finding.
@@ -100,17 +101,6 @@ pub struct ContainerReport {
     pub legacy: bool,
     /// The private key, in words.
     pub private_key: String,
-}
-
-/// A PKCS#12 MAC.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MacReport {
-    /// Algorithm.
-    pub algorithm: String,
-    /// Iterations.
-    pub iterations: u64,
-    /// Verified, not verified, not checked.
-    pub verified: Option<bool>,
 }
 
 /// One part of a container.
@@ -273,7 +263,7 @@ pub struct CertificateView {
     /// Account SID.
     pub sid: Option<String>,
     /// Where the SID came from.
-    pub sid_source: Option<String>,
+    pub sid_source: Option<SidSource>,
     /// Every URL, classified.
     pub urls: Vec<UrlView>,
     /// The few facts first.
@@ -657,7 +647,7 @@ pub struct MappingReport {
     /// SID.
     pub sid: Option<String>,
     /// Where the SID came from.
-    pub sid_source: Option<String>,
+    pub sid_source: Option<SidSource>,
     /// UPN.
     pub upn: Option<String>,
     /// Under full enforcement.
@@ -797,7 +787,7 @@ impl From<&crate::input::ContainerReport> for ContainerReport {
             format: c.format.clone(),
             summary: c.summary.clone(),
             password: c.password,
-            mac: c.mac.as_ref().map(|m| MacReport { algorithm: m.algorithm.clone(), iterations: m.iterations, verified: m.verified }),
+            mac: c.mac.clone(),
             parts: c
                 .parts
                 .iter()
@@ -945,7 +935,7 @@ fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
         issuer_name: name_view(&c.issuer_name),
         spki_sha256_base64: c.spki_sha256_base64.clone(),
         sid: c.sid.clone(),
-        sid_source: c.sid_source.clone(),
+        sid_source: c.sid_source,
         urls: c
             .urls
             .iter()
@@ -965,7 +955,7 @@ impl From<&crate::server::mapping::MappingReport> for MappingReport {
         Self {
             subject: m.subject.clone(),
             sid: m.sid.clone(),
-            sid_source: m.sid_source.clone(),
+            sid_source: m.sid_source,
             upn: m.upn.clone(),
             enforcement: mode(&m.enforcement),
             compatibility: mode(&m.compatibility),

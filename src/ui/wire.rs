@@ -91,7 +91,7 @@ mod tests {
                 issuer_name: name,
                 spki_sha256_base64: s("cGlu"),
                 sid: Some(s("S-1-5")),
-                sid_source: Some(s("extension")),
+                sid_source: Some(crate::model::SidSource::Extension),
                 urls: vec![UrlView { url: s("ldap://x"), source: s("crl"), internal_only: true, note: s("LDAP") }],
                 notable: vec![NotableLine { topic: s("expiry"), severity: Severity::Info, text: s("expires") }],
             },
@@ -103,7 +103,7 @@ mod tests {
             mapping: Some(MappingReport {
                 subject: s("CN=a"),
                 sid: Some(s("S-1-5")),
-                sid_source: Some(s("san-url")),
+                sid_source: Some(crate::model::SidSource::SanUrl),
                 upn: Some(s("a@b")),
                 enforcement: ModeOutcome { works: true, why: s("strong") },
                 compatibility: ModeOutcome { works: false, why: s("weak") },

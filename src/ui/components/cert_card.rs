@@ -7,7 +7,7 @@ use super::diagnostics::Diagnostics;
 use super::field_row::field_row;
 use super::status_badge::{StatusBadge, Tone};
 use super::url_list::{TextWithUrls, UrlLine, UrlList};
-use crate::ui::page::{CertificateReport, Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, UrlView, ValidityState};
+use crate::ui::page::{CertificateReport, Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, SidSource, UrlView, ValidityState};
 use crate::ui::status::CertStatus;
 use crate::ui::{dom, format};
 
@@ -246,7 +246,7 @@ fn details(props: &DetailsProps) -> Html {
                 if let Some(sid) = &c.sid {
                     { field_row("Account SID", None, Some(sid.clone().into()), true, html! { <>
                         {sid}
-                        <span class="muted">{match c.sid_source.as_deref() { Some("extension") => " (SID extension)", Some("san-url") => " (SAN URL)", _ => "" }}</span>
+                        <span class="muted">{match c.sid_source { Some(SidSource::Extension) => " (SID extension)", Some(SidSource::SanUrl) => " (SAN URL)", None => "" }}</span>
                     </> }) }
                 }
             </dl>

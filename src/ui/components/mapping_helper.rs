@@ -83,8 +83,8 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
             }
         })
     };
-    let sid = match (&m.sid, m.sid_source.as_deref()) {
-        (Some(s), Some("san-url")) => format!("{s} (subject alternative name URL)"),
+    let sid = match (&m.sid, m.sid_source) {
+        (Some(s), Some(crate::ui::page::SidSource::SanUrl)) => format!("{s} (subject alternative name URL)"),
         (Some(s), _) => format!("{s} (SID extension 1.3.6.1.4.1.311.25.2)"),
         (None, _) => "none".to_string(),
     };
