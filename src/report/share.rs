@@ -505,7 +505,7 @@ fn verdict_chain(report: &Report, settings: &ServerSettings) -> Vec<usize> {
         .certificate
         .filter(|i| *i < report.certificates.len())
         .or_else(|| report.server.as_ref().and_then(|s| s.trace.iter().find_map(|t| t.certificate_index)))
-        .or_else(|| report.certificates.iter().position(|c| !c.view.is_ca))
+        .or_else(|| crate::report::subject::default_certificate(report, &settings.trust_store_files))
         .unwrap_or(0);
     let path = report.hierarchy.chain_for(leaf).map(|c| &c.best).or_else(|| report.hierarchy.path_for(leaf));
     let mut out: Vec<usize> = path.map(|p| p.elements.iter().map(|e| e.certificate).collect()).unwrap_or_default();
@@ -801,6 +801,19 @@ mod tests {
         assert!(back.files[0].notes.iter().any(|n| n.contains("not in this link")));
         assert!(!back.files[0].notes.iter().any(|n| n.contains("named .pfx")), "{:?}", back.files[0].notes);
         assert!(!back.diagnostics.iter().any(|d| d.code == Code::FileExtensionMismatch));
+    }
+
+    #[test]
+    fn verdict_chain_without_a_trace_skips_the_servers_root_store() {
+        // A self-signed end certificate in the file marked as the server's root store comes
+        // first; the verdict is about the client certificate after it, as the page's is.
+        let files = [fixture("chain/ee_server.der"), fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let mut report = analyze(&files, &Options::at(NOW));
+        report.server = None;
+        let client = report.certificates.iter().position(|c| c.file.ends_with("ee_client.cer")).unwrap();
+        let settings = ServerSettings { trust_store_files: vec![report.certificates[0].file.clone()], ..ServerSettings::default() };
+        assert_eq!(verdict_chain(&report, &settings).first(), Some(&client));
+        assert_eq!(verdict_chain(&report, &ServerSettings::default()).first(), Some(&0));
     }
 
     #[test]
