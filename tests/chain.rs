@@ -631,3 +631,47 @@ fn path_summaries_say_the_one_status() {
     let s = summary(&["anomalies/selfsigned_client.der"], &[]);
     assert!(s.ends_with(": root not trusted"), "{s}");
 }
+
+/// The web app's first answer (`defer_root_signatures`): a root's own signature is taken on
+/// trust and shown as not checked yet; the full analysis (the CLI's, the app's final answer)
+/// still finds a broken one.
+#[test]
+fn deferred_root_signatures_are_marked_pending_and_a_broken_one_is_still_found_in_full() {
+    use chain::SignatureStatus;
+    let fast_options = Options { defer_root_signatures: true, ..Options::at(AT) };
+    let top_sig = |h: &Hierarchy| h.chain_for(0).unwrap().best.elements.last().unwrap().signature.clone().unwrap().status;
+    // An intact root: the same verdict; one signature fewer checked, and it says so.
+    let full = assess(&MAIN, &[]);
+    let fast = assess_with(&MAIN, &[], &fast_options);
+    let (pf, pq) = (&full.chain_for(0).unwrap().best, &fast.chain_for(0).unwrap().best);
+    assert!(pf.trusted && pq.trusted);
+    assert_eq!((pf.status, pf.anchor_trust), (pq.status, pq.anchor_trust));
+    assert_eq!(top_sig(&full), SignatureStatus::Verified);
+    assert_eq!(top_sig(&fast), SignatureStatus::NotChecked);
+    assert_eq!(pq.elements.last().unwrap().signature.as_ref().unwrap().detail, "not checked yet");
+    assert!(pq.elements.iter().take(2).all(|e| e.signature.as_ref().is_some_and(chain::SignatureCheck::ok)), "the issuers' signatures are checked at once");
+    assert_eq!((full.work.deferred_self_signatures, fast.work.deferred_self_signatures), (0, 1));
+    assert_eq!(fast.work.signature_checks + 1, full.work.signature_checks);
+    // The CLI's JSON has no trace of the option.
+    assert!(!serde_json::to_string(&full.work).unwrap().contains("deferred"));
+
+    // The root's self-signature broken (one bit of the signature value flipped).
+    let mut ders: Vec<Vec<u8>> = MAIN.iter().map(|p| fx(p)).collect();
+    *ders[2].last_mut().unwrap() ^= 1;
+    let full = chain::assess(&ders, &[], &Options::at(AT));
+    let fast = chain::assess(&ders, &[], &fast_options);
+    // Taken on trust in the first answer...
+    assert!(fast.chain_for(0).unwrap().best.trusted);
+    assert_eq!(top_sig(&fast), SignatureStatus::NotChecked);
+    // ...but not a root in the full analysis: the chain is not trusted.
+    let pf = &full.chain_for(0).unwrap().best;
+    assert!(!pf.trusted, "{:#?}", pf.diagnostics);
+    assert_ne!(pf.anchor_trust, AnchorTrust::TrustedForAnalysis);
+    // The same through the whole analysis (the report the CLI prints).
+    let files: Vec<InputFile> = ders.iter().enumerate().map(|(i, d)| InputFile::new(format!("{i}.der"), d.clone())).collect();
+    let report = certlens::analyze(&files, &Options::at(AT));
+    assert!(!report.hierarchy.chain_for(0).unwrap().best.trusted);
+    assert_eq!(report.hierarchy.work.deferred_self_signatures, 0);
+    let report = certlens::analyze(&files, &fast_options);
+    assert!(report.hierarchy.chain_for(0).unwrap().best.trusted);
+}

@@ -342,6 +342,14 @@ pub struct Work {
     /// Name × subtree comparisons left of [`names::MAX_NAME_CONSTRAINT_CHECKS`].
     #[serde(default)]
     pub name_checks_left: usize,
+    /// Roots taken as self-signed without checking their own signature
+    /// ([`TrustInputs::defer_root_signatures`]; 0, and absent from the JSON, otherwise).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deferred_self_signatures: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Everything the chain layer found.
@@ -409,6 +417,15 @@ pub struct TrustInputs {
     pub untrusted_roots: Vec<String>,
     /// Every dropped root is distrusted (`--trust-root no`), whatever else is given.
     pub distrust_all: bool,
+    /// A first, fast answer (the web app's; off for the CLI): a self-issued certificate whose
+    /// authority key identifier is absent or equals its subject key identifier is taken as
+    /// self-signed without verifying its own signature (a root's self-signature is no
+    /// evidence of trust), and that signature is reported as [`SignatureStatus::NotChecked`];
+    /// [`Work::deferred_self_signatures`] counts them. Every other signature (key rollover:
+    /// AKI ≠ SKI, cross certificates, every issuer's signature) is verified as always. The
+    /// answer can differ from the full analysis only where a deferred signature turns out
+    /// invalid or malformed (such a certificate is then not a root).
+    pub defer_root_signatures: bool,
 }
 
 /// Build and validate every chain. `certificates` are DER, in report order
@@ -491,6 +508,8 @@ struct Engine<'a> {
     crl_sig_cache: HashMap<(usize, usize), SignatureCheck>,
     anchors: HashMap<usize, AnchorTrust>,
     self_signed: HashMap<usize, bool>,
+    /// Self-signatures taken on trust ([`TrustInputs::defer_root_signatures`]).
+    deferred: std::collections::HashSet<usize>,
     work: Work,
     diagnostics: Vec<Diagnostic>,
     signer_memo: HashMap<(usize, usize, bool), bool>,
@@ -530,6 +549,7 @@ impl<'a> Engine<'a> {
             crl_sig_cache: HashMap::new(),
             anchors: HashMap::new(),
             self_signed: HashMap::new(),
+            deferred: std::collections::HashSet::new(),
             work: Work { name_checks_left: names::MAX_NAME_CONSTRAINT_CHECKS, ..Work::default() },
             diagnostics: Vec::new(),
             signer_memo: HashMap::new(),
@@ -596,6 +616,11 @@ impl<'a> Engine<'a> {
             return v;
         }
         let self_issued = self.cert(i).is_some_and(|c| c.self_issued);
+        if self_issued && self.options.defer_root_signatures && self.cert(i).is_some_and(|c| c.aki.is_none() || c.aki == c.ski) {
+            self.self_signed.insert(i, true);
+            self.deferred.insert(i);
+            return true;
+        }
         let v = self_issued
             && self.sig(i, i).is_some_and(|s| matches!(s.status, SignatureStatus::Verified | SignatureStatus::Broken | SignatureStatus::Unsupported));
         self.self_signed.insert(i, v);
@@ -845,6 +870,7 @@ impl<'a> Engine<'a> {
         }
         let tree = build_tree(&chains);
         let summary = chains.iter().map(|c| c.best.summary.clone()).collect();
+        self.work.deferred_self_signatures = self.deferred.len();
         Hierarchy { chains, tree, crls, diagnostics: std::mem::take(&mut self.diagnostics), work: self.work.clone(), summary }
     }
 
@@ -1171,12 +1197,14 @@ impl<'a> Engine<'a> {
             let (Some(c), next) = (certs.get(pos), certs.get(pos + 1)) else { continue };
             let s = match next {
                 Some(i) => self.sig(c.index, i.index),
+                None if raw.rooted && c.self_issued && self.deferred.contains(&c.index) => Some(verify::not_checked(&c.signed)),
                 None if raw.rooted && c.self_issued => self.sig(c.index, c.index),
                 None => None,
             };
             if let (Some(s), Some(i)) = (&s, next) {
                 match s.status {
-                    SignatureStatus::Verified => {}
+                    // Only a root's own signature is ever left unchecked (not this one: it has an issuer).
+                    SignatureStatus::Verified | SignatureStatus::NotChecked => {}
                     SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, Code::SignatureInvalid, Severity::Error,
                         format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail)),
                     SignatureStatus::Broken => add(&mut diags, pos, c, Code::SignatureAlgorithmBroken, Severity::Error,
@@ -1193,7 +1221,7 @@ impl<'a> Engine<'a> {
         }
         // The trust decision: a trusted anchor, and every signature below it verified.
         let failed_sig = sigs.iter().enumerate().filter(|(pos, _)| !(raw.rooted && *pos == top_pos)).find_map(|(_, s)| match s.as_ref().map(|s| &s.status) {
-            Some(SignatureStatus::Verified) | None => None,
+            Some(SignatureStatus::Verified | SignatureStatus::NotChecked) | None => None,
             Some(SignatureStatus::Invalid | SignatureStatus::Malformed) => Some(Code::SignatureInvalid),
             Some(SignatureStatus::Broken) => Some(Code::SignatureAlgorithmBroken),
             Some(SignatureStatus::Unsupported) => Some(Code::SignatureNotVerified),

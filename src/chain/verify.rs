@@ -24,6 +24,9 @@ pub enum SignatureStatus {
     Unsupported,
     /// The signature or key could not be decoded.
     Malformed,
+    /// Not checked yet: a root's own signature, taken as self-signed for a first answer
+    /// (`TrustInputs::defer_root_signatures`); the final analysis checks it.
+    NotChecked,
 }
 
 /// A signature check result with its algorithm and a reason when not verified.
@@ -46,6 +49,19 @@ impl SignatureCheck {
     pub fn ok(&self) -> bool {
         self.status == SignatureStatus::Verified
     }
+}
+
+/// The check of a root's own signature not done yet (see [`SignatureStatus::NotChecked`]),
+/// with the algorithm named as a check would name it.
+pub fn not_checked(signed: &Signed) -> SignatureCheck {
+    let name = match algorithm_parts(&signed.algorithm) {
+        Some((oid, params)) => match scheme(&oid, params.as_deref()) {
+            Ok(s) => scheme_name(&s, &oid),
+            Err(_) => oid,
+        },
+        None => "unreadable algorithm".to_string(),
+    };
+    SignatureCheck::new(SignatureStatus::NotChecked, &name, "not checked yet")
 }
 
 /// A part of a shared DER buffer (no copy of the bytes): reads as `[u8]`.

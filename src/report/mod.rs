@@ -33,6 +33,11 @@ pub struct Options {
     /// that is not in the link, private-key statuses); `None` for dropped files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared: Option<share::SharedFacts>,
+    /// A first, fast answer: roots' own signatures not checked
+    /// ([`crate::chain::TrustInputs::defer_root_signatures`]; the web app's worker answers
+    /// with it first, then with the full analysis). Off for the CLI; never serialised.
+    #[serde(skip)]
+    pub defer_root_signatures: bool,
 }
 
 impl Options {
@@ -49,6 +54,7 @@ impl From<&Options> for crate::chain::TrustInputs {
             trust_store: o.trust_store.clone(),
             untrusted_roots: o.untrusted_roots.clone(),
             distrust_all: o.server.trust == crate::server::settings::Trust::NotTrusted,
+            defer_root_signatures: o.defer_root_signatures,
         }
     }
 }
