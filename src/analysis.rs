@@ -75,6 +75,10 @@ pub enum Stage {
     Reading,
     /// Stage 4: building chains and checking their signatures.
     Chains,
+    /// The web app's final answer after a first one that took the roots' own signatures on
+    /// trust: the full analysis again (its stage 4 counts), checking them. The core never
+    /// reports this stage; the worker does.
+    RootSignatures,
 }
 
 /// How far an analysis is: `done` of `total` units of `stage`. Reading counts bytes of

@@ -14,8 +14,53 @@ fn main() {
     use wasm_bindgen::JsCast;
 
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let worker = RefCell::new(certlens::ui::work::Worker::default());
+    // A first answer with the roots' own signatures unchecked, then the final one.
+    let worker = std::rc::Rc::new(RefCell::new(certlens::ui::work::Worker::fast_first()));
     let reply = scope.clone();
+    // Post an answer (`Done`, in the wire format) as a Uint8Array whose buffer is transferred.
+    let post_done = {
+        let reply = reply.clone();
+        move |bytes: Vec<u8>| {
+            let answer = js_sys::Uint8Array::from(bytes.as_slice());
+            let transfer = js_sys::Array::of1(&answer.buffer());
+            let _ = reply.post_message_with_transfer(&answer, &transfer);
+        }
+    };
+    // The final answer after a first one: the roots' own signatures checked (the full
+    // analysis), with progress `{ stage: "RootSignatures", done, total }`.
+    let finish = {
+        let worker = std::rc::Rc::clone(&worker);
+        let reply = reply.clone();
+        let post_done = post_done.clone();
+        move || {
+            let mut last = js_sys::Date::now();
+            let mut progress = |p: certlens::ui::work::Progress| {
+                let now = js_sys::Date::now();
+                if now - last >= 150.0 {
+                    last = now;
+                    if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
+                        let _ = reply.post_message(&value);
+                    }
+                }
+            };
+            let answer = worker.borrow_mut().finish_pending(&mut progress);
+            if let Some(bytes) = answer {
+                post_done(bytes);
+            }
+        }
+    };
+    // Run `finish` once the messages already waiting (a settings change, a new drop) have
+    // been handled: a new analysis makes it moot, a prediction is answered from the first
+    // analysis at once (still pending) and again with the final one.
+    let schedule = {
+        let scope = scope.clone();
+        let finish = finish.clone();
+        move || {
+            let finish = finish.clone();
+            let callback = Closure::once_into_js(finish);
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+        }
+    };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
@@ -28,6 +73,10 @@ fn main() {
                 let _ = js_sys::Reflect::set(&answer, &JsValue::from_str(key), value);
             };
             set("task", &get("id").unwrap_or(JsValue::NULL));
+            // An export or a link is made from the final analysis.
+            if worker.borrow().has_pending() && certlens::ui::work::Worker::task_needs_final(&task) {
+                finish();
+            }
             match worker.borrow().task(&task) {
                 certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),
                 certlens::ui::work::TaskAnswer::Bytes(bytes) => set("bytes", &js_sys::Uint8Array::from(bytes.as_slice())),
@@ -64,10 +113,11 @@ fn main() {
                 }
             }
         };
-        // The answer (`Done`, in the wire format) as a Uint8Array whose buffer is transferred.
-        let answer = js_sys::Uint8Array::from(worker.borrow_mut().run_with_progress(&job, files, &mut progress).as_slice());
-        let transfer = js_sys::Array::of1(&answer.buffer());
-        let _ = reply.post_message_with_transfer(&answer, &transfer);
+        let answer = worker.borrow_mut().run_with_progress(&job, files, &mut progress);
+        post_done(answer);
+        if worker.borrow().has_pending() {
+            schedule();
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -190,7 +190,7 @@ pub fn app() -> Html {
                     </p>
                 </header>
             }
-            <main id="main" class="main" data-analyses={state.analyses.to_string()} aria-busy={state.busy.to_string()} data-busy={state.busy.then_some("1")}>
+            <main id="main" class="main" data-analyses={state.analyses.to_string()} aria-busy={state.busy.to_string()} data-busy={state.busy.then_some("1")} data-checking={state.checking.then_some("1")}>
                 if !embed_mode {
                     <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
                         <FilePicker on_files={on_files} compact={has_files} />
@@ -219,6 +219,18 @@ pub fn app() -> Html {
                     } else {
                         <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
                     }
+                } else if state.checking && has_files {
+                    // A first answer: the roots' own signatures are being checked (the verdict may change).
+                    <p class="muted small progress-line" role="status" data-testid="checking-roots">
+                        <label>
+                            {super::work::CHECKING_ROOTS}
+                            if let Some(p) = state.progress {
+                                <progress max={p.total.to_string()} value={p.done.to_string()} data-testid="progress" />
+                            } else {
+                                <progress data-testid="progress" />
+                            }
+                        </label>
+                    </p>
                 }
                 if show_results && !embed_mode {
                     <SharePanel state={Rc::new((*state).clone())} />

@@ -188,6 +188,11 @@ pub struct AppState {
     pub failure: Option<String>,
     /// How far the running analysis is (the worker reports it while it works).
     pub progress: Option<super::work::Progress>,
+    /// The report is a first answer: the worker is checking the roots' own signatures and
+    /// will answer again ([`Done::pending`]); the verdict may still change.
+    pub checking: bool,
+    /// The analysis the report comes from ([`Done::analysis`]).
+    analysis: u32,
     /// The report's certificates are summaries: cards ask the worker for theirs in full.
     pub thin: bool,
     /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
@@ -219,6 +224,8 @@ impl AppState {
             busy: false,
             failure: None,
             progress: None,
+            checking: false,
+            analysis: 0,
             analysed_files: Rc::new(Vec::new()),
             thin: false,
             job_files: Rc::new(Vec::new()),
@@ -373,12 +380,13 @@ impl AppState {
             }
             Action::Failed(message) => {
                 next.busy = false;
+                next.checking = false;
                 next.progress = None;
                 next.failure = Some(message);
                 return next;
             }
             Action::Progress(p) => {
-                if next.busy {
+                if next.busy || next.checking {
                     next.progress = Some(p);
                 }
                 return next;
@@ -455,6 +463,8 @@ impl AppState {
         let analyse = analyse || (self.busy && self.job.as_ref().is_some_and(|j| j.analyse));
         if analyse {
             self.job_files = Rc::new(self.view.files.clone());
+            // The final answer of the analysis shown is moot now.
+            self.checking = false;
         }
         let verdict = Verdict { verdict_for: self.view.verdict_for.clone(), mode: self.view.mode, server: self.view.server.clone(), at: self.evaluated_at };
         self.job = Some(Rc::new(Job { seq, analyse, options: self.options(), verdict }));
@@ -480,6 +490,7 @@ impl AppState {
             // A job nobody runs: answers to earlier ones are ignored.
             self.job = Some(Rc::new(Job { seq, ..Job::default() }));
             self.busy = false;
+            self.checking = false;
             self.failure = None;
             return;
         }
@@ -498,7 +509,18 @@ impl AppState {
     fn finish(&mut self, done: Done) {
         let Some(job) = self.job.clone() else { return };
         if done.seq != job.seq {
-            return; // an answer to an older job
+            // An answer to an older job, ignored; except the final answer of the analysis
+            // shown, overtaken by a newer prediction-only job: its report is taken (the newer
+            // job's answer brings the prediction).
+            if self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis {
+                if let Some(report) = done.report {
+                    self.report = Rc::new(report);
+                    self.rows = Rc::new(done.rows);
+                    self.thin = done.thin;
+                    self.checking = false;
+                }
+            }
+            return;
         }
         if done.stale {
             // The worker was restarted and lost the files: the same job, as an analysis.
@@ -509,11 +531,17 @@ impl AppState {
         self.progress = None;
         self.failure = None;
         self.server = done.server;
+        // The final answer of the analysis shown refines it: not a new analysis.
+        let refined = self.checking && done.analysis == self.analysis;
+        self.checking = done.pending;
         if let Some(report) = done.report {
             self.report = Rc::new(report);
             self.thin = done.thin;
             self.analysed_files = self.job_files.clone();
-            self.analyses = self.analyses.wrapping_add(1);
+            if !refined {
+                self.analyses = self.analyses.wrapping_add(1);
+            }
+            self.analysis = done.analysis;
             self.rows = Rc::new(done.rows);
             // A selection that no longer exists is dropped.
             let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
@@ -890,6 +918,56 @@ mod tests {
         // ... but during an analysis it is part of a new analysis.
         let v = t.update(Action::SetTime(Some(NOW + 1)), NOW).update(Action::SetMode(VerdictMode::Client), NOW);
         assert!(v.job.as_ref().unwrap().analyse);
+    }
+
+    #[test]
+    fn the_page_shows_a_first_answer_as_pending_and_takes_the_final_one() {
+        use super::super::work::{Worker, Progress, Stage};
+        use crate::ui::wire::{decode, encode};
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let s = AppState::new(NOW).update(Action::AddFiles(files), NOW);
+        let job = s.job.clone().unwrap();
+        let mut w = Worker::fast_first();
+        let first: Done = decode(&w.run(&encode(&*job), Some(s.inputs()))).unwrap();
+        let s = s.update(Action::Done(Box::new(first)), NOW);
+        // Listed at once, not busy, but checking: the verdict may change.
+        assert!(!s.busy && s.checking);
+        assert_eq!((s.analyses, s.report.certificates.len()), (1, 3));
+        let p = Progress { stage: Stage::RootSignatures, done: 1, total: 2 };
+        assert_eq!(s.update(Action::Progress(p), NOW).progress, Some(p), "its progress is shown");
+        // The final answer for the same job: taken, not counted as another analysis.
+        let last: Done = decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        let t = s.update(Action::Done(Box::new(last)), NOW);
+        assert!(!t.busy && !t.checking);
+        assert_eq!(t.analyses, 1);
+        assert_ne!(t.report, s.report, "the roots' own signatures are checked now");
+        let sig = |st: &AppState| st.report.hierarchy.chains[0].best.elements.last().unwrap().signature.clone().unwrap().1;
+        assert_eq!((sig(&s).as_str(), sig(&t).as_str()), ("not checked yet", ""));
+
+        // Overtaken: a settings change is sent before the final answer arrives, and the worker
+        // had already posted that answer under the older job's number.
+        let mut w = Worker::fast_first();
+        let first: Done = decode(&w.run(&encode(&*job), Some(s.inputs()))).unwrap();
+        let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]), NOW);
+        let s = s.update(Action::Done(Box::new(first)), NOW).update(Action::SetMode(VerdictMode::Server), NOW);
+        assert!(s.busy && s.checking && !s.job.as_ref().unwrap().analyse);
+        let last: Done = decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        let t = s.update(Action::Done(Box::new(last)), NOW);
+        assert!(t.busy && !t.checking, "the report is taken; the prediction is still awaited");
+        assert_eq!(sig(&t), "");
+        let answer: Done = decode(&w.run(&encode(&**t.job.as_ref().unwrap()), None)).unwrap();
+        assert!(!answer.pending);
+        let u = t.update(Action::Done(Box::new(answer)), NOW);
+        assert!(!u.busy && !u.checking && u.analyses == 1);
+        // A final answer of an analysis replaced by a newer one is ignored.
+        let mut w = Worker::fast_first();
+        let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]), NOW);
+        let first: Done = decode(&w.run(&encode(&**s.job.as_ref().unwrap()), Some(s.inputs()))).unwrap();
+        let s = s.update(Action::Done(Box::new(first)), NOW).update(Action::SetTime(Some(NOW + 1)), NOW);
+        assert!(s.busy && !s.checking && s.job.as_ref().unwrap().analyse);
+        let last: Done = decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        let t = s.update(Action::Done(Box::new(last)), NOW);
+        assert_eq!(t.report, s.report);
     }
 
     #[test]

@@ -247,7 +247,7 @@ mod tests {
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };
-        round_trip(&Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true });
+        round_trip(&Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2 });
         round_trip(&Done::default());
         let tree = Asn1Tree {
             nodes: vec![Asn1Node { offset: 0, header_length: 4, length: 9, tag_name: s("SEQUENCE"), preview: Some(s("x")), encapsulates: true, children: Vec::new() }],

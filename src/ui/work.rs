@@ -163,6 +163,16 @@ pub struct Done {
     /// The report's certificates are summaries (more than [`THIN_ABOVE`] of them): a card
     /// asks for its certificate in full ([`Task::Certificate`]) when it opens.
     pub thin: bool,
+    /// A first answer: the roots' own signatures are not checked yet (the analysis took
+    /// every root whose authority key identifier is absent or its own as self-signed, see
+    /// `chain::TrustInputs::defer_root_signatures`), so the verdict may still change. The
+    /// worker then checks them (the full analysis, as the CLI runs it) and posts the final
+    /// answer, `pending: false`, with the report and the prediction again.
+    pub pending: bool,
+    /// Which analysis the answer is about: the `seq` of the job that analysed. A final
+    /// answer keeps the number of its first answer, so that the page can take it even when
+    /// a newer prediction-only job has overtaken it (its `seq` is then older).
+    pub analysis: u32,
 }
 
 /// Above this many certificates, the page gets them as summaries
@@ -344,15 +354,71 @@ pub struct Worker {
     kept: Option<(Vec<InputFile>, Report, Vec<LinkExtra>)>,
     /// Above this many certificates the page gets summaries ([`THIN_ABOVE`]; tests lower it).
     thin_above: usize,
+    /// Answer an analysis first with the roots' own signatures unchecked ([`Done::pending`]),
+    /// then [`Worker::finish_pending`] (the web app's worker; off by default: the answer is
+    /// then the full analysis at once).
+    defer_root_signatures: bool,
+    /// The kept analysis deferred some roots' own signatures: the options to run it in full.
+    pending: Option<JobOptions>,
+    /// The `seq` of the job whose analysis is kept ([`Done::analysis`]).
+    analysis: u32,
+    /// The latest job answered (its verdict is the final answer's).
+    last: Option<Job>,
 }
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_root_signatures: false, pending: None, analysis: 0, last: None }
     }
 }
 
 impl Worker {
+    /// The web app's worker: a first answer with the roots' own signatures not checked
+    /// ([`Done::pending`]), the final one from [`Worker::finish_pending`].
+    pub fn fast_first() -> Self {
+        Self { defer_root_signatures: true, ..Self::default() }
+    }
+
+    /// The kept analysis is a first answer: [`Worker::finish_pending`] has work to do.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Whether `task` (in the wire format) reads the analysis's findings, so that it must
+    /// wait for the final analysis (an export, a link); a card's detail and its ASN.1 tree
+    /// do not.
+    pub fn task_needs_final(task: &[u8]) -> bool {
+        !matches!(wire::decode::<Task>(task), Ok(Task::Asn1 { .. } | Task::Certificate { .. } | Task::OpenLink { .. }))
+    }
+
+    /// The final answer after a first one ([`Done::pending`]): the full analysis of the kept
+    /// files (every root's own signature checked, exactly as the CLI analyses), predicted for
+    /// the latest job's verdict, in the wire format; `None` when nothing is pending.
+    /// `progress` hears [`Stage::RootSignatures`].
+    pub fn finish_pending(&mut self, progress: &mut dyn FnMut(Progress)) -> Option<Vec<u8>> {
+        self.finish_pending_done(progress).map(|d| wire::encode(&d))
+    }
+
+    fn finish_pending_done(&mut self, progress: &mut dyn FnMut(Progress)) -> Option<Done> {
+        let options = self.pending.take()?;
+        let (inputs, _, _) = self.kept.take()?;
+        let mut forward = |p: Progress| {
+            if p.stage == Stage::Chains {
+                progress(Progress { stage: Stage::RootSignatures, ..p });
+            }
+        };
+        let mut report = crate::analyze_with_progress(&inputs, &options.options(), &mut forward);
+        let extras = crate::report::share::link_extras(&inputs, &report);
+        let last = self.last.clone().unwrap_or_default();
+        let (subject, server) = predict(&inputs, &report, &last.verdict);
+        report.server = server;
+        let job = Job { analyse: true, ..last };
+        let mut answer = done(&job, &report, subject, self.thin_above);
+        answer.analysis = self.analysis;
+        self.kept = Some((inputs, report, extras));
+        Some(answer)
+    }
+
     /// Do a task given in the wire format (see [`Task`]).
     pub fn task(&self, task: &[u8]) -> TaskAnswer {
         match wire::decode::<Task>(task) {
@@ -383,8 +449,9 @@ impl Worker {
     fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> Done {
         let (subject, stale) = self.run_kept(job, files, progress);
         let thin_above = self.thin_above;
+        self.last = Some(job.clone());
         match self.kept.as_ref().filter(|_| !stale) {
-            Some((_, report, _)) => done(job, report, subject, thin_above),
+            Some((_, report, _)) => Done { pending: self.pending.is_some(), analysis: self.analysis, ..done(job, report, subject, thin_above) },
             None => Done { seq: job.seq, subject, stale: true, ..Done::default() },
         }
     }
@@ -396,7 +463,12 @@ impl Worker {
                 Some(files) => files,
                 None => self.kept.take().map(|k| k.0).unwrap_or_default(),
             };
-            let report = crate::analyze_with_progress(&inputs, &job.options.options(), progress);
+            let mut options = job.options.options();
+            options.defer_root_signatures = self.defer_root_signatures;
+            let report = crate::analyze_with_progress(&inputs, &options, progress);
+            // Nothing deferred (no root, or every root's signature was checked anyway): final.
+            self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
+            self.analysis = job.seq;
             let extras = crate::report::share::link_extras(&inputs, &report);
             self.kept = Some((inputs, report, extras));
         }
@@ -419,6 +491,8 @@ pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usi
         subject,
         stale: false,
         thin,
+        pending: false,
+        analysis: job.seq,
     }
 }
 
@@ -459,6 +533,7 @@ pub fn progress_from_parts(stage: &str, done: f64, total: f64) -> Option<Progres
     let stage = match stage {
         "Reading" => Stage::Reading,
         "Chains" => Stage::Chains,
+        "RootSignatures" => Stage::RootSignatures,
         _ => return None,
     };
     let (done, total) = (count(done)?, count(total)?);
@@ -471,8 +546,12 @@ pub fn progress_text(p: &Progress) -> String {
     match p.stage {
         Stage::Reading => format!("Reading certificates: {} %", p.done.saturating_mul(100) / p.total.max(1)),
         Stage::Chains => format!("Building chains and checking signatures: {} of {}", grouped(p.done), grouped(p.total)),
+        Stage::RootSignatures => CHECKING_ROOTS.to_string(),
     }
 }
+
+/// What the page says while a first answer ([`Done::pending`]) waits for the final one.
+pub const CHECKING_ROOTS: &str = "Checking the roots\u{2019} own signatures\u{2026} Until then the verdict may still change.";
 
 /// 10000 → "10,000".
 fn grouped(n: usize) -> String {
@@ -617,6 +696,78 @@ mod tests {
         for (stage, done, total) in [("Other", 1.0, 2.0), ("Reading", 3.0, 2.0), ("Reading", -1.0, 2.0), ("Chains", f64::NAN, 2.0)] {
             assert_eq!(progress_from_parts(stage, done, total), None, "{stage} {done} {total}");
         }
+    }
+
+    /// What the CLI would report for `files` with `verdict` (the full analysis and prediction).
+    fn direct(files: &[InputFile], job: &Job) -> Done {
+        let mut report = crate::analyze(files, &job.options.options());
+        let (subject, server) = predict(files, &report, &job.verdict);
+        report.server = server;
+        done(job, &report, subject, THIN_ABOVE)
+    }
+
+    fn root_signature(d: &Done) -> Option<(String, String)> {
+        let chain = &d.report.as_ref().unwrap().hierarchy.chains[0];
+        chain.best.elements.last().unwrap().signature.clone()
+    }
+
+    #[test]
+    fn a_first_answer_defers_the_roots_own_signatures_and_the_final_one_is_the_clis() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let job = Job { seq: 4, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let mut w = Worker::fast_first();
+        let first = run(&mut w, &job, Some(files.clone()));
+        assert!(first.pending && w.has_pending());
+        assert_eq!((first.seq, first.analysis), (4, 4));
+        assert_eq!(root_signature(&first).unwrap().1, "not checked yet");
+        // A prediction meanwhile: answered at once from the first analysis, still pending.
+        let predict_job = Job { seq: 5, analyse: false, verdict: Verdict { mode: VerdictMode::Server, ..job.verdict.clone() }, ..job.clone() };
+        let quick = run(&mut w, &predict_job, None);
+        assert!(quick.pending && quick.report.is_none() && quick.server.is_some());
+        // The final answer: for the latest job, with the report, equal to the CLI's analysis.
+        let last: Done = wire::decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        assert!(!last.pending && !w.has_pending());
+        assert_eq!((last.seq, last.analysis), (5, 4));
+        let want = direct(&files, &Job { analyse: true, ..predict_job.clone() });
+        assert_eq!(last.report, want.report);
+        assert_eq!((&last.rows, &last.server, &last.subject), (&want.rows, &want.server, &want.subject));
+        assert_eq!(root_signature(&last).unwrap().1, "", "verified");
+        assert!(w.finish_pending(&mut |_| {}).is_none(), "once");
+        // The JSON export is the CLI's.
+        let TaskAnswer::Text(json) = w.task(&wire::encode(&Task::Json { options: JobOptions::at(NOW) })) else { panic!("no JSON") };
+        assert_eq!(json, crate::report::export::json_with_settings(&crate::analyze(&files, &Options::at(NOW)), &Options::at(NOW)));
+        assert!(!json.contains("deferred_self_signatures") && !json.contains("not checked yet"));
+        // Exports and links wait for the final analysis; a card's detail does not.
+        assert!(Worker::task_needs_final(&wire::encode(&Task::ChainPem)));
+        assert!(!Worker::task_needs_final(&wire::encode(&Task::Certificate { sha256: String::new() })));
+        // No root to defer (a leaf alone): the first answer is final.
+        let mut w = Worker::fast_first();
+        let only = run(&mut w, &job, Some(vec![fixture("chain/ee_client.cer")]));
+        assert!(!only.pending && !w.has_pending());
+        // The default worker (native tests, the CLI's way) never defers.
+        assert!(!run(&mut Worker::default(), &job, Some(files)).pending);
+    }
+
+    #[test]
+    fn a_root_with_a_broken_self_signature_is_reported_broken_in_the_final_answer() {
+        let mut root = fixture("chain/root_ca.cer");
+        // root_ca.cer may be PEM or DER: the DER fixture, with one bit of the signature flipped.
+        root.bytes = std::fs::read(format!("{}/tests/fixtures/chain/root_ca.der", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        *root.bytes.last_mut().unwrap() ^= 1;
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), root];
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let mut w = Worker::fast_first();
+        let first = run(&mut w, &job, Some(files.clone()));
+        assert!(first.pending);
+        let last: Done = wire::decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        let want = direct(&files, &job);
+        assert_eq!(last.report, want.report);
+        assert_eq!((&last.rows, &last.server), (&want.rows, &want.server));
+        // The first answer took the root on trust; the final one does not.
+        let first_chain = &first.report.as_ref().unwrap().hierarchy.chains[0];
+        let last_chain = &last.report.as_ref().unwrap().hierarchy.chains[0];
+        assert_ne!(first_chain.best, last_chain.best);
+        assert_ne!(first.rows, last.rows);
     }
 
     #[test]
