@@ -195,13 +195,15 @@ async function analyses(page) {
 
 /**
  * Wait until the page has finished an analysis after `before` and is not busy: the analysis
- * runs in a web worker, so results come after the drop, paste or pick, not with it.
+ * runs in a web worker, so results come after the drop, paste or pick, not with it. A first
+ * answer that still checks the roots' own signatures (`main[data-checking]`) is waited out:
+ * the final one is what the tests look at.
  */
 export async function settled(page, before, timeout = 60000) {
   await page.waitForFunction((n) => {
     const main = document.querySelector('main[data-analyses]');
     return main && (Number(main.dataset.analyses) > n || main.querySelector('[data-testid=analysis-failed]'))
-      && !main.hasAttribute('data-busy');
+      && !main.hasAttribute('data-busy') && !main.hasAttribute('data-checking');
   }, before, { timeout });
 }
 

@@ -3,7 +3,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startApp, fixture, dropFiles, dropFilesOnly, assertNoPageErrors, SEL, FIXTURES } from './lib.mjs';
 
@@ -72,7 +73,7 @@ test('a drop of more than 200 certificates crosses as summaries; an opened card 
   assert.ok(progress.length > 0, 'a progress bar was shown during the analysis');
   for (const [value, max, text] of progress) {
     assert.ok(value <= max && max > 0, `progress ${value} of ${max}`);
-    assert.match(text, /^(Reading certificates: \d+ %|Building chains and checking signatures: [\d,]+ of [\d,]+)$/);
+    assert.match(text, /^(Reading certificates: \d+ %|Building chains and checking signatures: [\d,]+ of [\d,]+|Checking the roots’ own signatures… Until then the verdict may still change\.)$/);
   }
   assert.equal(await page.locator('[data-testid=progress]').count(), 0, 'gone once the answer is in');
   const count = Number((await page.locator('[data-testid=cert-filter-count]').innerText()).match(/\d+/)[0]);
@@ -90,6 +91,59 @@ test('a drop of more than 200 certificates crosses as summaries; an opened card 
   await card.locator('.asn1 > button').click();
   await card.locator('.asn1-tree').waitFor({ timeout: 15000 });
   assert.match(await card.locator('.asn1-tree').innerText(), /\d+ elements/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+// The page's view of the worker's two answers: a first one that takes the roots' own
+// signatures on trust (fast), then the final one, the full analysis. Records, on every DOM
+// change, whether the page says it is checking, what it says, and the verdict's outcome.
+async function watchAnswers(page) {
+  await page.evaluate(() => {
+    window.__answers = [];
+    new MutationObserver(() => {
+      const main = document.querySelector('main[data-analyses]');
+      if (!main || main.hasAttribute('data-busy') || !Number(main.dataset.analyses)) return;
+      const line = document.querySelector('[data-testid=checking-roots]');
+      const state = [main.hasAttribute('data-checking'), line ? line.textContent.trim() : null,
+        document.querySelector('[data-testid=server-outcome]')?.dataset.outcome ?? null];
+      const last = window.__answers[window.__answers.length - 1];
+      if (!last || JSON.stringify(last) !== JSON.stringify(state)) window.__answers.push(state);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+test('the first answer says the roots\' own signatures are being checked; the final answer replaces it', async () => {
+  const page = await app.newPage();
+  await watchAnswers(page);
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
+  const seen = await page.evaluate(() => window.__answers);
+  const checking = seen.filter(([c]) => c);
+  assert.ok(checking.length > 0, `a first answer was shown while checking: ${JSON.stringify(seen)}`);
+  assert.equal(checking[0][1], 'Checking the roots’ own signatures… Until then the verdict may still change.');
+  assert.deepEqual(seen[seen.length - 1].slice(0, 2), [false, null], 'the words are gone with the final answer');
+  assert.equal(await page.locator('[data-testid=checking-roots]').count(), 0);
+  // One analysis for the page (the final answer refines the first), with the root's own signature checked.
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), '1');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a root whose own signature is broken: trusted in the first answer, not in the final one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certlens-e2e-'));
+  const root = readFileSync(fixture('chain/root_ca.der'));
+  root[root.length - 1] ^= 1; // one bit of the signature value
+  const broken = join(dir, 'root_ca_broken_signature.der');
+  writeFileSync(broken, root);
+  const page = await app.newPage();
+  await watchAnswers(page);
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), broken]);
+  const seen = await page.evaluate(() => window.__answers);
+  const first = seen.find(([c]) => c);
+  const last = seen[seen.length - 1];
+  assert.ok(first, `a first answer: ${JSON.stringify(seen)}`);
+  assert.equal(last[0], false);
+  assert.notEqual(first[2], last[2], `the verdict changed with the final answer: ${JSON.stringify(seen)}`);
   assertNoPageErrors(page);
   await page.context().close();
 });
