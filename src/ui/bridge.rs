@@ -32,6 +32,9 @@ struct Bridge {
     queued: Option<(JsValue, js_sys::Array)>,
     /// Tasks asked before the worker was ready.
     queued_tasks: Vec<JsValue>,
+    /// Started ahead of the first file ([`warm_up`]) and not asked anything yet: if it
+    /// cannot load, it is dropped without a word (the first job starts another and tells).
+    unused: bool,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -48,6 +51,25 @@ thread_local! {
 /// Remember the app's dispatcher (the worker's answers to jobs go to it).
 pub fn init(dispatch: UseReducerDispatcher<AppState>) {
     DISPATCH.with(|d| *d.borrow_mut() = Some(dispatch));
+}
+
+/// Start the worker ahead of the first file, at the first sign that one is coming (a drag
+/// entering the page, focus on the file chooser or the paste box, a paste): fetching,
+/// compiling and starting it then overlaps with the user's gesture. Never at page load: a
+/// first visit loads only the page's wasm. Does nothing when a worker runs or the app has
+/// not mounted.
+pub fn warm_up() {
+    let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) else { return };
+    let result = BRIDGE.with(|b| -> Result<(), String> {
+        let mut b = b.borrow_mut();
+        if b.is_none() {
+            *b = Some(Bridge { unused: true, ..start(dispatch.clone())? });
+        }
+        Ok(())
+    });
+    if let Err(why) = result {
+        failed(&dispatch, &why);
+    }
 }
 
 /// Ask the worker for a [`Task`] (starting it when needed); `answer` gets the result.
@@ -72,6 +94,7 @@ pub fn ask(task: &Task, answer: impl FnOnce(TaskAnswer) + 'static) {
             *b = Some(start(dispatch.clone())?);
         }
         let Some(b) = b.as_mut() else { return Ok(()) };
+        b.unused = false;
         if b.ready {
             b.worker.post_message(&msg).map_err(|e| format!("the request could not be sent ({})", describe(&e)))
         } else {
@@ -111,11 +134,16 @@ fn worker_url() -> String {
 
 fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
     // Drop the broken worker: the next job starts a fresh one.
-    BRIDGE.with(|b| {
-        if let Some(b) = b.borrow_mut().take() {
+    let unused = BRIDGE.with(|b| {
+        let b = b.borrow_mut().take();
+        if let Some(b) = &b {
             b.worker.terminate();
         }
+        b.is_some_and(|b| b.unused)
     });
+    if unused {
+        return; // started ahead of a file that has not come: nothing to tell yet
+    }
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     for callback in pending.into_values() {
         callback(TaskAnswer::Failed(why.to_string()));
@@ -178,7 +206,7 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), _on_message: on_message, _on_error: on_error })
+    Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), unused: false, _on_message: on_message, _on_error: on_error })
 }
 
 /// Bytes as a `Uint8Array`.
@@ -216,6 +244,7 @@ pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
             *b = Some(start(dispatch.clone())?);
         }
         let Some(b) = b.as_mut() else { return Ok(()) };
+        b.unused = false;
         if b.ready {
             b.worker.post_message_with_transfer(&msg, &transfer).map_err(|e| format!("the job could not be sent ({})", describe(&e)))
         } else {

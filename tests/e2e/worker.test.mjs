@@ -105,8 +105,11 @@ async function watchAnswers(page) {
       const main = document.querySelector('main[data-analyses]');
       if (!main || main.hasAttribute('data-busy') || !Number(main.dataset.analyses)) return;
       const line = document.querySelector('[data-testid=checking-roots]');
+      // The verdict's outcome and summary, and the certificate list (each row's status).
+      const outcome = document.querySelector('[data-testid=server-outcome]');
+      const rows = [...document.querySelectorAll('[data-testid=cert-row]')].map((r) => r.textContent.replace(/\s+/g, ' ').trim()).join(' | ');
       const state = [main.hasAttribute('data-checking'), line ? line.textContent.trim() : null,
-        document.querySelector('[data-testid=server-outcome]')?.dataset.outcome ?? null];
+        outcome ? `${outcome.dataset.outcome}: ${outcome.title}` : null, rows];
       const last = window.__answers[window.__answers.length - 1];
       if (!last || JSON.stringify(last) !== JSON.stringify(state)) window.__answers.push(state);
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -143,7 +146,8 @@ test('a root whose own signature is broken: trusted in the first answer, not in 
   const last = seen[seen.length - 1];
   assert.ok(first, `a first answer: ${JSON.stringify(seen)}`);
   assert.equal(last[0], false);
-  assert.notEqual(first[2], last[2], `the verdict changed with the final answer: ${JSON.stringify(seen)}`);
+  assert.notDeepEqual(first.slice(2), last.slice(2), `the verdict changed with the final answer: ${JSON.stringify(seen)}`);
+  assert.ok(!/not checked yet/.test(last[3]), 'nothing says "not checked yet" once final');
   assertNoPageErrors(page);
   await page.context().close();
 });

@@ -65,10 +65,21 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         })
     };
 
+    // The first sign of a file coming (a drag entering the page, focus on the file chooser or
+    // the paste box, a paste) starts the analysis worker (never the page load: see bridge).
+    let (ondragenter, onfocusin, onpaste) = (
+        Callback::from(|_: DragEvent| crate::ui::bridge::warm_up()),
+        Callback::from(|_: FocusEvent| crate::ui::bridge::warm_up()),
+        Callback::from(|_: Event| crate::ui::bridge::warm_up()),
+    );
+
     html! {
         <div
             class={classes!("page", dragging.then_some("dragging"))}
             data-testid="dropzone"
+            {ondragenter}
+            {onfocusin}
+            {onpaste}
             {ondragover}
             {ondragleave}
             {ondrop}
