@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::receive::Receiving;
 use super::state::{Action, AppState};
 use super::wire;
 use super::work::{Done, FileHead, Task, TaskAnswer};
@@ -160,10 +161,7 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let data = e.data();
             if let Some(done) = data.dyn_ref::<js_sys::Uint8Array>() {
-                match wire::decode::<Done>(&done.to_vec()) {
-                    Ok(done) => dispatch.dispatch(Action::Done(Box::new(done))),
-                    Err(why) => failed(&dispatch, &why),
-                }
+                receive(done.to_vec(), dispatch.clone());
                 return;
             }
             // Progress: `{ stage, done, total }` (see `work::progress_from_parts`).
@@ -207,6 +205,71 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), unused: false, _on_message: on_message, _on_error: on_error })
+}
+
+/// A slice of reading a large answer ends after this many milliseconds (a task over 50 ms
+/// is a "long task": the page would not answer a key press meanwhile).
+const SLICE_MS: f64 = 12.0;
+
+thread_local! {
+    /// The large answer being read, with its number (a newer answer replaces it).
+    static RECEIVING: RefCell<Option<(u32, Receiving)>> = const { RefCell::new(None) };
+    static ANSWERS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Take a job's answer: a small one at once; a large one (10,000 certificates) in slices of
+/// [`SLICE_MS`], each its own task, and the state takes it in a task of its own.
+fn receive(bytes: Vec<u8>, dispatch: UseReducerDispatcher<AppState>) {
+    let n = ANSWERS.with(|a| {
+        a.set(a.get().wrapping_add(1));
+        a.get()
+    });
+    if bytes.len() <= super::receive::AT_ONCE_UP_TO {
+        RECEIVING.with(|r| r.borrow_mut().take());
+        match wire::decode::<Done>(&bytes) {
+            Ok(done) => dispatch.dispatch(Action::Done(Box::new(done))),
+            Err(why) => failed(&dispatch, &why),
+        }
+        return;
+    }
+    RECEIVING.with(|r| *r.borrow_mut() = Some((n, Receiving::new(bytes))));
+    read_slice(n, dispatch);
+}
+
+/// Read answer `n` on for one slice; go on in a later task, or hand it to the state.
+fn read_slice(n: u32, dispatch: UseReducerDispatcher<AppState>) {
+    let start = js_sys::Date::now();
+    let read = RECEIVING.with(|r| {
+        let mut r = r.borrow_mut();
+        let (m, receiving) = r.as_mut()?;
+        if *m != n {
+            return None;
+        }
+        Some(receiving.read(&mut || js_sys::Date::now() - start > SLICE_MS))
+    });
+    match read {
+        None => {}
+        Some(Ok(None)) => later(move || read_slice(n, dispatch)),
+        Some(Ok(Some(done))) => {
+            RECEIVING.with(|r| r.borrow_mut().take());
+            later(move || {
+                // Unless a newer answer came meanwhile.
+                if ANSWERS.with(Cell::get) == n {
+                    dispatch.dispatch(Action::Done(Box::new(done)));
+                }
+            });
+        }
+        Some(Err(why)) => {
+            RECEIVING.with(|r| r.borrow_mut().take());
+            failed(&dispatch, &why);
+        }
+    }
+}
+
+/// Run `f` in a task of its own (after the browser had a chance to handle input and paint).
+fn later(f: impl FnOnce() + 'static) {
+    let f = Closure::once_into_js(f);
+    let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 0);
 }
 
 /// Bytes as a `Uint8Array`.

@@ -9,6 +9,7 @@
 
 pub mod format;
 pub mod page;
+pub mod receive;
 pub mod state;
 pub mod status;
 pub mod wire;

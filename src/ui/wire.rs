@@ -26,7 +26,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ui::page::*;
     use crate::ui::state::{VerdictMode, VerdictSubject};
@@ -225,11 +225,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_fully_populated_page_model_and_an_empty_one_cross_the_wire() {
-        round_trip(&full_report());
-        round_trip(&PageReport::default());
-        round_trip(&full_server());
+    /// An answer with every field set (the page model of [`full_report`]).
+    pub(crate) fn full_done() -> Done {
         let rows = vec![CertRow {
             index: 0,
             sha256: s("bb"),
@@ -247,7 +244,15 @@ mod tests {
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };
-        round_trip(&Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2 });
+        Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2 }
+    }
+
+    #[test]
+    fn a_fully_populated_page_model_and_an_empty_one_cross_the_wire() {
+        round_trip(&full_report());
+        round_trip(&PageReport::default());
+        round_trip(&full_server());
+        round_trip(&full_done());
         round_trip(&Done::default());
         let tree = Asn1Tree {
             nodes: vec![Asn1Node { offset: 0, header_length: 4, length: 9, tag_name: s("SEQUENCE"), preview: Some(s("x")), encapsulates: true, children: Vec::new() }],
