@@ -352,7 +352,7 @@ pub fn app() -> Html {
                     if !report.diagnostics.is_empty() {
                         <section class="results" aria-labelledby="findings-heading">
                             <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
-                            <DiagnosticGroups diagnostics={report.diagnostics.clone()} />
+                            <DiagnosticGroups report={report.clone()} />
                         </section>
                     }
                     }

@@ -61,6 +61,14 @@ pub fn cert_list(props: &CertListProps) -> Html {
     };
     let matching: Vec<&CertRow> = props.rows.iter().filter(|r| r.matches(&filter)).collect();
     let shown = matching.len().min(*limit);
+    // The first rows, and the certificate opened from elsewhere (the hierarchy, the trace)
+    // when it is further down the list: it opens where it is listed.
+    let mut visible: Vec<&CertRow> = matching.iter().take(shown).copied().collect();
+    if let Some(sel) = props.selected.as_deref() {
+        if let Some(r) = matching.iter().skip(shown).find(|r| r.sha256 == sel) {
+            visible.push(r);
+        }
+    }
     let more = {
         let limit = limit.clone();
         Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
@@ -81,7 +89,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                 </div>
             }
             <ol class="cert-rows" aria-label="Certificates">
-                { for matching.iter().take(shown).map(|r| {
+                { for visible.iter().map(|r| {
                     let open = is_open(r);
                     let sha = r.sha256.clone();
                     let on_toggle = props.on_toggle.clone();
@@ -91,7 +99,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                         let sha = r.sha256.clone();
                         Callback::from(move |()| on_check.emit(Some(sha.clone())))
                     };
-                    let cert = props.report.certificates.get(r.index).cloned();
+                    let cert = if open { props.report.certificates.get(r.index).cloned() } else { None };
                     html! {
                         <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
                             <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}

@@ -1,10 +1,12 @@
 //! Findings, most severe first, each with a text label. The stable code is
 //! kept for the JSON and a tooltip, never glued to the message.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::url_list::TextWithUrls;
-use crate::ui::page::{Diagnostic, Severity};
+use crate::ui::page::{Diagnostic, PageReport, Severity};
 
 /// The severities, most severe first.
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -51,26 +53,34 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
 /// Props of [`DiagnosticGroups`].
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticGroupsProps {
-    /// The findings.
-    pub diagnostics: Vec<Diagnostic>,
+    /// The report (its findings; shared, not copied: 10,000 certificates make 25,000 findings).
+    pub report: Rc<PageReport>,
 }
+
+/// A group's findings shown at first, and added per "show more".
+const GROUP_PAGE: usize = 100;
 
 /// Findings grouped by code, most severe first, with counts; a group opens to list them all.
 #[function_component(DiagnosticGroups)]
 pub fn diagnostic_groups(props: &DiagnosticGroupsProps) -> Html {
-    let mut groups: Vec<(&str, Severity, Vec<&Diagnostic>)> = Vec::new();
-    for d in &props.diagnostics {
+    let all = &props.report.diagnostics;
+    let mut groups: Vec<(&str, Severity, Vec<usize>)> = Vec::new();
+    for (i, d) in all.iter().enumerate() {
         match groups.iter_mut().find(|(code, sev, _)| *code == d.code.as_str() && *sev == d.severity) {
-            Some((_, _, list)) => list.push(d),
-            None => groups.push((d.code.as_str(), d.severity, vec![d])),
+            Some((_, _, list)) => list.push(i),
+            None => groups.push((d.code.as_str(), d.severity, vec![i])),
         }
     }
-    let groups: Vec<(&str, Severity, Vec<&Diagnostic>)> =
-        SEVERITIES.iter().flat_map(|&s| groups.iter().filter(move |g| g.1 == s).cloned()).collect();
+    let mut ordered = Vec::with_capacity(groups.len());
+    for s in SEVERITIES {
+        for g in groups.iter_mut().filter(|g| g.1 == s) {
+            ordered.push((g.0, g.1, std::mem::take(&mut g.2)));
+        }
+    }
     html! {
         <ul class="diagnostics grouped" data-testid="finding-groups">
-            { for groups.into_iter().map(|(code, sev, list)| html! {
-                <FindingGroup code={code.to_string()} severity={sev} items={list.into_iter().cloned().collect::<Vec<_>>()} />
+            { for ordered.into_iter().map(|(code, sev, items)| html! {
+                <FindingGroup report={props.report.clone()} code={code.to_string()} severity={sev} {items} />
             }) }
         </ul>
     }
@@ -78,17 +88,21 @@ pub fn diagnostic_groups(props: &DiagnosticGroupsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FindingGroupProps {
+    report: Rc<PageReport>,
     code: String,
     severity: Severity,
-    items: Vec<Diagnostic>,
+    /// Indexes of the group's findings in the report.
+    items: Vec<usize>,
 }
 
 #[function_component(FindingGroup)]
 fn finding_group(props: &FindingGroupProps) -> Html {
     let open = use_state(|| false);
+    let limit = use_state(|| GROUP_PAGE);
     let (label, class) = severity_label(props.severity);
     let n = props.items.len();
-    let first = props.items.first().map(|d| d.message.clone()).unwrap_or_default();
+    let message = |i: &usize| props.report.diagnostics.get(*i).map(|d| d.message.clone()).unwrap_or_default();
+    let first = props.items.first().map(message).unwrap_or_default();
     if n == 1 {
         return html! {
             <li class="diagnostic" title={format!("code: {}", props.code)} data-code={props.code.clone()}>
@@ -101,18 +115,29 @@ fn finding_group(props: &FindingGroupProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
+    let others = n - 1;
+    let shown = others.min(*limit);
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + GROUP_PAGE))
+    };
     html! {
         <li class="diagnostic group" title={format!("code: {}", props.code)} data-code={props.code.clone()} data-count={n.to_string()}>
             <span class={class}>{label}</span>
             <div class="diagnostic-text">
                 <span><TextWithUrls text={first} /></span>
                 <button type="button" class="quiet small" aria-expanded={if *open { "true" } else { "false" }} onclick={toggle}>
-                    {if *open { format!("Hide the other {}", n - 1) } else { format!("and {} more like it", n - 1) }}
+                    {if *open { format!("Hide the other {others}") } else { format!("and {others} more like it") }}
                 </button>
                 if *open {
                     <ul class="plain group-items">
-                        { for props.items.iter().skip(1).map(|d| html! { <li><TextWithUrls text={d.message.clone()} /></li> }) }
+                        { for props.items.iter().skip(1).take(shown).map(|i| html! { <li><TextWithUrls text={message(i)} /></li> }) }
                     </ul>
+                    if others > shown {
+                        <button type="button" class="quiet small show-more" onclick={more}>
+                            {format!("Show {} more (of {})", (others - shown).min(GROUP_PAGE), others - shown)}
+                        </button>
+                    }
                 }
             </div>
             <span class="count" aria-label={format!("{n} findings")}>{format!("×{n}")}</span>

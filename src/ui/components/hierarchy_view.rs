@@ -31,10 +31,41 @@ pub struct HierarchyViewProps {
     pub verdict_for: Option<usize>,
 }
 
+/// A node's children shown at first, and added per "show more" (a CA with 10,000 leaves
+/// renders 50 rows, not 10,000); the same for the paths.
+const TREE_PAGE: usize = 50;
+
+/// What every node of the tree reads (the view's props, shared by the branches).
+#[derive(PartialEq)]
+struct Ctx {
+    report: Rc<PageReport>,
+    untrusted_roots: Vec<String>,
+    on_toggle_root: Callback<String>,
+    on_select: Callback<String>,
+    rows: Rc<Vec<CertRow>>,
+    on_check: Callback<Option<String>>,
+    verdict_for: Option<usize>,
+}
+
 /// The tree, the paths and the CRLs.
 #[function_component(HierarchyView)]
 pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
     let h = &props.report.hierarchy;
+    let ctx = Rc::new(Ctx {
+        report: props.report.clone(),
+        untrusted_roots: props.untrusted_roots.clone(),
+        on_toggle_root: props.on_toggle_root.clone(),
+        on_select: props.on_select.clone(),
+        rows: props.rows.clone(),
+        on_check: props.on_check.clone(),
+        verdict_for: props.verdict_for,
+    });
+    let paths_limit = use_state(|| TREE_PAGE);
+    let paths_shown = h.chains.len().min(*paths_limit);
+    let more_paths = {
+        let paths_limit = paths_limit.clone();
+        Callback::from(move |_: MouseEvent| paths_limit.set(*paths_limit + TREE_PAGE))
+    };
     let paths_open = use_state(|| false);
     let on_paths = {
         let paths_open = paths_open.clone();
@@ -56,7 +87,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                 </ul>
             }
             <ul class="tree" aria-label="Certificate hierarchy, roots on top">
-                { for h.tree.iter().map(|n| node(n, props, 1)) }
+                <Branch ctx={ctx.clone()} path={Vec::new()} level={1} />
             </ul>
             if h.gave_up {
                 <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
@@ -66,8 +97,13 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                     <summary>{format!("Paths ({})", h.chains.len())}</summary>
                     if *paths_open {
                         <ol class="plain path-list">
-                            { for h.chains.iter().map(|c| path(c, &props.rows)) }
+                            { for h.chains.iter().take(paths_shown).map(|c| path(c, &props.rows)) }
                         </ol>
+                        if h.chains.len() > paths_shown {
+                            <button type="button" class="quiet small show-more" data-testid="paths-more" onclick={more_paths}>
+                                {format!("Show {} more paths (of {})", (h.chains.len() - paths_shown).min(TREE_PAGE), h.chains.len() - paths_shown)}
+                            </button>
+                        }
                     }
                 </details>
             }
@@ -92,7 +128,47 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
     }
 }
 
-fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
+#[derive(Properties, PartialEq)]
+struct BranchProps {
+    ctx: Rc<Ctx>,
+    /// The node whose children these are (indexes from the roots; empty: the roots).
+    path: Vec<usize>,
+    level: usize,
+}
+
+/// The children of one node (or the roots): the first [`TREE_PAGE`], then "show more".
+#[function_component(Branch)]
+fn branch(props: &BranchProps) -> Html {
+    let limit = use_state(|| TREE_PAGE);
+    let tree = &props.ctx.report.hierarchy.tree;
+    let mut nodes: &[TreeNode] = tree;
+    for &i in &props.path {
+        nodes = nodes.get(i).map_or(&[], |n| n.children.as_slice());
+    }
+    let shown = nodes.len().min(*limit);
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + TREE_PAGE))
+    };
+    html! {
+        <>
+            { for nodes.iter().take(shown).enumerate().map(|(i, n)| {
+                let mut path = props.path.clone();
+                path.push(i);
+                node(n, &props.ctx, path, props.level)
+            }) }
+            if nodes.len() > shown {
+                <li class="tree-more" data-level={props.level.to_string()}>
+                    <button type="button" class="quiet small show-more" data-testid="tree-more" onclick={more}>
+                        {format!("Show {} more (of {})", (nodes.len() - shown).min(TREE_PAGE), nodes.len() - shown)}
+                    </button>
+                </li>
+            }
+        </>
+    }
+}
+
+fn node(n: &TreeNode, props: &Rc<Ctx>, path: Vec<usize>, level: usize) -> Html {
     let row = n.certificate.and_then(|i| props.rows.get(i));
     let badge = match row {
         Some(r) => html! { <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} /> },
@@ -147,7 +223,7 @@ fn node(n: &TreeNode, props: &HierarchyViewProps, level: usize) -> Html {
             if let Some(m) = &n.missing { { missing(m) } }
             if !n.children.is_empty() {
                 <ul aria-label={format!("Issued by {}", n.label)}>
-                    { for n.children.iter().map(|c| node(c, props, level + 1)) }
+                    <Branch ctx={props.clone()} {path} level={level + 1} />
                 </ul>
             }
         </li>
