@@ -6,7 +6,7 @@
 //! writes (scripts/csp_bootstrap.py); it is relative to the page, so the app works
 //! from any sub-path. Messages, in the wire format of [`super::wire`] (bytes, a
 //! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
-//! when the job analyses); worker → page `"ready"` once, then one [`Done`] per job.
+//! when the job analyses); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job.
 //! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
 //! `{ task, id }` and come back as `{ task: id, text | bytes | error }` to the
 //! callback given to [`ask`]. A worker
@@ -22,7 +22,7 @@ use yew::prelude::*;
 use super::receive::Receiving;
 use super::state::{Action, AppState};
 use super::wire;
-use super::work::{Done, FileHead, Task, TaskAnswer};
+use super::work::{FileHead, Task, TaskAnswer};
 
 type Pending = super::state::IdMap<Box<dyn FnOnce(TaskAnswer)>>;
 
@@ -225,9 +225,11 @@ fn receive(bytes: Vec<u8>, dispatch: UseReducerDispatcher<AppState>) {
         a.get()
     });
     if bytes.len() <= super::receive::AT_ONCE_UP_TO {
+        // (The same reader, never pausing: one deserialiser of the answer in the page's wasm.)
         RECEIVING.with(|r| r.borrow_mut().take());
-        match wire::decode::<Done>(&bytes) {
-            Ok(done) => dispatch.dispatch(Action::Done(Box::new(done))),
+        match Receiving::new(bytes).read(&mut || false) {
+            Ok(Some(done)) => dispatch.dispatch(Action::Done(Box::new(done))),
+            Ok(None) => {}
             Err(why) => failed(&dispatch, &why),
         }
         return;

@@ -562,6 +562,20 @@ impl AppState {
     }
 }
 
+/// The rows a paged list shows: those matching `filter`, the first `limit` of them, and the
+/// certificate opened from elsewhere (`selected`, SHA-256) when it matches further down (it
+/// opens where it is listed, not on a page the user has not reached). Also: how many match.
+pub fn list_page<'a>(rows: &'a [super::status::CertRow], filter: &str, limit: usize, selected: Option<&str>) -> (Vec<&'a super::status::CertRow>, usize) {
+    let matching: Vec<&super::status::CertRow> = rows.iter().filter(|r| r.matches(filter)).collect();
+    let mut shown: Vec<&super::status::CertRow> = matching.iter().take(limit).copied().collect();
+    if let Some(sel) = selected {
+        if let Some(r) = matching.iter().skip(limit).find(|r| r.sha256 == sel) {
+            shown.push(r);
+        }
+    }
+    (shown, matching.len())
+}
+
 /// A small map by id, kept sorted (a few files, a few pending tasks): a vector, so that the
 /// page's wasm carries no B-tree.
 #[derive(Debug)]
@@ -987,6 +1001,40 @@ mod tests {
         let s = s.update(Action::Failed("again".into()), NOW).update(Action::Clear, NOW);
         assert!(!s.busy && s.failure.is_none() && s.view.files.is_empty());
         assert_eq!(*s.report, crate::ui::page::page_report(&crate::analyze(&[], &crate::Options::at(NOW)), false));
+    }
+
+    #[test]
+    fn a_paged_list_shows_its_first_rows_and_the_opened_certificate_beyond_them() {
+        let row = |i: usize| crate::ui::status::CertRow {
+            index: i,
+            sha256: format!("{i:064x}"),
+            sha1: format!("{i:040x}"),
+            name: format!("host{i}"),
+            subject: format!("CN=host{i}"),
+            issuer: "CN=ca".into(),
+            role: "End certificate".into(),
+            is_ca: false,
+            server_auth: true,
+            host: None,
+            status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new() },
+            expires: "2027-01-01".into(),
+            file: "a.pem".into(),
+            search: format!("cn=host{i}\0cn=ca"),
+        };
+        let rows: Vec<_> = (0..1000).map(row).collect();
+        let index = |(shown, n): (Vec<&crate::ui::status::CertRow>, usize)| (shown.iter().map(|r| r.index).collect::<Vec<_>>(), n);
+        let (first, n) = index(list_page(&rows, "", 100, None));
+        assert_eq!((first.len(), first[99], n), (100, 99, 1000));
+        // Opened from the hierarchy: number 800 is listed after the first page.
+        let sel = rows[800].sha256.clone();
+        let (shown, _) = index(list_page(&rows, "", 100, Some(&sel)));
+        assert_eq!((shown.len(), shown[100]), (101, 800));
+        // Already on the page, or filtered out: not twice, not against the filter.
+        assert_eq!(index(list_page(&rows, "", 100, Some(&rows[5].sha256))).0.len(), 100);
+        let expected: Vec<usize> = [99].into_iter().chain(990..1000).collect();
+        assert_eq!(index(list_page(&rows, "host99", 100, Some(&sel))), (expected, 11));
+        // The filter finds a certificate far beyond the first page.
+        assert_eq!(index(list_page(&rows, "cn=host987", 100, None)), (vec![987], 1));
     }
 
     #[test]

@@ -5,9 +5,10 @@ use yew::prelude::*;
 use super::asn1_view::Asn1View;
 use super::diagnostics::Diagnostics;
 use super::field_row::field_row;
-use super::status_badge::{StatusBadge, Tone};
+use super::status_badge::{status_badge, Tone};
 use super::url_list::{TextWithUrls, UrlLine, UrlList};
-use crate::ui::page::{CertificateReport, Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, SidSource, UrlView, ValidityState};
+use super::full_cert::Full;
+use crate::ui::page::{Diagnostic, GeneralNameView, NameView, PrivateKeyState, Severity, SidSource, UrlView, ValidityState};
 use crate::ui::status::CertStatus;
 use crate::ui::{dom, format};
 
@@ -17,7 +18,7 @@ pub struct CertCardProps {
     /// Index in the report (anchors link to `#cert-N`; shown as number N+1).
     pub index: usize,
     /// The certificate.
-    pub cert: CertificateReport,
+    pub cert: Full,
     /// Findings about this certificate.
     pub diagnostics: Vec<Diagnostic>,
     /// Its one status (the same on every view).
@@ -36,7 +37,8 @@ pub struct CertCardProps {
 /// A certificate card.
 #[function_component(CertCard)]
 pub fn cert_card(props: &CertCardProps) -> Html {
-    let c = &props.cert.view;
+    let Some(cert) = props.cert.get() else { return html! {} };
+    let c = &cert.view;
     let title_id = format!("cert-{}-title", props.index);
     let name = format::short_name(&c.subject);
     let validity_tone = match c.validity.state {
@@ -70,11 +72,11 @@ pub fn cert_card(props: &CertCardProps) -> Html {
             data-testid="cert-card" data-status={status.kind.key()} aria-labelledby={title_id.clone()}>
             <header class="card-head">
                 <div class="card-title">
-                    <p class="eyebrow">{role}{" · from "}<span class="file-ref">{&props.cert.file}</span></p>
+                    <p class="eyebrow">{role}{" · from "}<span class="file-ref">{&cert.file}</span></p>
                     <h3 id={title_id}><span class="cert-num">{format!("#{} ", props.index + 1)}</span>{name}</h3>
                 </div>
                 <div class="badges">
-                    <StatusBadge tone={status.kind.tone()} text={status.kind.word()} title={status.reason.clone()} status={status.kind.key()} />
+                    { status_badge(status, true) }
                 </div>
             </header>
             <p class="status-reason">{&status.reason}</p>
@@ -112,10 +114,10 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 if !c.subject_alt_names.is_empty() {
                     { field_row("Alternative names", None, None, false, html! { <><NameList names={c.subject_alt_names.clone()} /></> }) }
                 }
-                if let Some(r) = props.cert.revocation.as_ref().filter(|r| !r.is_empty()) {
+                if let Some(r) = cert.revocation.as_ref().filter(|r| !r.is_empty()) {
                     { field_row("Revocation", None, None, false, html! { <><TextWithUrls text={r.clone()} /></> }) }
                 }
-                if let Some(k) = &props.cert.private_key {
+                if let Some(k) = &cert.private_key {
                     { field_row("Private key", Some("key-status"), None, false, html! { <>
                         { key_badge(k.state, c.is_ca) }{" "}<span>{&k.message}</span>
                     </> }) }
@@ -207,13 +209,14 @@ fn name_kind(kind: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 struct DetailsProps {
-    cert: CertificateReport,
+    cert: Full,
 }
 
 /// Everything else: identifiers, key, extensions, raw downloads.
 #[function_component(Details)]
 fn details(props: &DetailsProps) -> Html {
-    let c = &props.cert.view;
+    let Some(cert) = props.cert.get() else { return html! {} };
+    let c = &cert.view;
     let basic = if c.is_ca {
         match c.path_len {
             Some(n) => format!("Certificate authority, at most {n} CA level(s) below it"),
@@ -225,13 +228,13 @@ fn details(props: &DetailsProps) -> Html {
     let key_usage = c.key_usage.as_ref().map_or_else(|| "Not restricted (no key usage extension)".to_string(), |k| k.join(", "));
     let key = c.public_key.clone();
     let download_pem = {
-        let pem = format::pem("CERTIFICATE", &props.cert.der_base64);
+        let pem = format::pem("CERTIFICATE", &cert.der_base64);
         let file = format!("{}.pem", c.download_stem);
         Callback::from(move |_: MouseEvent| dom::download(&file, pem.as_bytes(), "application/x-pem-file"))
     };
     let download_der = {
         let file = format!("{}.cer", c.download_stem);
-        let b64 = props.cert.der_base64.clone();
+        let b64 = cert.der_base64.clone();
         Callback::from(move |_: MouseEvent| dom::download(&file, &dom::base64_decode(&b64).unwrap_or_default(), "application/pkix-cert"))
     };
     html! {
@@ -240,7 +243,7 @@ fn details(props: &DetailsProps) -> Html {
             <dl class="facts">
                 { field_row("Subject", None, None, false, html! { <><NameForms name={c.subject_name.clone()} /></> }) }
                 { field_row("Issuer", None, None, false, html! { <><NameForms name={c.issuer_name.clone()} /></> }) }
-                if let Some(f) = &props.cert.friendly_name {
+                if let Some(f) = &cert.friendly_name {
                     { field_row("Friendly name (PFX)", None, None, false, html! { <>{f}</> }) }
                 }
                 if let Some(sid) = &c.sid {
@@ -288,7 +291,7 @@ fn details(props: &DetailsProps) -> Html {
                 if let Some(aki) = &c.authority_key_id {
                     { field_row("Authority key ID", None, None, true, html! { <>{aki}</> }) }
                 }
-                if let Some(id) = &props.cert.local_key_id {
+                if let Some(id) = &cert.local_key_id {
                     { field_row("Local key ID (PFX)", None, None, true, html! { <>{id}</> }) }
                 }
                 { field_row("Version", None, None, false, html! { <>{format!("X.509 v{}", c.version)}</> }) }

@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use super::cert_card::CertCard;
 use super::full_cert::FullCert;
-use super::status_badge::StatusBadge;
-use crate::ui::page::{CertificateReport, PageReport};
-use crate::ui::state::OPEN_BY_DEFAULT;
+use super::status_badge::status_badge;
+use crate::ui::page::PageReport;
+use crate::ui::state::{list_page, OPEN_BY_DEFAULT};
 use crate::ui::status::CertRow;
 
 /// Rows rendered at first (and added per "show more").
@@ -59,16 +59,8 @@ pub fn cert_list(props: &CertListProps) -> Html {
             }
         })
     };
-    let matching: Vec<&CertRow> = props.rows.iter().filter(|r| r.matches(&filter)).collect();
-    let shown = matching.len().min(*limit);
-    // The first rows, and the certificate opened from elsewhere (the hierarchy, the trace)
-    // when it is further down the list: it opens where it is listed.
-    let mut visible: Vec<&CertRow> = matching.iter().take(shown).copied().collect();
-    if let Some(sel) = props.selected.as_deref() {
-        if let Some(r) = matching.iter().skip(shown).find(|r| r.sha256 == sel) {
-            visible.push(r);
-        }
-    }
+    let (visible, matching) = list_page(&props.rows, &filter, *limit, props.selected.as_deref());
+    let shown = matching.min(*limit);
     let more = {
         let limit = limit.clone();
         Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
@@ -84,7 +76,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                     <input id="cert-filter" type="search" data-testid="cert-filter" spellcheck="false" autocomplete="off"
                         placeholder="name, issuer, thumbprint or status" value={(*filter).clone()} {oninput} />
                     <span class="muted small" role="status" data-testid="cert-filter-count">
-                        {if filter.trim().is_empty() { format!("{n} certificates") } else { format!("{} of {n} match", matching.len()) }}
+                        {if filter.trim().is_empty() { format!("{n} certificates") } else { format!("{matching} of {n} match") }}
                     </span>
                 </div>
             }
@@ -99,7 +91,6 @@ pub fn cert_list(props: &CertListProps) -> Html {
                         let sha = r.sha256.clone();
                         Callback::from(move |()| on_check.emit(Some(sha.clone())))
                     };
-                    let cert = if open { props.report.certificates.get(r.index).cloned() } else { None };
                     html! {
                         <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
                             <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
@@ -107,40 +98,38 @@ pub fn cert_list(props: &CertListProps) -> Html {
                                 <span class="row-num">{format!("#{}", r.index + 1)}</span>
                                 <span class="row-name">{&r.name}</span>
                                 <span class="row-role">{&r.role}</span>
-                                <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} />
+                                { status_badge(&r.status, true) }
                                 <span class="row-expiry">{format!("until {}", r.expires)}</span>
                                 <span class="row-chevron" aria-hidden="true">{if open { "▾" } else { "▸" }}</span>
                             </button>
                             if open {
-                                if let Some(cert) = cert {
-                                    <FullCert {cert} thin={props.thin} render={{
-                                        let index = r.index;
-                                        let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
-                                        let status = r.status.clone();
-                                        let selected = props.selected.as_deref() == Some(r.sha256.as_str());
-                                        let is_verdict_subject = props.verdict_for == Some(index);
-                                        Callback::from(move |cert: Rc<CertificateReport>| html! {
-                                            <CertCard
-                                                {index}
-                                                cert={(*cert).clone()}
-                                                diagnostics={diagnostics.clone()}
-                                                status={status.clone()}
-                                                {selected}
-                                                {is_verdict_subject}
-                                                on_check={check.clone()}
-                                            />
-                                        })
-                                    }} />
-                                }
+                                <FullCert report={props.report.clone()} index={r.index} thin={props.thin} render={{
+                                    let index = r.index;
+                                    let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
+                                    let status = r.status.clone();
+                                    let selected = props.selected.as_deref() == Some(r.sha256.as_str());
+                                    let is_verdict_subject = props.verdict_for == Some(index);
+                                    Callback::from(move |cert| html! {
+                                        <CertCard
+                                            {index}
+                                            {cert}
+                                            diagnostics={diagnostics.clone()}
+                                            status={status.clone()}
+                                            {selected}
+                                            {is_verdict_subject}
+                                            on_check={check.clone()}
+                                        />
+                                    })
+                                }} />
                             }
                         </li>
                     }
                 }) }
             </ol>
-            if matching.len() > shown {
-                <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching.len() - shown).min(PAGE), matching.len() - shown)}</button></p>
+            if matching > shown {
+                <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), matching - shown)}</button></p>
             }
-            if matching.is_empty() {
+            if matching == 0 {
                 <p class="empty">{"No certificate matches the filter."}</p>
             }
         </div>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
-use super::status_badge::StatusBadge;
+use super::status_badge::status_badge;
 use super::url_list::UrlList;
 use crate::ui::status::CertRow;
 use crate::ui::page::{AnchorTrust, Chain, CrlState, MissingIssuer, NodeStatus, PageReport, TreeNode};
@@ -35,31 +35,14 @@ pub struct HierarchyViewProps {
 /// renders 50 rows, not 10,000); the same for the paths.
 const TREE_PAGE: usize = 50;
 
-/// What every node of the tree reads (the view's props, shared by the branches).
-#[derive(PartialEq)]
-struct Ctx {
-    report: Rc<PageReport>,
-    untrusted_roots: Vec<String>,
-    on_toggle_root: Callback<String>,
-    on_select: Callback<String>,
-    rows: Rc<Vec<CertRow>>,
-    on_check: Callback<Option<String>>,
-    verdict_for: Option<usize>,
-}
-
 /// The tree, the paths and the CRLs.
 #[function_component(HierarchyView)]
 pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
     let h = &props.report.hierarchy;
-    let ctx = Rc::new(Ctx {
-        report: props.report.clone(),
-        untrusted_roots: props.untrusted_roots.clone(),
-        on_toggle_root: props.on_toggle_root.clone(),
-        on_select: props.on_select.clone(),
-        rows: props.rows.clone(),
-        on_check: props.on_check.clone(),
-        verdict_for: props.verdict_for,
-    });
+    // How many children each node shows, by its path from the roots (empty: the roots);
+    // a node not listed shows the first TREE_PAGE.
+    let limits = use_state(Vec::<(Vec<usize>, usize)>::new);
+    let tree = Tree { props, limits: &limits };
     let paths_limit = use_state(|| TREE_PAGE);
     let paths_shown = h.chains.len().min(*paths_limit);
     let more_paths = {
@@ -87,7 +70,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
                 </ul>
             }
             <ul class="tree" aria-label="Certificate hierarchy, roots on top">
-                <Branch ctx={ctx.clone()} path={Vec::new()} level={1} />
+                { tree.children(&h.tree, Vec::new(), 1) }
             </ul>
             if h.gave_up {
                 <p class="ext-error"><span class="label label-warn">{"Partial"}</span>{" The chain builder stopped at its work limit; the tree may be incomplete."}</p>
@@ -128,105 +111,107 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct BranchProps {
-    ctx: Rc<Ctx>,
-    /// The node whose children these are (indexes from the roots; empty: the roots).
-    path: Vec<usize>,
-    level: usize,
+/// The tree's rows: the view's props and the paged children.
+struct Tree<'a> {
+    props: &'a HierarchyViewProps,
+    limits: &'a UseStateHandle<Vec<(Vec<usize>, usize)>>,
 }
 
-/// The children of one node (or the roots): the first [`TREE_PAGE`], then "show more".
-#[function_component(Branch)]
-fn branch(props: &BranchProps) -> Html {
-    let limit = use_state(|| TREE_PAGE);
-    let tree = &props.ctx.report.hierarchy.tree;
-    let mut nodes: &[TreeNode] = tree;
-    for &i in &props.path {
-        nodes = nodes.get(i).map_or(&[], |n| n.children.as_slice());
-    }
-    let shown = nodes.len().min(*limit);
-    let more = {
-        let limit = limit.clone();
-        Callback::from(move |_: MouseEvent| limit.set(*limit + TREE_PAGE))
-    };
-    html! {
-        <>
-            { for nodes.iter().take(shown).enumerate().map(|(i, n)| {
-                let mut path = props.path.clone();
-                path.push(i);
-                node(n, &props.ctx, path, props.level)
-            }) }
-            if nodes.len() > shown {
-                <li class="tree-more" data-level={props.level.to_string()}>
-                    <button type="button" class="quiet small show-more" data-testid="tree-more" onclick={more}>
+impl Tree<'_> {
+    /// The rows of `nodes` (the children of the node at `path`): the first [`TREE_PAGE`]
+    /// (or as many as "show more" asked for), then "show more".
+    fn children(&self, nodes: &[TreeNode], path: Vec<usize>, level: usize) -> Html {
+        let limit = self.limits.iter().find(|(p, _)| *p == path).map_or(TREE_PAGE, |(_, n)| *n);
+        let shown = nodes.len().min(limit);
+        let rows: Vec<Html> = nodes
+            .iter()
+            .take(shown)
+            .enumerate()
+            .map(|(i, n)| {
+                let mut child = path.clone();
+                child.push(i);
+                self.node(n, child, level)
+            })
+            .collect();
+        let more = (nodes.len() > shown).then(|| {
+            let limits = self.limits.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let mut next: Vec<(Vec<usize>, usize)> = limits.iter().filter(|(p, _)| *p != path).cloned().collect();
+                next.push((path.clone(), limit + TREE_PAGE));
+                limits.set(next);
+            });
+            html! {
+                <li class="tree-more" data-level={level.to_string()}>
+                    <button type="button" class="quiet small show-more" data-testid="tree-more" {onclick}>
                         {format!("Show {} more (of {})", (nodes.len() - shown).min(TREE_PAGE), nodes.len() - shown)}
                     </button>
                 </li>
             }
-        </>
+        });
+        html! { <>{ for rows }{ for more }</> }
     }
-}
 
-fn node(n: &TreeNode, props: &Rc<Ctx>, path: Vec<usize>, level: usize) -> Html {
-    let row = n.certificate.and_then(|i| props.rows.get(i));
-    let badge = match row {
-        Some(r) => html! { <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} /> },
-        None => {
-            let (label, class) = status_label(n.status);
-            html! { <span class={class}>{label}</span> }
-        }
-    };
-    let sha = n.certificate.and_then(|i| props.rows.get(i).map(|r| r.sha256.clone()));
-    let check = match (row, sha.clone()) {
-        (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
-            let on_check = props.on_check.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_check.emit(Some(sha.clone())));
-            html! { <button type="button" class="quiet small" {onclick} aria-label={format!("Check this: make the verdict about {}", r.name)}>{"Check this"}</button> }
-        }
-        (Some(_), _) => html! { <span class="tag">{"the verdict is about this one"}</span> },
-        _ => html! {},
-    };
-    let title = match (n.certificate, sha.clone()) {
-        (Some(i), Some(sha)) => {
-            let on_select = props.on_select.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_select.emit(sha.clone()));
-            html! { <a class="node-name" href={format!("#cert-{i}")} {onclick}>{format!("#{} {}", i + 1, n.label)}</a> }
-        }
-        _ => html! { <span class="node-name">{&n.label}</span> },
-    };
-    let trust = n.anchor_trust.map(|t| {
-        let (text, class) = anchor_label(t);
-        let toggle = match (t, sha.clone()) {
-            (AnchorTrust::TrustedForAnalysis | AnchorTrust::Untrusted, Some(sha)) if n.missing.is_none() => {
-                let untrusted = props.untrusted_roots.contains(&sha);
-                let on_toggle = props.on_toggle_root.clone();
-                let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
-                html! {
-                    <button type="button" class="quiet small" {onclick}>
-                        {if untrusted { "Trust it for this analysis" } else { "Do not trust this root" }}
-                    </button>
-                }
+    fn node(&self, n: &TreeNode, path: Vec<usize>, level: usize) -> Html {
+        let props = self.props;
+        let row = n.certificate.and_then(|i| props.rows.get(i));
+        let badge = match row {
+            Some(r) => status_badge(&r.status, true),
+            None => {
+                let (label, class) = status_label(n.status);
+                html! { <span class={class}>{label}</span> }
             }
+        };
+        let sha = n.certificate.and_then(|i| props.rows.get(i).map(|r| r.sha256.clone()));
+        let check = match (row, sha.clone()) {
+            (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
+                let on_check = props.on_check.clone();
+                let onclick = Callback::from(move |_: MouseEvent| on_check.emit(Some(sha.clone())));
+                html! { <button type="button" class="quiet small" {onclick} aria-label={format!("Check this: make the verdict about {}", r.name)}>{"Check this"}</button> }
+            }
+            (Some(_), _) => html! { <span class="tag">{"the verdict is about this one"}</span> },
             _ => html! {},
         };
-        html! { <><span class={class}>{text}</span>{toggle}</> }
-    });
-    html! {
-        <li class={classes!("tree-node", status_class(n.status))} data-level={level.to_string()}>
-            <div class="node-row">
-                {badge}
-                {title}
-                { trust.unwrap_or_default() }
-                {check}
-            </div>
-            if let Some(m) = &n.missing { { missing(m) } }
-            if !n.children.is_empty() {
-                <ul aria-label={format!("Issued by {}", n.label)}>
-                    <Branch ctx={props.clone()} {path} level={level + 1} />
-                </ul>
+        let title = match (n.certificate, sha.clone()) {
+            (Some(i), Some(sha)) => {
+                let on_select = props.on_select.clone();
+                let onclick = Callback::from(move |_: MouseEvent| on_select.emit(sha.clone()));
+                html! { <a class="node-name" href={format!("#cert-{i}")} {onclick}>{format!("#{} {}", i + 1, n.label)}</a> }
             }
-        </li>
+            _ => html! { <span class="node-name">{&n.label}</span> },
+        };
+        let trust = n.anchor_trust.map(|t| {
+            let (text, class) = anchor_label(t);
+            let toggle = match (t, sha.clone()) {
+                (AnchorTrust::TrustedForAnalysis | AnchorTrust::Untrusted, Some(sha)) if n.missing.is_none() => {
+                    let untrusted = props.untrusted_roots.contains(&sha);
+                    let on_toggle = props.on_toggle_root.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
+                    html! {
+                        <button type="button" class="quiet small" {onclick}>
+                            {if untrusted { "Trust it for this analysis" } else { "Do not trust this root" }}
+                        </button>
+                    }
+                }
+                _ => html! {},
+            };
+            html! { <><span class={class}>{text}</span>{toggle}</> }
+        });
+        html! {
+            <li class={classes!("tree-node", status_class(n.status))} data-level={level.to_string()}>
+                <div class="node-row">
+                    {badge}
+                    {title}
+                    { trust.unwrap_or_default() }
+                    {check}
+                </div>
+                if let Some(m) = &n.missing { { missing(m) } }
+                if !n.children.is_empty() {
+                    <ul aria-label={format!("Issued by {}", n.label)}>
+                        { self.children(&n.children, path, level + 1) }
+                    </ul>
+                }
+            </li>
+        }
     }
 }
 
@@ -256,7 +241,7 @@ fn missing(m: &MissingIssuer) -> Html {
 fn path(c: &Chain, rows: &[CertRow]) -> Html {
     let names: Vec<&str> = c.best.elements.iter().map(|e| e.label.as_str()).collect();
     let badge = match rows.get(c.end_certificate) {
-        Some(r) => html! { <StatusBadge tone={r.status.kind.tone()} text={r.status.kind.word()} title={r.status.reason.clone()} status={r.status.kind.key()} /> },
+        Some(r) => status_badge(&r.status, true),
         None => html! {},
     };
     html! {

@@ -62,17 +62,17 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
         .or(from_selection)
         .or(props.initial.filter(|i| clients.contains(i)))
         .or_else(|| clients.first().copied());
-    let full = use_full_cert(current.and_then(|i| props.report.certificates.get(i)), props.thin);
+    let full = use_full_cert(&props.report, current, props.thin);
     let Some(index) = current else {
         return html! {};
     };
     let cert = match full {
-        Ok(cert) => cert,
+        Ok(full) => full,
         Err(why) if why.is_empty() => return html! { <p class="muted small" role="status">{"Loading the certificate\u{2026}"}</p> },
         Err(why) => return html! { <p class="warn-text small" role="status">{format!("The certificate could not be shown: {why}.")}</p> },
     };
     // Made by the worker with the certificate in full.
-    let Some(m) = cert.mapping.as_ref() else {
+    let Some(m) = cert.get().and_then(|c| c.mapping.as_ref()) else {
         return html! {};
     };
     let onchange = {

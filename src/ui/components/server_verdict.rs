@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
-use super::status_badge::StatusBadge;
+use super::status_badge::status_badge;
 use super::url_list::{TextWithUrls, UrlLine};
 use crate::ui::status::CertRow;
 use crate::ui::page::{Fix, ServerReport, StepStatus};
@@ -72,7 +72,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                                     {"Certificate: "}
                                     if let Some(row) = s.certificate_index.and_then(|i| props.rows.get(i)) {
                                         <a href={format!("#cert-{}", row.index)}>{format!("#{} {}", row.index + 1, row.name)}</a>{" "}
-                                        <StatusBadge tone={row.status.kind.tone()} text={row.status.kind.word()} title={row.status.reason.clone()} status={row.status.kind.key()} />
+                                        { status_badge(&row.status, true) }
                                     } else { {c} }
                                 </p>
                             }

@@ -3,35 +3,22 @@
 use yew::prelude::*;
 
 pub use crate::ui::status::Tone;
+use crate::ui::status::CertStatus;
 
-/// Props of [`StatusBadge`].
-#[derive(Properties, PartialEq)]
-pub struct StatusBadgeProps {
-    /// The tone.
-    pub tone: Tone,
-    /// The text.
-    pub text: AttrValue,
-    /// A longer explanation (tooltip).
-    #[prop_or_default]
-    pub title: Option<AttrValue>,
-    /// `data-status` (a stable key for tests and the filter).
-    #[prop_or_default]
-    pub status: Option<AttrValue>,
-}
-
-/// A small labelled pill.
-#[function_component(StatusBadge)]
-pub fn status_badge(props: &StatusBadgeProps) -> Html {
-    let (class, symbol) = match props.tone {
+/// A certificate's one status as a small labelled pill: its word, its reason as a tooltip,
+/// and (`keyed`) its stable key as `data-status` (for tests and the filter). A plain function,
+/// not a component: it has no state, and the list renders one per row.
+pub fn status_badge(status: &CertStatus, keyed: bool) -> Html {
+    let (class, symbol) = match status.kind.tone() {
         Tone::Good => ("badge good", "✓"),
         Tone::Warn => ("badge warn", "!"),
         Tone::Bad => ("badge bad", "✕"),
         Tone::Neutral => ("badge", "·"),
     };
     html! {
-        <span class={class} title={props.title.clone()} data-status={props.status.clone()} data-testid="status-badge">
+        <span class={class} title={status.reason.clone()} data-status={keyed.then_some(status.kind.key())} data-testid="status-badge">
             <span class="badge-symbol" aria-hidden="true">{symbol}</span>
-            {props.text.clone()}
+            {status.kind.word()}
         </span>
     }
 }

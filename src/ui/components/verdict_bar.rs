@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::status_badge::StatusBadge;
+use super::status_badge::status_badge;
 use crate::server::ServerSettings;
 use crate::ui::page::ServerReport;
 use crate::ui::format;
@@ -108,7 +108,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                     <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role.to_ascii_lowercase())}</span>
                 }
                 if let Some(c) = current {
-                    <StatusBadge tone={c.status.kind.tone()} text={c.status.kind.word()} title={c.status.reason.clone()} />
+                    { status_badge(&c.status, false) }
                 }
             </div>
             { mode_note(props) }

@@ -1,0 +1,128 @@
+// 10,000 certificates in one drop: the page takes the worker's answer without a long task,
+// lists the certificates a page at a time, filters over all of them, pages the hierarchy
+// (a CA with 10,000 leaves), and opens any card (its details come from the worker).
+//
+// The bundle is made here from one committed fixture (chain/ee_server.pem): each copy gets
+// its own host name (in the subject and the SAN, same length) and serial, so 10,000
+// distinct certificates under one issuer that is not dropped. Their signatures no longer
+// verify, which does not matter: the issuer is missing, so none is checked.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEL, startApp, fixture, dropFiles, textOf, screenshot, assertNoPageErrors } from './lib.mjs';
+
+const N = 10000;
+const host = (i) => `host-${String(i).padStart(5, '0')}.test`; // as long as www.contoso.com
+
+function bundle() {
+  const pem = readFileSync(fixture('chain/ee_server.pem'), 'utf8');
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const name = Buffer.from('www.contoso.com');
+  const serial = Buffer.from('020a61000103a7b3c9d2e1f0', 'hex');
+  const at = (needle) => {
+    const found = [];
+    for (let i = der.indexOf(needle); i >= 0; i = der.indexOf(needle, i + 1)) found.push(i);
+    return found;
+  };
+  const names = at(name);
+  const [serialAt] = at(serial);
+  assert.ok(names.length >= 2 && serialAt >= 0, 'the fixture has the name (subject, SAN) and the serial');
+  const out = [];
+  for (let i = 0; i < N; i++) {
+    const c = Buffer.from(der);
+    for (const p of names) c.write(host(i), p, 'latin1');
+    c.writeUInt16BE(i, serialAt + serial.length - 2);
+    const b64 = c.toString('base64').replace(/.{64}/g, '$&\n');
+    out.push(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'certlens-e2e-')), `leaves-${N}.pem`);
+  writeFileSync(path, out.join(''));
+  return path;
+}
+
+let app;
+let path;
+before(async () => {
+  path = bundle();
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+test('10,000 certificates: no long task on the page, the list and the hierarchy paged, the filter over all, any card opens', async () => {
+  const page = await app.newPage({ colorScheme: 'light' });
+  await page.evaluate(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push([e.startTime, Math.round(e.duration)]);
+    }).observe({ type: 'longtask' });
+    addEventListener('drop', () => { window.__t0 = performance.now(); }, true);
+  });
+  await dropFiles(page, [{ path, name: `leaves-${N}.pem` }]);
+  await page.waitForTimeout(200);
+  assert.equal(await textOf(page.locator('[data-testid=cert-filter-count]')), `${N} certificates`);
+  assert.equal(await page.locator(SEL.certRow).count(), 100, 'the list shows its first page');
+  assert.match(await textOf(page.locator('.cert-list button:has-text("Show 100 more")')), /Show 100 more \(of 9900\)/);
+  // Taking the answer (reading ~19 MB, building the state, rendering) was cut into tasks.
+  // The target is 50 ms on an idle machine (./x bench measures it); here the machine is shared
+  // with builds, so the bound is looser, but one task for the whole answer took 170-250 ms.
+  // (From the drop on: building the dropped file from base64 in the page is the test's own work.)
+  const tasks = await page.evaluate(() => window.__longtasks.filter(([start]) => start >= window.__t0).map(([, d]) => d));
+  const longest = Math.max(0, ...tasks);
+  assert.ok(longest < 120, `no long task while the answer was taken: ${tasks}`);
+
+  // The filter searches all 10,000, not the rows on the page; the card's details come from the worker.
+  await page.fill(SEL.certFilter, host(9876));
+  await page.waitForFunction(() => document.querySelector('[data-testid=cert-filter-count]')?.textContent.startsWith('1 of'));
+  const row = page.locator(SEL.certRow);
+  assert.equal(await row.count(), 1);
+  await row.locator('button.cert-row').press('Enter');
+  const card = row.locator(SEL.card);
+  await card.waitFor({ timeout: 15000 });
+  assert.match(await textOf(card.locator(SEL.subject)), new RegExp(host(9876).replace(/\./g, '\\.')));
+  await page.fill(SEL.certFilter, '');
+
+  // The hierarchy: one issuer (not dropped) with 10,000 leaves, 50 of them shown, then "show more".
+  await page.click('details.folded > summary');
+  const tree = page.locator(`${SEL.hierarchy} ul.tree`);
+  await tree.waitFor();
+  const leaves = tree.locator('.tree-node .tree-node');
+  assert.equal(await leaves.count(), 50, 'the first 50 children of the issuer');
+  const more = tree.locator('[data-testid=tree-more]');
+  assert.equal(await textOf(more), 'Show 50 more (of 9950)');
+  // Keyboard: the button is reachable and works with Enter; the focus stays on it.
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=hierarchy] .tree-node .tree-node').length === 100);
+  assert.equal(await textOf(more), 'Show 50 more (of 9900)');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'tree-more');
+  await screenshot(page, 'scale-hierarchy-light', { fullPage: false });
+
+  // A leaf opened from the tree (number 80: beyond the list's first page) opens in the list.
+  const link = tree.locator('a.node-name', { hasText: host(79) });
+  await link.click();
+  const opened = page.locator(`${SEL.certRow}.open`, { has: page.locator(SEL.subject, { hasText: host(79) }) });
+  await opened.locator(SEL.card).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator(SEL.certRow).count(), 101, 'the first page and the opened certificate');
+  await screenshot(page, 'scale-list-light', { fullPage: false });
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('10,000 certificates in dark mode and a 600 px column: the paged hierarchy', async () => {
+  const page = await app.newPage({ colorScheme: 'dark', viewport: { width: 600, height: 900 } });
+  await dropFiles(page, [{ path, name: `leaves-${N}.pem` }]);
+  await page.click('details.folded > summary');
+  const more = page.locator('[data-testid=tree-more]');
+  await more.waitFor();
+  await more.scrollIntoViewIfNeeded();
+  await screenshot(page, 'scale-hierarchy-dark-600', { fullPage: false });
+  const box = await more.boundingBox();
+  assert.ok(box && box.x + box.width <= 600, `"show more" fits the column: ${JSON.stringify(box)}`);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
