@@ -270,8 +270,7 @@ fn read_slice(n: u32, dispatch: UseReducerDispatcher<AppState>) {
 
 /// Run `f` in a task of its own (after the browser had a chance to handle input and paint).
 fn later(f: impl FnOnce() + 'static) {
-    let f = Closure::once_into_js(f);
-    let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 0);
+    gloo::timers::callback::Timeout::new(0, f).forget();
 }
 
 /// Bytes as a `Uint8Array`.

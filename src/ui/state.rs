@@ -170,7 +170,7 @@ pub struct AppState {
     pub report: Rc<PageReport>,
     /// The server prediction for the verdict, apart from the report: a settings change
     /// replaces it without copying the report (10,000 certificates).
-    pub server: Option<super::page::ServerReport>,
+    pub server: Option<Rc<super::page::ServerReport>>,
     /// The time the report was evaluated at (Unix seconds).
     pub evaluated_at: i64,
     /// What the verdict is about.
@@ -530,7 +530,7 @@ impl AppState {
         self.busy = false;
         self.progress = None;
         self.failure = None;
-        self.server = done.server;
+        self.server = done.server.map(Rc::new);
         // The final answer of the analysis shown refines it: not a new analysis.
         let refined = self.checking && done.analysis == self.analysis;
         self.checking = done.pending;
@@ -733,11 +733,11 @@ mod tests {
     fn server_settings_reach_the_prediction() {
         use crate::server::settings::{Revocation, SslMode};
         let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("pkcs12/ee_client_noenc.pfx"), fixture("chain/root_ca.cer")]), NOW);
-        let before = s.server.clone().map(|r| r.outcome);
+        let before = s.server.as_ref().map(|r| r.outcome.clone());
         let settings = ServerSettings { ssl: SslMode::Ignore, revocation: Revocation::Off, ..ServerSettings::default() };
         let s = s.apply(Action::SetServer(settings.clone()), NOW);
         assert_eq!(s.view.server, settings);
-        let after = s.server.clone().map(|r| r.outcome);
+        let after = s.server.as_ref().map(|r| r.outcome.clone());
         assert!(after.is_some());
         assert_ne!(before, after);
         // The settings are part of the serialisable view.

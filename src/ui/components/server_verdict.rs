@@ -16,7 +16,7 @@ use crate::ui::format;
 #[derive(Properties, PartialEq)]
 pub struct ServerTraceProps {
     /// The prediction.
-    pub report: ServerReport,
+    pub report: Rc<ServerReport>,
     /// Evaluate at another time (timeline entries).
     pub on_time: Callback<Option<i64>>,
     /// The certificates (to show each step's certificate with its status).

@@ -21,7 +21,7 @@ const CHOOSER_LIMIT: usize = 300;
 #[derive(Properties, PartialEq)]
 pub struct VerdictBarProps {
     /// The prediction (`None` when there is none).
-    pub server: Option<ServerReport>,
+    pub server: Option<Rc<ServerReport>>,
     /// The certificates.
     pub rows: Rc<Vec<CertRow>>,
     /// What the verdict is about.
@@ -235,7 +235,7 @@ fn chooser(props: &ChooserProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct TogglesProps {
-    server: ServerReport,
+    server: Rc<ServerReport>,
     settings: ServerSettings,
     assumed: Vec<String>,
     on_assume: Callback<(String, Option<String>)>,
