@@ -102,12 +102,15 @@ test('10,000 certificates: no long task on the page, the list and the hierarchy 
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'tree-more');
   await screenshot(page, 'scale-hierarchy-light', { fullPage: false });
 
-  // A leaf opened from the tree (number 80: beyond the list's first page) opens in the list.
-  const link = tree.locator('a.node-name', { hasText: host(79) });
+  // A leaf opened from the tree (number 121: beyond the list's first page) opens in the list.
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=hierarchy] .tree-node .tree-node').length === 150);
+  const link = tree.locator('a.node-name', { hasText: host(120) });
   await link.click();
-  const opened = page.locator(`${SEL.certRow}.open`, { has: page.locator(SEL.subject, { hasText: host(79) }) });
+  const opened = page.locator(`${SEL.certRow}.open`, { has: page.locator(SEL.subject, { hasText: host(120) }) });
   await opened.locator(SEL.card).waitFor({ timeout: 15000 });
   assert.equal(await page.locator(SEL.certRow).count(), 101, 'the first page and the opened certificate');
+  await opened.scrollIntoViewIfNeeded();
   await screenshot(page, 'scale-list-light', { fullPage: false });
   assertNoPageErrors(page);
   await page.context().close();
