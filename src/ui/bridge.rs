@@ -145,6 +145,9 @@ fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
     if unused {
         return; // started ahead of a file that has not come: nothing to tell yet
     }
+    // Answers of the broken worker being read or waiting are dropped.
+    RECEIVING.with(|r| r.borrow_mut().take());
+    WAITING.with(|w| w.borrow_mut().clear());
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     for callback in pending.into_values() {
         callback(TaskAnswer::Failed(why.to_string()));
@@ -212,59 +215,57 @@ fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
 const SLICE_MS: f64 = 12.0;
 
 thread_local! {
-    /// The large answer being read, with its number (a newer answer replaces it).
-    static RECEIVING: RefCell<Option<(u32, Receiving)>> = const { RefCell::new(None) };
-    static ANSWERS: Cell<u32> = const { Cell::new(0) };
+    /// The large answer being read.
+    static RECEIVING: RefCell<Option<Receiving>> = const { RefCell::new(None) };
+    /// Answers that came while one was being read, in order.
+    static WAITING: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Take a job's answer: a small one at once; a large one (10,000 certificates) in slices of
-/// [`SLICE_MS`], each its own task, and the state takes it in a task of its own.
+/// Take a job's answer, in the order they came (a first answer, the final one, a prediction:
+/// the state decides which counts): a small one at once; a large one (10,000 certificates)
+/// in slices of [`SLICE_MS`], each its own task, and the state takes it in a task of its own.
 fn receive(bytes: Vec<u8>, dispatch: UseReducerDispatcher<AppState>) {
-    let n = ANSWERS.with(|a| {
-        a.set(a.get().wrapping_add(1));
-        a.get()
-    });
-    if bytes.len() <= super::receive::AT_ONCE_UP_TO {
+    WAITING.with(|w| w.borrow_mut().push(bytes));
+    if RECEIVING.with(|r| r.borrow().is_none()) {
+        next_answer(dispatch);
+    }
+}
+
+/// Take the waiting answers until one needs slices.
+fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
+    while let Some(bytes) = WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        (!w.is_empty()).then(|| w.remove(0))
+    }) {
+        if bytes.len() > super::receive::AT_ONCE_UP_TO {
+            RECEIVING.with(|r| *r.borrow_mut() = Some(Receiving::new(bytes)));
+            read_slice(dispatch);
+            return;
+        }
         // (The same reader, never pausing: one deserialiser of the answer in the page's wasm.)
-        RECEIVING.with(|r| r.borrow_mut().take());
         match Receiving::new(bytes).read(&mut || false) {
             Ok(Some(done)) => dispatch.dispatch(Action::Done(Box::new(done))),
             Ok(None) => {}
-            Err(why) => failed(&dispatch, &why),
+            Err(why) => return failed(&dispatch, &why),
         }
-        return;
     }
-    RECEIVING.with(|r| *r.borrow_mut() = Some((n, Receiving::new(bytes))));
-    read_slice(n, dispatch);
 }
 
-/// Read answer `n` on for one slice; go on in a later task, or hand it to the state.
-fn read_slice(n: u32, dispatch: UseReducerDispatcher<AppState>) {
+/// Read the large answer on for one slice; go on in a later task, or hand it to the state
+/// (in a task of its own) and go on with the answers that came meanwhile.
+fn read_slice(dispatch: UseReducerDispatcher<AppState>) {
     let start = js_sys::Date::now();
-    let read = RECEIVING.with(|r| {
-        let mut r = r.borrow_mut();
-        let (m, receiving) = r.as_mut()?;
-        if *m != n {
-            return None;
-        }
-        Some(receiving.read(&mut || js_sys::Date::now() - start > SLICE_MS))
-    });
+    let read = RECEIVING.with(|r| r.borrow_mut().as_mut().map(|receiving| receiving.read(&mut || js_sys::Date::now() - start > SLICE_MS)));
     match read {
         None => {}
-        Some(Ok(None)) => later(move || read_slice(n, dispatch)),
-        Some(Ok(Some(done))) => {
-            RECEIVING.with(|r| r.borrow_mut().take());
-            later(move || {
-                // Unless a newer answer came meanwhile.
-                if ANSWERS.with(Cell::get) == n {
-                    dispatch.dispatch(Action::Done(Box::new(done)));
-                }
-            });
-        }
-        Some(Err(why)) => {
-            RECEIVING.with(|r| r.borrow_mut().take());
-            failed(&dispatch, &why);
-        }
+        Some(Ok(None)) => later(move || read_slice(dispatch)),
+        Some(Ok(Some(done))) => later(move || {
+            if RECEIVING.with(|r| r.borrow_mut().take()).is_some() {
+                dispatch.dispatch(Action::Done(Box::new(done)));
+                next_answer(dispatch);
+            }
+        }),
+        Some(Err(why)) => failed(&dispatch, &why),
     }
 }
 
