@@ -23,6 +23,25 @@ pub use crate::input::{PasswordState, PrivateKeyState};
 pub use crate::model::{SidSource, ValidityState};
 pub use crate::server::trace::StepStatus;
 
+/// In the page's wasm the report and the prediction are compared by identity: the state
+/// holds each in an `Rc` and replaces it with a new answer, never edits it, so the props of a
+/// component that gets the same `Rc` are unchanged and a new answer is a change. A deep
+/// comparison would be 5 KB of wasm that no component needs. Natively (the tests compare
+/// reports by value) they derive `PartialEq`.
+macro_rules! same_object {
+    ($($t:ty),*) => {$(
+        #[cfg(target_arch = "wasm32")]
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                std::ptr::eq(self, other)
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        impl Eq for $t {}
+    )*};
+}
+same_object!(PageReport, ServerReport);
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -38,8 +57,10 @@ pub struct Diagnostic {
     pub certificate: Option<usize>,
 }
 
-/// The analysis as the page shows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The analysis as the page shows it. In the page's wasm it is compared by identity (see
+/// [`same_object`]).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(PartialEq, Eq))]
 pub struct PageReport {
     /// certlens version.
     pub version: String,
@@ -473,8 +494,9 @@ pub struct CrlReport {
     pub state: CrlState,
 }
 
-/// The server prediction.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The server prediction. In the page's wasm it is compared by identity (see [`same_object`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(PartialEq, Eq))]
 pub struct ServerReport {
     /// `client-certificate`, `server-certificate`, `trust-store`.
     pub mode: String,
