@@ -26,6 +26,25 @@ test('a first visit loads no worker; the first file starts it and the page answe
   await page.context().close();
 });
 
+test('the worker starts at the first sign of a file: a drag entering the page, focus on the paste box', async () => {
+  for (const sign of ['dragenter', 'focus']) {
+    const page = await app.newPage();
+    const loaded = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    await page.waitForTimeout(300);
+    assert.equal(loaded.filter((p) => p.includes('certlens-worker')).length, 0, `no worker at load: ${loaded}`);
+    if (sign === 'dragenter') await page.dispatchEvent(SEL.dropzone, 'dragenter', {});
+    else await page.focus(SEL.pasteInput);
+    await page.waitForRequest((r) => /certlens-worker-[0-9a-f]+_bg\.wasm$/.test(new URL(r.url()).pathname), { timeout: 15000 });
+    // Nothing was dropped: nothing is analysed, nothing is said.
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('main').getAttribute('data-analyses'), '0');
+    assert.equal(await page.locator('[data-testid=analysis-failed]').count(), 0);
+    assertNoPageErrors(page);
+    await page.context().close();
+  }
+});
+
 test('a worker that cannot load is reported in plain words and "Clear all" still works', async () => {
   const page = await app.newPage();
   await page.route('**/certlens-worker-*', (route) => route.abort());
