@@ -211,8 +211,8 @@ try {
     console.log(`  longest main-thread task   ${fmt(r.longest_task.min)} / ${fmt(r.longest_task.median)}   (total blocking ${fmt(r.blocked.median)})`);
     console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}   (page wasm memory ${fmt(r.page_wasm_mb.median, 'MB')}; the worker's is its own)`);
     console.log(`  settings change            ${fmt(r.settings.min)} / ${fmt(r.settings.median)}`);
-    if (!NO_PEERS) console.log(`  @peculiar/x509 parse       ${fmt(r.peculiar.min)} / ${fmt(r.peculiar.median)}   (certlens ÷ peculiar: ${(r.rendered.median / r.peculiar.median).toFixed(2)}×)`);
-    if (!NO_PEERS) console.log(`  pkijs parse                ${fmt(r.pkijs.min)} / ${fmt(r.pkijs.median)}   (certlens ÷ pkijs: ${(r.rendered.median / r.pkijs.median).toFixed(2)}×)`);
+    if (!NO_PEERS && r.peculiar.median !== null) console.log(`  @peculiar/x509 parse       ${fmt(r.peculiar.min)} / ${fmt(r.peculiar.median)}   (certlens ÷ peculiar: ${(r.rendered.median / r.peculiar.median).toFixed(2)}×)`);
+    if (!NO_PEERS && r.pkijs.median !== null) console.log(`  pkijs parse                ${fmt(r.pkijs.min)} / ${fmt(r.pkijs.median)}   (certlens ÷ pkijs: ${(r.rendered.median / r.pkijs.median).toFixed(2)}×)`);
     if (r.errors.length) console.log(`  page errors: ${r.errors.join(' | ').slice(0, 400)}`);
   }
 } finally {

@@ -892,7 +892,9 @@ fn name_view(n: &crate::model::NameView) -> NameView {
     }
 }
 
-fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
+/// The page's view of a certificate; `full: false` leaves out what [`CertificateReport::thin`]
+/// clears (built without it, not built and cleared: 10,000 summaries in one answer).
+fn certificate_view(c: &crate::model::CertificateView, full: bool) -> CertificateView {
     let mut public_key = c.public_key.summary.clone();
     if let Some(e) = c.public_key.rsa_exponent {
         public_key.push_str(&format!(", exponent {e}"));
@@ -938,32 +940,42 @@ fn certificate_view(c: &crate::model::CertificateView) -> CertificateView {
             .extended_key_usage
             .as_ref()
             .map(|ekus| ekus.iter().map(|o| (crate::model::oids::eku_name(o).unwrap_or("Unknown purpose").to_string(), o.clone())).collect()),
-        subject_alt_names: c
-            .subject_alt_names
-            .iter()
-            .map(|n| GeneralNameView { kind: n.kind.as_str().to_string(), value: crate::text::visible(&n.value).into_owned() })
-            .collect(),
-        crl_urls: c.crl_urls.clone(),
-        aia_ca_issuer_urls: c.aia_ca_issuer_urls.clone(),
-        ocsp_urls: c.ocsp_urls.clone(),
+        subject_alt_names: if full {
+            c.subject_alt_names
+                .iter()
+                .map(|n| GeneralNameView { kind: n.kind.as_str().to_string(), value: crate::text::visible(&n.value).into_owned() })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        crl_urls: if full { c.crl_urls.clone() } else { Vec::new() },
+        aia_ca_issuer_urls: if full { c.aia_ca_issuer_urls.clone() } else { Vec::new() },
+        ocsp_urls: if full { c.ocsp_urls.clone() } else { Vec::new() },
         subject_key_id: c.subject_key_id.clone(),
         authority_key_id: c.authority_key_id.clone(),
-        extensions: c
-            .extensions
-            .iter()
-            .map(|e| ExtensionView { oid: e.oid.clone(), name: e.name.clone(), critical: e.critical, values: e.values.clone(), error: e.error.clone() })
-            .collect(),
-        subject_name: name_view(&c.subject_name),
-        issuer_name: name_view(&c.issuer_name),
+        extensions: if full {
+            c.extensions
+                .iter()
+                .map(|e| ExtensionView { oid: e.oid.clone(), name: e.name.clone(), critical: e.critical, values: e.values.clone(), error: e.error.clone() })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        subject_name: if full { name_view(&c.subject_name) } else { NameView::default() },
+        issuer_name: if full { name_view(&c.issuer_name) } else { NameView::default() },
         spki_sha256_base64: c.spki_sha256_base64.clone(),
         sid: c.sid.clone(),
         sid_source: c.sid_source,
-        urls: c
-            .urls
-            .iter()
-            .map(|u| UrlView { url: u.url.clone(), source: u.source.clone(), internal_only: u.internal_only, note: u.note.clone() })
-            .collect(),
-        notable: c.notable.iter().map(|n| NotableLine { topic: n.topic.clone(), severity: n.severity, text: n.text.clone() }).collect(),
+        urls: if full {
+            c.urls.iter().map(|u| UrlView { url: u.url.clone(), source: u.source.clone(), internal_only: u.internal_only, note: u.note.clone() }).collect()
+        } else {
+            Vec::new()
+        },
+        notable: if full {
+            c.notable.iter().map(|n| NotableLine { topic: n.topic.clone(), severity: n.severity, text: n.text.clone() }).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -999,16 +1011,22 @@ pub fn certificate(index: usize, c: &crate::report::CertificateReport) -> Certif
     build_certificate(index, c, true)
 }
 
-fn build_certificate(index: usize, c: &crate::report::CertificateReport, with_mapping: bool) -> CertificateReport {
+/// Certificate `index` as a summary: what [`CertificateReport::thin`] keeps.
+pub fn summary(c: &crate::report::CertificateReport) -> CertificateReport {
+    build_certificate(0, c, false)
+}
+
+/// `full`: with everything and the mapping helper; else a summary ([`CertificateReport::thin`]).
+fn build_certificate(index: usize, c: &crate::report::CertificateReport, full: bool) -> CertificateReport {
     CertificateReport {
         file: c.file.clone(),
-        view: certificate_view(&c.view),
-        der_base64: c.der_base64.clone(),
+        view: certificate_view(&c.view, full),
+        der_base64: if full { c.der_base64.clone() } else { String::new() },
         private_key: c.private_key.as_ref().map(|k| PrivateKeyStatus { state: k.state, message: k.message.clone() }),
         friendly_name: c.friendly_name.clone(),
         local_key_id: c.local_key_id.clone(),
         revocation: c.revocation.clone(),
-        mapping: (with_mapping && !c.view.is_ca).then(|| (&crate::server::mapping::for_certificate(index, c)).into()),
+        mapping: (full && !c.view.is_ca).then(|| (&crate::server::mapping::for_certificate(index, c)).into()),
     }
 }
 
@@ -1174,7 +1192,7 @@ pub fn page_report(report: &crate::Report, thin: bool) -> PageReport {
             .certificates
             .iter()
             .enumerate()
-            .map(|(i, c)| if thin { build_certificate(i, c, false).thin() } else { certificate(i, c) })
+            .map(|(i, c)| if thin { summary(c) } else { certificate(i, c) })
             .collect(),
         diagnostics: report.diagnostics.iter().map(Into::into).collect(),
         keys: report.keys.iter().map(Into::into).collect(),
