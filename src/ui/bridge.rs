@@ -248,6 +248,11 @@ fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
             Ok(None) => {}
             Err(why) => return failed(&dispatch, &why),
         }
+        // Each answer rendered in a task of its own: a first answer and the final one that
+        // came right after it are two renders, not one long task.
+        if WAITING.with(|w| !w.borrow().is_empty()) {
+            return later(move || next_answer(dispatch));
+        }
     }
 }
 
@@ -262,7 +267,7 @@ fn read_slice(dispatch: UseReducerDispatcher<AppState>) {
         Some(Ok(Some(done))) => later(move || {
             if RECEIVING.with(|r| r.borrow_mut().take()).is_some() {
                 dispatch.dispatch(Action::Done(Box::new(done)));
-                next_answer(dispatch);
+                later(move || next_answer(dispatch));
             }
         }),
         Some(Err(why)) => failed(&dispatch, &why),
