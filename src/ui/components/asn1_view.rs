@@ -18,25 +18,29 @@ pub struct Asn1ViewProps {
 #[function_component(Asn1View)]
 pub fn asn1_view(props: &Asn1ViewProps) -> Html {
     let tree = use_state(|| None::<Asn1Tree>);
+    // Asked of the worker and not answered yet: the button says so and asks only once.
+    let loading = use_state(|| false);
     let onclick = {
-        let tree = tree.clone();
+        let (tree, loading) = (tree.clone(), loading.clone());
         let sha256 = props.sha256.clone();
         Callback::from(move |_: MouseEvent| {
             if tree.is_some() {
                 tree.set(None);
-            } else {
-                let tree = tree.clone();
+            } else if !*loading {
+                loading.set(true);
+                let (tree, loading) = (tree.clone(), loading.clone());
                 bridge::ask(&Task::Asn1 { sha256: sha256.clone() }, move |answer| {
                     let t = answer.decode::<Asn1Tree>().unwrap_or_else(failed);
                     tree.set(Some(t));
+                    loading.set(false);
                 });
             }
         })
     };
     html! {
         <div class="asn1">
-            <button type="button" {onclick} aria-expanded={if tree.is_some() { "true" } else { "false" }}>
-                {if tree.is_some() { "Hide ASN.1 structure" } else { "Show ASN.1 structure" }}
+            <button type="button" {onclick} aria-expanded={if tree.is_some() { "true" } else { "false" }} aria-busy={if *loading { "true" } else { "false" }}>
+                {if tree.is_some() { "Hide ASN.1 structure" } else if *loading { "Loading the ASN.1 structure…" } else { "Show ASN.1 structure" }}
             </button>
             if let Some(t) = &*tree {
                 <div class="asn1-tree" role="region" tabindex="0" aria-label="ASN.1 structure (scrollable)">
