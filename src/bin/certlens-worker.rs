@@ -33,17 +33,7 @@ fn main() {
         let reply = reply.clone();
         let post_done = post_done.clone();
         move || {
-            let mut last = js_sys::Date::now();
-            let mut progress = |p: certlens::ui::work::Progress| {
-                let now = js_sys::Date::now();
-                if now - last >= 150.0 {
-                    last = now;
-                    if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
-                        let _ = reply.post_message(&value);
-                    }
-                }
-            };
-            let answer = worker.borrow_mut().finish_pending(&mut progress);
+            let answer = worker.borrow_mut().finish_pending(&mut progress_poster(&reply));
             if let Some(bytes) = answer {
                 post_done(bytes);
             }
@@ -100,20 +90,7 @@ fn main() {
                 })
                 .collect()
         });
-        // How far the analysis is, as a plain object `{ stage, done, total }`
-        // (`certlens::analysis::Progress` by serde-wasm-bindgen), at most every 150 ms (the
-        // first after 150 ms: a small drop sends none).
-        let mut last = js_sys::Date::now();
-        let mut progress = |p: certlens::ui::work::Progress| {
-            let now = js_sys::Date::now();
-            if now - last >= 150.0 {
-                last = now;
-                if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
-                    let _ = reply.post_message(&value);
-                }
-            }
-        };
-        let answer = worker.borrow_mut().run_with_progress(&job, files, &mut progress);
+        let answer = worker.borrow_mut().run_with_progress(&job, files, &mut progress_poster(&reply));
         post_done(answer);
         if worker.borrow().has_pending() {
             schedule();
@@ -122,6 +99,23 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+/// Post how far an analysis is to the page, as a plain object `{ stage, done, total }`
+/// (`certlens::analysis::Progress` by serde-wasm-bindgen), at most every 150 ms (the first
+/// after 150 ms: a small drop sends none).
+#[cfg(target_arch = "wasm32")]
+fn progress_poster(reply: &web_sys::DedicatedWorkerGlobalScope) -> impl FnMut(certlens::ui::work::Progress) + '_ {
+    let mut last = js_sys::Date::now();
+    move |p| {
+        let now = js_sys::Date::now();
+        if now - last >= 150.0 {
+            last = now;
+            if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
+                let _ = reply.post_message(&value);
+            }
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
