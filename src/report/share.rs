@@ -163,10 +163,11 @@ impl SharedFacts {
     }
 }
 
-/// What opening a link gives: the files to analyse and the view. `F` is how a file is held:
-/// [`InputFile`] here, PEM text as it crosses to the page (`ui::work::OpenedLink`).
+/// What opening a link gives: the files to analyse and the view. `F` is how a file is held
+/// and `S` how the facts are: [`InputFile`] and [`SharedFacts`] here, PEM text and a blob as
+/// they cross to the page (`ui::work::OpenedLink`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Opened<F = InputFile> {
+pub struct Opened<F = InputFile, S = SharedFacts> {
     /// Rebuilt files (PEM text, original names), only those with something in the link.
     pub files: Vec<F>,
     /// Evaluation time.
@@ -182,24 +183,26 @@ pub struct Opened<F = InputFile> {
     /// SHA-256 of the roots marked untrusted.
     pub untrusted_roots: Vec<String>,
     /// Facts for `Options::shared`.
-    pub facts: SharedFacts,
+    pub facts: S,
 }
 
-impl<F> Opened<F> {
-    /// The same view with each file turned into another form.
-    pub fn map_files<G>(self, f: impl FnMut(F) -> G) -> Opened<G> {
+impl<F, S> Opened<F, S> {
+    /// The same view with each file and the facts turned into another form.
+    pub fn map<G, T>(self, file: impl FnMut(F) -> G, facts: impl FnOnce(S) -> T) -> Opened<G, T> {
         Opened {
-            files: self.files.into_iter().map(f).collect(),
+            files: self.files.into_iter().map(file).collect(),
             at: self.at,
             fixed_time: self.fixed_time,
             server: self.server,
             mode: self.mode,
             selected: self.selected,
             untrusted_roots: self.untrusted_roots,
-            facts: self.facts,
+            facts: facts(self.facts),
         }
     }
+}
 
+impl<F> Opened<F> {
     /// The analysis options for this view.
     pub fn options(&self) -> super::Options {
         super::Options {

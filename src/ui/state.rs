@@ -865,7 +865,7 @@ mod tests {
         let s = s.apply(Action::Select(Some(sha.clone())), NOW);
         let link = link_of(&s);
         let opened = share::decode(&link.fragment).unwrap().open();
-        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened.into())), NOW + 999);
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(crate::ui::work::opened_link(opened))), NOW + 999);
         assert_eq!(t.view.selected, Some(sha));
         assert_eq!(t.evaluated_at, NOW);
         assert_eq!(t.report.certificates.len(), s.report.certificates.len());
@@ -886,7 +886,7 @@ mod tests {
         assert_eq!(meta.mode, VerdictMode::Server);
         assert!(!meta.fixed_time, "the sharer did not fix the time");
         let opened = share::decode(&link.fragment).unwrap().open();
-        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(opened.into())), NOW + 999);
+        let t = AppState::new(NOW + 999).apply(Action::OpenLink(Box::new(crate::ui::work::opened_link(opened))), NOW + 999);
         assert_eq!(t.view.mode, VerdictMode::Server);
         assert_eq!(t.evaluated_at, NOW, "evaluated when the link was made");
         let again = link_of(&t);

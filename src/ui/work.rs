@@ -268,39 +268,11 @@ pub struct OpenedFile {
 
 /// [`share::Opened`] as it crosses to the page: the files as PEM text, the facts as a
 /// [`SharedBlob`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedLink {
-    /// Rebuilt files.
-    pub files: Vec<OpenedFile>,
-    /// Evaluation time.
-    pub at: i64,
-    /// Whether the sharer had fixed the time.
-    pub fixed_time: bool,
-    /// Server settings.
-    pub server: ServerSettings,
-    /// Client, server-certificate or automatic verdict.
-    pub mode: VerdictMode,
-    /// SHA-256 of the open certificate.
-    pub selected: Option<String>,
-    /// SHA-256 of the roots marked untrusted.
-    pub untrusted_roots: Vec<String>,
-    /// Facts for the options.
-    pub facts: SharedBlob,
-}
+pub type OpenedLink = share::Opened<OpenedFile, SharedBlob>;
 
-impl From<share::Opened> for OpenedLink {
-    fn from(o: share::Opened) -> Self {
-        Self {
-            facts: SharedBlob::new(&o.facts),
-            files: o.files.into_iter().map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() }).collect(),
-            at: o.at,
-            fixed_time: o.fixed_time,
-            server: o.server,
-            mode: o.mode,
-            selected: o.selected,
-            untrusted_roots: o.untrusted_roots,
-        }
-    }
+/// An opened link as it crosses to the page.
+pub fn opened_link(o: share::Opened) -> OpenedLink {
+    o.map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() }, |facts| SharedBlob::new(&facts))
 }
 
 /// Do a [`Task`] on `report` (the kept analysis) and the CRLs and requests read for links.
@@ -308,7 +280,7 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
     use crate::report::export;
     if let Task::OpenLink { fragment } = task {
         return match share::decode(fragment) {
-            Ok(v) => TaskAnswer::Bytes(wire::encode(&OpenedLink::from(v.open()))),
+            Ok(v) => TaskAnswer::Bytes(wire::encode(&opened_link(v.open()))),
             Err(e) => TaskAnswer::Failed(e.message),
         };
     }
@@ -631,7 +603,7 @@ mod tests {
         assert!(share::is_link(&link.fragment));
         let opened: OpenedLink = ask(&w, &Task::OpenLink { fragment: link.fragment.clone() }).decode().unwrap();
         let direct = share::decode(&link.fragment).unwrap().open();
-        assert_eq!(opened, OpenedLink::from(direct.clone()));
+        assert_eq!(opened, opened_link(direct.clone()));
         assert_eq!((opened.at, opened.mode), (NOW, VerdictMode::Server));
         assert_eq!(opened.facts.facts(), Some(direct.facts.clone()));
         assert_eq!(crate::analyze(&direct.files, &direct.options()).certificates.len(), 3);
