@@ -20,9 +20,24 @@ fn main() {
     let mut best: Vec<(&str, f64)> = Vec::new();
     let mut size = 0;
     let mut thin_size = 0;
+    let mut listing_size = 0;
     for _ in 0..runs {
         let mut t = Vec::new();
         let mut lap = |name: &'static str, start: Instant| t.push((name, start.elapsed().as_secs_f64() * 1e3));
+        let s = Instant::now();
+        let listing = certlens::analysis::list(&files, at, &mut |_| {});
+        lap("listing: decoding and reading each certificate (no report)", s);
+        let s = Instant::now();
+        let listing_rows = status::listing_rows(&listing.certificates);
+        lap("listing rows", s);
+        let s = Instant::now();
+        let listing_answer = wire::encode(&work::Done { seq: 1, rows: listing_rows, listing: true, ..work::Done::default() });
+        lap("listing's wire encoding", s);
+        listing_size = listing_answer.len();
+        let s = Instant::now();
+        let fast = certlens::analysis::run_listed(&files, listing, &Options { defer_root_signatures: true, ..Options::at(at) }, &mut |_| {});
+        lap("analysis of the listed files, roots' own signatures deferred", s);
+        drop(fast);
         let s = Instant::now();
         let fast = certlens::analyze(&files, &Options { defer_root_signatures: true, ..Options::at(at) });
         lap("analysis, roots' own signatures deferred (first answer)", s);
@@ -59,6 +74,7 @@ fn main() {
     for (name, ms) in best {
         println!("{ms:9.1} ms  {name}");
     }
+    println!("{:9} KB  the listing in the wire format", listing_size / 1024);
     println!("{:9} KB  the answer in the wire format", size / 1024);
     println!("{:9} KB  its page model with every certificate as a summary (as above {} certificates)", thin_size / 1024, work::THIN_ABOVE);
 }

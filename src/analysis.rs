@@ -142,11 +142,17 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
 }
 
 fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
+    run_stages_decoded(files, Vec::new(), options, lean, progress)
+}
+
+/// [`run_stages`] with the files already decoded (`decoded[i]` is `files[i]` decoded, by
+/// [`list`]; files past its end are decoded here).
+fn run_stages_decoded(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
     let mut report = Report::empty(options.at);
     let mut arena = Arena::default();
     let mut keys = KeyFacts::default();
     let mut findings = Vec::new();
-    decode(files, options, &mut report, &mut arena, &mut keys, &mut findings, lean, progress);
+    decode(files, decoded, options, &mut report, &mut arena, &mut keys, &mut findings, lean, progress);
     match_keys(&mut report, &keys, options);
     report.diagnostics.extend(findings);
     chains(&mut report, &arena, options, progress);
@@ -162,6 +168,7 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 #[allow(clippy::too_many_arguments)] // the stage's inputs and outputs, each named
 fn decode(
     files: &[InputFile],
+    decoded: Vec<input::DecodedFile>,
     options: &Options,
     report: &mut Report,
     arena: &mut Arena,
@@ -176,8 +183,9 @@ fn decode(
     let mut derivation_budget = input::pbe::DerivationBudget::default();
     let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     let mut bytes_before = 0;
+    let mut decoded_ahead = decoded.into_iter();
     for (file_index, file) in files.iter().enumerate() {
-        let decoded = input::decode_file_with_budget(file, &mut derivation_budget);
+        let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
         let mut fr = FileReport {
             name: file.name.clone(),
             size: file.bytes.len(),
@@ -318,6 +326,140 @@ fn decode(
         report.files.push(fr);
         bytes_before += file.bytes.len();
         progress(Progress { stage: Stage::Reading, done: bytes_before, total: total_bytes });
+    }
+}
+
+/// One certificate as a listing knows it ([`list`]): what a list of certificates shows and
+/// filters on, read from the certificate without building its view or any finding.
+/// The texts are those of the report's [`CertificateView`] (the same functions make them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// The file it came from (its first occurrence).
+    pub file: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+    /// SHA-1, lowercase hex.
+    pub sha1: String,
+    /// Subject, as [`CertificateView::subject`].
+    pub subject: String,
+    /// Issuer, as [`CertificateView::issuer`].
+    pub issuer: String,
+    /// The basic constraints say CA.
+    pub is_ca: bool,
+    /// Subject and issuer are the same name.
+    pub self_issued: bool,
+    /// Validity at the evaluation time.
+    pub validity: model::ValidityView,
+    /// notAfter as a date (`2027-11-23`).
+    pub expires: String,
+    /// The first DNS name, else a common name that looks like a host name
+    /// (`report::subject::host_of`).
+    pub host: Option<String>,
+    /// Server authentication is allowed: no EKU, or it lists server authentication or any
+    /// purpose (`report::subject::allows_server_auth`).
+    pub server_auth: bool,
+}
+
+/// A listing of a drop ([`list`]): its certificates in the report's order, and the decoded
+/// files, which the analysis takes over ([`run_listed`]) instead of decoding them again.
+pub struct Listing {
+    /// The certificates, indexed like `Report::certificates`.
+    pub certificates: Vec<Listed>,
+    decoded: Vec<input::DecodedFile>,
+}
+
+/// List the certificates of a drop, light: each file decoded as the analysis decodes it,
+/// each distinct certificate (by SHA-256) parsed once and read for what [`Listed`] holds; no
+/// view, no finding, no chain. The order and the indices are the report's: the analysis of
+/// the same files ([`run_listed`] with this listing) reports exactly these certificates.
+/// `progress` hears [`Stage::Reading`].
+pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) -> Listing {
+    use sha1::Digest as _;
+    let mut budget = input::pbe::DerivationBudget::default();
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let mut before = 0;
+    let mut seen: std::collections::HashSet<[u8; 32]> = std::collections::HashSet::new();
+    let mut certificates = Vec::new();
+    let mut decoded = Vec::with_capacity(files.len());
+    for file in files {
+        let d = input::decode_file_with_budget(file, &mut budget);
+        let n = d.items.len().max(1);
+        for (index, item) in d.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Certificate) {
+            let sha256: [u8; 32] = sha2::Sha256::digest(&item.der).into();
+            if seen.contains(&sha256) {
+                continue;
+            }
+            // A certificate that does not parse is not in the report either (it is a finding).
+            let Ok((_, x)) = CertificateView::parse(&item.der) else { continue };
+            seen.insert(sha256);
+            certificates.push(listed(&x, &item.der, &sha256, &file.name, at));
+            progress(Progress { stage: Stage::Reading, done: before + file.bytes.len().saturating_mul(index + 1) / n, total });
+        }
+        decoded.push(d);
+        before += file.bytes.len();
+    }
+    Listing { certificates, decoded }
+}
+
+/// The analysis of a drop listed by [`list`] (the same files, in the same order): the
+/// report [`run_with_progress`] makes, without decoding the files again.
+pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> Report {
+    run_stages_decoded(files, listing.decoded, options, false, progress).report
+}
+
+fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64) -> Listed {
+    use model::extensions::{decode, ExtensionDetail};
+    use sha1::Digest as _;
+    const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
+    const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
+    const EXTENDED_KEY_USAGE: [u8; 3] = [0x55, 0x1d, 0x25];
+    let subject = model::names::name_view(x.subject());
+    let issuer = model::names::name_view(x.issuer());
+    let (not_before, not_after) = (x.validity().not_before.to_datetime(), x.validity().not_after.to_datetime());
+    let mut is_ca = false;
+    let mut dns = None;
+    let mut server_auth = true;
+    // As the view reads them (`model::apply`): the last basic constraints and EKU count, the
+    // first DNS name of any alternative-name extension.
+    for ext in x.extensions() {
+        let oid = ext.oid.as_bytes();
+        let (name, wanted) = match oid {
+            o if o == BASIC_CONSTRAINTS => ("2.5.29.19", true),
+            o if o == SUBJECT_ALT_NAME => ("2.5.29.17", dns.is_none()),
+            o if o == EXTENDED_KEY_USAGE => ("2.5.29.37", true),
+            _ => ("", false),
+        };
+        if !wanted {
+            continue;
+        }
+        match decode(name, ext.critical, ext.value).detail {
+            Some(ExtensionDetail::BasicConstraints { ca, .. }) => is_ca = ca,
+            Some(ExtensionDetail::SubjectAltName { names }) => {
+                dns = names.into_iter().find(|n| n.kind == model::NameKind::Dns).map(|n| n.value);
+            }
+            Some(ExtensionDetail::ExtendedKeyUsage { purposes }) => {
+                server_auth = purposes.iter().any(|p| p.oid == "1.3.6.1.5.5.7.3.1" || p.oid == "2.5.29.37.0");
+            }
+            _ => {}
+        }
+    }
+    let host = dns.or_else(|| {
+        let cn = subject.attributes.iter().rev().find(|a| a.oid == "2.5.4.3")?;
+        Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
+    });
+    let expires = model::rfc3339(not_after);
+    Listed {
+        file: file.to_string(),
+        sha256: crate::der::hex(sha256),
+        sha1: crate::der::hex(&sha1::Sha1::digest(der)),
+        self_issued: x.subject().as_raw() == x.issuer().as_raw(),
+        subject: subject.windows,
+        issuer: issuer.windows,
+        is_ca,
+        validity: model::validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
+        expires: expires.get(..10).unwrap_or(&expires).to_string(),
+        host,
+        server_auth,
     }
 }
 
@@ -575,5 +717,105 @@ mod progress_tests {
         assert!(seen[first_chain..].iter().all(|p| p.stage == Stage::Chains));
         assert!(seen.windows(2).all(|w| w[0].stage != w[1].stage || w[0].done <= w[1].done));
         assert!(seen.iter().all(|p| p.done <= p.total));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod listing_tests {
+    use super::*;
+
+    const AT: i64 = 1_795_392_000;
+
+    fn fixture(path: &str) -> InputFile {
+        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
+    }
+
+    fn text(path: &str) -> String {
+        String::from_utf8(fixture(path).bytes).unwrap()
+    }
+
+    /// Drops of every kind: the listing has the report's certificates, in its order, with
+    /// the report's texts; and the analysis of the listed drop is the report.
+    #[test]
+    fn a_listing_has_the_reports_certificates_in_its_order() {
+        let chain = text("chain/fullchain.pem");
+        let root = text("chain/root_ca.pem");
+        // A PEM bundle with duplicates, and a bad block between two good ones.
+        let dup = InputFile::new("dup.pem", format!("{chain}{root}{chain}").into_bytes());
+        let bad_block = InputFile::new(
+            "bad-block.pem",
+            format!("{root}-----BEGIN CERTIFICATE-----\nMIIB!!not base64!!\n-----END CERTIFICATE-----\n{}", text("chain/ee_server.pem")).into_bytes(),
+        );
+        let mut bad_der = fixture("chain/ee_client.der");
+        bad_der.bytes.truncate(200);
+        let drops: Vec<Vec<InputFile>> = vec![
+            vec![dup.clone()],
+            vec![fixture("pkcs7/chain.p7b")],
+            vec![fixture("pkcs7/chain_with_crl.p7b"), fixture("pkcs7/chain_pem.p7b")],
+            vec![fixture("pkcs12/ee_client_noenc.pfx")],
+            vec![fixture("pkcs12/two_pairs.pfx")],
+            vec![fixture("pkcs12/ee_client_aes256.pfx").with_password("certlens")],
+            vec![fixture("pkcs12/ee_client_aes256.pfx")],
+            vec![fixture("chain/ee_server.der")],
+            vec![bad_block.clone()],
+            vec![bad_der.clone(), fixture("bad/bad_base64.pem"), fixture("bad/truncated.der")],
+            vec![
+                fixture("chain/ee_client.der"),
+                dup,
+                fixture("pkcs12/ee_client_noenc.pfx"),
+                fixture("pkcs7/chain.p7b"),
+                bad_block,
+                bad_der,
+                fixture("crl/int01.crl"),
+                fixture("chain/ee_server_cn_only.der"),
+                fixture("chain/ee_no_eku.der"),
+                fixture("chain/ee_server_only.der"),
+                fixture("chain/ee_expired.der"),
+                fixture("chain/ee_not_yet_valid.der"),
+                fixture("chain/ee_client_sid_url.der"),
+                fixture("rules/ee-duplicate-ext.der"),
+                fixture("rules/ee-invalid-dns-san.der"),
+                fixture("hostile_text/name_tricks.der"),
+                fixture("chain/ee_client.der"),
+            ],
+        ];
+        for files in &drops {
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            let report = run(files, &Options::at(AT));
+            let listing = list(files, AT, &mut |_| {});
+            let listed: Vec<&str> = listing.certificates.iter().map(|c| c.sha256.as_str()).collect();
+            let reported: Vec<&str> = report.certificates.iter().map(|c| c.view.sha256.as_str()).collect();
+            assert_eq!(listed, reported, "{names:?}");
+            for (i, (l, c)) in listing.certificates.iter().zip(&report.certificates).enumerate() {
+                let v = &c.view;
+                assert_eq!((&l.file, &l.sha1, &l.subject, &l.issuer), (&c.file, &v.sha1, &v.subject, &v.issuer), "{names:?} #{i}");
+                assert_eq!((l.is_ca, l.self_issued, &l.validity), (v.is_ca, v.self_issued, &v.validity), "{names:?} #{i}");
+                assert_eq!(l.expires, v.not_after[..10], "{names:?} #{i}");
+                assert_eq!(l.host, crate::report::subject::host_of(&report, i), "{names:?} #{i}");
+                assert_eq!(l.server_auth, crate::report::subject::allows_server_auth(&report, i), "{names:?} #{i}");
+            }
+            // The analysis takes the decoded files over: the same report.
+            assert_eq!(run_listed(files, listing, &Options::at(AT), &mut |_| {}), report, "{names:?}");
+        }
+        // The fixtures cover what they should: hosts from names and from a common name,
+        // server authentication allowed and not, dates past and future.
+        let all = list(drops.last().unwrap(), AT, &mut |_| {}).certificates;
+        assert!(all.len() >= 12, "{}", all.len());
+        assert!(all.iter().any(|c| c.host.is_some()) && all.iter().any(|c| c.host.is_none()));
+        assert!(all.iter().any(|c| c.server_auth) && all.iter().any(|c| !c.server_auth));
+        assert!(all.iter().any(|c| c.validity.state == model::ValidityState::Expired));
+        assert!(all.iter().any(|c| c.validity.state == model::ValidityState::NotYetValid));
+    }
+
+    #[test]
+    fn listing_reports_reading_progress_and_nothing_is_listed_twice() {
+        let files = vec![fixture("chain/fullchain.pem"), fixture("chain/fullchain.pem")];
+        let mut seen = Vec::new();
+        let listing = list(&files, AT, &mut |p| seen.push(p));
+        assert_eq!(listing.certificates.len(), 3);
+        assert!(seen.iter().all(|p| p.stage == Stage::Reading && p.done <= p.total));
+        assert!(!seen.is_empty());
     }
 }

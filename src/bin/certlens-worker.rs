@@ -90,7 +90,8 @@ fn main() {
                 })
                 .collect()
         });
-        let answer = worker.borrow_mut().run_with_progress(&job, files, &mut progress_poster(&reply));
+        // A big drop's listing is posted first, before its analysis (see `Done::listing`).
+        let answer = worker.borrow_mut().run_listing_first(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
         post_done(answer);
         if worker.borrow().has_pending() {
             schedule();

@@ -193,6 +193,9 @@ pub struct AppState {
     pub checking: bool,
     /// The analysis the report comes from ([`Done::analysis`]).
     analysis: u32,
+    /// A big drop is listed ([`Done::listing`]): `rows` are its certificates with provisional
+    /// statuses, `report` is empty until the analysis answers (`busy` meanwhile).
+    pub listing: bool,
     /// The report's certificates are summaries: cards ask the worker for theirs in full.
     pub thin: bool,
     /// The files `report` is about (`view.files` runs ahead while an analysis is on its way).
@@ -226,6 +229,7 @@ impl AppState {
             progress: None,
             checking: false,
             analysis: 0,
+            listing: false,
             analysed_files: Rc::new(Vec::new()),
             thin: false,
             job_files: Rc::new(Vec::new()),
@@ -336,7 +340,7 @@ impl AppState {
                 return next;
             }
             Action::ToggleOpen(sha256) => {
-                let n = next.report.certificates.len();
+                let n = next.rows.len();
                 let want_open = !next.view.is_open(&sha256, n);
                 if next.view.selected.as_deref() == Some(sha256.as_str()) {
                     next.view.selected = None;
@@ -379,6 +383,11 @@ impl AppState {
                 return next;
             }
             Action::Failed(message) => {
+                if next.listing {
+                    // No status of the listing stays: none will be checked.
+                    next.rows = Rc::new(Vec::new());
+                    next.listing = false;
+                }
                 next.busy = false;
                 next.checking = false;
                 next.progress = None;
@@ -491,6 +500,7 @@ impl AppState {
             self.job = Some(Rc::new(Job { seq, ..Job::default() }));
             self.busy = false;
             self.checking = false;
+            self.listing = false;
             self.failure = None;
             return;
         }
@@ -508,6 +518,24 @@ impl AppState {
     /// Take the answer to a job.
     fn finish(&mut self, done: Done) {
         let Some(job) = self.job.clone() else { return };
+        if done.listing {
+            // A big drop's list ahead of its analysis (the answer to the same job follows):
+            // its rows, no report (nothing of an earlier one stays), the job still running.
+            if done.seq == job.seq && job.analyse && self.busy {
+                self.report = Rc::new(empty_report(self.evaluated_at));
+                self.rows = Rc::new(done.rows);
+                self.server = None;
+                self.subject = VerdictSubject::default();
+                self.thin = true;
+                self.checking = false;
+                self.listing = true;
+                self.analysed_files = self.job_files.clone();
+                // The bar goes on with the chains (one per end certificate) until the worker tells.
+                let ends = self.rows.iter().filter(|r| !r.is_ca).count();
+                self.progress = Some(super::work::Progress { stage: super::work::Stage::Chains, done: 0, total: ends.max(1) });
+            }
+            return;
+        }
         if done.seq != job.seq {
             // An answer to an older job, ignored; except the final answer of the analysis
             // shown, overtaken by a newer prediction-only job: its report is taken (the newer
@@ -528,6 +556,7 @@ impl AppState {
             return;
         }
         self.busy = false;
+        self.listing = false;
         self.progress = None;
         self.failure = None;
         self.server = done.server.map(Rc::new);
@@ -983,6 +1012,65 @@ mod tests {
         let last: Done = decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
         let t = s.update(Action::Done(Box::new(last)), NOW);
         assert_eq!(t.report, s.report);
+    }
+
+    #[test]
+    fn a_listing_shows_its_rows_until_the_report_and_never_mixes_with_other_jobs() {
+        use super::super::work::{listing_done, Stage, Worker};
+        use crate::ui::status::StatusKind;
+        use crate::ui::wire::{decode, encode};
+        let files = || vec![fixture("chain/fullchain.pem"), fixture("chain/ee_expired.der"), fixture("chain/ee_server.der")];
+        let listing = |s: &AppState| {
+            let job = s.job.clone().unwrap();
+            listing_done(job.seq, &crate::analysis::list(&s.inputs(), job.options.at, &mut |_| {}))
+        };
+        let answer = |s: &AppState| -> Done { decode(&Worker::default().run(&encode(&**s.job.as_ref().unwrap()), Some(s.inputs()))).unwrap() };
+        // An earlier analysis is on the page.
+        let s = AppState::new(NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
+        assert_eq!((s.analyses, s.report.certificates.len()), (1, 1));
+        // A big drop: listed, still busy; nothing of the earlier report stays.
+        let s = s.update(Action::Clear, NOW).update(Action::AddFiles(files()), NOW);
+        let l = s.update(Action::Done(Box::new(listing(&s))), NOW);
+        assert!(l.listing && l.busy && !l.checking && l.thin);
+        assert_eq!(l.rows.len(), 5);
+        assert!(l.report.certificates.is_empty() && l.server.is_none() && l.subject == VerdictSubject::default());
+        assert_eq!((l.analysed_files.len(), l.analyses), (3, s.analyses), "the files are shown; no analysis counted yet");
+        assert!(l.rows.iter().all(|r| matches!(r.status.kind, StatusKind::Checking | StatusKind::Expired)));
+        assert_eq!(l.progress.map(|p| (p.stage, p.done)), Some((Stage::Chains, 0)), "the bar says chains are being built");
+        // A card can be opened meanwhile (the rows decide what is open).
+        let sha = l.rows[4].sha256.clone();
+        let l = l.update(Action::ToggleOpen(sha.clone()), NOW);
+        assert!(l.view.is_open(&sha, l.rows.len()));
+        // The report: the same certificates at the same indices, statuses checked.
+        let t = l.update(Action::Done(Box::new(answer(&l))), NOW);
+        assert!(!t.listing && !t.busy && t.analyses == s.analyses + 1 && t.progress.is_none());
+        assert_eq!(t.report.certificates.len(), 5);
+        let shas = |st: &AppState| st.rows.iter().map(|r| r.sha256.clone()).collect::<Vec<_>>();
+        assert_eq!(shas(&t), shas(&l));
+        assert!(t.rows.iter().all(|r| r.status.kind != StatusKind::Checking));
+        assert!(t.view.is_open(&sha, 5), "the opened card stays open");
+        // A settings change during the listing is a new analysis: the older job's listing and
+        // answer are ignored, the newer ones taken.
+        let s = AppState::new(NOW).update(Action::AddFiles(files()), NOW);
+        let (old_listing, old_answer) = (listing(&s), answer(&s));
+        let l = s.update(Action::Done(Box::new(old_listing.clone())), NOW);
+        let m = l.update(Action::SetMode(VerdictMode::Server), NOW);
+        assert!(m.busy && m.job.as_ref().unwrap().analyse);
+        assert_eq!(m.update(Action::Done(Box::new(old_answer)), NOW), m, "the older answer is ignored");
+        assert_eq!(m.update(Action::Done(Box::new(old_listing)), NOW), m, "so is the older listing");
+        let n = m.update(Action::Done(Box::new(listing(&m))), NOW).update(Action::Done(Box::new(answer(&m))), NOW);
+        assert!(!n.busy && !n.listing && n.report.certificates.len() == 5 && n.analyses == 1);
+        // A new drop during the listing: the listing of the first drop is never taken for it.
+        let d = l.update(Action::AddFiles(vec![fixture("chain/ee_no_eku.der")]), NOW);
+        let late = listing(&s);
+        assert_eq!(d.update(Action::Done(Box::new(late)), NOW), d);
+        let e = d.update(Action::Done(Box::new(answer(&d))), NOW);
+        assert!(!e.listing && e.report.certificates.len() == 6 && e.rows.len() == 6);
+        // A listing after its answer (never sent so, but harmless) changes nothing.
+        assert_eq!(e.update(Action::Done(Box::new(listing(&d))), NOW), e);
+        // A failure during the listing leaves no "Checking…" behind.
+        let f = l.update(Action::Failed("stopped".into()), NOW);
+        assert!(!f.listing && f.rows.is_empty());
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub enum StatusKind {
     Valid,
     /// Not part of any chain the analysis built.
     Unchecked,
+    /// Listed, its chain not checked yet (the analysis is on its way).
+    Checking,
 }
 
 /// How a status looks: text first, colour as a hint.
@@ -60,6 +62,7 @@ impl StatusKind {
             StatusKind::Warnings => "Valid, with warnings",
             StatusKind::Valid => "Valid",
             StatusKind::Unchecked => "Not checked",
+            StatusKind::Checking => "Checking\u{2026}",
         }
     }
 
@@ -75,6 +78,7 @@ impl StatusKind {
             StatusKind::Warnings => "warnings",
             StatusKind::Valid => "valid",
             StatusKind::Unchecked => "unchecked",
+            StatusKind::Checking => "checking",
         }
     }
 
@@ -84,7 +88,7 @@ impl StatusKind {
             StatusKind::Revoked | StatusKind::Expired | StatusKind::NotYetValid | StatusKind::Invalid | StatusKind::NotTrusted => Tone::Bad,
             StatusKind::IssuerMissing | StatusKind::Warnings => Tone::Warn,
             StatusKind::Valid => Tone::Good,
-            StatusKind::Unchecked => Tone::Neutral,
+            StatusKind::Unchecked | StatusKind::Checking => Tone::Neutral,
         }
     }
 }
@@ -250,29 +254,66 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let status = cert_status(report, i);
-            let role = role_of(c.view.is_ca, c.view.self_issued);
-            let search = [c.view.subject.as_str(), &c.view.issuer, &c.file, status.kind.word(), status.kind.key(), role]
-                .map(str::to_lowercase)
-                .join("\0");
-            CertRow {
-            index: i,
-            sha256: c.view.sha256.clone(),
-            sha1: c.view.sha1.to_lowercase(),
-            name: crate::ui::format::short_name(&c.view.subject),
-            subject: c.view.subject.clone(),
-            issuer: c.view.issuer.clone(),
-            role: role.to_string(),
-            is_ca: c.view.is_ca,
-            server_auth: allows_server_auth(report, i),
-            host: host_of(report, i),
-            status,
-            expires: c.view.not_after.get(..10).unwrap_or(&c.view.not_after).to_string(),
-            file: c.file.clone(),
-            search,
-            }
+            let v = &c.view;
+            let expires = v.not_after.get(..10).unwrap_or(&v.not_after);
+            let role = role_of(v.is_ca, v.self_issued);
+            let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
+            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, role, v.is_ca, server_auth, host, status, expires, &c.file)
         })
         .collect()
+}
+
+/// The rows of a listing ([`crate::analysis::list`]), before the analysis: the same rows as
+/// [`rows`] will make, except the status: expired or not yet valid from the dates, else
+/// [`StatusKind::Checking`] (never a "Valid" that the chain has not earned yet).
+pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
+    listing
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let status = match c.validity.state {
+                ValidityState::Expired => CertStatus::new(StatusKind::Expired, capitalise(&c.validity.text)),
+                ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
+                ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
+            };
+            row(i, c.sha256.clone(), c.sha1.clone(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+        })
+        .collect()
+}
+
+/// One row, its filter text made from its parts.
+#[allow(clippy::too_many_arguments)] // the row's parts, each named
+fn row(
+    index: usize,
+    sha256: String,
+    sha1: String,
+    subject: &str,
+    issuer: &str,
+    role: &str,
+    is_ca: bool,
+    server_auth: bool,
+    host: Option<String>,
+    status: CertStatus,
+    expires: &str,
+    file: &str,
+) -> CertRow {
+    let search = [subject, issuer, file, status.kind.word(), status.kind.key(), role].map(str::to_lowercase).join("\0");
+    CertRow {
+        index,
+        sha256,
+        sha1,
+        name: crate::ui::format::short_name(subject),
+        subject: subject.to_string(),
+        issuer: issuer.to_string(),
+        role: role.to_string(),
+        is_ca,
+        server_auth,
+        host,
+        status,
+        expires: expires.to_string(),
+        file: file.to_string(),
+        search,
+    }
 }
 
 /// A certificate's role in words.
@@ -386,6 +427,7 @@ mod tests {
             StatusKind::Warnings,
             StatusKind::Valid,
             StatusKind::Unchecked,
+            StatusKind::Checking,
         ];
         let mut words: Vec<_> = all.iter().map(|k| k.word()).collect();
         words.sort_unstable();

@@ -244,7 +244,7 @@ pub(crate) mod tests {
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };
-        Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2 }
+        Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2, listing: true }
     }
 
     #[test]

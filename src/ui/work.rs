@@ -173,7 +173,18 @@ pub struct Done {
     /// answer keeps the number of its first answer, so that the page can take it even when
     /// a newer prediction-only job has overtaken it (its `seq` is then older).
     pub analysis: u32,
+    /// A listing: the rows of a big drop ([`LIST_FROM_BYTES`], over [`THIN_ABOVE`]
+    /// certificates) before its analysis, in the report's order with its indices, each with a
+    /// provisional status (expired or not yet valid from the dates, else "Checking…"); no
+    /// report, no prediction. The answer to the same job follows with the analysis.
+    pub listing: bool,
 }
+
+/// A drop whose files hold at least this many bytes (and over [`THIN_ABOVE`] certificates)
+/// is listed first ([`Done::listing`]) by the web app's worker: its list shows while the
+/// chains are built. Smaller drops are one answer (the Debian CA bundle, 144 roots in
+/// 220 KB, stays one: decoding it apart would only add time).
+pub const LIST_FROM_BYTES: usize = 256 * 1024;
 
 /// Above this many certificates, the page gets them as summaries
 /// ([`page::CertificateReport::thin`]): what the list, its filter, the statuses, the
@@ -336,11 +347,14 @@ pub struct Worker {
     analysis: u32,
     /// The latest job answered (its verdict is the final answer's).
     last: Option<Job>,
+    /// List a drop first ([`Done::listing`]) from this many bytes and above this many
+    /// certificates (the web app's worker; `None`, the default: never).
+    list_first: Option<(usize, usize)>,
 }
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE, defer_root_signatures: false, pending: None, analysis: 0, last: None }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_root_signatures: false, pending: None, analysis: 0, last: None, list_first: None }
     }
 }
 
@@ -348,7 +362,7 @@ impl Worker {
     /// The web app's worker: a first answer with the roots' own signatures not checked
     /// ([`Done::pending`]), the final one from [`Worker::finish_pending`].
     pub fn fast_first() -> Self {
-        Self { defer_root_signatures: true, ..Self::default() }
+        Self { defer_root_signatures: true, list_first: Some((LIST_FROM_BYTES, THIN_ABOVE)), ..Self::default() }
     }
 
     /// The kept analysis is a first answer: [`Worker::finish_pending`] has work to do.
@@ -408,18 +422,24 @@ impl Worker {
     /// [`Worker::run`], telling `progress` how far the analysis is (the worker posts it to
     /// the page, throttled, for its progress bar).
     pub fn run_with_progress(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> Vec<u8> {
+        self.run_listing_first(job, files, progress, &mut |_| {})
+    }
+
+    /// [`Worker::run_with_progress`], handing a big drop's listing ([`Done::listing`], in the
+    /// wire format) to `listed` before the analysis starts (the worker posts it at once).
+    pub fn run_listing_first(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Vec<u8> {
         // The page and the worker come from one build: an unreadable job is not expected.
         let job: Job = wire::decode(job).unwrap_or_default();
-        wire::encode(&self.run_job_with_progress(&job, files, progress))
+        wire::encode(&self.run_job_with_progress(&job, files, progress, listed))
     }
 
     /// Run a job (see [`Worker::run`]).
     pub fn run_job(&mut self, job: &Job, files: Option<Vec<InputFile>>) -> Done {
-        self.run_job_with_progress(job, files, &mut |_| {})
+        self.run_job_with_progress(job, files, &mut |_| {}, &mut |_| {})
     }
 
-    fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> Done {
-        let (subject, stale) = self.run_kept(job, files, progress);
+    fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Done {
+        let (subject, stale) = self.run_kept(job, files, progress, listed);
         let thin_above = self.thin_above;
         self.last = Some(job.clone());
         match self.kept.as_ref().filter(|_| !stale) {
@@ -429,7 +449,7 @@ impl Worker {
     }
 
     /// Run a job; the verdict's subject, and whether the worker had nothing to predict on.
-    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress)) -> (VerdictSubject, bool) {
+    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> (VerdictSubject, bool) {
         if job.analyse {
             let inputs = match files {
                 Some(files) => files,
@@ -437,7 +457,19 @@ impl Worker {
             };
             let mut options = job.options.options();
             options.defer_root_signatures = self.defer_root_signatures;
-            let report = crate::analyze_with_progress(&inputs, &options, progress);
+            let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
+            let report = match self.list_first.filter(|&(from, _)| bytes >= from) {
+                Some((_, above)) => {
+                    // Listed first; the analysis then takes the decoded files over.
+                    let listing = crate::analysis::list(&inputs, options.at, progress);
+                    if listing.certificates.len() > above {
+                        listed(wire::encode(&listing_done(job.seq, &listing)));
+                    }
+                    // The page has the list: its bar goes on with the chains, not back to reading.
+                    crate::analysis::run_listed(&inputs, listing, &options, &mut |p| if p.stage != Stage::Reading { progress(p) })
+                }
+                None => crate::analyze_with_progress(&inputs, &options, progress),
+            };
             // Nothing deferred (no root, or every root's signature was checked anyway): final.
             self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
             self.analysis = job.seq;
@@ -449,6 +481,12 @@ impl Worker {
         report.server = server;
         (subject, false)
     }
+}
+
+/// The listing answer ([`Done::listing`]) of the analysis job `seq`.
+pub fn listing_done(seq: u32, listing: &crate::analysis::Listing) -> Done {
+    let rows = super::status::listing_rows(&listing.certificates);
+    Done { seq, rows, thin: true, pending: true, analysis: seq, listing: true, ..Done::default() }
 }
 
 /// The answer to `job` from the analysis `report` (its `server` is the prediction): the page
@@ -465,6 +503,7 @@ pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usi
         thin,
         pending: false,
         analysis: job.seq,
+        listing: false,
     }
 }
 
@@ -542,6 +581,7 @@ fn grouped(n: usize) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::ui::status::StatusKind;
 
     const NOW: i64 = 1_795_392_000;
 
@@ -740,6 +780,60 @@ mod tests {
         let last_chain = &last.report.as_ref().unwrap().hierarchy.chains[0];
         assert_ne!(first_chain.best, last_chain.best);
         assert_ne!(first.rows, last.rows);
+    }
+
+    #[test]
+    fn a_big_drop_is_listed_first_then_analysed_with_the_same_indices() {
+        let files = vec![
+            fixture("chain/fullchain.pem"),
+            fixture("chain/ee_expired.der"),
+            fixture("chain/ee_not_yet_valid.der"),
+            fixture("chain/ee_server.der"),
+            fixture("chain/fullchain.pem"),
+        ];
+        let job = Job { seq: 9, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        // Four certificates stand for more than THIN_ABOVE, any size for LIST_FROM_BYTES.
+        let mut w = Worker { list_first: Some((0, 4)), thin_above: 4, ..Worker::fast_first() };
+        let listings = std::cell::RefCell::new(Vec::new());
+        let mut stages = Vec::new();
+        let answer = w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |p| stages.push((listings.borrow().len(), p.stage)), &mut |b| listings.borrow_mut().push(b));
+        let listings = listings.into_inner();
+        assert_eq!(listings.len(), 1, "one listing, before the answer");
+        let listing: Done = wire::decode(&listings[0]).unwrap();
+        let done: Done = wire::decode(&answer).unwrap();
+        assert!(listing.listing && listing.pending && listing.thin && listing.report.is_none() && listing.server.is_none());
+        assert_eq!((listing.seq, listing.analysis), (9, 9));
+        assert!(!done.listing && done.report.is_some());
+        assert_eq!((done.seq, done.analysis), (9, 9));
+        // The same certificates at the same indices; the statuses the dates give, else "Checking…".
+        assert_eq!(listing.rows.len(), 6);
+        assert_eq!(listing.rows.len(), done.rows.len());
+        for (l, d) in listing.rows.iter().zip(&done.rows) {
+            assert_eq!((l.index, &l.sha256, &l.sha1, &l.name, &l.subject, &l.issuer), (d.index, &d.sha256, &d.sha1, &d.name, &d.subject, &d.issuer));
+            assert_eq!((&l.role, l.is_ca, l.server_auth, &l.host, &l.expires, &l.file), (&d.role, d.is_ca, d.server_auth, &d.host, &d.expires, &d.file));
+            match l.status.kind {
+                StatusKind::Checking => assert!(l.search.contains("checking") && l.matches("checking")),
+                StatusKind::Expired | StatusKind::NotYetValid => assert_eq!(l.status, d.status),
+                other => panic!("a listing says {other:?}"),
+            }
+        }
+        let kinds: Vec<StatusKind> = listing.rows.iter().map(|r| r.status.kind).collect();
+        assert!(kinds.contains(&StatusKind::Expired) && kinds.contains(&StatusKind::NotYetValid) && kinds.contains(&StatusKind::Checking));
+        // The answer is the one without a listing; the progress after the listing is the chains'.
+        let plain = Worker { thin_above: 4, ..Worker::fast_first() }.run(&wire::encode(&job), Some(files.clone()));
+        assert_eq!(answer, plain);
+        assert!(stages.iter().any(|&(n, s)| n == 0 && s == Stage::Reading));
+        assert!(stages.iter().filter(|&&(n, _)| n == 1).all(|&(_, s)| s == Stage::Chains));
+        // Not big enough (certificates or bytes): one answer, as before.
+        for list_first in [Some((0, 6)), Some((1 << 30, 4)), None] {
+            let mut w = Worker { list_first, ..Worker::fast_first() };
+            let mut n = 0;
+            w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |_| {}, &mut |_| n += 1);
+            assert_eq!(n, 0, "{list_first:?}");
+        }
+        // The web app's worker lists from LIST_FROM_BYTES; the native one never.
+        assert_eq!(Worker::fast_first().list_first, Some((LIST_FROM_BYTES, THIN_ABOVE)));
+        assert_eq!(Worker::default().list_first, None);
     }
 
     #[test]
