@@ -77,7 +77,8 @@ pub fn bytes_to_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let control = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}');
     // ASCII (every PEM bundle): the same test on bytes, without decoding characters.
-    if if text.is_ascii() { bytes.iter().any(|b| control(char::from(*b))) } else { text.chars().any(control) } {
+    let ascii_control = |b: u8| (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t' | 0x0c)) || b == 0x7f;
+    if if text.is_ascii() { bytes.iter().any(|&b| ascii_control(b)) } else { text.chars().any(control) } {
         return None;
     }
     Some((text.to_string(), TextEncoding::Utf8))
@@ -94,7 +95,7 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
     let mut counted_to = 0usize;
     while let Some(found) = text.get(pos..).and_then(|t| t.find(BEGIN)) {
         let start = pos + found;
-        line += text.get(counted_to..start).map_or(0, |t| t.matches('\n').count());
+        line += text.get(counted_to..start).map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
         counted_to = start;
         let after_begin = start + BEGIN.len();
         let rest = text.get(after_begin..).unwrap_or_default();
@@ -126,17 +127,23 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
             }
         };
         let mut headers = Vec::new();
-        let mut b64 = String::new();
-        for raw_line in body.lines() {
-            let l = raw_line.trim();
-            // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does.
-            if let Some((name, value)) = l.split_once(':') {
-                headers.push((name.trim().to_string(), value.trim().to_string()));
-            } else {
-                b64.push_str(l);
+        // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does. Without
+        // one, the body is the base64 as it is (decoding drops the white space the lines had).
+        let decoded = if body.contains(':') {
+            let mut b64 = String::new();
+            for raw_line in body.lines() {
+                let l = raw_line.trim();
+                if let Some((name, value)) = l.split_once(':') {
+                    headers.push((name.trim().to_string(), value.trim().to_string()));
+                } else {
+                    b64.push_str(l);
+                }
             }
-        }
-        blocks.push(PemBlock { label, line, headers, decoded: decode_base64(&b64), end_problem });
+            decode_base64(&b64)
+        } else {
+            decode_base64(body)
+        };
+        blocks.push(PemBlock { label, line, headers, decoded, end_problem });
         pos = next.max(start + 1);
     }
     blocks
@@ -145,6 +152,23 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
 /// Decode base64, ignoring white space and tolerating missing padding.
 /// The error names the first offending character and its position.
 pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    // Every real PEM body: ASCII white space dropped in one pass and decoded. Whatever this
+    // cannot decode (other white space, a bad character, a bad length) goes the careful way
+    // below, which says what is wrong (what decodes here decodes the same there).
+    let mut clean = Vec::with_capacity(body.len());
+    for run in body.as_bytes().split(|b| b.is_ascii_whitespace() || *b == 0x0b) {
+        clean.extend_from_slice(run);
+    }
+    let end = clean.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
+    if let Some(Ok(der)) = clean.get(..end).filter(|c| !c.is_empty()).map(|c| engine.decode(c)) {
+        return Ok(der);
+    }
     // ASCII (every real PEM body): one pass over bytes; else Unicode white space is dropped too.
     let clean: String = if body.is_ascii() {
         let mut out = Vec::with_capacity(body.len());
@@ -164,12 +188,6 @@ pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
     if trimmed.len() % 4 == 1 {
         return Err(format!("bad base64: {} characters is not a valid base64 length (text cut off?)", trimmed.len()));
     }
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
-            .with_decode_allow_trailing_bits(true),
-    );
     engine.decode(trimmed.as_bytes()).map_err(|e| format!("bad base64: {e}"))
 }
 

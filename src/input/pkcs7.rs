@@ -55,22 +55,18 @@ fn any_indefinite(t: &Tlv<'_>, depth: usize) -> bool {
     if !t.constructed() || depth > crate::der::MAX_DEPTH {
         return false;
     }
-    // What `children(t)` would give, walked twice without collecting it (called for every
+    // What `children(t)` would give, walked once without collecting it (called for every
     // certificate read): unreadable children mean "no", as before.
-    let each_child = |f: &mut dyn FnMut(&Tlv<'_>) -> bool| -> Option<bool> {
-        let header = t.raw.len() - t.value.len() - if t.indefinite { 2 } else { 0 };
-        let (mut rest, mut offset) = (t.value, t.offset + header);
-        while !rest.is_empty() {
-            let (child, after) = crate::der::read_tlv(rest, offset).ok()?;
-            if f(&child) {
-                return Some(true);
-            }
-            offset += child.raw.len();
-            rest = after;
-        }
-        Some(false)
-    };
-    each_child(&mut |_| false).is_some() && each_child(&mut |c| any_indefinite(c, depth + 1)) == Some(true)
+    let header = t.raw.len() - t.value.len() - if t.indefinite { 2 } else { 0 };
+    let (mut rest, mut offset) = (t.value, t.offset + header);
+    let mut found = false;
+    while !rest.is_empty() {
+        let Ok((child, after)) = crate::der::read_tlv(rest, offset) else { return false };
+        found = found || any_indefinite(&child, depth + 1);
+        offset += child.raw.len();
+        rest = after;
+    }
+    found
 }
 
 /// Re-encode an element with definite lengths (BER → DER for the length
