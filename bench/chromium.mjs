@@ -21,6 +21,8 @@
 // page, @peculiar/x509 and pkijs (bench/peers.js, bundled by esbuild) parse the same bundle
 // and read subject, issuer, validity, SAN, EKU, CDP and AIA. Peers run interleaved with
 // certlens (one of each per run). Prints min and median; the last line is JSON.
+// "Drop → listed": the first frame with certificate rows; a big drop (worker's LIST_FROM_BYTES)
+// is listed by the worker before its analysis (rows with "Checking…"), a small one with its answer.
 // CERTLENS_BENCH_NO_PEERS=1 measures certlens alone (a quick look; the peers' lines say n/a).
 
 import { readFileSync } from 'node:fs';
@@ -39,7 +41,16 @@ const INIT = () => {
       for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
-  addEventListener('drop', () => { window.__t0 = performance.now(); }, true);
+  addEventListener('drop', () => {
+    window.__t0 = performance.now();
+    // Drop → listed: the first frame with a certificate row on the page (a big drop's listing,
+    // else the answer).
+    const look = () => {
+      if (document.querySelector('[data-testid=cert-row]')) window.__listed = performance.now();
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  }, true);
   // trunk's loader announces the page's wasm instance: its memory is counted apart from the JS heap.
   addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail?.wasm; });
   addEventListener('change', () => { window.__t1 = performance.now(); }, true);
@@ -54,7 +65,8 @@ const INIT = () => {
       this.addEventListener('message', (e) => {
         const t = performance.now();
         if (e.data === 'ready') window.__w.ready = t;
-        else if (e.data instanceof Uint8Array) window.__w.answers.push([t, e.data.byteLength]);
+        // The answer's last byte is `Done::listing` (the wire's last field): a big drop's listing.
+        else if (e.data instanceof Uint8Array) window.__w.answers.push([t, e.data.byteLength, e.data[e.data.byteLength - 1] === 1]);
       });
     }
     postMessage(m, ...rest) {
@@ -105,17 +117,22 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
     return m && Number(m.dataset.analyses) > 0 && !m.hasAttribute('data-busy');
   }, null, { timeout: 600000, polling: 5 });
   const rendered = (await page.evaluate(nextFrame)) - (await page.evaluate(() => window.__t0));
-  const w = await page.evaluate(() => ({ ...window.__w, t0: window.__t0 }));
+  const w = await page.evaluate(() => ({ ...window.__w, t0: window.__t0, listed: window.__listed }));
   // The final answer (the roots' own signatures checked), when the first was not final.
   await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-checking'), null, { timeout: 600000, polling: 5 });
   const final = (await page.evaluate(nextFrame)) - w.t0;
-  const first = w.answers[0]?.[0];
+  const listing = w.answers.find((a) => a[2]);
+  const answer = w.answers.find((a) => !a[2]);
+  const first = answer?.[0];
   const phases = {
+    listing: listing ? listing[0] - Math.max(w.posted, w.ready) : null, // in the worker: decoding, the rows, encoding, transfer
+    listing_page: listing ? w.listed - listing[0] : null, // on the page: decoding the rows, rendering the list
+    listing_kb: listing ? listing[1] / 1024 : null,
     start: w.created - w.t0, // the drop read and the job made, up to the worker's start (warm: before the drop: negative)
     ready: w.ready - Math.max(w.created, w.t0), // fetch, compile and instantiate (what of it is left after the drop)
     analysis: first - Math.max(w.posted, w.ready), // in the worker: analysis, page model, encoding, transfer
     page: w.t0 + rendered - first, // on the page: decoding, state, rendering, the frame
-    answer_kb: (w.answers[0]?.[1] ?? 0) / 1024,
+    answer_kb: (answer?.[1] ?? 0) / 1024,
   };
   const tasks = await page.evaluate(() => window.__longtasks.filter(([s]) => s >= window.__t0 - 1));
   const longest = Math.max(0, ...tasks.map(([, d]) => d));
@@ -138,7 +155,7 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   }
   const errors = page.errors;
   await context.close();
-  return { navReady, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, rows, listed, settings, errors };
+  return { navReady, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, rows, listed, settings, errors };
 }
 
 async function peerRun(browser, url, path, which) {
@@ -186,11 +203,12 @@ try {
       certificates: pec[0].n ?? c[0].listed ?? c[0].rows,
       rows: c[0].rows,
       nav_ready: stats(c.map((x) => x.navReady)),
+      listed: stats(c.map((x) => x.listedMs)),
       rendered: stats(c.map((x) => x.rendered)),
       final: stats(c.map((x) => x.final)),
       warm_rendered: stats(warm.map((x) => x.rendered)),
       warm_final: stats(warm.map((x) => x.final)),
-      phases: { start: phase('start'), ready: phase('ready'), analysis: phase('analysis'), page: phase('page'), answer_kb: phase('answer_kb') },
+      phases: { listing: phase('listing'), listing_page: phase('listing_page'), listing_kb: phase('listing_kb'), start: phase('start'), ready: phase('ready'), analysis: phase('analysis'), page: phase('page'), answer_kb: phase('answer_kb') },
       longest_task: stats(c.map((x) => x.longest)),
       blocked: stats(c.map((x) => x.blocked)),
       heap_mb: stats(c.map((x) => x.heapMb)),
@@ -204,6 +222,8 @@ try {
     result[key] = r;
     console.log(`== ${basename(path)}: ${r.certificates} certificates, ${r.rows} rows listed (min / median of ${runs} fresh pages)`);
     console.log(`  navigation → ready         ${fmt(r.nav_ready.min)} / ${fmt(r.nav_ready.median)}`);
+    console.log(`  drop → listed (cold)       ${fmt(r.listed.min)} / ${fmt(r.listed.median)}   (the first frame with certificate rows: a big drop's listing, else its answer)`);
+    if (r.phases.listing.median !== null) console.log(`    the listing: in the worker (decode, rows, encode) ${fmt(r.phases.listing.median)}, page decode+render ${fmt(r.phases.listing_page.median)}; listing ${fmt(r.phases.listing_kb.median, 'KB')}`);
     console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; roots' own signatures pending)`);
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
     console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer)`);
