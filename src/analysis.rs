@@ -413,8 +413,8 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
     const EXTENDED_KEY_USAGE: [u8; 3] = [0x55, 0x1d, 0x25];
-    let subject = model::names::name_view(x.subject());
-    let issuer = model::names::name_view(x.issuer());
+    let (subject, subject_attributes) = model::names::windows_name(x.subject());
+    let (issuer, _) = model::names::windows_name(x.issuer());
     let (not_before, not_after) = (x.validity().not_before.to_datetime(), x.validity().not_after.to_datetime());
     let mut is_ca = false;
     let mut dns = None;
@@ -444,7 +444,7 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
         }
     }
     let host = dns.or_else(|| {
-        let cn = subject.attributes.iter().rev().find(|a| a.oid == "2.5.4.3")?;
+        let cn = subject_attributes.iter().rev().find(|a| a.oid == "2.5.4.3")?;
         Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
     });
     let expires = model::rfc3339(not_after);
@@ -453,8 +453,8 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
         sha256: crate::der::hex(sha256),
         sha1: crate::der::hex(&sha1::Sha1::digest(der)),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
-        subject: subject.windows,
-        issuer: issuer.windows,
+        subject,
+        issuer,
         is_ca,
         validity: model::validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
         expires: expires.get(..10).unwrap_or(&expires).to_string(),

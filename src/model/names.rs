@@ -50,6 +50,23 @@ pub struct AttributeView {
 
 /// Build the [`NameView`] of a name.
 pub fn name_view(name: &X509Name<'_>) -> NameView {
+    let attributes = attributes(name);
+    NameView {
+        windows: render(&attributes, Form::Windows),
+        rfc4514: render(&attributes, Form::Rfc4514),
+        openssl: render(&attributes, Form::OpenSsl),
+        attributes,
+    }
+}
+
+/// A name as Windows shows it ([`NameView::windows`]) and its attributes, without the
+/// other forms (a listing of many certificates).
+pub fn windows_name(name: &X509Name<'_>) -> (String, Vec<AttributeView>) {
+    let attributes = attributes(name);
+    (render(&attributes, Form::Windows), attributes)
+}
+
+fn attributes(name: &X509Name<'_>) -> Vec<AttributeView> {
     let mut attributes = Vec::new();
     for (rdn_index, rdn) in name.iter_rdn().enumerate() {
         for atv in rdn.iter() {
@@ -69,12 +86,7 @@ pub fn name_view(name: &X509Name<'_>) -> NameView {
             });
         }
     }
-    NameView {
-        windows: render(&attributes, Form::Windows),
-        rfc4514: render(&attributes, Form::Rfc4514),
-        openssl: render(&attributes, Form::OpenSsl),
-        attributes,
-    }
+    attributes
 }
 
 #[derive(Clone, Copy)]
