@@ -78,7 +78,9 @@ pub fn bytes_to_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
     let control = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}');
     // ASCII (every PEM bundle): the same test on bytes, without decoding characters.
     let ascii_control = |b: u8| (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t' | 0x0c)) || b == 0x7f;
-    if if text.is_ascii() { bytes.iter().any(|&b| ascii_control(b)) } else { text.chars().any(control) } {
+    // (In chunks, each folded without an early exit: the compiler makes that one vector loop.)
+    let any_ascii_control = || bytes.chunks(64).any(|c| c.iter().fold(false, |found, &b| found | ascii_control(b)));
+    if if text.is_ascii() { any_ascii_control() } else { text.chars().any(control) } {
         return None;
     }
     Some((text.to_string(), TextEncoding::Utf8))
@@ -161,9 +163,17 @@ pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
     // Every real PEM body: ASCII white space dropped in one pass and decoded. Whatever this
     // cannot decode (other white space, a bad character, a bad length) goes the careful way
     // below, which says what is wrong (what decodes here decodes the same there).
+    let white = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
     let mut clean = Vec::with_capacity(body.len());
-    for run in body.as_bytes().split(|b| b.is_ascii_whitespace() || *b == 0x0b) {
-        clean.extend_from_slice(run);
+    // Line by line (a line without white space, the usual one, is copied whole; the test is
+    // folded without an early exit: one vector loop).
+    for line in body.split('\n') {
+        let line = line.as_bytes();
+        if line.iter().fold(false, |found, &b| found | white(b)) {
+            clean.extend(line.iter().filter(|&&b| !white(b)));
+        } else {
+            clean.extend_from_slice(line);
+        }
     }
     let end = clean.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
     if let Some(Ok(der)) = clean.get(..end).filter(|c| !c.is_empty()).map(|c| engine.decode(c)) {

@@ -101,6 +101,8 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   const before = await page.evaluate(() => Number(document.querySelector('main[data-analyses]')?.dataset.analyses ?? 0));
   await dropFilesOnly(page, [{ path, name: `leaves-${N}.pem` }]);
   await page.waitForFunction(() => window.__listing?.done, null, { timeout: 60000 });
+  // How the listing looks (when the chains are still being built by now: a picture, not a check).
+  if (await page.evaluate(() => document.querySelector('main')?.hasAttribute('data-busy'))) await screenshot(page, 'scale-listing-light', { fullPage: false });
   const [listed, filtered, openedStep] = await page.evaluate(() => window.__listing.steps);
   // Listed while the chains are built: every row "Checking…" (none is expired), the count, the
   // progress and the verdict in plain waiting words.
