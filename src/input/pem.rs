@@ -257,6 +257,24 @@ mod tests {
         assert_eq!(decode_base64("MIIB\n  MA"), Ok(vec![0x30, 0x82, 0x01, 0x30]));
     }
 
+    /// The quick way (ASCII white space dropped line by line) and the careful one agree: white
+    /// space anywhere, padding or none, other white space, and what does not decode.
+    #[test]
+    fn base64_with_any_white_space_decodes_the_same() {
+        let want = Ok(vec![0x30, 0x82, 0x01, 0x30, 0x82]);
+        for body in ["MIIBMII=", "MIIBMII", "MIIB\r\nMII=\r\n", " MI IB\tMI\x0bI \n\n", "MIIB\u{a0}MII=", "\u{2003}MIIB\nMII\u{3000}"] {
+            assert_eq!(decode_base64(body), want, "{body:?}");
+        }
+        assert!(decode_base64("MIIB\u{a0}M*I=").unwrap_err().contains("'*'"));
+        assert!(decode_base64("MIIB=MII").unwrap_err().starts_with("bad base64"));
+        assert!(decode_base64(" \n\t").unwrap_err().contains("no base64"));
+        // A PEM body without headers is decoded as it is; with them, the headers are read apart.
+        let b = pem_blocks("-----BEGIN CERTIFICATE-----\r\nMIIB\r\n MII=\r\n-----END CERTIFICATE-----\r\n");
+        assert_eq!((b[0].decoded.clone(), b[0].headers.len()), (want.clone(), 0));
+        let b = pem_blocks("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\nMII=\n-----END RSA PRIVATE KEY-----\n");
+        assert_eq!((b[0].decoded.clone(), b[0].headers.len()), (want, 1));
+    }
+
     #[test]
     fn text_encodings() {
         let s = "-----BEGIN X";

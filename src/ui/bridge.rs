@@ -6,7 +6,9 @@
 //! writes (scripts/csp_bootstrap.py); it is relative to the page, so the app works
 //! from any sub-path. Messages, in the wire format of [`super::wire`] (bytes, a
 //! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
-//! when the job analyses); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job.
+//! when the job analyses); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job
+//! (a big drop's analysis is preceded by its listing, a `Done` with `listing` set: the rows
+//! shown while the chains are built; a first answer may be followed by the final one).
 //! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
 //! `{ task, id }` and come back as `{ task: id, text | bytes | error }` to the
 //! callback given to [`ask`]. A worker
