@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::components::{
     cert_list::CertList, diagnostics::DiagnosticGroups, drop_zone::DropZone, eval_time::EvalTime, file_list::FileList,
-    file_picker::FilePicker, hierarchy_view::HierarchyView, paste_box::PasteBox, server_settings::ServerSettingsPanel,
+    file_picker::FilePicker, hierarchy_view::HierarchyView, later::Folded, paste_box::PasteBox, server_settings::ServerSettingsPanel,
     server_verdict::ServerTrace, verdict_bar::VerdictBar,
 };
 use super::components::{mapping_helper::MappingHelper, trust_store_audit::TrustStoreAuditView};
@@ -161,6 +161,7 @@ pub fn app() -> Html {
     };
     let audit_in_bar = state.subject.ca_only && audit_offered;
     let mapping_offered = report.certificates.iter().any(|c| !c.view.is_ca);
+    let analysing = state.job.as_ref().is_some_and(|j| j.analyse);
     let trace = state.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
     let cert_list = html! {
         <CertList
@@ -208,7 +209,9 @@ pub fn app() -> Html {
                 <LinkNotice shared={state.view.shared.clone().filter(|s| !embed_mode || !s.not_in_link.is_empty())} error={link_error} />
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
-                } else if state.busy && has_files {
+                } else if state.busy && has_files && (analysing || state.progress.is_some()) {
+                    // A prediction only (a settings change) answers within a frame or two: no
+                    // line, which would shift the page down and back for nothing.
                     if let Some(p) = state.progress {
                         <p class="muted small progress-line" role="status" data-testid="busy">
                             <label>
@@ -298,62 +301,70 @@ pub fn app() -> Html {
                         }
                         <p class="embed-foot"><EmbedOpenFull state={Rc::new((*state).clone())} /></p>
                     } else {
-                    <section class="results" aria-labelledby="files-heading">
-                        <div class="section-head">
-                            <h2 id="files-heading">{"Files"}<span class="count">{state.view.files.len()}</span></h2>
-                            <div class="actions">
-                                <button type="button" class="quiet" onclick={on_download_report}>{"Download report (JSON)"}</button>
-                                <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                    <Folded open=true later=true>
+                        <section class="results" aria-labelledby="files-heading">
+                            <div class="section-head">
+                                <h2 id="files-heading">{"Files"}<span class="count">{state.view.files.len()}</span></h2>
+                                <div class="actions">
+                                    <button type="button" class="quiet" onclick={on_download_report}>{"Download report (JSON)"}</button>
+                                    <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
+                                </div>
                             </div>
-                        </div>
-                        <FileList
-                            files={shown_files}
-                            reports={shown_reports}
-                            keys={report.keys.clone()}
-                            requests={report.requests.clone()}
-                            passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
-                            on_password={on_password}
-                            on_remove={on_remove}
-                            diagnostics={file_diagnostics}
-                        />
-                    </section>
+                            <FileList
+                                files={shown_files}
+                                reports={shown_reports}
+                                keys={report.keys.clone()}
+                                requests={report.requests.clone()}
+                                passwords_given={state.view.files.iter().filter(|f| state.has_password(f.id)).map(|f| f.id).collect::<Vec<_>>()}
+                                on_password={on_password}
+                                on_remove={on_remove}
+                                diagnostics={file_diagnostics}
+                            />
+                        </section>
+                    </Folded>
                     if cert_count > 0 {
-                        <section class="results" aria-labelledby="hierarchy-heading">
-                            <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
-                            <Folded open={cert_count <= HIERARCHY_OPEN_UP_TO} summary={format!("Show the hierarchy of the {cert_count} certificates")}>
-                                <HierarchyView
-                                    report={report.clone()}
-                                    untrusted_roots={state.view.untrusted_roots.clone()}
-                                    rows={rows.clone()}
-                                    verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
-                                    on_check={on_check}
-                                    {on_toggle_root}
-                                    {on_select}
-                                />
-                            </Folded>
-                        </section>
-                        <section class="results" aria-labelledby="server-heading">
-                            <h2 id="server-heading">{"Expected server behaviour"}</h2>
-                            <div class="server-grid">
-                                if let Some(server) = trace {
-                                    <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
-                                } else {
-                                    <p class="empty trace-block" id="why">{"No prediction for these files: choose a certificate in the verdict bar to get one."}</p>
-                                }
-                                <ServerSettingsPanel
-                                    settings={state.view.server.clone()}
-                                    file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
-                                    on_change={on_server.clone()}
-                                    on_mark_store={on_mark_store.clone()}
-                                />
-                            </div>
-                        </section>
+                        <Folded open=true later=true>
+                            <section class="results" aria-labelledby="hierarchy-heading">
+                                <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
+                                <Folded open={cert_count <= HIERARCHY_OPEN_UP_TO} summary={format!("Show the hierarchy of the {cert_count} certificates")}>
+                                    <HierarchyView
+                                        report={report.clone()}
+                                        untrusted_roots={state.view.untrusted_roots.clone()}
+                                        rows={rows.clone()}
+                                        verdict_for={state.subject.certificate.filter(|_| !state.subject.ca_only)}
+                                        on_check={on_check}
+                                        {on_toggle_root}
+                                        {on_select}
+                                    />
+                                </Folded>
+                            </section>
+                        </Folded>
+                        <Folded open=true later=true>
+                            <section class="results" aria-labelledby="server-heading">
+                                <h2 id="server-heading">{"Expected server behaviour"}</h2>
+                                <div class="server-grid">
+                                    if let Some(server) = trace {
+                                        <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
+                                    } else {
+                                        <p class="empty trace-block" id="why">{"No prediction for these files: choose a certificate in the verdict bar to get one."}</p>
+                                    }
+                                    <ServerSettingsPanel
+                                        settings={state.view.server.clone()}
+                                        file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
+                                        on_change={on_server.clone()}
+                                        on_mark_store={on_mark_store.clone()}
+                                    />
+                                </div>
+                            </section>
+                        </Folded>
                     }
                     if !report.diagnostics.is_empty() {
-                        <section class="results" aria-labelledby="findings-heading">
-                            <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
-                            <DiagnosticGroups report={report.clone()} />
-                        </section>
+                        <Folded open=true later=true>
+                            <section class="results" aria-labelledby="findings-heading">
+                                <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
+                                <DiagnosticGroups report={report.clone()} />
+                            </section>
+                        </Folded>
                     }
                     }
                 }
@@ -448,32 +459,3 @@ fn bridge_link(state: &AppState, href: UseStateHandle<String>) {
     });
 }
 
-#[derive(Properties, PartialEq)]
-struct FoldedProps {
-    open: bool,
-    summary: String,
-    children: Html,
-}
-
-/// Children shown at once when `open`, else behind a "show" disclosure (rendered only once opened).
-#[function_component(Folded)]
-fn folded(props: &FoldedProps) -> Html {
-    let shown = use_state(|| false);
-    if props.open {
-        return props.children.clone();
-    }
-    let ontoggle = {
-        let shown = shown.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                shown.set(el.has_attribute("open"));
-            }
-        })
-    };
-    html! {
-        <details class="folded" {ontoggle}>
-            <summary>{&props.summary}</summary>
-            if *shown { {props.children.clone()} }
-        </details>
-    }
-}

@@ -203,7 +203,9 @@ export async function settled(page, before, timeout = 60000) {
   await page.waitForFunction((n) => {
     const main = document.querySelector('main[data-analyses]');
     return main && (Number(main.dataset.analyses) > n || main.querySelector('[data-testid=analysis-failed]'))
-      && !main.hasAttribute('data-busy') && !main.hasAttribute('data-checking');
+      && !main.hasAttribute('data-busy') && !main.hasAttribute('data-checking')
+      // Sections below the first screen are rendered after the first paint (components/later.rs).
+      && !main.querySelector('[data-later]');
   }, before, { timeout });
 }
 

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::cert_card::CertCard;
 use super::full_cert::FullCert;
+use super::later::Folded;
 use super::status_badge::status_badge;
 use crate::ui::page::PageReport;
 use crate::ui::state::{list_page, OPEN_BY_DEFAULT};
@@ -17,6 +18,10 @@ use crate::ui::status::CertRow;
 
 /// Rows rendered at first (and added per "show more").
 const PAGE: usize = 100;
+/// Rows rendered with the answer; the rest follow after the first paint, [`LATER_CHUNK`] per task.
+const FIRST_ROWS: usize = 20;
+/// Rows per task after the first paint.
+const LATER_CHUNK: usize = 20;
 
 /// Props of [`CertList`].
 #[derive(Properties, PartialEq)]
@@ -68,6 +73,64 @@ pub fn cert_list(props: &CertListProps) -> Html {
     let is_open = |r: &CertRow| {
         (n <= props.open_up_to) != props.toggled.iter().any(|s| s == &r.sha256) || props.selected.as_deref() == Some(r.sha256.as_str())
     };
+    let row = |r: &CertRow| {
+        let open = is_open(r);
+        let sha = r.sha256.clone();
+        let on_toggle = props.on_toggle.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
+        let check = {
+            let on_check = props.on_check.clone();
+            let sha = r.sha256.clone();
+            Callback::from(move |()| on_check.emit(Some(sha.clone())))
+        };
+        html! {
+            <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
+                <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
+                    aria-controls={format!("cert-{}", r.index)} {onclick}>
+                    <span class="row-num">{format!("#{}", r.index + 1)}</span>
+                    <span class="row-name">{&r.name}</span>
+                    <span class="row-role">{&r.role}</span>
+                    { status_badge(&r.status, true) }
+                    <span class="row-expiry">{format!("until {}", r.expires)}</span>
+                    <span class="row-chevron" aria-hidden="true">{if open { "▾" } else { "▸" }}</span>
+                </button>
+                if open {
+                    <FullCert report={props.report.clone()} index={r.index} thin={props.thin} render={{
+                        let index = r.index;
+                        let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
+                        let status = r.status.clone();
+                        let selected = props.selected.as_deref() == Some(r.sha256.as_str());
+                        let is_verdict_subject = props.verdict_for == Some(index);
+                        Callback::from(move |cert| html! {
+                            <CertCard
+                                {index}
+                                {cert}
+                                diagnostics={diagnostics.clone()}
+                                status={status.clone()}
+                                {selected}
+                                {is_verdict_subject}
+                                on_check={check.clone()}
+                            />
+                        })
+                    }} />
+                }
+            </li>
+        }
+    };
+    // Rendered at once: the first rows, or every row when one further down is open (a card
+    // opened from elsewhere, a share link's selection) so that it can be scrolled to.
+    let first = if visible.iter().skip(FIRST_ROWS).any(|r| is_open(r)) { visible.len() } else { FIRST_ROWS };
+    let mut rows: Vec<Html> = visible.iter().map(|r| row(r)).collect();
+    // The rows after the first screen: a chunk per task after the first paint.
+    let mut rest = rows.split_off(first.min(rows.len())).into_iter();
+    let mut later = Vec::new();
+    loop {
+        let chunk: Vec<Html> = rest.by_ref().take(LATER_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        later.push(html! { <Folded key={later.len()} open=true later=true>{ for chunk }</Folded> });
+    }
     html! {
         <div class="cert-list">
             if n > OPEN_BY_DEFAULT {
@@ -81,50 +144,8 @@ pub fn cert_list(props: &CertListProps) -> Html {
                 </div>
             }
             <ol class="cert-rows" aria-label="Certificates">
-                { for visible.iter().map(|r| {
-                    let open = is_open(r);
-                    let sha = r.sha256.clone();
-                    let on_toggle = props.on_toggle.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
-                    let check = {
-                        let on_check = props.on_check.clone();
-                        let sha = r.sha256.clone();
-                        Callback::from(move |()| on_check.emit(Some(sha.clone())))
-                    };
-                    html! {
-                        <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
-                            <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
-                                aria-controls={format!("cert-{}", r.index)} {onclick}>
-                                <span class="row-num">{format!("#{}", r.index + 1)}</span>
-                                <span class="row-name">{&r.name}</span>
-                                <span class="row-role">{&r.role}</span>
-                                { status_badge(&r.status, true) }
-                                <span class="row-expiry">{format!("until {}", r.expires)}</span>
-                                <span class="row-chevron" aria-hidden="true">{if open { "▾" } else { "▸" }}</span>
-                            </button>
-                            if open {
-                                <FullCert report={props.report.clone()} index={r.index} thin={props.thin} render={{
-                                    let index = r.index;
-                                    let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
-                                    let status = r.status.clone();
-                                    let selected = props.selected.as_deref() == Some(r.sha256.as_str());
-                                    let is_verdict_subject = props.verdict_for == Some(index);
-                                    Callback::from(move |cert| html! {
-                                        <CertCard
-                                            {index}
-                                            {cert}
-                                            diagnostics={diagnostics.clone()}
-                                            status={status.clone()}
-                                            {selected}
-                                            {is_verdict_subject}
-                                            on_check={check.clone()}
-                                        />
-                                    })
-                                }} />
-                            }
-                        </li>
-                    }
-                }) }
+                { for rows }
+                { for later }
             </ol>
             if matching > shown {
                 <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), matching - shown)}</button></p>

@@ -13,6 +13,7 @@ pub mod file_list;
 pub mod file_picker;
 pub mod full_cert;
 pub mod hierarchy_view;
+pub mod later;
 pub mod mapping_helper;
 pub mod link_notice;
 pub mod password_prompt;

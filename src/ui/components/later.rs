@@ -1,0 +1,73 @@
+//! Content that waits: behind a disclosure until opened, or, open, until the page has painted.
+//!
+//! What lies below the first screen of a new answer (the files, the hierarchy, the server
+//! trace and settings, the findings, the rows after the first ones) is added in tasks of its
+//! own after the first frame (`later`), so that the verdict and the first rows are on screen
+//! sooner and no single task renders the whole page. Until then a hidden `[data-later]` marker
+//! stands in (the end-to-end helpers wait until none is left); once in, later answers update
+//! the content in place, at once.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Props of [`Folded`].
+#[derive(Properties, PartialEq)]
+pub struct FoldedProps {
+    /// Shown (else behind a disclosure with `summary`, rendered only once opened).
+    pub open: bool,
+    /// The disclosure's words, when not `open`.
+    #[prop_or_default]
+    pub summary: String,
+    /// When `open`: rendered in a task of its own after the next frame.
+    #[prop_or_default]
+    pub later: bool,
+    /// The content.
+    pub children: Html,
+}
+
+/// Children shown at once when `open` (or just after the next frame, `later`), else behind a
+/// "show" disclosure (rendered only once opened).
+#[function_component(Folded)]
+pub fn folded(props: &FoldedProps) -> Html {
+    // Closed: the disclosure was opened. Open and `later`: the frame has passed.
+    let shown = use_state(|| false);
+    {
+        let shown = shown.clone();
+        let later = props.open && props.later;
+        use_effect_with((), move |()| {
+            if later {
+                after_paint(move || shown.set(true));
+            }
+        });
+    }
+    if props.open {
+        if props.later && !*shown {
+            return html! { <span data-later="" hidden=true /> };
+        }
+        return props.children.clone();
+    }
+    let ontoggle = {
+        let shown = shown.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                shown.set(el.has_attribute("open"));
+            }
+        })
+    };
+    html! {
+        <details class="folded" {ontoggle}>
+            <summary>{&props.summary}</summary>
+            if *shown { {props.children.clone()} }
+        </details>
+    }
+}
+
+/// Run `f` in a task of its own after the next frame (`requestAnimationFrame`, then a zero
+/// timeout). A hidden tab has no frames: `f` runs when the tab is shown again.
+fn after_paint(f: impl FnOnce() + 'static) {
+    let frame = Closure::once_into_js(move || gloo::timers::callback::Timeout::new(0, f).forget());
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
+}
