@@ -1,14 +1,13 @@
-//! Content that waits: behind a disclosure until opened, or, open, until the page has painted.
+//! Content that waits: behind a disclosure until opened, or, open, until the next task.
 //!
 //! What lies below the first screen of a new answer (the files, the hierarchy, the server
 //! trace and settings, the findings, the rows after the first ones) is added in tasks of its
-//! own after the first frame (`later`), so that the verdict and the first rows are on screen
-//! sooner and no single task renders the whole page. Until then a hidden `[data-later]` marker
-//! stands in (the end-to-end helpers wait until none is left); once in, later answers update
-//! the content in place, at once.
+//! own after the one that rendered the answer (`later`), so that no single task renders the
+//! whole page: a key press or a click is answered in between, and the browser may paint the
+//! verdict and the first rows first. Until then a hidden `[data-later]` marker stands in (the
+//! end-to-end helpers wait until none is left); once in, later answers update the content in
+//! place, at once.
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`Folded`].
@@ -19,18 +18,18 @@ pub struct FoldedProps {
     /// The disclosure's words, when not `open`.
     #[prop_or_default]
     pub summary: String,
-    /// When `open`: rendered in a task of its own after the next frame.
+    /// When `open`: rendered in a task of its own, after the one that renders this.
     #[prop_or_default]
     pub later: bool,
     /// The content.
     pub children: Html,
 }
 
-/// Children shown at once when `open` (or just after the next frame, `later`), else behind a
+/// Children shown at once when `open` (or in the next task, `later`), else behind a
 /// "show" disclosure (rendered only once opened).
 #[function_component(Folded)]
 pub fn folded(props: &FoldedProps) -> Html {
-    // Closed: the disclosure was opened. Open and `later`: the frame has passed.
+    // Closed: the disclosure was opened. Open and `later`: the next task has come.
     let shown = use_state(|| false);
     {
         let shown = shown.clone();
@@ -63,11 +62,8 @@ pub fn folded(props: &FoldedProps) -> Html {
     }
 }
 
-/// Run `f` in a task of its own after the next frame (`requestAnimationFrame`, then a zero
-/// timeout). A hidden tab has no frames: `f` runs when the tab is shown again.
+/// Run `f` in a task of its own, after the task that rendered the answer (the browser may
+/// paint in between).
 fn after_paint(f: impl FnOnce() + 'static) {
-    let frame = Closure::once_into_js(move || gloo::timers::callback::Timeout::new(0, f).forget());
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_animation_frame(frame.unchecked_ref());
-    }
+    gloo::timers::callback::Timeout::new(0, f).forget();
 }
