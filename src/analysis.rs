@@ -418,7 +418,7 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     let (not_before, not_after) = (x.validity().not_before.to_datetime(), x.validity().not_after.to_datetime());
     let mut is_ca = false;
     let mut dns = None;
-    let mut server_auth = true;
+    let mut eku: Option<Vec<String>> = None;
     // As the view reads them (`model::apply`): the last basic constraints and EKU count, the
     // first DNS name of any alternative-name extension.
     for ext in x.extensions() {
@@ -437,16 +437,12 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
             Some(ExtensionDetail::SubjectAltName { names }) => {
                 dns = names.into_iter().find(|n| n.kind == model::NameKind::Dns).map(|n| n.value);
             }
-            Some(ExtensionDetail::ExtendedKeyUsage { purposes }) => {
-                server_auth = purposes.iter().any(|p| p.oid == "1.3.6.1.5.5.7.3.1" || p.oid == "2.5.29.37.0");
-            }
+            Some(ExtensionDetail::ExtendedKeyUsage { purposes }) => eku = Some(purposes.into_iter().map(|p| p.oid).collect()),
             _ => {}
         }
     }
-    let host = dns.or_else(|| {
-        let cn = subject_attributes.iter().rev().find(|a| a.oid == "2.5.4.3")?;
-        Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
-    });
+    let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
+    let server_auth = crate::report::subject::eku_allows_server_auth(eku.as_ref().map(|e| e.iter().map(String::as_str)));
     let expires = model::rfc3339(not_after);
     Listed {
         file: file.to_string(),

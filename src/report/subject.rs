@@ -50,16 +50,26 @@ pub fn server_only_host(report: &Report, i: usize) -> Option<String> {
 /// else a common name that looks like a host name.
 pub fn host_of(report: &Report, i: usize) -> Option<String> {
     let c = report.certificates.get(i)?;
-    c.view.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Dns).map(|n| n.value.clone()).or_else(|| {
-        let cn = c.view.subject_name.attributes.iter().rev().find(|a| a.oid == COMMON_NAME)?;
-        Some(cn.value.clone()).filter(|n| n.contains('.') && !n.contains(' '))
+    let dns = c.view.subject_alt_names.iter().find(|n| n.kind == crate::model::NameKind::Dns).map(|n| n.value.as_str());
+    host_from(dns, c.view.subject_name.attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())))
+}
+
+/// [`host_of`] from its parts: the first DNS name, else the subject's last common name
+/// (`attributes`: OID and value, in order) when it looks like a host name. The listing
+/// (`analysis::list`) reads the same rule from the certificate itself.
+pub fn host_from<'a>(first_dns: Option<&str>, attributes: impl DoubleEndedIterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    first_dns.map(str::to_string).or_else(|| {
+        let (_, cn) = attributes.rev().find(|(oid, _)| *oid == COMMON_NAME)?;
+        Some(cn.to_string()).filter(|n| n.contains('.') && !n.contains(' '))
     })
 }
 
 /// Whether the certificate allows server authentication (EKU absent or listing it).
 pub fn allows_server_auth(report: &Report, i: usize) -> bool {
-    report.certificates.get(i).is_some_and(|c| match &c.view.extended_key_usage {
-        None => true,
-        Some(e) => e.iter().any(|o| o == SERVER_AUTH || o == ANY_EKU),
-    })
+    report.certificates.get(i).is_some_and(|c| eku_allows_server_auth(c.view.extended_key_usage.as_ref().map(|e| e.iter().map(String::as_str))))
+}
+
+/// [`allows_server_auth`] from the EKU's purposes (`None`: no EKU extension, any use).
+pub fn eku_allows_server_auth<'a>(purposes: Option<impl IntoIterator<Item = &'a str>>) -> bool {
+    purposes.is_none_or(|p| p.into_iter().any(|o| o == SERVER_AUTH || o == ANY_EKU))
 }
