@@ -690,10 +690,7 @@ mod tests {
 mod progress_tests {
     use super::*;
 
-    fn fixture(path: &str) -> InputFile {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
-    }
+    use crate::test_support::fixture;
 
     #[test]
     fn progress_counts_every_certificate_read_and_chained_and_changes_nothing() {
@@ -723,10 +720,7 @@ mod listing_tests {
 
     const AT: i64 = 1_795_392_000;
 
-    fn fixture(path: &str) -> InputFile {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
-    }
+    use crate::test_support::fixture;
 
     fn text(path: &str) -> String {
         String::from_utf8(fixture(path).bytes).unwrap()

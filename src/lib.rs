@@ -26,6 +26,8 @@ pub mod model;
 pub mod report;
 pub mod server;
 pub mod text;
+#[cfg(test)]
+mod test_support;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -232,10 +232,7 @@ mod tests {
 
     const NOW: i64 = 1_795_392_000;
 
-    fn fixture(path: &str) -> InputFile {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
-    }
+    use crate::test_support::fixture;
 
     fn chain_report() -> Report {
         analyze(&[fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")], &Options::at(NOW))

@@ -737,10 +737,7 @@ mod tests {
 
     const NOW: i64 = 1_795_392_000;
 
-    fn fixture(path: &str) -> InputFile {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
-    }
+    use crate::test_support::fixture;
 
     fn view(options: &Options) -> ViewFacts {
         ViewFacts { at: options.at, fixed_time: true, server: options.server.clone(), ..ViewFacts::default() }

@@ -585,10 +585,7 @@ mod tests {
 
     const NOW: i64 = 1_795_392_000;
 
-    fn fixture(path: &str) -> InputFile {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
-    }
+    use crate::test_support::fixture;
 
     fn run(w: &mut Worker, job: &Job, files: Option<Vec<InputFile>>) -> Done {
         wire::decode(&w.run(&wire::encode(job), files)).unwrap()

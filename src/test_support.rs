@@ -1,0 +1,11 @@
+//! Helpers for the crate's unit tests.
+
+use crate::InputFile;
+
+/// A fixture from `tests/fixtures/` (`chain/ee_client.der`) as a dropped file, named after
+/// its last path part.
+#[allow(clippy::unwrap_used)]
+pub fn fixture(path: &str) -> InputFile {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
+}
