@@ -398,14 +398,7 @@ struct ToolProps {
 fn tool(props: &ToolProps) -> Html {
     let node = use_node_ref();
     let shown = use_state(|| false);
-    let ontoggle = {
-        let shown = shown.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                shown.set(el.has_attribute("open"));
-            }
-        })
-    };
+    let ontoggle = super::components::later::track_open(&shown);
     {
         let node = node.clone();
         use_effect_with(props.open_when, move |open| {

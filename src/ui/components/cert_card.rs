@@ -57,14 +57,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     let sha256 = format::windows_hex(&c.sha256);
     // The details render only once opened: a bundle of hundreds stays light.
     let details_open = use_state(|| props.selected);
-    let ontoggle = {
-        let details_open = details_open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                details_open.set(el.has_attribute("open"));
-            }
-        })
-    };
+    let ontoggle = super::later::track_open(&details_open);
     let open = *details_open || props.selected;
 
     html! {

@@ -50,14 +50,7 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
         Callback::from(move |_: MouseEvent| paths_limit.set(*paths_limit + TREE_PAGE))
     };
     let paths_open = use_state(|| false);
-    let on_paths = {
-        let paths_open = paths_open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                paths_open.set(el.has_attribute("open"));
-            }
-        })
-    };
+    let on_paths = super::later::track_open(&paths_open);
     html! {
         <div class="hierarchy" data-testid="hierarchy">
             if h.chains.len() <= 12 {

@@ -46,20 +46,24 @@ pub fn folded(props: &FoldedProps) -> Html {
         }
         return props.children.clone();
     }
-    let ontoggle = {
-        let shown = shown.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                shown.set(el.has_attribute("open"));
-            }
-        })
-    };
+    let ontoggle = track_open(&shown);
     html! {
         <details class="folded" {ontoggle}>
             <summary>{&props.summary}</summary>
             if *shown { {props.children.clone()} }
         </details>
     }
+}
+
+/// A `toggle` listener for a `<details>` that keeps `open` in step with it (content rendered
+/// only once opened).
+pub fn track_open(open: &UseStateHandle<bool>) -> Callback<Event> {
+    let open = open.clone();
+    Callback::from(move |e: Event| {
+        if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+            open.set(el.has_attribute("open"));
+        }
+    })
 }
 
 /// Run `f` in a task of its own, after the task that rendered the answer (the browser may
