@@ -144,6 +144,13 @@ fn eku_oids(raw: &[u8]) -> Vec<String> {
 }
 
 impl Cert {
+    /// Self-issued with no authority key identifier or one equal to its subject key
+    /// identifier: a root, unless its own signature says otherwise (a key rollover
+    /// certificate names another key).
+    pub fn root_like(&self) -> bool {
+        self.self_issued && (self.aki.is_none() || self.aki == self.ski)
+    }
+
     /// Parse a DER certificate; `None` when it cannot be read.
     pub fn parse(index: usize, der_bytes: &[u8]) -> Option<Cert> {
         let shared: std::sync::Arc<[u8]> = std::sync::Arc::from(der_bytes);

@@ -426,6 +426,10 @@ pub struct TrustInputs {
     /// answer can differ from the full analysis only where a deferred signature turns out
     /// invalid or malformed (such a certificate is then not a root).
     pub defer_root_signatures: bool,
+    /// Defer only when the drop holds more than this many such root-like certificates: a few
+    /// roots' signatures cost less to check than a second answer costs the page
+    /// (0: whenever there is one).
+    pub defer_roots_above: usize,
 }
 
 /// Build and validate every chain. `certificates` are DER, in report order
@@ -520,6 +524,8 @@ struct Engine<'a> {
     /// Certificates already named in a "too many candidates" finding, and how many more were not named.
     candidate_findings: std::collections::HashSet<usize>,
     candidate_findings_unlisted: usize,
+    /// Roots' own signatures are deferred in this run ([`TrustInputs::defer_roots_above`]).
+    defer_roots: bool,
 }
 
 /// Parse DER certificates for the engine (identical DER given twice: only the
@@ -557,7 +563,9 @@ impl<'a> Engine<'a> {
             candidate_memo: HashMap::new(),
             candidate_findings: std::collections::HashSet::new(),
             candidate_findings_unlisted: 0,
+            defer_roots: false,
         };
+        e.defer_roots = options.defer_root_signatures && e.certs.iter().flatten().filter(|c| c.root_like()).count() > options.defer_roots_above;
         e.work.budget = budget::work_budget(
             e.certs.iter().flatten().map(|c| budget::own_signature_cost(&c.signed.algorithm, &c.signed.signature, c.signed.tbs.len())),
         );
@@ -616,7 +624,7 @@ impl<'a> Engine<'a> {
             return v;
         }
         let self_issued = self.cert(i).is_some_and(|c| c.self_issued);
-        if self_issued && self.options.defer_root_signatures && self.cert(i).is_some_and(|c| c.aki.is_none() || c.aki == c.ski) {
+        if self.defer_roots && self.cert(i).is_some_and(Cert::root_like) {
             self.self_signed.insert(i, true);
             self.deferred.insert(i);
             return true;

@@ -38,6 +38,10 @@ pub struct Options {
     /// with it first, then with the full analysis). Off for the CLI; never serialised.
     #[serde(skip)]
     pub defer_root_signatures: bool,
+    /// With `defer_root_signatures`: only when more than this many roots are dropped
+    /// ([`crate::chain::TrustInputs::defer_roots_above`]).
+    #[serde(skip)]
+    pub defer_roots_above: usize,
 }
 
 impl Options {
@@ -55,6 +59,7 @@ impl From<&Options> for crate::chain::TrustInputs {
             untrusted_roots: o.untrusted_roots.clone(),
             distrust_all: o.server.trust == crate::server::settings::Trust::NotTrusted,
             defer_root_signatures: o.defer_root_signatures,
+            defer_roots_above: o.defer_roots_above,
         }
     }
 }

@@ -971,7 +971,7 @@ mod tests {
         let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
         let s = AppState::new(NOW).update(Action::AddFiles(files), NOW);
         let job = s.job.clone().unwrap();
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let first: Done = decode(&w.run(&encode(&*job), Some(s.inputs()))).unwrap();
         let s = s.update(Action::Done(Box::new(first)), NOW);
         // Listed at once, not busy, but checking: the verdict may change.
@@ -990,7 +990,7 @@ mod tests {
 
         // Overtaken: a settings change is sent before the final answer arrives, and the worker
         // had already posted that answer under the older job's number.
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let first: Done = decode(&w.run(&encode(&*job), Some(s.inputs()))).unwrap();
         let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]), NOW);
         let s = s.update(Action::Done(Box::new(first)), NOW).update(Action::SetMode(VerdictMode::Server), NOW);
@@ -1004,7 +1004,7 @@ mod tests {
         let u = t.update(Action::Done(Box::new(answer)), NOW);
         assert!(!u.busy && !u.checking && u.analyses == 1);
         // A final answer of an analysis replaced by a newer one is ignored.
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")]), NOW);
         let first: Done = decode(&w.run(&encode(&**s.job.as_ref().unwrap()), Some(s.inputs()))).unwrap();
         let s = s.update(Action::Done(Box::new(first)), NOW).update(Action::SetTime(Some(NOW + 1)), NOW);

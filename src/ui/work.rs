@@ -332,15 +332,22 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
     }
 }
 
+/// The web app's worker defers the roots' own signatures ([`Done::pending`]) only when a drop
+/// holds more than this many roots. Checking a few costs a few milliseconds each; a second
+/// answer costs the page a second render of everything (~50–100 ms of main thread for a
+/// single chain). Debian's 144 roots are deferred.
+pub const DEFER_ROOTS_ABOVE: usize = 8;
+
 /// What the worker keeps between jobs: the files and their last analysis.
 pub struct Worker {
     kept: Option<(Vec<InputFile>, Report, Vec<LinkExtra>)>,
     /// Above this many certificates the page gets summaries ([`THIN_ABOVE`]; tests lower it).
     thin_above: usize,
     /// Answer an analysis first with the roots' own signatures unchecked ([`Done::pending`]),
-    /// then [`Worker::finish_pending`] (the web app's worker; off by default: the answer is
-    /// then the full analysis at once).
-    defer_root_signatures: bool,
+    /// then [`Worker::finish_pending`], when the drop holds more than this many roots (the web
+    /// app's worker: [`DEFER_ROOTS_ABOVE`]; `None`, the default: the answer is the full
+    /// analysis at once).
+    defer_roots_above: Option<usize>,
     /// The kept analysis deferred some roots' own signatures: the options to run it in full.
     pending: Option<JobOptions>,
     /// The `seq` of the job whose analysis is kept ([`Done::analysis`]).
@@ -354,7 +361,7 @@ pub struct Worker {
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE, defer_root_signatures: false, pending: None, analysis: 0, last: None, list_first: None }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, list_first: None }
     }
 }
 
@@ -362,7 +369,14 @@ impl Worker {
     /// The web app's worker: a first answer with the roots' own signatures not checked
     /// ([`Done::pending`]), the final one from [`Worker::finish_pending`].
     pub fn fast_first() -> Self {
-        Self { defer_root_signatures: true, list_first: Some((LIST_FROM_BYTES, THIN_ABOVE)), ..Self::default() }
+        Self { defer_roots_above: Some(DEFER_ROOTS_ABOVE), list_first: Some((LIST_FROM_BYTES, THIN_ABOVE)), ..Self::default() }
+    }
+
+    /// [`Worker::fast_first`], deferring even a single root's own signature (tests of the two
+    /// answers with a small drop).
+    #[cfg(test)]
+    pub fn deferring_any_root() -> Self {
+        Self { defer_roots_above: Some(0), ..Self::fast_first() }
     }
 
     /// The kept analysis is a first answer: [`Worker::finish_pending`] has work to do.
@@ -456,7 +470,8 @@ impl Worker {
                 None => self.kept.take().map(|k| k.0).unwrap_or_default(),
             };
             let mut options = job.options.options();
-            options.defer_root_signatures = self.defer_root_signatures;
+            options.defer_root_signatures = self.defer_roots_above.is_some();
+            options.defer_roots_above = self.defer_roots_above.unwrap_or(0);
             let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
             let report = match self.list_first.filter(|&(from, _)| bytes >= from) {
                 Some((_, above)) => {
@@ -724,7 +739,7 @@ mod tests {
     fn a_first_answer_defers_the_roots_own_signatures_and_the_final_one_is_the_clis() {
         let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
         let job = Job { seq: 4, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let first = run(&mut w, &job, Some(files.clone()));
         assert!(first.pending && w.has_pending());
         assert_eq!((first.seq, first.analysis), (4, 4));
@@ -750,11 +765,34 @@ mod tests {
         assert!(Worker::task_needs_final(&wire::encode(&Task::ChainPem)));
         assert!(!Worker::task_needs_final(&wire::encode(&Task::Certificate { sha256: String::new() })));
         // No root to defer (a leaf alone): the first answer is final.
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let only = run(&mut w, &job, Some(vec![fixture("chain/ee_client.cer")]));
         assert!(!only.pending && !w.has_pending());
         // The default worker (native tests, the CLI's way) never defers.
         assert!(!run(&mut Worker::default(), &job, Some(files)).pending);
+    }
+
+    #[test]
+    fn the_web_worker_answers_a_drop_with_a_few_roots_once_and_defers_many() {
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        // A chain with its root: one answer, the root's own signature checked, the CLI's.
+        let chain = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let mut w = Worker::fast_first();
+        let once = run(&mut w, &job, Some(chain.clone()));
+        assert!(!once.pending && !w.has_pending());
+        assert_eq!(root_signature(&once).unwrap().1, "", "verified");
+        assert_eq!(once.report, direct(&chain, &job).report);
+        // The same chain with ten more roots (11 > DEFER_ROOTS_ABOVE): a first answer, then the final one.
+        let mut many = chain;
+        many.push(fixture("truststore/roots10.pem"));
+        let mut w = Worker::fast_first();
+        let first = run(&mut w, &job, Some(many.clone()));
+        assert!(first.pending && w.has_pending());
+        let unchecked = |d: &Done| d.report.as_ref().unwrap().hierarchy.chains.iter().filter(|c| c.best.elements.last().and_then(|e| e.signature.as_ref()).is_some_and(|s| s.1 == "not checked yet")).count();
+        assert!(unchecked(&first) > DEFER_ROOTS_ABOVE, "{}", unchecked(&first));
+        let last: Done = wire::decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+        assert_eq!(last.report, direct(&many, &job).report);
+        assert_eq!(unchecked(&last), 0);
     }
 
     #[test]
@@ -765,7 +803,7 @@ mod tests {
         *root.bytes.last_mut().unwrap() ^= 1;
         let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), root];
         let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
-        let mut w = Worker::fast_first();
+        let mut w = Worker::deferring_any_root();
         let first = run(&mut w, &job, Some(files.clone()));
         assert!(first.pending);
         let last: Done = wire::decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();

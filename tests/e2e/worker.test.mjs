@@ -135,10 +135,25 @@ async function watchAnswers(page) {
   });
 }
 
-test('the first answer says the roots\' own signatures are being checked; the final answer replaces it', async () => {
+test('a chain with its root gets one answer: its root\'s own signature is checked at once', async () => {
   const page = await app.newPage();
   await watchAnswers(page);
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
+  const seen = await page.evaluate(() => window.__answers);
+  assert.deepEqual(seen.filter(([c]) => c), [], `never checking: ${JSON.stringify(seen)}`);
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), '1');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+// Many roots (more than the worker's DEFER_ROOTS_ABOVE, 8): their own signatures are checked
+// after a first answer.
+const TEN_ROOTS = fixture('truststore/roots10.pem');
+
+test('the first answer says the roots\' own signatures are being checked; the final answer replaces it', async () => {
+  const page = await app.newPage();
+  await watchAnswers(page);
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer'), TEN_ROOTS]);
   const seen = await page.evaluate(() => window.__answers);
   const checking = seen.filter(([c]) => c);
   assert.ok(checking.length > 0, `a first answer was shown while checking: ${JSON.stringify(seen)}`);
@@ -159,7 +174,7 @@ test('a root whose own signature is broken: trusted in the first answer, not in 
   writeFileSync(broken, root);
   const page = await app.newPage();
   await watchAnswers(page);
-  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), broken]);
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), broken, TEN_ROOTS]);
   const seen = await page.evaluate(() => window.__answers);
   const first = seen.find(([c]) => c);
   const last = seen[seen.length - 1];
