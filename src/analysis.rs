@@ -374,7 +374,7 @@ pub struct Listing {
 /// the same files ([`run_listed`] with this listing) reports exactly these certificates.
 /// `progress` hears [`Stage::Reading`].
 pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) -> Listing {
-    use sha1::Digest as _;
+    use sha2::Digest as _;
     let mut budget = input::pbe::DerivationBudget::default();
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     let mut before = 0;
@@ -382,17 +382,39 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut certificates = Vec::new();
     let mut decoded = Vec::with_capacity(files.len());
     for file in files {
-        let d = input::decode_file_with_budget(file, &mut budget);
+        // Each certificate read straight from PEM or DER is listed from the parse that
+        // validated it (`ahead[item]`); those from containers are parsed here.
+        let mut ahead: Vec<Option<([u8; 32], Listed)>> = Vec::new();
+        let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
+            let sha256: [u8; 32] = sha2::Sha256::digest(der).into();
+            ahead.resize_with(index, || None);
+            ahead.push(Some((sha256, listed(x, der, &sha256, &file.name, at))));
+        };
+        let d = input::decode_file_with(file, &mut budget, &mut hook);
+        let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
-        for (index, item) in d.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Certificate) {
-            let sha256: [u8; 32] = sha2::Sha256::digest(&item.der).into();
+        for (index, item) in d.items.iter().enumerate() {
+            let early = ahead.next().flatten();
+            if item.kind != ItemKind::Certificate {
+                continue;
+            }
+            let (sha256, row) = match early {
+                Some((sha256, row)) => (sha256, Some(row)),
+                None => (sha2::Sha256::digest(&item.der).into(), None),
+            };
             if seen.contains(&sha256) {
                 continue;
             }
-            // A certificate that does not parse is not in the report either (it is a finding).
-            let Ok((_, x)) = CertificateView::parse(&item.der) else { continue };
+            let row = match row {
+                Some(row) => row,
+                // A certificate that does not parse is not in the report either (it is a finding).
+                None => match CertificateView::parse(&item.der) {
+                    Ok((_, x)) => listed(&x, &item.der, &sha256, &file.name, at),
+                    Err(_) => continue,
+                },
+            };
             seen.insert(sha256);
-            certificates.push(listed(&x, &item.der, &sha256, &file.name, at));
+            certificates.push(row);
             progress(Progress { stage: Stage::Reading, done: before + file.bytes.len().saturating_mul(index + 1) / n, total });
         }
         decoded.push(d);

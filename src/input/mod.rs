@@ -271,7 +271,13 @@ struct Decoder<'f> {
     /// Encrypted keys (PKCS#8, legacy PEM) seen with a password, and those not decrypted for want of budget.
     encrypted_keys: usize,
     keys_over_budget: usize,
+    /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
+    on_certificate: Option<&'f mut CertificateHook<'f>>,
 }
+
+/// What [`decode_file_with`] tells of a certificate: the index its item gets, its DER, and its
+/// parse (the one that validated it).
+pub type CertificateHook<'a> = dyn FnMut(usize, &[u8], &x509_parser::certificate::X509Certificate<'_>) + 'a;
 
 /// Decode one file on its own (with the key-derivation budget of a whole drop).
 pub fn decode_file(file: &InputFile) -> DecodedFile {
@@ -281,6 +287,17 @@ pub fn decode_file(file: &InputFile) -> DecodedFile {
 /// Decode one file of a drop: key derivations (PKCS#12, encrypted keys) take
 /// their work from `budget`, shared by every file dropped together.
 pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBudget) -> DecodedFile {
+    decode(file, budget, None)
+}
+
+/// [`decode_file_with_budget`], telling `on_certificate` of each certificate item read straight
+/// from DER or PEM (not those from PKCS#7, PKCS#12 or a serialized store) as it is parsed, so
+/// that a caller reading each certificate need not parse it again.
+pub fn decode_file_with<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_certificate: &'f mut CertificateHook<'f>) -> DecodedFile {
+    decode(file, budget, Some(on_certificate))
+}
+
+fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_certificate: Option<&'f mut CertificateHook<'f>>) -> DecodedFile {
     let refused_before = budget.refused_work;
     let mut d = Decoder {
         file,
@@ -291,6 +308,7 @@ pub fn decode_file_with_budget(file: &InputFile, budget: &mut pbe::DerivationBud
         budget,
         encrypted_keys: 0,
         keys_over_budget: 0,
+        on_certificate,
     };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
@@ -595,7 +613,13 @@ impl Decoder<'_> {
             DerKind::Certificate => {
                 let der = pkcs7::to_definite(&top);
                 match x509_parser::parse_x509_certificate(&der) {
-                    Ok(_) => self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default()),
+                    Ok((_, x)) => {
+                        if let Some(hook) = self.on_certificate.as_mut() {
+                            hook(self.out.items.len(), &der, &x);
+                        }
+                        drop(x);
+                        self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default());
+                    }
                     Err(e) => self.error(Code::CertificateDamaged, format!("{at} looks like a certificate but could not be decoded: {e}")),
                 }
             }
