@@ -6,13 +6,12 @@
 //! decoded views or base64 copies. The bytes are those of `serde_json::to_writer_pretty`
 //! on the whole [`Report`] (`tests` below, and the CLI tests, compare them).
 
-use serde::ser::SerializeSeq as _;
 use serde::Serialize;
 
 use crate::analysis::Lean;
-use crate::chain::{Hierarchy, NodeStatus};
+use crate::chain::NodeStatus;
 use crate::model::CertificateView;
-use crate::report::{CertificateReport, Diagnostic, FileReport, KeyReport, PrivateKeyStatus, Report, RequestReport};
+use crate::report::{CertificateReport, PrivateKeyStatus, Report};
 
 /// A certificate of the report, with its view borrowed or rebuilt.
 #[derive(Serialize)]
@@ -50,101 +49,309 @@ impl<'a> CertOut<'a> {
     }
 }
 
-/// A thin certificate rebuilt by the helper thread: its index, full view and base64 DER.
-type Rebuilt = (usize, Option<(CertificateView, String)>);
-
-/// The certificates; the thin ones arrive rebuilt, in order, from the helper thread.
-struct Certificates<'a> {
-    lean: &'a Lean,
-    rebuilt: std::sync::mpsc::Receiver<Rebuilt>,
+/// serde_json's `PrettyFormatter` (two spaces a level), starting `indent` levels deep: a value
+/// serialised on its own with it has the bytes it has inside the whole pretty document.
+struct Pretty {
+    indent: usize,
+    has_value: bool,
 }
 
-impl Serialize for Certificates<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let certs = &self.lean.report.certificates;
-        let mut seq = serializer.serialize_seq(Some(certs.len()))?;
-        for (i, c) in certs.iter().enumerate() {
-            if self.lean.thin.get(i).copied().unwrap_or(false) {
-                let (view, b64) = match self.rebuilt.recv() {
-                    Ok((k, Some(built))) if k == i => built,
-                    _ => return Err(serde::ser::Error::custom(format!("certificate {i} cannot be decoded again"))),
-                };
-                seq.serialize_element(&CertOut::new(c, &view, &b64))?;
-            } else {
-                seq.serialize_element(&CertOut::new(c, &c.view, &c.der_base64))?;
-            }
-        }
-        seq.end()
+impl Pretty {
+    fn at(indent: usize) -> Self {
+        Pretty { indent, has_value: false }
     }
 }
 
-/// Rebuild the thin certificates' views in order (on a helper thread, while the
-/// main thread writes); stops when the writer hangs up.
-fn rebuild(lean: &Lean, to: &std::sync::mpsc::SyncSender<Rebuilt>) {
+fn write_indent<W: ?Sized + std::io::Write>(w: &mut W, n: usize) -> std::io::Result<()> {
+    const SPACES: &[u8; 64] = b"                                                                ";
+    let mut left = n.saturating_mul(2);
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        w.write_all(SPACES.get(..k).unwrap_or_default())?;
+        left -= k;
+    }
+    Ok(())
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent = self.indent.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            write_indent(w, self.indent)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        write_indent(w, self.indent)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent = self.indent.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            write_indent(w, self.indent)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        write_indent(w, self.indent)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `value` as pretty JSON `indent` levels deep, appended to `out`.
+fn pretty_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, indent: usize, value: &T) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::at(indent)))
+}
+
+/// Array elements are made in batches: one batch is the unit a helper thread makes and the
+/// writer writes. Certificates (~14 KB of JSON each, their thin views rebuilt first) in
+/// batches of [`CERTIFICATE_BATCH`], smaller elements (chains, diagnostics) of [`BATCH`].
+const CERTIFICATE_BATCH: usize = if cfg!(test) { 3 } else { 64 };
+const BATCH: usize = if cfg!(test) { 2 } else { 512 };
+/// Batches made at most this far ahead of the writer, per helper (bounded memory).
+const AHEAD: usize = 2;
+
+/// Makes element `i` of an array, pretty, at the indent level it is given.
+type Element<'a> = dyn Fn(usize, usize, &mut Vec<u8>) -> Result<(), String> + Sync + 'a;
+
+/// The bytes of elements `range` of an array at indent `level` (the elements one deeper), with
+/// the separators before each (the first element of the array follows `[` alone).
+fn batch(element: &Element<'_>, level: usize, range: std::ops::Range<usize>) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for i in range {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        write_indent(&mut out, level + 1).map_err(|e| e.to_string())?;
+        element(i, level + 1, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// A batch of printed elements, or why it could not be made.
+type Batch = Result<Vec<u8>, String>;
+
+/// The element of certificate `i`, its thin view rebuilt.
+fn certificate(lean: &Lean, i: usize, level: usize, out: &mut Vec<u8>) -> Result<(), String> {
     use base64::Engine as _;
-    for (i, thin) in lean.thin.iter().enumerate() {
-        if !*thin {
-            continue;
-        }
-        let built = lean.full_view(i).map(|v| {
-            let der = lean.der.get(i).map(|d| &d[..]).unwrap_or_default();
-            (v, base64::engine::general_purpose::STANDARD.encode(der))
-        });
-        if to.send((i, built)).is_err() {
-            return;
-        }
+    let Some(c) = lean.report.certificates.get(i) else { return Err(format!("no certificate {i}")) };
+    let written = if lean.thin.get(i).copied().unwrap_or(false) {
+        let view = lean.full_view(i).ok_or_else(|| format!("certificate {i} cannot be decoded again"))?;
+        let der = lean.der.get(i).map(|d| &d[..]).unwrap_or_default();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        pretty_at(out, level, &CertOut::new(c, &view, &b64))
+    } else {
+        pretty_at(out, level, &CertOut::new(c, &c.view, &c.der_base64))
+    };
+    written.map_err(|e| e.to_string())
+}
+
+/// The element `i` of `items`.
+fn element_of<T: Serialize + Sync>(items: &[T]) -> impl Fn(usize, usize, &mut Vec<u8>) -> Result<(), String> + Sync + '_ {
+    move |i, level, out| match items.get(i) {
+        Some(item) => pretty_at(out, level, item).map_err(|e| e.to_string()),
+        None => Err(format!("no element {i}")),
     }
 }
 
-/// The report, field by field in [`Report`]'s order, with the certificates of [`Certificates`].
-#[derive(Serialize)]
-struct ReportOut<'a> {
-    version: &'a str,
-    evaluated_at: &'a str,
-    files: &'a [FileReport],
-    certificates: Certificates<'a>,
-    diagnostics: &'a [Diagnostic],
-    keys: &'a [KeyReport],
-    requests: &'a [RequestReport],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    server: Option<&'a crate::server::ServerReport>,
-    hierarchy: &'a Hierarchy,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mapping: Option<&'a crate::server::mapping::MappingReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trust_store: Option<&'a crate::server::audit::TrustStoreAudit>,
+/// A buffer in front of the output that serde_json writes to without a dynamic call per
+/// token (a `&mut dyn Write` costs one for each punctuation mark and string).
+struct Chunked<'w> {
+    buf: Vec<u8>,
+    out: &'w mut dyn std::io::Write,
+}
+
+impl Chunked<'_> {
+    const SIZE: usize = 1 << 16;
+
+    fn flush_buf(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Bytes already made: written through, after what is buffered.
+    fn write_through(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.flush_buf()?;
+        self.out.write_all(bytes)
+    }
+}
+
+impl std::io::Write for Chunked<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::SIZE {
+            self.flush_buf()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_buf()?;
+        self.out.flush()
+    }
+}
+
+/// A pretty JSON document written object by object: the object being written is the last
+/// of `open` (whether it has no field yet).
+struct Doc<'w> {
+    out: Chunked<'w>,
+    open: Vec<bool>,
+    helpers: usize,
+}
+
+impl Doc<'_> {
+    fn io(r: std::io::Result<()>) -> serde_json::Result<()> {
+        r.map_err(serde_json::Error::io)
+    }
+
+    fn begin(&mut self) -> serde_json::Result<()> {
+        use std::io::Write as _;
+        self.open.push(true);
+        Self::io(self.out.write_all(b"{"))
+    }
+
+    fn end(&mut self) -> serde_json::Result<()> {
+        use std::io::Write as _;
+        let empty = self.open.pop().unwrap_or(true);
+        if !empty {
+            Self::io(self.out.write_all(b"\n"))?;
+            Self::io(write_indent(&mut self.out, self.open.len()))?;
+        }
+        Self::io(self.out.write_all(b"}"))
+    }
+
+    fn key(&mut self, name: &str) -> serde_json::Result<()> {
+        use std::io::Write as _;
+        let level = self.open.len();
+        let first = self.open.last_mut().map(|f| std::mem::replace(f, false)).unwrap_or(true);
+        Self::io(self.out.write_all(if first { b"\n" } else { b",\n" }))?;
+        Self::io(write_indent(&mut self.out, level))?;
+        Self::io(self.out.write_all(b"\""))?;
+        Self::io(self.out.write_all(name.as_bytes()))?;
+        Self::io(self.out.write_all(b"\": "))
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
+        self.key(name)?;
+        let level = self.open.len();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut self.out, Pretty::at(level)))
+    }
+
+    /// `"name": [...]` with `n` elements made by `element`, in batches of `size` on helper
+    /// threads (in place when there are few), written in order.
+    fn array(&mut self, name: &str, n: usize, size: usize, element: &Element<'_>) -> serde_json::Result<()> {
+        use std::io::Write as _;
+        self.key(name)?;
+        let level = self.open.len();
+        Self::io(self.out.write_all(b"["))?;
+        let batches = n.div_ceil(size);
+        if batches <= 1 || self.helpers <= 1 {
+            let bytes = batch(element, level, 0..n).map_err(serde::ser::Error::custom)?;
+            Self::io(self.out.write_all(&bytes))?;
+        } else {
+            let helpers = self.helpers.min(batches);
+            std::thread::scope(|scope| {
+                let mut from = Vec::with_capacity(helpers);
+                for k in 0..helpers {
+                    let (to, made) = std::sync::mpsc::sync_channel::<Batch>(AHEAD);
+                    scope.spawn(move || {
+                        // Helper `k` makes batches `k`, `k + helpers`, …; it stops when the writer hangs up.
+                        for b in (k..batches).step_by(helpers) {
+                            let start = b.saturating_mul(size);
+                            if to.send(batch(element, level, start..start.saturating_add(size).min(n))).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    from.push(made);
+                }
+                // `from` is dropped before the scope joins the helpers: an early error ends them too.
+                for b in 0..batches {
+                    let bytes = from
+                        .get(b % helpers)
+                        .and_then(|made| made.recv().ok())
+                        .unwrap_or_else(|| Err("a helper thread stopped".to_string()))
+                        .map_err(serde::ser::Error::custom)?;
+                    Self::io(self.out.write_through(&bytes))?;
+                }
+                Ok::<(), serde_json::Error>(())
+            })?;
+        }
+        if n > 0 {
+            Self::io(self.out.write_all(b"\n"))?;
+            Self::io(write_indent(&mut self.out, level))?;
+        }
+        Self::io(self.out.write_all(b"]"))
+    }
 }
 
 /// Write the report of a lean analysis as pretty JSON (the bytes of
 /// `serde_json::to_writer_pretty(&report)` of the same analysis by [`crate::analyze`]).
+/// The long arrays (certificates, nearly all of the bytes; chains; diagnostics) are made by
+/// helper threads in batches and written in order; the other fields in [`Report`]'s and
+/// [`crate::chain::Hierarchy`]'s order, as their `Serialize` writes them.
 pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-    // Views are rebuilt at most this far ahead of the writer (bounded memory).
-    const AHEAD: usize = 64;
-    std::thread::scope(|scope| {
-        let (to, rebuilt) = std::sync::mpsc::sync_channel(AHEAD);
-        scope.spawn(move || rebuild(lean, &to));
-        // `rebuilt` is dropped before the scope joins the helper: an early error ends it too.
-        write_with(lean, rebuilt, out)
-    })
-}
-
-fn write_with(lean: &Lean, rebuilt: std::sync::mpsc::Receiver<Rebuilt>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    let helpers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
     let r: &Report = &lean.report;
-    let doc = ReportOut {
-        version: &r.version,
-        evaluated_at: &r.evaluated_at,
-        files: &r.files,
-        certificates: Certificates { lean, rebuilt },
-        diagnostics: &r.diagnostics,
-        keys: &r.keys,
-        requests: &r.requests,
-        server: r.server.as_ref(),
-        hierarchy: &r.hierarchy,
-        mapping: r.mapping.as_ref(),
-        trust_store: r.trust_store.as_ref(),
-    };
-    let mut ser = serde_json::Serializer::pretty(out);
-    doc.serialize(&mut ser)
+    let h = &r.hierarchy;
+    let mut doc = Doc { out: Chunked { buf: Vec::with_capacity(Chunked::SIZE * 2), out }, open: Vec::new(), helpers };
+    doc.begin()?;
+    doc.field("version", &r.version)?;
+    doc.field("evaluated_at", &r.evaluated_at)?;
+    doc.field("files", &r.files)?;
+    doc.array("certificates", r.certificates.len(), CERTIFICATE_BATCH, &|i, level, out| certificate(lean, i, level, out))?;
+    doc.array("diagnostics", r.diagnostics.len(), BATCH, &element_of(&r.diagnostics))?;
+    doc.field("keys", &r.keys)?;
+    doc.field("requests", &r.requests)?;
+    if let Some(s) = &r.server {
+        doc.field("server", s)?;
+    }
+    doc.key("hierarchy")?;
+    doc.begin()?;
+    doc.array("chains", h.chains.len(), BATCH, &element_of(&h.chains))?;
+    doc.field("tree", &h.tree)?;
+    doc.field("crls", &h.crls)?;
+    doc.field("diagnostics", &h.diagnostics)?;
+    doc.field("work", &h.work)?;
+    doc.field("summary", &h.summary)?;
+    doc.end()?;
+    if let Some(m) = &r.mapping {
+        doc.field("mapping", m)?;
+    }
+    if let Some(t) = &r.trust_store {
+        doc.field("trust_store", t)?;
+    }
+    doc.end()?;
+    doc.out.flush_buf().map_err(serde_json::Error::io)
 }
 
 #[cfg(test)]
