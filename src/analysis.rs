@@ -177,7 +177,6 @@ fn decode(
     lean: bool,
     progress: &mut dyn FnMut(Progress),
 ) {
-    use base64::Engine;
     use sha2::Digest as _;
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
     let mut derivation_budget = input::pbe::DerivationBudget::default();
@@ -203,6 +202,31 @@ fn decode(
         report.certificates.reserve_exact(certs_in_file);
         keys.certificates.reserve_exact(certs_in_file);
         arena.reserve_exact(certs_in_file);
+        // Lean: an end-entity certificate the server stage may not read in full (not a CA,
+        // not in a trust store, not the one chosen) is kept thin, so its display lines are not
+        // made now (they are when it is printed).
+        let may_thin = lean && !options.server.trust_store_files.contains(&file.name);
+        let mut hashes: Vec<Option<String>> = decoded
+            .items
+            .iter()
+            .map(|i| (i.kind == ItemKind::Certificate).then(|| crate::der::hex(&sha2::Sha256::digest(&i.der))))
+            .collect();
+        // Each new certificate's own work does not depend on the others': for a large file it
+        // is done ahead, natively on every core (`par`); the loop below takes the results.
+        let mut ahead: HashMap<String, Result<Prepared, model::ModelError>> = HashMap::new();
+        {
+            let mut seen = std::collections::HashSet::new();
+            let new: Vec<(&String, &[u8])> = hashes
+                .iter()
+                .zip(&decoded.items)
+                .filter_map(|(h, item)| h.as_ref().map(|h| (h, item.der.as_slice())))
+                .filter(|(h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
+                .collect();
+            if new.len() >= PREPARE_AHEAD_FROM {
+                let done = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin));
+                ahead.extend(new.iter().map(|(h, _)| (*h).clone()).zip(done));
+            }
+        }
         let requests_before = report.requests.len();
         // Requests of earlier files with the same name (names may repeat) count towards the numbering.
         let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
@@ -212,49 +236,44 @@ fn decode(
                     let share = file.bytes.len().saturating_mul(index + 1) / decoded.items.len().max(1);
                     progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
                     // Identical DER seen before: no second parse.
-                    let sha256 = crate::der::hex(&sha2::Sha256::digest(&item.der));
+                    let sha256 = hashes.get_mut(index).and_then(Option::take).unwrap_or_default();
                     let idx = match arena.by_sha256.get(&sha256).copied() {
                         Some(i) => i,
-                        // The arena's copy is parsed: the chain layer's parts point into it.
                         None => {
-                            let shared: Arc<[u8]> = Arc::from(item.der.as_slice());
-                            match CertificateView::parse(&shared) {
-                                Ok((rest, x)) => {
-                                    let i = report.certificates.len();
-                                    // Lean: an end-entity certificate the server stage may not read in full
-                                    // (not a CA, not in a trust store, not the one chosen) is kept thin, so
-                                    // its display lines are not made now (they are when it is printed).
-                                    let may_thin = lean
-                                        && options.server.certificate != Some(i)
-                                        && !options.server.trust_store_files.contains(&file.name);
-                                    let mut view = CertificateView::from_parsed_with(&x, &item.der, rest.len(), options.at, !may_thin);
-                                    certificate_findings(i, &file.name, &view, findings);
-                                    let texts = (view.subject.clone(), view.issuer.clone());
-                                    let thin = may_thin && !view.is_ca;
-                                    if may_thin && !thin {
-                                        view = CertificateView::from_parsed(&x, &item.der, rest.len(), options.at);
-                                    }
-                                    if thin {
-                                        view = thin_view(view);
-                                    }
-                                    arena.push(crate::chain::Cert::from_x509(i, &x, &shared, texts), shared.clone(), sha256, thin);
+                            let i = report.certificates.len();
+                            let prepared = match ahead.remove(&sha256) {
+                                Some(p) => p,
+                                None => prepare(&item.der, options.at, may_thin),
+                            };
+                            // The certificate the server stage is told to read is never thin.
+                            let prepared = match prepared {
+                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, options.at, false).map(|full| Prepared { findings: p.findings, ..full }),
+                                other => other,
+                            };
+                            match prepared {
+                                Ok(p) => {
+                                    findings.extend(p.findings.into_iter().map(|mut d| {
+                                        d.file = Some(file.name.clone());
+                                        d.certificate = Some(i);
+                                        d
+                                    }));
+                                    let chain = p.chain.map(|mut c| {
+                                        c.index = i;
+                                        c
+                                    });
+                                    arena.push(chain, p.der, sha256, p.thin);
                                     report.certificates.push(CertificateReport {
                                         file: file.name.clone(),
                                         index_in_file: index,
-                                        view,
-                                        der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(&item.der) },
+                                        view: p.view,
+                                        der_base64: p.der_base64,
                                         private_key: None,
                                         friendly_name: item.attributes.friendly_name.clone(),
                                         local_key_id: item.attributes.local_key_id.clone(),
                                         chain_status: None,
                                         revocation: None,
                                     });
-                                    // The key from the parsed SubjectPublicKeyInfo (no second walk of the DER).
-                                    let spki = crate::der::read_tlv(x.public_key().raw, 0).ok();
-                                    keys.certificates.push(input::matching::CertFacts {
-                                        public_key_sha256: spki.and_then(|(t, _)| input::keys::from_spki(&t).ok()).map(|k| k.spki_sha256()),
-                                        ..Default::default()
-                                    });
+                                    keys.certificates.push(input::matching::CertFacts { public_key_sha256: p.public_key_sha256, ..Default::default() });
                                     i
                                 }
                                 Err(e) => {
@@ -327,6 +346,62 @@ fn decode(
         bytes_before += file.bytes.len();
         progress(Progress { stage: Stage::Reading, done: bytes_before, total: total_bytes });
     }
+}
+
+/// New certificates in one file from which their work is done ahead, in parallel where the
+/// machine allows (tests: from 2, so that every test runs that path).
+const PREPARE_AHEAD_FROM: usize = if cfg!(test) { 2 } else { 64 };
+
+/// A new certificate read for the arena and the report: stage 2's work on one certificate,
+/// which depends on no other.
+struct Prepared {
+    /// The DER, shared by the arena and the chain facts.
+    der: Arc<[u8]>,
+    /// The view (thin when `thin`).
+    view: CertificateView,
+    thin: bool,
+    /// Its base64 DER (empty when thin).
+    der_base64: String,
+    /// The chain layer's facts (index 0: the caller sets it).
+    chain: Option<crate::chain::Cert>,
+    /// The findings about it on its own (certificate `None`: the caller sets it).
+    findings: Vec<Diagnostic>,
+    /// SHA-256 of its public key, for key matching.
+    public_key_sha256: Option<String>,
+}
+
+/// Parse a certificate once and read it for every stage. `may_thin`: an end-entity
+/// certificate keeps a thin view (see [`Lean`]).
+fn prepare(der: &[u8], at: i64, may_thin: bool) -> Result<Prepared, model::ModelError> {
+    use base64::Engine;
+    // The arena's copy is parsed: the chain layer's parts point into it.
+    let shared: Arc<[u8]> = Arc::from(der);
+    let (rest, x) = CertificateView::parse(&shared)?;
+    let mut view = CertificateView::from_parsed_with(&x, der, rest.len(), at, !may_thin);
+    let mut findings = Vec::new();
+    certificate_findings(&view, &mut findings);
+    let texts = (view.subject.clone(), view.issuer.clone());
+    let thin = may_thin && !view.is_ca;
+    if may_thin && !thin {
+        view = CertificateView::from_parsed(&x, der, rest.len(), at);
+    }
+    if thin {
+        view = thin_view(view);
+    }
+    let chain = crate::chain::Cert::from_x509(0, &x, &shared, texts);
+    // The key from the parsed SubjectPublicKeyInfo (no second walk of the DER).
+    let spki = crate::der::read_tlv(x.public_key().raw, 0).ok();
+    let public_key_sha256 = spki.and_then(|(t, _)| input::keys::from_spki(&t).ok()).map(|k| k.spki_sha256());
+    drop(x);
+    Ok(Prepared {
+        der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(der) },
+        der: shared,
+        view,
+        thin,
+        chain,
+        findings,
+        public_key_sha256,
+    })
 }
 
 /// One certificate as a listing knows it ([`list`]): what a list of certificates shows and
@@ -494,15 +569,16 @@ fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
 }
 
 /// Findings about one certificate on its own (weak signature, malformed extension, validity),
-/// as diagnostics (added to the report after the files' own).
-fn certificate_findings(i: usize, file: &str, view: &CertificateView, found: &mut Vec<Diagnostic>) {
+/// as diagnostics (added to the report after the files' own; the caller sets their file and
+/// certificate).
+fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
     for f in &view.findings {
         found.push(Diagnostic {
             code: f.code,
             severity: f.severity,
             message: format!("{}: {}", view.label(), f.message),
-            file: Some(file.to_string()),
-            certificate: Some(i),
+            file: None,
+            certificate: None,
         });
     }
     if view.validity.state != model::ValidityState::Valid {
@@ -513,8 +589,8 @@ fn certificate_findings(i: usize, file: &str, view: &CertificateView, found: &mu
             },
             severity: Severity::Error,
             message: format!("{}: {}", view.subject, view.validity.text),
-            file: Some(file.to_string()),
-            certificate: Some(i),
+            file: None,
+            certificate: None,
         });
     }
 }

@@ -23,6 +23,7 @@ pub mod der;
 pub mod diag;
 pub mod input;
 pub mod model;
+mod par;
 pub mod report;
 pub mod server;
 pub mod text;

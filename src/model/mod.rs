@@ -554,7 +554,11 @@ pub(crate) mod parse_count {
     use std::cell::Cell;
     thread_local!(static COUNT: Cell<usize> = const { Cell::new(0) });
     pub(crate) fn bump() {
-        COUNT.with(|c| c.set(c.get() + 1));
+        add(1);
+    }
+    /// Count `n` parses made on another thread for this one.
+    pub(crate) fn add(n: usize) {
+        COUNT.with(|c| c.set(c.get() + n));
     }
     /// Parses so far on this thread.
     pub(crate) fn get() -> usize {
