@@ -599,7 +599,7 @@ impl<'a> Engine<'a> {
                 }
                 for &j in issuers {
                     // `is_self_signed` does not check a root's own signature when it is deferred.
-                    let deferred = self.options.defer_root_signatures && (c.aki.is_none() || c.aki == c.ski);
+                    let deferred = self.defer_roots && c.root_like();
                     if j == c.index && (!c.self_issued || deferred) {
                         continue;
                     }
