@@ -212,19 +212,28 @@ fn decode(
             .map(|i| (i.kind == ItemKind::Certificate).then(|| crate::der::hex(&sha2::Sha256::digest(&i.der))))
             .collect();
         // Each new certificate's own work does not depend on the others': for a large file it
-        // is done ahead, natively on every core (`par`); the loop below takes the results.
-        let mut ahead: HashMap<String, Result<Prepared, model::ModelError>> = HashMap::new();
+        // is done ahead, natively on every core (`par`); the loop below takes the results
+        // (`ahead_at[item]` is the item's place in `ahead`).
+        let mut ahead: Vec<Option<Result<Prepared, model::ModelError>>> = Vec::new();
+        let mut ahead_at: Vec<Option<usize>> = Vec::new();
         {
             let mut seen = std::collections::HashSet::new();
-            let new: Vec<(&String, &[u8])> = hashes
+            let new: Vec<(usize, &[u8])> = hashes
                 .iter()
                 .zip(&decoded.items)
-                .filter_map(|(h, item)| h.as_ref().map(|h| (h, item.der.as_slice())))
-                .filter(|(h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
+                .enumerate()
+                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h, item.der.as_slice())))
+                .filter(|(_, h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
+                .map(|(k, _, der)| (k, der))
                 .collect();
             if new.len() >= PREPARE_AHEAD_FROM {
-                let done = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin));
-                ahead.extend(new.iter().map(|(h, _)| (*h).clone()).zip(done));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin));
+                ahead_at.resize(decoded.items.len(), None);
+                for (place, (k, _)) in new.iter().enumerate() {
+                    if let Some(a) = ahead_at.get_mut(*k) {
+                        *a = Some(place);
+                    }
+                }
             }
         }
         let requests_before = report.requests.len();
@@ -241,7 +250,8 @@ fn decode(
                         Some(i) => i,
                         None => {
                             let i = report.certificates.len();
-                            let prepared = match ahead.remove(&sha256) {
+                            let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
+                            let prepared = match done {
                                 Some(p) => p,
                                 None => prepare(&item.der, options.at, may_thin),
                             };

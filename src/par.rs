@@ -1,56 +1,66 @@
 //! Native-only parallelism for the analysis' independent per-certificate work: the same
 //! results, in the same order, as a plain loop (the web worker runs the plain loop).
 
-/// `f` over `items`, results in the order of `items`. Natively, with at least `min` items and
+/// `f` over `items`, result `i` in slot `i` (every slot `Some`: results are made in place, not
+/// moved again, for results of a kilobyte or more). Natively, with at least `min` items and
 /// more than one core, the items are cut into one contiguous run per core (at most 4) and
 /// each run is done on its own thread; otherwise (and always in wasm32) in a plain loop.
-pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let mut out: Vec<Option<R>> = Vec::with_capacity(items.len());
+    out.resize_with(items.len(), || None);
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
         if threads > 1 && items.len() >= min.max(2) {
-            return map_threads(items, threads, &f);
+            fill_threads(items, threads, &f, &mut out);
+            return out;
         }
     }
     let _ = min;
-    items.iter().map(f).collect()
+    for (slot, item) in out.iter_mut().zip(items) {
+        *slot = Some(f(item));
+    }
+    out
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn map_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) -> R + Sync)) -> Vec<R> {
+fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) -> R + Sync), out: &mut [Option<R>]) {
     let run = items.len().div_ceil(threads).max(1);
-    let mut chunks = items.chunks(run);
-    let first = chunks.next().unwrap_or_default();
+    let fill = |slots: &mut [Option<R>], items: &[T]| {
+        for (slot, item) in slots.iter_mut().zip(items) {
+            *slot = Some(f(item));
+        }
+    };
+    let mut runs = out.chunks_mut(run).zip(items.chunks(run));
+    let first = runs.next();
     std::thread::scope(|scope| {
-        let others: Vec<_> = chunks
-            .map(|chunk| {
+        let others: Vec<_> = runs
+            .map(|(slots, items)| {
                 scope.spawn(move || {
                     #[cfg(test)]
                     let before = crate::model::parse_count::get();
-                    let out: Vec<R> = chunk.iter().map(f).collect();
+                    fill(slots, items);
+                    // Parses made on a helper thread count for the caller's thread (tests pin them).
                     #[cfg(test)]
-                    let out = (out, crate::model::parse_count::get() - before);
-                    out
+                    return crate::model::parse_count::get() - before;
+                    #[cfg(not(test))]
+                    0usize
                 })
             })
             .collect();
-        let mut out: Vec<R> = Vec::with_capacity(items.len());
-        out.extend(first.iter().map(f));
+        if let Some((slots, items)) = first {
+            fill(slots, items);
+        }
         for handle in others {
             match handle.join() {
-                #[cfg(not(test))]
-                Ok(part) => out.extend(part),
-                // Parses made on a helper thread count for the caller's thread (tests pin them).
                 #[cfg(test)]
-                Ok((part, parses)) => {
-                    crate::model::parse_count::add(parses);
-                    out.extend(part);
-                }
+                Ok(parses) => crate::model::parse_count::add(parses),
+                #[cfg(not(test))]
+                Ok(_) => {}
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        out
-    })
+    });
 }
 
 #[cfg(test)]
@@ -60,11 +70,15 @@ mod tests {
     fn the_same_results_in_the_same_order() {
         let items: Vec<u32> = (0..1001).collect();
         let square = |x: &u32| u64::from(*x) * u64::from(*x);
-        let plain: Vec<u64> = items.iter().map(square).collect();
+        let plain: Vec<Option<u64>> = items.iter().map(|x| Some(square(x))).collect();
         assert_eq!(super::map(&items, 1, square), plain);
         assert_eq!(super::map(&items, usize::MAX, square), plain);
         assert_eq!(super::map(&items[..1], 1, square), plain[..1]);
         assert!(super::map(&items[..0], 1, square).is_empty());
-        assert_eq!(super::map_threads(&items, 3, &square), plain);
+        for threads in [2, 3, 7] {
+            let mut out = vec![None; items.len()];
+            super::fill_threads(&items, threads, &square, &mut out);
+            assert_eq!(out, plain);
+        }
     }
 }

@@ -617,7 +617,7 @@ impl<'a> Engine<'a> {
                 (Some(c), Some(i)) => Some(verify::verify(&c.signed, &i.spki)),
                 _ => None,
             });
-            self.ahead = pairs.into_iter().zip(checked).filter_map(|(pair, s)| s.map(|s| (pair, s))).collect();
+            self.ahead = pairs.into_iter().zip(checked).filter_map(|(pair, s)| s.flatten().map(|s| (pair, s))).collect();
         }
     }
 
