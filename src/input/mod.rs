@@ -153,6 +153,24 @@ pub struct DecodedFile {
     pub locked: bool,
 }
 
+/// Where an item was read, for messages (written out only when a message is made).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// The file's data as a whole (DER, bare base64).
+    Data,
+    /// A PEM block: its label and the line of its BEGIN line.
+    Pem(&'a str, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Data => f.write_str("the data"),
+            At::Pem(label, line) => write!(f, "PEM block \"{label}\" on line {line}"),
+        }
+    }
+}
+
 /// What a DER structure is, by shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum DerKind {
@@ -433,7 +451,7 @@ impl Decoder<'_> {
 
     fn pem_block(&mut self, block: &PemBlock) {
         let label = block.label.trim().to_ascii_uppercase();
-        let at = format!("PEM block \"{}\" on line {}", block.label, block.line);
+        let at = At::Pem(&block.label, block.line);
         let expected = DerKind::from_label(&label);
         if let Some(p) = &block.end_problem {
             let severity = if block.decoded.is_ok() { InputSeverity::Warning } else { InputSeverity::Error };
@@ -468,10 +486,10 @@ impl Decoder<'_> {
             );
         }
         if block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
-            self.legacy_encrypted_key(block, &label, der, &at);
+            self.legacy_encrypted_key(block, &label, der, &at.to_string());
             return;
         }
-        self.der(der, Encoding::Pem, Some((&label, expected, &at)));
+        self.der(der, Encoding::Pem, Some((&label, expected, at)));
     }
 
     fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: &str) {
@@ -568,8 +586,8 @@ impl Decoder<'_> {
     }
 
     /// Decode one DER/BER blob. `pem` carries the label, its expected kind and a location text.
-    fn der(&mut self, bytes: &[u8], encoding: Encoding, pem: Option<(&str, Option<DerKind>, &str)>) {
-        let at = pem.map_or_else(|| "the data".to_string(), |(_, _, at)| at.to_string());
+    fn der(&mut self, bytes: &[u8], encoding: Encoding, pem: Option<(&str, Option<DerKind>, At<'_>)>) {
+        let at = pem.map_or(At::Data, |(_, _, at)| at);
         let (top, rest) = match read_tlv(bytes, 0) {
             Ok(x) => x,
             Err(e) => {
@@ -631,17 +649,17 @@ impl Decoder<'_> {
                 Ok(_) => self.item(ItemKind::CertificateRequest, raw.to_vec(), encoding, ItemAttributes::default()),
                 Err(e) => self.error(Code::RequestDamaged, format!("{at} looks like a certificate request but could not be decoded: {e}")),
             },
-            DerKind::Pkcs7 => self.pkcs7(&top, encoding, &at),
+            DerKind::Pkcs7 => self.pkcs7(&top, encoding, &at.to_string()),
             DerKind::Pkcs12 => self.pkcs12(&top, encoding),
-            DerKind::Pkcs8 => self.plain_key("PKCS#8 private key", KeyKind::Private, keys::from_pkcs8(raw), &at),
-            DerKind::RsaPrivate => self.plain_key("PKCS#1 RSA private key", KeyKind::Private, keys::from_rsa_private(raw), &at),
-            DerKind::EcPrivate => self.plain_key("SEC1 EC private key", KeyKind::Private, keys::from_ec_private(raw, None), &at),
+            DerKind::Pkcs8 => self.plain_key("PKCS#8 private key", KeyKind::Private, keys::from_pkcs8(raw), &at.to_string()),
+            DerKind::RsaPrivate => self.plain_key("PKCS#1 RSA private key", KeyKind::Private, keys::from_rsa_private(raw), &at.to_string()),
+            DerKind::EcPrivate => self.plain_key("SEC1 EC private key", KeyKind::Private, keys::from_ec_private(raw, None), &at.to_string()),
             DerKind::Spki => {
                 let r = keys::from_spki(&top);
-                self.plain_key("public key (SubjectPublicKeyInfo)", KeyKind::Public, r, &at);
+                self.plain_key("public key (SubjectPublicKeyInfo)", KeyKind::Public, r, &at.to_string());
             }
-            DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), &at),
-            DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, &at),
+            DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), &at.to_string()),
+            DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, &at.to_string()),
             DerKind::Unknown if nesting_depth(&top) > crate::der::MAX_DEPTH => self.error(
                 Code::DerTooDeep,
                 format!("{at} is nested more than {} levels deep, far more than any certificate, key or container", crate::der::MAX_DEPTH),
