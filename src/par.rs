@@ -3,8 +3,8 @@
 
 /// `f` over `items`, result `i` in slot `i` (every slot `Some`: results are made in place, not
 /// moved again, for results of a kilobyte or more). Natively, with at least `min` items and
-/// more than one core, the items are cut into one contiguous run per core (at most 4) and
-/// each run is done on its own thread; otherwise (and always in wasm32) in a plain loop.
+/// more than one core, one thread per core (at most 4) takes blocks of items in turn;
+/// otherwise (and always in wasm32) in a plain loop.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     let mut out: Vec<Option<R>> = Vec::with_capacity(items.len());
     out.resize_with(items.len(), || None);
@@ -25,21 +25,27 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R
 
 #[cfg(not(target_arch = "wasm32"))]
 fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) -> R + Sync), out: &mut [Option<R>]) {
-    let run = items.len().div_ceil(threads).max(1);
-    let fill = |slots: &mut [Option<R>], items: &[T]| {
+    // Blocks of items are handed out one at a time, so that a thread the machine runs less
+    // often (other processes on its core) takes fewer: no thread waits long for another.
+    let block = items.len().div_ceil(threads.saturating_mul(16)).clamp(1, 256);
+    let blocks = std::sync::Mutex::new(out.chunks_mut(block).zip(items.chunks(block)));
+    let work = || loop {
+        let next = match blocks.lock() {
+            Ok(mut b) => b.next(),
+            Err(_) => None,
+        };
+        let Some((slots, items)) = next else { break };
         for (slot, item) in slots.iter_mut().zip(items) {
             *slot = Some(f(item));
         }
     };
-    let mut runs = out.chunks_mut(run).zip(items.chunks(run));
-    let first = runs.next();
     std::thread::scope(|scope| {
-        let others: Vec<_> = runs
-            .map(|(slots, items)| {
-                scope.spawn(move || {
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| {
                     #[cfg(test)]
                     let before = crate::model::parse_count::get();
-                    fill(slots, items);
+                    work();
                     // Parses made on a helper thread count for the caller's thread (tests pin them).
                     #[cfg(test)]
                     return crate::model::parse_count::get() - before;
@@ -48,10 +54,8 @@ fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) 
                 })
             })
             .collect();
-        if let Some((slots, items)) = first {
-            fill(slots, items);
-        }
-        for handle in others {
+        work();
+        for handle in helpers {
             match handle.join() {
                 #[cfg(test)]
                 Ok(parses) => crate::model::parse_count::add(parses),
