@@ -282,31 +282,29 @@ impl Doc<'_> {
             Self::io(self.out.write_all(&bytes))?;
         } else {
             let helpers = self.helpers.min(batches);
+            // Helpers take the next batch in turn (one the machine runs less often takes
+            // fewer), at most `WINDOW` batches past the last one written (bounded memory);
+            // the writer puts them back in order.
+            let window = helpers.saturating_mul(AHEAD);
+            let turns = Turns { state: std::sync::Mutex::new((0, 0, false)), changed: std::sync::Condvar::new() };
+            let (to, made) = std::sync::mpsc::channel::<(usize, Batch)>();
             std::thread::scope(|scope| {
-                let mut from = Vec::with_capacity(helpers);
-                for k in 0..helpers {
-                    let (to, made) = std::sync::mpsc::sync_channel::<Batch>(AHEAD);
+                for _ in 0..helpers {
+                    let (to, turns) = (to.clone(), &turns);
                     scope.spawn(move || {
-                        // Helper `k` makes batches `k`, `k + helpers`, …; it stops when the writer hangs up.
-                        for b in (k..batches).step_by(helpers) {
+                        while let Some(b) = turns.take(batches, window) {
                             let start = b.saturating_mul(size);
-                            if to.send(batch(element, level, start..start.saturating_add(size).min(n))).is_err() {
+                            if to.send((b, batch(element, level, start..start.saturating_add(size).min(n)))).is_err() {
                                 return;
                             }
                         }
                     });
-                    from.push(made);
                 }
-                // `from` is dropped before the scope joins the helpers: an early error ends them too.
-                for b in 0..batches {
-                    let bytes = from
-                        .get(b % helpers)
-                        .and_then(|made| made.recv().ok())
-                        .unwrap_or_else(|| Err("a helper thread stopped".to_string()))
-                        .map_err(serde::ser::Error::custom)?;
-                    Self::io(self.out.write_through(&bytes))?;
-                }
-                Ok::<(), serde_json::Error>(())
+                drop(to);
+                let written = self.write_batches(batches, &made, &turns);
+                // An early error stops the helpers: no batch is taken after it.
+                turns.stop();
+                written
             })?;
         }
         if n > 0 {
@@ -314,6 +312,70 @@ impl Doc<'_> {
             Self::io(write_indent(&mut self.out, level))?;
         }
         Self::io(self.out.write_all(b"]"))
+    }
+}
+
+/// Which batch of an array helpers take next: (next to take, batches written, stopped).
+struct Turns {
+    state: std::sync::Mutex<(usize, usize, bool)>,
+    changed: std::sync::Condvar,
+}
+
+impl Turns {
+    /// The next batch to make, once it is fewer than `window` past the last one written;
+    /// `None` when every batch is taken or the writer stopped.
+    fn take(&self, batches: usize, window: usize) -> Option<usize> {
+        let mut s = self.state.lock().ok()?;
+        loop {
+            let (next, written, stopped) = *s;
+            if stopped || next >= batches {
+                return None;
+            }
+            if next < written.saturating_add(window) {
+                s.0 = next + 1;
+                return Some(next);
+            }
+            s = self.changed.wait(s).ok()?;
+        }
+    }
+
+    fn written(&self, count: usize) {
+        if let Ok(mut s) = self.state.lock() {
+            s.1 = count;
+        }
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.2 = true;
+        }
+        self.changed.notify_all();
+    }
+}
+
+impl Doc<'_> {
+    /// Write batches `0..batches` in order as they arrive from the helpers.
+    fn write_batches(&mut self, batches: usize, made: &std::sync::mpsc::Receiver<(usize, Batch)>, turns: &Turns) -> serde_json::Result<()> {
+        let mut early: std::collections::BTreeMap<usize, Batch> = std::collections::BTreeMap::new();
+        for b in 0..batches {
+            let bytes = loop {
+                if let Some(bytes) = early.remove(&b) {
+                    break bytes;
+                }
+                match made.recv() {
+                    Ok((k, bytes)) if k == b => break bytes,
+                    Ok((k, bytes)) => {
+                        early.insert(k, bytes);
+                    }
+                    Err(_) => break Err("a helper thread stopped".to_string()),
+                }
+            };
+            let bytes = bytes.map_err(serde::ser::Error::custom)?;
+            Self::io(self.out.write_through(&bytes))?;
+            turns.written(b + 1);
+        }
+        Ok(())
     }
 }
 
