@@ -236,7 +236,7 @@ pub fn app() -> Html {
                     </p>
                 }
                 if show_results && !embed_mode {
-                    <SharePanel state={Rc::new((*state).clone())} />
+                    <SharePanel view={state.view_facts()} has_chain={cert_count > 0} />
                 }
                 if embed_mode && !has_files {
                     <p class="empty embed-empty">{"No certificate yet: the page that shows this frame sends them in."}</p>
@@ -299,7 +299,7 @@ pub fn app() -> Html {
                                 <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
                             </details>
                         }
-                        <p class="embed-foot"><EmbedOpenFull state={Rc::new((*state).clone())} /></p>
+                        <p class="embed-foot"><EmbedOpenFull view={state.view_facts()} analyses={state.analyses} busy={state.busy} /></p>
                     } else {
                     <Folded open=true later=true>
                         <section class="results" aria-labelledby="files-heading">
@@ -420,7 +420,11 @@ fn tool(props: &ToolProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct EmbedOpenFullProps {
-    state: Rc<AppState>,
+    /// What the link carries ([`AppState::view_facts`]).
+    view: super::work::LinkView,
+    /// Made again after each analysis and once the page is not busy.
+    analyses: u32,
+    busy: bool,
 }
 
 /// In embed mode: open this view in a full certlens tab (the link carries the view, like a
@@ -430,10 +434,10 @@ fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
     let href = use_state(String::new);
     {
         // The worker makes the link (it holds the report), again when the view changes.
-        let (state, href) = (props.state.clone(), href.clone());
-        use_effect_with((props.state.analyses, props.state.view.clone(), props.state.busy), move |_| {
-            if !state.busy {
-                bridge_link(&state, href);
+        let href = href.clone();
+        use_effect_with((props.analyses, props.view.clone(), props.busy), move |(_, view, busy)| {
+            if !*busy {
+                bridge_link(view.clone(), href);
             }
         });
     }
@@ -443,8 +447,8 @@ fn embed_open_full(props: &EmbedOpenFullProps) -> Html {
 }
 
 /// Ask the worker for a link of this view; `href` gets it.
-fn bridge_link(state: &AppState, href: UseStateHandle<String>) {
-    let task = super::work::Task::Link { view: state.view_facts(), smaller: false };
+fn bridge_link(view: super::work::LinkView, href: UseStateHandle<String>) {
+    let task = super::work::Task::Link { view, smaller: false };
     super::bridge::ask(&task, move |answer| {
         if let Ok(link) = answer.decode::<super::work::MadeLink>() {
             href.set(format!("{}#{}", embed::app_base(), link.fragment));

@@ -2,20 +2,20 @@
 //! PEM or .p7b, and the iframe snippet for embedding. Everything is made in this tab, by the
 //! analysis worker (`Task`), which holds the report.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::report::share;
-use crate::ui::state::AppState;
-use crate::ui::work::{MadeLink, Task, TaskAnswer};
+use crate::ui::work::{LinkView, MadeLink, Task, TaskAnswer};
 use crate::ui::{bridge, dom, embed};
 
 /// Props of [`SharePanel`].
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
-    /// The state the link and exports are made from.
-    pub state: Rc<AppState>,
+    /// The view the link is made from (`AppState::view_facts`): only what a link carries, so
+    /// the panel renders again only when that changes, not on every state change.
+    pub view: LinkView,
+    /// There are certificates (the chain exports are offered).
+    pub has_chain: bool,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -35,9 +35,9 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     // Links and exports are made by the analysis worker (it holds the report and the
     // compressor); the page only shows, copies and downloads the answers.
     let make = {
-        let state = props.state.clone();
+        let view = props.view.clone();
         move |smaller: bool, then: Box<dyn FnOnce(Result<Made, String>)>| {
-            let task = Task::Link { view: state.view_facts(), smaller };
+            let task = Task::Link { view: view.clone(), smaller };
             bridge::ask(&task, move |answer| {
                 then(answer.decode::<MadeLink>().map(|link| {
                     embed::set_fragment(&link.fragment);
@@ -141,7 +141,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             embed_open.set(!*embed_open);
         })
     };
-    let has_chain = !props.state.report.certificates.is_empty();
+    let has_chain = props.has_chain;
 
     html! {
         <section class="share no-print" aria-labelledby="share-heading">
