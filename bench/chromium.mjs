@@ -8,9 +8,10 @@
 // task over 50 ms) from the drop to then, the page's JS heap afterwards (CDP JSHeapUsedSize:
 // the page only; the worker's memory is its own), and a settings change (revocation off:
 // from the change event to the first frame after the answer, once the final answer is in).
-// "Drop → rendered" is the worker's first answer (listed, filterable, with chains; the roots'
-// own signatures are then still being checked: "Checking the roots' own signatures…");
-// "drop → final" the second answer (the full analysis, as the CLI's). Where the time goes:
+// "Drop → rendered" is the worker's first answer (listed, filterable, with chains; for a drop
+// with more than 8 roots, DEFER_ROOTS_ABOVE, the roots' own signatures are then still being
+// checked: "Checking the roots' own signatures…"); "drop → final" the answer with every
+// signature checked (the full analysis, as the CLI's; for fewer roots the same answer). Where the time goes:
 // the page's Worker is wrapped to time its start, its "ready" (fetch, compile, instantiate),
 // the job posted, each answer's arrival (analysis, encoding and transfer in the worker) and
 // the frame after it (decoding and rendering on the page). Cold: dragenter and drop back to
@@ -224,7 +225,7 @@ try {
     console.log(`  navigation → ready         ${fmt(r.nav_ready.min)} / ${fmt(r.nav_ready.median)}`);
     console.log(`  drop → listed (cold)       ${fmt(r.listed.min)} / ${fmt(r.listed.median)}   (the first frame with certificate rows: a big drop's listing, else its answer)`);
     if (r.phases.listing.median !== null) console.log(`    the listing: in the worker (decode, rows, encode) ${fmt(r.phases.listing.median)}, page decode+render ${fmt(r.phases.listing_page.median)}; listing ${fmt(r.phases.listing_kb.median, 'KB')}`);
-    console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; roots' own signatures pending)`);
+    console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; with more than 8 roots, their own signatures still pending)`);
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
     console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer)`);
     if (r.warm_rendered.min !== null) console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}   (worker started by the dragenter, ready before the drop); final ${fmt(r.warm_final.median)}`);
