@@ -638,7 +638,7 @@ fn path_summaries_say_the_one_status() {
 #[test]
 fn deferred_root_signatures_are_marked_pending_and_a_broken_one_is_still_found_in_full() {
     use chain::SignatureStatus;
-    let fast_options = Options { defer_root_signatures: true, ..Options::at(AT) };
+    let fast_options = Options { defer_root_signatures: Some(0), ..Options::at(AT) };
     let top_sig = |h: &Hierarchy| h.chain_for(0).unwrap().best.elements.last().unwrap().signature.clone().unwrap().status;
     // An intact root: the same verdict; one signature fewer checked, and it says so.
     let full = assess(&MAIN, &[]);

@@ -81,7 +81,7 @@ fn run_with(pool: &Pool, test: &str, defer_root_signatures: bool) -> ((bool, Str
     let ee = std::fs::read(pool.dir.join(format!("certs/{test}EE.crt"))).unwrap();
     let mut certs = vec![ee];
     certs.extend(pool.ca_certs.iter().map(|(_, d)| d.clone()));
-    let options = Options { at: AT, trust_store: vec![pool.anchor_sha256.clone()], defer_root_signatures, ..Options::default() };
+    let options = Options { at: AT, trust_store: vec![pool.anchor_sha256.clone()], defer_root_signatures: defer_root_signatures.then_some(0), ..Options::default() };
     let h = chain::assess_targets(&certs, &pool.crls, &options, &[0]);
     (explain(&h), h)
 }

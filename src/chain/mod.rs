@@ -417,7 +417,9 @@ pub struct TrustInputs {
     pub untrusted_roots: Vec<String>,
     /// Every dropped root is distrusted (`--trust-root no`), whatever else is given.
     pub distrust_all: bool,
-    /// A first, fast answer (the web app's; off for the CLI): a self-issued certificate whose
+    /// A first, fast answer (the web app's; `None`, off, for the CLI): when the drop holds more
+    /// than `Some(n)` root-like certificates (a few roots' signatures cost less to check than
+    /// a second answer costs the page; `Some(0)`: whenever there is one), a self-issued certificate whose
     /// authority key identifier is absent or equals its subject key identifier is taken as
     /// self-signed without verifying its own signature (a root's self-signature is no
     /// evidence of trust), and that signature is reported as [`SignatureStatus::NotChecked`];
@@ -425,11 +427,7 @@ pub struct TrustInputs {
     /// AKI ≠ SKI, cross certificates, every issuer's signature) is verified as always. The
     /// answer can differ from the full analysis only where a deferred signature turns out
     /// invalid or malformed (such a certificate is then not a root).
-    pub defer_root_signatures: bool,
-    /// Defer only when the drop holds more than this many such root-like certificates: a few
-    /// roots' signatures cost less to check than a second answer costs the page
-    /// (0: whenever there is one).
-    pub defer_roots_above: usize,
+    pub defer_root_signatures: Option<usize>,
 }
 
 /// Build and validate every chain. `certificates` are DER, in report order
@@ -526,7 +524,7 @@ struct Engine<'a> {
     /// Certificates already named in a "too many candidates" finding, and how many more were not named.
     candidate_findings: std::collections::HashSet<usize>,
     candidate_findings_unlisted: usize,
-    /// Roots' own signatures are deferred in this run ([`TrustInputs::defer_roots_above`]).
+    /// Roots' own signatures are deferred in this run ([`TrustInputs::defer_root_signatures`]).
     defer_roots: bool,
 }
 
@@ -570,7 +568,7 @@ impl<'a> Engine<'a> {
             candidate_findings_unlisted: 0,
             defer_roots: false,
         };
-        e.defer_roots = options.defer_root_signatures && e.certs.iter().flatten().filter(|c| c.root_like()).count() > options.defer_roots_above;
+        e.defer_roots = options.defer_root_signatures.is_some_and(|above| e.certs.iter().flatten().filter(|c| c.root_like()).count() > above);
         e.work.budget = budget::work_budget(
             e.certs.iter().flatten().map(|c| budget::own_signature_cost(&c.signed.algorithm, &c.signed.signature, c.signed.tbs.len())),
         );

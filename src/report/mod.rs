@@ -35,13 +35,10 @@ pub struct Options {
     pub shared: Option<share::SharedFacts>,
     /// A first, fast answer: roots' own signatures not checked
     /// ([`crate::chain::TrustInputs::defer_root_signatures`]; the web app's worker answers
-    /// with it first, then with the full analysis). Off for the CLI; never serialised.
+    /// with it first, then with the full analysis) when more than `Some(n)` roots are
+    /// dropped. `None`, off, for the CLI; never serialised.
     #[serde(skip)]
-    pub defer_root_signatures: bool,
-    /// With `defer_root_signatures`: only when more than this many roots are dropped
-    /// ([`crate::chain::TrustInputs::defer_roots_above`]).
-    #[serde(skip)]
-    pub defer_roots_above: usize,
+    pub defer_root_signatures: Option<usize>,
 }
 
 impl Options {
@@ -59,7 +56,6 @@ impl From<&Options> for crate::chain::TrustInputs {
             untrusted_roots: o.untrusted_roots.clone(),
             distrust_all: o.server.trust == crate::server::settings::Trust::NotTrusted,
             defer_root_signatures: o.defer_root_signatures,
-            defer_roots_above: o.defer_roots_above,
         }
     }
 }

@@ -470,8 +470,7 @@ impl Worker {
                 None => self.kept.take().map(|k| k.0).unwrap_or_default(),
             };
             let mut options = job.options.options();
-            options.defer_root_signatures = self.defer_roots_above.is_some();
-            options.defer_roots_above = self.defer_roots_above.unwrap_or(0);
+            options.defer_root_signatures = self.defer_roots_above;
             let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
             let report = match self.list_first.filter(|&(from, _)| bytes >= from) {
                 Some((_, above)) => {
