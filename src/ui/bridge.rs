@@ -253,7 +253,7 @@ fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
         // Each answer rendered in a task of its own: a first answer and the final one that
         // came right after it are two renders, not one long task.
         if WAITING.with(|w| !w.borrow().is_empty()) {
-            return later(move || next_answer(dispatch));
+            return super::dom::next_task(move || next_answer(dispatch));
         }
     }
 }
@@ -265,20 +265,15 @@ fn read_slice(dispatch: UseReducerDispatcher<AppState>) {
     let read = RECEIVING.with(|r| r.borrow_mut().as_mut().map(|receiving| receiving.read(&mut || js_sys::Date::now() - start > SLICE_MS)));
     match read {
         None => {}
-        Some(Ok(None)) => later(move || read_slice(dispatch)),
-        Some(Ok(Some(done))) => later(move || {
+        Some(Ok(None)) => super::dom::next_task(move || read_slice(dispatch)),
+        Some(Ok(Some(done))) => super::dom::next_task(move || {
             if RECEIVING.with(|r| r.borrow_mut().take()).is_some() {
                 dispatch.dispatch(Action::Done(Box::new(done)));
-                later(move || next_answer(dispatch));
+                super::dom::next_task(move || next_answer(dispatch));
             }
         }),
         Some(Err(why)) => failed(&dispatch, &why),
     }
-}
-
-/// Run `f` in a task of its own (after the browser had a chance to handle input and paint).
-fn later(f: impl FnOnce() + 'static) {
-    gloo::timers::callback::Timeout::new(0, f).forget();
 }
 
 /// Bytes as a `Uint8Array`.

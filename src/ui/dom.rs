@@ -76,15 +76,20 @@ fn try_download(name: &str, bytes: &[u8], mime: &str) -> Result<(), wasm_bindgen
     Ok(())
 }
 
+/// Run `f` in a task of its own, after the current one (a zero timeout): the page has
+/// re-rendered, and the browser may handle input and paint in between.
+pub fn next_task(f: impl FnOnce() + 'static) {
+    gloo::timers::callback::Timeout::new(0, f).forget();
+}
+
 /// Focus an element by id once the page has re-rendered (after a removal, a choice).
 pub fn focus_later(id: &str) {
     let id = id.to_string();
-    gloo::timers::callback::Timeout::new(0, move || {
+    next_task(move || {
         if let Some(el) = gloo::utils::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
-    })
-    .forget();
+    });
 }
 
 /// Tell tests and embedders that the app is mounted: `body[data-ready="1"]`.

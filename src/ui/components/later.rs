@@ -36,7 +36,7 @@ pub fn folded(props: &FoldedProps) -> Html {
         let later = props.open && props.later;
         use_effect_with((), move |()| {
             if later {
-                after_paint(move || shown.set(true));
+                crate::ui::dom::next_task(move || shown.set(true));
             }
         });
     }
@@ -64,10 +64,4 @@ pub fn track_open(open: &UseStateHandle<bool>) -> Callback<Event> {
             open.set(el.has_attribute("open"));
         }
     })
-}
-
-/// Run `f` in a task of its own, after the task that rendered the answer (the browser may
-/// paint in between).
-fn after_paint(f: impl FnOnce() + 'static) {
-    gloo::timers::callback::Timeout::new(0, f).forget();
 }
