@@ -106,8 +106,13 @@ pub fn run_with_progress(files: &[InputFile], options: &Options, progress: &mut 
 pub struct Lean {
     /// The report. A certificate `i` with `thin[i]` keeps only the fields the
     /// analysis reads (subject, issuer, key identifiers, CA flag, SHA-256) and
-    /// an empty `der_base64`; [`Lean::full_view`] rebuilds the rest.
+    /// an empty `der_base64`; [`Lean::full_view`] rebuilds the rest. Its `diagnostics`
+    /// end before the chain layer's findings, which the report lists again with their file
+    /// (`chain_diagnostics`: [`Lean::diagnostic`] makes them).
     pub report: Report,
+    /// Where the chain layer's findings that the report lists come from, in the report's
+    /// order (after `report.diagnostics`); empty unless the analysis is lean.
+    pub chain_diagnostics: Vec<ChainDiagnostic>,
     /// DER of each certificate (indexed like `report.certificates`).
     pub der: Vec<Arc<[u8]>>,
     /// Which certificates are thin.
@@ -126,6 +131,60 @@ impl Lean {
         let der = self.der.get(i)?;
         CertificateView::from_der(der, self.at).ok()
     }
+
+    /// How many diagnostics the full report lists.
+    pub fn diagnostics_len(&self) -> usize {
+        self.report.diagnostics.len() + self.chain_diagnostics.len()
+    }
+
+    /// Diagnostic `i` of the full report's `diagnostics` (made when it is one of the chain
+    /// layer's: the same diagnostic [`run`] holds).
+    pub fn diagnostic(&self, i: usize) -> Option<std::borrow::Cow<'_, Diagnostic>> {
+        use std::borrow::Cow;
+        let own = self.report.diagnostics.len();
+        match i.checked_sub(own) {
+            None => self.report.diagnostics.get(i).map(Cow::Borrowed),
+            Some(k) => {
+                let d = self.chain_diagnostics.get(k)?.get(&self.report.hierarchy)?;
+                Some(Cow::Owned(with_file(d, &self.report.certificates)))
+            }
+        }
+    }
+}
+
+/// Where one of the chain layer's findings is in the hierarchy: the report lists it again,
+/// its file named ([`with_file`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainDiagnostic {
+    /// Finding `diagnostic` of the best path of chain `chain`.
+    Path {
+        /// Index into `hierarchy.chains`.
+        chain: u32,
+        /// Index into that chain's `best.diagnostics`.
+        diagnostic: u32,
+    },
+    /// Finding `0` of `hierarchy.diagnostics`.
+    Hierarchy(u32),
+}
+
+impl ChainDiagnostic {
+    fn get(self, h: &crate::chain::Hierarchy) -> Option<&Diagnostic> {
+        let at = |n: u32| usize::try_from(n).ok();
+        match self {
+            ChainDiagnostic::Path { chain, diagnostic } => h.chains.get(at(chain)?)?.best.diagnostics.get(at(diagnostic)?),
+            ChainDiagnostic::Hierarchy(k) => h.diagnostics.get(at(k)?),
+        }
+    }
+}
+
+/// A finding of the chain layer as the report lists it: its certificate's file named.
+fn with_file(d: &Diagnostic, certificates: &[CertificateReport]) -> Diagnostic {
+    let file = d.certificate.and_then(|i| certificates.get(i)).map(|c| c.file.clone());
+    let message = match &file {
+        Some(f) => format!("{f}: {}", d.message),
+        None => d.message.clone(),
+    };
+    Diagnostic { code: d.code, severity: d.severity, message, file, certificate: d.certificate }
 }
 
 /// [`run`] for printing a large report once (the CLI's `--json`): the same
@@ -141,6 +200,20 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
     run_stages(files, options, lean, &mut |_| {})
 }
 
+/// [`run_lean`], and each file's bytes are released (emptied) once decoded when no later
+/// stage reads them again: a file without CRLs that is not DER (the server stage reads a
+/// file again only for its CRLs, or to see whether a DER file is a PKCS#12). For the CLI,
+/// whose input files are ~1.3 KB per certificate of a PEM bundle.
+pub fn run_lean_releasing(files: &mut [InputFile], options: &Options) -> Lean {
+    let mut decoded = stage_decode(files, Vec::new(), options, true, &mut |_| {});
+    for (file, release) in files.iter_mut().zip(std::mem::take(&mut decoded.releasable)) {
+        if release {
+            file.bytes = Vec::new();
+        }
+    }
+    stages_after_decoding(decoded, files, options, true, &mut |_| {})
+}
+
 fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
     run_stages_decoded(files, Vec::new(), options, lean, progress)
 }
@@ -148,23 +221,42 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 /// [`run_stages`] with the files already decoded (`decoded[i]` is `files[i]` decoded, by
 /// [`list`]; files past its end are decoded here).
 fn run_stages_decoded(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
-    let mut report = Report::empty(options.at);
-    let mut arena = Arena::default();
-    let mut keys = KeyFacts::default();
-    let mut findings = Vec::new();
-    decode(files, decoded, options, &mut report, &mut arena, &mut keys, &mut findings, lean, progress);
+    let decoded = stage_decode(files, decoded, options, lean, progress);
+    stages_after_decoding(decoded, files, options, lean, progress)
+}
+
+/// What stages 1 and 2 leave for the others.
+struct Decoded {
+    report: Report,
+    arena: Arena,
+    keys: KeyFacts,
+    findings: Vec<Diagnostic>,
+    /// File `i` is not read again after decoding (see [`run_lean_releasing`]).
+    releasable: Vec<bool>,
+}
+
+fn stage_decode(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Decoded {
+    let mut d = Decoded { report: Report::empty(options.at), arena: Arena::default(), keys: KeyFacts::default(), findings: Vec::new(), releasable: Vec::new() };
+    d.releasable = decode(files, decoded, options, &mut d.report, &mut d.arena, &mut d.keys, &mut d.findings, lean, progress);
+    d
+}
+
+/// Stages 3 to 5. `files` are the files decoded (their bytes only read again by the server stage).
+fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
+    let Decoded { mut report, mut arena, keys, findings, .. } = decoded;
     match_keys(&mut report, &keys, options);
     report.diagnostics.extend(findings);
-    chains(&mut report, &arena, options, progress);
+    let chain_diagnostics = chains(&mut report, &arena, options, lean, progress);
     if lean {
         rehydrate(&mut report, &mut arena, options);
     }
     server(&mut report, &arena, files, options);
     let Arena { der, thin, chain, .. } = arena;
-    Lean { report, der, thin, at: options.at, _chain: chain }
+    Lean { report, chain_diagnostics, der, thin, at: options.at, _chain: chain }
 }
 
-/// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
+/// Stages 1 and 2: decode each file, put each distinct certificate in the arena. Returns,
+/// for each file, whether no later stage reads its bytes again (see [`run_lean_releasing`]).
 #[allow(clippy::too_many_arguments)] // the stage's inputs and outputs, each named
 fn decode(
     files: &[InputFile],
@@ -176,8 +268,9 @@ fn decode(
     findings: &mut Vec<Diagnostic>,
     lean: bool,
     progress: &mut dyn FnMut(Progress),
-) {
+) -> Vec<bool> {
     use sha2::Digest as _;
+    let mut releasable = Vec::with_capacity(files.len());
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
     let mut derivation_budget = input::pbe::DerivationBudget::default();
     let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
@@ -196,6 +289,9 @@ fn decode(
             container: decoded.container.clone(),
         };
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
+        // The server stage reads a file again for its CRLs, and a DER file (a SEQUENCE) to see
+        // whether it is a PKCS#12: any other file, never.
+        releasable.push(crls_in_file == 0 && file.bytes.first() != Some(&0x30));
         // Room for this file's certificates, exactly: a certificate's entry is ~2 KB inline
         // (report and chain facts), and growing by doubling left up to half of that unused.
         let certs_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
@@ -356,6 +452,7 @@ fn decode(
         bytes_before += file.bytes.len();
         progress(Progress { stage: Stage::Reading, done: bytes_before, total: total_bytes });
     }
+    releasable
 }
 
 /// New certificates in one file from which their work is done ahead, in parallel where the
@@ -707,7 +804,9 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
 /// chosen path, revocation evidence) and fold its findings into the report: path findings of
 /// the best paths (once per code and certificate; codes the certificate
 /// already has are not repeated), CRL findings, and each certificate's status.
-fn chains(report: &mut Report, arena: &Arena, options: &Options, progress: &mut dyn FnMut(Progress)) {
+/// `lean`: the findings the report lists again are returned as places in the hierarchy
+/// instead of copied into `report.diagnostics` (see [`Lean`]).
+fn chains(report: &mut Report, arena: &Arena, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Vec<ChainDiagnostic> {
     // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
     let mut options = options.clone();
     if options.server.trust == crate::server::settings::Trust::Store {
@@ -726,15 +825,19 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options, progress: &mut 
     );
     let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
         report.diagnostics.iter().map(|d| (d.code, d.certificate)).collect();
-    let path_diags = h.chains.iter().flat_map(|c| c.best.diagnostics.iter());
-    for d in path_diags.chain(h.diagnostics.iter()) {
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let path_diags = h.chains.iter().enumerate().flat_map(|(c, ch)| {
+        ch.best.diagnostics.iter().enumerate().map(move |(k, d)| (ChainDiagnostic::Path { chain: number(c), diagnostic: number(k) }, d))
+    });
+    let own = h.diagnostics.iter().enumerate().map(|(k, d)| (ChainDiagnostic::Hierarchy(number(k)), d));
+    let mut listed = Vec::new();
+    for (place, d) in path_diags.chain(own) {
         if seen.insert((d.code, d.certificate)) {
-            let mut d = d.clone();
-            d.file = d.certificate.and_then(|i| report.certificates.get(i)).map(|c| c.file.clone());
-            if let Some(f) = &d.file {
-                d.message = format!("{f}: {}", d.message);
+            if lean {
+                listed.push(place);
+            } else {
+                report.diagnostics.push(with_file(d, &report.certificates));
             }
-            report.diagnostics.push(d);
         }
     }
     let paths = h.path_index(report.certificates.len());
@@ -748,6 +851,7 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options, progress: &mut 
         }
     }
     report.hierarchy = h;
+    listed
 }
 
 #[cfg(test)]

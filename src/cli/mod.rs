@@ -198,8 +198,13 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let options = Options { server: parsed.server.clone(), ..Options::at(at) };
-    // `--json` prints the report once: bulk certificates stay thin until printed (cli/json.rs).
-    let lean = crate::analysis::run_inner(&files, &options, parsed.json && !parsed.share);
+    // `--json` prints the report once: bulk certificates stay thin until printed, the files'
+    // bytes are let go once decoded (cli/json.rs).
+    let lean = if parsed.json && !parsed.share {
+        crate::analysis::run_lean_releasing(&mut files, &options)
+    } else {
+        crate::analysis::run_inner(&files, &options, false)
+    };
     let report = &lean.report;
     if let Some(n) = parsed.server.certificate.filter(|&n| n >= report.certificates.len()) {
         let have = match report.certificates.len() {
