@@ -200,17 +200,12 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
     run_stages(files, options, lean, &mut |_| {})
 }
 
-/// [`run_lean`], and each file's bytes are released (emptied) once decoded when no later
-/// stage reads them again: a file without CRLs that is not DER (the server stage reads a
+/// [`run_lean`], and each file's bytes are released (emptied) as soon as it is decoded when no
+/// later stage reads them again: a file without CRLs that is not DER (the server stage reads a
 /// file again only for its CRLs, or to see whether a DER file is a PKCS#12). For the CLI,
 /// whose input files are ~1.3 KB per certificate of a PEM bundle.
 pub fn run_lean_releasing(files: &mut [InputFile], options: &Options) -> Lean {
-    let mut decoded = stage_decode(files, Vec::new(), options, true, &mut |_| {});
-    for (file, release) in files.iter_mut().zip(std::mem::take(&mut decoded.releasable)) {
-        if release {
-            file.bytes = Vec::new();
-        }
-    }
+    let decoded = stage_decode(&mut Files::Released(files), Vec::new(), options, true, &mut |_| {});
     stages_after_decoding(decoded, files, options, true, &mut |_| {})
 }
 
@@ -221,8 +216,33 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 /// [`run_stages`] with the files already decoded (`decoded[i]` is `files[i]` decoded, by
 /// [`list`]; files past its end are decoded here).
 fn run_stages_decoded(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
-    let decoded = stage_decode(files, decoded, options, lean, progress);
+    let decoded = stage_decode(&mut Files::Kept(files), decoded, options, lean, progress);
     stages_after_decoding(decoded, files, options, lean, progress)
+}
+
+/// The files of an analysis, as the decoding stage reads them: kept, or each one's bytes
+/// released once decoded where no later stage reads them ([`run_lean_releasing`]).
+enum Files<'a> {
+    Kept(&'a [InputFile]),
+    Released(&'a mut [InputFile]),
+}
+
+impl Files<'_> {
+    fn all(&self) -> &[InputFile] {
+        match self {
+            Files::Kept(f) => f,
+            Files::Released(f) => f,
+        }
+    }
+
+    /// File `i` was decoded; `unread`: no later stage reads its bytes.
+    fn decoded(&mut self, i: usize, unread: bool) {
+        if let (Files::Released(files), true) = (self, unread) {
+            if let Some(f) = files.get_mut(i) {
+                f.bytes = Vec::new();
+            }
+        }
+    }
 }
 
 /// What stages 1 and 2 leave for the others.
@@ -231,20 +251,22 @@ struct Decoded {
     arena: Arena,
     keys: KeyFacts,
     findings: Vec<Diagnostic>,
-    /// File `i` is not read again after decoding (see [`run_lean_releasing`]).
-    releasable: Vec<bool>,
 }
 
-fn stage_decode(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Decoded {
-    let mut d = Decoded { report: Report::empty(options.at), arena: Arena::default(), keys: KeyFacts::default(), findings: Vec::new(), releasable: Vec::new() };
-    d.releasable = decode(files, decoded, options, &mut d.report, &mut d.arena, &mut d.keys, &mut d.findings, lean, progress);
+fn stage_decode(files: &mut Files<'_>, decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Decoded {
+    let mut d = Decoded { report: Report::empty(options.at), arena: Arena::default(), keys: KeyFacts::default(), findings: Vec::new() };
+    decode(files, decoded, options, &mut d.report, &mut d.arena, &mut d.keys, &mut d.findings, lean, progress);
     d
 }
 
 /// Stages 3 to 5. `files` are the files decoded (their bytes only read again by the server stage).
 fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
-    let Decoded { mut report, mut arena, keys, findings, .. } = decoded;
+    let Decoded { mut report, mut arena, keys, findings } = decoded;
     match_keys(&mut report, &keys, options);
+    // Neither the key facts nor the index by hash are read after this: let go before the
+    // chains are made (a certificate's share is ~250 bytes).
+    drop(keys);
+    arena.by_sha256 = HashMap::new();
     report.diagnostics.extend(findings);
     let chain_diagnostics = chains(&mut report, &arena, options, lean, progress);
     if lean {
@@ -255,11 +277,10 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
     Lean { report, chain_diagnostics, der, thin, at: options.at, _chain: chain }
 }
 
-/// Stages 1 and 2: decode each file, put each distinct certificate in the arena. Returns,
-/// for each file, whether no later stage reads its bytes again (see [`run_lean_releasing`]).
+/// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
 #[allow(clippy::too_many_arguments)] // the stage's inputs and outputs, each named
 fn decode(
-    files: &[InputFile],
+    files: &mut Files<'_>,
     decoded: Vec<input::DecodedFile>,
     options: &Options,
     report: &mut Report,
@@ -268,15 +289,15 @@ fn decode(
     findings: &mut Vec<Diagnostic>,
     lean: bool,
     progress: &mut dyn FnMut(Progress),
-) -> Vec<bool> {
+) {
     use sha2::Digest as _;
-    let mut releasable = Vec::with_capacity(files.len());
     // Key-derivation work (PKCS#12, encrypted keys) is shared by every file of the drop.
     let mut derivation_budget = input::pbe::DerivationBudget::default();
-    let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let total_bytes: usize = files.all().iter().map(|f| f.bytes.len()).sum();
     let mut bytes_before = 0;
     let mut decoded_ahead = decoded.into_iter();
-    for (file_index, file) in files.iter().enumerate() {
+    for file_index in 0..files.all().len() {
+        let Some(file) = files.all().get(file_index) else { break };
         let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
         let mut fr = FileReport {
             name: file.name.clone(),
@@ -291,7 +312,7 @@ fn decode(
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
         // The server stage reads a file again for its CRLs, and a DER file (a SEQUENCE) to see
         // whether it is a PKCS#12: any other file, never.
-        releasable.push(crls_in_file == 0 && file.bytes.first() != Some(&0x30));
+        let unread = crls_in_file == 0 && file.bytes.first() != Some(&0x30);
         // Room for this file's certificates, exactly: a certificate's entry is ~2 KB inline
         // (report and chain facts), and growing by doubling left up to half of that unused.
         let certs_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
@@ -310,7 +331,9 @@ fn decode(
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
         // (`ahead_at[item]` is the item's place in `ahead`).
-        let mut ahead: Vec<Option<Result<Prepared, model::ModelError>>> = Vec::new();
+        // Boxed: each is let go as the loop takes it (a `Prepared` is ~2 KB inline, and the
+        // report's and the arena's vectors hold it again).
+        let mut ahead: Vec<Option<Result<Box<Prepared>, model::ModelError>>> = Vec::new();
         let mut ahead_at: Vec<Option<usize>> = Vec::new();
         {
             let mut seen = std::collections::HashSet::new();
@@ -323,7 +346,7 @@ fn decode(
                 .map(|(k, _, der)| (k, der))
                 .collect();
             if new.len() >= PREPARE_AHEAD_FROM {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
                 for (place, (k, _)) in new.iter().enumerate() {
                     if let Some(a) = ahead_at.get_mut(*k) {
@@ -348,7 +371,7 @@ fn decode(
                             let i = report.certificates.len();
                             let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
                             let prepared = match done {
-                                Some(p) => p,
+                                Some(p) => p.map(|b| *b),
                                 None => prepare(&item.der, options.at, may_thin),
                             };
                             // The certificate the server stage is told to read is never thin.
@@ -451,8 +474,8 @@ fn decode(
         report.files.push(fr);
         bytes_before += file.bytes.len();
         progress(Progress { stage: Stage::Reading, done: bytes_before, total: total_bytes });
+        files.decoded(file_index, unread);
     }
-    releasable
 }
 
 /// New certificates in one file from which their work is done ahead, in parallel where the
