@@ -51,55 +51,105 @@ fn main() {
             let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
         }
     };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let data = e.data();
-        let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
-        let bytes = |v: Option<JsValue>| v.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|a| a.to_vec());
-        // A task (link, export, ASN.1 tree, a card's detail): `{ task: bytes, id }` →
-        // `{ task: id, text | bytes | error }`.
-        if let Some(task) = bytes(get("task")) {
-            let answer = js_sys::Object::new();
-            let set = |key: &str, value: &JsValue| {
-                let _ = js_sys::Reflect::set(&answer, &JsValue::from_str(key), value);
-            };
-            set("task", &get("id").unwrap_or(JsValue::NULL));
-            // An export or a link is made from the final analysis.
-            if worker.borrow().has_pending() && certlens::ui::work::Worker::task_needs_final(&task) {
-                finish();
+    // Set by the first job or task: the warm-up stops.
+    let asked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
+        let asked = std::rc::Rc::clone(&asked);
+        move |e: web_sys::MessageEvent| {
+            asked.set(true);
+            let data = e.data();
+            let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+            let bytes = |v: Option<JsValue>| v.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|a| a.to_vec());
+            // A task (link, export, ASN.1 tree, a card's detail): `{ task: bytes, id }` →
+            // `{ task: id, text | bytes | error }`.
+            if let Some(task) = bytes(get("task")) {
+                let answer = js_sys::Object::new();
+                let set = |key: &str, value: &JsValue| {
+                    let _ = js_sys::Reflect::set(&answer, &JsValue::from_str(key), value);
+                };
+                set("task", &get("id").unwrap_or(JsValue::NULL));
+                // An export or a link is made from the final analysis.
+                if worker.borrow().has_pending() && certlens::ui::work::Worker::task_needs_final(&task) {
+                    finish();
+                }
+                match worker.borrow().task(&task) {
+                    certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),
+                    certlens::ui::work::TaskAnswer::Bytes(bytes) => set("bytes", &js_sys::Uint8Array::from(bytes.as_slice())),
+                    certlens::ui::work::TaskAnswer::Failed(why) => set("error", &JsValue::from_str(&why)),
+                }
+                let _ = reply.post_message(&answer);
+                return;
             }
-            match worker.borrow().task(&task) {
-                certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),
-                certlens::ui::work::TaskAnswer::Bytes(bytes) => set("bytes", &js_sys::Uint8Array::from(bytes.as_slice())),
-                certlens::ui::work::TaskAnswer::Failed(why) => set("error", &JsValue::from_str(&why)),
+            let job = bytes(get("job")).unwrap_or_default();
+            let files = get("files").filter(|v| v.is_object()).map(|arrays| {
+                let heads: Vec<certlens::ui::work::FileHead> =
+                    bytes(get("heads")).and_then(|h| certlens::ui::wire::decode(&h).ok()).unwrap_or_default();
+                let arrays: js_sys::Array = arrays.unchecked_into();
+                heads
+                    .into_iter()
+                    .zip(arrays.iter())
+                    .map(|(head, bytes)| certlens::InputFile {
+                        name: head.name,
+                        bytes: bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default(),
+                        password: head.password,
+                    })
+                    .collect()
+            });
+            // A big drop's listing is posted first, before its analysis (see `Done::listing`).
+            let answer = worker.borrow_mut().run_listing_first(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
+            post_done(answer);
+            if worker.borrow().has_pending() {
+                schedule();
             }
-            let _ = reply.post_message(&answer);
-            return;
-        }
-        let job = bytes(get("job")).unwrap_or_default();
-        let files = get("files").filter(|v| v.is_object()).map(|arrays| {
-            let heads: Vec<certlens::ui::work::FileHead> =
-                bytes(get("heads")).and_then(|h| certlens::ui::wire::decode(&h).ok()).unwrap_or_default();
-            let arrays: js_sys::Array = arrays.unchecked_into();
-            heads
-                .into_iter()
-                .zip(arrays.iter())
-                .map(|(head, bytes)| certlens::InputFile {
-                    name: head.name,
-                    bytes: bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default(),
-                    password: head.password,
-                })
-                .collect()
-        });
-        // A big drop's listing is posted first, before its analysis (see `Done::listing`).
-        let answer = worker.borrow_mut().run_listing_first(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
-        post_done(answer);
-        if worker.borrow().has_pending() {
-            schedule();
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
+    // Warm up while no file has come yet (see `certlens::ui::work::warm_up`). The first round
+    // waits a little: a job queued by the page before "ready" comes right after it.
+    warm_up(scope, asked, 0, js_sys::Date::now(), WARM_UP_DELAY_MS, js_sys::Array::new());
+}
+
+/// The warm-up's first round waits this long after "ready" (ms).
+#[cfg(target_arch = "wasm32")]
+const WARM_UP_DELAY_MS: i32 = 50;
+/// At most this many warm-up rounds …
+#[cfg(target_arch = "wasm32")]
+const WARM_UP_ROUNDS: usize = 16;
+/// … started within this many milliseconds of the first.
+#[cfg(target_arch = "wasm32")]
+const WARM_UP_MS: f64 = 1500.0;
+
+/// One round of the warm-up in a task of its own, then the next, until a job or a task has
+/// come, [`WARM_UP_ROUNDS`] rounds ran or [`WARM_UP_MS`] passed; then `{ warmed: rounds, ms,
+/// each: [ms of each round] }` is posted (the page ignores it; the benchmark reads it).
+#[cfg(target_arch = "wasm32")]
+fn warm_up(scope: web_sys::DedicatedWorkerGlobalScope, asked: std::rc::Rc<std::cell::Cell<bool>>, round: usize, start: f64, delay: i32, each: js_sys::Array) {
+    use wasm_bindgen::JsCast;
+    let next = {
+        let scope = scope.clone();
+        move || {
+            let now = js_sys::Date::now();
+            if asked.get() || round >= WARM_UP_ROUNDS || now - start > WARM_UP_MS {
+                let done = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&done, &"warmed".into(), &(round as u32).into());
+                let _ = js_sys::Reflect::set(&done, &"ms".into(), &(now - start).into());
+                let _ = js_sys::Reflect::set(&done, &"each".into(), &each);
+                let _ = scope.post_message(&done);
+                return;
+            }
+            let samples = [
+                certlens::InputFile::new("fullchain.pem", include_bytes!("../../tests/fixtures/chain/fullchain.pem").to_vec()),
+                certlens::InputFile::new("roots10.pem", include_bytes!("../../tests/fixtures/truststore/roots10.pem").to_vec()),
+            ];
+            certlens::ui::work::warm_up(&samples, round, (now / 1000.0) as i64);
+            each.push(&(js_sys::Date::now() - now).into());
+            warm_up(scope, asked, round + 1, start, 0, each);
+        }
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(next);
+    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay);
 }
 
 /// Post how far an analysis is to the page, as a plain object `{ stage, done, total }`

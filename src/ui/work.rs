@@ -497,6 +497,30 @@ impl Worker {
     }
 }
 
+/// Warming the web app's worker up while the user's drag is still on its way: a fresh worker
+/// runs Liftoff, V8's baseline code, until its functions have run enough to be compiled
+/// again by TurboFan (in the background), and a drop answered meanwhile is several times
+/// slower than the same drop in a worker that has run it once (Debian's bundle: ~450 ms
+/// against ~100 ms in Chromium). So the worker, once started and idle, analyses `samples`
+/// (a few certificates built in) a few times, a round each task, until the first job comes
+/// (`src/bin/certlens-worker.rs`). Each round takes the paths of a drop's first answer and a
+/// settings change: even rounds the web app's worker as it is (a drop with more than
+/// [`DEFER_ROOTS_ABOVE`] roots: the roots' own signatures deferred), odd rounds a listing
+/// first, then the analysis as summaries. Not the final answer: checking ten roots' own
+/// signatures takes a cold worker 150–300 ms, a round that long would keep a drop waiting.
+/// A round takes a cold worker ~150 ms, then 30–80 ms. Nothing is kept. Returns how many
+/// answers the round made.
+pub fn warm_up(samples: &[InputFile], round: usize, at: i64) -> usize {
+    let job = Job { seq: 1, analyse: true, options: JobOptions::at(at), verdict: Verdict { at, ..Verdict::default() } };
+    let mut w = if round % 2 == 0 { Worker::fast_first() } else { Worker { list_first: Some((0, 0)), thin_above: 0, ..Worker::fast_first() } };
+    let mut answers = 0;
+    w.run_listing_first(&wire::encode(&job), Some(samples.to_vec()), &mut |_| {}, &mut |_| answers += 1);
+    answers += 1;
+    let settings = Job { seq: 2, analyse: false, verdict: Verdict { mode: VerdictMode::Server, ..job.verdict.clone() }, ..job };
+    w.run(&wire::encode(&settings), None);
+    answers + 1
+}
+
 /// The listing answer ([`Done::listing`]) of the analysis job `seq`.
 pub fn listing_done(seq: u32, listing: &crate::analysis::Listing) -> Done {
     let rows = super::status::listing_rows(&listing.certificates);
@@ -868,6 +892,17 @@ mod tests {
         // The web app's worker lists from LIST_FROM_BYTES; the native one never.
         assert_eq!(Worker::fast_first().list_first, Some((LIST_FROM_BYTES, THIN_ABOVE)));
         assert_eq!(Worker::default().list_first, None);
+    }
+
+    #[test]
+    fn a_warm_up_round_takes_the_paths_of_a_drop_and_keeps_nothing() {
+        let samples = vec![fixture("chain/fullchain.pem"), fixture("truststore/roots10.pem")];
+        // Even rounds: more than DEFER_ROOTS_ABOVE roots, so a first answer, and a prediction.
+        assert_eq!(warm_up(&samples, 0, NOW), 2);
+        // Odd rounds: a listing, the first answer, a prediction.
+        assert_eq!(warm_up(&samples, 1, NOW), 3);
+        // A drop with a single chain (no listing, nothing deferred): one answer and a prediction.
+        assert_eq!(warm_up(&samples[..1], 2, NOW), 2);
     }
 
     #[test]

@@ -45,6 +45,44 @@ test('the worker starts at the first sign of a file: a drag entering the page, f
   }
 });
 
+test('a worker started by a drag warms up until the file comes, and stops at the first job', async () => {
+  const hear = () => {
+    // The worker posts `{ warmed: rounds, ms }` when its warm-up ends (the page ignores it).
+    window.__warmed = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => { if (e.data && e.data.warmed !== undefined) window.__warmed.push(e.data.warmed); });
+      }
+    };
+  };
+  // A drag with no file yet: the worker warms up on its own certificates, the page shows nothing.
+  let page = await app.newPage();
+  await page.evaluate(hear);
+  await page.dispatchEvent(SEL.dropzone, 'dragenter', {});
+  await page.waitForFunction(() => window.__warmed.length > 0, null, { timeout: 60000 });
+  const rounds = await page.evaluate(() => window.__warmed[0]);
+  assert.ok(rounds >= 1, `warm-up rounds: ${rounds}`);
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), '0');
+  assert.equal(await page.locator(SEL.card).count(), 0);
+  // Then the drop is answered as usual.
+  await dropFiles(page, [fixture('chain/fullchain.pem')]);
+  await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('[data-testid=cert-row]').count(), 3);
+  assertNoPageErrors(page);
+  await page.context().close();
+  // A drop right away: the job comes before the warm-up's rounds are done, and ends it.
+  page = await app.newPage();
+  await page.evaluate(hear);
+  await dropFiles(page, [fixture('chain/fullchain.pem')]);
+  await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => window.__warmed.length > 0, null, { timeout: 60000 });
+  assert.ok((await page.evaluate(() => window.__warmed[0])) < 16, 'the warm-up stopped for the job');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a worker that cannot load is reported in plain words and "Clear all" still works', async () => {
   const page = await app.newPage();
   await page.route('**/certlens-worker-*', (route) => route.abort());
