@@ -113,6 +113,10 @@ pub struct Lean {
     /// Where the chain layer's findings that the report lists come from, in the report's
     /// order (after `report.diagnostics`); empty unless the analysis is lean.
     pub chain_diagnostics: Vec<ChainDiagnostic>,
+    /// `report.hierarchy.tree` and `summary` are left empty, to be made from the chains when
+    /// printed ([`crate::chain::Hierarchy::tree_of`]; the summary is each chain's best path's);
+    /// true when the analysis is lean.
+    pub tree_deferred: bool,
     /// DER of each certificate (indexed like `report.certificates`).
     pub der: Vec<Arc<[u8]>>,
     /// Which certificates are thin.
@@ -261,7 +265,8 @@ fn stage_decode(files: &mut Files<'_>, decoded: Vec<input::DecodedFile>, options
 
 /// Stages 3 to 5. `files` are the files decoded (their bytes only read again by the server stage).
 fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
-    let Decoded { mut report, mut arena, keys, findings } = decoded;
+    let Decoded { mut report, mut arena, mut keys, findings } = decoded;
+    key_hashes(&report, &mut keys, &arena);
     match_keys(&mut report, &keys, options);
     // Neither the key facts nor the index by hash are read after this: let go before the
     // chains are made (a certificate's share is ~250 bytes).
@@ -274,7 +279,7 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
     }
     server(&mut report, &arena, files, options);
     let Arena { der, thin, chain, .. } = arena;
-    Lean { report, chain_diagnostics, der, thin, at: options.at, _chain: chain }
+    Lean { report, chain_diagnostics, tree_deferred: lean, der, thin, at: options.at, _chain: chain }
 }
 
 /// Stages 1 and 2: decode each file, put each distinct certificate in the arena.
@@ -519,9 +524,10 @@ fn prepare(der: &[u8], at: i64, may_thin: bool) -> Result<Prepared, model::Model
         view = thin_view(view);
     }
     let chain = crate::chain::Cert::from_x509(0, &x, &shared, texts);
-    // The key from the parsed SubjectPublicKeyInfo (no second walk of the DER).
-    let spki = crate::der::read_tlv(x.public_key().raw, 0).ok();
-    let public_key_sha256 = spki.and_then(|(t, _)| input::keys::from_spki(&t).ok()).map(|k| k.spki_sha256());
+    // The key's hash, for matching keys and requests: made in stage 3 from the chain facts'
+    // SubjectPublicKeyInfo when the drop holds a key or a request ([`key_hashes`]); here only
+    // for a certificate the chain layer cannot read.
+    let public_key_sha256 = if chain.is_none() { spki_sha256(x.public_key().raw) } else { None };
     drop(x);
     Ok(Prepared {
         der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(der) },
@@ -686,6 +692,25 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     }
 }
 
+/// SHA-256 of a SubjectPublicKeyInfo (its TLV) as key matching compares them.
+fn spki_sha256(spki: &[u8]) -> Option<String> {
+    let (t, _) = crate::der::read_tlv(spki, 0).ok()?;
+    input::keys::from_spki(&t).ok().map(|k| k.spki_sha256())
+}
+
+/// The keys' hashes of the certificates ([`prepare`] leaves them to this), when key matching
+/// will read them: the drop holds a key or a request.
+fn key_hashes(report: &Report, keys: &mut KeyFacts, arena: &Arena) {
+    if report.keys.is_empty() && report.requests.is_empty() {
+        return;
+    }
+    for (facts, chain) in keys.certificates.iter_mut().zip(&arena.chain) {
+        if let (None, Some(c)) = (&facts.public_key_sha256, chain) {
+            facts.public_key_sha256 = spki_sha256(&c.spki);
+        }
+    }
+}
+
 /// Stage 3: key matching, and the facts a share link carries.
 fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
     let statuses = input::matching::link(&keys.certificates, &keys.files, &mut report.keys, &keys.key_files);
@@ -839,11 +864,13 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options, lean: bool, pro
             }
         }
     }
+    // Lean: the tree and the chains' summary are made when printed (`Lean::tree_deferred`).
+    let inputs = crate::chain::TrustInputs { defer_tree: lean, ..crate::chain::TrustInputs::from(&options) };
     let h = crate::chain::assess_parsed_with_progress(
         &arena.chain,
         &arena.sha256,
         &arena.crls,
-        &crate::chain::TrustInputs::from(&options),
+        &inputs,
         &mut |done, total| progress(Progress { stage: Stage::Chains, done, total }),
     );
     let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
@@ -945,6 +972,39 @@ mod progress_tests {
         assert!(seen[first_chain..].iter().all(|p| p.stage == Stage::Chains));
         assert!(seen.windows(2).all(|w| w[0].stage != w[1].stage || w[0].done <= w[1].done));
         assert!(seen.iter().all(|p| p.done <= p.total));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod lean_tests {
+    use super::*;
+    use crate::test_support::fixture;
+
+    /// The CLI's `--json` analysis: a key dropped with its certificate still matches it (the
+    /// keys' hashes are made in stage 3, only for drops with a key or a request), the PEM
+    /// files are let go, the DER ones kept, and the report is the full one.
+    #[test]
+    fn lean_analysis_matches_keys_and_releases_only_pem_files() {
+        let files = vec![
+            fixture("chain/ee_client.cer"),
+            fixture("keys_pem/ee_client_pkcs8.pem"),
+            fixture("chain/fullchain.pem"),
+            fixture("csr/client.csr"),
+        ];
+        let options = Options::at(1_795_392_000);
+        let full = run(&files, &options);
+        let mut owned = files.clone();
+        let lean = run_lean_releasing(&mut owned, &options);
+        let state = |r: &Report| r.certificates[0].private_key.as_ref().map(|p| p.state);
+        assert_eq!(state(&full), Some(input::matching::PrivateKeyState::InOtherFile));
+        assert_eq!(state(&lean.report), state(&full));
+        assert_eq!(lean.report.keys, full.keys);
+        assert_eq!(lean.report.requests, full.requests);
+        for (o, f) in owned.iter().zip(&files) {
+            let der = f.bytes.first() == Some(&0x30);
+            assert_eq!(o.bytes.is_empty(), !der, "{}", f.name);
+        }
     }
 }
 

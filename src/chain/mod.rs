@@ -370,6 +370,12 @@ pub struct Hierarchy {
 }
 
 impl Hierarchy {
+    /// The trees of `chains` (best paths merged, roots on top): what [`Hierarchy::tree`] holds
+    /// unless [`TrustInputs::defer_tree`].
+    pub fn tree_of(chains: &[Chain]) -> Vec<TreeNode> {
+        build_tree(chains)
+    }
+
     /// The chain whose end certificate is `certificate` (chains are in
     /// end-certificate order, so this is a binary search).
     pub fn chain_for(&self, certificate: usize) -> Option<&Chain> {
@@ -428,6 +434,10 @@ pub struct TrustInputs {
     /// answer can differ from the full analysis only where a deferred signature turns out
     /// invalid or malformed (such a certificate is then not a root).
     pub defer_root_signatures: Option<usize>,
+    /// Leave [`Hierarchy::tree`] and [`Hierarchy::summary`] empty: the caller makes them from
+    /// the chains when it needs them ([`Hierarchy::tree_of`]; the CLI's `--json`, when it
+    /// prints them, after the chain layer's own working data is gone).
+    pub defer_tree: bool,
 }
 
 /// Build and validate every chain. `certificates` are DER, in report order
@@ -928,8 +938,11 @@ impl<'a> Engine<'a> {
                 ),
             ));
         }
-        let tree = build_tree(&chains);
-        let summary = chains.iter().map(|c| c.best.summary.clone()).collect();
+        let (tree, summary) = if self.options.defer_tree {
+            (Vec::new(), Vec::new())
+        } else {
+            (build_tree(&chains), chains.iter().map(|c| c.best.summary.clone()).collect())
+        };
         self.work.deferred_self_signatures = self.deferred.len();
         Hierarchy { chains, tree, crls, diagnostics: std::mem::take(&mut self.diagnostics), work: self.work.clone(), summary }
     }

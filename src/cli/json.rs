@@ -421,11 +421,20 @@ pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()
     doc.key("hierarchy")?;
     doc.begin()?;
     doc.array("chains", h.chains.len(), BATCH, &element_of(&h.chains))?;
-    doc.field("tree", &h.tree)?;
+    if lean.tree_deferred {
+        doc.field("tree", &crate::chain::Hierarchy::tree_of(&h.chains))?;
+    } else {
+        doc.field("tree", &h.tree)?;
+    }
     doc.field("crls", &h.crls)?;
     doc.field("diagnostics", &h.diagnostics)?;
     doc.field("work", &h.work)?;
-    doc.field("summary", &h.summary)?;
+    if lean.tree_deferred {
+        let summary: Vec<&str> = h.chains.iter().map(|c| c.best.summary.as_str()).collect();
+        doc.field("summary", &summary)?;
+    } else {
+        doc.field("summary", &h.summary)?;
+    }
     doc.end()?;
     if let Some(m) = &r.mapping {
         doc.field("mapping", m)?;

@@ -56,6 +56,7 @@ impl From<&Options> for crate::chain::TrustInputs {
             untrusted_roots: o.untrusted_roots.clone(),
             distrust_all: o.server.trust == crate::server::settings::Trust::NotTrusted,
             defer_root_signatures: o.defer_root_signatures,
+            defer_tree: false,
         }
     }
 }
