@@ -127,10 +127,11 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   }, null, { timeout: 600000, polling: 5 });
   const rendered = (await page.evaluate(nextFrame)) - (await page.evaluate(() => window.__t0));
   const w = await page.evaluate(() => ({ ...window.__w, t0: window.__t0, listed: window.__listed }));
-  const warmed = w.warmed ?? null;
   // The final answer (the roots' own signatures checked), when the first was not final.
   await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-checking'), null, { timeout: 600000, polling: 5 });
   const final = (await page.evaluate(nextFrame)) - w.t0;
+  // The warm-up's rounds: posted once its next round finds the job came (after the answer).
+  const warmed = await page.waitForFunction(() => window.__w.warmed, null, { timeout: 3000, polling: 20 }).then((h) => h.jsonValue()).catch(() => null);
   const listing = w.answers.find((a) => a[2]);
   const answer = w.answers.find((a) => !a[2]);
   const first = answer?.[0];
