@@ -241,7 +241,7 @@ try {
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
     console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer)`);
     if (r.warm_rendered.min !== null) {
-      console.log(`  drop → listed (warm)       ${fmt(r.warm_listed.min)} / ${fmt(r.warm_listed.median)}   (worker started by the dragenter ${DRAG_MS} ms before the drop; warm-up rounds before the drop: ${r.warm_up_rounds.median ?? 'n/a'})`);
+      console.log(`  drop → listed (warm)       ${fmt(r.warm_listed.min)} / ${fmt(r.warm_listed.median)}   (worker started by the dragenter ${DRAG_MS} ms before the drop; warm-up rounds before the job: ${r.warm_up_rounds.median ?? 'n/a'})`);
       console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}; final ${fmt(r.warm_final.median)}`);
     }
     console.log(`  longest main-thread task   ${fmt(r.longest_task.min)} / ${fmt(r.longest_task.median)}   (total blocking ${fmt(r.blocked.median)})`);
