@@ -29,7 +29,14 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.update(action, dom::now()))
+        let next = self.update(action, dom::now());
+        // A new job goes to the worker now, not after the page has rendered "busy" (the
+        // effect in `App` would post it after that render: 10-60 ms later); the effect then
+        // finds it posted.
+        if next.busy && next.job.as_ref().map(|j| j.seq) != self.job.as_ref().map(|j| j.seq) {
+            super::bridge::post_now(&next);
+        }
+        Rc::new(next)
     }
 }
 

@@ -49,6 +49,8 @@ thread_local! {
     /// Callbacks of the tasks not answered yet, by id.
     static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
+    /// The sequence number of the last job posted (or queued): each is posted once.
+    static POSTED: Cell<Option<u32>> = const { Cell::new(None) };
 }
 
 /// Remember the app's dispatcher (the worker's answers to jobs go to it).
@@ -285,10 +287,21 @@ fn describe(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "no details".into())
 }
 
-/// Post the state's latest job to the worker (starting it when needed).
+/// Post a new state's job from the reducer, before the page renders it (when the app has
+/// mounted; else the effect in `App` posts it).
+pub fn post_now(state: &AppState) {
+    if let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) {
+        post(state, dispatch);
+    }
+}
+
+/// Post the state's latest job to the worker (starting it when needed), unless it was.
 pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     init(dispatch.clone());
     let Some(job) = state.job.as_ref().filter(|_| state.busy) else { return };
+    if POSTED.with(|p| p.replace(Some(job.seq))) == Some(job.seq) {
+        return;
+    }
     let msg = js_sys::Object::new();
     let transfer = js_sys::Array::new();
     let _ = js_sys::Reflect::set(&msg, &"job".into(), &bytes(&wire::encode(&**job)));

@@ -184,6 +184,30 @@ test('a chain with its root gets one answer: its root\'s own signature is checke
   await page.context().close();
 });
 
+test('a job goes to the worker before the page renders "busy": a drop and a settings change', async () => {
+  const page = await app.newPage();
+  // Whether the page showed itself busy when each job was posted (the post used to wait for
+  // that render: an effect after it).
+  await page.evaluate(() => {
+    window.__posts = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (msg && typeof msg === 'object' && 'job' in msg) window.__posts.push(document.querySelector('main')?.hasAttribute('data-busy'));
+      return post.call(this, msg, ...rest);
+    };
+  });
+  // The first job waits for the worker to load (it is posted once it says it is ready).
+  await dropFiles(page, [fixture('chain/ee_client.cer')]);
+  await page.evaluate(() => { window.__posts.length = 0; });
+  await dropFiles(page, [fixture('chain/int_ca.cer')]);
+  await page.selectOption('#set-revocation', 'off');
+  await page.waitForFunction(() => window.__posts.length === 2 && !document.querySelector('main').hasAttribute('data-busy'));
+  assert.deepEqual(await page.evaluate(() => window.__posts), [false, false]);
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), '2');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 // Many roots (more than the worker's DEFER_ROOTS_ABOVE, 8): their own signatures are checked
 // after a first answer.
 const TEN_ROOTS = fixture('truststore/roots10.pem');
