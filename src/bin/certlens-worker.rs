@@ -90,7 +90,7 @@ fn main() {
                     .zip(arrays.iter())
                     .map(|(head, bytes)| certlens::InputFile {
                         name: head.name,
-                        bytes: bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default(),
+                        bytes: file_bytes(&bytes),
                         password: head.password,
                     })
                     .collect()
@@ -150,6 +150,22 @@ fn warm_up(scope: web_sys::DedicatedWorkerGlobalScope, asked: std::rc::Rc<std::c
     };
     let callback = wasm_bindgen::closure::Closure::once_into_js(next);
     let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay);
+}
+
+/// A file's bytes as the page sent them: a transferred `Uint8Array`, or a dropped or picked
+/// file (a `Blob`) read here, synchronously (this is a worker). An unreadable file
+/// (permissions, removed meanwhile) is empty: the core reports it for that file.
+#[cfg(target_arch = "wasm32")]
+fn file_bytes(value: &wasm_bindgen::JsValue) -> Vec<u8> {
+    use wasm_bindgen::JsCast;
+    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return array.to_vec();
+    }
+    let Some(blob) = value.dyn_ref::<web_sys::Blob>() else { return Vec::new() };
+    web_sys::FileReaderSync::new()
+        .and_then(|reader| reader.read_as_array_buffer(blob))
+        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+        .unwrap_or_default()
 }
 
 /// Post how far an analysis is to the page, as a plain object `{ stage, done, total }`

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::receive::Receiving;
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, Content};
 use super::wire;
 use super::work::{FileHead, Task, TaskAnswer};
 
@@ -308,12 +308,24 @@ pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     if job.analyse {
         let files = state.files();
         let heads: Vec<FileHead> = files.iter().map(|(name, _, password)| FileHead { name: name.clone(), password: password.clone() }).collect();
+        // Bytes cross as a transferred copy; a dropped or picked file as itself (the worker
+        // reads it: the page never did).
         let arrays = js_sys::Array::new();
-        for (_, bytes, _) in &files {
-            let a = js_sys::Uint8Array::from(bytes.as_slice());
-            transfer.push(&a.buffer());
-            arrays.push(&a);
+        let mut kept = Vec::new();
+        for (_, content, _) in &files {
+            match content {
+                Content::Bytes(bytes) => {
+                    let a = js_sys::Uint8Array::from(bytes.as_slice());
+                    transfer.push(&a.buffer());
+                    arrays.push(&a);
+                }
+                Content::File { handle, .. } => {
+                    kept.push(*handle);
+                    arrays.push(&super::dom::kept_file(*handle).map_or(JsValue::NULL, JsValue::from));
+                }
+            }
         }
+        super::dom::forget_files_except(&kept);
         let _ = js_sys::Reflect::set(&msg, &"heads".into(), &bytes(&wire::encode(&heads)));
         let _ = js_sys::Reflect::set(&msg, &"files".into(), &arrays);
     }

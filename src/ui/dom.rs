@@ -1,11 +1,10 @@
 //! The few browser calls the app makes: clock, reading files, clipboard,
 //! downloads, the ready flag. No network, ever.
 
-use gloo::file::futures::read_as_bytes;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::state::NewFile;
+use super::state::{Content, NewFile};
 use crate::input::MAX_FILE_SIZE;
 
 /// Now, Unix seconds.
@@ -27,22 +26,48 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Read files into memory. A file over the size limit is read only up to
-/// one byte past the limit: enough for the core to refuse it, without
-/// holding hundreds of megabytes in the tab.
-pub async fn read_files(files: Vec<web_sys::File>) -> Vec<NewFile> {
-    let mut out = Vec::with_capacity(files.len());
-    for file in files {
-        let file = gloo::file::File::from(file);
-        let name = file.name();
-        let limit = u64::try_from(MAX_FILE_SIZE).unwrap_or(u64::MAX).saturating_add(1);
-        let blob: gloo::file::Blob = if file.size() > limit { file.slice(0, limit).into() } else { (*file).clone() };
-        // An unreadable file (permissions, removed meanwhile) shows as empty,
-        // which the core reports for that file.
-        let bytes = read_as_bytes(&blob).await.unwrap_or_default();
-        out.push(NewFile { name, bytes });
-    }
-    out
+thread_local! {
+    /// The dropped and picked files the page keeps (handles, not their bytes), by handle.
+    static KEPT: std::cell::RefCell<Vec<(u32, web_sys::Blob)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keep dropped or picked files without reading them: the worker reads them (in its own
+/// thread, straight into its memory). A file over the size limit is cut one byte past the
+/// limit: enough for the core to refuse it, without reading hundreds of megabytes. An
+/// unreadable file (permissions, removed meanwhile) is read as empty by the worker, which
+/// the core reports for that file.
+pub fn keep_files(files: Vec<web_sys::File>) -> Vec<NewFile> {
+    let limit = MAX_FILE_SIZE.saturating_add(1);
+    files
+        .into_iter()
+        .map(|file| {
+            let name = file.name();
+            // A size is a whole number of bytes below 2^53: exact in an f64.
+            let size = file.size();
+            let (blob, size): (web_sys::Blob, usize) = if size > limit as f64 {
+                (file.slice_with_f64_and_f64(0.0, limit as f64).unwrap_or_else(|_| file.clone().into()), limit)
+            } else {
+                (file.into(), size as usize)
+            };
+            let handle = KEPT.with(|k| {
+                let mut k = k.borrow_mut();
+                let handle = k.last().map_or(1, |(h, _)| h.wrapping_add(1));
+                k.push((handle, blob));
+                handle
+            });
+            NewFile { name, content: Content::File { handle, size } }
+        })
+        .collect()
+}
+
+/// A file kept by [`keep_files`].
+pub fn kept_file(handle: u32) -> Option<web_sys::Blob> {
+    KEPT.with(|k| k.borrow().iter().find(|(h, _)| *h == handle).map(|(_, b)| b.clone()))
+}
+
+/// Let go of the kept files the state no longer holds.
+pub fn forget_files_except(handles: &[u32]) {
+    KEPT.with(|k| k.borrow_mut().retain(|(h, _)| handles.contains(h)));
 }
 
 /// Copy text to the clipboard; `true` when the browser accepted it.

@@ -102,7 +102,7 @@ pub fn listen_to_parent(allowed: Vec<String>, on_request: impl Fn(ParentRequest)
                             (None, Some(b)) => super::dom::base64_decode(&b.split_whitespace().collect::<String>()).unwrap_or_default(),
                             (None, None) => Vec::new(),
                         };
-                        NewFile { name: string_of(&f, "name").unwrap_or_else(|| format!("from the page {}", i + 1)), bytes }
+                        NewFile::bytes(string_of(&f, "name").unwrap_or_else(|| format!("from the page {}", i + 1)), bytes)
                     })
                     .collect();
                 on_request(ParentRequest::Add(files));

@@ -89,13 +89,52 @@ pub struct VerdictSubject {
     pub ca_only: bool,
 }
 
-/// A file that was read into memory.
+/// A file added to the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewFile {
     /// File name.
     pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// What it holds.
+    pub content: Content,
+}
+
+impl NewFile {
+    /// A file of these bytes (pasted or dragged text, a file sent in by an embedding page).
+    pub fn bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self { name: name.into(), content: Content::Bytes(Rc::new(bytes)) }
+    }
+}
+
+/// What a file holds: its bytes, or a file of the browser's that the page never reads: it
+/// hands the file to the worker, which reads it there (a 12 MB drop read into the page's wasm
+/// and copied out again cost the page's thread 80-250 ms before the worker could start).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// The bytes (shared, not copied, when the job is made).
+    Bytes(Rc<Vec<u8>>),
+    /// A dropped or picked file the page keeps.
+    File {
+        /// Its handle (`dom::kept_file`).
+        handle: u32,
+        /// Its length in bytes.
+        size: usize,
+    },
+}
+
+impl Content {
+    /// Its length in bytes.
+    pub fn size(&self) -> usize {
+        match self {
+            Self::Bytes(b) => b.len(),
+            Self::File { size, .. } => *size,
+        }
+    }
+}
+
+impl Default for Content {
+    fn default() -> Self {
+        Self::Bytes(Rc::default())
+    }
 }
 
 /// Something the user did.
@@ -162,8 +201,8 @@ pub enum Action {
 pub struct AppState {
     /// What the page shows (serialisable).
     pub view: ViewState,
-    /// File bytes by id (memory only).
-    contents: IdMap<Rc<Vec<u8>>>,
+    /// File contents by id (memory only).
+    contents: IdMap<Content>,
     /// Passwords by file id (memory only; never serialised, never shown).
     passwords: IdMap<String>,
     /// The analysis of the current files, as the page shows it.
@@ -269,7 +308,7 @@ impl AppState {
         match action {
             Action::AddFiles(files) => {
                 for f in files {
-                    next.push_file(f.name, f.bytes);
+                    next.push_file(f.name, f.content);
                 }
             }
             Action::Paste(text) => {
@@ -278,7 +317,7 @@ impl AppState {
                 }
                 let pastes = next.view.files.iter().filter(|f| f.name.starts_with(PASTED_NAME)).count();
                 let name = if pastes == 0 { PASTED_NAME.to_string() } else { format!("{PASTED_NAME} {}", pastes + 1) };
-                next.push_file(name, text.into_bytes());
+                next.push_file(name, Content::Bytes(Rc::new(text.into_bytes())));
             }
             Action::Remove(id) => {
                 next.view.files.retain(|f| f.id != id);
@@ -362,7 +401,7 @@ impl AppState {
                 let opened = *opened;
                 next = Self::new(now);
                 for f in opened.files {
-                    next.push_file(f.name, f.text.into_bytes());
+                    next.push_file(f.name, Content::Bytes(Rc::new(f.text.into_bytes())));
                 }
                 next.view.at = Some(opened.at);
                 next.view.time_from_link = !opened.fixed_time;
@@ -421,17 +460,21 @@ impl AppState {
             .iter()
             .map(|f| InputFile {
                 name: f.name.clone(),
-                bytes: self.contents.get(&f.id).map(|b| b.as_ref().clone()).unwrap_or_default(),
+                // (A browser file is read by the worker only: natively there is none.)
+                bytes: match self.contents.get(&f.id) {
+                    Some(Content::Bytes(b)) => b.as_ref().clone(),
+                    _ => Vec::new(),
+                },
                 password: self.passwords.get(&f.id).cloned(),
             })
             .collect()
     }
 
-    fn push_file(&mut self, name: String, bytes: Vec<u8>) {
+    fn push_file(&mut self, name: String, content: Content) {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        self.view.files.push(FileMeta { id, name, size: bytes.len() });
-        self.contents.insert(id, Rc::new(bytes));
+        self.view.files.push(FileMeta { id, name, size: content.size() });
+        self.contents.insert(id, content);
     }
 
     /// The analysis options of the current view.
@@ -457,8 +500,8 @@ impl AppState {
         }
     }
 
-    /// The files with their bytes, for the worker (the bytes are shared, not copied).
-    pub fn files(&self) -> Vec<(String, Rc<Vec<u8>>, Option<String>)> {
+    /// The files with their contents, for the worker (the bytes are shared, not copied).
+    pub fn files(&self) -> Vec<(String, Content, Option<String>)> {
         self.view
             .files
             .iter()
@@ -697,7 +740,7 @@ mod tests {
 
     fn fixture(path: &str) -> NewFile {
         let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        NewFile { name: path.rsplit('/').next().unwrap_or(path).into(), bytes: std::fs::read(full).unwrap() }
+        NewFile::bytes(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
     }
 
     #[test]
@@ -712,7 +755,7 @@ mod tests {
     #[test]
     fn garbage_gets_a_problem_and_removal_reanalyses() {
         let s = AppState::new(NOW).apply(
-            Action::AddFiles(vec![NewFile { name: "junk.cer".into(), bytes: b"hello".to_vec() }, fixture("chain/ee_client.cer")]),
+            Action::AddFiles(vec![NewFile::bytes("junk.cer", b"hello".to_vec()), fixture("chain/ee_client.cer")]),
             NOW,
         );
         assert!(!s.report.files[0].problems.is_empty());
@@ -724,7 +767,8 @@ mod tests {
 
     #[test]
     fn pastes_are_numbered_and_blank_pastes_ignored() {
-        let pem = String::from_utf8(fixture("chain/root_ca.pem").bytes).unwrap();
+        let Content::Bytes(pem) = fixture("chain/root_ca.pem").content else { unreachable!("a fixture is bytes") };
+        let pem = String::from_utf8(pem.to_vec()).unwrap();
         let s = AppState::new(NOW).apply(Action::Paste(pem.clone()), NOW).apply(Action::Paste("  \n".into()), NOW);
         let s = s.apply(Action::Paste(pem), NOW);
         let names: Vec<_> = s.view.files.iter().map(|f| f.name.as_str()).collect();

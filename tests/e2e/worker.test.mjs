@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startApp, fixture, dropFiles, dropFilesOnly, assertNoPageErrors, SEL, FIXTURES } from './lib.mjs';
+import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, SEL, FIXTURES } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -204,6 +204,38 @@ test('a job goes to the worker before the page renders "busy": a drop and a sett
   await page.waitForFunction(() => window.__posts.length === 2 && !document.querySelector('main').hasAttribute('data-busy'));
   assert.deepEqual(await page.evaluate(() => window.__posts), [false, false]);
   assert.equal(await page.locator('main').getAttribute('data-analyses'), '2');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a dropped file crosses to the worker as itself (the page never reads it); pasted text as bytes; an oversized file is cut and refused', async () => {
+  const page = await app.newPage();
+  await page.evaluate(() => {
+    window.__files = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (msg && typeof msg === 'object' && Array.isArray(msg.files)) {
+        window.__files.push(msg.files.map((f) => (f instanceof File ? 'file' : f instanceof Blob ? `cut:${f.size}` : f instanceof Uint8Array ? 'bytes' : String(f))));
+      }
+      return post.call(this, msg, ...rest);
+    };
+  });
+  await pasteText(page, readFileSync(FIXTURES + '/chain/int_ca.pem', 'utf8'));
+  await dropFiles(page, [fixture('chain/ee_client.cer')]);
+  assert.deepEqual(await page.evaluate(() => window.__files), [['bytes'], ['bytes', 'file']]);
+  assert.equal(await page.locator(SEL.certRow).count(), 2);
+  // 21 MB: handed over cut one byte past the 20 MB limit, and refused in words.
+  const before = await page.locator('main').getAttribute('data-analyses');
+  const big = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(21 * 1024 * 1024).fill(65)], 'huge.pem'));
+    return dt;
+  });
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(SEL.dropzone, type, { dataTransfer: big });
+  await page.waitForFunction((b) => document.querySelector('main').dataset.analyses !== b && !document.querySelector('main').hasAttribute('data-busy'), before);
+  assert.deepEqual((await page.evaluate(() => window.__files)).at(-1), ['bytes', 'file', `cut:${20 * 1024 * 1024 + 1}`]);
+  await page.getByText('larger than the 20 MB limit').first().waitFor({ timeout: 15000 });
+  assert.equal(await page.locator(SEL.certRow).count(), 2, 'the other files are still analysed');
   assertNoPageErrors(page);
   await page.context().close();
 });

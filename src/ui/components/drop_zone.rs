@@ -53,15 +53,12 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                 // Dragged text (e.g. a PEM block selected in another window).
                 if let Ok(text) = dt.get_data("text/plain") {
                     if !text.trim().is_empty() {
-                        on_files.emit(vec![NewFile { name: "dropped text".into(), bytes: text.into_bytes() }]);
+                        on_files.emit(vec![NewFile::bytes("dropped text", text.into_bytes())]);
                     }
                 }
                 return;
             }
-            let on_files = on_files.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                on_files.emit(dom::read_files(files).await);
-            });
+            on_files.emit(dom::keep_files(files));
         })
     };
 

@@ -40,10 +40,7 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
             if files.is_empty() {
                 return;
             }
-            let on_files = on_files.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                on_files.emit(dom::read_files(files).await);
-            });
+            on_files.emit(dom::keep_files(files));
         })
     };
 
