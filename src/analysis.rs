@@ -133,7 +133,9 @@ impl Lean {
     /// the same view [`run`] holds: building it is deterministic).
     pub fn full_view(&self, i: usize) -> Option<CertificateView> {
         let der = self.der.get(i)?;
-        CertificateView::from_der(der, self.at).ok()
+        // A thin view keeps its SHA-256.
+        let sha256 = self.report.certificates.get(i).map(|c| c.view.sha256.as_str()).filter(|h| !h.is_empty());
+        CertificateView::from_der_known(der, self.at, model::Known { sha256 }).ok()
     }
 
     /// How many diagnostics the full report lists.
@@ -342,18 +344,17 @@ fn decode(
         let mut ahead_at: Vec<Option<usize>> = Vec::new();
         {
             let mut seen = std::collections::HashSet::new();
-            let new: Vec<(usize, &[u8])> = hashes
+            let new: Vec<(usize, &str, &[u8])> = hashes
                 .iter()
                 .zip(&decoded.items)
                 .enumerate()
-                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h, item.der.as_slice())))
+                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h.as_str(), item.der.as_slice())))
                 .filter(|(_, h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
-                .map(|(k, _, der)| (k, der))
                 .collect();
             if new.len() >= PREPARE_AHEAD_FROM {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, der)| prepare(der, options.at, may_thin).map(Box::new));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, may_thin).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
-                for (place, (k, _)) in new.iter().enumerate() {
+                for (place, (k, _, _)) in new.iter().enumerate() {
                     if let Some(a) = ahead_at.get_mut(*k) {
                         *a = Some(place);
                     }
@@ -377,11 +378,11 @@ fn decode(
                             let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
                             let prepared = match done {
                                 Some(p) => p.map(|b| *b),
-                                None => prepare(&item.der, options.at, may_thin),
+                                None => prepare(&item.der, &sha256, options.at, may_thin),
                             };
                             // The certificate the server stage is told to read is never thin.
                             let prepared = match prepared {
-                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, options.at, false).map(|full| Prepared { findings: p.findings, ..full }),
+                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, false).map(|full| Prepared { findings: p.findings, ..full }),
                                 other => other,
                             };
                             match prepared {
@@ -505,20 +506,22 @@ struct Prepared {
     public_key_sha256: Option<String>,
 }
 
-/// Parse a certificate once and read it for every stage. `may_thin`: an end-entity
+/// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 in lowercase
+/// hex (computed to spot duplicates; the view takes it). `may_thin`: an end-entity
 /// certificate keeps a thin view (see [`Lean`]).
-fn prepare(der: &[u8], at: i64, may_thin: bool) -> Result<Prepared, model::ModelError> {
+fn prepare(der: &[u8], sha256: &str, at: i64, may_thin: bool) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
     let (rest, x) = CertificateView::parse(&shared)?;
-    let mut view = CertificateView::from_parsed_with(&x, der, rest.len(), at, !may_thin);
+    let known = model::Known { sha256: Some(sha256) };
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, known);
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
     let thin = may_thin && !view.is_ca;
     if may_thin && !thin {
-        view = CertificateView::from_parsed(&x, der, rest.len(), at);
+        view = CertificateView::from_parsed_known(&x, der, rest.len(), at, true, known);
     }
     if thin {
         view = thin_view(view);
@@ -816,8 +819,8 @@ fn rehydrate(report: &mut Report, arena: &mut Arena, options: &Options) {
         if !arena.thin.get(i).copied().unwrap_or(false) {
             continue;
         }
-        let (Some(der), Some(c)) = (arena.der.get(i), report.certificates.get_mut(i)) else { continue };
-        if let Ok(view) = CertificateView::from_der(der, options.at) {
+        let (Some(der), Some(c), Some(sha256)) = (arena.der.get(i), report.certificates.get_mut(i), arena.sha256.get(i)) else { continue };
+        if let Ok(view) = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(sha256) }) {
             c.view = view;
             c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
             if let Some(t) = arena.thin.get_mut(i) {
@@ -1005,6 +1008,33 @@ mod lean_tests {
             let der = f.bytes.first() == Some(&0x30);
             assert_eq!(o.bytes.is_empty(), !der, "{}", f.name);
         }
+    }
+
+    /// The SHA-256 computed to spot duplicates is the one each view shows (the view takes it
+    /// instead of hashing again), full, thin and rebuilt when printed alike; the arena holds
+    /// the same, and a view given no hash makes the same one.
+    #[test]
+    fn the_shared_sha256_is_the_views() {
+        use sha2::Digest as _;
+        let files = vec![fixture("chain/fullchain.pem"), fixture("chain/ee_client.der"), fixture("chain/ee_server.der")];
+        let options = Options::at(1_795_392_000);
+        let lean = run_lean(&files, &options);
+        assert!(lean.thin.iter().any(|t| *t) && lean.thin.iter().any(|t| !*t), "{:?}", lean.thin);
+        for (i, der) in lean.der.iter().enumerate() {
+            let hash = crate::der::hex(&sha2::Sha256::digest(der));
+            assert_eq!(lean.report.certificates[i].view.sha256, hash, "#{i}");
+            let full = lean.full_view(i).unwrap();
+            assert_eq!(full.sha256, hash, "#{i}");
+            assert_eq!(full, CertificateView::from_der(der, options.at).unwrap(), "#{i}");
+        }
+        let full = run(&files, &options);
+        for (c, der) in full.certificates.iter().zip(&lean.der) {
+            assert_eq!(c.view.sha256, crate::der::hex(&sha2::Sha256::digest(der)));
+        }
+        // Nothing known: the view hashes the DER itself; an empty hash counts as none.
+        let der = &lean.der[0];
+        let none = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some("") }).unwrap();
+        assert_eq!(none.sha256, crate::der::hex(&sha2::Sha256::digest(der)));
     }
 }
 

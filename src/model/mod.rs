@@ -208,6 +208,15 @@ pub struct CertificateView {
     pub findings: Vec<Finding>,
 }
 
+/// What the caller of [`CertificateView::from_parsed_known`] already knows of a certificate,
+/// so that its view does not compute it again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Known<'a> {
+    /// Its SHA-256, lowercase hex, as [`CertificateView::sha256`] holds it (the analysis
+    /// computes it to spot duplicates). It must be the DER's: it is taken as it is.
+    pub sha256: Option<&'a str>,
+}
+
 /// Why a certificate could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModelError(pub String);
@@ -215,8 +224,13 @@ pub struct ModelError(pub String);
 impl CertificateView {
     /// Decode a DER certificate, evaluating validity at `at` (Unix seconds).
     pub fn from_der(der_bytes: &[u8], at: i64) -> Result<Self, ModelError> {
+        Self::from_der_known(der_bytes, at, Known::default())
+    }
+
+    /// [`CertificateView::from_der`] with what the caller already knows of it ([`Known`]).
+    pub fn from_der_known(der_bytes: &[u8], at: i64, known: Known<'_>) -> Result<Self, ModelError> {
         let (rest, cert) = Self::parse(der_bytes)?;
-        Ok(Self::from_parsed(&cert, der_bytes, rest.len(), at))
+        Ok(Self::from_parsed_known(&cert, der_bytes, rest.len(), at, true, known))
     }
 
     /// Parse DER into x509-parser's certificate (and what follows it), with
@@ -239,7 +253,13 @@ impl CertificateView {
     /// clean-up of extension values when `display` is false: what an analysis that
     /// keeps only the certificate's findings and identity needs (they are the same).
     pub fn from_parsed_with(cert: &X509Certificate<'_>, der_bytes: &[u8], trailing: usize, at: i64, display: bool) -> Self {
-        let mut view = build(cert, der_bytes, at, display);
+        Self::from_parsed_known(cert, der_bytes, trailing, at, display, Known::default())
+    }
+
+    /// [`CertificateView::from_parsed_with`] with what the caller already knows of the
+    /// certificate ([`Known`]): the same view, less work.
+    pub fn from_parsed_known(cert: &X509Certificate<'_>, der_bytes: &[u8], trailing: usize, at: i64, display: bool, known: Known<'_>) -> Self {
+        let mut view = build(cert, der_bytes, at, display, known);
         if trailing > 0 {
             view.findings.push(Finding::new(
                 Code::TrailingData,
@@ -296,7 +316,7 @@ fn plain_parse_error(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -
     }
 }
 
-fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool) -> CertificateView {
+fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, known: Known<'_>) -> CertificateView {
     let not_before = cert.validity().not_before.to_datetime();
     let not_after = cert.validity().not_after.to_datetime();
     let subject_name = names::name_view(cert.subject());
@@ -314,7 +334,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool) -
         not_after: rfc3339(not_after),
         validity: validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
         sha1: der::hex(&sha1::Sha1::digest(der_bytes)),
-        sha256: der::hex(&sha2::Sha256::digest(der_bytes)),
+        sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
         spki_sha256_base64: base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw)),
         public_key,
         signature_algorithm,
