@@ -135,7 +135,7 @@ impl Lean {
         let der = self.der.get(i)?;
         // A thin view keeps its SHA-256.
         let sha256 = self.report.certificates.get(i).map(|c| c.view.sha256.as_str()).filter(|h| !h.is_empty());
-        CertificateView::from_der_known(der, self.at, model::Known { sha256 }).ok()
+        CertificateView::from_der_known(der, self.at, model::Known { sha256, skip_fingerprints: false }).ok()
     }
 
     /// How many diagnostics the full report lists.
@@ -514,8 +514,10 @@ fn prepare(der: &[u8], sha256: &str, at: i64, may_thin: bool) -> Result<Prepared
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
     let (rest, x) = CertificateView::parse(&shared)?;
-    let known = model::Known { sha256: Some(sha256) };
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, known);
+    // A view that may end thin is made without the fingerprints a thin view drops (SHA-1,
+    // the key's hash); one that does not end thin is made again in full below.
+    let known = model::Known { sha256: Some(sha256), skip_fingerprints: false };
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, model::Known { skip_fingerprints: may_thin, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
@@ -820,7 +822,7 @@ fn rehydrate(report: &mut Report, arena: &mut Arena, options: &Options) {
             continue;
         }
         let (Some(der), Some(c), Some(sha256)) = (arena.der.get(i), report.certificates.get_mut(i), arena.sha256.get(i)) else { continue };
-        if let Ok(view) = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(sha256) }) {
+        if let Ok(view) = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(sha256), skip_fingerprints: false }) {
             c.view = view;
             c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
             if let Some(t) = arena.thin.get_mut(i) {
@@ -1033,8 +1035,28 @@ mod lean_tests {
         }
         // Nothing known: the view hashes the DER itself; an empty hash counts as none.
         let der = &lean.der[0];
-        let none = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some("") }).unwrap();
+        let none = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(""), ..Default::default() }).unwrap();
         assert_eq!(none.sha256, crate::der::hex(&sha2::Sha256::digest(der)));
+    }
+
+    /// A view made without the fingerprints a thin view drops is the full one without them:
+    /// the findings, the thin view and what the chain layer reads do not depend on them.
+    #[test]
+    fn a_view_without_fingerprints_differs_only_in_them() {
+        let files = vec![fixture("chain/fullchain.pem"), fixture("chain/ee_client.der"), fixture("chain/ee_server.der")];
+        let options = Options::at(1_795_392_000);
+        let lean = run_lean(&files, &options);
+        for (i, der) in lean.der.iter().enumerate() {
+            for display in [false, true] {
+                let (rest, x) = CertificateView::parse(der).unwrap();
+                let full = CertificateView::from_parsed_with(&x, der, rest.len(), options.at, display);
+                let skipped = CertificateView::from_parsed_known(&x, der, rest.len(), options.at, display, model::Known { skip_fingerprints: true, ..Default::default() });
+                assert!(skipped.sha1.is_empty() && skipped.spki_sha256_base64.is_empty(), "#{i}");
+                assert!(!full.sha1.is_empty() && !full.spki_sha256_base64.is_empty(), "#{i}");
+                assert_eq!(CertificateView { sha1: String::new(), spki_sha256_base64: String::new(), ..full.clone() }, skipped, "#{i}");
+                assert_eq!(thin_view(full), thin_view(skipped), "#{i}");
+            }
+        }
     }
 }
 

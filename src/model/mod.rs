@@ -215,6 +215,10 @@ pub struct Known<'a> {
     /// Its SHA-256, lowercase hex, as [`CertificateView::sha256`] holds it (the analysis
     /// computes it to spot duplicates). It must be the DER's: it is taken as it is.
     pub sha256: Option<&'a str>,
+    /// Its SHA-1 and its public key's hash will be thrown away (a thin view of the analysis
+    /// drops them): [`CertificateView::sha1`] and [`CertificateView::spki_sha256_base64`]
+    /// are left empty, everything else is the same (no finding reads them).
+    pub skip_fingerprints: bool,
 }
 
 /// Why a certificate could not be decoded.
@@ -333,9 +337,13 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, k
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
         validity: validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
-        sha1: der::hex(&sha1::Sha1::digest(der_bytes)),
+        sha1: if known.skip_fingerprints { String::new() } else { der::hex(&sha1::Sha1::digest(der_bytes)) },
         sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
-        spki_sha256_base64: base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw)),
+        spki_sha256_base64: if known.skip_fingerprints {
+            String::new()
+        } else {
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw))
+        },
         public_key,
         signature_algorithm,
         version: cert.version().0.saturating_add(1),
