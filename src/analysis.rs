@@ -34,6 +34,8 @@ pub struct Arena {
     pub thin: Vec<bool>,
     /// SHA-256 (hex) → index.
     by_sha256: HashMap<String, usize>,
+    /// The chain facts' issuer names, one copy per issuer.
+    names: crate::chain::SharedNames,
 }
 
 impl Arena {
@@ -45,7 +47,10 @@ impl Arena {
         self.by_sha256.reserve(n);
     }
 
-    fn push(&mut self, chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: String, thin: bool) {
+    fn push(&mut self, mut chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: String, thin: bool) {
+        if let Some(c) = chain.as_mut() {
+            self.names.share(c);
+        }
         self.by_sha256.insert(sha256.clone(), self.der.len());
         self.der.push(der);
         self.sha256.push(sha256);
@@ -274,6 +279,7 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
     // chains are made (a certificate's share is ~250 bytes).
     drop(keys);
     arena.by_sha256 = HashMap::new();
+    arena.names = crate::chain::SharedNames::default();
     report.diagnostics.extend(findings);
     let chain_diagnostics = chains(&mut report, &arena, options, lean, progress);
     if lean {
@@ -1037,6 +1043,29 @@ mod lean_tests {
         let der = &lean.der[0];
         let none = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(""), ..Default::default() }).unwrap();
         assert_eq!(none.sha256, crate::der::hex(&sha2::Sha256::digest(der)));
+    }
+
+    /// The chain facts of certificates of one issuer hold one copy of its name (normalised
+    /// and as text); certificates of other issuers hold their own; the names are unchanged.
+    #[test]
+    fn certificates_of_one_issuer_share_its_name() {
+        let files = vec![fixture("chain/fullchain.pem"), fixture("chain/ee_client.der"), fixture("chain/ee_server.der"), fixture("chain/ee_sha1.der")];
+        let lean = run_lean(&files, &Options::at(1_795_392_000));
+        let facts: Vec<&crate::chain::Cert> = lean._chain.iter().flatten().collect();
+        let mut shared = 0;
+        for (i, a) in facts.iter().enumerate() {
+            let alone = crate::chain::Cert::parse(a.index, &lean.der[a.index]).unwrap();
+            assert_eq!((&a.issuer, &a.issuer_text), (&alone.issuer, &alone.issuer_text));
+            for b in facts.iter().skip(i + 1) {
+                let same = a.issuer == b.issuer;
+                assert_eq!(Arc::ptr_eq(&a.issuer.0, &b.issuer.0), same, "{} / {}", a.issuer_text, b.issuer_text);
+                if a.issuer_text == b.issuer_text {
+                    assert!(Arc::ptr_eq(&a.issuer_text, &b.issuer_text));
+                    shared += 1;
+                }
+            }
+        }
+        assert!(shared >= 3, "{shared}");
     }
 
     /// A view made without the fingerprints a thin view drops is the full one without them:

@@ -47,8 +47,8 @@ pub struct Cert {
     pub subject_text: String,
     /// Length of the subject's DER encoding (what a TLS issuer list carries).
     pub subject_der_len: usize,
-    /// Issuer as text.
-    pub issuer_text: String,
+    /// Issuer as text (shared like `issuer`: [`SharedNames`]).
+    pub issuer_text: std::sync::Arc<str>,
     /// Serial number content octets.
     pub serial: Vec<u8>,
     /// Validity, Unix seconds.
@@ -116,6 +116,37 @@ pub struct Cert {
     pub critical_app_policies: Option<Vec<String>>,
 }
 
+/// One copy of each issuer's name for the chain facts of many certificates: the analysis
+/// hands it every certificate it reads ([`SharedNames::share`]), and a certificate whose
+/// issuer (normalised, and as text) was seen before holds that name instead of its own copy
+/// (10,000 leaves of 4 issuers: 4 copies instead of 10,000). Nothing else changes: the
+/// names are equal. It holds one entry per distinct issuer, never more than the
+/// certificates it was given; let it go once the certificates are read.
+#[derive(Debug, Default)]
+pub struct SharedNames {
+    names: std::collections::HashSet<NormName>,
+    texts: std::collections::HashSet<std::sync::Arc<str>>,
+}
+
+impl SharedNames {
+    /// Let `c` hold the issuer's name (normalised and text) seen before, or keep its own
+    /// for the next certificates of the same issuer.
+    pub fn share(&mut self, c: &mut Cert) {
+        match self.names.get(&c.issuer) {
+            Some(n) => c.issuer = n.clone(),
+            None => {
+                self.names.insert(c.issuer.clone());
+            }
+        }
+        match self.texts.get(&*c.issuer_text) {
+            Some(t) => c.issuer_text = t.clone(),
+            None => {
+                self.texts.insert(c.issuer_text.clone());
+            }
+        }
+    }
+}
+
 /// The Microsoft application-policies extension (CryptoAPI's own; EKU-like OIDs).
 pub const OID_MS_APP_POLICIES: &str = "1.3.6.1.4.1.311.21.10";
 
@@ -176,7 +207,7 @@ impl Cert {
             issuer,
             subject_text: texts.0,
             subject_der_len: x.subject().as_raw().len(),
-            issuer_text: texts.1,
+            issuer_text: texts.1.into(),
             serial: x.raw_serial().to_vec(),
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{rfc3339_from_unix, ValidityState};
 use crate::diag::{Code, Diagnostic, Severity};
 use cert::ku;
-pub use cert::Cert;
+pub use cert::{Cert, SharedNames};
 use crl::Crl;
 pub use verify::{SignatureCheck, SignatureStatus};
 
@@ -1197,7 +1197,7 @@ impl<'a> Engine<'a> {
             withheld.extend(r.iter().map(crate::command::Refusal::message));
         }
         MissingIssuer {
-            expected_name: top.issuer_text.clone(),
+            expected_name: top.issuer_text.to_string(),
             key_id: top.aki.as_deref().map(crate::der::hex),
             aia_urls: top.aia_issuer_urls.clone(),
             fetch_commands,

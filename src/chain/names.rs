@@ -10,13 +10,15 @@ pub type Attribute = (String, String);
 /// sorted set of (OID, value). String values are case-folded with inner
 /// whitespace collapsed, so PrintableString and UTF8String forms compare equal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NormName(pub Vec<Vec<Attribute>>);
+/// Shared (`Arc`): the chain facts of many certificates of one issuer hold one copy of its
+/// name ([`super::SharedNames`]), and a clone is cheap.
+pub struct NormName(pub std::sync::Arc<[Vec<Attribute>]>);
 
 impl NormName {
     /// Normalise a DER-encoded Name. Unreadable input gives a name that only
     /// equals itself byte for byte.
     pub fn from_der(raw: &[u8]) -> Self {
-        parse(raw).unwrap_or_else(|| NormName(vec![vec![("raw".into(), der::hex(raw))]]))
+        parse(raw).unwrap_or_else(|| NormName(vec![vec![("raw".into(), der::hex(raw))]].into()))
     }
 
     /// True for the empty name.
@@ -52,7 +54,7 @@ fn parse(raw: &[u8]) -> Option<NormName> {
         attrs.sort();
         rdns.push(attrs);
     }
-    Some(NormName(rdns))
+    Some(NormName(rdns.into()))
 }
 
 /// Normalise one attribute value (by its universal tag number) for comparison.
@@ -245,9 +247,9 @@ pub fn distribution_point_names(dp_content: &[u8], crl_issuer: &NormName) -> Vec
                 attrs.push((oid, normalise_value(v.tag, v.value)));
             }
             attrs.sort();
-            let mut full = crl_issuer.clone();
-            full.0.push(attrs);
-            vec![ConstrainedName::Directory(full)]
+            let mut full = crl_issuer.0.to_vec();
+            full.push(attrs);
+            vec![ConstrainedName::Directory(NormName(full.into()))]
         }
         _ => Vec::new(),
     }
@@ -474,7 +476,7 @@ mod tests {
         let a = NormName::from_der(&name_der(0x13, "Good  CA"));
         let b = NormName::from_der(&name_der(0x0c, " good ca "));
         assert_eq!(a, b);
-        assert_eq!(a.0, vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
+        assert_eq!(a.0.to_vec(), vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
         assert_ne!(a, NormName::from_der(&name_der(0x0c, "good cb")));
         assert!(a.within(&NormName::default()));
     }
