@@ -36,6 +36,10 @@ impl Reducible for AppState {
         if next.busy && next.job.as_ref().map(|j| j.seq) != self.job.as_ref().map(|j| j.seq) {
             super::bridge::post_now(&next);
         }
+        // No file left: nothing of them stays in the worker.
+        if next.view.files.is_empty() && !self.view.files.is_empty() {
+            super::bridge::let_go();
+        }
         Rc::new(next)
     }
 }

@@ -127,6 +127,27 @@ fn answered(data: &JsValue) {
     callback(answer);
 }
 
+/// Let the worker go: the page holds no file any more ("Clear all", the last file removed).
+/// The files, their analysis and whatever was in them (a PFX's private key, its password)
+/// go with it instead of staying in the worker's memory until the next drop; the next file
+/// (or drag) starts a new worker. Answers on their way are dropped; tasks still waiting are
+/// told, in a task of their own (this runs inside the reducer).
+pub fn let_go() {
+    let Some(bridge) = BRIDGE.with(|b| b.borrow_mut().take()) else { return };
+    bridge.worker.terminate();
+    RECEIVING.with(|r| r.borrow_mut().take());
+    WAITING.with(|w| w.borrow_mut().clear());
+    super::dom::forget_files_except(&[]);
+    let pending: Vec<_> = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())).into_values().collect();
+    if !pending.is_empty() {
+        super::dom::next_task(move || {
+            for callback in pending {
+                callback(TaskAnswer::Failed("the files were cleared".into()));
+            }
+        });
+    }
+}
+
 /// The worker's address, as the build wrote it into the page.
 fn worker_url() -> String {
     gloo::utils::document()

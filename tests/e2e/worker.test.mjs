@@ -99,6 +99,35 @@ test('a worker that cannot load is reported in plain words and "Clear all" still
   await page.context().close();
 });
 
+test('"Clear all" lets the worker go with the files (a key and its password do not stay in its memory); the next file starts a new one', async () => {
+  const page = await app.newPage();
+  await page.evaluate(() => {
+    window.__workers = { started: 0, ended: 0 };
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) { super(...args); window.__workers.started++; }
+      terminate() { window.__workers.ended++; return super.terminate(); }
+    };
+  });
+  const workers = () => page.evaluate(() => ({ ...window.__workers }));
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer')]);
+  await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  // Removing one file of two keeps the worker (it analyses the other).
+  await page.locator('.files button.remove').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cert-row]').length === 1 && !document.querySelector('main[data-busy]'));
+  assert.deepEqual(await workers(), { started: 1, ended: 0 });
+  await page.click('button:has-text("Clear all")');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=cert-row]'));
+  // (Focus goes back to "Add files", which may start a fresh worker ahead of the next file.)
+  assert.equal((await workers()).ended, 1, 'the worker is let go with the files');
+  await dropFiles(page, [fixture('chain/fullchain.pem')]);
+  await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('[data-testid=cert-row]').count(), 3);
+  assert.deepEqual(await workers(), { started: 2, ended: 1 });
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 // Every certificate fixture but the hostile and broken ones: about 240 distinct certificates,
 // more than the 200 above which the worker hands the page summaries (ui::work::THIN_ABOVE).
 function certificateFixtures() {
