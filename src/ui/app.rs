@@ -60,73 +60,31 @@ pub fn app() -> Html {
     let embed_mode = *use_memo((), |()| embed::is_embed());
     embed::use_embed_messages(embed_mode, state.dispatcher());
 
-    let on_files = {
-        let state = state.dispatcher();
-        Callback::from(move |files: Vec<NewFile>| state.dispatch(Action::AddFiles(files)))
-    };
-    let on_paste = {
-        let state = state.dispatcher();
-        Callback::from(move |text: String| state.dispatch(Action::Paste(text)))
-    };
-    let on_remove = {
-        let state = state.dispatcher();
-        Callback::from(move |id: u32| state.dispatch(Action::Remove(id)))
-    };
-    let on_clear = {
-        let state = state.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::Clear);
-            dom::focus_later("add-files");
-        })
-    };
-    let on_password = {
-        let state = state.dispatcher();
-        Callback::from(move |(file, password): (u32, String)| state.dispatch(Action::SetPassword { file, password }))
-    };
-    let on_time = {
-        let state = state.dispatcher();
-        Callback::from(move |at: Option<i64>| state.dispatch(Action::SetTime(at)))
-    };
-    let on_server = {
-        let state = state.dispatcher();
-        Callback::from(move |settings| state.dispatch(Action::SetServer(settings)))
-    };
-    let on_mark_store = {
-        let state = state.dispatcher();
-        Callback::from(move |(name, marked): (String, bool)| state.dispatch(Action::MarkStoreFile { name, marked }))
-    };
-    let on_toggle_root = {
-        let state = state.dispatcher();
-        Callback::from(move |sha: String| state.dispatch(Action::ToggleRootTrust(sha)))
-    };
-    let on_select = {
-        let state = state.dispatcher();
-        Callback::from(move |sha: String| state.dispatch(Action::Select(Some(sha))))
-    };
-    let on_toggle_row = {
-        let state = state.dispatcher();
-        Callback::from(move |sha: String| state.dispatch(Action::ToggleOpen(sha)))
-    };
+    // The callbacks handed to components are made once (they only dispatch): a callback made
+    // anew at each render differs from the last one, so every component given one rendered
+    // again with the whole page, at each settings change, answer and progress step.
+    let on_files = use_callback(state.dispatcher(), |files: Vec<NewFile>, d| d.dispatch(Action::AddFiles(files)));
+    let on_paste = use_callback(state.dispatcher(), |text: String, d| d.dispatch(Action::Paste(text)));
+    let on_remove = use_callback(state.dispatcher(), |id: u32, d| d.dispatch(Action::Remove(id)));
+    let on_clear = use_callback(state.dispatcher(), |_: MouseEvent, d| {
+        d.dispatch(Action::Clear);
+        dom::focus_later("add-files");
+    });
+    let on_password = use_callback(state.dispatcher(), |(file, password): (u32, String), d| d.dispatch(Action::SetPassword { file, password }));
+    let on_time = use_callback(state.dispatcher(), |at: Option<i64>, d| d.dispatch(Action::SetTime(at)));
+    let on_server = use_callback(state.dispatcher(), |settings, d| d.dispatch(Action::SetServer(settings)));
+    let on_mark_store = use_callback(state.dispatcher(), |(name, marked): (String, bool), d| d.dispatch(Action::MarkStoreFile { name, marked }));
+    let on_toggle_root = use_callback(state.dispatcher(), |sha: String, d| d.dispatch(Action::ToggleRootTrust(sha)));
+    let on_select = use_callback(state.dispatcher(), |sha: String, d| d.dispatch(Action::Select(Some(sha))));
+    let on_toggle_row = use_callback(state.dispatcher(), |sha: String, d| d.dispatch(Action::ToggleOpen(sha)));
     // "Check this certificate": the verdict is about it now; show the verdict.
-    let on_check = {
-        let state = state.dispatcher();
-        Callback::from(move |sha: Option<String>| {
-            state.dispatch(Action::VerdictFor(sha));
-            dom::focus_later("verdict");
-        })
-    };
-    let on_choose = {
-        let state = state.dispatcher();
-        Callback::from(move |sha: Option<String>| state.dispatch(Action::VerdictFor(sha)))
-    };
-    let on_mode = {
-        let state = state.dispatcher();
-        Callback::from(move |mode: VerdictMode| state.dispatch(Action::SetMode(mode)))
-    };
-    let on_assume = {
-        let state = state.dispatcher();
-        Callback::from(move |(setting, value): (String, Option<String>)| state.dispatch(Action::Assume { setting, value }))
-    };
+    let on_check = use_callback(state.dispatcher(), |sha: Option<String>, d| {
+        d.dispatch(Action::VerdictFor(sha));
+        dom::focus_later("verdict");
+    });
+    let on_choose = use_callback(state.dispatcher(), |sha: Option<String>, d| d.dispatch(Action::VerdictFor(sha)));
+    let on_mode = use_callback(state.dispatcher(), |mode: VerdictMode, d| d.dispatch(Action::SetMode(mode)));
+    let on_assume = use_callback(state.dispatcher(), |(setting, value): (String, Option<String>), d| d.dispatch(Action::Assume { setting, value }));
 
     let report = state.report.clone();
     let on_download_report = {
