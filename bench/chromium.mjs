@@ -6,7 +6,8 @@
 // rendered (from the drop event to the first frame after the worker's answer is on the page),
 // the longest main-thread task and the total blocking time (sum of the part of each long
 // task over 50 ms) from the drop to then, the page's JS heap afterwards (CDP JSHeapUsedSize:
-// the page only; the worker's memory is its own), and a settings change (revocation off:
+// the page only; the worker's wasm memory apart: its size after the final answer, which the
+// worker posts, the high-water mark of the analysis), and a settings change (revocation off:
 // from the change event to the first frame after the answer, once the final answer is in).
 // "Drop → rendered" is the worker's first answer (listed, filterable, with chains; for a drop
 // with more than 8 roots, DEFER_ROOTS_ABOVE, the roots' own signatures are then still being
@@ -75,6 +76,8 @@ const INIT = () => {
         else if (e.data instanceof Uint8Array) window.__w.answers.push([t, e.data.byteLength, e.data[e.data.byteLength - 1] === 1]);
         // The worker's warm-up ended: rounds run before the first job (or its budget).
         else if (e.data && e.data.warmed !== undefined) window.__w.warmed = e.data.warmed;
+        // After each answer, the worker's wasm memory (it only grows: its high-water mark).
+        else if (e.data && e.data.memory !== undefined) window.__w.memory = e.data.memory;
       });
     }
     postMessage(m, ...rest) {
@@ -157,6 +160,7 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   // How many certificates the page lists (the filter line: "N certificates"; rows are paged).
   const listed = await page.evaluate(() => Number(document.querySelector('[data-testid=cert-filter-count]')?.textContent.match(/\d+/)?.[0] ?? 0) || null);
   const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
+  const workerWasm = await page.evaluate(() => window.__w.memory ?? null);
   // A settings change: revocation checking off (the worker redoes the prediction only).
   let settings = null;
   let settingsDom = null;
@@ -184,7 +188,7 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   }
   const errors = page.errors;
   await context.close();
-  return { navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, rows, listed, settings, settingsDom, errors };
+  return { navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, workerWasmMb: workerWasm === null ? null : workerWasm / 1048576, rows, listed, settings, settingsDom, errors };
 }
 
 async function peerRun(browser, url, path, which) {
@@ -244,6 +248,7 @@ try {
       blocked: stats(c.map((x) => x.blocked)),
       heap_mb: stats(c.map((x) => x.heapMb)),
       page_wasm_mb: stats(c.map((x) => x.wasmMb)),
+      worker_wasm_mb: stats(c.map((x) => x.workerWasmMb)),
       settings: stats(c.map((x) => x.settings)),
       settings_dom: stats(c.map((x) => x.settingsDom)),
       peculiar: stats(pec.map((x) => x.ms)),
@@ -264,7 +269,7 @@ try {
       console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}; final ${fmt(r.warm_final.median)}`);
     }
     console.log(`  longest main-thread task   ${fmt(r.longest_task.min)} / ${fmt(r.longest_task.median)}   (total blocking ${fmt(r.blocked.median)})`);
-    console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}   (page wasm memory ${fmt(r.page_wasm_mb.median, 'MB')}; the worker's is its own)`);
+    console.log(`  page JS heap after         ${fmt(r.heap_mb.min, 'MB')} / ${fmt(r.heap_mb.median, 'MB')}   (page wasm memory ${fmt(r.page_wasm_mb.median, 'MB')}; the worker's wasm memory ${fmt(r.worker_wasm_mb.min, 'MB')} / ${fmt(r.worker_wasm_mb.median, 'MB')}, its high-water mark)`);
     console.log(`  settings change            ${fmt(r.settings.min)} / ${fmt(r.settings.median)} painted; on the page ${fmt(r.settings_dom.min)} / ${fmt(r.settings_dom.median)}   (change event to the first frame after the answer / to the answer's DOM)`);
     if (!NO_PEERS && r.peculiar.median !== null) console.log(`  @peculiar/x509 parse       ${fmt(r.peculiar.min)} / ${fmt(r.peculiar.median)}   (certlens ÷ peculiar: ${(r.rendered.median / r.peculiar.median).toFixed(2)}×)`);
     if (!NO_PEERS && r.pkijs.median !== null) console.log(`  pkijs parse                ${fmt(r.pkijs.min)} / ${fmt(r.pkijs.median)}   (certlens ÷ pkijs: ${(r.rendered.median / r.pkijs.median).toFixed(2)}×)`);

@@ -179,6 +179,8 @@ fig = {
     "tenk_blocked_ms": med(chrome, "tenk", "blocked", "median"),
     "tenk_heap_mb": med(chrome, "tenk", "heap_mb", "median"),
     "tenk_page_wasm_mb": med(chrome, "tenk", "page_wasm_mb", "median"),
+    "tenk_worker_wasm_mb": med(chrome, "tenk", "worker_wasm_mb", "median"),
+    "debian_worker_wasm_mb": med(chrome, "debian", "worker_wasm_mb", "median"),
     "tenk_peculiar_ms": med(chrome, "tenk", "peculiar", "median"),
     "tenk_pkijs_ms": med(chrome, "tenk", "pkijs", "median"),
     "settings_change_ms": med(chrome, "debian", "settings", "median"),
