@@ -133,12 +133,11 @@ fn answered(data: &JsValue) {
 /// (or drag) starts a new worker. Answers on their way are dropped; tasks still waiting are
 /// told, in a task of their own (this runs inside the reducer).
 pub fn let_go() {
-    let Some(bridge) = BRIDGE.with(|b| b.borrow_mut().take()) else { return };
-    bridge.worker.terminate();
-    RECEIVING.with(|r| r.borrow_mut().take());
-    WAITING.with(|w| w.borrow_mut().clear());
+    if end_worker().is_none() {
+        return;
+    }
     super::dom::forget_files_except(&[]);
-    let pending: Vec<_> = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())).into_values().collect();
+    let pending = drop_answers();
     if !pending.is_empty() {
         super::dom::next_task(move || {
             for callback in pending {
@@ -158,23 +157,27 @@ fn worker_url() -> String {
         .unwrap_or_else(|| "./certlens-worker_loader.js".to_string())
 }
 
-fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
-    // Drop the broken worker: the next job starts a fresh one.
-    let unused = BRIDGE.with(|b| {
-        let b = b.borrow_mut().take();
-        if let Some(b) = &b {
-            b.worker.terminate();
-        }
-        b.is_some_and(|b| b.unused)
-    });
-    if unused {
-        return; // started ahead of a file that has not come: nothing to tell yet
-    }
-    // Answers of the broken worker being read or waiting are dropped.
+/// End the worker, if one runs (the next job starts a fresh one); `Some(unused)`: one ran, and
+/// whether it was started ahead of a file and never asked anything.
+fn end_worker() -> Option<bool> {
+    let bridge = BRIDGE.with(|b| b.borrow_mut().take())?;
+    bridge.worker.terminate();
+    Some(bridge.unused)
+}
+
+/// Drop the answers of an ended worker being read or waiting; the callbacks of its tasks not
+/// answered yet, for the caller to tell why.
+fn drop_answers() -> Vec<Box<dyn FnOnce(TaskAnswer)>> {
     RECEIVING.with(|r| r.borrow_mut().take());
     WAITING.with(|w| w.borrow_mut().clear());
-    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    for callback in pending.into_values() {
+    PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())).into_values().collect()
+}
+
+fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
+    if end_worker() == Some(true) {
+        return; // started ahead of a file that has not come: nothing to tell yet
+    }
+    for callback in drop_answers() {
         callback(TaskAnswer::Failed(why.to_string()));
     }
     dispatch.dispatch(Action::Failed(format!(
