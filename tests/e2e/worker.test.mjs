@@ -129,7 +129,7 @@ test('"Clear all" lets the worker go with the files (a key and its password do n
 });
 
 // Every certificate fixture but the hostile and broken ones: about 240 distinct certificates,
-// more than the 200 above which the worker hands the page summaries (ui::work::THIN_ABOVE).
+// so that the worker hands the page summaries (more than ui::work::THIN_ABOVE).
 function certificateFixtures() {
   const out = [];
   const walk = (dir) => {
