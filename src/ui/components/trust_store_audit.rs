@@ -5,9 +5,10 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::later::Folded;
 use super::url_list::TextWithUrls;
 use crate::server::audit::{LIMIT_12K, LIMIT_16K};
-use crate::ui::page::{Severity, TrustStoreAudit};
+use crate::ui::page::{AuditFinding, Severity, TrustStoreAudit};
 use crate::server::settings::Trust;
 use crate::server::ServerSettings;
 
@@ -77,6 +78,19 @@ fn severity_label(s: Severity) -> (&'static str, &'static str) {
     }
 }
 
+fn finding(f: &AuditFinding) -> Html {
+    let (class, word) = severity_label(f.severity);
+    html! {
+        <li class="diagnostic" data-code={f.code.to_string()}>
+            <span class={class}>{word}</span>
+            <span class="diagnostic-text">
+                <TextWithUrls text={f.message.clone()} />
+                if !f.reference.is_empty() { <span class="muted small">{format!(" ({})", f.reference)}</span> }
+            </span>
+        </li>
+    }
+}
+
 /// The file marks and the audit.
 #[function_component(TrustStoreAuditView)]
 pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
@@ -94,6 +108,10 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
     };
     let pct = |limit: u32| (u64::from(a.issuer_list_bytes) * 100 / u64::from(limit)).min(999);
     let cut = &a.cut;
+    // Problems first (in the order found), then warnings; notes apart.
+    let mut serious: Vec<&AuditFinding> = a.findings.iter().filter(|f| f.severity != Severity::Info).collect();
+    serious.sort_by_key(|f| f.severity != Severity::Error);
+    let notes: Vec<&AuditFinding> = a.findings.iter().filter(|f| f.severity == Severity::Info).collect();
     html! {
         <div class="audit" data-testid="trust-store-audit">
             {marks}
@@ -125,21 +143,19 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
                     </div>
                 }
             </dl>
-            if !a.findings.is_empty() {
-                <ul class="diagnostics" aria-label="Trust store findings">
-                    { for a.findings.iter().map(|f| {
-                        let (class, word) = severity_label(f.severity);
-                        html! {
-                            <li class="diagnostic" data-code={f.code.to_string()}>
-                                <span class={class}>{word}</span>
-                                <span class="diagnostic-text">
-                                    <TextWithUrls text={f.message.clone()} />
-                                    if !f.reference.is_empty() { <span class="muted small">{format!(" ({})", f.reference)}</span> }
-                                </span>
-                            </li>
-                        }
-                    }) }
+            if !serious.is_empty() {
+                <ul class="diagnostics" aria-label="Trust store problems and warnings">
+                    { for serious.iter().map(|f| finding(f)) }
                 </ul>
+            }
+            if !notes.is_empty() {
+                // Notes (old algorithms on roots, renewed CAs, duplicates) break nothing: one
+                // click away, rendered only once opened, after what does break something.
+                <Folded open=false summary={if notes.len() == 1 { "1 note".to_string() } else { format!("{} notes", notes.len()) }}>
+                    <ul class="diagnostics" aria-label="Trust store notes">
+                        { for notes.iter().map(|f| finding(f)) }
+                    </ul>
+                </Folded>
             }
             if !cut.is_empty() {
                 <details>
