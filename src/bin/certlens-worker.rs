@@ -45,16 +45,16 @@ fn main() {
             }
         }
     };
-    // Run `finish` once the messages already waiting (a settings change, a new drop) have
-    // been handled: a new analysis makes it moot, a prediction is answered from the first
-    // analysis at once (still pending) and again with the final one.
+    // Run `finish` after `delay` ms, once the messages already waiting (a settings change, a
+    // new drop) have been handled: a new analysis makes it moot, a prediction is answered
+    // from the first analysis at once (still pending) and again with the final one.
     let schedule = {
         let scope = scope.clone();
         let finish = finish.clone();
-        move || {
+        move |delay: i32| {
             let finish = finish.clone();
             let callback = Closure::once_into_js(finish);
-            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay);
         }
     };
     // Set by the first job or task: the warm-up stops.
@@ -62,8 +62,16 @@ fn main() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
         let asked = std::rc::Rc::clone(&asked);
         move |e: web_sys::MessageEvent| {
-            asked.set(true);
             let data = e.data();
+            // The page has painted the first answer: the final one now (the check no longer
+            // takes the CPU from the page's rendering). Nothing pending: nothing to do.
+            if data.as_string().as_deref() == Some(certlens::ui::work::SHOWN) {
+                if worker.borrow().has_pending() {
+                    schedule(0);
+                }
+                return;
+            }
+            asked.set(true);
             let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
             let bytes = |v: Option<JsValue>| v.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|a| a.to_vec());
             // A task (link, export, ASN.1 tree, a card's detail): `{ task: bytes, id }` →
@@ -104,8 +112,11 @@ fn main() {
             // A big drop's listing is posted first, before its analysis (see `Done::listing`).
             let answer = worker.borrow_mut().run_listing_first(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
             post_done(answer);
+            // A first answer: the final one once the page says it has painted it, or after
+            // SHOWN_WAIT_MS whatever it says (whichever comes first runs it; the other finds
+            // nothing pending).
             if worker.borrow().has_pending() {
-                schedule();
+                schedule(certlens::ui::work::SHOWN_WAIT_MS);
             }
         }
     });

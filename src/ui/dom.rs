@@ -1,6 +1,7 @@
 //! The few browser calls the app makes: clock, reading files, clipboard,
 //! downloads, the ready flag. No network, ever.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -105,6 +106,15 @@ fn try_download(name: &str, bytes: &[u8], mime: &str) -> Result<(), wasm_bindgen
 /// re-rendered, and the browser may handle input and paint in between.
 pub fn next_task(f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(0, f).forget();
+}
+
+/// Run `f` once the page has painted what it renders now: in a task after the next
+/// animation frame (in a hidden tab, where frames wait, not before the tab shows again).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let frame = Closure::once_into_js(move || next_task(f));
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
 }
 
 /// Focus an element by id once the page has re-rendered (after a removal, a choice).

@@ -189,6 +189,14 @@ pub const LIST_FROM_BYTES: usize = 256 * 1024;
 /// … and more than this many certificates (fewer are analysed sooner than listed).
 pub const LIST_ABOVE: usize = 200;
 
+/// The page's message to the worker once it has painted a first answer ([`Done::pending`]):
+/// the worker then checks the roots' own signatures for the final answer (or after
+/// [`SHOWN_WAIT_MS`] without it: a hidden tab paints nothing).
+pub const SHOWN: &str = "shown";
+
+/// How long the worker waits for [`SHOWN`] before it goes on with the final answer anyway (ms).
+pub const SHOWN_WAIT_MS: i32 = 1000;
+
 /// Above this many certificates, the page gets them as summaries
 /// ([`page::CertificateReport::thin`]): what the list, its filter, the statuses, the
 /// hierarchy and the verdict need, without the extensions, names in parts, URLs, the
