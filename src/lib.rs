@@ -1,11 +1,13 @@
 //! certlens: a certificate inspector.
 //!
 //! The core is pure Rust with no web dependencies. It is layered, each layer a
-//! module that depends only on the ones before it:
+//! module that depends only on the ones before it (tests/layers.rs checks the
+//! imports):
 //!
-//! `diag` (diagnostics as data, used by all) → `input` (bytes → typed items)
-//! → `model` (a certificate as the app understands it) → `chain` (building,
-//! signatures, validation, the trust decision) → `server` (expected server
+//! `diag`, `der`, `text` (diagnostics as data, DER, words; used by all) →
+//! `model` (a certificate as the app understands it) → `input` (bytes → typed
+//! items) → `chain` (building, signatures, validation, the trust decision) →
+//! `found` (each file and certificate found) → `server` (expected server
 //! behaviour) → `report` (the serialisable result). [`analysis`] runs them as
 //! one visible pipeline (decode → arena of certificates parsed once → key
 //! matching → chains → server prediction).
@@ -21,6 +23,7 @@ pub mod chain;
 pub mod command;
 pub mod der;
 pub mod diag;
+pub mod found;
 pub mod input;
 pub mod model;
 mod par;

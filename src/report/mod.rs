@@ -11,7 +11,7 @@ pub mod share;
 pub mod subject;
 
 pub use crate::input::{ContainerReport, KeyReport, PrivateKeyState, PrivateKeyStatus, RequestReport};
-use crate::model::{self, CertificateView};
+use crate::model;
 
 /// Inputs to an analysis besides the files.
 ///
@@ -66,58 +66,7 @@ pub use crate::diag::Severity;
 
 pub use crate::diag::Diagnostic;
 
-/// One dropped file and what was found in it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileReport {
-    /// The file name.
-    pub name: String,
-    /// Size in bytes.
-    pub size: usize,
-    /// What the content was detected as.
-    pub detected: String,
-    /// Indexes into `certificates` of the certificates found in this file.
-    pub certificates: Vec<usize>,
-    /// Problems with this file (also listed in `diagnostics`).
-    pub problems: Vec<String>,
-    /// Notes on this file that are not problems (e.g. the name does not fit the content).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-    /// Indexes into `keys` of the keys found in this file.
-    #[serde(default)]
-    pub keys: Vec<usize>,
-    /// The structure of a PKCS#12 or PKCS#7 container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<ContainerReport>,
-}
-
-/// A certificate in the report: the decoded view plus where it came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CertificateReport {
-    /// The file it came from.
-    pub file: String,
-    /// Its position within that file (0-based).
-    pub index_in_file: usize,
-    /// The decoded certificate.
-    #[serde(flatten)]
-    pub view: CertificateView,
-    /// DER, base64 (for downloads and the raw view). Certificates are public.
-    pub der_base64: String,
-    /// Is there a private key for this certificate among the dropped files?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<PrivateKeyStatus>,
-    /// PKCS#12 friendly name, when it came from a PFX.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// PKCS#12 local key ID, lowercase hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_key_id: Option<String>,
-    /// Status in the hierarchy (its best path): valid, warning, invalid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chain_status: Option<crate::chain::NodeStatus>,
-    /// Revocation in words, from the dropped CRLs ("not revoked per CRL X (valid until ...)").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation: Option<String>,
-}
+pub use crate::found::{CertificateReport, FileReport};
 
 /// The result of an analysis.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

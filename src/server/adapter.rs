@@ -15,7 +15,7 @@ use super::trace::ServerReport;
 use crate::chain::{Cert, ChainPath, Hierarchy, Revocation, SignatureStatus};
 use crate::input::{self, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
-use crate::report::CertificateReport;
+use crate::found::CertificateReport;
 
 /// Longest chain followed (guards against loops and hostile bundles).
 const MAX_CHAIN: usize = 12;

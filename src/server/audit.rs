@@ -19,7 +19,7 @@ use x509_parser::prelude::FromDer;
 use super::facts::{EKU_ANY, EKU_CLIENT_AUTH};
 use crate::model::{Severity, ValidityState};
 use crate::diag::Code;
-use crate::report::CertificateReport;
+use crate::found::CertificateReport;
 
 /// The issuer-list limit of Windows Server 2003 / IIS 6.
 pub const LIMIT_12K: u32 = 12 * 1024;
@@ -296,7 +296,7 @@ pub const SOURCE_CA_ONLY: &str = "ca-only-drop";
 /// trusted roots (`trust_store_files`), else of a drop that holds only CA
 /// certificates. `None` otherwise.
 pub fn for_report(
-    files: &[crate::report::FileReport],
+    files: &[crate::found::FileReport],
     certificates: &[CertificateReport],
     hierarchy: &crate::chain::Hierarchy,
     settings: &super::ServerSettings,
@@ -304,8 +304,8 @@ pub fn for_report(
     if certificates.is_empty() {
         return None;
     }
-    let marked: Vec<&crate::report::FileReport> = files.iter().filter(|f| settings.trust_store_files.contains(&f.name)).collect();
-    let (source, store_files): (&str, Vec<&crate::report::FileReport>) = if !marked.is_empty() {
+    let marked: Vec<&crate::found::FileReport> = files.iter().filter(|f| settings.trust_store_files.contains(&f.name)).collect();
+    let (source, store_files): (&str, Vec<&crate::found::FileReport>) = if !marked.is_empty() {
         (SOURCE_MARKED, marked)
     } else if settings.certificate.is_none() && certificates.iter().all(|c| c.view.is_ca) {
         (SOURCE_CA_ONLY, files.iter().filter(|f| !f.certificates.is_empty()).collect())

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::shell::{self, Arg, Cmd, Shell};
 use crate::model::names::{windows_value, AttributeView, NameView};
 use crate::model::CertificateView;
-use crate::report::CertificateReport;
+use crate::found::CertificateReport;
 
 /// Where the KB5014754 rules are published.
 pub const REFERENCE: &str = "KB5014754 (certificate-based authentication changes on Windows domain controllers)";
