@@ -408,6 +408,7 @@ fn decode(
                                         index_in_file: index,
                                         view: p.view,
                                         der_base64: p.der_base64,
+                                        subject_der_length: p.subject_der_length,
                                         private_key: None,
                                         friendly_name: item.attributes.friendly_name.clone(),
                                         local_key_id: item.attributes.local_key_id.clone(),
@@ -504,6 +505,8 @@ struct Prepared {
     thin: bool,
     /// Its base64 DER (empty when thin).
     der_base64: String,
+    /// Its subject name's DER length.
+    subject_der_length: usize,
     /// The chain layer's facts (index 0: the caller sets it).
     chain: Option<crate::chain::Cert>,
     /// The findings about it on its own (certificate `None`: the caller sets it).
@@ -539,9 +542,11 @@ fn prepare(der: &[u8], sha256: &str, at: i64, may_thin: bool) -> Result<Prepared
     // SubjectPublicKeyInfo when the drop holds a key or a request ([`key_hashes`]); here only
     // for a certificate the chain layer cannot read.
     let public_key_sha256 = if chain.is_none() { spki_sha256(x.public_key().raw) } else { None };
+    let subject_der_length = x.subject().as_raw().len();
     drop(x);
     Ok(Prepared {
         der_base64: if thin { String::new() } else { base64::engine::general_purpose::STANDARD.encode(der) },
+        subject_der_length,
         der: shared,
         view,
         thin,

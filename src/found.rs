@@ -44,6 +44,10 @@ pub struct CertificateReport {
     pub view: CertificateView,
     /// DER, base64 (for downloads and the raw view). Certificates are public.
     pub der_base64: String,
+    /// Length in bytes of the subject name's DER: what the certificate adds to a server's
+    /// trusted issuer list (TLS `certificate_authorities`) when it is a trusted root.
+    #[serde(default)]
+    pub subject_der_length: usize,
     /// Is there a private key for this certificate among the dropped files?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<PrivateKeyStatus>,

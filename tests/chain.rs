@@ -88,8 +88,13 @@ fn revoked_leaf() {
     let h = assess(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"], &["crl/int01.crl"]);
     let p = &h.chain_for(0).unwrap().best;
     assert!(p.has(certlens::diag::Code::CertificateRevoked));
-    let Revocation::Revoked { date, reason, .. } = &p.elements[0].revocation else { panic!() };
+    let Revocation::Revoked { date, date_unix, reason, .. } = &p.elements[0].revocation else { panic!() };
     assert!(date.starts_with("2026-06-01"));
+    // The same date typed (the server layer reads this, not the text).
+    assert_eq!(certlens::model::rfc3339_from_unix(*date_unix), *date);
+    let crl = &h.crls[0];
+    assert_eq!(certlens::model::rfc3339_from_unix(crl.this_update_unix), crl.this_update);
+    assert_eq!(crl.next_update_unix.map(certlens::model::rfc3339_from_unix), crl.next_update);
     assert_eq!(reason.as_deref(), Some("keyCompromise"));
     assert_eq!(p.status, NodeStatus::Invalid);
 }

@@ -205,3 +205,26 @@ fn the_same_roots_in_two_files_are_duplicates_counted_once() {
     assert_eq!(a.findings.iter().filter(|f| f.code.as_str() == "trust-store-duplicate").count(), 10);
     assert_eq!(u64::from(a.issuer_list_bytes), manifest()["trust_stores"]["roots10"]["issuer_list_bytes"].as_u64().unwrap());
 }
+
+#[test]
+fn the_audit_reads_each_subjects_length_from_the_analysis_not_from_the_der_again() {
+    // Each certificate carries its subject name's DER length (`subject_der_length`); the audit
+    // and the prediction read it, so a report whose DER is left out (the page's summaries, a
+    // thin end certificate) audits the same. The audit used to decode `der_base64` again and,
+    // when it was empty, guess the length from the subject's text.
+    let r = analyze(&[file("truststore/roots150.p7b")], &Options::at(AT));
+    for (c, der) in r.certificates.iter().zip(ders(&r)) {
+        let subject = x509_parser::certificate::X509Certificate::from_der(&der).unwrap().1.subject().as_raw().len();
+        assert_eq!(c.subject_der_length, subject, "{}", c.view.subject);
+    }
+    let store: Vec<usize> = (0..r.certificates.len()).collect();
+    let full = certlens::server::audit::audit(&r.certificates, &store, vec!["roots150.p7b".into()], "marked", None);
+    let mut without_der = r.certificates.clone();
+    for c in &mut without_der {
+        c.der_base64.clear();
+    }
+    let same = certlens::server::audit::audit(&without_der, &store, vec!["roots150.p7b".into()], "marked", None);
+    assert_eq!(same.issuer_list_bytes, full.issuer_list_bytes);
+    assert_eq!(same, full);
+    assert_eq!(full.issuer_list_bytes, wire_size(&ders(&r)));
+}

@@ -122,6 +122,9 @@ pub enum Revocation {
         crl: usize,
         /// nextUpdate of that CRL, RFC 3339 (empty when absent).
         valid_until: String,
+        /// The same, Unix seconds.
+        #[serde(default)]
+        valid_until_unix: Option<i64>,
         /// Index into [`Hierarchy::crls`] of the delta CRL applied to it, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         delta: Option<usize>,
@@ -132,6 +135,9 @@ pub enum Revocation {
         crl: usize,
         /// Revocation date, RFC 3339.
         date: String,
+        /// The same, Unix seconds.
+        #[serde(default)]
+        date_unix: i64,
         /// Reason, when given.
         reason: Option<String>,
     },
@@ -141,6 +147,9 @@ pub enum Revocation {
         crl: usize,
         /// Its nextUpdate, RFC 3339.
         next_update: String,
+        /// The same, Unix seconds.
+        #[serde(default)]
+        next_update_unix: i64,
     },
     /// No CRL for this certificate was dropped: the server must fetch one.
     NoCrl {
@@ -307,8 +316,14 @@ pub struct CrlReport {
     pub issuer_certificate: Option<usize>,
     /// thisUpdate, RFC 3339.
     pub this_update: String,
+    /// The same, Unix seconds.
+    #[serde(default)]
+    pub this_update_unix: i64,
     /// nextUpdate, RFC 3339.
     pub next_update: Option<String>,
+    /// The same, Unix seconds.
+    #[serde(default)]
+    pub next_update_unix: Option<i64>,
     /// CRL number, hex.
     pub number: Option<String>,
     /// Number of revoked entries.
@@ -1090,7 +1105,7 @@ impl<'a> Engine<'a> {
                     if e.reason.as_deref() == Some("removeFromCRL") {
                         break;
                     }
-                    return Revocation::Revoked { crl: l, date: rfc3339_from_unix(e.date), reason: e.reason.clone() };
+                    return Revocation::Revoked { crl: l, date: rfc3339_from_unix(e.date), date_unix: e.date, reason: e.reason.clone() };
                 }
             }
         }
@@ -1109,10 +1124,11 @@ impl<'a> Engine<'a> {
             .max_by_key(|c| (c.next_update.is_none_or(|n| n >= at), c.this_update))
             .map(|c| (c.index, c.next_update));
         match freshest {
-            Some((r, Some(n))) if n < at => Revocation::CrlExpired { crl: r, next_update: rfc3339_from_unix(n) },
+            Some((r, Some(n))) if n < at => Revocation::CrlExpired { crl: r, next_update: rfc3339_from_unix(n), next_update_unix: n },
             Some((r, n)) => Revocation::Good {
                 crl: r,
                 valid_until: n.map(rfc3339_from_unix).unwrap_or_default(),
+                valid_until_unix: n,
                 delta: deltas.iter().find(|(b, _)| *b == r).map(|(_, d)| *d),
             },
             None => Revocation::Undetermined { reason: reasons.join("; ") },
@@ -1171,17 +1187,17 @@ impl<'a> Engine<'a> {
     fn revocation_text(&self, r: &Revocation) -> String {
         match r {
             Revocation::NotChecked => "not checked (root)".into(),
-            Revocation::Good { crl, valid_until, delta } => {
+            Revocation::Good { crl, valid_until, delta, .. } => {
                 let with_delta = delta.map(|d| format!(" and its delta CRL {}", self.crl_name(d))).unwrap_or_default();
                 let until = if valid_until.is_empty() { String::new() } else { format!(" (valid until {valid_until})") };
                 format!("not revoked per CRL {}{with_delta}{until}", self.crl_name(*crl))
             }
-            Revocation::Revoked { crl, date, reason } => format!(
+            Revocation::Revoked { crl, date, reason, .. } => format!(
                 "revoked on {date}{} per CRL {}",
                 reason.as_ref().map(|r| format!(", reason {r}")).unwrap_or_default(),
                 self.crl_name(*crl)
             ),
-            Revocation::CrlExpired { crl, next_update } => format!("CRL expired: {} was due to be replaced on {next_update}", self.crl_name(*crl)),
+            Revocation::CrlExpired { crl, next_update, .. } => format!("CRL expired: {} was due to be replaced on {next_update}", self.crl_name(*crl)),
             Revocation::NoCrl { urls } if urls.is_empty() => "no CRL provided, and the certificate names no CRL distribution point".into(),
             Revocation::NoCrl { urls } => format!("no CRL provided: the server must fetch {}", crate::text::name_a_few(urls, " or ")),
             Revocation::Undetermined { reason } => format!("revocation status unknown: {reason}"),
@@ -1623,7 +1639,9 @@ impl<'a> Engine<'a> {
                     issuer: String::new(),
                     issuer_certificate: None,
                     this_update: String::new(),
+                    this_update_unix: 0,
                     next_update: None,
+                    next_update_unix: None,
                     number: None,
                     revoked_count: 0,
                     delta: false,
@@ -1711,7 +1729,9 @@ impl<'a> Engine<'a> {
                 issuer: crl.issuer_text.clone(),
                 issuer_certificate,
                 this_update: rfc3339_from_unix(crl.this_update),
+                this_update_unix: crl.this_update,
                 next_update: crl.next_update.map(rfc3339_from_unix),
+                next_update_unix: crl.next_update,
                 number: crl.number.clone(),
                 revoked_count: crl.entries.len(),
                 delta: crl.delta,

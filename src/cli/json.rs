@@ -24,6 +24,7 @@ struct CertOut<'a> {
     #[serde(flatten)]
     view: &'a CertificateView,
     der_base64: &'a str,
+    subject_der_length: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     private_key: Option<&'a PrivateKeyStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +44,7 @@ impl<'a> CertOut<'a> {
             index_in_file: c.index_in_file,
             view,
             der_base64,
+            subject_der_length: c.subject_der_length,
             private_key: c.private_key.as_ref(),
             friendly_name: c.friendly_name.as_deref(),
             local_key_id: c.local_key_id.as_deref(),

@@ -156,17 +156,14 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Op
     let mut crls = Vec::new();
     for (i, e) in path.elements.iter().enumerate() {
         let (crl, evidence, next) = match &e.revocation {
-            Revocation::Revoked { crl, date, reason } => {
-                (*crl, CrlEvidence::Revoked { date: unix(date), reason: reason.clone() }, None)
-            }
-            Revocation::CrlExpired { crl, next_update } => (*crl, CrlEvidence::NotRevoked, Some(unix(next_update))),
-            Revocation::Good { crl, valid_until, .. } if !valid_until.is_empty() => (*crl, CrlEvidence::NotRevoked, Some(unix(valid_until))),
-            Revocation::Good { crl, .. } => (*crl, CrlEvidence::NotRevoked, None),
+            Revocation::Revoked { crl, date_unix, reason, .. } => (*crl, CrlEvidence::Revoked { date: *date_unix, reason: reason.clone() }, None),
+            Revocation::CrlExpired { crl, next_update_unix, .. } => (*crl, CrlEvidence::NotRevoked, Some(*next_update_unix)),
+            Revocation::Good { crl, valid_until_unix, .. } => (*crl, CrlEvidence::NotRevoked, *valid_until_unix),
             _ => continue,
         };
         let Some(report) = hierarchy.crls.get(crl) else { continue };
-        let next_update = next.or_else(|| report.next_update.as_deref().map(unix));
-        crls.push(CrlFacts { covers: i, issuer: report.issuer.clone(), this_update: unix(&report.this_update), next_update, evidence });
+        let next_update = next.or(report.next_update_unix);
+        crls.push(CrlFacts { covers: i, issuer: report.issuer.clone(), this_update: report.this_update_unix, next_update, evidence });
     }
     (chain, status, crls)
 }
@@ -217,25 +214,16 @@ fn find_issuer(cert: &CertFacts, reports: &[CertificateReport], chain: &[CertFac
     by_key.or_else(|| candidates.first()).copied()
 }
 
-fn unix(rfc3339: &str) -> i64 {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(rfc3339, &Rfc3339).map(|t| t.unix_timestamp()).unwrap_or(0)
-}
-
 /// Facts of one certificate from its decoded view.
 pub fn cert_facts(index: usize, c: &CertificateReport) -> CertFacts {
     typed_facts(index, c, None)
 }
 
-/// Facts of one certificate from its view and, when the analysis has it, its
-/// parsed form. Without it (a report read back, as the page's settings
-/// changes do) the subject's DER length needs the DER once more.
+/// Facts of one certificate from what the analysis found and, when it has it,
+/// its parsed form (the chain layer's facts).
 fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> CertFacts {
     let v: &CertificateView = &c.view;
-    let subject_der_len = match typed {
-        Some(t) => t.subject_der_len,
-        None => subject_der_len(c),
-    };
+    let subject_der_len = typed.map_or(c.subject_der_length, |t| t.subject_der_len);
     // `self_issued` of the view compares the raw subject and issuer DER.
     let raw_self_issued = v.self_issued;
     let sid = if v.extensions.iter().any(|e| e.oid == OID_SID_EXTENSION) {
@@ -284,16 +272,6 @@ fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> Cer
         rsa_key: v.public_key.is_rsa(),
         key_bits: v.public_key.bits,
         subject_der_len,
-    }
-}
-
-/// The subject's DER length, from the report's DER (base64).
-fn subject_der_len(c: &CertificateReport) -> usize {
-    use base64::Engine;
-    let der = base64::engine::general_purpose::STANDARD.decode(&c.der_base64).unwrap_or_default();
-    match x509_parser::certificate::X509Certificate::from_der(&der) {
-        Ok((_, x)) => x.subject().as_raw().len(),
-        Err(_) => c.view.subject.len() + 16,
     }
 }
 

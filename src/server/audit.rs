@@ -14,7 +14,6 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use x509_parser::prelude::FromDer;
 
 use super::facts::{EKU_ANY, EKU_CLIENT_AUTH};
 use crate::model::{Severity, ValidityState};
@@ -121,20 +120,13 @@ struct Raw {
 }
 
 fn raw(c: &CertificateReport) -> Raw {
-    use base64::Engine;
-    let der = base64::engine::general_purpose::STANDARD.decode(&c.der_base64).unwrap_or_default();
-    match x509_parser::certificate::X509Certificate::from_der(&der) {
-        Ok((_, x)) => {
-            let same_name = x.subject().as_raw() == x.issuer().as_raw();
-            // Self-signed: the name matches and the key identifiers, when both present, agree.
-            let aki_ok = match (&c.view.authority_key_id, &c.view.subject_key_id) {
-                (Some(a), Some(s)) => a == s,
-                _ => true,
-            };
-            Raw { subject_len: x.subject().as_raw().len(), self_signed: same_name && aki_ok }
-        }
-        Err(_) => Raw { subject_len: c.view.subject.len() + 16, self_signed: c.view.self_issued },
-    }
+    // Self-signed: the same name (the view compares the raw DER) and the key identifiers,
+    // when both present, agree.
+    let aki_ok = match (&c.view.authority_key_id, &c.view.subject_key_id) {
+        (Some(a), Some(s)) => a == s,
+        _ => true,
+    };
+    Raw { subject_len: c.subject_der_length, self_signed: c.view.self_issued && aki_ok }
 }
 
 /// Size of the issuer list for these DER subject lengths: 2 + Σ(2 + len).

@@ -122,7 +122,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
     let path = own_chain.or_else(|| h.path_for(i));
     let element = path.and_then(|p| p.elements.iter().find(|e| e.certificate == i));
 
-    if let Some(Revocation::Revoked { crl, date, reason }) = element.map(|e| &e.revocation) {
+    if let Some(Revocation::Revoked { crl, date, reason, .. }) = element.map(|e| &e.revocation) {
         let source = h.crls.get(*crl).map(|c| format!(" by the CRL {}", c.source)).unwrap_or_default();
         let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
         return CertStatus::new(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", date.get(..10).unwrap_or(date)));
