@@ -208,17 +208,6 @@ fn chooser(props: &ChooserProps) -> Html {
         }
     }
     let selected = if props.ca_only { None } else { props.current };
-    // The options (up to CHOOSER_LIMIT: Debian's bundle ~290 nodes) come in the task after the
-    // one that renders the first answer, so that its first frame is painted sooner; until then
-    // the select shows the same choice with only that option.
-    let all = use_state(|| false);
-    {
-        let all = all.clone();
-        use_effect_with((), move |()| crate::ui::dom::next_task(move || all.set(true)));
-    }
-    if !*all {
-        order.retain(|r| selected == Some(r.index));
-    }
     // Follow the state even after the user changed the select (see SettingSelect).
     let node = use_node_ref();
     {
