@@ -51,6 +51,9 @@ thread_local! {
     static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
     /// The sequence number of the last job posted (or queued): each is posted once.
     static POSTED: Cell<Option<u32>> = const { Cell::new(None) };
+    /// The worker was let go with the files: the focus "Clear all" hands back to "Add files" is
+    /// no sign of a new file, and starts no worker ([`warm_up`] skips once).
+    static LET_GO: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Remember the app's dispatcher (the worker's answers to jobs go to it).
@@ -64,6 +67,9 @@ pub fn init(dispatch: UseReducerDispatcher<AppState>) {
 /// first visit loads only the page's wasm. Does nothing when a worker runs or the app has
 /// not mounted.
 pub fn warm_up() {
+    if LET_GO.with(|l| l.replace(false)) {
+        return;
+    }
     let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) else { return };
     let result = BRIDGE.with(|b| -> Result<(), String> {
         let mut b = b.borrow_mut();
@@ -136,6 +142,7 @@ pub fn let_go() {
     if end_worker().is_none() {
         return;
     }
+    LET_GO.with(|l| l.set(true));
     super::dom::forget_files_except(&[]);
     let pending = drop_answers();
     if !pending.is_empty() {
