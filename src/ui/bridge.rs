@@ -6,7 +6,8 @@
 //! writes (scripts/csp_bootstrap.py); it is relative to the page, so the app works
 //! from any sub-path. Messages, in the wire format of [`super::wire`] (bytes, a
 //! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
-//! when the job analyses), and `"shown"` once a first answer is painted (see [`take_done`]); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job
+//! when the job analyses), and `"shown"` once a first answer is painted (see
+//! [`take_done`]); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job
 //! (a big drop's analysis is preceded by its listing, a `Done` with `listing` set: the rows
 //! shown while the chains are built; a first answer may be followed by the final one).
 //! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
@@ -52,7 +53,8 @@ thread_local! {
     /// The sequence number of the last job posted (or queued): each is posted once.
     static POSTED: Cell<Option<u32>> = const { Cell::new(None) };
     /// The worker was let go with the files: the focus "Clear all" hands back to "Add files" is
-    /// no sign of a new file, and starts no worker ([`warm_up`] skips once).
+    /// no sign of a new file, and starts no worker ([`warm_up_on_focus`] skips once; a drag or
+    /// a paste is a sign, and warms up whatever this says).
     static LET_GO: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -67,9 +69,7 @@ pub fn init(dispatch: UseReducerDispatcher<AppState>) {
 /// first visit loads only the page's wasm. Does nothing when a worker runs or the app has
 /// not mounted.
 pub fn warm_up() {
-    if LET_GO.with(|l| l.replace(false)) {
-        return;
-    }
+    LET_GO.with(|l| l.set(false));
     let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) else { return };
     let result = BRIDGE.with(|b| -> Result<(), String> {
         let mut b = b.borrow_mut();
@@ -80,6 +80,14 @@ pub fn warm_up() {
     });
     if let Err(why) = result {
         failed(&dispatch, &why);
+    }
+}
+
+/// [`warm_up`] for a focus in the page, unless it is the focus handed back when the worker
+/// was let go with the files.
+pub fn warm_up_on_focus() {
+    if !LET_GO.with(|l| l.replace(false)) {
+        warm_up();
     }
 }
 
@@ -294,8 +302,9 @@ fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
 /// Hand an answer to the state. After a first answer (the final one to follow: the roots' own
 /// signatures), tell the worker once the page has painted it (`"shown"`): the worker waits for
 /// that before it checks them, so that on two cores the page's rendering of the answer does
-/// not share the CPU with the check (Debian's bundle, a first drop in Chromium: painted ~150
-/// ms sooner, its longest task halved; the final answer ~150 ms later).
+/// not share the CPU with the check (Debian's bundle, a first drop in Chromium, measured on a
+/// prototype that waited a fixed 400 ms: painted ~150 ms sooner, its longest task halved, the
+/// final answer ~150 ms later).
 fn take_done(done: Done, dispatch: &UseReducerDispatcher<AppState>) {
     let first = done.pending;
     dispatch.dispatch(Action::Done(Box::new(done)));

@@ -66,7 +66,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
     // the paste box, a paste) starts the analysis worker (never the page load: see bridge).
     let (ondragenter, onfocusin, onpaste) = (
         Callback::from(|_: DragEvent| crate::ui::bridge::warm_up()),
-        Callback::from(|_: FocusEvent| crate::ui::bridge::warm_up()),
+        Callback::from(|_: FocusEvent| crate::ui::bridge::warm_up_on_focus()),
         Callback::from(|_: Event| crate::ui::bridge::warm_up()),
     );
 
