@@ -203,8 +203,8 @@ pub const SHOWN_WAIT_MS: i32 = 1000;
 /// mapping helper and DER that only an open card shows; a card asks for its certificate
 /// when it opens. The same number as the cards open by default
 /// ([`super::state::OPEN_BY_DEFAULT`]): a drop whose cards start open gets them in full,
-/// any other its summaries (Debian's bundle: 613 → 172 KB, ~60–100 ms sooner on a first
-/// drop in Chromium).
+/// any other its summaries (Debian's bundle: its answer 623 → 262 KB on the wire, a first drop
+/// in Chromium ~60–100 ms sooner).
 pub const THIN_ABOVE: usize = super::state::OPEN_BY_DEFAULT;
 
 /// Something the page asks of the worker besides an analysis: whatever needs the decoders,
@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(done.report.as_ref().unwrap().certificates.len(), crate::ui::state::OPEN_BY_DEFAULT);
         assert!(!done.thin && !done.report.unwrap().certificates[0].view.extensions.is_empty());
         // One more, and every card starts closed: summaries, each card asks when it opens
-        // (Debian's 144 roots: 613 KB in full, 172 KB as summaries).
+        // (Debian's 144 roots: an answer of 623 KB in full, 262 KB with summaries).
         let mut more = chain;
         more.push(fixture("chain/ee_server.der"));
         let done = run(&mut Worker::fast_first(), &job, Some(more));
