@@ -470,21 +470,32 @@ pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: impl Into<T
 /// `Cert::index` must be `i`), `sha256[i]` its SHA-256 in lowercase hex. The
 /// caller gives each distinct DER once.
 pub fn assess_parsed(certs: &[Option<Cert>], sha256: &[String], crls: &[CrlSource], options: &TrustInputs) -> Hierarchy {
-    assess_parsed_with_progress(certs, sha256, crls, options, &mut |_, _| {})
+    assess_parsed_with_progress(certs, sha256, crls, options, &mut |_, _, _| {})
 }
 
-/// [`assess_parsed`], calling `progress(done, total)` after each end certificate's chain
-/// (`total`: the end certificates).
+/// The two passes of [`assess_parsed_with_progress`], as its progress names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Each certificate's signature checked with the keys of the certificates that carry its
+    /// issuer's name, to find the end certificates (`total`: every certificate). With its
+    /// issuers dropped, this is where a bundle's signatures are checked.
+    Signatures,
+    /// Each end certificate's chain built and validated (`total`: the end certificates).
+    Chains,
+}
+
+/// [`assess_parsed`], calling `progress(pass, done, total)` after each certificate's
+/// signatures are checked, then after each end certificate's chain.
 pub fn assess_parsed_with_progress(
     certs: &[Option<Cert>],
     sha256: &[String],
     crls: &[CrlSource],
     options: &TrustInputs,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(Pass, usize, usize),
 ) -> Hierarchy {
     let mut engine = Engine::from_parsed(certs, sha256, crls, options, true);
-    let ends = engine.end_certificates();
-    engine.run_with_progress(&ends, true, progress)
+    let ends = engine.end_certificates_with_progress(&mut |done, total| progress(Pass::Signatures, done, total));
+    engine.run_with_progress(&ends, true, &mut |done, total| progress(Pass::Chains, done, total))
 }
 
 /// Like [`assess`], but only for the given end certificates (indexes into
@@ -800,9 +811,17 @@ impl<'a> Engine<'a> {
 
     /// End certificates: those that issued none of the others.
     fn end_certificates(&mut self) -> Vec<usize> {
+        self.end_certificates_with_progress(&mut |_, _| {})
+    }
+
+    /// [`Engine::end_certificates`], calling `progress(done, total)` as each certificate's
+    /// signatures are checked (`total`: every certificate).
+    fn end_certificates_with_progress(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Vec<usize> {
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
         let mut issuer_of_something = vec![false; self.certs.len()];
-        for &i in &indexes {
+        let total = indexes.len();
+        for (done, &i) in indexes.iter().enumerate() {
+            progress(done, total);
             if self.work.gave_up {
                 break;
             }
@@ -814,6 +833,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        progress(total, total);
         indexes.into_iter().filter(|&i| !issuer_of_something.get(i).copied().unwrap_or(false)).collect()
     }
 

@@ -598,6 +598,7 @@ pub fn progress_from_parts(stage: &str, done: f64, total: f64) -> Option<Progres
         "Reading" => Stage::Reading,
         "Chains" => Stage::Chains,
         "RootSignatures" => Stage::RootSignatures,
+        "Signatures" => Stage::Signatures,
         _ => return None,
     };
     let (done, total) = (count(done)?, count(total)?);
@@ -611,6 +612,7 @@ pub fn progress_text(p: &Progress) -> String {
         Stage::Reading => format!("Reading certificates: {} %", p.done.saturating_mul(100) / p.total.max(1)),
         Stage::Chains => format!("Building chains and checking signatures: {} of {}", grouped(p.done), grouped(p.total)),
         Stage::RootSignatures => CHECKING_ROOTS.to_string(),
+        Stage::Signatures => format!("Checking signatures: {} of {} certificates", grouped(p.done), grouped(p.total)),
     }
 }
 
@@ -765,7 +767,7 @@ mod tests {
 
     #[test]
     fn progress_crosses_as_a_plain_object_and_reads_in_words() {
-        for p in [Progress { stage: Stage::Reading, done: 3200, total: 10_000 }, Progress { stage: Stage::Chains, done: 0, total: 1 }] {
+        for p in [Progress { stage: Stage::Reading, done: 3200, total: 10_000 }, Progress { stage: Stage::Chains, done: 0, total: 1 }, Progress { stage: Stage::Signatures, done: 2, total: 3 }] {
             // The serde form the worker posts (serde-wasm-bindgen makes the same object).
             let v = serde_json::to_value(p).unwrap();
             let back = progress_from_parts(v["stage"].as_str().unwrap(), v["done"].as_f64().unwrap(), v["total"].as_f64().unwrap());
@@ -773,6 +775,7 @@ mod tests {
         }
         assert_eq!(progress_text(&Progress { stage: Stage::Reading, done: 3200, total: 10_000 }), "Reading certificates: 32 %");
         assert_eq!(progress_text(&Progress { stage: Stage::Chains, done: 7, total: 1_234_567 }), "Building chains and checking signatures: 7 of 1,234,567");
+        assert_eq!(progress_text(&Progress { stage: Stage::Signatures, done: 5_000, total: 10_004 }), "Checking signatures: 5,000 of 10,004 certificates");
         for (stage, done, total) in [("Other", 1.0, 2.0), ("Reading", 3.0, 2.0), ("Reading", -1.0, 2.0), ("Chains", f64::NAN, 2.0)] {
             assert_eq!(progress_from_parts(stage, done, total), None, "{stage} {done} {total}");
         }
@@ -910,11 +913,13 @@ mod tests {
         }
         let kinds: Vec<StatusKind> = listing.rows.iter().map(|r| r.status.kind).collect();
         assert!(kinds.contains(&StatusKind::Expired) && kinds.contains(&StatusKind::NotYetValid) && kinds.contains(&StatusKind::Checking));
-        // The answer is the one without a listing; the progress after the listing is the chains'.
+        // The answer is the one without a listing; the progress after the listing is the
+        // signatures' and the chains'.
         let plain = Worker { thin_above: 4, ..Worker::fast_first() }.run(&wire::encode(&job), Some(files.clone()));
         assert_eq!(answer, plain);
         assert!(stages.iter().any(|&(n, s)| n == 0 && s == Stage::Reading));
-        assert!(stages.iter().filter(|&&(n, _)| n == 1).all(|&(_, s)| s == Stage::Chains));
+        assert!(stages.iter().filter(|&&(n, _)| n == 1).all(|&(_, s)| s == Stage::Signatures || s == Stage::Chains));
+        assert!(stages.iter().any(|&(n, s)| n == 1 && s == Stage::Signatures));
         // Not big enough (certificates or bytes): one answer, as before.
         for list_first in [Some((0, 6)), Some((1 << 30, 4)), None] {
             let mut w = Worker { list_first, ..Worker::fast_first() };

@@ -18,7 +18,7 @@ import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, scre
 const N = 10000;
 const host = (i) => `host-${String(i).padStart(5, '0')}.test`; // as long as www.contoso.com
 
-function bundle() {
+function bundle(n = N, extra = '') {
   const pem = readFileSync(fixture('chain/ee_server.pem'), 'utf8');
   const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
   const name = Buffer.from('www.contoso.com');
@@ -32,15 +32,15 @@ function bundle() {
   const [serialAt] = at(serial);
   assert.ok(names.length >= 2 && serialAt >= 0, 'the fixture has the name (subject, SAN) and the serial');
   const out = [];
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     const c = Buffer.from(der);
     for (const p of names) c.write(host(i), p, 'latin1');
     c.writeUInt16BE(i, serialAt + serial.length - 2);
     const b64 = c.toString('base64').replace(/.{64}/g, '$&\n');
     out.push(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
   }
-  const path = join(mkdtempSync(join(tmpdir(), 'certlens-e2e-')), `leaves-${N}.pem`);
-  writeFileSync(path, out.join(''));
+  const path = join(mkdtempSync(join(tmpdir(), 'certlens-e2e-')), `leaves-${n}.pem`);
+  writeFileSync(path, out.join('') + extra);
   return path;
 }
 
@@ -113,7 +113,7 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   // The first 20 rows come with the listing, the rest of the first 100 in tasks of their own
   // (components/later.rs), maybe already by that frame.
   assert.ok(listed.rows >= 20 && listed.rows <= 100, `rows at the first frame: ${listed.rows}`);
-  assert.match(listed.progress, /Building chains and checking signatures/);
+  assert.match(listed.progress, /Checking signatures: [\d,]+ of [\d,]+ certificates|Building chains and checking signatures/);
   assert.match(listed.verdictText, /The verdict comes once the chains are checked/);
   // The filter works on the listing; a card opened meanwhile says it is loading.
   assert.deepEqual({ busy: filtered.busy, rows: filtered.rows, count: filtered.count }, { busy: true, rows: 1, count: `1 of ${N} match` });
@@ -190,4 +190,30 @@ test('10,000 certificates in dark mode and a 600 px column: the paged hierarchy'
   assert.ok(box && box.x + box.width <= 600, `"show more" fits the column: ${JSON.stringify(box)}`);
   assertNoPageErrors(page);
   await page.context().close();
+});
+
+test('leaves with their issuers: the bar counts the signatures checked before the chains, it does not stand still', async () => {
+  // 1,000 leaves (their signatures no longer verify: their names were changed) and the chain
+  // they claim (fullchain.pem: a leaf, its issuing CA, the root): each leaf's signature is
+  // checked with the CA's key before any chain is built, the bulk of the worker's time.
+  const withIssuers = bundle(1000, readFileSync(fixture('chain/fullchain.pem'), 'utf8'));
+  const page = await app.newPage();
+  await page.evaluate(() => {
+    window.__bars = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=progress]');
+      if (bar) window.__bars.push([bar.value, bar.max, bar.closest('[role=status]').textContent.trim()]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const before = await page.evaluate(() => Number(document.querySelector('main[data-analyses]')?.dataset.analyses ?? 0));
+  await dropFilesOnly(page, [{ path: withIssuers, name: 'leaves-with-issuers.pem' }]);
+  await settled(page, before);
+  const bars = await page.evaluate(() => window.__bars);
+  const signatures = bars.filter(([, , text]) => /^Checking signatures: [\d,]+ of 1,003 certificates$/.test(text));
+  assert.ok(signatures.some(([value]) => value > 0), `the bar moved while signatures were checked: ${JSON.stringify(bars.slice(0, 12))}`);
+  // Signatures first, then chains; never back.
+  const firstChain = bars.findIndex(([, , text]) => text.startsWith('Building chains'));
+  assert.ok(firstChain < 0 || bars.slice(firstChain).every(([, , text]) => !text.startsWith('Checking signatures')), 'chains after signatures');
+  await assertNoPageErrors(page);
+  await page.close();
 });
