@@ -35,7 +35,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { startServer, launchBrowser, DIST } from '../tests/e2e/lib.mjs';
 
-const [debianPath, tenkPath, peersPath, runsArg] = process.argv.slice(2);
+const [debianPath, tenkPath, peersPath, runsArg, issuersPath] = process.argv.slice(2);
 const RUNS = Number(runsArg ?? 5);
 const NO_PEERS = process.env.CERTLENS_BENCH_NO_PEERS === '1';
 const DRAG_MS = Number(process.env.CERTLENS_BENCH_DRAG_MS ?? 500);
@@ -48,6 +48,12 @@ const INIT = () => {
       for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  // The progress bar's updates after the drop (its `value`): how often the page showed how far
+  // the worker is.
+  window.__progress = 0;
+  new MutationObserver((list) => {
+    for (const m of list) if (m.target.matches?.('progress[data-testid=progress]')) window.__progress += 1;
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'], childList: false });
   addEventListener('drop', () => {
     window.__t0 = performance.now();
     // Drop → listed: the first frame with a certificate row on the page (a big drop's listing,
@@ -186,9 +192,10 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
     await page.selectOption('#set-revocation', 'off');
     ({ dom: settingsDom, painted: settings } = await wait);
   }
+  const progress = await page.evaluate(() => window.__progress);
   const errors = page.errors;
   await context.close();
-  return { navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, workerWasmMb: workerWasm === null ? null : workerWasm / 1048576, rows, listed, settings, settingsDom, errors };
+  return { progress, navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, workerWasmMb: workerWasm === null ? null : workerWasm / 1048576, rows, listed, settings, settingsDom, errors };
 }
 
 async function peerRun(browser, url, path, which) {
@@ -217,13 +224,18 @@ const browser = await launchBrowser();
 const result = {};
 try {
   const chainPath = new URL('../tests/fixtures/chain/fullchain.pem', import.meta.url).pathname;
-  for (const [key, path, runs] of [['chain', chainPath, RUNS], ['debian', debianPath, RUNS], ['tenk', tenkPath, Math.min(RUNS, 3)]]) {
+  // With their issuers (the 4 CAs): every signature checked in the worker; cold only, no peers
+  // (they parse the same certificates as the leaves' run).
+  const bundles = [['chain', chainPath, RUNS], ['debian', debianPath, RUNS], ['tenk', tenkPath, Math.min(RUNS, 3)]];
+  if (issuersPath) bundles.push(['tenk_issuers', issuersPath, Math.min(RUNS, 3)]);
+  for (const [key, path, runs] of bundles) {
     const c = [];
     const warm = [];
     const pec = [];
     const pki = [];
     for (let i = 0; i < runs; i++) {
       c.push(await certlensRun(browser, server.url, path));
+      if (key === 'tenk_issuers') continue;
       warm.push(await certlensRun(browser, server.url, path, { warm: true }));
       if (key === 'chain') continue;
       pec.push(await peerRun(browser, server.url, path, 'peculiar'));
@@ -251,6 +263,7 @@ try {
       worker_wasm_mb: stats(c.map((x) => x.workerWasmMb)),
       settings: stats(c.map((x) => x.settings)),
       settings_dom: stats(c.map((x) => x.settingsDom)),
+      progress_updates: stats(c.map((x) => x.progress)),
       peculiar: stats(pec.map((x) => x.ms)),
       pkijs: stats(pki.map((x) => x.ms)),
       errors: [...new Set(c.flatMap((x) => x.errors))],
@@ -263,7 +276,7 @@ try {
     if (r.phases.listing.median !== null) console.log(`    the listing: in the worker (decode, rows, encode) ${fmt(r.phases.listing.median)}, page decode+render ${fmt(r.phases.listing_page.median)}; listing ${fmt(r.phases.listing_kb.median, 'KB')}`);
     console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; with more than 8 roots, their own signatures still pending)`);
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
-    console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer)`);
+    console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer; progress bar updated ${r.progress_updates.median ?? 0} times)`);
     if (r.warm_rendered.min !== null) {
       console.log(`  drop → listed (warm)       ${fmt(r.warm_listed.min)} / ${fmt(r.warm_listed.median)}   (worker started by the dragenter ${DRAG_MS} ms before the drop; warm-up rounds before the job: ${r.warm_up_rounds.median ?? 'n/a'})`);
       console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}; final ${fmt(r.warm_final.median)}`);
