@@ -433,6 +433,43 @@ mod tests {
         assert!(pss.algorithm.contains("PSS"));
     }
 
+    /// The quick path for 2048-bit keys with the exponent 65537 (certlens_sig) answers as the
+    /// `rsa` crate does: real signatures (SHA-256 and SHA-1), each with one bit changed, the
+    /// wrong digest, the wrong prefix, a short and a too-large signature.
+    #[test]
+    fn rsa_2048_quick_path_agrees_with_the_rsa_crate() {
+        for (child, issuer, hash) in [("chain/ee_client.der", "chain/int_ca.der", Hash::Sha256), ("chain/ee_sha1.der", "chain/int_ca.der", Hash::Sha1), ("chain/int_ca.der", "chain/root_ca.der", Hash::Sha256), ("chain/ee_bad_signature.der", "chain/int_ca.der", Hash::Sha256)] {
+            let signed = split_signed(&fixture(child)).unwrap();
+            let key = public_key(&spki(&fixture(issuer))).unwrap();
+            let (seq, _) = der::read_tlv(&key.key, 0).unwrap();
+            let kids = der::children(&seq).unwrap();
+            let (n, e) = (kids[0].value, kids[1].value);
+            assert_eq!(n.iter().skip_while(|&&b| b == 0).count(), 256, "{issuer}: a 2048-bit key, the quick path");
+            let hashed = hash.digest(&signed.tbs);
+            let sig: &[u8] = &signed.signature;
+            let both = |hashed: &[u8], prefix: &[u8], sig: &[u8]| {
+                let quick = certlens_sig::rsa_pkcs1(n, e, hashed, prefix, sig);
+                assert_eq!(quick, certlens_sig::rsa_pkcs1_reference(n, e, hashed, prefix, sig), "{child}");
+                quick
+            };
+            assert_eq!(both(&hashed, hash.pkcs1_prefix(), sig), Ok(child != "chain/ee_bad_signature.der"), "{child}");
+            for bit in [0, 7, 1000, 2047] {
+                let mut bad = sig.to_vec();
+                bad[bit / 8] ^= 1 << (bit % 8);
+                let _ = both(&hashed, hash.pkcs1_prefix(), &bad);
+            }
+            let mut wrong = hashed.clone();
+            wrong[0] ^= 1;
+            assert_eq!(both(&wrong, hash.pkcs1_prefix(), sig), Ok(false));
+            assert_eq!(both(&hashed, Hash::Sha512.pkcs1_prefix(), sig), Ok(false));
+            assert_eq!(both(&hashed, hash.pkcs1_prefix(), &sig[1..]), Ok(false), "one octet short");
+            let long: Vec<u8> = std::iter::once(0).chain(sig.iter().copied()).collect();
+            assert_eq!(both(&hashed, hash.pkcs1_prefix(), &long), Ok(false), "a leading zero too many");
+            let _ = both(&hashed, hash.pkcs1_prefix(), &[0xff; 256]);
+            let _ = both(&hashed, hash.pkcs1_prefix(), &[0; 256]);
+        }
+    }
+
     #[test]
     fn rejects_bad_signature_and_wrong_issuer() {
         assert_eq!(check("chain/ee_bad_signature.der", "chain/int_ca.der").status, SignatureStatus::Invalid);
