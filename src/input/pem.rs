@@ -172,7 +172,7 @@ pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
     // ASCII (every real PEM body): one pass over bytes; else Unicode white space is dropped too.
     let clean: String = if body.is_ascii() {
         let mut out = Vec::with_capacity(body.len());
-        out.extend(body.bytes().filter(|b| !b.is_ascii_whitespace() && *b != 0x0b));
+        out.extend(body.bytes().filter(|&b| !white(b)));
         String::from_utf8(out).unwrap_or_default()
     } else {
         body.chars().filter(|c| !c.is_whitespace()).collect()
@@ -189,6 +189,12 @@ pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
         return Err(format!("bad base64: {} characters is not a valid base64 length (text cut off?)", trimmed.len()));
     }
     engine.decode(trimmed.as_bytes()).map_err(|e| format!("bad base64: {e}"))
+}
+
+/// White space between base64 characters, as both ways of decoding drop it: ASCII white
+/// space and 0x0b (vertical tab).
+fn white(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// The value of each base64 character (`NOT_BASE64` for any other byte).
@@ -229,7 +235,7 @@ fn quick(body: &[u8]) -> Option<Vec<u8>> {
             }
         } else if b == b'=' {
             padding = true;
-        } else if !(b.is_ascii_whitespace() || b == 0x0b) {
+        } else if !white(b) {
             return None;
         }
     }
