@@ -267,6 +267,25 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   return path;
 }
 
+/**
+ * Record the progress bar from now on: at each change of the page, when a bar is shown, its
+ * value, its max and the words of its status line. `progressSeen(page)` reads them.
+ */
+export async function watchProgress(page) {
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=progress]');
+      if (bar) window.__progress.push([bar.value, bar.max, bar.closest('[role=status]').textContent.trim()]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+/** What `watchProgress` recorded: `[value, max, words]` per change. */
+export function progressSeen(page) {
+  return page.evaluate(() => window.__progress);
+}
+
 /** Fail when the page logged errors (uncaught exceptions, console.error). */
 export function assertNoPageErrors(page) {
   assert.deepEqual(page.errors, [], 'the page reported errors');

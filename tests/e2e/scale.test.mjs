@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, screenshot, assertNoPageErrors } from './lib.mjs';
+import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, screenshot, assertNoPageErrors, watchProgress, progressSeen } from './lib.mjs';
 
 const N = 10000;
 const host = (i) => `host-${String(i).padStart(5, '0')}.test`; // as long as www.contoso.com
@@ -198,17 +198,11 @@ test('leaves with their issuers: the bar counts the signatures checked before th
   // checked with the CA's key before any chain is built, the bulk of the worker's time.
   const withIssuers = bundle(1000, readFileSync(fixture('chain/fullchain.pem'), 'utf8'));
   const page = await app.newPage();
-  await page.evaluate(() => {
-    window.__bars = [];
-    new MutationObserver(() => {
-      const bar = document.querySelector('[data-testid=progress]');
-      if (bar) window.__bars.push([bar.value, bar.max, bar.closest('[role=status]').textContent.trim()]);
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  await watchProgress(page);
   const before = await page.evaluate(() => Number(document.querySelector('main[data-analyses]')?.dataset.analyses ?? 0));
   await dropFilesOnly(page, [{ path: withIssuers, name: 'leaves-with-issuers.pem' }]);
   await settled(page, before);
-  const bars = await page.evaluate(() => window.__bars);
+  const bars = await progressSeen(page);
   const signatures = bars.filter(([, , text]) => /^Checking signatures: [\d,]+ of 1,003 certificates$/.test(text));
   assert.ok(signatures.some(([value]) => value > 0), `the bar moved while signatures were checked: ${JSON.stringify(bars.slice(0, 12))}`);
   // Signatures first, then chains; never back.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, SEL, FIXTURES } from './lib.mjs';
+import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, SEL, FIXTURES } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -149,15 +149,9 @@ function certificateFixtures() {
 test('a drop of more than 200 certificates crosses as summaries; an opened card gets its details from the worker', async () => {
   const page = await app.newPage();
   // The worker reports how far it is (certificates read, chains built) while the page stays usable.
-  await page.evaluate(() => {
-    window.__progress = [];
-    new MutationObserver(() => {
-      const bar = document.querySelector('[data-testid=progress]');
-      if (bar) window.__progress.push([bar.value, bar.max, bar.closest('[role=status]').textContent.trim()]);
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
-  });
+  await watchProgress(page);
   await dropFiles(page, certificateFixtures());
-  const progress = await page.evaluate(() => window.__progress);
+  const progress = await progressSeen(page);
   assert.ok(progress.length > 0, 'a progress bar was shown during the analysis');
   for (const [value, max, text] of progress) {
     assert.ok(value <= max && max > 0, `progress ${value} of ${max}`);
