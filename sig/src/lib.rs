@@ -81,6 +81,15 @@ pub enum Curve {
 /// ECDSA over `curve`: `sec1` is the public point, `prehash` the digest, `sig_der` the
 /// DER `Ecdsa-Sig-Value`.
 pub fn ecdsa(curve: Curve, sec1: &[u8], prehash: &[u8], sig_der: &[u8]) -> Result<bool, &'static str> {
+    match curve {
+        Curve::P256 => p256_tables::verify(sec1, prehash, sig_der),
+        Curve::P384 => p384_tables::verify(sec1, prehash, sig_der),
+        Curve::P521 => ecdsa_reference(curve, sec1, prehash, sig_der),
+    }
+}
+
+/// [`ecdsa`] by the RustCrypto verifiers alone (what the table path is tested against).
+pub fn ecdsa_reference(curve: Curve, sec1: &[u8], prehash: &[u8], sig_der: &[u8]) -> Result<bool, &'static str> {
     use ecdsa::signature::hazmat::PrehashVerifier as _;
     match curve {
         Curve::P256 => {
@@ -113,6 +122,76 @@ pub fn ed25519(key: &[u8], msg: &[u8], sig: &[u8]) -> Result<bool, &'static str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table path answers as the curve crate's own verifier does, on each key's first use
+    /// (no key table), its second (the table made) and later ones (kept): real signatures over
+    /// digests of every length ECDSA takes, each with a bit of r, s or the digest changed,
+    /// another key's, r and s swapped, compressed and uncompressed keys; more keys than are kept.
+    macro_rules! tables_agree {
+        ($test:ident, $krate:ident, $curve:expr) => {
+            #[test]
+            fn $test() {
+                use ecdsa::signature::hazmat::PrehashSigner as _;
+                use sha2::Digest as _;
+                let size = $krate::FieldBytes::default().len();
+                let mut signed = 0;
+                for k in 0u8..20 {
+                    let signer = $krate::ecdsa::SigningKey::from_slice(&sha2::Sha512::digest([k])[..size]).expect("a valid secret");
+                    let other = $krate::ecdsa::SigningKey::from_slice(&sha2::Sha512::digest([k, 1])[..size]).expect("a valid secret");
+                    for compress in [false, true] {
+                        let sec1 = signer.verifying_key().to_encoded_point(compress);
+                        let sec1 = sec1.as_bytes();
+                        for (m, len) in [(0u8, 32usize), (1, 20), (2, 48), (3, 64), (4, 16), (5, 32), (6, 32)] {
+                            let digest = sha2::Sha512::digest([k, m, u8::from(compress)]);
+                            let prehash = &digest[..len];
+                            let both = |sec1: &[u8], prehash: &[u8], der: &[u8]| {
+                                let quick = ecdsa($curve, sec1, prehash, der);
+                                assert_eq!(quick, ecdsa_reference($curve, sec1, prehash, der), "key {k}, message {m}");
+                                quick
+                            };
+                            // A digest shorter than half the field is no ECDSA input.
+                            let Ok(sig) = signer.sign_prehash(prehash) else {
+                                assert!(len < size / 2, "{len} octets");
+                                let sig: $krate::ecdsa::Signature = signer.sign_prehash(&digest[..size]).expect("signed");
+                                assert_eq!(both(sec1, prehash, sig.to_der().as_bytes()), Ok(false));
+                                continue;
+                            };
+                            let sig: $krate::ecdsa::Signature = sig;
+                            let der = sig.to_der();
+                            assert_eq!(both(sec1, prehash, der.as_bytes()), Ok(true), "key {k}, message {m}");
+                            signed += 1;
+                            let (r, s) = (sig.r().to_bytes(), sig.s().to_bytes());
+                            for bit in [0usize, 1, 100, 255] {
+                                for which in 0..3 {
+                                    let (mut r, mut s, mut h) = (r, s, prehash.to_vec());
+                                    let flip = |b: &mut [u8]| {
+                                        if let Some(x) = b.get_mut(bit / 8 % b.len()) {
+                                            *x ^= 1 << (bit % 8)
+                                        }
+                                    };
+                                    match which {
+                                        0 => flip(&mut r),
+                                        1 => flip(&mut s),
+                                        _ => flip(&mut h),
+                                    }
+                                    let Ok(bad) = $krate::ecdsa::Signature::from_scalars(r, s) else { continue };
+                                    assert_eq!(both(sec1, &h, bad.to_der().as_bytes()), Ok(false), "key {k}, message {m}, bit {bit} of {which}");
+                                }
+                            }
+                            let swapped = $krate::ecdsa::Signature::from_scalars(s, r).expect("in range");
+                            assert_eq!(both(sec1, prehash, swapped.to_der().as_bytes()), Ok(false));
+                            let theirs = other.verifying_key().to_encoded_point(false);
+                            assert_eq!(both(theirs.as_bytes(), prehash, der.as_bytes()), Ok(false));
+                            let _ = both(sec1, &prehash[..len.min(15)], der.as_bytes());
+                        }
+                    }
+                }
+                assert!(signed >= 20 * 2 * 5, "{signed} signatures");
+            }
+        };
+    }
+    tables_agree!(p256_tables_agree_with_p256, p256, Curve::P256);
+    tables_agree!(p384_tables_agree_with_p384, p384, Curve::P384);
 
     #[test]
     fn garbage_is_an_error_or_a_mismatch_never_a_panic() {
@@ -201,3 +280,145 @@ mod rsa2048 {
         Some(m.as_slice() == expected.as_slice())
     }
 }
+
+/// ECDSA verification over P-256 and P-384 with precomputed multiples of the points, the
+/// arithmetic being the curve crate's own. The crates compute `u1·G + u2·Q` as two
+/// constant-time multiplications (for P-256 ~500 doublings and ~130 additions); verification
+/// handles public data only, so here both products are sums from tables:
+/// `T[i][j] = (j+1)·16^i·P` for each nibble of a scalar, so `u·P` is one addition per nibble
+/// and no doubling. The generator's table is made once; a key's on its second use (the leaves
+/// of one CA share their issuer's key), the 16 most recently used kept; a key seen once uses
+/// the crate's multiplication for its half.
+macro_rules! ecdsa_tables {
+    ($module:ident, $krate:ident, $curve:ident, $name:literal) => {
+        mod $module {
+            use std::cell::RefCell;
+            use std::rc::Rc;
+            use $krate::elliptic_curve::ff::PrimeField as _;
+            use $krate::elliptic_curve::group::Group as _;
+            use $krate::elliptic_curve::ops::{Invert as _, Reduce};
+            use $krate::elliptic_curve::point::AffineCoordinates as _;
+            use $krate::{$curve, ProjectivePoint, Scalar};
+
+            type Uint = <$curve as $krate::elliptic_curve::Curve>::Uint;
+
+            /// Keys whose tables are kept (the most recently used first).
+            const KEPT: usize = 16;
+            /// Keys seen once, remembered so that their second use makes a table.
+            const SEEN: usize = 64;
+
+            /// `(j+1)·16^i·P` at `[i * 15 + j]`, in projective coordinates: the crates' fields
+            /// have no batch inversion, and their complete addition formulas cost about the
+            /// same for a projective point as for an affine one (12 against 11 multiplications).
+            struct Table(Vec<ProjectivePoint>);
+
+            impl Table {
+                fn new(p: &ProjectivePoint) -> Table {
+                    let windows = 2 * Scalar::ONE.to_repr().len();
+                    let mut all = Vec::with_capacity(windows * 15);
+                    let mut base = *p;
+                    for _ in 0..windows {
+                        let mut multiple = base;
+                        for _ in 0..15 {
+                            all.push(multiple);
+                            multiple += base;
+                        }
+                        base = multiple; // 16·base
+                    }
+                    Table(all)
+                }
+
+                /// `acc + k·P`.
+                fn add_product(&self, mut acc: ProjectivePoint, k: &Scalar) -> ProjectivePoint {
+                    // Big-endian: the last byte holds nibbles 0 and 1.
+                    for (i, byte) in k.to_repr().iter().rev().enumerate() {
+                        for (half, nibble) in [(0, byte & 0x0f), (1, byte >> 4)] {
+                            if nibble == 0 {
+                                continue;
+                            }
+                            if let Some(point) =
+                                self.0.get((2 * i + half) * 15 + usize::from(nibble) - 1)
+                            {
+                                acc += point;
+                            }
+                        }
+                    }
+                    acc
+                }
+            }
+
+            #[derive(Default)]
+            struct Kept {
+                generator: Option<Rc<Table>>,
+                tables: Vec<(Vec<u8>, Rc<Table>)>,
+                seen: Vec<Vec<u8>>,
+            }
+
+            thread_local! {
+                static KEPT_TABLES: RefCell<Kept> = RefCell::new(Kept::default());
+            }
+
+            /// The generator's table, and the key's when it is kept or made now.
+            fn tables(sec1: &[u8], q: &ProjectivePoint) -> (Rc<Table>, Option<Rc<Table>>) {
+                KEPT_TABLES.with(|kept| {
+                    let mut kept = kept.borrow_mut();
+                    let generator = kept
+                        .generator
+                        .get_or_insert_with(|| Rc::new(Table::new(&ProjectivePoint::generator())))
+                        .clone();
+                    if let Some(at) = kept.tables.iter().position(|(key, _)| key == sec1) {
+                        let entry = kept.tables.remove(at);
+                        let table = entry.1.clone();
+                        kept.tables.insert(0, entry);
+                        return (generator, Some(table));
+                    }
+                    if let Some(at) = kept.seen.iter().position(|key| key == sec1) {
+                        kept.seen.remove(at);
+                        let table = Rc::new(Table::new(q));
+                        kept.tables.insert(0, (sec1.to_vec(), table.clone()));
+                        kept.tables.truncate(KEPT);
+                        return (generator, Some(table));
+                    }
+                    kept.seen.insert(0, sec1.to_vec());
+                    kept.seen.truncate(SEEN);
+                    (generator, None)
+                })
+            }
+
+            /// As `ecdsa::hazmat::verify_prehashed` (SEC 1 §4.1.4), the products from tables.
+            pub(super) fn verify(
+                sec1: &[u8],
+                prehash: &[u8],
+                sig_der: &[u8],
+            ) -> Result<bool, &'static str> {
+                let key = $krate::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
+                    .map_err(|_| concat!("bad ", $name, " public key"))?;
+                // r and s in [1, n-1], else no signature.
+                let Ok(sig) = $krate::ecdsa::Signature::from_der(sig_der) else {
+                    return Ok(false);
+                };
+                let Ok(z) = ecdsa::hazmat::bits2field::<$curve>(prehash) else {
+                    return Ok(false);
+                };
+                let z = <Scalar as Reduce<Uint>>::reduce_bytes(&z);
+                let (r, s) = sig.split_scalars();
+                let s_inv = *s.invert_vartime();
+                let (u1, u2) = (z * s_inv, *r * s_inv);
+                let q = ProjectivePoint::from(*key.as_affine());
+                let (generator, table) = tables(sec1, &q);
+                let start = match table {
+                    Some(table) => table.add_product(ProjectivePoint::IDENTITY, &u2),
+                    None => q * u2,
+                };
+                let point = generator.add_product(start, &u1);
+                if bool::from(point.is_identity()) {
+                    return Ok(false);
+                }
+                Ok(*r == <Scalar as Reduce<Uint>>::reduce_bytes(&point.to_affine().x()))
+            }
+        }
+    };
+}
+
+ecdsa_tables!(p256_tables, p256, NistP256, "P-256");
+ecdsa_tables!(p384_tables, p384, NistP384, "P-384");
