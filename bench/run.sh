@@ -15,11 +15,13 @@
 #      and on the 10,000 leaves with their 4 issuing CAs (every signature verified), wall time
 #      and peak RSS; and the cost of one signature verification per algorithm (RSA-2048,
 #      RSA-4096, P-256, P-384, Ed25519: examples/verify_bench.rs on bench/gen_signers.py's
-#      certificates).
+#      certificates); and, unless --native, the same in headless Chromium
+#      (examples/verify_wasm.rs built for wasm32 as the worker is: bench/verify-chromium.mjs).
 # --native runs only part 3 (no build of the web app, no browser).
 # --json prints one JSON object (last line) with size_gzip_bytes, debian_ms,
 # debian_peculiar_ms, tenk_ms, tenk_longest_task_ms, tenk_heap_mb, settings_change_ms,
-# native_10k_ms, native_10k_issuers_ms, native_50k_rss_mb, verify_us_rsa2048, verify_us_p256
+# native_10k_ms, native_10k_issuers_ms, native_50k_rss_mb, verify_us_rsa2048, verify_us_p256,
+# verify_wasm_us_rsa2048, verify_wasm_us_p256
 # (medians; null when not measured) and more.
 set -euo pipefail
 
@@ -142,6 +144,19 @@ echo "== native: one signature verification per algorithm (examples/verify_bench
 cargo run --release --quiet --example verify_bench -- "$WORK/signers" | tee "$WORK/verify.out"
 tail -1 "$WORK/verify.out" > "$WORK/verify.json"
 
+rm -f "$WORK/verify-wasm.json"
+if [ "$BROWSER" = 1 ]; then
+  echo
+  echo "== headless Chromium: one signature verification per algorithm (examples/verify_wasm.rs: wasm32, release, wasm-opt -Oz)"
+  RUSTUP_TOOLCHAIN=certlens-wasm cargo build --release --quiet --target wasm32-unknown-unknown --example verify_wasm
+  VW="$WORK/verify-wasm"
+  rm -rf "$VW" && mkdir -p "$VW" && cp -r "$WORK/signers" "$VW/"
+  wasm-bindgen --target web --no-typescript --out-dir "$VW" "$TARGET/wasm32-unknown-unknown/release/examples/verify_wasm.wasm"
+  wasm-opt -Oz "$VW/verify_wasm_bg.wasm" -o "$VW/verify_wasm_bg.wasm"
+  NATIVE_JSON="$WORK/verify.json" node bench/verify-chromium.mjs "$VW" | tee "$WORK/verify-wasm.out"
+  tail -1 "$WORK/verify-wasm.out" > "$WORK/verify-wasm.json"
+fi
+
 python3 - "$WORK" >&3 <<'PY' || true
 import json, os, sys
 work = sys.argv[1]
@@ -149,6 +164,7 @@ def load(name):
     path = os.path.join(work, name)
     return json.load(open(path)) if os.path.exists(path) else {}
 sizes, chrome, native, verify = load("sizes.json"), load("chromium.json"), load("native.json"), load("verify.json")
+verify_wasm = load("verify-wasm.json")
 med = lambda d, *ks: (lambda v: None if v is None else round(v, 1))(
     __import__("functools").reduce(lambda a, k: a.get(k) if isinstance(a, dict) else None, ks, d))
 fig = {
@@ -202,6 +218,7 @@ fig = {
     "native_10k_issuers_ms": med(native, "10000-issuers", "ms"),
     "native_10k_issuers_rss_mb": med(native, "10000-issuers", "rss_mb"),
     **{k: verify.get(k) for k in ("verify_us_rsa2048", "verify_us_rsa4096", "verify_us_p256", "verify_us_p384", "verify_us_ed25519")},
+    **{k: verify_wasm.get(k) for k in ("verify_wasm_us_rsa2048", "verify_wasm_us_rsa4096", "verify_wasm_us_p256", "verify_wasm_us_p384", "verify_wasm_us_ed25519")},
 }
 print(json.dumps(fig))
 PY
