@@ -167,6 +167,20 @@ test('the chooser: the verdict can be about any certificate; a server certificat
   await page.context().close();
 });
 
+test('the known traps under the verdict are counted in words that agree: "1 known trap applies", "2 known traps apply"', async () => {
+  for (const [files, words] of [
+    [['chain/ee_server.pem', 'chain/int_ca.der', 'chain/root_ca.der'], '1 known trap applies'],
+    [['chain/ee_server.pem'], '2 known traps apply'],
+  ]) {
+    const page = await app.newPage();
+    await dropFiles(page, files.map((f) => fixture(f)));
+    await outcome(page);
+    assert.match(await textOf(page.locator('.verdict-why')), new RegExp(`· ${words}$`), files.join(' + '));
+    assertNoPageErrors(page);
+    await page.context().close();
+  }
+});
+
 test('600 px with everything open (cards, URLs, tools, trace): no horizontal overflow, no element wider than the viewport', async () => {
   const page = await app.newPage({ viewport: { width: 600, height: 900 } });
   await dropFiles(page, LDAP);

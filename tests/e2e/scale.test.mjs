@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, screenshot, assertNoPageErrors, watchProgress, progressSeen } from './lib.mjs';
 
 const N = 10000;
+// Counts as the page writes them ("10,000").
+const NN = N.toLocaleString('en-US');
 const host = (i) => `host-${String(i).padStart(5, '0')}.test`; // as long as www.contoso.com
 
 function bundle(n = N, extra = '') {
@@ -108,7 +110,7 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   // progress and the verdict in plain waiting words.
   assert.deepEqual(
     { busy: listed.busy, analyses: listed.analyses, statuses: listed.statuses, count: listed.count, heading: listed.heading, verdict: listed.verdict },
-    { busy: true, analyses: before, statuses: ['checking'], count: `${N} certificates`, heading: `${N}`, verdict: 'waiting' },
+    { busy: true, analyses: before, statuses: ['checking'], count: `${NN} certificates`, heading: NN, verdict: 'waiting' },
   );
   // The first 20 rows come with the listing, the rest of the first 100 in tasks of their own
   // (components/later.rs), maybe already by that frame.
@@ -116,7 +118,7 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   assert.match(listed.progress, /Checking signatures: [\d,]+ of [\d,]+ certificates|Building chains and checking signatures/);
   assert.match(listed.verdictText, /The verdict comes once the chains are checked/);
   // The filter works on the listing; a card opened meanwhile says it is loading.
-  assert.deepEqual({ busy: filtered.busy, rows: filtered.rows, count: filtered.count }, { busy: true, rows: 1, count: `1 of ${N} match` });
+  assert.deepEqual({ busy: filtered.busy, rows: filtered.rows, count: filtered.count }, { busy: true, rows: 1, count: `1 of ${NN} match` });
   assert.deepEqual({ busy: openedStep.busy, loading: openedStep.loading }, { busy: true, loading: 1 });
   await settled(page, before);
 
@@ -128,9 +130,9 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   assert.match(await textOf(card.locator(SEL.subject)), new RegExp(host(9876).replace(/\./g, '\\.')));
   assert.equal(await row.getAttribute('data-status'), 'issuer-missing');
   await page.fill(SEL.certFilter, '');
-  assert.equal(await textOf(page.locator('[data-testid=cert-filter-count]')), `${N} certificates`);
+  assert.equal(await textOf(page.locator('[data-testid=cert-filter-count]')), `${NN} certificates`);
   assert.equal(await page.locator(SEL.certRow).count(), 50, 'the list shows its first page');
-  assert.match(await textOf(page.locator('.cert-list button:has-text("Show 50 more")')), /Show 50 more \(of 9950\)/);
+  assert.match(await textOf(page.locator('.cert-list button:has-text("Show 50 more")')), /Show 50 more \(of 9,950\)/);
   assert.equal(await page.locator('[data-testid=cert-row][data-status=checking]').count(), 0);
   assert.notEqual(await page.getAttribute(SEL.serverOutcome, 'data-outcome'), 'waiting');
   // Taking the answers (reading ~4 MB of listing, then ~19 MB, building the state, rendering)

@@ -15,6 +15,7 @@ use super::status_badge::status_badge;
 use crate::ui::page::PageReport;
 use crate::ui::state::{list_page, OPEN_BY_DEFAULT};
 use crate::ui::status::CertRow;
+use crate::ui::work::grouped;
 
 /// Rows rendered at first (and added per "show more"): two screens or so. 100 rows were
 /// ~1,600 DOM nodes of the 2,700 a bundle of roots (Debian's 144) made, most of its render.
@@ -139,7 +140,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                     <input id="cert-filter" type="search" data-testid="cert-filter" spellcheck="false" autocomplete="off"
                         placeholder="name, issuer, thumbprint or status" value={(*filter).clone()} {oninput} />
                     <span class="muted small" role="status" data-testid="cert-filter-count">
-                        {if filter.trim().is_empty() { format!("{n} certificates") } else { format!("{matching} of {n} match") }}
+                        {if filter.trim().is_empty() { format!("{} certificates", grouped(n)) } else { format!("{} of {} match", grouped(matching), grouped(n)) }}
                     </span>
                 </div>
             }
@@ -148,7 +149,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                 { for later }
             </ol>
             if matching > shown {
-                <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), matching - shown)}</button></p>
+                <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), grouped(matching - shown))}</button></p>
             }
             if matching == 0 {
                 <p class="empty">{"No certificate matches the filter."}</p>

@@ -57,7 +57,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <section class="verdict-bar tone-neutral" id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
                 <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
                 <p class="verdict-line" data-testid="server-outcome" data-outcome="ca-certificates">
-                    <span class="verdict-headline">{if n == 1 { "This is a CA certificate".to_string() } else { format!("These are {n} CA certificates") }}</span>
+                    <span class="verdict-headline">{if n == 1 { "This is a CA certificate".to_string() } else { format!("These are {} CA certificates", crate::ui::work::grouped(n)) }}</span>
                 </p>
                 <p class="verdict-sub">
                     {"There is no end certificate among them, so there is no client or server verdict to give. "}
@@ -118,7 +118,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <p class="verdict-why">
                 if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
                 if !r.traps.is_empty() {
-                    <span class="muted">{format!(" · {} known trap{} apply", r.traps.len(), if r.traps.len() == 1 { "" } else { "s" })}</span>
+                    <span class="muted">{format!(" · {} known trap{}", r.traps.len(), if r.traps.len() == 1 { " applies" } else { "s apply" })}</span>
                 }
             </p>
         </section>
