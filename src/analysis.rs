@@ -168,6 +168,75 @@ impl Lean {
     }
 }
 
+impl Lean {
+    /// The report and what rebuilds its thin certificates; the chain facts are let go.
+    pub fn split(self) -> (Report, Rebuild) {
+        (self.report, Rebuild { der: self.der, thin: self.thin, at: self.at })
+    }
+}
+
+/// What makes a report's thin certificates full again, one or all ([`Lean::split`]): the
+/// web app's worker keeps it beside a report with summary views ([`Options::thin_bulk`]).
+#[derive(Clone, Debug, Default)]
+pub struct Rebuild {
+    der: Vec<Arc<[u8]>>,
+    thin: Vec<bool>,
+    at: i64,
+}
+
+impl Rebuild {
+    /// The DER of certificate `i`.
+    pub fn der(&self, i: usize) -> Option<&[u8]> {
+        self.der.get(i).map(|d| &**d)
+    }
+
+    /// Whether certificate `i`'s view is thin.
+    pub fn is_thin(&self, i: usize) -> bool {
+        self.thin.get(i).copied().unwrap_or(false)
+    }
+
+    /// Certificate `i` of `report` in full: its view and its DER in base64 rebuilt when thin
+    /// (the same as an analysis without thinning makes: building a view is deterministic).
+    pub fn certificate<'r>(&self, report: &'r Report, i: usize) -> Option<std::borrow::Cow<'r, CertificateReport>> {
+        use base64::Engine as _;
+        use std::borrow::Cow;
+        let c = report.certificates.get(i)?;
+        if !self.is_thin(i) {
+            return Some(Cow::Borrowed(c));
+        }
+        let der = self.der.get(i)?;
+        let known = model::Known { sha256: Some(c.view.sha256.as_str()).filter(|h| !h.is_empty()), skip_fingerprints: false };
+        let view = CertificateView::from_der_known(der, self.at, known).ok()?;
+        Some(Cow::Owned(CertificateReport { view, der_base64: base64::engine::general_purpose::STANDARD.encode(der), ..c.clone() }))
+    }
+
+    /// Make certificate `i` of `report` full, for good (the certificate a prediction is about).
+    pub fn fill(&mut self, report: &mut Report, i: usize) {
+        if let Some(std::borrow::Cow::Owned(full)) = self.certificate(report, i) {
+            if let (Some(c), Some(t)) = (report.certificates.get_mut(i), self.thin.get_mut(i)) {
+                *c = full;
+                *t = false;
+            }
+        }
+    }
+
+    /// `report` with every certificate in full (an export, a link: what the CLI's analysis
+    /// holds); borrowed when none is thin.
+    pub fn full<'r>(&self, report: &'r Report) -> std::borrow::Cow<'r, Report> {
+        use std::borrow::Cow;
+        if !self.thin.iter().any(|&t| t) {
+            return Cow::Borrowed(report);
+        }
+        let mut full = report.clone();
+        for (i, c) in full.certificates.iter_mut().enumerate() {
+            if let Some(Cow::Owned(f)) = self.certificate(report, i) {
+                *c = f;
+            }
+        }
+        Cow::Owned(full)
+    }
+}
+
 /// Where one of the chain layer's findings is in the hierarchy: the report lists it again,
 /// its file named ([`with_file`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,7 +356,7 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
     arena.names = crate::chain::SharedNames::default();
     report.diagnostics.extend(findings);
     let chain_diagnostics = chains(&mut report, &arena, options, lean, progress);
-    if lean {
+    if lean || options.thin_bulk {
         rehydrate(&mut report, &mut arena, options);
     }
     server(&mut report, &arena, files, options);
@@ -340,7 +409,13 @@ fn decode(
         // Lean: an end-entity certificate the server stage may not read in full (not a CA,
         // not in a trust store, not the one chosen) is kept thin, so its display lines are not
         // made now (they are when it is printed).
-        let may_thin = lean && !options.server.trust_store_files.contains(&file.name);
+        let thinning = match (lean, options.thin_bulk) {
+            _ if options.server.trust_store_files.contains(&file.name) => Thinning::None,
+            (true, _) => Thinning::Lean,
+            (false, true) => Thinning::Page,
+            (false, false) => Thinning::None,
+        };
+        let may_thin = thinning != Thinning::None;
         let mut hashes: Vec<Option<String>> = decoded
             .items
             .iter()
@@ -363,7 +438,7 @@ fn decode(
                 .filter(|(_, h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
                 .collect();
             if new.len() >= PREPARE_AHEAD_FROM {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, may_thin).map(Box::new));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, thinning).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
                 for (place, (k, _, _)) in new.iter().enumerate() {
                     if let Some(a) = ahead_at.get_mut(*k) {
@@ -389,11 +464,11 @@ fn decode(
                             let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
                             let prepared = match done {
                                 Some(p) => p.map(|b| *b),
-                                None => prepare(&item.der, &sha256, options.at, may_thin),
+                                None => prepare(&item.der, &sha256, options.at, thinning),
                             };
                             // The certificate the server stage is told to read is never thin.
                             let prepared = match prepared {
-                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, false).map(|full| Prepared { findings: p.findings, ..full }),
+                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
                                 other => other,
                             };
                             match prepared {
@@ -520,10 +595,21 @@ struct Prepared {
     public_key_sha256: Option<String>,
 }
 
+/// Which end certificates keep a thin view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Thinning {
+    /// None: every view in full.
+    None,
+    /// [`thin_view`], made without its display lines ([`run_lean`], the CLI).
+    Lean,
+    /// [`summary_view`] ([`Options::thin_bulk`], the web app's worker).
+    Page,
+}
+
 /// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 in lowercase
-/// hex (computed to spot duplicates; the view takes it). `may_thin`: an end-entity
-/// certificate keeps a thin view (see [`Lean`]).
-fn prepare(der: &[u8], sha256: &str, at: i64, may_thin: bool) -> Result<Prepared, model::ModelError> {
+/// hex (computed to spot duplicates; the view takes it). `thinning`: whether an end-entity
+/// certificate keeps a thin view, and which (see [`Lean`]).
+fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
@@ -531,16 +617,17 @@ fn prepare(der: &[u8], sha256: &str, at: i64, may_thin: bool) -> Result<Prepared
     // A view that may end thin is made without the fingerprints a thin view drops (SHA-1,
     // the key's hash); one that does not end thin is made again in full below.
     let known = model::Known { sha256: Some(sha256), skip_fingerprints: false };
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, model::Known { skip_fingerprints: may_thin, ..known });
+    let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !lean, model::Known { skip_fingerprints: lean, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
     let thin = may_thin && !view.is_ca;
-    if may_thin && !thin {
+    if lean && !thin {
         view = CertificateView::from_parsed_known(&x, der, rest.len(), at, true, known);
     }
     if thin {
-        view = thin_view(view);
+        view = if lean { thin_view(view) } else { summary_view(view) };
     }
     let chain = crate::chain::Cert::from_x509(0, &x, &shared, texts);
     // The key's hash, for matching keys and requests: made in stage 3 from the chain facts'
@@ -658,7 +745,13 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the
 /// report [`run_with_progress`] makes, without decoding the files again.
 pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> Report {
-    run_stages_decoded(files, listing.decoded, options, false, progress).report
+    run_listed_rebuildable(files, listing, options, progress).0
+}
+
+/// [`run_listed`], and what rebuilds the report's thin certificates (with
+/// [`Options::thin_bulk`]; else none is thin).
+pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
+    run_stages_decoded(files, listing.decoded, options, false, progress).split()
 }
 
 fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64) -> Listed {
@@ -808,6 +901,22 @@ fn thin_view(v: CertificateView) -> CertificateView {
         urls: Vec::new(),
         notable: Vec::new(),
         findings: Vec::new(),
+    }
+}
+
+/// A summary view ([`Options::thin_bulk`]): everything but what only a certificate's card,
+/// the exports and the prediction read (the web app's summaries, its list's rows and the
+/// server stage's search for a leaf or an issuer read the rest).
+fn summary_view(v: CertificateView) -> CertificateView {
+    CertificateView {
+        crl_urls: Vec::new(),
+        aia_ca_issuer_urls: Vec::new(),
+        ocsp_urls: Vec::new(),
+        extensions: Vec::new(),
+        issuer_name: model::NameView::default(),
+        urls: Vec::new(),
+        notable: Vec::new(),
+        ..v
     }
 }
 

@@ -39,6 +39,12 @@ pub struct Options {
     /// dropped. `None`, off, for the CLI; never serialised.
     #[serde(skip)]
     pub defer_root_signatures: Option<usize>,
+    /// Keep each end certificate's view as the web app's summaries read it (no extensions,
+    /// issuer name in parts, URLs, notable lines, or DER in base64: rebuilt from the DER when a
+    /// card, an export or the prediction needs it): the web app's worker, for a drop it lists
+    /// first (thousands of certificates). Off for the CLI; never serialised.
+    #[serde(skip)]
+    pub thin_bulk: bool,
 }
 
 impl Options {

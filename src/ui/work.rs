@@ -20,6 +20,7 @@ use super::status::CertRow;
 use super::wire;
 use crate::report::share::{self, LinkExtra, ViewFacts};
 use crate::server::ServerSettings;
+use crate::analysis::Rebuild;
 use crate::{InputFile, Options, Report};
 pub use crate::analysis::{Progress, Stage};
 
@@ -301,8 +302,9 @@ pub fn opened_link(o: share::Opened) -> OpenedLink {
     o.map(|f| OpenedFile { name: f.name, text: String::from_utf8_lossy(&f.bytes).into_owned() }, |facts| SharedBlob::new(&facts))
 }
 
-/// Do a [`Task`] on `report` (the kept analysis) and the CRLs and requests read for links.
-pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> TaskAnswer {
+/// Do a [`Task`] on `report` (the kept analysis; `rebuild` makes its thin certificates
+/// full) and the CRLs and requests read for links.
+pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: &[LinkExtra]) -> TaskAnswer {
     use crate::report::export;
     if let Task::OpenLink { fragment } = task {
         return match share::decode(fragment) {
@@ -314,6 +316,13 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
         return TaskAnswer::Failed("the analysis is not there any more: drop the files again".into());
     };
     let gone = || TaskAnswer::Failed("this certificate is not in the analysis any more".into());
+    let position = |sha256: &str| report.certificates.iter().position(|c| c.view.sha256 == sha256);
+    // An export or a link reads every certificate in full, as the CLI's report holds them.
+    let report = match task {
+        Task::Asn1 { .. } | Task::Certificate { .. } => std::borrow::Cow::Borrowed(report),
+        _ => rebuild.full(report),
+    };
+    let report = &*report;
     match task {
         Task::Link { view, smaller } => {
             let scope = if *smaller { share::Scope::VerdictChain } else { share::Scope::Everything };
@@ -326,11 +335,10 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
         Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, &options.options())),
         Task::Asn1 { sha256 } => {
             use base64::Engine as _;
-            let der = report
-                .certificates
-                .iter()
-                .find(|c| &c.view.sha256 == sha256)
-                .and_then(|c| base64::engine::general_purpose::STANDARD.decode(&c.der_base64).ok());
+            let der = position(sha256).and_then(|i| match rebuild.der(i) {
+                Some(der) => Some(der.to_vec()),
+                None => report.certificates.get(i).and_then(|c| base64::engine::general_purpose::STANDARD.decode(&c.der_base64).ok()),
+            });
             match der {
                 Some(der) => {
                     let tree = crate::model::asn1::asn1_tree(&der, crate::model::asn1::DEFAULT_NODE_BUDGET);
@@ -339,8 +347,8 @@ pub fn do_task(task: &Task, report: Option<&Report>, extras: &[LinkExtra]) -> Ta
                 None => gone(),
             }
         }
-        Task::Certificate { sha256 } => match report.certificates.iter().position(|c| &c.view.sha256 == sha256) {
-            Some(i) => report.certificates.get(i).map_or_else(gone, |c| TaskAnswer::Bytes(wire::encode(&page::certificate(i, c)))),
+        Task::Certificate { sha256 } => match position(sha256).and_then(|i| Some((i, rebuild.certificate(report, i)?))) {
+            Some((i, c)) => TaskAnswer::Bytes(wire::encode(&page::certificate(i, &c))),
             None => gone(),
         },
         Task::OpenLink { .. } => TaskAnswer::Failed(String::new()),
@@ -355,7 +363,7 @@ pub const DEFER_ROOTS_ABOVE: usize = 8;
 
 /// What the worker keeps between jobs: the files and their last analysis.
 pub struct Worker {
-    kept: Option<(Vec<InputFile>, Report, Vec<LinkExtra>)>,
+    kept: Option<(Vec<InputFile>, Report, Vec<LinkExtra>, Rebuild)>,
     /// Above this many certificates the page gets summaries ([`THIN_ABOVE`]; tests lower it).
     thin_above: usize,
     /// Answer an analysis first with the roots' own signatures unchecked ([`Done::pending`]),
@@ -416,7 +424,7 @@ impl Worker {
 
     fn finish_pending_done(&mut self, progress: &mut dyn FnMut(Progress)) -> Option<Done> {
         let options = self.pending.take()?;
-        let (inputs, _, _) = self.kept.take()?;
+        let (inputs, _, _, _) = self.kept.take()?;
         let mut forward = |p: Progress| {
             if p.stage == Stage::Chains {
                 progress(Progress { stage: Stage::RootSignatures, ..p });
@@ -430,14 +438,17 @@ impl Worker {
         let job = Job { analyse: true, ..last };
         let mut answer = done(&job, &report, subject, self.thin_above);
         answer.analysis = self.analysis;
-        self.kept = Some((inputs, report, extras));
+        self.kept = Some((inputs, report, extras, Rebuild::default()));
         Some(answer)
     }
 
     /// Do a task given in the wire format (see [`Task`]).
     pub fn task(&self, task: &[u8]) -> TaskAnswer {
         match wire::decode::<Task>(task) {
-            Ok(task) => do_task(&task, self.kept.as_ref().map(|k| &k.1), self.kept.as_ref().map_or(&[][..], |k| k.2.as_slice())),
+            Ok(task) => match &self.kept {
+                Some((_, report, extras, rebuild)) => do_task(&task, Some(report), rebuild, extras),
+                None => do_task(&task, None, &Rebuild::default(), &[]),
+            },
             Err(why) => TaskAnswer::Failed(why),
         }
     }
@@ -472,7 +483,7 @@ impl Worker {
         let thin_above = self.thin_above;
         self.last = Some(job.clone());
         match self.kept.as_ref().filter(|_| !stale) {
-            Some((_, report, _)) => Done { pending: self.pending.is_some(), analysis: self.analysis, ..done(job, report, subject, thin_above) },
+            Some((_, report, _, _)) => Done { pending: self.pending.is_some(), analysis: self.analysis, ..done(job, report, subject, thin_above) },
             None => Done { seq: job.seq, subject, stale: true, ..Done::default() },
         }
     }
@@ -487,25 +498,32 @@ impl Worker {
             let mut options = job.options.options();
             options.defer_root_signatures = self.defer_roots_above;
             let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
-            let report = match self.list_first.filter(|&(from, _)| bytes >= from) {
+            let (report, rebuild) = match self.list_first.filter(|&(from, _)| bytes >= from) {
                 Some((_, above)) => {
                     // Listed first; the analysis then takes the decoded files over.
                     let listing = crate::analysis::list(&inputs, options.at, progress);
                     if listing.certificates.len() > above {
                         listed(wire::encode(&listing_done(job.seq, &listing)));
                     }
+                    // Thousands of certificates: each end certificate's view kept as its summary
+                    // needs it, rebuilt in full when a card, an export or the prediction needs it.
+                    let options = Options { thin_bulk: true, ..options };
                     // The page has the list: its bar goes on with the chains, not back to reading.
-                    crate::analysis::run_listed(&inputs, listing, &options, &mut |p| if p.stage != Stage::Reading { progress(p) })
+                    crate::analysis::run_listed_rebuildable(&inputs, listing, &options, &mut |p| if p.stage != Stage::Reading { progress(p) })
                 }
-                None => crate::analyze_with_progress(&inputs, &options, progress),
+                None => (crate::analyze_with_progress(&inputs, &options, progress), Rebuild::default()),
             };
             // Nothing deferred (no root, or every root's signature was checked anyway): final.
             self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
             self.analysis = job.seq;
             let extras = crate::report::share::link_extras(&inputs, &report);
-            self.kept = Some((inputs, report, extras));
+            self.kept = Some((inputs, report, extras, rebuild));
         }
-        let Some((inputs, report, _)) = self.kept.as_mut() else { return (VerdictSubject::default(), true) };
+        let Some((inputs, report, _, rebuild)) = self.kept.as_mut() else { return (VerdictSubject::default(), true) };
+        // The certificate the prediction is about is read in full.
+        if let Some(i) = verdict_certificate(report, &job.verdict).0 {
+            rebuild.fill(report, i);
+        }
         let (subject, server) = predict(inputs, report, &job.verdict);
         report.server = server;
         (subject, false)
@@ -560,16 +578,22 @@ pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usi
     }
 }
 
-/// Work out what the verdict is about (the chosen certificate, the mode) and
-/// make the server prediction for it: no decoding, no chain building.
-pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (VerdictSubject, Option<crate::server::ServerReport>) {
+/// The certificate the verdict is about (the chosen one, else the default leaf, else the
+/// first), and whether the drop holds CA certificates only.
+fn verdict_certificate(report: &Report, verdict: &Verdict) -> (Option<usize>, bool) {
     let chosen = match &verdict.verdict_for {
         Some(sha) => report.certificates.iter().position(|c| &c.view.sha256 == sha),
         None => verdict.server.certificate.filter(|&i| i < report.certificates.len()),
     };
     let default_leaf = crate::report::subject::default_certificate(report, &verdict.server.trust_store_files);
     let ca_only = chosen.is_none() && default_leaf.is_none() && !report.certificates.is_empty();
-    let certificate = chosen.or(default_leaf).or_else(|| (!report.certificates.is_empty()).then_some(0));
+    (chosen.or(default_leaf).or_else(|| (!report.certificates.is_empty()).then_some(0)), ca_only)
+}
+
+/// Work out what the verdict is about (the chosen certificate, the mode) and
+/// make the server prediction for it: no decoding, no chain building.
+pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (VerdictSubject, Option<crate::server::ServerReport>) {
+    let (certificate, ca_only) = verdict_certificate(report, verdict);
     let mut settings = verdict.server.clone();
     settings.certificate = certificate;
     let mut subject = VerdictSubject { certificate, ca_only, ..VerdictSubject::default() };
@@ -930,6 +954,51 @@ mod tests {
         // The web app's worker lists from LIST_FROM_BYTES; the native one never.
         assert_eq!(Worker::fast_first().list_first, Some((LIST_FROM_BYTES, LIST_ABOVE)));
         assert_eq!(Worker::default().list_first, None);
+    }
+
+    /// A listed drop (thousands of certificates in the web app) keeps its end certificates'
+    /// views as summaries need them; every answer is still the one of an analysis in full:
+    /// the page model, the prediction about any certificate, each card, each ASN.1 tree, the
+    /// exports and the link.
+    #[test]
+    fn a_listed_drop_keeps_summary_views_and_answers_everything_as_in_full() {
+        let files = vec![
+            fixture("chain/ee_client.cer"),
+            fixture("chain/ee_server.pem"),
+            fixture("chain/ee_smartcard.der"),
+            fixture("chain/ee_client_sid_url.der"),
+            fixture("chain/int_ca.cer"),
+            fixture("chain/root_ca.cer"),
+        ];
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let mut listed = Worker { list_first: Some((0, 0)), ..Worker::fast_first() };
+        let mut plain = Worker::fast_first();
+        assert_eq!(listed.run(&wire::encode(&job), Some(files.clone())), plain.run(&wire::encode(&job), Some(files.clone())));
+        let (_, thin, _, rebuild) = listed.kept.clone().unwrap();
+        let full = plain.kept.as_ref().unwrap().1.clone();
+        let thinned: Vec<usize> = (0..thin.certificates.len()).filter(|&i| rebuild.is_thin(i)).collect();
+        assert!(thinned.len() >= 3, "the end certificates the prediction is not about are thin: {thinned:?}");
+        for &i in &thinned {
+            let (t, f) = (&thin.certificates[i], &full.certificates[i]);
+            assert!(t.view.extensions.is_empty() && t.der_base64.is_empty() && !f.view.extensions.is_empty());
+            assert_eq!(page::summary(t), page::summary(f), "#{i}: its summary");
+        }
+        let ask = |w: &Worker, task: &Task| w.task(&wire::encode(task));
+        for task in [Task::ChainPem, Task::ChainP7b, Task::Json { options: JobOptions::at(NOW) }, Task::Markdown { link: None }, Task::Link { view: LinkView { at: NOW, ..LinkView::default() }, smaller: false }] {
+            assert_eq!(ask(&listed, &task), ask(&plain, &task), "{task:?}");
+        }
+        for c in &full.certificates {
+            for task in [Task::Certificate { sha256: c.view.sha256.clone() }, Task::Asn1 { sha256: c.view.sha256.clone() }] {
+                assert_eq!(ask(&listed, &task), ask(&plain, &task), "{task:?}");
+            }
+        }
+        // A verdict about each certificate in turn: the same prediction, the thin one made full.
+        for (seq, &i) in (2..).zip(&thinned) {
+            let sha = full.certificates[i].view.sha256.clone();
+            let job = Job { seq, analyse: false, verdict: Verdict { verdict_for: Some(sha), ..job.verdict.clone() }, ..job.clone() };
+            assert_eq!(listed.run(&wire::encode(&job), None), plain.run(&wire::encode(&job), None), "about #{i}");
+            assert!(!listed.kept.as_ref().unwrap().3.is_thin(i));
+        }
     }
 
     #[test]
