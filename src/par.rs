@@ -10,8 +10,8 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R
     out.resize_with(items.len(), || None);
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
-        if threads > 1 && items.len() >= min.max(2) {
+        if parallel(items.len(), min) {
+            let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, 4);
             fill_threads(items, threads, &f, &mut out);
             return out;
         }
@@ -21,6 +21,21 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R
         *slot = Some(f(item));
     }
     out
+}
+
+/// Whether [`map`] with `n` items (and its `min`) runs on helper threads: natively with more
+/// than one core; never in wasm32, where a pass ahead of a loop is only the loop's work done
+/// earlier (and out of sight of its progress).
+pub(crate) fn parallel(n: usize, min: usize) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) > 1 && n >= min.max(2)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (n, min);
+        false
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

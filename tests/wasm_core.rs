@@ -66,6 +66,31 @@ fn pem_chain_yields_every_certificate_in_order() {
     assert!(report.files[0].problems.is_empty(), "{:?}", report.files[0].problems);
 }
 
+/// The progress bar moves with the certificates read, evenly, in wasm32 too: a bundle of a
+/// few megabytes and thousands of certificates (the size × the count passes 2^32; the bar once
+/// stood still at 3 % there).
+#[wasm_bindgen_test(unsupported = test)]
+fn reading_progress_moves_evenly_through_a_big_bundle() {
+    let one = String::from_utf8(EE_CLIENT_PEM.to_vec()).unwrap();
+    let n = 5_000;
+    let bundle = one.repeat(n);
+    let files = [InputFile::new("bundle.pem", bundle.as_bytes())];
+    let mut seen = Vec::new();
+    let report = certlens::analyze_with_progress(&files, &Options::at(AT), &mut |p| {
+        if p.stage == certlens::analysis::Stage::Reading {
+            seen.push((p.done, p.total));
+        }
+    });
+    assert_eq!(report.certificates.len(), 1);
+    // One report per certificate, then one when the file is done.
+    assert_eq!(seen.len(), n + 1);
+    assert_eq!(seen[n], (bundle.len(), bundle.len()));
+    for (i, &(done, total)) in seen[..n].iter().enumerate() {
+        assert_eq!(total, bundle.len());
+        assert_eq!(done, one.len() * (i + 1), "after certificate {}", i + 1);
+    }
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn the_same_certificate_twice_is_listed_once() {
     let report = run(&[("alice.cer", EE_CLIENT_CER), ("alice.pem", EE_CLIENT_PEM)]);

@@ -573,9 +573,9 @@ impl AppState {
                 self.checking = false;
                 self.listing = true;
                 self.analysed_files = self.job_files.clone();
-                // The bar goes on with the signatures (each listed certificate's), then the
-                // chains, as the worker tells.
-                self.progress = Some(super::work::Progress { stage: super::work::Stage::Signatures, done: 0, total: self.rows.len().max(1) });
+                // Half read: the worker reads each certificate in full next (the bar's second
+                // half), then checks the signatures and builds the chains, as it tells.
+                self.progress = Some(super::work::Progress { stage: super::work::Stage::Reading, done: 1, total: 2 });
             }
             return;
         }
@@ -1080,7 +1080,7 @@ mod tests {
         assert!(l.report.certificates.is_empty() && l.server.is_none() && l.subject == VerdictSubject::default());
         assert_eq!((l.analysed_files.len(), l.analyses), (3, s.analyses), "the files are shown; no analysis counted yet");
         assert!(l.rows.iter().all(|r| matches!(r.status.kind, StatusKind::Checking | StatusKind::Expired)));
-        assert_eq!(l.progress.map(|p| (p.stage, p.done, p.total)), Some((Stage::Signatures, 0, 5)), "the bar says signatures are being checked");
+        assert_eq!(l.progress.map(|p| (p.stage, p.done, p.total)), Some((Stage::Reading, 1, 2)), "the bar: half read");
         // A card can be opened meanwhile (the rows decide what is open).
         let sha = l.rows[4].sha256.clone();
         let l = l.update(Action::ToggleOpen(sha.clone()), NOW);

@@ -501,15 +501,19 @@ impl Worker {
             let (report, rebuild) = match self.list_first.filter(|&(from, _)| bytes >= from) {
                 Some((_, above)) => {
                     // Listed first; the analysis then takes the decoded files over.
-                    let listing = crate::analysis::list(&inputs, options.at, progress);
+                    // Reading is read twice (listed, then in full): the bar's first half, then its second.
+                    let half = |p: Progress, from: usize| Progress { done: from + p.done / 2, ..p };
+                    let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(half(p, 0)));
                     if listing.certificates.len() > above {
                         listed(wire::encode(&listing_done(job.seq, &listing)));
                     }
                     // Thousands of certificates: each end certificate's view kept as its summary
                     // needs it, rebuilt in full when a card, an export or the prediction needs it.
                     let options = Options { thin_bulk: true, ..options };
-                    // The page has the list: its bar goes on with the chains, not back to reading.
-                    crate::analysis::run_listed_rebuildable(&inputs, listing, &options, &mut |p| if p.stage != Stage::Reading { progress(p) })
+                    crate::analysis::run_listed_rebuildable(&inputs, listing, &options, &mut |p| match p.stage {
+                        Stage::Reading => progress(half(p, p.total - p.total / 2)),
+                        _ => progress(p),
+                    })
                 }
                 None => (crate::analyze_with_progress(&inputs, &options, progress), Rebuild::default()),
             };
@@ -914,7 +918,7 @@ mod tests {
         let mut w = Worker { list_first: Some((0, 4)), thin_above: 4, ..Worker::fast_first() };
         let listings = std::cell::RefCell::new(Vec::new());
         let mut stages = Vec::new();
-        let answer = w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |p| stages.push((listings.borrow().len(), p.stage)), &mut |b| listings.borrow_mut().push(b));
+        let answer = w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |p| stages.push((listings.borrow().len(), p)), &mut |b| listings.borrow_mut().push(b));
         let listings = listings.into_inner();
         assert_eq!(listings.len(), 1, "one listing, before the answer");
         let listing: Done = wire::decode(&listings[0]).unwrap();
@@ -937,13 +941,20 @@ mod tests {
         }
         let kinds: Vec<StatusKind> = listing.rows.iter().map(|r| r.status.kind).collect();
         assert!(kinds.contains(&StatusKind::Expired) && kinds.contains(&StatusKind::NotYetValid) && kinds.contains(&StatusKind::Checking));
-        // The answer is the one without a listing; the progress after the listing is the
-        // signatures' and the chains'.
+        // The answer is the one without a listing. The bar: reading for the listing (its first
+        // half, as the page shows the listing), reading in full (its second half, going on
+        // from there), then the signatures and the chains; never back.
         let plain = Worker { thin_above: 4, ..Worker::fast_first() }.run(&wire::encode(&job), Some(files.clone()));
         assert_eq!(answer, plain);
-        assert!(stages.iter().any(|&(n, s)| n == 0 && s == Stage::Reading));
-        assert!(stages.iter().filter(|&&(n, _)| n == 1).all(|&(_, s)| s == Stage::Signatures || s == Stage::Chains));
-        assert!(stages.iter().any(|&(n, s)| n == 1 && s == Stage::Signatures));
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        let reading: Vec<(usize, usize)> = stages.iter().filter(|(_, p)| p.stage == Stage::Reading).map(|&(n, p)| (n, p.done)).collect();
+        assert!(stages.iter().all(|(_, p)| p.stage != Stage::Reading || p.total == bytes));
+        assert!(reading.iter().all(|&(n, done)| if n == 0 { done <= bytes / 2 } else { done >= bytes - bytes / 2 }), "{reading:?}");
+        assert!(reading.windows(2).all(|w| w[0].1 <= w[1].1), "never back: {reading:?}");
+        assert_eq!(reading.last().map(|r| r.1), Some(bytes));
+        assert!(reading.iter().any(|&(n, done)| n == 1 && done < bytes), "the second half moves: {reading:?}");
+        let after: Vec<Stage> = stages.iter().filter(|(n, _)| *n == 1).map(|(_, p)| p.stage).skip_while(|s| *s == Stage::Reading).collect();
+        assert!(after.contains(&Stage::Signatures) && after.iter().all(|s| matches!(s, Stage::Signatures | Stage::Chains)), "{after:?}");
         // Not big enough (certificates or bytes): one answer, as before.
         for list_first in [Some((0, 6)), Some((1 << 30, 4)), None] {
             let mut w = Worker { list_first, ..Worker::fast_first() };
