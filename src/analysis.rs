@@ -710,6 +710,8 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut seen: std::collections::HashSet<[u8; 32]> = std::collections::HashSet::new();
     let mut certificates = Vec::new();
     let mut decoded = Vec::with_capacity(files.len());
+    // Thousands of leaves share a few issuers: each issuer's name is written once.
+    let mut issuers = IssuerNames::default();
     for file in files {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
@@ -717,7 +719,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             let sha256: [u8; 32] = sha2::Sha256::digest(der).into();
             ahead.resize_with(index, || None);
-            ahead.push(Some((sha256, listed(x, der, &sha256, &file.name, at))));
+            ahead.push(Some((sha256, listed(x, der, &sha256, &file.name, at, &mut issuers))));
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
@@ -738,7 +740,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
-                    Ok((_, x)) => listed(&x, &item.der, &sha256, &file.name, at),
+                    Ok((_, x)) => listed(&x, &item.der, &sha256, &file.name, at, &mut issuers),
                     Err(_) => continue,
                 },
             };
@@ -764,14 +766,34 @@ pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &O
     run_stages_decoded(files, listing.decoded, options, false, progress).split()
 }
 
-fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64) -> Listed {
+/// Issuer names as the listing writes them, by their DER (a few hundred distinct at most in
+/// any real drop; past [`IssuerNames::MAX`] names are written each time).
+#[derive(Default)]
+struct IssuerNames(HashMap<Vec<u8>, String>);
+
+impl IssuerNames {
+    const MAX: usize = 4096;
+
+    fn get(&mut self, name: &x509_parser::x509::X509Name<'_>) -> String {
+        if let Some(text) = self.0.get(name.as_raw()) {
+            return text.clone();
+        }
+        let (text, _) = model::names::windows_name(name);
+        if self.0.len() < Self::MAX {
+            self.0.insert(name.as_raw().to_vec(), text.clone());
+        }
+        text
+    }
+}
+
+fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
     use model::extensions::{decode, ExtensionDetail};
     use sha1::Digest as _;
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
     const EXTENDED_KEY_USAGE: [u8; 3] = [0x55, 0x1d, 0x25];
     let (subject, subject_attributes) = model::names::windows_name(x.subject());
-    let (issuer, _) = model::names::windows_name(x.issuer());
+    let issuer = issuers.get(x.issuer());
     let (not_before, not_after) = (x.validity().not_before.to_datetime(), x.validity().not_after.to_datetime());
     let mut is_ca = false;
     let mut dns = None;
