@@ -427,7 +427,7 @@ fn nesting_depth(top: &Tlv<'_>) -> usize {
 /// not parse is a finding, not an item): x509-parser's parse without decoding each extension's
 /// contents (`with_deep_parse_extensions(false)`). Such a decoding error never fails the parse
 /// (x509-parser keeps it as `ParsedExtension::ParseError`), so the answer is the full parse's,
-/// at ~60 % of its cost; the listing's rows read the extensions they need from their raw values.
+/// for about half its cost; the listing's rows read the extensions they need from their raw values.
 pub(crate) fn parse_certificate(der: &[u8]) -> x509_parser::nom::IResult<&[u8], x509_parser::certificate::X509Certificate<'_>, x509_parser::error::X509Error> {
     use x509_parser::nom::Parser as _;
     x509_parser::certificate::X509CertificateParser::new().with_deep_parse_extensions(false).parse(der)
