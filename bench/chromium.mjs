@@ -163,8 +163,9 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   const rows = await page.evaluate(() => document.querySelectorAll('[data-testid=cert-row]').length);
-  // How many certificates the page lists (the filter line: "N certificates"; rows are paged).
-  const listed = await page.evaluate(() => Number(document.querySelector('[data-testid=cert-filter-count]')?.textContent.match(/\d+/)?.[0] ?? 0) || null);
+  // How many certificates the page lists (the filter line: "10,000 certificates", grouped since
+  // 95d0bd9; rows are paged).
+  const listed = await page.evaluate(() => Number(document.querySelector('[data-testid=cert-filter-count]')?.textContent.match(/\d[\d,]*/)?.[0].replaceAll(',', '') ?? 0) || null);
   const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
   const workerWasm = await page.evaluate(() => window.__w.memory ?? null);
   // A settings change: revocation checking off (the worker redoes the prediction only).
