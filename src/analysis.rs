@@ -150,10 +150,12 @@ impl Lean {
     /// The full view of certificate `i` (rebuilt from its DER when it is thin;
     /// the same view [`run`] holds: building it is deterministic).
     pub fn full_view(&self, i: usize) -> Option<CertificateView> {
-        let der = self.der.get(i)?;
-        // A thin view keeps its SHA-256.
-        let sha256 = self.report.certificates.get(i).map(|c| c.view.sha256.as_str()).filter(|h| !h.is_empty());
-        CertificateView::from_der_known(der, self.at, model::Known { sha256, skip_fingerprints: false }).ok()
+        full_view(self.der.get(i)?, self.report.certificates.get(i).map_or("", |c| c.view.sha256.as_str()), self.at)
+    }
+
+    /// The report and what rebuilds its thin certificates; the chain facts are let go.
+    pub fn split(self) -> (Report, Rebuild) {
+        (self.report, Rebuild { der: self.der, thin: self.thin, at: self.at })
     }
 
     /// How many diagnostics the full report lists.
@@ -176,10 +178,21 @@ impl Lean {
     }
 }
 
-impl Lean {
-    /// The report and what rebuilds its thin certificates; the chain facts are let go.
-    pub fn split(self) -> (Report, Rebuild) {
-        (self.report, Rebuild { der: self.der, thin: self.thin, at: self.at })
+/// The full view of a certificate from its DER: the view an analysis without thinning makes
+/// (building a view is deterministic). `sha256`: the one its thin view kept (empty: computed).
+fn full_view(der: &[u8], sha256: &str, at: i64) -> Option<CertificateView> {
+    let sha256 = Some(sha256).filter(|h| !h.is_empty());
+    CertificateView::from_der_known(der, at, model::Known { sha256, skip_fingerprints: false }).ok()
+}
+
+/// Make the thin certificate `c` full from its `der` (its view and its DER in base64), and say
+/// so in `thin`; left as it is when its view cannot be built.
+fn make_full(c: &mut CertificateReport, thin: &mut bool, der: &[u8], at: i64) {
+    use base64::Engine as _;
+    if let Some(view) = full_view(der, &c.view.sha256, at) {
+        c.view = view;
+        c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
+        *thin = false;
     }
 }
 
@@ -206,24 +219,21 @@ impl Rebuild {
     /// Certificate `i` of `report` in full: its view and its DER in base64 rebuilt when thin
     /// (the same as an analysis without thinning makes: building a view is deterministic).
     pub fn certificate<'r>(&self, report: &'r Report, i: usize) -> Option<std::borrow::Cow<'r, CertificateReport>> {
-        use base64::Engine as _;
         use std::borrow::Cow;
         let c = report.certificates.get(i)?;
         if !self.is_thin(i) {
             return Some(Cow::Borrowed(c));
         }
-        let der = self.der.get(i)?;
-        let known = model::Known { sha256: Some(c.view.sha256.as_str()).filter(|h| !h.is_empty()), skip_fingerprints: false };
-        let view = CertificateView::from_der_known(der, self.at, known).ok()?;
-        Some(Cow::Owned(CertificateReport { view, der_base64: base64::engine::general_purpose::STANDARD.encode(der), ..c.clone() }))
+        let (mut full, mut thin) = (c.clone(), true);
+        make_full(&mut full, &mut thin, self.der.get(i)?, self.at);
+        (!thin).then_some(Cow::Owned(full))
     }
 
     /// Make certificate `i` of `report` full, for good (the certificate a prediction is about).
     pub fn fill(&mut self, report: &mut Report, i: usize) {
-        if let Some(std::borrow::Cow::Owned(full)) = self.certificate(report, i) {
-            if let (Some(c), Some(t)) = (report.certificates.get_mut(i), self.thin.get_mut(i)) {
-                *c = full;
-                *t = false;
+        if let (Some(c), Some(t), Some(der)) = (report.certificates.get_mut(i), self.thin.get_mut(i), self.der.get(i)) {
+            if *t {
+                make_full(c, t, der, self.at);
             }
         }
     }
@@ -447,7 +457,7 @@ fn decode(
                 .collect();
             // Only where helper threads do it (natively): in the web worker the loop below does
             // the same work certificate by certificate, telling the progress bar as it goes.
-            if new.len() >= PREPARE_AHEAD_FROM && crate::par::parallel(new.len(), PREPARE_AHEAD_FROM) {
+            if crate::par::parallel(new.len(), PREPARE_AHEAD_FROM) {
                 ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, thinning).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
                 for (place, (k, _, _)) in new.iter().enumerate() {
@@ -957,7 +967,6 @@ fn summary_view(v: CertificateView) -> CertificateView {
 /// certificate that is not a CA and not in a trust store), every certificate
 /// a chain uses as an issuer, and every certificate named as another's issuer.
 fn rehydrate(report: &mut Report, arena: &mut Arena, options: &Options) {
-    use base64::Engine as _;
     let mut wanted: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let issuers: std::collections::HashSet<&str> = report.certificates.iter().map(|c| c.view.issuer.as_str()).collect();
     for (i, c) in report.certificates.iter().enumerate() {
@@ -978,13 +987,8 @@ fn rehydrate(report: &mut Report, arena: &mut Arena, options: &Options) {
         if !arena.thin.get(i).copied().unwrap_or(false) {
             continue;
         }
-        let (Some(der), Some(c), Some(sha256)) = (arena.der.get(i), report.certificates.get_mut(i), arena.sha256.get(i)) else { continue };
-        if let Ok(view) = CertificateView::from_der_known(der, options.at, model::Known { sha256: Some(sha256), skip_fingerprints: false }) {
-            c.view = view;
-            c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
-            if let Some(t) = arena.thin.get_mut(i) {
-                *t = false;
-            }
+        if let (Some(der), Some(c), Some(t)) = (arena.der.get(i), report.certificates.get_mut(i), arena.thin.get_mut(i)) {
+            make_full(c, t, der, options.at);
         }
     }
 }
