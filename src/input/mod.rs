@@ -361,11 +361,11 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             pem::TextEncoding::Utf16Le | pem::TextEncoding::Utf16Be => Some(" (UTF-16 text)"),
             _ => None,
         };
-        let blocks = pem_blocks(&text);
-        if !blocks.is_empty() {
+        let mut blocks = pem::PemBlocks::new(&text).peekable();
+        if blocks.peek().is_some() {
             d.encoding = Some(Encoding::Pem);
-            for block in &blocks {
-                d.pem_block(block);
+            for block in blocks {
+                d.pem_block(&block);
             }
         } else if let Some(der) = pem::bare_base64(&text) {
             d.encoding = Some(Encoding::Base64);
@@ -459,6 +459,8 @@ impl Decoder<'_> {
         self.file.password.as_deref()
     }
 
+    // Called once per block, never inlined into the file's loop: see `pem::PemBlocks`.
+    #[inline(never)]
     fn pem_block(&mut self, block: &PemBlock) {
         let label = block.label.trim().to_ascii_uppercase();
         let at = At::Pem(&block.label, block.line);

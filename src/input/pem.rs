@@ -79,30 +79,67 @@ pub fn bytes_to_text(bytes: &[u8]) -> Option<(Cow<'_, str>, TextEncoding)> {
     // Text: printable ASCII/UTF-8 with white space, no control bytes.
     let text = std::str::from_utf8(bytes).ok()?;
     let control = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t' | '\u{c}');
-    // ASCII (every PEM bundle): the same test on bytes, without decoding characters.
-    let ascii_control = |b: u8| (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t' | 0x0c)) || b == 0x7f;
-    // (In chunks, each folded without an early exit: the compiler makes that one vector loop.)
-    let any_ascii_control = || bytes.chunks(64).any(|c| c.iter().fold(false, |found, &b| found | ascii_control(b)));
-    if if text.is_ascii() { any_ascii_control() } else { text.chars().any(control) } {
+    // ASCII (every PEM bundle): the same test on bytes, without decoding characters, a piece
+    // at a time (see `PemBlocks`: in the web worker each piece's call can be optimised).
+    let ascii = || bytes.chunks(PIECE).all(<[u8]>::is_ascii);
+    if if ascii() { bytes.chunks(PIECE).any(ascii_control) } else { text.chars().any(control) } {
         return None;
     }
     Some((Cow::Borrowed(text), TextEncoding::Utf8))
 }
 
+/// The piece of a text that one call of a byte scan reads (64 KB).
+const PIECE: usize = 1 << 16;
+
+/// Whether ASCII bytes hold a control byte other than white space.
+#[inline(never)]
+fn ascii_control(piece: &[u8]) -> bool {
+    let control = |b: u8| (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t' | 0x0c)) || b == 0x7f;
+    // In chunks, each folded without an early exit: the compiler makes that one vector loop.
+    piece.chunks(64).any(|c| c.iter().fold(false, |found, &b| found | control(b)))
+}
+
 /// All PEM blocks in `text`, in order. Text around and between blocks is
 /// ignored; blocks may be on one line (pasted text that lost its newlines).
 pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
-    const BEGIN: &str = "-----BEGIN ";
-    let mut blocks = Vec::new();
-    let mut pos = 0usize;
-    // Lines are counted incrementally: a 20 MB bundle of 10,000 blocks stays linear.
-    let mut line = 1usize;
-    let mut counted_to = 0usize;
-    while let Some(found) = text.get(pos..).and_then(|t| t.find(BEGIN)) {
-        let start = pos + found;
-        line += text.get(counted_to..start).map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
-        counted_to = start;
-        let after_begin = start + BEGIN.len();
+    PemBlocks::new(text).collect()
+}
+
+/// The PEM blocks of a text one by one ([`pem_blocks`]), each decoded when it is taken.
+///
+/// Each block is read by a call of its own (`next`, never inlined): in the web worker a
+/// loop over a whole 12 MB bundle inside one call would run as V8 first compiled it, since
+/// WebAssembly has no on-stack replacement, while a function called once per block is
+/// optimised after the first few blocks.
+pub struct PemBlocks<'t> {
+    text: &'t str,
+    pos: usize,
+    /// 1-based line at `counted_to`: lines are counted incrementally, so a 20 MB bundle of
+    /// 10,000 blocks stays linear.
+    line: usize,
+    counted_to: usize,
+}
+
+impl<'t> PemBlocks<'t> {
+    const BEGIN: &'static str = "-----BEGIN ";
+
+    /// The blocks of `text`, from its start.
+    pub fn new(text: &'t str) -> Self {
+        PemBlocks { text, pos: 0, line: 1, counted_to: 0 }
+    }
+}
+
+impl Iterator for PemBlocks<'_> {
+    type Item = PemBlock;
+
+    #[inline(never)]
+    fn next(&mut self) -> Option<PemBlock> {
+        let text = self.text;
+        let start = self.pos + text.get(self.pos..)?.find(Self::BEGIN)?;
+        self.line += text.get(self.counted_to..start).map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
+        self.counted_to = start;
+        let line = self.line;
+        let after_begin = start + Self::BEGIN.len();
         let rest = text.get(after_begin..).unwrap_or_default();
         // The label ends at the next run of dashes, or the end of the line.
         let label_end = rest.find('-').unwrap_or(rest.len()).min(rest.find('\n').unwrap_or(rest.len()));
@@ -123,7 +160,7 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
             }
             None => {
                 // A following BEGIN without END in between: this block is cut off there.
-                let cut = body_text.find(BEGIN).unwrap_or(body_text.len());
+                let cut = body_text.find(Self::BEGIN).unwrap_or(body_text.len());
                 (
                     body_text.get(..cut).unwrap_or_default(),
                     Some(format!("no \"-----END {label}-----\" line: the block is cut off")),
@@ -148,10 +185,9 @@ pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
         } else {
             decode_base64(body)
         };
-        blocks.push(PemBlock { label, line, headers, decoded, end_problem });
-        pos = next.max(start + 1);
+        self.pos = next.max(start + 1);
+        Some(PemBlock { label, line, headers, decoded, end_problem })
     }
-    blocks
 }
 
 /// Decode base64, ignoring white space and tolerating missing padding.
