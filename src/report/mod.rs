@@ -124,4 +124,10 @@ impl Report {
             trust_store: None,
         }
     }
+
+    /// The index of the certificate with this SHA-256 (lowercase hex), as the page, links and
+    /// tasks name a certificate.
+    pub fn position_of(&self, sha256: &str) -> Option<usize> {
+        self.certificates.iter().position(|c| c.view.sha256 == sha256)
+    }
 }

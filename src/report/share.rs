@@ -434,7 +434,7 @@ fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: S
             Some(LinkKeyStatus { certificate: num(i)?, status: link_key_status(status) })
         })
         .collect();
-    let sha_num = |sha: &str| report.certificates.iter().position(|c| c.view.sha256 == sha).and_then(num);
+    let sha_num = |sha: &str| report.position_of(sha).and_then(num);
     let mut server = view.server.clone();
     server.certificate = server.certificate.and_then(num).and_then(|n| usize::try_from(n).ok());
     let meta = LinkMeta {

@@ -316,7 +316,6 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
         return TaskAnswer::Failed("the analysis is not there any more: drop the files again".into());
     };
     let gone = || TaskAnswer::Failed("this certificate is not in the analysis any more".into());
-    let position = |sha256: &str| report.certificates.iter().position(|c| c.view.sha256 == sha256);
     // An export or a link reads every certificate in full, as the CLI's report holds them.
     let report = match task {
         Task::Asn1 { .. } | Task::Certificate { .. } => std::borrow::Cow::Borrowed(report),
@@ -335,7 +334,7 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
         Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, &options.options())),
         Task::Asn1 { sha256 } => {
             use base64::Engine as _;
-            let der = position(sha256).and_then(|i| match rebuild.der(i) {
+            let der = report.position_of(sha256).and_then(|i| match rebuild.der(i) {
                 Some(der) => Some(der.to_vec()),
                 None => report.certificates.get(i).and_then(|c| base64::engine::general_purpose::STANDARD.decode(&c.der_base64).ok()),
             });
@@ -347,7 +346,7 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
                 None => gone(),
             }
         }
-        Task::Certificate { sha256 } => match position(sha256).and_then(|i| Some((i, rebuild.certificate(report, i)?))) {
+        Task::Certificate { sha256 } => match report.position_of(sha256).and_then(|i| Some((i, rebuild.certificate(report, i)?))) {
             Some((i, c)) => TaskAnswer::Bytes(wire::encode(&page::certificate(i, &c))),
             None => gone(),
         },
@@ -586,7 +585,7 @@ pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usi
 /// first), and whether the drop holds CA certificates only.
 fn verdict_certificate(report: &Report, verdict: &Verdict) -> (Option<usize>, bool) {
     let chosen = match &verdict.verdict_for {
-        Some(sha) => report.certificates.iter().position(|c| &c.view.sha256 == sha),
+        Some(sha) => report.position_of(sha),
         None => verdict.server.certificate.filter(|&i| i < report.certificates.len()),
     };
     let default_leaf = crate::report::subject::default_certificate(report, &verdict.server.trust_store_files);
