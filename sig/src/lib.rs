@@ -194,6 +194,20 @@ mod tests {
     tables_agree!(p384_tables_agree_with_p384, p384, Curve::P384);
 
     #[test]
+    fn recent_keeps_the_most_recently_used_first() {
+        let mut r = Recent::new(3);
+        for k in 1..=4 {
+            r.put(k, k * 10);
+        }
+        assert_eq!(r.get(|&k| k == 1), None, "the oldest went");
+        assert_eq!(r.get(|&k| k == 2), Some(20));
+        r.put(5, 50);
+        assert_eq!(r.entries.iter().map(|e| e.0).collect::<Vec<_>>(), [5, 2, 4], "2 was used, 3 went");
+        assert!(r.take(|&k| k == 2) && !r.take(|&k| k == 2));
+        assert_eq!(r.entries.len(), 2);
+    }
+
+    #[test]
     fn garbage_is_an_error_or_a_mismatch_never_a_panic() {
         let junk: &[&[u8]] = &[&[], &[0], &[0xff; 3], &[0x04; 65], &[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]];
         for k in junk {
@@ -207,6 +221,45 @@ mod tests {
                     assert!(!matches!(rsa_pss(k, &[1, 0, 1], &[0; 32], h, usize::MAX, s), Ok(true)));
                 }
             }
+        }
+    }
+}
+
+/// A short list of what was used last, the most recent first, at most `most` entries: the
+/// keys whose constants or tables are kept between signatures.
+struct Recent<K, V> {
+    entries: Vec<(K, V)>,
+    most: usize,
+}
+
+impl<K, V: Clone> Recent<K, V> {
+    const fn new(most: usize) -> Self {
+        Recent { entries: Vec::new(), most }
+    }
+
+    /// The value of the first key that `is` matches, moved to the front.
+    fn get(&mut self, is: impl Fn(&K) -> bool) -> Option<V> {
+        let at = self.entries.iter().position(|(k, _)| is(k))?;
+        let entry = self.entries.remove(at);
+        let value = entry.1.clone();
+        self.entries.insert(0, entry);
+        Some(value)
+    }
+
+    /// Put `key` in front (the oldest entry beyond `most` goes).
+    fn put(&mut self, key: K, value: V) {
+        self.entries.insert(0, (key, value));
+        self.entries.truncate(self.most);
+    }
+
+    /// Take the first key that `is` matches out of the list; whether there was one.
+    fn take(&mut self, is: impl Fn(&K) -> bool) -> bool {
+        match self.entries.iter().position(|(k, _)| is(k)) {
+            Some(at) => {
+                self.entries.remove(at);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -227,7 +280,7 @@ mod rsa2048 {
     const KEPT: usize = 16;
 
     thread_local! {
-        static PARAMS: RefCell<Vec<([u8; BYTES], DynResidueParams<{ U2048::LIMBS }>)>> = const { RefCell::new(Vec::new()) };
+        static PARAMS: RefCell<super::Recent<[u8; BYTES], DynResidueParams<{ U2048::LIMBS }>>> = const { RefCell::new(super::Recent::new(KEPT)) };
     }
 
     fn strip(b: &[u8]) -> &[u8] {
@@ -259,16 +312,11 @@ mod rsa2048 {
         }
         let params = PARAMS.with(|kept| {
             let mut kept = kept.borrow_mut();
-            if let Some(at) = kept.iter().position(|(key, _)| *key == n) {
-                let entry = kept.remove(at);
-                let params = entry.1;
-                kept.insert(0, entry);
-                return params;
-            }
-            let params = DynResidueParams::new(&U2048::from_be_bytes(n));
-            kept.insert(0, (n, params));
-            kept.truncate(KEPT);
-            params
+            kept.get(|key| *key == n).unwrap_or_else(|| {
+                let params = DynResidueParams::new(&U2048::from_be_bytes(n));
+                kept.put(n, params);
+                params
+            })
         });
         // s^65537 = s^(2^16) · s: 16 squarings and one multiplication. (`pow_bounded_exp` takes
         // 35 Montgomery products: a 4-bit window's 14 powers made first, then one product per
@@ -356,15 +404,16 @@ macro_rules! ecdsa_tables {
                 }
             }
 
-            #[derive(Default)]
             struct Kept {
                 generator: Option<Rc<Table>>,
-                tables: Vec<(Vec<u8>, Rc<Table>)>,
-                seen: Vec<Vec<u8>>,
+                tables: crate::Recent<Vec<u8>, Rc<Table>>,
+                seen: crate::Recent<Vec<u8>, ()>,
             }
 
             thread_local! {
-                static KEPT_TABLES: RefCell<Kept> = RefCell::new(Kept::default());
+                static KEPT_TABLES: RefCell<Kept> = const {
+                    RefCell::new(Kept { generator: None, tables: crate::Recent::new(KEPT), seen: crate::Recent::new(SEEN) })
+                };
             }
 
             /// The generator's table, and the key's when it is kept or made now.
@@ -375,21 +424,15 @@ macro_rules! ecdsa_tables {
                         .generator
                         .get_or_insert_with(|| Rc::new(Table::new(&ProjectivePoint::generator())))
                         .clone();
-                    if let Some(at) = kept.tables.iter().position(|(key, _)| key == sec1) {
-                        let entry = kept.tables.remove(at);
-                        let table = entry.1.clone();
-                        kept.tables.insert(0, entry);
+                    if let Some(table) = kept.tables.get(|key| key == sec1) {
                         return (generator, Some(table));
                     }
-                    if let Some(at) = kept.seen.iter().position(|key| key == sec1) {
-                        kept.seen.remove(at);
+                    if kept.seen.take(|key| key == sec1) {
                         let table = Rc::new(Table::new(q));
-                        kept.tables.insert(0, (sec1.to_vec(), table.clone()));
-                        kept.tables.truncate(KEPT);
+                        kept.tables.put(sec1.to_vec(), table.clone());
                         return (generator, Some(table));
                     }
-                    kept.seen.insert(0, sec1.to_vec());
-                    kept.seen.truncate(SEEN);
+                    kept.seen.put(sec1.to_vec(), ());
                     (generator, None)
                 })
             }
