@@ -1026,7 +1026,9 @@ impl<'a> Engine<'a> {
 
     /// Revocation of `child`, whose issuer in this path is `issuer`.
     fn revocation(&mut self, child: usize, issuer: Option<usize>, anchor: Option<usize>) -> Revocation {
-        let Some(c) = self.cert(child).cloned() else { return Revocation::NotChecked };
+        // Borrowed from the caller's certificates (not from `self`), so no copy per path element.
+        let all: &'a [Option<Cert>] = self.certs;
+        let Some(c) = all.get(child).and_then(Option::as_ref) else { return Revocation::NotChecked };
         let at = self.options.at;
         let matching: Vec<usize> =
             self.crls
