@@ -97,30 +97,62 @@ enum Form {
 }
 
 fn render(attributes: &[AttributeView], form: Form) -> String {
-    // Group by RDN, keeping certificate order inside each group.
-    let mut groups: Vec<Vec<String>> = Vec::new();
+    // Written into one string: RDNs in certificate order (OpenSSL) or most specific first
+    // (Windows, RFC 4514), the attributes of a multi-valued RDN in certificate order. One
+    // string per call, not one per attribute and per RDN (every view renders six names).
+    let (between_rdns, within_rdn) = match form {
+        Form::Windows => (", ", " + "),
+        Form::Rfc4514 => (",", "+"),
+        Form::OpenSsl => (", ", " + "),
+    };
+    // Each RDN's attributes are consecutive: find where each RDN starts.
+    let mut starts: Vec<usize> = Vec::with_capacity(attributes.len());
     let mut last_rdn = None;
-    for a in attributes {
-        let text = match form {
-            Form::Windows => format!("{}={}", a.short_name, windows_display_value(&a.value)),
-            Form::Rfc4514 => format!("{}={}", rfc4514_key(&a.oid), rfc4514_value(&a.value)),
-            Form::OpenSsl => format!("{} = {}", openssl_key(&a.oid), openssl_value(&a.value)),
-        };
-        match groups.last_mut() {
-            Some(g) if last_rdn == Some(a.rdn) => g.push(text),
-            _ => groups.push(vec![text]),
+    for (i, a) in attributes.iter().enumerate() {
+        if last_rdn != Some(a.rdn) {
+            starts.push(i);
         }
         last_rdn = Some(a.rdn);
     }
-    let joined: Vec<String> = groups
-        .into_iter()
-        .map(|g| g.join(match form { Form::Rfc4514 => "+", _ => " + " }))
-        .collect();
-    match form {
-        Form::Windows => joined.into_iter().rev().collect::<Vec<_>>().join(", "),
-        Form::Rfc4514 => joined.into_iter().rev().collect::<Vec<_>>().join(","),
-        Form::OpenSsl => joined.join(", "),
+    let mut out = String::with_capacity(attributes.iter().map(|a| a.value.len() + 8).sum());
+    let write_rdn = |out: &mut String, k: usize| {
+        let from = starts.get(k).copied().unwrap_or(attributes.len());
+        let to = starts.get(k + 1).copied().unwrap_or(attributes.len());
+        for (j, a) in attributes.get(from..to).unwrap_or_default().iter().enumerate() {
+            if j > 0 {
+                out.push_str(within_rdn);
+            }
+            match form {
+                Form::Windows => {
+                    out.push_str(&a.short_name);
+                    out.push('=');
+                    out.push_str(&windows_display_value(&a.value));
+                }
+                Form::Rfc4514 => {
+                    out.push_str(rfc4514_key(&a.oid));
+                    out.push('=');
+                    out.push_str(&rfc4514_value(&a.value));
+                }
+                Form::OpenSsl => {
+                    out.push_str(openssl_key(&a.oid));
+                    out.push_str(" = ");
+                    out.push_str(&openssl_value(&a.value));
+                }
+            }
+        }
+    };
+    let n = starts.len();
+    for k in 0..n {
+        if k > 0 {
+            out.push_str(between_rdns);
+        }
+        let rdn = match form {
+            Form::OpenSsl => k,
+            Form::Windows | Form::Rfc4514 => n - 1 - k,
+        };
+        write_rdn(&mut out, rdn);
     }
+    out
 }
 
 /// Windows quotes a value that holds a separator or quote, doubling inner quotes.
@@ -188,7 +220,7 @@ fn openssl_value(v: &str) -> String {
 }
 
 /// RFC 4514 keywords (section 3); other types as the dotted OID.
-fn rfc4514_key(oid: &str) -> String {
+fn rfc4514_key(oid: &str) -> &str {
     match oid {
         "2.5.4.3" => "CN",
         "2.5.4.7" => "L",
@@ -201,11 +233,10 @@ fn rfc4514_key(oid: &str) -> String {
         "0.9.2342.19200300.100.1.1" => "UID",
         other => other,
     }
-    .to_string()
 }
 
 /// OpenSSL's short names.
-fn openssl_key(oid: &str) -> String {
+fn openssl_key(oid: &str) -> &str {
     match oid {
         "2.5.4.3" => "CN",
         "2.5.4.4" => "SN",
@@ -226,7 +257,6 @@ fn openssl_key(oid: &str) -> String {
         "1.2.840.113549.1.9.1" => "emailAddress",
         other => other,
     }
-    .to_string()
 }
 
 /// Findings for names holding characters that hide or reorder text: NUL,
