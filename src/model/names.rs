@@ -126,17 +126,17 @@ fn render(attributes: &[AttributeView], form: Form) -> String {
                 Form::Windows => {
                     out.push_str(&a.short_name);
                     out.push('=');
-                    out.push_str(&windows_display_value(&a.value));
+                    push_windows_quoted(out, &a.value, &crate::text::visible(&a.value));
                 }
                 Form::Rfc4514 => {
                     out.push_str(rfc4514_key(&a.oid));
                     out.push('=');
-                    out.push_str(&rfc4514_value(&a.value));
+                    push_rfc4514_value(out, &a.value);
                 }
                 Form::OpenSsl => {
                     out.push_str(openssl_key(&a.oid));
                     out.push_str(" = ");
-                    out.push_str(&openssl_value(&a.value));
+                    push_openssl_value(out, &a.value);
                 }
             }
         }
@@ -159,28 +159,50 @@ fn render(attributes: &[AttributeView], form: Form) -> String {
 /// The characters stay as they are (for values that go into data, such as an
 /// altSecurityIdentities mapping); displays use [`windows_display_value`].
 pub fn windows_value(v: &str) -> String {
-    windows_quoted(v, v)
+    let mut out = String::with_capacity(v.len());
+    push_windows_quoted(&mut out, v, v);
+    out
 }
 
 /// [`windows_value`] for display: characters that hide or reorder text (bidi
 /// overrides, zero-width, control) are written as `<U+202E>`, so a displayed
 /// name cannot pretend to be another.
 pub fn windows_display_value(v: &str) -> String {
-    windows_quoted(v, &crate::text::visible(v))
+    let mut out = String::with_capacity(v.len());
+    push_windows_quoted(&mut out, v, &crate::text::visible(v));
+    out
 }
 
-/// Quote `shown` when the original value `v` needs quoting.
-fn windows_quoted(v: &str, shown: &str) -> String {
+/// Write `shown`, quoted when the original value `v` needs quoting.
+fn push_windows_quoted(out: &mut String, v: &str, shown: &str) {
     let needs = v.is_empty()
         || v.starts_with(' ')
         || v.ends_with(' ')
-        || v.chars().any(|c| matches!(c, ',' | '+' | '=' | '"' | '\n' | '\r' | '<' | '>' | '#' | ';'));
-    if needs { format!("\"{}\"", shown.replace('"', "\"\"")) } else { shown.to_string() }
+        || v.bytes().any(|b| matches!(b, b',' | b'+' | b'=' | b'"' | b'\n' | b'\r' | b'<' | b'>' | b'#' | b';'));
+    if !needs {
+        out.push_str(shown);
+        return;
+    }
+    out.push('"');
+    for (k, part) in shown.split('"').enumerate() {
+        if k > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
 }
 
 /// RFC 4514 section 2.4 escaping.
+#[cfg(test)]
 fn rfc4514_value(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
+    push_rfc4514_value(&mut out, v);
+    out
+}
+
+/// Write `v` with RFC 4514 section 2.4 escaping.
+fn push_rfc4514_value(out: &mut String, v: &str) {
     let last = v.chars().count().saturating_sub(1);
     for (i, c) in v.chars().enumerate() {
         match c {
@@ -200,12 +222,10 @@ fn rfc4514_value(v: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
-/// OpenSSL's one-line form escapes separators with a backslash.
-fn openssl_value(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
+/// Write `v` as OpenSSL's one-line form does: separators escaped with a backslash.
+fn push_openssl_value(out: &mut String, v: &str) {
     for c in v.chars() {
         if crate::text::is_deceptive(c) {
             out.push_str(&crate::text::code_point(c));
@@ -216,7 +236,6 @@ fn openssl_value(v: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 /// RFC 4514 keywords (section 3); other types as the dotted OID.
