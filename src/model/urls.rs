@@ -84,11 +84,14 @@ pub fn link_scheme(url: &str) -> Option<UrlScheme> {
         return None;
     }
     let (scheme, rest) = url.split_once(':')?;
-    let scheme = match scheme.to_ascii_lowercase().as_str() {
-        "http" => UrlScheme::Http,
-        "https" => UrlScheme::Https,
-        "ldap" => UrlScheme::Ldap,
-        _ => return None,
+    let scheme = if scheme.eq_ignore_ascii_case("http") {
+        UrlScheme::Http
+    } else if scheme.eq_ignore_ascii_case("https") {
+        UrlScheme::Https
+    } else if scheme.eq_ignore_ascii_case("ldap") {
+        UrlScheme::Ldap
+    } else {
+        return None;
     };
     let rest = rest.strip_prefix("//")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -140,11 +143,11 @@ fn host_parses(host: &str) -> bool {
 }
 
 /// The lowercase scheme, when the URL has a well-formed one.
-fn scheme_of(url: &str) -> Option<String> {
+fn scheme_of(url: &str) -> Option<&str> {
     let (scheme, _) = url.split_once(':')?;
     let ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    ok.then(|| scheme.to_ascii_lowercase())
+    ok.then_some(scheme)
 }
 
 /// The host part of `scheme://[user@]host[:port]/...`, lowercase, brackets removed. Empty when absent.
@@ -189,29 +192,41 @@ fn host_kind(host: &str) -> UrlHost {
 
 /// Classify one URL found at `source`.
 pub fn classify(url: &str, source: &str) -> UrlView {
-    let scheme = match scheme_of(url).as_deref() {
-        Some("http") => UrlScheme::Http,
-        Some("https") => UrlScheme::Https,
-        Some("ldap" | "ldaps") => UrlScheme::Ldap,
-        Some("file") => UrlScheme::File,
-        _ => UrlScheme::Other,
+    let is = |name: &str| scheme_of(url).is_some_and(|s| s.eq_ignore_ascii_case(name));
+    let scheme = if is("http") {
+        UrlScheme::Http
+    } else if is("https") {
+        UrlScheme::Https
+    } else if is("ldap") || is("ldaps") {
+        UrlScheme::Ldap
+    } else if is("file") {
+        UrlScheme::File
+    } else {
+        UrlScheme::Other
     };
     let host = host_kind(&host_of(url));
-    let mut notes: Vec<&str> = Vec::new();
+    // The notes, "; " between them (written as they are found: no list to join).
+    let mut note = String::new();
+    let mut notes = |n: &str| {
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str(n);
+    };
     match scheme {
-        UrlScheme::Ldap => notes.push("LDAP: works only for computers inside the Active Directory forest; servers and clients outside it cannot fetch it"),
-        UrlScheme::File => notes.push("file path: only computers that can open this share can read it"),
-        UrlScheme::Other => notes.push("not a web or LDAP address: shown as text only"),
+        UrlScheme::Ldap => notes("LDAP: works only for computers inside the Active Directory forest; servers and clients outside it cannot fetch it"),
+        UrlScheme::File => notes("file path: only computers that can open this share can read it"),
+        UrlScheme::Other => notes("not a web or LDAP address: shown as text only"),
         UrlScheme::Https if matches!(source, "crl" | "freshest-crl" | "ocsp") => {
-            notes.push("HTTPS for revocation: Windows may fail to fetch it (fetching it needs its own revocation check); plain HTTP is the norm")
+            notes("HTTPS for revocation: Windows may fail to fetch it (fetching it needs its own revocation check); plain HTTP is the norm")
         }
         _ => {}
     }
     match host {
-        UrlHost::SingleLabel => notes.push("single-label host name: resolves only inside the company network"),
-        UrlHost::LocalDomain => notes.push("internal domain name: reachable only inside the company network"),
-        UrlHost::PrivateIp => notes.push("private IP address: reachable only inside the company network"),
-        UrlHost::IpLiteral => notes.push("IP address instead of a name: breaks when the server moves"),
+        UrlHost::SingleLabel => notes("single-label host name: resolves only inside the company network"),
+        UrlHost::LocalDomain => notes("internal domain name: reachable only inside the company network"),
+        UrlHost::PrivateIp => notes("private IP address: reachable only inside the company network"),
+        UrlHost::IpLiteral => notes("IP address instead of a name: breaks when the server moves"),
         _ => {}
     }
     let internal_only = matches!(scheme, UrlScheme::Ldap | UrlScheme::File)
@@ -223,7 +238,7 @@ pub fn classify(url: &str, source: &str) -> UrlView {
         host,
         linkable: is_linkable(url),
         internal_only,
-        note: notes.join("; "),
+        note,
     }
 }
 
