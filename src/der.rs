@@ -140,6 +140,11 @@ pub fn children<'a>(parent: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, DerError> {
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
     // Written straight into one string (no list of arcs): certificates carry a dozen OIDs each.
     fn push_arc(out: &mut String, arc: u64) {
+        // Most arcs are one digit (2.5.4.3, 2.5.29.15).
+        if arc < 10 {
+            out.push(char::from(b'0' + arc as u8));
+            return;
+        }
         let mut digits = [0u8; 20];
         let mut n = arc;
         let mut i = digits.len();
@@ -153,7 +158,8 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
                 break;
             }
         }
-        out.extend(digits.get(i..).unwrap_or_default().iter().map(|&d| char::from(d)));
+        // ASCII digits: always UTF-8.
+        out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
     }
     let mut out = String::with_capacity(content.len() * 3);
     let mut acc: u64 = 0;
