@@ -1055,7 +1055,7 @@ impl<'a> Engine<'a> {
                 reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", ")));
                 continue;
             }
-            if let Some(why) = out_of_scope(&crl, &c) {
+            if let Some(why) = out_of_scope(&crl, c) {
                 reasons.push(format!("CRL {} {why}", crl.label()));
                 continue;
             }
@@ -1110,7 +1110,7 @@ impl<'a> Engine<'a> {
         if usable.is_empty() {
             return Revocation::Undetermined { reason: reasons.join("; ") };
         }
-        let deltas = self.applicable_deltas(&signers, &c);
+        let deltas = self.applicable_deltas(&signers, c);
         // Revoked on any usable CRL wins; else the freshest current one. A delta CRL applied
         // to its base is read first (RFC 5280 6.3.3 (i)-(k)): an entry there decides, and
         // removeFromCRL there takes the certificate off its base.
