@@ -579,6 +579,17 @@ mod tests {
     }
 
     #[test]
+    fn a_multi_valued_rdn_keeps_its_attributes_together_in_each_form() {
+        // SEQUENCE { SET { C=US } SET { CN=a, O=b } }: the second RDN holds two attributes.
+        let v = name("3023310b3009060355040613025553311430080603550403\
+                      0c01613008060355040a0c0162");
+        assert_eq!(v.windows, "CN=a + O=b, C=US");
+        assert_eq!(v.rfc4514, "CN=a+O=b,C=US");
+        assert_eq!(v.openssl, "C = US, CN = a + O = b");
+        assert_eq!(v.attributes.iter().map(|a| a.rdn).collect::<Vec<_>>(), [0, 1, 1]);
+    }
+
+    #[test]
     fn string_types_decoded_and_flagged() {
         assert_eq!(decode_string(30, &[0, 0x41, 0x00, 0xe9]).text, "Aé");
         assert!(decode_string(30, &[0, 0x41, 0x00]).problem.unwrap().contains("odd"));
