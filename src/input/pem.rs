@@ -256,8 +256,29 @@ fn quick(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = vec![0u8; body.len() / 4 * 3 + 2];
     let mut k = 0;
     let (mut acc, mut n, mut padding) = (0u32, 0u32, false);
-    for &b in body {
-        let v = BASE64_VALUES.get(usize::from(b)).copied().unwrap_or(NOT_BASE64);
+    let value = |b: u8| BASE64_VALUES.get(usize::from(b)).copied().unwrap_or(NOT_BASE64);
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        // Four base64 characters at the start of a group (16 of every PEM line's 17 steps):
+        // three bytes at once, what the steps below make of them one by one.
+        if n == 0 && !padding {
+            if let Some(&[c0, c1, c2, c3]) = body.get(i..i + 4).and_then(|g| <&[u8; 4]>::try_from(g).ok()) {
+                let (v0, v1, v2, v3) = (value(c0), value(c1), value(c2), value(c3));
+                // NOT_BASE64 has the high bit set, no base64 value has.
+                if (v0 | v1 | v2 | v3) & 0x80 == 0 {
+                    let group = u32::from(v0) << 18 | u32::from(v1) << 12 | u32::from(v2) << 6 | u32::from(v3);
+                    let [_, x, y, z] = group.to_be_bytes();
+                    if let Some([o1, o2, o3]) = out.get_mut(k..k + 3).and_then(|o| <&mut [u8; 3]>::try_from(o).ok()) {
+                        (*o1, *o2, *o3) = (x, y, z);
+                    }
+                    k += 3;
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+        let v = value(b);
         if v != NOT_BASE64 && !padding {
             acc = acc << 6 | u32::from(v);
             n += 1;
@@ -311,6 +332,65 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// The decoder before it took four characters at once: one character a step.
+    fn quick_one_by_one(body: &[u8]) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let (mut acc, mut n, mut padding) = (0u32, 0u32, false);
+        for &b in body {
+            let v = BASE64_VALUES[usize::from(b)];
+            if v != NOT_BASE64 && !padding {
+                acc = acc << 6 | u32::from(v);
+                n += 1;
+                if n == 4 {
+                    out.extend_from_slice(&acc.to_be_bytes()[1..]);
+                    (acc, n) = (0, 0);
+                }
+            } else if b == b'=' {
+                padding = true;
+            } else if !white(b) {
+                return None;
+            }
+        }
+        match n {
+            0 if out.is_empty() => return None,
+            0 => {}
+            2 => out.push((acc >> 4) as u8),
+            3 => out.extend_from_slice(&((acc >> 2) as u16).to_be_bytes()),
+            _ => return None,
+        }
+        Some(out)
+    }
+
+    /// Four characters at once decode what one at a time decodes, and refuse what it refuses:
+    /// 20,000 bodies of base64 with white space, padding and stray bytes anywhere.
+    #[test]
+    fn quick_decodes_as_one_character_at_a_time() {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..20_000 {
+            let len = (next() % 200) as usize;
+            let body: Vec<u8> = (0..len)
+                .map(|_| match next() % 100 {
+                    0..=84 => alphabet[(next() % 64) as usize],
+                    85..=91 => b"\n\r \t\x0b"[(next() % 5) as usize],
+                    92..=96 => b'=',
+                    _ => (next() % 256) as u8,
+                })
+                .collect();
+            assert_eq!(quick(&body), quick_one_by_one(&body), "round {round}: {body:?}");
+        }
+        let line = alphabet.repeat(4);
+        let pem: Vec<u8> = [line.as_slice(), b"\n", &alphabet[..20], b"==\n"].concat();
+        assert_eq!(quick(&pem), quick_one_by_one(&pem));
+        assert!(quick(&pem).is_some());
+    }
 
     #[test]
     fn blocks_with_text_around_and_headers() {
