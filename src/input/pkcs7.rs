@@ -69,10 +69,41 @@ fn any_indefinite(t: &Tlv<'_>, depth: usize) -> bool {
     found
 }
 
+/// True when every element inside `value` (the content of an element `depth` deep, as
+/// [`any_indefinite`] counts) reads as [`crate::der::read_tlv`] reads a definite element, and
+/// none has an indefinite length: then [`any_indefinite`] says no. False for anything else
+/// (an indefinite length, an element `read_tlv` refuses, or one this reading is unsure of),
+/// where [`any_indefinite`] decides. Each element's header is read in place, without the
+/// element or the error `read_tlv` makes (every certificate read passes here: ~120 elements).
+fn all_definite(mut value: &[u8], depth: usize) -> bool {
+    while let Some((&tag, after_tag)) = value.split_first() {
+        let Some((&len0, mut rest)) = after_tag.split_first() else { return false };
+        if tag & 0x1f == 0x1f || len0 == 0x80 {
+            return false;
+        }
+        let len = if len0 < 0x80 {
+            usize::from(len0)
+        } else {
+            let n = usize::from(len0 & 0x7f);
+            let Some(bytes) = rest.get(..n).filter(|_| n <= 4) else { return false };
+            rest = rest.get(n..).unwrap_or_default();
+            bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
+        };
+        let Some(content) = rest.get(..len) else { return false };
+        // A constructed child is looked into up to the depth `any_indefinite` looks.
+        if tag & 0x20 != 0 && depth < crate::der::MAX_DEPTH && !all_definite(content, depth + 1) {
+            return false;
+        }
+        value = rest.get(len..).unwrap_or_default();
+    }
+    true
+}
+
 /// Re-encode an element with definite lengths (BER → DER for the length
 /// form only). Elements already definite are copied as they are.
 pub fn to_definite(t: &Tlv<'_>) -> Vec<u8> {
-    if !any_indefinite(t, 0) {
+    let definite = !t.indefinite && (!t.constructed() || all_definite(t.value, 0));
+    if definite || !any_indefinite(t, 0) {
         return t.raw.to_vec();
     }
     fn walk(t: &Tlv<'_>, depth: usize) -> Vec<u8> {
@@ -152,6 +183,71 @@ mod tests {
         let ber = [0x30, 0x80, 0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00, 0x00, 0x00];
         let (t, _) = read_tlv(&ber, 0).unwrap();
         assert_eq!(to_definite(&t), vec![0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x05]);
+    }
+
+    /// The re-encoding as it was before [`all_definite`] read ahead: [`any_indefinite`] alone.
+    fn to_definite_reference(t: &Tlv<'_>) -> Vec<u8> {
+        if !any_indefinite(t, 0) {
+            return t.raw.to_vec();
+        }
+        fn walk(t: &Tlv<'_>, depth: usize) -> Vec<u8> {
+            if !t.constructed() || depth > crate::der::MAX_DEPTH {
+                return t.raw.to_vec();
+            }
+            match crate::der::children(t) {
+                Ok(kids) => encode_tlv(t.tag, &kids.iter().flat_map(|k| walk(k, depth + 1)).collect::<Vec<u8>>()),
+                Err(_) => t.raw.to_vec(),
+            }
+        }
+        walk(t, 0)
+    }
+
+    /// The read-ahead changes no answer: certificates, a BER one, and every one-byte change of
+    /// them (each byte set to 0x80, the indefinite length, to 0x1f, to 0xff and flipped), and
+    /// deep nesting around the depth limit, each re-encoded as before.
+    #[test]
+    fn reading_ahead_for_indefinite_lengths_changes_nothing() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            include_bytes!("../../tests/fixtures/chain/ee_client.der").to_vec(),
+            include_bytes!("../../tests/fixtures/chain/ee_ec_p384.der").to_vec(),
+            include_bytes!("../../tests/fixtures/chain/ee_rsa_pss.der").to_vec(),
+            vec![0x30, 0x80, 0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00, 0x00, 0x00],
+        ];
+        for depth in [60, 63, 64, 65, 66, 70] {
+            let (mut open, mut close) = (Vec::new(), Vec::new());
+            for _ in 0..depth {
+                open.extend([0x30, 0x80]);
+                close.extend([0x00, 0x00]);
+            }
+            inputs.push([open.as_slice(), &[0x02, 0x01, 0x05], &close].concat());
+            let mut definite = vec![0x02, 0x01, 0x05];
+            for level in 0..depth {
+                let inner = if level == depth / 2 { [vec![0x30, 0x80], definite, vec![0, 0]].concat() } else { definite };
+                definite = [vec![0x30, 0x81, inner.len() as u8], inner].concat();
+                if definite.len() > 250 {
+                    break;
+                }
+            }
+            inputs.push(definite);
+        }
+        let originals = inputs.clone();
+        for original in originals.iter().take(3) {
+            for at in 0..original.len() {
+                for change in [0x80, 0x1f, 0xff, !original[at]] {
+                    let mut changed = original.clone();
+                    changed[at] = change;
+                    inputs.push(changed);
+                }
+            }
+        }
+        let mut checked = 0;
+        for input in &inputs {
+            if let Ok((t, _)) = read_tlv(input, 0) {
+                assert_eq!(to_definite(&t), to_definite_reference(&t), "{input:02x?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
     }
 
     #[test]
