@@ -139,28 +139,6 @@ pub fn children<'a>(parent: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, DerError> {
 /// Decode an OBJECT IDENTIFIER's content octets to dotted form.
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
     // Written straight into one string (no list of arcs): certificates carry a dozen OIDs each.
-    fn push_arc(out: &mut String, arc: u64) {
-        // Most arcs are one digit (2.5.4.3, 2.5.29.15).
-        if arc < 10 {
-            out.push(char::from(b'0' + arc as u8));
-            return;
-        }
-        let mut digits = [0u8; 20];
-        let mut n = arc;
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            if let Some(d) = digits.get_mut(i) {
-                *d = b'0' + (n % 10) as u8;
-            }
-            n /= 10;
-            if n == 0 || i == 0 {
-                break;
-            }
-        }
-        // ASCII digits: always UTF-8.
-        out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
-    }
     let mut out = String::with_capacity(content.len() * 3);
     let mut acc: u64 = 0;
     for &b in content {
@@ -168,12 +146,12 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
         if b & 0x80 == 0 {
             if out.is_empty() {
                 let first = (acc / 40).min(2);
-                push_arc(&mut out, first);
+                push_decimal(&mut out, first, 1);
                 out.push('.');
-                push_arc(&mut out, acc - first * 40);
+                push_decimal(&mut out, acc - first * 40, 1);
             } else {
                 out.push('.');
-                push_arc(&mut out, acc);
+                push_decimal(&mut out, acc, 1);
             }
             acc = 0;
         }
@@ -202,6 +180,29 @@ pub fn oid_text(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
         }
     }
     oid.to_id_string()
+}
+
+/// `n` in decimal, zero-padded to at least `min_width` digits (OID arcs, dates, counts in
+/// words): written into `out`, without the formatting machinery (~1,000 instructions a
+/// number through `format!`).
+pub fn push_decimal(out: &mut String, n: u64, min_width: usize) {
+    // Most OID arcs and every padded date field but the year are short.
+    if n < 10 && min_width <= 1 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    let mut digits = [b'0'; 20];
+    let (mut n, mut i) = (n, digits.len());
+    while n > 0 && i > 0 {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+    }
+    let from = i.min(digits.len().saturating_sub(min_width.max(1)));
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(digits.get(from..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Lowercase hex of bytes.

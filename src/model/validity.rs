@@ -103,19 +103,7 @@ fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut digits = [b'0'; 20];
-    let (mut n, mut i) = (n.unsigned_abs(), digits.len());
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+    crate::der::push_decimal(out, n.unsigned_abs(), 1);
 }
 
 /// Largest lifetime browsers accept for a publicly trusted TLS server certificate, by issue date.
@@ -159,32 +147,18 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
     let year = t.year();
     if year < 0 {
         out.push('-');
-        push_padded(&mut out, year.unsigned_abs(), 3);
+        crate::der::push_decimal(&mut out, u64::from(year.unsigned_abs()), 3);
     } else {
-        push_padded(&mut out, year.unsigned_abs(), 4);
+        crate::der::push_decimal(&mut out, u64::from(year.unsigned_abs()), 4);
     }
     for (sep, n) in [('-', u8::from(t.month())), ('-', t.day()), ('T', t.hour()), (':', t.minute()), (':', t.second())] {
         out.push(sep);
-        push_padded(&mut out, u32::from(n), 2);
+        crate::der::push_decimal(&mut out, u64::from(n), 2);
     }
     out.push('Z');
     out
 }
 
-/// `n` in decimal, zero-padded to at least `width` digits.
-fn push_padded(out: &mut String, n: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let (mut n, mut i) = (n, digits.len());
-    while n > 0 && i > 0 {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-    }
-    let from = i.min(digits.len().saturating_sub(width));
-    out.push_str(std::str::from_utf8(digits.get(from..).unwrap_or_default()).unwrap_or_default());
-}
 
 /// Unix seconds to RFC 3339 (UTC); out-of-range values are clamped to the epoch.
 pub fn rfc3339_from_unix(secs: i64) -> String {
