@@ -9,3 +9,14 @@ pub fn fixture(path: &str) -> InputFile {
     let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
 }
+
+/// A xorshift64 generator from `seed` (not zero): each call steps it and returns the new
+/// state. Deterministic, for the randomised tests.
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

@@ -266,11 +266,7 @@ fn quick(body: &[u8]) -> Option<Vec<u8>> {
                 let (v0, v1, v2, v3) = (value(c0), value(c1), value(c2), value(c3));
                 // NOT_BASE64 has the high bit set, no base64 value has.
                 if (v0 | v1 | v2 | v3) & 0x80 == 0 {
-                    let group = u32::from(v0) << 18 | u32::from(v1) << 12 | u32::from(v2) << 6 | u32::from(v3);
-                    let [_, x, y, z] = group.to_be_bytes();
-                    if let Some([o1, o2, o3]) = out.get_mut(k..k + 3).and_then(|o| <&mut [u8; 3]>::try_from(o).ok()) {
-                        (*o1, *o2, *o3) = (x, y, z);
-                    }
+                    put_group(&mut out, k, u32::from(v0) << 18 | u32::from(v1) << 12 | u32::from(v2) << 6 | u32::from(v3));
                     k += 3;
                     i += 4;
                     continue;
@@ -283,10 +279,7 @@ fn quick(body: &[u8]) -> Option<Vec<u8>> {
             acc = acc << 6 | u32::from(v);
             n += 1;
             if n == 4 {
-                let [_, x, y, z] = acc.to_be_bytes();
-                if let Some([o1, o2, o3]) = out.get_mut(k..k + 3).and_then(|o| <&mut [u8; 3]>::try_from(o).ok()) {
-                    (*o1, *o2, *o3) = (x, y, z);
-                }
+                put_group(&mut out, k, acc);
                 k += 3;
                 (acc, n) = (0, 0);
             }
@@ -308,6 +301,14 @@ fn quick(body: &[u8]) -> Option<Vec<u8>> {
     out.truncate(k);
     out.extend_from_slice(tail);
     Some(out)
+}
+
+/// The three bytes of a group of four base64 characters (its low 24 bits), at `k` in `out`.
+fn put_group(out: &mut [u8], k: usize, group: u32) {
+    let [_, x, y, z] = group.to_be_bytes();
+    if let Some([o1, o2, o3]) = out.get_mut(k..k + 3).and_then(|o| <&mut [u8; 3]>::try_from(o).ok()) {
+        (*o1, *o2, *o3) = (x, y, z);
+    }
 }
 
 /// Text that is only base64 (Windows "Base-64 encoded X.509" without armour,
@@ -367,13 +368,7 @@ mod tests {
     #[test]
     fn quick_decodes_as_one_character_at_a_time() {
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_support::xorshift(0x9e37_79b9_7f4a_7c15);
         for round in 0..20_000 {
             let len = (next() % 200) as usize;
             let body: Vec<u8> = (0..len)

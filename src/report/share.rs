@@ -914,13 +914,7 @@ mod tests {
     /// value or an error (never a panic), and a decoded value opens.
     #[test]
     fn any_payload_decodes_to_a_value_or_an_error() {
-        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::test_support::xorshift(0x9e37_79b9_7f4a_7c15);
         let meta = serde_json::to_vec(&LinkMeta::default()).unwrap();
         for round in 0..2_000 {
             let len = (next() % 200) as usize;
