@@ -192,7 +192,8 @@ fn host_kind(host: &str) -> UrlHost {
 
 /// Classify one URL found at `source`.
 pub fn classify(url: &str, source: &str) -> UrlView {
-    let is = |name: &str| scheme_of(url).is_some_and(|s| s.eq_ignore_ascii_case(name));
+    let written = scheme_of(url);
+    let is = |name: &str| written.is_some_and(|s| s.eq_ignore_ascii_case(name));
     let scheme = if is("http") {
         UrlScheme::Http
     } else if is("https") {
