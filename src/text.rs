@@ -126,6 +126,17 @@ pub fn name_a_few<S: AsRef<str>>(items: &[S], sep: &str) -> String {
     out
 }
 
+/// `s` with its first character in upper case (each of its characters, for the few that are
+/// more than one in upper case: `ß` is `SS`); the rest as it is.
+pub fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.extend(first.to_uppercase());
+    out.push_str(chars.as_str());
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {

@@ -224,6 +224,5 @@ fn revocation(urls: &[UrlView]) -> NotableLine {
 }
 
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    crate::text::capitalise_first(s)
 }

@@ -185,11 +185,11 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
 }
 
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." },
-        None => String::new(),
+    let mut out = crate::text::capitalise_first(s);
+    if !out.is_empty() && !s.ends_with('.') {
+        out.push('.');
     }
+    out
 }
 
 /// A finding as a sentence: the certificate name prefix the core adds is kept (it says which).
@@ -297,7 +297,7 @@ fn row(
     expires: &str,
     file: &str,
 ) -> CertRow {
-    let search = [subject, issuer, file, status.kind.word(), status.kind.key(), role].map(str::to_lowercase).join("\0");
+    let search = search_text(&[subject, issuer, file, status.kind.word(), status.kind.key(), role]);
     CertRow {
         index,
         sha256,
@@ -314,6 +314,28 @@ fn row(
         file: file.to_string(),
         search,
     }
+}
+
+/// What the filter searches: the parts lowercased, each on its own (separated by NUL). One
+/// string written in place (an ASCII part lowercased where it lands), not a lowercased copy of
+/// each part joined.
+fn search_text(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\0');
+        }
+        if part.is_ascii() {
+            let start = out.len();
+            out.push_str(part);
+            if let Some(added) = out.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
+        } else {
+            out.push_str(&part.to_lowercase());
+        }
+    }
+    out
 }
 
 /// A certificate's role in words.
@@ -335,6 +357,34 @@ mod tests {
     use crate::{analyze, InputFile, Options};
 
     const NOW: i64 = 1_795_392_000; // 2026-11-23T00:00:00Z
+
+    #[test]
+    fn the_search_text_is_each_part_lowercased_and_joined_by_nul() {
+        let samples: &[&[&str]] = &[
+            &["CN=Alice, O=Contoso", "CN=Contoso Issuing CA", "A.PFX", "Valid", "valid", "End certificate"],
+            &["CN=ÉCOLE Straße İstanbul ΣΑΣ", "", "Ünïcödé.pem", "Expired", "expired", "Root"],
+            &["", "", "", "", "", ""],
+            &["MiXeD\0Nul", "\u{212A}elvin", "x"],
+        ];
+        for parts in samples {
+            let want = parts.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("\0");
+            assert_eq!(search_text(parts), want, "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn a_status_sentence_starts_in_upper_case_and_ends_with_a_period() {
+        for (text, want) in [("valid until 2027", "Valid until 2027."), ("done.", "Done."), ("ßig", "SSig."), ("", ""), ("élan", "Élan.")] {
+            let old = {
+                let mut c = text.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect::<String>() + if text.ends_with('.') { "" } else { "." },
+                    None => String::new(),
+                }
+            };
+            assert_eq!((capitalise(text), old.as_str()), (want.to_string(), want), "{text:?}");
+        }
+    }
 
     fn report(paths: &[&str]) -> Report {
         let files: Vec<InputFile> = paths
