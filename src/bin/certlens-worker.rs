@@ -33,27 +33,36 @@ fn main() {
         }
     };
     // The final answer after a first one: the roots' own signatures checked (the full
-    // analysis), with progress `{ stage: "RootSignatures", done, total }`.
+    // analysis), with progress `{ stage: "RootSignatures", done, total }`. `of`: only when
+    // that analysis is the one pending (`None`: whichever is).
     let finish = {
         let worker = std::rc::Rc::clone(&worker);
         let reply = reply.clone();
         let post_done = post_done.clone();
-        move || {
-            let answer = worker.borrow_mut().finish_pending(&mut progress_poster(&reply));
+        move |of: Option<u32>| {
+            let mut w = worker.borrow_mut();
+            let answer = match of {
+                Some(analysis) => w.finish_pending_of(analysis, &mut progress_poster(&reply)),
+                None => w.finish_pending(&mut progress_poster(&reply)),
+            };
+            drop(w);
             if let Some(bytes) = answer {
                 post_done(bytes);
             }
         }
     };
-    // Run `finish` after `delay` ms, once the messages already waiting (a settings change, a
-    // new drop) have been handled: a new analysis makes it moot, a prediction is answered
-    // from the first analysis at once (still pending) and again with the final one.
+    // Run `finish` for the analysis pending now, after `delay` ms, once the messages already
+    // waiting (a settings change, a new drop) have been handled: a new analysis makes it moot
+    // (the new one is not run by this timer), a prediction is answered from the first
+    // analysis at once (still pending) and again with the final one.
     let schedule = {
         let scope = scope.clone();
         let finish = finish.clone();
+        let worker = std::rc::Rc::clone(&worker);
         move |delay: i32| {
+            let Some(analysis) = worker.borrow().pending_analysis() else { return };
             let finish = finish.clone();
-            let callback = Closure::once_into_js(finish);
+            let callback = Closure::once_into_js(move || finish(Some(analysis)));
             let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay);
         }
     };
@@ -84,7 +93,7 @@ fn main() {
                 set("task", &get("id").unwrap_or(JsValue::NULL));
                 // An export or a link is made from the final analysis.
                 if worker.borrow().has_pending() && certlens::ui::work::Worker::task_needs_final(&task) {
-                    finish();
+                    finish(None);
                 }
                 match worker.borrow().task(&task) {
                     certlens::ui::work::TaskAnswer::Text(text) => set("text", &JsValue::from_str(&text)),

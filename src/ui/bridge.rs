@@ -306,10 +306,17 @@ fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
 /// prototype that waited a fixed 400 ms: painted ~150 ms sooner, its longest task halved, the
 /// final answer ~150 ms later).
 fn take_done(done: Done, dispatch: &UseReducerDispatcher<AppState>) {
-    let first = done.pending;
+    // (a listing is no first answer: the analysis is still running when it is painted)
+    let first = done.pending && !done.listing;
+    let seq = done.seq;
     dispatch.dispatch(Action::Done(Box::new(done)));
     if first {
-        super::dom::after_paint(|| {
+        super::dom::after_paint(move || {
+            // Only for the latest job's answer: an earlier drop's word would start a later
+            // drop's check before its first answer is painted.
+            if POSTED.with(Cell::get) != Some(seq) {
+                return;
+            }
             if let Some(worker) = BRIDGE.with(|b| b.borrow().as_ref().map(|b| b.worker.clone())) {
                 let _ = worker.post_message(&JsValue::from_str(super::work::SHOWN));
             }

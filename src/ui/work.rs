@@ -413,6 +413,21 @@ impl Worker {
         !matches!(wire::decode::<Task>(task), Ok(Task::Asn1 { .. } | Task::Certificate { .. } | Task::OpenLink { .. }))
     }
 
+    /// The analysis whose final answer is pending ([`Done::analysis`]), if one is.
+    pub fn pending_analysis(&self) -> Option<u32> {
+        self.pending.as_ref().map(|_| self.analysis)
+    }
+
+    /// [`Worker::finish_pending`] when the analysis pending is still `analysis`: a final pass
+    /// scheduled for one drop never runs a later drop's before the page has painted its first
+    /// answer (that drop's own "shown", or its own timer, runs it).
+    pub fn finish_pending_of(&mut self, analysis: u32, progress: &mut dyn FnMut(Progress)) -> Option<Vec<u8>> {
+        if self.pending_analysis() != Some(analysis) {
+            return None;
+        }
+        self.finish_pending(progress)
+    }
+
     /// The final answer after a first one ([`Done::pending`]): the full analysis of the kept
     /// files (every root's own signature checked, exactly as the CLI analyses), predicted for
     /// the latest job's verdict, in the wire format; `None` when nothing is pending.
@@ -773,6 +788,22 @@ mod tests {
         let job = Job { seq: 2, analyse: false, ..job };
         let done = run(&mut w, &job, None);
         assert!(!done.thin && done.report.is_none());
+    }
+
+    #[test]
+    fn a_final_pass_scheduled_for_one_drop_does_not_run_a_later_drops() {
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let job = |seq| Job { seq, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let mut w = Worker::deferring_any_root();
+        assert!(w.run_job(&job(1), Some(files.clone())).pending);
+        assert_eq!(w.pending_analysis(), Some(1));
+        // A second drop before the first's final pass ran: the first's timer does nothing.
+        assert!(w.run_job(&job(2), Some(files.clone())).pending);
+        assert_eq!(w.finish_pending_of(1, &mut |_| {}), None, "the first drop's timer");
+        assert_eq!(w.pending_analysis(), Some(2), "the second drop's check still waits for its own word");
+        let done: Done = wire::decode(&w.finish_pending_of(2, &mut |_| {}).unwrap()).unwrap();
+        assert!(!done.pending && done.analysis == 2 && done.report.is_some());
+        assert_eq!((w.pending_analysis(), w.finish_pending_of(2, &mut |_| {})), (None, None), "done once");
     }
 
     #[test]
