@@ -563,6 +563,28 @@ struct Engine<'a> {
     candidate_findings_unlisted: usize,
     /// Roots' own signatures are deferred in this run ([`TrustInputs::defer_root_signatures`]).
     defer_roots: bool,
+    /// The commands that fetch a missing issuer, and those withheld, by the AIA URLs they are
+    /// made from: thousands of leaves of one CA name the same URLs, and each list's commands
+    /// are built and quoted once ([`FETCH_MEMO_MAX`] lists at most).
+    fetch_memo: HashMap<Vec<String>, (Vec<crate::command::Command>, Vec<String>)>,
+}
+
+/// At most this many lists of AIA URLs keep their fetch commands ([`Engine::missing_issuer`]);
+/// past it each is made again (a drop of leaves under more distinct CAs than this is not one
+/// to expect).
+const FETCH_MEMO_MAX: usize = 1024;
+
+/// The commands that fetch a missing issuer from its AIA URLs, and why any was withheld:
+/// every command is built and quoted by `crate::command`; a URL no shell can take is named
+/// instead.
+fn fetch_commands(aia_urls: &[String]) -> (Vec<crate::command::Command>, Vec<String>) {
+    let (mut commands, mut withheld) = (Vec::new(), Vec::new());
+    for u in aia_urls.iter().filter(|u| crate::model::urls::is_web_link(u)) {
+        let (c, r) = crate::command::download(u, "issuer.cer");
+        commands.extend(c);
+        withheld.extend(r.iter().map(crate::command::Refusal::message));
+    }
+    (commands, withheld)
 }
 
 /// Parse DER certificates for the engine (identical DER given twice: only the
@@ -604,6 +626,7 @@ impl<'a> Engine<'a> {
             candidate_findings: std::collections::HashSet::new(),
             candidate_findings_unlisted: 0,
             defer_roots: false,
+            fetch_memo: HashMap::new(),
         };
         e.defer_roots = options.defer_root_signatures.is_some_and(|above| e.certs.iter().flatten().filter(|c| c.root_like()).count() > above);
         e.work.budget = budget::work_budget(
@@ -1226,14 +1249,17 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn missing_issuer(&self, top: &Cert) -> MissingIssuer {
-        // Every command is built and quoted by `crate::command`; a URL no shell can take is named instead.
-        let (mut fetch_commands, mut withheld) = (Vec::new(), Vec::new());
-        for u in top.aia_issuer_urls.iter().filter(|u| crate::model::urls::is_web_link(u)) {
-            let (c, r) = crate::command::download(u, "issuer.cer");
-            fetch_commands.extend(c);
-            withheld.extend(r.iter().map(crate::command::Refusal::message));
-        }
+    fn missing_issuer(&mut self, top: &Cert) -> MissingIssuer {
+        let (fetch_commands, withheld) = match self.fetch_memo.get(&top.aia_issuer_urls) {
+            Some(made) => made.clone(),
+            None => {
+                let made = fetch_commands(&top.aia_issuer_urls);
+                if self.fetch_memo.len() < FETCH_MEMO_MAX {
+                    self.fetch_memo.insert(top.aia_issuer_urls.clone(), made.clone());
+                }
+                made
+            }
+        };
         MissingIssuer {
             expected_name: top.issuer_text.to_string(),
             key_id: top.aki.as_deref().map(crate::der::hex),
@@ -1910,4 +1936,33 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
         }
     }
     root_order.into_iter().filter_map(|k| roots.remove(&k)).map(finish).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// Leaves of one CA that is not dropped: each path names the missing issuer with the same
+    /// fetch commands, built once for the AIA URLs they share.
+    #[test]
+    fn the_fetch_commands_of_a_missing_issuer_are_made_once_per_aia_list() {
+        let read = |name: &str| std::fs::read(format!("{}/tests/fixtures/chain/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let ders: Vec<Vec<u8>> = ["ee_client.der", "ee_server.der", "ee_expired.der", "ee_no_eku.der"].iter().map(|n| read(n)).collect();
+        let (certs, hashes) = parse_all(&ders);
+        let options = TrustInputs::default();
+        let mut engine = Engine::from_parsed(&certs, &hashes, &[], &options, true);
+        let ends = engine.end_certificates();
+        let h = engine.run(&ends, true);
+        assert_eq!(h.chains.len(), 4);
+        let aia = &certs[0].as_ref().unwrap().aia_issuer_urls;
+        assert!(!aia.is_empty(), "the fixtures name their issuer's AIA URL");
+        let want = fetch_commands(aia);
+        assert!(!want.0.is_empty());
+        for c in &h.chains {
+            let m = c.best.missing_issuer.as_ref().unwrap();
+            assert_eq!((&m.aia_urls, &m.fetch_commands, &m.withheld_commands), (aia, &want.0, &want.1));
+        }
+        assert_eq!(engine.fetch_memo.len(), 1, "one list of URLs, its commands made once");
+    }
 }
