@@ -634,16 +634,18 @@ fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prep
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
     let (rest, x) = CertificateView::parse(&shared)?;
-    // A view that may end thin is made without the fingerprints a thin view drops (SHA-1,
-    // the key's hash); one that does not end thin is made again in full below.
+    // A view that may end thin is made without what every thin view drops: its display lines
+    // (the notable lines, the clean-up of extension values) and, for the lean one, the
+    // fingerprints (SHA-1, the key's hash). Its findings are the same; one that does not end
+    // thin (a CA's) is made again in full below.
     let known = model::Known { sha256: Some(sha256), skip_fingerprints: false };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !lean, model::Known { skip_fingerprints: lean, ..known });
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, model::Known { skip_fingerprints: lean, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
     let thin = may_thin && !view.is_ca;
-    if lean && !thin {
+    if may_thin && !thin {
         view = CertificateView::from_parsed_known(&x, der, rest.len(), at, true, known);
     }
     if thin {
@@ -1084,6 +1086,32 @@ mod tests {
 
     fn file(name: &str, bytes: &[u8]) -> InputFile {
         InputFile::new(name, bytes.to_vec())
+    }
+
+    /// A view that will be a summary is made without display lines: the summary and the
+    /// findings are those of the view made in full, for every certificate of the fixtures.
+    #[test]
+    fn a_summary_made_without_display_lines_is_the_full_views_summary() {
+        let dir = format!("{}/tests/fixtures/chain", env!("CARGO_MANIFEST_DIR"));
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "der") {
+                continue;
+            }
+            let der = std::fs::read(&path).unwrap();
+            let Ok((rest, x)) = CertificateView::parse(&der) else { continue };
+            let at = 1_795_392_000;
+            let full = CertificateView::from_parsed_known(&x, &der, rest.len(), at, true, model::Known::default());
+            let bare = CertificateView::from_parsed_known(&x, &der, rest.len(), at, false, model::Known::default());
+            assert_eq!(summary_view(bare.clone()), summary_view(full.clone()), "{}", path.display());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            certificate_findings(&bare, &mut a);
+            certificate_findings(&full, &mut b);
+            assert_eq!(a, b, "{}", path.display());
+            n += 1;
+        }
+        assert!(n > 20, "{n} certificates");
     }
 
     /// Each distinct certificate is parsed once by the analysis (the model's
