@@ -636,16 +636,19 @@ fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prep
     let (rest, x) = CertificateView::parse(&shared)?;
     // A view that may end thin is made without what every thin view drops: its display lines
     // (the notable lines, the clean-up of extension values) and, for the lean one, the
-    // fingerprints (SHA-1, the key's hash). Its findings are the same; one that does not end
-    // thin (a CA's) is made again in full below.
+    // fingerprints (SHA-1, the key's hash). Its findings are the same. A CA's view stays full:
+    // made in full at once when the parse's basic constraints say CA, else made again below
+    // when the view's do (it reads the last of duplicated ones, which the parse refuses).
     let known = model::Known { sha256: Some(sha256), skip_fingerprints: false };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !may_thin, model::Known { skip_fingerprints: lean, ..known });
+    let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
+    let bare = may_thin && !parsed_ca();
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !bare, model::Known { skip_fingerprints: bare && lean, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
     let thin = may_thin && !view.is_ca;
-    if may_thin && !thin {
+    if bare && !thin {
         view = CertificateView::from_parsed_known(&x, der, rest.len(), at, true, known);
     }
     if thin {
