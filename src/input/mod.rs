@@ -365,7 +365,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         if blocks.peek().is_some() {
             d.encoding = Some(Encoding::Pem);
             for block in blocks {
-                d.pem_block(&block);
+                d.pem_block(block);
             }
         } else if let Some(der) = pem::bare_base64(&text) {
             d.encoding = Some(Encoding::Base64);
@@ -461,7 +461,7 @@ impl Decoder<'_> {
 
     // Called once per block, never inlined into the file's loop: see `pem::PemBlocks`.
     #[inline(never)]
-    fn pem_block(&mut self, block: &PemBlock) {
+    fn pem_block(&mut self, block: PemBlock) {
         let label = block.label.trim().to_ascii_uppercase();
         let at = At::Pem(&block.label, block.line);
         let expected = DerKind::from_label(&label);
@@ -498,10 +498,12 @@ impl Decoder<'_> {
             );
         }
         if block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
-            self.legacy_encrypted_key(block, &label, der, &at.to_string());
+            self.legacy_encrypted_key(&block, &label, der, &at.to_string());
             return;
         }
-        self.der(der, Encoding::Pem, Some((&label, expected, at)));
+        if let Ok(bytes) = block.decoded {
+            self.der_owned(bytes, Encoding::Pem, (&label, expected, At::Pem(&block.label, block.line)));
+        }
     }
 
     fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: &str) {
@@ -600,6 +602,27 @@ impl Decoder<'_> {
     /// Decode one DER/BER blob. `pem` carries the label, its expected kind and a location text.
     fn der(&mut self, bytes: &[u8], encoding: Encoding, pem: Option<(&str, Option<DerKind>, At<'_>)>) {
         let at = pem.map_or(At::Data, |(_, _, at)| at);
+        if let Some((top, kind)) = self.der_head(bytes, pem) {
+            self.der_body(top, kind, encoding, at);
+        }
+    }
+
+    /// A PEM block's decoded bytes: as [`Decoder::der`], and a certificate already in definite
+    /// lengths and without trailing bytes (nearly all of them) becomes its item as it is,
+    /// not copied.
+    fn der_owned(&mut self, bytes: Vec<u8>, encoding: Encoding, pem: (&str, Option<DerKind>, At<'_>)) {
+        let at = pem.2;
+        let Some((top, kind)) = self.der_head(&bytes, Some(pem)) else { return };
+        if kind == DerKind::Certificate && top.raw.len() == bytes.len() && !pkcs7::needs_rewrite(&top) {
+            return self.certificate(bytes, encoding, at);
+        }
+        self.der_body(top, kind, encoding, at);
+    }
+
+    /// The top element of a blob and its kind, with the warnings about its form (trailing
+    /// bytes, a PEM label naming another kind); `None` (and an error) when it cannot be read.
+    fn der_head<'b>(&mut self, bytes: &'b [u8], pem: Option<(&str, Option<DerKind>, At<'_>)>) -> Option<(Tlv<'b>, DerKind)> {
+        let at = pem.map_or(At::Data, |(_, _, at)| at);
         let (top, rest) = match read_tlv(bytes, 0) {
             Ok(x) => x,
             Err(e) => {
@@ -611,7 +634,7 @@ impl Decoder<'_> {
                     _ => "is not valid DER/BER",
                 };
                 self.error(code, format!("{at} {what}: {e}"));
-                return;
+                return None;
             }
         };
         let kind = classify(&top);
@@ -638,21 +661,28 @@ impl Decoder<'_> {
                 );
             }
         }
+        Some((top, kind))
+    }
+
+    /// A certificate's DER (definite lengths): an item when it parses, else an error.
+    fn certificate(&mut self, der: Vec<u8>, encoding: Encoding, at: At<'_>) {
+        match parse_certificate(&der) {
+            Ok((_, x)) => {
+                if let Some(hook) = self.on_certificate.as_mut() {
+                    hook(self.out.items.len(), &der, &x);
+                }
+                drop(x);
+                self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default());
+            }
+            Err(e) => self.error(Code::CertificateDamaged, format!("{at} looks like a certificate but could not be decoded: {e}")),
+        }
+    }
+
+    /// What [`Decoder::der`] makes of a top element of kind `kind`.
+    fn der_body(&mut self, top: Tlv<'_>, kind: DerKind, encoding: Encoding, at: At<'_>) {
         let raw = top.raw;
         match kind {
-            DerKind::Certificate => {
-                let der = pkcs7::to_definite(&top);
-                match parse_certificate(&der) {
-                    Ok((_, x)) => {
-                        if let Some(hook) = self.on_certificate.as_mut() {
-                            hook(self.out.items.len(), &der, &x);
-                        }
-                        drop(x);
-                        self.item(ItemKind::Certificate, der, encoding, ItemAttributes::default());
-                    }
-                    Err(e) => self.error(Code::CertificateDamaged, format!("{at} looks like a certificate but could not be decoded: {e}")),
-                }
-            }
+            DerKind::Certificate => self.certificate(pkcs7::to_definite(&top), encoding, at),
             DerKind::Crl => match x509_parser::revocation_list::CertificateRevocationList::from_der(raw) {
                 Ok(_) => self.item(ItemKind::Crl, raw.to_vec(), encoding, ItemAttributes::default()),
                 Err(e) => self.error(Code::CrlDamaged, format!("{at} looks like a CRL but could not be decoded: {e}")),
@@ -967,5 +997,24 @@ mod tests {
             }
         }
         assert!(broken_inside > 100, "certificates accepted with an extension broken inside: {broken_inside}");
+    }
+
+    /// A PEM certificate becomes its item without a copy only when the block's bytes are the
+    /// certificate exactly (definite lengths, nothing after it); the others are trimmed or
+    /// re-encoded as before: every item is the certificate's DER.
+    #[test]
+    fn a_pem_certificate_is_its_der_whatever_the_block_holds() {
+        let der = fixture("chain/ee_client.der").bytes;
+        // The outer SEQUENCE with an indefinite length (BER), and the block with bytes after it.
+        let (top, _) = crate::der::read_tlv(&der, 0).unwrap();
+        let ber = [&[0x30, 0x80][..], top.value, &[0, 0]].concat();
+        let trailing = [der.as_slice(), &[0x05, 0x00]].concat();
+        for (what, bytes, code) in [("plain", &der, None), ("indefinite", &ber, None), ("trailing", &trailing, Some(crate::diag::Code::TrailingData))] {
+            let text = crate::model::asn1::pem(bytes, "CERTIFICATE");
+            let d = super::decode_file(&crate::InputFile::new("c.pem", text.into_bytes()));
+            assert_eq!(d.items.len(), 1, "{what}");
+            assert!(d.items[0].der == der, "{what}");
+            assert_eq!(d.problems.iter().map(|p| p.code).collect::<Vec<_>>(), code.into_iter().collect::<Vec<_>>(), "{what}");
+        }
     }
 }
