@@ -308,17 +308,25 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
 /// file again only for its CRLs, or to see whether a DER file is a PKCS#12). For the CLI,
 /// whose input files are ~1.3 KB per certificate of a PEM bundle.
 pub fn run_lean_releasing(files: &mut [InputFile], options: &Options) -> Lean {
-    let decoded = stage_decode(&mut Files::Released(files), Vec::new(), options, true, &mut |_| {});
+    let decoded = stage_decode(&mut Files::Released(files), Ahead::default(), options, true, &mut |_| {});
     stages_after_decoding(decoded, files, options, true, &mut |_| {})
 }
 
 fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
-    run_stages_decoded(files, Vec::new(), options, lean, progress)
+    run_stages_decoded(files, Ahead::default(), options, lean, progress)
 }
 
-/// [`run_stages`] with the files already decoded (`decoded[i]` is `files[i]` decoded, by
-/// [`list`]; files past its end are decoded here).
-fn run_stages_decoded(files: &[InputFile], decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
+/// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded,
+/// `sha256[i][k]` the SHA-256 of its item `k` when it is a certificate (files past the end
+/// are decoded, and certificates hashed, by the analysis).
+#[derive(Default)]
+struct Ahead {
+    decoded: Vec<input::DecodedFile>,
+    sha256: Vec<Vec<Option<[u8; 32]>>>,
+}
+
+/// [`run_stages`] with the files already decoded by [`list`].
+fn run_stages_decoded(files: &[InputFile], decoded: Ahead, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
     let decoded = stage_decode(&mut Files::Kept(files), decoded, options, lean, progress);
     stages_after_decoding(decoded, files, options, lean, progress)
 }
@@ -356,7 +364,7 @@ struct Decoded {
     findings: Vec<Diagnostic>,
 }
 
-fn stage_decode(files: &mut Files<'_>, decoded: Vec<input::DecodedFile>, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Decoded {
+fn stage_decode(files: &mut Files<'_>, decoded: Ahead, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Decoded {
     let mut d = Decoded { report: Report::empty(options.at), arena: Arena::default(), keys: KeyFacts::default(), findings: Vec::new() };
     decode(files, decoded, options, &mut d.report, &mut d.arena, &mut d.keys, &mut d.findings, lean, progress);
     d
@@ -386,7 +394,7 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
 #[allow(clippy::too_many_arguments)] // the stage's inputs and outputs, each named
 fn decode(
     files: &mut Files<'_>,
-    decoded: Vec<input::DecodedFile>,
+    decoded: Ahead,
     options: &Options,
     report: &mut Report,
     arena: &mut Arena,
@@ -400,7 +408,8 @@ fn decode(
     let mut derivation_budget = input::pbe::DerivationBudget::default();
     let total_bytes: usize = files.all().iter().map(|f| f.bytes.len()).sum();
     let mut bytes_before = 0;
-    let mut decoded_ahead = decoded.into_iter();
+    let mut decoded_ahead = decoded.decoded.into_iter();
+    let mut hashed_ahead = decoded.sha256.into_iter();
     for file_index in 0..files.all().len() {
         let Some(file) = files.all().get(file_index) else { break };
         let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
@@ -434,10 +443,17 @@ fn decode(
             (false, false) => Thinning::None,
         };
         let may_thin = thinning != Thinning::None;
+        let hashed = hashed_ahead.next().unwrap_or_default();
         let mut hashes: Vec<Option<String>> = decoded
             .items
             .iter()
-            .map(|i| (i.kind == ItemKind::Certificate).then(|| crate::der::hex(&sha2::Sha256::digest(&i.der))))
+            .enumerate()
+            .map(|(k, i)| {
+                (i.kind == ItemKind::Certificate).then(|| match hashed.get(k).copied().flatten() {
+                    Some(h) => crate::der::hex(&h),
+                    None => crate::der::hex(&sha2::Sha256::digest(&i.der)),
+                })
+            })
             .collect();
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
@@ -710,6 +726,9 @@ pub struct Listing {
     /// The certificates, indexed like `Report::certificates`.
     pub certificates: Vec<Listed>,
     decoded: Vec<input::DecodedFile>,
+    /// SHA-256 of each decoded file's items (`None` for an item that is no certificate): the
+    /// analysis takes them with the files instead of hashing each certificate again.
+    sha256: Vec<Vec<Option<[u8; 32]>>>,
 }
 
 /// List the certificates of a drop, light: each file decoded as the analysis decodes it,
@@ -725,6 +744,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut seen: std::collections::HashSet<[u8; 32]> = std::collections::HashSet::new();
     let mut certificates = Vec::new();
     let mut decoded = Vec::with_capacity(files.len());
+    let mut hashes = Vec::with_capacity(files.len());
     // Thousands of leaves share a few issuers: each issuer's name is written once.
     let mut issuers = IssuerNames::default();
     for file in files {
@@ -739,6 +759,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
+        let mut file_hashes = vec![None; d.items.len()];
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();
             if item.kind != ItemKind::Certificate {
@@ -748,6 +769,9 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                 Some((sha256, row)) => (sha256, Some(row)),
                 None => (sha2::Sha256::digest(&item.der).into(), None),
             };
+            if let Some(h) = file_hashes.get_mut(index) {
+                *h = Some(sha256);
+            }
             if seen.contains(&sha256) {
                 continue;
             }
@@ -764,9 +788,10 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
             progress(Progress { stage: Stage::Reading, done: before + share_of(file.bytes.len(), index + 1, n), total });
         }
         decoded.push(d);
+        hashes.push(file_hashes);
         before += file.bytes.len();
     }
-    Listing { certificates, decoded }
+    Listing { certificates, decoded, sha256: hashes }
 }
 
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the
@@ -778,7 +803,7 @@ pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, prog
 /// [`run_listed`], and what rebuilds the report's thin certificates (with
 /// [`Options::thin_bulk`]; else none is thin).
 pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
-    run_stages_decoded(files, listing.decoded, options, false, progress).split()
+    run_stages_decoded(files, Ahead { decoded: listing.decoded, sha256: listing.sha256 }, options, false, progress).split()
 }
 
 /// Issuer names as the listing writes them, by their DER (a few hundred distinct at most in
@@ -1370,6 +1395,23 @@ mod listing_tests {
         assert!(all.iter().any(|c| c.server_auth) && all.iter().any(|c| !c.server_auth));
         assert!(all.iter().any(|c| c.validity.state == model::ValidityState::Expired));
         assert!(all.iter().any(|c| c.validity.state == model::ValidityState::NotYetValid));
+    }
+
+    /// The analysis of a listed drop takes each certificate's SHA-256 from the listing (every
+    /// certificate item of every file has one, those of containers too) instead of hashing it
+    /// again: a hash changed in the listing shows in the report.
+    #[test]
+    fn the_analysis_of_a_listing_takes_its_hashes() {
+        let files = vec![fixture("chain/fullchain.pem"), fixture("pkcs7/chain.p7b"), fixture("pkcs12/ee_client_noenc.pfx")];
+        let mut listing = list(&files, AT, &mut |_| {});
+        for (d, hashes) in listing.decoded.iter().zip(&listing.sha256) {
+            let certificates: Vec<bool> = d.items.iter().map(|i| i.kind == ItemKind::Certificate).collect();
+            assert_eq!(hashes.iter().map(Option::is_some).collect::<Vec<_>>(), certificates);
+        }
+        assert_eq!(listing.sha256.len(), files.len());
+        listing.sha256[0][0] = Some([0xab; 32]);
+        let report = run_listed(&files, listing, &Options::at(AT), &mut |_| {});
+        assert_eq!(report.certificates[0].view.sha256, "ab".repeat(32));
     }
 
     #[test]
