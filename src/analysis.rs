@@ -827,7 +827,7 @@ impl IssuerNames {
 }
 
 fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
-    use model::extensions::{decode, ExtensionDetail};
+    use model::extensions::{first_dns, is_ca as says_ca, oid_list};
     use sha1::Digest as _;
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
@@ -840,23 +840,25 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     let mut eku: Option<Vec<String>> = None;
     // As the view reads them (`model::apply`): the last basic constraints and EKU count, the
     // first DNS name of any alternative-name extension.
+    // Each read by the view's own decoder, without the view's lines and names of the rest
+    // (`model::extensions::decode` gives the same: a test holds them together).
     for ext in x.extensions() {
-        let oid = ext.oid.as_bytes();
-        let (name, wanted) = match oid {
-            o if o == BASIC_CONSTRAINTS => ("2.5.29.19", true),
-            o if o == SUBJECT_ALT_NAME => ("2.5.29.17", dns.is_none()),
-            o if o == EXTENDED_KEY_USAGE => ("2.5.29.37", true),
-            _ => ("", false),
-        };
-        if !wanted {
-            continue;
-        }
-        match decode(name, ext.critical, ext.value).detail {
-            Some(ExtensionDetail::BasicConstraints { ca, .. }) => is_ca = ca,
-            Some(ExtensionDetail::SubjectAltName { names }) => {
-                dns = names.into_iter().find(|n| n.kind == model::NameKind::Dns).map(|n| n.value);
+        match ext.oid.as_bytes() {
+            o if o == BASIC_CONSTRAINTS => {
+                if let Some(ca) = says_ca(ext.value) {
+                    is_ca = ca;
+                }
             }
-            Some(ExtensionDetail::ExtendedKeyUsage { purposes }) => eku = Some(purposes.into_iter().map(|p| p.oid).collect()),
+            o if o == SUBJECT_ALT_NAME && dns.is_none() => {
+                if let Some(first) = first_dns(ext.value) {
+                    dns = first;
+                }
+            }
+            o if o == EXTENDED_KEY_USAGE => {
+                if let Ok(oids) = oid_list(ext.value) {
+                    eku = Some(oids);
+                }
+            }
             _ => {}
         }
     }

@@ -10,11 +10,27 @@ use crate::model::names::{general_name_problem, general_name_view};
 
 /// 2.5.29.17. UPN otherNames and the `tag:microsoft.com,2022-09-14:sid:` URL are recognised.
 pub fn subject_alt_name(raw: &[u8]) -> Result<Decoded, String> {
-    let san = whole(SubjectAlternativeName::from_der(raw))?;
-    check(&san.general_names)?;
+    let san = read_san(raw)?;
     let names: Vec<_> = san.general_names.iter().map(general_name_view).collect();
     let lines = name_lines(&names);
     Ok((ExtensionDetail::SubjectAltName { names }, lines))
+}
+
+/// The SAN's names, when [`subject_alt_name`] can decode them.
+fn read_san(raw: &[u8]) -> Result<SubjectAlternativeName<'_>, String> {
+    let san = whole(SubjectAlternativeName::from_der(raw))?;
+    check(&san.general_names)?;
+    Ok(san)
+}
+
+/// The first DNS name of a SAN as [`subject_alt_name`] gives it (`Some(None)`: none), without
+/// a view of the others (a listing's row); `None` when the extension does not decode.
+pub fn first_dns(raw: &[u8]) -> Option<Option<String>> {
+    let san = read_san(raw).ok()?;
+    Some(san.general_names.iter().find_map(|g| match g {
+        GeneralName::DNSName(s) => Some((*s).to_string()),
+        _ => None,
+    }))
 }
 
 fn check(names: &[GeneralName<'_>]) -> Result<(), String> {

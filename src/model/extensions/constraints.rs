@@ -23,6 +23,12 @@ pub fn basic_constraints(raw: &[u8]) -> Result<Decoded, String> {
     Ok((ExtensionDetail::BasicConstraints { ca: bc.ca, path_len: bc.path_len_constraint }, lines))
 }
 
+/// Whether basic constraints say CA, as [`basic_constraints`] reads them, without their
+/// lines (a listing's row); `None` when the extension does not decode.
+pub fn is_ca(raw: &[u8]) -> Option<bool> {
+    whole(BasicConstraints::from_der(raw)).ok().map(|bc| bc.ca)
+}
+
 /// 2.5.29.30
 pub fn name_constraints(raw: &[u8]) -> Result<Decoded, String> {
     let nc = whole(NameConstraints::from_der(raw))?;
