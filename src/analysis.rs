@@ -1399,6 +1399,72 @@ mod listing_tests {
         assert!(all.iter().any(|c| c.validity.state == model::ValidityState::NotYetValid));
     }
 
+    /// What a listing reads of basic constraints, a SAN and EKUs (`model::extensions::{is_ca, first_dns,
+    /// oid_list}`) is what `decode` gives, for every such extension of every fixture
+    /// certificate and for each one-byte change of it (three ways at every byte).
+    #[test]
+    fn a_listings_glance_is_the_decoded_extension() {
+        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))];
+        let mut values: Vec<(&str, Vec<u8>)> = Vec::new();
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let file = crate::InputFile::new(path.display().to_string(), std::fs::read(&path).unwrap());
+                for item in crate::input::decode_file(&file).items.iter().filter(|i| i.kind == crate::input::ItemKind::Certificate) {
+                    let Ok((_, x)) = x509_parser::parse_x509_certificate(&item.der) else { continue };
+                    for ext in x.extensions() {
+                        let oid = match ext.oid.to_id_string().as_str() {
+                            "2.5.29.19" => "2.5.29.19",
+                            "2.5.29.17" => "2.5.29.17",
+                            "2.5.29.37" => "2.5.29.37",
+                            _ => continue,
+                        };
+                        values.push((oid, ext.value.to_vec()));
+                    }
+                }
+            }
+        }
+        let originals = values.len();
+        assert!(originals > 50, "{originals}");
+        for (oid, value) in values.clone() {
+            for at in 0..value.len() {
+                for change in [0x01u8, 0x80, 0xff] {
+                    let mut v = value.clone();
+                    v[at] ^= change;
+                    values.push((oid, v));
+                }
+            }
+        }
+        let (mut decoded, mut refused) = (0, 0);
+        for (oid, value) in &values {
+            let detail = model::extensions::decode(oid, false, value).detail;
+            if detail.is_some() {
+                decoded += 1;
+            } else {
+                refused += 1;
+            }
+            match (*oid, detail) {
+                ("2.5.29.19", Some(model::extensions::ExtensionDetail::BasicConstraints { ca, .. })) => assert_eq!(model::extensions::is_ca(value), Some(ca), "{value:02x?}"),
+                ("2.5.29.19", None) => assert_eq!(model::extensions::is_ca(value), None, "{value:02x?}"),
+                ("2.5.29.17", Some(model::extensions::ExtensionDetail::SubjectAltName { names })) => {
+                    let first = names.into_iter().find(|n| n.kind == model::NameKind::Dns).map(|n| n.value);
+                    assert_eq!(model::extensions::first_dns(value), Some(first), "{value:02x?}");
+                }
+                ("2.5.29.17", None) => assert_eq!(model::extensions::first_dns(value), None, "{value:02x?}"),
+                ("2.5.29.37", Some(model::extensions::ExtensionDetail::ExtendedKeyUsage { purposes })) => {
+                    assert_eq!(model::extensions::oid_list(value).ok(), Some(purposes.into_iter().map(|p| p.oid).collect()), "{value:02x?}");
+                }
+                ("2.5.29.37", None) => assert!(model::extensions::oid_list(value).is_err(), "{value:02x?}"),
+                (oid, d) => panic!("{oid}: {d:?}"),
+            }
+        }
+        assert!(decoded > originals && refused > 100, "decoded {decoded}, refused {refused}");
+    }
+
     /// The analysis of a listed drop takes each certificate's SHA-256 from the listing (every
     /// certificate item of every file has one, those of containers too) instead of hashing it
     /// again: a hash changed in the listing shows in the report.
