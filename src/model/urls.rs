@@ -73,6 +73,25 @@ pub fn is_web_link(url: &str) -> bool {
 /// or are read as `/` by browsers (`\`).
 const LINK_REFUSED: &[char] = &['"', '\'', '<', '>', '`', '\\'];
 
+/// The ASCII bytes no link may hold, by value: white space, control characters and
+/// [`LINK_REFUSED`] (a table: a URL's every character was tested against each of them, ~40 %
+/// of classifying a URL).
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds would not compile
+const REFUSED_IN_LINK: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        t[b as usize] = b.is_ascii_whitespace() || b.is_ascii_control();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < LINK_REFUSED.len() {
+        t[LINK_REFUSED[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The one URL classifier for links (the JSON `linkable` field and the page's
 /// `href`): `Some(scheme)` only for `http://`, `https://` and `ldap://` URLs
 /// in plain ASCII with no whitespace, control, invisible, quote or markup
@@ -80,7 +99,7 @@ const LINK_REFUSED: &[char] = &['"', '\'', '<', '>', '`', '\\'];
 /// name, an IPv4 address or a bracketed IPv6 address; `ldap:///` may omit it).
 /// `http:javascript:alert(1)` (no `//`) and `http://x"onmouseover=…` are refused.
 pub fn link_scheme(url: &str) -> Option<UrlScheme> {
-    if url.is_empty() || url.len() > 8192 || !url.is_ascii() || url.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control() || LINK_REFUSED.contains(&c)) {
+    if url.is_empty() || url.len() > 8192 || !url.is_ascii() || url.bytes().any(|b| REFUSED_IN_LINK.get(usize::from(b)).copied().unwrap_or(true)) {
         return None;
     }
     let (scheme, rest) = url.split_once(':')?;
@@ -247,6 +266,18 @@ pub fn classify(url: &str, source: &str) -> UrlView {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// The table refuses exactly the ASCII characters the character test refused.
+    #[test]
+    fn the_refused_table_is_the_character_test() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(REFUSED_IN_LINK[usize::from(b)], c.is_ascii_whitespace() || c.is_ascii_control() || LINK_REFUSED.contains(&c), "{b:#04x}");
+            let url = format!("http://example.com/a{c}b");
+            let refused = url.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control() || LINK_REFUSED.contains(&c));
+            assert_eq!(is_linkable(&url), !refused && is_linkable("http://example.com/ab"), "{b:#04x}");
+        }
+    }
 
     #[test]
     fn linkable_only_web_and_ldap() {
