@@ -1404,27 +1404,19 @@ mod listing_tests {
     /// certificate and for each one-byte change of it (three ways at every byte).
     #[test]
     fn a_listings_glance_is_the_decoded_extension() {
-        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))];
         let mut values: Vec<(&str, Vec<u8>)> = Vec::new();
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let path = e.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let file = crate::InputFile::new(path.display().to_string(), std::fs::read(&path).unwrap());
-                for item in crate::input::decode_file(&file).items.iter().filter(|i| i.kind == crate::input::ItemKind::Certificate) {
-                    let Ok((_, x)) = x509_parser::parse_x509_certificate(&item.der) else { continue };
-                    for ext in x.extensions() {
-                        let oid = match ext.oid.to_id_string().as_str() {
-                            "2.5.29.19" => "2.5.29.19",
-                            "2.5.29.17" => "2.5.29.17",
-                            "2.5.29.37" => "2.5.29.37",
-                            _ => continue,
-                        };
-                        values.push((oid, ext.value.to_vec()));
-                    }
+        for path in crate::test_support::fixture_paths() {
+            let file = crate::InputFile::new(path.display().to_string(), std::fs::read(&path).unwrap());
+            for item in crate::input::decode_file(&file).items.iter().filter(|i| i.kind == crate::input::ItemKind::Certificate) {
+                let Ok((_, x)) = x509_parser::parse_x509_certificate(&item.der) else { continue };
+                for ext in x.extensions() {
+                    let oid = match ext.oid.to_id_string().as_str() {
+                        "2.5.29.19" => "2.5.29.19",
+                        "2.5.29.17" => "2.5.29.17",
+                        "2.5.29.37" => "2.5.29.37",
+                        _ => continue,
+                    };
+                    values.push((oid, ext.value.to_vec()));
                 }
             }
         }

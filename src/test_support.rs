@@ -10,6 +10,25 @@ pub fn fixture(path: &str) -> InputFile {
     InputFile::new(path.rsplit('/').next().unwrap_or(path), std::fs::read(full).unwrap())
 }
 
+/// Every file under `tests/fixtures/`, sorted.
+#[allow(clippy::unwrap_used)]
+pub fn fixture_paths() -> Vec<std::path::PathBuf> {
+    let mut paths = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
 /// A xorshift64 generator from `seed` (not zero): each call steps it and returns the new
 /// state. Deterministic, for the randomised tests.
 pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {

@@ -458,19 +458,7 @@ mod tests {
     /// server stage reads): the lean JSON is byte for byte the full report's JSON.
     #[test]
     fn lean_json_is_the_full_reports_json() {
-        let mut paths = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else {
-                    paths.push(p);
-                }
-            }
-        }
-        paths.sort();
+        let paths = crate::test_support::fixture_paths();
         assert!(paths.len() > 50, "{}", paths.len());
         let read = |p: &std::path::Path| InputFile::new(p.display().to_string(), std::fs::read(p).unwrap());
         let mut drops: Vec<(Vec<InputFile>, Options)> = Vec::new();
