@@ -839,9 +839,8 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     let mut dns = None;
     let mut eku: Option<Vec<String>> = None;
     // As the view reads them (`model::apply`): the last basic constraints and EKU count, the
-    // first DNS name of any alternative-name extension.
-    // Each read by the view's own decoder, without the view's lines and names of the rest
-    // (`model::extensions::decode` gives the same: a test holds them together).
+    // first DNS name of any alternative-name extension; each with the view's own decoder but
+    // without the view's lines and the other names (a test holds them to `decode`).
     for ext in x.extensions() {
         match ext.oid.as_bytes() {
             o if o == BASIC_CONSTRAINTS => {

@@ -502,7 +502,7 @@ impl Decoder<'_> {
             return;
         }
         if let Ok(bytes) = block.decoded {
-            self.der_owned(bytes, Encoding::Pem, (&label, expected, At::Pem(&block.label, block.line)));
+            self.der_owned(bytes, Encoding::Pem, (&label, expected, at));
         }
     }
 

@@ -91,10 +91,13 @@ pub fn bytes_to_text(bytes: &[u8]) -> Option<(Cow<'_, str>, TextEncoding)> {
 /// The piece of a text that one call of a byte scan reads (64 KB).
 const PIECE: usize = 1 << 16;
 
+/// A one in every byte of a word: `ONES * b` repeats byte `b` eight times (the word-at-a-time
+/// scans below).
+const ONES: u64 = 0x0101_0101_0101_0101;
+
 /// Whether ASCII bytes hold a control byte other than white space.
 #[inline(never)]
 fn ascii_control(piece: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // Eight bytes at a time: a word with no byte below 0x20 and none equal to 0x7f is passed
     // over (the test is exact for bytes below 0x80), and only a word with one (in PEM text:
@@ -116,7 +119,6 @@ fn ascii_control(piece: &[u8]) -> bool {
 /// How many line feeds `piece` holds, eight bytes at a time (a byte loop was a third of
 /// reading a PEM block, its base64 decoding excepted).
 fn line_feeds(piece: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = piece.chunks_exact(8);
     let mut n = 0;
@@ -422,8 +424,6 @@ mod tests {
         Some(out)
     }
 
-    /// Four characters at once decode what one at a time decodes, and refuse what it refuses:
-    /// 20,000 bodies of base64 with white space, padding and stray bytes anywhere.
     /// The word-at-a-time scan answers as a byte loop does: random ASCII (text, white space,
     /// every control byte) of every length up to 100, and PEM-like lines with one control
     /// byte put anywhere.
@@ -467,6 +467,8 @@ mod tests {
         assert_eq!(line_feeds(&[b'\n'; 17]), 17);
     }
 
+    /// Eight or four characters at once decode what one at a time decodes, and refuse what it
+    /// refuses: 20,000 bodies of base64 with white space, padding and stray bytes anywhere.
     #[test]
     fn quick_decodes_as_one_character_at_a_time() {
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
