@@ -1143,15 +1143,12 @@ mod tests {
             sha256: format!("{i:064x}"),
             sha1: format!("{i:040x}"),
             name: format!("host{i}"),
-            subject: format!("CN=host{i}"),
-            issuer: "CN=ca".into(),
             role: "End certificate".into(),
             is_ca: false,
             server_auth: true,
             host: None,
             status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new() },
             expires: "2027-01-01".into(),
-            file: "a.pem".into(),
             search: format!("cn=host{i}\0cn=ca"),
         };
         let rows: Vec<_> = (0..1000).map(row).collect();

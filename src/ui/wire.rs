@@ -261,15 +261,12 @@ pub(crate) mod tests {
             sha256: s("bb"),
             sha1: s("aa"),
             name: s("a"),
-            subject: s("CN=a"),
-            issuer: s("CN=b"),
             role: s("End certificate"),
             is_ca: false,
             server_auth: true,
             host: Some(s("a.example")),
             status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why") },
             expires: s("2027-01-01"),
-            file: s("a.pfx"),
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };

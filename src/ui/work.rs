@@ -961,8 +961,11 @@ mod tests {
         assert_eq!(listing.rows.len(), 6);
         assert_eq!(listing.rows.len(), done.rows.len());
         for (l, d) in listing.rows.iter().zip(&done.rows) {
-            assert_eq!((l.index, &l.sha256, &l.sha1, &l.name, &l.subject, &l.issuer), (d.index, &d.sha256, &d.sha1, &d.name, &d.subject, &d.issuer));
-            assert_eq!((&l.role, l.is_ca, l.server_auth, &l.host, &l.expires, &l.file), (&d.role, d.is_ca, d.server_auth, &d.host, &d.expires, &d.file));
+            assert_eq!((l.index, &l.sha256, &l.sha1, &l.name), (d.index, &d.sha256, &d.sha1, &d.name));
+            assert_eq!((&l.role, l.is_ca, l.server_auth, &l.host, &l.expires), (&d.role, d.is_ca, d.server_auth, &d.host, &d.expires));
+            // The filter text's subject, issuer and file (its status differs).
+            let head = |r: &crate::ui::status::CertRow| r.search.split('\0').take(3).map(str::to_string).collect::<Vec<_>>();
+            assert_eq!(head(l), head(d));
             match l.status.kind {
                 StatusKind::Checking => assert!(l.search.contains("checking") && l.matches("checking")),
                 StatusKind::Expired | StatusKind::NotYetValid => assert_eq!(l.status, d.status),
