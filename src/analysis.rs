@@ -179,7 +179,7 @@ impl Lean {
 /// (building a view is deterministic). `sha256`: the one its thin view kept (empty: computed).
 fn full_view(der: &[u8], sha256: &str, at: i64) -> Option<CertificateView> {
     let sha256 = Some(sha256).filter(|h| !h.is_empty());
-    CertificateView::from_der_known(der, at, model::Known { sha256, skip_fingerprints: false }).ok()
+    CertificateView::from_der_known(der, at, model::Known { sha256, ..Default::default() }).ok()
 }
 
 /// Make the thin certificate `c` full from its `der` (its view and its DER in base64), and say
@@ -315,11 +315,13 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 
 /// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded,
 /// `sha256[i][k]` the SHA-256 of its item `k` when it is a certificate (files past the end
-/// are decoded, and certificates hashed, by the analysis).
+/// are decoded, and certificates hashed, by the analysis), `sha1[i][k]` its SHA-1 when the
+/// listing made its row (its first occurrence).
 #[derive(Default)]
 struct Ahead {
     decoded: Vec<input::DecodedFile>,
     sha256: Vec<Vec<Option<[u8; 32]>>>,
+    sha1: Vec<Vec<Option<[u8; 20]>>>,
 }
 
 /// [`run_stages`] with the files already decoded by [`list`].
@@ -410,6 +412,7 @@ fn decode(
     let mut bytes_before = 0;
     let mut decoded_ahead = decoded.decoded.into_iter();
     let mut hashed_ahead = decoded.sha256.into_iter();
+    let mut sha1_ahead = decoded.sha1.into_iter();
     for file_index in 0..files.all().len() {
         let Some(file) = files.all().get(file_index) else { break };
         let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
@@ -455,6 +458,9 @@ fn decode(
                 })
             })
             .collect();
+        // The listing's SHA-1 of a certificate it made a row for (none: the view hashes).
+        let sha1s: Vec<Option<String>> = sha1_ahead.next().unwrap_or_default().iter().map(|h| h.as_ref().map(|h| crate::der::hex(h))).collect();
+        let sha1_of = |k: usize| sha1s.get(k).and_then(Option::as_deref);
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
         // (`ahead_at[item]` is the item's place in `ahead`).
@@ -474,7 +480,7 @@ fn decode(
             // Only where helper threads do it (natively): in the web worker the loop below does
             // the same work certificate by certificate, telling the progress bar as it goes.
             if crate::par::parallel(new.len(), PREPARE_AHEAD_FROM) {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, thinning).map(Box::new));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(k, sha256, der)| prepare(der, sha256, sha1_of(*k), options.at, thinning).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
                 for (place, (k, _, _)) in new.iter().enumerate() {
                     if let Some(a) = ahead_at.get_mut(*k) {
@@ -500,11 +506,11 @@ fn decode(
                             let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
                             let prepared = match done {
                                 Some(p) => p.map(|b| *b),
-                                None => prepare(&item.der, &sha256, options.at, thinning),
+                                None => prepare(&item.der, &sha256, sha1_of(index), options.at, thinning),
                             };
                             // The certificate the server stage is told to read is never thin.
                             let prepared = match prepared {
-                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
+                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, sha1_of(index), options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
                                 other => other,
                             };
                             match prepared {
@@ -643,9 +649,10 @@ enum Thinning {
 }
 
 /// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 in lowercase
-/// hex (computed to spot duplicates; the view takes it). `thinning`: whether an end-entity
+/// hex (computed to spot duplicates; the view takes it); `sha1`: its SHA-1 when a listing
+/// made it (else the view computes it). `thinning`: whether an end-entity
 /// certificate keeps a thin view, and which (see [`Lean`]).
-fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
+fn prepare(der: &[u8], sha256: &str, sha1: Option<&str>, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
@@ -655,7 +662,7 @@ fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prep
     // fingerprints (SHA-1, the key's hash). Its findings are the same. A CA's view stays full:
     // made in full at once when the parse's basic constraints say CA, else made again below
     // when the view's do (it reads the last of duplicated ones, which the parse refuses).
-    let known = model::Known { sha256: Some(sha256), skip_fingerprints: false };
+    let known = model::Known { sha256: Some(sha256), sha1, skip_fingerprints: false };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
     let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
     let bare = may_thin && !parsed_ca();
@@ -729,6 +736,8 @@ pub struct Listing {
     /// SHA-256 of each decoded file's items (`None` for an item that is no certificate): the
     /// analysis takes them with the files instead of hashing each certificate again.
     sha256: Vec<Vec<Option<[u8; 32]>>>,
+    /// SHA-1 of each item a row was made for (its first occurrence), likewise.
+    sha1: Vec<Vec<Option<[u8; 20]>>>,
 }
 
 /// List the certificates of a drop, light: each file decoded as the analysis decodes it,
@@ -745,12 +754,13 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut certificates = Vec::new();
     let mut decoded = Vec::with_capacity(files.len());
     let mut hashes = Vec::with_capacity(files.len());
+    let mut sha1s = Vec::with_capacity(files.len());
     // Thousands of leaves share a few issuers: each issuer's name is written once.
     let mut issuers = IssuerNames::default();
     for file in files {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
-        let mut ahead: Vec<Option<([u8; 32], Listed)>> = Vec::new();
+        let mut ahead: Vec<Option<([u8; 32], Row)>> = Vec::new();
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             let sha256: [u8; 32] = sha2::Sha256::digest(der).into();
             ahead.resize_with(index, || None);
@@ -760,6 +770,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
         let mut file_hashes = vec![None; d.items.len()];
+        let mut file_sha1s = vec![None; d.items.len()];
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();
             if item.kind != ItemKind::Certificate {
@@ -775,7 +786,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
             if seen.contains(&sha256) {
                 continue;
             }
-            let row = match row {
+            let (row, sha1) = match row {
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
@@ -783,15 +794,19 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                     Err(_) => continue,
                 },
             };
+            if let Some(h) = file_sha1s.get_mut(index) {
+                *h = Some(sha1);
+            }
             seen.insert(sha256);
             certificates.push(row);
             progress(Progress { stage: Stage::Reading, done: before + share_of(file.bytes.len(), index + 1, n), total });
         }
         decoded.push(d);
         hashes.push(file_hashes);
+        sha1s.push(file_sha1s);
         before += file.bytes.len();
     }
-    Listing { certificates, decoded, sha256: hashes }
+    Listing { certificates, decoded, sha256: hashes, sha1: sha1s }
 }
 
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the
@@ -803,7 +818,7 @@ pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, prog
 /// [`run_listed`], and what rebuilds the report's thin certificates (with
 /// [`Options::thin_bulk`]; else none is thin).
 pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
-    run_stages_decoded(files, Ahead { decoded: listing.decoded, sha256: listing.sha256 }, options, false, progress).split()
+    run_stages_decoded(files, Ahead { decoded: listing.decoded, sha256: listing.sha256, sha1: listing.sha1 }, options, false, progress).split()
 }
 
 /// Issuer names as the listing writes them, by their DER (a few hundred distinct at most in
@@ -826,7 +841,11 @@ impl IssuerNames {
     }
 }
 
-fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
+/// A listing's row and its certificate's SHA-1.
+type Row = (Listed, [u8; 20]);
+
+/// A certificate's row, and its SHA-1 (the row's thumbprint, which the analysis takes).
+fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Row {
     use model::extensions::{first_dns, is_ca as says_ca, oid_list};
     use sha1::Digest as _;
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
@@ -864,10 +883,11 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
     let server_auth = crate::report::subject::eku_allows_server_auth(eku.as_ref().map(|e| e.iter().map(String::as_str)));
     let expires = model::rfc3339(not_after);
-    Listed {
+    let sha1: [u8; 20] = sha1::Sha1::digest(der).into();
+    let row = Listed {
         file: file.to_string(),
         sha256: crate::der::hex(sha256),
-        sha1: crate::der::hex(&sha1::Sha1::digest(der)),
+        sha1: crate::der::hex(&sha1),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
         subject,
         issuer,
@@ -876,7 +896,8 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
         expires: expires.get(..10).unwrap_or(&expires).to_string(),
         host,
         server_auth,
-    }
+    };
+    (row, sha1)
 }
 
 /// SHA-256 of a SubjectPublicKeyInfo (its TLV) as key matching compares them.
@@ -1456,9 +1477,10 @@ mod listing_tests {
         assert!(decoded > originals && refused > 100, "decoded {decoded}, refused {refused}");
     }
 
-    /// The analysis of a listed drop takes each certificate's SHA-256 from the listing (every
-    /// certificate item of every file has one, those of containers too) instead of hashing it
-    /// again: a hash changed in the listing shows in the report.
+    /// The analysis of a listed drop takes each certificate's SHA-256 and SHA-1 from the
+    /// listing (every certificate item of every file has its SHA-256, those of containers
+    /// too; each certificate's first occurrence its SHA-1) instead of hashing it again: a hash
+    /// changed in the listing shows in the report.
     #[test]
     fn the_analysis_of_a_listing_takes_its_hashes() {
         let files = vec![fixture("chain/fullchain.pem"), fixture("pkcs7/chain.p7b"), fixture("pkcs12/ee_client_noenc.pfx")];
@@ -1467,10 +1489,16 @@ mod listing_tests {
             let certificates: Vec<bool> = d.items.iter().map(|i| i.kind == ItemKind::Certificate).collect();
             assert_eq!(hashes.iter().map(Option::is_some).collect::<Vec<_>>(), certificates);
         }
-        assert_eq!(listing.sha256.len(), files.len());
+        assert_eq!((listing.sha256.len(), listing.sha1.len()), (files.len(), files.len()));
+        // One SHA-1 per row, the row's own; none for a certificate listed before.
+        let sha1s: Vec<String> = listing.sha1.iter().flatten().flatten().map(|h| crate::der::hex(h)).collect();
+        assert_eq!(sha1s, listing.certificates.iter().map(|c| c.sha1.clone()).collect::<Vec<_>>());
+        let plain = run_listed(&files, list(&files, AT, &mut |_| {}), &Options::at(AT), &mut |_| {});
+        assert_eq!(plain.certificates.iter().map(|c| c.view.sha1.clone()).collect::<Vec<_>>(), sha1s);
         listing.sha256[0][0] = Some([0xab; 32]);
+        listing.sha1[0][0] = Some([0xcd; 20]);
         let report = run_listed(&files, listing, &Options::at(AT), &mut |_| {});
-        assert_eq!(report.certificates[0].view.sha256, "ab".repeat(32));
+        assert_eq!((report.certificates[0].view.sha256.as_str(), report.certificates[0].view.sha1.as_str()), ("ab".repeat(32).as_str(), "cd".repeat(20).as_str()));
     }
 
     #[test]
