@@ -658,15 +658,15 @@ fn prepare(der: &[u8], sha256: &str, sha1: Option<&str>, at: i64, thinning: Thin
     let shared: Arc<[u8]> = Arc::from(der);
     let (rest, x) = CertificateView::parse(&shared)?;
     // A view that may end thin is made without what every thin view drops: its display lines
-    // (the notable lines, the clean-up of extension values) and, for the lean one, the
-    // fingerprints (SHA-1, the key's hash). Its findings are the same. A CA's view stays full:
+    // (the notable lines, the clean-up of extension values), the key's hash and, for the lean
+    // one, the SHA-1. Its findings are the same. A CA's view stays full:
     // made in full at once when the parse's basic constraints say CA, else made again below
     // when the view's do (it reads the last of duplicated ones, which the parse refuses).
-    let known = model::Known { sha256: Some(sha256), sha1, skip_fingerprints: false };
+    let known = model::Known { sha256: Some(sha256), sha1, ..Default::default() };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
     let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
     let bare = may_thin && !parsed_ca();
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !bare, model::Known { skip_fingerprints: bare && lean, ..known });
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !bare, model::Known { skip_fingerprints: bare && lean, skip_pin: bare, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
@@ -1000,9 +1000,11 @@ fn thin_view(v: CertificateView) -> CertificateView {
 
 /// A summary view ([`Options::thin_bulk`]): everything but what only a certificate's card,
 /// the exports and the prediction read (the web app's summaries, its list's rows and the
-/// server stage's search for a leaf or an issuer read the rest).
+/// server stage's search for a leaf or an issuer read the rest). The key's hash (the card's
+/// pin) is not even made for a certificate that will be a summary.
 fn summary_view(v: CertificateView) -> CertificateView {
     CertificateView {
+        spki_sha256_base64: String::new(),
         crl_urls: Vec::new(),
         aia_ca_issuer_urls: Vec::new(),
         ocsp_urls: Vec::new(),
@@ -1138,8 +1140,9 @@ mod tests {
         InputFile::new(name, bytes.to_vec())
     }
 
-    /// A view that will be a summary is made without display lines: the summary and the
-    /// findings are those of the view made in full, for every certificate of the fixtures.
+    /// A view that will be a summary is made without display lines and without the key's
+    /// hash: the summary and the findings are those of the view made in full, for every
+    /// certificate of the fixtures.
     #[test]
     fn a_summary_made_without_display_lines_is_the_full_views_summary() {
         let dir = format!("{}/tests/fixtures/chain", env!("CARGO_MANIFEST_DIR"));
@@ -1153,7 +1156,8 @@ mod tests {
             let Ok((rest, x)) = CertificateView::parse(&der) else { continue };
             let at = 1_795_392_000;
             let full = CertificateView::from_parsed_known(&x, &der, rest.len(), at, true, model::Known::default());
-            let bare = CertificateView::from_parsed_known(&x, &der, rest.len(), at, false, model::Known::default());
+            let bare = CertificateView::from_parsed_known(&x, &der, rest.len(), at, false, model::Known { skip_pin: true, ..Default::default() });
+            assert!(bare.spki_sha256_base64.is_empty() && !full.spki_sha256_base64.is_empty(), "{}", path.display());
             assert_eq!(summary_view(bare.clone()), summary_view(full.clone()), "{}", path.display());
             let (mut a, mut b) = (Vec::new(), Vec::new());
             certificate_findings(&bare, &mut a);

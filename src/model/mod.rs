@@ -222,6 +222,10 @@ pub struct Known<'a> {
     /// drops them): [`CertificateView::sha1`] and [`CertificateView::spki_sha256_base64`]
     /// are left empty, everything else is the same (no finding reads them).
     pub skip_fingerprints: bool,
+    /// Its public key's hash will be thrown away (a summary of the web app's analysis drops it:
+    /// the card that shows the pin asks for the certificate in full):
+    /// [`CertificateView::spki_sha256_base64`] is left empty.
+    pub skip_pin: bool,
 }
 
 /// Why a certificate could not be decoded.
@@ -346,7 +350,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, k
             known.sha1.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha1::Sha1::digest(der_bytes)), str::to_owned)
         },
         sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
-        spki_sha256_base64: if known.skip_fingerprints {
+        spki_sha256_base64: if known.skip_fingerprints || known.skip_pin {
             String::new()
         } else {
             base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw))

@@ -777,6 +777,7 @@ impl CertificateReport {
         v.crl_urls.clear();
         v.aia_ca_issuer_urls.clear();
         v.ocsp_urls.clear();
+        v.spki_sha256_base64.clear();
         v.subject_name = NameView::default();
         v.issuer_name = NameView::default();
         c
@@ -963,7 +964,8 @@ fn certificate_view(c: &crate::model::CertificateView, full: bool) -> Certificat
         },
         subject_name: if full { name_view(&c.subject_name) } else { NameView::default() },
         issuer_name: if full { name_view(&c.issuer_name) } else { NameView::default() },
-        spki_sha256_base64: c.spki_sha256_base64.clone(),
+        // The card's pin: a summary's card asks for its certificate in full.
+        spki_sha256_base64: if full { c.spki_sha256_base64.clone() } else { String::new() },
         sid: c.sid.clone(),
         sid_source: c.sid_source,
         urls: if full {

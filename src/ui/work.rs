@@ -778,6 +778,8 @@ mod tests {
             assert_eq!(summary, &full.thin());
             assert!(!full.der_base64.is_empty() && !full.view.extensions.is_empty());
             assert!(summary.der_base64.is_empty() && summary.view.extensions.is_empty() && summary.mapping.is_none());
+            // The card's pin crosses with the card, not with every summary.
+            assert!(summary.view.spki_sha256_base64.is_empty() && !full.view.spki_sha256_base64.is_empty());
         }
         assert_eq!(done.rows, crate::ui::status::rows(kept), "the rows come from the full report");
         let sha = report.certificates[0].view.sha256.clone();
