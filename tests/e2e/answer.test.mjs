@@ -433,14 +433,20 @@ test('keyboard: a skip link to the verdict, focus to the password field, focus a
   await page.context().close();
 });
 
-test('before the app runs, the static page shows the title, the drop zone and "loading"', async () => {
+test('before the app runs, the static page shows the title, the drop zone and "loading" (without JavaScript: why nothing loads)', async () => {
   const context = await app.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(app.url);
   const text = await textOf(page.locator('body'));
   assert.match(text, /certlens/);
   assert.match(text, /Drop files/);
-  assert.match(text, /Loading/i);
+  // "Loading" is in the shell, shown only where scripts run; without them the shell says why.
+  assert.equal(await page.locator('.boot-loading').count(), 1);
+  assert.doesNotMatch(text, /Loading/i);
+  assert.match(text, /needs JavaScript and WebAssembly/);
+  const box = await page.locator('.boot p', { hasText: 'needs JavaScript' }).boundingBox();
+  const shell = await page.locator('.boot h1').boundingBox();
+  assert.ok(box && shell && Math.abs(box.x - shell.x) < 1, 'the message is in the shell\'s column');
   // One date field, laid out but unseen and out of reach, so that the first answer's frame does
   // not pay for Chromium's first date field on the page (its calendar icon is an SVG document).
   const warm = page.locator('input[type=date]');
