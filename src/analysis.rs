@@ -459,8 +459,8 @@ fn decode(
             })
             .collect();
         // The listing's SHA-1 of a certificate it made a row for (none: the view hashes).
-        let sha1s: Vec<Option<String>> = sha1_ahead.next().unwrap_or_default().iter().map(|h| h.as_ref().map(|h| crate::der::hex(h))).collect();
-        let sha1_of = |k: usize| sha1s.get(k).and_then(Option::as_deref);
+        let sha1s = sha1_ahead.next().unwrap_or_default();
+        let sha1_of = |k: usize| sha1s.get(k).copied().flatten();
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
         // (`ahead_at[item]` is the item's place in `ahead`).
@@ -652,7 +652,7 @@ enum Thinning {
 /// hex (computed to spot duplicates; the view takes it); `sha1`: its SHA-1 when a listing
 /// made it (else the view computes it). `thinning`: whether an end-entity
 /// certificate keeps a thin view, and which (see [`Lean`]).
-fn prepare(der: &[u8], sha256: &str, sha1: Option<&str>, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
+fn prepare(der: &[u8], sha256: &str, sha1: Option<[u8; 20]>, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);

@@ -215,9 +215,8 @@ pub struct Known<'a> {
     /// Its SHA-256, lowercase hex, as [`CertificateView::sha256`] holds it (the analysis
     /// computes it to spot duplicates). It must be the DER's: it is taken as it is.
     pub sha256: Option<&'a str>,
-    /// Its SHA-1, lowercase hex, as [`CertificateView::sha1`] holds it (a listing computed it
-    /// for its row); taken as it is, like `sha256`.
-    pub sha1: Option<&'a str>,
+    /// Its SHA-1 (a listing computed it for its row); taken as it is, like `sha256`.
+    pub sha1: Option<[u8; 20]>,
     /// Its SHA-1 and its public key's hash will be thrown away (a thin view of the analysis
     /// drops them): [`CertificateView::sha1`] and [`CertificateView::spki_sha256_base64`]
     /// are left empty, everything else is the same (no finding reads them).
@@ -347,7 +346,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, k
         sha1: if known.skip_fingerprints {
             String::new()
         } else {
-            known.sha1.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha1::Sha1::digest(der_bytes)), str::to_owned)
+            der::hex(&known.sha1.unwrap_or_else(|| sha1::Sha1::digest(der_bytes).into()))
         },
         sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
         spki_sha256_base64: if known.skip_fingerprints || known.skip_pin {
