@@ -173,14 +173,14 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   let settingsDom = null;
   if (await page.$('#set-revocation')) {
     // Timed in the page, from the change event to the first frame after the answer is on
-    // the page (main loses data-busy): polling from here and a second round trip for the
-    // frame added 10-40 ms of the harness's own to a change that takes one or two frames.
+    // the page (main's data-answers moves: a settings change shows no busy state unless it
+    // takes over 100 ms): polling from here and a second round trip for the frame added
+    // 10-40 ms of the harness's own to a change that takes one or two frames.
     const wait = page.evaluate(() => new Promise((resolve) => {
       const main = document.querySelector('main');
-      let busy = false;
+      const before = Number(main.dataset.answers);
       const mo = new MutationObserver(() => {
-        if (main.hasAttribute('data-busy')) { busy = true; return; }
-        if (!busy) return;
+        if (Number(main.dataset.answers) <= before || main.hasAttribute('data-busy')) return;
         mo.disconnect();
         // On the page: the answer's DOM is in (this callback runs right after the render that
         // put it there); painted: the first frame after that, which adds the wait for the
@@ -188,7 +188,7 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
         const dom = performance.now() - window.__t1;
         requestAnimationFrame(() => setTimeout(() => resolve({ dom, painted: performance.now() - window.__t1 }), 0));
       });
-      mo.observe(main, { attributes: true, attributeFilter: ['data-busy'] });
+      mo.observe(main, { attributes: true, attributeFilter: ['data-answers', 'data-busy'] });
     }));
     await page.selectOption('#set-revocation', 'off');
     ({ dom: settingsDom, painted: settings } = await wait);

@@ -25,29 +25,58 @@ use super::page::PasswordState;
 /// Above this many certificates the hierarchy starts folded (the list is the way in).
 const HIERARCHY_OPEN_UP_TO: usize = 12;
 
-impl Reducible for AppState {
+/// The app's state as its reducer holds it. Two are equal when the page shows them the same
+/// ([`AppState::shown`]): `use_reducer_eq` then skips the render, as for a settings change's
+/// prediction, which shows nothing until its answer ([`AppState::quiet`]).
+#[derive(Clone)]
+pub struct Page(AppState);
+
+impl std::ops::Deref for Page {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+impl PartialEq for Page {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.shown == other.0.shown
+    }
+}
+
+/// The app's dispatcher.
+pub type Dispatch = UseReducerDispatcher<Page>;
+
+impl Reducible for Page {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.update(action, dom::now());
+        let next = self.0.update(action, dom::now());
         // A new job goes to the worker now, not after the page has rendered "busy" (the
         // effect in `App` would post it after that render: 10-60 ms later); the effect then
         // finds it posted.
-        if next.busy && next.job.as_ref().map(|j| j.seq) != self.job.as_ref().map(|j| j.seq) {
+        let new_job = next.busy && next.job.as_ref().map(|j| j.seq) != self.0.job.as_ref().map(|j| j.seq);
+        if new_job {
             super::bridge::post_now(&next);
         }
+        // A quiet prediction shows that it is busy only if it takes long.
+        if new_job && next.quiet {
+            if let Some(seq) = next.job.as_ref().map(|j| j.seq) {
+                super::bridge::show_busy_later(seq);
+            }
+        }
         // No file left: nothing of them stays in the worker.
-        if next.view.files.is_empty() && !self.view.files.is_empty() {
+        if next.view.files.is_empty() && !self.0.view.files.is_empty() {
             super::bridge::let_go();
         }
-        Rc::new(next)
+        Rc::new(Page(next))
     }
 }
 
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(dom::now()));
+    let state = use_reducer_eq(|| Page(AppState::new(dom::now())));
     super::bridge::init(state.dispatcher());
     use_effect_with((), |()| dom::mark_ready());
     // Each new job goes to the analysis worker; its answer comes back as an action.
@@ -102,7 +131,8 @@ pub fn app() -> Html {
     let has_files = !state.view.files.is_empty();
     // Until the first answer for these files, only "Analysing…" (no verdict of nothing); after a
     // failure the (empty) results stay, with "Clear all".
-    let show_results = has_files && !(state.busy && state.analysed_files.is_empty());
+    let busy = state.shows_busy();
+    let show_results = has_files && !(busy && state.analysed_files.is_empty());
     // The files the report is about that are still there (a removed file goes at once; a new
     // one shows when its analysis comes back from the worker), each with its report.
     let (shown_files, shown_reports): (Vec<_>, Vec<_>) = state
@@ -160,7 +190,7 @@ pub fn app() -> Html {
                     </p>
                 </header>
             }
-            <main id="main" class="main" data-analyses={state.analyses.to_string()} aria-busy={state.busy.to_string()} data-busy={state.busy.then_some("1")} data-checking={state.checking.then_some("1")}>
+            <main id="main" class="main" data-analyses={state.analyses.to_string()} data-answers={state.answers.to_string()} aria-busy={busy.to_string()} data-busy={busy.then_some("1")} data-checking={state.checking.then_some("1")}>
                 if !embed_mode {
                     <section class={classes!("intake", has_files.then_some("compact"))} aria-label="Add certificates">
                         <FilePicker on_files={on_files} compact={has_files} />
@@ -178,9 +208,9 @@ pub fn app() -> Html {
                 <LinkNotice shared={state.view.shared.clone().filter(|s| !embed_mode || !s.not_in_link.is_empty())} error={link_error} />
                 if let Some(failure) = &state.failure {
                     <p class="warn-text" role="alert" data-testid="analysis-failed">{failure}</p>
-                } else if state.busy && has_files && (analysing || state.progress.is_some()) {
-                    // A prediction only (a settings change) answers within a frame or two: no
-                    // line, which would shift the page down and back for nothing.
+                } else if busy && has_files {
+                    // A prediction only (a settings change) is shown busy only when it has not
+                    // answered within QUIET_MS (the worker is still checking roots, say).
                     if let Some(p) = state.progress {
                         <p class="muted small progress-line" role="status" data-testid="busy">
                             <label>
@@ -188,8 +218,10 @@ pub fn app() -> Html {
                                 <progress max={p.total.to_string()} value={p.done.to_string()} data-testid="progress" />
                             </label>
                         </p>
-                    } else {
+                    } else if analysing {
                         <p class="muted small" role="status" data-testid="busy">{"Analysing\u{2026}"}</p>
+                    } else {
+                        <p class="muted small" role="status" data-testid="busy">{"Working out the verdict again for the new settings\u{2026}"}</p>
                     }
                 } else if state.checking && has_files {
                     // A first answer: the roots' own signatures are being checked (the verdict may change).
@@ -250,7 +282,7 @@ pub fn app() -> Html {
                                 <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />
                             }
                         </div>
-                        if cert_count == 0 && !state.busy {
+                        if cert_count == 0 && !busy {
                             <p class="empty">
                                 { if password_needed {
                                     "No certificate can be read yet: a file is password-protected; type its password below."
@@ -268,7 +300,7 @@ pub fn app() -> Html {
                                 <ServerTrace report={server} on_time={on_time.clone()} rows={rows.clone()} />
                             </details>
                         }
-                        <p class="embed-foot"><EmbedOpenFull view={state.view_facts()} analyses={state.analyses} busy={state.busy} /></p>
+                        <p class="embed-foot"><EmbedOpenFull view={state.view_facts()} analyses={state.analyses} busy={busy} /></p>
                     } else {
                     <Folded open=true later=true>
                         <section class="results" aria-labelledby="files-heading">

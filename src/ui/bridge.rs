@@ -20,7 +20,6 @@ use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use yew::prelude::*;
 
 use super::receive::Receiving;
 use super::state::{Action, AppState, Content};
@@ -46,7 +45,7 @@ struct Bridge {
 thread_local! {
     static BRIDGE: RefCell<Option<Bridge>> = const { RefCell::new(None) };
     /// The app's dispatcher (for [`ask`], which is called from components without one).
-    static DISPATCH: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
+    static DISPATCH: RefCell<Option<super::app::Dispatch>> = const { RefCell::new(None) };
     /// Callbacks of the tasks not answered yet, by id.
     static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
@@ -59,8 +58,19 @@ thread_local! {
 }
 
 /// Remember the app's dispatcher (the worker's answers to jobs go to it).
-pub fn init(dispatch: UseReducerDispatcher<AppState>) {
+pub fn init(dispatch: super::app::Dispatch) {
     DISPATCH.with(|d| *d.borrow_mut() = Some(dispatch));
+}
+
+/// Tell the page, [`QUIET_MS`](super::state::QUIET_MS) from now, to show that it is busy with
+/// the quiet prediction `seq` if it has not answered by then.
+pub fn show_busy_later(seq: u32) {
+    gloo::timers::callback::Timeout::new(super::state::QUIET_MS, move || {
+        if let Some(dispatch) = DISPATCH.with(|d| d.borrow().clone()) {
+            dispatch.dispatch(Action::ShowBusy(seq));
+        }
+    })
+    .forget();
 }
 
 /// Start the worker ahead of the first file, at the first sign that one is coming (a drag
@@ -188,7 +198,7 @@ fn drop_answers() -> Vec<Box<dyn FnOnce(TaskAnswer)>> {
     PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())).into_values().collect()
 }
 
-fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
+fn failed(dispatch: &super::app::Dispatch, why: &str) {
     if end_worker() == Some(true) {
         return; // started ahead of a file that has not come: nothing to tell yet
     }
@@ -200,7 +210,7 @@ fn failed(dispatch: &UseReducerDispatcher<AppState>, why: &str) {
     )));
 }
 
-fn start(dispatch: UseReducerDispatcher<AppState>) -> Result<Bridge, String> {
+fn start(dispatch: super::app::Dispatch) -> Result<Bridge, String> {
     let worker = web_sys::Worker::new(&worker_url()).map_err(|e| format!("the browser did not start its worker ({})", describe(&e)))?;
     let on_message = {
         let dispatch = dispatch.clone();
@@ -267,7 +277,7 @@ thread_local! {
 /// Take a job's answer, in the order they came (a first answer, the final one, a prediction:
 /// the state decides which counts): a small one at once; a large one (10,000 certificates)
 /// in slices of [`SLICE_MS`], each its own task, and the state takes it in a task of its own.
-fn receive(bytes: Vec<u8>, dispatch: UseReducerDispatcher<AppState>) {
+fn receive(bytes: Vec<u8>, dispatch: super::app::Dispatch) {
     WAITING.with(|w| w.borrow_mut().push(bytes));
     if RECEIVING.with(|r| r.borrow().is_none()) {
         next_answer(dispatch);
@@ -275,7 +285,7 @@ fn receive(bytes: Vec<u8>, dispatch: UseReducerDispatcher<AppState>) {
 }
 
 /// Take the waiting answers until one needs slices.
-fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
+fn next_answer(dispatch: super::app::Dispatch) {
     while let Some(bytes) = WAITING.with(|w| {
         let mut w = w.borrow_mut();
         (!w.is_empty()).then(|| w.remove(0))
@@ -305,7 +315,7 @@ fn next_answer(dispatch: UseReducerDispatcher<AppState>) {
 /// not share the CPU with the check (Debian's bundle, a first drop in Chromium, measured on a
 /// prototype that waited a fixed 400 ms: painted ~150 ms sooner, its longest task halved, the
 /// final answer ~150 ms later).
-fn take_done(done: Done, dispatch: &UseReducerDispatcher<AppState>) {
+fn take_done(done: Done, dispatch: &super::app::Dispatch) {
     // (a listing is no first answer: the analysis is still running when it is painted)
     let first = done.pending && !done.listing;
     let seq = done.seq;
@@ -326,7 +336,7 @@ fn take_done(done: Done, dispatch: &UseReducerDispatcher<AppState>) {
 
 /// Read the large answer on for one slice; go on in a later task, or hand it to the state
 /// (in a task of its own) and go on with the answers that came meanwhile.
-fn read_slice(dispatch: UseReducerDispatcher<AppState>) {
+fn read_slice(dispatch: super::app::Dispatch) {
     let start = js_sys::Date::now();
     let read = RECEIVING.with(|r| r.borrow_mut().as_mut().map(|receiving| receiving.read(&mut || js_sys::Date::now() - start > SLICE_MS)));
     match read {
@@ -360,7 +370,7 @@ pub fn post_now(state: &AppState) {
 }
 
 /// Post the state's latest job to the worker (starting it when needed), unless it was.
-pub fn post(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
+pub fn post(state: &AppState, dispatch: super::app::Dispatch) {
     init(dispatch.clone());
     let Some(job) = state.job.as_ref().filter(|_| state.busy) else { return };
     if POSTED.with(|p| p.replace(Some(job.seq))) == Some(job.seq) {

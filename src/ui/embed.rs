@@ -171,7 +171,7 @@ pub fn report_height(allowed: Vec<String>) {
 /// Open the share link in the address (now and when the fragment changes); returns why the
 /// last link could not be opened.
 #[yew::hook]
-pub fn use_share_link(dispatcher: yew::UseReducerDispatcher<super::state::AppState>) -> Option<String> {
+pub fn use_share_link(dispatcher: super::app::Dispatch) -> Option<String> {
     use crate::report::share;
     let error = yew::use_state(|| None::<String>);
     {
@@ -202,7 +202,7 @@ pub fn use_share_link(dispatcher: yew::UseReducerDispatcher<super::state::AppSta
 
 /// In embed mode: hear the parent (allowed origins only) and report the height.
 #[yew::hook]
-pub fn use_embed_messages(embed: bool, dispatcher: yew::UseReducerDispatcher<super::state::AppState>) {
+pub fn use_embed_messages(embed: bool, dispatcher: super::app::Dispatch) {
     yew::use_effect_with(embed, move |embed| {
         if *embed {
             let allowed = allowed_origins();

@@ -194,7 +194,14 @@ pub enum Action {
     Failed(String),
     /// How far the running analysis is.
     Progress(super::work::Progress),
+    /// The prediction-only job of this `seq` has not answered within [`QUIET_MS`]: the page
+    /// shows that it is busy ([`AppState::quiet`]).
+    ShowBusy(u32),
 }
+
+/// How long a prediction-only job (a settings change) may take before the page shows that it
+/// is busy: until then it keeps showing the answer it has, and renders nothing in between.
+pub const QUIET_MS: u32 = 100;
 
 /// The whole state: the view plus what must stay in memory.
 #[derive(Clone, Debug, PartialEq)]
@@ -223,6 +230,17 @@ pub struct AppState {
     pub job: Option<Rc<Job>>,
     /// Waiting for the answer to `job`.
     pub busy: bool,
+    /// Busy with a prediction only (a settings change, answered within a frame or two), not
+    /// shown: the page keeps its answer on screen until the new one comes, or until
+    /// [`Action::ShowBusy`] after [`QUIET_MS`]. Rendering "busy" first cost a render of the
+    /// whole page and a frame before the answer could be shown.
+    pub quiet: bool,
+    /// How many answers to jobs the page has taken, predictions included (`data-answers`: what
+    /// tests and the benchmark wait for after a settings change, which shows no busy state).
+    pub answers: u32,
+    /// Moves with every change of state the page must show; a quiet prediction leaves it
+    /// (the app renders again only when it moves).
+    pub shown: u32,
     /// The analysis failed: what to tell the user.
     pub failure: Option<String>,
     /// How far the running analysis is (the worker reports it while it works).
@@ -264,6 +282,9 @@ impl AppState {
             next_id: 1,
             job: None,
             busy: false,
+            quiet: false,
+            answers: 0,
+            shown: 0,
             failure: None,
             progress: None,
             checking: false,
@@ -305,6 +326,7 @@ impl AppState {
     /// prediction; `busy` until [`Action::Done`] answers.
     pub fn update(&self, action: Action, now: i64) -> Self {
         let mut next = self.clone();
+        next.shown = self.shown.wrapping_add(1);
         match action {
             Action::AddFiles(files) => {
                 for f in files {
@@ -350,7 +372,7 @@ impl AppState {
                 let hierarchy = settings.trust != next.view.server.trust || settings.trust_store_files != next.view.server.trust_store_files;
                 next.view.server = settings;
                 if !hierarchy {
-                    next.repredict();
+                    next.repredict(self);
                     return next;
                 }
             }
@@ -361,12 +383,12 @@ impl AppState {
             }
             Action::VerdictFor(sha256) => {
                 next.view.verdict_for = sha256;
-                next.repredict();
+                next.repredict(self);
                 return next;
             }
             Action::SetMode(mode) => {
                 next.view.mode = mode;
-                next.repredict();
+                next.repredict(self);
                 return next;
             }
             Action::Assume { setting, value } => {
@@ -374,7 +396,7 @@ impl AppState {
                     if !next.view.assumed.contains(&setting) {
                         next.view.assumed.push(setting);
                     }
-                    next.repredict();
+                    next.repredict(self);
                 }
                 return next;
             }
@@ -428,6 +450,7 @@ impl AppState {
                     next.listing = false;
                 }
                 next.busy = false;
+                next.quiet = false;
                 next.checking = false;
                 next.progress = None;
                 next.failure = Some(message);
@@ -441,6 +464,14 @@ impl AppState {
             }
             Action::Select(sha256) => {
                 next.view.selected = sha256;
+                return next;
+            }
+            Action::ShowBusy(seq) => {
+                if next.quiet && next.busy && next.job.as_ref().is_some_and(|j| j.seq == seq) {
+                    next.quiet = false;
+                } else {
+                    next.shown = self.shown; // answered already, or a later job's: nothing to show
+                }
                 return next;
             }
         }
@@ -521,6 +552,7 @@ impl AppState {
         let verdict = Verdict { verdict_for: self.view.verdict_for.clone(), mode: self.view.mode, server: self.view.server.clone(), at: self.evaluated_at };
         self.job = Some(Rc::new(Job { seq, analyse, options: self.options(), verdict }));
         self.busy = true;
+        self.quiet = false;
         self.progress = None;
         self.failure = None;
     }
@@ -542,6 +574,7 @@ impl AppState {
             // A job nobody runs: answers to earlier ones are ignored.
             self.job = Some(Rc::new(Job { seq, ..Job::default() }));
             self.busy = false;
+            self.quiet = false;
             self.checking = false;
             self.listing = false;
             self.failure = None;
@@ -550,12 +583,24 @@ impl AppState {
         self.next_job(true);
     }
 
-    /// Redo only the server prediction (the worker keeps the analysis).
-    fn repredict(&mut self) {
+    /// Redo only the server prediction (the worker keeps the analysis). Quiet when the page
+    /// (`before`) shows a finished answer or a quiet prediction: nothing new is shown until the
+    /// answer (the settings the user changed show themselves).
+    fn repredict(&mut self, before: &AppState) {
         if self.view.files.is_empty() {
             return;
         }
         self.next_job(false);
+        let analysing = self.job.as_ref().is_some_and(|j| j.analyse);
+        if !analysing && (!before.busy || before.quiet) {
+            self.quiet = true;
+            self.shown = before.shown;
+        }
+    }
+
+    /// Whether the page shows that it is busy (not while a prediction is quiet).
+    pub fn shows_busy(&self) -> bool {
+        self.busy && !self.quiet
     }
 
     /// Take the answer to a job.
@@ -599,6 +644,8 @@ impl AppState {
             return;
         }
         self.busy = false;
+        self.quiet = false;
+        self.answers = self.answers.wrapping_add(1);
         self.listing = false;
         self.progress = None;
         self.failure = None;
@@ -1006,6 +1053,62 @@ mod tests {
         // ... but during an analysis it is part of a new analysis.
         let v = t.update(Action::SetTime(Some(NOW + 1)), NOW).update(Action::SetMode(VerdictMode::Client), NOW);
         assert!(v.job.as_ref().unwrap().analyse);
+    }
+
+    #[test]
+    fn a_settings_change_is_answered_quietly_and_shows_busy_only_when_it_takes_long() {
+        use crate::ui::wire::{decode, encode};
+        let mut w = super::super::work::Worker::default();
+        let mut answer = |s: &AppState, files: bool| -> Action {
+            let job = s.job.clone().unwrap();
+            Action::Done(Box::new(decode(&w.run(&encode(&*job), files.then(|| s.inputs()))).unwrap()))
+        };
+        // An analysis shows itself busy, and the page renders it.
+        let s = AppState::new(NOW).update(Action::AddFiles(vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer")]), NOW);
+        assert!(s.busy && !s.quiet && s.shows_busy());
+        assert_ne!(s.shown, AppState::new(NOW).shown);
+        let done = answer(&s, true);
+        let s = s.update(done, NOW);
+        assert_eq!((s.busy, s.answers, s.analyses), (false, 1, 1));
+        // A settings change: a prediction only, busy but quiet: nothing for the page to render.
+        let mode = s.update(Action::SetMode(VerdictMode::Server), NOW);
+        assert!(mode.busy && mode.quiet && !mode.shows_busy() && !mode.job.as_ref().unwrap().analyse);
+        assert_eq!(mode.shown, s.shown, "the page keeps its answer until the new one");
+        // A second change before the answer: still quiet; the answer to the first is ignored.
+        let first = answer(&mode, false);
+        let settings = ServerSettings { revocation: crate::server::settings::Revocation::Off, ..mode.view.server.clone() };
+        let two = mode.update(Action::SetServer(settings), NOW);
+        assert!(two.quiet && two.shown == s.shown);
+        let seq = two.job.as_ref().unwrap().seq;
+        let ignored = two.update(first, NOW);
+        assert!(ignored.busy && ignored.quiet && ignored.answers == 1);
+        // Its own answer ends it: counted (`data-answers`) and rendered; no analysis.
+        let done = answer(&two, false);
+        let t = two.update(done, NOW);
+        assert!(!t.busy && !t.quiet);
+        assert_eq!((t.answers, t.analyses), (2, 1));
+        assert_ne!(t.shown, s.shown);
+        assert_eq!(t.view.mode, VerdictMode::Server);
+        // Late: the page shows it is busy (ShowBusy after QUIET_MS), for that job only.
+        let slow = t.update(Action::SetMode(VerdictMode::Client), NOW);
+        let seq2 = slow.job.as_ref().unwrap().seq;
+        let stale = slow.update(Action::ShowBusy(seq), NOW);
+        assert!(stale.quiet && stale.shown == slow.shown, "an earlier job's reminder changes nothing");
+        let shown = slow.update(Action::ShowBusy(seq2), NOW);
+        assert!(shown.busy && !shown.quiet && shown.shows_busy() && shown.shown != slow.shown);
+        // A reminder after the answer changes nothing either.
+        let done = answer(&slow, false);
+        let answered = slow.update(done, NOW);
+        let after = answered.update(Action::ShowBusy(seq2), NOW);
+        assert!(!after.busy && after.shown == answered.shown);
+        // A settings change while busy showing (an analysis under way) is no quiet one.
+        let analysing = t.update(Action::SetTime(Some(NOW + 1)), NOW);
+        let during = analysing.update(Action::SetMode(VerdictMode::Client), NOW);
+        assert!(during.busy && !during.quiet && during.shows_busy() && during.job.as_ref().unwrap().analyse);
+        // ... nor is a change of trust, which builds the hierarchy again.
+        let trust = ServerSettings { trust: crate::server::settings::Trust::Store, ..t.view.server.clone() };
+        let rebuilt = t.update(Action::SetServer(trust), NOW);
+        assert!(rebuilt.busy && !rebuilt.quiet && rebuilt.job.as_ref().unwrap().analyse);
     }
 
     #[test]

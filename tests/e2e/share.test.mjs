@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import {
-  SEL, OUT_DIR, startApp, fixture, dropFiles, cardWithSubject, screenshot, assertNoPageErrors,
+  SEL, OUT_DIR, startApp, fixture, dropFiles, cardWithSubject, screenshot, assertNoPageErrors, chooseSetting,
 } from './lib.mjs';
 
 const PREFIX = '/tools/certlens/';
@@ -92,8 +92,8 @@ test('a link rebuilds the view in a fresh page: verdict, certificates, settings,
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
   await cardWithSubject(page, 'CN=alice').first().waitFor({ timeout: 15000 });
-  await page.selectOption('#set-ssl', 'accept');
-  await page.selectOption('#set-tls', 'tls13');
+  await chooseSetting(page, '#set-ssl', 'accept');
+  await chooseSetting(page, '#set-tls', 'tls13');
   const before = { outcome: await outcome(page), subjects: await subjects(page) };
   const url = await makeLink(page);
   assert.ok(url.startsWith(app.url + '#cl1.'), url);
@@ -182,7 +182,7 @@ test('exports: Markdown, JSON with settings, chain as PEM and .p7b', async () =>
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
   await cardWithSubject(page, 'CN=alice').first().waitFor({ timeout: 15000 });
-  await page.selectOption('#set-ssl', 'accept');
+  await chooseSetting(page, '#set-ssl', 'accept');
   await page.click('[data-testid=copy-markdown]');
   await page.waitForFunction(() => /Markdown copied/.test(document.body.innerText), null, { timeout: 15000 });
   const md = await page.evaluate(() => navigator.clipboard.readText());

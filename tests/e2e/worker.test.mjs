@@ -233,6 +233,46 @@ test('a job goes to the worker before the page renders "busy": a drop and a sett
   await page.context().close();
 });
 
+test('a settings change keeps the answer on screen until the new one; a slow one says so after 100 ms', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
+  // Every state the page shows from here: busy or not, the busy line, answers taken.
+  await page.evaluate(() => {
+    window.__seen = [];
+    const main = document.querySelector('main');
+    new MutationObserver(() => {
+      window.__seen.push([main.hasAttribute('data-busy'), main.getAttribute('aria-busy'), document.querySelector('[data-testid=busy]')?.textContent ?? null, Number(main.dataset.answers)]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const answers = Number(await page.locator('main').getAttribute('data-answers'));
+  const analyses = await page.locator('main').getAttribute('data-analyses');
+  assert.ok(answers >= 1, `answers counted: ${answers}`);
+  await page.selectOption('#set-revocation', 'off');
+  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 1, answers);
+  const seen = await page.evaluate(() => window.__seen);
+  assert.deepEqual(seen.filter(([busy, aria, line]) => busy || aria !== 'false' || line !== null), [], 'never shown busy');
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), analyses, 'a prediction, not an analysis');
+  assert.equal(await page.locator('#set-revocation').inputValue(), 'off');
+  // The worker made slow (each prediction posted 400 ms late): busy shows, in words, then the answer.
+  await page.evaluate(() => {
+    window.__seen = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (msg && typeof msg === 'object' && 'job' in msg && !('files' in msg)) return void setTimeout(() => post.call(this, msg, ...rest), 400);
+      return post.call(this, msg, ...rest);
+    };
+  });
+  await page.selectOption('#set-revocation', 'on');
+  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 2, answers);
+  const slow = await page.evaluate(() => window.__seen);
+  const busyAt = slow.findIndex(([busy]) => busy);
+  assert.ok(busyAt >= 0, `shown busy: ${JSON.stringify(slow)}`);
+  assert.deepEqual(slow[busyAt].slice(0, 3), [true, 'true', 'Working out the verdict again for the new settings\u2026']);
+  assert.deepEqual(slow.at(-1).slice(0, 3), [false, 'false', null]);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a dropped file crosses to the worker as itself (the page never reads it); pasted text as bytes; an oversized file is cut and refused', async () => {
   const page = await app.newPage();
   await page.evaluate(() => {
