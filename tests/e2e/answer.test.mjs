@@ -445,7 +445,7 @@ test('before the app runs, the static page shows the title, the drop zone and "l
   assert.doesNotMatch(text, /Loading/i);
   assert.match(text, /needs JavaScript and WebAssembly/);
   const box = await page.locator('.boot p', { hasText: 'needs JavaScript' }).boundingBox();
-  const shell = await page.locator('.boot h1').boundingBox();
+  const shell = await page.locator('.boot > h1').boundingBox();
   assert.ok(box && shell && Math.abs(box.x - shell.x) < 1, 'the message is in the shell\'s column');
   // One date field, laid out but unseen and out of reach, so that the first answer's frame does
   // not pay for Chromium's first date field on the page (its calendar icon is an SVG document).
@@ -488,7 +488,7 @@ test('the static page lays out, unseen, every font an answer shows: the answer\'
     await block.evaluate((e) => [e.inert, e.getAttribute('aria-hidden'), e.getBoundingClientRect().width <= 1, [...e.querySelectorAll('button')].every((b) => b.tabIndex === -1)]),
     [true, 'true', true, true],
   );
-  assert.equal(await textOf(shell.locator('.boot h1')), 'certlens', 'nothing of it shows');
+  assert.equal(await textOf(shell.locator('.boot > h1')), 'certlens', 'nothing of it shows');
   const warmed = await shell.evaluate(fontsOf, ['[data-testid=font-warm]', true]);
   await context.close();
   const page = await app.newPage();
