@@ -440,7 +440,7 @@ impl AppState {
                 return next;
             }
             Action::Done(done) => {
-                next.finish(*done);
+                next.finish(*done, self.shown);
                 return next;
             }
             Action::Failed(message) => {
@@ -603,9 +603,26 @@ impl AppState {
         self.busy && !self.quiet
     }
 
-    /// Take the answer to a job.
-    fn finish(&mut self, done: Done) {
-        let Some(job) = self.job.clone() else { return };
+    /// Take the answer to a job. An answer that changes nothing (an older job's) leaves
+    /// [`AppState::shown`] where it was: the page need not render.
+    fn finish(&mut self, done: Done, shown: u32) {
+        let Some(job) = self.job.clone() else {
+            self.shown = shown;
+            return;
+        };
+        let ignored = if done.listing {
+            !(done.seq == job.seq && job.analyse && self.busy)
+        } else if done.seq != job.seq {
+            // (taken only as the final answer of the analysis shown, overtaken by a prediction)
+            let refines = self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis;
+            !refines || done.report.is_none()
+        } else {
+            false
+        };
+        if ignored {
+            self.shown = shown;
+            return;
+        }
         if done.listing {
             // A big drop's list ahead of its analysis (the answer to the same job follows):
             // its rows, no report (nothing of an earlier one stays), the job still running.
@@ -1081,7 +1098,7 @@ mod tests {
         assert!(two.quiet && two.shown == s.shown);
         let seq = two.job.as_ref().unwrap().seq;
         let ignored = two.update(first, NOW);
-        assert!(ignored.busy && ignored.quiet && ignored.answers == 1);
+        assert!(ignored.busy && ignored.quiet && ignored.answers == 1 && ignored.shown == two.shown, "nothing to render");
         // Its own answer ends it: counted (`data-answers`) and rendered; no analysis.
         let done = answer(&two, false);
         let t = two.update(done, NOW);
