@@ -433,16 +433,17 @@ test('keyboard: a skip link to the verdict, focus to the password field, focus a
   await page.context().close();
 });
 
-test('before the app runs, the static page shows the title, the drop zone and "loading" (without JavaScript: why nothing loads)', async () => {
+test('before the app runs, the static page shows the title, the drop zone and "loading" (without JavaScript: no drop zone, why nothing loads)', async () => {
   const context = await app.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(app.url);
   const text = await textOf(page.locator('body'));
   assert.match(text, /certlens/);
-  assert.match(text, /Drop files/);
-  // "Loading" is in the shell, shown only where scripts run; without them the shell says why.
-  assert.equal(await page.locator('.boot-loading').count(), 1);
-  assert.doesNotMatch(text, /Loading/i);
+  // The drop zone and "Loading" are in the shell, shown only where scripts run (without them
+  // nothing can be dropped nor load): the shell says why instead.
+  assert.equal(await page.locator('.boot .drop-target .boot-loading').count(), 1);
+  assert.equal(await page.locator('.boot .drop-target').isVisible(), false);
+  assert.doesNotMatch(text, /Loading|Drop files/i);
   assert.match(text, /needs JavaScript and WebAssembly/);
   const box = await page.locator('.boot p', { hasText: 'needs JavaScript' }).boundingBox();
   const shell = await page.locator('.boot > h1').boundingBox();
