@@ -610,19 +610,6 @@ impl AppState {
             self.shown = shown;
             return;
         };
-        let ignored = if done.listing {
-            !(done.seq == job.seq && job.analyse && self.busy)
-        } else if done.seq != job.seq {
-            // (taken only as the final answer of the analysis shown, overtaken by a prediction)
-            let refines = self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis;
-            !refines || done.report.is_none()
-        } else {
-            false
-        };
-        if ignored {
-            self.shown = shown;
-            return;
-        }
         if done.listing {
             // A big drop's list ahead of its analysis (the answer to the same job follows):
             // its rows, no report (nothing of an earlier one stays), the job still running.
@@ -638,6 +625,8 @@ impl AppState {
                 // Half read: the worker reads each certificate in full next (the bar's second
                 // half), then checks the signatures and builds the chains, as it tells.
                 self.progress = Some(super::work::Progress { stage: super::work::Stage::Reading, done: 1, total: 2 });
+            } else {
+                self.shown = shown;
             }
             return;
         }
@@ -645,13 +634,15 @@ impl AppState {
             // An answer to an older job, ignored; except the final answer of the analysis
             // shown, overtaken by a newer prediction-only job: its report is taken (the newer
             // job's answer brings the prediction).
-            if self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis {
-                if let Some(report) = done.report {
+            let refines = self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis;
+            match done.report.filter(|_| refines) {
+                Some(report) => {
                     self.report = Rc::new(report);
                     self.rows = Rc::new(done.rows);
                     self.thin = done.thin;
                     self.checking = false;
                 }
+                None => self.shown = shown,
             }
             return;
         }
