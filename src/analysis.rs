@@ -314,14 +314,20 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 }
 
 /// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded,
-/// `sha256[i][k]` the SHA-256 of its item `k` when it is a certificate (files past the end
-/// are decoded, and certificates hashed, by the analysis), `sha1[i][k]` its SHA-1 when the
-/// listing made its row (its first occurrence).
+/// `hashes[i][k]` the hashes of its item `k` when it is a certificate (files past the end
+/// are decoded, and certificates hashed, by the analysis).
 #[derive(Default)]
 struct Ahead {
     decoded: Vec<input::DecodedFile>,
-    sha256: Vec<Vec<Option<[u8; 32]>>>,
-    sha1: Vec<Vec<Option<[u8; 20]>>>,
+    hashes: Vec<Vec<Option<Hashes>>>,
+}
+
+/// A certificate item's hashes as a listing made them: its SHA-256, and its SHA-1 where the
+/// listing made its row (its first occurrence).
+#[derive(Clone, Copy, Debug)]
+struct Hashes {
+    sha256: [u8; 32],
+    sha1: Option<[u8; 20]>,
 }
 
 /// [`run_stages`] with the files already decoded by [`list`].
@@ -411,8 +417,7 @@ fn decode(
     let total_bytes: usize = files.all().iter().map(|f| f.bytes.len()).sum();
     let mut bytes_before = 0;
     let mut decoded_ahead = decoded.decoded.into_iter();
-    let mut hashed_ahead = decoded.sha256.into_iter();
-    let mut sha1_ahead = decoded.sha1.into_iter();
+    let mut hashed_ahead = decoded.hashes.into_iter();
     for file_index in 0..files.all().len() {
         let Some(file) = files.all().get(file_index) else { break };
         let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
@@ -453,14 +458,13 @@ fn decode(
             .enumerate()
             .map(|(k, i)| {
                 (i.kind == ItemKind::Certificate).then(|| match hashed.get(k).copied().flatten() {
-                    Some(h) => crate::der::hex(&h),
+                    Some(h) => crate::der::hex(&h.sha256),
                     None => crate::der::hex(&sha2::Sha256::digest(&i.der)),
                 })
             })
             .collect();
         // The listing's SHA-1 of a certificate it made a row for (none: the view hashes).
-        let sha1s = sha1_ahead.next().unwrap_or_default();
-        let sha1_of = |k: usize| sha1s.get(k).copied().flatten();
+        let sha1_of = |k: usize| hashed.get(k).copied().flatten().and_then(|h| h.sha1);
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
         // (`ahead_at[item]` is the item's place in `ahead`).
@@ -733,11 +737,9 @@ pub struct Listing {
     /// The certificates, indexed like `Report::certificates`.
     pub certificates: Vec<Listed>,
     decoded: Vec<input::DecodedFile>,
-    /// SHA-256 of each decoded file's items (`None` for an item that is no certificate): the
-    /// analysis takes them with the files instead of hashing each certificate again.
-    sha256: Vec<Vec<Option<[u8; 32]>>>,
-    /// SHA-1 of each item a row was made for (its first occurrence), likewise.
-    sha1: Vec<Vec<Option<[u8; 20]>>>,
+    /// The hashes of each decoded file's items (`None` for an item that is no certificate):
+    /// the analysis takes them with the files instead of hashing each certificate again.
+    hashes: Vec<Vec<Option<Hashes>>>,
 }
 
 /// List the certificates of a drop, light: each file decoded as the analysis decodes it,
@@ -754,7 +756,6 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut certificates = Vec::new();
     let mut decoded = Vec::with_capacity(files.len());
     let mut hashes = Vec::with_capacity(files.len());
-    let mut sha1s = Vec::with_capacity(files.len());
     // Thousands of leaves share a few issuers: each issuer's name is written once.
     let mut issuers = IssuerNames::default();
     for file in files {
@@ -769,8 +770,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
-        let mut file_hashes = vec![None; d.items.len()];
-        let mut file_sha1s = vec![None; d.items.len()];
+        let mut file_hashes: Vec<Option<Hashes>> = vec![None; d.items.len()];
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();
             if item.kind != ItemKind::Certificate {
@@ -781,7 +781,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                 None => (sha2::Sha256::digest(&item.der).into(), None),
             };
             if let Some(h) = file_hashes.get_mut(index) {
-                *h = Some(sha256);
+                *h = Some(Hashes { sha256, sha1: None });
             }
             if seen.contains(&sha256) {
                 continue;
@@ -794,8 +794,8 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                     Err(_) => continue,
                 },
             };
-            if let Some(h) = file_sha1s.get_mut(index) {
-                *h = Some(sha1);
+            if let Some(Some(h)) = file_hashes.get_mut(index) {
+                h.sha1 = Some(sha1);
             }
             seen.insert(sha256);
             certificates.push(row);
@@ -803,10 +803,9 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         }
         decoded.push(d);
         hashes.push(file_hashes);
-        sha1s.push(file_sha1s);
         before += file.bytes.len();
     }
-    Listing { certificates, decoded, sha256: hashes, sha1: sha1s }
+    Listing { certificates, decoded, hashes }
 }
 
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the
@@ -818,7 +817,7 @@ pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, prog
 /// [`run_listed`], and what rebuilds the report's thin certificates (with
 /// [`Options::thin_bulk`]; else none is thin).
 pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
-    run_stages_decoded(files, Ahead { decoded: listing.decoded, sha256: listing.sha256, sha1: listing.sha1 }, options, false, progress).split()
+    run_stages_decoded(files, Ahead { decoded: listing.decoded, hashes: listing.hashes }, options, false, progress).split()
 }
 
 /// Issuer names as the listing writes them, by their DER (a few hundred distinct at most in
@@ -1489,18 +1488,17 @@ mod listing_tests {
     fn the_analysis_of_a_listing_takes_its_hashes() {
         let files = vec![fixture("chain/fullchain.pem"), fixture("pkcs7/chain.p7b"), fixture("pkcs12/ee_client_noenc.pfx")];
         let mut listing = list(&files, AT, &mut |_| {});
-        for (d, hashes) in listing.decoded.iter().zip(&listing.sha256) {
+        for (d, hashes) in listing.decoded.iter().zip(&listing.hashes) {
             let certificates: Vec<bool> = d.items.iter().map(|i| i.kind == ItemKind::Certificate).collect();
             assert_eq!(hashes.iter().map(Option::is_some).collect::<Vec<_>>(), certificates);
         }
-        assert_eq!((listing.sha256.len(), listing.sha1.len()), (files.len(), files.len()));
+        assert_eq!(listing.hashes.len(), files.len());
         // One SHA-1 per row, the row's own; none for a certificate listed before.
-        let sha1s: Vec<String> = listing.sha1.iter().flatten().flatten().map(|h| crate::der::hex(h)).collect();
+        let sha1s: Vec<String> = listing.hashes.iter().flatten().flatten().filter_map(|h| h.sha1).map(|h| crate::der::hex(&h)).collect();
         assert_eq!(sha1s, listing.certificates.iter().map(|c| c.sha1.clone()).collect::<Vec<_>>());
         let plain = run_listed(&files, list(&files, AT, &mut |_| {}), &Options::at(AT), &mut |_| {});
         assert_eq!(plain.certificates.iter().map(|c| c.view.sha1.clone()).collect::<Vec<_>>(), sha1s);
-        listing.sha256[0][0] = Some([0xab; 32]);
-        listing.sha1[0][0] = Some([0xcd; 20]);
+        listing.hashes[0][0] = Some(Hashes { sha256: [0xab; 32], sha1: Some([0xcd; 20]) });
         let report = run_listed(&files, listing, &Options::at(AT), &mut |_| {});
         assert_eq!((report.certificates[0].view.sha256.as_str(), report.certificates[0].view.sha1.as_str()), ("ab".repeat(32).as_str(), "cd".repeat(20).as_str()));
     }
