@@ -28,7 +28,6 @@ const HIERARCHY_OPEN_UP_TO: usize = 12;
 /// The app's state as its reducer holds it. Two are equal when the page shows them the same
 /// ([`AppState::shown`]): `use_reducer_eq` then skips the render, as for a settings change's
 /// prediction, which shows nothing until its answer ([`AppState::quiet`]).
-#[derive(Clone)]
 pub struct Page(AppState);
 
 impl std::ops::Deref for Page {
