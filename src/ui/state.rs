@@ -634,16 +634,16 @@ impl AppState {
             // An answer to an older job, ignored; except the final answer of the analysis
             // shown, overtaken by a newer prediction-only job: its report is taken (the newer
             // job's answer brings the prediction).
-            let refines = self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis;
-            match done.report.filter(|_| refines) {
-                Some(report) => {
+            if self.checking && !done.pending && !done.stale && !job.analyse && done.analysis == self.analysis {
+                if let Some(report) = done.report {
                     self.report = Rc::new(report);
                     self.rows = Rc::new(done.rows);
                     self.thin = done.thin;
                     self.checking = false;
+                    return;
                 }
-                None => self.shown = shown,
             }
+            self.shown = shown;
             return;
         }
         if done.stale {
