@@ -670,7 +670,12 @@ fn prepare(der: &[u8], sha256: &str, sha1: Option<[u8; 20]>, at: i64, thinning: 
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
     let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
     let bare = may_thin && !parsed_ca();
-    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !bare, model::Known { skip_fingerprints: bare && lean, skip_pin: bare, ..known });
+    let skip = match (bare, lean) {
+        (false, _) => model::Skip::Nothing,
+        (true, false) => model::Skip::Pin,
+        (true, true) => model::Skip::Fingerprints,
+    };
+    let mut view = CertificateView::from_parsed_known(&x, der, rest.len(), at, !bare, model::Known { skip, ..known });
     let mut findings = Vec::new();
     certificate_findings(&view, &mut findings);
     let texts = (view.subject.clone(), view.issuer.clone());
@@ -1155,7 +1160,7 @@ mod tests {
             let Ok((rest, x)) = CertificateView::parse(&der) else { continue };
             let at = 1_795_392_000;
             let full = CertificateView::from_parsed_known(&x, &der, rest.len(), at, true, model::Known::default());
-            let bare = CertificateView::from_parsed_known(&x, &der, rest.len(), at, false, model::Known { skip_pin: true, ..Default::default() });
+            let bare = CertificateView::from_parsed_known(&x, &der, rest.len(), at, false, model::Known { skip: model::Skip::Pin, ..Default::default() });
             assert!(bare.spki_sha256_base64.is_empty() && !full.spki_sha256_base64.is_empty(), "{}", path.display());
             assert_eq!(summary_view(bare.clone()), summary_view(full.clone()), "{}", path.display());
             let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -1326,7 +1331,7 @@ mod lean_tests {
             for display in [false, true] {
                 let (rest, x) = CertificateView::parse(der).unwrap();
                 let full = CertificateView::from_parsed_with(&x, der, rest.len(), options.at, display);
-                let skipped = CertificateView::from_parsed_known(&x, der, rest.len(), options.at, display, model::Known { skip_fingerprints: true, ..Default::default() });
+                let skipped = CertificateView::from_parsed_known(&x, der, rest.len(), options.at, display, model::Known { skip: model::Skip::Fingerprints, ..Default::default() });
                 assert!(skipped.sha1.is_empty() && skipped.spki_sha256_base64.is_empty(), "#{i}");
                 assert!(!full.sha1.is_empty() && !full.spki_sha256_base64.is_empty(), "#{i}");
                 assert_eq!(CertificateView { sha1: String::new(), spki_sha256_base64: String::new(), ..full.clone() }, skipped, "#{i}");

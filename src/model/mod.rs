@@ -217,14 +217,23 @@ pub struct Known<'a> {
     pub sha256: Option<&'a str>,
     /// Its SHA-1 (a listing computed it for its row); taken as it is, like `sha256`.
     pub sha1: Option<[u8; 20]>,
-    /// Its SHA-1 and its public key's hash will be thrown away (a thin view of the analysis
-    /// drops them): [`CertificateView::sha1`] and [`CertificateView::spki_sha256_base64`]
-    /// are left empty, everything else is the same (no finding reads them).
-    pub skip_fingerprints: bool,
-    /// Its public key's hash will be thrown away (a summary of the web app's analysis drops it:
-    /// the card that shows the pin asks for the certificate in full):
-    /// [`CertificateView::spki_sha256_base64`] is left empty.
-    pub skip_pin: bool,
+    /// The hashes the caller will throw away: left empty, everything else is the same (no
+    /// finding reads them).
+    pub skip: Skip,
+}
+
+/// Hashes a view leaves empty ([`Known::skip`]) because its caller throws them away.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Skip {
+    /// None: the view is whole.
+    #[default]
+    Nothing,
+    /// The public key's hash, [`CertificateView::spki_sha256_base64`] (a summary of the web
+    /// app's analysis drops it: the card that shows the pin asks for the certificate in full).
+    Pin,
+    /// The pin and the SHA-1, [`CertificateView::sha1`] too (a thin view of the analysis
+    /// drops both).
+    Fingerprints,
 }
 
 /// Why a certificate could not be decoded.
@@ -343,13 +352,13 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, k
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
         validity: validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
-        sha1: if known.skip_fingerprints {
+        sha1: if known.skip == Skip::Fingerprints {
             String::new()
         } else {
             der::hex(&known.sha1.unwrap_or_else(|| sha1::Sha1::digest(der_bytes).into()))
         },
         sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
-        spki_sha256_base64: if known.skip_fingerprints || known.skip_pin {
+        spki_sha256_base64: if known.skip != Skip::Nothing {
             String::new()
         } else {
             base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(cert.public_key().raw))

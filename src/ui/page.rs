@@ -763,8 +763,11 @@ pub struct Asn1Node {
 // ---------------------------------------------------------------------------------------
 // Building the model from the core's report (in the worker; native tests run it too).
 
+#[cfg(test)]
 impl CertificateReport {
-    /// A summary: the card's detail left out (see [`super::work::THIN_ABOVE`]).
+    /// A summary: the card's detail left out (see [`super::work::THIN_ABOVE`]). The tests'
+    /// own account of what a summary drops, field by field, which the worker's summaries
+    /// ([`certificate_view`] with `full` false) are held to.
     pub fn thin(&self) -> Self {
         let mut c = self.clone();
         c.der_base64.clear();
