@@ -444,7 +444,10 @@ test('before the app runs, the static page shows the title, the drop zone and "l
   assert.equal(await page.locator('.boot .drop-target .boot-loading').count(), 1);
   assert.equal(await page.locator('.boot .drop-target').isVisible(), false);
   assert.doesNotMatch(text, /Loading|Drop files/i);
-  assert.match(text, /needs JavaScript and WebAssembly/);
+  assert.match(text, /needs JavaScript and WebAssembly: turn them on/);
+  // Nothing can be dropped here, and nothing is on its way.
+  assert.doesNotMatch(text, /\bdrop/i);
+  assert.equal(await page.locator('[aria-busy=true]').count(), 0, 'nothing claims to be busy for good');
   const box = await page.locator('.boot p', { hasText: 'needs JavaScript' }).boundingBox();
   const shell = await page.locator('.boot > h1').boundingBox();
   assert.ok(box && shell && Math.abs(box.x - shell.x) < 1, 'the message is in the shell\'s column');
