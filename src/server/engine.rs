@@ -47,13 +47,28 @@ struct Eval {
     unknown: bool,
 }
 
+impl Eval {
+    /// The outcome: the decision's, else 200 when every step passed, else "it depends".
+    fn outcome(&self) -> Outcome {
+        self.decision.as_ref().map_or(if self.unknown { Outcome::Depends } else { Outcome::Status200 }, |d| d.outcome)
+    }
+}
+
 struct Tracer {
     steps: Vec<Step>,
     decision: Option<Decision>,
     unknown: bool,
+    /// The steps' fixes are made (not when only the outcome is wanted: the branches' tree).
+    fixes: bool,
 }
 
 impl Tracer {
+    /// A step with the fix `fix` makes (made only when the trace is shown).
+    fn push_fix(&mut self, step: Step, fix: impl FnOnce() -> Fix, decides: Option<Decision>) {
+        let step = if self.fixes { with_fix(step, fix()) } else { step };
+        self.push(step, decides);
+    }
+
     fn push(&mut self, mut step: Step, decides: Option<Decision>) {
         step.reached = self.decision.is_none();
         if step.status == StepStatus::Unknown && step.reached {
@@ -170,7 +185,7 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
             "The connection uses TLS 1.3 and the binding does not have client certificate negotiation turned on: HTTP.sys cannot ask for a certificate later in TLS 1.3, so the browser is never asked (no dialog at all).".into(),
         );
         let d = no_cert_decision(settings, Some(no_cert_status(settings)), "IIS never asks for a certificate over TLS 1.3 without clientcertnegotiation on the binding");
-        t.push(with_fix(s, fixes::tls13(settings)), Some(d));
+        t.push_fix(s, || fixes::tls13(settings), Some(d));
         return;
     }
     let mut problems: Vec<(String, Fix)> = Vec::new();
@@ -251,10 +266,10 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
         let all: Vec<String> = problems.iter().map(|(p, _)| p.clone()).collect();
         let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), format!("The browser will not offer this certificate (the \"choose a certificate\" dialog stays empty): {}.", all.join("; ")));
         let why = format!("The browser will not offer the certificate of {} because {first}", leaf.name());
-        t.push(with_fix(s, fix.clone()), Some(no_cert_decision(settings, None, &why)));
+        t.push_fix(s, || fix.clone(), Some(no_cert_decision(settings, None, &why)));
     } else if let Some((first, fix)) = unknowns.first() {
         let s = step(ID, TITLE, StepStatus::Unknown, Some(leaf), format!("The browser offers this certificate only if: {}. Also: {}.", first, notes.join("; ")));
-        t.push(with_fix(s, fix.clone()), None);
+        t.push_fix(s, || fix.clone(), None);
     } else {
         t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The browser offers this certificate: {}.", notes.join("; "))), None);
     }
@@ -270,7 +285,7 @@ fn ssl_settings(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
             if settings.mapping != Mapping::None {
                 d.summary.push_str(" The certificate mapping therefore never runs.");
             }
-            t.push(with_fix(s, fixes::ssl_require()), Some(d));
+            t.push_fix(s, fixes::ssl_require, Some(d));
             return;
         }
         SslMode::Accept | SslMode::Require => {}
@@ -284,7 +299,7 @@ fn ssl_settings(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
             "A proxy or load balancer ends the TLS connection before IIS, so IIS never receives the client certificate.".into(),
         );
         let d = no_cert_decision(settings, Some(no_cert_status(settings)), "A TLS-terminating proxy or load balancer sits in front of IIS, so IIS never sees the certificate");
-        t.push(with_fix(s, fixes::proxy_bypass(true)), Some(d));
+        t.push_fix(s, || fixes::proxy_bypass(true), Some(d));
         return;
     }
     let text = match settings.ssl {
@@ -302,7 +317,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
     let fail_with = |t: &mut Tracer, cert: Option<&CertFacts>, evidence: String, fix: Fix, summary: String, code: Option<&'static str>| {
         let s = step(ID, TITLE, StepStatus::Failed, cert, evidence);
         let d = Decision::new(Outcome::Status403_16, summary);
-        t.push(with_fix(s, fix), Some(match code {
+        t.push_fix(s, || fix, Some(match code {
             Some(c) => d.win32(c),
             None => d,
         }));
@@ -446,7 +461,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
             }
             let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
-            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B010A")));
+            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B010A")));
         }
         Reach::Unknown => {
             let ev = format!(
@@ -454,13 +469,13 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
                 last.name()
             );
             let s = step(ID, TITLE, StepStatus::Unknown, Some(last), ev);
-            t.push(with_fix(s, fixes::missing_issuer(issuer, aia_urls)), None);
+            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls), None);
         }
         Reach::Yes if settings.trust == Trust::NotTrusted => {
             let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but the settings say the server does not trust the root it leads to.");
             let summary = format!("403.16: the server does not trust the root CA above \"{issuer}\" (0x800B0109 CERT_E_UNTRUSTEDROOT).");
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
-            t.push(with_fix(s, fixes::untrusted_root(None)), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0109")));
+            t.push_fix(s, || fixes::untrusted_root(None), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0109")));
         }
         Reach::Yes => {
             let how = if settings.reach.issuer == Reach::Yes { "the server holds it".to_string() } else { format!("the server can download it{fetch}") };
@@ -491,7 +506,7 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
         let who = if is_leaf { "the certificate".to_string() } else { format!("the CA certificate {}", first.name()) };
         let summary = format!("403.17: {who} is outside its validity period ({}); every certificate in the chain must be valid (0x800B0101 CERT_E_EXPIRED).", lines.first().cloned().unwrap_or_default());
         let s = step(ID, TITLE, StepStatus::Failed, Some(first), format!("{}.", lines.join("; ")));
-        t.push(with_fix(s, fixes::renew(first, is_leaf)), Some(Decision::new(Outcome::Status403_17, summary).win32("0x800B0101")));
+        t.push_fix(s, || fixes::renew(first, is_leaf), Some(Decision::new(Outcome::Status403_17, summary).win32("0x800B0101")));
     } else {
         let until = facts.chain.iter().map(|c| c.not_after).min().unwrap_or(leaf.not_after);
         t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Every certificate in the chain is valid now; the first to expire does so on {}.", date(until))), None);
@@ -530,8 +545,8 @@ fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &m
             let why = if c.allows_eku(EKU_CLIENT_AUTH) { format!(": {}", app_policies_text(c)) } else { String::new() };
             let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2){why}; Windows requires the leaf and every CA to allow it.", c.name()));
             let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", c.name());
-            let fix = if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
-            t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0110")));
+            let fix = || if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
+            t.push_fix(s, fix, Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0110")));
         }
         None => t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The certificate and its CAs allow Client Authentication.{}", app_policies_note(facts))), None),
     }
@@ -564,16 +579,19 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
                     let reason = reason.as_deref().map(|r| format!(", reason: {r}")).unwrap_or_default();
                     let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("The dropped CRL of {} lists {} as revoked on {}{reason}.", crl.issuer, cert.name(), date(*when)));
                     let summary = format!("403.13: the certificate {} has been revoked by its CA on {} (0x80092010 CRYPT_E_REVOKED).", cert.name(), date(*when));
-                    t.push(with_fix(s, fixes::revoked(cert)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092010")));
+                    t.push_fix(s, || fixes::revoked(cert), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092010")));
                     continue;
                 }
             }
             if let Some(next) = crl.next_update.filter(|n| *n < at) {
                 let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("The dropped CRL of {} expired on {} (nextUpdate): with an out-of-date CRL Windows cannot tell whether {} is revoked.", crl.issuer, date(next), cert.name()));
                 let summary = format!("403.13: the CRL that covers {} expired on {}, so the server cannot check revocation (0x80092013); publish a new CRL.", cert.name(), date(next));
-                let mut fix = fixes::revocation_offline(cert, settings);
-                fix.text = format!("Publish a fresh CRL for {} (certutil -crl on the CA) and copy it to the CDP locations. {}", crl.issuer, fix.text);
-                t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
+                let fix = || {
+                    let mut fix = fixes::revocation_offline(cert, settings);
+                    fix.text = format!("Publish a fresh CRL for {} (certutil -crl on the CA) and copy it to the CDP locations. {}", crl.issuer, fix.text);
+                    fix
+                };
+                t.push_fix(s, fix, Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
                 continue;
             }
         }
@@ -585,9 +603,9 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
                 Reach::No => {
                     let s = step(ID, TITLE, StepStatus::Failed, Some(cert), ev);
                     let summary = format!("403.13: the server only uses cached CRLs and has none for {} (0x80092013).", cert.name());
-                    t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
+                    t.push_fix(s, || fixes::revocation_offline(cert, settings), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
                 }
-                Reach::Unknown => t.push(with_fix(step(ID, TITLE, StepStatus::Unknown, Some(cert), ev), fixes::revocation_offline(cert, settings)), None),
+                Reach::Unknown => t.push_fix(step(ID, TITLE, StepStatus::Unknown, Some(cert), ev), || fixes::revocation_offline(cert, settings), None),
             }
             continue;
         }
@@ -601,7 +619,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", cert.name());
             let mut fix = fixes::revocation_offline(cert, settings);
             fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
-            t.push(with_fix(s, fix), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
+            t.push_fix(s, || fix, Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
             continue;
         }
         let reachable = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Yes);
@@ -617,7 +635,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             s = step(ID, TITLE, StepStatus::Unknown, Some(cert), format!("It depends on whether the server can reach a CRL address of {}: {}.{mode_note}", cert.name(), crate::text::name_a_few(&listing, "; ")));
             s.url = Some((*u).clone());
             s.urls = checks;
-            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), None);
+            t.push_fix(s, || fixes::revocation_offline(cert, settings), None);
         } else {
             let first = urls.first().map(|(u, _)| (*u).clone()).unwrap_or_default();
             let mut ev = format!("The server cannot reach any CRL address of {}: {}. Nothing is revoked, but unknown revocation status is refused too.", cert.name(), crate::text::name_a_few(&listing, "; "));
@@ -629,7 +647,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             s.url = Some(first.clone());
             s.urls = checks;
             let summary = format!("403.13: IIS cannot check whether {} is revoked because the server cannot reach {first} (0x80092013 CRYPT_E_REVOCATION_OFFLINE); run certutil -verify -urlfetch on the server.", cert.name());
-            t.push(with_fix(s, fixes::revocation_offline(cert, settings)), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
+            t.push_fix(s, || fixes::revocation_offline(cert, settings), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
         }
     }
 }
@@ -649,11 +667,11 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     if settings.mapping_scope == MappingScope::VirtualDirectory && matches!(settings.product, Product::Iis6 | Product::Iis7) {
         let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), format!("The mapping is configured on a virtual directory; {} only applies certificate mapping set on the web site, so no account is found.", settings.product.name()));
         let summary = "401.2: the certificate is valid but the mapping is set on a virtual directory, where IIS ignores it; set it on the web site.".to_string();
-        t.push(with_fix(s, fixes::mapping_on_site()), Some(Decision::new(Outcome::Status401_2, summary)));
+        t.push_fix(s, fixes::mapping_on_site, Some(Decision::new(Outcome::Status401_2, summary)));
         return;
     }
     let fail = |t: &mut Tracer, ev: String, fix: Fix, summary: String| {
-        t.push(with_fix(step(ID, TITLE, StepStatus::Failed, Some(leaf), ev), fix), Some(Decision::new(Outcome::Status401_1, summary)));
+        t.push_fix(step(ID, TITLE, StepStatus::Failed, Some(leaf), ev), || fix, Some(Decision::new(Outcome::Status401_1, summary)));
     };
     match settings.mapping {
         Mapping::None => {}
@@ -668,7 +686,7 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
         Mapping::ActiveDirectory if !settings.ds_mapper && settings.product != Product::Iis6 => {
             let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), "The Active Directory mapper is chosen but the SSL binding does not have dsmapperusage enabled, so HTTP.sys never maps the certificate to an account.".into());
             let summary = "401.2: the certificate is valid but the binding does not use the Active Directory mapper (dsmapperusage is off), so no account is found.".to_string();
-            t.push(with_fix(s, fixes::ds_mapper(settings)), Some(Decision::new(Outcome::Status401_2, summary)));
+            t.push_fix(s, || fixes::ds_mapper(settings), Some(Decision::new(Outcome::Status401_2, summary)));
         }
         Mapping::ActiveDirectory => {
             let enforcing = settings.strong_mapping == StrongMapping::Enforcement;
@@ -690,7 +708,7 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
                     fail(t, ev, fixes::strong_mapping(leaf), summary);
                 } else {
                     let s = step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("altSecurityIdentities uses a weak form ({alt}); accepted in compatibility mode only, with warnings, and refused once enforcement is on."));
-                    t.push(with_fix(s, fixes::strong_mapping(leaf)), None);
+                    t.push_fix(s, || fixes::strong_mapping(leaf), None);
                 }
                 return;
             }
@@ -707,15 +725,23 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
                 }
                 Some(upn) => {
                     let s = step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The certificate maps by its UPN {upn}; this weak mapping works in compatibility mode only (KB5014754) and fails once enforcement is on."));
-                    t.push(with_fix(s, fixes::strong_mapping(leaf)), None);
+                    t.push_fix(s, || fixes::strong_mapping(leaf), None);
                 }
             }
         }
     }
 }
 
-fn evaluate(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Eval {
-    let mut t = Tracer { steps: Vec::new(), decision: None, unknown: false };
+/// One evaluation for its outcome only: the steps without their fixes.
+fn evaluate_outcome(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Eval {
+    evaluate_with(facts, settings, at, false)
+}
+
+/// One evaluation; `fixes`: the steps with their fixes (the trace shown).
+fn evaluate_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes: bool) -> Eval {
+    #[cfg(test)]
+    EVALUATIONS.with(|n| n.set(n.get() + 1));
+    let mut t = Tracer { steps: Vec::new(), decision: None, unknown: false, fixes };
     let Some(leaf) = facts.leaf() else {
         return Eval { decision: Some(Decision::new(Outcome::NoCertificate, "No certificate was dropped, so there is nothing to predict.".into())), trace: Vec::new(), unknown: false };
     };
@@ -773,13 +799,12 @@ fn dims(facts: &ClientFacts, settings: &ServerSettings) -> Vec<Dim> {
     out
 }
 
-fn apply(facts: &mut ClientFacts, settings: &mut ServerSettings, dim: Dim, yes: bool) {
+/// Settle an unknown input as the setting that stands for it (the facts stay as they are:
+/// a key setting of yes or no overrides what the files say, [`key_presence`]).
+fn apply(settings: &mut ServerSettings, dim: Dim, yes: bool) {
     let r = if yes { Reach::Yes } else { Reach::No };
     match dim {
-        Dim::Key => {
-            settings.private_key = if yes { PrivateKey::Yes } else { PrivateKey::No };
-            facts.private_key = if yes { KeyPresence::Present } else { KeyPresence::Absent };
-        }
+        Dim::Key => settings.private_key = if yes { PrivateKey::Yes } else { PrivateKey::No },
         Dim::CrlCache => settings.reach.crl_cache = r,
         Dim::Issuer => settings.reach.issuer = r,
         Dim::Reach(UrlClass::Internet) => settings.reach.internet = r,
@@ -843,23 +868,61 @@ enum Node {
     Split(Dim, Box<Node>, Box<Node>),
 }
 
+/// The outcome for each combination of the unknown inputs `dims`, as a tree that splits on
+/// each input in turn where the outcome depends on it. An evaluation that decides (or ends)
+/// without a step left unknown reached no unknown input, so the inputs not yet split on cannot
+/// change it: that subtree is one leaf, and its combinations are not evaluated (the first
+/// unknown step is usually the first dimension, so one side of a split mostly ends at once:
+/// ~2n evaluations where every combination was 2^n; `tree_in_full` below is the definition
+/// this is held to).
 fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -> Node {
-    let Some((&dim, rest)) = dims.split_first() else {
-        let e = evaluate(facts, settings, at);
-        return Node::Leaf(e.decision.map_or(if e.unknown { Outcome::Depends } else { Outcome::Status200 }, |d| d.outcome));
+    let e = evaluate_outcome(facts, settings, at);
+    let Some((&dim, rest)) = dims.split_first().filter(|_| e.unknown) else {
+        return Node::Leaf(e.outcome());
     };
-    let mut fy = facts.clone();
     let mut sy = settings.clone();
-    apply(&mut fy, &mut sy, dim, true);
-    let mut fno = facts.clone();
+    apply(&mut sy, dim, true);
     let mut sno = settings.clone();
-    apply(&mut fno, &mut sno, dim, false);
-    let yes = tree(&fy, &sy, at, rest);
-    let no = tree(&fno, &sno, at, rest);
+    apply(&mut sno, dim, false);
+    let yes = tree(facts, &sy, at, rest);
+    let no = tree(facts, &sno, at, rest);
     match (&yes, &no) {
         (Node::Leaf(a), Node::Leaf(b)) if a == b => yes,
         _ => Node::Split(dim, Box::new(yes), Box::new(no)),
     }
+}
+
+/// [`tree`] by its definition: every combination of `dims` evaluated, split where the
+/// outcomes differ.
+#[cfg(test)]
+fn tree_in_full(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -> Node {
+    let Some((&dim, rest)) = dims.split_first() else {
+        return Node::Leaf(evaluate_with(facts, settings, at, true).outcome());
+    };
+    let mut sy = settings.clone();
+    apply(&mut sy, dim, true);
+    let mut sno = settings.clone();
+    apply(&mut sno, dim, false);
+    let yes = tree_in_full(facts, &sy, at, rest);
+    let no = tree_in_full(facts, &sno, at, rest);
+    match (&yes, &no) {
+        (Node::Leaf(a), Node::Leaf(b)) if a == b => yes,
+        _ => Node::Split(dim, Box::new(yes), Box::new(no)),
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many evaluations this thread ran (tests count them).
+    pub(super) static EVALUATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The outcome and its branches ([`outcome_and_branches`]) made with [`tree`] and with
+/// [`tree_in_full`], for a test to compare.
+#[cfg(test)]
+pub(super) fn branches_cut_and_in_full(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> [(Option<Outcome>, Vec<Branch>); 2] {
+    let d = dims(facts, settings);
+    [branches_of(facts, tree(facts, settings, at, &d)), branches_of(facts, tree_in_full(facts, settings, at, &d))]
 }
 
 fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)>, out: &mut Vec<Branch>) {
@@ -882,7 +945,12 @@ fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)
 
 fn outcome_and_branches(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Option<Outcome>, Vec<Branch>) {
     let d = dims(facts, settings);
-    match tree(facts, settings, at, &d) {
+    branches_of(facts, tree(facts, settings, at, &d))
+}
+
+/// A tree's one outcome, or its branches.
+fn branches_of(facts: &ClientFacts, tree: Node) -> (Option<Outcome>, Vec<Branch>) {
+    match tree {
         Node::Leaf(o) => (Some(o), Vec::new()),
         node => {
             let mut out = Vec::new();
@@ -1034,7 +1102,12 @@ fn plain_first(outcome: Outcome, summary: String) -> String {
 
 /// The deciding evaluation: the decision, the branches and the trace.
 fn decide(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Decision, Vec<Branch>, Eval) {
-    let eval = evaluate(facts, settings, at);
+    decide_with(facts, settings, at, true)
+}
+
+/// [`decide`]; `fixes`: the trace's steps with their fixes (else the decision alone is read).
+fn decide_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes: bool) -> (Decision, Vec<Branch>, Eval) {
+    let eval = evaluate_with(facts, settings, at, fixes);
     let (outcome, branches) = outcome_and_branches(facts, settings, at);
     let decision = match (&eval.decision, &outcome) {
         (Some(d), Some(o)) if d.outcome == *o => d.clone(),
@@ -1067,20 +1140,20 @@ fn lead_with_real_verdict(facts: &ClientFacts, settings: &ServerSettings, at: i6
     if assumed.is_empty() {
         return None;
     }
-    let (mut f, mut s) = (facts.clone(), settings.clone());
+    let mut s = settings.clone();
     for d in &assumed {
-        apply(&mut f, &mut s, *d, true);
+        apply(&mut s, *d, true);
     }
-    let (real, _, _) = decide(&f, &s, at);
+    let (real, _, _) = decide_with(facts, &s, at, false);
     let real_summary = if real.outcome == Outcome::Depends { real.summary.clone() } else { plain_first(real.outcome, real.summary.clone()) };
     let conditions: Vec<String> = assumed.iter().map(|d| condition(facts, *d, true)).collect();
     let mut otherwise = Vec::new();
     for d in &assumed {
-        let (mut f, mut s) = (facts.clone(), settings.clone());
+        let mut s = settings.clone();
         for other in &assumed {
-            apply(&mut f, &mut s, *other, other != d);
+            apply(&mut s, *other, other != d);
         }
-        let (alt, _, _) = decide(&f, &s, at);
+        let (alt, _, _) = decide_with(facts, &s, at, false);
         let alt_text = match alt.http_status {
             Some(status) if alt.outcome == Outcome::NoCertificateOffered => format!("the browser offers no certificate and IIS answers {status}"),
             _ => format!("IIS answers {}", alt.outcome),

@@ -526,3 +526,79 @@ fn extreme_times_do_not_panic() {
     let r = super::browser::predict(&f, &s, "x", i64::MIN);
     assert!(!r.summary.is_empty(), "{:?}", r.outcome);
 }
+
+/// The branches' tree skips the combinations of unknown inputs that no reached step reads:
+/// over chains that fail at each step and every mix of known and unknown inputs (a sample of
+/// them), the outcome and the branches are those of every combination evaluated.
+#[test]
+fn the_branches_tree_cut_short_is_the_tree_of_every_combination() {
+    let mut chains = Vec::new();
+    for key in [KeyPresence::Present, KeyPresence::Absent, KeyPresence::Unknown] {
+        chains.push(ClientFacts { private_key: key, ..chain() });
+    }
+    let mut f = chain();
+    f.chain[0].crl_urls = vec!["http://corppki/crl/int01.crl".into(), "https://pki.contoso.com/int01.crl".into()];
+    f.chain[0].ocsp_urls = vec!["http://ocsp.contoso.com".into()];
+    chains.push(f);
+    let mut f = chain();
+    f.chain[0].crl_urls = vec!["ldap:///CN=CA,CN=CDP?certificateRevocationList".into()];
+    chains.push(f);
+    let mut f = chain();
+    f.chain.truncate(2);
+    f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Contoso Root CA, O=Contoso".into(), aia_urls: vec!["http://pki.contoso.com/root.crt".into()] };
+    chains.push(f);
+    let mut f = chain();
+    f.chain_status = ChainStatus::BadSignature { index: 0 };
+    chains.push(f);
+    let mut f = chain();
+    f.chain[0].not_after = AT - 86_400;
+    chains.push(f);
+    let mut f = chain();
+    f.chain[0].eku = Some(vec![EKU_SERVER_AUTH.into()]);
+    chains.push(f);
+    let mut f = chain();
+    f.chain[0].crl_urls.clear();
+    chains.push(f);
+    let reach = [Reach::Yes, Reach::No, Reach::Unknown];
+    let mut compared = 0;
+    let mut seed: u64 = 7;
+    for facts in &chains {
+        for revocation in [Revocation::On, Revocation::CacheOnly, Revocation::Off] {
+            for private_key in [PrivateKey::Auto, PrivateKey::No] {
+                for ssl in [SslMode::Require, SslMode::Accept] {
+                    for _ in 0..12 {
+                        let mut pick = || {
+                            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                            reach[(seed >> 33) as usize % 3]
+                        };
+                        let reach = Reachability { internet: pick(), intranet: pick(), ldap: pick(), https: pick(), crl_cache: pick(), issuer: pick() };
+                        let s = ServerSettings { revocation, private_key, ssl, reach, ..Default::default() };
+                        let [cut, full] = super::engine::branches_cut_and_in_full(facts, &s, AT);
+                        assert_eq!(cut, full, "{s:?}\n{facts:?}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(compared, chains.len() * 3 * 2 * 2 * 12);
+}
+
+/// The verdict of a chain whose key, CRL addresses and issuer are all unknown evaluates the
+/// trace a few times per unknown input, not once per combination of them (2^n).
+#[test]
+fn unknown_inputs_cost_evaluations_in_proportion_to_their_number() {
+    let mut f = ClientFacts { private_key: KeyPresence::Unknown, ..chain() };
+    f.chain[0].crl_urls = vec!["http://corppki/crl/int01.crl".into(), "https://pki.contoso.com/int01.crl".into(), "ldap:///CN=CA,CN=CDP?certificateRevocationList".into()];
+    f.chain[1].crl_urls = vec!["http://pki.contoso.com/crl/root.crl".into()];
+    let s = ServerSettings { reach: Reachability::default(), ..Default::default() };
+    let count = || super::engine::EVALUATIONS.with(std::cell::Cell::get);
+    let before = count();
+    let r = predict(&f, &s, AT);
+    let evaluations = count() - before;
+    assert_eq!(r.outcome, Outcome::Depends);
+    // Five unknown inputs: the private key and four kinds of address (2^5 = 32 combinations
+    // a tree; every combination of each tree the verdict makes: 160 or more).
+    assert!(r.outcome_if.len() >= 3, "{:?}", r.outcome_if);
+    assert!(evaluations <= 64, "{evaluations} evaluations");
+}
