@@ -49,8 +49,8 @@ if [ "$JSON" = 1 ]; then exec 3>&1 1>&2; else exec 3>&1; fi
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium')"
 if [ "$BUILD" = 1 ]; then
-  echo "== release web app (trunk build --release; opt-level from Cargo.toml, wasm-opt -Oz)"
-  if ! RUSTUP_TOOLCHAIN=certlens-wasm trunk build --release > "$WORK/trunk.log" 2>&1; then
+  echo "== release web app (scripts/release-build.sh: trunk build --release; opt-level from Cargo.toml, wasm-opt -Oz)"
+  if ! RUSTUP_TOOLCHAIN=certlens-wasm scripts/release-build.sh > "$WORK/trunk.log" 2>&1; then
     tail -30 "$WORK/trunk.log"; echo "release build failed (log: $WORK/trunk.log)" >&2; exit 1
   fi
 fi

@@ -174,7 +174,7 @@ suite_e2e() {
     echo "FAILED: not installed:$missing (run ./x setup)" | tee -a "$log"
     record e2e 0 1 "not installed:$missing"; return
   fi
-  if ! RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" trunk build --release; then
+  if ! RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" scripts/release-build.sh; then
     record e2e 0 1 "release build failed, see $log"; return
   fi
   # The first visit's size, from this same build (bench/sizes.mjs), against the budget:

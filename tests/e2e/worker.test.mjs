@@ -6,11 +6,22 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, SEL, FIXTURES } from './lib.mjs';
+import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, SEL, FIXTURES, DIST } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
 after(async () => { await app?.close(); });
+
+test('the build keeps no path of the machine that made it: the page and the worker are the same bytes wherever cargo keeps its crates (scripts/release-build.sh)', () => {
+  const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 2, wasm.join(', '));
+  for (const f of wasm) {
+    const text = readFileSync(join(DIST, f)).toString('latin1');
+    // A panic location names its crate's source file: under the fixed prefix, not the cargo home.
+    assert.match(text, /\/crates\/[a-z0-9_-]+-[0-9][0-9.]*\/src\//, f);
+    assert.doesNotMatch(text, /registry\/src|\.cargo\//, f);
+  }
+});
 
 test('a first visit loads no worker; the first file starts it and the page answers', async () => {
   const page = await app.newPage();
