@@ -18,7 +18,7 @@ test('the build keeps no path of the machine that made it: the page and the work
   for (const f of wasm) {
     const text = readFileSync(join(DIST, f)).toString('latin1');
     // A panic location names its crate's source file: under the fixed prefix, not the cargo home.
-    assert.match(text, /\/crates\/[a-z0-9_-]+-[0-9][0-9.]*\/src\//, f);
+    assert.match(text, /\/c\/[a-z0-9_-]+-[0-9][0-9.]*\/src\//, f);
     assert.doesNotMatch(text, /registry\/src|\.cargo\//, f);
   }
 });
