@@ -368,7 +368,18 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_client.cer')]);
   await cardWithSubject(page, 'CN=alice').first().waitFor({ timeout: 15000 });
+  // The worker made slow to make the link (each task posted 400 ms late): until the link is
+  // made the dialog says so, and shows no snippet that would embed an empty view.
+  await page.evaluate(() => {
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (msg && typeof msg === 'object' && 'task' in msg) return void setTimeout(() => post.call(this, msg, ...rest), 400);
+      return post.call(this, msg, ...rest);
+    };
+  });
   await page.click('[data-testid=embed-button]');
+  assert.equal(await page.locator('[data-testid=embed-dialog]').textContent(), 'Making the link\u2026');
+  assert.equal(await page.locator('[data-testid=embed-snippet]').count(), 0);
   const snippet = await page.locator('[data-testid=embed-snippet]').inputValue();
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/tools\/certlens\/\?embed&amp;allow=[^"]+#cl1\.[A-Za-z0-9_-]+"/);
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');

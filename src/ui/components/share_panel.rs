@@ -180,14 +180,18 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 </div>
             }
             if *embed_open {
-                { embed_dialog(made.as_ref().map(|m| m.url.as_str()).unwrap_or_default()) }
+                { embed_dialog(made.as_ref().map(|m| m.url.as_str())) }
             }
         </section>
     }
 }
 
-/// The iframe snippet for the current view.
-fn embed_dialog(url: &str) -> Html {
+/// The iframe snippet for the current view, once its link is made (`url`; until then no
+/// snippet: one copied then would embed an empty view).
+fn embed_dialog(url: Option<&str>) -> Html {
+    let Some(url) = url else {
+        return html! { <p class="muted small embed-dialog" role="status" data-testid="embed-dialog">{"Making the link\u{2026}"}</p> };
+    };
     let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
     let src = format!("{base}?embed&allow=https://wiki.example#{fragment}");
     let snippet = format!(
