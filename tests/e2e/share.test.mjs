@@ -369,7 +369,7 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
   await dropFiles(page, [fixture('chain/ee_client.cer')]);
   await cardWithSubject(page, 'CN=alice').first().waitFor({ timeout: 15000 });
   // The worker made slow to make the link (each task posted 400 ms late): until the link is
-  // made the dialog says so, and shows no snippet that would embed an empty view.
+  // made the panel says so, and the dialog, whose snippet would embed an empty view, waits.
   await page.evaluate(() => {
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (msg, ...rest) {
@@ -378,8 +378,8 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
     };
   });
   await page.click('[data-testid=embed-button]');
-  assert.equal(await page.locator('[data-testid=embed-dialog]').textContent(), 'Making the link\u2026');
-  assert.equal(await page.locator('[data-testid=embed-snippet]').count(), 0);
+  assert.equal(await page.locator('[data-testid=share-status]').textContent(), 'Making the link\u2026');
+  assert.equal(await page.locator('[data-testid=embed-dialog]').count(), 0);
   const snippet = await page.locator('[data-testid=embed-snippet]').inputValue();
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/tools\/certlens\/\?embed&amp;allow=[^"]+#cl1\.[A-Za-z0-9_-]+"/);
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
@@ -390,6 +390,15 @@ test('the embed dialog gives an iframe snippet with the current view', async () 
   await screenshot(embedded, 'embed-link');
   assertNoPageErrors(embedded);
   await embedded.context().close();
+  // Closed, the view changed, opened again: the snippet is made for the view as it is now.
+  await page.click('[data-testid=embed-button]');
+  await page.locator('[data-testid=embed-dialog]').waitFor({ state: 'detached' });
+  await chooseSetting(page, '#set-ssl', 'accept');
+  await page.click('[data-testid=embed-button]');
+  const again = await page.locator('[data-testid=embed-snippet]').inputValue();
+  assert.match(again, /#cl1\.[A-Za-z0-9_-]+"/);
+  assert.notEqual(again, snippet, 'a new link for the changed view');
+  assertNoPageErrors(page);
   await page.context().close();
 });
 

@@ -127,18 +127,26 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let on_embed = {
         let (embed_open, made, copied) = (embed_open.clone(), made.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            if made.is_none() {
-                // The snippet shows the link once the worker made it.
-                let (made, copied) = (made.clone(), copied.clone());
+            if *embed_open {
+                embed_open.set(false);
+            } else {
+                // The dialog opens once the worker has made the link its snippet holds, for the
+                // view as it is now (a snippet shown before would embed an empty view; one
+                // made for an earlier view, that view).
+                let (made, copied, embed_open) = (made.clone(), copied.clone(), embed_open.clone());
+                copied.set("Making the link\u{2026}".into());
                 make(
                     false,
                     Box::new(move |m| match m {
-                        Ok(m) => made.set(Some(m)),
+                        Ok(m) => {
+                            made.set(Some(m));
+                            copied.set(String::new());
+                            embed_open.set(true);
+                        }
                         Err(why) => copied.set(format!("the link could not be made: {why}")),
                     }),
                 );
             }
-            embed_open.set(!*embed_open);
         })
     };
     let has_chain = props.has_chain;
@@ -179,19 +187,15 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                     }
                 </div>
             }
-            if *embed_open {
-                { embed_dialog(made.as_ref().map(|m| m.url.as_str())) }
+            if let (true, Some(m)) = (*embed_open, &*made) {
+                { embed_dialog(&m.url) }
             }
         </section>
     }
 }
 
-/// The iframe snippet for the current view, once its link is made (`url`; until then no
-/// snippet: one copied then would embed an empty view).
-fn embed_dialog(url: Option<&str>) -> Html {
-    let Some(url) = url else {
-        return html! { <p class="muted small embed-dialog" role="status" data-testid="embed-dialog">{"Making the link\u{2026}"}</p> };
-    };
+/// The iframe snippet for the current view (`url`: its link).
+fn embed_dialog(url: &str) -> Html {
     let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
     let src = format!("{base}?embed&allow=https://wiki.example#{fragment}");
     let snippet = format!(
