@@ -880,12 +880,18 @@ fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -
     let Some((&dim, rest)) = dims.split_first().filter(|_| e.unknown) else {
         return Node::Leaf(e.outcome());
     };
+    split(facts, settings, at, dim, rest, tree)
+}
+
+/// A split on `dim`: the subtrees `sub` makes with the input settled each way, or one leaf when
+/// their outcomes agree.
+fn split(facts: &ClientFacts, settings: &ServerSettings, at: i64, dim: Dim, rest: &[Dim], sub: fn(&ClientFacts, &ServerSettings, i64, &[Dim]) -> Node) -> Node {
     let mut sy = settings.clone();
     apply(&mut sy, dim, true);
     let mut sno = settings.clone();
     apply(&mut sno, dim, false);
-    let yes = tree(facts, &sy, at, rest);
-    let no = tree(facts, &sno, at, rest);
+    let yes = sub(facts, &sy, at, rest);
+    let no = sub(facts, &sno, at, rest);
     match (&yes, &no) {
         (Node::Leaf(a), Node::Leaf(b)) if a == b => yes,
         _ => Node::Split(dim, Box::new(yes), Box::new(no)),
@@ -899,16 +905,7 @@ fn tree_in_full(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &
     let Some((&dim, rest)) = dims.split_first() else {
         return Node::Leaf(evaluate_with(facts, settings, at, true).outcome());
     };
-    let mut sy = settings.clone();
-    apply(&mut sy, dim, true);
-    let mut sno = settings.clone();
-    apply(&mut sno, dim, false);
-    let yes = tree_in_full(facts, &sy, at, rest);
-    let no = tree_in_full(facts, &sno, at, rest);
-    match (&yes, &no) {
-        (Node::Leaf(a), Node::Leaf(b)) if a == b => yes,
-        _ => Node::Split(dim, Box::new(yes), Box::new(no)),
-    }
+    split(facts, settings, at, dim, rest, tree_in_full)
 }
 
 #[cfg(test)]
