@@ -63,7 +63,7 @@ struct Tracer {
 }
 
 impl Tracer {
-    /// A step with the fix `fix` makes (made only when the trace is shown).
+    /// A step with the fix that `fix` makes, made only when the trace is shown ([`Tracer::fixes`]).
     fn push_fix(&mut self, step: Step, fix: impl FnOnce() -> Fix, decides: Option<Decision>) {
         let step = if self.fixes { with_fix(step, fix()) } else { step };
         self.push(step, decides);
