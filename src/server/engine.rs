@@ -876,7 +876,11 @@ enum Node {
 /// ~2n evaluations where every combination was 2^n; `tree_in_full` below is the definition
 /// this is held to).
 fn tree(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim]) -> Node {
-    let e = evaluate_outcome(facts, settings, at);
+    grow(facts, settings, at, dims, &evaluate_outcome(facts, settings, at))
+}
+
+/// [`tree`] from the evaluation of `facts` under `settings` already made (`e`).
+fn grow(facts: &ClientFacts, settings: &ServerSettings, at: i64, dims: &[Dim], e: &Eval) -> Node {
     let Some((&dim, rest)) = dims.split_first().filter(|_| e.unknown) else {
         return Node::Leaf(e.outcome());
     };
@@ -941,8 +945,13 @@ fn flatten(facts: &ClientFacts, node: &Node, path: &mut Vec<(String, Assumption)
 }
 
 fn outcome_and_branches(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Option<Outcome>, Vec<Branch>) {
+    outcome_and_branches_from(facts, settings, at, &evaluate_outcome(facts, settings, at))
+}
+
+/// [`outcome_and_branches`] from the evaluation of `facts` under `settings` already made (`e`).
+fn outcome_and_branches_from(facts: &ClientFacts, settings: &ServerSettings, at: i64, e: &Eval) -> (Option<Outcome>, Vec<Branch>) {
     let d = dims(facts, settings);
-    branches_of(facts, tree(facts, settings, at, &d))
+    branches_of(facts, grow(facts, settings, at, &d, e))
 }
 
 /// A tree's one outcome, or its branches.
@@ -1105,7 +1114,7 @@ fn decide(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> (Decision,
 /// [`decide`]; `fixes`: the trace's steps with their fixes (else the decision alone is read).
 fn decide_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes: bool) -> (Decision, Vec<Branch>, Eval) {
     let eval = evaluate_with(facts, settings, at, fixes);
-    let (outcome, branches) = outcome_and_branches(facts, settings, at);
+    let (outcome, branches) = outcome_and_branches_from(facts, settings, at, &eval);
     let decision = match (&eval.decision, &outcome) {
         (Some(d), Some(o)) if d.outcome == *o => d.clone(),
         (None, Some(Outcome::Status200)) => success(facts, settings),
