@@ -64,8 +64,10 @@ struct Tracer {
 
 impl Tracer {
     /// A step with the fix that `fix` makes, made only when the trace is shown ([`Tracer::fixes`]).
-    fn push_fix(&mut self, step: Step, fix: impl FnOnce() -> Fix, decides: Option<Decision>) {
-        let step = if self.fixes { with_fix(step, fix()) } else { step };
+    fn push_fix(&mut self, mut step: Step, fix: impl FnOnce() -> Fix, decides: Option<Decision>) {
+        if self.fixes {
+            step.fix = Some(fix());
+        }
         self.push(step, decides);
     }
 
@@ -94,11 +96,6 @@ fn step(id: &str, title: &str, status: StepStatus, cert: Option<&CertFacts>, evi
         fix: None,
         reached: true,
     }
-}
-
-fn with_fix(mut s: Step, fix: Fix) -> Step {
-    s.fix = Some(fix);
-    s
 }
 
 fn key_presence(facts: &ClientFacts, settings: &ServerSettings) -> KeyPresence {
@@ -617,9 +614,12 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
         if urls.is_empty() {
             let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("{} has no CRL distribution point and no OCSP address, so the server cannot check whether it is revoked.{mode_note}", cert.name()));
             let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", cert.name());
-            let mut fix = fixes::revocation_offline(cert, settings);
-            fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
-            t.push_fix(s, || fix, Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
+            let fix = || {
+                let mut fix = fixes::revocation_offline(cert, settings);
+                fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
+                fix
+            };
+            t.push_fix(s, fix, Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
             continue;
         }
         let reachable = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Yes);
