@@ -440,7 +440,9 @@ impl AppState {
                 return next;
             }
             Action::Done(done) => {
-                next.finish(*done, self.shown);
+                if !next.finish(*done) {
+                    next.shown = self.shown; // an answer that changes nothing: nothing to render
+                }
                 return next;
             }
             Action::Failed(message) => {
@@ -603,13 +605,10 @@ impl AppState {
         self.busy && !self.quiet
     }
 
-    /// Take the answer to a job. An answer that changes nothing (an older job's) leaves
-    /// [`AppState::shown`] where it was: the page need not render.
-    fn finish(&mut self, done: Done, shown: u32) {
-        let Some(job) = self.job.clone() else {
-            self.shown = shown;
-            return;
-        };
+    /// Take the answer to a job; false when it changes nothing (an older job's), so that
+    /// [`AppState::shown`] stays where it was and the page need not render.
+    fn finish(&mut self, done: Done) -> bool {
+        let Some(job) = self.job.clone() else { return false };
         if done.listing {
             // A big drop's list ahead of its analysis (the answer to the same job follows):
             // its rows, no report (nothing of an earlier one stays), the job still running.
@@ -625,10 +624,9 @@ impl AppState {
                 // Half read: the worker reads each certificate in full next (the bar's second
                 // half), then checks the signatures and builds the chains, as it tells.
                 self.progress = Some(super::work::Progress { stage: super::work::Stage::Reading, done: 1, total: 2 });
-            } else {
-                self.shown = shown;
+                return true;
             }
-            return;
+            return false;
         }
         if done.seq != job.seq {
             // An answer to an older job, ignored; except the final answer of the analysis
@@ -640,16 +638,15 @@ impl AppState {
                     self.rows = Rc::new(done.rows);
                     self.thin = done.thin;
                     self.checking = false;
-                    return;
+                    return true;
                 }
             }
-            self.shown = shown;
-            return;
+            return false;
         }
         if done.stale {
             // The worker was restarted and lost the files: the same job, as an analysis.
             self.next_job(true);
-            return;
+            return true;
         }
         self.busy = false;
         self.quiet = false;
@@ -686,6 +683,7 @@ impl AppState {
             }
         }
         self.subject = done.subject;
+        true
     }
 }
 
