@@ -1310,7 +1310,7 @@ mod lean_tests {
             assert_eq!((&a.issuer, &a.issuer_text), (&alone.issuer, &alone.issuer_text));
             for b in facts.iter().skip(i + 1) {
                 let same = a.issuer == b.issuer;
-                assert_eq!(Arc::ptr_eq(&a.issuer.0, &b.issuer.0), same, "{} / {}", a.issuer_text, b.issuer_text);
+                assert_eq!(a.issuer.same_copy(&b.issuer), same, "{} / {}", a.issuer_text, b.issuer_text);
                 if a.issuer_text == b.issuer_text {
                     assert!(Arc::ptr_eq(&a.issuer_text, &b.issuer_text));
                     shared += 1;

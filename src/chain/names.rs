@@ -9,31 +9,88 @@ pub type Attribute = (String, String);
 /// A distinguished name, normalised for comparison: RDNs in order, each a
 /// sorted set of (OID, value). String values are case-folded with inner
 /// whitespace collapsed, so PrintableString and UTF8String forms compare equal.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
 /// Shared (`Arc`): the chain facts of many certificates of one issuer hold one copy of its
-/// name ([`super::SharedNames`]), and a clone is cheap.
-pub struct NormName(pub std::sync::Arc<[Vec<Attribute>]>);
+/// name ([`super::SharedNames`]), and a clone is cheap. Hashed once, when made: the chain
+/// layer's maps look names up many times (10,000 leaves: ~40,000 lookups, each hashing every
+/// attribute with SipHash took ~15 ms natively), so a lookup hashes the one stored number.
+/// That number is std's keyed hash (one process-wide random key, as a `HashMap`'s own), so
+/// names crafted to collide are no easier to make than before.
+#[derive(Clone, Debug)]
+pub struct NormName {
+    rdns: std::sync::Arc<[Vec<Attribute>]>,
+    hash: u64,
+}
+
+impl Default for NormName {
+    fn default() -> Self {
+        NormName::new(Vec::new())
+    }
+}
+
+impl PartialEq for NormName {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.rdns, &other.rdns) || (self.hash == other.hash && self.rdns == other.rdns)
+    }
+}
+
+impl Eq for NormName {}
+
+impl std::hash::Hash for NormName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialOrd for NormName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for NormName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rdns.cmp(&other.rdns)
+    }
+}
 
 impl NormName {
+    /// The name of these RDNs (each a sorted set of normalised attributes).
+    pub fn new(rdns: Vec<Vec<Attribute>>) -> Self {
+        static KEYS: std::sync::OnceLock<std::collections::hash_map::RandomState> = std::sync::OnceLock::new();
+        let hash = std::hash::BuildHasher::hash_one(KEYS.get_or_init(Default::default), &rdns);
+        NormName { rdns: rdns.into(), hash }
+    }
+
+    /// Its RDNs, in order.
+    pub fn rdns(&self) -> &[Vec<Attribute>] {
+        &self.rdns
+    }
+
+    /// Whether `self` and `other` share one copy of their RDNs.
+    pub fn same_copy(&self, other: &NormName) -> bool {
+        std::sync::Arc::ptr_eq(&self.rdns, &other.rdns)
+    }
+
     /// Normalise a DER-encoded Name. Unreadable input gives a name that only
     /// equals itself byte for byte.
     pub fn from_der(raw: &[u8]) -> Self {
-        parse(raw).unwrap_or_else(|| NormName(vec![vec![("raw".into(), der::hex(raw))]].into()))
+        parse(raw).unwrap_or_else(|| NormName::new(vec![vec![("raw".into(), der::hex(raw))]]))
     }
 
     /// True for the empty name.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.rdns.is_empty()
     }
 
     /// True when `base` is a prefix of this name (directory-name subtrees).
     pub fn within(&self, base: &NormName) -> bool {
-        base.0.len() <= self.0.len() && self.0.iter().zip(base.0.iter()).all(|(a, b)| a == b)
+        base.rdns.len() <= self.rdns.len() && self.rdns.iter().zip(base.rdns.iter()).all(|(a, b)| a == b)
     }
 
     /// The emailAddress attributes (PKCS#9, 1.2.840.113549.1.9.1) of this name.
     pub fn emails(&self) -> Vec<String> {
-        self.0.iter().flatten().filter(|(o, _)| o == "1.2.840.113549.1.9.1").map(|(_, v)| v.clone()).collect()
+        self.rdns.iter().flatten().filter(|(o, _)| o == "1.2.840.113549.1.9.1").map(|(_, v)| v.clone()).collect()
     }
 }
 
@@ -54,7 +111,7 @@ fn parse(raw: &[u8]) -> Option<NormName> {
         attrs.sort();
         rdns.push(attrs);
     }
-    Some(NormName(rdns.into()))
+    Some(NormName::new(rdns))
 }
 
 /// Normalise one attribute value (by its universal tag number) for comparison.
@@ -154,7 +211,7 @@ impl ConstrainedName {
             ConstrainedName::Uri(s) => format!("URI:{s}"),
             ConstrainedName::Ip(b) => format!("IP:{}", der::hex(b)),
             ConstrainedName::Directory(n) => {
-                let parts: Vec<String> = n.0.iter().flatten().map(|(_, v)| v.clone()).collect();
+                let parts: Vec<String> = n.rdns().iter().flatten().map(|(_, v)| v.clone()).collect();
                 format!("DN:{}", parts.join(","))
             }
             ConstrainedName::Upn(s) => format!("UPN:{s}"),
@@ -247,9 +304,9 @@ pub fn distribution_point_names(dp_content: &[u8], crl_issuer: &NormName) -> Vec
                 attrs.push((oid, normalise_value(v.tag, v.value)));
             }
             attrs.sort();
-            let mut full = crl_issuer.0.to_vec();
+            let mut full = crl_issuer.rdns().to_vec();
             full.push(attrs);
-            vec![ConstrainedName::Directory(NormName(full.into()))]
+            vec![ConstrainedName::Directory(NormName::new(full))]
         }
         _ => Vec::new(),
     }
@@ -476,9 +533,29 @@ mod tests {
         let a = NormName::from_der(&name_der(0x13, "Good  CA"));
         let b = NormName::from_der(&name_der(0x0c, " good ca "));
         assert_eq!(a, b);
-        assert_eq!(a.0.to_vec(), vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
+        assert_eq!(a.rdns().to_vec(), vec![vec![("2.5.4.3".to_string(), "good ca".to_string())]]);
         assert_ne!(a, NormName::from_der(&name_der(0x0c, "good cb")));
         assert!(a.within(&NormName::default()));
+    }
+
+    #[test]
+    fn a_name_is_hashed_once_and_equal_names_hash_alike() {
+        use std::hash::BuildHasher as _;
+        // Two copies of one name, from different encodings: equal, one hash, one set entry.
+        let (a, b) = (NormName::from_der(&name_der(0x13, "Good  CA")), NormName::from_der(&name_der(0x0c, " good ca ")));
+        assert!(!a.same_copy(&b));
+        let keys = std::collections::hash_map::RandomState::new();
+        assert_eq!(keys.hash_one(&a), keys.hash_one(&b));
+        let set: std::collections::HashSet<NormName> = [a.clone(), b, NormName::from_der(&name_der(0x0c, "good cb"))].into_iter().collect();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(&a));
+        // The empty name, however made.
+        assert_eq!(NormName::default(), NormName::new(Vec::new()));
+        assert_eq!(keys.hash_one(NormName::default()), keys.hash_one(NormName::new(Vec::new())));
+        // The order is the names', not their hashes'.
+        let (x, y) = (NormName::from_der(&name_der(0x0c, "a")), NormName::from_der(&name_der(0x0c, "b")));
+        assert!(x < y);
+        assert_eq!(y.cmp(&x), std::cmp::Ordering::Greater);
     }
 
     #[test]
