@@ -1882,16 +1882,37 @@ fn empty_path() -> ChainPath {
 fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
     // Key: certificate index, or the missing issuer name.
     #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-    enum Key {
+    enum Key<'p> {
         Cert(usize),
-        Missing(String),
+        Missing(&'p str),
     }
-    struct Proto {
+    struct Proto<'p> {
         node: TreeNode,
-        children: BTreeMap<Key, Proto>,
-        order: Vec<Key>,
+        children: BTreeMap<Key<'p>, Proto<'p>>,
+        order: Vec<Key<'p>>,
     }
-    fn finish(p: Proto) -> TreeNode {
+    /// What a step of a path puts in the tree: its missing issuer, or an element (and whether
+    /// it is the path's top).
+    enum Step<'p> {
+        Missing(&'p MissingIssuer),
+        Element(&'p PathElement, bool),
+    }
+    impl Step<'_> {
+        fn node(&self, anchor_trust: AnchorTrust) -> TreeNode {
+            match *self {
+                Step::Missing(m) => TreeNode { certificate: None, label: cert::short_name(&m.expected_name), status: NodeStatus::Missing, anchor_trust: None, missing: Some(m.clone()), children: Vec::new() },
+                Step::Element(e, is_top) => TreeNode {
+                    certificate: Some(e.certificate),
+                    label: e.label.clone(),
+                    status: e.status,
+                    anchor_trust: is_top.then_some(anchor_trust),
+                    missing: None,
+                    children: Vec::new(),
+                },
+            }
+        }
+    }
+    fn finish(p: Proto<'_>) -> TreeNode {
         let Proto { mut node, mut children, order } = p;
         node.children = order.into_iter().filter_map(|k| children.remove(&k)).map(finish).collect();
         node
@@ -1900,36 +1921,19 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
     let mut root_order: Vec<Key> = Vec::new();
     for chain in chains {
         let p = &chain.best;
-        let mut steps: Vec<(Key, TreeNode)> = Vec::new();
-        if let Some(m) = &p.missing_issuer {
-            steps.push((
-                Key::Missing(m.expected_name.clone()),
-                TreeNode { certificate: None, label: cert::short_name(&m.expected_name), status: NodeStatus::Missing, anchor_trust: None, missing: Some(m.clone()), children: Vec::new() },
-            ));
-        }
-        for (pos, e) in p.elements.iter().enumerate().rev() {
-            let is_top = pos + 1 == p.elements.len() && p.missing_issuer.is_none();
-            steps.push((
-                Key::Cert(e.certificate),
-                TreeNode {
-                    certificate: Some(e.certificate),
-                    label: e.label.clone(),
-                    status: e.status,
-                    anchor_trust: is_top.then_some(p.anchor_trust),
-                    missing: None,
-                    children: Vec::new(),
-                },
-            ));
-        }
+        // Each step's node is made only where the tree has none for it yet: 10,000 leaves of one
+        // missing issuer make one node for it, not 10,000 copies of its name and commands.
+        let missing = p.missing_issuer.as_ref().map(|m| (Key::Missing(&m.expected_name), NodeStatus::Missing, Step::Missing(m)));
+        let elements = p.elements.iter().enumerate().rev().map(|(pos, e)| (Key::Cert(e.certificate), e.status, Step::Element(e, pos + 1 == p.elements.len() && p.missing_issuer.is_none())));
         let mut level = &mut roots;
         let mut order = &mut root_order;
-        for (key, node) in steps {
+        for (key, status, step) in missing.into_iter().chain(elements) {
             if !level.contains_key(&key) {
                 order.push(key.clone());
             }
-            let entry = level.entry(key).or_insert_with(|| Proto { node: node.clone(), children: BTreeMap::new(), order: Vec::new() });
-            if node.status > entry.node.status {
-                entry.node.status = node.status;
+            let entry = level.entry(key).or_insert_with(|| Proto { node: step.node(p.anchor_trust), children: BTreeMap::new(), order: Vec::new() });
+            if status > entry.node.status {
+                entry.node.status = status;
             }
             level = &mut entry.children;
             order = &mut entry.order;
