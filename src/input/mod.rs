@@ -291,7 +291,12 @@ struct Decoder<'f> {
     keys_over_budget: usize,
     /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
     on_certificate: Option<&'f mut CertificateHook<'f>>,
+    /// The PEM block being read parsed as a certificate ahead ([`Decoder::pem_blocks`]).
+    parsed_ahead: bool,
 }
+
+/// From this many PEM blocks in a file, natively, they are decoded on every core first.
+const PEM_BLOCKS_AHEAD_FROM: usize = 64;
 
 /// What [`decode_file_with`] tells of a certificate: the index its item gets, its DER, and its
 /// parse (the one that validated it).
@@ -327,6 +332,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         encrypted_keys: 0,
         keys_over_budget: 0,
         on_certificate,
+        parsed_ahead: false,
     };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
@@ -361,12 +367,10 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             pem::TextEncoding::Utf16Le | pem::TextEncoding::Utf16Be => Some(" (UTF-16 text)"),
             _ => None,
         };
-        let mut blocks = pem::PemBlocks::new(&text).peekable();
-        if blocks.peek().is_some() {
+        let mut blocks = pem::PemBlocks::new(&text);
+        if let Some(first) = blocks.find_next() {
             d.encoding = Some(Encoding::Pem);
-            for block in blocks {
-                d.pem_block(block);
-            }
+            d.pem_blocks(first, blocks);
         } else if let Some(der) = pem::bare_base64(&text) {
             d.encoding = Some(Encoding::Base64);
             d.der(&der, Encoding::Base64, None);
@@ -457,6 +461,38 @@ impl Decoder<'_> {
     }
     fn password(&self) -> Option<&str> {
         self.file.password.as_deref()
+    }
+
+    /// The file's PEM blocks, `first` and the rest of `blocks`, in order. Natively, a bundle of
+    /// many blocks has them decoded (base64, and whether each certificate parses) on every core
+    /// first (`par`), then read in order as one by one: the same items and findings.
+    fn pem_blocks(&mut self, first: pem::RawBlock<'_>, mut blocks: pem::PemBlocks<'_>) {
+        if self.on_certificate.is_none() {
+            let raws: Vec<pem::RawBlock<'_>> = std::iter::once(first).chain(std::iter::from_fn(|| blocks.find_next())).collect();
+            if crate::par::parallel(raws.len(), PEM_BLOCKS_AHEAD_FROM) {
+                let decoded = crate::par::map(&raws, PEM_BLOCKS_AHEAD_FROM, |raw| {
+                    let block = raw.decode();
+                    // Only a whole certificate block's verdict is used ([`Decoder::der_owned`]).
+                    let parses = block.label.contains("CERTIFICATE")
+                        && block.decoded.as_deref().is_ok_and(|der| der.first() == Some(&0x30) && parse_certificate(der).is_ok());
+                    (block, parses)
+                });
+                for (block, parses) in decoded.into_iter().flatten() {
+                    self.parsed_ahead = parses;
+                    self.pem_block(block);
+                    self.parsed_ahead = false;
+                }
+            } else {
+                for raw in &raws {
+                    self.pem_block(raw.decode());
+                }
+            }
+            return;
+        }
+        self.pem_block(first.decode());
+        for block in blocks {
+            self.pem_block(block);
+        }
     }
 
     // Called once per block, never inlined into the file's loop: see `pem::PemBlocks`.
@@ -612,8 +648,13 @@ impl Decoder<'_> {
     /// not copied.
     fn der_owned(&mut self, bytes: Vec<u8>, encoding: Encoding, pem: (&str, Option<DerKind>, At<'_>)) {
         let at = pem.2;
+        let parsed_ahead = std::mem::take(&mut self.parsed_ahead);
         let Some((top, kind)) = self.der_head(&bytes, Some(pem)) else { return };
         if kind == DerKind::Certificate && top.raw.len() == bytes.len() && !pkcs7::needs_rewrite(&top) {
+            if parsed_ahead {
+                // These very bytes parsed as a certificate ahead ([`Decoder::pem_blocks`]).
+                return self.item(ItemKind::Certificate, bytes, encoding, ItemAttributes::default());
+            }
             return self.certificate(bytes, encoding, at);
         }
         self.der_body(top, kind, encoding, at);
@@ -1015,6 +1056,65 @@ mod tests {
             assert_eq!(d.items.len(), 1, "{what}");
             assert!(d.items[0].der == der, "{what}");
             assert_eq!(d.problems.iter().map(|p| p.code).collect::<Vec<_>>(), code.into_iter().collect::<Vec<_>>(), "{what}");
+        }
+    }
+
+    /// A bundle of many PEM blocks is decoded ahead on every core natively
+    /// (`Decoder::pem_blocks`): the same items, keys, findings and notes as one by one (the
+    /// way a caller that is told of each certificate decodes, and the web worker). Blocks of
+    /// every kind: certificates, one damaged, one with trailing bytes and one of indefinite
+    /// length, keys (encrypted ones too, with and without the password), a CRL, PKCS#7, bad
+    /// base64, wrong labels and a block without its END line.
+    #[test]
+    fn many_pem_blocks_decode_alike_ahead_and_one_by_one() {
+        use base64::Engine as _;
+        let pem = |label: &str, der: &[u8]| {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+            let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+            format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+        };
+        // A certificate damaged inside (one byte): still read as one, but its parse fails.
+        let good = fixture("chain/ee_client.der").bytes;
+        let damaged = (4..good.len())
+            .map(|i| {
+                let mut d = good.clone();
+                d[i] ^= 0xff;
+                d
+            })
+            .find(|d| {
+                let kind = crate::der::read_tlv(d, 0).ok().map(|(t, _)| super::classify(&t));
+                kind == Some(super::DerKind::Certificate) && super::parse_certificate(d).is_err()
+            })
+            .unwrap();
+        let texts = [
+            "chain/fullchain.pem", "chain/ca_bundle.pem", "bad/bad_base64.pem", "bad/wrong_label.pem", "keys_pem/ec_p256.pem",
+            "keys_pem/ee_client_pkcs8_encrypted.pem", "keys_pem/ee_client_rsa_encrypted.pem", "keys_pem/ee_client_public.pem",
+            "crl/int01_crl.pem", "pkcs7/chain_pem.p7b", "hostile_text/upn_injection_fullchain.pem", "text/ee_client_cert_and_key.pem",
+        ];
+        let mut bundle = String::new();
+        while bundle.matches("-----BEGIN").count() < 3 * super::PEM_BLOCKS_AHEAD_FROM {
+            for name in texts {
+                bundle.push_str(&String::from_utf8(fixture(name).bytes).unwrap());
+                bundle.push('\n');
+            }
+            bundle.push_str(&pem("CERTIFICATE", &damaged));
+            bundle.push_str(&pem("CERTIFICATE", &fixture("bad/trailing_garbage.der").bytes));
+            bundle.push_str(&pem("PKCS7", &fixture("pkcs7/chain_ber.p7b").bytes));
+            bundle.push_str(&pem("CERTIFICATE", &fixture("chain/ee_ed25519.der").bytes));
+            bundle.push_str("header text between blocks\n");
+        }
+        bundle.push_str(&String::from_utf8(fixture("bad/missing_end.pem").bytes).unwrap());
+        for password in [None, Some("password")] {
+            let mut file = super::InputFile::new("bundle.pem", bundle.clone().into_bytes());
+            file.password = password.map(str::to_string);
+            let ahead = super::decode_file(&file);
+            let mut budget = super::pbe::DerivationBudget::default();
+            let mut told = 0;
+            let mut hook = |_: usize, _: &[u8], _: &x509_parser::certificate::X509Certificate<'_>| told += 1;
+            let one_by_one = super::decode_file_with(&file, &mut budget, &mut hook);
+            assert!(told > 3 * super::PEM_BLOCKS_AHEAD_FROM / 2, "{told} certificates");
+            assert!(!ahead.problems.is_empty() && !ahead.keys.is_empty());
+            assert_eq!(ahead, one_by_one);
         }
     }
 }

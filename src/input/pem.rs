@@ -172,6 +172,48 @@ impl Iterator for PemBlocks<'_> {
 
     #[inline(never)]
     fn next(&mut self) -> Option<PemBlock> {
+        self.find_next().map(|raw| raw.decode())
+    }
+}
+
+/// A PEM block found in a text, its body not decoded yet ([`PemBlocks::find_next`]).
+pub struct RawBlock<'t> {
+    label: String,
+    line: usize,
+    body: &'t str,
+    end_problem: Option<String>,
+}
+
+impl RawBlock<'_> {
+    /// The block with its headers read and its body decoded: what [`PemBlocks`] yields.
+    pub fn decode(&self) -> PemBlock {
+        let RawBlock { label, line, body, end_problem } = self;
+        let (label, line, body, end_problem) = (label.clone(), *line, *body, end_problem.clone());
+        let mut headers = Vec::new();
+        // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does. Without
+        // one, the body is the base64 as it is (decoding drops the white space the lines had).
+        let decoded = if body.contains(':') {
+            let mut b64 = String::new();
+            for raw_line in body.lines() {
+                let l = raw_line.trim();
+                if let Some((name, value)) = l.split_once(':') {
+                    headers.push((name.trim().to_string(), value.trim().to_string()));
+                } else {
+                    b64.push_str(l);
+                }
+            }
+            decode_base64(&b64)
+        } else {
+            decode_base64(body)
+        };
+        PemBlock { label, line, headers, decoded, end_problem }
+    }
+}
+
+impl<'t> PemBlocks<'t> {
+    /// The next block, found but not decoded: natively the decoding of a large bundle's
+    /// blocks is shared among threads (`input::decode`), each block decoded as `next` would.
+    pub fn find_next(&mut self) -> Option<RawBlock<'t>> {
         let text = self.text;
         let start = self.pos + text.get(self.pos..)?.find(Self::BEGIN)?;
         self.line += text.get(self.counted_to..start).map_or(0, |t| line_feeds(t.as_bytes()));
@@ -206,25 +248,8 @@ impl Iterator for PemBlocks<'_> {
                 )
             }
         };
-        let mut headers = Vec::new();
-        // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does. Without
-        // one, the body is the base64 as it is (decoding drops the white space the lines had).
-        let decoded = if body.contains(':') {
-            let mut b64 = String::new();
-            for raw_line in body.lines() {
-                let l = raw_line.trim();
-                if let Some((name, value)) = l.split_once(':') {
-                    headers.push((name.trim().to_string(), value.trim().to_string()));
-                } else {
-                    b64.push_str(l);
-                }
-            }
-            decode_base64(&b64)
-        } else {
-            decode_base64(body)
-        };
         self.pos = next.max(start + 1);
-        Some(PemBlock { label, line, headers, decoded, end_problem })
+        Some(RawBlock { label, line, body, end_problem })
     }
 }
 
