@@ -186,6 +186,8 @@ pub struct RawBlock<'t> {
 
 impl RawBlock<'_> {
     /// The block with its headers read and its body decoded: what [`PemBlocks`] yields.
+    // A call of its own, as `find_next` (see [`PemBlocks`]).
+    #[inline(never)]
     pub fn decode(&self) -> PemBlock {
         let RawBlock { label, line, body, end_problem } = self;
         let (label, line, body, end_problem) = (label.clone(), *line, *body, end_problem.clone());
@@ -213,6 +215,7 @@ impl RawBlock<'_> {
 impl<'t> PemBlocks<'t> {
     /// The next block, found but not decoded: natively the decoding of a large bundle's
     /// blocks is shared among threads (`input::decode`), each block decoded as `next` would.
+    #[inline(never)]
     pub fn find_next(&mut self) -> Option<RawBlock<'t>> {
         let text = self.text;
         let start = self.pos + text.get(self.pos..)?.find(Self::BEGIN)?;
