@@ -1179,9 +1179,9 @@ mod tests {
         let chain = include_bytes!("../tests/fixtures/chain/fullchain.pem");
         let leaf = include_bytes!("../tests/fixtures/chain/ee_client.der");
         let files = [file("fullchain.pem", chain), file("leaf.der", leaf), file("again.der", leaf)];
-        let before = model::parse_count::get();
+        let before = crate::par::parse_count::get();
         let report = run(&files, &Options::at(1_780_000_000));
-        let parses = model::parse_count::get() - before;
+        let parses = crate::par::parse_count::get() - before;
         assert!(report.certificates.len() >= 3, "{}", report.certificates.len());
         assert_eq!(parses, report.certificates.len(), "one parse per distinct certificate");
     }
@@ -1197,9 +1197,9 @@ mod tests {
         ];
         let count = |n: usize| {
             let files: Vec<InputFile> = ders.iter().take(n).enumerate().map(|(i, d)| file(&format!("{i}.der"), d)).collect();
-            let before = model::parse_count::get();
+            let before = crate::par::parse_count::get();
             let _ = run(&files, &Options::at(1_780_000_000));
-            model::parse_count::get() - before
+            crate::par::parse_count::get() - before
         };
         assert_eq!((count(1), count(2), count(4)), (1, 2, 4));
     }

@@ -1,4 +1,4 @@
-//! Native-only parallelism for the analysis' independent per-certificate work: the same
+//! Native-only parallelism for independent per-item work (PEM blocks, certificates): the same
 //! results, in the same order, as a plain loop (the web worker runs the plain loop).
 
 /// `f` over `items`, result `i` in slot `i` (every slot `Some`: results are made in place, not
@@ -59,11 +59,11 @@ fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) 
             .map(|_| {
                 scope.spawn(|| {
                     #[cfg(test)]
-                    let before = crate::model::parse_count::get();
+                    let before = parse_count::get();
                     work();
                     // Parses made on a helper thread count for the caller's thread (tests pin them).
                     #[cfg(test)]
-                    return crate::model::parse_count::get() - before;
+                    return parse_count::get() - before;
                     #[cfg(not(test))]
                     0usize
                 })
@@ -73,13 +73,32 @@ fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) 
         for handle in helpers {
             match handle.join() {
                 #[cfg(test)]
-                Ok(parses) => crate::model::parse_count::add(parses),
+                Ok(parses) => parse_count::add(parses),
                 #[cfg(not(test))]
                 Ok(_) => {}
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
     });
+}
+
+/// How many times a certificate was parsed on this thread (tests pin "parsed once"; `model`
+/// counts its parses, [`map`] adds those of its helper threads to the caller's).
+#[cfg(test)]
+pub(crate) mod parse_count {
+    use std::cell::Cell;
+    thread_local!(static COUNT: Cell<usize> = const { Cell::new(0) });
+    pub(crate) fn bump() {
+        add(1);
+    }
+    /// Count `n` parses made on another thread for this one.
+    pub(crate) fn add(n: usize) {
+        COUNT.with(|c| c.set(c.get() + n));
+    }
+    /// Parses so far on this thread.
+    pub(crate) fn get() -> usize {
+        COUNT.with(Cell::get)
+    }
 }
 
 #[cfg(test)]

@@ -12,12 +12,12 @@ const LAYERS: &[(&str, u8)] = &[
     // Shared helpers: no certificate knowledge.
     ("der", 0),
     ("diag", 0),
+    ("par", 0),
     ("text", 0),
     ("command", 1),
     // A certificate as the app understands it, then the dropped bytes read into items.
     ("model", 2),
     ("input", 3),
-    ("par", 3),
     // Chains, signatures and the one trust decision.
     ("chain", 4),
     // What was found, item by item (read by the server layer, shown by the report).

@@ -258,7 +258,7 @@ impl CertificateView {
     /// the chain layer.
     pub fn parse(der_bytes: &[u8]) -> Result<(&[u8], X509Certificate<'_>), ModelError> {
         #[cfg(test)]
-        parse_count::bump();
+        crate::par::parse_count::bump();
         X509Certificate::from_der(der_bytes)
             .map_err(|e| ModelError(format!("not a valid X.509 certificate: {}", plain_parse_error(&e))))
     }
@@ -592,24 +592,6 @@ fn apply(view: &mut CertificateView, ev: &ExtensionView) {
             view.sid_source = Some(SidSource::Extension);
         }
         _ => {}
-    }
-}
-
-/// How many times a certificate was parsed on this thread (tests pin "parsed once").
-#[cfg(test)]
-pub(crate) mod parse_count {
-    use std::cell::Cell;
-    thread_local!(static COUNT: Cell<usize> = const { Cell::new(0) });
-    pub(crate) fn bump() {
-        add(1);
-    }
-    /// Count `n` parses made on another thread for this one.
-    pub(crate) fn add(n: usize) {
-        COUNT.with(|c| c.set(c.get() + n));
-    }
-    /// Parses so far on this thread.
-    pub(crate) fn get() -> usize {
-        COUNT.with(Cell::get)
     }
 }
 
