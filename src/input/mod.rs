@@ -472,8 +472,10 @@ impl Decoder<'_> {
             if crate::par::parallel(raws.len(), PEM_BLOCKS_AHEAD_FROM) {
                 let decoded = crate::par::map(&raws, PEM_BLOCKS_AHEAD_FROM, |raw| {
                     let block = raw.decode();
-                    // Only a whole certificate block's verdict is used ([`Decoder::der_owned`]).
+                    // Only a whole certificate block's verdict is used ([`Decoder::der_owned`]);
+                    // an encrypted block's bytes are not what is read.
                     let parses = block.label.contains("CERTIFICATE")
+                        && block.header("Proc-Type").is_none()
                         && block.decoded.as_deref().is_ok_and(|der| der.first() == Some(&0x30) && parse_certificate(der).is_ok());
                     (block, parses)
                 });
