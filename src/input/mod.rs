@@ -1103,6 +1103,9 @@ mod tests {
             bundle.push_str(&pem("CERTIFICATE", &fixture("bad/trailing_garbage.der").bytes));
             bundle.push_str(&pem("PKCS7", &fixture("pkcs7/chain_ber.p7b").bytes));
             bundle.push_str(&pem("CERTIFICATE", &fixture("chain/ee_ed25519.der").bytes));
+            // A certificate's bytes under legacy encryption headers: what is read is what they decrypt to.
+            let encrypted = pem("CERTIFICATE", &good);
+            bundle.push_str(&encrypted.replacen("-----\n", "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n", 1));
             bundle.push_str("header text between blocks\n");
         }
         bundle.push_str(&String::from_utf8(fixture("bad/missing_end.pem").bytes).unwrap());
