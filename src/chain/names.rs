@@ -12,8 +12,9 @@ pub type Attribute = (String, String);
 ///
 /// Shared (`Arc`): the chain facts of many certificates of one issuer hold one copy of its
 /// name ([`super::SharedNames`]), and a clone is cheap. Hashed once, when made: the chain
-/// layer's maps look names up many times (10,000 leaves: ~40,000 lookups, each hashing every
-/// attribute with SipHash took ~15 ms natively), so a lookup hashes the one stored number.
+/// layer's maps look names up several times a certificate (10,000 leaves: hashing every
+/// attribute with SipHash at each lookup took ~15 ms natively), so a lookup hashes the one
+/// stored number.
 /// That number is std's keyed hash (one process-wide random key, as a `HashMap`'s own), so
 /// names crafted to collide are no easier to make than before.
 #[derive(Clone, Debug)]
