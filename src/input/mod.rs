@@ -295,8 +295,10 @@ struct Decoder<'f> {
     parsed_ahead: bool,
 }
 
-/// From this many PEM blocks in a file, natively, they are decoded on every core first.
+/// From this many PEM blocks in a file, natively, they are decoded on every core first
+/// ([`Decoder::pem_blocks`]), at most [`PEM_BLOCKS_AHEAD`] at a time.
 const PEM_BLOCKS_AHEAD_FROM: usize = 64;
+const PEM_BLOCKS_AHEAD: usize = if cfg!(test) { 100 } else { 4096 };
 
 /// What [`decode_file_with`] tells of a certificate: the index its item gets, its DER, and its
 /// parse (the one that validated it).
@@ -467,9 +469,17 @@ impl Decoder<'_> {
     /// many blocks has them decoded (base64, and whether each certificate parses) on every core
     /// first (`par`), then read in order as one by one: the same items and findings.
     fn pem_blocks(&mut self, first: pem::RawBlock<'_>, mut blocks: pem::PemBlocks<'_>) {
-        if self.on_certificate.is_none() {
-            let raws: Vec<pem::RawBlock<'_>> = std::iter::once(first).chain(std::iter::from_fn(|| blocks.find_next())).collect();
-            if crate::par::parallel(raws.len(), PEM_BLOCKS_AHEAD_FROM) {
+        // Only where helper threads can do it (natively, more than one core): elsewhere (the web
+        // worker) each block is found, decoded and read in turn, none held ahead. Ahead, at most
+        // [`PEM_BLOCKS_AHEAD`] blocks at a time are held (a 20 MB file of empty blocks has
+        // ~600,000).
+        if self.on_certificate.is_none() && crate::par::parallel(usize::MAX, PEM_BLOCKS_AHEAD_FROM) {
+            let mut next = Some(first);
+            loop {
+                let raws: Vec<pem::RawBlock<'_>> = next.take().into_iter().chain(std::iter::from_fn(|| blocks.find_next())).take(PEM_BLOCKS_AHEAD).collect();
+                if raws.is_empty() {
+                    return;
+                }
                 let decoded = crate::par::map(&raws, PEM_BLOCKS_AHEAD_FROM, |raw| {
                     let block = raw.decode();
                     // Only a whole certificate block's verdict is used ([`Decoder::der_owned`]);
@@ -484,12 +494,7 @@ impl Decoder<'_> {
                     self.pem_block(block);
                     self.parsed_ahead = false;
                 }
-            } else {
-                for raw in &raws {
-                    self.pem_block(raw.decode());
-                }
             }
-            return;
         }
         self.pem_block(first.decode());
         for block in blocks {
