@@ -291,8 +291,6 @@ struct Decoder<'f> {
     keys_over_budget: usize,
     /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
     on_certificate: Option<&'f mut CertificateHook<'f>>,
-    /// The PEM block being read parsed as a certificate ahead ([`Decoder::pem_blocks`]).
-    parsed_ahead: bool,
 }
 
 /// From this many PEM blocks in a file, natively, they are decoded on every core first
@@ -334,7 +332,6 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         encrypted_keys: 0,
         keys_over_budget: 0,
         on_certificate,
-        parsed_ahead: false,
     };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
@@ -480,31 +477,30 @@ impl Decoder<'_> {
                 if raws.is_empty() {
                     return;
                 }
-                let decoded = crate::par::map(&raws, PEM_BLOCKS_AHEAD_FROM, |raw| {
-                    let block = raw.decode();
-                    // Only a whole certificate block's verdict is used ([`Decoder::der_owned`]);
-                    // an encrypted block's bytes are not what is read.
-                    let parses = block.label.contains("CERTIFICATE")
-                        && block.header("Proc-Type").is_none()
-                        && block.decoded.as_deref().is_ok_and(|der| der.first() == Some(&0x30) && parse_certificate(der).is_ok());
-                    (block, parses)
+                let bodies = crate::par::map(&raws, PEM_BLOCKS_AHEAD_FROM, |raw| {
+                    let (headers, decoded) = raw.body();
+                    // Only a plain certificate block's verdict is consulted ([`Decoder::der_owned`]);
+                    // an encrypted block is read by a path of its own, which takes none.
+                    let parses = raw.label().contains("CERTIFICATE")
+                        && pem::header_in(&headers, "Proc-Type").is_none()
+                        && decoded.as_deref().is_ok_and(|der| der.first() == Some(&0x30) && parse_certificate(der).is_ok());
+                    ((headers, decoded), parses)
                 });
-                for (block, parses) in decoded.into_iter().flatten() {
-                    self.parsed_ahead = parses;
-                    self.pem_block(block);
-                    self.parsed_ahead = false;
+                for (raw, (body, parses)) in raws.into_iter().zip(bodies.into_iter().flatten()) {
+                    self.pem_block(raw.with_body(body), parses);
                 }
             }
         }
-        self.pem_block(first.decode());
+        self.pem_block(first.decode(), false);
         for block in blocks {
-            self.pem_block(block);
+            self.pem_block(block, false);
         }
     }
 
     // Called once per block, never inlined into the file's loop: see `pem::PemBlocks`.
+    // `parsed_ahead`: its bytes parsed as a certificate on a helper thread ([`Decoder::pem_blocks`]).
     #[inline(never)]
-    fn pem_block(&mut self, block: PemBlock) {
+    fn pem_block(&mut self, block: PemBlock, parsed_ahead: bool) {
         let label = block.label.trim().to_ascii_uppercase();
         let at = At::Pem(&block.label, block.line);
         let expected = DerKind::from_label(&label);
@@ -545,7 +541,7 @@ impl Decoder<'_> {
             return;
         }
         if let Ok(bytes) = block.decoded {
-            self.der_owned(bytes, Encoding::Pem, (&label, expected, at));
+            self.der_owned(bytes, Encoding::Pem, (&label, expected, at), parsed_ahead);
         }
     }
 
@@ -653,9 +649,9 @@ impl Decoder<'_> {
     /// A PEM block's decoded bytes: as [`Decoder::der`], and a certificate already in definite
     /// lengths and without trailing bytes (nearly all of them) becomes its item as it is,
     /// not copied.
-    fn der_owned(&mut self, bytes: Vec<u8>, encoding: Encoding, pem: (&str, Option<DerKind>, At<'_>)) {
+    /// `parsed_ahead`: these bytes parsed as a certificate already.
+    fn der_owned(&mut self, bytes: Vec<u8>, encoding: Encoding, pem: (&str, Option<DerKind>, At<'_>), parsed_ahead: bool) {
         let at = pem.2;
-        let parsed_ahead = std::mem::take(&mut self.parsed_ahead);
         let Some((top, kind)) = self.der_head(&bytes, Some(pem)) else { return };
         if kind == DerKind::Certificate && top.raw.len() == bytes.len() && !pkcs7::needs_rewrite(&top) {
             if parsed_ahead {

@@ -23,8 +23,13 @@ pub struct PemBlock {
 impl PemBlock {
     /// The value of an encapsulated header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        header_in(&self.headers, name)
     }
+}
+
+/// The value of header `name` (case-insensitive) among `headers`.
+pub fn header_in<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 /// How the bytes were turned into text.
@@ -172,7 +177,7 @@ impl Iterator for PemBlocks<'_> {
 
     #[inline(never)]
     fn next(&mut self) -> Option<PemBlock> {
-        self.find_next().map(|raw| raw.decode())
+        self.find_next().map(RawBlock::decode)
     }
 }
 
@@ -184,19 +189,32 @@ pub struct RawBlock<'t> {
     end_problem: Option<String>,
 }
 
+/// A PEM block's encapsulated headers (name, value) and its body decoded, or why it could not be.
+pub type Body = (Vec<(String, String)>, Result<Vec<u8>, String>);
+
 impl RawBlock<'_> {
     /// The block with its headers read and its body decoded: what [`PemBlocks`] yields.
+    pub fn decode(self) -> PemBlock {
+        let body = self.body();
+        self.with_body(body)
+    }
+
+    /// Its label as written.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Its headers and decoded body ([`RawBlock::decode`] without the block; natively made on
+    /// helper threads).
     // A call of its own, as `find_next` (see [`PemBlocks`]).
     #[inline(never)]
-    pub fn decode(&self) -> PemBlock {
-        let RawBlock { label, line, body, end_problem } = self;
-        let (label, line, body, end_problem) = (label.clone(), *line, *body, end_problem.clone());
+    pub fn body(&self) -> Body {
         let mut headers = Vec::new();
         // Encapsulated headers (Proc-Type, DEK-Info) hold a colon, base64 never does. Without
         // one, the body is the base64 as it is (decoding drops the white space the lines had).
-        let decoded = if body.contains(':') {
+        let decoded = if self.body.contains(':') {
             let mut b64 = String::new();
-            for raw_line in body.lines() {
+            for raw_line in self.body.lines() {
                 let l = raw_line.trim();
                 if let Some((name, value)) = l.split_once(':') {
                     headers.push((name.trim().to_string(), value.trim().to_string()));
@@ -206,9 +224,14 @@ impl RawBlock<'_> {
             }
             decode_base64(&b64)
         } else {
-            decode_base64(body)
+            decode_base64(self.body)
         };
-        PemBlock { label, line, headers, decoded, end_problem }
+        (headers, decoded)
+    }
+
+    /// The block with `body`, its [`RawBlock::body`].
+    pub fn with_body(self, (headers, decoded): Body) -> PemBlock {
+        PemBlock { label: self.label, line: self.line, headers, decoded, end_problem: self.end_problem }
     }
 }
 
