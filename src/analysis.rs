@@ -314,20 +314,12 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
 }
 
 /// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded,
-/// `hashes[i][k]` the hashes of its item `k` when it is a certificate (files past the end
+/// `hashes[i][k]` the SHA-256 of its item `k` when it is a certificate (files past the end
 /// are decoded, and certificates hashed, by the analysis).
 #[derive(Default)]
 struct Ahead {
     decoded: Vec<input::DecodedFile>,
-    hashes: Vec<Vec<Option<Hashes>>>,
-}
-
-/// A certificate item's hashes as a listing made them: its SHA-256, and its SHA-1 where the
-/// listing made its row (its first occurrence).
-#[derive(Clone, Copy, Debug)]
-struct Hashes {
-    sha256: [u8; 32],
-    sha1: Option<[u8; 20]>,
+    hashes: Vec<Vec<Option<[u8; 32]>>>,
 }
 
 /// [`run_stages`] with the files already decoded by [`list`].
@@ -456,15 +448,13 @@ fn decode(
         let numbered: Vec<(usize, &input::Item)> = decoded.items.iter().enumerate().collect();
         let mut hashes: Vec<Option<String>> = crate::par::map(&numbered, PREPARE_AHEAD_FROM, |&(k, i)| {
             (i.kind == ItemKind::Certificate).then(|| match hashed.get(k).copied().flatten() {
-                Some(h) => crate::der::hex(&h.sha256),
+                Some(sha256) => crate::der::hex(&sha256),
                 None => crate::der::hex(&sha2::Sha256::digest(&i.der)),
             })
         })
         .into_iter()
         .flatten()
         .collect();
-        // The listing's SHA-1 of a certificate it made a row for (none: the view hashes).
-        let sha1_of = |k: usize| hashed.get(k).copied().flatten().and_then(|h| h.sha1);
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par`); the loop below takes the results
         // (`ahead_at[item]` is the item's place in `ahead`).
@@ -484,7 +474,7 @@ fn decode(
             // Only where helper threads do it (natively): in the web worker the loop below does
             // the same work certificate by certificate, telling the progress bar as it goes.
             if crate::par::parallel(new.len(), PREPARE_AHEAD_FROM) {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(k, sha256, der)| prepare(der, sha256, sha1_of(*k), options.at, thinning).map(Box::new));
+                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, thinning).map(Box::new));
                 ahead_at.resize(decoded.items.len(), None);
                 for (place, (k, _, _)) in new.iter().enumerate() {
                     if let Some(a) = ahead_at.get_mut(*k) {
@@ -510,11 +500,11 @@ fn decode(
                             let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
                             let prepared = match done {
                                 Some(p) => p.map(|b| *b),
-                                None => prepare(&item.der, &sha256, sha1_of(index), options.at, thinning),
+                                None => prepare(&item.der, &sha256, options.at, thinning),
                             };
                             // The certificate the server stage is told to read is never thin.
                             let prepared = match prepared {
-                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, sha1_of(index), options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
+                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
                                 other => other,
                             };
                             match prepared {
@@ -653,10 +643,9 @@ enum Thinning {
 }
 
 /// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 in lowercase
-/// hex (computed to spot duplicates; the view takes it); `sha1`: its SHA-1 when a listing
-/// made it (else the view computes it). `thinning`: whether an end-entity
+/// hex (computed to spot duplicates; the view takes it). `thinning`: whether an end-entity
 /// certificate keeps a thin view, and which (see [`Lean`]).
-fn prepare(der: &[u8], sha256: &str, sha1: Option<[u8; 20]>, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
+fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
@@ -666,7 +655,7 @@ fn prepare(der: &[u8], sha256: &str, sha1: Option<[u8; 20]>, at: i64, thinning: 
     // one, the SHA-1. Its findings are the same. A CA's view stays full:
     // made in full at once when the parse's basic constraints say CA, else made again below
     // when the view's do (it reads the last of duplicated ones, which the parse refuses).
-    let known = model::Known { sha256: Some(sha256), sha1, ..Default::default() };
+    let known = model::Known { sha256: Some(sha256), ..Default::default() };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
     let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
     let bare = may_thin && !parsed_ca();
@@ -708,14 +697,14 @@ fn prepare(der: &[u8], sha256: &str, sha1: Option<[u8; 20]>, at: i64, thinning: 
 /// One certificate as a listing knows it ([`list`]): what a list of certificates shows and
 /// filters on, read from the certificate without building its view or any finding.
 /// The texts are those of the report's [`CertificateView`] (the same functions make them).
+/// No SHA-1: the listing is what a big drop waits for, and its SHA-1 was a fifth of the
+/// listing's work in wasm; the analysis's views make it, once, right after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed {
     /// The file it came from (its first occurrence).
     pub file: String,
     /// SHA-256, lowercase hex.
     pub sha256: String,
-    /// SHA-1, lowercase hex.
-    pub sha1: String,
     /// Subject, as [`CertificateView::subject`].
     pub subject: String,
     /// Issuer, as [`CertificateView::issuer`].
@@ -742,9 +731,9 @@ pub struct Listing {
     /// The certificates, indexed like `Report::certificates`.
     pub certificates: Vec<Listed>,
     decoded: Vec<input::DecodedFile>,
-    /// The hashes of each decoded file's items (`None` for an item that is no certificate):
+    /// The SHA-256 of each decoded file's items (`None` for an item that is no certificate):
     /// the analysis takes them with the files instead of hashing each certificate again.
-    hashes: Vec<Vec<Option<Hashes>>>,
+    hashes: Vec<Vec<Option<[u8; 32]>>>,
 }
 
 /// List the certificates of a drop, light: each file decoded as the analysis decodes it,
@@ -766,16 +755,16 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     for file in files {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
-        let mut ahead: Vec<Option<([u8; 32], Row)>> = Vec::new();
+        let mut ahead: Vec<Option<([u8; 32], Listed)>> = Vec::new();
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             let sha256: [u8; 32] = sha2::Sha256::digest(der).into();
             ahead.resize_with(index, || None);
-            ahead.push(Some((sha256, listed(x, der, &sha256, &file.name, at, &mut issuers))));
+            ahead.push(Some((sha256, listed(x, &sha256, &file.name, at, &mut issuers))));
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
-        let mut file_hashes: Vec<Option<Hashes>> = vec![None; d.items.len()];
+        let mut file_hashes: Vec<Option<[u8; 32]>> = vec![None; d.items.len()];
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();
             if item.kind != ItemKind::Certificate {
@@ -786,22 +775,19 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                 None => (sha2::Sha256::digest(&item.der).into(), None),
             };
             if let Some(h) = file_hashes.get_mut(index) {
-                *h = Some(Hashes { sha256, sha1: None });
+                *h = Some(sha256);
             }
             if seen.contains(&sha256) {
                 continue;
             }
-            let (row, sha1) = match row {
+            let row = match row {
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
-                    Ok((_, x)) => listed(&x, &item.der, &sha256, &file.name, at, &mut issuers),
+                    Ok((_, x)) => listed(&x, &sha256, &file.name, at, &mut issuers),
                     Err(_) => continue,
                 },
             };
-            if let Some(Some(h)) = file_hashes.get_mut(index) {
-                h.sha1 = Some(sha1);
-            }
             seen.insert(sha256);
             certificates.push(row);
             progress(Progress { stage: Stage::Reading, done: before + share_of(file.bytes.len(), index + 1, n), total });
@@ -845,13 +831,9 @@ impl IssuerNames {
     }
 }
 
-/// A listing's row and its certificate's SHA-1.
-type Row = (Listed, [u8; 20]);
-
-/// A certificate's row, and its SHA-1 (the row's thumbprint, which the analysis takes).
-fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Row {
+/// A certificate's row.
+fn listed(x: &x509_parser::certificate::X509Certificate<'_>, sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
     use model::extensions::{first_dns, is_ca as says_ca, oid_list};
-    use sha1::Digest as _;
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
     const EXTENDED_KEY_USAGE: [u8; 3] = [0x55, 0x1d, 0x25];
@@ -887,11 +869,9 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
     let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
     let server_auth = crate::report::subject::eku_allows_server_auth(eku.as_ref().map(|e| e.iter().map(String::as_str)));
     let expires = model::rfc3339(not_after);
-    let sha1: [u8; 20] = sha1::Sha1::digest(der).into();
-    let row = Listed {
+    Listed {
         file: file.to_string(),
         sha256: crate::der::hex(sha256),
-        sha1: crate::der::hex(&sha1),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
         subject,
         issuer,
@@ -900,8 +880,7 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], sha256:
         expires: expires.get(..10).unwrap_or(&expires).to_string(),
         host,
         server_auth,
-    };
-    (row, sha1)
+    }
 }
 
 /// SHA-256 of a SubjectPublicKeyInfo (its TLV) as key matching compares them.
@@ -1408,7 +1387,7 @@ mod listing_tests {
             assert_eq!(listed, reported, "{names:?}");
             for (i, (l, c)) in listing.certificates.iter().zip(&report.certificates).enumerate() {
                 let v = &c.view;
-                assert_eq!((&l.file, &l.sha1, &l.subject, &l.issuer), (&c.file, &v.sha1, &v.subject, &v.issuer), "{names:?} #{i}");
+                assert_eq!((&l.file, &l.subject, &l.issuer), (&c.file, &v.subject, &v.issuer), "{names:?} #{i}");
                 assert_eq!((l.is_ca, l.self_issued, &l.validity), (v.is_ca, v.self_issued, &v.validity), "{names:?} #{i}");
                 assert_eq!(l.expires, v.not_after[..10], "{names:?} #{i}");
                 assert_eq!(l.host, crate::report::subject::host_of(&report, i), "{names:?} #{i}");
@@ -1485,10 +1464,9 @@ mod listing_tests {
         assert!(decoded > originals && refused > 100, "decoded {decoded}, refused {refused}");
     }
 
-    /// The analysis of a listed drop takes each certificate's SHA-256 and SHA-1 from the
-    /// listing (every certificate item of every file has its SHA-256, those of containers
-    /// too; each certificate's first occurrence its SHA-1) instead of hashing it again: a hash
-    /// changed in the listing shows in the report.
+    /// The analysis of a listed drop takes each certificate's SHA-256 from the listing (every
+    /// certificate item of every file has one, those of containers too) instead of hashing it
+    /// again: a hash changed in the listing shows in the report.
     #[test]
     fn the_analysis_of_a_listing_takes_its_hashes() {
         let files = vec![fixture("chain/fullchain.pem"), fixture("pkcs7/chain.p7b"), fixture("pkcs12/ee_client_noenc.pfx")];
@@ -1498,14 +1476,14 @@ mod listing_tests {
             assert_eq!(hashes.iter().map(Option::is_some).collect::<Vec<_>>(), certificates);
         }
         assert_eq!(listing.hashes.len(), files.len());
-        // One SHA-1 per row, the row's own; none for a certificate listed before.
-        let sha1s: Vec<String> = listing.hashes.iter().flatten().flatten().filter_map(|h| h.sha1).map(|h| crate::der::hex(&h)).collect();
-        assert_eq!(sha1s, listing.certificates.iter().map(|c| c.sha1.clone()).collect::<Vec<_>>());
+        // The analysis of a listing is the analysis of the files (SHA-1 thumbprints included,
+        // which the listing does not make).
         let plain = run_listed(&files, list(&files, AT, &mut |_| {}), &Options::at(AT), &mut |_| {});
-        assert_eq!(plain.certificates.iter().map(|c| c.view.sha1.clone()).collect::<Vec<_>>(), sha1s);
-        listing.hashes[0][0] = Some(Hashes { sha256: [0xab; 32], sha1: Some([0xcd; 20]) });
+        assert_eq!(plain, crate::analyze(&files, &Options::at(AT)));
+        assert!(plain.certificates.iter().all(|c| c.view.sha1.len() == 40));
+        listing.hashes[0][0] = Some([0xab; 32]);
         let report = run_listed(&files, listing, &Options::at(AT), &mut |_| {});
-        assert_eq!((report.certificates[0].view.sha256.as_str(), report.certificates[0].view.sha1.as_str()), ("ab".repeat(32).as_str(), "cd".repeat(20).as_str()));
+        assert_eq!(report.certificates[0].view.sha256, "ab".repeat(32));
     }
 
     #[test]

@@ -215,8 +215,6 @@ pub struct Known<'a> {
     /// Its SHA-256, lowercase hex, as [`CertificateView::sha256`] holds it (the analysis
     /// computes it to spot duplicates). It must be the DER's: it is taken as it is.
     pub sha256: Option<&'a str>,
-    /// Its SHA-1 (a listing computed it for its row); taken as it is, like `sha256`.
-    pub sha1: Option<[u8; 20]>,
     /// The hashes the caller will throw away: left empty, everything else is the same (no
     /// finding reads them).
     pub skip: Skip,
@@ -355,7 +353,7 @@ fn build(cert: &X509Certificate<'_>, der_bytes: &[u8], at: i64, display: bool, k
         sha1: if known.skip == Skip::Fingerprints {
             String::new()
         } else {
-            der::hex(&known.sha1.unwrap_or_else(|| sha1::Sha1::digest(der_bytes).into()))
+            der::hex(&sha1::Sha1::digest(der_bytes))
         },
         sha256: known.sha256.filter(|h| !h.is_empty()).map_or_else(|| der::hex(&sha2::Sha256::digest(der_bytes)), str::to_owned),
         spki_sha256_base64: if known.skip != Skip::Nothing {

@@ -205,7 +205,8 @@ pub struct CertRow {
     pub index: usize,
     /// SHA-256, lowercase hex.
     pub sha256: String,
-    /// SHA-1 thumbprint, lowercase hex.
+    /// SHA-1 thumbprint, lowercase hex; empty in a listing's row (the analysis's rows, which
+    /// replace them, carry it: the filter finds a SHA-1 thumbprint from then on).
     pub sha1: String,
     /// Short name (CN).
     pub name: String,
@@ -260,8 +261,9 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
 }
 
 /// The rows of a listing ([`crate::analysis::list`]), before the analysis: the same rows as
-/// [`rows`] will make, except the status: expired or not yet valid from the dates, else
-/// [`StatusKind::Checking`] (never a "Valid" that the chain has not earned yet).
+/// [`rows`] will make, except the status (expired or not yet valid from the dates, else
+/// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the SHA-1
+/// (empty: the listing does not make it).
 pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
     listing
         .iter()
@@ -272,7 +274,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            row(i, c.sha256.clone(), c.sha1.clone(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+            row(i, c.sha256.clone(), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect()
 }
