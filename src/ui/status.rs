@@ -260,6 +260,16 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .collect()
 }
 
+/// What the list says when the filter matches no row. A listing's rows have no SHA-1 yet
+/// ([`listing_rows`]): then it says a thumbprint is found once the check ends.
+pub fn no_match_text(rows: &[CertRow]) -> &'static str {
+    if rows.first().is_some_and(|r| r.sha1.is_empty()) {
+        "No certificate matches the filter yet: SHA-1 thumbprints are searched once the check ends."
+    } else {
+        "No certificate matches the filter."
+    }
+}
+
 /// The rows of a listing ([`crate::analysis::list`]), before the analysis: the same rows as
 /// [`rows`] will make, except the status (expired or not yet valid from the dates, else
 /// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the SHA-1
@@ -458,6 +468,28 @@ mod tests {
         assert!(!revoked[0].is_ca);
         assert!(rows.iter().all(|r| r.matches("")));
         assert!(!root.matches("nothing like this"));
+    }
+
+    /// A listing's rows have no SHA-1 (the analysis's rows, which replace them, do): a
+    /// thumbprint is not found yet, a SHA-256 or a name is, and the list says why nothing matched.
+    #[test]
+    fn a_listings_rows_find_a_sha1_thumbprint_only_once_the_check_ends() {
+        let paths = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
+        let files: Vec<InputFile> = paths
+            .iter()
+            .map(|p| InputFile::new(*p, std::fs::read(format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()))
+            .collect();
+        let listed = listing_rows(&crate::analysis::list(&files, NOW, &mut |_| {}).certificates);
+        let checked = rows(&report(&paths));
+        assert_eq!(listed.len(), checked.len());
+        for (l, c) in listed.iter().zip(&checked) {
+            assert!(l.sha1.is_empty() && c.sha1.len() == 40);
+            assert!(!l.matches(&c.sha1[..12]) && c.matches(&c.sha1[..12]));
+            assert!(l.matches(&c.sha256[..12]) && l.matches(&c.name));
+        }
+        assert!(no_match_text(&listed).contains("SHA-1 thumbprints are searched once the check ends"));
+        assert_eq!(no_match_text(&checked), "No certificate matches the filter.");
+        assert_eq!(no_match_text(&[]), "No certificate matches the filter.");
     }
 
     #[test]

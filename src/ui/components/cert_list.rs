@@ -152,7 +152,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                 <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), grouped(matching - shown))}</button></p>
             }
             if matching == 0 {
-                <p class="empty">{"No certificate matches the filter."}</p>
+                <p class="empty">{crate::ui::status::no_match_text(&props.rows)}</p>
             }
         </div>
     }
