@@ -55,6 +55,10 @@ if [ "$BUILD" = 1 ]; then
   fi
 fi
 rm -f "$WORK/sizes.json" "$WORK/chromium.json"
+# The machine's load as the measuring starts and ends (1-minute averages, in the JSON as
+# load_start / load_end): on a shared 2-core machine the same build's figures move by 20-35 %
+# with it, so a run is read against its load (and against the peers of the same run).
+cut -d' ' -f1 /proc/loadavg > "$WORK/load-start"
 if [ "$BROWSER" = 1 ]; then
   node bench/sizes.mjs dist
   node bench/sizes.mjs dist --json > "$WORK/sizes.json"
@@ -157,6 +161,9 @@ if [ "$BROWSER" = 1 ]; then
   tail -1 "$WORK/verify-wasm.out" > "$WORK/verify-wasm.json"
 fi
 
+cut -d' ' -f1 /proc/loadavg > "$WORK/load-end"
+echo "== load: $(cat "$WORK/load-start") as the measuring started, $(cat "$WORK/load-end") at its end (1-minute averages)"
+
 python3 - "$WORK" >&3 <<'PY' || true
 import json, os, sys
 work = sys.argv[1]
@@ -165,6 +172,11 @@ def load(name):
     return json.load(open(path)) if os.path.exists(path) else {}
 sizes, chrome, native, verify = load("sizes.json"), load("chromium.json"), load("native.json"), load("verify.json")
 verify_wasm = load("verify-wasm.json")
+def loadavg(name):
+    try:
+        return float(open(os.path.join(work, name)).read().strip())
+    except (OSError, ValueError):
+        return None
 med = lambda d, *ks: (lambda v: None if v is None else round(v, 1))(
     __import__("functools").reduce(lambda a, k: a.get(k) if isinstance(a, dict) else None, ks, d))
 fig = {
@@ -219,6 +231,8 @@ fig = {
     "native_10k_issuers_rss_mb": med(native, "10000-issuers", "rss_mb"),
     **{k: verify.get(k) for k in ("verify_us_rsa2048", "verify_us_rsa4096", "verify_us_p256", "verify_us_p384", "verify_us_ed25519")},
     **{k: verify_wasm.get(k) for k in ("verify_wasm_us_rsa2048", "verify_wasm_us_rsa4096", "verify_wasm_us_p256", "verify_wasm_us_p384", "verify_wasm_us_ed25519")},
+    "load_start": loadavg("load-start"),
+    "load_end": loadavg("load-end"),
 }
 print(json.dumps(fig))
 PY
