@@ -392,14 +392,7 @@ mod tests {
     }
 
     fn report(paths: &[&str]) -> Report {
-        let files: Vec<InputFile> = paths
-            .iter()
-            .map(|p| InputFile {
-                name: p.rsplit('/').next().unwrap_or(p).into(),
-                bytes: std::fs::read(format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap(),
-                password: None,
-            })
-            .collect();
+        let files: Vec<InputFile> = paths.iter().map(|p| crate::test_support::fixture(p)).collect();
         analyze(&files, &Options::at(NOW))
     }
 
@@ -475,10 +468,7 @@ mod tests {
     #[test]
     fn a_listings_rows_find_a_sha1_thumbprint_only_once_the_check_ends() {
         let paths = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
-        let files: Vec<InputFile> = paths
-            .iter()
-            .map(|p| InputFile::new(*p, std::fs::read(format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()))
-            .collect();
+        let files: Vec<InputFile> = paths.iter().map(|p| crate::test_support::fixture(p)).collect();
         let listed = listing_rows(&crate::analysis::list(&files, NOW, &mut |_| {}).certificates);
         let checked = rows(&report(&paths));
         assert_eq!(listed.len(), checked.len());
