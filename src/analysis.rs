@@ -313,13 +313,11 @@ fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut
     run_stages_decoded(files, Ahead::default(), options, lean, progress)
 }
 
-/// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded,
-/// `hashes[i][k]` the SHA-256 of its item `k` when it is a certificate (files past the end
-/// are decoded, and certificates hashed, by the analysis).
+/// Files a listing decoded ahead of the analysis ([`list`]): `decoded[i]` is file `i` decoded
+/// (files past the end are decoded by the analysis).
 #[derive(Default)]
 struct Ahead {
     decoded: Vec<input::DecodedFile>,
-    hashes: Vec<Vec<Option<[u8; 32]>>>,
 }
 
 /// [`run_stages`] with the files already decoded by [`list`].
@@ -409,7 +407,6 @@ fn decode(
     let total_bytes: usize = files.all().iter().map(|f| f.bytes.len()).sum();
     let mut bytes_before = 0;
     let mut decoded_ahead = decoded.decoded.into_iter();
-    let mut hashed_ahead = decoded.hashes.into_iter();
     for file_index in 0..files.all().len() {
         let Some(file) = files.all().get(file_index) else { break };
         let decoded = decoded_ahead.next().unwrap_or_else(|| input::decode_file_with_budget(file, &mut derivation_budget));
@@ -443,14 +440,9 @@ fn decode(
             (false, false) => Thinning::None,
         };
         let may_thin = thinning != Thinning::None;
-        let hashed = hashed_ahead.next().unwrap_or_default();
         // Natively on every core for a large file (`par`), as the views below.
-        let numbered: Vec<(usize, &input::Item)> = decoded.items.iter().enumerate().collect();
-        let mut hashes: Vec<Option<String>> = crate::par::map(&numbered, PREPARE_AHEAD_FROM, |&(k, i)| {
-            (i.kind == ItemKind::Certificate).then(|| match hashed.get(k).copied().flatten() {
-                Some(sha256) => crate::der::hex(&sha256),
-                None => crate::der::hex(&sha2::Sha256::digest(&i.der)),
-            })
+        let mut hashes: Vec<Option<String>> = crate::par::map(&decoded.items, PREPARE_AHEAD_FROM, |i| {
+            (i.kind == ItemKind::Certificate).then(|| crate::der::hex(&sha2::Sha256::digest(&i.der)))
         })
         .into_iter()
         .flatten()
@@ -697,14 +689,13 @@ fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prep
 /// One certificate as a listing knows it ([`list`]): what a list of certificates shows and
 /// filters on, read from the certificate without building its view or any finding.
 /// The texts are those of the report's [`CertificateView`] (the same functions make them).
-/// No SHA-1: the listing is what a big drop waits for (its SHA-1 was ~22 % of the listing's
-/// instructions, natively); the analysis's views make it, once, right after.
+/// No thumbprint: the listing is what a big drop waits for, and its SHA-1 and SHA-256 were
+/// ~60 % of the listing's instructions, natively (callgrind, 1,000 leaves); the analysis's
+/// views make them, once, right after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed {
     /// The file it came from (its first occurrence).
     pub file: String,
-    /// SHA-256, lowercase hex.
-    pub sha256: String,
     /// Subject, as [`CertificateView::subject`].
     pub subject: String,
     /// Issuer, as [`CertificateView::issuer`].
@@ -731,72 +722,80 @@ pub struct Listing {
     /// The certificates, indexed like `Report::certificates`.
     pub certificates: Vec<Listed>,
     decoded: Vec<input::DecodedFile>,
-    /// The SHA-256 of each decoded file's items (`None` for an item that is no certificate):
-    /// the analysis takes them with the files instead of hashing each certificate again.
-    hashes: Vec<Vec<Option<[u8; 32]>>>,
+}
+
+/// The certificates a listing has seen, by their DER: a hash of the bytes (SipHash, keyed
+/// per listing), then the bytes compared. The report tells certificates apart by SHA-256,
+/// which names the same certificates (equal DER, equal hash), at several times the cost.
+#[derive(Default)]
+struct SeenDer<S = std::collections::hash_map::RandomState> {
+    keys: S,
+    /// Hash of the DER → where each certificate with that hash is (file, item).
+    at: HashMap<u64, Vec<(usize, usize)>>,
+}
+
+impl<S: std::hash::BuildHasher> SeenDer<S> {
+    /// Whether `der` was seen; else it is noted as item `item` of file `file`. `items(f)`: the
+    /// items of file `f` (decoded earlier or being listed).
+    fn seen<'a>(&mut self, der: &[u8], file: usize, item: usize, items: impl Fn(usize) -> &'a [input::Item]) -> bool {
+        let places = self.at.entry(self.keys.hash_one(der)).or_default();
+        if places.iter().any(|&(f, i)| items(f).get(i).is_some_and(|x| x.der == der)) {
+            return true;
+        }
+        places.push((file, item));
+        false
+    }
 }
 
 /// List the certificates of a drop, light: each file decoded as the analysis decodes it,
-/// each distinct certificate (by SHA-256) parsed once and read for what [`Listed`] holds; no
-/// view, no finding, no chain. The order and the indices are the report's: the analysis of
-/// the same files ([`run_listed`] with this listing) reports exactly these certificates.
-/// `progress` hears [`Stage::Reading`].
+/// each distinct certificate (by its DER) parsed once and read for what [`Listed`] holds; no
+/// hash, no view, no finding, no chain. The order and the indices are the report's: the
+/// analysis of the same files ([`run_listed`] with this listing) reports exactly these
+/// certificates. `progress` hears [`Stage::Reading`].
 pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) -> Listing {
-    use sha2::Digest as _;
     let mut budget = input::pbe::DerivationBudget::default();
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     let mut before = 0;
-    let mut seen: std::collections::HashSet<[u8; 32]> = std::collections::HashSet::new();
+    let mut seen: SeenDer = SeenDer::default();
     let mut certificates = Vec::new();
-    let mut decoded = Vec::with_capacity(files.len());
-    let mut hashes = Vec::with_capacity(files.len());
+    let mut decoded: Vec<input::DecodedFile> = Vec::with_capacity(files.len());
     // Thousands of leaves share a few issuers: each issuer's name is written once.
     let mut issuers = IssuerNames::default();
-    for file in files {
+    for (file_index, file) in files.iter().enumerate() {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
-        let mut ahead: Vec<Option<([u8; 32], Listed)>> = Vec::new();
-        let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
-            let sha256: [u8; 32] = sha2::Sha256::digest(der).into();
+        let mut ahead: Vec<Option<Listed>> = Vec::new();
+        let mut hook = |index: usize, _: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             ahead.resize_with(index, || None);
-            ahead.push(Some((sha256, listed(x, &sha256, &file.name, at, &mut issuers))));
+            ahead.push(Some(listed(x, &file.name, at, &mut issuers)));
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
         let n = d.items.len().max(1);
-        let mut file_hashes: Vec<Option<[u8; 32]>> = vec![None; d.items.len()];
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();
             if item.kind != ItemKind::Certificate {
                 continue;
             }
-            let (sha256, row) = match early {
-                Some((sha256, row)) => (sha256, Some(row)),
-                None => (sha2::Sha256::digest(&item.der).into(), None),
-            };
-            if let Some(h) = file_hashes.get_mut(index) {
-                *h = Some(sha256);
-            }
-            if seen.contains(&sha256) {
+            let items = |f: usize| if f == file_index { d.items.as_slice() } else { decoded.get(f).map_or(&[][..], |d| d.items.as_slice()) };
+            if seen.seen(&item.der, file_index, index, items) {
                 continue;
             }
-            let row = match row {
+            let row = match early {
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
-                    Ok((_, x)) => listed(&x, &sha256, &file.name, at, &mut issuers),
+                    Ok((_, x)) => listed(&x, &file.name, at, &mut issuers),
                     Err(_) => continue,
                 },
             };
-            seen.insert(sha256);
             certificates.push(row);
             progress(Progress { stage: Stage::Reading, done: before + share_of(file.bytes.len(), index + 1, n), total });
         }
         decoded.push(d);
-        hashes.push(file_hashes);
         before += file.bytes.len();
     }
-    Listing { certificates, decoded, hashes }
+    Listing { certificates, decoded }
 }
 
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the
@@ -808,7 +807,7 @@ pub fn run_listed(files: &[InputFile], listing: Listing, options: &Options, prog
 /// [`run_listed`], and what rebuilds the report's thin certificates (with
 /// [`Options::thin_bulk`]; else none is thin).
 pub fn run_listed_rebuildable(files: &[InputFile], listing: Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
-    run_stages_decoded(files, Ahead { decoded: listing.decoded, hashes: listing.hashes }, options, false, progress).split()
+    run_stages_decoded(files, Ahead { decoded: listing.decoded }, options, false, progress).split()
 }
 
 /// Issuer names as the listing writes them, by their DER (a few hundred distinct at most in
@@ -832,7 +831,7 @@ impl IssuerNames {
 }
 
 /// A certificate's row.
-fn listed(x: &x509_parser::certificate::X509Certificate<'_>, sha256: &[u8; 32], file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
+fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
     use model::extensions::{first_dns, is_ca as says_ca, oid_list};
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
@@ -871,7 +870,6 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, sha256: &[u8; 32], 
     let expires = model::rfc3339(not_after);
     Listed {
         file: file.to_string(),
-        sha256: crate::der::hex(sha256),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
         subject,
         issuer,
@@ -1382,9 +1380,7 @@ mod listing_tests {
             let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
             let report = run(files, &Options::at(AT));
             let listing = list(files, AT, &mut |_| {});
-            let listed: Vec<&str> = listing.certificates.iter().map(|c| c.sha256.as_str()).collect();
-            let reported: Vec<&str> = report.certificates.iter().map(|c| c.view.sha256.as_str()).collect();
-            assert_eq!(listed, reported, "{names:?}");
+            assert_eq!(listing.certificates.len(), report.certificates.len(), "{names:?}");
             for (i, (l, c)) in listing.certificates.iter().zip(&report.certificates).enumerate() {
                 let v = &c.view;
                 assert_eq!((&l.file, &l.subject, &l.issuer), (&c.file, &v.subject, &v.issuer), "{names:?} #{i}");
@@ -1464,26 +1460,41 @@ mod listing_tests {
         assert!(decoded > originals && refused > 100, "decoded {decoded}, refused {refused}");
     }
 
-    /// The analysis of a listed drop takes each certificate's SHA-256 from the listing (every
-    /// certificate item of every file has one, those of containers too) instead of hashing it
-    /// again: a hash changed in the listing shows in the report.
+    /// The analysis of a listed drop is the analysis of its files, thumbprints included
+    /// (which the listing does not make), containers' certificates too.
     #[test]
-    fn the_analysis_of_a_listing_takes_its_hashes() {
+    fn the_analysis_of_a_listing_is_the_analysis_of_its_files() {
         let files = vec![fixture("chain/fullchain.pem"), fixture("pkcs7/chain.p7b"), fixture("pkcs12/ee_client_noenc.pfx")];
-        let mut listing = list(&files, AT, &mut |_| {});
-        for (d, hashes) in listing.decoded.iter().zip(&listing.hashes) {
-            let certificates: Vec<bool> = d.items.iter().map(|i| i.kind == ItemKind::Certificate).collect();
-            assert_eq!(hashes.iter().map(Option::is_some).collect::<Vec<_>>(), certificates);
-        }
-        assert_eq!(listing.hashes.len(), files.len());
-        // The analysis of a listing is the analysis of the files (SHA-1 thumbprints included,
-        // which the listing does not make).
-        let plain = run_listed(&files, list(&files, AT, &mut |_| {}), &Options::at(AT), &mut |_| {});
-        assert_eq!(plain, crate::analyze(&files, &Options::at(AT)));
-        assert!(plain.certificates.iter().all(|c| c.view.sha1.len() == 40));
-        listing.hashes[0][0] = Some([0xab; 32]);
+        let listing = list(&files, AT, &mut |_| {});
+        assert_eq!(listing.decoded.len(), files.len());
         let report = run_listed(&files, listing, &Options::at(AT), &mut |_| {});
-        assert_eq!(report.certificates[0].view.sha256, "ab".repeat(32));
+        assert_eq!(report, crate::analyze(&files, &Options::at(AT)));
+        assert!(report.certificates.iter().all(|c| c.view.sha1.len() == 40 && c.view.sha256.len() == 64));
+    }
+
+    /// The listing tells certificates apart by their bytes: two that share a hash are both
+    /// listed, the same bytes in another file or place are seen.
+    #[test]
+    fn a_listing_tells_certificates_apart_by_their_bytes_not_their_hash() {
+        #[derive(Default)]
+        struct Same;
+        impl std::hash::Hasher for Same {
+            fn finish(&self) -> u64 {
+                7
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        let item = |der: &[u8]| input::Item { kind: ItemKind::Certificate, der: der.to_vec(), encoding: input::Encoding::Der, attributes: Default::default() };
+        let files = [vec![item(b"one"), item(b"two")], vec![item(b"two"), item(b"three"), item(b"one")]];
+        let mut seen: SeenDer<std::hash::BuildHasherDefault<Same>> = SeenDer::default();
+        let mut found = Vec::new();
+        for (f, items) in files.iter().enumerate() {
+            for (i, it) in items.iter().enumerate() {
+                found.push(seen.seen(&it.der, f, i, |f| files[f].as_slice()));
+            }
+        }
+        assert_eq!(found, [false, false, true, false, true]);
+        assert_eq!(seen.at[&7], [(0, 0), (0, 1), (1, 1)]);
     }
 
     #[test]

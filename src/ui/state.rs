@@ -59,8 +59,8 @@ pub struct ViewState {
     pub mode: VerdictMode,
     /// Settings the user set from the verdict bar's quick toggles (they stay offered).
     pub assumed: Vec<String>,
-    /// SHA-256 of certificates whose row was opened or closed by hand (the
-    /// default: open for a few certificates, closed for more).
+    /// The rows opened or closed by hand (the default: open for a few certificates, closed
+    /// for more), by [`super::status::CertRow::id`]: SHA-256, or a listing's `#` and index.
     pub toggled: Vec<String>,
     /// Set when the view came from a share link: what the original files held.
     pub shared: Option<SharedBlob>,
@@ -666,6 +666,7 @@ impl AppState {
                 self.analyses = self.analyses.wrapping_add(1);
             }
             self.analysis = done.analysis;
+            rename_toggled(&mut self.view.toggled, &self.rows, &done.rows);
             self.rows = Rc::new(done.rows);
             // A selection that no longer exists is dropped.
             let exists = |sha: &String| self.report.certificates.iter().any(|c| &c.view.sha256 == sha);
@@ -687,6 +688,18 @@ impl AppState {
     }
 }
 
+/// Rows toggled while a drop was only listed are named by index (`#4`, a listing's row id):
+/// the answer's row of that index (`rows`) is the same certificate, named by its SHA-256 from
+/// now on. Indices are stable while files are only added or settings change, so a toggle of
+/// a listing overtaken by a newer job names the same certificate in the newer one.
+fn rename_toggled(toggled: &mut [String], listing: &[super::status::CertRow], rows: &[super::status::CertRow]) {
+    for t in toggled.iter_mut().filter(|t| t.starts_with('#')) {
+        if let Some(row) = listing.iter().position(|r| r.id == *t).and_then(|i| rows.get(i)) {
+            t.clone_from(&row.id);
+        }
+    }
+}
+
 /// The rows a paged list shows: those matching `filter`, the first `limit` of them, and the
 /// certificate opened from elsewhere (`selected`, SHA-256) when it matches further down (it
 /// opens where it is listed, not on a page the user has not reached). Also: how many match.
@@ -695,7 +708,7 @@ pub fn list_page<'a>(rows: &'a [super::status::CertRow], filter: &str, limit: us
         if filter.trim().is_empty() { rows.iter().collect() } else { rows.iter().filter(|r| r.matches(filter)).collect() };
     let mut shown: Vec<&super::status::CertRow> = matching.iter().take(limit).copied().collect();
     if let Some(sel) = selected {
-        if let Some(r) = matching.iter().skip(limit).find(|r| r.sha256 == sel) {
+        if let Some(r) = matching.iter().skip(limit).find(|r| r.id == sel) {
             shown.push(r);
         }
     }
@@ -1190,18 +1203,35 @@ mod tests {
         assert_eq!((l.analysed_files.len(), l.analyses), (3, s.analyses), "the files are shown; no analysis counted yet");
         assert!(l.rows.iter().all(|r| matches!(r.status.kind, StatusKind::Checking | StatusKind::Expired)));
         assert_eq!(l.progress.map(|p| (p.stage, p.done, p.total)), Some((Stage::Reading, 1, 2)), "the bar: half read");
-        // A card can be opened meanwhile (the rows decide what is open).
-        let sha = l.rows[4].sha256.clone();
-        let l = l.update(Action::ToggleOpen(sha.clone()), NOW);
-        assert!(l.view.is_open(&sha, l.rows.len()));
+        // A card can be opened meanwhile (the rows decide what is open), its row named by
+        // index: a listing's rows have no SHA-256 yet.
+        let key = l.rows[4].id.clone();
+        assert_eq!(key, "#4");
+        let l = l.update(Action::ToggleOpen(key.clone()), NOW);
+        assert!(l.view.is_open(&key, l.rows.len()) && !l.view.is_open(&l.rows[3].id, l.rows.len()));
         // The report: the same certificates at the same indices, statuses checked.
         let t = l.update(Action::Done(Box::new(answer(&l))), NOW);
         assert!(!t.listing && !t.busy && t.analyses == s.analyses + 1 && t.progress.is_none());
         assert_eq!(t.report.certificates.len(), 5);
-        let shas = |st: &AppState| st.rows.iter().map(|r| r.sha256.clone()).collect::<Vec<_>>();
-        assert_eq!(shas(&t), shas(&l));
+        let names = |st: &AppState| st.rows.iter().map(|r| (r.index, r.name.clone())).collect::<Vec<_>>();
+        assert_eq!(names(&t), names(&l));
         assert!(t.rows.iter().all(|r| r.status.kind != StatusKind::Checking));
-        assert!(t.view.is_open(&sha, 5), "the opened card stays open");
+        assert_eq!(t.view.toggled, [t.report.certificates[4].view.sha256.clone()], "the opened card stays open, named by its SHA-256");
+        assert!(t.view.is_open(&t.rows[4].id, 5));
+        // A file added during the listing: the toggled row is the same certificate in the
+        // newer job's answer (indices stay while files are added).
+        let o = l.update(Action::AddFiles(vec![fixture("chain/ee_no_eku.der")]), NOW);
+        let o = o.update(Action::Done(Box::new(answer(&o))), NOW);
+        assert_eq!(o.view.toggled, t.view.toggled);
+        // Rows named by SHA-256 are never renamed by index: a toggle follows its certificate.
+        let more = [fixture("chain/ee_no_eku.der"), fixture("chain/ee_client.cer"), fixture("chain/ee_revoked.der")];
+        let moved = t.update(Action::AddFiles(more.to_vec()), NOW);
+        let moved = moved.update(Action::Done(Box::new(answer(&moved))), NOW);
+        let moved = moved.update(Action::Remove(moved.view.files[0].id), NOW);
+        let moved = moved.update(Action::Done(Box::new(answer(&moved))), NOW);
+        assert_eq!(moved.rows.len(), 5, "another certificate is at index 4 now");
+        assert_eq!(moved.view.toggled, t.view.toggled);
+        assert!(moved.view.is_open(&moved.rows[1].id, 5) && !moved.view.is_open(&moved.rows[4].id, 5));
         // A settings change during the listing is a new analysis: the older job's listing and
         // answer are ignored, the newer ones taken.
         let s = AppState::new(NOW).update(Action::AddFiles(files()), NOW);
@@ -1249,7 +1279,7 @@ mod tests {
     fn a_paged_list_shows_its_first_rows_and_the_opened_certificate_beyond_them() {
         let row = |i: usize| crate::ui::status::CertRow {
             index: i,
-            sha256: format!("{i:064x}"),
+            id: format!("{i:064x}"),
             sha1: format!("{i:040x}"),
             name: format!("host{i}"),
             role: "End certificate".into(),
@@ -1265,11 +1295,11 @@ mod tests {
         let (first, n) = index(list_page(&rows, "", 100, None));
         assert_eq!((first.len(), first[99], n), (100, 99, 1000));
         // Opened from the hierarchy: number 800 is listed after the first page.
-        let sel = rows[800].sha256.clone();
+        let sel = rows[800].id.clone();
         let (shown, _) = index(list_page(&rows, "", 100, Some(&sel)));
         assert_eq!((shown.len(), shown[100]), (101, 800));
         // Already on the page, or filtered out: not twice, not against the filter.
-        assert_eq!(index(list_page(&rows, "", 100, Some(&rows[5].sha256))).0.len(), 100);
+        assert_eq!(index(list_page(&rows, "", 100, Some(&rows[5].id))).0.len(), 100);
         let expected: Vec<usize> = [99].into_iter().chain(990..1000).collect();
         assert_eq!(index(list_page(&rows, "host99", 100, Some(&sel))), (expected, 11));
         // The filter finds a certificate far beyond the first page.

@@ -203,10 +203,12 @@ fn sentence(message: &str) -> String {
 pub struct CertRow {
     /// Index in the report (`#cert-N`; shown as number N+1).
     pub index: usize,
-    /// SHA-256, lowercase hex.
-    pub sha256: String,
+    /// What names the row: the certificate's SHA-256 (lowercase hex); in a listing's row, which
+    /// has no thumbprint yet, `#` and its index (the answer's row of that index is the same
+    /// certificate: the state renames rows toggled open meanwhile).
+    pub id: String,
     /// SHA-1 thumbprint, lowercase hex; empty in a listing's row (the analysis's rows, which
-    /// replace them, carry it: the filter finds a SHA-1 thumbprint from then on).
+    /// replace them, carry it and the SHA-256: the filter finds a thumbprint from then on).
     pub sha1: String,
     /// Short name (CN).
     pub name: String,
@@ -240,7 +242,7 @@ impl CertRow {
         }
         let hex: String = f.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
         let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
-        (!f.contains('\0') && self.search.contains(&f)) || (hexish && (self.sha1.contains(&hex) || self.sha256.contains(&hex)))
+        (!f.contains('\0') && self.search.contains(&f)) || (hexish && (self.sha1.contains(&hex) || (self.id.len() == 64 && self.id.contains(&hex))))
     }
 }
 
@@ -260,11 +262,11 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .collect()
 }
 
-/// What the list says when the filter matches no row. A listing's rows have no SHA-1 yet
-/// ([`listing_rows`]): then it says a thumbprint is found once the check ends.
+/// What the list says when the filter matches no row. A listing's rows have no thumbprints
+/// yet ([`listing_rows`]): then it says a thumbprint is found once the check ends.
 pub fn no_match_text(rows: &[CertRow]) -> &'static str {
     if rows.first().is_some_and(|r| r.sha1.is_empty()) {
-        "No certificate matches the filter yet: SHA-1 thumbprints are searched once the check ends."
+        "No certificate matches the filter yet: thumbprints are searched once the check ends."
     } else {
         "No certificate matches the filter."
     }
@@ -272,8 +274,8 @@ pub fn no_match_text(rows: &[CertRow]) -> &'static str {
 
 /// The rows of a listing ([`crate::analysis::list`]), before the analysis: the same rows as
 /// [`rows`] will make, except the status (expired or not yet valid from the dates, else
-/// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the SHA-1
-/// (empty: the listing does not make it).
+/// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the
+/// thumbprints (none: the listing does not make them; the row is named by its index).
 pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
     listing
         .iter()
@@ -284,7 +286,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            row(i, c.sha256.clone(), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+            row(i, format!("#{i}"), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect()
 }
@@ -293,7 +295,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
 #[allow(clippy::too_many_arguments)] // the row's parts, each named
 fn row(
     index: usize,
-    sha256: String,
+    id: String,
     sha1: String,
     subject: &str,
     issuer: &str,
@@ -308,7 +310,7 @@ fn row(
     let search = search_text(&[subject, issuer, file, status.kind.word(), status.kind.key(), role]);
     CertRow {
         index,
-        sha256,
+        id,
         sha1,
         name: crate::ui::format::short_name(subject),
         role: role.to_string(),
@@ -463,21 +465,27 @@ mod tests {
         assert!(!root.matches("nothing like this"));
     }
 
-    /// A listing's rows have no SHA-1 (the analysis's rows, which replace them, do): a
-    /// thumbprint is not found yet, a SHA-256 or a name is, and the list says why nothing matched.
+    /// A listing's rows have no thumbprints (the analysis's rows, which replace them, do): a
+    /// thumbprint is not found yet, a name is, and the list says why nothing matched. Each
+    /// row is still named on its own (by index, until the answer's row names it).
     #[test]
-    fn a_listings_rows_find_a_sha1_thumbprint_only_once_the_check_ends() {
+    fn a_listings_rows_find_a_thumbprint_only_once_the_check_ends() {
         let paths = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
         let files: Vec<InputFile> = paths.iter().map(|p| crate::test_support::fixture(p)).collect();
-        let listed = listing_rows(&crate::analysis::list(&files, NOW, &mut |_| {}).certificates);
+        let listing = crate::analysis::list(&files, NOW, &mut |_| {}).certificates;
+        let listed = listing_rows(&listing);
         let checked = rows(&report(&paths));
         assert_eq!(listed.len(), checked.len());
         for (l, c) in listed.iter().zip(&checked) {
-            assert!(l.sha1.is_empty() && c.sha1.len() == 40);
+            assert!(l.sha1.is_empty() && c.sha1.len() == 40 && c.id.len() == 64);
             assert!(!l.matches(&c.sha1[..12]) && c.matches(&c.sha1[..12]));
-            assert!(l.matches(&c.sha256[..12]) && l.matches(&c.name));
+            assert!(!l.matches(&c.id[..12]) && c.matches(&c.id[..12]));
+            assert!(l.matches(&c.name));
+            assert_eq!(l.id, format!("#{}", l.index));
         }
-        assert!(no_match_text(&listed).contains("SHA-1 thumbprints are searched once the check ends"));
+        // Named by index, which a filter of digits does not find.
+        assert!(!listing_rows(&vec![listing[0].clone(); 1235])[1234].matches("1234"));
+        assert!(no_match_text(&listed).contains("thumbprints are searched once the check ends"));
         assert_eq!(no_match_text(&checked), "No certificate matches the filter.");
         assert_eq!(no_match_text(&[]), "No certificate matches the filter.");
     }

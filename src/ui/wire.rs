@@ -258,7 +258,7 @@ pub(crate) mod tests {
     pub(crate) fn full_done() -> Done {
         let rows = vec![CertRow {
             index: 0,
-            sha256: s("bb"),
+            id: s("bb"),
             sha1: s("aa"),
             name: s("a"),
             role: s("End certificate"),

@@ -35,7 +35,7 @@ pub struct CertListProps {
     /// The report's certificates are summaries: a card asks for its certificate in full.
     #[prop_or_default]
     pub thin: bool,
-    /// Rows toggled by hand (SHA-256).
+    /// Rows toggled by hand ([`CertRow::id`]).
     pub toggled: Vec<String>,
     /// The certificate opened from elsewhere (hierarchy, trace).
     pub selected: Option<String>,
@@ -73,20 +73,20 @@ pub fn cert_list(props: &CertListProps) -> Html {
         Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
     };
     let is_open = |r: &CertRow| {
-        (n <= props.open_up_to) != props.toggled.iter().any(|s| s == &r.sha256) || props.selected.as_deref() == Some(r.sha256.as_str())
+        (n <= props.open_up_to) != props.toggled.iter().any(|s| s == &r.id) || props.selected.as_deref() == Some(r.id.as_str())
     };
     let row = |r: &CertRow| {
         let open = is_open(r);
-        let sha = r.sha256.clone();
+        let id = r.id.clone();
         let on_toggle = props.on_toggle.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(sha.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(id.clone()));
         let check = {
             let on_check = props.on_check.clone();
-            let sha = r.sha256.clone();
+            let sha = r.id.clone();
             Callback::from(move |()| on_check.emit(Some(sha.clone())))
         };
         html! {
-            <li key={r.sha256.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
+            <li key={r.id.clone()} class={classes!("cert-item", open.then_some("open"))} data-testid="cert-row" data-status={r.status.kind.key()}>
                 <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
                     aria-controls={format!("cert-{}", r.index)} {onclick}>
                     <span class="row-num">{format!("#{}", r.index + 1)}</span>
@@ -100,7 +100,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                         let index = r.index;
                         let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
                         let status = r.status.clone();
-                        let selected = props.selected.as_deref() == Some(r.sha256.as_str());
+                        let selected = props.selected.as_deref() == Some(r.id.as_str());
                         let is_verdict_subject = props.verdict_for == Some(index);
                         Callback::from(move |cert| html! {
                             <CertCard

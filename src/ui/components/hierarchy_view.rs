@@ -154,7 +154,7 @@ impl Tree<'_> {
                 html! { <span class={class}>{label}</span> }
             }
         };
-        let sha = n.certificate.and_then(|i| props.rows.get(i).map(|r| r.sha256.clone()));
+        let sha = n.certificate.and_then(|i| props.rows.get(i).map(|r| r.id.clone()));
         let check = match (row, sha.clone()) {
             (Some(r), Some(sha)) if props.verdict_for != Some(r.index) => {
                 let on_check = props.on_check.clone();

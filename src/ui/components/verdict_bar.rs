@@ -195,7 +195,7 @@ fn chooser(props: &ChooserProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(el) = e.target_dyn_into::<HtmlSelectElement>() {
                 let v = el.value();
-                let sha = v.parse::<usize>().ok().and_then(|i| rows.get(i)).map(|r| r.sha256.clone());
+                let sha = v.parse::<usize>().ok().and_then(|i| rows.get(i)).map(|r| r.id.clone());
                 on_choose.emit(sha);
             }
         })
