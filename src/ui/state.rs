@@ -694,8 +694,8 @@ impl AppState {
 /// a listing overtaken by a newer job names the same certificate in the newer one.
 fn rename_toggled(toggled: &mut [String], listing: &[super::status::CertRow], rows: &[super::status::CertRow]) {
     for t in toggled.iter_mut().filter(|t| t.starts_with('#')) {
-        if let Some(row) = listing.iter().position(|r| r.id == *t).and_then(|i| rows.get(i)) {
-            t.clone_from(&row.id);
+        if let Some((_, row)) = listing.iter().zip(rows).find(|(l, _)| l.id == *t) {
+            *t = row.id.clone();
         }
     }
 }
