@@ -70,6 +70,13 @@ pub struct ViewState {
 pub const OPEN_BY_DEFAULT: usize = 3;
 
 impl ViewState {
+    /// Rows toggled in a listing are named by index ([`super::status::CertRow::id`]), which
+    /// names the same certificate in the next answer only while files are added or settings
+    /// change: a file removed, or all of them, and they name nothing any more.
+    fn forget_listed_toggles(&mut self) {
+        self.toggled.retain(|t| !t.starts_with('#'));
+    }
+
     /// Whether the card of `sha256` is open, out of `count` certificates.
     pub fn is_open(&self, sha256: &str, count: usize) -> bool {
         (count <= OPEN_BY_DEFAULT) != self.toggled.iter().any(|s| s == sha256) || self.selected.as_deref() == Some(sha256)
@@ -345,8 +352,10 @@ impl AppState {
                 next.view.files.retain(|f| f.id != id);
                 next.contents.remove(&id);
                 next.passwords.remove(&id);
+                next.view.forget_listed_toggles();
             }
             Action::Clear => {
+                next.view.forget_listed_toggles();
                 next.view.files.clear();
                 next.view.selected = None;
                 next.view.shared = None;
@@ -1218,6 +1227,11 @@ mod tests {
         assert!(t.rows.iter().all(|r| r.status.kind != StatusKind::Checking));
         assert_eq!(t.view.toggled, [t.report.certificates[4].view.sha256.clone()], "the opened card stays open, named by its SHA-256");
         assert!(t.view.is_open(&t.rows[4].id, 5));
+        // "Clear all" during the listing, then another big drop: its row of the same index is
+        // not taken for the one opened.
+        let c = l.update(Action::Clear, NOW).update(Action::AddFiles(files()), NOW);
+        let c = c.update(Action::Done(Box::new(listing(&c))), NOW);
+        assert!(c.listing && c.view.toggled.is_empty() && !c.view.is_open(&c.rows[4].id, 5), "{:?}", c.view.toggled);
         // A file added during the listing: the toggled row is the same certificate in the
         // newer job's answer (indices stay while files are added).
         let o = l.update(Action::AddFiles(vec![fixture("chain/ee_no_eku.der")]), NOW);
