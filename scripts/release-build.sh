@@ -18,7 +18,7 @@ remap="--remap-path-prefix=$src=/r --remap-path-prefix=$src/index.crates.io-1949
 # A panic traps at once (-Cpanic=immediate-abort, unstable: RUSTC_BOOTSTRAP, as ./x setup's
 # std build), against the std built the same way in a sysroot of its own (./x setup): no code
 # formats a panic's message and location, which the browser never shows (wasm32 has no
-# stderr). The first visit 249,979 → 236,208 B gzip, the worker 570,985 → 551,286 B (2026-12-04).
+# stderr). The first visit 249,979 → 236,180 B gzip, the worker 570,985 → 551,251 B (2026-12-04).
 # Only the wasm32 crates get these flags (cargo applies RUSTFLAGS to the target with --target).
 sysroot="${LEAN_SYSROOT:-${CERTLENS_TOOLS:-$HOME/.local/share/certlens}/sysroot-immediate-abort}"
 ls "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib"/libstd-*.rlib >/dev/null 2>&1 \

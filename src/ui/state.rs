@@ -74,7 +74,7 @@ impl ViewState {
     /// names the same certificate in the next answer only while files are added or settings
     /// change: a file removed, or all of them, and they name nothing any more.
     fn forget_listed_toggles(&mut self) {
-        self.toggled.retain(|t| !t.starts_with('#'));
+        self.toggled.retain(|t| !super::status::is_listing_id(t));
     }
 
     /// Whether the card of `sha256` is open, out of `count` certificates.
@@ -702,7 +702,7 @@ impl AppState {
 /// now on. Indices are stable while files are only added or settings change, so a toggle of
 /// a listing overtaken by a newer job names the same certificate in the newer one.
 fn rename_toggled(toggled: &mut [String], listing: &[super::status::CertRow], rows: &[super::status::CertRow]) {
-    for t in toggled.iter_mut().filter(|t| t.starts_with('#')) {
+    for t in toggled.iter_mut().filter(|t| super::status::is_listing_id(t)) {
         if let Some((_, row)) = listing.iter().zip(rows).find(|(l, _)| l.id == *t) {
             *t = row.id.clone();
         }

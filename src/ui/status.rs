@@ -242,8 +242,26 @@ impl CertRow {
         }
         let hex: String = f.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
         let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
-        (!f.contains('\0') && self.search.contains(&f)) || (hexish && (self.sha1.contains(&hex) || (self.id.len() == 64 && self.id.contains(&hex))))
+        (!f.contains('\0') && self.search.contains(&f)) || (hexish && self.has_thumbprints() && (self.sha1.contains(&hex) || self.id.contains(&hex)))
     }
+
+    /// The row carries its thumbprints: SHA-1, and SHA-256 as its id. A listing's row has
+    /// none yet (its id is its index, [`listing_id`], which no thumbprint filter finds).
+    pub fn has_thumbprints(&self) -> bool {
+        !self.sha1.is_empty()
+    }
+}
+
+/// The id of a listing's row `index` ([`CertRow::id`]) until the answer's row names it by
+/// SHA-256.
+fn listing_id(index: usize) -> String {
+    format!("#{index}")
+}
+
+/// Whether `id` names a listing's row by its index ([`listing_id`]), not a certificate by its
+/// SHA-256.
+pub fn is_listing_id(id: &str) -> bool {
+    id.starts_with('#')
 }
 
 /// The rows of the certificate list, in report order.
@@ -265,7 +283,7 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
 /// What the list says when the filter matches no row. A listing's rows have no thumbprints
 /// yet ([`listing_rows`]): then it says a thumbprint is found once the check ends.
 pub fn no_match_text(rows: &[CertRow]) -> &'static str {
-    if rows.first().is_some_and(|r| r.sha1.is_empty()) {
+    if rows.first().is_some_and(|r| !r.has_thumbprints()) {
         "No certificate matches the filter yet: thumbprints are searched once the check ends."
     } else {
         "No certificate matches the filter."
@@ -286,7 +304,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            row(i, format!("#{i}"), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+            row(i, listing_id(i), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect()
 }
