@@ -543,6 +543,8 @@ pub struct Assumption {
 /// A step of the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
+    /// Its key among the steps, the same for the same step in the next answer ([`step_keys`]).
+    pub key: String,
     /// Title.
     pub title: String,
     /// Status.
@@ -1104,6 +1106,25 @@ fn fix(f: &crate::server::trace::Fix) -> Fix {
     Fix { text: f.text.clone(), commands: f.commands.iter().map(|c| c.to_string()).collect(), reference: f.reference.clone() }
 }
 
+/// One key per step of a trace, the same for the same step in the next answer: its id
+/// (`revocation`, `mapping`…) and certificate (a step is about one certificate at most), and
+/// how many steps before it had both, so that keys are unique whatever the trace holds. The
+/// page keys the trace's elements with it: a settings change that adds or removes steps
+/// (revocation off: one revocation step instead of one per certificate) moves the steps after
+/// them instead of rewriting each into its neighbour's content.
+fn step_keys(trace: &[crate::server::trace::Step]) -> Vec<String> {
+    let same = |a: &crate::server::trace::Step, b: &crate::server::trace::Step| a.step == b.step && a.certificate_index == b.certificate_index;
+    // (A trace has a dozen steps: counting the earlier ones is enough.)
+    trace
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let before = trace.get(..i).unwrap_or_default().iter().filter(|t| same(t, s)).count();
+            format!("{}/{}/{before}", s.step, s.certificate_index.map_or(0, |i| i + 1))
+        })
+        .collect()
+}
+
 impl From<&crate::server::ServerReport> for ServerReport {
     fn from(r: &crate::server::ServerReport) -> Self {
         Self {
@@ -1125,7 +1146,9 @@ impl From<&crate::server::ServerReport> for ServerReport {
             trace: r
                 .trace
                 .iter()
-                .map(|s| Step {
+                .zip(step_keys(&r.trace))
+                .map(|(s, key)| Step {
+                    key,
                     title: s.title.clone(),
                     status: s.status,
                     certificate: s.certificate.clone(),
@@ -1205,5 +1228,50 @@ pub fn page_report(report: &crate::Report, thin: bool) -> PageReport {
         hierarchy: (&report.hierarchy).into(),
         mapping_certificate: report.mapping.as_ref().map(|m| m.certificate),
         trust_store: report.trust_store.as_ref().map(Into::into),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// Keys name a step the same way in two answers (revocation on, then off: the revocation
+    /// steps of the other certificates go, the steps after them stay under their keys), and are
+    /// unique even when two steps share an id and a certificate.
+    #[test]
+    fn step_keys_follow_a_step_from_answer_to_answer() {
+        use crate::server::settings::Revocation;
+        use crate::ui::work::{Job, JobOptions, Verdict, Worker};
+        const NOW: i64 = 1_795_392_000; // 2026-11-23T00:00:00Z
+        let files = vec![crate::test_support::fixture("chain/fullchain.pem")];
+        let trace = |revocation| {
+            let mut verdict = Verdict { at: NOW, ..Verdict::default() };
+            verdict.server.revocation = revocation;
+            let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict };
+            Worker::default().run_job(&job, Some(files.clone())).server.unwrap().trace
+        };
+        let (on, off) = (trace(Revocation::On), trace(Revocation::Off));
+        let keys = |t: &[Step]| t.iter().map(|s| s.key.clone()).collect::<Vec<_>>();
+        let (keys_on, keys_off) = (keys(&on), keys(&off));
+        let revocation = |t: &[Step]| t.iter().filter(|s| s.title == "Revocation").count();
+        assert!(revocation(&on) > 1 && revocation(&off) == 1, "{on:?}");
+        for k in [&keys_on, &keys_off] {
+            let distinct: std::collections::HashSet<&String> = k.iter().collect();
+            assert_eq!(distinct.len(), k.len(), "{k:?}");
+        }
+        // Every step of the shorter trace has its key in the longer one, on the same step.
+        for (key, step) in keys_off.iter().zip(&off) {
+            let at = keys_on.iter().position(|k| k == key).unwrap_or_else(|| panic!("{key} not in {keys_on:?}"));
+            assert_eq!((&on[at].title, on[at].certificate_index), (&step.title, step.certificate_index));
+        }
+        // The last step moved (it is after the revocation steps) and kept its key.
+        assert_eq!(keys_on.last(), keys_off.last());
+        assert_ne!(keys_on.len(), keys_off.len());
+        // The same id and certificate twice: two keys.
+        let server = crate::analyze(&files, &crate::Options::at(NOW)).server.unwrap();
+        let twice = [server.trace[0].clone(), server.trace[0].clone()];
+        let k = step_keys(&twice);
+        assert_ne!(k[0], k[1]);
     }
 }

@@ -240,6 +240,7 @@ pub(crate) mod tests {
             win32: Some(s("0x1")),
             event: Some(36_885),
             trace: vec![Step {
+                key: s("k"),
                 title: s("t"),
                 status: StepStatus::Skipped,
                 certificate: Some(s("CN=a")),

@@ -286,6 +286,25 @@ test('a settings change keeps the answer on screen until the new one; a slow one
   await page.context().close();
 });
 
+test('a settings change keeps each step of the trace in its own element (keyed): fewer steps move the rest, never rewrite them', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
+  const steps = 'ol.trace > li.step';
+  await page.waitForSelector(steps);
+  // Each step's element marked with its title (a property the DOM keeps while the element lives).
+  const before = await page.$$eval(steps, (lis) => lis.map((li) => (li.__step = li.querySelector('.step-head strong').textContent)));
+  assert.ok(before.filter((t) => t === 'Revocation').length > 1, `one revocation step per certificate: ${before}`);
+  const answers = Number(await page.locator('main').getAttribute('data-answers'));
+  await page.selectOption('#set-revocation', 'off');
+  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 1, answers);
+  const after = await page.$$eval(steps, (lis) => lis.map((li) => [li.__step ?? null, li.querySelector('.step-head strong').textContent]));
+  assert.equal(after.filter(([, t]) => t === 'Revocation').length, 1, JSON.stringify(after));
+  // Every step shown is the element that showed it before: none rewritten into another step.
+  assert.deepEqual(after.map(([mark]) => mark), after.map(([, t]) => t), JSON.stringify(after));
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a dropped file crosses to the worker as itself (the page never reads it); pasted text as bytes; an oversized file is cut and refused', async () => {
   const page = await app.newPage();
   await page.evaluate(() => {

@@ -60,7 +60,7 @@ pub fn server_trace(props: &ServerTraceProps) -> Html {
                 { for r.trace.iter().map(|s| {
                     let (label, class) = step_label(s.status);
                     html! {
-                        <li class={classes!("step", (!s.reached).then_some("unreached"))}>
+                        <li key={s.key.as_str()} class={classes!("step", (!s.reached).then_some("unreached"))}>
                             <div class="step-head">
                                 <span class={class}>{label}</span>
                                 <strong>{&s.title}</strong>
