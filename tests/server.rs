@@ -787,3 +787,27 @@ fn a_delta_crl_applied_to_its_base_decides_revocation() {
     assert_eq!(r.outcome.as_str(), "403.13", "{}", r.summary);
     assert_eq!(r.win32.as_deref(), Some("0x80092010"));
 }
+
+// A CN with a comma ("Last, First", as Active Directory names users) is quoted in the Windows
+// form, CN="Doe, John": every message names the certificate Doe, John (the first piece of the
+// split name, "Doe with a stray quote, was its name until 2026-12-04).
+#[test]
+fn a_common_name_with_a_comma_is_named_whole_in_every_message() {
+    let leaf = file("chain/ee_client_comma_cn.der");
+    let report = analyze(std::slice::from_ref(&leaf), &Options::at(AT));
+    assert_eq!(report.certificates[0].view.subject, "CN=\"Doe, John\", OU=Users, O=Contoso");
+    let json = serde_json::to_string(&report).unwrap();
+    // Alone, its issuer is missing: the chain, its diagnostics and the trace all name it.
+    assert!(json.contains("\"label\":\"Doe, John\""), "the chain's label");
+    assert!(json.contains("Doe, John: the issuing certificate"), "the missing issuer's diagnostic");
+    // The name cut at its comma was "Doe with the opening quote of the Windows form.
+    for (at, _) in json.match_indices("\\\"Doe") {
+        let around = json.get(at.saturating_sub(40)..(at + 40).min(json.len())).unwrap_or_default();
+        assert!(json[at..].starts_with("\\\"Doe, John\\\""), "a name cut at its comma: …{around}…");
+    }
+    // With its chain, IIS's answer names it in full too.
+    let r = run(&[leaf, file("chain/int_ca.der"), file("chain/root_ca.der")], ok_settings());
+    let words: Vec<&str> = r.trace.iter().map(|s| s.evidence.as_str()).chain([r.summary.as_str()]).collect();
+    assert!(words.iter().any(|w| w.contains("Doe, John")), "{words:?}");
+    assert!(words.iter().all(|w| !w.contains("\"Doe")), "{words:?}");
+}

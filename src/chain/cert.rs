@@ -367,12 +367,13 @@ impl Cert {
     }
 }
 
-/// The CN of a formatted name, or the whole name when it has none.
+/// The CN of a formatted name (Windows form), unquoted, or the whole name when it has none.
 pub fn short_name(formatted: &str) -> String {
-    formatted
-        .split(", ")
-        .find_map(|p| p.strip_prefix("CN="))
-        .map_or_else(|| if formatted.is_empty() { "(empty name)".to_string() } else { formatted.to_string() }, str::to_string)
+    match crate::model::names::common_name(formatted) {
+        Some(cn) => cn.into_owned(),
+        None if formatted.is_empty() => "(empty name)".to_string(),
+        None => formatted.to_string(),
+    }
 }
 
 /// Key usage bit numbers.

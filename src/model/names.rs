@@ -193,6 +193,104 @@ fn push_windows_quoted(out: &mut String, v: &str, shown: &str) {
     out.push('"');
 }
 
+/// The attributes of a name in the Windows form [`render`] writes, in its order: each key and
+/// its value as the certificate has it (`CN="Doe, John", O=Contoso` gives `CN` = `Doe, John`:
+/// quotes taken off, doubled quotes made single). Attributes are separated by `, ` (between
+/// RDNs) or ` + ` (within one) outside quotes. Text in another form is read as well as it goes:
+/// a piece without a `KEY=` of its own belongs to the value before it (`O=Contoso, Ltd.`), and a
+/// name without any key is one attribute with an empty key.
+/// Every display of a certificate's short name reads its CN here ([`common_name`]).
+pub fn windows_attributes(name: &str) -> Vec<(&str, std::borrow::Cow<'_, str>)> {
+    use std::borrow::Cow;
+    let b = name.as_bytes();
+    let mut out: Vec<(&str, Cow<'_, str>)> = Vec::new();
+    let mut at = 0;
+    // The separator before the piece at `at` (empty for the first).
+    let mut sep = "";
+    if name.is_empty() {
+        return out;
+    }
+    loop {
+        // `KEY=` at the start of the piece: letters, digits and dots (short names and OIDs).
+        let key_len = b.get(at..).unwrap_or_default().iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'.').count();
+        let keyed = key_len > 0 && b.get(at + key_len) == Some(&b'=');
+        let value_at = if keyed { at + key_len + 1 } else { at };
+        // A quoted value runs to its closing quote (a doubled quote is one quote of the value).
+        let mut end = value_at;
+        let mut quoted = None;
+        if keyed && b.get(value_at) == Some(&b'"') {
+            let mut i = value_at + 1;
+            let mut doubled = false;
+            while let Some(&c) = b.get(i) {
+                if c == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        doubled = true;
+                        i += 2;
+                        continue;
+                    }
+                    quoted = Some((value_at + 1, i, doubled));
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+            // No closing quote: read as an unquoted value.
+            if quoted.is_some() {
+                end = i;
+            }
+        }
+        // The piece ends at the next separator.
+        let mut next_sep = "";
+        let mut i = end;
+        while i < b.len() {
+            match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+                (Some(b','), Some(b' '), _) => {
+                    next_sep = ", ";
+                    break;
+                }
+                (Some(b' '), Some(b'+'), Some(b' ')) => {
+                    next_sep = " + ";
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        let piece_end = i;
+        let text = |from: usize, to: usize| name.get(from..to).unwrap_or_default();
+        let value: Cow<'_, str> = match quoted {
+            // Only the quoted text up to the separator: unquoted.
+            Some((from, to, doubled)) if to + 1 == piece_end => {
+                if doubled {
+                    Cow::Owned(text(from, to).replace("\"\"", "\""))
+                } else {
+                    Cow::Borrowed(text(from, to))
+                }
+            }
+            _ => Cow::Borrowed(text(value_at, piece_end)),
+        };
+        match out.last_mut() {
+            Some((_, previous)) if !keyed => {
+                let previous = previous.to_mut();
+                previous.push_str(sep);
+                previous.push_str(&value);
+            }
+            _ => out.push((if keyed { text(at, at + key_len) } else { "" }, value)),
+        }
+        sep = next_sep;
+        at = piece_end + next_sep.len();
+        if next_sep.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// The common name (CN) of a name in the Windows form, unquoted ([`windows_attributes`]);
+/// `None` when it has none.
+pub fn common_name(name: &str) -> Option<std::borrow::Cow<'_, str>> {
+    windows_attributes(name).into_iter().find(|(key, _)| *key == "CN").map(|(_, value)| value)
+}
+
 /// RFC 4514 section 2.4 escaping.
 #[cfg(test)]
 fn rfc4514_value(v: &str) -> String {
@@ -561,6 +659,72 @@ mod tests {
             .collect();
         let (_, n) = X509Name::from_der(&bytes).unwrap();
         name_view(&n)
+    }
+
+    fn attrs(name: &str) -> Vec<(String, String)> {
+        windows_attributes(name).into_iter().map(|(k, v)| (k.to_string(), v.into_owned())).collect()
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn windows_names_are_read_back_with_their_quotes_taken_off() {
+        assert_eq!(attrs("CN=alice, OU=Users, O=Contoso"), pairs(&[("CN", "alice"), ("OU", "Users"), ("O", "Contoso")]));
+        // A value with a comma is quoted: one value, not two pieces ("Doe" used to be the CN).
+        assert_eq!(attrs("CN=\"Doe, John\", O=Contoso"), pairs(&[("CN", "Doe, John"), ("O", "Contoso")]));
+        assert_eq!(common_name("CN=\"Doe, John\", O=Contoso").as_deref(), Some("Doe, John"));
+        assert_eq!(attrs("OU=\"(c) 2006 Entrust, Inc.\", CN=\"say \"\"hi\"\"\""), pairs(&[("OU", "(c) 2006 Entrust, Inc."), ("CN", "say \"hi\"")]));
+        // A multi-valued RDN; a CN anywhere in the name.
+        assert_eq!(attrs("UID=7 + CN=bob, O=x"), pairs(&[("UID", "7"), ("CN", "bob"), ("O", "x")]));
+        assert_eq!(common_name("O=x, UID=7 + CN=bob").as_deref(), Some("bob"));
+        assert_eq!(common_name("OID.1.2.3=v, O=x"), None);
+        assert_eq!(attrs("OID.1.2.3=v"), pairs(&[("OID.1.2.3", "v")]));
+        // Other text, as well as it goes: a bare comma stays in its value; no key, no CN.
+        assert_eq!(attrs("CN=alice, OU=Users, O=Contoso, Ltd., C=US"), pairs(&[("CN", "alice"), ("OU", "Users"), ("O", "Contoso, Ltd."), ("C", "US")]));
+        assert_eq!(attrs("just text, more"), pairs(&[("", "just text, more")]));
+        assert_eq!(attrs(""), pairs(&[]));
+        assert_eq!(attrs("CN=\"unterminated, O=x"), pairs(&[("CN", "\"unterminated"), ("O", "x")]));
+        assert_eq!(attrs("CN=\"a\"b, O=x"), pairs(&[("CN", "\"a\"b"), ("O", "x")]));
+        assert_eq!(attrs("CN=a, "), pairs(&[("CN", "a, ")]));
+        assert_eq!(attrs("CN="), pairs(&[("CN", "")]));
+        assert_eq!(attrs("=x"), pairs(&[("", "=x")]));
+    }
+
+    /// Whatever the values hold (separators, quotes, equals signs, spaces at either end), the
+    /// Windows form [`render`] writes reads back to the same keys and values.
+    #[test]
+    fn windows_names_read_back_what_render_wrote() {
+        let mut next = crate::test_support::xorshift(0x5eed_cafe);
+        let alphabet: Vec<char> = "ab ,+=\"<>#;.é\u{e9}x".chars().collect();
+        let keys = ["CN", "O", "OU", "C", "1.2.3.4", "E", "DC"];
+        for _ in 0..3000 {
+            let n = 1 + (next() % 4) as usize;
+            let mut attributes = Vec::new();
+            for i in 0..n {
+                let len = (next() % 7) as usize;
+                let value: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+                let key = keys[(next() % keys.len() as u64) as usize];
+                // Two attributes in one RDN now and then.
+                let rdn = if i > 0 && next() % 4 == 0 { attributes.last().map_or(0, |a: &AttributeView| a.rdn) } else { i };
+                attributes.push(AttributeView { short_name: key.into(), oid: key.into(), string_type: "UTF8String".into(), value, rdn, problem: None });
+            }
+            let written = render(&attributes, Form::Windows);
+            // The Windows form lists RDNs most specific first, each RDN's attributes in order.
+            let mut expected: Vec<(String, String)> = Vec::new();
+            let mut rdns: Vec<Vec<&AttributeView>> = Vec::new();
+            for a in &attributes {
+                match rdns.last_mut() {
+                    Some(r) if r.last().map(|x| x.rdn) == Some(a.rdn) => r.push(a),
+                    _ => rdns.push(vec![a]),
+                }
+            }
+            for r in rdns.iter().rev() {
+                expected.extend(r.iter().map(|a| (a.short_name.clone(), a.value.clone())));
+            }
+            assert_eq!(attrs(&written), expected, "{written}");
+        }
     }
 
     #[test]

@@ -245,12 +245,9 @@ impl CertFacts {
         self.key_usage.as_ref().is_none_or(|k| k.iter().any(|u| u == "digitalSignature"))
     }
 
-    /// Short name for messages: the CN if there is one, else the subject.
+    /// Short name for messages: the CN if there is one (unquoted), else the subject.
     pub fn name(&self) -> String {
-        self.subject
-            .split(", ")
-            .find_map(|rdn| rdn.strip_prefix("CN="))
-            .map_or_else(|| self.subject.clone(), str::to_string)
+        crate::model::names::common_name(&self.subject).map_or_else(|| self.subject.clone(), std::borrow::Cow::into_owned)
     }
 }
 

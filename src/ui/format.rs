@@ -26,38 +26,16 @@ pub fn lowercase(s: &str) -> String {
     }
 }
 
-/// Split a subject such as `CN=alice, OU=Users, O=Contoso` into its parts,
-/// keeping values that themselves contain `, ` together.
-pub fn dn_parts(dn: &str) -> Vec<(String, String)> {
-    let mut parts: Vec<(String, String)> = Vec::new();
-    for piece in dn.split(", ") {
-        match piece.split_once('=') {
-            Some((key, value)) if is_attribute_key(key) => parts.push((key.to_string(), value.to_string())),
-            _ => match parts.last_mut() {
-                Some((_, value)) => {
-                    value.push_str(", ");
-                    value.push_str(piece);
-                }
-                None => parts.push((String::new(), piece.to_string())),
-            },
-        }
-    }
-    parts
-}
-
-fn is_attribute_key(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-}
-
-/// A short title for a certificate: its common name, else the first
-/// attribute value, else the whole subject ("(empty subject)" when blank).
+/// A short title for a certificate: its common name, else the first attribute value, else
+/// the whole subject ("(empty subject)" when blank). The subject is in the Windows form
+/// (`CN="Doe, John", O=Contoso` gives `Doe, John`: [`crate::model::names::windows_attributes`]).
 pub fn short_name(subject: &str) -> String {
-    let parts = dn_parts(subject);
+    let parts = crate::model::names::windows_attributes(subject);
     parts
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("CN"))
         .or_else(|| parts.first())
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.to_string())
         .filter(|v| !v.trim().is_empty())
         .unwrap_or_else(|| if subject.trim().is_empty() { "(empty subject)".into() } else { subject.to_string() })
 }
@@ -397,19 +375,15 @@ mod tests {
     }
 
     #[test]
-    fn subjects_split_into_parts() {
-        assert_eq!(
-            dn_parts("CN=alice, OU=Users, O=Contoso, Ltd., C=US"),
-            vec![
-                ("CN".to_string(), "alice".to_string()),
-                ("OU".into(), "Users".into()),
-                ("O".into(), "Contoso, Ltd.".into()),
-                ("C".into(), "US".into())
-            ]
-        );
+    fn short_names_of_subjects() {
         assert_eq!(short_name("CN=alice, O=Contoso"), "alice");
         assert_eq!(short_name("O=Contoso, C=US"), "Contoso");
         assert_eq!(short_name("OU=x, CN=Contoso Root CA"), "Contoso Root CA");
+        assert_eq!(short_name("cn=lower, O=x"), "lower");
+        // A CN with a comma is quoted in the Windows form: the title is the CN, unquoted.
+        assert_eq!(short_name("CN=\"Doe, John\", O=Contoso"), "Doe, John");
+        assert_eq!(short_name("O=\"Contoso, Ltd.\", C=US"), "Contoso, Ltd.");
+        assert_eq!(short_name("CN= , O=x"), "CN= , O=x");
         assert_eq!(short_name(""), "(empty subject)");
     }
 
