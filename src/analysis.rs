@@ -832,7 +832,7 @@ impl IssuerNames {
 
 /// A certificate's row.
 fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64, issuers: &mut IssuerNames) -> Listed {
-    use model::extensions::{first_dns, is_ca as says_ca, oid_list};
+    use model::extensions::{first_dns, is_ca as says_ca};
     const BASIC_CONSTRAINTS: [u8; 3] = [0x55, 0x1d, 0x13];
     const SUBJECT_ALT_NAME: [u8; 3] = [0x55, 0x1d, 0x11];
     const EXTENDED_KEY_USAGE: [u8; 3] = [0x55, 0x1d, 0x25];
@@ -841,7 +841,8 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
     let (not_before, not_after) = (x.validity().not_before.to_datetime(), x.validity().not_after.to_datetime());
     let mut is_ca = false;
     let mut dns = None;
-    let mut eku: Option<Vec<String>> = None;
+    // No EKU extension: any use.
+    let mut server_auth = true;
     // As the view reads them (`model::apply`): the last basic constraints and EKU count, the
     // first DNS name of any alternative-name extension; each with the view's own decoder but
     // without the view's lines and the other names (a test holds them to `decode`).
@@ -858,15 +859,14 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
                 }
             }
             o if o == EXTENDED_KEY_USAGE => {
-                if let Ok(oids) = oid_list(ext.value) {
-                    eku = Some(oids);
+                if let Some(allows) = crate::report::subject::eku_value_allows_server_auth(ext.value) {
+                    server_auth = allows;
                 }
             }
             _ => {}
         }
     }
     let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
-    let server_auth = crate::report::subject::eku_allows_server_auth(eku.as_ref().map(|e| e.iter().map(String::as_str)));
     let expires = model::rfc3339(not_after);
     Listed {
         file: file.to_string(),

@@ -138,11 +138,16 @@ pub fn children<'a>(parent: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, DerError> {
 
 /// Decode an OBJECT IDENTIFIER's content octets to dotted form.
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
-    // The OIDs nearly every certificate carries (a certificate's view reads ~36), as text
-    // already: a lookup instead of an arc-by-arc conversion.
+    oid_str(content).map(std::borrow::Cow::into_owned)
+}
+
+/// [`oid_to_string`], borrowing the text of the OIDs nearly every certificate carries (a
+/// certificate's view reads ~36): a lookup instead of an arc-by-arc conversion, and for a
+/// caller that only compares the text, no string made.
+pub fn oid_str(content: &[u8]) -> Option<std::borrow::Cow<'static, str>> {
     match common_oid(content) {
-        Some(text) => Some(text.to_string()),
-        None => dotted(content),
+        Some(text) => Some(std::borrow::Cow::Borrowed(text)),
+        None => dotted(content).map(std::borrow::Cow::Owned),
     }
 }
 

@@ -73,3 +73,72 @@ pub fn allows_server_auth(report: &Report, i: usize) -> bool {
 pub fn eku_allows_server_auth<'a>(purposes: Option<impl IntoIterator<Item = &'a str>>) -> bool {
     purposes.is_none_or(|p| p.into_iter().any(|o| o == SERVER_AUTH || o == ANY_EKU))
 }
+
+/// [`eku_allows_server_auth`] of an EKU extension's value, as the view reads its purposes
+/// ([`crate::model::extensions::oid_list`]), without making a string of each (a listing reads
+/// only this of the EKU); `None` where the view finds no purposes (a value it cannot read).
+pub fn eku_value_allows_server_auth(value: &[u8]) -> Option<bool> {
+    let mut allows = false;
+    for t in crate::model::extensions::sequence(value).ok()? {
+        if t.tag != 0x06 {
+            return None;
+        }
+        let oid = crate::der::oid_str(t.value)?;
+        allows = allows || oid == SERVER_AUTH || oid == ANY_EKU;
+    }
+    Some(allows)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::cast_possible_truncation)]
+mod tests {
+    use super::*;
+
+    /// The listing's reading of an EKU value is the view's: its purposes' text
+    /// (`oid_list`), then [`eku_allows_server_auth`]; over well-formed values, OIDs written
+    /// the long way (a needless 0x80), other tags, cut values and random bytes.
+    #[test]
+    fn eku_values_allow_server_auth_as_the_view_reads_them() {
+        let view = |v: &[u8]| crate::model::extensions::oid_list(v).ok().map(|o| eku_allows_server_auth(Some(o.iter().map(String::as_str))));
+        let seq = |oids: &[&[u8]]| {
+            let body: Vec<u8> = oids.iter().flat_map(|o| [&[0x06, o.len() as u8][..], o].concat()).collect();
+            [&[0x30, body.len() as u8][..], &body].concat()
+        };
+        let server: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 3, 1];
+        let client: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 3, 2];
+        let any: &[u8] = &[0x55, 0x1d, 0x25, 0x00];
+        let long_way: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 3, 0x80, 1];
+        let private: &[u8] = &[0x2b, 6, 1, 4, 1, 0x82, 0x37, 0x14, 2, 2];
+        let mut values: Vec<Vec<u8>> = vec![
+            seq(&[server]),
+            seq(&[client]),
+            seq(&[client, any]),
+            seq(&[long_way]),
+            seq(&[private, client]),
+            seq(&[]),
+            vec![0x31, 0],
+            vec![0x30, 3, 0x04, 1, 0],
+            vec![0x30, 2, 0x06, 0],
+            vec![0x30, 3, 0x06, 1, 0x81],
+        ];
+        let mut next = crate::test_support::xorshift(0xe4b);
+        for base in values.clone() {
+            for _ in 0..400 {
+                let mut v = base.clone();
+                let at = (next() as usize) % v.len();
+                v[at] = next() as u8;
+                if next() % 3 == 0 {
+                    v.truncate((next() as usize) % (v.len() + 1));
+                }
+                values.push(v);
+            }
+        }
+        for v in &values {
+            assert_eq!(eku_value_allows_server_auth(v), view(v), "{v:02x?}");
+        }
+        assert_eq!(eku_value_allows_server_auth(&seq(&[server])), Some(true));
+        assert_eq!(eku_value_allows_server_auth(&seq(&[long_way])), Some(true));
+        assert_eq!(eku_value_allows_server_auth(&seq(&[private, client])), Some(false));
+        assert_eq!(eku_value_allows_server_auth(&[0x30, 2, 0x06, 0]), None);
+    }
+}
