@@ -19,6 +19,8 @@ pub struct CertCardProps {
     pub index: usize,
     /// The certificate.
     pub cert: Full,
+    /// Its short name, as its row shows it (made in the worker: `format::short_name`).
+    pub name: AttrValue,
     /// Findings about this certificate.
     pub diagnostics: Vec<Diagnostic>,
     /// Its one status (the same on every view).
@@ -40,7 +42,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     let Some(cert) = props.cert.get() else { return html! {} };
     let c = &cert.view;
     let title_id = format!("cert-{}-title", props.index);
-    let name = format::short_name(&c.subject);
+    let name = &props.name;
     let validity_tone = match c.validity.state {
         ValidityState::Valid => Tone::Good,
         ValidityState::Expired | ValidityState::NotYetValid => Tone::Bad,

@@ -100,12 +100,14 @@ pub fn cert_list(props: &CertListProps) -> Html {
                         let index = r.index;
                         let diagnostics = props.report.diagnostics.iter().filter(|d| d.certificate == Some(index)).cloned().collect::<Vec<_>>();
                         let status = r.status.clone();
+                        let name = AttrValue::from(r.name.clone());
                         let selected = props.selected.as_deref() == Some(r.id.as_str());
                         let is_verdict_subject = props.verdict_for == Some(index);
                         Callback::from(move |cert| html! {
                             <CertCard
                                 {index}
                                 {cert}
+                                name={name.clone()}
                                 diagnostics={diagnostics.clone()}
                                 status={status.clone()}
                                 {selected}
