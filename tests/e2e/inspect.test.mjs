@@ -67,6 +67,20 @@ test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU
   await page.context().close();
 });
 
+test('a CN with a comma ("Last, First", as Active Directory names users) titles its row, card and verdict whole', async () => {
+  const page = await app.newPage({ colorScheme: 'light' });
+  await dropFiles(page, [fixture('chain/ee_client_comma_cn.der'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der')]);
+  const card = cardWithSubject(page, 'CN="Doe, John"');
+  await card.first().waitFor({ timeout: 15000 });
+  assert.equal(await textOf(card.locator('h3')), '#1 Doe, John');
+  assert.equal(await textOf(page.locator('[data-testid=cert-row] .row-name').first()), 'Doe, John');
+  // Nowhere on the page is it called by the first piece of its name ("Doe, with the quote).
+  const body = await page.locator('main').innerText();
+  assert.ok(!/"Doe(?!, John)/.test(body), 'a name cut at its comma');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a pasted PEM is decoded', async () => {
   const page = await app.newPage();
   await pasteText(page, readFileSync(fixture('chain/ee_server.pem'), 'utf8'));
