@@ -71,7 +71,12 @@ pub fn allows_server_auth(report: &Report, i: usize) -> bool {
 
 /// [`allows_server_auth`] from the EKU's purposes (`None`: no EKU extension, any use).
 pub fn eku_allows_server_auth<'a>(purposes: Option<impl IntoIterator<Item = &'a str>>) -> bool {
-    purposes.is_none_or(|p| p.into_iter().any(|o| o == SERVER_AUTH || o == ANY_EKU))
+    purposes.is_none_or(|p| p.into_iter().any(is_server_auth_purpose))
+}
+
+/// An EKU purpose that allows server authentication: serverAuth, or any purpose.
+fn is_server_auth_purpose(oid: &str) -> bool {
+    oid == SERVER_AUTH || oid == ANY_EKU
 }
 
 /// [`eku_allows_server_auth`] of an EKU extension's value, as the view reads its purposes
@@ -80,11 +85,8 @@ pub fn eku_allows_server_auth<'a>(purposes: Option<impl IntoIterator<Item = &'a 
 pub fn eku_value_allows_server_auth(value: &[u8]) -> Option<bool> {
     let mut allows = false;
     for t in crate::model::extensions::sequence(value).ok()? {
-        if t.tag != 0x06 {
-            return None;
-        }
-        let oid = crate::der::oid_str(t.value)?;
-        allows = allows || oid == SERVER_AUTH || oid == ANY_EKU;
+        let oid = crate::model::extensions::oid_str_of(&t).ok()?;
+        allows = allows || is_server_auth_purpose(&oid);
     }
     Some(allows)
 }

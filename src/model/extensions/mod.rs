@@ -335,10 +335,16 @@ pub(crate) fn whole<T, E: std::fmt::Debug>(r: Result<(&[u8], T), x509_parser::no
 
 /// An OID TLV as dotted text.
 pub(crate) fn oid_of(t: &der::Tlv<'_>) -> Result<String, String> {
+    oid_str_of(t).map(std::borrow::Cow::into_owned)
+}
+
+/// [`oid_of`], borrowing the text of a common OID ([`der::oid_str`]) for a caller that only
+/// compares it.
+pub(crate) fn oid_str_of(t: &der::Tlv<'_>) -> Result<std::borrow::Cow<'static, str>, String> {
     if t.tag != 0x06 {
         return Err(format!("expected an OBJECT IDENTIFIER, found tag 0x{:02x} at byte {}", t.tag, t.offset));
     }
-    der::oid_to_string(t.value).ok_or_else(|| format!("invalid OBJECT IDENTIFIER at byte {}", t.offset))
+    der::oid_str(t.value).ok_or_else(|| format!("invalid OBJECT IDENTIFIER at byte {}", t.offset))
 }
 
 /// General names as views and "KIND: value" lines.
