@@ -150,6 +150,11 @@ impl Lean {
         full_view(self.der.get(i)?, self.report.certificates.get(i).map_or("", |c| c.view.sha256.as_str()), self.at)
     }
 
+    /// The report's certificates, as printing reads them.
+    pub fn certificates(&self) -> Certificates<'_> {
+        Certificates { entries: &self.report.certificates, der: &self.der, thin: &self.thin, at: self.at }
+    }
+
     /// The report and what rebuilds its thin certificates; the chain facts are let go.
     pub fn split(self) -> (Report, Rebuild) {
         (self.report, Rebuild { der: self.der, thin: self.thin, at: self.at })
@@ -252,6 +257,40 @@ impl Rebuild {
     }
 }
 
+/// The certificates of an analysis as printing reads them: each one's report entry and, for a
+/// thin one, the DER its full view is rebuilt from ([`Lean::certificates`]; and, while the chain
+/// layer runs, [`Beside`]).
+#[derive(Clone, Copy)]
+pub struct Certificates<'a> {
+    /// The report's entries, indexed like `Report::certificates`.
+    pub entries: &'a [CertificateReport],
+    der: &'a [Arc<[u8]>],
+    thin: &'a [bool],
+    at: i64,
+}
+
+impl<'a> Certificates<'a> {
+    /// Certificate `i`'s entry, its view in full and its DER in base64: borrowed, or rebuilt
+    /// when it is thin (`None` when it cannot be decoded again).
+    pub fn full(&self, i: usize) -> Option<(&'a CertificateReport, std::borrow::Cow<'a, CertificateView>, std::borrow::Cow<'a, str>)> {
+        use base64::Engine as _;
+        use std::borrow::Cow;
+        let c = self.entries.get(i)?;
+        if !self.thin.get(i).copied().unwrap_or(false) {
+            return Some((c, Cow::Borrowed(&c.view), Cow::Borrowed(c.der_base64.as_str())));
+        }
+        let der = self.der.get(i)?;
+        let view = full_view(der, &c.view.sha256, self.at)?;
+        Some((c, Cow::Owned(view), Cow::Owned(base64::engine::general_purpose::STANDARD.encode(der))))
+    }
+}
+
+/// Work that reads the certificates while the chain layer runs: natively, a lean analysis
+/// ([`run_lean_releasing`]) runs it on a helper thread beside the chain stage (one core's work
+/// otherwise), and sets the flag when that stage ends; the work should stop soon after. The
+/// entries it reads are final but for their chain status and revocation (set by that stage).
+pub type Beside<'a> = dyn Fn(Certificates<'_>, &std::sync::atomic::AtomicBool) + Sync + 'a;
+
 /// Where one of the chain layer's findings is in the hierarchy: the report lists it again,
 /// its file named ([`with_file`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,9 +343,10 @@ pub fn run_inner(files: &[InputFile], options: &Options, lean: bool) -> Lean {
 /// later stage reads them again: a file without CRLs that is not DER (the server stage reads a
 /// file again only for its CRLs, or to see whether a DER file is a PKCS#12). For the CLI,
 /// whose input files are ~1.3 KB per certificate of a PEM bundle.
-pub fn run_lean_releasing(files: &mut [InputFile], options: &Options) -> Lean {
+/// `beside`: work run beside the chain stage ([`Beside`]).
+pub fn run_lean_releasing(files: &mut [InputFile], options: &Options, beside: Option<&Beside<'_>>) -> Lean {
     let decoded = stage_decode(&mut Files::Released(files), Ahead::default(), options, true, &mut |_| {});
-    stages_after_decoding(decoded, files, options, true, &mut |_| {})
+    stages_after_decoding(decoded, files, options, true, beside, &mut |_| {})
 }
 
 fn run_stages(files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
@@ -323,7 +363,7 @@ struct Ahead {
 /// [`run_stages`] with the files already decoded by [`list`].
 fn run_stages_decoded(files: &[InputFile], decoded: Ahead, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
     let decoded = stage_decode(&mut Files::Kept(files), decoded, options, lean, progress);
-    stages_after_decoding(decoded, files, options, lean, progress)
+    stages_after_decoding(decoded, files, options, lean, None, progress)
 }
 
 /// The files of an analysis, as the decoding stage reads them: kept, or each one's bytes
@@ -366,7 +406,7 @@ fn stage_decode(files: &mut Files<'_>, decoded: Ahead, options: &Options, lean: 
 }
 
 /// Stages 3 to 5. `files` are the files decoded (their bytes only read again by the server stage).
-fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Lean {
+fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Options, lean: bool, beside: Option<&Beside<'_>>, progress: &mut dyn FnMut(Progress)) -> Lean {
     let Decoded { mut report, mut arena, mut keys, findings } = decoded;
     key_hashes(&report, &mut keys, &arena);
     match_keys(&mut report, &keys, options);
@@ -376,7 +416,21 @@ fn stages_after_decoding(decoded: Decoded, files: &[InputFile], options: &Option
     arena.by_sha256 = HashMap::new();
     arena.names = crate::chain::SharedNames::default();
     report.diagnostics.extend(findings);
-    let chain_diagnostics = chains(&mut report, &arena, options, lean, progress);
+    let hierarchy = match beside {
+        #[cfg(not(target_arch = "wasm32"))]
+        Some(work) if crate::par::parallel(2, 2) => {
+            let done = std::sync::atomic::AtomicBool::new(false);
+            let certificates = Certificates { entries: &report.certificates, der: &arena.der, thin: &arena.thin, at: options.at };
+            std::thread::scope(|scope| {
+                scope.spawn(|| work(certificates, &done));
+                let h = assess_chains(&report, &arena, options, lean, progress);
+                done.store(true, std::sync::atomic::Ordering::Relaxed);
+                h
+            })
+        }
+        _ => assess_chains(&report, &arena, options, lean, progress),
+    };
+    let chain_diagnostics = apply_chains(&mut report, hierarchy, lean);
     if lean || options.thin_bulk {
         rehydrate(&mut report, &mut arena, options);
     }
@@ -1049,13 +1103,10 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
     }
 }
 
-/// Stage 4, chains: run the chain layer (it decides trust: anchors, the
-/// chosen path, revocation evidence) and fold its findings into the report: path findings of
-/// the best paths (once per code and certificate; codes the certificate
-/// already has are not repeated), CRL findings, and each certificate's status.
-/// `lean`: the findings the report lists again are returned as places in the hierarchy
-/// instead of copied into `report.diagnostics` (see [`Lean`]).
-fn chains(report: &mut Report, arena: &Arena, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> Vec<ChainDiagnostic> {
+/// Stage 4, chains: run the chain layer (it decides trust: anchors, the chosen path,
+/// revocation evidence). It reads the report (the trust store's certificates) and changes
+/// nothing: [`apply_chains`] folds its result in.
+fn assess_chains(report: &Report, arena: &Arena, options: &Options, lean: bool, progress: &mut dyn FnMut(Progress)) -> crate::chain::Hierarchy {
     // Files marked as the server's Trusted Root store are the trust anchors of the hierarchy too.
     let mut options = options.clone();
     if options.server.trust == crate::server::settings::Trust::Store {
@@ -1067,7 +1118,7 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options, lean: bool, pro
     }
     // Lean: the tree and the chains' summary are made when printed (`Lean::tree_deferred`).
     let inputs = crate::chain::TrustInputs { defer_tree: lean, ..crate::chain::TrustInputs::from(&options) };
-    let h = crate::chain::assess_parsed_with_progress(
+    crate::chain::assess_parsed_with_progress(
         &arena.chain,
         &arena.sha256,
         &arena.crls,
@@ -1079,7 +1130,14 @@ fn chains(report: &mut Report, arena: &Arena, options: &Options, lean: bool, pro
             };
             progress(Progress { stage, done, total });
         },
-    );
+    )
+}
+
+/// Stage 4's result folded into the report: path findings of the best paths (once per code
+/// and certificate; codes the certificate already has are not repeated), CRL findings, and
+/// each certificate's status. `lean`: the findings the report lists again are returned as
+/// places in the hierarchy instead of copied into `report.diagnostics` (see [`Lean`]).
+fn apply_chains(report: &mut Report, h: crate::chain::Hierarchy, lean: bool) -> Vec<ChainDiagnostic> {
     let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
         report.diagnostics.iter().map(|d| (d.code, d.certificate)).collect();
     let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -1235,7 +1293,7 @@ mod lean_tests {
         let options = Options::at(1_795_392_000);
         let full = run(&files, &options);
         let mut owned = files.clone();
-        let lean = run_lean_releasing(&mut owned, &options);
+        let lean = run_lean_releasing(&mut owned, &options, None);
         let state = |r: &Report| r.certificates[0].private_key.as_ref().map(|p| p.state);
         assert_eq!(state(&full), Some(input::matching::PrivateKeyState::InOtherFile));
         assert_eq!(state(&lean.report), state(&full));

@@ -164,19 +164,115 @@ fn batch(element: &Element<'_>, level: usize, range: std::ops::Range<usize>, mut
 /// A batch of printed elements, or why it could not be made.
 type Batch = Result<Vec<u8>, String>;
 
-/// The element of certificate `i`, its thin view rebuilt.
-fn certificate(lean: &Lean, i: usize, level: usize, out: &mut Vec<u8>) -> Result<(), String> {
-    use base64::Engine as _;
-    let Some(c) = lean.report.certificates.get(i) else { return Err(format!("no certificate {i}")) };
-    let written = if lean.thin.get(i).copied().unwrap_or(false) {
-        let view = lean.full_view(i).ok_or_else(|| format!("certificate {i} cannot be decoded again"))?;
-        let der = lean.der.get(i).map(|d| &d[..]).unwrap_or_default();
-        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-        pretty_at(out, level, &CertOut::new(c, &view, &b64))
-    } else {
-        pretty_at(out, level, &CertOut::new(c, &c.view, &c.der_base64))
-    };
-    written.map_err(|e| e.to_string())
+/// The element of certificate `i`, its thin view rebuilt; or its head made ahead ([`Heads`])
+/// and the fields the chain stage set.
+fn certificate(lean: &Lean, heads: &Made, i: usize, level: usize, out: &mut Vec<u8>) -> Result<(), String> {
+    if let (Some(head), true) = (heads.get(i), level == CERTIFICATE_LEVEL) {
+        let c = lean.report.certificates.get(i).ok_or_else(|| format!("no certificate {i}"))?;
+        out.extend_from_slice(head);
+        return close_certificate(out, level, c).map_err(|e| e.to_string());
+    }
+    let (c, view, b64) = lean.certificates().full(i).ok_or_else(|| format!("certificate {i} cannot be decoded again"))?;
+    pretty_at(out, level, &CertOut::new(c, &view, &b64)).map_err(|e| e.to_string())
+}
+
+/// The level of a certificate's object in the document (`{` `"certificates": [` `{`).
+const CERTIFICATE_LEVEL: usize = 2;
+
+/// At most this many bytes of certificates' heads are made ahead (~10 KB each): 2,400 or so
+/// certificates, what one core makes in ~60 ms.
+const HEADS_BYTES: usize = 24 << 20;
+
+/// The certificates' elements but for the fields the chain stage sets (`chain_status`,
+/// `revocation`, the last two) and the closing brace, made on one core while the chain layer
+/// runs on the other ([`crate::analysis::Beside`]): the chain stage is one core's work, and the
+/// elements, their thin views rebuilt, are most of the printing's. Made in order from the
+/// first, until that stage ends or [`HEADS_BYTES`] are made.
+#[derive(Default)]
+pub struct Heads {
+    /// All heads, one after the other, and where each ends.
+    made: std::sync::Mutex<(Vec<u8>, Vec<usize>)>,
+}
+
+impl Heads {
+    /// Make heads until `done` is set (the work [`crate::analysis::run_lean_releasing`] runs beside the chain stage).
+    pub fn make(&self, certificates: crate::analysis::Certificates<'_>, done: &std::sync::atomic::AtomicBool) {
+        let mut bytes: Vec<u8> = Vec::with_capacity(HEADS_BYTES + (1 << 16));
+        let mut ends = Vec::new();
+        for i in 0..certificates.entries.len() {
+            if done.load(std::sync::atomic::Ordering::Relaxed) || bytes.len() >= HEADS_BYTES {
+                break;
+            }
+            let Some((c, view, b64)) = certificates.full(i) else { break };
+            let before = bytes.len();
+            let head = CertOut { chain_status: None, revocation: None, ..CertOut::new(c, &view, &b64) };
+            if pretty_at(&mut bytes, CERTIFICATE_LEVEL, &head).is_err() || !strip_close(&mut bytes, CERTIFICATE_LEVEL) {
+                bytes.truncate(before);
+                break;
+            }
+            ends.push(bytes.len());
+        }
+        if let Ok(mut m) = self.made.lock() {
+            *m = (bytes, ends);
+        }
+    }
+
+    fn into_made(self) -> (Vec<u8>, Vec<usize>) {
+        self.made.into_inner().unwrap_or_default()
+    }
+}
+
+/// Heads as printing reads them.
+#[derive(Default)]
+struct Made {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Made {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)?,
+            None => 0,
+        };
+        self.bytes.get(start..end)
+    }
+}
+
+/// Take the closing `\n`, indent and `}` of an object at `level` off the end of `bytes`.
+fn strip_close(bytes: &mut Vec<u8>, level: usize) -> bool {
+    let close = 2 * level + 2;
+    let Some(start) = bytes.len().checked_sub(close) else { return false };
+    let ok = bytes.get(start..).is_some_and(|t| t.first() == Some(&b'\n') && t.last() == Some(&b'}') && t.iter().skip(1).take(2 * level).all(|&b| b == b' '));
+    if ok {
+        bytes.truncate(start);
+    }
+    ok
+}
+
+/// After a head: the fields the chain stage set and the closing brace, as serde_json writes
+/// them for [`CertOut`].
+fn close_certificate(out: &mut Vec<u8>, level: usize, c: &CertificateReport) -> serde_json::Result<()> {
+    if let Some(s) = &c.chain_status {
+        field_at(out, level + 1, "chain_status", s)?;
+    }
+    if let Some(r) = &c.revocation {
+        field_at(out, level + 1, "revocation", r)?;
+    }
+    out.push(b'\n');
+    write_indent(out, level).map_err(serde_json::Error::io)?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// `,` and a field of an object that has one already, its key at `level`.
+fn field_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, name: &str, value: &T) -> serde_json::Result<()> {
+    out.extend_from_slice(b",\n");
+    write_indent(out, level).map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut *out, name)?;
+    out.extend_from_slice(b": ");
+    pretty_at(out, level, value)
 }
 
 /// The element `i` of `items`.
@@ -401,7 +497,15 @@ impl Doc<'_> {
 /// The long arrays (certificates, nearly all of the bytes; chains; diagnostics) are made by
 /// helper threads in batches and written in order; the other fields in [`Report`]'s and
 /// [`crate::chain::Hierarchy`]'s order, as their `Serialize` writes them.
+#[cfg(test)]
 pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    write_with(lean, Heads::default(), out)
+}
+
+/// [`write`], with the certificates' heads made ahead ([`Heads`]): the same bytes.
+pub fn write_with(lean: &Lean, heads: Heads, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    let (bytes, ends) = heads.into_made();
+    let heads = Made { bytes, ends };
     let helpers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
     let r: &Report = &lean.report;
     let h = &r.hierarchy;
@@ -410,7 +514,7 @@ pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()
     doc.field("version", &r.version)?;
     doc.field("evaluated_at", &r.evaluated_at)?;
     doc.field("files", &r.files)?;
-    doc.array("certificates", r.certificates.len(), CERTIFICATE_BATCH, &|i, level, out| certificate(lean, i, level, out))?;
+    doc.array("certificates", r.certificates.len(), CERTIFICATE_BATCH, &|i, level, out| certificate(lean, &heads, i, level, out))?;
     doc.array("diagnostics", lean.diagnostics_len(), BATCH, &|i, level, out| match lean.diagnostic(i) {
         Some(d) => pretty_at(out, level, &*d).map_err(|e| e.to_string()),
         None => Err(format!("no diagnostic {i}")),
@@ -484,12 +588,12 @@ mod tests {
             o.server.host = Some("www.example.com".into());
             drops.push((files, o));
         }
-        let (mut thin_seen, mut chain_findings_made, mut released) = (0, 0, 0);
+        let (mut thin_seen, mut chain_findings_made, mut released, mut heads_made) = (0, 0, 0, 0);
         for (files, options) in &drops {
             let full = serde_json::to_string_pretty(&crate::analyze(files, options)).unwrap();
             // As the CLI runs it: the files' bytes let go once decoded where nothing reads them again.
             let mut owned = files.clone();
-            let lean = crate::analysis::run_lean_releasing(&mut owned, options);
+            let lean = crate::analysis::run_lean_releasing(&mut owned, options, None);
             released += owned.iter().zip(files).filter(|(o, f)| o.bytes.is_empty() && !f.bytes.is_empty()).count();
             thin_seen += lean.thin.iter().filter(|t| **t).count();
             chain_findings_made += lean.chain_diagnostics.len();
@@ -497,10 +601,19 @@ mod tests {
             write(&lean, &mut out).unwrap();
             let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
             assert!(String::from_utf8(out).unwrap() == full, "lean JSON differs for {names:?} with {options:?}");
+            // With every certificate's head made ahead (as beside the chain stage, which
+            // usually ends before all are made): the same bytes.
+            let heads = Heads::default();
+            heads.make(lean.certificates(), &std::sync::atomic::AtomicBool::new(false));
+            heads_made += heads.made.lock().unwrap().1.len();
+            let mut out = Vec::new();
+            write_with(&lean, heads, &mut out).unwrap();
+            assert!(String::from_utf8(out).unwrap() == full, "JSON with heads made ahead differs for {names:?} with {options:?}");
         }
         assert!(thin_seen > 100, "thin certificates exercised: {thin_seen}");
         // The chain layer's findings made at print time, files released: exercised too.
         assert!(chain_findings_made > 100, "chain findings made when printed: {chain_findings_made}");
         assert!(released > 50, "files released: {released}");
+        assert!(heads_made > 500, "heads made ahead: {heads_made}");
     }
 }
