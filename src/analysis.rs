@@ -144,13 +144,8 @@ pub struct Lean {
 }
 
 impl Lean {
-    /// The full view of certificate `i` (rebuilt from its DER when it is thin;
-    /// the same view [`run`] holds: building it is deterministic).
-    pub fn full_view(&self, i: usize) -> Option<CertificateView> {
-        full_view(self.der.get(i)?, self.report.certificates.get(i).map_or("", |c| c.view.sha256.as_str()), self.at)
-    }
-
-    /// The report's certificates, as printing reads them.
+    /// The report's certificates, as printing reads them (a thin one's full view is rebuilt
+    /// from its DER: the same view [`run`] holds, building it is deterministic).
     pub fn certificates(&self) -> Certificates<'_> {
         Certificates { entries: &self.report.certificates, der: &self.der, thin: &self.thin, at: self.at }
     }
@@ -1333,9 +1328,9 @@ mod lean_tests {
         for (i, der) in lean.der.iter().enumerate() {
             let hash = crate::der::hex(&sha2::Sha256::digest(der));
             assert_eq!(lean.report.certificates[i].view.sha256, hash, "#{i}");
-            let full = lean.full_view(i).unwrap();
+            let (_, full, _) = lean.certificates().full(i).unwrap();
             assert_eq!(full.sha256, hash, "#{i}");
-            assert_eq!(full, CertificateView::from_der(der, options.at).unwrap(), "#{i}");
+            assert_eq!(*full, CertificateView::from_der(der, options.at).unwrap(), "#{i}");
         }
         let full = run(&files, &options);
         for (c, der) in full.certificates.iter().zip(&lean.der) {
