@@ -571,9 +571,10 @@ mod tests {
     use crate::{InputFile, Options};
 
     /// Every fixture file (and a few drops of several files, settings that change what the
-    /// server stage reads): the lean JSON is byte for byte the full report's JSON.
+    /// server stage reads): the lean JSON is byte for byte the full report's JSON, and the lean
+    /// text the full report's text.
     #[test]
-    fn lean_json_is_the_full_reports_json() {
+    fn lean_json_and_text_are_the_full_reports() {
         let paths = crate::test_support::fixture_paths();
         assert!(paths.len() > 50, "{}", paths.len());
         let read = |p: &std::path::Path| InputFile::new(p.display().to_string(), std::fs::read(p).unwrap());
@@ -602,7 +603,8 @@ mod tests {
         }
         let (mut thin_seen, mut chain_findings_made, mut released, mut heads_made) = (0, 0, 0, 0);
         for (files, options) in &drops {
-            let full = serde_json::to_string_pretty(&crate::analyze(files, options)).unwrap();
+            let whole = crate::analyze(files, options);
+            let full = serde_json::to_string_pretty(&whole).unwrap();
             // As the CLI runs it: the files' bytes let go once decoded where nothing reads them again.
             let mut owned = files.clone();
             let lean = crate::analysis::run_lean_releasing(&mut owned, options, None);
@@ -621,6 +623,10 @@ mod tests {
             let mut out = Vec::new();
             write_with(&lean, heads, &mut out).unwrap();
             assert!(String::from_utf8(out).unwrap() == full, "JSON with heads made ahead differs for {names:?} with {options:?}");
+            // The text too: written from the lean analysis as the whole report's.
+            let mut text = Vec::new();
+            super::super::text::write_text(&lean, &mut text).unwrap();
+            assert!(String::from_utf8(text).unwrap() == super::super::render_text(&whole), "lean text differs for {names:?} with {options:?}");
         }
         assert!(thin_seen > 100, "thin certificates exercised: {thin_seen}");
         // The chain layer's findings made at print time, files released: exercised too.

@@ -204,6 +204,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     let heads = json::Heads::default();
     let lean = if parsed.json && !parsed.share {
         crate::analysis::run_lean_releasing(&mut files, &options, Some(&|c, done| heads.make(c, done)))
+    } else if !parsed.share && !parsed.asn1 {
+        // Text: the same lean analysis, each certificate's block written as it is made.
+        crate::analysis::run_lean_releasing(&mut files, &options, None)
     } else {
         crate::analysis::run_inner(&files, &options, false)
     };
@@ -233,6 +236,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
                 return 2;
             }
         }
+    } else if !parsed.asn1 {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        let _ = text::write_text(&lean, &mut buffered).and_then(|()| std::io::Write::flush(&mut buffered));
     } else {
         let _ = write!(out, "{}", render_text(report));
         if parsed.asn1 {

@@ -1,5 +1,6 @@
 //! Plain-text rendering of a report.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::report::Report;
@@ -12,8 +13,62 @@ fn e(s: &str) -> std::borrow::Cow<'_, str> {
     crate::text::escape_for_terminal(s)
 }
 
+/// Where the text reads the report: a whole report, or a lean analysis' (each thin
+/// certificate's view rebuilt when it is written, the chain layer's findings and the tree made
+/// then: the same text).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Whole(&'a Report),
+    Lean(&'a crate::analysis::Lean),
+}
+
+impl<'a> Source<'a> {
+    fn report(self) -> &'a Report {
+        match self {
+            Source::Whole(r) => r,
+            Source::Lean(l) => &l.report,
+        }
+    }
+
+    /// Certificate `i`'s view in full.
+    fn view(self, i: usize) -> Option<Cow<'a, crate::model::CertificateView>> {
+        match self {
+            Source::Whole(r) => r.certificates.get(i).map(|c| Cow::Borrowed(&c.view)),
+            Source::Lean(l) => l.certificates().full(i).map(|(_, v, _)| v),
+        }
+    }
+
+    fn diagnostics(self) -> Box<dyn Iterator<Item = Cow<'a, crate::report::Diagnostic>> + 'a> {
+        match self {
+            Source::Whole(r) => Box::new(r.diagnostics.iter().map(Cow::Borrowed)),
+            Source::Lean(l) => Box::new((0..l.diagnostics_len()).filter_map(|i| l.diagnostic(i))),
+        }
+    }
+
+    fn tree(self) -> Cow<'a, [crate::chain::TreeNode]> {
+        match self {
+            Source::Lean(l) if l.tree_deferred => Cow::Owned(crate::chain::Hierarchy::tree_of(&l.report.hierarchy.chains)),
+            _ => Cow::Borrowed(&self.report().hierarchy.tree),
+        }
+    }
+}
+
 /// The report as text, one block per file and certificate.
 pub fn render_text(report: &Report) -> String {
+    let mut out = Vec::new();
+    let _ = write_source(Source::Whole(report), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A lean analysis' report as text ([`render_text`]'s), written as it is made: a thin
+/// certificate's view is rebuilt for its block and let go after it (50,000 leaves' text made
+/// whole from a full analysis held 1.4 GB).
+pub fn write_text(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_source(Source::Lean(lean), out)
+}
+
+fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let report = src.report();
     let mut s = String::new();
     let _ = writeln!(s, "certlens {} — evaluated at {}", report.version, report.evaluated_at);
     for file in &report.files {
@@ -43,8 +98,8 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(s, "  Certificate request: {} ({})", e(&r.subject), e(&r.public_key));
         }
         for &i in &file.certificates {
-            let Some(c) = report.certificates.get(i) else { continue };
-            let v = &c.view;
+            let (Some(c), Some(v)) = (report.certificates.get(i), src.view(i)) else { continue };
+            let v = &*v;
             let _ = writeln!(s, "\n  Certificate #{i}");
             let row = |s: &mut String, k: &str, val: &str| {
                 let _ = writeln!(s, "    {k:<22} {}", e(val));
@@ -86,9 +141,13 @@ pub fn render_text(report: &Report) -> String {
                 row(&mut s, "OCSP", u);
             }
             details(&mut s, v);
+            if s.len() >= FLUSH_AT {
+                out.write_all(s.as_bytes())?;
+                s.clear();
+            }
         }
     }
-    render_hierarchy(&mut s, report);
+    render_hierarchy(&mut s, report, &src.tree());
     if let Some(server) = &report.server {
         render_server(&mut s, server);
     }
@@ -98,14 +157,22 @@ pub fn render_text(report: &Report) -> String {
     if let Some(m) = &report.mapping {
         render_mapping(&mut s, m);
     }
-    if !report.diagnostics.is_empty() {
+    let mut diagnostics = src.diagnostics().peekable();
+    if diagnostics.peek().is_some() {
         let _ = writeln!(s, "\nDiagnostics");
-        for d in &report.diagnostics {
+        for d in diagnostics {
             let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code.as_str(), e(&d.message));
+            if s.len() >= FLUSH_AT {
+                out.write_all(s.as_bytes())?;
+                s.clear();
+            }
         }
     }
-    s
+    out.write_all(s.as_bytes())
 }
+
+/// The text is written out whenever this much is made.
+const FLUSH_AT: usize = 1 << 16;
 
 /// The richer detail of one certificate: summary, name forms, every extension, URLs.
 fn details(s: &mut String, v: &crate::model::CertificateView) {
@@ -260,10 +327,10 @@ fn render_mapping(s: &mut String, m: &crate::server::mapping::MappingReport) {
 
 /// The hierarchy: each tree, roots on top, one line per certificate with its
 /// status; then each end certificate's revocation line and the CRLs.
-fn render_hierarchy(s: &mut String, report: &Report) {
+fn render_hierarchy(s: &mut String, report: &Report, tree: &[crate::chain::TreeNode]) {
     use crate::chain::{NodeStatus, TreeNode};
     let h = &report.hierarchy;
-    if h.tree.is_empty() && h.crls.is_empty() {
+    if tree.is_empty() && h.crls.is_empty() {
         return;
     }
     let _ = writeln!(s, "\nHierarchy");
@@ -298,7 +365,7 @@ fn render_hierarchy(s: &mut String, report: &Report) {
             walk(s, c, depth + 1);
         }
     }
-    for t in &h.tree {
+    for t in tree {
         walk(s, t, 0);
     }
     for c in &h.chains {
