@@ -1,11 +1,24 @@
-//! The whole core on one file: input, model, chain, server, report.
+//! The whole core on one file: input, model, chain, server, report; and the lean analysis the
+//! CLI prints from holds the same report (each thin certificate rebuilt, the chain layer's
+//! findings made when listed).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let files = [certlens::InputFile::new("fuzz.cer", data)];
-    let report = certlens::analyze(&files, &certlens::Options::at(1_795_392_000));
+    let options = certlens::Options::at(1_795_392_000);
+    let report = certlens::analyze(&files, &options);
     let _ = serde_json_len(&report);
+    let lean = certlens::analysis::run_lean(&files, &options);
+    assert_eq!(lean.report.certificates.len(), report.certificates.len());
+    for (i, whole) in report.certificates.iter().enumerate() {
+        let (_, view, der_base64) = lean.certificates().full(i).expect("a certificate the analysis read is read again");
+        assert!(*view == whole.view && *der_base64 == whole.der_base64, "certificate {i} differs");
+    }
+    assert_eq!(lean.diagnostics_len(), report.diagnostics.len());
+    for (i, whole) in report.diagnostics.iter().enumerate() {
+        assert!(lean.diagnostic(i).is_some_and(|d| *d == *whole), "diagnostic {i} differs");
+    }
 });
 
 fn serde_json_len(r: &certlens::Report) -> usize {
