@@ -198,14 +198,13 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let options = Options { server: parsed.server.clone(), ..Options::at(at) };
-    // `--json` prints the report once: bulk certificates stay thin until printed, the files'
-    // bytes are let go once decoded (cli/json.rs).
-    // `--json`: the certificates' elements are made ahead on one core while the chain layer runs on another.
+    // `--json` and the text print the report once: bulk certificates stay thin until printed,
+    // the files' bytes are let go once decoded (cli/json.rs, cli/text.rs). For `--json`, the
+    // certificates' elements are made ahead on one core while the chain layer runs on another.
     let heads = json::Heads::default();
     let lean = if parsed.json && !parsed.share {
         crate::analysis::run_lean_releasing(&mut files, &options, Some(&|c, done| heads.make(c, done)))
     } else if !parsed.share && !parsed.asn1 {
-        // Text: the same lean analysis, each certificate's block written as it is made.
         crate::analysis::run_lean_releasing(&mut files, &options, None)
     } else {
         crate::analysis::run_inner(&files, &options, false)
