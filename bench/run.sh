@@ -11,7 +11,7 @@
 #      the 10,000 leaves with their 4 issuing CAs (every signature checked in the worker: drop
 #      → final, the longest task, how often the progress bar moved; cold runs, no peers);
 #   3. native: the CLI as built for native use (`cargo build --profile native`: the release
-#      settings at opt-level 3; `certlens --json`) on 1,000 / 10,000 / 50,000 generated leaves
+#      settings at opt-level 3; `certlens --json`, and the text output for 10,000 and 50,000) on 1,000 / 10,000 / 50,000 generated leaves
 #      and on the 10,000 leaves with their 4 issuing CAs (every signature verified), wall time
 #      and peak RSS; and the cost of one signature verification per algorithm (RSA-2048,
 #      RSA-4096, P-256, P-384, Ed25519: examples/verify_bench.rs on bench/gen_signers.py's
@@ -123,23 +123,26 @@ for n in (1000, 10000, 50000, "10000-issuers"):
             with open(part, "w") as fh:
                 fh.write("".join(certs[k:k + 10000]))
             files.append(part)
-    runs = 3
-    times, rss, cpu = [], [], []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        p = subprocess.Popen([exe, "--json", "--at", "2026-11-23T00:00:00Z", *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(p.pid, 0)
-        times.append((time.perf_counter() - t0) * 1000)
-        rss.append(usage.ru_maxrss / 1024)
-        # CPU time (user + system): on a busy machine, wall time includes waiting for a core.
-        cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
-    times.sort()
-    cpu.sort()
-    out[n] = {"ms": times[len(times) // 2], "min_ms": times[0], "cpu_ms": cpu[len(cpu) // 2], "rss_mb": max(rss), "runs": runs}
-    what = "10000 leaves + their 4 CAs (signatures verified)" if n == "10000-issuers" else f"{n:>6} leaves"
-    if status != 0 and os.WEXITSTATUS(status) not in (0, 1):
-        print(f"  {what}: certlens failed (status {status})", file=sys.stderr)
-    print(f"  {what}  {times[len(times) // 2]:8.0f} ms (min {times[0]:.0f}, {runs} runs, {len(files)} file(s); CPU {cpu[len(cpu) // 2]:.0f} ms)  peak RSS {max(rss):6.0f} MB", file=sys.stderr)
+    # `--json` for each bundle; the text output (the CLI's default) too for 10,000 and 50,000.
+    modes = [("--json", n)] + ([("", f"{n}-text")] if n in (10000, 50000) else [])
+    for flag, key in modes:
+        runs = 3
+        times, rss, cpu = [], [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            p = subprocess.Popen([exe, *([flag] if flag else []), "--at", "2026-11-23T00:00:00Z", *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(p.pid, 0)
+            times.append((time.perf_counter() - t0) * 1000)
+            rss.append(usage.ru_maxrss / 1024)
+            # CPU time (user + system): on a busy machine, wall time includes waiting for a core.
+            cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+        times.sort()
+        cpu.sort()
+        out[key] = {"ms": times[len(times) // 2], "min_ms": times[0], "cpu_ms": cpu[len(cpu) // 2], "rss_mb": max(rss), "runs": runs}
+        what = "10000 leaves + their 4 CAs (signatures verified)" if n == "10000-issuers" else f"{n:>6} leaves" + ("" if flag else ", text output")
+        if status != 0 and os.WEXITSTATUS(status) not in (0, 1):
+            print(f"  {what}: certlens failed (status {status})", file=sys.stderr)
+        print(f"  {what}  {times[len(times) // 2]:8.0f} ms (min {times[0]:.0f}, {runs} runs, {len(files)} file(s); CPU {cpu[len(cpu) // 2]:.0f} ms)  peak RSS {max(rss):6.0f} MB", file=sys.stderr)
 print(json.dumps(out))
 PY
 
@@ -227,6 +230,9 @@ fig = {
     "native_10k_cpu_ms": med(native, "10000", "cpu_ms"),
     "native_50k_cpu_ms": med(native, "50000", "cpu_ms"),
     "native_50k_rss_mb": med(native, "50000", "rss_mb"),
+    "native_text_10k_ms": med(native, "10000-text", "ms"),
+    "native_text_50k_ms": med(native, "50000-text", "ms"),
+    "native_text_50k_rss_mb": med(native, "50000-text", "rss_mb"),
     "native_10k_issuers_ms": med(native, "10000-issuers", "ms"),
     "native_10k_issuers_rss_mb": med(native, "10000-issuers", "rss_mb"),
     **{k: verify.get(k) for k in ("verify_us_rsa2048", "verify_us_rsa4096", "verify_us_p256", "verify_us_p384", "verify_us_ed25519")},
