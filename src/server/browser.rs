@@ -115,6 +115,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     let chain_text: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
     match &facts.chain_status {
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
+            let issuer = crate::server::facts::display_name(issuer);
             let fetches = browser == Browser::Chromium && !aia_urls.is_empty();
             let ev = format!("The server does not send the CA certificate \"{issuer}\".{}", if fetches { " Chrome and Edge download it through the AIA address; other browsers do not." } else { " This browser does not download missing intermediates." });
             let f = fix("Configure the server to send the whole chain (install the intermediate CA certificate in the server's Intermediate store and re-bind).", vec!["certutil -addstore CA issuing_ca.cer".into()]);
@@ -294,6 +295,10 @@ mod tests {
         let r = predict(&server_chain(true), &s, "www.contoso.com", DAY);
         assert_eq!(r.outcome, Outcome::Trusted);
         assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
+        // The missing intermediate is named by its CN, as the chain names it.
+        let firefox = ServerSettings { browser: crate::server::settings::Browser::Firefox, ..ServerSettings::default() };
+        let r = predict(&server_chain(true), &firefox, "www.contoso.com", DAY);
+        assert!(r.summary.contains("the intermediate CA \"Int\""), "{}", r.summary);
         let mut f = server_chain(false);
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
         f.chain[0].weak_hash = Some(WeakHash::Sha1);

@@ -443,6 +443,7 @@ fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
 
 /// The chain stops at a certificate whose issuer was not dropped.
 fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, issuer: &str, aia_urls: &[String], t: &mut Tracer) {
+    let issuer = &*crate::server::facts::display_name(issuer);
     const ID: &str = "chain-trust";
     const TITLE: &str = "Chain building and trust";
     let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
@@ -835,8 +836,8 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
         Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "they are not cached" }.into(),
         Dim::Issuer => {
             let issuer = match &facts.chain_status {
-                ChainStatus::MissingIssuer { issuer, .. } => issuer.as_str(),
-                _ => "the issuer",
+                ChainStatus::MissingIssuer { issuer, .. } => crate::server::facts::display_name(issuer),
+                _ => "the issuer".into(),
             };
             if yes {
                 format!("the server holds (or can download) the CA certificate \"{issuer}\"")

@@ -204,6 +204,33 @@ fn missing_intermediate_gives_403_16_chaining() {
     assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
 }
 
+/// A missing CA named in a sentence by its CN: its whole name, whose values may hold commas
+/// and so quotes (`CN="Contoso Issuing CA, Europe", O="Contoso, Ltd."`), would nest quotes.
+#[test]
+fn a_missing_ca_is_named_by_its_common_name() {
+    let mut f = chain();
+    f.chain.truncate(1);
+    let dn = r#"CN="Contoso Issuing CA, Europe", O="Contoso, Ltd.", C=GB"#;
+    f.chain_status = ChainStatus::MissingIssuer { issuer: dn.into(), aia_urls: vec!["http://pki.contoso.com/aia/eu.crt".into()] };
+    let mut s = reachable();
+    s.reach.issuer = Reach::No;
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status403_16);
+    let step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    let fix = step.fix.as_ref().unwrap();
+    for text in [&r.summary, &step.evidence, &fix.text] {
+        assert!(text.contains("\"Contoso Issuing CA, Europe\""), "{text}");
+        assert!(!text.contains("\"CN="), "{text}");
+    }
+    // Whether the server holds it not known (here it can download it): named the same way.
+    s.reach.issuer = Reach::Unknown;
+    let r = predict(&f, &s, AT);
+    let step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    assert!(step.evidence.contains("\"Contoso Issuing CA, Europe\""), "{}", step.evidence);
+    let said: Vec<&str> = r.outcome_if.iter().map(|b| b.condition.as_str()).chain([r.summary.as_str(), step.evidence.as_str()]).collect();
+    assert!(said.iter().all(|c| !c.contains("\"CN=")), "{said:?}");
+}
+
 #[test]
 fn bad_signature_gives_403_16() {
     let mut f = chain();
