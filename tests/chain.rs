@@ -275,6 +275,10 @@ fn report_carries_the_hierarchy() {
     assert_eq!(back.hierarchy, r.hierarchy);
     let text = certlens::cli::render_text(&r);
     assert!(text.contains("Hierarchy"), "{text}");
+    // A missing issuer's whole name, unquoted (its values may be quoted), then its key id.
+    let lone = certlens::analyze(&[InputFile::new("ee_client.der", fx("chain/ee_client.der"))], &Options::at(AT));
+    let text = certlens::cli::render_text(&lone);
+    assert!(text.contains("not provided: issuer CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com (key id "), "{text}");
 }
 
 fn path_codes(certs: &[&str], crls: &[&str]) -> (Hierarchy, Vec<String>) {

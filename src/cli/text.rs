@@ -371,7 +371,8 @@ fn render_hierarchy(s: &mut String, report: &Report, tree: &[crate::chain::TreeN
         };
         let _ = writeln!(s, "  {indent}{} {}{index}{trust}", mark(n.status), e(&n.label));
         if let Some(m) = &n.missing {
-            let _ = writeln!(s, "  {indent}   not provided: issuer \"{}\"{}", e(&m.expected_name), m.key_id.as_ref().map(|k| format!(", key id {k}")).unwrap_or_default());
+            // The whole name as it is, unquoted: its values may be quoted themselves (`O="X, Inc."`).
+            let _ = writeln!(s, "  {indent}   not provided: issuer {}{}", e(&m.expected_name), m.key_id.as_ref().map(|k| format!(" (key id {k})")).unwrap_or_default());
             for c in &m.fetch_commands {
                 let _ = writeln!(s, "  {indent}   fetch: {}", e(c));
             }
