@@ -443,9 +443,10 @@ fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
 
 /// The chain stops at a certificate whose issuer was not dropped.
 fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, issuer: &str, aia_urls: &[String], t: &mut Tracer) {
-    let issuer = &*crate::server::facts::display_name(issuer);
     const ID: &str = "chain-trust";
     const TITLE: &str = "Chain building and trust";
+    // Named by its CN in every sentence below (its whole name may hold quotes).
+    let issuer = &*crate::server::facts::display_name(issuer);
     let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
     let last = facts.chain.last().unwrap_or(leaf);
     let fetch = aia_urls.first().map(|u| format!(" or downloads it from its AIA address {u}")).unwrap_or_default();
