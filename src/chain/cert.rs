@@ -369,11 +369,10 @@ impl Cert {
 
 /// The CN of a formatted name (Windows form), unquoted, or the whole name when it has none.
 pub fn short_name(formatted: &str) -> String {
-    match crate::model::names::common_name(formatted) {
-        Some(cn) => cn.into_owned(),
-        None if formatted.is_empty() => "(empty name)".to_string(),
-        None => formatted.to_string(),
+    if formatted.is_empty() {
+        return "(empty name)".to_string();
     }
+    crate::model::names::display_name(formatted).into_owned()
 }
 
 /// Key usage bit numbers.

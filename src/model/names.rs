@@ -291,6 +291,13 @@ pub fn common_name(name: &str) -> Option<std::borrow::Cow<'_, str>> {
     windows_attributes(name).into_iter().find(|(key, _)| *key == "CN").map(|(_, value)| value)
 }
 
+/// How a sentence names a certificate known by its name (Windows form): its CN, else the whole
+/// name. A quoted whole name would nest quotes whenever a value holds a comma
+/// (`O="GoDaddy.com, Inc."`, `CN="Doe, John"`).
+pub fn display_name(name: &str) -> std::borrow::Cow<'_, str> {
+    common_name(name).unwrap_or(std::borrow::Cow::Borrowed(name))
+}
+
 /// RFC 4514 section 2.4 escaping.
 #[cfg(test)]
 fn rfc4514_value(v: &str) -> String {

@@ -115,7 +115,7 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     let chain_text: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
     match &facts.chain_status {
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
-            let issuer = crate::server::facts::display_name(issuer);
+            let issuer = crate::model::names::display_name(issuer);
             let fetches = browser == Browser::Chromium && !aia_urls.is_empty();
             let ev = format!("The server does not send the CA certificate \"{issuer}\".{}", if fetches { " Chrome and Edge download it through the AIA address; other browsers do not." } else { " This browser does not download missing intermediates." });
             let f = fix("Configure the server to send the whole chain (install the intermediate CA certificate in the server's Intermediate store and re-bind).", vec!["certutil -addstore CA issuing_ca.cer".into()]);

@@ -446,7 +446,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
     const ID: &str = "chain-trust";
     const TITLE: &str = "Chain building and trust";
     // Named by its CN in every sentence below (its whole name may hold quotes).
-    let issuer = &*crate::server::facts::display_name(issuer);
+    let issuer = &*crate::model::names::display_name(issuer);
     let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
     let last = facts.chain.last().unwrap_or(leaf);
     let fetch = aia_urls.first().map(|u| format!(" or downloads it from its AIA address {u}")).unwrap_or_default();
@@ -837,7 +837,7 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
         Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "they are not cached" }.into(),
         Dim::Issuer => {
             let issuer = match &facts.chain_status {
-                ChainStatus::MissingIssuer { issuer, .. } => crate::server::facts::display_name(issuer),
+                ChainStatus::MissingIssuer { issuer, .. } => crate::model::names::display_name(issuer),
                 _ => "the issuer".into(),
             };
             if yes {

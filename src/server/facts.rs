@@ -247,15 +247,8 @@ impl CertFacts {
 
     /// Short name for messages: the CN if there is one (unquoted), else the subject.
     pub fn name(&self) -> String {
-        display_name(&self.subject).into_owned()
+        crate::model::names::display_name(&self.subject).into_owned()
     }
-}
-
-/// How a sentence names a certificate known only by its name (Windows form): its CN, else the
-/// whole name. A quoted whole name would nest quotes whenever a value holds a comma
-/// (`O="GoDaddy.com, Inc."`, `CN="Doe, John"`).
-pub fn display_name(name: &str) -> std::borrow::Cow<'_, str> {
-    crate::model::names::common_name(name).unwrap_or(std::borrow::Cow::Borrowed(name))
 }
 
 /// Where a URL points, as far as reachability from a server goes.
