@@ -182,13 +182,20 @@ fn full_view(der: &[u8], sha256: &str, at: i64) -> Option<CertificateView> {
     CertificateView::from_der_known(der, at, model::Known { sha256, ..Default::default() }).ok()
 }
 
-/// Make the thin certificate `c` full from its `der` (its view and its DER in base64), and say
-/// so in `thin`; left as it is when its view cannot be built.
-fn make_full(c: &mut CertificateReport, thin: &mut bool, der: &[u8], at: i64) {
+/// A thin certificate's full view and its DER in base64, rebuilt from its `der` (`sha256`: the
+/// one its thin view kept); `None` when its view cannot be built.
+fn rebuilt(der: &[u8], sha256: &str, at: i64) -> Option<(CertificateView, String)> {
     use base64::Engine as _;
-    if let Some(view) = full_view(der, &c.view.sha256, at) {
+    let view = full_view(der, sha256, at)?;
+    Some((view, base64::engine::general_purpose::STANDARD.encode(der)))
+}
+
+/// Make the thin certificate `c` full from its `der` ([`rebuilt`]), and say so in `thin`; left
+/// as it is when its view cannot be built.
+fn make_full(c: &mut CertificateReport, thin: &mut bool, der: &[u8], at: i64) {
+    if let Some((view, der_base64)) = rebuilt(der, &c.view.sha256, at) {
         c.view = view;
-        c.der_base64 = base64::engine::general_purpose::STANDARD.encode(der);
+        c.der_base64 = der_base64;
         *thin = false;
     }
 }
@@ -268,15 +275,13 @@ impl<'a> Certificates<'a> {
     /// Certificate `i`'s entry, its view in full and its DER in base64: borrowed, or rebuilt
     /// when it is thin (`None` when it cannot be decoded again).
     pub fn full(&self, i: usize) -> Option<(&'a CertificateReport, std::borrow::Cow<'a, CertificateView>, std::borrow::Cow<'a, str>)> {
-        use base64::Engine as _;
         use std::borrow::Cow;
         let c = self.entries.get(i)?;
         if !self.thin.get(i).copied().unwrap_or(false) {
             return Some((c, Cow::Borrowed(&c.view), Cow::Borrowed(c.der_base64.as_str())));
         }
-        let der = self.der.get(i)?;
-        let view = full_view(der, &c.view.sha256, self.at)?;
-        Some((c, Cow::Owned(view), Cow::Owned(base64::engine::general_purpose::STANDARD.encode(der))))
+        let (view, der_base64) = rebuilt(self.der.get(i)?, &c.view.sha256, self.at)?;
+        Some((c, Cow::Owned(view), Cow::Owned(der_base64)))
     }
 }
 
