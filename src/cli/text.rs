@@ -109,10 +109,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
             });
             for b in blocks.into_iter().flatten() {
                 s.push_str(&b);
-                if s.len() >= FLUSH_AT {
-                    out.write_all(s.as_bytes())?;
-                    s.clear();
-                }
+                spill(out, &mut s)?;
             }
         }
     }
@@ -131,10 +128,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         let _ = writeln!(s, "\nDiagnostics");
         for d in diagnostics {
             let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code.as_str(), e(&d.message));
-            if s.len() >= FLUSH_AT {
-                out.write_all(s.as_bytes())?;
-                s.clear();
-            }
+            spill(out, &mut s)?;
         }
     }
     out.write_all(s.as_bytes())
@@ -142,6 +136,15 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
 
 /// The text is written out whenever this much is made.
 const FLUSH_AT: usize = 1 << 16;
+
+/// Write out what `s` holds once it reaches [`FLUSH_AT`].
+fn spill(out: &mut dyn std::io::Write, s: &mut String) -> std::io::Result<()> {
+    if s.len() >= FLUSH_AT {
+        out.write_all(s.as_bytes())?;
+        s.clear();
+    }
+    Ok(())
+}
 
 /// Certificates whose blocks are made at a time (on every core natively; tests: 3, so that a
 /// drop of a few certificates has several chunks).
