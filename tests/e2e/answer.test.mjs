@@ -130,8 +130,10 @@ test('a revoked certificate never shows a "valid" badge, on the card, the list, 
   const badges = page.locator('[data-testid=status-badge][data-status=revoked]');
   // Row, card, hierarchy node, and the trace's certificate line all say it the same way.
   assert.ok((await badges.count()) >= 3, `revoked badges: ${await badges.count()}`);
-  for (const text of await badges.allInnerTexts()) assert.match(text, /Revoked/);
-  const cardBadges = await card.locator('.badge').allInnerTexts();
+  // Their text in the DOM (`innerText` is empty for what the browser skips rendering far
+  // from the screen: the trace's, with content-visibility).
+  for (const text of await badges.allTextContents()) assert.match(text, /Revoked/);
+  const cardBadges = await card.locator('.badge').allTextContents();
   for (const t of cardBadges) assert.doesNotMatch(t, /\bvalid\b/i, `no "valid" badge on a revoked card: ${cardBadges}`);
   const node = page.locator('.node-row', { has: page.locator('.node-name', { hasText: 'heidi' }) }).first();
   assert.match(await textOf(node), /Revoked/);
@@ -194,6 +196,31 @@ test('600 px with everything open (cards, URLs, tools, trace): no horizontal ove
   assert.ok(width <= 600, `document.documentElement.scrollWidth = ${width} px`);
   assert.deepEqual(await elementsWiderThanViewport(page), [], 'elements wider than the 600 px viewport');
   await screenshot(page, 'answer-ldap-600-everything-open');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('rows, cards and the trace far from the screen are not rendered until scrolled to; the trace keeps its numbers', async () => {
+  // A settings change from the verdict bar renders the trace again far below the screen: the
+  // browser skips its layout and paint there (content-visibility), and those of rows and
+  // cards out of view (docs/performance.md, "ninth session").
+  const page = await app.newPage({ viewport: { width: 1280, height: 900 } });
+  await dropFiles(page, CHAIN);
+  await outcome(page);
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const rendered = (sel) => page.locator(sel).evaluate((e) => e.checkVisibility({ contentVisibilityAuto: true }));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await frames();
+  assert.equal(await rendered('.trace .step >> nth=0'), false, 'the trace, far below the verdict, is skipped');
+  assert.equal(await rendered('.cert-item >> nth=0 >> .card'), true, 'the first card, on screen, is rendered');
+  await page.locator('.trace .step').first().scrollIntoViewIfNeeded();
+  await frames();
+  assert.equal(await rendered('.trace .step >> nth=0'), true, 'scrolled to, the trace is rendered');
+  assert.equal(await rendered('.cert-item >> nth=0 >> .card'), false, 'the first card, now far above, is skipped');
+  // The steps' numbers come from a counter across the steps: containment on a step would
+  // restart it at each one.
+  const numbers = await page.locator('.trace .step').evaluateAll((steps) => steps.map((s) => getComputedStyle(s).contain + '|' + getComputedStyle(s).contentVisibility));
+  assert.ok(numbers.length >= 5 && numbers.every((n) => n === 'none|visible'), `no containment on a step: ${numbers}`);
   assertNoPageErrors(page);
   await page.context().close();
 });
