@@ -633,6 +633,12 @@ mod tests {
             let mut text = Vec::new();
             super::super::text::write_text(&lean, &mut text).unwrap();
             assert!(String::from_utf8(text).unwrap() == super::super::render_text(&whole), "lean text differs for {names:?} with {options:?}");
+            // And `--asn1`'s trees, written from it: each thin certificate labelled by its
+            // full view, as from an analysis where nothing is thin.
+            let (mut trees, mut whole_trees) = (Vec::new(), Vec::new());
+            super::super::text::write_asn1(&lean, &mut trees).unwrap();
+            super::super::text::write_asn1(&crate::analysis::run_inner(files, options, false), &mut whole_trees).unwrap();
+            assert!(trees == whole_trees, "lean ASN.1 trees differ for {names:?} with {options:?}");
         }
         assert!(thin_seen > 100, "thin certificates exercised: {thin_seen}");
         // The chain layer's findings made at print time, files released: exercised too.

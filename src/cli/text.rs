@@ -418,8 +418,9 @@ fn render_hierarchy(s: &mut String, report: &Report, tree: &[crate::chain::TreeN
 
 /// The ASN.1 tree of every certificate, one line per element: offset, header+content length,
 /// tag, preview (like `openssl asn1parse`, with nested DER inside OCTET/BIT STRINGs opened).
-pub fn render_asn1(report: &Report) -> String {
-    use base64::Engine as _;
+/// Written certificate by certificate from each one's DER (a bundle's trees are never held
+/// at once); a thin certificate's label is its full view's, as the whole report's.
+pub fn write_asn1(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use crate::model::asn1::{asn1_tree, Asn1Node, DEFAULT_NODE_BUDGET};
     fn walk(s: &mut String, n: &Asn1Node, depth: usize) {
         let indent = "  ".repeat(depth);
@@ -430,11 +431,12 @@ pub fn render_asn1(report: &Report) -> String {
             walk(s, c, depth + 1);
         }
     }
+    let certificates = lean.certificates();
     let mut s = String::new();
-    for (i, c) in report.certificates.iter().enumerate() {
-        let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", e(&c.view.label()));
-        let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&c.der_base64) else { continue };
-        let tree = asn1_tree(&der, DEFAULT_NODE_BUDGET);
+    for (i, der) in lean.der.iter().enumerate() {
+        let Some((_, view, _)) = certificates.full(i) else { continue };
+        let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", e(&view.label()));
+        let tree = asn1_tree(der, DEFAULT_NODE_BUDGET);
         let _ = writeln!(s, "  offset hdr+len");
         for n in &tree.nodes {
             walk(&mut s, n, 0);
@@ -445,6 +447,7 @@ pub fn render_asn1(report: &Report) -> String {
         if let Some(err) = &tree.error {
             let _ = writeln!(s, "  (not valid DER after this point: {})", e(err));
         }
+        spill(out, &mut s)?;
     }
-    s
+    out.write_all(s.as_bytes())
 }
