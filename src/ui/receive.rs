@@ -15,8 +15,13 @@ use super::page::{Chain, Hierarchy, PageReport};
 use super::wire::UNREADABLE;
 use super::work::Done;
 
-/// Answers up to this size are read at once (a prediction, a few hundred certificates).
-pub const AT_ONCE_UP_TO: usize = 512 * 1024;
+/// Answers up to this size are read at once (a prediction, up to ~80 certificates).
+/// Debian's CA bundle (144 roots) is a 233 KB answer: read at once with its first render, one
+/// task of 53–60 ms in Chromium (the bench's longest task); in slices none over 50 ms, painted
+/// ~10 ms later (docs/performance.md, "ninth session").
+pub const AT_ONCE_UP_TO: usize = 128 * 1024;
+// Debian's answer (232,542 B) is read in slices, a single chain's prediction (~27 KB) at once.
+const _: () = assert!(232_542 > AT_ONCE_UP_TO && 27 * 1024 <= AT_ONCE_UP_TO);
 
 /// How many elements are read between two looks at the clock.
 const CHECK_EVERY: usize = 32;
