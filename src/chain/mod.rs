@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{rfc3339_from_unix, ValidityState};
 use crate::diag::{Code, Diagnostic, Severity};
 use cert::ku;
-pub use cert::{Cert, SharedNames};
+pub use cert::{short_name, Cert, SharedNames};
 use crl::Crl;
 pub use verify::{SignatureCheck, SignatureStatus};
 

@@ -26,9 +26,11 @@ pub fn lowercase(s: &str) -> String {
     }
 }
 
-/// A short title for a certificate: its common name, else the first attribute value, else
-/// the whole subject ("(empty subject)" when blank). The subject is in the Windows form
-/// (`CN="Doe, John", O=Contoso` gives `Doe, John`: [`crate::model::names::windows_attributes`]).
+/// A short title for a certificate's downloads (their file names): its common name, else the
+/// first attribute value, else the whole subject ("(empty subject)" when blank). The subject
+/// is in the Windows form (`CN="Doe, John", O=Contoso` gives `Doe, John`:
+/// [`crate::model::names::windows_attributes`]). Messages name certificates by
+/// [`crate::chain::short_name`] (the CN, else the whole name).
 pub fn short_name(subject: &str) -> String {
     let parts = crate::model::names::windows_attributes(subject);
     parts

@@ -163,7 +163,8 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             CertStatus::new(kind, reason)
         }
         _ if own_chain.is_some() && path.missing_issuer.is_some() => {
-            let name = path.missing_issuer.as_ref().map(|m| crate::ui::format::short_name(&m.expected_name)).unwrap_or_default();
+            // Named as the chain layer's messages name it (its CN, else the whole name).
+            let name = path.missing_issuer.as_ref().map(|m| crate::chain::short_name(&m.expected_name)).unwrap_or_default();
             CertStatus::new(
                 StatusKind::IssuerMissing,
                 format!("Its issuer \"{name}\" was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known."),
@@ -447,6 +448,14 @@ mod tests {
         assert_eq!(s.kind, StatusKind::IssuerMissing, "{s:?}");
         assert!(s.reason.contains("Contoso Issuing CA 01"), "{}", s.reason);
         assert_eq!(s.kind.tone(), Tone::Warn);
+        // An issuer name without a CN: named whole, as the chain's own finding names it (not by
+        // its first attribute, which named a different thing than the finding beside it).
+        let mut r = r;
+        if let Some(m) = r.hierarchy.chains.get_mut(0).and_then(|c| c.best.missing_issuer.as_mut()) {
+            m.expected_name = "O=Contoso, C=US".into();
+        }
+        let s = cert_status(&r, 0);
+        assert!(s.reason.contains("Its issuer \"O=Contoso, C=US\" was not"), "{}", s.reason);
     }
 
     #[test]
