@@ -277,11 +277,26 @@ impl<'a> Certificates<'a> {
     pub fn full(&self, i: usize) -> Option<(&'a CertificateReport, std::borrow::Cow<'a, CertificateView>, std::borrow::Cow<'a, str>)> {
         use std::borrow::Cow;
         let c = self.entries.get(i)?;
-        if !self.thin.get(i).copied().unwrap_or(false) {
+        if !self.is_thin(i) {
             return Some((c, Cow::Borrowed(&c.view), Cow::Borrowed(c.der_base64.as_str())));
         }
         let (view, der_base64) = rebuilt(self.der.get(i)?, &c.view.sha256, self.at)?;
         Some((c, Cow::Owned(view), Cow::Owned(der_base64)))
+    }
+
+    /// Certificate `i`'s view in full, without its DER in base64 (what the text and the ASN.1
+    /// trees read): borrowed, or rebuilt when it is thin.
+    pub fn view(&self, i: usize) -> Option<std::borrow::Cow<'a, CertificateView>> {
+        use std::borrow::Cow;
+        let c = self.entries.get(i)?;
+        if !self.is_thin(i) {
+            return Some(Cow::Borrowed(&c.view));
+        }
+        full_view(self.der.get(i)?, &c.view.sha256, self.at).map(Cow::Owned)
+    }
+
+    fn is_thin(&self, i: usize) -> bool {
+        self.thin.get(i).copied().unwrap_or(false)
     }
 }
 
@@ -1336,6 +1351,7 @@ mod lean_tests {
             let (_, full, _) = lean.certificates().full(i).unwrap();
             assert_eq!(full.sha256, hash, "#{i}");
             assert_eq!(*full, CertificateView::from_der(der, options.at).unwrap(), "#{i}");
+            assert_eq!(lean.certificates().view(i).unwrap(), full, "#{i}: the view alone is the same");
         }
         let full = run(&files, &options);
         for (c, der) in full.certificates.iter().zip(&lean.der) {

@@ -34,7 +34,7 @@ impl<'a> Source<'a> {
     fn view(self, i: usize) -> Option<Cow<'a, crate::model::CertificateView>> {
         match self {
             Source::Whole(r) => r.certificates.get(i).map(|c| Cow::Borrowed(&c.view)),
-            Source::Lean(l) => l.certificates().full(i).map(|(_, v, _)| v),
+            Source::Lean(l) => l.certificates().view(i),
         }
     }
 
@@ -434,7 +434,7 @@ pub fn write_asn1(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) ->
     let certificates = lean.certificates();
     let mut s = String::new();
     for (i, der) in lean.der.iter().enumerate() {
-        let Some((_, view, _)) = certificates.full(i) else { continue };
+        let Some(view) = certificates.view(i) else { continue };
         let _ = writeln!(s, "\nASN.1 of certificate #{i} ({})", e(&view.label()));
         let tree = asn1_tree(der, DEFAULT_NODE_BUDGET);
         let _ = writeln!(s, "  offset hdr+len");
