@@ -226,8 +226,9 @@ pub struct ChainPath {
     pub anchor: Option<usize>,
     /// The certificates, leaf first, root last.
     pub elements: Vec<PathElement>,
-    /// The issuer that is missing above the last element, if any.
-    pub missing_issuer: Option<MissingIssuer>,
+    /// The issuer that is missing above the last element, if any: one value for every leaf
+    /// that names the same missing issuer (made once, [`Engine::missing_issuer`]).
+    pub missing_issuer: Option<std::sync::Arc<MissingIssuer>>,
     /// EKUs usable by the leaf after the CAs' restrictions (Windows rule); `None` = any purpose.
     pub effective_eku: Option<Vec<String>>,
     /// Client authentication is usable by the leaf through this path.
@@ -252,6 +253,20 @@ impl ChainPath {
     /// True when the path has a diagnostic with this code.
     pub fn has(&self, code: Code) -> bool {
         self.diagnostics.iter().any(|d| d.code == code)
+    }
+
+    /// Its words and lists without spare room: one path per end certificate is kept until
+    /// the report is printed, and `format!` leaves up to half a message's bytes unused
+    /// (50,000 leaves: ~30 MB).
+    fn fit(&mut self) {
+        self.diagnostics.shrink_to_fit();
+        self.diagnostics.iter_mut().for_each(|d| d.message.shrink_to_fit());
+        self.elements.shrink_to_fit();
+        for e in &mut self.elements {
+            e.revocation_text.shrink_to_fit();
+            e.codes.shrink_to_fit();
+        }
+        self.summary.shrink_to_fit();
     }
 }
 
@@ -278,7 +293,7 @@ pub struct TreeNode {
     /// For the top node: how it is trusted.
     pub anchor_trust: Option<AnchorTrust>,
     /// For a missing node: what is expected and where to fetch it.
-    pub missing: Option<MissingIssuer>,
+    pub missing: Option<std::sync::Arc<MissingIssuer>>,
     /// Certificates issued by this one.
     pub children: Vec<TreeNode>,
 }
@@ -536,6 +551,10 @@ struct RawPath {
 /// An issuer as a certificate names it: (issuer name, authority key identifier).
 type IssuerKey = (names::NormName, Option<Vec<u8>>);
 
+/// A missing issuer as the certificate below names it: (issuer name as text, authority key
+/// identifier, AIA CA-issuers URLs).
+type MissingKey<'a> = (&'a str, Option<&'a [u8]>, &'a [String]);
+
 struct Engine<'a> {
     certs: &'a [Option<Cert>],
     crls: Vec<Option<Crl>>,
@@ -563,15 +582,14 @@ struct Engine<'a> {
     candidate_findings_unlisted: usize,
     /// Roots' own signatures are deferred in this run ([`TrustInputs::defer_root_signatures`]).
     defer_roots: bool,
-    /// The commands that fetch a missing issuer, and those withheld, by the AIA URLs they are
-    /// made from: thousands of leaves of one CA name the same URLs, and each list's commands
-    /// are built and quoted once ([`FETCH_MEMO_MAX`] lists at most).
-    fetch_memo: HashMap<Vec<String>, (Vec<crate::command::Command>, Vec<String>)>,
+    /// Missing issuers by what the certificate below names (issuer name, authority key id, AIA
+    /// URLs): thousands of leaves of one CA that was not dropped share one, its fetch commands
+    /// built and quoted once ([`FETCH_MEMO_MAX`] at most).
+    fetch_memo: HashMap<MissingKey<'a>, std::sync::Arc<MissingIssuer>>,
 }
 
-/// At most this many lists of AIA URLs keep their fetch commands ([`Engine::missing_issuer`]);
-/// past it each is made again (a drop of leaves under more distinct CAs than this is not one
-/// to expect).
+/// At most this many missing issuers are shared ([`Engine::missing_issuer`]); past it each is
+/// made again (a drop of leaves under more distinct CAs than this is not one to expect).
 const FETCH_MEMO_MAX: usize = 1024;
 
 /// The commands that fetch a missing issuer from its AIA URLs, and why any was withheld:
@@ -1015,6 +1033,7 @@ impl<'a> Engine<'a> {
             let warnings = p.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
             (!p.trusted, errors, warnings, p.elements.len())
         });
+        paths.iter_mut().for_each(ChainPath::fit);
         let mut it = paths.into_iter();
         let best = it.next()?;
         Some(Chain { end_certificate: target, best, alternatives: it.collect() })
@@ -1249,24 +1268,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn missing_issuer(&mut self, top: &Cert) -> MissingIssuer {
-        let (fetch_commands, withheld) = match self.fetch_memo.get(&top.aia_issuer_urls) {
-            Some(made) => made.clone(),
-            None => {
-                let made = fetch_commands(&top.aia_issuer_urls);
-                if self.fetch_memo.len() < FETCH_MEMO_MAX {
-                    self.fetch_memo.insert(top.aia_issuer_urls.clone(), made.clone());
-                }
-                made
-            }
-        };
-        MissingIssuer {
+    fn missing_issuer(&mut self, top: &'a Cert) -> std::sync::Arc<MissingIssuer> {
+        let key = (&*top.issuer_text, top.aki.as_deref(), top.aia_issuer_urls.as_slice());
+        if let Some(m) = self.fetch_memo.get(&key) {
+            return m.clone();
+        }
+        let (fetch_commands, withheld_commands) = fetch_commands(&top.aia_issuer_urls);
+        let m = std::sync::Arc::new(MissingIssuer {
             expected_name: top.issuer_text.to_string(),
             key_id: top.aki.as_deref().map(crate::der::hex),
             aia_urls: top.aia_issuer_urls.clone(),
             fetch_commands,
-            withheld_commands: withheld,
+            withheld_commands,
+        });
+        if self.fetch_memo.len() < FETCH_MEMO_MAX {
+            self.fetch_memo.insert(key, m.clone());
         }
+        m
     }
 
     #[allow(clippy::too_many_lines)]
@@ -1659,7 +1677,7 @@ impl<'a> Engine<'a> {
             .collect();
         let status = status_of(diags.iter().map(|d| d.severity));
         let first_error = diags.iter().find(|d| d.severity == Severity::Error).map(|d| d.code);
-        let summary = summarise(&elements, status, anchor_trust, missing.as_ref(), first_error, trusted);
+        let summary = summarise(&elements, status, anchor_trust, missing.as_deref(), first_error, trusted);
         ChainPath {
             status,
             trusted,
@@ -1894,7 +1912,7 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
     /// What a step of a path puts in the tree: its missing issuer, or an element (and whether
     /// it is the path's top).
     enum Step<'p> {
-        Missing(&'p MissingIssuer),
+        Missing(&'p std::sync::Arc<MissingIssuer>),
         Element(&'p PathElement, bool),
     }
     impl Step<'_> {
@@ -1947,8 +1965,8 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
 mod tests {
     use super::*;
 
-    /// Leaves of one CA that is not dropped: each path names the missing issuer with the same
-    /// fetch commands, built once for the AIA URLs they share.
+    /// Leaves of one CA that is not dropped: each path names the same missing issuer, made
+    /// once with its fetch commands (one value, not a copy per leaf).
     #[test]
     fn the_fetch_commands_of_a_missing_issuer_are_made_once_per_aia_list() {
         let read = |name: &str| std::fs::read(format!("{}/tests/fixtures/chain/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -1966,7 +1984,13 @@ mod tests {
         for c in &h.chains {
             let m = c.best.missing_issuer.as_ref().unwrap();
             assert_eq!((&m.aia_urls, &m.fetch_commands, &m.withheld_commands), (aia, &want.0, &want.1));
+            assert!(std::sync::Arc::ptr_eq(m, h.chains[0].best.missing_issuer.as_ref().unwrap()), "shared, not copied");
+            // What each path keeps until the report is printed holds no spare room.
+            let p = &c.best;
+            assert!(p.diagnostics.len() == p.diagnostics.capacity() && p.elements.len() == p.elements.capacity());
+            assert!(p.diagnostics.iter().all(|d| d.message.len() == d.message.capacity()), "{:?}", p.diagnostics);
+            assert!(p.elements.iter().all(|e| e.revocation_text.len() == e.revocation_text.capacity()));
         }
-        assert_eq!(engine.fetch_memo.len(), 1, "one list of URLs, its commands made once");
+        assert_eq!(engine.fetch_memo.len(), 1, "one missing issuer, made once");
     }
 }

@@ -1053,7 +1053,7 @@ fn tree_node(n: &crate::chain::TreeNode) -> TreeNode {
         label: n.label.clone(),
         status: n.status,
         anchor_trust: n.anchor_trust,
-        missing: n.missing.as_ref().map(missing_issuer),
+        missing: n.missing.as_deref().map(missing_issuer),
         children: n.children.iter().map(tree_node).collect(),
     }
 }

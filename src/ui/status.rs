@@ -452,7 +452,7 @@ mod tests {
         // its first attribute, which named a different thing than the finding beside it).
         let mut r = r;
         if let Some(m) = r.hierarchy.chains.get_mut(0).and_then(|c| c.best.missing_issuer.as_mut()) {
-            m.expected_name = "O=Contoso, C=US".into();
+            std::sync::Arc::make_mut(m).expected_name = "O=Contoso, C=US".into();
         }
         let s = cert_status(&r, 0);
         assert!(s.reason.contains("Its issuer \"O=Contoso, C=US\" was not"), "{}", s.reason);
