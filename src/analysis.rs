@@ -123,7 +123,7 @@ fn share_of(bytes: usize, done: usize, n: usize) -> usize {
 /// what it takes to print them in full, one at a time.
 pub struct Lean {
     /// The report. A certificate `i` with `thin[i]` keeps only the fields the
-    /// analysis reads (subject, issuer, key identifiers, CA flag, SHA-256) and
+    /// analysis reads (subject, issuer, CA flag, SHA-256, the validity's and key's numbers) and
     /// an empty `der_base64`; [`Lean::full_view`] rebuilds the rest. Its `diagnostics`
     /// end before the chain layer's findings, which the report lists again with their file
     /// (`chain_diagnostics`: [`Lean::diagnostic`] makes them).
@@ -1025,8 +1025,12 @@ fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
 
 /// A thin view: only what the stages after decoding read of a bulk end-entity
 /// certificate (the chain layer has its own facts; the server stage reads
-/// subject, issuer, key identifiers and the CA flag of every certificate when
-/// looking for a leaf or an issuer). Everything else is emptied.
+/// subject, issuer, SHA-256 and the CA flag of every certificate when looking for a leaf or an
+/// issuer; what it then reads is full: the leaf chosen in the settings and a trust store's
+/// certificates are never thin, the leaf it picks and the issuers are made full by
+/// [`rehydrate`]).
+/// Everything else is emptied: its words and identifiers too (the validity's, the key's and
+/// the signature algorithm's, the key identifiers: ~13 MB at 50,000 leaves), not its numbers.
 fn thin_view(v: CertificateView) -> CertificateView {
     CertificateView {
         subject: v.subject,
@@ -1034,11 +1038,11 @@ fn thin_view(v: CertificateView) -> CertificateView {
         serial: String::new(),
         not_before: String::new(),
         not_after: String::new(),
-        validity: v.validity,
+        validity: model::ValidityView { text: String::new(), lifetime_text: String::new(), ..v.validity },
         sha1: String::new(),
         sha256: v.sha256,
-        public_key: v.public_key,
-        signature_algorithm: v.signature_algorithm,
+        public_key: model::PublicKeyView { algorithm: String::new(), curve: None, summary: String::new(), ..v.public_key },
+        signature_algorithm: model::AlgorithmView { oid: String::new(), name: String::new(), hash: None, pss: None, ..v.signature_algorithm },
         version: v.version,
         is_ca: v.is_ca,
         path_len: v.path_len,
@@ -1049,8 +1053,8 @@ fn thin_view(v: CertificateView) -> CertificateView {
         crl_urls: Vec::new(),
         aia_ca_issuer_urls: Vec::new(),
         ocsp_urls: Vec::new(),
-        subject_key_id: v.subject_key_id,
-        authority_key_id: v.authority_key_id,
+        subject_key_id: None,
+        authority_key_id: None,
         extensions: Vec::new(),
         subject_name: model::NameView::default(),
         issuer_name: model::NameView::default(),
@@ -1333,6 +1337,31 @@ mod lean_tests {
             let der = f.bytes.first() == Some(&0x30);
             assert_eq!(o.bytes.is_empty(), !der, "{}", f.name);
         }
+    }
+
+    /// A lean analysis' bulk leaves keep no words: their validity's, key's and signature
+    /// algorithm's texts and their key identifiers are made again when printed. The leaf chosen
+    /// in the settings and the certificates of a file marked as the trust store, which the
+    /// server stage reads, are never thin.
+    #[test]
+    fn thin_leaves_keep_no_words_and_what_the_server_stage_reads_is_not_thin() {
+        let names = ["chain/ee_server.der", "chain/ee_expired.der", "chain/ee_client.der", "chain/ee_no_eku.der", "chain/int_ca.der", "chain/root_ca.der"];
+        let files: Vec<InputFile> = names.iter().map(|n| fixture(n)).collect();
+        let lean = run_lean(&files, &Options::at(1_795_392_000));
+        let thin: Vec<usize> = (0..lean.thin.len()).filter(|&i| lean.thin[i]).collect();
+        assert_eq!(thin, vec![1, 2, 3], "the leaves but the one the server stage picks");
+        for &i in &thin {
+            let v = &lean.report.certificates[i].view;
+            assert!(v.validity.text.is_empty() && v.public_key.summary.is_empty() && v.signature_algorithm.name.is_empty(), "{v:?}");
+            assert!(v.authority_key_id.is_none() && v.validity.not_after_unix > 0 && !v.sha256.is_empty(), "{v:?}");
+            let full = lean.certificates().view(i).unwrap();
+            assert!(!full.validity.text.is_empty() && !full.public_key.summary.is_empty() && full.authority_key_id.is_some());
+        }
+        let mut options = Options::at(1_795_392_000);
+        options.server.certificate = Some(2);
+        options.server.trust_store_files = vec![files[1].name.clone()];
+        let lean = run_lean(&files, &options);
+        assert!(!lean.thin[2] && !lean.thin[1] && lean.thin[3], "{:?}", lean.thin);
     }
 
     /// The SHA-256 computed to spot duplicates is the one each view shows (the view takes it
