@@ -73,8 +73,9 @@ pub struct Cert {
     pub name_constraints: Option<Constraints>,
     /// Critical extensions not understood (OIDs), plus malformed critical ones.
     pub unknown_critical: Vec<String>,
-    /// CDP URLs (http, https, ldap, file...).
-    pub crl_urls: Vec<String>,
+    /// CDP URLs (http, https, ldap, file...): one list, which each path's element and its
+    /// revocation state share.
+    pub crl_urls: std::sync::Arc<[String]>,
     /// CDP full names, for matching a CRL's issuing distribution point.
     pub cdp_names: Vec<ConstrainedName>,
     /// CDP cRLIssuer names: who issues the (indirect) CRL for this certificate.
@@ -220,7 +221,7 @@ impl Cert {
             san: Vec::new(),
             name_constraints: None,
             unknown_critical: Vec::new(),
-            crl_urls: Vec::new(),
+            crl_urls: std::sync::Arc::default(),
             cdp_names: Vec::new(),
             crl_issuers: Vec::new(),
             direct_crl: true,
@@ -294,15 +295,17 @@ impl Cert {
                         Some(Constraints { permitted: conv(&nc.permitted_subtrees), excluded: conv(&nc.excluded_subtrees) });
                 }
                 ParsedExtension::CRLDistributionPoints(cdp) => {
+                    let mut urls = c.crl_urls.to_vec();
                     for point in cdp.iter() {
                         if let Some(DistributionPointName::FullName(names)) = &point.distribution_point {
                             for gn in names {
                                 if let GeneralName::URI(u) = gn {
-                                    c.crl_urls.push((*u).to_string());
+                                    urls.push((*u).to_string());
                                 }
                             }
                         }
                     }
+                    c.crl_urls = urls.into();
                 }
                 ParsedExtension::AuthorityInfoAccess(aia) => {
                     for ad in aia.iter() {

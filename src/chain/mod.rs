@@ -153,8 +153,8 @@ pub enum Revocation {
     },
     /// No CRL for this certificate was dropped: the server must fetch one.
     NoCrl {
-        /// The certificate's CRL distribution point URLs.
-        urls: Vec<String>,
+        /// The certificate's CRL distribution point URLs (the chain facts' list, shared).
+        urls: std::sync::Arc<[String]>,
     },
     /// A CRL from this issuer was dropped but cannot be used.
     Undetermined {
@@ -182,8 +182,8 @@ pub struct PathElement {
     pub revocation: Revocation,
     /// Revocation in words: "not revoked per CRL X (valid until ...)".
     pub revocation_text: String,
-    /// The certificate's CDP URLs.
-    pub crl_urls: Vec<String>,
+    /// The certificate's CDP URLs (the chain facts' list, shared).
+    pub crl_urls: std::sync::Arc<[String]>,
     /// Codes of the diagnostics that concern this certificate in this path.
     pub codes: Vec<Code>,
 }
@@ -1990,6 +1990,10 @@ mod tests {
             assert!(p.diagnostics.len() == p.diagnostics.capacity() && p.elements.len() == p.elements.capacity());
             assert!(p.diagnostics.iter().all(|d| d.message.len() == d.message.capacity()), "{:?}", p.diagnostics);
             assert!(p.elements.iter().all(|e| e.revocation_text.len() == e.revocation_text.capacity()));
+            // The CDP URLs are the chain facts' list, not copies.
+            let (e, facts) = (&p.elements[0], certs[c.end_certificate].as_ref().unwrap());
+            assert!(!e.crl_urls.is_empty() && std::sync::Arc::ptr_eq(&e.crl_urls, &facts.crl_urls));
+            assert!(matches!(&e.revocation, Revocation::NoCrl { urls } if std::sync::Arc::ptr_eq(urls, &facts.crl_urls)), "{:?}", e.revocation);
         }
         assert_eq!(engine.fetch_memo.len(), 1, "one missing issuer, made once");
     }
