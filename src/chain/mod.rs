@@ -257,7 +257,7 @@ impl ChainPath {
 
     /// Its words and lists without spare room: one path per end certificate is kept until
     /// the report is printed, and `format!` leaves up to half a message's bytes unused
-    /// (50,000 leaves: ~30 MB).
+    /// (50,000 leaves: ~18 MB of peak RSS).
     fn fit(&mut self) {
         self.diagnostics.shrink_to_fit();
         self.diagnostics.iter_mut().for_each(|d| d.message.shrink_to_fit());
@@ -584,13 +584,13 @@ struct Engine<'a> {
     defer_roots: bool,
     /// Missing issuers by what the certificate below names (issuer name, authority key id, AIA
     /// URLs): thousands of leaves of one CA that was not dropped share one, its fetch commands
-    /// built and quoted once ([`FETCH_MEMO_MAX`] at most).
-    fetch_memo: HashMap<MissingKey<'a>, std::sync::Arc<MissingIssuer>>,
+    /// built and quoted once ([`MISSING_MEMO_MAX`] at most).
+    missing_memo: HashMap<MissingKey<'a>, std::sync::Arc<MissingIssuer>>,
 }
 
 /// At most this many missing issuers are shared ([`Engine::missing_issuer`]); past it each is
 /// made again (a drop of leaves under more distinct CAs than this is not one to expect).
-const FETCH_MEMO_MAX: usize = 1024;
+const MISSING_MEMO_MAX: usize = 1024;
 
 /// The commands that fetch a missing issuer from its AIA URLs, and why any was withheld:
 /// every command is built and quoted by `crate::command`; a URL no shell can take is named
@@ -644,7 +644,7 @@ impl<'a> Engine<'a> {
             candidate_findings: std::collections::HashSet::new(),
             candidate_findings_unlisted: 0,
             defer_roots: false,
-            fetch_memo: HashMap::new(),
+            missing_memo: HashMap::new(),
         };
         e.defer_roots = options.defer_root_signatures.is_some_and(|above| e.certs.iter().flatten().filter(|c| c.root_like()).count() > above);
         e.work.budget = budget::work_budget(
@@ -1270,7 +1270,7 @@ impl<'a> Engine<'a> {
 
     fn missing_issuer(&mut self, top: &'a Cert) -> std::sync::Arc<MissingIssuer> {
         let key = (&*top.issuer_text, top.aki.as_deref(), top.aia_issuer_urls.as_slice());
-        if let Some(m) = self.fetch_memo.get(&key) {
+        if let Some(m) = self.missing_memo.get(&key) {
             return m.clone();
         }
         let (fetch_commands, withheld_commands) = fetch_commands(&top.aia_issuer_urls);
@@ -1281,8 +1281,8 @@ impl<'a> Engine<'a> {
             fetch_commands,
             withheld_commands,
         });
-        if self.fetch_memo.len() < FETCH_MEMO_MAX {
-            self.fetch_memo.insert(key, m.clone());
+        if self.missing_memo.len() < MISSING_MEMO_MAX {
+            self.missing_memo.insert(key, m.clone());
         }
         m
     }
@@ -1995,6 +1995,6 @@ mod tests {
             assert!(!e.crl_urls.is_empty() && std::sync::Arc::ptr_eq(&e.crl_urls, &facts.crl_urls));
             assert!(matches!(&e.revocation, Revocation::NoCrl { urls } if std::sync::Arc::ptr_eq(urls, &facts.crl_urls)), "{:?}", e.revocation);
         }
-        assert_eq!(engine.fetch_memo.len(), 1, "one missing issuer, made once");
+        assert_eq!(engine.missing_memo.len(), 1, "one missing issuer, made once");
     }
 }
