@@ -69,8 +69,6 @@ pub struct Cert {
     pub aki: Option<Vec<u8>>,
     /// Subject alternative names.
     pub san: Vec<ConstrainedName>,
-    /// Name constraints.
-    pub name_constraints: Option<Constraints>,
     /// Critical extensions not understood (OIDs), plus malformed critical ones.
     pub unknown_critical: Vec<String>,
     /// CDP URLs (http, https, ldap, file...): one list, which each path's element and its
@@ -86,14 +84,6 @@ pub struct Cert {
     pub aia_issuer_urls: Vec<String>,
     /// Certificate policy OIDs, when the extension is present.
     pub policies: Option<Vec<String>>,
-    /// Policy mappings (issuerDomainPolicy, subjectDomainPolicy).
-    pub policy_mappings: Vec<(String, String)>,
-    /// policyConstraints requireExplicitPolicy.
-    pub require_explicit_policy: Option<u32>,
-    /// policyConstraints inhibitPolicyMapping.
-    pub inhibit_policy_mapping: Option<u32>,
-    /// inhibitAnyPolicy skipCerts.
-    pub inhibit_any_policy: Option<u32>,
     /// Subject equals issuer (normalised).
     pub self_issued: bool,
     /// RSA modulus size, for the weak-key check.
@@ -102,12 +92,30 @@ pub struct Cert {
     pub rsa_exact_bits: Option<usize>,
     /// Named curve OID of an EC public key.
     pub ec_curve: Option<String>,
+    /// basicConstraints is present and critical.
+    pub basic_constraints_critical: bool,
+    /// What few certificates carry (constraints, policy mappings, odd encodings): one box,
+    /// absent for most leaves (~170 bytes each inline: 8 MB at 50,000 leaves).
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The facts of [`Cert`] that few certificates have ([`Cert::rare`]).
+#[derive(Clone, Debug, Default)]
+pub struct Rare {
+    /// Name constraints.
+    pub name_constraints: Option<Constraints>,
+    /// Policy mappings (issuerDomainPolicy, subjectDomainPolicy).
+    pub policy_mappings: Vec<(String, String)>,
+    /// policyConstraints requireExplicitPolicy.
+    pub require_explicit_policy: Option<u32>,
+    /// policyConstraints inhibitPolicyMapping.
+    pub inhibit_policy_mapping: Option<u32>,
+    /// inhibitAnyPolicy skipCerts.
+    pub inhibit_any_policy: Option<u32>,
     /// Extension OIDs that appear more than once.
     pub duplicate_extensions: Vec<String>,
     /// Key identifier extensions marked critical (`authorityKeyIdentifier`, `subjectKeyIdentifier`).
     pub critical_key_ids: Vec<&'static str>,
-    /// basicConstraints is present and critical.
-    pub basic_constraints_critical: bool,
     /// policyConstraints is present and not critical.
     pub policy_constraints_noncritical: bool,
     /// nameConstraints is present with neither permitted nor excluded subtrees.
@@ -115,6 +123,32 @@ pub struct Cert {
     /// The policies of a critical Microsoft application-policies extension
     /// (1.3.6.1.4.1.311.21.10), which CryptoAPI reads in place of the EKU.
     pub critical_app_policies: Option<Vec<String>>,
+}
+
+/// A certificate without any of them.
+static NO_RARE: Rare = Rare {
+    name_constraints: None,
+    policy_mappings: Vec::new(),
+    require_explicit_policy: None,
+    inhibit_policy_mapping: None,
+    inhibit_any_policy: None,
+    policy_constraints_noncritical: false,
+    name_constraints_empty: false,
+    critical_app_policies: None,
+    duplicate_extensions: Vec::new(),
+    critical_key_ids: Vec::new(),
+};
+
+impl Cert {
+    /// Its rare facts (none: all empty).
+    pub fn rare(&self) -> &Rare {
+        self.rare.as_deref().unwrap_or(&NO_RARE)
+    }
+
+    /// Its rare facts, to set one (the box is made at the first).
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
 }
 
 /// One copy of each issuer's name for the chain facts of many certificates: the analysis
@@ -219,27 +253,18 @@ impl Cert {
             ski: None,
             aki: None,
             san: Vec::new(),
-            name_constraints: None,
             unknown_critical: Vec::new(),
             crl_urls: std::sync::Arc::default(),
+            rare: None,
             cdp_names: Vec::new(),
             crl_issuers: Vec::new(),
             direct_crl: true,
             aia_issuer_urls: Vec::new(),
             policies: None,
-            policy_mappings: Vec::new(),
-            require_explicit_policy: None,
-            inhibit_policy_mapping: None,
-            inhibit_any_policy: None,
             rsa_bits: None,
             rsa_exact_bits: None,
             ec_curve: None,
-            duplicate_extensions: Vec::new(),
-            critical_key_ids: Vec::new(),
             basic_constraints_critical: false,
-            policy_constraints_noncritical: false,
-            name_constraints_empty: false,
-            critical_app_policies: None,
         };
         if let Ok(x509_parser::public_key::PublicKey::RSA(rsa)) = x.public_key().parsed() {
             c.rsa_bits = Some(rsa.key_size());
@@ -254,18 +279,18 @@ impl Cert {
         for ext in x.extensions() {
             let oid = crate::der::oid_text(&ext.oid);
             if seen.contains(&oid) {
-                if !c.duplicate_extensions.contains(&oid) {
-                    c.duplicate_extensions.push(oid.clone());
+                if !c.rare_mut().duplicate_extensions.contains(&oid) {
+                    c.rare_mut().duplicate_extensions.push(oid.clone());
                 }
             } else {
                 seen.push(oid.clone());
             }
             match (oid.as_str(), ext.critical) {
-                ("2.5.29.35", true) => c.critical_key_ids.push("authorityKeyIdentifier"),
-                ("2.5.29.14", true) => c.critical_key_ids.push("subjectKeyIdentifier"),
+                ("2.5.29.35", true) => c.rare_mut().critical_key_ids.push("authorityKeyIdentifier"),
+                ("2.5.29.14", true) => c.rare_mut().critical_key_ids.push("subjectKeyIdentifier"),
                 ("2.5.29.19", critical) => c.basic_constraints_critical = critical,
-                ("2.5.29.36", false) => c.policy_constraints_noncritical = true,
-                ("2.5.29.30", _) => c.name_constraints_empty = ext.value == [0x30, 0x00],
+                ("2.5.29.36", false) => c.rare_mut().policy_constraints_noncritical = true,
+                ("2.5.29.30", _) => c.rare_mut().name_constraints_empty = ext.value == [0x30, 0x00],
                 _ => {}
             }
             if oid == "2.5.29.31" {
@@ -274,7 +299,7 @@ impl Cert {
             if ext.critical && oid == OID_MS_APP_POLICIES {
                 // CryptoAPI understands its own extension; unreadable, it is unknown.
                 match app_policy_oids(ext.value) {
-                    Some(list) => c.critical_app_policies = Some(list),
+                    Some(list) => c.rare_mut().critical_app_policies = Some(list),
                     None => c.unknown_critical.push(format!("{oid} (malformed)")),
                 }
             } else if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
@@ -291,7 +316,7 @@ impl Cert {
                     let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
                         v.iter().flatten().map(|s| constrained_name(&s.base)).collect::<Vec<_>>()
                     };
-                    c.name_constraints =
+                    c.rare_mut().name_constraints =
                         Some(Constraints { permitted: conv(&nc.permitted_subtrees), excluded: conv(&nc.excluded_subtrees) });
                 }
                 ParsedExtension::CRLDistributionPoints(cdp) => {
@@ -317,17 +342,17 @@ impl Cert {
                     }
                 }
                 ParsedExtension::PolicyMappings(m) => {
-                    c.policy_mappings = m
+                    c.rare_mut().policy_mappings = m
                         .mappings
                         .iter()
                         .map(|x| (crate::der::oid_text(&x.issuer_domain_policy), crate::der::oid_text(&x.subject_domain_policy)))
                         .collect();
                 }
                 ParsedExtension::PolicyConstraints(pc) => {
-                    c.require_explicit_policy = pc.require_explicit_policy;
-                    c.inhibit_policy_mapping = pc.inhibit_policy_mapping;
+                    c.rare_mut().require_explicit_policy = pc.require_explicit_policy;
+                    c.rare_mut().inhibit_policy_mapping = pc.inhibit_policy_mapping;
                 }
-                ParsedExtension::InhibitAnyPolicy(i) => c.inhibit_any_policy = Some(i.skip_certs),
+                ParsedExtension::InhibitAnyPolicy(i) => c.rare_mut().inhibit_any_policy = Some(i.skip_certs),
                 ParsedExtension::CertificatePolicies(p) => {
                     c.policies = Some(p.iter().map(|pi| crate::der::oid_text(&pi.policy_id)).collect());
                 }

@@ -1452,7 +1452,7 @@ impl<'a> Engine<'a> {
             if let Some((_, Some(pl))) = c.basic_constraints {
                 max_path = Some(max_path.map_or(pl, |m| m.min(pl)));
             }
-            if let Some(nc) = &c.name_constraints {
+            if let Some(nc) = &c.rare().name_constraints {
                 constraints.push((c.label(), nc.clone()));
             }
             // Name constraints of the CAs above apply to the certificate below this one.
@@ -1498,13 +1498,13 @@ impl<'a> Engine<'a> {
         // Certificate rules (RFC 5280 section 4 and what Windows and browsers enforce).
         for (pos, c) in certs.iter().enumerate() {
             let is_leaf = pos == 0 && !(raw.rooted && n == 1);
-            if !c.duplicate_extensions.is_empty() {
+            if !c.rare().duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
-                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&c.duplicate_extensions, ", ")));
+                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&c.rare().duplicate_extensions, ", ")));
             }
-            if !c.critical_key_ids.is_empty() {
+            if !c.rare().critical_key_ids.is_empty() {
                 add(&mut diags, pos, c, Code::KeyIdentifierCritical, Severity::Warning,
-                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), c.critical_key_ids.join(" and ")));
+                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), c.rare().critical_key_ids.join(" and ")));
             }
             if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
                 add(&mut diags, pos, c, Code::EcCurveP192, Severity::Error,
@@ -1532,15 +1532,15 @@ impl<'a> Engine<'a> {
                 add(&mut diags, pos, c, Code::BasicConstraintsNotCritical, Severity::Warning,
                     format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()));
             }
-            if c.is_ca() && c.policy_constraints_noncritical {
+            if c.is_ca() && c.rare().policy_constraints_noncritical {
                 add(&mut diags, pos, c, Code::PolicyConstraintsNotCritical, Severity::Warning,
                     format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
             }
-            if c.name_constraints_empty {
+            if c.rare().name_constraints_empty {
                 add(&mut diags, pos, c, Code::NameConstraintsEmpty, Severity::Error,
                     format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()));
             }
-            if !c.is_ca() && c.name_constraints.is_some() {
+            if !c.is_ca() && c.rare().name_constraints.is_some() {
                 add(&mut diags, pos, c, Code::NameConstraintsOnNonCa, Severity::Warning,
                     format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));
             }
@@ -1578,7 +1578,7 @@ impl<'a> Engine<'a> {
         let app_policy_allows = |list: &[String], oid: &str| list.iter().any(|o| o == oid || o == EKU_ANY || o == MS_ANY_APPLICATION_POLICY);
         let mut app_policies_allow_client_auth = true;
         for (pos, c) in certs.iter().enumerate() {
-            let Some(list) = &c.critical_app_policies else { continue };
+            let Some(list) = &c.rare().critical_app_policies else { continue };
             let client = app_policy_allows(list, EKU_CLIENT_AUTH);
             app_policies_allow_client_auth &= client;
             let names: Vec<String> = list.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
@@ -1964,6 +1964,17 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// A leaf's chain facts hold no box of rare facts; a CA with name constraints holds them
+    /// there, and reads the same through `rare()`.
+    #[test]
+    fn only_a_certificate_with_rare_facts_holds_their_box() {
+        let read = |name: &str| std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let (certs, _) = parse_all(&[read("chain/ee_client.der"), read("nameconstraints/nc_ca.der")]);
+        let (leaf, ca) = (certs[0].as_ref().unwrap(), certs[1].as_ref().unwrap());
+        assert!(leaf.rare.is_none() && leaf.rare().name_constraints.is_none() && leaf.rare().policy_mappings.is_empty());
+        assert!(ca.rare.is_some() && ca.rare().name_constraints.is_some());
+    }
 
     /// Leaves of one CA that is not dropped: each path names the same missing issuer, made
     /// once with its fetch commands (one value, not a copy per leaf).

@@ -111,14 +111,14 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
             break;
         }
         // 6.1.4 (a), (b): policy mappings.
-        if c.policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
+        if c.rare().policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
             return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::MappingWithAnyPolicy { at: pos }), truncated };
         }
-        if !null && !c.policy_mappings.is_empty() {
-            let issuer_policies: BTreeSet<&String> = c.policy_mappings.iter().map(|(a, _)| a).collect();
+        if !null && !c.rare().policy_mappings.is_empty() {
+            let issuer_policies: BTreeSet<&String> = c.rare().policy_mappings.iter().map(|(a, _)| a).collect();
             if let Some(level) = levels.last_mut() {
                 for idp in issuer_policies {
-                    let targets: BTreeSet<String> = c.policy_mappings.iter().filter(|(a, _)| a == idp).map(|(_, b)| b.clone()).collect();
+                    let targets: BTreeSet<String> = c.rare().policy_mappings.iter().filter(|(a, _)| a == idp).map(|(_, b)| b.clone()).collect();
                     if mapping > 0 {
                         let mut found = false;
                         for node in level.iter_mut().filter(|x| &x.policy == idp) {
@@ -152,19 +152,19 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
             inhibit_any = inhibit_any.saturating_sub(1);
         }
         // (i), (j)
-        if let Some(r) = c.require_explicit_policy {
+        if let Some(r) = c.rare().require_explicit_policy {
             explicit = explicit.min(usize::try_from(r).unwrap_or(usize::MAX));
         }
-        if let Some(m) = c.inhibit_policy_mapping {
+        if let Some(m) = c.rare().inhibit_policy_mapping {
             mapping = mapping.min(usize::try_from(m).unwrap_or(usize::MAX));
         }
-        if let Some(s) = c.inhibit_any_policy {
+        if let Some(s) = c.rare().inhibit_any_policy {
             inhibit_any = inhibit_any.min(usize::try_from(s).unwrap_or(usize::MAX));
         }
     }
     // 6.1.5 (a), (b)
     explicit = explicit.saturating_sub(1);
-    if path.last().is_some_and(|c| c.require_explicit_policy == Some(0)) {
+    if path.last().is_some_and(|c| c.rare().require_explicit_policy == Some(0)) {
         explicit = 0;
     }
     let valid: Vec<String> = if null { Vec::new() } else { levels.last().map(|l| l.iter().map(|x| x.policy.clone()).collect()).unwrap_or_default() };
@@ -213,7 +213,7 @@ mod tests {
         let mut a = base.clone();
         a.self_issued = false;
         a.policies = Some((0..50).map(p).collect());
-        a.policy_mappings = (0..50).flat_map(|i| (0..50).map(move |j| (p(i), q(j)))).collect();
+        a.rare_mut().policy_mappings = (0..50).flat_map(|i| (0..50).map(move |j| (p(i), q(j)))).collect();
         let mut b = base;
         b.self_issued = false;
         b.policies = Some(vec![ANY_POLICY.into()]);
