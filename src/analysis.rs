@@ -1338,6 +1338,7 @@ mod lean_tests {
             let v = &lean.report.certificates[i].view;
             assert!(v.validity.text.is_empty() && v.public_key.summary.is_empty() && v.signature_algorithm.name.is_empty(), "{v:?}");
             assert!(v.authority_key_id.is_none() && v.validity.not_after_unix > 0 && !v.sha256.is_empty(), "{v:?}");
+            assert!(!v.details.is_there(), "a thin view holds no details, not even empty ones");
             let full = lean.certificates().view(i).unwrap();
             assert!(!full.validity.text.is_empty() && !full.public_key.summary.is_empty() && full.authority_key_id.is_some());
         }
@@ -1377,13 +1378,14 @@ mod lean_tests {
     }
 
     /// The chain facts of certificates of one issuer hold one copy of its name (normalised
-    /// and as text); certificates of other issuers hold their own; the names are unchanged.
+    /// and as text), and equal lists (CDP and AIA URLs, EKUs, policies) are one list;
+    /// certificates of other issuers hold their own; the names and lists are unchanged.
     #[test]
     fn certificates_of_one_issuer_share_its_name() {
         let files = vec![fixture("chain/fullchain.pem"), fixture("chain/ee_client.der"), fixture("chain/ee_server.der"), fixture("chain/ee_sha1.der")];
         let decoded = stage_decode(&mut Files::Kept(&files), Ahead::default(), &Options::at(1_795_392_000), true, &mut |_| {});
         let facts: Vec<&crate::chain::Cert> = decoded.arena.chain.iter().flatten().collect();
-        let mut shared = 0;
+        let (mut shared, mut lists) = (0, 0);
         for (i, a) in facts.iter().enumerate() {
             let alone = crate::chain::Cert::parse(a.index, &decoded.arena.der[a.index]).unwrap();
             assert_eq!((&a.issuer, &a.issuer_text), (&alone.issuer, &alone.issuer_text));
@@ -1394,9 +1396,20 @@ mod lean_tests {
                     assert!(Arc::ptr_eq(&a.issuer_text, &b.issuer_text));
                     shared += 1;
                 }
+                // Equal lists of URLs and OIDs are one list.
+                for (x, y) in [(Some(&a.crl_urls), Some(&b.crl_urls)), (Some(&a.aia_issuer_urls), Some(&b.aia_issuer_urls)), (a.eku.as_ref(), b.eku.as_ref()), (a.policies.as_ref(), b.policies.as_ref())] {
+                    if let (Some(x), Some(y)) = (x, y) {
+                        if !x.is_empty() && x == y {
+                            assert!(Arc::ptr_eq(x, y), "{x:?}");
+                            lists += 1;
+                        }
+                    }
+                }
             }
+            assert_eq!((&a.crl_urls, &a.aia_issuer_urls, &a.eku, &a.policies), (&alone.crl_urls, &alone.aia_issuer_urls, &alone.eku, &alone.policies));
         }
         assert!(shared >= 3, "{shared}");
+        assert!(lists >= 3, "{lists}");
     }
 
     /// A view made without the fingerprints a thin view drops is the full one without them:

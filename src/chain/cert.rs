@@ -62,7 +62,7 @@ pub struct Cert {
     /// keyUsage bits (bit 0 = digitalSignature), when present.
     pub key_usage: Option<u16>,
     /// EKU OIDs, when present.
-    pub eku: Option<Vec<String>>,
+    pub eku: Option<std::sync::Arc<[String]>>,
     /// Subject key identifier.
     pub ski: Option<Vec<u8>>,
     /// Authority key identifier (key id).
@@ -81,9 +81,9 @@ pub struct Cert {
     /// A distribution point without cRLIssuer exists (or there is no CDP): the issuer's own CRL covers it.
     pub direct_crl: bool,
     /// AIA CA-issuers URLs.
-    pub aia_issuer_urls: Vec<String>,
+    pub aia_issuer_urls: std::sync::Arc<[String]>,
     /// Certificate policy OIDs, when the extension is present.
-    pub policies: Option<Vec<String>>,
+    pub policies: Option<std::sync::Arc<[String]>>,
     /// Subject equals issuer (normalised).
     pub self_issued: bool,
     /// RSA modulus size, for the weak-key check.
@@ -161,6 +161,8 @@ impl Cert {
 pub struct SharedNames {
     names: std::collections::HashSet<NormName>,
     texts: std::collections::HashSet<std::sync::Arc<str>>,
+    /// Lists of URLs and OIDs (CDP, AIA, EKU, policies): the leaves of one CA carry the same.
+    lists: std::collections::HashSet<std::sync::Arc<[String]>>,
 }
 
 impl SharedNames {
@@ -179,6 +181,22 @@ impl SharedNames {
                 self.texts.insert(c.issuer_text.clone());
             }
         }
+        let lists = &mut self.lists;
+        let mut share = |list: &mut std::sync::Arc<[String]>| {
+            if list.is_empty() {
+                return;
+            }
+            match lists.get(&**list) {
+                Some(l) => *list = l.clone(),
+                None => {
+                    lists.insert(list.clone());
+                }
+            }
+        };
+        share(&mut c.crl_urls);
+        share(&mut c.aia_issuer_urls);
+        c.eku.iter_mut().for_each(&mut share);
+        c.policies.iter_mut().for_each(&mut share);
     }
 }
 
@@ -259,7 +277,7 @@ impl Cert {
             cdp_names: Vec::new(),
             crl_issuers: Vec::new(),
             direct_crl: true,
-            aia_issuer_urls: Vec::new(),
+            aia_issuer_urls: std::sync::Arc::default(),
             policies: None,
             rsa_bits: None,
             rsa_exact_bits: None,
@@ -308,7 +326,7 @@ impl Cert {
             match ext.parsed_extension() {
                 ParsedExtension::BasicConstraints(bc) => c.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
                 ParsedExtension::KeyUsage(ku) => c.key_usage = Some(ku.flags),
-                ParsedExtension::ExtendedKeyUsage(_) => c.eku = Some(eku_oids(ext.value)),
+                ParsedExtension::ExtendedKeyUsage(_) => c.eku = Some(eku_oids(ext.value).into()),
                 ParsedExtension::SubjectKeyIdentifier(k) => c.ski = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => c.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec()),
                 ParsedExtension::SubjectAlternativeName(san) => c.san = san.general_names.iter().map(constrained_name).collect(),
@@ -333,13 +351,15 @@ impl Cert {
                     c.crl_urls = urls.into();
                 }
                 ParsedExtension::AuthorityInfoAccess(aia) => {
+                    let mut urls = c.aia_issuer_urls.to_vec();
                     for ad in aia.iter() {
                         if crate::der::oid_text(&ad.access_method) == "1.3.6.1.5.5.7.48.2" {
                             if let GeneralName::URI(u) = &ad.access_location {
-                                c.aia_issuer_urls.push((*u).to_string());
+                                urls.push((*u).to_string());
                             }
                         }
                     }
+                    c.aia_issuer_urls = urls.into();
                 }
                 ParsedExtension::PolicyMappings(m) => {
                     c.rare_mut().policy_mappings = m

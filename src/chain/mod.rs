@@ -230,7 +230,7 @@ pub struct ChainPath {
     /// that names the same missing issuer (made once, [`Engine::missing_issuer`]).
     pub missing_issuer: Option<std::sync::Arc<MissingIssuer>>,
     /// EKUs usable by the leaf after the CAs' restrictions (Windows rule); `None` = any purpose.
-    pub effective_eku: Option<Vec<String>>,
+    pub effective_eku: Option<std::sync::Arc<[String]>>,
     /// Client authentication is usable by the leaf through this path.
     pub client_auth_allowed: bool,
     /// Server authentication is usable by the leaf through this path.
@@ -1269,7 +1269,7 @@ impl<'a> Engine<'a> {
     }
 
     fn missing_issuer(&mut self, top: &'a Cert) -> std::sync::Arc<MissingIssuer> {
-        let key = (&*top.issuer_text, top.aki.as_deref(), top.aia_issuer_urls.as_slice());
+        let key = (&*top.issuer_text, top.aki.as_deref(), &top.aia_issuer_urls[..]);
         if let Some(m) = self.missing_memo.get(&key) {
             return m.clone();
         }
@@ -1277,7 +1277,7 @@ impl<'a> Engine<'a> {
         let m = std::sync::Arc::new(MissingIssuer {
             expected_name: top.issuer_text.to_string(),
             key_id: top.aki.as_deref().map(crate::der::hex),
-            aia_urls: top.aia_issuer_urls.clone(),
+            aia_urls: top.aia_issuer_urls.to_vec(),
             fetch_commands,
             withheld_commands,
         });
@@ -1547,7 +1547,8 @@ impl<'a> Engine<'a> {
         }
 
         // EKU: the leaf's usages, restricted by every CA's EKU (Windows rule).
-        let mut effective: Option<Vec<String>> = certs.first().and_then(|l| l.eku.clone());
+        // Shared with the leaf's list while no CA narrows it.
+        let mut effective: Option<std::sync::Arc<[String]>> = certs.first().and_then(|l| l.eku.clone());
         if let Some(leaf) = certs.first() {
             for (pos, c) in certs.iter().enumerate().skip(1) {
                 let Some(ca_eku) = &c.eku else { continue };
@@ -1558,9 +1559,10 @@ impl<'a> Engine<'a> {
                 effective = Some(match effective {
                     None => ca_eku.clone(),
                     Some(list) if list.iter().any(|o| o == EKU_ANY) => ca_eku.clone(),
-                    Some(list) => list.into_iter().filter(|o| ca_eku.contains(o)).collect(),
+                    Some(list) if list.iter().all(|o| ca_eku.contains(o)) => list,
+                    Some(list) => list.iter().filter(|o| ca_eku.contains(o)).cloned().collect(),
                 });
-                if let Some(lost) = before.map(|b| b.into_iter().filter(|o| o != EKU_ANY && !effective.iter().flatten().any(|e| e == o)).collect::<Vec<_>>()) {
+                if let Some(lost) = before.map(|b| b.iter().filter(|o| *o != EKU_ANY && !effective.iter().flat_map(|e| e.iter()).any(|e| e == *o)).cloned().collect::<Vec<_>>()) {
                     if !lost.is_empty() {
                         let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
@@ -1994,7 +1996,7 @@ mod tests {
         assert!(!want.0.is_empty());
         for c in &h.chains {
             let m = c.best.missing_issuer.as_ref().unwrap();
-            assert_eq!((&m.aia_urls, &m.fetch_commands, &m.withheld_commands), (aia, &want.0, &want.1));
+            assert_eq!((&m.aia_urls[..], &m.fetch_commands, &m.withheld_commands), (&aia[..], &want.0, &want.1));
             assert!(std::sync::Arc::ptr_eq(m, h.chains[0].best.missing_issuer.as_ref().unwrap()), "shared, not copied");
             // What each path keeps until the report is printed holds no spare room.
             let p = &c.best;

@@ -216,7 +216,7 @@ mod tests {
         a.rare_mut().policy_mappings = (0..50).flat_map(|i| (0..50).map(move |j| (p(i), q(j)))).collect();
         let mut b = base;
         b.self_issued = false;
-        b.policies = Some(vec![ANY_POLICY.into()]);
+        b.policies = Some(vec![ANY_POLICY.to_string()].into());
         let r = process(&[&a, &b]);
         assert!(r.truncated);
         assert!(r.valid.len() < MAX_NODES);

@@ -255,6 +255,11 @@ impl DetailsBox {
     pub fn none() -> Self {
         Self(None)
     }
+
+    /// Whether the details are held (a thin view's are not: they read as empty).
+    pub fn is_there(&self) -> bool {
+        self.0.is_some()
+    }
 }
 
 impl std::ops::Deref for DetailsBox {
