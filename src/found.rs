@@ -62,5 +62,5 @@ pub struct CertificateReport {
     pub chain_status: Option<crate::chain::NodeStatus>,
     /// Revocation in words, from the dropped CRLs ("not revoked per CRL X (valid until ...)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation: Option<String>,
+    pub revocation: Option<std::sync::Arc<str>>,
 }

@@ -181,7 +181,7 @@ pub struct PathElement {
     /// Revocation status from dropped CRLs.
     pub revocation: Revocation,
     /// Revocation in words: "not revoked per CRL X (valid until ...)".
-    pub revocation_text: String,
+    pub revocation_text: std::sync::Arc<str>,
     /// The certificate's CDP URLs (the chain facts' list, shared).
     pub crl_urls: std::sync::Arc<[String]>,
     /// Codes of the diagnostics that concern this certificate in this path.
@@ -263,7 +263,6 @@ impl ChainPath {
         self.diagnostics.iter_mut().for_each(|d| d.message.shrink_to_fit());
         self.elements.shrink_to_fit();
         for e in &mut self.elements {
-            e.revocation_text.shrink_to_fit();
             e.codes.shrink_to_fit();
         }
         self.summary.shrink_to_fit();
@@ -586,6 +585,9 @@ struct Engine<'a> {
     /// URLs): thousands of leaves of one CA that was not dropped share one, its fetch commands
     /// built and quoted once ([`MISSING_MEMO_MAX`] at most).
     missing_memo: HashMap<MissingKey<'a>, std::sync::Arc<MissingIssuer>>,
+    /// The words of "no CRL" by the certificate's CDP URLs: the leaves of one CA share them
+    /// ([`MISSING_MEMO_MAX`] lists at most).
+    no_crl_memo: HashMap<std::sync::Arc<[String]>, std::sync::Arc<str>>,
 }
 
 /// At most this many missing issuers are shared ([`Engine::missing_issuer`]); past it each is
@@ -645,6 +647,7 @@ impl<'a> Engine<'a> {
             candidate_findings_unlisted: 0,
             defer_roots: false,
             missing_memo: HashMap::new(),
+            no_crl_memo: HashMap::new(),
         };
         e.defer_roots = options.defer_root_signatures.is_some_and(|above| e.certs.iter().flatten().filter(|c| c.root_like()).count() > above);
         e.work.budget = budget::work_budget(
@@ -1248,7 +1251,21 @@ impl<'a> Engine<'a> {
         self.crl_sources.get(i).map(|c| c.name.clone()).unwrap_or_default()
     }
 
-    fn revocation_text(&self, r: &Revocation) -> String {
+    /// [`Self::revocation_words`], shared: "no CRL" words are made once per list of CDP URLs.
+    fn revocation_text(&mut self, r: &Revocation) -> std::sync::Arc<str> {
+        let Revocation::NoCrl { urls } = r else { return self.revocation_words(r).into() };
+        if let Some(t) = self.no_crl_memo.get(urls) {
+            return t.clone();
+        }
+        let t: std::sync::Arc<str> = self.revocation_words(r).into();
+        if self.no_crl_memo.len() < MISSING_MEMO_MAX {
+            self.no_crl_memo.insert(urls.clone(), t.clone());
+        }
+        t
+    }
+
+    /// A certificate's revocation in words.
+    fn revocation_words(&self, r: &Revocation) -> String {
         match r {
             Revocation::NotChecked => "not checked (root)".into(),
             Revocation::Good { crl, valid_until, delta, .. } => {
@@ -1638,13 +1655,13 @@ impl<'a> Engine<'a> {
             };
             match &r {
                 Revocation::Revoked { .. } => add(&mut diags, pos, c, Code::CertificateRevoked, Severity::Error,
-                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                    format!("{}: {}", c.label(), self.revocation_words(&r))),
                 Revocation::CrlExpired { .. } => add(&mut diags, pos, c, Code::RevocationCrlExpired, Severity::Warning,
-                    format!("{}: {}; the server needs a current CRL", c.label(), self.revocation_text(&r))),
+                    format!("{}: {}; the server needs a current CRL", c.label(), self.revocation_words(&r))),
                 Revocation::Undetermined { .. } => add(&mut diags, pos, c, Code::RevocationUnknown, Severity::Warning,
-                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                    format!("{}: {}", c.label(), self.revocation_words(&r))),
                 Revocation::NoCrl { .. } => add(&mut diags, pos, c, Code::RevocationNoCrl, Severity::Info,
-                    format!("{}: {}", c.label(), self.revocation_text(&r))),
+                    format!("{}: {}", c.label(), self.revocation_words(&r))),
                 Revocation::Good { .. } | Revocation::NotChecked => {}
             }
             revs.push(r);
@@ -1994,6 +2011,7 @@ mod tests {
         assert!(!aia.is_empty(), "the fixtures name their issuer's AIA URL");
         let want = fetch_commands(aia);
         assert!(!want.0.is_empty());
+        let mut shared = 0;
         for c in &h.chains {
             let m = c.best.missing_issuer.as_ref().unwrap();
             assert_eq!((&m.aia_urls[..], &m.fetch_commands, &m.withheld_commands), (&aia[..], &want.0, &want.1));
@@ -2002,12 +2020,18 @@ mod tests {
             let p = &c.best;
             assert!(p.diagnostics.len() == p.diagnostics.capacity() && p.elements.len() == p.elements.capacity());
             assert!(p.diagnostics.iter().all(|d| d.message.len() == d.message.capacity()), "{:?}", p.diagnostics);
-            assert!(p.elements.iter().all(|e| e.revocation_text.len() == e.revocation_text.capacity()));
+            // Leaves naming the same CRLs share the words of "no CRL".
+            let (first, e) = (&h.chains[0].best.elements[0], &p.elements[0]);
+            if first.crl_urls == e.crl_urls {
+                assert!(std::sync::Arc::ptr_eq(&first.revocation_text, &e.revocation_text), "{}", e.revocation_text);
+                shared += 1;
+            }
             // The CDP URLs are the chain facts' list, not copies.
             let (e, facts) = (&p.elements[0], certs[c.end_certificate].as_ref().unwrap());
             assert!(!e.crl_urls.is_empty() && std::sync::Arc::ptr_eq(&e.crl_urls, &facts.crl_urls));
             assert!(matches!(&e.revocation, Revocation::NoCrl { urls } if std::sync::Arc::ptr_eq(urls, &facts.crl_urls)), "{:?}", e.revocation);
         }
         assert_eq!(engine.missing_memo.len(), 1, "one missing issuer, made once");
+        assert!(shared >= 2, "{shared}");
     }
 }

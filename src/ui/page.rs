@@ -1032,7 +1032,7 @@ fn build_certificate(index: usize, c: &crate::report::CertificateReport, full: b
         private_key: c.private_key.as_ref().map(|k| PrivateKeyStatus { state: k.state, message: k.message.clone() }),
         friendly_name: c.friendly_name.clone(),
         local_key_id: c.local_key_id.clone(),
-        revocation: c.revocation.clone(),
+        revocation: c.revocation.as_deref().map(str::to_string),
         mapping: (full && !c.view.is_ca).then(|| (&crate::server::mapping::for_certificate(index, c)).into()),
     }
 }
@@ -1075,7 +1075,7 @@ impl From<&crate::chain::Hierarchy> for Hierarchy {
                                 certificate: e.certificate,
                                 label: e.label.clone(),
                                 signature: e.signature.as_ref().map(|s| (s.algorithm.clone(), s.detail.clone())),
-                                revocation_text: e.revocation_text.clone(),
+                                revocation_text: e.revocation_text.to_string(),
                             })
                             .collect(),
                     },
