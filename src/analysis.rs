@@ -24,16 +24,16 @@ use crate::report::{CertificateReport, Diagnostic, FileReport, Options, Report, 
 pub struct Arena {
     /// DER of certificate `i` (shared, never copied again).
     pub der: Vec<Arc<[u8]>>,
-    /// SHA-256 of certificate `i`, lowercase hex.
-    pub sha256: Vec<String>,
+    /// SHA-256 of certificate `i` (its view holds it in hex).
+    pub sha256: Vec<[u8; 32]>,
     /// Chain facts of certificate `i` (`None` when the chain layer cannot read it).
     pub chain: Vec<Option<crate::chain::Cert>>,
     /// Every CRL, in file order.
     pub crls: Vec<crate::chain::CrlSource>,
     /// Certificate `i` is thin in the report (see [`Lean`]).
     pub thin: Vec<bool>,
-    /// SHA-256 (hex) → index.
-    by_sha256: HashMap<String, usize>,
+    /// SHA-256 → index.
+    by_sha256: HashMap<[u8; 32], usize>,
     /// The chain facts' issuer names, one copy per issuer.
     names: crate::chain::SharedNames,
 }
@@ -47,11 +47,11 @@ impl Arena {
         self.by_sha256.reserve(n);
     }
 
-    fn push(&mut self, mut chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: String, thin: bool) {
+    fn push(&mut self, mut chain: Option<crate::chain::Cert>, der: Arc<[u8]>, sha256: [u8; 32], thin: bool) {
         if let Some(c) = chain.as_mut() {
             self.names.share(c);
         }
-        self.by_sha256.insert(sha256.clone(), self.der.len());
+        self.by_sha256.insert(sha256, self.der.len());
         self.der.push(der);
         self.sha256.push(sha256);
         self.chain.push(chain);
@@ -525,8 +525,8 @@ fn decode(
         };
         let may_thin = thinning != Thinning::None;
         // Natively on every core for a large file (`par`), as the views below.
-        let mut hashes: Vec<Option<String>> = crate::par::map(&decoded.items, PREPARE_AHEAD_FROM, |i| {
-            (i.kind == ItemKind::Certificate).then(|| crate::der::hex(&sha2::Sha256::digest(&i.der)))
+        let mut hashes: Vec<Option<[u8; 32]>> = crate::par::map(&decoded.items, PREPARE_AHEAD_FROM, |i| {
+            (i.kind == ItemKind::Certificate).then(|| sha2::Sha256::digest(&i.der).into())
         })
         .into_iter()
         .flatten()
@@ -540,11 +540,11 @@ fn decode(
         let mut ahead_at: Vec<Option<usize>> = Vec::new();
         {
             let mut seen = std::collections::HashSet::new();
-            let new: Vec<(usize, &str, &[u8])> = hashes
+            let new: Vec<(usize, &[u8; 32], &[u8])> = hashes
                 .iter()
                 .zip(&decoded.items)
                 .enumerate()
-                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h.as_str(), item.der.as_slice())))
+                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h, item.der.as_slice())))
                 .filter(|(_, h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
                 .collect();
             // Only where helper threads do it (natively): in the web worker the loop below does
@@ -568,7 +568,7 @@ fn decode(
                     let share = share_of(file.bytes.len(), index + 1, decoded.items.len());
                     progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
                     // Identical DER seen before: no second parse.
-                    let sha256 = hashes.get_mut(index).and_then(Option::take).unwrap_or_default();
+                    let Some(sha256) = hashes.get_mut(index).and_then(Option::take) else { continue };
                     let idx = match arena.by_sha256.get(&sha256).copied() {
                         Some(i) => i,
                         None => {
@@ -718,10 +718,10 @@ enum Thinning {
     Page,
 }
 
-/// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 in lowercase
-/// hex (computed to spot duplicates; the view takes it). `thinning`: whether an end-entity
+/// Parse a certificate once and read it for every stage. `sha256`: its SHA-256 (computed to
+/// spot duplicates; the view takes it in hex). `thinning`: whether an end-entity
 /// certificate keeps a thin view, and which (see [`Lean`]).
-fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
+fn prepare(der: &[u8], sha256: &[u8; 32], at: i64, thinning: Thinning) -> Result<Prepared, model::ModelError> {
     use base64::Engine;
     // The arena's copy is parsed: the chain layer's parts point into it.
     let shared: Arc<[u8]> = Arc::from(der);
@@ -731,7 +731,8 @@ fn prepare(der: &[u8], sha256: &str, at: i64, thinning: Thinning) -> Result<Prep
     // one, the SHA-1. Its findings are the same. A CA's view stays full:
     // made in full at once when the parse's basic constraints say CA, else made again below
     // when the view's do (it reads the last of duplicated ones, which the parse refuses).
-    let known = model::Known { sha256: Some(sha256), ..Default::default() };
+    let sha256 = crate::der::hex(sha256);
+    let known = model::Known { sha256: Some(&sha256), ..Default::default() };
     let (may_thin, lean) = (thinning != Thinning::None, thinning == Thinning::Lean);
     let parsed_ca = || x.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
     let bare = may_thin && !parsed_ca();

@@ -290,6 +290,16 @@ pub fn push_decimal(out: &mut String, n: u64, min_width: usize) {
     out.push_str(std::str::from_utf8(digits.get(from..).unwrap_or_default()).unwrap_or_default());
 }
 
+/// The bytes of hex text (either case); `None` when it is not whole hex pairs.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let t = text.as_bytes();
+    if t.len() % 2 != 0 {
+        return None;
+    }
+    t.chunks_exact(2).map(|p| Some(digit(*p.first()?)? << 4 | digit(*p.get(1)?)?)).collect()
+}
+
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     // Bytes, then one check of the ASCII they are: pushing each digit as a `char` encoded it
@@ -307,6 +317,18 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hex back to bytes, either case; odd lengths and non-hex characters are refused.
+    #[test]
+    fn unhex_reverses_hex() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(unhex(&hex(&bytes)).as_deref(), Some(&bytes[..]));
+        assert_eq!(unhex("ABcd09"), Some(vec![0xab, 0xcd, 0x09]));
+        assert_eq!(unhex(""), Some(vec![]));
+        for bad in ["a", "abc", "zz", "0g", " 0", "+1", "é0"] {
+            assert_eq!(unhex(bad), None, "{bad}");
+        }
+    }
 
     /// The table of common OIDs is sorted (each entry once) and each text is the one the
     /// arc-by-arc conversion makes; an OID one byte away from an entry is converted as before.

@@ -481,9 +481,9 @@ pub fn assess(certificates: &[Vec<u8>], crls: &[CrlSource], options: impl Into<T
 
 /// Like [`assess`], for certificates the caller already parsed once (the
 /// analysis does): `certs[i]` is certificate `i` (`None` when unreadable;
-/// `Cert::index` must be `i`), `sha256[i]` its SHA-256 in lowercase hex. The
+/// `Cert::index` must be `i`), `sha256[i]` its SHA-256. The
 /// caller gives each distinct DER once.
-pub fn assess_parsed(certs: &[Option<Cert>], sha256: &[String], crls: &[CrlSource], options: &TrustInputs) -> Hierarchy {
+pub fn assess_parsed(certs: &[Option<Cert>], sha256: &[[u8; 32]], crls: &[CrlSource], options: &TrustInputs) -> Hierarchy {
     assess_parsed_with_progress(certs, sha256, crls, options, &mut |_, _, _| {})
 }
 
@@ -502,7 +502,7 @@ pub enum Pass {
 /// signatures are checked, then after each end certificate's chain.
 pub fn assess_parsed_with_progress(
     certs: &[Option<Cert>],
-    sha256: &[String],
+    sha256: &[[u8; 32]],
     crls: &[CrlSource],
     options: &TrustInputs,
     progress: &mut dyn FnMut(Pass, usize, usize),
@@ -609,18 +609,18 @@ fn fetch_commands(aia_urls: &[String]) -> (Vec<crate::command::Command>, Vec<Str
 
 /// Parse DER certificates for the engine (identical DER given twice: only the
 /// first copy takes part), with their SHA-256 in hex.
-fn parse_all(certificates: &[Vec<u8>]) -> (Vec<Option<Cert>>, Vec<String>) {
+fn parse_all(certificates: &[Vec<u8>]) -> (Vec<Option<Cert>>, Vec<[u8; 32]>) {
     use sha2::Digest as _;
     let mut seen = std::collections::HashSet::new();
     let certs = certificates.iter().enumerate().map(|(i, d)| if seen.insert(d.as_slice()) { Cert::parse(i, d) } else { None }).collect();
-    let hashes = certificates.iter().map(|d| crate::der::hex(&sha2::Sha256::digest(d))).collect();
+    let hashes = certificates.iter().map(|d| sha2::Sha256::digest(d).into()).collect();
     (certs, hashes)
 }
 
 impl<'a> Engine<'a> {
     /// `every_end`: the caller chains every end certificate (so every signature between
     /// certificates of matching names will be checked: they may be checked ahead).
-    fn from_parsed(certs: &'a [Option<Cert>], hashes: &[String], crls: &'a [CrlSource], options: &'a TrustInputs, every_end: bool) -> Self {
+    fn from_parsed(certs: &'a [Option<Cert>], hashes: &[[u8; 32]], crls: &'a [CrlSource], options: &'a TrustInputs, every_end: bool) -> Self {
         let parsed_crls: Vec<Option<Crl>> = crls.iter().enumerate().map(|(i, c)| Crl::parse(i, &c.name, &c.der)).collect();
         let mut by_subject: HashMap<&'a names::NormName, Vec<usize>> = HashMap::new();
         for c in certs.iter().flatten() {
@@ -711,10 +711,11 @@ impl<'a> Engine<'a> {
     /// or not (browsers accept both; the Windows rule against non-self-signed
     /// roots is the server layer's, KB 2802568); else a dropped self-signed CA
     /// is trusted for the analysis unless listed in `untrusted_roots`.
-    fn find_anchors(&mut self, hashes: &[String]) {
-        let store: std::collections::HashSet<String> = self.options.trust_store.iter().map(|h| h.to_ascii_lowercase()).collect();
-        let untrusted: std::collections::HashSet<String> = self.options.untrusted_roots.iter().map(|h| h.to_ascii_lowercase()).collect();
-        let in_list = |list: &std::collections::HashSet<String>, i: usize| hashes.get(i).is_some_and(|h| list.contains(h));
+    fn find_anchors(&mut self, hashes: &[[u8; 32]]) {
+        // The lists hold hex (either case); one that is not a SHA-256 matches nothing.
+        let set = |list: &[String]| -> std::collections::HashSet<[u8; 32]> { list.iter().filter_map(|h| crate::der::unhex(h)?.try_into().ok()).collect() };
+        let (store, untrusted) = (set(&self.options.trust_store), set(&self.options.untrusted_roots));
+        let in_list = |list: &std::collections::HashSet<[u8; 32]>, i: usize| hashes.get(i).is_some_and(|h| list.contains(h));
         let indexes: Vec<usize> = self.certs.iter().flatten().map(|c| c.index).collect();
         let distrust_all = self.options.distrust_all;
         for i in indexes {
