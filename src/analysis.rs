@@ -989,7 +989,7 @@ fn key_hashes(report: &Report, keys: &mut KeyFacts, arena: &Arena) {
 fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
     let statuses = input::matching::link(&keys.certificates, &keys.files, &mut report.keys, &keys.key_files);
     for (c, status) in report.certificates.iter_mut().zip(statuses) {
-        c.private_key = Some(status);
+        c.private_key = Some(Box::new(status));
     }
     input::matching::link_requests(&mut report.requests, &report.keys, &keys.certificates);
     if let Some(facts) = &options.shared {

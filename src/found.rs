@@ -50,7 +50,7 @@ pub struct CertificateReport {
     pub subject_der_length: usize,
     /// Is there a private key for this certificate among the dropped files?
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<PrivateKeyStatus>,
+    pub private_key: Option<Box<PrivateKeyStatus>>,
     /// PKCS#12 friendly name, when it came from a PFX.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,

@@ -45,7 +45,7 @@ impl<'a> CertOut<'a> {
             view,
             der_base64,
             subject_der_length: c.subject_der_length,
-            private_key: c.private_key.as_ref(),
+            private_key: c.private_key.as_deref(),
             friendly_name: c.friendly_name.as_deref(),
             local_key_id: c.local_key_id.as_deref(),
             chain_status: c.chain_status.as_ref(),

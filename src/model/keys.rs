@@ -85,7 +85,7 @@ pub struct AlgorithmView {
     pub hash: Option<String>,
     /// RSASSA-PSS parameters, decoded.
     #[serde(default)]
-    pub pss: Option<PssView>,
+    pub pss: Option<Box<PssView>>,
     /// True for algorithms that are broken or rejected today (MD2, MD4, MD5, SHA-1).
     #[serde(default)]
     pub weak: bool,
@@ -201,7 +201,7 @@ pub fn signature_algorithm(der_bytes: &[u8]) -> Option<AlgorithmView> {
             view.name = format!("RSASSA-PSS ({}, {}, salt {} bytes)", p.hash, p.mask_generation, p.salt_length);
         }
         view.weak = view.weak_hash().is_some();
-        view.pss = pss;
+        view.pss = pss.map(Box::new);
     }
     Some(view)
 }

@@ -724,7 +724,7 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
     });
     for k in &facts.keys {
         if let Some(c) = usize::try_from(k.certificate).ok().and_then(|i| report.certificates.get_mut(i)) {
-            c.private_key = Some(k.status.clone());
+            c.private_key = Some(Box::new(k.status.clone()));
         }
     }
 }
