@@ -1157,8 +1157,10 @@ fn assess_chains(report: &Report, arena: &Arena, options: &Options, lean: bool, 
 /// each certificate's status. `lean`: the findings the report lists again are returned as
 /// places in the hierarchy instead of copied into `report.diagnostics` (see [`Lean`]).
 fn apply_chains(report: &mut Report, h: crate::chain::Hierarchy, lean: bool) -> Vec<ChainDiagnostic> {
-    let mut seen: std::collections::HashSet<(Code, Option<usize>)> =
-        report.diagnostics.iter().map(|d| (d.code, d.certificate)).collect();
+    // (code, certificate) as one number: the set holds ~3 entries per leaf when the chains
+    // are all in memory (24 bytes a key, 6.5 MB at 50,000 leaves, against 8).
+    let key = |d: &Diagnostic| (d.certificate.map_or(0, |c| u64::try_from(c).unwrap_or(u64::MAX >> 16).saturating_add(1)) << 16) | d.code as u64;
+    let mut seen: std::collections::HashSet<u64> = report.diagnostics.iter().map(key).collect();
     let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let path_diags = h.chains.iter().enumerate().flat_map(|(c, ch)| {
         ch.best.diagnostics.iter().enumerate().map(move |(k, d)| (ChainDiagnostic::Path { chain: number(c), diagnostic: number(k) }, d))
@@ -1166,7 +1168,7 @@ fn apply_chains(report: &mut Report, h: crate::chain::Hierarchy, lean: bool) -> 
     let own = h.diagnostics.iter().enumerate().map(|(k, d)| (ChainDiagnostic::Hierarchy(number(k)), d));
     let mut listed = Vec::new();
     for (place, d) in path_diags.chain(own) {
-        if seen.insert((d.code, d.certificate)) {
+        if seen.insert(key(d)) {
             if lean {
                 listed.push(place);
             } else {
