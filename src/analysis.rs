@@ -568,6 +568,7 @@ fn decode(
                     let share = share_of(file.bytes.len(), index + 1, decoded.items.len());
                     progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
                     // Identical DER seen before: no second parse.
+                    // Every certificate item has its hash (made above).
                     let Some(sha256) = hashes.get_mut(index).and_then(Option::take) else { continue };
                     let idx = match arena.by_sha256.get(&sha256).copied() {
                         Some(i) => i,
