@@ -590,8 +590,9 @@ struct Engine<'a> {
     no_crl_memo: HashMap<std::sync::Arc<[String]>, std::sync::Arc<str>>,
 }
 
-/// At most this many missing issuers are shared ([`Engine::missing_issuer`]); past it each is
-/// made again (a drop of leaves under more distinct CAs than this is not one to expect).
+/// At most this many missing issuers are shared ([`Engine::missing_issuer`]), and as many lists
+/// of CDP URLs' "no CRL" words ([`Engine::revocation_text`]); past it each is made again (a
+/// drop of leaves under more distinct CAs than this is not one to expect).
 const MISSING_MEMO_MAX: usize = 1024;
 
 /// The commands that fetch a missing issuer from its AIA URLs, and why any was withheld:
@@ -608,7 +609,7 @@ fn fetch_commands(aia_urls: &[String]) -> (Vec<crate::command::Command>, Vec<Str
 }
 
 /// Parse DER certificates for the engine (identical DER given twice: only the
-/// first copy takes part), with their SHA-256 in hex.
+/// first copy takes part), with their SHA-256.
 fn parse_all(certificates: &[Vec<u8>]) -> (Vec<Option<Cert>>, Vec<[u8; 32]>) {
     use sha2::Digest as _;
     let mut seen = std::collections::HashSet::new();
@@ -1516,13 +1517,14 @@ impl<'a> Engine<'a> {
         // Certificate rules (RFC 5280 section 4 and what Windows and browsers enforce).
         for (pos, c) in certs.iter().enumerate() {
             let is_leaf = pos == 0 && !(raw.rooted && n == 1);
-            if !c.rare().duplicate_extensions.is_empty() {
+            let rare = c.rare();
+            if !rare.duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
-                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&c.rare().duplicate_extensions, ", ")));
+                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&rare.duplicate_extensions, ", ")));
             }
-            if !c.rare().critical_key_ids.is_empty() {
+            if !rare.critical_key_ids.is_empty() {
                 add(&mut diags, pos, c, Code::KeyIdentifierCritical, Severity::Warning,
-                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), c.rare().critical_key_ids.join(" and ")));
+                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), rare.critical_key_ids.join(" and ")));
             }
             if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
                 add(&mut diags, pos, c, Code::EcCurveP192, Severity::Error,
@@ -1550,15 +1552,15 @@ impl<'a> Engine<'a> {
                 add(&mut diags, pos, c, Code::BasicConstraintsNotCritical, Severity::Warning,
                     format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()));
             }
-            if c.is_ca() && c.rare().policy_constraints_noncritical {
+            if c.is_ca() && rare.policy_constraints_noncritical {
                 add(&mut diags, pos, c, Code::PolicyConstraintsNotCritical, Severity::Warning,
                     format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
             }
-            if c.rare().name_constraints_empty {
+            if rare.name_constraints_empty {
                 add(&mut diags, pos, c, Code::NameConstraintsEmpty, Severity::Error,
                     format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()));
             }
-            if !c.is_ca() && c.rare().name_constraints.is_some() {
+            if !c.is_ca() && rare.name_constraints.is_some() {
                 add(&mut diags, pos, c, Code::NameConstraintsOnNonCa, Severity::Warning,
                     format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));
             }
@@ -1654,18 +1656,20 @@ impl<'a> Engine<'a> {
                 let issuer = certs.get(pos + 1).map(|i| i.index);
                 self.revocation(c.index, issuer, anchor)
             };
+            // In words once: the finding and the path's element say the same.
+            let text = self.revocation_text(&r);
             match &r {
                 Revocation::Revoked { .. } => add(&mut diags, pos, c, Code::CertificateRevoked, Severity::Error,
-                    format!("{}: {}", c.label(), self.revocation_words(&r))),
+                    format!("{}: {text}", c.label())),
                 Revocation::CrlExpired { .. } => add(&mut diags, pos, c, Code::RevocationCrlExpired, Severity::Warning,
-                    format!("{}: {}; the server needs a current CRL", c.label(), self.revocation_words(&r))),
+                    format!("{}: {text}; the server needs a current CRL", c.label())),
                 Revocation::Undetermined { .. } => add(&mut diags, pos, c, Code::RevocationUnknown, Severity::Warning,
-                    format!("{}: {}", c.label(), self.revocation_words(&r))),
+                    format!("{}: {text}", c.label())),
                 Revocation::NoCrl { .. } => add(&mut diags, pos, c, Code::RevocationNoCrl, Severity::Info,
-                    format!("{}: {}", c.label(), self.revocation_words(&r))),
+                    format!("{}: {text}", c.label())),
                 Revocation::Good { .. } | Revocation::NotChecked => {}
             }
-            revs.push(r);
+            revs.push((r, text));
         }
 
         let elements: Vec<PathElement> = certs
@@ -1674,7 +1678,10 @@ impl<'a> Engine<'a> {
             .map(|(pos, c)| {
                 let codes = per.get(pos).cloned().unwrap_or_default();
                 let status = status_of(codes.iter().map(|(_, s)| *s));
-                let revocation = revs.get(pos).cloned().unwrap_or(Revocation::NotChecked);
+                let (revocation, revocation_text) = match revs.get(pos) {
+                    Some((r, text)) => (r.clone(), text.clone()),
+                    None => (Revocation::NotChecked, self.revocation_text(&Revocation::NotChecked)),
+                };
                 PathElement {
                     certificate: c.index,
                     label: c.label(),
@@ -1688,7 +1695,7 @@ impl<'a> Engine<'a> {
                     status,
                     signature: sigs.get(pos).cloned().flatten(),
                     validity: validity.get(pos).copied().unwrap_or(ValidityState::Valid),
-                    revocation_text: self.revocation_text(&revocation),
+                    revocation_text,
                     revocation,
                     crl_urls: c.crl_urls.clone(),
                     codes: codes.into_iter().map(|(c, _)| c).collect(),

@@ -111,14 +111,15 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
             break;
         }
         // 6.1.4 (a), (b): policy mappings.
-        if c.rare().policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
+        let rare = c.rare();
+        if rare.policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
             return PolicyResult { valid: Vec::new(), failure: Some(PolicyFailure::MappingWithAnyPolicy { at: pos }), truncated };
         }
-        if !null && !c.rare().policy_mappings.is_empty() {
-            let issuer_policies: BTreeSet<&String> = c.rare().policy_mappings.iter().map(|(a, _)| a).collect();
+        if !null && !rare.policy_mappings.is_empty() {
+            let issuer_policies: BTreeSet<&String> = rare.policy_mappings.iter().map(|(a, _)| a).collect();
             if let Some(level) = levels.last_mut() {
                 for idp in issuer_policies {
-                    let targets: BTreeSet<String> = c.rare().policy_mappings.iter().filter(|(a, _)| a == idp).map(|(_, b)| b.clone()).collect();
+                    let targets: BTreeSet<String> = rare.policy_mappings.iter().filter(|(a, _)| a == idp).map(|(_, b)| b.clone()).collect();
                     if mapping > 0 {
                         let mut found = false;
                         for node in level.iter_mut().filter(|x| &x.policy == idp) {
@@ -152,13 +153,13 @@ pub fn process(path: &[&Cert]) -> PolicyResult {
             inhibit_any = inhibit_any.saturating_sub(1);
         }
         // (i), (j)
-        if let Some(r) = c.rare().require_explicit_policy {
+        if let Some(r) = rare.require_explicit_policy {
             explicit = explicit.min(usize::try_from(r).unwrap_or(usize::MAX));
         }
-        if let Some(m) = c.rare().inhibit_policy_mapping {
+        if let Some(m) = rare.inhibit_policy_mapping {
             mapping = mapping.min(usize::try_from(m).unwrap_or(usize::MAX));
         }
-        if let Some(s) = c.rare().inhibit_any_policy {
+        if let Some(s) = rare.inhibit_any_policy {
             inhibit_any = inhibit_any.min(usize::try_from(s).unwrap_or(usize::MAX));
         }
     }
