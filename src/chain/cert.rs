@@ -100,7 +100,7 @@ pub struct Cert {
 }
 
 /// The facts of [`Cert`] that few certificates have ([`Cert::rare`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Rare {
     /// Name constraints.
     pub name_constraints: Option<Constraints>,
@@ -125,19 +125,30 @@ pub struct Rare {
     pub critical_app_policies: Option<Vec<String>>,
 }
 
+impl Rare {
+    /// None of them.
+    pub const EMPTY: Rare = Rare {
+        name_constraints: None,
+        policy_mappings: Vec::new(),
+        require_explicit_policy: None,
+        inhibit_policy_mapping: None,
+        inhibit_any_policy: None,
+        policy_constraints_noncritical: false,
+        name_constraints_empty: false,
+        critical_app_policies: None,
+        duplicate_extensions: Vec::new(),
+        critical_key_ids: Vec::new(),
+    };
+}
+
+impl Default for Rare {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
 /// A certificate without any of them.
-static NO_RARE: Rare = Rare {
-    name_constraints: None,
-    policy_mappings: Vec::new(),
-    require_explicit_policy: None,
-    inhibit_policy_mapping: None,
-    inhibit_any_policy: None,
-    policy_constraints_noncritical: false,
-    name_constraints_empty: false,
-    critical_app_policies: None,
-    duplicate_extensions: Vec::new(),
-    critical_key_ids: Vec::new(),
-};
+static NO_RARE: Rare = Rare::EMPTY;
 
 impl Cert {
     /// Its rare facts (none: all empty).

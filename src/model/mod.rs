@@ -180,7 +180,7 @@ pub struct CertificateView {
 /// What a certificate's extensions and names say, in words: the part of a [`CertificateView`]
 /// that a thin view (the analysis' bulk leaves, rebuilt from the DER when printed) leaves out.
 /// A view reads it as its own fields (`view.findings`: [`CertificateView`] derefs to it).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Details {
     /// Key usage bits by name, e.g. `digitalSignature`.
     pub key_usage: Option<Vec<String>>,
@@ -242,6 +242,12 @@ impl Details {
         notable: Vec::new(),
         findings: Vec::new(),
     };
+}
+
+impl Default for Details {
+    fn default() -> Self {
+        Self::EMPTY
+    }
 }
 
 /// The details every thin view reads.
