@@ -663,7 +663,7 @@ pub fn decrypt_legacy_pem(dek_info: &str, password: &str, data: &[u8]) -> Result
         "DES-CBC" => Cipher::Des,
         other => return Err(DecryptError::Unsupported(format!("PEM encryption {other}"))),
     };
-    let iv = parse_hex(iv_hex.trim()).ok_or_else(|| malformed("DEK-Info IV"))?;
+    let iv = crate::der::unhex(iv_hex.trim()).ok_or_else(|| malformed("DEK-Info IV"))?;
     if iv.len() != cipher.iv_len() {
         return Err(malformed("DEK-Info IV"));
     }
@@ -691,13 +691,6 @@ pub fn describe_legacy_pem(dek_info: &str) -> PbeInfo {
     }
 }
 
-fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.is_ascii() {
-        return None;
-    }
-    (0..s.len() / 2).map(|i| s.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect()
-}
-
 /// Read the first TLV of `bytes` (helper for callers holding raw parameters).
 pub fn first_tlv(bytes: &[u8]) -> Option<Tlv<'_>> {
     read_tlv(bytes, 0).ok().map(|(t, _)| t)
@@ -707,6 +700,17 @@ pub fn first_tlv(bytes: &[u8]) -> Option<Tlv<'_>> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_legacy_pem_iv_is_whole_hex_pairs_and_nothing_else() {
+        let data = [0u8; 16];
+        // Whole pairs (either case) are read; a sign or a space inside a pair is not hex
+        // (`u8::from_str_radix` took "+a" as 0x0a).
+        assert!(!matches!(decrypt_legacy_pem("AES-128-CBC,00112233445566778899AABBCCDDeeff", "pw", &data), Err(DecryptError::Malformed(_))));
+        for iv in ["+a112233445566778899aabbccddeeff", "0011223344556677 899aabbccddeeff", "0011223344556677889", "00112233445566778899aabbccddeeé"] {
+            assert!(matches!(decrypt_legacy_pem(&format!("AES-128-CBC,{iv}"), "pw", &data), Err(DecryptError::Malformed(_))), "{iv}");
+        }
+    }
 
     #[test]
     fn pkcs12_kdf_known_answer() {
