@@ -335,7 +335,7 @@ impl ChainDiagnostic {
 fn with_file(d: &Diagnostic, certificates: &[CertificateReport]) -> Diagnostic {
     let file = d.certificate.and_then(|i| certificates.get(i)).map(|c| c.file.clone());
     let message = match &file {
-        Some(f) => format!("{f}: {}", d.message),
+        Some(f) => format!("{f}: {}", d.message).into(),
         None => d.message.clone(),
     };
     Diagnostic { code: d.code, severity: d.severity, message, file, certificate: d.certificate }
@@ -615,7 +615,7 @@ fn decode(
                                     report.diagnostics.push(Diagnostic {
                                         code: Code::CertificateMalformed,
                                         severity: Severity::Error,
-                                        message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0),
+                                        message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0).into(),
                                         file: Some(file.name.clone()),
                                         certificate: None,
                                     });
@@ -672,7 +672,7 @@ fn decode(
                     input::InputSeverity::Warning => Severity::Warning,
                     input::InputSeverity::Info => Severity::Info,
                 },
-                message: format!("{}: {}", file.name, p.message),
+                message: format!("{}: {}", file.name, p.message).into(),
                 file: Some(file.name.clone()),
                 certificate: None,
             });
@@ -1006,7 +1006,7 @@ fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic {
             code: f.code,
             severity: f.severity,
-            message: format!("{}: {}", view.label(), f.message),
+            message: format!("{}: {}", view.label(), f.message).into(),
             file: None,
             certificate: None,
         });
@@ -1018,7 +1018,7 @@ fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
                 _ => Code::CertificateNotYetValid,
             },
             severity: Severity::Error,
-            message: format!("{}: {}", view.subject, view.validity.text),
+            message: format!("{}: {}", view.subject, view.validity.text).into(),
             file: None,
             certificate: None,
         });

@@ -52,7 +52,7 @@ fn analyse(files: Vec<InputFile>) -> Report {
 }
 
 fn codes(r: &Report, code: &str) -> Vec<String> {
-    r.diagnostics.iter().filter(|d| d.code.as_str() == code).map(|d| d.message.clone()).collect()
+    r.diagnostics.iter().filter(|d| d.code.as_str() == code).map(|d| d.message.to_string()).collect()
 }
 
 /// Minimal DER encoding.
@@ -272,7 +272,7 @@ fn name_constraints_flood_is_refused_not_trusted() {
     assert_eq!(found.len(), 1, "{:#?}", r.diagnostics.iter().map(|d| &d.code).collect::<Vec<_>>());
     assert!(found[0].contains("too many name constraint checks (20001 names × 20001 constraints"), "{}", found[0]);
     assert!(found[0].contains("not checked"), "{}", found[0]);
-    let chain = r.hierarchy.chains.iter().find(|c| c.best.elements.first().is_some_and(|e| e.label == "NC Leaf")).unwrap();
+    let chain = r.hierarchy.chains.iter().find(|c| c.best.elements.first().is_some_and(|e| &*e.label == "NC Leaf")).unwrap();
     assert!(chain.best.trusted, "the root is there");
     assert_eq!(chain.best.status, certlens::chain::NodeStatus::Invalid, "an unchecked constraint never passes as valid");
 }
@@ -309,7 +309,7 @@ fn ring_of_cas_is_bounded() {
     let p7 = ring(3_000);
     let r = bounded("ring of 3,000 CAs", || analyse(vec![InputFile::new("ring.p7b", p7)]));
     assert_eq!(r.certificates.len(), 3_001);
-    let leaf = r.hierarchy.chains.iter().find(|c| c.best.elements.first().is_some_and(|e| e.label == "Ring Leaf")).unwrap();
+    let leaf = r.hierarchy.chains.iter().find(|c| c.best.elements.first().is_some_and(|e| &*e.label == "Ring Leaf")).unwrap();
     assert!(leaf.best.has(certlens::diag::Code::ChainDepthLimit) || leaf.best.has(certlens::diag::Code::ChainBudgetExceeded), "{:#?}", leaf.best.diagnostics);
     assert!(codes(&r, "chain-issuer-missing").is_empty());
 }

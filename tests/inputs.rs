@@ -72,7 +72,7 @@ fn manifest_files_decode_as_described() {
             assert!(!fr.problems.is_empty(), "{path}: a problem expected");
             for d in r.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
                 assert!(d.message.starts_with(&fr.name), "{path}: message must name the file: {}", d.message);
-                assert!(!d.message.contains('\n'), "{path}: one line: {}", d.message);
+                assert!(!d.message.contains("\n"), "{path}: one line: {}", d.message);
             }
         }
         // The matching keys named by the manifest are matched to their certificates.

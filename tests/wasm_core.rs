@@ -109,7 +109,7 @@ fn garbage_gets_one_error_naming_the_file() {
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].message.contains("garbage.bin"), "{}", errors[0].message);
-    assert!(!errors[0].message.contains('\n'), "one line: {}", errors[0].message);
+    assert!(!errors[0].message.contains("\n"), "one line: {}", errors[0].message);
     assert!(!errors[0].code.as_str().is_empty());
     // The good file next to it is still decoded.
     assert_eq!(report.certificates.len(), 1);

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{rfc3339_from_unix, ValidityState};
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Message, Severity};
 use cert::ku;
 pub use cert::{short_name, Cert, SharedNames};
 use crl::Crl;
@@ -168,8 +168,8 @@ pub enum Revocation {
 pub struct PathElement {
     /// Index into the report's `certificates`.
     pub certificate: usize,
-    /// Short name (CN).
-    pub label: String,
+    /// Short name (CN), shared with the findings about it.
+    pub label: std::sync::Arc<str>,
     /// Leaf, intermediate or root.
     pub role: Role,
     /// Status at a glance.
@@ -255,12 +255,12 @@ impl ChainPath {
         self.diagnostics.iter().any(|d| d.code == code)
     }
 
-    /// Its words and lists without spare room: one path per end certificate is kept until
-    /// the report is printed, and `format!` leaves up to half a message's bytes unused
-    /// (50,000 leaves: ~18 MB of peak RSS).
+    /// Its summary and lists without spare room: one path per end certificate is kept until
+    /// the report is printed, and `format!` leaves up to half a string's bytes unused
+    /// (50,000 leaves: ~18 MB of peak RSS when the findings' words were strings too; a
+    /// [`Message`] is made to its size).
     fn fit(&mut self) {
         self.diagnostics.shrink_to_fit();
-        self.diagnostics.iter_mut().for_each(|d| d.message.shrink_to_fit());
         self.elements.shrink_to_fit();
         for e in &mut self.elements {
             e.codes.shrink_to_fit();
@@ -522,8 +522,8 @@ pub fn assess_targets(certificates: &[Vec<u8>], crls: &[CrlSource], options: imp
     engine.run(targets, false)
 }
 
-fn diag(code: Code, severity: Severity, certificate: Option<usize>, message: String) -> Diagnostic {
-    Diagnostic { code, severity, message, file: None, certificate }
+fn diag(code: Code, severity: Severity, certificate: Option<usize>, message: impl Into<Message>) -> Diagnostic {
+    Diagnostic { code, severity, message: message.into(), file: None, certificate }
 }
 
 /// Why a path stops below its root although issuers may exist.
@@ -584,7 +584,8 @@ struct Engine<'a> {
     /// Missing issuers by what the certificate below names (issuer name, authority key id, AIA
     /// URLs): thousands of leaves of one CA that was not dropped share one, its fetch commands
     /// built and quoted once ([`MISSING_MEMO_MAX`] at most).
-    missing_memo: HashMap<MissingKey<'a>, std::sync::Arc<MissingIssuer>>,
+    /// Each with the sentence of its finding (the leaf's name aside), one copy for them all.
+    missing_memo: HashMap<MissingKey<'a>, (std::sync::Arc<MissingIssuer>, std::sync::Arc<str>)>,
     /// The words of "no CRL" by the certificate's CDP URLs: the leaves of one CA share them
     /// ([`MISSING_MEMO_MAX`] lists at most).
     no_crl_memo: HashMap<std::sync::Arc<[String]>, std::sync::Arc<str>>,
@@ -1287,7 +1288,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn missing_issuer(&mut self, top: &'a Cert) -> std::sync::Arc<MissingIssuer> {
+    /// The issuer missing above `top`, and the sentence that says so.
+    fn missing_issuer(&mut self, top: &'a Cert) -> (std::sync::Arc<MissingIssuer>, std::sync::Arc<str>) {
         let key = (&*top.issuer_text, top.aki.as_deref(), &top.aia_issuer_urls[..]);
         if let Some(m) = self.missing_memo.get(&key) {
             return m.clone();
@@ -1300,10 +1302,12 @@ impl<'a> Engine<'a> {
             fetch_commands,
             withheld_commands,
         });
+        let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", crate::text::name_a_few(&m.aia_urls, " or ")) };
+        let words: std::sync::Arc<str> = format!("the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", cert::short_name(&m.expected_name)).into();
         if self.missing_memo.len() < MISSING_MEMO_MAX {
-            self.missing_memo.insert(key, m.clone());
+            self.missing_memo.insert(key, (m.clone(), words.clone()));
         }
-        m
+        (m, words)
     }
 
     #[allow(clippy::too_many_lines)]
@@ -1313,9 +1317,12 @@ impl<'a> Engine<'a> {
         // Borrowed from the caller's certificates (not from `self`): no copy per path.
         let all: &'a [Option<Cert>] = self.certs;
         let certs: Vec<&'a Cert> = raw.certs.iter().filter_map(|&i| all.get(i).and_then(Option::as_ref)).collect();
+        // Each certificate's short name, made once: its element and the findings about it share it.
+        let labels: Vec<std::sync::Arc<str>> = certs.iter().map(|c| c.label().into()).collect();
+        let label = |pos: usize| labels.get(pos).cloned().unwrap_or_else(|| "".into());
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut per: Vec<Vec<(Code, Severity)>> = vec![Vec::new(); certs.len()];
-        let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: Code, sev: Severity, msg: String| {
+        let mut add = |diags: &mut Vec<Diagnostic>, pos: usize, cert: &Cert, code: Code, sev: Severity, msg: Message| {
             if let Some(p) = per.get_mut(pos) {
                 p.push((code, sev));
             }
@@ -1332,16 +1339,16 @@ impl<'a> Engine<'a> {
         };
         let anchor_trusted = matches!(anchor_trust, AnchorTrust::TrustedForAnalysis | AnchorTrust::TrustStore);
         let anchor = raw.rooted.then_some(top.index);
-        let leaf_label = certs.first().map(|c| c.label()).unwrap_or_default();
+        let leaf_label = label(0);
 
         // Trust.
         let mut missing = None;
         match anchor_trust {
             AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, Code::ChainRootTrustedForAnalysis, Severity::Info,
-                format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label())),
+                format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label()).into()),
             AnchorTrust::TrustStore => {}
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, Code::ChainUntrustedRoot, Severity::Error,
-                if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
+                Message::from(if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
                     format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
                 } else if self.options.distrust_all {
                     format!("{}: the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", leaf_label, top.label())
@@ -1349,18 +1356,16 @@ impl<'a> Engine<'a> {
                     format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
                 } else {
                     format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
-                }),
+                })),
             AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, Code::ChainLoop, Severity::Error,
-                format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text))),
+                format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text)).into()),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, Code::ChainDepthLimit, Severity::Warning,
-                format!("{}: depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", leaf_label, cert::short_name(&top.issuer_text), top.label())),
+                format!("{}: depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", leaf_label, cert::short_name(&top.issuer_text), top.label()).into()),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, Code::ChainBudgetExceeded, Severity::Warning,
-                format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label())),
+                format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label()).into()),
             AnchorTrust::NoRoot => {
-                let m = self.missing_issuer(top);
-                let wher = if m.aia_urls.is_empty() { String::from("; the certificate names no AIA URL to fetch it from") } else { format!("; it can be fetched from {}", crate::text::name_a_few(&m.aia_urls, " or ")) };
-                add(&mut diags, top_pos, top, Code::ChainIssuerMissing, Severity::Warning,
-                    format!("{}: the issuing certificate \"{}\" was not provided, so the chain cannot be completed{wher}", top.label(), cert::short_name(&m.expected_name)));
+                let (m, words) = self.missing_issuer(top);
+                add(&mut diags, top_pos, top, Code::ChainIssuerMissing, Severity::Warning, Message::about(label(top_pos), words));
                 missing = Some(m);
             }
         }
@@ -1380,15 +1385,15 @@ impl<'a> Engine<'a> {
                     // Only a root's own signature is ever left unchecked (not this one: it has an issuer).
                     SignatureStatus::Verified | SignatureStatus::NotChecked => {}
                     SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, Code::SignatureInvalid, Severity::Error,
-                        format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail)),
+                        format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail).into()),
                     SignatureStatus::Broken => add(&mut diags, pos, c, Code::SignatureAlgorithmBroken, Severity::Error,
-                        format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm)),
+                        format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm).into()),
                     SignatureStatus::Unsupported => add(&mut diags, pos, c, Code::SignatureNotVerified, Severity::Error,
-                        format!("{}: its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", c.label(), s.algorithm, s.detail)),
+                        format!("{}: its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", c.label(), s.algorithm, s.detail).into()),
                 }
                 if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
                     add(&mut diags, pos, c, Code::WeakSignatureSha1, Severity::Warning,
-                        format!("{}: signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future", c.label()));
+                        format!("{}: signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future", c.label()).into());
                 }
             }
             sigs.push(s);
@@ -1414,7 +1419,7 @@ impl<'a> Engine<'a> {
         let trusted = untrusted_because.is_none();
         for (pos, c) in certs.iter().enumerate() {
             if let Some(bits) = c.rsa_bits.filter(|b| *b < 2048) {
-                add(&mut diags, pos, c, Code::RsaKeyTooSmall, Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()));
+                add(&mut diags, pos, c, Code::RsaKeyTooSmall, Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()).into());
             }
         }
 
@@ -1425,14 +1430,14 @@ impl<'a> Engine<'a> {
             if pos > 0 {
                 match v.state {
                     ValidityState::Expired => add(&mut diags, pos, c, Code::CaExpired, Severity::Error,
-                        format!("{}: the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", leaf_label, c.label(), v.text, rfc3339_from_unix(c.not_after))),
+                        format!("{}: the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", leaf_label, c.label(), v.text, rfc3339_from_unix(c.not_after)).into()),
                     ValidityState::NotYetValid => add(&mut diags, pos, c, Code::CaNotYetValid, Severity::Error,
-                        format!("{}: the CA certificate \"{}\" in its chain is {}", leaf_label, c.label(), v.text)),
+                        format!("{}: the CA certificate \"{}\" in its chain is {}", leaf_label, c.label(), v.text).into()),
                     ValidityState::Valid => {}
                 }
             } else if v.state != ValidityState::Valid {
                 let code = if v.state == ValidityState::Expired { Code::CertificateExpired } else { Code::CertificateNotYetValid };
-                add(&mut diags, pos, c, code, Severity::Error, format!("{}: {}", c.label(), v.text));
+                add(&mut diags, pos, c, code, Severity::Error, format!("{}: {}", c.label(), v.text).into());
             }
             validity.push(v.state);
         }
@@ -1440,7 +1445,7 @@ impl<'a> Engine<'a> {
             for (pos, c) in certs.iter().enumerate().skip(1) {
                 if c.not_after < leaf.not_after && c.not_after >= at {
                     add(&mut diags, pos, c, Code::CaExpiresBeforeLeaf, Severity::Warning,
-                        format!("{}: the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", leaf.label(), c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)));
+                        format!("{}: the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", leaf.label(), c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)).into());
                 }
             }
         }
@@ -1455,16 +1460,16 @@ impl<'a> Engine<'a> {
             if !c.is_ca() && !v1_root {
                 add(&mut diags, pos, c, Code::CaNotACa, Severity::Error,
                     format!("{}: \"{}\" issued a certificate but is not a CA (basicConstraints {}); Windows rejects the chain", leaf_label, c.label(),
-                        if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }));
+                        if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }).into());
             }
             if !c.allows(ku::KEY_CERT_SIGN) {
                 add(&mut diags, pos, c, Code::CaKeyUsageNoCertSign, Severity::Error,
-                    format!("{}: the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", leaf_label, c.label()));
+                    format!("{}: the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", leaf_label, c.label()).into());
             }
             if !is_anchor && !c.self_issued {
                 if max_path == Some(0) {
                     add(&mut diags, pos, c, Code::PathLengthExceeded, Severity::Error,
-                        format!("{}: \"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", leaf_label, c.label()));
+                        format!("{}: \"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", leaf_label, c.label()).into());
                 }
                 max_path = max_path.map(|m| m.saturating_sub(1));
             }
@@ -1487,17 +1492,17 @@ impl<'a> Engine<'a> {
                     names::CheckOutcome::Allowed => {}
                     names::CheckOutcome::Violation(name, why) => {
                         add(&mut diags, below, b, Code::NameConstraintsViolation, Severity::Error,
-                            format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()));
+                            format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()).into());
                         break;
                     }
                     names::CheckOutcome::UnsupportedForm(name) => {
                         add(&mut diags, below, b, Code::NameConstraintsUnsupportedForm, Severity::Error,
-                            format!("{}: it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked", b.label()));
+                            format!("{}: it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked", b.label()).into());
                         break;
                     }
                     names::CheckOutcome::BudgetExceeded { names, subtrees } => {
                         add(&mut diags, below, b, Code::NameConstraintsBudgetExceeded, Severity::Error,
-                            format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS));
+                            format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS).into());
                         break;
                     }
                 }
@@ -1510,7 +1515,7 @@ impl<'a> Engine<'a> {
             if !c.unknown_critical.is_empty() {
                 let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
                 add(&mut diags, pos, c, Code::UnknownCriticalExtension, Severity::Error,
-                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), crate::text::name_a_few(&c.unknown_critical, ", ")));
+                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), crate::text::name_a_few(&c.unknown_critical, ", ")).into());
             }
         }
 
@@ -1520,49 +1525,49 @@ impl<'a> Engine<'a> {
             let rare = c.rare();
             if !rare.duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
-                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&rare.duplicate_extensions, ", ")));
+                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&rare.duplicate_extensions, ", ")).into());
             }
             if !rare.critical_key_ids.is_empty() {
                 add(&mut diags, pos, c, Code::KeyIdentifierCritical, Severity::Warning,
-                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), rare.critical_key_ids.join(" and ")));
+                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), rare.critical_key_ids.join(" and ")).into());
             }
             if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
                 add(&mut diags, pos, c, Code::EcCurveP192, Severity::Error,
-                    format!("{}: its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept", c.label()));
+                    format!("{}: its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept", c.label()).into());
             }
             if let Some(bits) = c.rsa_exact_bits {
                 if bits < 1024 {
                     add(&mut diags, pos, c, Code::RsaKeyBlocked, Severity::Error,
-                        format!("{}: RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them", c.label()));
+                        format!("{}: RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them", c.label()).into());
                 }
                 if bits % 8 != 0 {
                     add(&mut diags, pos, c, Code::RsaModulusSize, Severity::Warning,
-                        format!("{}: RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them", c.label()));
+                        format!("{}: RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them", c.label()).into());
                 }
             }
             if is_leaf && c.is_ca() {
                 add(&mut diags, pos, c, Code::LeafIsCa, Severity::Warning,
-                    format!("{}: a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate", c.label()));
+                    format!("{}: a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate", c.label()).into());
             }
             if is_leaf && !c.is_ca() && c.key_usage.is_some_and(|k| k & (1 << ku::KEY_CERT_SIGN) != 0) {
                 add(&mut diags, pos, c, Code::KeyCertSignWithoutCa, Severity::Warning,
-                    format!("{}: key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use", c.label()));
+                    format!("{}: key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use", c.label()).into());
             }
             if c.is_ca() && !c.basic_constraints_critical {
                 add(&mut diags, pos, c, Code::BasicConstraintsNotCritical, Severity::Warning,
-                    format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()));
+                    format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()).into());
             }
             if c.is_ca() && rare.policy_constraints_noncritical {
                 add(&mut diags, pos, c, Code::PolicyConstraintsNotCritical, Severity::Warning,
-                    format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()));
+                    format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()).into());
             }
             if rare.name_constraints_empty {
                 add(&mut diags, pos, c, Code::NameConstraintsEmpty, Severity::Error,
-                    format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()));
+                    format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()).into());
             }
             if !c.is_ca() && rare.name_constraints.is_some() {
                 add(&mut diags, pos, c, Code::NameConstraintsOnNonCa, Severity::Warning,
-                    format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()));
+                    format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()).into());
             }
         }
 
@@ -1587,7 +1592,7 @@ impl<'a> Engine<'a> {
                         let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                         add(&mut diags, pos, c, Code::EkuRestrictedByCa, Severity::Warning,
-                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")));
+                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")).into());
                     }
                 }
             }
@@ -1607,7 +1612,7 @@ impl<'a> Engine<'a> {
             let listed = if names.is_empty() { "no policy".to_string() } else { crate::text::name_a_few(&names, ", ") };
             add(&mut diags, pos, c, Code::MsApplicationPoliciesCritical, Severity::Warning,
                 format!("{}: the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension", c.label(),
-                    if client { "which includes" } else { "which leaves out" }));
+                    if client { "which includes" } else { "which leaves out" }).into());
         }
         let client_auth_allowed = allows(EKU_CLIENT_AUTH) && app_policies_allow_client_auth;
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
@@ -1618,7 +1623,7 @@ impl<'a> Engine<'a> {
         if pr.truncated {
             if let Some(leaf) = certs.first() {
                 add(&mut diags, 0, leaf, Code::PolicyTreeLimit, Severity::Warning,
-                    format!("{}: the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", leaf.label(), policy::MAX_NODES));
+                    format!("{}: the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", leaf.label(), policy::MAX_NODES).into());
             }
         }
         match pr.failure {
@@ -1626,21 +1631,21 @@ impl<'a> Engine<'a> {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
                     add(&mut diags, pos, c, Code::PolicyExplicitRequired, Severity::Error,
-                        format!("{}: a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", leaf_label, c.label()));
+                        format!("{}: a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", leaf_label, c.label()).into());
                 }
             }
             Some(policy::PolicyFailure::MappingWithAnyPolicy { at }) => {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
                     add(&mut diags, pos, c, Code::PolicyMappingAnyPolicy, Severity::Error,
-                        format!("{}: maps a policy to or from anyPolicy, which RFC 5280 forbids", c.label()));
+                        format!("{}: maps a policy to or from anyPolicy, which RFC 5280 forbids", c.label()).into());
                 }
             }
             None => {
                 if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) && pr.valid.is_empty() {
                     if let Some(leaf) = certs.first() {
                         add(&mut diags, 0, leaf, Code::PolicyNoCommonPolicy, Severity::Warning,
-                            format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()));
+                            format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()).into());
                     }
                 }
             }
@@ -1660,13 +1665,13 @@ impl<'a> Engine<'a> {
             let text = self.revocation_text(&r);
             match &r {
                 Revocation::Revoked { .. } => add(&mut diags, pos, c, Code::CertificateRevoked, Severity::Error,
-                    format!("{}: {text}", c.label())),
+                    Message::about(label(pos), text.clone())),
                 Revocation::CrlExpired { .. } => add(&mut diags, pos, c, Code::RevocationCrlExpired, Severity::Warning,
-                    format!("{}: {text}; the server needs a current CRL", c.label())),
+                    format!("{}: {text}; the server needs a current CRL", c.label()).into()),
                 Revocation::Undetermined { .. } => add(&mut diags, pos, c, Code::RevocationUnknown, Severity::Warning,
-                    format!("{}: {text}", c.label())),
+                    Message::about(label(pos), text.clone())),
                 Revocation::NoCrl { .. } => add(&mut diags, pos, c, Code::RevocationNoCrl, Severity::Info,
-                    format!("{}: {text}", c.label())),
+                    Message::about(label(pos), text.clone())),
                 Revocation::Good { .. } | Revocation::NotChecked => {}
             }
             revs.push((r, text));
@@ -1684,7 +1689,7 @@ impl<'a> Engine<'a> {
                 };
                 PathElement {
                     certificate: c.index,
-                    label: c.label(),
+                    label: label(pos),
                     role: if pos == 0 && (n > 1 || !raw.rooted) {
                         Role::Leaf
                     } else if pos == top_pos && raw.rooted {
@@ -1876,7 +1881,7 @@ fn status_of(sevs: impl Iterator<Item = Severity>) -> NodeStatus {
 /// certificate (revoked, expired, not yet valid, not valid, root not trusted, issuer not
 /// dropped, valid with warnings, valid), decided in the same order.
 fn summarise(elements: &[PathElement], status: NodeStatus, trust: AnchorTrust, missing: Option<&MissingIssuer>, first_error: Option<Code>, trusted: bool) -> String {
-    let names: Vec<&str> = elements.iter().map(|e| e.label.as_str()).collect();
+    let names: Vec<&str> = elements.iter().map(|e| &*e.label).collect();
     let chain = names.join(" → ");
     let top = match (trust, missing) {
         (_, Some(_)) | (AnchorTrust::NoRoot, _) => String::new(),
@@ -1948,7 +1953,7 @@ fn build_tree(chains: &[Chain]) -> Vec<TreeNode> {
                 Step::Missing(m) => TreeNode { certificate: None, label: cert::short_name(&m.expected_name), status: NodeStatus::Missing, anchor_trust: None, missing: Some(m.clone()), children: Vec::new() },
                 Step::Element(e, is_top) => TreeNode {
                     certificate: Some(e.certificate),
-                    label: e.label.clone(),
+                    label: e.label.to_string(),
                     status: e.status,
                     anchor_trust: is_top.then_some(anchor_trust),
                     missing: None,
@@ -2027,9 +2032,16 @@ mod tests {
             // What each path keeps until the report is printed holds no spare room.
             let p = &c.best;
             assert!(p.diagnostics.len() == p.diagnostics.capacity() && p.elements.len() == p.elements.capacity());
-            assert!(p.diagnostics.iter().all(|d| d.message.len() == d.message.capacity()), "{:?}", p.diagnostics);
-            // Leaves naming the same CRLs share the words of "no CRL".
+            // Leaves naming the same CRLs share the words of "no CRL", and their findings say
+            // them (each its leaf's name, the element's, before them); the leaves of the missing
+            // issuer share the sentence about it.
             let (first, e) = (&h.chains[0].best.elements[0], &p.elements[0]);
+            let said = |p: &ChainPath, code: Code| p.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
+            let (no_crl, missing) = (said(p, Code::RevocationNoCrl), said(p, Code::ChainIssuerMissing));
+            assert!(std::sync::Arc::ptr_eq(no_crl.sentence(), &e.revocation_text), "{no_crl}");
+            assert!(std::sync::Arc::ptr_eq(no_crl.subject().unwrap(), &e.label) && std::sync::Arc::ptr_eq(missing.subject().unwrap(), &e.label));
+            assert!(std::sync::Arc::ptr_eq(missing.sentence(), said(&h.chains[0].best, Code::ChainIssuerMissing).sentence()), "{missing}");
+            assert!(missing.to_string().starts_with(&format!("{}: the issuing certificate \"", e.label)), "{missing}");
             if first.crl_urls == e.crl_urls {
                 assert!(std::sync::Arc::ptr_eq(&first.revocation_text, &e.revocation_text), "{}", e.revocation_text);
                 shared += 1;

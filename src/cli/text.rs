@@ -127,7 +127,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
     if diagnostics.peek().is_some() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in diagnostics {
-            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code.as_str(), e(&d.message));
+            let _ = writeln!(s, "  {:<7} {:<28} {}", format!("{:?}", d.severity).to_lowercase(), d.code.as_str(), e(&d.message.to_string()));
             spill(out, &mut s)?;
         }
     }

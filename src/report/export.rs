@@ -153,7 +153,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
     if !findings.is_empty() {
         let _ = writeln!(md, "### Findings\n");
         for d in findings {
-            let _ = writeln!(md, "- {} `{}`: {}", format!("{:?}", d.severity).to_lowercase(), d.code, md_escape(&d.message));
+            let _ = writeln!(md, "- {} `{}`: {}", format!("{:?}", d.severity).to_lowercase(), d.code, md_escape(&d.message.to_string()));
         }
         md.push('\n');
     }

@@ -145,11 +145,11 @@ fn from_path(path: &ChainPath, hierarchy: &Hierarchy, fact: &dyn Fn(usize) -> Op
     } else if let Some(index) = bad_signature {
         ChainStatus::BadSignature { index }
     } else if let Some(d) = untrusted {
-        ChainStatus::Untrusted { index: position(d.certificate), code: d.code, reason: d.message.clone() }
+        ChainStatus::Untrusted { index: position(d.certificate), code: d.code, reason: d.message.to_string() }
     } else if let Some(code) = path.untrusted_because {
         ChainStatus::Untrusted { index: chain.len().saturating_sub(1), code, reason: "the chain does not end in a trusted root".into() }
     } else if let Some(d) = rule {
-        ChainStatus::Invalid { index: position(d.certificate), code: d.code, reason: d.message.clone() }
+        ChainStatus::Invalid { index: position(d.certificate), code: d.code, reason: d.message.to_string() }
     } else {
         ChainStatus::Complete
     };

@@ -791,7 +791,7 @@ impl CertificateReport {
 
 impl From<&crate::diag::Diagnostic> for Diagnostic {
     fn from(d: &crate::diag::Diagnostic) -> Self {
-        Self { code: d.code.to_string(), severity: d.severity, message: d.message.clone(), file: d.file.clone(), certificate: d.certificate }
+        Self { code: d.code.to_string(), severity: d.severity, message: d.message.to_string(), file: d.file.clone(), certificate: d.certificate }
     }
 }
 
@@ -1073,7 +1073,7 @@ impl From<&crate::chain::Hierarchy> for Hierarchy {
                             .iter()
                             .map(|e| PathElement {
                                 certificate: e.certificate,
-                                label: e.label.clone(),
+                                label: e.label.to_string(),
                                 signature: e.signature.as_ref().map(|s| (s.algorithm.clone(), s.detail.clone())),
                                 revocation_text: e.revocation_text.to_string(),
                             })

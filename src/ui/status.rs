@@ -157,7 +157,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             let revoked_ca = path.elements.iter().find(|e| e.certificate != i && matches!(e.revocation, Revocation::Revoked { .. }));
             let reason = match (first, revoked_ca) {
                 (_, Some(ca)) if own_chain.is_some() => format!("Its issuing CA \"{}\" is revoked.", ca.label),
-                (Some(d), _) => sentence(&d.message),
+                (Some(d), _) => sentence(&d.message.to_string()),
                 (None, _) => "The chain does not validate.".to_string(),
             };
             CertStatus::new(kind, reason)
@@ -171,7 +171,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             )
         }
         NodeStatus::Warning => {
-            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message));
+            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message.to_string()));
             CertStatus::new(StatusKind::Warnings, reason)
         }
         NodeStatus::Valid => {
