@@ -807,7 +807,61 @@ pub struct Listed {
 pub struct Listing {
     /// The certificates, indexed like `Report::certificates`.
     pub certificates: Vec<Listed>,
+    /// Where each certificate is and whose names it carries, indexed like `certificates`.
+    keys: Vec<ListedKey>,
     decoded: Vec<input::DecodedFile>,
+}
+
+/// A listed certificate's place (file, item of the decoded file) and a hash of its subject's
+/// and its issuer's DER: enough to pair it with its issuers' certificates by name
+/// ([`Listing::signature_pairs`]).
+#[derive(Clone, Copy)]
+struct ListedKey {
+    place: (usize, usize),
+    subject: u64,
+    issuer: u64,
+}
+
+impl ListedKey {
+    fn of(x: &x509_parser::certificate::X509Certificate<'_>, place: (usize, usize)) -> Self {
+        use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
+        let hash = |bytes: &[u8]| BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes);
+        Self { place, subject: hash(x.subject().as_raw()), issuer: hash(x.issuer().as_raw()) }
+    }
+}
+
+impl Listing {
+    /// A listed certificate's DER.
+    pub fn der(&self, i: usize) -> Option<&[u8]> {
+        let (file, item) = self.keys.get(i)?.place;
+        Some(self.decoded.get(file)?.items.get(item)?.der.as_slice())
+    }
+
+    /// The signature checks the analysis will make between certificates, as far as the
+    /// listing tells them: each certificate's with the key of each other certificate whose
+    /// subject is its issuer, byte for byte (the chain layer compares normalised names: a
+    /// pair it finds that is not here is checked then). Not a certificate whose issuer's name
+    /// is carried by more than [`crate::chain::MAX_CANDIDATES`] certificates (as the chain
+    /// layer's own checks ahead); none when the checks would pass its signature budget (a
+    /// flood: it checks what it can afford).
+    pub fn signature_pairs(&self) -> Vec<(usize, usize)> {
+        let mut by_subject: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            by_subject.entry(k.subject).or_default().push(i);
+        }
+        let mut pairs = Vec::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            let Some(issuers) = by_subject.get(&k.issuer) else { continue };
+            if issuers.len() > crate::chain::MAX_CANDIDATES {
+                continue;
+            }
+            pairs.extend(issuers.iter().filter(|&&j| j != i).map(|&j| (i, j)));
+        }
+        if pairs.len() > crate::chain::signature_budget(self.keys.len()) {
+            return Vec::new();
+        }
+        pairs
+    }
 }
 
 /// The certificates a listing has seen, by their DER: a hash of the bytes (SipHash, keyed
@@ -844,16 +898,17 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     let mut before = 0;
     let mut seen: SeenDer = SeenDer::default();
     let mut certificates = Vec::new();
+    let mut keys = Vec::new();
     let mut decoded: Vec<input::DecodedFile> = Vec::with_capacity(files.len());
     // Thousands of leaves share a few issuers: each issuer's name is written once.
     let mut issuers = IssuerNames::default();
     for (file_index, file) in files.iter().enumerate() {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
-        let mut ahead: Vec<Option<Listed>> = Vec::new();
+        let mut ahead: Vec<Option<(Listed, ListedKey)>> = Vec::new();
         let mut hook = |index: usize, _: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             ahead.resize_with(index, || None);
-            ahead.push(Some(listed(x, &file.name, at, &mut issuers)));
+            ahead.push(Some((listed(x, &file.name, at, &mut issuers), ListedKey::of(x, (file_index, index)))));
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
@@ -867,21 +922,22 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
             if seen.seen(&item.der, file_index, index, items) {
                 continue;
             }
-            let row = match early {
+            let (row, key) = match early {
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
-                    Ok((_, x)) => listed(&x, &file.name, at, &mut issuers),
+                    Ok((_, x)) => (listed(&x, &file.name, at, &mut issuers), ListedKey::of(&x, (file_index, index))),
                     Err(_) => continue,
                 },
             };
             certificates.push(row);
+            keys.push(key);
             progress(Progress { stage: Stage::Reading, done: before + share_of(file.bytes.len(), index + 1, n), total });
         }
         decoded.push(d);
         before += file.bytes.len();
     }
-    Listing { certificates, decoded }
+    Listing { certificates, keys, decoded }
 }
 
 /// The analysis of a drop listed by [`list`] (the same files, in the same order): the

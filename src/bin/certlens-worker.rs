@@ -5,6 +5,11 @@
 //!
 //! It keeps the files and the last analysis, so that a change of the server settings
 //! only redoes the prediction.
+//!
+//! A big drop's signatures are checked on two cores: this worker starts a second one, its
+//! helper (the same script, named [`HELPER`]), which checks the back half of the pairs left
+//! while this one checks the front ([`certlens::ui::work::Checking`]). Messages that come
+//! meanwhile wait their turn.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -14,6 +19,9 @@ fn main() {
     use wasm_bindgen::JsCast;
 
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if js_sys::Reflect::get(&scope, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some(HELPER) {
+        return helper(scope);
+    }
     // A first answer with the roots' own signatures unchecked, then the final one.
     let worker = std::rc::Rc::new(RefCell::new(certlens::ui::work::Worker::fast_first()));
     let reply = scope.clone();
@@ -66,12 +74,35 @@ fn main() {
             let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay);
         }
     };
+    // The end of a drop's signature checks ([`step`], the helper's answer): its answer, then
+    // the messages that waited.
+    let finished = {
+        let worker = std::rc::Rc::clone(&worker);
+        let reply = reply.clone();
+        let post_done = post_done.clone();
+        let schedule = schedule.clone();
+        move |checking: Box<certlens::ui::work::Checking>| {
+            let (helped, pairs) = (checking.helped_pairs(), checking.progress().total);
+            let answer = worker.borrow_mut().finish_checking(*checking, &mut progress_poster(&reply));
+            post_done(answer);
+            // For ./x bench and the tests (the page ignores it): how many checks the helper made.
+            let stats = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&stats, &"helped".into(), &(helped as u32).into());
+            let _ = js_sys::Reflect::set(&stats, &"pairs".into(), &(pairs as u32).into());
+            let _ = reply.post_message(&stats);
+            if worker.borrow().has_pending() {
+                schedule(certlens::ui::work::SHOWN_WAIT_MS);
+            }
+            later(0, drain);
+        }
+    };
+    FINISHED.with(|f| *f.borrow_mut() = Some(std::rc::Rc::new(finished)));
     // Set by the first job or task: the warm-up stops.
     let asked = std::rc::Rc::new(std::cell::Cell::new(false));
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
+    let on_message = {
         let asked = std::rc::Rc::clone(&asked);
-        move |e: web_sys::MessageEvent| {
-            let data = e.data();
+        let scope = scope.clone();
+        move |data: JsValue| {
             // The page has painted the first answer: the final one now (the check no longer
             // takes the CPU from the page's rendering). Nothing pending: nothing to do.
             if data.as_string().as_deref() == Some(certlens::ui::work::SHOWN) {
@@ -119,15 +150,34 @@ fn main() {
                     .collect()
             });
             // A big drop's listing is posted first, before its analysis (see `Done::listing`).
-            let answer = worker.borrow_mut().run_listing_first(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
-            post_done(answer);
-            // A first answer: the final one once the page says it has painted it, or after
-            // SHOWN_WAIT_MS whatever it says (whichever comes first runs it; the other finds
-            // nothing pending).
-            if worker.borrow().has_pending() {
-                schedule(certlens::ui::work::SHOWN_WAIT_MS);
+            let begun = worker.borrow_mut().begin(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
+            match begun {
+                certlens::ui::work::Begun::Answer(answer) => {
+                    post_done(answer);
+                    // A first answer: the final one once the page says it has painted it, or
+                    // after SHOWN_WAIT_MS whatever it says (whichever comes first runs it; the
+                    // other finds nothing pending).
+                    if worker.borrow().has_pending() {
+                        schedule(certlens::ui::work::SHOWN_WAIT_MS);
+                    }
+                }
+                certlens::ui::work::Begun::Checking(checking) => {
+                    CHECKING.with(|c| *c.borrow_mut() = Some(checking));
+                    start_helper(&scope);
+                    later(0, step);
+                }
             }
         }
+    };
+    let on_message: Handler = std::rc::Rc::new(on_message);
+    HANDLE.with(|h| *h.borrow_mut() = Some(std::rc::Rc::clone(&on_message)));
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        // A drop's signatures are being checked: the message waits its turn.
+        if CHECKING.with(|c| c.borrow().is_some()) {
+            QUEUE.with(|q| q.borrow_mut().push_back(e.data()));
+            return;
+        }
+        on_message(e.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -135,6 +185,186 @@ fn main() {
     // Warm up while no file has come yet (see `certlens::ui::work::warm_up`). The first round
     // waits a little: a job queued by the page before "ready" comes right after it.
     warm_up(scope, asked, 0, js_sys::Date::now(), WARM_UP_DELAY_MS, js_sys::Array::new());
+}
+
+/// The helper's name (`self.name` in it): the same script, which then only checks signatures.
+#[cfg(target_arch = "wasm32")]
+const HELPER: &str = "certlens-helper";
+/// This worker checks signatures for this long, then lets waiting events in (ms).
+#[cfg(target_arch = "wasm32")]
+const STEP_MS: f64 = 40.0;
+/// A handed-off batch not answered this long after this worker's own part is done is given up
+/// on (the analysis checks those signatures itself) (ms).
+#[cfg(target_arch = "wasm32")]
+const HELPER_WAIT_MS: i32 = 30_000;
+/// The helper takes a share of the checks left only while at least this many are left.
+#[cfg(target_arch = "wasm32")]
+const HAND_OFF_FROM: usize = 64;
+
+#[cfg(target_arch = "wasm32")]
+type Handler = std::rc::Rc<dyn Fn(wasm_bindgen::JsValue)>;
+
+#[cfg(target_arch = "wasm32")]
+type Finisher = std::rc::Rc<dyn Fn(Box<certlens::ui::work::Checking>)>;
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The page's messages are handled by this.
+    static HANDLE: std::cell::RefCell<Option<Handler>> = const { std::cell::RefCell::new(None) };
+    /// A drop whose signatures are being checked, if one is.
+    static CHECKING: std::cell::RefCell<Option<Box<certlens::ui::work::Checking>>> = const { std::cell::RefCell::new(None) };
+    /// Its answer is made and posted by this.
+    static FINISHED: std::cell::RefCell<Option<Finisher>> = const { std::cell::RefCell::new(None) };
+    /// The page's messages that came while it was: handled in order after it.
+    static QUEUE: std::cell::RefCell<std::collections::VecDeque<wasm_bindgen::JsValue>> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    /// The helper, once started; whether it said "ready"; whether it failed.
+    static HELP: std::cell::RefCell<(Option<web_sys::Worker>, bool, bool)> = const { std::cell::RefCell::new((None, false, false)) };
+}
+
+/// Run `f` in a task of its own after `ms` milliseconds.
+#[cfg(target_arch = "wasm32")]
+fn later(ms: i32, f: fn()) {
+    use wasm_bindgen::JsCast;
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+}
+
+/// Start the helper, once: its answers go to [`helped`]. A browser that refuses it leaves
+/// every check to this worker.
+#[cfg(target_arch = "wasm32")]
+fn start_helper(scope: &web_sys::DedicatedWorkerGlobalScope) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    if HELP.with(|h| h.borrow().0.is_some() || h.borrow().2) {
+        return;
+    }
+    let href = js_sys::Reflect::get(scope, &"location".into()).and_then(|l| js_sys::Reflect::get(&l, &"href".into())).ok().and_then(|h| h.as_string());
+    let options = web_sys::WorkerOptions::new();
+    options.set_name(HELPER);
+    let Some(helper) = href.and_then(|href| web_sys::Worker::new_with_options(&href, &options).ok()) else {
+        HELP.with(|h| h.borrow_mut().2 = true);
+        return;
+    };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+        let data = e.data();
+        if data.as_string().as_deref() == Some("ready") {
+            HELP.with(|h| h.borrow_mut().1 = true);
+        } else if let Some(answer) = data.dyn_ref::<js_sys::Uint8Array>() {
+            helped(Some(&answer.to_vec()));
+        }
+    });
+    helper.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| {
+        HELP.with(|h| h.borrow_mut().2 = true);
+        helped(None);
+    });
+    helper.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    HELP.with(|h| h.borrow_mut().0 = Some(helper));
+}
+
+/// One turn of a drop's signature checks: hand the helper its share when it is ready, check
+/// for [`STEP_MS`], then the next turn, or wait for the helper's answer, or finish.
+#[cfg(target_arch = "wasm32")]
+fn step() {
+    let Some(mut checking) = CHECKING.with(|c| c.borrow_mut().take()) else { return };
+    let helper = HELP.with(|h| {
+        let h = h.borrow();
+        h.0.clone().filter(|_| h.1 && !h.2)
+    });
+    if let Some(helper) = helper {
+        if let Some(batch) = checking.hand_off(HAND_OFF_FROM) {
+            let batch = js_sys::Uint8Array::from(batch.as_slice());
+            let transfer = js_sys::Array::of1(&batch.buffer());
+            if helper.post_message_with_transfer(&batch, &transfer).is_err() {
+                checking.helper_failed();
+            }
+        }
+    }
+    let start = js_sys::Date::now();
+    let mut own_done = checking.check(16);
+    while !own_done && js_sys::Date::now() - start < STEP_MS {
+        own_done = checking.check(16);
+    }
+    post_progress(checking.progress());
+    if checking.is_done() {
+        return finish(checking);
+    }
+    CHECKING.with(|c| *c.borrow_mut() = Some(checking));
+    if own_done {
+        // The helper's answer finishes it (or, if it never comes, this).
+        later(HELPER_WAIT_MS, || helped(None));
+    } else {
+        later(0, step);
+    }
+}
+
+/// The helper's answer (`None`: it failed, or took too long): the drop's checks finish when
+/// this worker's own part is done too.
+#[cfg(target_arch = "wasm32")]
+fn helped(answer: Option<&[u8]>) {
+    let Some(mut checking) = CHECKING.with(|c| c.borrow_mut().take()) else { return };
+    match answer {
+        Some(answer) => checking.helped(answer),
+        None => checking.helper_failed(),
+    }
+    if checking.is_done() {
+        return finish(checking);
+    }
+    CHECKING.with(|c| *c.borrow_mut() = Some(checking));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn finish(checking: Box<certlens::ui::work::Checking>) {
+    if let Some(finished) = FINISHED.with(|f| f.borrow().clone()) {
+        finished(checking);
+    }
+}
+
+/// The page's messages that waited for a drop's checks, in order, until one starts checks again.
+#[cfg(target_arch = "wasm32")]
+fn drain() {
+    let Some(handle) = HANDLE.with(|h| h.borrow().clone()) else { return };
+    while CHECKING.with(|c| c.borrow().is_none()) {
+        let Some(next) = QUEUE.with(|q| q.borrow_mut().pop_front()) else { return };
+        handle(next);
+    }
+}
+
+/// Post a drop's checks' progress (at most every 150 ms, as [`progress_poster`]).
+#[cfg(target_arch = "wasm32")]
+fn post_progress(p: certlens::ui::work::Progress) {
+    use wasm_bindgen::JsCast;
+    thread_local! { static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) }; }
+    let now = js_sys::Date::now();
+    if now - LAST.with(std::cell::Cell::get) < 150.0 {
+        return;
+    }
+    LAST.with(|l| l.set(now));
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
+        let _ = scope.post_message(&value);
+    }
+}
+
+/// The helper: checks the batches of signatures it is sent ([`certlens::ui::work::check_batch`]),
+/// answering each with its checks (a `Uint8Array` whose buffer is transferred).
+#[cfg(target_arch = "wasm32")]
+fn helper(scope: web_sys::DedicatedWorkerGlobalScope) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let Some(batch) = e.data().dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec) else { return };
+        let answer = js_sys::Uint8Array::from(certlens::ui::work::check_batch(&batch).as_slice());
+        let transfer = js_sys::Array::of1(&answer.buffer());
+        let _ = reply.post_message_with_transfer(&answer, &transfer);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
 /// The warm-up's first round waits this long after "ready" (ms).

@@ -467,7 +467,17 @@ pub struct TrustInputs {
     /// the chains when it needs them ([`Hierarchy::tree_of`]; the CLI's `--json`, when it
     /// prints them, after the chain layer's own working data is gone).
     pub defer_tree: bool,
+    /// Signatures checked before the analysis, elsewhere (the web app's second worker checks
+    /// half of a big drop's while the first checks the other half: [`SignaturesAhead`]); each
+    /// is read as the engine's own check would be, counted against its budget when read.
+    pub signatures_ahead: Option<std::sync::Arc<SignaturesAhead>>,
 }
+
+/// Signature checks made ahead of an analysis: certificate `child` checked with the key of
+/// certificate `issuer` (indices in report order, as [`assess`] numbers them). A check whose
+/// certificates do not carry matching names (another drop's numbering) is never read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignaturesAhead(pub HashMap<(usize, usize), SignatureCheck>);
 
 /// Build and validate every chain. `certificates` are DER, in report order
 /// (indexes in the result refer to this list).
@@ -655,7 +665,16 @@ impl<'a> Engine<'a> {
         e.work.budget = budget::work_budget(
             e.certs.iter().flatten().map(|c| budget::own_signature_cost(&c.signed.algorithm, &c.signed.signature, c.signed.tbs.len())),
         );
-        if every_end {
+        if let Some(given) = options.signatures_ahead.as_deref() {
+            for (&(child, issuer), s) in &given.0 {
+                if let (Some(c), Some(i)) = (e.cert(child), e.cert(issuer)) {
+                    if c.issuer == i.subject && child != issuer {
+                        e.ahead.insert((child, issuer), s.clone());
+                    }
+                }
+            }
+        }
+        if every_end && e.ahead.is_empty() {
             e.check_signatures_ahead();
         }
         e.find_anchors(hashes);

@@ -45,6 +45,10 @@ pub struct Options {
     /// first (thousands of certificates). Off for the CLI; never serialised.
     #[serde(skip)]
     pub thin_bulk: bool,
+    /// Signatures checked ahead by the web app's workers
+    /// ([`crate::chain::TrustInputs::signatures_ahead`]); never serialised.
+    #[serde(skip)]
+    pub signatures_ahead: Option<std::sync::Arc<crate::chain::SignaturesAhead>>,
 }
 
 impl Options {
@@ -63,6 +67,7 @@ impl From<&Options> for crate::chain::TrustInputs {
             distrust_all: o.server.trust == crate::server::settings::Trust::NotTrusted,
             defer_root_signatures: o.defer_root_signatures,
             defer_tree: false,
+            signatures_ahead: o.signatures_ahead.clone(),
         }
     }
 }

@@ -12,6 +12,8 @@
 //! makes the JSON, links and exports from it. Everything here is plain Rust, so the
 //! native tests run the same code the worker runs, wire included ([`Worker::run`]).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::page::{self, PageReport};
@@ -379,11 +381,14 @@ pub struct Worker {
     /// List a drop first ([`Done::listing`]) from this many bytes and above this many
     /// certificates (the web app's worker; `None`, the default: never).
     list_first: Option<(usize, usize)>,
+    /// [`Worker::begin`] hands back a listed drop with at least this many signatures between
+    /// its certificates ([`HELP_FROM_PAIRS`]; tests lower it).
+    help_from: usize,
 }
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, list_first: None }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, list_first: None, help_from: HELP_FROM_PAIRS }
     }
 }
 
@@ -493,59 +498,258 @@ impl Worker {
     }
 
     fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Done {
-        let (subject, stale) = self.run_kept(job, files, progress, listed);
+        if job.analyse {
+            self.analyse(job, files, progress, listed, false);
+        }
+        self.answer(job)
+    }
+
+    /// [`Worker::run_listing_first`] for the web app's worker, which has a helper to check
+    /// signatures with: a big drop with at least [`HELP_FROM_PAIRS`] signatures between its
+    /// certificates stops after its listing, and is handed back to be checked, half here, half
+    /// by the helper ([`Checking`]), then finished by [`Worker::finish_checking`].
+    pub fn begin(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Begun {
+        let job: Job = wire::decode(job).unwrap_or_default();
+        if job.analyse {
+            if let Some(checking) = self.analyse(&job, files, progress, listed, true) {
+                return Begun::Checking(Box::new(checking));
+            }
+        }
+        Begun::Answer(wire::encode(&self.answer(&job)))
+    }
+
+    /// The answer to a job whose signatures were checked ([`Worker::begin`]): its analysis, with
+    /// those checks, as [`Worker::run_listing_first`] answers it, in the wire format.
+    pub fn finish_checking(&mut self, checking: Checking, progress: &mut dyn FnMut(Progress)) -> Vec<u8> {
+        let Checking { job, inputs, listing, options, pairs, checked, .. } = checking;
+        let ahead = pairs.into_iter().zip(checked).filter_map(|(pair, s)| Some((pair, s?))).collect();
+        let options = Options { signatures_ahead: Some(std::sync::Arc::new(crate::chain::SignaturesAhead(ahead))), ..options };
+        let (report, rebuild) = analyse_listed(&inputs, listing, &options, progress);
+        self.keep(&job, inputs, report, rebuild);
+        wire::encode(&self.answer(&job))
+    }
+
+    /// The answer to a job from the kept analysis (the prediction made for its verdict).
+    fn answer(&mut self, job: &Job) -> Done {
+        let subject = self.predict_kept(job);
         let thin_above = self.thin_above;
         self.last = Some(job.clone());
-        match self.kept.as_ref().filter(|_| !stale) {
+        match &self.kept {
             Some((_, report, _, _)) => Done { pending: self.pending.is_some(), analysis: self.analysis, ..done(job, report, subject, thin_above) },
             None => Done { seq: job.seq, subject, stale: true, ..Done::default() },
         }
     }
 
-    /// Run a job; the verdict's subject, and whether the worker had nothing to predict on.
-    fn run_kept(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> (VerdictSubject, bool) {
-        if job.analyse {
-            let inputs = match files {
-                Some(files) => files,
-                None => self.kept.take().map(|k| k.0).unwrap_or_default(),
-            };
-            let mut options = job.options.options();
-            options.defer_root_signatures = self.defer_roots_above;
-            let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
-            let (report, rebuild) = match self.list_first.filter(|&(from, _)| bytes >= from) {
-                Some((_, above)) => {
-                    // Listed first; the analysis then takes the decoded files over.
-                    // Reading is read twice (listed, then in full): the bar's first half, then its second.
-                    let half = |p: Progress, from: usize| Progress { done: from + p.done / 2, ..p };
-                    let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(half(p, 0)));
-                    if listing.certificates.len() > above {
-                        listed(wire::encode(&listing_done(job.seq, &listing)));
-                    }
-                    // Thousands of certificates: each end certificate's view kept as its summary
-                    // needs it, rebuilt in full when a card, an export or the prediction needs it.
-                    let options = Options { thin_bulk: true, ..options };
-                    crate::analysis::run_listed_rebuildable(&inputs, listing, &options, &mut |p| match p.stage {
-                        Stage::Reading => progress(half(p, p.total - p.total / 2)),
-                        _ => progress(p),
-                    })
+    /// Analyse a job's files (the kept ones when `files` is `None`) and keep the analysis.
+    /// With `help`, a drop listed first whose certificates have at least [`HELP_FROM_PAIRS`]
+    /// signatures between them is not analysed: it is returned to have them checked first.
+    fn analyse(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>), help: bool) -> Option<Checking> {
+        let inputs = match files {
+            Some(files) => files,
+            None => self.kept.take().map(|k| k.0).unwrap_or_default(),
+        };
+        let mut options = job.options.options();
+        options.defer_root_signatures = self.defer_roots_above;
+        let bytes: usize = inputs.iter().map(|f| f.bytes.len()).sum();
+        let (report, rebuild) = match self.list_first.filter(|&(from, _)| bytes >= from) {
+            Some((_, above)) => {
+                // Listed first; the analysis then takes the decoded files over.
+                // Reading is read twice (listed, then in full): the bar's first half, then its second.
+                let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(Progress { done: p.done / 2, ..p }));
+                if listing.certificates.len() > above {
+                    listed(wire::encode(&listing_done(job.seq, &listing)));
                 }
-                None => (crate::analyze_with_progress(&inputs, &options, progress), Rebuild::default()),
-            };
-            // Nothing deferred (no root, or every root's signature was checked anyway): final.
-            self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
-            self.analysis = job.seq;
-            let extras = crate::report::share::link_extras(&inputs, &report);
-            self.kept = Some((inputs, report, extras, rebuild));
-        }
-        let Some((inputs, report, _, rebuild)) = self.kept.as_mut() else { return (VerdictSubject::default(), true) };
+                // Thousands of certificates: each end certificate's view kept as its summary
+                // needs it, rebuilt in full when a card, an export or the prediction needs it.
+                let options = Options { thin_bulk: true, ..options };
+                let pairs = if help { listing.signature_pairs() } else { Vec::new() };
+                if pairs.len() >= self.help_from.max(1) {
+                    return Some(Checking::new(job.clone(), inputs, listing, options, pairs));
+                }
+                analyse_listed(&inputs, listing, &options, progress)
+            }
+            None => (crate::analyze_with_progress(&inputs, &options, progress), Rebuild::default()),
+        };
+        self.keep(job, inputs, report, rebuild);
+        None
+    }
+
+    /// Keep the analysis of `job`.
+    fn keep(&mut self, job: &Job, inputs: Vec<InputFile>, report: Report, rebuild: Rebuild) {
+        // Nothing deferred (no root, or every root's signature was checked anyway): final.
+        self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
+        self.analysis = job.seq;
+        let extras = crate::report::share::link_extras(&inputs, &report);
+        self.kept = Some((inputs, report, extras, rebuild));
+    }
+
+    /// The prediction for a job's verdict on the kept analysis; its subject (the default one
+    /// when nothing is kept).
+    fn predict_kept(&mut self, job: &Job) -> VerdictSubject {
+        let Some((inputs, report, _, rebuild)) = self.kept.as_mut() else { return VerdictSubject::default() };
         // The certificate the prediction is about is read in full.
         if let Some(i) = verdict_certificate(report, &job.verdict).0 {
             rebuild.fill(report, i);
         }
         let (subject, server) = predict(inputs, report, &job.verdict);
         report.server = server;
-        (subject, false)
+        subject
     }
+}
+
+/// The analysis of a drop listed first ([`crate::analysis::run_listed_rebuildable`]), its
+/// reading on the progress bar's second half.
+fn analyse_listed(inputs: &[InputFile], listing: crate::analysis::Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
+    crate::analysis::run_listed_rebuildable(inputs, listing, options, &mut |p| match p.stage {
+        Stage::Reading => progress(Progress { done: p.total - p.total / 2 + p.done / 2, ..p }),
+        _ => progress(p),
+    })
+}
+
+/// A big drop with at least this many signatures between its certificates has them checked
+/// by two workers ([`Worker::begin`]): below, a second worker's start costs more than it saves
+/// (~0.3 ms a check in Chromium; a worker starts in ~100–200 ms).
+pub const HELP_FROM_PAIRS: usize = 1_000;
+
+/// What [`Worker::begin`] made of a job: the answer, or a drop whose signatures are to be
+/// checked first.
+pub enum Begun {
+    /// The answer, in the wire format.
+    Answer(Vec<u8>),
+    /// Check its signatures ([`Checking`]), then [`Worker::finish_checking`].
+    Checking(Box<Checking>),
+}
+
+/// A big drop listed, paused before its analysis while the signatures between its
+/// certificates are checked by two workers: this one takes them from the front
+/// ([`Checking::check`]), a helper takes the back half of those left when it is ready
+/// ([`Checking::hand_off`], [`check_batch`], [`Checking::helped`]). The analysis then reads
+/// the checks as its own ([`crate::chain::TrustInputs::signatures_ahead`]): the report is the
+/// same, only sooner.
+pub struct Checking {
+    job: Job,
+    inputs: Vec<InputFile>,
+    listing: crate::analysis::Listing,
+    options: Options,
+    pairs: Vec<(usize, usize)>,
+    checked: Vec<Option<crate::chain::SignatureCheck>>,
+    /// This worker checks pairs `next..end`.
+    next: usize,
+    end: usize,
+    /// The helper checks pairs `handed.0..handed.1` (not answered yet).
+    handed: Option<(usize, usize)>,
+    /// Pairs the helper checked.
+    helped: usize,
+    /// The issuers' keys read so far, by certificate.
+    keys: HashMap<usize, Option<crate::chain::Cert>>,
+}
+
+/// Pairs for the helper ([`check_batch`]): `pairs[k]` is certificate `ders[c]` with the key of `ders[i]`.
+#[derive(Serialize, Deserialize)]
+struct Batch {
+    ders: Vec<Vec<u8>>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl Checking {
+    fn new(job: Job, inputs: Vec<InputFile>, listing: crate::analysis::Listing, options: Options, pairs: Vec<(usize, usize)>) -> Self {
+        let n = pairs.len();
+        Self { job, inputs, listing, options, pairs, checked: vec![None; n], next: 0, end: n, handed: None, helped: 0, keys: HashMap::new() }
+    }
+
+    /// Check up to `n` of this worker's pairs; whether its part is done.
+    pub fn check(&mut self, n: usize) -> bool {
+        let stop = self.end.min(self.next.saturating_add(n));
+        while self.next < stop {
+            let (Some(&(c, i)), Some(slot)) = (self.pairs.get(self.next), self.checked.get_mut(self.next)) else { break };
+            *slot = check_one(&self.listing, &mut self.keys, c, i);
+            self.next += 1;
+        }
+        self.next >= self.end
+    }
+
+    /// Progress of the checks (this worker's and the helper's, as far as answered).
+    pub fn progress(&self) -> Progress {
+        let handed = self.handed.map_or(0, |(a, b)| b - a);
+        Progress { stage: Stage::Signatures, done: self.next + (self.pairs.len() - self.end - handed), total: self.pairs.len() }
+    }
+
+    /// Whether every pair is checked (or given up on: [`Checking::helper_failed`]).
+    pub fn is_done(&self) -> bool {
+        self.next >= self.end && self.handed.is_none()
+    }
+
+    /// How many pairs the helper checked.
+    pub fn helped_pairs(&self) -> usize {
+        self.helped
+    }
+
+    /// The back half of the pairs this worker has not checked yet, for the helper (a batch in
+    /// the wire format for [`check_batch`]); `None` when one was handed already or fewer than
+    /// `min_left` are left.
+    pub fn hand_off(&mut self, min_left: usize) -> Option<Vec<u8>> {
+        let left = self.end - self.next;
+        if self.handed.is_some() || left < min_left.max(2) {
+            return None;
+        }
+        let from = self.next + left / 2;
+        let mut index: HashMap<usize, u32> = HashMap::new();
+        let mut ders: Vec<Vec<u8>> = Vec::new();
+        let mut place = |i: usize, ders: &mut Vec<Vec<u8>>| -> u32 {
+            *index.entry(i).or_insert_with(|| {
+                ders.push(self.listing.der(i).map(<[u8]>::to_vec).unwrap_or_default());
+                (ders.len() - 1) as u32
+            })
+        };
+        let pairs = self.pairs.get(from..self.end).unwrap_or_default().iter().map(|&(c, i)| (place(c, &mut ders), place(i, &mut ders))).collect();
+        self.handed = Some((from, self.end));
+        self.end = from;
+        Some(wire::encode(&Batch { ders, pairs }))
+    }
+
+    /// The helper's answer ([`check_batch`]) to the batch handed off.
+    pub fn helped(&mut self, answer: &[u8]) {
+        let Some((from, to)) = self.handed else { return };
+        match wire::decode::<Vec<Option<crate::chain::SignatureCheck>>>(answer) {
+            Ok(checks) if checks.len() == to - from => {
+                self.helped = checks.len();
+                for (slot, s) in self.checked.get_mut(from..to).unwrap_or_default().iter_mut().zip(checks) {
+                    *slot = s;
+                }
+                self.handed = None;
+            }
+            _ => self.helper_failed(),
+        }
+    }
+
+    /// The helper could not answer: its pairs are left to the analysis (it checks each when
+    /// it needs it).
+    pub fn helper_failed(&mut self) {
+        self.handed = None;
+    }
+}
+
+/// Certificate `c`'s signature checked with the key of certificate `i` (issuers' keys kept
+/// in `keys`), as the chain layer checks it.
+fn check_one(listing: &crate::analysis::Listing, keys: &mut HashMap<usize, Option<crate::chain::Cert>>, c: usize, i: usize) -> Option<crate::chain::SignatureCheck> {
+    let child = crate::chain::verify::split_signed(listing.der(c)?)?;
+    let issuer = keys.entry(i).or_insert_with(|| listing.der(i).and_then(|d| crate::chain::Cert::parse(i, d)));
+    Some(crate::chain::verify::verify(&child, &issuer.as_ref()?.spki))
+}
+
+/// The helper's work: a batch of pairs ([`Checking::hand_off`]) checked, in the wire format.
+pub fn check_batch(batch: &[u8]) -> Vec<u8> {
+    let Ok(Batch { ders, pairs }) = wire::decode::<Batch>(batch) else { return Vec::new() };
+    let mut keys: HashMap<u32, Option<crate::chain::Cert>> = HashMap::new();
+    let checks: Vec<Option<crate::chain::SignatureCheck>> = pairs
+        .iter()
+        .map(|&(c, i)| {
+            let child = crate::chain::verify::split_signed(ders.get(c as usize)?)?;
+            let issuer = keys.entry(i).or_insert_with(|| ders.get(i as usize).and_then(|d| crate::chain::Cert::parse(i as usize, d)));
+            Some(crate::chain::verify::verify(&child, &issuer.as_ref()?.spki))
+        })
+        .collect();
+    wire::encode(&checks)
 }
 
 /// Warming the web app's worker up while the user's drag is still on its way: a fresh worker
@@ -1003,6 +1207,68 @@ mod tests {
         // The web app's worker lists from LIST_FROM_BYTES; the native one never.
         assert_eq!(Worker::fast_first().list_first, Some((LIST_FROM_BYTES, LIST_ABOVE)));
         assert_eq!(Worker::default().list_first, None);
+    }
+
+    /// A big drop's signatures checked by two workers (this one from the front, the helper the
+    /// back half of those left, as the web app's worker does it): the answer is the one
+    /// analysis alone makes, and the analysis reads the checks as its own.
+    #[test]
+    fn a_big_drop_s_signatures_are_checked_by_two_workers_and_read_as_the_analysis_own() {
+        let files = vec![fixture("chain/fullchain.pem"), fixture("chain/ee_client.cer"), fixture("chain/ee_server.der"), fixture("ec_chain/ee_client.der"), fixture("ec_chain/root_ca.der")];
+        let job = Job { seq: 3, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let worker = || Worker { list_first: Some((0, 2)), thin_above: 2, help_from: 2, ..Worker::fast_first() };
+        let plain = Worker { help_from: usize::MAX, ..worker() }.run(&wire::encode(&job), Some(files.clone()));
+        let begin = |w: &mut Worker| match w.begin(&wire::encode(&job), Some(files.clone()), &mut |_| {}, &mut |_| {}) {
+            Begun::Checking(c) => c,
+            Begun::Answer(_) => panic!("a listed drop with pairs is handed back to be checked"),
+        };
+        // Leaf → intermediate, intermediate → root in the RSA chain (twice: two leaves), the EC
+        // leaf → its root; never a root with itself.
+        let mut w = worker();
+        let mut c = begin(&mut w);
+        assert!(c.pairs.len() >= 4 && c.pairs.iter().all(|(a, b)| a != b), "{:?}", c.pairs);
+        assert!(!c.check(1) && !c.is_done());
+        let batch = c.hand_off(1).expect("the helper takes a share");
+        assert!(c.hand_off(1).is_none(), "once");
+        let back = check_batch(&batch);
+        assert!(!c.is_done(), "the helper's share is not answered yet");
+        c.helped(&back);
+        assert!(c.helped_pairs() >= 1 && c.check(usize::MAX) && c.is_done());
+        assert_eq!(c.progress().done, c.progress().total);
+        assert!(c.checked.iter().all(|s| s.as_ref().is_some_and(crate::chain::SignatureCheck::ok)), "{:?}", c.checked);
+        assert_eq!(w.finish_checking(*c, &mut |_| {}), plain, "the same answer as one worker alone");
+        // A helper that fails: its share is left to the analysis; the same answer.
+        let mut w = worker();
+        let mut c = begin(&mut w);
+        let _ = c.hand_off(1);
+        c.helper_failed();
+        assert!(c.check(usize::MAX) && c.is_done());
+        assert_eq!(w.finish_checking(*c, &mut |_| {}), plain);
+        // The analysis reads the checks made ahead: told that every one failed, it says so.
+        let mut w = worker();
+        let mut c = begin(&mut w);
+        let batch = c.hand_off(1).unwrap();
+        let mut back: Vec<Option<crate::chain::SignatureCheck>> = wire::decode(&check_batch(&batch)).unwrap();
+        for s in back.iter_mut().flatten() {
+            s.status = crate::chain::SignatureStatus::Invalid;
+        }
+        c.helped(&wire::encode(&back));
+        c.check(usize::MAX);
+        let told: Done = wire::decode(&w.finish_checking(*c, &mut |_| {})).unwrap();
+        let plain: Done = wire::decode(&plain).unwrap();
+        let invalid = |d: &Done| d.rows.iter().filter(|r| r.status.kind == StatusKind::Invalid).count();
+        assert!(invalid(&told) > invalid(&plain), "{:?}", told.rows.iter().map(|r| r.status.kind).collect::<Vec<_>>());
+        // A helper's answer of the wrong length is not taken.
+        let mut w = worker();
+        let mut c = begin(&mut w);
+        let _ = c.hand_off(1).unwrap();
+        c.helped(&wire::encode(&Vec::<Option<crate::chain::SignatureCheck>>::new()));
+        assert_eq!(c.helped_pairs(), 0);
+        // Not listed first, or too few pairs: answered at once.
+        for mut w in [Worker { help_from: 1000, ..worker() }, Worker { list_first: None, help_from: 2, ..Worker::fast_first() }] {
+            assert!(matches!(w.begin(&wire::encode(&job), Some(files.clone()), &mut |_| {}, &mut |_| {}), Begun::Answer(_)));
+        }
+        assert_eq!(Worker::fast_first().help_from, HELP_FROM_PAIRS);
     }
 
     /// A listed drop (thousands of certificates in the web app) keeps its end certificates'

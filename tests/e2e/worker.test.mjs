@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createPrivateKey, sign } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, SEL, FIXTURES, DIST } from './lib.mjs';
 
@@ -407,6 +408,73 @@ test('a root whose own signature is broken: trusted in the first answer, not in 
   assert.equal(last[0], false);
   assert.notDeepEqual(first.slice(2), last.slice(2), `the verdict changed with the final answer: ${JSON.stringify(seen)}`);
   assert.ok(!/not checked yet/.test(last[3]), 'nothing says "not checked yet" once final');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+// 3,000 CA certificates, each signed by the dropped root (a committed fixture re-signed here
+// with the root's committed key, each copy with its own serial), and the root.
+function signedBundle(n) {
+  const der = readFileSync(fixture('cross/int_ca_cross.der'));
+  const key = createPrivateKey(readFileSync(fixture('keys/fabrikam_root.pem')));
+  // One DER header: [tag, header length, content length].
+  const head = (b, at) => {
+    const first = b[at + 1];
+    if (first < 0x80) return [b[at], 2, first];
+    let len = 0;
+    for (let k = 0; k < (first & 0x7f); k++) len = len * 256 + b[at + 2 + k];
+    return [b[at], 2 + (first & 0x7f), len];
+  };
+  const [, outer] = head(der, 0);
+  const [, tbsHead, tbsLen] = head(der, outer);
+  const tbsEnd = outer + tbsHead + tbsLen;
+  const [, versionHead, versionLen] = head(der, outer + tbsHead);
+  const serialAt = outer + tbsHead + versionHead + versionLen;
+  const [serialTag, serialHead, serialLen] = head(der, serialAt);
+  assert.equal(serialTag, 0x02, 'the serial follows the version');
+  assert.equal(der.length - tbsEnd, 15 + 5 + 256, 'sha256WithRSA, a 2048-bit signature at the end');
+  const blocks = [];
+  for (let i = 0; i < n; i++) {
+    const c = Buffer.from(der);
+    c.writeUInt16BE(i, serialAt + serialHead + serialLen - 2);
+    sign('sha256', c.subarray(0, tbsEnd).subarray(outer), key).copy(c, c.length - 256);
+    blocks.push(`-----BEGIN CERTIFICATE-----\n${c.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`);
+  }
+  const root = readFileSync(fixture('cross/fabrikam_root.der')).toString('base64').replace(/.{64}/g, '$&\n');
+  blocks.push(`-----BEGIN CERTIFICATE-----\n${root}\n-----END CERTIFICATE-----\n`);
+  const path = join(mkdtempSync(join(tmpdir(), 'certlens-e2e-')), `signed-${n}.pem`);
+  writeFileSync(path, blocks.join(''));
+  return path;
+}
+
+test('a big drop with its issuers has its signatures checked by two workers, and every one verifies', async () => {
+  const N = 3000;
+  const path = signedBundle(N);
+  const page = await app.newPage();
+  await page.evaluate(() => {
+    // The worker posts `{ helped, pairs }` once a drop's checks are done (the page ignores it).
+    window.__helped = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => { if (e.data && e.data.helped !== undefined) window.__helped.push([e.data.helped, e.data.pairs]); });
+      }
+    };
+  });
+  await watchProgress(page);
+  await dropFiles(page, [path]);
+  await page.waitForFunction(() => window.__helped.length > 0, null, { timeout: 120000 });
+  const [[helped, pairs]] = await page.evaluate(() => window.__helped);
+  assert.equal(pairs, N, 'each CA with the root: the pairs the listing found');
+  assert.ok(helped > 0 && helped < pairs, `the helper checked a share: ${helped} of ${pairs}`);
+  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false' && !document.querySelector('[data-testid=cert-row][data-status=checking]'), null, { timeout: 120000 });
+  // Every signature verified, whichever worker checked it: no row says otherwise.
+  const statuses = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-testid=cert-row]')].map((r) => r.dataset.status))]);
+  assert.ok(statuses.length > 0 && statuses.every((s) => s === 'valid' || s === 'warnings'), statuses.join(', '));
+  assert.match(await page.locator('[data-testid=cert-filter-count]').innerText(), /3,001/);
+  // The checks were on the bar, in words.
+  assert.ok((await progressSeen(page)).some(([, , words]) => /signature/i.test(words)), 'progress named the signatures');
   assertNoPageErrors(page);
   await page.context().close();
 });
