@@ -38,6 +38,8 @@ import { startServer, launchBrowser, DIST } from '../tests/e2e/lib.mjs';
 const [debianPath, tenkPath, peersPath, runsArg, issuersPath] = process.argv.slice(2);
 const RUNS = Number(runsArg ?? 5);
 const NO_PEERS = process.env.CERTLENS_BENCH_NO_PEERS === '1';
+// CERTLENS_BENCH_ONLY=tenk_issuers (a bundle's key, or several, comma-separated): only those (a quick look).
+const ONLY = process.env.CERTLENS_BENCH_ONLY ? process.env.CERTLENS_BENCH_ONLY.split(',') : null;
 const DRAG_MS = Number(process.env.CERTLENS_BENCH_DRAG_MS ?? 500);
 const peersJs = NO_PEERS ? '' : readFileSync(peersPath, 'utf8');
 
@@ -84,6 +86,8 @@ const INIT = () => {
         else if (e.data && e.data.warmed !== undefined) window.__w.warmed = e.data.warmed;
         // After each answer, the worker's wasm memory (it only grows: its high-water mark).
         else if (e.data && e.data.memory !== undefined) window.__w.memory = e.data.memory;
+        // A big drop's signatures checked on two cores: how many of them the helper checked.
+        else if (e.data && e.data.helped !== undefined) window.__w.helped = [e.data.helped, e.data.pairs];
       });
     }
     postMessage(m, ...rest) {
@@ -196,7 +200,8 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   const progress = await page.evaluate(() => window.__progress);
   const errors = page.errors;
   await context.close();
-  return { progress, navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, workerWasmMb: workerWasm === null ? null : workerWasm / 1048576, rows, listed, settings, settingsDom, errors };
+  const helped = w.helped ?? null;
+  return { helped, progress, navReady, warmed, listedMs: w.listed === undefined ? null : w.listed - w.t0, rendered, final, phases, longest, blocked, heapMb: heap / 1048576, wasmMb: wasm === null ? null : wasm / 1048576, workerWasmMb: workerWasm === null ? null : workerWasm / 1048576, rows, listed, settings, settingsDom, errors };
 }
 
 async function peerRun(browser, url, path, which) {
@@ -230,6 +235,7 @@ try {
   const bundles = [['chain', chainPath, RUNS], ['debian', debianPath, RUNS], ['tenk', tenkPath, Math.min(RUNS, 3)]];
   if (issuersPath) bundles.push(['tenk_issuers', issuersPath, Math.min(RUNS, 3)]);
   for (const [key, path, runs] of bundles) {
+    if (ONLY && !ONLY.includes(key)) continue;
     const c = [];
     const warm = [];
     const pec = [];
@@ -265,6 +271,8 @@ try {
       settings: stats(c.map((x) => x.settings)),
       settings_dom: stats(c.map((x) => x.settingsDom)),
       progress_updates: stats(c.map((x) => x.progress)),
+      helped: stats(c.map((x) => x.helped?.[0])),
+      helped_of: stats(c.map((x) => x.helped?.[1])),
       peculiar: stats(pec.map((x) => x.ms)),
       pkijs: stats(pki.map((x) => x.ms)),
       errors: [...new Set(c.flatMap((x) => x.errors))],
@@ -278,6 +286,7 @@ try {
     console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; with more than 8 roots, their own signatures still pending)`);
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
     console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer; progress bar updated ${r.progress_updates.median ?? 0} times)`);
+    if (r.helped.median !== null) console.log(`    signatures checked on two cores: the helper worker checked ${fmt(r.helped.median, '')}of ${fmt(r.helped_of.median, '')}pairs (median)`);
     if (r.warm_rendered.min !== null) {
       console.log(`  drop → listed (warm)       ${fmt(r.warm_listed.min)} / ${fmt(r.warm_listed.median)}   (worker started by the dragenter ${DRAG_MS} ms before the drop; warm-up rounds before the job: ${r.warm_up_rounds.median ?? 'n/a'})`);
       console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}; final ${fmt(r.warm_final.median)}`);
