@@ -82,7 +82,7 @@ fn main() {
         let post_done = post_done.clone();
         let schedule = schedule.clone();
         move |checking: Box<certlens::ui::work::Checking>| {
-            let (helped, pairs) = (checking.helped_pairs(), checking.progress().total);
+            let (helped, pairs) = (checking.helped_pairs(), checking.pairs());
             let answer = worker.borrow_mut().finish_checking(*checking, &mut progress_poster(&reply));
             post_done(answer);
             // For ./x bench and the tests (the page ignores it): how many checks the helper made.

@@ -524,7 +524,9 @@ impl Worker {
         let Checking { job, inputs, listing, options, pairs, checked, .. } = checking;
         let ahead = pairs.into_iter().zip(checked).filter_map(|(pair, s)| Some((pair, s?))).collect();
         let options = Options { signatures_ahead: Some(std::sync::Arc::new(crate::chain::SignaturesAhead(ahead))), ..options };
-        let (report, rebuild) = analyse_listed(&inputs, listing, &options, progress);
+        // The bar showed the checks: the analysis's own pass over them (read, not made) is not
+        // shown again.
+        let (report, rebuild) = analyse_listed(&inputs, listing, &options, &mut |p| if p.stage != Stage::Signatures { progress(p) });
         self.keep(&job, inputs, report, rebuild);
         wire::encode(&self.answer(&job))
     }
@@ -668,10 +670,18 @@ impl Checking {
         self.next >= self.end
     }
 
-    /// Progress of the checks (this worker's and the helper's, as far as answered).
+    /// Progress of the checks (this worker's and the helper's, as far as answered), in
+    /// certificates as the analysis counts [`Stage::Signatures`]: the pairs' share of them.
     pub fn progress(&self) -> Progress {
         let handed = self.handed.map_or(0, |(a, b)| b - a);
-        Progress { stage: Stage::Signatures, done: self.next + (self.pairs.len() - self.end - handed), total: self.pairs.len() }
+        let done = self.next + (self.pairs.len() - self.end - handed);
+        let total = self.listing.certificates.len();
+        Progress { stage: Stage::Signatures, done: (total as u64 * done as u64 / self.pairs.len().max(1) as u64) as usize, total }
+    }
+
+    /// How many pairs are checked in all.
+    pub fn pairs(&self) -> usize {
+        self.pairs.len()
     }
 
     /// Whether every pair is checked (or given up on: [`Checking::helper_failed`]).
@@ -1235,6 +1245,7 @@ mod tests {
         c.helped(&back);
         assert!(c.helped_pairs() >= 1 && c.check(usize::MAX) && c.is_done());
         assert_eq!(c.progress().done, c.progress().total);
+        assert_eq!((c.progress().total, c.progress().stage), (6, Stage::Signatures), "in certificates");
         assert!(c.checked.iter().all(|s| s.as_ref().is_some_and(crate::chain::SignatureCheck::ok)), "{:?}", c.checked);
         assert_eq!(w.finish_checking(*c, &mut |_| {}), plain, "the same answer as one worker alone");
         // A helper that fails: its share is left to the analysis; the same answer.
