@@ -223,7 +223,7 @@ thread_local! {
 
 /// Run `f` in a task of its own after `ms` milliseconds.
 #[cfg(target_arch = "wasm32")]
-fn later(ms: i32, f: fn()) {
+fn later(ms: i32, f: impl FnOnce() + 'static) {
     use wasm_bindgen::JsCast;
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let callback = wasm_bindgen::closure::Closure::once_into_js(f);
@@ -251,14 +251,14 @@ fn start_helper(scope: &web_sys::DedicatedWorkerGlobalScope) {
         if data.as_string().as_deref() == Some("ready") {
             HELP.with(|h| h.borrow_mut().1 = true);
         } else if let Some(answer) = data.dyn_ref::<js_sys::Uint8Array>() {
-            helped(Some(&answer.to_vec()));
+            helped(Ok(&answer.to_vec()));
         }
     });
     helper.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| {
         HELP.with(|h| h.borrow_mut().2 = true);
-        helped(None);
+        helped(Err(None));
     });
     helper.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
@@ -292,23 +292,27 @@ fn step() {
     if checking.is_done() {
         return finish(checking);
     }
+    let waiting = checking.handed();
     CHECKING.with(|c| *c.borrow_mut() = Some(checking));
     if own_done {
         // The helper's answer finishes it (or, if it never comes, this).
-        later(HELPER_WAIT_MS, || helped(None));
+        later(HELPER_WAIT_MS, move || helped(Err(waiting)));
     } else {
         later(0, step);
     }
 }
 
-/// The helper's answer (`None`: it failed, or took too long): the drop's checks finish when
-/// this worker's own part is done too.
+/// The helper's answer; `Err(None)`: it failed; `Err(Some(batch))`: it took too long to
+/// answer that batch (if it is still the one handed). The drop's checks finish when this
+/// worker's own part is done too.
 #[cfg(target_arch = "wasm32")]
-fn helped(answer: Option<&[u8]>) {
+fn helped(answer: Result<&[u8], Option<u32>>) {
     let Some(mut checking) = CHECKING.with(|c| c.borrow_mut().take()) else { return };
     match answer {
-        Some(answer) => checking.helped(answer),
-        None => checking.helper_failed(),
+        Ok(answer) => checking.helped(answer),
+        Err(None) => checking.helper_failed(),
+        Err(Some(batch)) if checking.handed() == Some(batch) => checking.helper_failed(),
+        Err(Some(_)) => {}
     }
     if checking.is_done() {
         return finish(checking);

@@ -638,20 +638,32 @@ pub struct Checking {
     /// This worker checks pairs `next..end`.
     next: usize,
     end: usize,
-    /// The helper checks pairs `handed.0..handed.1` (not answered yet).
-    handed: Option<(usize, usize)>,
+    /// The helper checks pairs `handed.0..handed.1` (not answered yet), in its batch `handed.2`.
+    handed: Option<(usize, usize, u32)>,
     /// Pairs the helper checked.
     helped: usize,
     /// The issuers' keys read so far, by certificate.
     keys: HashMap<usize, Option<crate::chain::Cert>>,
 }
 
-/// Pairs for the helper ([`check_batch`]): `pairs[k]` is certificate `ders[c]` with the key of `ders[i]`.
+/// Pairs for the helper ([`check_batch`]): `pairs[k]` is certificate `ders[c]` with the key of
+/// `ders[i]`; `id` tells its answer from an older batch's (one given up on).
 #[derive(Serialize, Deserialize)]
 struct Batch {
+    id: u32,
     ders: Vec<Vec<u8>>,
     pairs: Vec<(u32, u32)>,
 }
+
+/// The helper's answer to a batch: the check of each of its pairs, in order.
+#[derive(Serialize, Deserialize)]
+struct Checked {
+    id: u32,
+    checks: Vec<Option<crate::chain::SignatureCheck>>,
+}
+
+/// Batches handed to a helper, numbered.
+static BATCHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 impl Checking {
     fn new(job: Job, inputs: Vec<InputFile>, listing: crate::analysis::Listing, options: Options, pairs: Vec<(usize, usize)>) -> Self {
@@ -664,7 +676,8 @@ impl Checking {
         let stop = self.end.min(self.next.saturating_add(n));
         while self.next < stop {
             let (Some(&(c, i)), Some(slot)) = (self.pairs.get(self.next), self.checked.get_mut(self.next)) else { break };
-            *slot = check_one(&self.listing, &mut self.keys, c, i);
+            let listing = &self.listing;
+            *slot = check_one(|i| listing.der(i), &mut self.keys, c, i);
             self.next += 1;
         }
         self.next >= self.end
@@ -673,7 +686,7 @@ impl Checking {
     /// Progress of the checks (this worker's and the helper's, as far as answered), in
     /// certificates as the analysis counts [`Stage::Signatures`]: the pairs' share of them.
     pub fn progress(&self) -> Progress {
-        let handed = self.handed.map_or(0, |(a, b)| b - a);
+        let handed = self.handed.map_or(0, |(a, b, _)| b - a);
         let done = self.next + (self.pairs.len() - self.end - handed);
         let total = self.listing.certificates.len();
         Progress { stage: Stage::Signatures, done: (total as u64 * done as u64 / self.pairs.len().max(1) as u64) as usize, total }
@@ -712,16 +725,24 @@ impl Checking {
             })
         };
         let pairs = self.pairs.get(from..self.end).unwrap_or_default().iter().map(|&(c, i)| (place(c, &mut ders), place(i, &mut ders))).collect();
-        self.handed = Some((from, self.end));
+        let id = BATCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.handed = Some((from, self.end, id));
         self.end = from;
-        Some(wire::encode(&Batch { ders, pairs }))
+        Some(wire::encode(&Batch { id, ders, pairs }))
     }
 
-    /// The helper's answer ([`check_batch`]) to the batch handed off.
+    /// The batch handed to the helper and not answered yet, if one is.
+    pub fn handed(&self) -> Option<u32> {
+        self.handed.map(|(_, _, id)| id)
+    }
+
+    /// The helper's answer ([`check_batch`]): to the batch handed off, its checks are taken;
+    /// an older batch's answer is not; one that does not read is as if the helper failed.
     pub fn helped(&mut self, answer: &[u8]) {
-        let Some((from, to)) = self.handed else { return };
-        match wire::decode::<Vec<Option<crate::chain::SignatureCheck>>>(answer) {
-            Ok(checks) if checks.len() == to - from => {
+        let Some((from, to, id)) = self.handed else { return };
+        match wire::decode::<Checked>(answer) {
+            Ok(answer) if answer.id != id => {}
+            Ok(Checked { checks, .. }) if checks.len() == to - from => {
                 self.helped = checks.len();
                 for (slot, s) in self.checked.get_mut(from..to).unwrap_or_default().iter_mut().zip(checks) {
                     *slot = s;
@@ -739,27 +760,21 @@ impl Checking {
     }
 }
 
-/// Certificate `c`'s signature checked with the key of certificate `i` (issuers' keys kept
-/// in `keys`), as the chain layer checks it.
-fn check_one(listing: &crate::analysis::Listing, keys: &mut HashMap<usize, Option<crate::chain::Cert>>, c: usize, i: usize) -> Option<crate::chain::SignatureCheck> {
-    let child = crate::chain::verify::split_signed(listing.der(c)?)?;
-    let issuer = keys.entry(i).or_insert_with(|| listing.der(i).and_then(|d| crate::chain::Cert::parse(i, d)));
+/// Certificate `c`'s signature checked with the key of certificate `i`, as the chain layer
+/// checks it (`der`: a certificate's DER; the issuers' keys read once, kept in `keys`).
+fn check_one<'a, K: Copy + Eq + std::hash::Hash>(der: impl Fn(K) -> Option<&'a [u8]>, keys: &mut HashMap<K, Option<crate::chain::Cert>>, c: K, i: K) -> Option<crate::chain::SignatureCheck> {
+    let child = crate::chain::verify::split_signed(der(c)?)?;
+    let issuer = keys.entry(i).or_insert_with(|| der(i).and_then(|d| crate::chain::Cert::parse(0, d)));
     Some(crate::chain::verify::verify(&child, &issuer.as_ref()?.spki))
 }
 
 /// The helper's work: a batch of pairs ([`Checking::hand_off`]) checked, in the wire format.
 pub fn check_batch(batch: &[u8]) -> Vec<u8> {
-    let Ok(Batch { ders, pairs }) = wire::decode::<Batch>(batch) else { return Vec::new() };
-    let mut keys: HashMap<u32, Option<crate::chain::Cert>> = HashMap::new();
-    let checks: Vec<Option<crate::chain::SignatureCheck>> = pairs
-        .iter()
-        .map(|&(c, i)| {
-            let child = crate::chain::verify::split_signed(ders.get(c as usize)?)?;
-            let issuer = keys.entry(i).or_insert_with(|| ders.get(i as usize).and_then(|d| crate::chain::Cert::parse(i as usize, d)));
-            Some(crate::chain::verify::verify(&child, &issuer.as_ref()?.spki))
-        })
-        .collect();
-    wire::encode(&checks)
+    let Ok(Batch { id, ders, pairs }) = wire::decode::<Batch>(batch) else { return Vec::new() };
+    let mut keys = HashMap::new();
+    let der = |i: u32| ders.get(i as usize).map(Vec::as_slice);
+    let checks = pairs.iter().map(|&(c, i)| check_one(der, &mut keys, c, i)).collect();
+    wire::encode(&Checked { id, checks })
 }
 
 /// Warming the web app's worker up while the user's drag is still on its way: a fresh worker
@@ -1259,8 +1274,8 @@ mod tests {
         let mut w = worker();
         let mut c = begin(&mut w);
         let batch = c.hand_off(1).unwrap();
-        let mut back: Vec<Option<crate::chain::SignatureCheck>> = wire::decode(&check_batch(&batch)).unwrap();
-        for s in back.iter_mut().flatten() {
+        let mut back: Checked = wire::decode(&check_batch(&batch)).unwrap();
+        for s in back.checks.iter_mut().flatten() {
             s.status = crate::chain::SignatureStatus::Invalid;
         }
         c.helped(&wire::encode(&back));
@@ -1269,12 +1284,17 @@ mod tests {
         let plain: Done = wire::decode(&plain).unwrap();
         let invalid = |d: &Done| d.rows.iter().filter(|r| r.status.kind == StatusKind::Invalid).count();
         assert!(invalid(&told) > invalid(&plain), "{:?}", told.rows.iter().map(|r| r.status.kind).collect::<Vec<_>>());
-        // A helper's answer of the wrong length is not taken.
+        // An older batch's answer (one given up on) is not taken, nor one of the wrong length.
         let mut w = worker();
         let mut c = begin(&mut w);
-        let _ = c.hand_off(1).unwrap();
-        c.helped(&wire::encode(&Vec::<Option<crate::chain::SignatureCheck>>::new()));
-        assert_eq!(c.helped_pairs(), 0);
+        let old = c.hand_off(1).unwrap();
+        c.helper_failed();
+        let new = c.hand_off(1).unwrap();
+        c.helped(&check_batch(&old));
+        assert_eq!((c.helped_pairs(), c.handed().is_some()), (0, true), "the old answer is not the new batch's");
+        let Checked { id, .. } = wire::decode(&check_batch(&new)).unwrap();
+        c.helped(&wire::encode(&Checked { id, checks: Vec::new() }));
+        assert_eq!((c.helped_pairs(), c.handed()), (0, None), "a short answer: as if the helper failed");
         // Not listed first, or too few pairs: answered at once.
         for mut w in [Worker { help_from: 1000, ..worker() }, Worker { list_first: None, help_from: 2, ..Worker::fast_first() }] {
             assert!(matches!(w.begin(&wire::encode(&job), Some(files.clone()), &mut |_| {}, &mut |_| {}), Begun::Answer(_)));
