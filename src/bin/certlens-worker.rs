@@ -89,6 +89,9 @@ fn main() {
             let stats = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&stats, &"helped".into(), &(helped as u32).into());
             let _ = js_sys::Reflect::set(&stats, &"pairs".into(), &(pairs as u32).into());
+            // How long the helper took to start (ms; -1: it has not said "ready").
+            let ready = HELP_STARTED.with(|t| t.get());
+            let _ = js_sys::Reflect::set(&stats, &"helperReadyMs".into(), &(if ready.1 > 0.0 { ready.1 - ready.0 } else { -1.0 }).into());
             let _ = reply.post_message(&stats);
             if worker.borrow().has_pending() {
                 schedule(certlens::ui::work::SHOWN_WAIT_MS);
@@ -190,9 +193,10 @@ fn main() {
 /// The helper's name (`self.name` in it): the same script, which then only checks signatures.
 #[cfg(target_arch = "wasm32")]
 const HELPER: &str = "certlens-helper";
-/// This worker checks signatures for this long, then lets waiting events in (ms).
+/// This worker checks signatures for this long, then lets waiting events in (ms): a timer
+/// chained from a timer waits at least 4 ms, so each turn is long enough to make that little.
 #[cfg(target_arch = "wasm32")]
-const STEP_MS: f64 = 40.0;
+const STEP_MS: f64 = 100.0;
 /// A handed-off batch not answered this long after this worker's own part is done is given up
 /// on (the analysis checks those signatures itself) (ms).
 #[cfg(target_arch = "wasm32")]
@@ -217,6 +221,8 @@ thread_local! {
     static FINISHED: std::cell::RefCell<Option<Finisher>> = const { std::cell::RefCell::new(None) };
     /// The page's messages that came while it was: handled in order after it.
     static QUEUE: std::cell::RefCell<std::collections::VecDeque<wasm_bindgen::JsValue>> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    /// When the helper was started, and when it said "ready" (ms).
+    static HELP_STARTED: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
     /// The helper, once started; whether it said "ready"; whether it failed.
     static HELP: std::cell::RefCell<(Option<web_sys::Worker>, bool, bool)> = const { std::cell::RefCell::new((None, false, false)) };
 }
@@ -250,6 +256,7 @@ fn start_helper(scope: &web_sys::DedicatedWorkerGlobalScope) {
         let data = e.data();
         if data.as_string().as_deref() == Some("ready") {
             HELP.with(|h| h.borrow_mut().1 = true);
+            HELP_STARTED.with(|t| t.set((t.get().0, js_sys::Date::now())));
         } else if let Some(answer) = data.dyn_ref::<js_sys::Uint8Array>() {
             helped(Ok(&answer.to_vec()));
         }
@@ -263,6 +270,7 @@ fn start_helper(scope: &web_sys::DedicatedWorkerGlobalScope) {
     helper.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     HELP.with(|h| h.borrow_mut().0 = Some(helper));
+    HELP_STARTED.with(|t| t.set((js_sys::Date::now(), 0.0)));
 }
 
 /// One turn of a drop's signature checks: hand the helper its share when it is ready, check

@@ -372,8 +372,9 @@ pub struct Worker {
     /// app's worker: [`DEFER_ROOTS_ABOVE`]; `None`, the default: the answer is the full
     /// analysis at once).
     defer_roots_above: Option<usize>,
-    /// The kept analysis deferred some roots' own signatures: the options to run it in full.
-    pending: Option<JobOptions>,
+    /// The kept analysis deferred some roots' own signatures: the options to run it in full,
+    /// and the signatures checked ahead of it by two workers ([`Checking`]; read again).
+    pending: Option<(JobOptions, Option<std::sync::Arc<crate::chain::SignaturesAhead>>)>,
     /// The `seq` of the job whose analysis is kept ([`Done::analysis`]).
     analysis: u32,
     /// The latest job answered (its verdict is the final answer's).
@@ -442,14 +443,14 @@ impl Worker {
     }
 
     fn finish_pending_done(&mut self, progress: &mut dyn FnMut(Progress)) -> Option<Done> {
-        let options = self.pending.take()?;
+        let (options, ahead) = self.pending.take()?;
         let (inputs, _, _, _) = self.kept.take()?;
         let mut forward = |p: Progress| {
             if p.stage == Stage::Chains {
                 progress(Progress { stage: Stage::RootSignatures, ..p });
             }
         };
-        let mut report = crate::analyze_with_progress(&inputs, &options.options(), &mut forward);
+        let mut report = crate::analyze_with_progress(&inputs, &Options { signatures_ahead: ahead, ..options.options() }, &mut forward);
         let extras = crate::report::share::link_extras(&inputs, &report);
         let last = self.last.clone().unwrap_or_default();
         let (subject, server) = predict(&inputs, &report, &last.verdict);
@@ -523,11 +524,12 @@ impl Worker {
     pub fn finish_checking(&mut self, checking: Checking, progress: &mut dyn FnMut(Progress)) -> Vec<u8> {
         let Checking { job, inputs, listing, options, pairs, checked, .. } = checking;
         let ahead = pairs.into_iter().zip(checked).filter_map(|(pair, s)| Some((pair, s?))).collect();
-        let options = Options { signatures_ahead: Some(std::sync::Arc::new(crate::chain::SignaturesAhead(ahead))), ..options };
+        let ahead = std::sync::Arc::new(crate::chain::SignaturesAhead(ahead));
+        let options = Options { signatures_ahead: Some(std::sync::Arc::clone(&ahead)), ..options };
         // The bar showed the checks: the analysis's own pass over them (read, not made) is not
         // shown again.
         let (report, rebuild) = analyse_listed(&inputs, listing, &options, &mut |p| if p.stage != Stage::Signatures { progress(p) });
-        self.keep(&job, inputs, report, rebuild);
+        self.keep(&job, inputs, report, rebuild, Some(ahead));
         wire::encode(&self.answer(&job))
     }
 
@@ -572,14 +574,14 @@ impl Worker {
             }
             None => (crate::analyze_with_progress(&inputs, &options, progress), Rebuild::default()),
         };
-        self.keep(job, inputs, report, rebuild);
+        self.keep(job, inputs, report, rebuild, None);
         None
     }
 
-    /// Keep the analysis of `job`.
-    fn keep(&mut self, job: &Job, inputs: Vec<InputFile>, report: Report, rebuild: Rebuild) {
+    /// Keep the analysis of `job` (made with the signatures `ahead`, if any).
+    fn keep(&mut self, job: &Job, inputs: Vec<InputFile>, report: Report, rebuild: Rebuild, ahead: Option<std::sync::Arc<crate::chain::SignaturesAhead>>) {
         // Nothing deferred (no root, or every root's signature was checked anyway): final.
-        self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| job.options.clone());
+        self.pending = (report.hierarchy.work.deferred_self_signatures > 0).then(|| (job.options.clone(), ahead));
         self.analysis = job.seq;
         let extras = crate::report::share::link_extras(&inputs, &report);
         self.kept = Some((inputs, report, extras, rebuild));
@@ -640,7 +642,7 @@ pub struct Checking {
     end: usize,
     /// The helper checks pairs `handed.0..handed.1` (not answered yet), in its batch `handed.2`.
     handed: Option<(usize, usize, u32)>,
-    /// Pairs the helper checked.
+    /// Pairs the helper checked (its batches' answers taken, one after another).
     helped: usize,
     /// The issuers' keys read so far, by certificate.
     keys: HashMap<usize, Option<crate::chain::Cert>>,
@@ -708,8 +710,9 @@ impl Checking {
     }
 
     /// The back half of the pairs this worker has not checked yet, for the helper (a batch in
-    /// the wire format for [`check_batch`]); `None` when one was handed already or fewer than
-    /// `min_left` are left.
+    /// the wire format for [`check_batch`]); `None` when one is handed and not answered yet, or
+    /// fewer than `min_left` are left. A helper that answers before this worker is done gets
+    /// the back half of what is left then: the two finish close together.
     pub fn hand_off(&mut self, min_left: usize) -> Option<Vec<u8>> {
         let left = self.end - self.next;
         if self.handed.is_some() || left < min_left.max(2) {
@@ -743,7 +746,7 @@ impl Checking {
         match wire::decode::<Checked>(answer) {
             Ok(answer) if answer.id != id => {}
             Ok(Checked { checks, .. }) if checks.len() == to - from => {
-                self.helped = checks.len();
+                self.helped += checks.len();
                 for (slot, s) in self.checked.get_mut(from..to).unwrap_or_default().iter_mut().zip(checks) {
                     *slot = s;
                 }
@@ -1252,13 +1255,19 @@ mod tests {
         let mut w = worker();
         let mut c = begin(&mut w);
         assert!(c.pairs.len() >= 4 && c.pairs.iter().all(|(a, b)| a != b), "{:?}", c.pairs);
-        assert!(!c.check(1) && !c.is_done());
+        assert!(!c.is_done());
         let batch = c.hand_off(1).expect("the helper takes a share");
         assert!(c.hand_off(1).is_none(), "once");
         let back = check_batch(&batch);
         assert!(!c.is_done(), "the helper's share is not answered yet");
         c.helped(&back);
-        assert!(c.helped_pairs() >= 1 && c.check(usize::MAX) && c.is_done());
+        let first = c.helped_pairs();
+        assert!(first >= 1 && !c.is_done());
+        // Answered before this worker is done: the helper gets the back half of what is left.
+        let again = c.hand_off(1).expect("a second share");
+        c.helped(&check_batch(&again));
+        assert!(c.helped_pairs() > first, "the helper's checks add up");
+        assert!(!c.check(0) && c.check(usize::MAX) && c.is_done());
         assert_eq!(c.progress().done, c.progress().total);
         assert_eq!((c.progress().total, c.progress().stage), (6, Stage::Signatures), "in certificates");
         assert!(c.checked.iter().all(|s| s.as_ref().is_some_and(crate::chain::SignatureCheck::ok)), "{:?}", c.checked);
@@ -1284,6 +1293,29 @@ mod tests {
         let plain: Done = wire::decode(&plain).unwrap();
         let invalid = |d: &Done| d.rows.iter().filter(|r| r.status.kind == StatusKind::Invalid).count();
         assert!(invalid(&told) > invalid(&plain), "{:?}", told.rows.iter().map(|r| r.status.kind).collect::<Vec<_>>());
+        // The final answer of a drop whose roots' own signatures were deferred reads them too
+        // (the full analysis again: the two workers' checks are not made again on one core).
+        for invalid_told in [false, true] {
+            let mut w = Worker { defer_roots_above: Some(0), ..worker() };
+            let mut c = begin(&mut w);
+            let batch = c.hand_off(1).unwrap();
+            let mut back: Checked = wire::decode(&check_batch(&batch)).unwrap();
+            for s in back.checks.iter_mut().flatten().filter(|_| invalid_told) {
+                s.status = crate::chain::SignatureStatus::Invalid;
+            }
+            c.helped(&wire::encode(&back));
+            c.check(usize::MAX);
+            let _ = w.finish_checking(*c, &mut |_| {});
+            assert!(w.has_pending());
+            let last: Done = wire::decode(&w.finish_pending(&mut |_| {}).unwrap()).unwrap();
+            let mut alone = Worker { defer_roots_above: Some(0), help_from: usize::MAX, ..worker() };
+            alone.run(&wire::encode(&job), Some(files.clone()));
+            let alone: Done = wire::decode(&alone.finish_pending(&mut |_| {}).unwrap()).unwrap();
+            assert_eq!(invalid(&last) > invalid(&alone), invalid_told, "told {invalid_told}");
+            if !invalid_told {
+                assert_eq!(last, alone);
+            }
+        }
         // An older batch's answer (one given up on) is not taken, nor one of the wrong length.
         let mut w = worker();
         let mut c = begin(&mut w);
