@@ -568,6 +568,9 @@ impl Worker {
                 let options = Options { thin_bulk: true, ..options };
                 let pairs = if help { listing.signature_pairs() } else { Vec::new() };
                 if pairs.len() >= self.help_from.max(1) {
+                    // The kept analysis's final pass, if one is pending, is moot (its timer,
+                    // which runs while the checks wait for the helper, finds nothing to do).
+                    self.pending = None;
                     return Some(Checking::new(job.clone(), inputs, listing, options, pairs));
                 }
                 analyse_listed(&inputs, listing, &options, progress)
@@ -1316,6 +1319,19 @@ mod tests {
                 assert_eq!(last, alone);
             }
         }
+        // A drop checked while an earlier one's final pass is pending: that pass is moot (its
+        // timer runs while the checks wait for the helper, and must not answer for the old drop).
+        let mut w = Worker { defer_roots_above: Some(0), ..worker() };
+        let earlier = Job { seq: 2, ..job.clone() };
+        let mut c = match w.begin(&wire::encode(&earlier), Some(files.clone()), &mut |_| {}, &mut |_| {}) {
+            Begun::Checking(c) => c,
+            Begun::Answer(_) => unreachable!(),
+        };
+        c.check(usize::MAX);
+        let _ = w.finish_checking(*c, &mut |_| {});
+        assert_eq!(w.pending_analysis(), Some(2));
+        let _checking = begin(&mut w);
+        assert!(!w.has_pending() && w.finish_pending_of(2, &mut |_| {}).is_none());
         // An older batch's answer (one given up on) is not taken, nor one of the wrong length.
         let mut w = worker();
         let mut c = begin(&mut w);
