@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 secs="${SECONDS_PER_TARGET:-60}"
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(decode decode_password pem analyze sst quote url_link link); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(decode decode_password pem analyze sst quote url_link link worker); fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz missing: cargo install cargo-fuzz" >&2; exit 1; }
 # Sanitizer builds must not share the main target directory.
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"

@@ -400,6 +400,14 @@ impl Worker {
         Self { defer_roots_above: Some(DEFER_ROOTS_ABOVE), list_first: Some((LIST_FROM_BYTES, LIST_ABOVE)), ..Self::default() }
     }
 
+    /// [`Worker::fast_first`] listing any drop first and checking its signatures by two
+    /// workers from a single pair (`help`), or never (the fuzz target `worker` holds the two
+    /// answers equal on any input).
+    #[doc(hidden)]
+    pub fn listing_any_drop(help: bool) -> Self {
+        Self { list_first: Some((0, 0)), thin_above: 0, help_from: if help { 1 } else { usize::MAX }, ..Self::fast_first() }
+    }
+
     /// [`Worker::fast_first`], deferring even a single root's own signature (tests of the two
     /// answers with a small drop).
     #[cfg(test)]

@@ -1,0 +1,32 @@
+//! The web app's worker on one file, a big drop's way: listed first, its signatures checked by
+//! two workers (this one from the front, a helper the back half, handed over twice), then
+//! analysed reading those checks. The answers are the ones a single worker makes, first and
+//! final; nothing panics.
+#![no_main]
+use certlens::ui::{wire, work};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let files = vec![certlens::InputFile::new("fuzz.pem", data)];
+    let at = 1_795_392_000;
+    let job = wire::encode(&work::Job { seq: 1, analyse: true, options: work::JobOptions::at(at), verdict: work::Verdict { at, ..Default::default() } });
+    let mut alone = work::Worker::listing_any_drop(false);
+    let expected = alone.run(&job, Some(files.clone()));
+    let mut two = work::Worker::listing_any_drop(true);
+    let answer = match two.begin(&job, Some(files), &mut |_| {}, &mut |_| {}) {
+        work::Begun::Answer(answer) => answer,
+        work::Begun::Checking(mut checking) => {
+            for _ in 0..2 {
+                checking.check(1);
+                if let Some(batch) = checking.hand_off(1) {
+                    checking.helped(&work::check_batch(&batch));
+                }
+            }
+            checking.check(usize::MAX);
+            assert!(checking.is_done());
+            two.finish_checking(*checking, &mut |_| {})
+        }
+    };
+    assert!(answer == expected, "two workers answered otherwise than one");
+    assert!(two.finish_pending(&mut |_| {}) == alone.finish_pending(&mut |_| {}), "the final answers differ");
+});
