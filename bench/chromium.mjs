@@ -87,7 +87,7 @@ const INIT = () => {
         // After each answer, the worker's wasm memory (it only grows: its high-water mark).
         else if (e.data && e.data.memory !== undefined) window.__w.memory = e.data.memory;
         // A big drop's signatures checked on two cores: how many of them the helper checked.
-        else if (e.data && e.data.helped !== undefined) window.__w.helped = [e.data.helped, e.data.pairs, e.data.helperReadyMs];
+        else if (e.data && e.data.helped !== undefined) window.__w.helped = [e.data.helped, e.data.pairs, e.data.helperReadyMs, e.data.helperMemory];
       });
     }
     postMessage(m, ...rest) {
@@ -274,6 +274,7 @@ try {
       helped: stats(c.map((x) => x.helped?.[0])),
       helped_of: stats(c.map((x) => x.helped?.[1])),
       helper_ready: stats(c.map((x) => x.helped?.[2])),
+      helper_wasm_mb: stats(c.map((x) => (x.helped?.[3] ? x.helped[3] / 1048576 : null))),
       peculiar: stats(pec.map((x) => x.ms)),
       pkijs: stats(pki.map((x) => x.ms)),
       errors: [...new Set(c.flatMap((x) => x.errors))],
@@ -287,7 +288,7 @@ try {
     console.log(`  drop → rendered (cold)     ${fmt(r.rendered.min)} / ${fmt(r.rendered.median)}   (first answer: listed, chains built; with more than 8 roots, their own signatures still pending)`);
     console.log(`    of which: to worker start ${fmt(r.phases.start.median)}, worker fetch+compile+start ${fmt(r.phases.ready.median)}, analysis+encode in the worker ${fmt(r.phases.analysis.median)}, page decode+render ${fmt(r.phases.page.median)}; answer ${fmt(r.phases.answer_kb.median, 'KB')}`);
     console.log(`  drop → final (cold)        ${fmt(r.final.min)} / ${fmt(r.final.median)}   (every signature checked: the CLI's answer; progress bar updated ${r.progress_updates.median ?? 0} times)`);
-    if (r.helped.median !== null) console.log(`    signatures checked on two cores: the helper worker checked ${fmt(r.helped.median, '')}of ${fmt(r.helped_of.median, '')}pairs (median), ready ${fmt(r.helper_ready.median)} after it was started`);
+    if (r.helped.median !== null) console.log(`    signatures checked on two cores: the helper worker checked ${fmt(r.helped.median, '')}of ${fmt(r.helped_of.median, '')}pairs (median), ready ${fmt(r.helper_ready.median)} after it was started; its wasm memory ${fmt(r.helper_wasm_mb.median, 'MB')}`);
     if (r.warm_rendered.min !== null) {
       console.log(`  drop → listed (warm)       ${fmt(r.warm_listed.min)} / ${fmt(r.warm_listed.median)}   (worker started by the dragenter ${DRAG_MS} ms before the drop; warm-up rounds before the job: ${r.warm_up_rounds.median ?? 'n/a'})`);
       console.log(`  drop → rendered (warm)     ${fmt(r.warm_rendered.min)} / ${fmt(r.warm_rendered.median)}; final ${fmt(r.warm_final.median)}`);

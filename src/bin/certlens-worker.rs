@@ -85,13 +85,15 @@ fn main() {
             let (helped, pairs) = (checking.helped_pairs(), checking.pairs());
             let answer = worker.borrow_mut().finish_checking(*checking, &mut progress_poster(&reply));
             post_done(answer);
-            // For ./x bench and the tests (the page ignores it): how many checks the helper made.
+            // For ./x bench and the tests (the page ignores it): how many checks the helper made,
+            // and its wasm memory.
             let stats = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&stats, &"helped".into(), &(helped as u32).into());
             let _ = js_sys::Reflect::set(&stats, &"pairs".into(), &(pairs as u32).into());
             // How long the helper took to start (ms; -1: it has not said "ready").
             let ready = HELP_STARTED.with(|t| t.get());
             let _ = js_sys::Reflect::set(&stats, &"helperReadyMs".into(), &(if ready.1 > 0.0 { ready.1 - ready.0 } else { -1.0 }).into());
+            let _ = js_sys::Reflect::set(&stats, &"helperMemory".into(), &HELPER_MEMORY.with(std::cell::Cell::get).into());
             let _ = reply.post_message(&stats);
             if worker.borrow().has_pending() {
                 schedule(certlens::ui::work::SHOWN_WAIT_MS);
@@ -221,6 +223,8 @@ thread_local! {
     static FINISHED: std::cell::RefCell<Option<Finisher>> = const { std::cell::RefCell::new(None) };
     /// The page's messages that came while it was: handled in order after it.
     static QUEUE: std::cell::RefCell<std::collections::VecDeque<wasm_bindgen::JsValue>> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    /// The helper's wasm memory after its last answer (bytes).
+    static HELPER_MEMORY: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// When the helper was started, and when it said "ready" (ms).
     static HELP_STARTED: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
     /// The helper, once started; whether it said "ready"; whether it failed.
@@ -259,6 +263,8 @@ fn start_helper(scope: &web_sys::DedicatedWorkerGlobalScope) {
             HELP_STARTED.with(|t| t.set((t.get().0, js_sys::Date::now())));
         } else if let Some(answer) = data.dyn_ref::<js_sys::Uint8Array>() {
             helped(Ok(&answer.to_vec()));
+        } else if let Some(bytes) = data.as_f64() {
+            HELPER_MEMORY.with(|m| m.set(bytes));
         }
     });
     helper.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -371,6 +377,9 @@ fn helper(scope: web_sys::DedicatedWorkerGlobalScope) {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let Some(batch) = e.data().dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec) else { return };
         let answer = js_sys::Uint8Array::from(certlens::ui::work::check_batch(&batch).as_slice());
+        // Its wasm memory (it only grows), for the worker's figures: before the answer, which
+        // may be the last.
+        let _ = reply.post_message(&(core::arch::wasm32::memory_size::<0>() as f64 * 65536.0).into());
         let transfer = js_sys::Array::of1(&answer.buffer());
         let _ = reply.post_message_with_transfer(&answer, &transfer);
     });
