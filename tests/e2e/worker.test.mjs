@@ -478,3 +478,21 @@ test('a big drop with its issuers has its signatures checked by two workers, and
   assertNoPageErrors(page);
   await page.context().close();
 });
+
+test('a file added while a big drop\'s signatures are being checked waits its turn: the answer holds both', async () => {
+  const N = 1500;
+  const path = signedBundle(N);
+  const page = await app.newPage();
+  await dropFilesOnly(page, [path]);
+  // The listing is on the page; the checks are under way.
+  await page.locator('[data-testid=cert-row][data-status=checking]').first().waitFor({ timeout: 60000 });
+  await dropFilesOnly(page, [fixture('chain/ee_client.cer')]);
+  await page.waitForFunction((n) => {
+    const count = document.querySelector('[data-testid=cert-filter-count]')?.textContent ?? '';
+    return count.includes(n) && document.querySelector('main')?.getAttribute('aria-busy') === 'false' && !document.querySelector('main')?.hasAttribute('data-busy') && !document.querySelector('[data-testid=cert-row][data-status=checking]');
+  }, (N + 2).toLocaleString('en-US'), { timeout: 120000 });
+  const statuses = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-testid=cert-row]')].map((r) => r.dataset.status))]);
+  assert.ok(statuses.every((s) => s !== 'checking' && s !== 'invalid'), statuses.join(', '));
+  assertNoPageErrors(page);
+  await page.context().close();
+});
