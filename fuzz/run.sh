@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the input decoders, the command quoting and the URL classifier with cargo-fuzz (libFuzzer), each target for a
+# Fuzz the input decoders, the command quoting, the URL classifier and the web app's worker with cargo-fuzz (libFuzzer), each target for a
 # bounded time. Not part of `./x test`.
 #
 #   fuzz/run.sh                 every target, 60 s each
