@@ -812,21 +812,24 @@ pub struct Listing {
     decoded: Vec<input::DecodedFile>,
 }
 
-/// A listed certificate's place (file, item of the decoded file) and a hash of its subject's
-/// and its issuer's DER: enough to pair it with its issuers' certificates by name
-/// ([`Listing::signature_pairs`]).
-#[derive(Clone, Copy)]
+/// A listed certificate's place (file, item of the decoded file) and where its subject's and
+/// its issuer's DER are in its own: enough to pair it with its issuers' certificates by name
+/// ([`Listing::signature_pairs`], which reads them only when a drop is checked by two workers).
+#[derive(Clone)]
 struct ListedKey {
     place: (usize, usize),
-    subject: u64,
-    issuer: u64,
+    subject: std::ops::Range<usize>,
+    issuer: std::ops::Range<usize>,
 }
 
 impl ListedKey {
-    fn of(x: &x509_parser::certificate::X509Certificate<'_>, place: (usize, usize)) -> Self {
-        use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
-        let hash = |bytes: &[u8]| BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes);
-        Self { place, subject: hash(x.subject().as_raw()), issuer: hash(x.issuer().as_raw()) }
+    /// `x` as parsed from `der` (the item's DER).
+    fn of(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], place: (usize, usize)) -> Self {
+        let within = |part: &[u8]| {
+            let start = (part.as_ptr() as usize).checked_sub(der.as_ptr() as usize).unwrap_or(usize::MAX);
+            start..start.saturating_add(part.len())
+        };
+        Self { place, subject: within(x.subject().as_raw()), issuer: within(x.issuer().as_raw()) }
     }
 }
 
@@ -845,13 +848,16 @@ impl Listing {
     /// layer's own checks ahead); none when the checks would pass its signature budget (a
     /// flood: it checks what it can afford).
     pub fn signature_pairs(&self) -> Vec<(usize, usize)> {
-        let mut by_subject: HashMap<u64, Vec<usize>> = HashMap::new();
+        let name = |i: usize, range: &std::ops::Range<usize>| self.der(i).and_then(|d| d.get(range.clone()));
+        let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
         for (i, k) in self.keys.iter().enumerate() {
-            by_subject.entry(k.subject).or_default().push(i);
+            if let Some(subject) = name(i, &k.subject) {
+                by_subject.entry(subject).or_default().push(i);
+            }
         }
         let mut pairs = Vec::new();
         for (i, k) in self.keys.iter().enumerate() {
-            let Some(issuers) = by_subject.get(&k.issuer) else { continue };
+            let Some(issuers) = name(i, &k.issuer).and_then(|issuer| by_subject.get(issuer)) else { continue };
             if issuers.len() > crate::chain::MAX_CANDIDATES {
                 continue;
             }
@@ -906,9 +912,9 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
         let mut ahead: Vec<Option<(Listed, ListedKey)>> = Vec::new();
-        let mut hook = |index: usize, _: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
+        let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             ahead.resize_with(index, || None);
-            ahead.push(Some((listed(x, &file.name, at, &mut issuers), ListedKey::of(x, (file_index, index)))));
+            ahead.push(Some((listed(x, &file.name, at, &mut issuers), ListedKey::of(x, der, (file_index, index)))));
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
         let mut ahead = ahead.into_iter();
@@ -926,7 +932,7 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
                 Some(row) => row,
                 // A certificate that does not parse is not in the report either (it is a finding).
                 None => match CertificateView::parse(&item.der) {
-                    Ok((_, x)) => (listed(&x, &file.name, at, &mut issuers), ListedKey::of(&x, (file_index, index))),
+                    Ok((_, x)) => (listed(&x, &file.name, at, &mut issuers), ListedKey::of(&x, &item.der, (file_index, index))),
                     Err(_) => continue,
                 },
             };
