@@ -223,6 +223,8 @@ thread_local! {
     static FINISHED: std::cell::RefCell<Option<Finisher>> = const { std::cell::RefCell::new(None) };
     /// The page's messages that came while it was: handled in order after it.
     static QUEUE: std::cell::RefCell<std::collections::VecDeque<wasm_bindgen::JsValue>> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    /// When progress was last posted, or an analysis started (ms).
+    static LAST_PROGRESS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// The helper's wasm memory after its last answer (bytes).
     static HELPER_MEMORY: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// When the helper was started, and when it said "ready" (ms).
@@ -302,7 +304,7 @@ fn step() {
     while !own_done && js_sys::Date::now() - start < STEP_MS {
         own_done = checking.check(16);
     }
-    post_progress(checking.progress());
+    post_progress(&wasm_bindgen::JsCast::unchecked_into(js_sys::global()), checking.progress());
     if checking.is_done() {
         return finish(checking);
     }
@@ -351,19 +353,18 @@ fn drain() {
     }
 }
 
-/// Post a drop's checks' progress (at most every 150 ms, as [`progress_poster`]).
+/// Post how far an analysis is to the page, as a plain object `{ stage, done, total }`
+/// (`certlens::analysis::Progress` by serde-wasm-bindgen), at most every 150 ms since the last
+/// post or the last [`progress_poster`].
 #[cfg(target_arch = "wasm32")]
-fn post_progress(p: certlens::ui::work::Progress) {
-    use wasm_bindgen::JsCast;
-    thread_local! { static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) }; }
+fn post_progress(reply: &web_sys::DedicatedWorkerGlobalScope, p: certlens::ui::work::Progress) {
     let now = js_sys::Date::now();
-    if now - LAST.with(std::cell::Cell::get) < 150.0 {
+    if now - LAST_PROGRESS.with(std::cell::Cell::get) < 150.0 {
         return;
     }
-    LAST.with(|l| l.set(now));
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    LAST_PROGRESS.with(|l| l.set(now));
     if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
-        let _ = scope.post_message(&value);
+        let _ = reply.post_message(&value);
     }
 }
 
@@ -445,21 +446,12 @@ fn file_bytes(value: &wasm_bindgen::JsValue) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// Post how far an analysis is to the page, as a plain object `{ stage, done, total }`
-/// (`certlens::analysis::Progress` by serde-wasm-bindgen), at most every 150 ms (the first
-/// after 150 ms: a small drop sends none).
+/// [`post_progress`] for an analysis starting now: the first post comes after 150 ms (a small
+/// drop sends none).
 #[cfg(target_arch = "wasm32")]
 fn progress_poster(reply: &web_sys::DedicatedWorkerGlobalScope) -> impl FnMut(certlens::ui::work::Progress) + '_ {
-    let mut last = js_sys::Date::now();
-    move |p| {
-        let now = js_sys::Date::now();
-        if now - last >= 150.0 {
-            last = now;
-            if let Ok(value) = serde_wasm_bindgen::to_value(&p) {
-                let _ = reply.post_message(&value);
-            }
-        }
-    }
+    LAST_PROGRESS.with(|l| l.set(js_sys::Date::now()));
+    move |p| post_progress(reply, p)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -567,7 +567,7 @@ impl Worker {
             Some((_, above)) => {
                 // Listed first; the analysis then takes the decoded files over.
                 // Reading is read twice (listed, then in full): the bar's first half, then its second.
-                let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(Progress { done: p.done / 2, ..p }));
+                let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(reading_half(p, 0)));
                 if listing.certificates.len() > above {
                     listed(wire::encode(&listing_done(job.seq, &listing)));
                 }
@@ -616,9 +616,14 @@ impl Worker {
 /// reading on the progress bar's second half.
 fn analyse_listed(inputs: &[InputFile], listing: crate::analysis::Listing, options: &Options, progress: &mut dyn FnMut(Progress)) -> (Report, Rebuild) {
     crate::analysis::run_listed_rebuildable(inputs, listing, options, &mut |p| match p.stage {
-        Stage::Reading => progress(Progress { done: p.total - p.total / 2 + p.done / 2, ..p }),
+        Stage::Reading => progress(reading_half(p, p.total - p.total / 2)),
         _ => progress(p),
     })
+}
+
+/// A listed drop is read twice (listed, then in full): each reading is half of the bar, from `from`.
+fn reading_half(p: Progress, from: usize) -> Progress {
+    Progress { done: from + p.done / 2, ..p }
 }
 
 /// A big drop with at least this many signatures between its certificates has them checked
