@@ -22,7 +22,9 @@
 # debian_peculiar_ms, tenk_ms, tenk_longest_task_ms, tenk_heap_mb, settings_change_ms,
 # native_10k_ms, native_10k_issuers_ms, native_50k_rss_mb, verify_us_rsa2048, verify_us_p256,
 # verify_wasm_us_rsa2048, verify_wasm_us_p256
-# (medians; null when not measured) and more.
+# (medians; null when not measured) and more, and `targets`: each performance target (first
+# visit, Debian, 10,000 leaves, settings changes, native) with its value, its limit and whether
+# this run met it (a table of the same ends the human-readable figures).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -167,7 +169,8 @@ fi
 cut -d' ' -f1 /proc/loadavg > "$WORK/load-end"
 echo "== load: $(cat "$WORK/load-start") as the measuring started, $(cat "$WORK/load-end") at its end (1-minute averages)"
 
-python3 - "$WORK" >&3 <<'PY' || true
+# fd 4: where the human-readable lines go (the targets' table); stdout: the JSON object.
+python3 - "$WORK" 4>&1 >&3 <<'PY' || true
 import json, os, sys
 work = sys.argv[1]
 def load(name):
@@ -224,6 +227,9 @@ fig = {
     "tenk_issuers_longest_task_ms": med(chrome, "tenk_issuers", "longest_task", "median"),
     "tenk_issuers_progress_updates": med(chrome, "tenk_issuers", "progress_updates", "median"),
     "tenk_issuers_worker_wasm_mb": med(chrome, "tenk_issuers", "worker_wasm_mb", "median"),
+    "tenk_issuers_page_wasm_mb": med(chrome, "tenk_issuers", "page_wasm_mb", "median"),
+    "tenk_issuers_heap_mb": med(chrome, "tenk_issuers", "heap_mb", "median"),
+    "tenk_issuers_helper_wasm_mb": med(chrome, "tenk_issuers", "helper_wasm_mb", "median"),
     "native_1k_ms": med(native, "1000", "ms"),
     "native_10k_ms": med(native, "10000", "ms"),
     "native_50k_ms": med(native, "50000", "ms"),
@@ -240,5 +246,45 @@ fig = {
     "load_start": loadavg("load-start"),
     "load_end": loadavg("load-end"),
 }
+
+# The performance targets, each judged on this run's medians (a target is met or not in a run: on a
+# shared machine a figure near its limit may be met in one run and not the next).
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else round(a / b, 1)
+def total(*xs):
+    return None if any(x is None for x in xs) else round(sum(xs), 1)
+helper = fig["tenk_issuers_helper_wasm_mb"] or 0  # no helper: none started
+rows = [
+    ("first_visit", "first visit (gzip)", fig["size_gzip_bytes"], "<=", 250000, "B"),
+    ("debian", "Debian bundle: drop → rendered (cold)", fig["debian_ms"], "<=", 50, "ms"),
+    ("debian_ratio", "Debian bundle: times as fast as @peculiar/x509 parsing it", ratio(fig["debian_peculiar_ms"], fig["debian_ms"]), ">=", 10, "×"),
+    ("tenk_listed", "10,000 leaves: drop → listed (cold)", fig["tenk_listed_ms"], "<=", 400, "ms"),
+    ("tenk_ratio", "10,000 leaves: times as fast as @peculiar/x509 parsing them", ratio(fig["tenk_peculiar_ms"], fig["tenk_listed_ms"]), ">=", 30, "×"),
+    ("tenk_longest_task", "10,000 leaves: longest main-thread task", fig["tenk_longest_task_ms"], "<=", 50, "ms"),
+    ("tenk_issuers_longest_task", "10,000 with their CAs: longest main-thread task", fig["tenk_issuers_longest_task_ms"], "<=", 50, "ms"),
+    ("tenk_issuers_final", "10,000 with their CAs: drop → every signature checked", fig["tenk_issuers_final_ms"], "<=", 6000, "ms"),
+    ("tenk_memory", "10,000 leaves: memory (page JS + wasm, worker)", total(fig["tenk_heap_mb"], fig["tenk_page_wasm_mb"], fig["tenk_worker_wasm_mb"]), "<", 200, "MB"),
+    ("tenk_issuers_memory", "10,000 with their CAs: memory (page, worker, helper)", total(fig["tenk_issuers_heap_mb"], fig["tenk_issuers_page_wasm_mb"], fig["tenk_issuers_worker_wasm_mb"], helper), "<", 200, "MB"),
+    ("chain_settings", "single chain: settings change → painted", fig["chain_settings_change_ms"], "<=", 16, "ms"),
+    ("debian_settings", "Debian bundle: settings change → painted", fig["settings_change_ms"], "<=", 100, "ms"),
+    ("native_10k", "native: 10,000 leaves --json", fig["native_10k_ms"], "<=", 300, "ms"),
+    ("native_50k", "native: 50,000 leaves --json", fig["native_50k_ms"], "<=", 1500, "ms"),
+    ("native_50k_rss", "native: 50,000 leaves peak RSS", fig["native_50k_rss_mb"], "<=", 300, "MB"),
+]
+targets = {}
+human = os.fdopen(4, "w", encoding="utf-8")
+signs = {"<=": "≤", ">=": "≥", "<": "<"}
+print("\n== targets, on this run's medians", file=human)
+for key, what, value, op, limit, unit in rows:
+    met = None if value is None else (value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit)
+    targets[key] = {"value": value, "target": f"{op} {limit}", "met": met}
+    shown = "not measured" if value is None else f"{value:,.1f}×" if unit == "×" else f"{value:,.0f} {unit}"
+    verdict = "n/a" if met is None else "met" if met else "NOT met"
+    wanted = f"{signs[op]} {limit:,}×" if unit == "×" else f"{signs[op]} {limit:,} {unit}"
+    print(f"  {what:<62} {shown:>14}   target {wanted:<12} {verdict}", file=human)
+measured = [t for t in targets.values() if t["met"] is not None]
+print(f"  {sum(t['met'] for t in measured)} of {len(measured)} measured targets met", file=human)
+human.flush()
+fig["targets"] = targets
 print(json.dumps(fig))
 PY
