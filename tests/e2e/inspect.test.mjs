@@ -143,4 +143,29 @@ test('dark mode and a 600 px column', async () => {
   await screenshot(narrow, 'narrow-600');
   assertNoPageErrors(narrow);
   await narrow.context().close();
+
+  // A wiki's narrow column: the card's name may wrap anywhere, its status word never (at 420 px
+  // "Valid" broke into "Vali" and "d" beside a long title).
+  const column = await app.newPage({ viewport: { width: 420, height: 900 } });
+  await dropFiles(column, [fixture('chain/fullchain.pem')]);
+  await column.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  const wrapped = await column.evaluate(() => [...document.querySelectorAll('[data-testid=status-badge]')]
+    .filter((b) => b.getClientRects().length > 0)
+    .map((b) => {
+      // Each text of the badge (its icon, its word): the lines its boxes sit on.
+      const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+      let lines = 1;
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(t);
+        lines = Math.max(lines, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size);
+      }
+      return [b.textContent, lines];
+    })
+    .filter(([, lines]) => lines > 1));
+  assert.deepEqual(wrapped, [], 'every status badge on one line at 420 px');
+  assert.ok((await column.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal scrolling at 420 px');
+  await screenshot(column, 'narrow-420');
+  assertNoPageErrors(column);
+  await column.context().close();
 });
