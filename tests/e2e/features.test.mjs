@@ -21,6 +21,11 @@ test('a .pfx asks for its password, then shows the private key matched to alice'
   const page = await app.newPage();
   await dropFiles(page, [fixture('pkcs12/ee_client_aes256.pfx')]);
   await page.waitForSelector(SEL.passwordInput, { timeout: 15000 });
+  // Until then no certificate can be read: the page says why, and nothing about a filter
+  // (there is none).
+  const certificates = await textOf(page.locator('section[aria-labelledby=certs-heading]'));
+  assert.match(certificates, /No certificate can be read yet: a file is password-protected/);
+  assert.doesNotMatch(certificates, /filter/i);
   await page.fill(SEL.passwordInput, 'certlens');
   await page.click(SEL.passwordSubmit);
   const card = cardWithSubject(page, 'CN=alice');

@@ -153,7 +153,8 @@ pub fn cert_list(props: &CertListProps) -> Html {
             if matching > shown {
                 <p><button type="button" onclick={more}>{format!("Show {} more (of {})", (matching - shown).min(PAGE), grouped(matching - shown))}</button></p>
             }
-            if matching == 0 {
+            // No certificate at all is the page's to say (why: none found, a password needed).
+            if matching == 0 && n > 0 {
                 <p class="empty">{crate::ui::status::no_match_text(&props.rows)}</p>
             }
         </div>
