@@ -684,3 +684,43 @@ fn deferred_root_signatures_are_marked_pending_and_a_broken_one_is_still_found_i
     let report = certlens::analyze(&files, &fast_options);
     assert!(report.hierarchy.chain_for(0).unwrap().best.trusted);
 }
+
+#[test]
+fn every_certificate_has_a_status_even_off_the_chosen_paths() {
+    // A root renewed with its own key (Debian's bundle holds such a pair): each one's signature
+    // verifies with the other's key, so each counted as the other's issuer, neither was an end,
+    // and both had no chain at all (the page said "Not checked").
+    let h = assess(&["chain/root_ca.der", "cross/root_ca_renewed.der"], &[]);
+    assert_eq!(h.chains.iter().map(|c| c.end_certificate).collect::<Vec<_>>(), vec![0, 1]);
+    for end in [0, 1] {
+        let p = &h.chain_for(end).unwrap().best;
+        assert_eq!(p.status, NodeStatus::Valid, "#{end}: {:#?}", p.diagnostics);
+        assert_eq!(p.elements.iter().map(|e| e.certificate).collect::<Vec<_>>(), vec![end], "#{end} is its own root");
+    }
+    // A leaf's best path takes one CA of two with the same key (the cross-certificate from
+    // Fabrikam, or the renewed root): the other, and the root above it, get a chain of their own.
+    let h = assess(&["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der", "cross/int_ca_cross.der", "cross/fabrikam_root.der", "cross/root_ca_renewed.der"], &[]);
+    let leaf: Vec<usize> = h.chain_for(0).unwrap().best.elements.iter().map(|e| e.certificate).collect();
+    let (taken, other) = match leaf.as_slice() {
+        [0, 1, 5] => (5, 2),
+        [0, 1, 2] => (2, 5),
+        p => panic!("the leaf's path: {p:?}"),
+    };
+    assert!(h.chain_for(taken).is_none(), "the root the leaf's path takes is not an end");
+    let cross = &h.chain_for(3).expect("the cross-certificate has a chain").best;
+    assert_eq!(cross.elements.iter().map(|e| e.certificate).collect::<Vec<_>>(), vec![3, 4], "up to Fabrikam's root");
+    assert_eq!(cross.status, NodeStatus::Valid, "{:#?}", cross.diagnostics);
+    let root = &h.chain_for(other).expect("the other root has a chain").best;
+    assert_eq!(root.elements.iter().map(|e| e.certificate).collect::<Vec<_>>(), vec![other]);
+    assert_eq!(root.status, NodeStatus::Valid);
+    let paths = h.path_index(6);
+    assert!(paths.iter().all(Option::is_some), "every certificate is on a chain: {paths:?}");
+    // Fabrikam's root is in the tree, with the cross-certificate under it.
+    let roots: Vec<Option<usize>> = h.tree.iter().map(|n| n.certificate).collect();
+    assert!(roots.contains(&Some(2)) && roots.contains(&Some(4)) && roots.contains(&Some(5)), "{roots:?}");
+    assert_eq!(h.chains.len(), 3, "the leaf's, the cross-certificate's, the other root's");
+    // Only for a whole drop: the chains of a caller's targets stay those of the targets.
+    let ders: Vec<Vec<u8>> = ["chain/ee_client.der", "chain/int_ca.der", "chain/root_ca.der", "cross/int_ca_cross.der", "cross/fabrikam_root.der"].iter().map(|p| fx(p)).collect();
+    let t = chain::assess_targets(&ders, &[], &Options::at(AT), &[0]);
+    assert_eq!(t.chains.len(), 1);
+}

@@ -583,6 +583,10 @@ struct Engine<'a> {
     diagnostics: Vec<Diagnostic>,
     signer_memo: HashMap<(usize, usize, bool), bool>,
     depth: usize,
+    /// Chains made only so that a certificate off every chosen path has a status
+    /// ([`Engine::cover_the_rest`]): a CA at the bottom of one is not used as an end
+    /// certificate, so the end certificate's checks (a CA as the end) do not apply.
+    covering: bool,
     /// Candidate issuers by (issuer name, authority key id), sorted best first
     /// (a flood of same-name CAs is sorted once, not once per certificate).
     candidate_memo: HashMap<IssuerKey, std::rc::Rc<Vec<usize>>>,
@@ -654,6 +658,7 @@ impl<'a> Engine<'a> {
             diagnostics: Vec::new(),
             signer_memo: HashMap::new(),
             depth: 0,
+            covering: false,
             candidate_memo: HashMap::new(),
             candidate_findings: std::collections::HashSet::new(),
             candidate_findings_unlisted: 0,
@@ -987,11 +992,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn run(&mut self, targets: &[usize], list_crls: bool) -> Hierarchy {
-        self.run_with_progress(targets, list_crls, &mut |_, _| {})
+    /// The chains of `targets`. `whole`: the targets are the drop's end certificates (not a
+    /// caller's few): the CRLs are listed, and a certificate no chosen path takes is given a
+    /// chain of its own ([`Engine::cover_the_rest`]).
+    fn run(&mut self, targets: &[usize], whole: bool) -> Hierarchy {
+        self.run_with_progress(targets, whole, &mut |_, _| {})
     }
 
-    fn run_with_progress(&mut self, targets: &[usize], list_crls: bool, progress: &mut dyn FnMut(usize, usize)) -> Hierarchy {
+    fn run_with_progress(&mut self, targets: &[usize], whole: bool, progress: &mut dyn FnMut(usize, usize)) -> Hierarchy {
         // Chains in end-certificate order: `Hierarchy::chain_for` searches by it.
         let mut targets = targets.to_vec();
         targets.sort_unstable();
@@ -1013,7 +1021,10 @@ impl<'a> Engine<'a> {
             }
         }
         progress(total, total);
-        let crls = if list_crls { self.crl_reports() } else { Vec::new() };
+        if whole {
+            self.cover_the_rest(&mut chains);
+        }
+        let crls = if whole { self.crl_reports() } else { Vec::new() };
         if self.candidate_findings_unlisted > 0 {
             self.diagnostics.push(diag(
                 Code::ChainTooManyCandidates,
@@ -1046,6 +1057,44 @@ impl<'a> Engine<'a> {
         };
         self.work.deferred_self_signatures = self.deferred.len();
         Hierarchy { chains, tree, crls, diagnostics: std::mem::take(&mut self.diagnostics), work: self.work.clone(), summary }
+    }
+
+    /// Give a chain of its own to each certificate that is the end of none and on no chosen
+    /// path: a cross-certificate the leaf's best path did not take and the root above it, a
+    /// root renewed with its own key (each of the pair's signatures verifies with the other's
+    /// key, so each counts as the other's issuer and neither is an end). Without it they had
+    /// no status at all ("Not checked") and were missing from the tree. In certificate
+    /// order, so that a CA's chain also covers the CAs above it; `chains` stays in
+    /// end-certificate order ([`Hierarchy::chain_for`] searches by it).
+    fn cover_the_rest(&mut self, chains: &mut Vec<Chain>) {
+        let mut covered = vec![false; self.certs.len()];
+        let cover = |covered: &mut [bool], chain: &Chain| {
+            for i in std::iter::once(chain.end_certificate).chain(chain.best.elements.iter().map(|e| e.certificate)) {
+                if let Some(c) = covered.get_mut(i) {
+                    *c = true;
+                }
+            }
+        };
+        chains.iter().for_each(|c| cover(&mut covered, c));
+        let before = chains.len();
+        self.covering = true;
+        for i in 0..self.certs.len() {
+            if covered.get(i).copied().unwrap_or(true) || self.cert(i).is_none() {
+                continue;
+            }
+            if self.work.gave_up {
+                self.work.not_chained += 1;
+                continue;
+            }
+            if let Some(chain) = self.chain(i) {
+                cover(&mut covered, &chain);
+                chains.push(chain);
+            }
+        }
+        self.covering = false;
+        if chains.len() > before {
+            chains.sort_by_key(|c| c.end_certificate);
+        }
     }
 
     fn chain(&mut self, target: usize) -> Option<Chain> {
@@ -1540,7 +1589,7 @@ impl<'a> Engine<'a> {
 
         // Certificate rules (RFC 5280 section 4 and what Windows and browsers enforce).
         for (pos, c) in certs.iter().enumerate() {
-            let is_leaf = pos == 0 && !(raw.rooted && n == 1);
+            let is_leaf = pos == 0 && !(raw.rooted && n == 1) && !(self.covering && c.is_ca());
             let rare = c.rare();
             if !rare.duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
