@@ -724,3 +724,17 @@ fn every_certificate_has_a_status_even_off_the_chosen_paths() {
     let t = chain::assess_targets(&ders, &[], &Options::at(AT), &[0]);
     assert_eq!(t.chains.len(), 1);
 }
+
+#[test]
+fn a_crl_without_its_issuer_still_says_when_it_expired() {
+    // Dropped alone (the issuer's certificate not with it), read after its nextUpdate
+    // (2026-12-04): its signature cannot be checked, its dates are read all the same.
+    let after = 1_796_342_400 + 86_400;
+    let h = assess_with(&[], &["crl/int01.crl"], &Options::at(after));
+    assert_eq!(h.crls[0].state, chain::CrlState::IssuerNotFound);
+    let codes: Vec<String> = h.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert!(codes.contains(&"crl-issuer-not-found".to_string()) && codes.contains(&"crl-expired".to_string()), "{codes:?}");
+    // Current: no word about its dates.
+    let h = assess(&[], &["crl/int01.crl"]);
+    assert!(!h.diagnostics.iter().any(|d| d.code.to_string() == "crl-expired"));
+}

@@ -171,3 +171,14 @@ fn pem_chain_with_default_settings_branches_on_the_private_key() {
     let (v, _) = json(&["--json", "--at", AT, "--reach", "all=yes", "--private-key", "no", &fixture("chain/fullchain.pem")]);
     assert_eq!(v["server"]["outcome"], "no-certificate-offered");
 }
+
+#[test]
+fn a_crl_is_told_in_words() {
+    // Alone: its issuer was not dropped. With its issuer: current, its entries and dates.
+    let out = certlens(&["--at", AT, &fixture("crl/int01.crl")]);
+    let text = stdout(&out);
+    assert!(text.contains("— Issuer not dropped, 1 revoked, updated 2026-11-20T00:00:00Z, next update 2026-12-04T00:00:00Z"), "{text}");
+    assert!(!text.contains("IssuerNotFound"), "no enum name in the text: {text}");
+    let out = certlens(&["--at", AT, &fixture("crl/int01.crl"), &fixture("chain/fullchain.pem")]);
+    assert!(stdout(&out).contains("— Current, 1 revoked"), "{}", stdout(&out));
+}

@@ -319,6 +319,22 @@ pub enum CrlState {
     Unreadable,
 }
 
+impl CrlState {
+    /// The state in words, as the page and the text report show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CrlState::Current => "Current",
+            CrlState::Expired => "Expired",
+            CrlState::NotYetValid => "Not yet valid",
+            CrlState::BadSignature => "Bad signature",
+            CrlState::IssuerNotFound => "Issuer not dropped",
+            CrlState::UnknownCriticalExtension => "Unknown critical extension",
+            CrlState::Malformed => "Malformed: not used",
+            CrlState::Unreadable => "Unreadable",
+        }
+    }
+}
+
 /// A dropped CRL and what was found about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrlReport {
@@ -1863,6 +1879,14 @@ impl<'a> Engine<'a> {
                 self.diagnostics.push(diag(Code::CrlNoNumber, Severity::Warning, None,
                     format!("{}: has no CRL number, which RFC 5280 section 5.2.3 requires; Windows still uses such a CRL, so the verdict does not change", crl.label())));
             }
+            // A CRL's dates, read whoever signed it (a CRL dropped alone is mostly dropped for them).
+            let not_yet_valid = (crl.this_update > at).then(|| {
+                diag(Code::CrlNotYetValid, Severity::Warning, None, format!("{}: issued on {}, after the evaluation time", crl.label(), rfc3339_from_unix(crl.this_update)))
+            });
+            let expired = crl.next_update.filter(|&n| n < at).map(|n| {
+                diag(Code::CrlExpired, Severity::Warning, None,
+                    format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), rfc3339_from_unix(n)))
+            });
             let state = if !crl.malformed.is_empty() {
                 self.diagnostics.push(diag(Code::CrlMalformed, Severity::Warning, None,
                     format!("{}: malformed: {}; it is not used as evidence, so revocation stays undetermined", crl.label(), crl.malformed.join("; "))));
@@ -1874,18 +1898,17 @@ impl<'a> Engine<'a> {
             } else if candidates.is_empty() {
                 self.diagnostics.push(diag(Code::CrlIssuerNotFound, Severity::Info, None,
                     format!("{}: issued by \"{}\", which was not provided, so its signature cannot be checked", crl.label(), cert::short_name(&crl.issuer_text))));
+                self.diagnostics.extend(not_yet_valid.or(expired));
                 CrlState::IssuerNotFound
             } else if issuer_certificate.is_none() {
                 self.diagnostics.push(diag(Code::CrlSignatureInvalid, Severity::Error, None,
                     format!("{}: its signature does not verify with the key of any provided \"{}\" certificate; it is not used", crl.label(), cert::short_name(&crl.issuer_text))));
                 CrlState::BadSignature
-            } else if crl.this_update > at {
-                self.diagnostics.push(diag(Code::CrlNotYetValid, Severity::Warning, None,
-                    format!("{}: issued on {}, after the evaluation time", crl.label(), rfc3339_from_unix(crl.this_update))));
+            } else if let Some(d) = not_yet_valid {
+                self.diagnostics.push(d);
                 CrlState::NotYetValid
-            } else if crl.next_update.is_some_and(|n| n < at) {
-                self.diagnostics.push(diag(Code::CrlExpired, Severity::Warning, None,
-                    format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), crl.next_update.map(rfc3339_from_unix).unwrap_or_default())));
+            } else if let Some(d) = expired {
+                self.diagnostics.push(d);
                 CrlState::Expired
             } else {
                 CrlState::Current

@@ -407,10 +407,12 @@ fn render_hierarchy(s: &mut String, report: &Report, tree: &[crate::chain::TreeN
     for crl in &h.crls {
         let _ = writeln!(
             s,
-            "  CRL {}: {} — {:?}, next update {}",
+            "  CRL {}: {} — {}, {} revoked, updated {}, next update {}",
             e(&crl.source),
             e(&crl.issuer),
-            crl.state,
+            crl.state.label(),
+            crl.revoked_count,
+            e(&crl.this_update),
             e(crl.next_update.as_deref().unwrap_or("(none)"))
         );
     }

@@ -322,6 +322,13 @@ pub fn app() -> Html {
                             />
                         </section>
                     </Folded>
+                    if cert_count == 0 && !report.hierarchy.crls.is_empty() {
+                        // CRLs without a certificate: what each one says, on its own.
+                        <section class="results" aria-labelledby="crl-heading">
+                            <h2 id="crl-heading">{"Revocation lists"}</h2>
+                            { super::components::hierarchy_view::crl_list(&report.hierarchy.crls) }
+                        </section>
+                    }
                     if cert_count > 0 {
                         <Folded open=true later=true>
                             <section class="results" aria-labelledby="hierarchy-heading">

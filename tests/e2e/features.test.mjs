@@ -50,6 +50,18 @@ test('a wrong .pfx password is told apart and nothing is matched', async () => {
   await page.context().close();
 });
 
+test('a CRL dropped alone shows what it says: its state, issuer, entries and next update', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('crl/int01.crl')]);
+  const list = page.locator('[data-testid=crl-list]');
+  await list.waitFor({ timeout: 15000 });
+  const text = await textOf(list);
+  assert.match(text, /Issuer not dropped int01\.crl · issued by CN=Contoso Issuing CA 01.* · 1 revoked · updated 2026-11-20, next update 2026-12-04/i);
+  assert.doesNotMatch(await textOf(page.locator('main')), /matches the filter/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a dropped chain shows its hierarchy with the root on top', async () => {
   const page = await app.newPage();
   await dropFiles(page, [

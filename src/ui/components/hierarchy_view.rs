@@ -9,7 +9,7 @@ use super::copy_button::CopyButton;
 use super::status_badge::status_badge;
 use super::url_list::UrlList;
 use crate::ui::status::CertRow;
-use crate::ui::page::{AnchorTrust, Chain, CrlState, MissingIssuer, NodeStatus, PageReport, TreeNode};
+use crate::ui::page::{AnchorTrust, Chain, CrlReport, CrlState, MissingIssuer, NodeStatus, PageReport, TreeNode};
 
 /// Props of [`HierarchyView`].
 #[derive(Properties, PartialEq)]
@@ -85,22 +85,30 @@ pub fn hierarchy_view(props: &HierarchyViewProps) -> Html {
             }
             if !h.crls.is_empty() {
                 <h3>{"Revocation lists"}</h3>
-                <ul class="plain crl-list">
-                    { for h.crls.iter().map(|c| {
-                        let (label, class) = crl_label(c.state);
-                        html! {
-                            <li>
-                                <span class={class}>{label}</span>{" "}<strong>{&c.source}</strong>
-                                {format!(" · issued by {} · {} revoked · updated {}", c.issuer, c.revoked_count, c.this_update.get(..10).unwrap_or(&c.this_update))}
-                                if let Some(n) = &c.next_update { {format!(", next update {}", n.get(..10).unwrap_or(n))} }
-                                if c.delta { {" · delta CRL"} }
-                                { for c.scope.iter().map(|s| html! { <span class="muted">{format!(" · {s}")}</span> }) }
-                            </li>
-                        }
-                    }) }
-                </ul>
+                { crl_list(&h.crls) }
             }
         </div>
+    }
+}
+
+/// The CRLs dropped: each one's state, issuer, entries and dates (under the hierarchy, or on
+/// their own when no certificate was dropped).
+pub fn crl_list(crls: &[CrlReport]) -> Html {
+    html! {
+        <ul class="plain crl-list" data-testid="crl-list">
+            { for crls.iter().map(|c| {
+                let (label, class) = crl_label(c.state);
+                html! {
+                    <li>
+                        <span class={class}>{label}</span>{" "}<strong>{&c.source}</strong>
+                        {format!(" · issued by {} · {} revoked · updated {}", c.issuer, c.revoked_count, c.this_update.get(..10).unwrap_or(&c.this_update))}
+                        if let Some(n) = &c.next_update { {format!(", next update {}", n.get(..10).unwrap_or(n))} }
+                        if c.delta { {" · delta CRL"} }
+                        { for c.scope.iter().map(|s| html! { <span class="muted">{format!(" · {s}")}</span> }) }
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }
 
@@ -292,14 +300,10 @@ fn anchor_label(t: AnchorTrust) -> (&'static str, &'static str) {
 }
 
 fn crl_label(s: CrlState) -> (&'static str, &'static str) {
-    match s {
-        CrlState::Current => ("Current", "label label-good"),
-        CrlState::Expired => ("Expired", "label label-error"),
-        CrlState::NotYetValid => ("Not yet valid", "label label-warn"),
-        CrlState::BadSignature => ("Bad signature", "label label-error"),
-        CrlState::IssuerNotFound => ("Issuer not dropped", "label label-warn"),
-        CrlState::UnknownCriticalExtension => ("Unknown critical extension", "label label-error"),
-        CrlState::Malformed => ("Malformed: not used", "label label-error"),
-        CrlState::Unreadable => ("Unreadable", "label label-error"),
-    }
+    let class = match s {
+        CrlState::Current => "label label-good",
+        CrlState::NotYetValid | CrlState::IssuerNotFound => "label label-warn",
+        CrlState::Expired | CrlState::BadSignature | CrlState::UnknownCriticalExtension | CrlState::Malformed | CrlState::Unreadable => "label label-error",
+    };
+    (s.label(), class)
 }
