@@ -87,6 +87,23 @@ function cliOutcome(files, flags = []) {
   return JSON.parse(out).server?.outcome;
 }
 
+test('the verdict bar is red when no way it can go is a success, amber when one is', async () => {
+  for (const [files, tone] of [
+    // Expired: 403.17, or no certificate offered (the key not known): refused whatever certlens cannot see.
+    [['chain/ee_expired.der', 'chain/int_ca.der', 'chain/root_ca.der'], 'tone-bad'],
+    // Valid: 200 if the server can reach the CRL, 403.13 if not.
+    [['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'], 'tone-warn'],
+  ]) {
+    const page = await app.newPage();
+    await dropFiles(page, files.map(fixture));
+    const bar = page.locator('[data-testid=verdict-bar]');
+    await page.locator(SEL.serverOutcome).first().waitFor({ timeout: 15000 });
+    assert.equal(await page.locator(SEL.serverOutcome).first().getAttribute('data-outcome'), 'depends', files[0]);
+    assert.ok((await bar.getAttribute('class')).split(' ').includes(tone), `${files[0]}: ${await bar.getAttribute('class')}`);
+    await page.context().close();
+  }
+});
+
 for (const [name, files] of [
   ['revoked leaf with its CRL', ['chain/ee_revoked.der', 'chain/int_ca.der', 'chain/root_ca.der', 'crl/int01.crl', 'crl/root.crl']],
   ['client certificate and its chain', ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der']],

@@ -83,6 +83,9 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
     let tone = match format::outcome_is_good(&r.outcome) {
         Some(true) => "tone-good",
         Some(false) => "tone-bad",
+        // It depends on what certlens cannot see, but no way it can go is a success ("IIS does
+        // not accept it, whatever certlens cannot see"): the bar says so in red, not amber.
+        None if !r.outcome_if.is_empty() && r.outcome_if.iter().all(|b| format::outcome_is_good(&b.outcome) != Some(true)) => "tone-bad",
         None => "tone-warn",
     };
     let server_mode = r.mode == "server-certificate";
