@@ -104,6 +104,19 @@ test('the verdict bar is red when no way it can go is a success, amber when one 
   }
 });
 
+test('a card says each of its certificate\'s warnings once', async () => {
+  // The server certificate's 545-day lifetime: a line of "In short", not again among the findings below it.
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_server.der', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  const card = cardWithSubject(page, 'www.contoso.com').first();
+  await card.waitFor({ timeout: 15000 });
+  const text = await textOf(card);
+  assert.equal(text.split('at most 398 days').length - 1, 1, text);
+  // The chain's findings about it stay (no CRL was dropped).
+  assert.match(text, /no CRL provided/);
+  await page.context().close();
+});
+
 for (const [name, files] of [
   ['revoked leaf with its CRL', ['chain/ee_revoked.der', 'chain/int_ca.der', 'chain/root_ca.der', 'crl/int01.crl', 'crl/root.crl']],
   ['client certificate and its chain', ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der']],

@@ -55,6 +55,9 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     };
     let eku_text = c.eku_text.clone();
     let status = &props.status;
+    // The certificate's findings but those "In short" says already (a warning or problem of
+    // the certificate itself is one of its lines, topic = the finding's code): each once.
+    let findings: Vec<Diagnostic> = props.diagnostics.iter().filter(|d| !c.notable.iter().any(|n| n.topic == d.code)).cloned().collect();
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
     // The details render only once opened: a bundle of hundreds stays light.
@@ -95,8 +98,8 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                     </li>
                 }) }
             </ul>
-            if !props.diagnostics.is_empty() {
-                <Diagnostics diagnostics={props.diagnostics.clone()} compact=true />
+            if !findings.is_empty() {
+                <Diagnostics diagnostics={findings} compact=true />
             }
             <dl class="facts">
                 { field_row("Subject", Some("subject"), None, false, html! { <>{&c.subject}</> }) }
