@@ -27,6 +27,10 @@ test('a client certificate shows its strong altSecurityIdentities values', async
   assert.match(await textOf(helper.locator('[data-testid="altsec-ski"]')), /^X509:<SKI>[0-9a-f]{40}$/);
   assert.match(await textOf(helper.locator('[data-testid="altsec-sha1-pukey"]')), /^X509:<SHA1-PUKEY>[0-9a-f]{40}$/);
   assert.match(await textOf(helper.locator('[data-testid="mapping-sid"]')), /S-1-5-21-1004336348-1177238915-682003330-1105/);
+  // The SID maps under full enforcement and in compatibility mode alike: one row says so, once.
+  const modes = helper.locator('[data-testid="mapping-mode"]');
+  assert.equal(await modes.count(), 1);
+  assert.match(await textOf(modes), /^Full enforcement and compatibility mode\s*MAPS The certificate carries the account SID/i);
   // Strong values come first; the weak ones are marked weak.
   const flags = await helper.locator('.alt-sec-id').evaluateAll((els) => els.map((e) => e.dataset.strong));
   assert.deepEqual(flags, ['true', 'true', 'true', 'false', 'false', 'false']);

@@ -40,7 +40,7 @@ fn command(cmd: &Cmd, what: &str) -> Html {
 fn mode_line(label: &str, m: &ModeOutcome) -> Html {
     let (class, word) = if m.works { ("label label-good", "maps") } else { ("label label-error", "fails") };
     html! {
-        <div class="row">
+        <div class="row" data-testid="mapping-mode">
             <dt>{label}</dt>
             <dd><span class={class}>{word}</span>{" "}{&m.why}</dd>
         </div>
@@ -106,8 +106,13 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
             <dl class="facts">
                 <div class="row"><dt>{"SID"}</dt><dd><span class="value mono" data-testid="mapping-sid">{sid}</span></dd></div>
                 <div class="row"><dt>{"UPN"}</dt><dd><span class="value" data-testid="mapping-upn">{m.upn.clone().unwrap_or_else(|| "none".into())}</span></dd></div>
-                { mode_line("Full enforcement", &m.enforcement) }
-                { mode_line("Compatibility mode", &m.compatibility) }
+                // One row when both modes come to the same (a SID maps in both): the sentence once.
+                if m.enforcement == m.compatibility {
+                    { mode_line("Full enforcement and compatibility mode", &m.enforcement) }
+                } else {
+                    { mode_line("Full enforcement", &m.enforcement) }
+                    { mode_line("Compatibility mode", &m.compatibility) }
+                }
             </dl>
             <h3>{"altSecurityIdentities values"}</h3>
             <p class="muted small">{"Strong values work under full enforcement; weak ones only in compatibility mode. Add one to the user account."}</p>
