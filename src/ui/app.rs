@@ -159,6 +159,20 @@ pub fn app() -> Html {
     };
     let audit_in_bar = state.subject.ca_only && audit_offered;
     let mapping_offered = report.certificates.iter().any(|c| !c.view.is_ca);
+    // No certificate to judge: what was dropped instead, and the next step, in the verdict's place.
+    let no_certificate = if cert_count > 0 || state.view.files.is_empty() {
+        None
+    } else if password_needed {
+        Some("A file is password-protected: type its password below to read its certificates and keys.")
+    } else if !report.keys.is_empty() {
+        Some("The files hold a private key but no certificate: add the certificate (.cer, .crt or .pem) to see whether they belong together.")
+    } else if !report.requests.is_empty() {
+        Some("A certificate request is not a certificate yet: once the CA has issued it, drop the certificate it returns.")
+    } else if !report.hierarchy.crls.is_empty() {
+        Some("Revocation lists only: what they say is below; drop the certificates they cover for a verdict.")
+    } else {
+        None
+    };
     let analysing = state.job.as_ref().is_some_and(|j| j.analyse);
     let trace = state.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
     let cert_list = html! {
@@ -253,6 +267,7 @@ pub fn app() -> Html {
                         on_mode={on_mode}
                         on_assume={on_assume}
                         why_here={!embed_mode}
+                        {no_certificate}
                     >
                         if audit_in_bar { {audit.clone()} }
                     </VerdictBar>

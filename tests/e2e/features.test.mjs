@@ -58,8 +58,25 @@ test('a CRL dropped alone shows what it says: its state, issuer, entries and nex
   const text = await textOf(list);
   assert.match(text, /Issuer not dropped int01\.crl · issued by CN=Contoso Issuing CA 01.* · 1 revoked · updated 2026-11-20, next update 2026-12-04/i);
   assert.doesNotMatch(await textOf(page.locator('main')), /matches the filter/);
+  assert.match(await textOf(page.locator('[data-testid=verdict-next]')), /^Revocation lists only/);
   assertNoPageErrors(page);
   await page.context().close();
+});
+
+test('a drop without a certificate says in the verdict\'s place what it holds and what to do next', async () => {
+  for (const [file, next] of [
+    ['keys/ee_client.pem', /private key but no certificate: add the certificate/],
+    ['csr/client.csr', /request is not a certificate yet/],
+    ['pkcs12/ee_client_aes256.pfx', /password-protected: type its password below/],
+  ]) {
+    const page = await app.newPage();
+    await dropFiles(page, [fixture(file)]);
+    const line = page.locator('[data-testid=verdict-next]');
+    await line.waitFor({ timeout: 15000 });
+    assert.match(await textOf(line), next, file);
+    assert.equal(await page.locator('[data-testid=server-outcome]').getAttribute('data-outcome'), 'none');
+    await page.context().close();
+  }
 });
 
 test('a dropped chain shows its hierarchy with the root on top', async () => {

@@ -44,6 +44,9 @@ pub struct VerdictBarProps {
     /// The step-by-step reasons are on this page (`#why`); in embed mode they are not.
     #[prop_or(true)]
     pub why_here: bool,
+    /// With no certificate: what the drop holds instead and what to do next.
+    #[prop_or_default]
+    pub no_certificate: Option<&'static str>,
 }
 
 /// The bar.
@@ -77,6 +80,9 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                 <p class="verdict-line" data-testid="server-outcome" data-outcome={outcome}>
                     <span class="verdict-headline">{line}</span>
                 </p>
+                if let (true, Some(next)) = (props.rows.is_empty(), props.no_certificate) {
+                    <p class="verdict-sub" data-testid="verdict-next">{next}</p>
+                }
             </section>
         };
     };
