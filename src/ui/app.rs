@@ -158,7 +158,7 @@ pub fn app() -> Html {
             on_mark={on_mark_store.clone()} files={store_files.clone()} />
     };
     let audit_in_bar = state.subject.ca_only && audit_offered;
-    let mapping_offered = report.certificates.iter().any(|c| !c.view.is_ca);
+    let mapping_offered = report.certificates.iter().any(|c| c.view.signs_users_in());
     // No certificate to judge: what was dropped instead, and the next step, in the verdict's place.
     let no_certificate = if cert_count > 0 || state.view.files.is_empty() {
         None

@@ -291,6 +291,15 @@ pub struct CertificateView {
     pub notable: Vec<NotableLine>,
 }
 
+impl CertificateView {
+    /// An end certificate that signs a user in (client authentication or smart card logon, any
+    /// purpose, or no EKU at all): the ones an Active Directory account is mapped to.
+    pub fn signs_users_in(&self) -> bool {
+        const FOR_USERS: [&str; 3] = ["1.3.6.1.5.5.7.3.2", "1.3.6.1.4.1.311.20.2.2", "2.5.29.37.0"];
+        !self.is_ca && self.extended_key_usage.as_ref().is_none_or(|ekus| ekus.iter().any(|(_, oid)| FOR_USERS.contains(&oid.as_str())))
+    }
+}
+
 /// Validity against the evaluation time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidityView {
@@ -1235,6 +1244,22 @@ pub fn page_report(report: &crate::Report, thin: bool) -> PageReport {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// The mapping helper is for certificates that sign users in: a server-only one is not,
+    /// a client or smart-card one, one without EKU and a CA's are told apart.
+    #[test]
+    fn only_certificates_that_sign_users_in_are_mapped_to_accounts() {
+        use crate::ui::work::{Job, JobOptions, Verdict, Worker};
+        const NOW: i64 = 1_795_392_000;
+        let files: Vec<_> = ["chain/ee_server_only.der", "chain/ee_client.cer", "chain/ee_smartcard.der", "chain/ee_no_eku.der", "chain/int_ca.der"]
+            .iter()
+            .map(|f| crate::test_support::fixture(f))
+            .collect();
+        let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+        let report = Worker::default().run_job(&job, Some(files)).report.unwrap();
+        let signs: Vec<bool> = report.certificates.iter().map(|c| c.view.signs_users_in()).collect();
+        assert_eq!(signs, [false, true, true, true, false]);
+    }
 
     /// Keys name a step the same way in two answers (revocation on, then off: the revocation
     /// steps of the other certificates go, the steps after them stay under their keys), and are

@@ -131,6 +131,8 @@ test('a card says each of its certificate\'s warnings once', async () => {
   assert.equal(text.split('at most 398 days').length - 1, 1, text);
   // The chain's findings about it stay (no CRL was dropped).
   assert.match(text, /no CRL provided/);
+  // A server-only certificate signs no user in: no Active Directory mapping is offered for it.
+  assert.equal(await page.locator('[data-testid=mapping-tool]').count(), 0);
   await page.context().close();
 });
 

@@ -50,7 +50,7 @@ fn mode_line(label: &str, m: &ModeOutcome) -> Html {
 /// The helper, per client certificate (a picker when several were dropped).
 #[function_component(MappingHelper)]
 pub fn mapping_helper(props: &MappingHelperProps) -> Html {
-    let clients: Vec<usize> = props.report.certificates.iter().enumerate().filter(|(_, c)| !c.view.is_ca).map(|(i, _)| i).collect();
+    let clients: Vec<usize> = props.report.certificates.iter().enumerate().filter(|(_, c)| c.view.signs_users_in()).map(|(i, _)| i).collect();
     let chosen = use_state(|| None::<usize>);
     let from_selection = props
         .selected
