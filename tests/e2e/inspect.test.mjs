@@ -164,6 +164,26 @@ test('dark mode and a 600 px column', async () => {
     })
     .filter(([, lines]) => lines > 1));
   assert.deepEqual(wrapped, [], 'every status badge on one line at 420 px');
+  // A URL wraps between its parts (after "/", "."), not inside one: each part's text on one line;
+  // its text (what is copied) is the URL itself.
+  const urls = await column.evaluate(() => [...document.querySelectorAll('.card .url-text')]
+    .filter((a) => a.getClientRects().length > 0)
+    .map((a) => {
+      const walk = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+      let split = 0;
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(t);
+        if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) split++;
+      }
+      return [a.textContent, a.getAttribute('href'), split, a.getBoundingClientRect().height];
+    }));
+  assert.ok(urls.some(([text]) => text === 'http://pki.contoso.com/crl/int01.crl'), JSON.stringify(urls));
+  assert.ok(urls.some(([, , , h]) => h > 30), `a URL long enough to wrap at 420 px: ${JSON.stringify(urls)}`);
+  for (const [text, href, split] of urls) {
+    assert.equal(split, 0, `${text} wraps between its parts`);
+    if (href) assert.equal(href, text);
+  }
   assert.ok((await column.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal scrolling at 420 px');
   await screenshot(column, 'narrow-420');
   assertNoPageErrors(column);

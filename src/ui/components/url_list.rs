@@ -36,6 +36,25 @@ pub struct UrlLineProps {
     pub url: AttrValue,
 }
 
+/// A URL's text with a line-break opportunity after each `/`, `.`, `?`, `&` and `=`: in a
+/// narrow column it wraps between its parts ("…/crl/" "int01.crl"), not inside a word. The
+/// text (what is copied, what a screen reader reads) is unchanged: `<wbr>` adds none.
+fn url_text(url: &str) -> Html {
+    let shown = crate::text::visible(url);
+    let mut parts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, ch) in shown.char_indices() {
+        if matches!(ch, '/' | '.' | '?' | '&' | '=') {
+            let end = i + ch.len_utf8();
+            parts.push(shown.get(start..end).unwrap_or_default());
+            start = end;
+        }
+    }
+    parts.push(shown.get(start..).unwrap_or_default());
+    let last = parts.len().saturating_sub(1);
+    html! { <>{ for parts.into_iter().enumerate().map(|(k, p)| html! { <>{p.to_string()}if k < last { <wbr /> }</> }) }</> }
+}
+
 /// One URL: whole when short; else a scheme badge and the host, the full URL on expand.
 /// Hidden characters (bidi overrides, zero-width, control) are shown as `<U+202E>`.
 #[function_component(UrlLine)]
@@ -46,7 +65,7 @@ pub fn url_line(props: &UrlLineProps) -> Html {
         None => html! { <span class="mono url-text">{text}</span> },
     };
     if url.chars().count() <= SHORT_URL {
-        return link(html! { {crate::text::visible(url).into_owned()} });
+        return link(url_text(url));
     }
     let scheme = url_scheme(url).unwrap_or_else(|| "URL".into());
     let host = url_host(url).map_or_else(|| if scheme == "LDAP" { "the domain's directory".to_string() } else { "no host".to_string() }, str::to_string);
@@ -56,7 +75,7 @@ pub fn url_line(props: &UrlLineProps) -> Html {
                 <span class="scheme">{scheme}</span>{" "}<span class="url-host">{crate::text::visible(&host).into_owned()}</span>
                 <span class="visually-hidden">{" (show the full address)"}</span>
             </summary>
-            <span class="url-full">{ link(html! { {crate::text::visible(url).into_owned()} }) }<CopyButton text={props.url.clone()} what="address" /></span>
+            <span class="url-full">{ link(url_text(url)) }<CopyButton text={props.url.clone()} what="address" /></span>
         </details>
     }
 }
