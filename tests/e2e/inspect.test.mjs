@@ -149,40 +149,31 @@ test('dark mode and a 600 px column', async () => {
   const column = await app.newPage({ viewport: { width: 420, height: 900 } });
   await dropFiles(column, [fixture('chain/fullchain.pem')]);
   await column.locator(SEL.card).first().waitFor({ timeout: 15000 });
-  const wrapped = await column.evaluate(() => [...document.querySelectorAll('[data-testid=status-badge]')]
-    .filter((b) => b.getClientRects().length > 0)
-    .map((b) => {
-      // Each text of the badge (its icon, its word): the lines its boxes sit on.
-      const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
-      let lines = 1;
+  // For each shown element: its text, and how many of its text nodes sit on more than one line.
+  const split = (selector) => column.evaluate((selector) => [...document.querySelectorAll(selector)]
+    .filter((el) => el.getClientRects().length > 0)
+    .map((el) => {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let broken = 0;
       for (let t = walk.nextNode(); t; t = walk.nextNode()) {
         const range = document.createRange();
         range.selectNodeContents(t);
-        lines = Math.max(lines, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size);
+        if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) broken++;
       }
-      return [b.textContent, lines];
-    })
-    .filter(([, lines]) => lines > 1));
-  assert.deepEqual(wrapped, [], 'every status badge on one line at 420 px');
+      return { text: el.textContent, href: el.getAttribute('href'), broken, height: el.getBoundingClientRect().height };
+    }), selector);
+  // Each text of a badge (its icon, its word) on one line.
+  const badges = await split('[data-testid=status-badge]');
+  assert.ok(badges.length > 0);
+  assert.deepEqual(badges.filter((b) => b.broken > 0).map((b) => b.text), [], 'every status badge on one line at 420 px');
   // A URL wraps between its parts (after "/", "."), not inside one: each part's text on one line;
   // its text (what is copied) is the URL itself.
-  const urls = await column.evaluate(() => [...document.querySelectorAll('.card .url-text')]
-    .filter((a) => a.getClientRects().length > 0)
-    .map((a) => {
-      const walk = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
-      let split = 0;
-      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-        const range = document.createRange();
-        range.selectNodeContents(t);
-        if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) split++;
-      }
-      return [a.textContent, a.getAttribute('href'), split, a.getBoundingClientRect().height];
-    }));
-  assert.ok(urls.some(([text]) => text === 'http://pki.contoso.com/crl/int01.crl'), JSON.stringify(urls));
-  assert.ok(urls.some(([, , , h]) => h > 30), `a URL long enough to wrap at 420 px: ${JSON.stringify(urls)}`);
-  for (const [text, href, split] of urls) {
-    assert.equal(split, 0, `${text} wraps between its parts`);
-    if (href) assert.equal(href, text);
+  const urls = await split('.card .url-text');
+  assert.ok(urls.some((u) => u.text === 'http://pki.contoso.com/crl/int01.crl'), JSON.stringify(urls));
+  assert.ok(urls.some((u) => u.height > 30), `a URL long enough to wrap at 420 px: ${JSON.stringify(urls)}`);
+  for (const u of urls) {
+    assert.equal(u.broken, 0, `${u.text} wraps between its parts`);
+    if (u.href) assert.equal(u.href, u.text);
   }
   assert.ok((await column.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal scrolling at 420 px');
   await screenshot(column, 'narrow-420');
