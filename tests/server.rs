@@ -257,6 +257,16 @@ fn ca_eku_without_client_auth_hides_the_certificate() {
     assert_eq!(deciding_step(&r), "certificate-selection");
     let usage = r.trace.iter().find(|s| s.step == "usage").unwrap();
     assert_eq!(usage.status, StepStatus::Failed);
+    // The EKU is named, with its OID, not given as an OID alone.
+    assert!(r.summary.contains("restricts its certificates to Server Authentication (1.3.6.1.5.5.7.3.1), which excludes Client Authentication"), "{}", r.summary);
+}
+
+// The leaf's own EKU likewise.
+#[test]
+fn a_server_only_leaf_names_its_eku() {
+    let r = run(&main_chain("chain/ee_server_only.der"), ok_settings());
+    let text: String = r.trace.iter().map(|s| s.evidence.as_str()).chain([r.summary.as_str()]).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("its extended key usage (Server Authentication (1.3.6.1.5.5.7.3.1)) lacks Client Authentication (1.3.6.1.5.5.7.3.2)"), "{text}");
 }
 
 // DOMAIN §3: usagecheck off.

@@ -200,9 +200,9 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
         )),
     }
     if !leaf.allows_eku(EKU_CLIENT_AUTH) {
-        let ekus = leaf.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
+        let ekus = eku_words(leaf.eku.as_deref());
         problems.push((
-            format!("the certificate is not meant for client authentication: its extended key usage ({ekus}) lacks Client Authentication 1.3.6.1.5.5.7.3.2"),
+            format!("the certificate is not meant for client authentication: its extended key usage ({ekus}) lacks Client Authentication (1.3.6.1.5.5.7.3.2)"),
             fixes::reissue_client_auth(leaf, "it needs the Client Authentication EKU"),
         ));
     } else if !leaf.allows_client_auth() {
@@ -220,7 +220,7 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
     }
     for ca in cas(facts) {
         if !ca.allows_eku(EKU_CLIENT_AUTH) {
-            let ekus = ca.eku.as_ref().map(|e| e.join(", ")).unwrap_or_default();
+            let ekus = eku_words(ca.eku.as_deref());
             problems.push((
                 format!("the CA certificate {} restricts its certificates to {ekus}, which excludes Client Authentication", ca.name()),
                 fixes::ca_eku(ca),
@@ -510,6 +510,17 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
         let until = facts.chain.iter().map(|c| c.not_after).min().unwrap_or(leaf.not_after);
         t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("Every certificate in the chain is valid now; the first to expire does so on {}.", date(until))), None);
     }
+}
+
+/// Extended key usages in words, each with its OID: "Server Authentication (1.3.6.1.5.5.7.3.1)"
+/// (an OID alone when it has no common name).
+fn eku_words(ekus: Option<&[String]>) -> String {
+    let words: Vec<String> = ekus
+        .unwrap_or_default()
+        .iter()
+        .map(|oid| crate::model::oids::eku_name(oid).map_or_else(|| oid.clone(), |name| format!("{name} ({oid})")))
+        .collect();
+    words.join(", ")
 }
 
 /// Why a critical application-policies extension takes Client Authentication away, in words.
