@@ -512,14 +512,11 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
     }
 }
 
-/// Extended key usages in words, each with its OID: "Server Authentication (1.3.6.1.5.5.7.3.1)"
-/// (an OID alone when it has no common name).
+/// Extended key usages in words, each with its OID, as the certificate's view writes them:
+/// "Server Authentication (1.3.6.1.5.5.7.3.1)" (an OID alone when it has no common name).
 fn eku_words(ekus: Option<&[String]>) -> String {
-    let words: Vec<String> = ekus
-        .unwrap_or_default()
-        .iter()
-        .map(|oid| crate::model::oids::eku_name(oid).map_or_else(|| oid.clone(), |name| format!("{name} ({oid})")))
-        .collect();
+    use crate::model::extensions::{purpose_line, OidName};
+    let words: Vec<String> = ekus.unwrap_or_default().iter().map(|oid| purpose_line(&OidName::new(oid.clone(), crate::model::oids::eku_name))).collect();
     words.join(", ")
 }
 

@@ -29,6 +29,8 @@ pub use usage::key_usage_names;
 // What a listing's row reads of an extension, without its view (`analysis::listed`).
 pub(crate) use alt_names::first_dns;
 pub(crate) use constraints::is_ca;
+// An EKU purpose in words ("Client Authentication (1.3.6.1.5.5.7.3.2)"), as the server's messages write them too.
+pub(crate) use usage::purpose_line;
 // How the view reads the EKU's purposes, which `report::subject::eku_value_allows_server_auth` follows (its test).
 #[cfg(test)]
 pub(crate) use usage::oid_list;
