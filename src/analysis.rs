@@ -825,10 +825,8 @@ struct ListedKey {
 impl ListedKey {
     /// `x` as parsed from `der` (the item's DER).
     fn of(x: &x509_parser::certificate::X509Certificate<'_>, der: &[u8], place: (usize, usize)) -> Self {
-        let within = |part: &[u8]| {
-            let start = (part.as_ptr() as usize).checked_sub(der.as_ptr() as usize).unwrap_or(usize::MAX);
-            start..start.saturating_add(part.len())
-        };
+        // A name not inside `der` (never, for a parse of it) gets a range that reads nothing.
+        let within = |part: &[u8]| crate::der::range_within(der, part).unwrap_or(usize::MAX..usize::MAX);
         Self { place, subject: within(x.subject().as_raw()), issuer: within(x.issuer().as_raw()) }
     }
 }

@@ -290,6 +290,14 @@ pub fn push_decimal(out: &mut String, n: u64, min_width: usize) {
     out.push_str(std::str::from_utf8(digits.get(from..).unwrap_or_default()).unwrap_or_default());
 }
 
+/// Where `part` (a slice borrowed from `whole`, such as a parsed certificate's name) lies in
+/// `whole`; `None` when it is not inside it.
+pub fn range_within(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= whole.len()).then_some(start..end)
+}
+
 /// The bytes of hex text (either case); `None` when it is not whole hex pairs.
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
@@ -317,6 +325,18 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A part borrowed from a buffer is found in it; another buffer's bytes are not.
+    #[test]
+    fn range_within_finds_a_borrowed_part() {
+        let whole = [1u8, 2, 3, 4, 5];
+        assert_eq!(range_within(&whole, &whole[1..4]), Some(1..4));
+        assert_eq!(range_within(&whole, &whole[5..]), Some(5..5));
+        let other = [2u8, 3, 4];
+        assert_eq!(range_within(&whole[1..], &whole[..2]), None, "starts before");
+        assert_eq!(range_within(&whole[..2], &whole[1..4]), None, "ends after");
+        assert_eq!(range_within(&whole, &other), None, "another buffer");
+    }
 
     /// Hex back to bytes, either case; odd lengths and non-hex characters are refused.
     #[test]

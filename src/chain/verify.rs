@@ -74,9 +74,7 @@ pub struct Part {
 impl Part {
     /// The part of `der` that `sub` (a slice borrowed from it) is; `None` when `sub` is not inside `der`.
     pub fn of(der: &std::sync::Arc<[u8]>, sub: &[u8]) -> Option<Part> {
-        let start = (sub.as_ptr() as usize).checked_sub(der.as_ptr() as usize)?;
-        let end = start.checked_add(sub.len())?;
-        (end <= der.len()).then(|| Part { der: der.clone(), range: start..end })
+        der::range_within(der, sub).map(|range| Part { der: der.clone(), range })
     }
 }
 
