@@ -35,8 +35,7 @@ fn main() {
             let transfer = js_sys::Array::of1(&answer.buffer());
             let _ = reply.post_message_with_transfer(&answer, &transfer);
             let memory = js_sys::Object::new();
-            let size = core::arch::wasm32::memory_size::<0>() as f64 * 65536.0;
-            let _ = js_sys::Reflect::set(&memory, &"memory".into(), &size.into());
+            let _ = js_sys::Reflect::set(&memory, &"memory".into(), &wasm_memory_bytes().into());
             let _ = reply.post_message(&memory);
         }
     };
@@ -380,7 +379,7 @@ fn helper(scope: web_sys::DedicatedWorkerGlobalScope) {
         let answer = js_sys::Uint8Array::from(certlens::ui::work::check_batch(&batch).as_slice());
         // Its wasm memory (it only grows), for the worker's figures: before the answer, which
         // may be the last.
-        let _ = reply.post_message(&(core::arch::wasm32::memory_size::<0>() as f64 * 65536.0).into());
+        let _ = reply.post_message(&wasm_memory_bytes().into());
         let transfer = js_sys::Array::of1(&answer.buffer());
         let _ = reply.post_message_with_transfer(&answer, &transfer);
     });
@@ -444,6 +443,12 @@ fn file_bytes(value: &wasm_bindgen::JsValue) -> Vec<u8> {
         .and_then(|reader| reader.read_as_array_buffer(blob))
         .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
         .unwrap_or_default()
+}
+
+/// This worker's wasm memory in bytes (it only grows: its high-water mark).
+#[cfg(target_arch = "wasm32")]
+fn wasm_memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size::<0>() as f64 * 65536.0
 }
 
 /// [`post_progress`] for an analysis starting now: the first post comes after 150 ms (a small

@@ -295,7 +295,9 @@ impl CertificateView {
     /// An end certificate that signs a user in (client authentication or smart card logon, any
     /// purpose, or no EKU at all): the ones an Active Directory account is mapped to.
     pub fn signs_users_in(&self) -> bool {
-        const FOR_USERS: [&str; 3] = ["1.3.6.1.5.5.7.3.2", "1.3.6.1.4.1.311.20.2.2", "2.5.29.37.0"];
+        use crate::server::facts::{EKU_ANY, EKU_CLIENT_AUTH};
+        const SMART_CARD_LOGON: &str = "1.3.6.1.4.1.311.20.2.2";
+        const FOR_USERS: [&str; 3] = [EKU_CLIENT_AUTH, SMART_CARD_LOGON, EKU_ANY];
         !self.is_ca && self.extended_key_usage.as_ref().is_none_or(|ekus| ekus.iter().any(|(_, oid)| FOR_USERS.contains(&oid.as_str())))
     }
 }

@@ -73,14 +73,18 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
     }
     let Some(r) = &props.server else {
         // Certificates without a prediction: a big drop listed, its chains still being checked.
-        let (outcome, line) = if props.rows.is_empty() { ("none", "No certificate to give a verdict on yet") } else { ("waiting", "The verdict comes once the chains are checked\u{2026}") };
+        let (outcome, line, next) = if props.rows.is_empty() {
+            ("none", "No certificate to give a verdict on yet", props.no_certificate)
+        } else {
+            ("waiting", "The verdict comes once the chains are checked\u{2026}", None)
+        };
         return html! {
             <section class="verdict-bar tone-neutral" id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
                 <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
                 <p class="verdict-line" data-testid="server-outcome" data-outcome={outcome}>
                     <span class="verdict-headline">{line}</span>
                 </p>
-                if let (true, Some(next)) = (props.rows.is_empty(), props.no_certificate) {
+                if let Some(next) = next {
                     <p class="verdict-sub" data-testid="verdict-next">{next}</p>
                 }
             </section>
