@@ -157,7 +157,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             let revoked_ca = path.elements.iter().find(|e| e.certificate != i && matches!(e.revocation, Revocation::Revoked { .. }));
             let reason = match (first, revoked_ca) {
                 (_, Some(ca)) if own_chain.is_some() => format!("Its issuing CA \"{}\" is revoked.", ca.label),
-                (Some(d), _) => sentence(&d.message.to_string()),
+                (Some(d), _) => sentence(&d.message.to_string(), path),
                 (None, _) => "The chain does not validate.".to_string(),
             };
             CertStatus::new(kind, reason)
@@ -171,7 +171,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             )
         }
         NodeStatus::Warning => {
-            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message.to_string()));
+            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message.to_string(), path));
             CertStatus::new(StatusKind::Warnings, reason)
         }
         NodeStatus::Valid => {
@@ -193,9 +193,19 @@ fn capitalise(s: &str) -> String {
     out
 }
 
-/// A finding as a sentence: the certificate name prefix the core adds is kept (it says which).
-fn sentence(message: &str) -> String {
-    capitalise(message.trim())
+/// A finding as a sentence: the certificate name prefix the core adds is kept (it says which),
+/// as written ("www.fabrikam.com: …" stays lower case: a name is not a word to capitalise).
+fn sentence(message: &str, path: &crate::chain::ChainPath) -> String {
+    let message = message.trim();
+    let named = path.elements.iter().any(|e| !e.label.is_empty() && message.strip_prefix(&*e.label).is_some_and(|rest| rest.starts_with(": ")));
+    if !named {
+        return capitalise(message);
+    }
+    let mut out = message.to_string();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
 }
 
 /// One line of the certificate list: what the list, the filter and the chooser need (made in
@@ -430,6 +440,25 @@ mod tests {
         assert_eq!(s.kind, StatusKind::Revoked, "{s:?}");
         assert!(!s.kind.word().to_lowercase().contains("valid"));
         assert!(s.reason.starts_with("Revoked on "), "{}", s.reason);
+    }
+
+    #[test]
+    fn a_status_that_starts_with_a_certificate_name_keeps_its_case() {
+        // The name-constraints finding starts with the leaf's label, a host name in lower case:
+        // it was shown as "Www.fabrikam.com: the name …".
+        let r = report(&["nameconstraints/ee_nc_violation.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"]);
+        let s = status_of(&r, "www.fabrikam.com");
+        assert_eq!(s.kind, StatusKind::Invalid, "{s:?}");
+        assert!(s.reason.starts_with("www.fabrikam.com: the name DNS:www.fabrikam.com is not allowed"), "{}", s.reason);
+        assert!(s.reason.ends_with('.'), "{}", s.reason);
+        // A sentence that does not start with a certificate's name still starts in upper case;
+        // a name that merely begins the sentence is not a prefix.
+        let path = &r.hierarchy.chains.iter().find(|c| c.best.elements.len() > 1).unwrap().best;
+        assert_eq!(sentence("the chain does not validate", path), "The chain does not validate.");
+        assert_eq!(sentence("www.fabrikam.com is fine", path), "Www.fabrikam.com is fine.");
+        // Lone self-signed leaf: its label ("selfsigned-alice") is kept as written too.
+        let lone = report(&["anomalies/selfsigned_client.der"]);
+        assert!(cert_status(&lone, 0).reason.starts_with("selfsigned-alice: "), "{:?}", cert_status(&lone, 0));
     }
 
     #[test]
