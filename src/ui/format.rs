@@ -164,7 +164,9 @@ pub fn outcome_title(outcome: &str) -> String {
         "depends" => "It depends on what certlens cannot see from the files".into(),
         "trusted" => "Browsers accept this server certificate".into(),
         "name-mismatch" => "Browsers warn: the host name is not in the certificate".into(),
-        "untrusted" => "Browsers warn: the chain does not lead to a trusted root".into(),
+        // Also a chain that reaches a trusted root but is invalid (name constraints, a bad signature):
+        // "does not lead to a trusted root" was wrong there.
+        "untrusted" => "Browsers warn: the certificate's chain is not trusted".into(),
         "expired" => "Browsers warn: the certificate has expired or is not yet valid".into(),
         "wrong-usage" => "Browsers refuse: the certificate is not for server authentication".into(),
         "weak-algorithm" => "Browsers refuse: a weak algorithm is used".into(),
@@ -493,6 +495,9 @@ mod tests {
         assert!(outcome_title("403.13").contains("revoked"));
         assert!(outcome_title("no-certificate-offered").contains("empty"));
         assert!(outcome_title("200").contains("accept"));
+        // "untrusted" is also an invalid chain under a trusted root (name constraints): the
+        // line does not say the root is not trusted.
+        assert!(!outcome_title("untrusted").contains("root"), "{}", outcome_title("untrusted"));
         assert_eq!(outcome_title("418"), "Outcome: 418");
         assert_eq!(outcome_is_good("200"), Some(true));
         assert_eq!(outcome_is_good("403.7"), Some(false));
