@@ -151,8 +151,10 @@ pub fn app() -> Html {
 
     let store_files: Vec<String> = report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect();
     // The trust-store audit: in the verdict bar for a drop of CA certificates only (the answer
-    // there), else one of the tools right after the verdict.
-    let audit_offered = report.trust_store.is_some() || store_files.len() > 1;
+    // there), else one of the tools right after the verdict; offered when one of several files
+    // could be a root store (it holds a CA certificate), not for two files of end certificates.
+    let holds_ca = |f: &super::page::FileReport| f.certificates.iter().any(|&i| rows.get(i).is_some_and(|r| r.is_ca));
+    let audit_offered = report.trust_store.is_some() || (store_files.len() > 1 && report.files.iter().any(holds_ca));
     let audit = html! {
         <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()}
             on_mark={on_mark_store.clone()} files={store_files.clone()} />
@@ -173,6 +175,13 @@ pub fn app() -> Html {
     } else {
         None
     };
+    // Files that gave nothing (no certificate, key or container) and say why: named in the bar.
+    let unread: Vec<String> = report
+        .files
+        .iter()
+        .filter(|f| !f.problems.is_empty() && f.certificates.is_empty() && f.keys.is_empty() && f.container.is_none())
+        .map(|f| f.name.clone())
+        .collect();
     let analysing = state.job.as_ref().is_some_and(|j| j.analyse);
     let trace = state.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
     let cert_list = html! {
@@ -268,6 +277,7 @@ pub fn app() -> Html {
                         on_assume={on_assume}
                         why_here={!embed_mode}
                         {no_certificate}
+                        {unread}
                     >
                         if audit_in_bar { {audit.clone()} }
                     </VerdictBar>

@@ -366,6 +366,25 @@ test('the AD mapping helper and the trust-store audit are right after the verdic
   await page.context().close();
 });
 
+test('files that gave nothing are named in the verdict bar; the root-store audit is not offered without a CA file', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, ['bad/garbage.bin', 'bad/truncated.der', 'chain/ee_client.der', 'chain/ee_server.der'].map(fixture));
+  await outcome(page);
+  const unread = page.locator('[data-testid=verdict-unread]');
+  assert.equal(await textOf(unread), 'Could not read 2 files: garbage.bin, truncated.der (why: see Files).');
+  assert.equal(await unread.locator('a').getAttribute('href'), '#files-heading');
+  // Two files of end certificates: neither can be the server's root store.
+  assert.equal(await page.locator('[data-testid=audit-tool]').count(), 0, 'no root-store audit without a file holding a CA certificate');
+  assertNoPageErrors(page);
+  await page.context().close();
+  // A drop where every file was read says nothing of the kind.
+  const clean = await app.newPage();
+  await dropFiles(clean, CHAIN);
+  await outcome(clean);
+  assert.equal(await clean.locator('[data-testid=verdict-unread]').count(), 0);
+  await clean.context().close();
+});
+
 test('the root-store checkboxes in the audit and in the server settings are one list: marking sets the trust, unmarking the last resets it', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.der'), fixture('truststore/roots10.p7b')]);

@@ -47,6 +47,32 @@ pub struct VerdictBarProps {
     /// With no certificate: what the drop holds instead and what to do next.
     #[prop_or_default]
     pub no_certificate: Option<&'static str>,
+    /// Dropped files of which nothing could be read (their errors are under "Files").
+    #[prop_or_default]
+    pub unread: Vec<String>,
+}
+
+/// Most unread files named in the bar; the rest are counted.
+const UNREAD_NAMED: usize = 3;
+
+/// "Could not read 2 files: a.bin, b.der (see Files)": whatever the verdict, a file that gave
+/// nothing is said at the top, not only in the files' list further down.
+fn unread_line(unread: &[String], link: bool) -> Html {
+    if unread.is_empty() {
+        return html! {};
+    }
+    let mut names = unread.iter().take(UNREAD_NAMED).cloned().collect::<Vec<_>>().join(", ");
+    if unread.len() > UNREAD_NAMED {
+        names.push_str(&format!(" and {} more", unread.len() - UNREAD_NAMED));
+    }
+    let what = if unread.len() == 1 { "Could not read 1 file".to_string() } else { format!("Could not read {} files", crate::ui::work::grouped(unread.len())) };
+    html! {
+        <p class="verdict-note verdict-unread" data-testid="verdict-unread">
+            {format!("{what}: {names}")}
+            if link { {" ("}<a href="#files-heading">{"why: see Files"}</a>{")"} }
+            {"."}
+        </p>
+    }
 }
 
 /// The bar.
@@ -67,6 +93,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                     {"Their statuses are in the list below; to check one as if it were presented anyway, choose it here."}
                 </p>
                 <div class="verdict-meta">{chooser}</div>
+                { unread_line(&props.unread, props.why_here) }
                 <div class="verdict-slot">{props.children.clone()}</div>
             </section>
         };
@@ -87,6 +114,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                 if let Some(next) = next {
                     <p class="verdict-sub" data-testid="verdict-next">{next}</p>
                 }
+                { unread_line(&props.unread, props.why_here) }
             </section>
         };
     };
@@ -127,6 +155,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                 }
             </div>
             { mode_note(props) }
+            { unread_line(&props.unread, props.why_here) }
             <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
             <p class="verdict-why">
                 if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
@@ -175,7 +204,7 @@ fn mode_note(props: &VerdictBarProps) -> Html {
     } else if server {
         html! { <p class="verdict-note">{"Checked as a server certificate. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
     } else if props.mode == VerdictMode::Client {
-        html! { <p class="verdict-note">{"Checked as a client certificate, as you chose. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
+        html! { <p class="verdict-note">{"Checked as a client certificate by choice. "}{ switch(VerdictMode::Auto, "Back to the automatic choice") }</p> }
     } else if current_allows_server {
         html! { <p class="verdict-note">{ switch(VerdictMode::Server, "Check it as a server certificate instead") }</p> }
     } else if server_needs_host && props.why_here {
