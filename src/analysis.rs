@@ -532,120 +532,118 @@ fn decode(
         .flatten()
         .collect();
         // Each new certificate's own work does not depend on the others': for a large file it
-        // is done ahead, natively on every core (`par`); the loop below takes the results
-        // (`ahead_at[item]` is the item's place in `ahead`).
-        // Boxed: each is let go as the loop takes it (a `Prepared` is ~2 KB inline, and the
-        // report's and the arena's vectors hold it again).
-        let mut ahead: Vec<Option<Result<Box<Prepared>, model::ModelError>>> = Vec::new();
-        let mut ahead_at: Vec<Option<usize>> = Vec::new();
-        {
-            let mut seen = std::collections::HashSet::new();
-            let new: Vec<(usize, &[u8; 32], &[u8])> = hashes
-                .iter()
-                .zip(&decoded.items)
-                .enumerate()
-                .filter_map(|(k, (h, item))| h.as_ref().map(|h| (k, h, item.der.as_slice())))
-                .filter(|(_, h, _)| !arena.by_sha256.contains_key(*h) && seen.insert(*h))
-                .collect();
-            // Only where helper threads do it (natively): in the web worker the loop below does
-            // the same work certificate by certificate, telling the progress bar as it goes.
-            if crate::par::parallel(new.len(), PREPARE_AHEAD_FROM) {
-                ahead = crate::par::map(&new, PREPARE_AHEAD_FROM, |(_, sha256, der)| prepare(der, sha256, options.at, thinning).map(Box::new));
-                ahead_at.resize(decoded.items.len(), None);
-                for (place, (k, _, _)) in new.iter().enumerate() {
-                    if let Some(a) = ahead_at.get_mut(*k) {
-                        *a = Some(place);
-                    }
-                }
+        // is done ahead, natively on every core (`par::ahead`), while the loop below files the
+        // results in order (`ahead_at[item]` is the item's place in `new`); in the web worker
+        // the loop makes each when it takes it, telling the progress bar as it goes.
+        // Boxed: a result waits in a slot until the loop takes it (a `Prepared` is ~2 KB inline,
+        // and the report's and the arena's vectors hold it again).
+        let mut seen = std::collections::HashSet::new();
+        let new: Vec<(usize, [u8; 32], &[u8])> = hashes
+            .iter()
+            .zip(&decoded.items)
+            .enumerate()
+            .filter_map(|(k, (h, item))| h.map(|h| (k, h, item.der.as_slice())))
+            .filter(|(_, h, _)| !arena.by_sha256.contains_key(h) && seen.insert(*h))
+            .collect();
+        drop(seen);
+        let mut ahead_at: Vec<Option<usize>> = vec![None; decoded.items.len()];
+        for (place, (k, _, _)) in new.iter().enumerate() {
+            if let Some(a) = ahead_at.get_mut(*k) {
+                *a = Some(place);
             }
         }
         let requests_before = report.requests.len();
         // Requests of earlier files with the same name (names may repeat) count towards the numbering.
         let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
-        for (index, item) in decoded.items.iter().enumerate() {
-            match item.kind {
-                ItemKind::Certificate => {
-                    let share = share_of(file.bytes.len(), index + 1, decoded.items.len());
-                    progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
-                    // Identical DER seen before: no second parse.
-                    // Every certificate item has its hash (made above).
-                    let Some(sha256) = hashes.get_mut(index).and_then(Option::take) else { continue };
-                    let idx = match arena.by_sha256.get(&sha256).copied() {
-                        Some(i) => i,
-                        None => {
-                            let i = report.certificates.len();
-                            let done = ahead_at.get(index).copied().flatten().and_then(|place| ahead.get_mut(place)).and_then(Option::take);
-                            let prepared = match done {
-                                Some(p) => p.map(|b| *b),
-                                None => prepare(&item.der, &sha256, options.at, thinning),
-                            };
-                            // The certificate the server stage is told to read is never thin.
-                            let prepared = match prepared {
-                                Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
-                                other => other,
-                            };
-                            match prepared {
-                                Ok(p) => {
-                                    findings.extend(p.findings.into_iter().map(|mut d| {
-                                        d.file = Some(file.name.clone());
-                                        d.certificate = Some(i);
-                                        d
-                                    }));
-                                    let chain = p.chain.map(|mut c| {
-                                        c.index = i;
-                                        c
-                                    });
-                                    arena.push(chain, p.der, sha256, p.thin);
-                                    report.certificates.push(CertificateReport {
-                                        file: file.name.clone(),
-                                        index_in_file: index,
-                                        view: p.view,
-                                        der_base64: p.der_base64,
-                                        subject_der_length: p.subject_der_length,
-                                        private_key: None,
-                                        friendly_name: item.attributes.friendly_name.clone(),
-                                        local_key_id: item.attributes.local_key_id.clone(),
-                                        chain_status: None,
-                                        revocation: None,
-                                    });
-                                    keys.certificates.push(input::matching::CertFacts { public_key_sha256: p.public_key_sha256, ..Default::default() });
-                                    i
-                                }
-                                Err(e) => {
-                                    report.diagnostics.push(Diagnostic {
-                                        code: Code::CertificateMalformed,
-                                        severity: Severity::Error,
-                                        message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0).into(),
-                                        file: Some(file.name.clone()),
-                                        certificate: None,
-                                    });
-                                    fr.problems.push(e.0);
-                                    continue;
+        let made_ahead = |(_, sha256, der): &(usize, [u8; 32], &[u8])| prepare(der, sha256, options.at, thinning).map(Box::new);
+        let made_on_helpers = crate::par::parallel(new.len(), PREPARE_AHEAD_FROM);
+        crate::par::ahead(&new, PREPARE_AHEAD_FROM, made_ahead, |take| {
+            for (index, item) in decoded.items.iter().enumerate() {
+                match item.kind {
+                    ItemKind::Certificate => {
+                        let share = share_of(file.bytes.len(), index + 1, decoded.items.len());
+                        progress(Progress { stage: Stage::Reading, done: bytes_before + share, total: total_bytes });
+                        // Identical DER seen before: no second parse.
+                        // Every certificate item has its hash (made above).
+                        let Some(sha256) = hashes.get_mut(index).and_then(Option::take) else { continue };
+                        let idx = match arena.by_sha256.get(&sha256).copied() {
+                            Some(i) => i,
+                            None => {
+                                let i = report.certificates.len();
+                                // In the web worker (no helper threads) made here, unboxed.
+                                let done = if made_on_helpers { ahead_at.get(index).copied().flatten().and_then(&mut *take) } else { None };
+                                let prepared = match done {
+                                    Some(p) => p.map(|b| *b),
+                                    None => prepare(&item.der, &sha256, options.at, thinning),
+                                };
+                                // The certificate the server stage is told to read is never thin.
+                                let prepared = match prepared {
+                                    Ok(p) if may_thin && options.server.certificate == Some(i) => prepare(&item.der, &sha256, options.at, Thinning::None).map(|full| Prepared { findings: p.findings, ..full }),
+                                    other => other,
+                                };
+                                match prepared {
+                                    Ok(p) => {
+                                        findings.extend(p.findings.into_iter().map(|mut d| {
+                                            d.file = Some(file.name.clone());
+                                            d.certificate = Some(i);
+                                            d
+                                        }));
+                                        let chain = p.chain.map(|mut c| {
+                                            c.index = i;
+                                            c
+                                        });
+                                        arena.push(chain, p.der, sha256, p.thin);
+                                        report.certificates.push(CertificateReport {
+                                            file: file.name.clone(),
+                                            index_in_file: index,
+                                            view: p.view,
+                                            der_base64: p.der_base64,
+                                            subject_der_length: p.subject_der_length,
+                                            private_key: None,
+                                            friendly_name: item.attributes.friendly_name.clone(),
+                                            local_key_id: item.attributes.local_key_id.clone(),
+                                            chain_status: None,
+                                            revocation: None,
+                                        });
+                                        keys.certificates.push(input::matching::CertFacts { public_key_sha256: p.public_key_sha256, ..Default::default() });
+                                        i
+                                    }
+                                    Err(e) => {
+                                        report.diagnostics.push(Diagnostic {
+                                            code: Code::CertificateMalformed,
+                                            severity: Severity::Error,
+                                            message: format!("{}: certificate #{} cannot be decoded: {}", file.name, index + 1, e.0).into(),
+                                            file: Some(file.name.clone()),
+                                            certificate: None,
+                                        });
+                                        fr.problems.push(e.0);
+                                        continue;
+                                    }
                                 }
                             }
+                        };
+                        if let Some(facts) = keys.certificates.get_mut(idx) {
+                            facts.files.push(file_index);
+                            if let Some(id) = &item.attributes.local_key_id {
+                                facts.local_key_ids.push((file_index, id.clone()));
+                            }
                         }
-                    };
-                    if let Some(facts) = keys.certificates.get_mut(idx) {
-                        facts.files.push(file_index);
-                        if let Some(id) = &item.attributes.local_key_id {
-                            facts.local_key_ids.push((file_index, id.clone()));
+                        fr.certificates.push(idx);
+                    }
+                    ItemKind::CertificateRequest => {
+                        let n = earlier_requests + report.requests.len().saturating_sub(requests_before);
+                        match input::requests::request_view(&file.name, n, &item.der) {
+                            Ok(r) => report.requests.push(r),
+                            Err(e) => fr.problems.push(e),
                         }
                     }
-                    fr.certificates.push(idx);
-                }
-                ItemKind::CertificateRequest => {
-                    let n = earlier_requests + report.requests.len().saturating_sub(requests_before);
-                    match input::requests::request_view(&file.name, n, &item.der) {
-                        Ok(r) => report.requests.push(r),
-                        Err(e) => fr.problems.push(e),
+                    ItemKind::Crl => {
+                        let name = if crls_in_file > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
+                        arena.crls.push(crate::chain::CrlSource { name, der: item.der.clone() });
                     }
-                }
-                ItemKind::Crl => {
-                    let name = if crls_in_file > 1 { format!("{} #{}", file.name, index + 1) } else { file.name.clone() };
-                    arena.crls.push(crate::chain::CrlSource { name, der: item.der.clone() });
                 }
             }
-        }
+        });
         for key in &decoded.keys {
             fr.keys.push(report.keys.len());
             report.keys.push(key.clone());

@@ -82,6 +82,127 @@ fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) 
     });
 }
 
+/// `f` over `items`, made ahead on helper threads while `body` runs on this thread and takes
+/// the results through the `take` it is given: `take(i)` is item `i`'s result (each taken at
+/// most once; `None` for an item out of range or taken before). The caller's own work on each
+/// result (a loop that files them in order) overlaps the helpers' work on the next ones, where
+/// [`map`] made them all first; when the next result is not made yet, this thread makes items
+/// not yet begun instead of waiting. Natively with at least `min` items and more than one
+/// core; otherwise (and always in wasm32) `take(i)` makes item `i`'s result when asked.
+pub(crate) fn ahead<T: Sync, R: Send, B>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync, body: impl FnOnce(&mut dyn FnMut(usize) -> Option<R>) -> B) -> B {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if parallel(items.len(), min) {
+            let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, 4);
+            return ahead_threads(items, threads, &f, body);
+        }
+    }
+    let _ = min;
+    let mut taken = vec![false; items.len()];
+    let mut take = |i: usize| {
+        let first = taken.get_mut(i).is_some_and(|t| !std::mem::replace(t, true));
+        if first {
+            items.get(i).map(&f)
+        } else {
+            None
+        }
+    };
+    body(&mut take)
+}
+
+/// Items a thread of [`ahead`] claims at a time.
+#[cfg(not(target_arch = "wasm32"))]
+const AHEAD_BLOCK: usize = 8;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn ahead_threads<T: Sync, R: Send, B>(items: &[T], threads: usize, f: &(impl Fn(&T) -> R + Sync), body: impl FnOnce(&mut dyn FnMut(usize) -> Option<R>) -> B) -> B {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let put = |i: usize, r: R| {
+        if let Some(slot) = slots.get(i) {
+            *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+        }
+    };
+    // The first item no thread has claimed; items are claimed a block at a time, in order.
+    let next = AtomicUsize::new(0);
+    let work_block = || {
+        let start = next.fetch_add(AHEAD_BLOCK, Ordering::Relaxed);
+        let block = items.get(start..).unwrap_or_default();
+        for (k, item) in block.iter().take(AHEAD_BLOCK).enumerate() {
+            put(start + k, f(item));
+        }
+        !block.is_empty()
+    };
+    // Set when the body is done (the helpers claim nothing more) or when a helper failed (its
+    // claimed items will never be made: this thread makes what it then waits for).
+    let stop = AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
+    struct OnPanic<'a>(&'a AtomicBool);
+    impl Drop for OnPanic<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.store(true, Ordering::Release);
+            }
+        }
+    }
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let _guard = OnPanic(&failed);
+                    #[cfg(test)]
+                    let before = parse_count::get();
+                    // Not a busy wait: each round makes a block of items, and the loop ends when
+                    // none is left to claim.
+                    while !stop.load(Ordering::Relaxed) {
+                        if !work_block() {
+                            break;
+                        }
+                    }
+                    #[cfg(test)]
+                    return parse_count::get() - before;
+                    #[cfg(not(test))]
+                    0usize
+                })
+            })
+            .collect();
+        let mut taken = vec![false; items.len()];
+        let mut take = |i: usize| -> Option<R> {
+            if std::mem::replace(taken.get_mut(i)?, true) {
+                return None;
+            }
+            let slot = slots.get(i)?;
+            loop {
+                if let Some(r) = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+                    return Some(r);
+                }
+                // Not made yet: make the next unclaimed block (it may be this item's); when all
+                // are claimed, a helper is making it.
+                if work_block() {
+                    continue;
+                }
+                if failed.load(Ordering::Acquire) {
+                    return items.get(i).map(f);
+                }
+                std::thread::yield_now();
+            }
+        };
+        let out = body(&mut take);
+        stop.store(true, Ordering::Relaxed);
+        for handle in helpers {
+            match handle.join() {
+                #[cfg(test)]
+                Ok(parses) => parse_count::add(parses),
+                #[cfg(not(test))]
+                Ok(_) => {}
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 /// How many times a certificate was parsed on this thread (tests pin "parsed once"; `model`
 /// counts its parses, [`map`] adds those of its helper threads to the caller's).
 #[cfg(test)]
@@ -104,6 +225,37 @@ pub(crate) mod parse_count {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn ahead_hands_each_result_once_in_any_order_asked() {
+        let items: Vec<u32> = (0..1001).collect();
+        let square = |x: &u32| u64::from(*x) * u64::from(*x);
+        type Take<'a> = &'a mut dyn FnMut(usize) -> Option<u64>;
+        for (min, threads) in [(usize::MAX, 0), (1, 2), (1, 3)] {
+            let run = |body: &mut dyn FnMut(Take<'_>)| {
+                if threads == 0 {
+                    super::ahead(&items, min, square, |take| body(take));
+                } else {
+                    super::ahead_threads(&items, threads, &square, |take| body(take));
+                }
+            };
+            // In order, every item: the plain loop's results.
+            run(&mut |take| {
+                let got: Vec<Option<u64>> = (0..items.len()).map(&mut *take).collect();
+                assert_eq!(got, items.iter().map(|x| Some(square(x))).collect::<Vec<_>>());
+                // Each once; out of range: none.
+                assert_eq!((take(3), take(items.len())), (None, None));
+            });
+            // Some skipped, some out of order: the right result for each asked.
+            run(&mut |take| {
+                for i in [500, 7, 1000, 8, 0] {
+                    assert_eq!(take(i), Some(square(&items[i])), "item {i}");
+                }
+            });
+            // Nothing asked: the body's result, no wait.
+            run(&mut |_| {});
+        }
+    }
+
     #[test]
     fn the_same_results_in_the_same_order() {
         let items: Vec<u32> = (0..1001).collect();
