@@ -171,12 +171,26 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
                     matched_by: Vec::new(),
                 };
             }
+            // Private keys dropped in other files, none of them this certificate's: said, so that
+            // "no private key" is not read as "the key I dropped was not seen".
+            let mut elsewhere: Vec<String> = all
+                .iter()
+                .filter(private)
+                .filter(|(ki, k)| !in_cert_file(*ki) && k.public_key_sha256.is_some())
+                .filter_map(|(ki, _)| key_files.get(*ki).map(|f| file_name(*f)))
+                .collect();
+            elsewhere.dedup();
+            let not_these = match elsewhere.as_slice() {
+                [] => String::new(),
+                [one] => format!("; the private key in {one} is not this certificate's"),
+                many => format!("; the private keys in {} are not this certificate's", many.join(", ")),
+            };
             if cert_files.iter().all(|f| !f.can_hold_private_key) {
                 let what = cert_files.first().map(|f| f.detected.clone()).unwrap_or_default();
                 return PrivateKeyStatus {
                     state: PrivateKeyState::NotInFileType,
                     message: format!(
-                        "no private key: this file type ({what}) cannot hold one; export the certificate \"with the private key\" as a .pfx to use it for client authentication"
+                        "no private key: this file type ({what}) cannot hold one{not_these}; export the certificate \"with the private key\" as a .pfx to use it for client authentication"
                     ),
                     key: None,
                     key_file: None,
@@ -185,7 +199,7 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
             }
             PrivateKeyStatus {
                 state: PrivateKeyState::NotInFile,
-                message: "no private key in this file".into(),
+                message: format!("no private key in this file{not_these}"),
                 key: None,
                 key_file: None,
                 matched_by: Vec::new(),
@@ -253,5 +267,14 @@ mod tests {
         assert_eq!(s[4].state, PrivateKeyState::Encrypted);
         assert_eq!(s[5].state, PrivateKeyState::NotInFile);
         assert_eq!(keys[0].certificates.len(), 2);
+        // "No private key" names the dropped key that is not this certificate's (it said only
+        // that a .cer cannot hold one, as if the key dropped beside it had not been seen).
+        assert!(s[3].message.contains("cannot hold one; the private key in a.pfx is not this certificate's;"), "{}", s[3].message);
+        assert!(s[5].message.ends_with("no private key in this file; the private key in a.pfx is not this certificate's"), "{}", s[5].message);
+        // No key dropped anywhere: the plain words.
+        let mut none = Vec::new();
+        let s = link(&certs, &files, &mut none, &[]);
+        assert_eq!(s[5].message, "no private key in this file");
+        assert!(!s[3].message.contains("is not this certificate's"), "{}", s[3].message);
     }
 }
