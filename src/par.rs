@@ -55,31 +55,44 @@ fn fill_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: &(impl Fn(&T) 
         }
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    #[cfg(test)]
-                    let before = parse_count::get();
-                    work();
-                    // Parses made on a helper thread count for the caller's thread (tests pin them).
-                    #[cfg(test)]
-                    return parse_count::get() - before;
-                    #[cfg(not(test))]
-                    0usize
-                })
-            })
-            .collect();
+        let helpers = spawn_helpers(scope, threads, &work);
         work();
-        for handle in helpers {
-            match handle.join() {
-                #[cfg(test)]
-                Ok(parses) => parse_count::add(parses),
-                #[cfg(not(test))]
-                Ok(_) => {}
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
+        join_helpers(helpers);
     });
+}
+
+/// `threads - 1` helper threads in `scope`, each running `work`.
+#[cfg(not(target_arch = "wasm32"))]
+fn spawn_helpers<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, threads: usize, work: &'scope (impl Fn() + Sync)) -> Vec<std::thread::ScopedJoinHandle<'scope, usize>> {
+    (1..threads)
+        .map(|_| {
+            scope.spawn(move || {
+                #[cfg(test)]
+                let before = parse_count::get();
+                work();
+                // Parses made on a helper thread count for the caller's thread (tests pin them).
+                #[cfg(test)]
+                return parse_count::get() - before;
+                #[cfg(not(test))]
+                0usize
+            })
+        })
+        .collect()
+}
+
+/// Wait for the helpers of [`spawn_helpers`]: a helper's panic goes on in this thread; in tests,
+/// the parses they made count for this thread.
+#[cfg(not(target_arch = "wasm32"))]
+fn join_helpers(helpers: Vec<std::thread::ScopedJoinHandle<'_, usize>>) {
+    for handle in helpers {
+        match handle.join() {
+            #[cfg(test)]
+            Ok(parses) => parse_count::add(parses),
+            #[cfg(not(test))]
+            Ok(_) => {}
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
 }
 
 /// `f` over `items`, made ahead on helper threads while `body` runs on this thread and takes
@@ -146,27 +159,18 @@ fn ahead_threads<T: Sync, R: Send, B>(items: &[T], threads: usize, f: &(impl Fn(
             }
         }
     }
+    let helper = || {
+        let _guard = OnPanic(&failed);
+        // Not a busy wait: each round makes a block of items, and the loop ends when none is
+        // left to claim.
+        while !stop.load(Ordering::Relaxed) {
+            if !work_block() {
+                break;
+            }
+        }
+    };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let _guard = OnPanic(&failed);
-                    #[cfg(test)]
-                    let before = parse_count::get();
-                    // Not a busy wait: each round makes a block of items, and the loop ends when
-                    // none is left to claim.
-                    while !stop.load(Ordering::Relaxed) {
-                        if !work_block() {
-                            break;
-                        }
-                    }
-                    #[cfg(test)]
-                    return parse_count::get() - before;
-                    #[cfg(not(test))]
-                    0usize
-                })
-            })
-            .collect();
+        let helpers = spawn_helpers(scope, threads, &helper);
         let mut taken = vec![false; items.len()];
         let mut take = |i: usize| -> Option<R> {
             if std::mem::replace(taken.get_mut(i)?, true) {
@@ -190,15 +194,7 @@ fn ahead_threads<T: Sync, R: Send, B>(items: &[T], threads: usize, f: &(impl Fn(
         };
         let out = body(&mut take);
         stop.store(true, Ordering::Relaxed);
-        for handle in helpers {
-            match handle.join() {
-                #[cfg(test)]
-                Ok(parses) => parse_count::add(parses),
-                #[cfg(not(test))]
-                Ok(_) => {}
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
+        join_helpers(helpers);
         out
     })
 }
