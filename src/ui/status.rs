@@ -186,11 +186,15 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
 }
 
 fn capitalise(s: &str) -> String {
-    let mut out = crate::text::capitalise_first(s);
-    if !out.is_empty() && !s.ends_with('.') {
-        out.push('.');
+    full_stop(crate::text::capitalise_first(s))
+}
+
+/// `s` ending with a full stop (an empty text stays empty).
+fn full_stop(mut s: String) -> String {
+    if !s.is_empty() && !s.ends_with('.') {
+        s.push('.');
     }
-    out
+    s
 }
 
 /// A finding as a sentence: the certificate name prefix the core adds is kept (it says which),
@@ -198,14 +202,11 @@ fn capitalise(s: &str) -> String {
 fn sentence(message: &str, path: &crate::chain::ChainPath) -> String {
     let message = message.trim();
     let named = path.elements.iter().any(|e| !e.label.is_empty() && message.strip_prefix(&*e.label).is_some_and(|rest| rest.starts_with(": ")));
-    if !named {
-        return capitalise(message);
+    if named {
+        full_stop(message.to_string())
+    } else {
+        capitalise(message)
     }
-    let mut out = message.to_string();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
 }
 
 /// One line of the certificate list: what the list, the filter and the chooser need (made in
