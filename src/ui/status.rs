@@ -165,9 +165,16 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
         _ if own_chain.is_some() && path.missing_issuer.is_some() => {
             // Named as the chain layer's messages name it (its CN, else the whole name).
             let name = path.missing_issuer.as_ref().map(|m| crate::chain::short_name(&m.expected_name)).unwrap_or_default();
+            // The missing certificate is the issuer of the chain's top, which is this one only
+            // when none of its CAs was dropped ("Its issuer" named the root a dropped
+            // intermediate needs as the leaf's own issuer).
+            let whose = match path.elements.last() {
+                Some(top) if top.certificate != i => format!("Its chain stops at \"{}\", whose issuer", top.label),
+                _ => "Its issuer".to_string(),
+            };
             CertStatus::new(
                 StatusKind::IssuerMissing,
-                format!("Its issuer \"{name}\" was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known."),
+                format!("{whose} \"{name}\" was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known."),
             )
         }
         NodeStatus::Warning => {
@@ -460,6 +467,15 @@ mod tests {
         // Lone self-signed leaf: its label ("selfsigned-alice") is kept as written too.
         let lone = report(&["anomalies/selfsigned_client.der"]);
         assert!(cert_status(&lone, 0).reason.starts_with("selfsigned-alice: "), "{:?}", cert_status(&lone, 0));
+    }
+
+    #[test]
+    fn a_missing_root_is_named_as_the_top_ca_s_issuer_not_the_leaf_s() {
+        // Leaf and intermediate dropped, the root not: the leaf's issuer is there.
+        let r = report(&["chain/ee_client.cer", "chain/int_ca.der"]);
+        let s = status_of(&r, "alice");
+        assert_eq!(s.kind, StatusKind::IssuerMissing, "{s:?}");
+        assert!(s.reason.starts_with("Its chain stops at \"Contoso Issuing CA 01\", whose issuer \"Contoso Root CA\" was not among"), "{}", s.reason);
     }
 
     #[test]
