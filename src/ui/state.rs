@@ -1298,6 +1298,7 @@ mod tests {
             name: format!("host{i}"),
             role: "End certificate".into(),
             is_ca: false,
+            is_root: false,
             server_auth: true,
             host: None,
             status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new() },

@@ -235,6 +235,8 @@ pub struct CertRow {
     pub role: String,
     /// A CA certificate.
     pub is_ca: bool,
+    /// A root: a CA certificate whose subject is its issuer (what a root store holds).
+    pub is_root: bool,
     /// Server authentication is allowed (server-authentication EKU, anyEKU or no EKU):
     /// a server-certificate verdict can apply.
     pub server_auth: bool,
@@ -292,9 +294,8 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .map(|(i, c)| {
             let v = &c.view;
             let expires = v.not_after.get(..10).unwrap_or(&v.not_after);
-            let role = role_of(v.is_ca, v.self_issued);
             let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
-            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, role, v.is_ca, server_auth, host, status, expires, &c.file)
+            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, expires, &c.file)
         })
         .collect()
 }
@@ -323,7 +324,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            row(i, listing_id(i), String::new(), &c.subject, &c.issuer, role_of(c.is_ca, c.self_issued), c.is_ca, c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+            row(i, listing_id(i), String::new(), &c.subject, &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect()
 }
@@ -336,14 +337,14 @@ fn row(
     sha1: String,
     subject: &str,
     issuer: &str,
-    role: &str,
-    is_ca: bool,
+    (is_ca, self_issued): (bool, bool),
     server_auth: bool,
     host: Option<String>,
     status: CertStatus,
     expires: &str,
     file: &str,
 ) -> CertRow {
+    let role = role_of(is_ca, self_issued);
     let search = search_text(&[subject, issuer, file, status.kind.word(), status.kind.key(), role]);
     CertRow {
         index,
@@ -352,6 +353,7 @@ fn row(
         name: crate::ui::format::short_name(subject),
         role: role.to_string(),
         is_ca,
+        is_root: is_ca && self_issued,
         server_auth,
         host,
         status,
@@ -476,6 +478,13 @@ mod tests {
         let s = status_of(&r, "alice");
         assert_eq!(s.kind, StatusKind::IssuerMissing, "{s:?}");
         assert!(s.reason.starts_with("Its chain stops at \"Contoso Issuing CA 01\", whose issuer \"Contoso Root CA\" was not among"), "{}", s.reason);
+    }
+
+    #[test]
+    fn only_a_self_issued_ca_is_a_root_row() {
+        let r = report(&["chain/ee_client.cer", "chain/int_ca.der", "chain/root_ca.der", "anomalies/selfsigned_client.der"]);
+        let roots: Vec<String> = rows(&r).into_iter().filter(|row| row.is_root).map(|row| row.name).collect();
+        assert_eq!(roots, ["Contoso Root CA"], "a self-signed end certificate is not a root");
     }
 
     #[test]

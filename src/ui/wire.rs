@@ -264,6 +264,7 @@ pub(crate) mod tests {
             name: s("a"),
             role: s("End certificate"),
             is_ca: false,
+            is_root: false,
             server_auth: true,
             host: Some(s("a.example")),
             status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why") },

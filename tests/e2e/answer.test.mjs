@@ -366,7 +366,7 @@ test('the AD mapping helper and the trust-store audit are right after the verdic
   await page.context().close();
 });
 
-test('files that gave nothing are named in the verdict bar; the root-store audit is not offered without a CA file', async () => {
+test('files that gave nothing are named in the verdict bar; the root-store audit is not offered without a file holding a root', async () => {
   const page = await app.newPage();
   await dropFiles(page, ['bad/garbage.bin', 'bad/truncated.der', 'chain/ee_client.der', 'chain/ee_server.der'].map(fixture));
   await outcome(page);
@@ -383,6 +383,12 @@ test('files that gave nothing are named in the verdict bar; the root-store audit
   await outcome(clean);
   assert.equal(await clean.locator('[data-testid=verdict-unread]').count(), 0);
   await clean.context().close();
+  // A leaf and its intermediate, no root: no file can be a root store either.
+  const noRoot = await app.newPage();
+  await dropFiles(noRoot, ['chain/ee_client.cer', 'chain/int_ca.der'].map(fixture));
+  await outcome(noRoot);
+  assert.equal(await noRoot.locator('[data-testid=audit-tool]').count(), 0, 'no root-store audit without a root');
+  await noRoot.context().close();
 });
 
 test('the root-store checkboxes in the audit and in the server settings are one list: marking sets the trust, unmarking the last resets it', async () => {
