@@ -534,7 +534,8 @@ fn decode(
         // Each new certificate's own work does not depend on the others': for a large file it
         // is done ahead, natively on every core (`par::ahead`), while the loop below files the
         // results in order (`ahead_at[item]` is the item's place in `new`); in the web worker
-        // the loop makes each when it takes it, telling the progress bar as it goes.
+        // (no `take`: nothing made ahead) the loop makes each itself, telling the progress bar
+        // as it goes.
         // Boxed: a result waits in a slot until the loop takes it (a `Prepared` is ~2 KB inline,
         // and the report's and the arena's vectors hold it again).
         let mut seen = std::collections::HashSet::new();
@@ -556,8 +557,7 @@ fn decode(
         // Requests of earlier files with the same name (names may repeat) count towards the numbering.
         let earlier_requests = report.requests.iter().filter(|r| r.file == file.name).count();
         let made_ahead = |(_, sha256, der): &(usize, [u8; 32], &[u8])| prepare(der, sha256, options.at, thinning).map(Box::new);
-        let made_on_helpers = crate::par::parallel(new.len(), PREPARE_AHEAD_FROM);
-        crate::par::ahead(&new, PREPARE_AHEAD_FROM, made_ahead, |take| {
+        crate::par::ahead(&new, PREPARE_AHEAD_FROM, made_ahead, |mut take| {
             for (index, item) in decoded.items.iter().enumerate() {
                 match item.kind {
                     ItemKind::Certificate => {
@@ -570,8 +570,8 @@ fn decode(
                             Some(i) => i,
                             None => {
                                 let i = report.certificates.len();
-                                // In the web worker (no helper threads) made here, unboxed.
-                                let done = if made_on_helpers { ahead_at.get(index).copied().flatten().and_then(&mut *take) } else { None };
+                                // In the web worker (no helper threads, no `take`) made here, unboxed.
+                                let done = take.as_mut().and_then(|take| ahead_at.get(index).copied().flatten().and_then(&mut **take));
                                 let prepared = match done {
                                     Some(p) => p.map(|b| *b),
                                     None => prepare(&item.der, &sha256, options.at, thinning),

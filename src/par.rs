@@ -101,26 +101,18 @@ fn join_helpers(helpers: Vec<std::thread::ScopedJoinHandle<'_, usize>>) {
 /// result (a loop that files them in order) overlaps the helpers' work on the next ones, where
 /// [`map`] made them all first; when the next result is not made yet, this thread makes items
 /// not yet begun instead of waiting. Natively with at least `min` items and more than one
-/// core; otherwise (and always in wasm32) `take(i)` makes item `i`'s result when asked.
-pub(crate) fn ahead<T: Sync, R: Send, B>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync, body: impl FnOnce(&mut dyn FnMut(usize) -> Option<R>) -> B) -> B {
+/// core; otherwise (and always in wasm32) nothing is made ahead and `body` is given no `take`:
+/// the caller makes each item itself, as its loop reaches it.
+pub(crate) fn ahead<T: Sync, R: Send, B>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync, body: impl FnOnce(Option<&mut dyn FnMut(usize) -> Option<R>>) -> B) -> B {
     #[cfg(not(target_arch = "wasm32"))]
     {
         if parallel(items.len(), min) {
             let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get).clamp(2, 4);
-            return ahead_threads(items, threads, &f, body);
+            return ahead_threads(items, threads, &f, |take| body(Some(take)));
         }
     }
-    let _ = min;
-    let mut taken = vec![false; items.len()];
-    let mut take = |i: usize| {
-        let first = taken.get_mut(i).is_some_and(|t| !std::mem::replace(t, true));
-        if first {
-            items.get(i).map(&f)
-        } else {
-            None
-        }
-    };
-    body(&mut take)
+    let _ = (items, min, f);
+    body(None)
 }
 
 /// Items a thread of [`ahead`] claims at a time.
@@ -222,18 +214,14 @@ pub(crate) mod parse_count {
 #[allow(clippy::unwrap_used)]
 mod tests {
     #[test]
-    fn ahead_hands_each_result_once_in_any_order_asked() {
+    fn ahead_hands_each_result_once_in_any_order_asked_or_none_without_helpers() {
         let items: Vec<u32> = (0..1001).collect();
         let square = |x: &u32| u64::from(*x) * u64::from(*x);
         type Take<'a> = &'a mut dyn FnMut(usize) -> Option<u64>;
-        for (min, threads) in [(usize::MAX, 0), (1, 2), (1, 3)] {
-            let run = |body: &mut dyn FnMut(Take<'_>)| {
-                if threads == 0 {
-                    super::ahead(&items, min, square, |take| body(take));
-                } else {
-                    super::ahead_threads(&items, threads, &square, |take| body(take));
-                }
-            };
+        // Without helpers (wasm32, too few items, one core): nothing made ahead, no `take`.
+        assert!(super::ahead(&items, usize::MAX, square, |take| take.is_none()));
+        for threads in [2, 3] {
+            let run = |body: &mut dyn FnMut(Take<'_>)| super::ahead_threads(&items, threads, &square, |take| body(take));
             // In order, every item: the plain loop's results.
             run(&mut |take| {
                 let got: Vec<Option<u64>> = (0..items.len()).map(&mut *take).collect();
