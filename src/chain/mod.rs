@@ -1429,24 +1429,24 @@ impl<'a> Engine<'a> {
         let mut missing = None;
         match anchor_trust {
             AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, Code::ChainRootTrustedForAnalysis, Severity::Info,
-                format!("{}: the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", leaf_label, top.label()).into()),
+                Message::about(leaf_label.clone(), format!("the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", top.label()).into())),
             AnchorTrust::TrustStore => {}
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, Code::ChainUntrustedRoot, Severity::Error,
-                Message::from(if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
-                    format!("{}: self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store", top.label())
+                if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
+                    Message::about(label(top_pos), "self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store".into())
                 } else if self.options.distrust_all {
-                    format!("{}: the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", leaf_label, top.label())
+                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", top.label()).into())
                 } else if self.options.trust_store.is_empty() {
-                    format!("{}: the chain ends in the root \"{}\", which was marked untrusted", leaf_label, top.label())
+                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", which was marked untrusted", top.label()).into())
                 } else {
-                    format!("{}: the chain ends in the root \"{}\", which is not in the server's trusted roots", leaf_label, top.label())
-                })),
+                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", which is not in the server's trusted roots", top.label()).into())
+                }),
             AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, Code::ChainLoop, Severity::Error,
-                format!("{}: the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", leaf_label, top.label(), cert::short_name(&top.issuer_text)).into()),
+                Message::about(leaf_label.clone(), format!("the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", top.label(), cert::short_name(&top.issuer_text)).into())),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, Code::ChainDepthLimit, Severity::Warning,
-                format!("{}: depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", leaf_label, cert::short_name(&top.issuer_text), top.label()).into()),
+                Message::about(leaf_label.clone(), format!("depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", cert::short_name(&top.issuer_text), top.label()).into())),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, Code::ChainBudgetExceeded, Severity::Warning,
-                format!("{}: budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", leaf_label, top.label()).into()),
+                Message::about(leaf_label.clone(), format!("budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", top.label()).into())),
             AnchorTrust::NoRoot => {
                 let (m, words) = self.missing_issuer(top);
                 add(&mut diags, top_pos, top, Code::ChainIssuerMissing, Severity::Warning, Message::about(label(top_pos), words));
@@ -1469,15 +1469,15 @@ impl<'a> Engine<'a> {
                     // Only a root's own signature is ever left unchecked (not this one: it has an issuer).
                     SignatureStatus::Verified | SignatureStatus::NotChecked => {}
                     SignatureStatus::Invalid | SignatureStatus::Malformed => add(&mut diags, pos, c, Code::SignatureInvalid, Severity::Error,
-                        format!("{}: its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", c.label(), i.label(), s.detail).into()),
+                        Message::about(label(pos), format!("its signature does not verify with the key of \"{}\" ({}): the certificate was altered or was issued by another key", i.label(), s.detail).into())),
                     SignatureStatus::Broken => add(&mut diags, pos, c, Code::SignatureAlgorithmBroken, Severity::Error,
-                        format!("{}: signed with {}, which is broken; Windows and browsers reject it", c.label(), s.algorithm).into()),
+                        Message::about(label(pos), format!("signed with {}, which is broken; Windows and browsers reject it", s.algorithm).into())),
                     SignatureStatus::Unsupported => add(&mut diags, pos, c, Code::SignatureNotVerified, Severity::Error,
-                        format!("{}: its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", c.label(), s.algorithm, s.detail).into()),
+                        Message::about(label(pos), format!("its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", s.algorithm, s.detail).into())),
                 }
                 if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
                     add(&mut diags, pos, c, Code::WeakSignatureSha1, Severity::Warning,
-                        format!("{}: signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future", c.label()).into());
+                        Message::about(label(pos), "signed with SHA-1; browsers reject SHA-1 certificates and Windows may in future".into()));
                 }
             }
             sigs.push(s);
@@ -1503,7 +1503,7 @@ impl<'a> Engine<'a> {
         let trusted = untrusted_because.is_none();
         for (pos, c) in certs.iter().enumerate() {
             if let Some(bits) = c.rsa_bits.filter(|b| *b < 2048) {
-                add(&mut diags, pos, c, Code::RsaKeyTooSmall, Severity::Warning, format!("{}: RSA key of {bits} bits; 2048 bits is the minimum current software accepts", c.label()).into());
+                add(&mut diags, pos, c, Code::RsaKeyTooSmall, Severity::Warning, Message::about(label(pos), format!("RSA key of {bits} bits; 2048 bits is the minimum current software accepts").into()));
             }
         }
 
@@ -1514,14 +1514,14 @@ impl<'a> Engine<'a> {
             if pos > 0 {
                 match v.state {
                     ValidityState::Expired => add(&mut diags, pos, c, Code::CaExpired, Severity::Error,
-                        format!("{}: the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", leaf_label, c.label(), v.text, rfc3339_from_unix(c.not_after)).into()),
+                        Message::about(leaf_label.clone(), format!("the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", c.label(), v.text, rfc3339_from_unix(c.not_after)).into())),
                     ValidityState::NotYetValid => add(&mut diags, pos, c, Code::CaNotYetValid, Severity::Error,
-                        format!("{}: the CA certificate \"{}\" in its chain is {}", leaf_label, c.label(), v.text).into()),
+                        Message::about(leaf_label.clone(), format!("the CA certificate \"{}\" in its chain is {}", c.label(), v.text).into())),
                     ValidityState::Valid => {}
                 }
             } else if v.state != ValidityState::Valid {
                 let code = if v.state == ValidityState::Expired { Code::CertificateExpired } else { Code::CertificateNotYetValid };
-                add(&mut diags, pos, c, code, Severity::Error, format!("{}: {}", c.label(), v.text).into());
+                add(&mut diags, pos, c, code, Severity::Error, Message::about(label(pos), v.text.as_str().into()));
             }
             validity.push(v.state);
         }
@@ -1529,7 +1529,7 @@ impl<'a> Engine<'a> {
             for (pos, c) in certs.iter().enumerate().skip(1) {
                 if c.not_after < leaf.not_after && c.not_after >= at {
                     add(&mut diags, pos, c, Code::CaExpiresBeforeLeaf, Severity::Warning,
-                        format!("{}: the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", leaf.label(), c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)).into());
+                        Message::about(label(0), format!("the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)).into()));
                 }
             }
         }
@@ -1543,17 +1543,17 @@ impl<'a> Engine<'a> {
             let v1_root = is_anchor && c.version < 3;
             if !c.is_ca() && !v1_root {
                 add(&mut diags, pos, c, Code::CaNotACa, Severity::Error,
-                    format!("{}: \"{}\" issued a certificate but is not a CA (basicConstraints {}); Windows rejects the chain", leaf_label, c.label(),
-                        if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }).into());
+                    Message::about(leaf_label.clone(), format!("\"{}\" issued a certificate but is not a CA (basicConstraints {}); Windows rejects the chain", c.label(),
+                        if c.basic_constraints.is_some() { "says CA=false" } else { "missing" }).into()));
             }
             if !c.allows(ku::KEY_CERT_SIGN) {
                 add(&mut diags, pos, c, Code::CaKeyUsageNoCertSign, Severity::Error,
-                    format!("{}: the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", leaf_label, c.label()).into());
+                    Message::about(leaf_label.clone(), format!("the CA \"{}\" has key usage without keyCertSign, so it may not issue certificates", c.label()).into()));
             }
             if !is_anchor && !c.self_issued {
                 if max_path == Some(0) {
                     add(&mut diags, pos, c, Code::PathLengthExceeded, Severity::Error,
-                        format!("{}: \"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", leaf_label, c.label()).into());
+                        Message::about(leaf_label.clone(), format!("\"{}\" is one CA too many: a CA above it allows no further intermediate CAs (pathLenConstraint)", c.label()).into()));
                 }
                 max_path = max_path.map(|m| m.saturating_sub(1));
             }
@@ -1576,17 +1576,17 @@ impl<'a> Engine<'a> {
                     names::CheckOutcome::Allowed => {}
                     names::CheckOutcome::Violation(name, why) => {
                         add(&mut diags, below, b, Code::NameConstraintsViolation, Severity::Error,
-                            format!("{}: the name {name} is not allowed by the name constraints of \"{ca}\": {why}", b.label()).into());
+                            Message::about(label(below), format!("the name {name} is not allowed by the name constraints of \"{ca}\": {why}").into()));
                         break;
                     }
                     names::CheckOutcome::UnsupportedForm(name) => {
                         add(&mut diags, below, b, Code::NameConstraintsUnsupportedForm, Severity::Error,
-                            format!("{}: it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked", b.label()).into());
+                            Message::about(label(below), format!("it carries the name {name}, a form the name constraints of \"{ca}\" restrict but certlens cannot check; RFC 5280 section 4.2.1.10 says to reject the certificate rather than pass it unchecked").into()));
                         break;
                     }
                     names::CheckOutcome::BudgetExceeded { names, subtrees } => {
                         add(&mut diags, below, b, Code::NameConstraintsBudgetExceeded, Severity::Error,
-                            format!("{}: too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", b.label(), names::MAX_NAME_CONSTRAINT_CHECKS).into());
+                            Message::about(label(below), format!("too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", names::MAX_NAME_CONSTRAINT_CHECKS).into()));
                         break;
                     }
                 }
@@ -1599,7 +1599,7 @@ impl<'a> Engine<'a> {
             if !c.unknown_critical.is_empty() {
                 let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
                 add(&mut diags, pos, c, Code::UnknownCriticalExtension, Severity::Error,
-                    format!("{}: carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", c.label(), crate::text::name_a_few(&c.unknown_critical, ", ")).into());
+                    Message::about(label(pos), format!("carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", crate::text::name_a_few(&c.unknown_critical, ", ")).into()));
             }
         }
 
@@ -1609,75 +1609,73 @@ impl<'a> Engine<'a> {
             let rare = c.rare();
             if !rare.duplicate_extensions.is_empty() {
                 add(&mut diags, pos, c, Code::DuplicateExtension, Severity::Error,
-                    format!("{}: extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", c.label(), crate::text::name_a_few(&rare.duplicate_extensions, ", ")).into());
+                    Message::about(label(pos), format!("extension {} appears more than once; RFC 5280 section 4.2 allows each extension once, so the certificate is invalid", crate::text::name_a_few(&rare.duplicate_extensions, ", ")).into()));
             }
             if !rare.critical_key_ids.is_empty() {
                 add(&mut diags, pos, c, Code::KeyIdentifierCritical, Severity::Warning,
-                    format!("{}: {} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", c.label(), rare.critical_key_ids.join(" and ")).into());
+                    Message::about(label(pos), format!("{} is marked critical, which RFC 5280 sections 4.2.1.1 and 4.2.1.2 forbid; Windows and browsers understand the extension and still accept the certificate, stricter software may not", rare.critical_key_ids.join(" and ")).into()));
             }
             if c.ec_curve.as_deref() == Some("1.2.840.10045.3.1.1") {
                 add(&mut diags, pos, c, Code::EcCurveP192, Severity::Error,
-                    format!("{}: its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept", c.label()).into());
+                    Message::about(label(pos), "its key is on the P-192 curve, which Windows (CNG supports P-256, P-384 and P-521) and browsers do not accept".into()));
             }
             if let Some(bits) = c.rsa_exact_bits {
                 if bits < 1024 {
                     add(&mut diags, pos, c, Code::RsaKeyBlocked, Severity::Error,
-                        format!("{}: RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them", c.label()).into());
+                        Message::about(label(pos), format!("RSA key of {bits} bits; Windows blocks RSA keys under 1024 bits (KB 2661254) and browsers refuse them").into()));
                 }
                 if bits % 8 != 0 {
                     add(&mut diags, pos, c, Code::RsaModulusSize, Severity::Warning,
-                        format!("{}: RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them", c.label()).into());
+                        Message::about(label(pos), format!("RSA modulus of {bits} bits, not a whole number of bytes; such keys are unusual and some software refuses them").into()));
                 }
             }
             if is_leaf && c.is_ca() {
                 add(&mut diags, pos, c, Code::LeafIsCa, Severity::Warning,
-                    format!("{}: a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate", c.label()).into());
+                    Message::about(label(pos), "a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate".into()));
             }
             if is_leaf && !c.is_ca() && c.key_usage.is_some_and(|k| k & (1 << ku::KEY_CERT_SIGN) != 0) {
                 add(&mut diags, pos, c, Code::KeyCertSignWithoutCa, Severity::Warning,
-                    format!("{}: key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use", c.label()).into());
+                    Message::about(label(pos), "key usage keyCertSign on a certificate that is not a CA (RFC 5280 section 4.2.1.3 requires cA=TRUE); it cannot issue certificates, and verifiers ignore the bit for its own use".into()));
             }
             if c.is_ca() && !c.basic_constraints_critical {
                 add(&mut diags, pos, c, Code::BasicConstraintsNotCritical, Severity::Warning,
-                    format!("{}: basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change", c.label()).into());
+                    Message::about(label(pos), "basicConstraints is not marked critical, which RFC 5280 section 4.2.1.9 requires in CA certificates; Windows and browsers still read it, so the verdict does not change".into()));
             }
             if c.is_ca() && rare.policy_constraints_noncritical {
                 add(&mut diags, pos, c, Code::PolicyConstraintsNotCritical, Severity::Warning,
-                    format!("{}: policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it", c.label()).into());
+                    Message::about(label(pos), "policyConstraints is not marked critical, which RFC 5280 section 4.2.1.11 requires; verifiers still apply it".into()));
             }
             if rare.name_constraints_empty {
                 add(&mut diags, pos, c, Code::NameConstraintsEmpty, Severity::Error,
-                    format!("{}: its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed", c.label()).into());
+                    Message::about(label(pos), "its name constraints have neither permitted nor excluded subtrees, which RFC 5280 section 4.2.1.10 forbids; certlens treats the certificate as malformed".into()));
             }
             if !c.is_ca() && rare.name_constraints.is_some() {
                 add(&mut diags, pos, c, Code::NameConstraintsOnNonCa, Severity::Warning,
-                    format!("{}: carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here", c.label()).into());
+                    Message::about(label(pos), "carries name constraints but is not a CA; RFC 5280 section 4.2.1.10 allows them in CA certificates only and verifiers ignore them here".into()));
             }
         }
 
         // EKU: the leaf's usages, restricted by every CA's EKU (Windows rule).
         // Shared with the leaf's list while no CA narrows it.
         let mut effective: Option<std::sync::Arc<[String]>> = certs.first().and_then(|l| l.eku.clone());
-        if let Some(leaf) = certs.first() {
-            for (pos, c) in certs.iter().enumerate().skip(1) {
-                let Some(ca_eku) = &c.eku else { continue };
-                if ca_eku.iter().any(|o| o == EKU_ANY) {
-                    continue;
-                }
-                let before = effective.clone();
-                effective = Some(match effective {
-                    None => ca_eku.clone(),
-                    Some(list) if list.iter().any(|o| o == EKU_ANY) => ca_eku.clone(),
-                    Some(list) if list.iter().all(|o| ca_eku.contains(o)) => list,
-                    Some(list) => list.iter().filter(|o| ca_eku.contains(o)).cloned().collect(),
-                });
-                if let Some(lost) = before.map(|b| b.iter().filter(|o| *o != EKU_ANY && !effective.iter().flat_map(|e| e.iter()).any(|e| e == *o)).cloned().collect::<Vec<_>>()) {
-                    if !lost.is_empty() {
-                        let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
-                        let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
-                        add(&mut diags, pos, c, Code::EkuRestrictedByCa, Severity::Warning,
-                            format!("{}: the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", leaf.label(), c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")).into());
-                    }
+        for (pos, c) in certs.iter().enumerate().skip(1) {
+            let Some(ca_eku) = &c.eku else { continue };
+            if ca_eku.iter().any(|o| o == EKU_ANY) {
+                continue;
+            }
+            let before = effective.clone();
+            effective = Some(match effective {
+                None => ca_eku.clone(),
+                Some(list) if list.iter().any(|o| o == EKU_ANY) => ca_eku.clone(),
+                Some(list) if list.iter().all(|o| ca_eku.contains(o)) => list,
+                Some(list) => list.iter().filter(|o| ca_eku.contains(o)).cloned().collect(),
+            });
+            if let Some(lost) = before.map(|b| b.iter().filter(|o| *o != EKU_ANY && !effective.iter().flat_map(|e| e.iter()).any(|e| e == *o)).cloned().collect::<Vec<_>>()) {
+                if !lost.is_empty() {
+                    let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
+                    let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
+                    add(&mut diags, pos, c, Code::EkuRestrictedByCa, Severity::Warning,
+                        Message::about(label(0), format!("the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")).into()));
                 }
             }
         }
@@ -1695,8 +1693,8 @@ impl<'a> Engine<'a> {
             let names: Vec<String> = list.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
             let listed = if names.is_empty() { "no policy".to_string() } else { crate::text::name_a_few(&names, ", ") };
             add(&mut diags, pos, c, Code::MsApplicationPoliciesCritical, Severity::Warning,
-                format!("{}: the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension", c.label(),
-                    if client { "which includes" } else { "which leaves out" }).into());
+                Message::about(label(pos), format!("the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension",
+                    if client { "which includes" } else { "which leaves out" }).into()));
         }
         let client_auth_allowed = allows(EKU_CLIENT_AUTH) && app_policies_allow_client_auth;
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
@@ -1707,7 +1705,7 @@ impl<'a> Engine<'a> {
         if pr.truncated {
             if let Some(leaf) = certs.first() {
                 add(&mut diags, 0, leaf, Code::PolicyTreeLimit, Severity::Warning,
-                    format!("{}: the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", leaf.label(), policy::MAX_NODES).into());
+                    Message::about(label(0), format!("the certificate policies and policy mappings of this chain make more than {} combinations, the most certlens follows (policy tree limit); the rest were not followed, so the policy result may be incomplete", policy::MAX_NODES).into()));
             }
         }
         match pr.failure {
@@ -1715,21 +1713,21 @@ impl<'a> Engine<'a> {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
                     add(&mut diags, pos, c, Code::PolicyExplicitRequired, Severity::Error,
-                        format!("{}: a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", leaf_label, c.label()).into());
+                        Message::about(leaf_label.clone(), format!("a CA in the chain requires an explicit certificate policy (requireExplicitPolicy), and no policy is valid for the whole chain at \"{}\"", c.label()).into()));
                 }
             }
             Some(policy::PolicyFailure::MappingWithAnyPolicy { at }) => {
                 let pos = below_root.len().saturating_sub(1).saturating_sub(at);
                 if let Some(c) = certs.get(pos) {
                     add(&mut diags, pos, c, Code::PolicyMappingAnyPolicy, Severity::Error,
-                        format!("{}: maps a policy to or from anyPolicy, which RFC 5280 forbids", c.label()).into());
+                        Message::about(label(pos), "maps a policy to or from anyPolicy, which RFC 5280 forbids".into()));
                 }
             }
             None => {
                 if below_root.len() > 1 && below_root.iter().all(|c| c.policies.is_some()) && pr.valid.is_empty() {
                     if let Some(leaf) = certs.first() {
                         add(&mut diags, 0, leaf, Code::PolicyNoCommonPolicy, Severity::Warning,
-                            format!("{}: the certificates of the chain share no certificate policy; applications that require a policy will reject it", leaf.label()).into());
+                            Message::about(label(0), "the certificates of the chain share no certificate policy; applications that require a policy will reject it".into()));
                     }
                 }
             }
@@ -1751,7 +1749,7 @@ impl<'a> Engine<'a> {
                 Revocation::Revoked { .. } => add(&mut diags, pos, c, Code::CertificateRevoked, Severity::Error,
                     Message::about(label(pos), text.clone())),
                 Revocation::CrlExpired { .. } => add(&mut diags, pos, c, Code::RevocationCrlExpired, Severity::Warning,
-                    format!("{}: {text}; the server needs a current CRL", c.label()).into()),
+                    Message::about(label(pos), format!("{text}; the server needs a current CRL").into())),
                 Revocation::Undetermined { .. } => add(&mut diags, pos, c, Code::RevocationUnknown, Severity::Warning,
                     Message::about(label(pos), text.clone())),
                 Revocation::NoCrl { .. } => add(&mut diags, pos, c, Code::RevocationNoCrl, Severity::Info,
@@ -2097,6 +2095,37 @@ mod tests {
         let (leaf, ca) = (certs[0].as_ref().unwrap(), certs[1].as_ref().unwrap());
         assert!(leaf.rare.is_none() && leaf.rare().name_constraints.is_none() && leaf.rare().policy_mappings.is_empty());
         assert!(ca.rare.is_some() && ca.rare().name_constraints.is_some());
+    }
+
+    /// A path finding that begins with a certificate's name carries that name as its
+    /// subject (`Message::about`), so the page reads which certificate it is about instead of
+    /// matching names at the start of the text. Each fixture folder analysed as one drop.
+    #[test]
+    fn path_findings_name_their_certificate_as_data() {
+        use std::collections::BTreeMap;
+        let mut folders: BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = BTreeMap::new();
+        for path in crate::test_support::fixture_paths() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
+        }
+        let (mut about, mut codes) = (0, std::collections::BTreeSet::new());
+        for (folder, files) in &folders {
+            for at in [1_700_000_000, 2_100_000_000] {
+                let r = crate::analyze(files, &crate::Options::at(at));
+                for p in r.hierarchy.chains.iter().flat_map(|c| std::iter::once(&c.best).chain(&c.alternatives)) {
+                    for d in &p.diagnostics {
+                        let line = d.message.to_string();
+                        let named = p.elements.iter().any(|e| !e.label.is_empty() && line.starts_with(&format!("{}: ", e.label)));
+                        assert!(!named || d.message.subject().is_some(), "{}: {:?} says {line:?} without naming its certificate as data", folder.display(), d.code);
+                        if d.message.subject().is_some() {
+                            about += 1;
+                            codes.insert(format!("{:?}", d.code));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(about > 500 && codes.len() >= 30, "{about} findings of {} kinds: {codes:?}", codes.len());
     }
 
     /// Leaves of one CA that is not dropped: each path names the same missing issuer, made

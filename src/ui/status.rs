@@ -157,7 +157,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             let revoked_ca = path.elements.iter().find(|e| e.certificate != i && matches!(e.revocation, Revocation::Revoked { .. }));
             let reason = match (first, revoked_ca) {
                 (_, Some(ca)) if own_chain.is_some() => format!("Its issuing CA \"{}\" is revoked.", ca.label),
-                (Some(d), _) => sentence(&d.message.to_string(), path),
+                (Some(d), _) => sentence(&d.message),
                 (None, _) => "The chain does not validate.".to_string(),
             };
             CertStatus::new(kind, reason)
@@ -178,7 +178,7 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             )
         }
         NodeStatus::Warning => {
-            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message.to_string(), path));
+            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message));
             CertStatus::new(StatusKind::Warnings, reason)
         }
         NodeStatus::Valid => {
@@ -204,15 +204,13 @@ fn full_stop(mut s: String) -> String {
     s
 }
 
-/// A finding as a sentence: the certificate name prefix the core adds is kept (it says which),
-/// as written ("www.fabrikam.com: …" stays lower case: a name is not a word to capitalise).
-fn sentence(message: &str, path: &crate::chain::ChainPath) -> String {
-    let message = message.trim();
-    let named = path.elements.iter().any(|e| !e.label.is_empty() && message.strip_prefix(&*e.label).is_some_and(|rest| rest.starts_with(": ")));
-    if named {
-        full_stop(message.to_string())
-    } else {
-        capitalise(message)
+/// A finding as a sentence: the name of the certificate it is about, when the chain layer
+/// gave one, is kept as written ("www.fabrikam.com: …" stays lower case: a name is not a word
+/// to capitalise); a sentence without one starts with a capital.
+fn sentence(message: &crate::diag::Message) -> String {
+    match message.subject() {
+        Some(_) => full_stop(message.to_string().trim().to_string()),
+        None => capitalise(message.sentence().trim()),
     }
 }
 
@@ -461,11 +459,12 @@ mod tests {
         assert_eq!(s.kind, StatusKind::Invalid, "{s:?}");
         assert!(s.reason.starts_with("www.fabrikam.com: the name DNS:www.fabrikam.com is not allowed"), "{}", s.reason);
         assert!(s.reason.ends_with('.'), "{}", s.reason);
-        // A sentence that does not start with a certificate's name still starts in upper case;
-        // a name that merely begins the sentence is not a prefix.
-        let path = &r.hierarchy.chains.iter().find(|c| c.best.elements.len() > 1).unwrap().best;
-        assert_eq!(sentence("the chain does not validate", path), "The chain does not validate.");
-        assert_eq!(sentence("www.fabrikam.com is fine", path), "Www.fabrikam.com is fine.");
+        // A sentence about no certificate starts in upper case, even when its first word
+        // looks like a name; one about a certificate keeps the name as written.
+        use crate::diag::Message;
+        assert_eq!(sentence(&Message::from("the chain does not validate".to_string())), "The chain does not validate.");
+        assert_eq!(sentence(&Message::from("www.fabrikam.com: is fine".to_string())), "Www.fabrikam.com: is fine.");
+        assert_eq!(sentence(&Message::about("www.fabrikam.com".into(), "is fine".into())), "www.fabrikam.com: is fine.");
         // Lone self-signed leaf: its label ("selfsigned-alice") is kept as written too.
         let lone = report(&["anomalies/selfsigned_client.der"]);
         assert!(cert_status(&lone, 0).reason.starts_with("selfsigned-alice: "), "{:?}", cert_status(&lone, 0));
