@@ -1011,7 +1011,6 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
         }
     }
     let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
-    let expires = model::rfc3339(not_after);
     Listed {
         file: file.to_string(),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
@@ -1019,7 +1018,7 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
         issuer,
         is_ca,
         validity: model::validity(not_before.unix_timestamp(), not_after.unix_timestamp(), at),
-        expires: expires.get(..10).unwrap_or(&expires).to_string(),
+        expires: model::date_only(not_after.unix_timestamp()),
         host,
         server_auth,
     }

@@ -9,7 +9,6 @@
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, EKU_SERVER_AUTH};
 use super::settings::{Browser, ServerSettings};
 use super::trace::{Assumption, Branch, Fix, Mode, Outcome, ServerReport, Step, StepStatus, Trap};
-use crate::model::rfc3339_from_unix;
 use crate::diag::Code;
 
 /// Longest lifetime (days) browsers accept for publicly trusted certificates.
@@ -23,9 +22,7 @@ struct Verdict {
     code: Option<&'static str>,
 }
 
-fn date(t: i64) -> String {
-    rfc3339_from_unix(t).get(..10).unwrap_or_default().to_string()
-}
+use crate::model::date_only as date;
 
 /// Does `pattern` (a SAN DNS name, maybe `*.` wildcard) match `host`?
 pub fn name_matches(pattern: &str, host: &str) -> bool {

@@ -124,9 +124,7 @@ fn reach_word(r: Reach) -> &'static str {
     }
 }
 
-fn date(t: i64) -> String {
-    rfc3339_from_unix(t).get(..10).unwrap_or_default().to_string()
-}
+use crate::model::date_only as date;
 
 /// Status sent when no certificate arrives.
 fn no_cert_status(settings: &ServerSettings) -> Outcome {

@@ -147,9 +147,7 @@ pub fn check_date(date: &str) -> Result<i64, String> {
 }
 
 /// Unix seconds to `YYYY-MM-DD` (UTC), the value an `<input type=date>` takes.
-pub fn unix_to_date(secs: i64) -> String {
-    crate::model::rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
-}
+pub use crate::model::date_only as unix_to_date;
 
 /// A predicted server outcome in plain words (`report.server.outcome`): the verdict bar's one line.
 pub fn outcome_title(outcome: &str) -> String {

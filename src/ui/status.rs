@@ -122,10 +122,10 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
     let path = own_chain.or_else(|| h.path_for(i));
     let element = path.and_then(|p| p.elements.iter().find(|e| e.certificate == i));
 
-    if let Some(Revocation::Revoked { crl, date, reason, .. }) = element.map(|e| &e.revocation) {
+    if let Some(Revocation::Revoked { crl, date_unix, reason, .. }) = element.map(|e| &e.revocation) {
         let source = h.crls.get(*crl).map(|c| format!(" by the CRL {}", c.source)).unwrap_or_default();
         let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
-        return CertStatus::new(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", date.get(..10).unwrap_or(date)));
+        return CertStatus::new(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", crate::model::date_only(*date_unix)));
     }
     match cert.view.validity.state {
         ValidityState::Expired => return CertStatus::new(StatusKind::Expired, capitalise(&cert.view.validity.text)),
@@ -291,9 +291,9 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
         .enumerate()
         .map(|(i, c)| {
             let v = &c.view;
-            let expires = v.not_after.get(..10).unwrap_or(&v.not_after);
+            let expires = crate::model::date_only(v.validity.not_after_unix);
             let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
-            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, expires, &c.file)
+            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, &expires, &c.file)
         })
         .collect()
 }
