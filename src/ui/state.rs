@@ -1301,7 +1301,7 @@ mod tests {
             is_root: false,
             server_auth: true,
             host: None,
-            status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new() },
+            status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new(), restates: None },
             expires: "2027-01-01".into(),
             search: format!("cn=host{i}\0cn=ca"),
         };

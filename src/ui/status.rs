@@ -7,6 +7,7 @@
 //! "Revoked" whatever its dates say.
 
 use crate::chain::{AnchorTrust, NodeStatus, Revocation};
+use crate::diag::Code;
 use crate::model::{Severity, ValidityState};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
@@ -100,11 +101,18 @@ pub struct CertStatus {
     pub kind: StatusKind,
     /// Why, in one sentence (a tooltip and the card's first line).
     pub reason: String,
+    /// The finding `reason` says in other words, if any: the card does not list it again.
+    pub restates: Option<crate::diag::Code>,
 }
 
 impl CertStatus {
     fn new(kind: StatusKind, reason: impl Into<String>) -> Self {
-        Self { kind, reason: reason.into() }
+        Self { kind, reason: reason.into(), restates: None }
+    }
+
+    /// A status whose reason says what the finding `code` says.
+    fn saying(kind: StatusKind, reason: impl Into<String>, code: crate::diag::Code) -> Self {
+        Self { restates: Some(code), ..Self::new(kind, reason) }
     }
 }
 
@@ -125,11 +133,11 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
     if let Some(Revocation::Revoked { crl, date_unix, reason, .. }) = element.map(|e| &e.revocation) {
         let source = h.crls.get(*crl).map(|c| format!(" by the CRL {}", c.source)).unwrap_or_default();
         let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
-        return CertStatus::new(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", crate::model::date_only(*date_unix)));
+        return CertStatus::saying(StatusKind::Revoked, format!("Revoked on {}{why}{source}.", crate::model::date_only(*date_unix)), Code::CertificateRevoked);
     }
     match cert.view.validity.state {
-        ValidityState::Expired => return CertStatus::new(StatusKind::Expired, capitalise(&cert.view.validity.text)),
-        ValidityState::NotYetValid => return CertStatus::new(StatusKind::NotYetValid, capitalise(&cert.view.validity.text)),
+        ValidityState::Expired => return CertStatus::saying(StatusKind::Expired, capitalise(&cert.view.validity.text), Code::CertificateExpired),
+        ValidityState::NotYetValid => return CertStatus::saying(StatusKind::NotYetValid, capitalise(&cert.view.validity.text), Code::CertificateNotYetValid),
         ValidityState::Valid => {}
     }
     let Some(path) = path else {
@@ -141,6 +149,15 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             .iter()
             .filter(move |d| d.severity == sev && (own_chain.is_some() || d.certificate == Some(i)))
     };
+    // A finding as the status: the card lists this certificate's own findings, so only one
+    // of them is the one the status restates.
+    let said = |kind: StatusKind, d: &crate::diag::Diagnostic| {
+        if d.certificate == Some(i) {
+            CertStatus::saying(kind, sentence(&d.message), d.code)
+        } else {
+            CertStatus::new(kind, sentence(&d.message))
+        }
+    };
     let status = match (own_chain, element) {
         (Some(p), _) => p.status,
         (None, Some(e)) => e.status,
@@ -150,17 +167,16 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
         NodeStatus::Invalid | NodeStatus::Missing => {
             let first = mine(Severity::Error).next();
             let kind = match first {
-                Some(d) if d.code == crate::diag::Code::ChainUntrustedRoot => StatusKind::NotTrusted,
+                Some(d) if d.code == Code::ChainUntrustedRoot => StatusKind::NotTrusted,
                 None if own_chain.is_some() && path.anchor_trust == AnchorTrust::Untrusted => StatusKind::NotTrusted,
                 _ => StatusKind::Invalid,
             };
             let revoked_ca = path.elements.iter().find(|e| e.certificate != i && matches!(e.revocation, Revocation::Revoked { .. }));
-            let reason = match (first, revoked_ca) {
-                (_, Some(ca)) if own_chain.is_some() => format!("Its issuing CA \"{}\" is revoked.", ca.label),
-                (Some(d), _) => sentence(&d.message),
-                (None, _) => "The chain does not validate.".to_string(),
-            };
-            CertStatus::new(kind, reason)
+            match (first, revoked_ca) {
+                (_, Some(ca)) if own_chain.is_some() => CertStatus::new(kind, format!("Its issuing CA \"{}\" is revoked.", ca.label)),
+                (Some(d), _) => said(kind, d),
+                (None, _) => CertStatus::new(kind, "The chain does not validate."),
+            }
         }
         _ if own_chain.is_some() && path.missing_issuer.is_some() => {
             // Named as the chain layer's messages name it (its CN, else the whole name).
@@ -178,8 +194,10 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             )
         }
         NodeStatus::Warning => {
-            let reason = mine(Severity::Warning).next().map_or_else(|| "Valid; see the warnings below.".to_string(), |d| sentence(&d.message));
-            CertStatus::new(StatusKind::Warnings, reason)
+            match mine(Severity::Warning).next() {
+                Some(d) => said(StatusKind::Warnings, d),
+                None => CertStatus::new(StatusKind::Warnings, "Valid; see the warnings below."),
+            }
         }
         NodeStatus::Valid => {
             let reason = match path.anchor_trust {
@@ -318,8 +336,8 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
         .enumerate()
         .map(|(i, c)| {
             let status = match c.validity.state {
-                ValidityState::Expired => CertStatus::new(StatusKind::Expired, capitalise(&c.validity.text)),
-                ValidityState::NotYetValid => CertStatus::new(StatusKind::NotYetValid, capitalise(&c.validity.text)),
+                ValidityState::Expired => CertStatus::saying(StatusKind::Expired, capitalise(&c.validity.text), Code::CertificateExpired),
+                ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
             row(i, listing_id(i), String::new(), &c.subject, &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
@@ -448,6 +466,33 @@ mod tests {
         assert_eq!(s.kind, StatusKind::Revoked, "{s:?}");
         assert!(!s.kind.word().to_lowercase().contains("valid"));
         assert!(s.reason.starts_with("Revoked on "), "{}", s.reason);
+    }
+
+    /// The card lists a certificate's findings without the one its status line says: a status
+    /// names that finding only when the certificate has one of that code, for every fixture
+    /// folder dropped whole; a revoked leaf's "Revoked on …" is not said again as a finding.
+    #[test]
+    fn a_status_restates_only_a_finding_of_its_own_certificate() {
+        let r = report(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der", "crl/int01.crl", "crl/root.crl"]);
+        let heidi = r.certificates.iter().position(|c| !c.view.is_ca).unwrap();
+        assert_eq!(cert_status(&r, heidi).restates, Some(Code::CertificateRevoked));
+        let nc = report(&["nameconstraints/ee_nc_violation.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"]);
+        assert_eq!(status_of(&nc, "www.fabrikam.com").restates, Some(Code::NameConstraintsViolation));
+        let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = Default::default();
+        for path in crate::test_support::fixture_paths() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
+        }
+        let mut restating = 0;
+        for (folder, files) in &folders {
+            let r = crate::analyze(files, &crate::Options::at(1_790_000_000));
+            for (i, s) in statuses(&r).iter().enumerate() {
+                let Some(code) = s.restates else { continue };
+                restating += 1;
+                assert!(r.diagnostics.iter().any(|d| d.certificate == Some(i) && d.code == code), "{}: #{i} {s:?}", folder.display());
+            }
+        }
+        assert!(restating > 20, "{restating}");
     }
 
     #[test]

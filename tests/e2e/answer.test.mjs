@@ -133,6 +133,9 @@ test('a revoked certificate never shows a "valid" badge, on the card, the list, 
   // Their text in the DOM (`innerText` is empty for what the browser skips rendering far
   // from the screen: the trace's, with content-visibility).
   for (const text of await badges.allTextContents()) assert.match(text, /Revoked/);
+  // Its status line says it once: not again as a finding below it.
+  assert.match(await textOf(card.locator('.status-reason')), /^Revoked on 2026-06-01/);
+  assert.equal(await card.locator('.diagnostic[data-code=certificate-revoked]').count(), 0, 'the status line is not repeated as a finding');
   const cardBadges = await card.locator('.badge').allTextContents();
   for (const t of cardBadges) assert.doesNotMatch(t, /\bvalid\b/i, `no "valid" badge on a revoked card: ${cardBadges}`);
   const node = page.locator('.node-row', { has: page.locator('.node-name', { hasText: 'heidi' }) }).first();

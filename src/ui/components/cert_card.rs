@@ -54,10 +54,18 @@ pub fn cert_card(props: &CertCardProps) -> Html {
         (false, false) => "End-entity certificate",
     };
     let eku_text = c.eku_text.clone();
-    let status = &props.status;
     // The certificate's findings but those "In short" says already (a warning or problem of
-    // the certificate itself is one of its lines, topic = the finding's code): each once.
-    let findings: Vec<Diagnostic> = props.diagnostics.iter().filter(|d| !c.notable.iter().any(|n| n.topic == d.code)).cloned().collect();
+    // the certificate itself is one of its lines, topic = the finding's code) and the one its
+    // status line says (the first of that code): each once.
+    let status = &props.status;
+    let restated = props.diagnostics.iter().position(|d| Some(d.code.as_str()) == status.restates.map(crate::diag::Code::as_str));
+    let findings: Vec<Diagnostic> = props
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|&(k, d)| Some(k) != restated && !c.notable.iter().any(|n| n.topic == d.code))
+        .map(|(_, d)| d.clone())
+        .collect();
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
     // The details render only once opened: a bundle of hundreds stays light.
