@@ -656,6 +656,11 @@ fn decode(
             locked: decoded.locked,
         });
         for p in &decoded.problems {
+            // An encrypted key's line says it is encrypted and asks for the password: its
+            // finding stays among the diagnostics, not as a note beside that line.
+            if p.code == Code::KeyEncrypted {
+                continue;
+            }
             if p.severity == input::InputSeverity::Info {
                 fr.notes.push(p.message.clone());
             } else {
