@@ -267,7 +267,7 @@ pub(crate) mod tests {
             is_root: false,
             server_auth: true,
             host: Some(s("a.example")),
-            status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why"), restates: Some(crate::diag::Code::ChainIssuerMissing) },
+            status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why"), restates: Some(s("chain-issuer-missing")) },
             expires: s("2027-01-01"),
             search: s("cn=a\0cn=b"),
         }];

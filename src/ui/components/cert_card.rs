@@ -58,7 +58,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     // the certificate itself is one of its lines, topic = the finding's code) and the one its
     // status line says (the first of that code): each once.
     let status = &props.status;
-    let restated = props.diagnostics.iter().position(|d| Some(d.code.as_str()) == status.restates.map(crate::diag::Code::as_str));
+    let restated = props.diagnostics.iter().position(|d| Some(d.code.as_str()) == status.restates.as_deref());
     let findings: Vec<Diagnostic> = props
         .diagnostics
         .iter()
