@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{rfc3339_from_unix, ValidityState};
+use crate::model::{rfc3339_from_unix, utc_minutes, ValidityState};
 use crate::diag::{Code, Diagnostic, Message, Severity};
 use cert::ku;
 pub use cert::{short_name, Cert, SharedNames};
@@ -1192,7 +1192,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if crl.this_update > at {
-                reasons.push(format!("CRL {} is not valid yet (thisUpdate {})", crl.label(), rfc3339_from_unix(crl.this_update)));
+                reasons.push(format!("CRL {} is not valid yet (thisUpdate {})", crl.label(), utc_minutes(crl.this_update)));
                 continue;
             }
             // The signer: the issuer itself, else another certificate of the same CA name and key usage cRLSign.
@@ -1355,17 +1355,18 @@ impl<'a> Engine<'a> {
     fn revocation_words(&self, r: &Revocation) -> String {
         match r {
             Revocation::NotChecked => "not checked (root)".into(),
-            Revocation::Good { crl, valid_until, delta, .. } => {
+            Revocation::Good { crl, valid_until_unix, delta, .. } => {
                 let with_delta = delta.map(|d| format!(" and its delta CRL {}", self.crl_name(d))).unwrap_or_default();
-                let until = if valid_until.is_empty() { String::new() } else { format!(" (valid until {valid_until})") };
+                let until = valid_until_unix.map(|u| format!(" (valid until {})", utc_minutes(u))).unwrap_or_default();
                 format!("not revoked per CRL {}{with_delta}{until}", self.crl_name(*crl))
             }
-            Revocation::Revoked { crl, date, reason, .. } => format!(
-                "revoked on {date}{} per CRL {}",
+            Revocation::Revoked { crl, date_unix, reason, .. } => format!(
+                "revoked on {}{} per CRL {}",
+                utc_minutes(*date_unix),
                 reason.as_ref().map(|r| format!(", reason {r}")).unwrap_or_default(),
                 self.crl_name(*crl)
             ),
-            Revocation::CrlExpired { crl, next_update, .. } => format!("CRL expired: {} was due to be replaced on {next_update}", self.crl_name(*crl)),
+            Revocation::CrlExpired { crl, next_update_unix, .. } => format!("CRL expired: {} was due to be replaced on {}", self.crl_name(*crl), utc_minutes(*next_update_unix)),
             Revocation::NoCrl { urls } if urls.is_empty() => "no CRL provided, and the certificate names no CRL distribution point".into(),
             Revocation::NoCrl { urls } => format!("no CRL provided: the server must fetch {}", crate::text::name_a_few(urls, " or ")),
             Revocation::Undetermined { reason } => format!("revocation status unknown: {reason}"),
@@ -1514,7 +1515,7 @@ impl<'a> Engine<'a> {
             if pos > 0 {
                 match v.state {
                     ValidityState::Expired => add(&mut diags, pos, c, Code::CaExpired, Severity::Error,
-                        Message::about(leaf_label.clone(), format!("the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", c.label(), v.text, rfc3339_from_unix(c.not_after)).into())),
+                        Message::about(leaf_label.clone(), format!("the CA certificate \"{}\" in its chain {} (on {}), so the chain is not valid", c.label(), v.text, utc_minutes(c.not_after)).into())),
                     ValidityState::NotYetValid => add(&mut diags, pos, c, Code::CaNotYetValid, Severity::Error,
                         Message::about(leaf_label.clone(), format!("the CA certificate \"{}\" in its chain is {}", c.label(), v.text).into())),
                     ValidityState::Valid => {}
@@ -1529,7 +1530,7 @@ impl<'a> Engine<'a> {
             for (pos, c) in certs.iter().enumerate().skip(1) {
                 if c.not_after < leaf.not_after && c.not_after >= at {
                     add(&mut diags, pos, c, Code::CaExpiresBeforeLeaf, Severity::Warning,
-                        Message::about(label(0), format!("the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", c.label(), rfc3339_from_unix(c.not_after), rfc3339_from_unix(leaf.not_after)).into()));
+                        Message::about(label(0), format!("the CA \"{}\" expires on {}, before the certificate itself ({}); the chain stops working then", c.label(), utc_minutes(c.not_after), utc_minutes(leaf.not_after)).into()));
                 }
             }
         }
@@ -1879,11 +1880,11 @@ impl<'a> Engine<'a> {
             }
             // A CRL's dates, read whoever signed it (a CRL dropped alone is mostly dropped for them).
             let not_yet_valid = (crl.this_update > at).then(|| {
-                diag(Code::CrlNotYetValid, Severity::Warning, None, format!("{}: issued on {}, after the evaluation time", crl.label(), rfc3339_from_unix(crl.this_update)))
+                diag(Code::CrlNotYetValid, Severity::Warning, None, format!("{}: issued on {}, after the evaluation time", crl.label(), utc_minutes(crl.this_update)))
             });
             let expired = crl.next_update.filter(|&n| n < at).map(|n| {
                 diag(Code::CrlExpired, Severity::Warning, None,
-                    format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), rfc3339_from_unix(n)))
+                    format!("{}: expired on {} (nextUpdate); a server using it would fail revocation checks (403.13) until it gets a newer one", crl.label(), utc_minutes(n)))
             });
             let state = if !crl.malformed.is_empty() {
                 self.diagnostics.push(diag(Code::CrlMalformed, Severity::Warning, None,
@@ -2126,6 +2127,45 @@ mod tests {
             }
         }
         assert!(about > 500 && codes.len() >= 30, "{about} findings of {} kinds: {codes:?}", codes.len());
+    }
+
+    /// Findings and revocation words say a time as the cards do ("2026-06-01 00:00 UTC"), not
+    /// as RFC 3339 ("2026-06-01T00:00:00Z", which stays in the JSON's time fields): every
+    /// fixture folder dropped whole, at two times (CRLs current, then expired).
+    #[test]
+    fn findings_say_times_as_the_cards_do() {
+        fn rfc3339_in(s: &str) -> bool {
+            let b = s.as_bytes();
+            b.windows(20).any(|w| w.iter().enumerate().all(|(k, &c)| match k {
+                4 | 7 => c == b'-',
+                10 => c == b'T',
+                13 | 16 => c == b':',
+                19 => c == b'Z',
+                _ => c.is_ascii_digit(),
+            }))
+        }
+        assert!(rfc3339_in("revoked on 2026-06-01T00:00:00Z, reason") && !rfc3339_in("revoked on 2026-06-01 00:00 UTC"));
+        let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = Default::default();
+        for path in crate::test_support::fixture_paths() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
+        }
+        let mut timed = 0;
+        for (folder, files) in &folders {
+            for at in [1_790_000_000, 2_100_000_000] {
+                let r = crate::analyze(files, &crate::Options::at(at));
+                let h = &r.hierarchy;
+                let paths = h.chains.iter().flat_map(|c| std::iter::once(&c.best).chain(&c.alternatives));
+                let words = paths
+                    .flat_map(|p| p.diagnostics.iter().map(|d| d.message.to_string()).chain(p.elements.iter().map(|e| e.revocation_text.to_string())))
+                    .chain(h.diagnostics.iter().map(|d| d.message.to_string()));
+                for w in words {
+                    assert!(!rfc3339_in(&w), "{}: {w}", folder.display());
+                    timed += usize::from(w.contains(" UTC"));
+                }
+            }
+        }
+        assert!(timed > 10, "{timed}");
     }
 
     /// Leaves of one CA that is not dropped: each path names the same missing issuer, made

@@ -31,7 +31,7 @@ pub use keys::{AlgorithmView, PublicKeyView};
 pub use names::{format_name, general_name_view, NameView};
 pub use notable::NotableLine;
 pub use urls::{is_linkable, UrlView};
-pub use validity::{date_only, rfc3339, rfc3339_from_unix, validity, ValidityState, ValidityView};
+pub use validity::{date_only, rfc3339, rfc3339_from_unix, utc_minutes, validity, ValidityState, ValidityView};
 
 /// The kind of a general name, typed (serialised in kebab-case: the JSON
 /// keeps its strings). It reads as its text where a `&str` is expected.

@@ -165,6 +165,16 @@ pub fn rfc3339_from_unix(secs: i64) -> String {
     rfc3339(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
 }
 
+/// Unix seconds as a sentence says them, to the minute: `2026-06-01 14:30 UTC` (the cards'
+/// validity period reads the same; the JSON's time fields stay RFC 3339).
+pub fn utc_minutes(secs: i64) -> String {
+    let t = rfc3339_from_unix(secs);
+    match (t.get(..10), t.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => t,
+    }
+}
+
 /// `YYYY-MM-DD` of Unix seconds.
 pub fn date_only(secs: i64) -> String {
     rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
