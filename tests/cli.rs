@@ -103,6 +103,27 @@ fn garbage_exits_1_with_a_message_naming_the_file() {
     assert!(text.contains("2973879AA2615E67CB6C001034A8D5094BA6E50D"), "{text}");
 }
 
+/// A certificate request's text says what it asks for (its names, usages, extensions) and
+/// which dropped key and certificate belong to it, as the JSON's `requests` does.
+#[test]
+fn a_certificate_request_is_told_in_full() {
+    let out = certlens(&["--at", AT, &fixture("csr/client_new.csr"), &fixture("keys_pem/ee_client_rsa.pem"), &fixture("chain/ee_client.cer")]);
+    let text = stdout(&out);
+    for line in [
+        "Certificate request: CN=alice, OU=Users, O=Contoso (RSA 2048 bits)",
+        "Signature algorithm    sha256WithRSAEncryption",
+        "Extended key usage     Client Authentication",
+        "Alternative name       UPN: alice@contoso.com",
+        "Extensions asked for   Subject Alternative Name, Key Usage, Extended Key Usage",
+        "Private key            dropped: key #0",
+        "Issued as certificate  #0",
+    ] {
+        assert!(text.contains(line), "{line:?} missing:\n{text}");
+    }
+    let alone = stdout(&certlens(&["--at", AT, &fixture("csr/client.csr")]));
+    assert!(alone.contains("Private key            not among the dropped files"), "{alone}");
+}
+
 #[test]
 fn reads_standard_input() {
     let pem = std::fs::read(fixture("chain/ee_server.pem")).unwrap();

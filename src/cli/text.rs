@@ -95,7 +95,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
             let _ = writeln!(s, "  Key #{k}: {} — {}", e(&key.format), e(&key.status));
         }
         for r in report.requests.iter().filter(|r| r.file == file.name) {
-            let _ = writeln!(s, "  Certificate request: {} ({})", e(&r.subject), e(&r.public_key));
+            request_block(&mut s, r);
         }
         // Each certificate's block made on every core, a chunk at a time (its view rebuilt when
         // thin), and written in order.
@@ -151,6 +151,37 @@ fn spill(out: &mut dyn std::io::Write, s: &mut String) -> std::io::Result<()> {
 const TEXT_CHUNK: usize = if cfg!(test) { 3 } else { 256 };
 
 /// Certificate `i`'s block: its facts, then [`details`].
+/// A certificate request: what it asks for (as the JSON's `requests` holds it), and what of
+/// the drop belongs to it.
+fn request_block(s: &mut String, r: &crate::input::requests::RequestReport) {
+    let _ = writeln!(s, "  Certificate request: {} ({})", e(&r.subject), e(&r.public_key));
+    let row = |s: &mut String, k: &str, val: &str| {
+        let _ = writeln!(s, "    {k:<22} {}", e(val));
+    };
+    row(s, "Signature algorithm", &r.signature_algorithm);
+    if !r.extended_key_usage.is_empty() {
+        let names: Vec<&str> = r.extended_key_usage.iter().map(|o| crate::model::oids::eku_name(o).unwrap_or(o)).collect();
+        row(s, "Extended key usage", &names.join(", "));
+    }
+    for san in &r.subject_alt_names {
+        // `upn:alice@contoso.com` as the certificates' lines say it: `UPN: alice@contoso.com`.
+        let line = san.split_once(':').map_or_else(|| san.clone(), |(kind, value)| format!("{}: {value}", kind.to_uppercase()));
+        row(s, "Alternative name", &line);
+    }
+    if !r.requested_extensions.is_empty() {
+        row(s, "Extensions asked for", &r.requested_extensions.join(", "));
+    }
+    if r.has_challenge_password {
+        row(s, "Challenge password", "present (its value is not shown)");
+    }
+    let keys: Vec<String> = r.keys.iter().map(|k| format!("key #{k}")).collect();
+    row(s, "Private key", &if keys.is_empty() { "not among the dropped files".to_string() } else { format!("dropped: {}", keys.join(", ")) });
+    if !r.certificates.is_empty() {
+        let certs: Vec<String> = r.certificates.iter().map(|c| format!("#{c}")).collect();
+        row(s, "Issued as certificate", &certs.join(", "));
+    }
+}
+
 fn certificate_block(s: &mut String, i: usize, c: &crate::report::CertificateReport, v: &crate::model::CertificateView) {
     let _ = writeln!(s, "\n  Certificate #{i}");
     let row = |s: &mut String, k: &str, val: &str| {
