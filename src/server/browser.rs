@@ -111,6 +111,18 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
     // Chain.
     let chain_text: Vec<String> = facts.chain.iter().map(CertFacts::name).collect();
     match &facts.chain_status {
+        // The dropped chain reaches a CA whose issuer was not dropped: most often its root,
+        // which no server sends and which browsers must find in their own trust store.
+        ChainStatus::MissingIssuer { issuer, aia_urls } if facts.chain.len() > 1 => {
+            let issuer = crate::model::names::display_name(issuer);
+            let top = facts.chain.last().map(CertFacts::name).unwrap_or_default();
+            let fetch = if aia_urls.is_empty() { "" } else { " Chrome and Edge download it through the AIA address; other browsers do not." };
+            let ev = format!(
+                "The dropped chain ends at the CA \"{top}\", issued by \"{issuer}\", which was not dropped. A server does not send its root: browsers accept the chain if \"{issuer}\" is a root in their trust store (public roots are; a private CA's root must be installed on the user's device). If \"{issuer}\" is an intermediate CA instead, the server must send it too.{fetch}"
+            );
+            let f = fix(&format!("Drop the certificate of \"{issuer}\" too, to check the whole chain. For a private CA, install its root on the users' devices."), vec!["certutil -addstore Root root_ca.cer".into()]);
+            push(&mut steps, mk("chain", "Chain served", StepStatus::Unknown, leaf, ev, f), None);
+        }
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
             let issuer = crate::model::names::display_name(issuer);
             let fetches = browser == Browser::Chromium && !aia_urls.is_empty();
@@ -196,9 +208,18 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
 pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i64) -> ServerReport {
     let (trace, verdict) = evaluate(facts, settings, host, settings.browser, at);
     let name = facts.leaf().map(CertFacts::name).unwrap_or_default();
+    // The root above the dropped chain, when it was not dropped (see `evaluate`).
+    let root_not_dropped = match &facts.chain_status {
+        ChainStatus::MissingIssuer { issuer, .. } if facts.chain.len() > 1 => Some(crate::model::names::display_name(issuer)),
+        _ => None,
+    };
     let (outcome, summary, code) = match verdict {
         Some(v) => (v.outcome, v.summary, v.code),
-        None => (Outcome::Trusted, format!("{} accepts the certificate of {name} for {host}.", browser_name(settings.browser)), None),
+        None => {
+            let browser = browser_name(settings.browser);
+            let condition = root_not_dropped.as_ref().map(|r| format!(", if \"{r}\" is a root it trusts (it was not dropped, and certlens cannot see the browser's trust store)")).unwrap_or_default();
+            (Outcome::Trusted, format!("{browser} accepts the certificate of {name} for {host}{condition}."), None)
+        }
     };
     let per_browser: Vec<Branch> = [Browser::Chromium, Browser::Firefox, Browser::Safari]
         .into_iter()
@@ -223,7 +244,9 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
             traps.push(Trap { code: Code::NameOnlyInCn, message: "The certificate has no DNS names in its subject alternative name; browsers ignore the subject CN.".into(), fix: None });
         }
     }
-    if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) {
+    if let Some(root) = &root_not_dropped {
+        traps.push(Trap { code: Code::IncompleteChain, message: format!("The chain's root \"{root}\" was not dropped: a browser accepts the certificate only if that root is in its trust store, so it can work on one device and fail on another. Drop the root too to check the whole chain."), fix: None });
+    } else if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) {
         traps.push(Trap { code: Code::IncompleteChain, message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
     }
     ServerReport {
@@ -300,6 +323,29 @@ mod tests {
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
         f.chain[0].weak_hash = Some(WeakHash::Sha1);
         assert_eq!(predict(&f, &s, "www.contoso.com", DAY).outcome, Outcome::WeakAlgorithm);
+    }
+
+    /// A leaf and its intermediate dropped, the root not: no server sends a root, so the
+    /// browsers do not differ (it was said that Chrome fetches it and Firefox refuses); each
+    /// accepts if the root is in its trust store, which the verdict says it assumes.
+    #[test]
+    fn a_root_that_was_not_dropped_is_not_a_missing_intermediate() {
+        let mut f = server_chain(false);
+        f.chain.truncate(2);
+        f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Root".into(), aia_urls: vec!["http://pki/root.crt".into()] };
+        for browser in [Browser::Chromium, Browser::Firefox, Browser::Safari] {
+            let r = predict(&f, &ServerSettings { browser, ..ServerSettings::default() }, "www.contoso.com", DAY);
+            assert_eq!(r.outcome, Outcome::Trusted, "{browser:?}: {}", r.summary);
+            assert!(r.outcome_if.is_empty(), "{:?}", r.outcome_if);
+            assert!(r.summary.contains("if \"Root\" is a root it trusts"), "{}", r.summary);
+            let chain = r.trace.iter().find(|s| s.step == "chain").unwrap();
+            assert_eq!(chain.status, StepStatus::Unknown);
+            assert!(chain.evidence.contains("does not send its root") && !chain.evidence.contains("does not send the CA certificate"), "{}", chain.evidence);
+            assert!(r.traps.iter().all(|t| !t.message.contains("fetch the intermediate")), "{:?}", r.traps);
+        }
+        // Only the leaf dropped: its issuer is the intermediate, which Chrome and Edge fetch.
+        let r = predict(&server_chain(true), &ServerSettings::default(), "www.contoso.com", DAY);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
     }
 
     #[test]
