@@ -424,8 +424,10 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
 /// as set, else yes when the server can reach its AIA address (Windows
 /// downloads it from there), else unknown. certlens cannot see the server's
 /// Intermediate store, so "not dropped" is never taken as "not on the server".
+/// Above a dropped CA the missing certificate may be the root, which a download does not
+/// make trusted: unknown unless set.
 fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
-    if settings.reach.issuer != Reach::Unknown {
+    if settings.reach.issuer != Reach::Unknown || facts.chain.len() > 1 {
         return settings.reach.issuer;
     }
     let aia = match &facts.chain_status {
@@ -448,6 +450,15 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
     let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
     let last = facts.chain.last().unwrap_or(leaf);
     let fetch = aia_urls.first().map(|u| format!(" or downloads it from its AIA address {u}")).unwrap_or_default();
+    // Above a dropped CA the missing certificate may be the root: trusted only from the
+    // server's Trusted Root store, never by a download.
+    let maybe_root = facts.chain.len() > 1;
+    let holds = if maybe_root {
+        let from = aia_urls.first().map(|u| format!(" or from its AIA address {u}")).unwrap_or_default();
+        format!("has that CA certificate: in its Trusted Root store if it is the root (a root is not trusted by being downloaded), in its Intermediate store{from} if it is an intermediate CA")
+    } else {
+        format!("holds that CA certificate (Intermediate store){fetch}")
+    };
     match issuer_available(facts, settings) {
         Reach::No => {
             let mut ev = format!("The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped, and the settings say the server does not have it", last.name());
@@ -458,15 +469,15 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
             }
             let summary = format!("403.16: IIS cannot build the chain for {}: the CA certificate \"{issuer}\" is missing on the server (0x800B010A).", leaf.name());
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
-            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B010A")));
+            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls, maybe_root), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B010A")));
         }
         Reach::Unknown => {
             let ev = format!(
-                "The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped. certlens cannot see the server's certificate stores: the chain builds only if the server holds that CA certificate (Intermediate store){fetch}; otherwise IIS answers 403.16 (0x800B010A). Drop it to let certlens check the rest of the chain.",
+                "The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped. certlens cannot see the server's certificate stores: the chain builds only if the server {holds}; otherwise IIS answers 403.16 (0x800B010A). Drop it to let certlens check the rest of the chain.",
                 last.name()
             );
             let s = step(ID, TITLE, StepStatus::Unknown, Some(last), ev);
-            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls), None);
+            t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls, maybe_root), None);
         }
         Reach::Yes if settings.trust == Trust::NotTrusted => {
             let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but the settings say the server does not trust the root it leads to.");

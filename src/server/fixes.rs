@@ -233,17 +233,20 @@ pub fn untrusted_root(root: Option<&CertFacts>) -> Fix {
 }
 
 /// An intermediate is missing.
-pub fn missing_issuer(issuer: &str, aia: &[String]) -> Fix {
+pub fn missing_issuer(issuer: &str, aia: &[String], maybe_root: bool) -> Fix {
     let mut text = format!("Install the issuing CA certificate \"{issuer}\" in the server's Intermediate Certification Authorities store");
     if let Some(u) = aia.first() {
         text.push_str(&format!(", or let the server download it from {u}"));
     }
     text.push('.');
-    fix(
-        text,
-        vec![fixed("certutil -addstore CA issuing_ca.cer"), fixed("certutil -verify -urlfetch cert.cer")],
-        format!("{}; win32 0x800B010A CERT_E_CHAINING", refs::CHAIN),
-    )
+    let mut commands = vec![fixed("certutil -addstore CA issuing_ca.cer")];
+    if maybe_root {
+        // A root is trusted only from the Trusted Root store: downloaded, it is not.
+        text.push_str(&format!(" If \"{issuer}\" is the root, it belongs in the server's Trusted Root Certification Authorities store instead."));
+        commands.push(fixed("certutil -addstore Root root_ca.cer"));
+    }
+    commands.push(fixed("certutil -verify -urlfetch cert.cer"));
+    fix(text, commands, format!("{}; win32 0x800B010A CERT_E_CHAINING", refs::CHAIN))
 }
 
 /// A non-self-signed certificate sits in the Trusted Root store.
@@ -500,7 +503,7 @@ mod tests {
             tls13(&s),
             ssl_require(),
             untrusted_root(None),
-            missing_issuer("CA", &[]),
+            missing_issuer("CA", &[], true),
             non_self_signed_root(&leaf),
             renew(&leaf, true),
             revocation_offline(&leaf, &s),

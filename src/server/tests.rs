@@ -204,6 +204,32 @@ fn missing_intermediate_gives_403_16_chaining() {
     assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
 }
 
+/// The leaf and its intermediate dropped, the root not: the missing certificate may be the
+/// root, which a server trusts only from its Trusted Root store. Reaching its AIA address
+/// (which makes a missing intermediate available) does not decide it: it stays an unknown,
+/// and the fix names the Trusted Root store too.
+#[test]
+fn a_root_that_was_not_dropped_is_not_trusted_by_downloading_it() {
+    let mut f = chain();
+    f.chain.truncate(2);
+    f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Contoso Root CA".into(), aia_urls: vec!["http://pki.contoso.com/aia/root.crt".into()] };
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, Outcome::Depends, "{}", r.summary);
+    assert!(r.outcome_if.iter().any(|b| b.outcome == Outcome::Status403_16), "{:?}", r.outcome_if);
+    let step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    assert_eq!(step.status, StepStatus::Unknown);
+    assert!(step.evidence.contains("in its Trusted Root store if it is the root"), "{}", step.evidence);
+    let fix = step.fix.as_ref().unwrap();
+    assert!(fix.commands.iter().any(|c| c.starts_with("certutil -addstore Root")), "{:?}", fix.commands);
+    // Only the leaf dropped: its issuer is an intermediate, which the server downloads.
+    let mut f = chain();
+    f.chain.truncate(1);
+    f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Contoso Issuing CA 01".into(), aia_urls: vec!["http://pki.contoso.com/aia/int01.crt".into()] };
+    let r = predict(&f, &reachable(), AT);
+    let step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    assert_eq!(step.status, StepStatus::Passed, "{}", step.evidence);
+}
+
 /// A missing CA named in a sentence by its CN: its whole name, whose values may hold commas
 /// and so quotes (`CN="Contoso Issuing CA, Europe", O="Contoso, Ltd."`), would nest quotes.
 #[test]
