@@ -186,6 +186,25 @@ test('the known traps under the verdict are counted in words that agree: "1 know
   }
 });
 
+test('a server certificate with its intermediate but not the root: the bar says the verdict assumes the browser trusts that root, and browsers do not differ', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_server.pem', 'chain/int_ca.der'].map(fixture));
+  const o = await outcome(page);
+  assert.equal(await o.getAttribute('data-outcome'), 'trusted');
+  assert.match(await textOf(page.locator('[data-testid=verdict-assumes]')), /if "Contoso Root CA" is a root it trusts/);
+  // No per-browser branches: a root is never sent, so no browser fetches it for the others.
+  assert.equal(await page.locator('[data-testid=verdict-toggles]').count(), 0);
+  // With the root dropped there is nothing left to assume.
+  const whole = await app.newPage();
+  await dropFiles(whole, ['chain/ee_server.pem', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  await outcome(whole);
+  assert.equal(await whole.locator('[data-testid=verdict-assumes]').count(), 0);
+  assertNoPageErrors(page);
+  assertNoPageErrors(whole);
+  await page.context().close();
+  await whole.context().close();
+});
+
 test('600 px with everything open (cards, URLs, tools, trace): no horizontal overflow, no element wider than the viewport', async () => {
   const page = await app.newPage({ viewport: { width: 600, height: 900 } });
   await dropFiles(page, LDAP);

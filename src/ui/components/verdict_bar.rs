@@ -154,6 +154,11 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                     { status_badge(&c.status, false) }
                 }
             </div>
+            // A server-certificate verdict that assumes what certlens did not see without
+            // branching on it (a root that was not dropped): its summary says what.
+            if server_mode && r.outcome_if.is_empty() && r.trace.iter().any(|s| s.status == crate::ui::page::StepStatus::Unknown) {
+                <p class="verdict-sub" data-testid="verdict-assumes">{&r.summary}</p>
+            }
             { mode_note(props) }
             { unread_line(&props.unread, props.why_here) }
             <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
