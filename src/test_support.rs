@@ -29,6 +29,17 @@ pub fn fixture_paths() -> Vec<std::path::PathBuf> {
     paths
 }
 
+/// Every fixture folder as one drop: its files (named after their last path part), by folder.
+#[allow(clippy::unwrap_used)]
+pub fn fixture_folders() -> std::collections::BTreeMap<std::path::PathBuf, Vec<InputFile>> {
+    let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<InputFile>> = std::collections::BTreeMap::new();
+    for path in fixture_paths() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(InputFile::new(&name, std::fs::read(&path).unwrap()));
+    }
+    folders
+}
+
 /// A xorshift64 generator from `seed` (not zero): each call steps it and returns the new
 /// state. Deterministic, for the randomised tests.
 pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {

@@ -2103,12 +2103,7 @@ mod tests {
     /// matching names at the start of the text. Each fixture folder analysed as one drop.
     #[test]
     fn path_findings_name_their_certificate_as_data() {
-        use std::collections::BTreeMap;
-        let mut folders: BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = BTreeMap::new();
-        for path in crate::test_support::fixture_paths() {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
-        }
+        let folders = crate::test_support::fixture_folders();
         let (mut about, mut codes) = (0, std::collections::BTreeSet::new());
         for (folder, files) in &folders {
             for at in [1_700_000_000, 2_100_000_000] {
@@ -2145,11 +2140,7 @@ mod tests {
             }))
         }
         assert!(rfc3339_in("revoked on 2026-06-01T00:00:00Z, reason") && !rfc3339_in("revoked on 2026-06-01 00:00 UTC"));
-        let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = Default::default();
-        for path in crate::test_support::fixture_paths() {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
-        }
+        let folders = crate::test_support::fixture_folders();
         let mut timed = 0;
         for (folder, files) in &folders {
             for at in [1_790_000_000, 2_100_000_000] {

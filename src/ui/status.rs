@@ -480,11 +480,7 @@ mod tests {
         assert_eq!(cert_status(&r, heidi).restates.as_deref(), Some("certificate-revoked"));
         let nc = report(&["nameconstraints/ee_nc_violation.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"]);
         assert_eq!(status_of(&nc, "www.fabrikam.com").restates.as_deref(), Some("name-constraints-violation"));
-        let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<crate::InputFile>> = Default::default();
-        for path in crate::test_support::fixture_paths() {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            folders.entry(path.parent().unwrap().to_path_buf()).or_default().push(crate::InputFile::new(&name, std::fs::read(&path).unwrap()));
-        }
+        let folders = crate::test_support::fixture_folders();
         let mut restating = 0;
         for (folder, files) in &folders {
             let r = crate::analyze(files, &crate::Options::at(1_790_000_000));
