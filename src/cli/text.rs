@@ -164,9 +164,7 @@ fn request_block(s: &mut String, r: &crate::input::requests::RequestReport) {
         row(s, "Extended key usage", &names.join(", "));
     }
     for san in &r.subject_alt_names {
-        // `upn:alice@contoso.com` as the certificates' lines say it: `UPN: alice@contoso.com`.
-        let line = san.split_once(':').map_or_else(|| san.clone(), |(kind, value)| format!("{}: {value}", kind.to_uppercase()));
-        row(s, "Alternative name", &line);
+        row(s, "Alternative name", &crate::input::requests::san_words(san));
     }
     if !r.requested_extensions.is_empty() {
         row(s, "Extensions asked for", &r.requested_extensions.join(", "));

@@ -37,6 +37,12 @@ pub struct RequestReport {
     pub certificates: Vec<usize>,
 }
 
+/// A requested name as the certificates' lines say one: `upn:alice@contoso.com` (the JSON's
+/// form) as `UPN: alice@contoso.com`.
+pub fn san_words(san: &str) -> String {
+    san.split_once(':').map_or_else(|| san.to_string(), |(kind, value)| format!("{}: {value}", kind.to_uppercase()))
+}
+
 /// Decode a DER certificate request.
 pub fn request_view(file: &str, index_in_file: usize, der: &[u8]) -> Result<RequestReport, String> {
     let (_, csr) = x509_parser::certification_request::X509CertificationRequest::from_der(der)
@@ -93,4 +99,16 @@ pub fn request_view(file: &str, index_in_file: usize, der: &[u8]) -> Result<Requ
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_requested_name_reads_as_a_certificate_s() {
+        assert_eq!(super::san_words("upn:alice@contoso.com"), "UPN: alice@contoso.com");
+        assert_eq!(super::san_words("dns:www.contoso.com"), "DNS: www.contoso.com");
+        // Only the kind before the first colon: an IPv6 address keeps its own.
+        assert_eq!(super::san_words("ip:2001:db8::1"), "IP: 2001:db8::1");
+        assert_eq!(super::san_words("no kind"), "no kind");
+    }
 }

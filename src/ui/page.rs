@@ -887,7 +887,7 @@ impl From<&crate::report::RequestReport> for RequestReport {
             subject: r.subject.clone(),
             public_key: r.public_key.clone(),
             signature_algorithm: r.signature_algorithm.clone(),
-            subject_alt_names: r.subject_alt_names.clone(),
+            subject_alt_names: r.subject_alt_names.iter().map(|s| crate::input::requests::san_words(s)).collect(),
             extended_key_usage: r.extended_key_usage.iter().map(|o| crate::model::oids::eku_name(o).unwrap_or(o.as_str()).to_string()).collect(),
             has_challenge_password: r.has_challenge_password,
             has_key: !r.keys.is_empty(),
@@ -1261,6 +1261,16 @@ mod tests {
         let report = Worker::default().run_job(&job, Some(files)).report.unwrap();
         let signs: Vec<bool> = report.certificates.iter().map(|c| c.view.signs_users_in()).collect();
         assert_eq!(signs, [false, true, true, true, false]);
+    }
+
+    /// A certificate request's names read as a certificate's do on the page ("UPN: …"), its
+    /// usages by name.
+    #[test]
+    fn a_request_s_names_read_as_a_certificate_s() {
+        let r = crate::analyze(&[crate::test_support::fixture("csr/client_new.csr")], &crate::Options::at(1_795_392_000));
+        let page = RequestReport::from(&r.requests[0]);
+        assert_eq!(page.subject_alt_names, ["UPN: alice@contoso.com", "EMAIL: alice@contoso.com"]);
+        assert_eq!(page.extended_key_usage, ["Client Authentication"]);
     }
 
     /// Keys name a step the same way in two answers (revocation on, then off: the revocation
