@@ -7,7 +7,7 @@
 //! AIA), `outcome_if` lists each.
 
 use super::facts::{CertFacts, ChainStatus, ClientFacts, CrlEvidence, EKU_SERVER_AUTH};
-use super::settings::{Browser, ServerSettings};
+use super::settings::{Browser, Reach, ServerSettings};
 use super::trace::{Assumption, Branch, Fix, Mode, Outcome, ServerReport, Step, StepStatus, Trap};
 use crate::diag::Code;
 
@@ -65,10 +65,13 @@ fn browser_name(b: Browser) -> &'static str {
     }
 }
 
-fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>) {
+/// The trace for `browser`, its verdict when a step decides one, and whether the verdict
+/// depends on the unknown of whether the server sends the intermediate that was not dropped.
+fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>, bool) {
     let mut steps = Vec::new();
     let mut verdict: Option<Verdict> = None;
-    let Some(leaf) = facts.leaf() else { return (steps, None) };
+    let mut depends = false;
+    let Some(leaf) = facts.leaf() else { return (steps, None, false) };
     let mut push = |steps: &mut Vec<Step>, mut s: Step, v: Option<Verdict>| {
         s.reached = verdict.is_none();
         if verdict.is_none() {
@@ -123,15 +126,23 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
             let f = fix(&format!("Drop the certificate of \"{issuer}\" too, to check the whole chain. For a private CA, install its root on the users' devices."), vec!["certutil -addstore Root root_ca.cer".into()]);
             push(&mut steps, mk("chain", "Chain served", StepStatus::Unknown, leaf, ev, f), None);
         }
+        // Only the certificate was dropped: what the server sends with it is the server's
+        // (its Intermediate store, or what it downloads), which certlens cannot see.
         ChainStatus::MissingIssuer { issuer, aia_urls } => {
             let issuer = crate::model::names::display_name(issuer);
             let fetches = browser == Browser::Chromium && !aia_urls.is_empty();
-            let ev = format!("The server does not send the CA certificate \"{issuer}\".{}", if fetches { " Chrome and Edge download it through the AIA address; other browsers do not." } else { " This browser does not download missing intermediates." });
+            let fetch_words = if fetches { "Chrome and Edge download it through the AIA address; other browsers do not." } else { "this browser does not download missing intermediates." };
             let f = fix("Configure the server to send the whole chain (install the intermediate CA certificate in the server's Intermediate store and re-bind).", vec!["certutil -addstore CA issuing_ca.cer".into()]);
-            if fetches {
-                push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, ev, f), None);
-            } else {
-                push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, ev, f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") }));
+            match settings.reach.issuer {
+                Reach::Yes => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The server holds the intermediate CA certificate \"{issuer}\" (the settings say so) and sends it with its own: the browser builds the chain."), None), None),
+                Reach::No if fetches => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The server does not send the CA certificate \"{issuer}\" (the settings say so). {fetch_words}"), f), None),
+                Reach::No => push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The server does not send the CA certificate \"{issuer}\" (the settings say so), and {fetch_words}"), f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") })),
+                Reach::Unknown if fetches => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("Only the certificate was dropped: whether the server sends the CA certificate \"{issuer}\" with it is not known. If it does not, {fetch_words}"), f), None),
+                Reach::Unknown => {
+                    depends = true;
+                    let ev = format!("Only the certificate was dropped: whether the server sends the CA certificate \"{issuer}\" with it is not known. If it does, the browser builds the chain; if not, {fetch_words}");
+                    push(&mut steps, mk("chain", "Chain served", StepStatus::Unknown, leaf, ev, f), None);
+                }
             }
         }
         ChainStatus::Untrusted { reason, .. } => {
@@ -201,13 +212,18 @@ fn evaluate(facts: &ClientFacts, _settings: &ServerSettings, host: &str, browser
         (None, Some(c)) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Failed, c, format!("{} has an RSA key of {} bits; browsers need at least 2048.", c.name(), c.key_bits.unwrap_or(0)), fix("Re-issue with an RSA 2048+ or ECDSA P-256 key.", Vec::new())), Some(Verdict { outcome: Outcome::WeakAlgorithm, summary: format!("Browsers refuse the certificate: {} has a weak RSA key (NET::ERR_CERT_WEAK_KEY).", c.name()), code: Some("NET::ERR_CERT_WEAK_KEY") })),
         (None, None) => push(&mut steps, mk("algorithms", "Signature and key", StepStatus::Passed, leaf, format!("{} with {}.", leaf.signature_algorithm, leaf.key_algorithm), None), None),
     }
-    (steps, verdict)
+    (steps, verdict, depends)
 }
 
 /// Predict what browsers do with the server certificate in `facts` for `host`.
 pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i64) -> ServerReport {
-    let (trace, verdict) = evaluate(facts, settings, host, settings.browser, at);
+    let (trace, verdict, depends) = evaluate(facts, settings, host, settings.browser, at);
     let name = facts.leaf().map(CertFacts::name).unwrap_or_default();
+    // The intermediate above a leaf dropped alone, whether the server sends it not known.
+    let unsent = match &facts.chain_status {
+        ChainStatus::MissingIssuer { issuer, .. } if facts.chain.len() == 1 && settings.reach.issuer == Reach::Unknown => Some(crate::model::names::display_name(issuer)),
+        _ => None,
+    };
     // The root above the dropped chain, when it was not dropped (see `evaluate`).
     let root_not_dropped = match &facts.chain_status {
         ChainStatus::MissingIssuer { issuer, .. } if facts.chain.len() > 1 => Some(crate::model::names::display_name(issuer)),
@@ -215,25 +231,45 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     };
     let (outcome, summary, code) = match verdict {
         Some(v) => (v.outcome, v.summary, v.code),
+        None if depends => {
+            let browser = browser_name(settings.browser);
+            let issuer = unsent.as_deref().unwrap_or_default();
+            (Outcome::Depends, format!("{browser} accepts the certificate of {name} for {host} if the server sends the intermediate CA certificate \"{issuer}\" with it; if not, {browser} refuses it (SEC_ERROR_UNKNOWN_ISSUER)."), None)
+        }
         None => {
             let browser = browser_name(settings.browser);
             let condition = root_not_dropped.as_ref().map(|r| format!(", if \"{r}\" is a root it trusts (it was not dropped, and certlens cannot see the browser's trust store)")).unwrap_or_default();
             (Outcome::Trusted, format!("{browser} accepts the certificate of {name} for {host}{condition}."), None)
         }
     };
-    let per_browser: Vec<Branch> = [Browser::Chromium, Browser::Firefox, Browser::Safari]
-        .into_iter()
-        .map(|b| Branch {
-            condition: browser_name(b).into(),
-            outcome: evaluate(facts, settings, host, b, at).1.map_or(Outcome::Trusted, |v| v.outcome),
-            assumes: vec![Assumption { setting: "browser".into(), value: match b {
-                Browser::Chromium => "chromium",
-                Browser::Firefox => "firefox",
-                Browser::Safari => "safari",
+    // One branch per browser; a browser whose outcome turns on whether the server sends the
+    // intermediate gets one for each answer.
+    let mut per_browser: Vec<Branch> = Vec::new();
+    for b in [Browser::Chromium, Browser::Firefox, Browser::Safari] {
+        let browser = Assumption { setting: "browser".into(), value: match b {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+            Browser::Safari => "safari",
+        }
+        .into() };
+        let with = |issuer: Reach| {
+            let s = ServerSettings { browser: b, reach: super::settings::Reachability { issuer, ..settings.reach }, ..settings.clone() };
+            evaluate(facts, &s, host, b, at).1.map_or(Outcome::Trusted, |v| v.outcome)
+        };
+        match unsent {
+            Some(_) if with(Reach::Yes) != with(Reach::No) => {
+                for (issuer, value, words) in [(Reach::Yes, "yes", "the server sends the intermediate"), (Reach::No, "no", "the server does not send it")] {
+                    per_browser.push(Branch {
+                        condition: format!("{}, and {words}", browser_name(b)),
+                        outcome: with(issuer),
+                        assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.into() }],
+                    });
+                }
             }
-            .into() }],
-        })
-        .collect();
+            Some(_) => per_browser.push(Branch { condition: browser_name(b).into(), outcome: with(Reach::Yes), assumes: vec![browser] }),
+            None => per_browser.push(Branch { condition: browser_name(b).into(), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
+        }
+    }
     let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));
     let mut traps = Vec::new();
     if let Some(leaf) = facts.leaf() {
@@ -314,11 +350,26 @@ mod tests {
         assert_eq!(r.outcome, Outcome::Expired);
         let r = predict(&server_chain(true), &s, "www.contoso.com", DAY);
         assert_eq!(r.outcome, Outcome::Trusted);
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
+        // Whether the server sends the intermediate is the server's: Firefox branches on it.
+        let firefox_if = |r: &ServerReport, sends: &str| r.outcome_if.iter().find(|b| b.condition == format!("Firefox, and {sends}")).unwrap().outcome;
+        assert_eq!(firefox_if(&r, "the server sends the intermediate"), Outcome::Trusted);
+        assert_eq!(firefox_if(&r, "the server does not send it"), Outcome::Untrusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Chrome or Edge").unwrap().outcome, Outcome::Trusted);
         // The missing intermediate is named by its CN, as the chain names it.
         let firefox = ServerSettings { browser: crate::server::settings::Browser::Firefox, ..ServerSettings::default() };
         let r = predict(&server_chain(true), &firefox, "www.contoso.com", DAY);
+        assert_eq!(r.outcome, Outcome::Depends);
+        assert!(r.summary.contains("if the server sends the intermediate CA certificate \"Int\""), "{}", r.summary);
+        assert_eq!(r.trace.iter().find(|s| s.step == "chain").unwrap().status, StepStatus::Unknown);
+        let mut not_sent = firefox.clone();
+        not_sent.reach.issuer = Reach::No;
+        let r = predict(&server_chain(true), &not_sent, "www.contoso.com", DAY);
+        assert_eq!(r.outcome, Outcome::Untrusted);
         assert!(r.summary.contains("the intermediate CA \"Int\""), "{}", r.summary);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
+        let mut sent = firefox;
+        sent.reach.issuer = Reach::Yes;
+        assert_eq!(predict(&server_chain(true), &sent, "www.contoso.com", DAY).outcome, Outcome::Trusted);
         let mut f = server_chain(false);
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
         f.chain[0].weak_hash = Some(WeakHash::Sha1);
@@ -343,9 +394,10 @@ mod tests {
             assert!(chain.evidence.contains("does not send its root") && !chain.evidence.contains("does not send the CA certificate"), "{}", chain.evidence);
             assert!(r.traps.iter().all(|t| !t.message.contains("fetch the intermediate")), "{:?}", r.traps);
         }
-        // Only the leaf dropped: its issuer is the intermediate, which Chrome and Edge fetch.
+        // Only the leaf dropped: its issuer is the intermediate, which Chrome and Edge fetch
+        // when the server does not send it.
         let r = predict(&server_chain(true), &ServerSettings::default(), "www.contoso.com", DAY);
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox, and the server does not send it").unwrap().outcome, Outcome::Untrusted);
     }
 
     #[test]
