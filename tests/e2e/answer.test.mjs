@@ -205,6 +205,23 @@ test('a server certificate with its intermediate but not the root: the bar says 
   await whole.context().close();
 });
 
+test('a server certificate dropped alone: whether the server sends the intermediate is asked, and each answer is told for the chosen browser', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_server.pem')]);
+  const o = await outcome(page);
+  // Chrome and Edge fetch a missing intermediate: accepted either way, so "No" promises nothing.
+  assert.equal(await o.getAttribute('data-outcome'), 'trusted');
+  const no = page.locator('[data-setting="reach.issuer"] [data-value=no]');
+  assert.equal(await textOf(no), 'No');
+  // Firefox does not: it depends on the server, and each answer says where it leads.
+  await page.click('[data-setting=browser] [data-value=firefox]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.dataset.outcome === 'depends');
+  assert.match(await textOf(no), /No → untrusted/);
+  assert.match(await textOf(page.locator('[data-setting="reach.issuer"] [data-value=yes]')), /Yes → accepted/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('600 px with everything open (cards, URLs, tools, trace): no horizontal overflow, no element wider than the viewport', async () => {
   const page = await app.newPage({ viewport: { width: 600, height: 900 } });
   await dropFiles(page, LDAP);

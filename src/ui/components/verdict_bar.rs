@@ -345,12 +345,17 @@ fn toggle(key: &str, props: &TogglesProps) -> Html {
             }
         }
     }
-    // What each value leads to, when the branches say so unambiguously.
+    // What each value leads to, when the branches say so unambiguously: those of this value
+    // whose other conditions hold as set now (in server mode, the chosen browser's: Firefox's
+    // "no → untrusted" is not Chrome's, which fetches the intermediate).
+    let holds_now = |a: &crate::ui::page::Assumption| {
+        a.setting == key || props.settings.assumed(&a.setting).is_none_or(|now| now == "unknown" || now == "auto" || now == a.value)
+    };
     let leads_to = |value: &str| -> Option<String> {
         let mut outs: Vec<&str> = r
             .outcome_if
             .iter()
-            .filter(|b| b.assumes.iter().any(|a| a.setting == key && a.value == value))
+            .filter(|b| b.assumes.iter().any(|a| a.setting == key && a.value == value) && b.assumes.iter().all(holds_now))
             .map(|b| b.outcome.as_str())
             .collect();
         outs.dedup();
