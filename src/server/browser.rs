@@ -282,8 +282,9 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     }
     if let Some(root) = &root_not_dropped {
         traps.push(Trap { code: Code::IncompleteChain, message: format!("The chain's root \"{root}\" was not dropped: a browser accepts the certificate only if that root is in its trust store, so it can work on one device and fail on another. Drop the root too to check the whole chain."), fix: None });
-    } else if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) {
-        traps.push(Trap { code: Code::IncompleteChain, message: "The chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
+    } else if matches!(facts.chain_status, ChainStatus::MissingIssuer { .. }) && settings.reach.issuer != Reach::Yes {
+        // Not when the settings say the server sends the intermediate.
+        traps.push(Trap { code: Code::IncompleteChain, message: "If the server does not send the intermediate, the chain is incomplete: it works in Chrome and Edge (they fetch the intermediate) and fails elsewhere, which makes it look random.".into(), fix: None });
     }
     ServerReport {
         mode: Mode::ServerCertificate,
@@ -369,7 +370,9 @@ mod tests {
         assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
         let mut sent = firefox;
         sent.reach.issuer = Reach::Yes;
-        assert_eq!(predict(&server_chain(true), &sent, "www.contoso.com", DAY).outcome, Outcome::Trusted);
+        let r = predict(&server_chain(true), &sent, "www.contoso.com", DAY);
+        assert_eq!(r.outcome, Outcome::Trusted);
+        assert!(r.traps.iter().all(|t| t.code != Code::IncompleteChain), "the settings say the server sends it: {:?}", r.traps);
         let mut f = server_chain(false);
         f.chain[0].signature_algorithm = "sha1WithRSAEncryption".into();
         f.chain[0].weak_hash = Some(WeakHash::Sha1);
