@@ -213,6 +213,7 @@ test('a server certificate dropped alone: whether the server sends the intermedi
   assert.equal(await o.getAttribute('data-outcome'), 'trusted');
   const no = page.locator('[data-setting="reach.issuer"] [data-value=no]');
   assert.equal(await textOf(no), 'No');
+  assert.equal(await textOf(page.locator('[data-setting="reach.issuer"] .toggle-label')), 'The server sends the intermediate CA certificate');
   // Firefox does not: it depends on the server, and each answer says where it leads.
   await page.click('[data-setting=browser] [data-value=firefox]');
   await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.dataset.outcome === 'depends');

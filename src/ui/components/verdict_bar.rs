@@ -383,7 +383,9 @@ fn toggle(key: &str, props: &TogglesProps) -> Html {
     html! {
         <div class="toggle" role="group" aria-labelledby={group.clone()} data-setting={key.to_string()}>
             <span class="toggle-label" id={group}>
-                {toggle_label(key)}
+                // In server-certificate mode the missing CA is the intermediate the web
+                // server sends, or not, with its certificate.
+                if key == "reach.issuer" && r.mode == "server-certificate" { {"The server sends the intermediate CA certificate"} } else { {toggle_label(key)} }
                 if !hosts.is_empty() { <span class="muted">{format!(" ({})", hosts.join(", "))}</span> }
             </span>
             <span class="segments">
