@@ -150,14 +150,15 @@ fn spill(out: &mut dyn std::io::Write, s: &mut String) -> std::io::Result<()> {
 /// drop of a few certificates has several chunks).
 const TEXT_CHUNK: usize = if cfg!(test) { 3 } else { 256 };
 
-/// Certificate `i`'s block: its facts, then [`details`].
+/// One line of a certificate's or a request's block: its label, aligned, then its value.
+fn row(s: &mut String, k: &str, val: &str) {
+    let _ = writeln!(s, "    {k:<22} {}", e(val));
+}
+
 /// A certificate request: what it asks for (as the JSON's `requests` holds it), and what of
 /// the drop belongs to it.
 fn request_block(s: &mut String, r: &crate::input::requests::RequestReport) {
     let _ = writeln!(s, "  Certificate request: {} ({})", e(&r.subject), e(&r.public_key));
-    let row = |s: &mut String, k: &str, val: &str| {
-        let _ = writeln!(s, "    {k:<22} {}", e(val));
-    };
     row(s, "Signature algorithm", &r.signature_algorithm);
     if !r.extended_key_usage.is_empty() {
         let names: Vec<&str> = r.extended_key_usage.iter().map(|o| crate::model::oids::eku_name(o).unwrap_or(o)).collect();
@@ -180,11 +181,9 @@ fn request_block(s: &mut String, r: &crate::input::requests::RequestReport) {
     }
 }
 
+/// Certificate `i`'s block: its facts, then [`details`].
 fn certificate_block(s: &mut String, i: usize, c: &crate::report::CertificateReport, v: &crate::model::CertificateView) {
     let _ = writeln!(s, "\n  Certificate #{i}");
-    let row = |s: &mut String, k: &str, val: &str| {
-        let _ = writeln!(s, "    {k:<22} {}", e(val));
-    };
     row(s, "Subject", &v.subject);
     row(s, "Issuer", &v.issuer);
     row(s, "Valid", &format!("{} to {} ({})", v.not_before, v.not_after, v.validity.text));
