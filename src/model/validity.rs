@@ -165,14 +165,19 @@ pub fn rfc3339_from_unix(secs: i64) -> String {
     rfc3339(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
 }
 
-/// Unix seconds as a sentence says them, to the minute: `2026-06-01 14:30 UTC` (the cards'
-/// validity period reads the same; the JSON's time fields stay RFC 3339).
-pub fn utc_minutes(secs: i64) -> String {
-    let t = rfc3339_from_unix(secs);
-    match (t.get(..10), t.get(11..16)) {
+/// An RFC 3339 UTC timestamp as people read it, to the minute: `2026-11-23 14:05 UTC` (the
+/// text unchanged when it is not one).
+pub fn utc_text(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => t,
+        _ => rfc3339.to_string(),
     }
+}
+
+/// Unix seconds as a sentence says them ([`utc_text`]): findings read as the cards' validity
+/// period does; the JSON's time fields stay RFC 3339.
+pub fn utc_minutes(secs: i64) -> String {
+    utc_text(&rfc3339_from_unix(secs))
 }
 
 /// `YYYY-MM-DD` of Unix seconds.

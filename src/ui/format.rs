@@ -66,12 +66,7 @@ pub fn colon_hex(hex: &str) -> String {
 }
 
 /// A date from an RFC 3339 UTC timestamp, as `2026-11-23 14:05 UTC`.
-pub fn utc_text(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_string(),
-    }
-}
+pub use crate::model::validity::utc_text;
 
 /// Wrap PEM armour around base64 DER, 64 characters a line.
 pub fn pem(label: &str, base64: &str) -> String {
