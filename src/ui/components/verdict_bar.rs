@@ -383,9 +383,7 @@ fn toggle(key: &str, props: &TogglesProps) -> Html {
     html! {
         <div class="toggle" role="group" aria-labelledby={group.clone()} data-setting={key.to_string()}>
             <span class="toggle-label" id={group}>
-                // In server-certificate mode the missing CA is the intermediate the web
-                // server sends, or not, with its certificate.
-                if key == "reach.issuer" && r.mode == "server-certificate" { {"The server sends the intermediate CA certificate"} } else { {toggle_label(key)} }
+                {toggle_label(key, r.mode == "server-certificate")}
                 if !hosts.is_empty() { <span class="muted">{format!(" ({})", hosts.join(", "))}</span> }
             </span>
             <span class="segments">
@@ -420,9 +418,11 @@ fn hosts_for(key: &str, r: &ServerReport) -> Vec<String> {
     out
 }
 
-/// A setting in words.
-pub fn toggle_label(key: &str) -> String {
+/// A setting in words; `server_mode`: a server-certificate verdict's, where the missing CA is
+/// the intermediate the web server sends, or not, with its certificate.
+pub fn toggle_label(key: &str, server_mode: bool) -> String {
     match key {
+        "reach.issuer" if server_mode => "The server sends the intermediate CA certificate".into(),
         "private-key" => "Private key in the user's store".into(),
         "reach.internet" => "The server can reach the CRL hosts on the internet".into(),
         "reach.intranet" => "The server can reach the intranet CRL hosts".into(),
