@@ -256,17 +256,19 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
             let s = ServerSettings { browser: b, reach: super::settings::Reachability { issuer, ..settings.reach }, ..settings.clone() };
             evaluate(facts, &s, host, b, at).1.map_or(Outcome::Trusted, |v| v.outcome)
         };
-        match unsent {
-            Some(_) if with(Reach::Yes) != with(Reach::No) => {
-                for (issuer, value, words) in [(Reach::Yes, "yes", "the server sends the intermediate"), (Reach::No, "no", "the server does not send it")] {
+        // Each answer evaluated once: whether they differ, then their branches.
+        let answers = unsent.as_ref().map(|_| (with(Reach::Yes), with(Reach::No)));
+        match answers {
+            Some((sent, not_sent)) if sent != not_sent => {
+                for (outcome, value, words) in [(sent, "yes", "the server sends the intermediate"), (not_sent, "no", "the server does not send it")] {
                     per_browser.push(Branch {
                         condition: format!("{}, and {words}", browser_name(b)),
-                        outcome: with(issuer),
+                        outcome,
                         assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.into() }],
                     });
                 }
             }
-            Some(_) => per_browser.push(Branch { condition: browser_name(b).into(), outcome: with(Reach::Yes), assumes: vec![browser] }),
+            Some((sent, _)) => per_browser.push(Branch { condition: browser_name(b).into(), outcome: sent, assumes: vec![browser] }),
             None => per_browser.push(Branch { condition: browser_name(b).into(), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
         }
     }
