@@ -57,7 +57,7 @@ fn main() {
         let s = Instant::now();
         let rows = status::rows(&report);
         lap("rows", s);
-        let done = work::Done { seq: 1, report: Some(model), rows, server: report.server.as_ref().map(Into::into), subject, thin, ..work::Done::default() };
+        let done = work::Done { seq: 1, report: Some(model), rows, server: report.server.as_ref().map(|s| std::rc::Rc::new(s.into())), subject, thin, ..work::Done::default() };
         let s = Instant::now();
         let encoded = wire::encode(&done);
         lap("wire encoding", s);

@@ -39,6 +39,14 @@ fn main() {
             let _ = reply.post_message(&memory);
         }
     };
+    // After an answer: the predictions one change away from it, for a small drop
+    // (`Worker::near_answers`), in a task of their own (messages already waiting go first),
+    // unless a drop's signatures are being checked meanwhile.
+    let near = {
+        let worker = std::rc::Rc::clone(&worker);
+        let post_done = post_done.clone();
+        move || near_answers(std::rc::Rc::clone(&worker), post_done.clone())
+    };
     // The final answer after a first one: the roots' own signatures checked (the full
     // analysis), with progress `{ stage: "RootSignatures", done, total }`. `of`: only when
     // that analysis is the one pending (`None`: whichever is).
@@ -46,6 +54,7 @@ fn main() {
         let worker = std::rc::Rc::clone(&worker);
         let reply = reply.clone();
         let post_done = post_done.clone();
+        let near = near.clone();
         move |of: Option<u32>| {
             let mut w = worker.borrow_mut();
             let answer = match of {
@@ -55,6 +64,7 @@ fn main() {
             drop(w);
             if let Some(bytes) = answer {
                 post_done(bytes);
+                near();
             }
         }
     };
@@ -158,6 +168,7 @@ fn main() {
             match begun {
                 certlens::ui::work::Begun::Answer(answer) => {
                     post_done(answer);
+                    near();
                     // A first answer: the final one once the page says it has painted it, or
                     // after SHOWN_WAIT_MS whatever it says (whichever comes first runs it; the
                     // other finds nothing pending).
@@ -239,6 +250,23 @@ fn later(ms: i32, f: impl FnOnce() + 'static) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let callback = wasm_bindgen::closure::Closure::once_into_js(f);
     let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+}
+
+/// Post the next batch of answers made ahead (`Worker::near_answers`), each in a task of its
+/// own (a job that comes meanwhile waits for one batch at most), until all are made or a
+/// drop's signatures are being checked.
+#[cfg(target_arch = "wasm32")]
+fn near_answers(worker: std::rc::Rc<std::cell::RefCell<certlens::ui::work::Worker>>, post: impl Fn(Vec<u8>) + Clone + 'static) {
+    later(0, move || {
+        if CHECKING.with(|c| c.borrow().is_some()) {
+            return;
+        }
+        let made = worker.borrow_mut().near_answers();
+        if let Some(bytes) = made {
+            post(bytes);
+            near_answers(worker, post);
+        }
+    });
 }
 
 /// Start the helper, once: its answers go to [`helped`]. A browser that refuses it leaves

@@ -364,6 +364,46 @@ impl ServerSettings {
         }
     }
 
+    /// These settings with one choice changed: every setting the panel offers as a list or a
+    /// box (and the verdict bar's toggles), each to each of its other values. Not the trust
+    /// settings (they change the hierarchy, so the analysis) nor what is typed in (numbers,
+    /// names): the settings a next change most likely asks for, which the web app's worker
+    /// answers ahead for a small drop ([`crate::ui::work::Ahead`]).
+    pub fn one_change_away(&self) -> Vec<ServerSettings> {
+        fn each<T: Copy + PartialEq>(out: &mut Vec<ServerSettings>, base: &ServerSettings, all: &[T], slot: fn(&mut ServerSettings) -> &mut T) {
+            let mut probe = base.clone();
+            let now = *slot(&mut probe);
+            for &v in all.iter().filter(|&&v| v != now) {
+                let mut s = base.clone();
+                *slot(&mut s) = v;
+                out.push(s);
+            }
+        }
+        // The verdict bar's toggles first (the changes nearest to hand), then the panel's order.
+        let mut out = Vec::new();
+        each(&mut out, self, PrivateKey::ALL, |s| &mut s.private_key);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.issuer);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.internet);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.intranet);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.ldap);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.https);
+        each(&mut out, self, Reach::ALL, |s| &mut s.reach.crl_cache);
+        each(&mut out, self, Browser::ALL, |s| &mut s.browser);
+        each(&mut out, self, Product::ALL, |s| &mut s.product);
+        each(&mut out, self, SslMode::ALL, |s| &mut s.ssl);
+        each(&mut out, self, TlsVersion::ALL, |s| &mut s.tls);
+        each(&mut out, self, Proxy::ALL, |s| &mut s.proxy);
+        each(&mut out, self, Ctl::ALL, |s| &mut s.ctl);
+        each(&mut out, self, Revocation::ALL, |s| &mut s.revocation);
+        each(&mut out, self, &[true, false], |s| &mut s.usage_check);
+        each(&mut out, self, &[0, 1, 2], |s| &mut s.client_auth_trust_mode);
+        each(&mut out, self, &[false, true], |s| &mut s.send_issuer_list);
+        each(&mut out, self, Mapping::ALL, |s| &mut s.mapping);
+        each(&mut out, self, MappingScope::ALL, |s| &mut s.mapping_scope);
+        each(&mut out, self, StrongMapping::ALL, |s| &mut s.strong_mapping);
+        out
+    }
+
     /// The issuer list size limit in bytes for this product.
     pub fn issuer_list_limit(&self) -> u32 {
         match self.product {
@@ -555,6 +595,31 @@ mod tests {
         assert!(s.usage_check);
         assert!(!s.send_issuer_list);
         assert_eq!(s.reach.internet, Reach::Unknown);
+    }
+
+    #[test]
+    fn one_change_away_is_every_other_value_of_each_choice_and_nothing_else() {
+        let base = ServerSettings { revocation: Revocation::CacheOnly, browser: Browser::Firefox, ..ServerSettings::default() };
+        let near = base.one_change_away();
+        // 2 products, SSL modes, TLS versions, proxies, CTLs, revocations; 1 usage check; 2 trust
+        // modes; 1 issuer list; 6 reach settings x 2; 3 mappings; 1 scope; 1 strong mapping; 2
+        // private keys, 2 browsers.
+        assert_eq!(near.len(), 2 * 6 + 1 + 2 + 1 + 6 * 2 + 3 + 1 + 1 + 2 + 2);
+        assert!(near.iter().all(|s| s != &base && s.trust == base.trust && s.host == base.host));
+        for (i, s) in near.iter().enumerate() {
+            assert!(!near.iter().skip(i + 1).any(|t| t == s), "{s:?} twice");
+        }
+        assert!(near.contains(&ServerSettings { revocation: Revocation::Off, ..base.clone() }));
+        assert!(near.contains(&ServerSettings { usage_check: false, ..base.clone() }));
+        // Every value the verdict bar's toggles set is among them.
+        for setting in ["private-key", "reach.internet", "reach.intranet", "reach.ldap", "reach.https", "reach.crl-cache", "reach.issuer", "browser"] {
+            for value in [None, Some("yes"), Some("no"), Some("auto"), Some("unknown"), Some("chromium"), Some("safari")] {
+                let mut s = base.clone();
+                if s.assume(setting, value) && s != base {
+                    assert!(near.contains(&s), "{setting} = {value:?}");
+                }
+            }
+        }
     }
 
     #[test]

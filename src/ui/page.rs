@@ -1286,7 +1286,7 @@ mod tests {
             let mut verdict = Verdict { at: NOW, ..Verdict::default() };
             verdict.server.revocation = revocation;
             let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict };
-            Worker::default().run_job(&job, Some(files.clone())).server.unwrap().trace
+            Worker::default().run_job(&job, Some(files.clone())).server.unwrap().trace.clone()
         };
         let (on, off) = (trace(Revocation::On), trace(Revocation::Off));
         let keys = |t: &[Step]| t.iter().map(|s| s.key.clone()).collect::<Vec<_>>();

@@ -195,6 +195,7 @@ impl Receiving {
                     self.done.thin = self.take()?;
                     self.done.pending = self.take()?;
                     self.done.analysis = self.take()?;
+                    self.done.near = self.take()?;
                     self.done.listing = self.take()?;
                     if self.pos != self.bytes.len() {
                         return Err(UNREADABLE.to_string());

@@ -266,6 +266,13 @@ pub struct AppState {
     pub analysed_files: Rc<Vec<FileMeta>>,
     /// The files of the latest analysis job.
     job_files: Rc<Vec<FileMeta>>,
+    /// Predictions the worker made ahead on the analysis shown, for the verdicts one change
+    /// away from the job `near_center` ([`super::work::NearAnswers`], in batches).
+    near: Vec<Rc<super::work::NearAnswers>>,
+    near_center: u32,
+    /// The latest job (a prediction) was answered from `near` when it was made: its answer
+    /// is shown; the worker's own answer, which follows, only ends it.
+    answered_near: bool,
 }
 
 /// The report of no files at all, evaluated at `at` (what the core answers for nothing).
@@ -300,6 +307,9 @@ impl AppState {
             analysed_files: Rc::new(Vec::new()),
             thin: false,
             job_files: Rc::new(Vec::new()),
+            near: Vec::new(),
+            near_center: 0,
+            answered_near: false,
         }
     }
 
@@ -478,7 +488,7 @@ impl AppState {
                 return next;
             }
             Action::ShowBusy(seq) => {
-                if next.quiet && next.busy && next.job.as_ref().is_some_and(|j| j.seq == seq) {
+                if next.quiet && next.busy && !next.answered_near && next.job.as_ref().is_some_and(|j| j.seq == seq) {
                     next.quiet = false;
                 } else {
                     next.shown = self.shown; // answered already, or a later job's: nothing to show
@@ -557,9 +567,11 @@ impl AppState {
         let analyse = analyse || (self.busy && self.job.as_ref().is_some_and(|j| j.analyse));
         if analyse {
             self.job_files = Rc::new(self.view.files.clone());
-            // The final answer of the analysis shown is moot now.
+            // The final answer of the analysis shown is moot now, and so are the answers made ahead.
             self.checking = false;
+            self.near.clear();
         }
+        self.answered_near = false;
         let verdict = Verdict { verdict_for: self.view.verdict_for.clone(), mode: self.view.mode, server: self.view.server.clone(), at: self.evaluated_at };
         self.job = Some(Rc::new(Job { seq, analyse, options: self.options(), verdict }));
         self.busy = true;
@@ -605,7 +617,18 @@ impl AppState {
         let analysing = self.job.as_ref().is_some_and(|j| j.analyse);
         if !analysing && (!before.busy || before.quiet) {
             self.quiet = true;
-            self.shown = before.shown;
+            // Made ahead: shown now (the render of this change), the worker's answer confirms it.
+            let key = self.job.as_ref().filter(|_| !self.near.is_empty()).map(|job| super::wire::encode(&job.verdict));
+            let near = key.and_then(|key| self.near.iter().find_map(|n| n.answer_for(&key)));
+            match near {
+                Some((server, subject)) => {
+                    self.server = server;
+                    self.subject = subject;
+                    self.answers = self.answers.wrapping_add(1);
+                    self.answered_near = true;
+                }
+                None => self.shown = before.shown,
+            }
         }
     }
 
@@ -618,6 +641,18 @@ impl AppState {
     /// [`AppState::shown`] stays where it was and the page need not render.
     fn finish(&mut self, done: Done) -> bool {
         let Some(job) = self.job.clone() else { return false };
+        if let Some(near) = done.near {
+            // Made on the analysis shown (final, nothing analysing): kept with the batches made
+            // for the same job (a later job's replace them); nothing to render.
+            if done.analysis == self.analysis && !self.checking && !(job.analyse && self.busy) {
+                if done.seq != self.near_center {
+                    self.near.clear();
+                    self.near_center = done.seq;
+                }
+                self.near.push(Rc::new(near));
+            }
+            return false;
+        }
         if done.listing {
             // A big drop's list ahead of its analysis (the answer to the same job follows):
             // its rows, no report (nothing of an earlier one stays), the job still running.
@@ -657,18 +692,27 @@ impl AppState {
             self.next_job(true);
             return true;
         }
+        if std::mem::take(&mut self.answered_near) && done.report.is_none() {
+            // The worker's answer to a job answered ahead: the prediction made ahead is this
+            // one (the same analysis, the same verdict: `work::tests` hold them equal), so it
+            // only ends the job; nothing to render.
+            self.busy = false;
+            self.quiet = false;
+            return false;
+        }
         self.busy = false;
         self.quiet = false;
         self.answers = self.answers.wrapping_add(1);
         self.listing = false;
         self.progress = None;
         self.failure = None;
-        self.server = done.server.map(Rc::new);
+        self.server = done.server;
         // The final answer of the analysis shown refines it: not a new analysis.
         let refined = self.checking && done.analysis == self.analysis;
         self.checking = done.pending;
         if let Some(report) = done.report {
             self.report = Rc::new(report);
+            self.near.clear();
             self.thin = done.thin;
             self.analysed_files = self.job_files.clone();
             if !refined {
@@ -1137,6 +1181,62 @@ mod tests {
         let trust = ServerSettings { trust: crate::server::settings::Trust::Store, ..t.view.server.clone() };
         let rebuilt = t.update(Action::SetServer(trust), NOW);
         assert!(rebuilt.busy && !rebuilt.quiet && rebuilt.job.as_ref().unwrap().analyse);
+    }
+
+    #[test]
+    fn a_change_made_ahead_is_shown_at_once_and_the_worker_s_answer_only_confirms_it() {
+        use crate::server::settings::Revocation;
+        use crate::ui::wire::{decode, encode};
+        let mut w = super::super::work::Worker::fast_first();
+        let files = vec![fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let s = AppState::new(NOW).update(Action::AddFiles(files), NOW);
+        let answer = |w: &mut super::super::work::Worker, s: &AppState, files: bool| -> Done { decode(&w.run(&encode(&**s.job.as_ref().unwrap()), files.then(|| s.inputs()))).unwrap() };
+        let s = s.update(Action::Done(Box::new(answer(&mut w, &s, true))), NOW);
+        assert!(!s.busy && s.server.is_some());
+        // Nothing made ahead yet: a change waits for the worker (quiet, nothing rendered).
+        let off = ServerSettings { revocation: Revocation::Off, ..s.view.server.clone() };
+        let waiting = s.update(Action::SetServer(off.clone()), NOW);
+        assert!(waiting.busy && waiting.quiet && waiting.shown == s.shown && waiting.answers == s.answers);
+        // The worker's answers made ahead, in batches, are kept without a render, once per job.
+        let mut s = s;
+        let mut verdicts = 0;
+        while let Some(bytes) = w.near_answers() {
+            let near: Done = decode(&bytes).unwrap();
+            let made = near.near.as_ref().unwrap();
+            assert!(made.verdicts.len() <= super::super::work::NEAR_BATCH && made.answers.len() <= made.verdicts.len());
+            verdicts += made.verdicts.len();
+            let t = s.update(Action::Done(Box::new(near)), NOW);
+            assert!(t.shown == s.shown && !t.busy);
+            s = t;
+        }
+        assert!(verdicts > 40 && s.near.len() == verdicts.div_ceil(super::super::work::NEAR_BATCH), "{verdicts} verdicts");
+        // The same change now: its answer shown with the change (rendered, counted), the job
+        // still posted to the worker, whose answer is the same and renders nothing.
+        let at_once = s.update(Action::SetServer(off), NOW);
+        assert!(at_once.answered_near && at_once.busy && at_once.quiet && !at_once.shows_busy());
+        assert!(at_once.shown != s.shown && at_once.answers == s.answers + 1);
+        let worker_says = answer(&mut w, &at_once, false);
+        assert_eq!(worker_says.server, at_once.server, "made ahead = made now");
+        assert_ne!(at_once.server, s.server, "revocation off changes the trace");
+        // (The reminder to show busy changes nothing: the answer is on the page.)
+        let reminded = at_once.update(Action::ShowBusy(at_once.job.as_ref().unwrap().seq), NOW);
+        assert!(reminded.quiet && reminded.shown == at_once.shown);
+        let confirmed = at_once.update(Action::Done(Box::new(worker_says)), NOW);
+        assert!(!confirmed.busy && !confirmed.answered_near && confirmed.shown == at_once.shown && confirmed.answers == at_once.answers);
+        // Another mode and another certificate are one change away too.
+        let mode = s.update(Action::SetMode(VerdictMode::Server), NOW);
+        assert!(mode.answered_near);
+        let root = s.report.certificates.iter().find(|c| c.view.subject.contains("Root")).unwrap().view.sha256.clone();
+        let about = s.update(Action::VerdictFor(Some(root)), NOW);
+        assert!(about.answered_near && about.subject.certificate != s.subject.certificate);
+        // Two changes away, or a host name typed: the worker answers.
+        let two = ServerSettings { revocation: Revocation::Off, usage_check: false, ..s.view.server.clone() };
+        assert!(!s.update(Action::SetServer(two), NOW).answered_near);
+        let host = ServerSettings { host: Some("www.example.com".into()), ..s.view.server.clone() };
+        assert!(!s.update(Action::SetServer(host), NOW).answered_near);
+        // A new analysis drops them (they were made on the old one).
+        let again = s.update(Action::SetTime(Some(NOW + 1)), NOW);
+        assert!(again.near.is_empty());
     }
 
     #[test]

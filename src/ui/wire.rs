@@ -272,7 +272,8 @@ pub(crate) mod tests {
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };
-        Done { seq: 3, report: Some(full_report()), rows, server: Some(full_server()), subject, stale: true, thin: true, pending: true, analysis: 2, listing: true }
+        let near = NearAnswers { verdicts: vec![(vec![1, 2], 0)], answers: vec![encode(&(Some(std::rc::Rc::new(full_server())), subject.clone()))] };
+        Done { seq: 3, report: Some(full_report()), rows, server: Some(std::rc::Rc::new(full_server())), subject, stale: true, thin: true, pending: true, analysis: 2, listing: true, near: Some(near) }
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub struct Done {
     /// One row per certificate with its one status (with `report`).
     pub rows: Vec<CertRow>,
     /// The prediction.
-    pub server: Option<page::ServerReport>,
+    pub server: Option<std::rc::Rc<page::ServerReport>>,
     /// What the verdict is about.
     pub subject: VerdictSubject,
     /// The worker holds no analysis to predict on (it was restarted): send the files again.
@@ -176,11 +176,61 @@ pub struct Done {
     /// answer keeps the number of its first answer, so that the page can take it even when
     /// a newer prediction-only job has overtaken it (its `seq` is then older).
     pub analysis: u32,
-    /// A listing: the rows of a big drop ([`LIST_FROM_BYTES`], over [`LIST_ABOVE`]
-    /// certificates) before its analysis, in the report's order with its indices, each with a
-    /// provisional status (expired or not yet valid from the dates, else "Checking…"); no
-    /// report, no prediction. The answer to the same job follows with the analysis.
+    /// Not an answer to a job: the predictions for the verdicts one change away from the
+    /// latest job's ([`Worker::near_answers`]), which the page takes at once when the user
+    /// makes one of those changes (the worker is still asked, and answers the same).
+    pub near: Option<NearAnswers>,
+    /// A listing: the rows of a big drop ([`LIST_FROM_BYTES`], over [`LIST_ABOVE`] certificates)
+    /// before its analysis, in the report's order with its indices, each with a provisional
+    /// status (expired or not yet valid from the dates, else "Checking…"); no
+    /// report, no prediction. The answer to the same job follows with the analysis. (The
+    /// wire's last byte: `./x bench` reads it.)
     pub listing: bool,
+}
+
+/// Predictions made ahead for a small drop ([`NEAR_UP_TO`] certificates at most), for the
+/// verdicts one change away from the latest job's: each other value of each setting the
+/// panel offers as a list or a box ([`ServerSettings::one_change_away`]), each other mode,
+/// each other certificate to be about. A settings change the page finds here is shown in the
+/// frame of the change itself, not a frame later after a round trip to the worker (a single
+/// chain's change: painted in ~20-28 ms through the worker, docs/performance.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearAnswers {
+    /// Each verdict, in the wire format (the page compares its job's verdict encoded so: it
+    /// carries no decoder of settings), with the index of its answer in `answers`.
+    pub verdicts: Vec<(Vec<u8>, u32)>,
+    /// The distinct answers, each a [`NearAnswer`] in the wire format: the page reads only the
+    /// one a change asks for (reading a batch whole took ~3 ms of the page's thread).
+    pub answers: Vec<Vec<u8>>,
+}
+
+/// An answer made ahead: the prediction and what it is about.
+pub type NearAnswer = (Option<std::rc::Rc<page::ServerReport>>, VerdictSubject);
+
+impl NearAnswers {
+    /// The answer made ahead for the verdict `key` (in the wire format), if one was.
+    pub fn answer_for(&self, key: &[u8]) -> Option<NearAnswer> {
+        let (_, i) = self.verdicts.iter().find(|(v, _)| v.as_slice() == key)?;
+        wire::decode(self.answers.get(usize::try_from(*i).ok()?)?).ok()
+    }
+}
+
+/// Answers are made ahead ([`NearAnswers`]) for a drop of at most this many certificates: one
+/// prediction takes ~1-2 ms in the worker, and there are ~45 of them (one more for each
+/// certificate the verdict can be about).
+pub const NEAR_UP_TO: usize = 12;
+
+/// [`Worker::near_answers`] makes this many at a time: a job that comes meanwhile waits for
+/// them (in Chromium ~1-2 ms each for a chain, a little more with a dozen certificates).
+pub const NEAR_BATCH: usize = 4;
+
+/// The verdicts one change away from `verdict` on `report` (see [`NearAnswers`]).
+fn verdicts_one_change_away(verdict: &Verdict, report: &Report) -> Vec<Verdict> {
+    let mut out: Vec<Verdict> = VerdictMode::ALL.iter().filter(|&&m| m != verdict.mode).map(|&mode| Verdict { mode, ..verdict.clone() }).collect();
+    out.extend(verdict.server.one_change_away().into_iter().map(|server| Verdict { server, ..verdict.clone() }));
+    let chosen = std::iter::once(None).chain(report.certificates.iter().map(|c| Some(c.view.sha256.clone())));
+    out.extend(chosen.filter(|c| *c != verdict.verdict_for).map(|verdict_for| Verdict { verdict_for, ..verdict.clone() }));
+    out
 }
 
 /// A drop whose files hold at least this many bytes (and over [`LIST_ABOVE`] certificates)
@@ -379,6 +429,9 @@ pub struct Worker {
     analysis: u32,
     /// The latest job answered (its verdict is the final answer's).
     last: Option<Job>,
+    /// The verdicts whose [`Worker::near_answers`] are still to be made (last first), and the
+    /// analysis and the job they are one change away from.
+    near_left: Option<((u32, u32), Vec<Verdict>)>,
     /// List a drop first ([`Done::listing`]) from this many bytes and above this many
     /// certificates (the web app's worker; `None`, the default: never).
     list_first: Option<(usize, usize)>,
@@ -389,7 +442,7 @@ pub struct Worker {
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, list_first: None, help_from: HELP_FROM_PAIRS }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, near_left: None, list_first: None, help_from: HELP_FROM_PAIRS }
     }
 }
 
@@ -468,6 +521,48 @@ impl Worker {
         answer.analysis = self.analysis;
         self.kept = Some((inputs, report, extras, Rebuild::default()));
         Some(answer)
+    }
+
+    /// The next [`NEAR_BATCH`] predictions for the verdicts one change away from the latest
+    /// job's on the kept analysis ([`NearAnswers`]), as a [`Done`] with `near` set, in the wire
+    /// format; `None` when all are made (a new job starts them again from its verdict), for a
+    /// drop of more than [`NEAR_UP_TO`] certificates, or while its final answer is pending
+    /// (they would be the first analysis's). Made a batch at a time so that a job that comes
+    /// meanwhile waits for one batch at most.
+    pub fn near_answers(&mut self) -> Option<Vec<u8>> {
+        let job = self.last.as_ref().filter(|_| self.pending.is_none())?;
+        let (inputs, report, _, rebuild) = self.kept.as_mut()?;
+        if report.certificates.is_empty() || report.certificates.len() > NEAR_UP_TO {
+            return None;
+        }
+        let center = (self.analysis, job.seq);
+        if self.near_left.as_ref().map(|(c, _)| *c) != Some(center) {
+            let mut all = verdicts_one_change_away(&job.verdict, report);
+            all.reverse();
+            self.near_left = Some((center, all));
+        }
+        let left = &mut self.near_left.as_mut()?.1;
+        if left.is_empty() {
+            return None;
+        }
+        let mut near = NearAnswers::default();
+        for verdict in std::iter::from_fn(|| left.pop()).take(NEAR_BATCH) {
+            if let Some(i) = verdict_certificate(report, &verdict).0 {
+                rebuild.fill(report, i);
+            }
+            let (subject, server) = predict(inputs, report, &verdict);
+            let answer: NearAnswer = (server.as_ref().map(|s| std::rc::Rc::new(s.into())), subject);
+            let bytes = wire::encode(&answer);
+            let i = match near.answers.iter().position(|m| *m == bytes) {
+                Some(i) => i,
+                None => {
+                    near.answers.push(bytes);
+                    near.answers.len() - 1
+                }
+            };
+            near.verdicts.push((wire::encode(&verdict), u32::try_from(i).unwrap_or(u32::MAX)));
+        }
+        Some(wire::encode(&Done { seq: center.1, analysis: center.0, near: Some(near), ..Done::default() }))
     }
 
     /// Do a task given in the wire format (see [`Task`]).
@@ -835,13 +930,14 @@ pub fn done(job: &Job, report: &Report, subject: VerdictSubject, thin_above: usi
         seq: job.seq,
         report: job.analyse.then(|| page::page_report(report, thin)),
         rows: if job.analyse { super::status::rows(report) } else { Vec::new() },
-        server: report.server.as_ref().map(Into::into),
+        server: report.server.as_ref().map(|s| std::rc::Rc::new(s.into())),
         subject,
         stale: false,
         thin,
         pending: false,
         analysis: job.seq,
         listing: false,
+        near: None,
     }
 }
 
@@ -958,7 +1054,7 @@ mod tests {
         direct.server = server;
         assert_eq!(report, page::page_report(&direct, false));
         assert_eq!(done.rows, crate::ui::status::rows(&direct));
-        assert_eq!(done.server, direct.server.as_ref().map(Into::into));
+        assert_eq!(done.server.as_deref(), direct.server.as_ref().map(Into::into).as_ref());
         assert_eq!(done.subject, subject);
         // A prediction only: the kept analysis, no report sent back.
         let job = Job { seq: 8, analyse: false, verdict: Verdict { mode: VerdictMode::Server, ..job.verdict }, ..job };
@@ -1435,5 +1531,40 @@ mod tests {
         seen.clear();
         w.run_with_progress(&wire::encode(&Job { seq: 2, analyse: false, ..job }), None, &mut |p| seen.push(p));
         assert!(seen.is_empty());
+    }
+
+    #[test]
+    fn every_answer_made_ahead_is_the_answer_the_worker_gives_when_asked() {
+        // Every fixture folder as a drop (those of at most NEAR_UP_TO certificates get answers
+        // made ahead), at a time all are valid and one most are not.
+        let (mut folders, mut checked) = (0, 0);
+        for (folder, files) in crate::test_support::fixture_folders() {
+            for at in [1_790_000_000, 2_100_000_000] {
+                let mut w = Worker::fast_first();
+                let job = Job { seq: 1, analyse: true, options: JobOptions::at(at), verdict: Verdict { at, ..Verdict::default() } };
+                let first = run(&mut w, &job, Some(files.clone()));
+                let batches: Vec<Done> = std::iter::from_fn(|| w.near_answers()).map(|b| wire::decode(&b).unwrap()).collect();
+                if batches.is_empty() {
+                    assert!(first.pending || first.report.as_ref().is_some_and(|r| r.certificates.len() > NEAR_UP_TO || r.certificates.is_empty()), "{}", folder.display());
+                    continue;
+                }
+                folders += 1;
+                let mut seq = 1;
+                for near in batches {
+                    assert_eq!((near.seq, near.analysis, near.report.is_none(), near.server.is_none()), (1, 1, true, true));
+                    let near = near.near.unwrap();
+                    for (verdict, answer) in &near.verdicts {
+                        let decoded: Verdict = wire::decode(verdict).unwrap();
+                        seq += 1;
+                        let asked = run(&mut w, &Job { seq, analyse: false, options: JobOptions::at(at), verdict: decoded.clone() }, None);
+                        let made: NearAnswer = wire::decode(&near.answers[*answer as usize]).unwrap();
+                        assert_eq!((&asked.server, &asked.subject), (&made.0, &made.1), "{} at {at}: {decoded:?}", folder.display());
+                        assert_eq!(near.answer_for(verdict), Some(made));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(folders > 20 && checked > 1000, "{folders} drops, {checked} answers");
     }
 }

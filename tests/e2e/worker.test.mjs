@@ -276,13 +276,57 @@ test('a settings change keeps the answer on screen until the new one; a slow one
       return post.call(this, msg, ...rest);
     };
   });
-  await page.selectOption('#set-revocation', 'on');
+  // (A change of a list is answered ahead, without the worker: a name typed in is not.)
+  await page.locator('#set-host').fill('www.example.com');
+  await page.locator('#set-host').dispatchEvent('change');
   await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 2, answers);
   const slow = await page.evaluate(() => window.__seen);
   const busyAt = slow.findIndex(([busy]) => busy);
   assert.ok(busyAt >= 0, `shown busy: ${JSON.stringify(slow)}`);
   assert.deepEqual(slow[busyAt].slice(0, 3), [true, 'true', 'Working out the verdict again for the new settings\u2026']);
   assert.deepEqual(slow.at(-1).slice(0, 3), [false, 'false', null]);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a change one choice away from a small drop\'s settings is answered with the change itself (made ahead by the worker), which the worker then confirms', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
+  await page.waitForSelector('ol.trace > li.step');
+  const analyses = await page.locator('main').getAttribute('data-analyses');
+  // The worker makes those answers after its own: a change is tried (revocation off, on, …)
+  // until one is answered within the microtasks of its change event, before any message of
+  // the worker can come in (and so before the frame the change asks for).
+  const seen = await page.evaluate(async () => {
+    const main = document.querySelector('main');
+    const select = document.querySelector('#set-revocation');
+    const answers = () => Number(main.dataset.answers);
+    for (let i = 1; i <= 50; i++) {
+      const before = answers();
+      const shown = document.querySelector('ol.trace').textContent;
+      select.value = select.value === 'off' ? 'on' : 'off';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      for (let k = 0; k < 50; k++) await Promise.resolve();
+      if (answers() > before) {
+        return { tries: i, value: select.value, busy: main.hasAttribute('data-busy'), shown, trace: document.querySelector('ol.trace').textContent };
+      }
+      await new Promise((resolve) => {
+        const mo = new MutationObserver(() => answers() > before && (mo.disconnect(), resolve()));
+        mo.observe(main, { attributes: true });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  });
+  assert.ok(seen, 'no change was answered with the change itself');
+  assert.ok(seen.tries <= 10, `answered ahead after ${seen.tries} tries`);
+  assert.equal(seen.busy, false);
+  assert.notEqual(seen.trace, seen.shown, 'revocation checking on or off changes the trace');
+  // The worker's own answer follows and changes nothing on the page; no analysis ran.
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('ol.trace').textContent(), seen.trace);
+  assert.equal(await page.locator('main').getAttribute('data-analyses'), analyses);
+  assert.equal(await page.locator('#set-revocation').inputValue(), seen.value);
   assertNoPageErrors(page);
   await page.context().close();
 });
@@ -382,8 +426,10 @@ test('the roots\' own signatures are checked once the page has painted the first
   await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-checking'), null, { timeout: 15000 });
   const log = await page.evaluate(() => window.__log);
   const kinds = log.map(([k]) => k);
-  // A first answer, the page's word once it painted it (its rows on the page), then the final.
-  assert.deepEqual(kinds, ['answer', 'shown', 'answer'], JSON.stringify(log));
+  // A first answer, the page's word once it painted it (its rows on the page), then the final
+  // (and, for a drop this small, batches of answers made ahead for the settings one change away).
+  assert.deepEqual(kinds.slice(0, 3), ['answer', 'shown', 'answer'], JSON.stringify(log));
+  assert.ok(!kinds.slice(3).includes('shown'), JSON.stringify(log));
   assert.ok(log[1][2] > 0, `the rows were on the page when it said so: ${JSON.stringify(log)}`);
   // The final answer followed the page's word (ten roots' signatures), not the worker's
   // fallback timer (1 s after the first answer).
