@@ -57,13 +57,6 @@ fn fix(text: &str, commands: Vec<crate::command::Command>) -> Option<Fix> {
     Some(Fix { text: text.into(), commands, reference: REF.into() })
 }
 
-fn browser_name(b: Browser) -> &'static str {
-    match b {
-        Browser::Chromium => "Chrome or Edge",
-        Browser::Firefox => "Firefox",
-        Browser::Safari => "Safari",
-    }
-}
 
 /// The trace for `browser`, its verdict when a step decides one, and whether the verdict
 /// depends on the unknown of whether the server sends the intermediate that was not dropped.
@@ -136,7 +129,7 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
             match settings.reach.issuer {
                 Reach::Yes => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The server holds the intermediate CA certificate \"{issuer}\" (the settings say so) and sends it with its own: the browser builds the chain."), None), None),
                 Reach::No if fetches => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("The server does not send the CA certificate \"{issuer}\" (the settings say so). {fetch_words}"), f), None),
-                Reach::No => push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The server does not send the CA certificate \"{issuer}\" (the settings say so), and {fetch_words}"), f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser_name(browser)), code: Some("SEC_ERROR_UNKNOWN_ISSUER") })),
+                Reach::No => push(&mut steps, mk("chain", "Chain served", StepStatus::Failed, leaf, format!("The server does not send the CA certificate \"{issuer}\" (the settings say so), and {fetch_words}"), f), Some(Verdict { outcome: Outcome::Untrusted, summary: format!("{} refuses the certificate: the server does not send the intermediate CA \"{issuer}\" (NET::ERR_CERT_AUTHORITY_INVALID / SEC_ERROR_UNKNOWN_ISSUER).", browser.name()), code: Some("SEC_ERROR_UNKNOWN_ISSUER") })),
                 Reach::Unknown if fetches => push(&mut steps, mk("chain", "Chain served", StepStatus::Passed, leaf, format!("Only the certificate was dropped: whether the server sends the CA certificate \"{issuer}\" with it is not known. If it does not, {fetch_words}"), f), None),
                 Reach::Unknown => {
                     depends = true;
@@ -232,12 +225,12 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     let (outcome, summary, code) = match verdict {
         Some(v) => (v.outcome, v.summary, v.code),
         None if depends => {
-            let browser = browser_name(settings.browser);
+            let browser = settings.browser.name();
             let issuer = unsent.as_deref().unwrap_or_default();
             (Outcome::Depends, format!("{browser} accepts the certificate of {name} for {host} if the server sends the intermediate CA certificate \"{issuer}\" with it; if not, {browser} refuses it (SEC_ERROR_UNKNOWN_ISSUER)."), None)
         }
         None => {
-            let browser = browser_name(settings.browser);
+            let browser = settings.browser.name();
             let condition = root_not_dropped.as_ref().map(|r| format!(", if \"{r}\" is a root it trusts (it was not dropped, and certlens cannot see the browser's trust store)")).unwrap_or_default();
             (Outcome::Trusted, format!("{browser} accepts the certificate of {name} for {host}{condition}."), None)
         }
@@ -262,14 +255,14 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
             Some((sent, not_sent)) if sent != not_sent => {
                 for (outcome, value, words) in [(sent, "yes", "the server sends the intermediate"), (not_sent, "no", "the server does not send it")] {
                     per_browser.push(Branch {
-                        condition: format!("{}, and {words}", browser_name(b)),
+                        condition: format!("{}, and {words}", b.name()),
                         outcome,
                         assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.into() }],
                     });
                 }
             }
-            Some((sent, _)) => per_browser.push(Branch { condition: browser_name(b).into(), outcome: sent, assumes: vec![browser] }),
-            None => per_browser.push(Branch { condition: browser_name(b).into(), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
+            Some((sent, _)) => per_browser.push(Branch { condition: b.name().into(), outcome: sent, assumes: vec![browser] }),
+            None => per_browser.push(Branch { condition: b.name().into(), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
         }
     }
     let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));

@@ -237,6 +237,17 @@ pub enum Browser {
     Safari,
 }
 
+impl Browser {
+    /// The browser's name in a sentence ("Chrome or Edge accepts …"): one subject, singular.
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "Chrome or Edge",
+            Browser::Firefox => "Firefox",
+            Browser::Safari => "Safari",
+        }
+    }
+}
+
 /// The whole server settings panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

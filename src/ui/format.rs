@@ -170,6 +170,16 @@ pub fn outcome_title(outcome: &str) -> String {
     }
 }
 
+/// [`outcome_title`] of a server-certificate outcome said of one browser ("Firefox warns: …",
+/// "Chrome or Edge accepts …") instead of "Browsers …": the verdict is the chosen browser's,
+/// and says so when another browser's differs.
+pub fn browser_outcome_title(outcome: &str, browser: &str) -> String {
+    let title = outcome_title(outcome);
+    let Some(rest) = title.strip_prefix("Browsers ") else { return title };
+    let (verb, tail) = rest.split_at(rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len()));
+    format!("{browser} {verb}s{tail}")
+}
+
 /// An IIS refusal status (`403.16`, `401.1`, …): an HTTP status other than 200.
 fn is_refusal(outcome: &str) -> bool {
     use crate::server::Outcome;
@@ -485,6 +495,10 @@ mod tests {
 
     #[test]
     fn outcomes_in_words() {
+        assert_eq!(browser_outcome_title("trusted", "Chrome or Edge"), "Chrome or Edge accepts this server certificate");
+        assert_eq!(browser_outcome_title("untrusted", "Firefox"), "Firefox warns: the certificate's chain is not trusted");
+        assert_eq!(browser_outcome_title("revoked", "Safari"), "Safari refuses: the certificate is revoked");
+        assert_eq!(browser_outcome_title("200", "Safari"), outcome_title("200"), "not a browser's outcome");
         assert!(outcome_title("403.13").contains("revoked"));
         assert!(outcome_title("no-certificate-offered").contains("empty"));
         assert!(outcome_title("200").contains("accept"));

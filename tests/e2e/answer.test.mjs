@@ -192,8 +192,10 @@ test('a server certificate with its intermediate but not the root: the bar says 
   const o = await outcome(page);
   assert.equal(await o.getAttribute('data-outcome'), 'trusted');
   assert.match(await textOf(page.locator('[data-testid=verdict-assumes]')), /if "Contoso Root CA" is a root it trusts/);
-  // No per-browser branches: a root is never sent, so no browser fetches it for the others.
+  // No per-browser branches: a root is never sent, so no browser fetches it for the others;
+  // the headline says browsers.
   assert.equal(await page.locator('[data-testid=verdict-toggles]').count(), 0);
+  assert.equal(await textOf(o.locator('.verdict-headline')), 'Browsers accept this server certificate');
   // With the root dropped there is nothing left to assume.
   const whole = await app.newPage();
   await dropFiles(whole, ['chain/ee_server.pem', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
@@ -209,8 +211,10 @@ test('a server certificate dropped alone: whether the server sends the intermedi
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_server.pem')]);
   const o = await outcome(page);
-  // Chrome and Edge fetch a missing intermediate: accepted either way, so "No" promises nothing.
+  // Chrome and Edge fetch a missing intermediate: accepted either way, so "No" promises nothing;
+  // other browsers may not accept it, so the headline names the browser it is about.
   assert.equal(await o.getAttribute('data-outcome'), 'trusted');
+  assert.equal(await textOf(o.locator('.verdict-headline')), 'Chrome or Edge accepts this server certificate');
   const no = page.locator('[data-setting="reach.issuer"] [data-value=no]');
   assert.equal(await textOf(no), 'No');
   assert.equal(await textOf(page.locator('[data-setting="reach.issuer"] .toggle-label')), 'The server sends the intermediate CA certificate');

@@ -8,6 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::status_badge::status_badge;
+use crate::server::settings::Browser;
 use crate::server::ServerSettings;
 use crate::ui::page::ServerReport;
 use crate::ui::format;
@@ -140,7 +141,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <p class="eyebrow">{"Predicted outcome · "}{who}</p>
             <p class="verdict-line" data-testid="server-outcome" data-outcome={r.outcome.clone()} title={r.summary.clone()}>
                 if show_code { <span class="verdict-code">{&r.outcome}</span> }
-                <span class="verdict-headline">{headline(r)}</span>
+                <span class="verdict-headline">{headline(r, props.settings.browser)}</span>
                 if let Some(h) = r.http_status.as_ref().filter(|h| **h != r.outcome) {
                     <span class="verdict-http">{format!("IIS answers {h}")}</span>
                 }
@@ -172,9 +173,14 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
     }
 }
 
-/// The one line: the outcome in words; for `depends`, what it can come to (one clause per outcome).
-fn headline(r: &ServerReport) -> String {
+/// The one line: the outcome in words; for `depends`, what it can come to (one clause per
+/// outcome). A server certificate's verdict is the chosen browser's: it names that browser when
+/// another browser's differs ("Chrome or Edge accepts …" when Firefox would warn).
+fn headline(r: &ServerReport, browser: Browser) -> String {
     if r.outcome != "depends" || r.outcome_if.is_empty() {
+        if r.mode == "server-certificate" && r.outcome_if.iter().any(|b| b.outcome != r.outcome) {
+            return format::browser_outcome_title(&r.outcome, browser.name());
+        }
         return format::outcome_title(&r.outcome);
     }
     let outcomes: Vec<&str> = r.outcome_if.iter().map(|b| b.outcome.as_str()).collect();
