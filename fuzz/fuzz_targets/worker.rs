@@ -1,7 +1,7 @@
 //! The web app's worker on one file, a big drop's way: listed first, its signatures checked by
 //! two workers (this one from the front, a helper the back half, handed over twice), then
 //! analysed reading those checks. The answers are the ones a single worker makes, first and
-//! final, and so are the answers both make ahead for the settings one change away; nothing
+//! final, and so are the first answers both make ahead for the settings one change away; nothing
 //! panics.
 #![no_main]
 use certlens::ui::{wire, work};
@@ -30,6 +30,6 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(answer == expected, "two workers answered otherwise than one");
     assert!(two.finish_pending(&mut |_| {}) == alone.finish_pending(&mut |_| {}), "the final answers differ");
-    let near = |w: &mut work::Worker| std::iter::from_fn(|| w.near_answers()).take(64).collect::<Vec<_>>();
+    let near = |w: &mut work::Worker| std::iter::from_fn(|| w.near_answers()).take(2).collect::<Vec<_>>();
     assert!(near(&mut two) == near(&mut alone), "the answers made ahead differ");
 });
