@@ -208,7 +208,7 @@ fn share_links_round_trip_and_refuse_bad_input_in_wasm() {
     let files: Vec<InputFile> = vec![InputFile::new("fullchain.pem", FULLCHAIN_PEM)];
     let report = analyze(&files, &Options::at(AT));
     let view = share::ViewFacts { at: AT, ..share::ViewFacts::default() };
-    let link = share::make_link(&files, &report, &view, share::Scope::Everything);
+    let link = share::make_link(&files, &report, &view, share::Scope::Everything).unwrap();
     let opened = share::decode(&format!("https://example.org/certlens/#{}", link.fragment)).unwrap().open();
     let back = analyze(&opened.files, &opened.options());
     let shas = |r: &Report| r.certificates.iter().map(|c| c.view.sha256.clone()).collect::<Vec<_>>();

@@ -58,7 +58,13 @@ pub fn run_share(
     let mode = if options.server.host.is_some() { VerdictMode::Server } else { VerdictMode::Client };
     let view = ViewFacts { at: options.at, fixed_time: args.at.is_some(), server: options.server.clone(), mode, ..ViewFacts::default() };
     let scope = if args.share_chain { Scope::VerdictChain } else { Scope::Everything };
-    let link = share::make_link(files, report, &view, scope);
+    let link = match share::make_link(files, report, &view, scope) {
+        Ok(link) => link,
+        Err(why) => {
+            let _ = writeln!(err, "certlens: --share: {why}");
+            return 2;
+        }
+    };
     let base = args.base_url.as_deref().map(|b| b.split('#').next().unwrap_or(b)).unwrap_or("");
     let url = format!("{base}#{}", link.fragment);
     let _ = writeln!(out, "{url}");

@@ -250,7 +250,8 @@ pub enum Scope {
 pub struct Link {
     /// The fragment, without `#`.
     pub fragment: String,
-    /// What was left out, one sentence each (empty for [`Scope::Everything`]).
+    /// What was left out, one sentence each (empty for [`Scope::Everything`], unless all of it
+    /// was too big for a link: see [`make_link_with`]).
     pub left_out: Vec<String>,
 }
 
@@ -259,8 +260,8 @@ pub struct Link {
 
 /// Make a link fragment from the current view. `files` are the inputs as
 /// analysed (with passwords: containers are read again only for their CRLs
-/// and requests), `report` their report.
-pub fn make_link(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Scope) -> Link {
+/// and requests), `report` their report. Within certlens's limits: see [`make_link_with`].
+pub fn make_link(files: &[InputFile], report: &Report, view: &ViewFacts, scope: Scope) -> Result<Link, String> {
     make_link_with(&link_extras(files, report), report, view, scope)
 }
 
@@ -305,10 +306,60 @@ pub fn link_extras(files: &[InputFile], report: &Report) -> Vec<LinkExtra> {
 }
 
 /// [`make_link`] from the CRLs and requests [`link_extras`] read.
-pub fn make_link_with(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope) -> Link {
-    let (meta, certificates, crls, requests) = build_parts(extras, report, view, scope);
-    let left_out = meta.left_out.clone();
-    Link { fragment: encode(&meta, &certificates, &crls, &requests), left_out }
+///
+/// A link certlens would not open (more than [`MAX_PARTS`] parts, or longer than
+/// [`MAX_LINK_CHARS`] with room for the page's address) is not made: a link of everything is
+/// made of the verdict's chain instead, which says why among what it leaves out; `Err` (in
+/// words) when even that is too big.
+pub fn make_link_with(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope) -> Result<Link, String> {
+    make_link_within(extras, report, view, scope, Limits::OPENED)
+}
+
+/// How big a link certlens makes: what it opens.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// Certificates, CRLs and requests.
+    parts: usize,
+    /// Characters of the fragment.
+    chars: usize,
+}
+
+impl Limits {
+    /// [`MAX_PARTS`], and [`MAX_LINK_CHARS`] less room for the address of the page before the fragment.
+    const OPENED: Limits = Limits { parts: MAX_PARTS, chars: MAX_LINK_CHARS - 2_048 };
+}
+
+fn make_link_within(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope, limits: Limits) -> Result<Link, String> {
+    let parts = build_parts(extras, report, view, scope);
+    match encode_within(&parts, limits) {
+        Ok(fragment) => Ok(Link { fragment, left_out: parts.0.left_out }),
+        Err(over) if scope == Scope::Everything => {
+            let (mut meta, certificates, crls, requests) = build_parts(extras, report, view, Scope::VerdictChain);
+            meta.left_out.insert(0, format!("everything but the chain the verdict is about: a link of all of it would hold {over}, more than certlens opens"));
+            let parts = (meta, certificates, crls, requests);
+            let fragment = encode_within(&parts, limits).map_err(|over| too_big(&over))?;
+            Ok(Link { fragment, left_out: parts.0.left_out })
+        }
+        Err(over) => Err(too_big(&over)),
+    }
+}
+
+/// `parts` encoded, or what in them is over `limits` ("10000 certificates, CRLs and requests
+/// (at most 5000)", "2619340 characters (at most 1997952)").
+fn encode_within((meta, certificates, crls, requests): &Parts, limits: Limits) -> Result<String, String> {
+    let n = certificates.len() + crls.len() + requests.len();
+    if n > limits.parts {
+        return Err(format!("{n} certificates, CRLs and requests (at most {})", limits.parts));
+    }
+    let fragment = encode(meta, certificates, crls, requests);
+    if fragment.len() > limits.chars {
+        return Err(format!("{} characters (at most {})", fragment.len(), limits.chars));
+    }
+    Ok(fragment)
+}
+
+fn too_big(over: &str) -> String {
+    format!("a link of the chain the verdict is about would hold {over}, more than certlens opens")
 }
 
 /// Encode parts into a fragment (without `#`).
@@ -757,7 +808,7 @@ mod tests {
         let report = analyze(&files, &options);
         let mut v = view(&options);
         v.selected = Some(report.certificates[1].view.sha256.clone());
-        let link = make_link(&files, &report, &v, Scope::Everything);
+        let link = make_link(&files, &report, &v, Scope::Everything).unwrap();
         assert!(link.fragment.starts_with("cl1."), "{}", link.fragment);
         assert!(link.left_out.is_empty());
         let (opened, back) = reopen(&format!("https://example.org/certlens/#{}", link.fragment));
@@ -772,7 +823,7 @@ mod tests {
         let codes = |r: &crate::Report| r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
         assert_eq!(codes(&back), codes(&report));
         // A link made from the reopened view is the same link.
-        let again = make_link(&opened.files, &back, &ViewFacts { shared: Some(opened.facts.clone()), ..v }, Scope::Everything);
+        let again = make_link(&opened.files, &back, &ViewFacts { shared: Some(opened.facts.clone()), ..v }, Scope::Everything).unwrap();
         assert_eq!(again.fragment, link.fragment);
     }
 
@@ -784,7 +835,7 @@ mod tests {
         let options = Options::at(NOW);
         let report = analyze(&files, &options);
         assert!(!report.keys.is_empty(), "the fixture's key was read: {:?}", report.files[0]);
-        let link = make_link(&files, &report, &view(&options), Scope::Everything);
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
         let shared = decode(&link.fragment).unwrap();
         let meta = serde_json::to_string(&shared.meta).unwrap();
         assert!(!meta.contains("certlens\""), "{meta}");
@@ -826,14 +877,43 @@ mod tests {
         ];
         let options = Options::at(NOW);
         let report = analyze(&files, &options);
-        let link = make_link(&files, &report, &view(&options), Scope::VerdictChain);
-        let full = make_link(&files, &report, &view(&options), Scope::Everything);
+        let link = make_link(&files, &report, &view(&options), Scope::VerdictChain).unwrap();
+        let full = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
         assert!(link.fragment.len() < full.fragment.len());
         assert!(link.left_out.iter().any(|l| l.contains("ee_server.der")), "{:?}", link.left_out);
         let (opened, back) = reopen(&link.fragment);
         assert_eq!(back.certificates.len(), 3);
         assert_eq!(back.server.as_ref().map(|s| &s.outcome), report.server.as_ref().map(|s| &s.outcome));
         assert!(opened.facts.not_in_link().iter().any(|l| l.contains("ee_server.der")));
+    }
+
+    #[test]
+    fn a_link_certlens_would_not_open_is_not_made_the_verdict_chain_is_and_says_why() {
+        let files = [
+            fixture("chain/ee_client.cer"),
+            fixture("chain/int_ca.cer"),
+            fixture("chain/root_ca.cer"),
+            fixture("chain/ee_server.der"),
+            fixture("chain/ee_expired.der"),
+        ];
+        let options = Options::at(NOW);
+        let report = analyze(&files, &options);
+        let extras = link_extras(&files, &report);
+        let all = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 5, chars: 100_000 }).unwrap();
+        assert!(all.left_out.is_empty());
+        // One part fewer allowed: the verdict's chain, and why, in the link itself.
+        let chain = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 4, chars: 100_000 }).unwrap();
+        assert_eq!(chain.left_out.first().map(String::as_str), Some("everything but the chain the verdict is about: a link of all of it would hold 5 certificates, CRLs and requests (at most 4), more than certlens opens"));
+        let (opened, back) = reopen(&chain.fragment);
+        assert_eq!(back.certificates.len(), 3);
+        assert_eq!(opened.facts.not_in_link(), chain.left_out);
+        // Too long in characters, the same; even the chain too big: said in words, no link.
+        let short = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 5, chars: all.fragment.len() - 1 }).unwrap();
+        assert!(short.left_out[0].contains(&format!("{} characters (at most {})", all.fragment.len(), all.fragment.len() - 1)), "{:?}", short.left_out);
+        let none = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 2, chars: 100_000 });
+        assert_eq!(none.unwrap_err(), "a link of the chain the verdict is about would hold 3 certificates, CRLs and requests (at most 2), more than certlens opens");
+        // What certlens makes, it opens.
+        const { assert!(Limits::OPENED.parts == MAX_PARTS && Limits::OPENED.chars < MAX_LINK_CHARS) };
     }
 
     #[test]
@@ -848,7 +928,7 @@ mod tests {
         ];
         let options = Options::at(NOW);
         let report = analyze(&files, &options);
-        let link = make_link(&files, &report, &view(&options), Scope::Everything);
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
         let (_, back) = reopen(&link.fragment);
         assert_eq!(back.hierarchy.crls.len(), report.hierarchy.crls.len());
         assert_eq!(back.requests.len(), report.requests.len());
@@ -887,7 +967,7 @@ mod tests {
         let files = [fixture("chain/ee_client.cer"), fixture("chain/root_ca.pem")];
         let options = Options::at(NOW);
         let report = analyze(&files, &options);
-        let link = make_link(&files, &report, &view(&options), Scope::Everything).fragment;
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap().fragment;
         for cut in (0..link.len()).step_by(7) {
             let _ = decode(&link[..cut]);
         }

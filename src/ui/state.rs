@@ -854,7 +854,7 @@ mod tests {
     /// A share link of the state's view, made as the worker makes it.
     fn link_of(s: &AppState) -> crate::report::share::Link {
         let report = crate::analyze(&s.inputs(), &s.options().options());
-        crate::report::share::make_link(&s.inputs(), &report, &s.view_facts().facts(), crate::report::share::Scope::Everything)
+        crate::report::share::make_link(&s.inputs(), &report, &s.view_facts().facts(), crate::report::share::Scope::Everything).unwrap()
     }
 
     fn fixture(path: &str) -> NewFile {

@@ -377,8 +377,10 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
     match task {
         Task::Link { view, smaller } => {
             let scope = if *smaller { share::Scope::VerdictChain } else { share::Scope::Everything };
-            let link = share::make_link_with(extras, report, &view.facts(), scope);
-            TaskAnswer::Bytes(wire::encode(&MadeLink { fragment: link.fragment, left_out: link.left_out }))
+            match share::make_link_with(extras, report, &view.facts(), scope) {
+                Ok(link) => TaskAnswer::Bytes(wire::encode(&MadeLink { fragment: link.fragment, left_out: link.left_out })),
+                Err(why) => TaskAnswer::Failed(why),
+            }
         }
         Task::Markdown { link } => TaskAnswer::Text(export::markdown(report, link.as_deref())),
         Task::ChainPem => TaskAnswer::Text(export::pem_bundle(report, &export::verdict_chain(report))),
