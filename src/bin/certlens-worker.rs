@@ -39,9 +39,9 @@ fn main() {
             let _ = reply.post_message(&memory);
         }
     };
-    // After an answer: the predictions one change away from it, for a small drop
-    // (`Worker::near_answers`), in a task of their own (messages already waiting go first),
-    // unless a drop's signatures are being checked meanwhile.
+    // After a prediction, or once the page has painted an analysis: the predictions one change
+    // away, for a small drop (`Worker::near_answers`), in tasks of their own (messages already
+    // waiting go first), unless a drop's signatures are being checked meanwhile.
     let near = {
         let worker = std::rc::Rc::clone(&worker);
         let post_done = post_done.clone();
@@ -54,7 +54,6 @@ fn main() {
         let worker = std::rc::Rc::clone(&worker);
         let reply = reply.clone();
         let post_done = post_done.clone();
-        let near = near.clone();
         move |of: Option<u32>| {
             let mut w = worker.borrow_mut();
             let answer = match of {
@@ -64,7 +63,6 @@ fn main() {
             drop(w);
             if let Some(bytes) = answer {
                 post_done(bytes);
-                near();
             }
         }
     };
@@ -117,11 +115,13 @@ fn main() {
         let asked = std::rc::Rc::clone(&asked);
         let scope = scope.clone();
         move |data: JsValue| {
-            // The page has painted the first answer: the final one now (the check no longer
-            // takes the CPU from the page's rendering). Nothing pending: nothing to do.
+            // The page has painted an analysis: a first answer's final one now, or a final
+            // answer's answers one change away (neither takes the CPU from the page's rendering).
             if data.as_string().as_deref() == Some(certlens::ui::work::SHOWN) {
                 if worker.borrow().has_pending() {
                     schedule(0);
+                } else {
+                    near();
                 }
                 return;
             }
@@ -168,7 +168,9 @@ fn main() {
             match begun {
                 certlens::ui::work::Begun::Answer(answer) => {
                     post_done(answer);
-                    near();
+                    if worker.borrow().last_predicted() {
+                        near();
+                    }
                     // A first answer: the final one once the page says it has painted it, or
                     // after SHOWN_WAIT_MS whatever it says (whichever comes first runs it; the
                     // other finds nothing pending).

@@ -309,15 +309,15 @@ fn next_answer(dispatch: super::app::Dispatch) {
     }
 }
 
-/// Hand an answer to the state. After a first answer (the final one to follow: the roots' own
-/// signatures), tell the worker once the page has painted it (`"shown"`): the worker waits for
-/// that before it checks them, so that on two cores the page's rendering of the answer does
-/// not share the CPU with the check (Debian's bundle, a first drop in Chromium, measured on a
-/// prototype that waited a fixed 400 ms: painted ~150 ms sooner, its longest task halved, the
-/// final answer ~150 ms later).
+/// Hand an answer to the state. After an analysis (a first answer, the final one to follow: the
+/// roots' own signatures; or a final one, the answers one change away to follow), tell the
+/// worker once the page has painted it (`"shown"`): the worker waits for that before that work,
+/// so that on two cores the page's rendering of the answer does not share the CPU with it
+/// (Debian's bundle, a first drop in Chromium, measured on a prototype that waited a fixed
+/// 400 ms: painted ~150 ms sooner, its longest task halved, the final answer ~150 ms later).
 fn take_done(done: Done, dispatch: &super::app::Dispatch) {
-    // (a listing is no first answer: the analysis is still running when it is painted)
-    let first = done.pending && !done.listing;
+    // (a listing is no analysis: it is still running when the listing is painted)
+    let first = (done.pending || done.report.is_some()) && !done.listing;
     let seq = done.seq;
     dispatch.dispatch(Action::Done(Box::new(done)));
     if first {

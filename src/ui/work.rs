@@ -242,9 +242,11 @@ pub const LIST_FROM_BYTES: usize = 256 * 1024;
 /// … and more than this many certificates (fewer are analysed sooner than listed).
 pub const LIST_ABOVE: usize = 200;
 
-/// The page's message to the worker once it has painted a first answer ([`Done::pending`]):
-/// the worker then checks the roots' own signatures for the final answer (or after
-/// [`SHOWN_WAIT_MS`] without it: a hidden tab paints nothing).
+/// The page's message to the worker once it has painted an analysis: after a first answer
+/// ([`Done::pending`]) the worker then checks the roots' own signatures for the final answer
+/// (or after [`SHOWN_WAIT_MS`] without it: a hidden tab paints nothing); after a final one it
+/// makes the answers one change away ([`Worker::near_answers`]), which on two cores took the
+/// CPU from that render (a single chain's first answer became one 54-67 ms task).
 pub const SHOWN: &str = "shown";
 
 /// How long the worker waits for [`SHOWN`] before it goes on with the final answer anyway (ms).
@@ -473,6 +475,12 @@ impl Worker {
     /// The kept analysis is a first answer: [`Worker::finish_pending`] has work to do.
     pub fn has_pending(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// The latest job only predicted (a settings change): its answer renders little, so the
+    /// answers one change away from it are made at once, not after the page's [`SHOWN`].
+    pub fn last_predicted(&self) -> bool {
+        self.last.as_ref().is_some_and(|j| !j.analyse)
     }
 
     /// Whether `task` (in the wire format) reads the analysis's findings, so that it must
