@@ -57,7 +57,6 @@ fn fix(text: &str, commands: Vec<crate::command::Command>) -> Option<Fix> {
     Some(Fix { text: text.into(), commands, reference: REF.into() })
 }
 
-
 /// The trace for `browser`, its verdict when a step decides one, and whether the verdict
 /// depends on the unknown of whether the server sends the intermediate that was not dropped.
 fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser: Browser, at: i64) -> (Vec<Step>, Option<Verdict>, bool) {
@@ -239,12 +238,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
     // intermediate gets one for each answer.
     let mut per_browser: Vec<Branch> = Vec::new();
     for b in [Browser::Chromium, Browser::Firefox, Browser::Safari] {
-        let browser = Assumption { setting: "browser".into(), value: match b {
-            Browser::Chromium => "chromium",
-            Browser::Firefox => "firefox",
-            Browser::Safari => "safari",
-        }
-        .into() };
+        let browser = Assumption { setting: "browser".into(), value: b.to_string() };
         let with = |issuer: Reach| {
             let s = ServerSettings { browser: b, reach: super::settings::Reachability { issuer, ..settings.reach }, ..settings.clone() };
             evaluate(facts, &s, host, b, at).1.map_or(Outcome::Trusted, |v| v.outcome)
@@ -253,11 +247,11 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
         let answers = unsent.as_ref().map(|_| (with(Reach::Yes), with(Reach::No)));
         match answers {
             Some((sent, not_sent)) if sent != not_sent => {
-                for (outcome, value, words) in [(sent, "yes", "the server sends the intermediate"), (not_sent, "no", "the server does not send it")] {
+                for (outcome, value, words) in [(sent, Reach::Yes, "the server sends the intermediate"), (not_sent, Reach::No, "the server does not send it")] {
                     per_browser.push(Branch {
                         condition: format!("{}, and {words}", b.name()),
                         outcome,
-                        assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.into() }],
+                        assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.to_string() }],
                     });
                 }
             }
