@@ -379,15 +379,14 @@ impl ServerSettings {
     /// box (and the verdict bar's toggles), each to each of its other values. Not the trust
     /// settings (they change the hierarchy, so the analysis) nor what is typed in (numbers,
     /// names): the settings a next change most likely asks for, which the web app's worker
-    /// answers ahead for a small drop ([`crate::ui::work::Ahead`]).
+    /// answers ahead for a small drop ([`crate::ui::work::NearAnswers`]).
     pub fn one_change_away(&self) -> Vec<ServerSettings> {
         fn each<T: Copy + PartialEq>(out: &mut Vec<ServerSettings>, base: &ServerSettings, all: &[T], slot: fn(&mut ServerSettings) -> &mut T) {
-            let mut probe = base.clone();
-            let now = *slot(&mut probe);
+            let mut s = base.clone();
+            let now = *slot(&mut s);
             for &v in all.iter().filter(|&&v| v != now) {
-                let mut s = base.clone();
                 *slot(&mut s) = v;
-                out.push(s);
+                out.push(s.clone());
             }
         }
         // The verdict bar's toggles first (the changes nearest to hand), then the panel's order.
