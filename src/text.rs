@@ -126,6 +126,26 @@ pub fn name_a_few<S: AsRef<str>>(items: &[S], sep: &str) -> String {
     out
 }
 
+/// 10000 → "10,000": every count a person reads (the page, the CLI's sentences, messages).
+pub fn grouped(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count and its noun: "1 certificate", "2 certificates", "10,000 certificates" (`one` for
+/// exactly one, else `many`), never "certificate(s)".
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    let word = if n == N::from(1) { one } else { many };
+    format!("{} {word}", grouped(n))
+}
+
 /// `s` with its first character in upper case (each of its characters, for the few that are
 /// more than one in upper case: `ß` is `SS`); the rest as it is.
 pub fn capitalise_first(s: &str) -> String {
@@ -148,6 +168,17 @@ mod tests {
         assert_eq!(visible("CN=\u{202E}moc.elgoog"), "CN=<U+202E>moc.elgoog");
         assert_eq!(visible("pay\u{200B}pal\0"), "pay<U+200B>pal<U+0000>");
         assert_eq!(visible("a\nIssuer: CN=Microsoft"), "a<U+000A>Issuer: CN=Microsoft");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(count(1, "problem", "problems"), "1 problem");
+        assert_eq!(count(0, "problem", "problems"), "0 problems");
+        assert_eq!(count(10_000, "certificate", "certificates"), "10,000 certificates");
     }
 
     #[test]

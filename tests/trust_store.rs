@@ -77,6 +77,31 @@ fn ten_roots_audit_as_a_trust_store_drop() {
 }
 
 #[test]
+fn an_intermediate_and_its_root_are_audited_as_a_store_only_by_assumption() {
+    // A CA's chain dropped on its own (intermediate and root, no file marked as the store): the
+    // audit reads it as a store would be, so the intermediate is where it belongs elsewhere, a
+    // warning, not a problem of a store nobody named.
+    let files = [file("chain/int_ca.der"), file("chain/root_ca.der")];
+    let r = analyze(&files, &Options::at(AT));
+    let a = r.trust_store.as_ref().unwrap();
+    assert_eq!(a.source, "ca-only-drop");
+    let f = a.findings.iter().find(|f| f.code.as_str() == "trust-store-not-self-signed").unwrap();
+    assert_eq!(f.severity, certlens::model::Severity::Warning, "{}", f.message);
+    assert!(f.message.contains("belongs in Intermediate Certification Authorities") && f.message.contains("If these files are"), "{}", f.message);
+    assert!(a.summary.starts_with("If these files are the server's Trusted Root store: 2 certificates (2 CA)"), "{}", a.summary);
+    assert!(a.summary.ends_with("; 1 warning."), "{}", a.summary);
+    // Marked as the store, the same intermediate breaks it.
+    let (files, o) = marked("int_ca.der", vec![file("chain/root_ca.der")], &[file("chain/int_ca.der")]);
+    let r = analyze(&files, &o);
+    let a = r.trust_store.as_ref().unwrap();
+    assert_eq!(a.source, "marked");
+    let f = a.findings.iter().find(|f| f.code.as_str() == "trust-store-not-self-signed").unwrap();
+    assert_eq!(f.severity, certlens::model::Severity::Error, "{}", f.message);
+    assert!(f.message.contains("403.16") && !f.message.contains("If these files"), "{}", f.message);
+    assert!(a.summary.starts_with("Trust store of 1 certificate (1 CA)") && a.summary.contains("1 problem that breaks client authentication, 0 warnings"), "{}", a.summary);
+}
+
+#[test]
 fn every_form_of_the_ten_root_store_reads_the_same() {
     let p7 = analyze(&[file("truststore/roots10.p7b")], &Options::at(AT));
     let want: std::collections::BTreeSet<String> = p7.certificates.iter().map(|c| c.view.sha256.clone()).collect();

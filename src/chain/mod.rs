@@ -1600,7 +1600,7 @@ impl<'a> Engine<'a> {
             if !c.unknown_critical.is_empty() {
                 let whose = if pos == top_pos && raw.rooted { " (the root's extensions are checked too: Windows rejects the chain)" } else { "" };
                 add(&mut diags, pos, c, Code::UnknownCriticalExtension, Severity::Error,
-                    Message::about(label(pos), format!("carries critical extension(s) {} that certificate software does not understand, so it must reject the certificate{whose}", crate::text::name_a_few(&c.unknown_critical, ", ")).into()));
+                    Message::about(label(pos), format!("carries {} {} that certificate software does not understand, so it must reject the certificate{whose}", if c.unknown_critical.len() == 1 { "a critical extension" } else { "critical extensions" }, crate::text::name_a_few(&c.unknown_critical, ", ")).into()));
             }
         }
 
@@ -1892,7 +1892,7 @@ impl<'a> Engine<'a> {
                 CrlState::Malformed
             } else if !crl.unknown_critical.is_empty() {
                 self.diagnostics.push(diag(Code::CrlUnknownCriticalExtension, Severity::Warning, None,
-                    format!("{}: carries critical extension(s) {} this tool does not understand; it is not used", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", "))));
+                    format!("{}: carries {} {} this tool does not understand; it is not used", crl.label(), if crl.unknown_critical.len() == 1 { "a critical extension" } else { "critical extensions" }, crate::text::name_a_few(&crl.unknown_critical, ", "))));
                 CrlState::UnknownCriticalExtension
             } else if candidates.is_empty() {
                 self.diagnostics.push(diag(Code::CrlIssuerNotFound, Severity::Info, None,

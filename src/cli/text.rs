@@ -426,7 +426,7 @@ fn render_hierarchy(s: &mut String, report: &Report, tree: &[crate::chain::TreeN
             }
         }
         if !c.alternatives.is_empty() {
-            let _ = writeln!(s, "    {} other path(s):", c.alternatives.len());
+            let _ = writeln!(s, "    {}:", crate::text::count(c.alternatives.len(), "other path", "other paths"));
             for a in &c.alternatives {
                 let _ = writeln!(s, "      {}", e(&a.summary));
             }

@@ -815,7 +815,7 @@ impl Decoder<'_> {
                     self.item(ItemKind::Crl, c, encoding, ItemAttributes::default());
                 }
                 if sd.skipped > 0 {
-                    self.push(Code::Pkcs7Skipped, InputSeverity::Info, format!("{at}: {} attribute certificate(s) or other entries were skipped", sd.skipped));
+                    self.push(Code::Pkcs7Skipped, InputSeverity::Info, format!("{at}: {} skipped", crate::text::count(sd.skipped, "attribute certificate or other entry was", "attribute certificates or other entries were")));
                 }
                 if n == 0 && ncrl == 0 {
                     self.push(Code::Pkcs7Empty, InputSeverity::Warning, format!("{at}: the PKCS#7 bundle holds no certificates"));
@@ -826,7 +826,7 @@ impl Decoder<'_> {
                         "PKCS#7 {}: {n} certificate{}{}{}",
                         if sd.signers > 0 { "signed data" } else { "certificate bundle" },
                         if n == 1 { "" } else { "s" },
-                        if ncrl > 0 { format!(", {ncrl} CRL(s)") } else { String::new() },
+                        if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() },
                         if sd.indefinite { " (BER, indefinite lengths)" } else { "" }
                     ),
                     password: PasswordState::NotNeeded,
@@ -865,7 +865,7 @@ impl Decoder<'_> {
             }
         }
         if r.ctls > 0 {
-            self.push(Code::SstCtlSkipped, InputSeverity::Info, format!("{} certificate trust list(s) (CTL) in the store were not read", r.ctls));
+            self.push(Code::SstCtlSkipped, InputSeverity::Info, format!("{} in the store {} not read", crate::text::count(r.ctls, "certificate trust list (CTL)", "certificate trust lists (CTL)"), if r.ctls == 1 { "was" } else { "were" }));
         }
         for p in r.problems {
             let severity = if n == 0 && ncrl == 0 { InputSeverity::Error } else { InputSeverity::Warning };
@@ -873,7 +873,7 @@ impl Decoder<'_> {
         }
         self.out.container = Some(ContainerReport {
             format: "SST".into(),
-            summary: format!("Microsoft serialized certificate store: {n} certificate{}{}", if n == 1 { "" } else { "s" }, if ncrl > 0 { format!(", {ncrl} CRL(s)") } else { String::new() }),
+            summary: format!("Microsoft serialized certificate store: {n} certificate{}{}", if n == 1 { "" } else { "s" }, if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
             password: PasswordState::NotNeeded,
             mac: None,
             parts: Vec::new(),

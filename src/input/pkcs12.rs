@@ -701,7 +701,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
         if n_certs == 1 { "" } else { "s" },
         n_keys,
         if n_keys == 1 { "" } else { "s" },
-        if closed_parts.is_empty() { String::new() } else { format!(", {} part(s) still encrypted", closed_parts.len()) }
+        if closed_parts.is_empty() { String::new() } else { format!(", {} still encrypted", crate::text::count(closed_parts.len(), "part", "parts")) }
     );
     ctx.out.container = Some(ContainerReport {
         format: "PKCS#12".into(),

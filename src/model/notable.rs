@@ -39,7 +39,7 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
     } else if v.is_ca {
         let limit = match v.path_len {
             Some(0) => ", may issue only end-entity certificates".to_string(),
-            Some(n) => format!(", at most {n} CA level(s) below it"),
+            Some(n) => format!(", at most {} below it", crate::text::count(n, "CA level", "CA levels")),
             None => String::new(),
         };
         line("kind", Severity::Info, format!("Certificate authority (intermediate CA){limit}"))

@@ -146,6 +146,7 @@ pub fn audit(
     client: Option<(usize, Option<usize>)>,
 ) -> TrustStoreAudit {
     let mut a = TrustStoreAudit { source: source.into(), files, ..Default::default() };
+    let marked = source == SOURCE_MARKED;
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut by_subject: HashMap<String, usize> = HashMap::new();
     let mut total: u32 = 2;
@@ -190,13 +191,15 @@ pub fn audit(
             }
         }
         if !r.self_signed {
-            add(
-                &mut a,
-                &mut e,
-                Code::TrustStoreNotSelfSigned,
-                Severity::Error,
-                format!("{} is not self-signed (issued by {}): an intermediate or end certificate in the Trusted Root store makes IIS answer 403.16 to every client certificate; move it to Intermediate Certification Authorities.", v.label(), v.issuer),
-            );
+            // Files marked as the store: a certificate that breaks it. A drop of CA certificates
+            // that nobody said is the store (an intermediate and its root, say) is read as one
+            // only by assumption: where the certificate belongs, and what it would break there.
+            let (severity, message) = if marked {
+                (Severity::Error, format!("{} is not self-signed (issued by {}): an intermediate or end certificate in the Trusted Root store makes IIS answer 403.16 to every client certificate; move it to Intermediate Certification Authorities.", v.label(), v.issuer))
+            } else {
+                (Severity::Warning, format!("{} is not self-signed (issued by {}): it belongs in Intermediate Certification Authorities. If these files are the server's Trusted Root store, it breaks it: IIS answers 403.16 to every client certificate.", v.label(), v.issuer))
+            };
+            add(&mut a, &mut e, Code::TrustStoreNotSelfSigned, severity, message);
         } else if !v.is_ca {
             add(&mut a, &mut e, Code::TrustStoreNotCa, Severity::Warning, format!("{} is self-signed but not marked as a CA (no basicConstraints CA=true).", v.label()));
         }
@@ -250,7 +253,7 @@ pub fn audit(
             Code::IssuerListOverLimit,
             severity,
             None,
-            format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {cut} CA name(s) are cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files."),
+            format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {} cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files.", crate::text::count(cut, "CA name is", "CA names are")),
         );
     }
     if let Some((client, ca)) = client {
@@ -348,12 +351,16 @@ fn summary(a: &TrustStoreAudit) -> String {
     } else {
         format!("an issuer list of {} bytes, within the 12 KB and 16 KB limits", a.issuer_list_bytes)
     };
+    let warned = crate::text::count(warnings, "warning", "warnings");
     let verdict = match (errors, warnings) {
         (0, 0) => "no problems found".to_string(),
-        (0, w) => format!("{w} warning(s)"),
-        (e, w) => format!("{e} problem(s) that break client authentication, {w} warning(s)"),
+        (0, _) => warned,
+        (e, _) => format!("{} client authentication, {warned}", crate::text::count(e, "problem that breaks", "problems that break")),
     };
-    format!("Trust store of {} certificate(s) ({} CA): {size}; {verdict}.", a.certificate_count, a.ca_count)
+    let store = crate::text::count(a.certificate_count, "certificate", "certificates");
+    // Nobody said these files are the store: the audit is of what they would be as one.
+    let lead = if a.source == SOURCE_MARKED { format!("Trust store of {store}") } else { format!("If these files are the server's Trusted Root store: {store}") };
+    format!("{lead} ({} CA): {size}; {verdict}.", a.ca_count)
 }
 
 #[cfg(test)]

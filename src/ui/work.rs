@@ -1016,18 +1016,7 @@ pub fn progress_text(p: &Progress) -> String {
 /// What the page says while a first answer ([`Done::pending`]) waits for the final one.
 pub const CHECKING_ROOTS: &str = "Checking the roots\u{2019} own signatures\u{2026} Until then the verdict may still change.";
 
-/// 10000 → "10,000": every count the page shows.
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::grouped;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]

@@ -66,10 +66,10 @@ pub fn policy_constraints(raw: &[u8]) -> Result<Decoded, String> {
     let pc = whole(PolicyConstraints::from_der(raw))?;
     let mut lines = Vec::new();
     if let Some(n) = pc.require_explicit_policy {
-        lines.push(format!("require an explicit policy after {n} more certificate(s)"));
+        lines.push(format!("require an explicit policy after {}", crate::text::count(n, "more certificate", "more certificates")));
     }
     if let Some(n) = pc.inhibit_policy_mapping {
-        lines.push(format!("policy mapping not allowed after {n} more certificate(s)"));
+        lines.push(format!("policy mapping not allowed after {}", crate::text::count(n, "more certificate", "more certificates")));
     }
     Ok((
         ExtensionDetail::PolicyConstraints {
@@ -85,7 +85,7 @@ pub fn inhibit_any_policy(raw: &[u8]) -> Result<Decoded, String> {
     let ia = whole(InhibitAnyPolicy::from_der(raw))?;
     Ok((
         ExtensionDetail::InhibitAnyPolicy { skip_certs: ia.skip_certs },
-        vec![format!("anyPolicy stops counting after {} more certificate(s)", ia.skip_certs)],
+        vec![format!("anyPolicy stops counting after {}", crate::text::count(ia.skip_certs, "more certificate", "more certificates"))],
     ))
 }
 

@@ -47,7 +47,7 @@ pub fn ca_version(raw: &[u8]) -> Result<Decoded, String> {
     let key_index = (v >> 16) & 0xffff;
     Ok((
         ExtensionDetail::CaVersion { certificate_index, key_index },
-        vec![format!("V{certificate_index}.{key_index} (CA certificate renewed {certificate_index} time(s), key renewed {key_index} time(s))")],
+        vec![format!("V{certificate_index}.{key_index} (CA certificate renewed {}, key renewed {})", crate::text::count(certificate_index, "time", "times"), crate::text::count(key_index, "time", "times"))],
     ))
 }
 

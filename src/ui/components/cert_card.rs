@@ -225,7 +225,7 @@ fn details(props: &DetailsProps) -> Html {
     let c = &cert.view;
     let basic = if c.is_ca {
         match c.path_len {
-            Some(n) => format!("Certificate authority, at most {n} CA level(s) below it"),
+            Some(n) => format!("Certificate authority, at most {} below it", crate::text::count(n, "CA level", "CA levels")),
             None => "Certificate authority, no path length limit".into(),
         }
     } else {

@@ -260,7 +260,7 @@ fn path(c: &Chain, rows: &[CertRow]) -> Html {
                 }) }
             </ol>
             if !c.alternatives.is_empty() {
-                <p class="muted small">{format!("{} other path(s):", c.alternatives.len())}</p>
+                <p class="muted small">{format!("{}:", crate::text::count(c.alternatives.len(), "other path", "other paths"))}</p>
                 <ul class="plain small">
                     { for c.alternatives.iter().map(|(status, summary)| {
                         let (label, class) = status_label(*status);
