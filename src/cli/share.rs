@@ -77,20 +77,42 @@ pub fn run_share(
     for line in shared {
         let _ = writeln!(err, "certlens: not in the link: {}", escape_line(&line));
     }
-    if url.len() > share::SHORT_LINK_CHARS {
-        let _ = writeln!(
-            err,
-            "certlens: the link is {} characters; chat tools and wikis may cut links over {}{}",
-            url.len(),
-            share::SHORT_LINK_CHARS,
-            if args.share_chain { "" } else { " (--share-scope chain keeps only the verdict's chain)" }
-        );
+    if let Some(hint) = length_hint(url.len(), link.scope) {
+        let _ = writeln!(err, "certlens: {hint}");
     }
     i32::from(report.files.iter().any(|f| !f.problems.is_empty()))
+}
+
+/// A link longer than chat tools and wikis keep: its length, and `--share-scope chain` unless the
+/// link already holds only the verdict's chain (asked for, or everything was over the limits).
+fn length_hint(chars: usize, scope: Scope) -> Option<String> {
+    (chars > share::SHORT_LINK_CHARS).then(|| {
+        format!(
+            "the link is {} characters; chat tools and wikis may cut links over {}{}",
+            crate::text::grouped(chars),
+            crate::text::grouped(share::SHORT_LINK_CHARS),
+            if scope == Scope::VerdictChain { "" } else { " (--share-scope chain keeps only the verdict's chain)" }
+        )
+    })
 }
 
 /// Control characters (ESC, newline) shown as `\x1b`, `\n`: text from a link cannot steer the
 /// terminal or add lines.
 fn escape_line(s: &str) -> String {
     s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_link_suggests_the_chain_only_when_it_holds_more() {
+        assert_eq!(length_hint(share::SHORT_LINK_CHARS, Scope::Everything), None);
+        let all = length_hint(12_345, Scope::Everything).unwrap();
+        assert_eq!(all, "the link is 12,345 characters; chat tools and wikis may cut links over 8,000 (--share-scope chain keeps only the verdict's chain)");
+        // Already the verdict's chain (asked for, or everything was over the limits): nothing smaller to suggest.
+        assert_eq!(length_hint(12_345, Scope::VerdictChain).unwrap(), "the link is 12,345 characters; chat tools and wikis may cut links over 8,000");
+    }
 }

@@ -29,6 +29,7 @@ use sha2::Digest as _;
 use super::Report;
 use crate::input::{self, InputFile, ItemKind, PrivateKeyState, PrivateKeyStatus};
 use crate::diag::Code;
+use crate::text::grouped;
 use crate::server::settings::VerdictMode;
 use crate::server::ServerSettings;
 
@@ -253,6 +254,9 @@ pub struct Link {
     /// What was left out, one sentence each (empty for [`Scope::Everything`], unless all of it
     /// was too big for a link: see [`make_link_with`]).
     pub left_out: Vec<String>,
+    /// What it holds: the chain the verdict is about when that was asked for, or when a link of
+    /// everything was over the limits.
+    pub scope: Scope,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,28 +336,28 @@ impl Limits {
 fn make_link_within(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: Scope, limits: Limits) -> Result<Link, String> {
     let parts = build_parts(extras, report, view, scope);
     match encode_within(&parts, limits) {
-        Ok(fragment) => Ok(Link { fragment, left_out: parts.0.left_out }),
+        Ok(fragment) => Ok(Link { fragment, left_out: parts.0.left_out, scope }),
         Err(over) if scope == Scope::Everything => {
             let (mut meta, certificates, crls, requests) = build_parts(extras, report, view, Scope::VerdictChain);
             meta.left_out.insert(0, format!("everything but the chain the verdict is about: a link of all of it would hold {over}, more than certlens opens"));
             let parts = (meta, certificates, crls, requests);
             let fragment = encode_within(&parts, limits).map_err(|over| too_big(&over))?;
-            Ok(Link { fragment, left_out: parts.0.left_out })
+            Ok(Link { fragment, left_out: parts.0.left_out, scope: Scope::VerdictChain })
         }
         Err(over) => Err(too_big(&over)),
     }
 }
 
-/// `parts` encoded, or what in them is over `limits` ("10000 certificates, CRLs and requests
-/// (at most 5000)", "2619340 characters (at most 1997952)").
+/// `parts` encoded, or what in them is over `limits` ("10,000 certificates, CRLs and requests
+/// (at most 5,000)", "2,619,340 characters (at most 1,997,952)").
 fn encode_within((meta, certificates, crls, requests): &Parts, limits: Limits) -> Result<String, String> {
     let n = certificates.len() + crls.len() + requests.len();
     if n > limits.parts {
-        return Err(format!("{n} certificates, CRLs and requests (at most {})", limits.parts));
+        return Err(format!("{} certificates, CRLs and requests (at most {})", grouped(n), grouped(limits.parts)));
     }
     let fragment = encode(meta, certificates, crls, requests);
     if fragment.len() > limits.chars {
-        return Err(format!("{} characters (at most {})", fragment.len(), limits.chars));
+        return Err(format!("{} characters (at most {})", grouped(fragment.len()), grouped(limits.chars)));
     }
     Ok(fragment)
 }
@@ -445,7 +449,7 @@ fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: S
         }
         let dropped = fr.certificates.iter().filter(|&&i| num(i).is_none()).count();
         if dropped > 0 {
-            left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, dropped));
+            left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, grouped(dropped)));
         }
         // CRLs and requests (their DER, read again from the files that have them).
         for item in extras.iter().filter(|e| e.file == fi) {
@@ -901,15 +905,19 @@ mod tests {
         let extras = link_extras(&files, &report);
         let all = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 5, chars: 100_000 }).unwrap();
         assert!(all.left_out.is_empty());
+        assert_eq!(all.scope, Scope::Everything);
         // One part fewer allowed: the verdict's chain, and why, in the link itself.
         let chain = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 4, chars: 100_000 }).unwrap();
         assert_eq!(chain.left_out.first().map(String::as_str), Some("everything but the chain the verdict is about: a link of all of it would hold 5 certificates, CRLs and requests (at most 4), more than certlens opens"));
         let (opened, back) = reopen(&chain.fragment);
         assert_eq!(back.certificates.len(), 3);
         assert_eq!(opened.facts.not_in_link(), chain.left_out);
+        assert_eq!(chain.scope, Scope::VerdictChain);
         // Too long in characters, the same; even the chain too big: said in words, no link.
         let short = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 5, chars: all.fragment.len() - 1 }).unwrap();
-        assert!(short.left_out[0].contains(&format!("{} characters (at most {})", all.fragment.len(), all.fragment.len() - 1)), "{:?}", short.left_out);
+        assert!(short.left_out[0].contains(&format!("{} characters (at most {})", grouped(all.fragment.len()), grouped(all.fragment.len() - 1))), "{:?}", short.left_out);
+        // Counts in the sentences are grouped as everywhere else on the page.
+        assert!(all.fragment.len() > 1_000 && short.left_out[0].contains(','), "{:?}", short.left_out);
         let none = make_link_within(&extras, &report, &view(&options), Scope::Everything, Limits { parts: 2, chars: 100_000 });
         assert_eq!(none.unwrap_err(), "a link of the chain the verdict is about would hold 3 certificates, CRLs and requests (at most 2), more than certlens opens");
         // What certlens makes, it opens.

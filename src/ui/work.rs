@@ -336,6 +336,9 @@ pub struct MadeLink {
     pub fragment: String,
     /// What was left out, one sentence each.
     pub left_out: Vec<String>,
+    /// It holds only the verdict's chain (asked for, or a link of everything was over the
+    /// limits): no smaller link to offer.
+    pub chain_only: bool,
 }
 
 /// A file rebuilt from a link (PEM text).
@@ -380,7 +383,7 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
         Task::Link { view, smaller } => {
             let scope = if *smaller { share::Scope::VerdictChain } else { share::Scope::Everything };
             match share::make_link_with(extras, report, &view.facts(), scope) {
-                Ok(link) => TaskAnswer::Bytes(wire::encode(&MadeLink { fragment: link.fragment, left_out: link.left_out })),
+                Ok(link) => TaskAnswer::Bytes(wire::encode(&MadeLink { fragment: link.fragment, left_out: link.left_out, chain_only: link.scope == share::Scope::VerdictChain })),
                 Err(why) => TaskAnswer::Failed(why),
             }
         }
@@ -1078,8 +1081,12 @@ mod tests {
         let report = &w.kept.as_ref().unwrap().1;
         // A link, opened again: the same certificates as files, the same time.
         let view = LinkView { at: NOW, mode: VerdictMode::Server, ..LinkView::default() };
-        let link: MadeLink = ask(&w, &Task::Link { view, smaller: false }).decode().unwrap();
+        let link: MadeLink = ask(&w, &Task::Link { view: view.clone(), smaller: false }).decode().unwrap();
         assert!(share::is_link(&link.fragment));
+        // The page offers a smaller link only for a link that holds more than the verdict's chain.
+        assert!(!link.chain_only);
+        let smaller: MadeLink = ask(&w, &Task::Link { view, smaller: true }).decode().unwrap();
+        assert!(smaller.chain_only);
         let opened: OpenedLink = ask(&w, &Task::OpenLink { fragment: link.fragment.clone() }).decode().unwrap();
         let direct = share::decode(&link.fragment).unwrap().open();
         assert_eq!(opened, opened_link(direct.clone()));

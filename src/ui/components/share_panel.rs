@@ -41,7 +41,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             bridge::ask(&task, move |answer| {
                 then(answer.decode::<MadeLink>().map(|link| {
                     embed::set_fragment(&link.fragment);
-                    Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: smaller, left_out: link.left_out }
+                    Made { url: format!("{}#{}", embed::app_base(), link.fragment), scope_chain: link.chain_only, left_out: link.left_out }
                 }))
             });
         }
@@ -171,11 +171,11 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                     <input id="share-url" type="text" readonly=true value={m.url.clone()} data-testid="share-url"
                         data-length={m.url.len().to_string()} />
                     <p class="muted small" data-testid="share-length">
-                        {format!("{} characters. The part after # stays in the browser: it is never sent to a server. Private keys and passwords are never in a link.", m.url.len())}
+                        {format!("{} characters. The part after # stays in the browser: it is never sent to a server. Private keys and passwords are never in a link.", crate::text::grouped(m.url.len()))}
                     </p>
                     if m.url.len() > share::SHORT_LINK_CHARS && !m.scope_chain {
                         <p class="warn-text">
-                            {format!("Chat tools and wikis may cut links over {} characters. ", share::SHORT_LINK_CHARS)}
+                            {format!("Chat tools and wikis may cut links over {} characters. ", crate::text::grouped(share::SHORT_LINK_CHARS))}
                             <button type="button" data-testid="share-smaller" onclick={on_smaller}>{"Make a smaller link (only the verdict's chain)"}</button>
                         </p>
                     }
