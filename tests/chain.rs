@@ -67,6 +67,20 @@ fn no_crl_names_the_url_to_fetch() {
 }
 
 #[test]
+fn a_ca_with_nothing_below_it_is_not_taken_for_an_end_certificate() {
+    // An intermediate and its root dropped on their own (a CA bundle), or the intermediate
+    // alone: the intermediate ends its chain, but it is a CA that looks like one, not a CA
+    // certificate used as an end certificate.
+    for certs in [&["chain/int_ca.der", "chain/root_ca.der"][..], &["chain/int_ca.der"][..]] {
+        let h = assess(certs, &[]);
+        assert!(!codes(&h, 0).contains(&"leaf-is-ca".to_string()), "{certs:?}: {:?}", codes(&h, 0));
+    }
+    // One with names of its own is (the rule's fixture, under the same CAs).
+    let h = assess(&["rules/ee-ca-true.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
+    assert!(codes(&h, 0).contains(&"leaf-is-ca".to_string()), "{:?}", codes(&h, 0));
+}
+
+#[test]
 fn leaf_alone_shows_the_missing_issuer_and_how_to_fetch_it() {
     let h = assess(&["chain/ee_client.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
