@@ -176,8 +176,13 @@ pub fn outcome_title(outcome: &str) -> String {
 pub fn browser_outcome_title(outcome: &str, browser: &str) -> String {
     let title = outcome_title(outcome);
     let Some(rest) = title.strip_prefix("Browsers ") else { return title };
-    let (verb, tail) = rest.split_at(rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len()));
-    format!("{browser} {verb}s{tail}")
+    format!("{browser} {}", said_of_one(rest))
+}
+
+/// What browsers do, said of one: "warn that …" → "warns that …".
+fn said_of_one(browsers_do: &str) -> String {
+    let (verb, tail) = browsers_do.split_at(browsers_do.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(browsers_do.len()));
+    format!("{verb}s{tail}")
 }
 
 /// An IIS refusal status (`403.16`, `401.1`, …): an HTTP status other than 200.
@@ -222,8 +227,9 @@ pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
 
 /// The verdict bar's line for a `depends` outcome: each possible outcome once, as its own
 /// clause (`It depends on what certlens cannot see: IIS accepts it (200), refuses it
-/// (403.13), or the browser offers no certificate`).
-pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
+/// (403.13), or the browser offers no certificate`). A server certificate's outcomes said of
+/// `browser`, when given: the chosen browser's own ("Firefox accepts it, or warns …").
+pub fn depends_headline(outcomes: &[&str], server_mode: bool, browser: Option<&str>) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for o in outcomes {
         if !seen.contains(o) {
@@ -242,9 +248,13 @@ pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
             let subject = ["IIS ", "browsers "].into_iter().find(|s| clause.starts_with(s));
             let same = subject.is_some() && subject == previous;
             previous = subject;
-            match subject.filter(|_| same).and_then(|s| clause.strip_prefix(s)) {
-                Some(rest) => rest.to_string(),
-                None => clause,
+            let stripped = subject.filter(|_| same).and_then(|s| clause.strip_prefix(s));
+            match (clause.strip_prefix("browsers ").zip(browser), stripped) {
+                // Said of the chosen browser: its name once, then its verbs.
+                (Some((rest, name)), None) => format!("{name} {}", said_of_one(rest)),
+                (Some((rest, _)), Some(_)) => said_of_one(rest),
+                (None, Some(rest)) => rest.to_string(),
+                (None, None) => clause,
             }
         })
         .collect();
@@ -256,7 +266,11 @@ pub fn depends_headline(outcomes: &[&str], server_mode: bool) -> String {
     if seen.iter().any(|o| outcome_is_good(o) == Some(true)) {
         format!("It depends on what certlens cannot see: {list}")
     } else {
-        let who = if server_mode { "Browsers do not accept it" } else { "IIS does not accept it" };
+        let who = match browser.filter(|_| server_mode) {
+            Some(name) => format!("{name} does not accept it"),
+            None if server_mode => "Browsers do not accept it".into(),
+            None => "IIS does not accept it".into(),
+        };
         format!("{who}, whatever certlens cannot see: {list}")
     }
 }
@@ -446,16 +460,19 @@ mod tests {
 
     #[test]
     fn depends_headline_names_each_outcome_once_in_its_own_clause() {
-        let h = depends_headline(&["403.13", "200", "no-certificate-offered", "403.13"], false);
+        let h = depends_headline(&["403.13", "200", "no-certificate-offered", "403.13"], false, None);
         assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), refuses it (403.13), or the browser offers no certificate");
-        let h = depends_headline(&["200", "403.13", "403.16", "no-certificate-offered"], false);
+        let h = depends_headline(&["200", "403.13", "403.16", "no-certificate-offered"], false, None);
         assert_eq!(h, "It depends on what certlens cannot see: IIS accepts it (200), refuses it (403.13), refuses it (403.16), or the browser offers no certificate");
         // No parenthesis holds two outcomes.
         assert!(!h.contains(", no certificate"), "{h}");
-        let h = depends_headline(&["403.16", "no-certificate-offered"], false);
+        let h = depends_headline(&["403.16", "no-certificate-offered"], false, None);
         assert_eq!(h, "IIS does not accept it, whatever certlens cannot see: IIS refuses it (403.16), or the browser offers no certificate");
-        assert_eq!(depends_headline(&["trusted", "untrusted"], true), "It depends on what certlens cannot see: browsers accept it, or warn that its chain is not trusted");
-        assert_eq!(depends_headline(&[], false), outcome_title("depends"));
+        assert_eq!(depends_headline(&["trusted", "untrusted"], true, None), "It depends on what certlens cannot see: browsers accept it, or warn that its chain is not trusted");
+        // The chosen browser's outcomes, said of it.
+        assert_eq!(depends_headline(&["trusted", "untrusted"], true, Some("Firefox")), "It depends on what certlens cannot see: Firefox accepts it, or warns that its chain is not trusted");
+        assert_eq!(depends_headline(&["untrusted", "revoked"], true, Some("Safari")), "Safari does not accept it, whatever certlens cannot see: Safari warns that its chain is not trusted, or refuses it (revoked)");
+        assert_eq!(depends_headline(&[], false, None), outcome_title("depends"));
     }
 
     #[test]

@@ -175,16 +175,24 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
 
 /// The one line: the outcome in words; for `depends`, what it can come to (one clause per
 /// outcome). A server certificate's verdict is the chosen browser's: it names that browser when
-/// another browser's differs ("Chrome or Edge accepts …" when Firefox would warn).
+/// another browser's differs ("Chrome or Edge accepts …" when Firefox would warn), and what it
+/// depends on is that browser's branches, not every browser's.
 fn headline(r: &ServerReport, browser: Browser) -> String {
+    let server_mode = r.mode == "server-certificate";
     if r.outcome != "depends" || r.outcome_if.is_empty() {
-        if r.mode == "server-certificate" && r.outcome_if.iter().any(|b| b.outcome != r.outcome) {
+        if server_mode && r.outcome_if.iter().any(|b| b.outcome != r.outcome) {
             return format::browser_outcome_title(&r.outcome, browser.name());
         }
         return format::outcome_title(&r.outcome);
     }
+    let chosen = browser.to_string();
+    let of_chosen = |b: &&crate::ui::page::Branch| b.assumes.iter().any(|a| a.setting == "browser" && a.value == chosen);
+    let outcomes: Vec<&str> = r.outcome_if.iter().filter(of_chosen).map(|b| b.outcome.as_str()).collect();
+    if server_mode && !outcomes.is_empty() {
+        return format::depends_headline(&outcomes, true, Some(browser.name()));
+    }
     let outcomes: Vec<&str> = r.outcome_if.iter().map(|b| b.outcome.as_str()).collect();
-    format::depends_headline(&outcomes, r.mode == "server-certificate")
+    format::depends_headline(&outcomes, server_mode, None)
 }
 
 /// "Checked as a server certificate because …" and the switch.
