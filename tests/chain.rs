@@ -81,6 +81,18 @@ fn a_ca_with_nothing_below_it_is_not_taken_for_an_end_certificate() {
 }
 
 #[test]
+fn a_dropped_root_trusted_for_the_analysis_is_said_of_the_root_under_its_own_file() {
+    // The finding is the root's: listed under the root's file, its sentence names the root
+    // (not "root_ca.der: alice: the dropped root …", a file and a certificate that differ).
+    let files: Vec<InputFile> = MAIN.iter().map(|p| InputFile::new(p.rsplit('/').next().unwrap(), fx(p))).collect();
+    let r = certlens::analyze(&files, &Options::at(AT));
+    let d = r.diagnostics.iter().find(|d| d.code.as_str() == "chain-root-trusted-for-analysis").expect("the finding");
+    assert_eq!(d.file.as_deref(), Some("root_ca.der"));
+    let text = d.message.to_string();
+    assert!(text.starts_with("root_ca.der: Contoso Root CA: trusted for this analysis only"), "{text}");
+}
+
+#[test]
 fn leaf_alone_shows_the_missing_issuer_and_how_to_fetch_it() {
     let h = assess(&["chain/ee_client.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;

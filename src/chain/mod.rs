@@ -1430,7 +1430,8 @@ impl<'a> Engine<'a> {
         let mut missing = None;
         match anchor_trust {
             AnchorTrust::TrustedForAnalysis => add(&mut diags, top_pos, top, Code::ChainRootTrustedForAnalysis, Severity::Info,
-                Message::about(leaf_label.clone(), format!("the dropped root \"{}\" is trusted for this analysis only; check that the server trusts it too", top.label()).into())),
+                // About the root (the finding is the root's, and listed under its file).
+                Message::about(label(top_pos), "trusted for this analysis only, because it was dropped as the root of the chain; check that the server trusts it too".into())),
             AnchorTrust::TrustStore => {}
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, Code::ChainUntrustedRoot, Severity::Error,
                 if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
