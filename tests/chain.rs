@@ -90,6 +90,12 @@ fn a_dropped_root_trusted_for_the_analysis_is_said_of_the_root_under_its_own_fil
     assert_eq!(d.file.as_deref(), Some("root_ca.der"));
     let text = d.message.to_string();
     assert!(text.starts_with("root_ca.der: Contoso Root CA: trusted for this analysis only"), "{text}");
+    // Marked untrusted: the same, said of the root.
+    let mut options = Options::at(AT);
+    options.untrusted_roots = vec![r.certificates[2].view.sha256.clone()];
+    let r = certlens::analyze(&files, &options);
+    let d = r.diagnostics.iter().find(|d| d.code.as_str() == "chain-untrusted-root").expect("the finding");
+    assert_eq!(d.message.to_string(), "root_ca.der: Contoso Root CA: marked untrusted, so no chain that ends in it is trusted");
 }
 
 #[test]

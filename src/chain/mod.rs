@@ -1436,12 +1436,13 @@ impl<'a> Engine<'a> {
             AnchorTrust::Untrusted => add(&mut diags, top_pos, top, Code::ChainUntrustedRoot, Severity::Error,
                 if self.options.trust_store.is_empty() && !top.is_ca() && top.version >= 3 {
                     Message::about(label(top_pos), "self-signed and not a CA, so no server trusts it unless it is installed in the Trusted Root store".into())
+                // Said of the root, as it is listed under the root's file.
                 } else if self.options.distrust_all {
-                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", and the settings say the server trusts no dropped root", top.label()).into())
+                    Message::about(label(top_pos), "the settings say the server trusts no dropped root, so no chain that ends in it is trusted".into())
                 } else if self.options.trust_store.is_empty() {
-                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", which was marked untrusted", top.label()).into())
+                    Message::about(label(top_pos), "marked untrusted, so no chain that ends in it is trusted".into())
                 } else {
-                    Message::about(leaf_label.clone(), format!("the chain ends in the root \"{}\", which is not in the server's trusted roots", top.label()).into())
+                    Message::about(label(top_pos), "not in the server's trusted roots, so no chain that ends in it is trusted".into())
                 }),
             AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, Code::ChainLoop, Severity::Error,
                 Message::about(leaf_label.clone(), format!("the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", top.label(), cert::short_name(&top.issuer_text)).into())),
