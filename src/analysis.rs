@@ -593,6 +593,7 @@ fn decode(
                                             c
                                         });
                                         arena.push(chain, p.der, sha256, p.thin);
+                                        let is_ca = p.view.is_ca;
                                         report.certificates.push(CertificateReport {
                                             file: file.name.clone(),
                                             index_in_file: index,
@@ -605,7 +606,7 @@ fn decode(
                                             chain_status: None,
                                             revocation: None,
                                         });
-                                        keys.certificates.push(input::matching::CertFacts { public_key_sha256: p.public_key_sha256, ..Default::default() });
+                                        keys.certificates.push(input::matching::CertFacts { public_key_sha256: p.public_key_sha256, is_ca, ..Default::default() });
                                         i
                                     }
                                     Err(e) => {
@@ -1366,6 +1367,14 @@ mod lean_tests {
     /// The CLI's `--json` analysis: a key dropped with its certificate still matches it (the
     /// keys' hashes are made in stage 3, only for drops with a key or a request), the PEM
     /// files are let go, the DER ones kept, and the report is the full one.
+    #[test]
+    fn a_ca_certificate_in_a_cer_is_not_told_to_export_its_key_for_client_authentication() {
+        let r = run(&[fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer")], &Options::at(1_795_392_000));
+        let message = |i: usize| r.certificates[i].private_key.as_ref().map(|p| p.message.clone()).unwrap_or_default();
+        assert!(message(0).contains("as a .pfx to use it for client authentication"), "{}", message(0));
+        assert!(message(1).starts_with("no private key: this file type") && !message(1).contains(".pfx"), "{}", message(1));
+    }
+
     #[test]
     fn lean_analysis_matches_keys_and_releases_only_pem_files() {
         let files = vec![

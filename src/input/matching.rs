@@ -50,6 +50,8 @@ pub struct CertFacts {
     pub public_key_sha256: Option<String>,
     /// PKCS#12 local key IDs, with the file index they were seen in.
     pub local_key_ids: Vec<(usize, String)>,
+    /// A CA certificate (its key signs certificates: never exported for client authentication).
+    pub is_ca: bool,
 }
 
 /// What matching needs to know about a file.
@@ -187,11 +189,12 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
             };
             if cert_files.iter().all(|f| !f.can_hold_private_key) {
                 let what = cert_files.first().map(|f| f.detected.clone()).unwrap_or_default();
+                // How to get a certificate with its key, for the certificates that need one to
+                // authenticate; a CA's key stays with the CA.
+                let export = if cert.is_ca { "" } else { "; export the certificate \"with the private key\" as a .pfx to use it for client authentication" };
                 return PrivateKeyStatus {
                     state: PrivateKeyState::NotInFileType,
-                    message: format!(
-                        "no private key: this file type ({what}) cannot hold one{not_these}; export the certificate \"with the private key\" as a .pfx to use it for client authentication"
-                    ),
+                    message: format!("no private key: this file type ({what}) cannot hold one{not_these}{export}"),
                     key: None,
                     key_file: None,
                     matched_by: Vec::new(),
@@ -248,12 +251,12 @@ mod tests {
     #[test]
     fn five_states() {
         let certs = vec![
-            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())] },
-            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![] },
-            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![] },
-            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![] },
-            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![] },
-            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![] },
+            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())], is_ca: false },
+            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![], is_ca: false },
+            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![], is_ca: false },
+            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![], is_ca: false },
+            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![], is_ca: false },
+            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![], is_ca: false },
         ];
         let files = vec![file("a.pfx", true, false), file("b.cer", false, false), file("c.pfx", true, true), file("d.pem", true, false)];
         let mut keys = vec![key("aa", Some("01"))];
@@ -276,5 +279,11 @@ mod tests {
         let s = link(&certs, &files, &mut none, &[]);
         assert_eq!(s[5].message, "no private key in this file");
         assert!(!s[3].message.contains("is not this certificate's"), "{}", s[3].message);
+        assert!(s[3].message.ends_with("export the certificate \"with the private key\" as a .pfx to use it for client authentication"), "{}", s[3].message);
+        // A CA certificate's key stays with the CA: no advice to export it for client authentication.
+        let mut ca = certs.clone();
+        ca[3].is_ca = true;
+        let s = link(&ca, &files, &mut none, &[]);
+        assert_eq!(s[3].message, "no private key: this file type (DER) cannot hold one");
     }
 }
