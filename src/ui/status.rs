@@ -186,14 +186,22 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
             // The missing certificate is the issuer of the chain's top, which is this one only
             // when none of its CAs was dropped ("Its issuer" named the root a dropped
             // intermediate needs as the leaf's own issuer).
-            let whose = match path.elements.last() {
-                Some(top) if top.certificate != i => format!("Its chain stops at \"{}\", whose issuer", top.label),
-                _ => "Its issuer".to_string(),
-            };
-            CertStatus::new(
-                StatusKind::IssuerMissing,
-                format!("{whose} \"{name}\" was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known."),
-            )
+            let stops_above = path.elements.last().filter(|top| top.certificate != i);
+            let said = "was not among the dropped files, so certlens cannot finish the chain; whether the server has it is not known.";
+            match (stops_above, &path.missing_issuer) {
+                (Some(top), _) => CertStatus::new(StatusKind::IssuerMissing, format!("Its chain stops at \"{}\", whose issuer \"{name}\" {said}", top.label)),
+                // Its own issuer: where to fetch it too, which is all its finding adds (the
+                // card does not list that finding again).
+                (None, Some(m)) => {
+                    let fetch = if m.aia_urls.is_empty() {
+                        " The certificate names no address (AIA) to fetch it from.".to_string()
+                    } else {
+                        format!(" It can be fetched from {}.", crate::text::name_a_few(&m.aia_urls, " or "))
+                    };
+                    CertStatus::saying(StatusKind::IssuerMissing, format!("Its issuer \"{name}\" {said}{fetch}"), Code::ChainIssuerMissing)
+                }
+                (None, None) => CertStatus::new(StatusKind::IssuerMissing, format!("Its issuer \"{name}\" {said}")),
+            }
         }
         NodeStatus::Warning => {
             match mine(Severity::Warning).next() {
@@ -473,6 +481,21 @@ mod tests {
     /// The card lists a certificate's findings without the one its status line says: a status
     /// names that finding only when the certificate has one of that code, for every fixture
     /// folder dropped whole; a revoked leaf's "Revoked on …" is not said again as a finding.
+    #[test]
+    fn a_missing_issuer_status_says_where_to_fetch_it_and_its_finding_is_not_listed_again() {
+        let alone = report(&["chain/ee_client.der"]);
+        let s = cert_status(&alone, 0);
+        assert_eq!(s.kind, StatusKind::IssuerMissing);
+        assert!(s.reason.ends_with("whether the server has it is not known. It can be fetched from http://pki.contoso.com/aia/int01.crt."), "{}", s.reason);
+        assert_eq!(s.restates.as_deref(), Some("chain-issuer-missing"));
+        // A chain that stops above it: the finding is the intermediate's, not restated here.
+        let two = report(&["chain/ee_client.der", "chain/int_ca.der"]);
+        let leaf = two.certificates.iter().position(|c| !c.view.is_ca).unwrap();
+        let s = cert_status(&two, leaf);
+        assert!(s.reason.starts_with("Its chain stops at \"Contoso Issuing CA 01\", whose issuer \"Contoso Root CA\""), "{}", s.reason);
+        assert_eq!(s.restates, None);
+    }
+
     #[test]
     fn a_status_restates_only_a_finding_of_its_own_certificate() {
         let r = report(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der", "crl/int01.crl", "crl/root.crl"]);

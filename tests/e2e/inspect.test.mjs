@@ -59,6 +59,11 @@ test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU
   assert.ok(sha256.includes(ALICE.sha256), `SHA-256 ${ALICE.sha256} in "${sha256}"`);
   const validity = await textOf(card.locator(SEL.validity));
   assert.match(validity, /expire/i, `validity says when it expires: "${validity}"`);
+  // Its issuer was not dropped: the status says where to fetch it, as a link, and the finding
+  // that says the same is not listed again on the card.
+  const fetch = card.locator('.status-reason a[href="http://pki.contoso.com/aia/int01.crt"]');
+  assert.equal(await fetch.count(), 1);
+  assert.equal(await card.locator('[data-code="chain-issuer-missing"]').count(), 0);
   await screenshot(page, 'light');
   // The first screen, as a visitor sees it (docs/screenshot.png in the README is a copy).
   await page.setViewportSize({ width: 1280, height: 1300 });
