@@ -316,7 +316,7 @@ fn intranet_cdp_unreachable_gives_403_13_and_unknown_branches() {
     let s = ServerSettings { reach: Reachability { internet: Reach::Yes, ..Default::default() }, ..ok_settings() };
     let r = run(&files, s);
     assert_eq!(r.outcome.as_str(), "depends");
-    assert_eq!(r.outcome_if[0].condition, "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(r.outcome_if[0].condition, "the server can reach corppki (intranet http)");
     assert_eq!(r.outcome_if[0].outcome.as_str(), "200");
     assert_eq!(r.outcome_if[1].outcome.as_str(), "403.13");
 }

@@ -46,7 +46,7 @@ fn intranet_cdp_not_reachable_prints_403_13() {
 fn unknown_reach_prints_outcome_if() {
     let s = server_json(&[&fixture("chain/ee_intranet_cdp.der"), &fixture("chain/int_ca.der"), &fixture("chain/root_ca.der"), "--json", "--at", AT, "--reach=internet=yes", "--private-key=yes"]);
     assert_eq!(s["outcome"], "depends");
-    assert_eq!(s["outcome_if"][0]["if"], "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(s["outcome_if"][0]["if"], "the server can reach corppki (intranet http)");
     assert_eq!(s["outcome_if"][0]["outcome"], "200");
     assert_eq!(s["outcome_if"][1]["outcome"], "403.13");
     // The condition as data too, for the page's toggles.

@@ -170,7 +170,7 @@ fn scheme_of(url: &str) -> Option<&str> {
 }
 
 /// The host part of `scheme://[user@]host[:port]/...`, lowercase, brackets removed. Empty when absent.
-fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     let Some((_, rest)) = url.split_once("://") else { return String::new() };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);

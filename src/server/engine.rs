@@ -864,19 +864,26 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
             }
         }
         Dim::Reach(class) => {
-            let urls: Vec<&String> = facts
+            let verb = if yes { "can reach" } else { "cannot reach" };
+            // An LDAP address is a directory path, not a place to name: the directory it is.
+            if class == UrlClass::Ldap {
+                return format!("the server {verb} the domain's directory (LDAP, a domain controller)");
+            }
+            // The hosts, as a firewall or proxy rule names them (the full addresses are in the
+            // revocation step and the certificate).
+            let mut seen = std::collections::HashSet::new();
+            let hosts: Vec<String> = facts
                 .chain
                 .iter()
                 .flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter()))
                 .filter(|u| classify_url(u) == class)
+                .map(|u| Some(crate::model::urls::host_of(u)).filter(|h| !h.is_empty()).unwrap_or_else(|| u.clone()))
+                .filter(|h| seen.insert(h.clone()))
                 .collect();
-            let mut seen = std::collections::HashSet::new();
-            let distinct: Vec<&String> = urls.into_iter().filter(|u| seen.insert(*u)).collect();
-            let mut list: Vec<String> = distinct.iter().take(2).map(|u| (*u).clone()).collect();
-            if distinct.len() > 2 {
-                list.push(format!("{} more", distinct.len() - 2));
+            let mut list: Vec<String> = hosts.iter().take(2).cloned().collect();
+            if hosts.len() > 2 {
+                list.push(format!("{} more", hosts.len() - 2));
             }
-            let verb = if yes { "can reach" } else { "cannot reach" };
             format!("the server {verb} {} ({})", list.join(", "), class.name())
         }
     }

@@ -365,7 +365,7 @@ fn unknown_reachability_branches_by_url() {
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, Outcome::Depends);
     assert_eq!(r.outcome_if.len(), 2);
-    assert_eq!(r.outcome_if[0].condition, "the server can reach http://corppki/crl/int01.crl (intranet http)");
+    assert_eq!(r.outcome_if[0].condition, "the server can reach corppki (intranet http)");
     assert_eq!(r.outcome_if[0].outcome, Outcome::Status200);
     assert_eq!(r.outcome_if[1].outcome, Outcome::Status403_13);
     assert_eq!(r.outcome_if[1].assumes[0].setting, "reach.intranet");
@@ -373,7 +373,30 @@ fn unknown_reachability_branches_by_url() {
     let mut s2 = s.clone();
     assert!(s2.assume("reach.intranet", Some("no")));
     assert_eq!(predict(&f, &s2, AT).outcome, Outcome::Status403_13);
-    assert!(r.summary.contains("200 if the server can reach http://corppki/crl/int01.crl"));
+    assert!(r.summary.contains("200 if the server can reach corppki (intranet http)"));
+}
+
+#[test]
+fn reach_branches_name_hosts_and_the_directory_not_whole_addresses() {
+    let mut f = chain();
+    for c in &mut f.chain {
+        c.crl_urls = vec![
+            "ldap:///CN=Contoso%20Issuing%20CA%2001,CN=pki,CN=CDP,CN=Public%20Key%20Services?certificateRevocationList?base".into(),
+            "http://pki.contoso.com/crl/int01.crl".into(),
+            "http://pki.contoso.com/crl/int01-2.crl".into(),
+        ];
+    }
+    let r = predict(&f, &ServerSettings::default(), AT);
+    assert_eq!(r.outcome, Outcome::Depends);
+    let conditions: Vec<&str> = r.outcome_if.iter().map(|b| b.condition.as_str()).collect();
+    assert!(conditions.iter().any(|c| c.contains("the server can reach pki.contoso.com (internet http)")), "{conditions:?}");
+    assert!(!r.summary.contains("/crl/"), "{}", r.summary);
+    // The internet out of reach: the directory decides, named as one.
+    let s = ServerSettings { reach: Reachability { internet: Reach::No, ..Default::default() }, ..Default::default() };
+    let r = predict(&f, &s, AT);
+    let conditions: Vec<&str> = r.outcome_if.iter().map(|b| b.condition.as_str()).collect();
+    assert!(conditions.iter().any(|c| c.contains("the server cannot reach the domain's directory (LDAP, a domain controller)")), "{conditions:?}");
+    assert!(!r.summary.contains("ldap:///"), "{}", r.summary);
 }
 
 #[test]
