@@ -826,3 +826,14 @@ fn a_common_name_with_a_comma_is_named_whole_in_every_message() {
     assert!(words.iter().any(|w| w.contains("Doe, John")), "{words:?}");
     assert!(words.iter().all(|w| !w.contains("\"Doe")), "{words:?}");
 }
+
+#[test]
+fn each_branch_condition_names_what_it_is_about() {
+    // A .cer alone: the key, the missing CA and revocation are all unknown. A branch joins its
+    // conditions ("…, and …"): none of them may lean on an "it" that reads as the one before.
+    let r = run(&[file("chain/ee_client.cer")], ServerSettings::default());
+    let conditions: Vec<&str> = r.outcome_if.iter().map(|b| b.condition.as_str()).collect();
+    assert!(conditions.contains(&"the user's store does not hold the private key"), "{conditions:?}");
+    assert!(conditions.iter().any(|c| c.ends_with("and the server does not have the CA certificate \"Contoso Issuing CA 01\"")), "{conditions:?}");
+    assert!(conditions.iter().all(|c| !c.contains(" it ") && !c.starts_with("it ")), "{conditions:?}");
+}

@@ -850,8 +850,11 @@ fn setting_key(dim: Dim) -> &'static str {
 
 fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
     match dim {
-        Dim::Key => if yes { "the user's store holds the private key" } else { "it does not hold the private key" }.into(),
-        Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "they are not cached" }.into(),
+        // Each condition names what it is about: a branch joins several ("…, and …"), where an
+        // "it" would name the wrong one ("the user's store holds the key, and it does not
+        // have that CA certificate").
+        Dim::Key => if yes { "the user's store holds the private key" } else { "the user's store does not hold the private key" }.into(),
+        Dim::CrlCache => if yes { "the CRLs are in the server's cache" } else { "the CRLs are not in the server's cache" }.into(),
         Dim::Issuer => {
             let issuer = match &facts.chain_status {
                 ChainStatus::MissingIssuer { issuer, .. } => crate::model::names::display_name(issuer),
@@ -860,7 +863,7 @@ fn condition(facts: &ClientFacts, dim: Dim, yes: bool) -> String {
             if yes {
                 format!("the server holds (or can download) the CA certificate \"{issuer}\"")
             } else {
-                "it does not have that CA certificate".to_string()
+                format!("the server does not have the CA certificate \"{issuer}\"")
             }
         }
         Dim::Reach(class) => {
