@@ -1403,6 +1403,7 @@ mod tests {
             host: None,
             status: crate::ui::status::CertStatus { kind: crate::ui::status::StatusKind::Valid, reason: String::new(), restates: None },
             expires: "2027-01-01".into(),
+            issued_by: None,
             search: format!("cn=host{i}\0cn=ca"),
         };
         let rows: Vec<_> = (0..1000).map(row).collect();

@@ -272,6 +272,9 @@ pub struct CertRow {
     pub status: CertStatus,
     /// notAfter as a date (`2027-11-23`).
     pub expires: String,
+    /// Who issued it (short name), for a row whose name another row has too and that did not
+    /// issue itself: an intermediate and its cross-certificate read alike otherwise.
+    pub issued_by: Option<String>,
     /// What the filter searches, lowercased when the row is made (in the worker): subject,
     /// issuer, file name, status word and key, role, each on its own (separated by NUL). The
     /// row carries the subject, the issuer and the file only here: the page shows none of
@@ -313,7 +316,7 @@ pub fn is_listing_id(id: &str) -> bool {
 
 /// The rows of the certificate list, in report order.
 pub fn rows(report: &Report) -> Vec<CertRow> {
-    report
+    let mut rows: Vec<CertRow> = report
         .certificates
         .iter()
         .enumerate()
@@ -323,7 +326,9 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
             let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
             row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, &expires, &c.file)
         })
-        .collect()
+        .collect();
+    name_namesakes(&mut rows, |i| report.certificates.get(i).filter(|c| !c.view.self_issued).map(|c| c.view.issuer.as_str()));
+    rows
 }
 
 /// What the list says when the filter matches no row. A listing's rows have no thumbprints
@@ -341,7 +346,7 @@ pub fn no_match_text(rows: &[CertRow]) -> &'static str {
 /// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the
 /// thumbprints (none: the listing does not make them; the row is named by its index).
 pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
-    listing
+    let mut rows: Vec<CertRow> = listing
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -352,7 +357,9 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
             };
             row(i, listing_id(i), String::new(), &c.subject, &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
-        .collect()
+        .collect();
+    name_namesakes(&mut rows, |i| listing.get(i).filter(|c| !c.self_issued).map(|c| c.issuer.as_str()));
+    rows
 }
 
 /// One row, its filter text made from its parts.
@@ -384,7 +391,26 @@ fn row(
         host,
         status,
         expires: expires.to_string(),
+        issued_by: None,
         search,
+    }
+}
+
+/// Rows that share their name with another say who issued them ("issued by Fabrikam Root
+/// CA"), unless they issued themselves (a renewed root: its date tells it apart).
+/// `issuer_of(i)`: row `i`'s issuer name, `None` when it is self-issued.
+fn name_namesakes<'a>(rows: &mut [CertRow], issuer_of: impl Fn(usize) -> Option<&'a str>) {
+    let shared: Vec<usize> = {
+        let mut count: std::collections::HashMap<&str, u32> = std::collections::HashMap::with_capacity(rows.len());
+        for r in rows.iter() {
+            *count.entry(r.name.as_str()).or_default() += 1;
+        }
+        rows.iter().enumerate().filter(|(_, r)| count.get(r.name.as_str()).is_some_and(|n| *n > 1)).map(|(i, _)| i).collect()
+    };
+    for i in shared {
+        if let (Some(r), Some(issuer)) = (rows.get_mut(i), issuer_of(i)) {
+            r.issued_by = Some(crate::ui::format::short_name(issuer));
+        }
     }
 }
 
@@ -481,6 +507,21 @@ mod tests {
     /// The card lists a certificate's findings without the one its status line says: a status
     /// names that finding only when the certificate has one of that code, for every fixture
     /// folder dropped whole; a revoked leaf's "Revoked on …" is not said again as a finding.
+    #[test]
+    fn rows_of_the_same_name_say_who_issued_them() {
+        // Contoso Issuing CA 01 three times (its cross-certificate under Fabrikam, a reissue,
+        // the original) and Contoso Root CA twice (renewed): the CAs that another issued say by
+        // whom; the roots issued themselves (their dates tell them apart); sybil's name is its own.
+        let r = report(&["cross/ee_client_reissued_int.der", "cross/fabrikam_root.der", "cross/int_ca_cross.der", "cross/int_ca_reissued.der", "cross/root_ca_renewed.der", "chain/root_ca.der", "chain/int_ca.der"]);
+        let rows = rows(&r);
+        let by = |name: &str| rows.iter().filter(|r| r.name == name).map(|r| r.issued_by.clone()).collect::<Vec<_>>();
+        let mut ints = by("Contoso Issuing CA 01");
+        ints.sort();
+        assert_eq!(ints, [Some("Contoso Root CA".to_string()), Some("Contoso Root CA".to_string()), Some("Fabrikam Root CA".to_string())]);
+        assert_eq!(by("Contoso Root CA"), [None, None]);
+        assert!(rows.iter().filter(|r| !r.is_ca).all(|r| r.issued_by.is_none()));
+    }
+
     #[test]
     fn a_missing_issuer_status_says_where_to_fetch_it_and_its_finding_is_not_listed_again() {
         let alone = report(&["chain/ee_client.der"]);

@@ -269,6 +269,7 @@ pub(crate) mod tests {
             host: Some(s("a.example")),
             status: CertStatus { kind: StatusKind::IssuerMissing, reason: s("why"), restates: Some(s("chain-issuer-missing")) },
             expires: s("2027-01-01"),
+            issued_by: Some(s("Fabrikam Root CA")),
             search: s("cn=a\0cn=b"),
         }];
         let subject = VerdictSubject { certificate: Some(0), host: Some(s("a")), auto_server: true, ca_only: true };

@@ -72,6 +72,16 @@ test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU
   await page.context().close();
 });
 
+test('two CAs of the same name (one cross-signed) say in the list who issued each', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('cross/int_ca_cross.der'), fixture('chain/int_ca.der')]);
+  await page.locator('[data-testid=cert-row]').nth(1).waitFor({ timeout: 15000 });
+  const names = await page.locator('[data-testid=cert-row] .row-name').allInnerTexts();
+  assert.deepEqual(names.map((t) => t.replace(/\s+/g, ' ').trim()).sort(), ['Contoso Issuing CA 01 · issued by Contoso Root CA', 'Contoso Issuing CA 01 · issued by Fabrikam Root CA']);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a CN with a comma ("Last, First", as Active Directory names users) titles its row, card and verdict whole', async () => {
   const page = await app.newPage({ colorScheme: 'light' });
   await dropFiles(page, [fixture('chain/ee_client_comma_cn.der'), fixture('chain/int_ca.der'), fixture('chain/root_ca.der')]);

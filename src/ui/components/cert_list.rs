@@ -90,7 +90,9 @@ pub fn cert_list(props: &CertListProps) -> Html {
                 <button type="button" class="cert-row" aria-expanded={if open { "true" } else { "false" }}
                     aria-controls={format!("cert-{}", r.index)} {onclick}>
                     <span class="row-num">{format!("#{}", r.index + 1)}</span>
-                    <span class="row-name">{&r.name}</span>
+                    <span class="row-name">{&r.name}
+                        if let Some(by) = &r.issued_by { <span class="row-by">{format!(" \u{b7} issued by {by}")}</span> }
+                    </span>
                     <span class="row-role">{&r.role}</span>
                     { status_badge(&r.status, true) }
                     <span class="row-expiry">{format!("until {}", r.expires)}</span>
