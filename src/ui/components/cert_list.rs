@@ -91,7 +91,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                     aria-controls={format!("cert-{}", r.index)} {onclick}>
                     <span class="row-num">{format!("#{}", r.index + 1)}</span>
                     <span class="row-name">{&r.name}
-                        if let Some(by) = &r.issued_by { <span class="row-by">{format!(" \u{b7} issued by {by}")}</span> }
+                        if let Some(by) = &r.issued_by { <span class="row-by">{format!("issued by {by}")}</span> }
                     </span>
                     <span class="row-role">{&r.role}</span>
                     { status_badge(&r.status, true) }
