@@ -129,6 +129,14 @@ fn text_output_has_the_verdict_and_the_fix() {
 }
 
 #[test]
+fn text_output_says_each_branch_in_words() {
+    let out = certlens(&[&fixture("chain/ee_client.der"), "--at", AT]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("  - IIS accepts it (200) if the user's store holds the private key"), "{text}");
+    assert!(text.contains("  - the browser offers no certificate if the user's store does not hold the private key"), "{text}");
+}
+
+#[test]
 fn help_lists_the_server_flags() {
     let out = certlens(&["--help"]);
     let text = String::from_utf8_lossy(&out.stdout);

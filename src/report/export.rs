@@ -77,7 +77,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
             let _ = writeln!(md, "HTTP status: {}\n", md_escape(code.as_str()));
         }
         for b in &server.outcome_if {
-            let _ = writeln!(md, "- {} if {}", md_escape(b.outcome.as_str()), md_escape(&b.condition));
+            let _ = writeln!(md, "- {} if {}", md_escape(&b.outcome.clause()), md_escape(&b.condition));
         }
         if !server.outcome_if.is_empty() {
             md.push('\n');
@@ -252,6 +252,17 @@ mod tests {
         let leaf = chain.find(&md_escape(&r.certificates[0].view.subject)).unwrap();
         let root = chain.find(&format!("    - {}", md_escape(&r.certificates[2].view.subject))).unwrap();
         assert!(leaf < root, "{chain}");
+    }
+
+    #[test]
+    fn markdown_branches_read_as_words() {
+        // A .cer alone depends on the key, the missing CA and revocation: each branch says what
+        // happens in words ("IIS accepts it (200) if …"), not as a code ("no-certificate-offered if …").
+        let r = analyze(&[fixture("chain/ee_client.cer")], &Options::at(NOW));
+        let md = markdown(&r, None);
+        assert!(md.contains(&format!("- {} if the user's store holds the private key", md_escape("IIS accepts it (200)"))), "{md}");
+        assert!(md.contains("- the browser offers no certificate if the user's store does not hold the private key"), "{md}");
+        assert!(!md.contains("- no\\-certificate\\-offered"), "{md}");
     }
 
     #[test]

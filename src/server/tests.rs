@@ -373,7 +373,7 @@ fn unknown_reachability_branches_by_url() {
     let mut s2 = s.clone();
     assert!(s2.assume("reach.intranet", Some("no")));
     assert_eq!(predict(&f, &s2, AT).outcome, Outcome::Status403_13);
-    assert!(r.summary.contains("200 if the server can reach corppki (intranet http)"));
+    assert!(r.summary.contains("IIS accepts it (200) if the server can reach corppki (intranet http)"), "{}", r.summary);
 }
 
 #[test]

@@ -123,6 +123,27 @@ impl Outcome {
         }
     }
 
+    /// The outcome as the clause of a sentence ("IIS accepts it (200)", "the browser offers no
+    /// certificate", "browsers warn that its chain is not trusted"): the words of a branch in
+    /// the summary, the CLI, the Markdown report and the page.
+    pub fn clause(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Self::Status200 => "IIS accepts it (200)".into(),
+            Self::Status403_7 | Self::Status403_13 | Self::Status403_16 | Self::Status403_17 | Self::Status401_1 | Self::Status401_2 => format!("IIS refuses it ({self})").into(),
+            Self::NoCertificateOffered => "the browser offers no certificate".into(),
+            Self::Depends => "it still depends".into(),
+            Self::NoCertificate => "there is no certificate to judge".into(),
+            Self::TrustStore => "it is a trust store, not a certificate to judge".into(),
+            Self::Trusted => "browsers accept it".into(),
+            Self::NameMismatch => "browsers warn that the host name is not in it".into(),
+            Self::Untrusted => "browsers warn that its chain is not trusted".into(),
+            Self::Expired => "browsers warn that it is out of its validity period".into(),
+            Self::WrongUsage => "browsers refuse it (not for server authentication)".into(),
+            Self::WeakAlgorithm => "browsers refuse its weak algorithm".into(),
+            Self::Revoked => "browsers refuse it (revoked)".into(),
+        }
+    }
+
     /// Whether the outcome is an HTTP status IIS sends (`200`, `403.16`, …).
     pub const fn is_http_status(self) -> bool {
         matches!(

@@ -206,22 +206,9 @@ pub fn outcome_short(outcome: &str) -> String {
 /// What one branch of a `depends` verdict comes to, as a clause of a sentence
 /// (`IIS accepts it (200)`, `the browser offers no certificate`).
 pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
-    let who = if server_mode { "browsers" } else { "IIS" };
-    match outcome {
-        "200" => "IIS accepts it (200)".into(),
-        "trusted" => "browsers accept it".into(),
-        "no-certificate-offered" => "the browser offers no certificate".into(),
-        "depends" => "it still depends".into(),
-        "name-mismatch" => "browsers warn that the host name is not in it".into(),
-        "untrusted" => "browsers warn that its chain is not trusted".into(),
-        "expired" => "browsers warn that it is out of its validity period".into(),
-        "wrong-usage" => "browsers refuse it (not for server authentication)".into(),
-        "weak-algorithm" => "browsers refuse its weak algorithm".into(),
-        "revoked" => "browsers refuse it (revoked)".into(),
-        "no-certificate" => "there is no certificate to judge".into(),
-        "trust-store" => "it is a trust store, not a certificate to judge".into(),
-        o if is_refusal(o) => format!("{who} refuses it ({o})"),
-        o => format!("{who}: {}", o.replace('-', " ")),
+    match outcome.parse::<crate::server::Outcome>() {
+        Ok(o) => o.clause().into_owned(),
+        Err(_) => format!("{}: {}", if server_mode { "browsers" } else { "IIS" }, outcome.replace('-', " ")),
     }
 }
 
