@@ -180,6 +180,10 @@ fn ca_eku_restricts_the_leaf() {
     let h = assess(&["int_eku/ee_client.der", "int_eku/int_ca_eku_server_only.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
     assert!(p.has(certlens::diag::Code::EkuRestrictedByCa), "{:?}", codes(&h, 0));
+    // The leaf's finding (its usages are cut), not the CA's: the CA itself is valid.
+    let d = p.diagnostics.iter().find(|d| d.code == certlens::diag::Code::EkuRestrictedByCa).unwrap();
+    assert_eq!(d.certificate, Some(0));
+    assert_eq!(p.elements[1].status, NodeStatus::Valid, "{:?}", p.elements[1]);
     assert!(!p.client_auth_allowed);
     assert_eq!(p.effective_eku.as_deref(), Some(&[][..]));
 }

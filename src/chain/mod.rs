@@ -1666,7 +1666,7 @@ impl<'a> Engine<'a> {
         // EKU: the leaf's usages, restricted by every CA's EKU (Windows rule).
         // Shared with the leaf's list while no CA narrows it.
         let mut effective: Option<std::sync::Arc<[String]>> = certs.first().and_then(|l| l.eku.clone());
-        for (pos, c) in certs.iter().enumerate().skip(1) {
+        for c in certs.iter().skip(1) {
             let Some(ca_eku) = &c.eku else { continue };
             if ca_eku.iter().any(|o| o == EKU_ANY) {
                 continue;
@@ -1682,8 +1682,12 @@ impl<'a> Engine<'a> {
                 if !lost.is_empty() {
                     let names: Vec<String> = lost.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
                     let allowed: Vec<String> = ca_eku.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
-                    add(&mut diags, pos, c, Code::EkuRestrictedByCa, Severity::Warning,
-                        Message::about(label(0), format!("the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")).into()));
+                    // The end certificate's finding (its usages are what is cut; the CA's own
+                    // EKU is no fault of the CA): under its file, on its card and status.
+                    if let Some(leaf) = certs.first() {
+                        add(&mut diags, 0, leaf, Code::EkuRestrictedByCa, Severity::Warning,
+                            Message::about(label(0), format!("the CA \"{}\" allows only {}, so the certificate's {} cannot be used (Windows applies the CA's EKU to everything below it)", c.label(), crate::text::name_a_few(&allowed, ", "), crate::text::name_a_few(&names, ", ")).into()));
+                    }
                 }
             }
         }

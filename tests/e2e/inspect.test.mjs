@@ -72,6 +72,21 @@ test('a .cer dropped on the page shows subject, issuer, thumbprint, SHA-256, EKU
   await page.context().close();
 });
 
+test('a client certificate under a CA limited to server authentication: its card does not say it can be used for client authentication', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('int_eku/ee_client.der'), fixture('int_eku/int_ca_eku_server_only.der'), fixture('chain/root_ca.der')]);
+  const card = page.locator('[data-testid=cert-card]').first();
+  await card.waitFor({ timeout: 15000 });
+  assert.match(await textOf(card.locator('.status-reason')), /allows only Server Authentication, so the certificate's Client Authentication cannot be used/);
+  const lines = await card.locator('.notable-line').allInnerTexts();
+  assert.ok(!lines.some((l) => /Can be used for client authentication/.test(l)), lines.join(' | '));
+  // The finding is the status's: not listed again on the card; the CA itself is valid.
+  assert.equal(await card.locator('[data-code="eku-restricted-by-ca"]').count(), 0);
+  assert.equal(await page.locator('[data-testid=cert-row]').nth(1).getAttribute('data-status'), 'valid');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('two CAs of the same name (one cross-signed) say in the list who issued each', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('cross/int_ca_cross.der'), fixture('chain/int_ca.der')]);

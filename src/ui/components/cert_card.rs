@@ -66,6 +66,9 @@ pub fn cert_card(props: &CertCardProps) -> Html {
         .filter(|&(k, d)| Some(k) != restated && !c.notable.iter().any(|n| n.topic == d.code))
         .map(|(_, d)| d.clone())
         .collect();
+    // Its own EKU allows client authentication, but a CA above it cuts that usage: the line
+    // "Can be used for client authentication" would contradict the status and finding.
+    let usage_cut = props.diagnostics.iter().any(|d| d.code.as_str() == "eku-restricted-by-ca");
     let thumbprint = format::windows_hex(&c.sha1);
     let sha256 = format::windows_hex(&c.sha256);
     // The details render only once opened: a bundle of hundreds stays light.
@@ -95,7 +98,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 }
             </p>
             <ul class="notable" aria-label="In short">
-                { for c.notable.iter().filter(|n| n.topic != "expiry").map(|n| html! {
+                { for c.notable.iter().filter(|n| n.topic != "expiry" && !(usage_cut && n.topic == "client-auth")).map(|n| html! {
                     <li class={classes!("notable-line", severity_class(n.severity))}>
                         { match n.severity {
                             Severity::Error => html! { <span class="label label-error">{"Problem"}</span> },
