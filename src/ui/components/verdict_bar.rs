@@ -185,11 +185,13 @@ fn headline(r: &ServerReport, browser: Browser) -> String {
         }
         return format::outcome_title(&r.outcome);
     }
-    let chosen = browser.to_string();
-    let of_chosen = |b: &&crate::ui::page::Branch| b.assumes.iter().any(|a| a.setting == "browser" && a.value == chosen);
-    let outcomes: Vec<&str> = r.outcome_if.iter().filter(of_chosen).map(|b| b.outcome.as_str()).collect();
-    if server_mode && !outcomes.is_empty() {
-        return format::depends_headline(&outcomes, true, Some(browser.name()));
+    if server_mode {
+        let chosen = browser.to_string();
+        let of_chosen = |b: &&crate::ui::page::Branch| b.assumes.iter().any(|a| a.setting == "browser" && a.value == chosen);
+        let outcomes: Vec<&str> = r.outcome_if.iter().filter(of_chosen).map(|b| b.outcome.as_str()).collect();
+        if !outcomes.is_empty() {
+            return format::depends_headline(&outcomes, true, Some(browser.name()));
+        }
     }
     let outcomes: Vec<&str> = r.outcome_if.iter().map(|b| b.outcome.as_str()).collect();
     format::depends_headline(&outcomes, server_mode, None)
