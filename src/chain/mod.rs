@@ -1636,8 +1636,7 @@ impl<'a> Engine<'a> {
             // what was dropped (an intermediate and its root, an unrelated CA): it is taken for an
             // end certificate only when it looks like one, with names of its own (a
             // subjectAltName) or a key that may not sign certificates.
-            let looks_like_an_end = !c.san.is_empty() || !c.allows(ku::KEY_CERT_SIGN);
-            if is_leaf && c.is_ca() && looks_like_an_end {
+            if is_leaf && c.is_ca() && (!c.san.is_empty() || !c.allows(ku::KEY_CERT_SIGN)) {
                 add(&mut diags, pos, c, Code::LeafIsCa, Severity::Warning,
                     Message::about(label(pos), "a CA certificate (basicConstraints cA=TRUE) used as the end certificate; Windows accepts it for client authentication, Firefox refuses it as a server certificate".into()));
             }
