@@ -297,6 +297,9 @@ pub fn app() -> Html {
                             }
                         </section>
                     }
+                    // A key or a request alone: the bar says what it is and what to drop next; an
+                    // empty list and a date to check it on would only repeat it.
+                    if !(cert_count == 0 && !busy && !password_needed && no_certificate.is_some() && report.hierarchy.crls.is_empty()) {
                     <section class="results" aria-labelledby="certs-heading">
                         <div class="section-head">
                             <h2 id="certs-heading">
@@ -317,6 +320,7 @@ pub fn app() -> Html {
                         }
                         {cert_list}
                     </section>
+                    }
                     if embed_mode {
                         if let Some(server) = trace.clone() {
                             <details class="embed-why" data-testid="embed-why">

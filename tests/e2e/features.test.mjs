@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  ROOT, SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors,
+  ROOT, SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled,
 } from './lib.mjs';
 
 let app;
@@ -75,6 +75,10 @@ test('a drop without a certificate says in the verdict\'s place what it holds an
     await line.waitFor({ timeout: 15000 });
     assert.match(await textOf(line), next, file);
     assert.equal(await page.locator('[data-testid=server-outcome]').getAttribute('data-outcome'), 'none');
+    // A key or a request alone: no empty certificate list and validity date under the bar
+    // that already said why; a locked .pfx keeps its list's line (its certificates come).
+    await settled(page, 0);
+    assert.equal(await page.locator('section[aria-labelledby=certs-heading]').count(), file.endsWith('.pfx') ? 1 : 0, file);
     await page.context().close();
   }
 });
