@@ -253,7 +253,7 @@ pub fn audit(
             Code::IssuerListOverLimit,
             severity,
             None,
-            format!("The trusted issuer list would be {total} bytes, over the {limit} Schannel sends: {} cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files.", crate::text::count(cut, "CA name is", "CA names are")),
+            format!("The trusted issuer list would be {} bytes, over the {limit} Schannel sends: {} cut (event 36885) when SendTrustedIssuerList=1, and clients of those CAs see an empty certificate dialog. Which ones depends on the order of the server's store; certlens counts in the order of the files.", crate::text::grouped(total), crate::text::count(cut, "CA name is", "CA names are")),
         );
     }
     if let Some((client, ca)) = client {
@@ -345,11 +345,11 @@ fn summary(a: &TrustStoreAudit) -> String {
     let errors = a.findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = a.findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let size = if a.over_16k {
-        format!("an issuer list of {} bytes, over the 16 KB limit ({} cut)", a.issuer_list_bytes, a.cut_at_16k)
+        format!("an issuer list of {} bytes, over the 16 KB limit ({} cut)", crate::text::grouped(a.issuer_list_bytes), a.cut_at_16k)
     } else if a.over_12k {
-        format!("an issuer list of {} bytes: within 16 KB, over the 12 KB of IIS 6", a.issuer_list_bytes)
+        format!("an issuer list of {} bytes: within 16 KB, over the 12 KB of IIS 6", crate::text::grouped(a.issuer_list_bytes))
     } else {
-        format!("an issuer list of {} bytes, within the 12 KB and 16 KB limits", a.issuer_list_bytes)
+        format!("an issuer list of {} bytes, within the 12 KB and 16 KB limits", crate::text::grouped(a.issuer_list_bytes))
     };
     let warned = crate::text::count(warnings, "warning", "warnings");
     let verdict = match (errors, warnings) {

@@ -247,11 +247,11 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
             let limit = settings.issuer_list_limit();
             if bytes > limit {
                 unknowns.push((
-                    format!("the issuer list is {bytes} bytes, over the {} KB limit: Schannel cuts it (event 36885) and the client's CA may be cut off", limit / 1024),
+                    format!("the issuer list is {} bytes, over the {} KB limit: Schannel cuts it (event 36885) and the client's CA may be cut off", crate::text::grouped(bytes), limit / 1024),
                     fixes::issuer_list(root, settings),
                 ));
             } else {
-                notes.push(format!("the issuer list is {bytes} bytes, within the {} KB limit", limit / 1024));
+                notes.push(format!("the issuer list is {} bytes, within the {} KB limit", crate::text::grouped(bytes), limit / 1024));
             }
         }
     } else {
@@ -1070,7 +1070,7 @@ fn traps(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Vec<Trap> {
             if bytes > settings.issuer_list_limit() {
                 out.push(Trap {
                     code: Code::IssuerListTruncated,
-                    message: format!("The trusted issuer list is {bytes} bytes, more than the {} KB Schannel sends: it is cut (event 36885) and users may see an empty certificate dialog.", settings.issuer_list_limit() / 1024),
+                    message: format!("The trusted issuer list is {} bytes, more than the {} KB Schannel sends: it is cut (event 36885) and users may see an empty certificate dialog.", crate::text::grouped(bytes), settings.issuer_list_limit() / 1024),
                     fix: Some(fixes::issuer_list(facts.root(), settings)),
                 });
             }

@@ -128,7 +128,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
                 <div class="row">
                     <dt>{"Issuer list"}</dt>
                     <dd>
-                        <span class="value mono" data-testid="audit-list-bytes">{format!("{} bytes", a.issuer_list_bytes)}</span>
+                        <span class="value mono" data-testid="audit-list-bytes">{format!("{} bytes", crate::text::grouped(a.issuer_list_bytes))}</span>
                         <div class="list-meters">
                             <label class="small">{format!("16 KB limit (KB 2801679): {}%", pct(LIMIT_16K))}
                                 <meter min="0" max={LIMIT_16K.to_string()} high={(LIMIT_16K * 9 / 10).to_string()} value={a.issuer_list_bytes.min(LIMIT_16K).to_string()}></meter>
