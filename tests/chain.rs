@@ -426,6 +426,14 @@ fn cas_certifying_each_other_are_a_loop_not_a_hang() {
     let p = &h.chain_for(0).unwrap().best;
     assert!(p.has(certlens::diag::Code::ChainLoop), "{:?}", codes(&h, 0));
     assert_eq!(p.elements.len(), 3);
+    // Said of the certificate it is filed under, the chain's top, where the chain stops (as a
+    // missing issuer is): not "dora: …" under a CA's file.
+    let top = p.elements.last().unwrap();
+    let found = p.diagnostics.iter().find(|d| d.code == certlens::diag::Code::ChainLoop).unwrap();
+    assert_eq!(found.certificate, Some(top.certificate));
+    let text = found.message.to_string();
+    assert!(text.starts_with(&format!("{}: its issuer \"", top.label)), "{text}");
+    assert!(!text.contains("dora") && text.contains("is already in the chain"), "{text}");
     assert!(!p.trusted && p.missing_issuer.is_none());
 }
 

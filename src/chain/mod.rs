@@ -1445,11 +1445,12 @@ impl<'a> Engine<'a> {
                     Message::about(label(top_pos), "not in the server's trusted roots, so no chain that ends in it is trusted".into())
                 }),
             AnchorTrust::NoRoot if raw.looped => add(&mut diags, top_pos, top, Code::ChainLoop, Severity::Error,
-                Message::about(leaf_label.clone(), format!("the chain goes round in a circle: \"{}\" is issued by \"{}\", which is already in the chain; no root was found", top.label(), cert::short_name(&top.issuer_text)).into())),
+                // Said of the certificate it is filed under (the chain's top, as every path finding below).
+                Message::about(label(top_pos), format!("its issuer \"{}\" is already in the chain: the chain goes round in a circle, and no root was found", cert::short_name(&top.issuer_text)).into())),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Depth) => add(&mut diags, top_pos, top, Code::ChainDepthLimit, Severity::Warning,
-                Message::about(leaf_label.clone(), format!("depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; \"{}\", the issuer of \"{}\", is among the certificates provided but was not followed, so no root was reached", cert::short_name(&top.issuer_text), top.label()).into())),
+                Message::about(label(top_pos), format!("depth limit reached: the chain is longer than {MAX_DEPTH} certificates, the most certlens follows; its issuer \"{}\" is among the certificates provided but was not followed, so no root was reached", cert::short_name(&top.issuer_text)).into())),
             AnchorTrust::NoRoot if raw.cut == Some(Cut::Budget) => add(&mut diags, top_pos, top, Code::ChainBudgetExceeded, Severity::Warning,
-                Message::about(leaf_label.clone(), format!("budget exhausted: the issuer of \"{}\" was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete", top.label()).into())),
+                Message::about(label(top_pos), "budget exhausted: its issuer was not looked for, because the work limit for one analysis ran out; the chain shown is incomplete".into())),
             AnchorTrust::NoRoot => {
                 let (m, words) = self.missing_issuer(top);
                 add(&mut diags, top_pos, top, Code::ChainIssuerMissing, Severity::Warning, Message::about(label(top_pos), words));
