@@ -83,6 +83,12 @@ fn a_link_carries_which_verdict_it_showed() {
     let url = text(&out.stdout).trim().to_string();
     let meta = share::decode(url.trim_start_matches('#')).unwrap().meta;
     assert_eq!(meta.mode, VerdictMode::Client);
+    // A client certificate's link leaves the choice automatic: the page makes the same one.
+    let out = certlens(&["--at", AT, "--share", &fixture("chain/ee_client.der")], &[]);
+    let meta = share::decode(text(&out.stdout).trim().trim_start_matches('#')).unwrap().meta;
+    assert_eq!(meta.mode, VerdictMode::Auto);
+    let out = certlens(&["--json", "--link", text(&out.stdout).trim()], &[]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["server"]["mode"], "client-certificate");
 }
 
 /// A link whose root-store file holds an end certificate: `--link` judges the same certificate

@@ -55,7 +55,17 @@ pub fn run_share(
     err: &mut dyn std::io::Write,
 ) -> i32 {
     // The CLI shows a server-certificate verdict only for `--host`: the link says which it was.
-    let mode = if options.server.host.is_some() { VerdictMode::Server } else { VerdictMode::Client };
+    // Without it, the link asks for a client verdict only where the page's automatic choice
+    // would differ (a server-only certificate), so that the page does not say "checked as a
+    // client certificate by choice" of a choice nobody made.
+    let chosen = crate::report::subject::verdict_certificate(report, &options.server);
+    let mode = if options.server.host.is_some() {
+        VerdictMode::Server
+    } else if chosen.and_then(|i| crate::report::subject::host_for(report, i, VerdictMode::Auto)).is_some() {
+        VerdictMode::Client
+    } else {
+        VerdictMode::Auto
+    };
     let view = ViewFacts { at: options.at, fixed_time: args.at.is_some(), server: options.server.clone(), mode, ..ViewFacts::default() };
     let scope = if args.share_chain { Scope::VerdictChain } else { Scope::Everything };
     let link = match share::make_link(files, report, &view, scope) {
