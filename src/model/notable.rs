@@ -149,8 +149,10 @@ pub fn notable(v: &CertificateView) -> Vec<NotableLine> {
             out.push(line("key", Severity::Warning, text));
         }
     }
-    // Revocation.
-    if !root {
+    // Revocation: never asked of a chain's top, a root or a self-signed end certificate alike
+    // (Windows checks the certificates below the root; the card's "Revocation" says "not
+    // checked (root)" of both).
+    if !v.self_issued {
         out.push(revocation(&v.urls));
     }
     // Account mapping.
