@@ -153,11 +153,12 @@ pub fn cert_status(report: &Report, i: usize) -> CertStatus {
     };
     // A finding as the status: the card lists this certificate's own findings, so only one
     // of them is the one the status restates.
+    let own = element.map(|e| &*e.label);
     let said = |kind: StatusKind, d: &crate::diag::Diagnostic| {
         if d.certificate == Some(i) {
-            CertStatus::saying(kind, sentence(&d.message), d.code)
+            CertStatus::saying(kind, sentence(&d.message, own), d.code)
         } else {
-            CertStatus::new(kind, sentence(&d.message))
+            CertStatus::new(kind, sentence(&d.message, own))
         }
     };
     let status = match (own_chain, element) {
@@ -234,11 +235,13 @@ fn full_stop(mut s: String) -> String {
 
 /// A finding as a sentence: the name of the certificate it is about, when the chain layer
 /// gave one, is kept as written ("www.fabrikam.com: …" stays lower case: a name is not a word
-/// to capitalise); a sentence without one starts with a capital.
-fn sentence(message: &crate::diag::Message) -> String {
+/// to capitalise), unless it is `own`, the name of the certificate whose status this is (shown
+/// beside its name: "selfsigned-alice: self-signed …" under "selfsigned-alice"); a sentence
+/// without one starts with a capital.
+fn sentence(message: &crate::diag::Message, own: Option<&str>) -> String {
     match message.subject() {
-        Some(_) => full_stop(message.to_string().trim().to_string()),
-        None => capitalise(message.sentence().trim()),
+        Some(about) if Some(&**about) != own => full_stop(message.to_string().trim().to_string()),
+        _ => capitalise(message.sentence().trim()),
     }
 }
 
@@ -558,23 +561,25 @@ mod tests {
     }
 
     #[test]
-    fn a_status_that_starts_with_a_certificate_name_keeps_its_case() {
+    fn a_status_keeps_another_certificate_s_name_as_written_and_drops_its_own() {
         // The name-constraints finding starts with the leaf's label, a host name in lower case:
         // it was shown as "Www.fabrikam.com: the name …".
         let r = report(&["nameconstraints/ee_nc_violation.der", "nameconstraints/nc_ca.der", "chain/root_ca.der"]);
         let s = status_of(&r, "www.fabrikam.com");
         assert_eq!(s.kind, StatusKind::Invalid, "{s:?}");
-        assert!(s.reason.starts_with("www.fabrikam.com: the name DNS:www.fabrikam.com is not allowed"), "{}", s.reason);
+        // Its own name is not repeated beside it ("www.fabrikam.com: the name …").
+        assert!(s.reason.starts_with("The name DNS:www.fabrikam.com is not allowed"), "{}", s.reason);
         assert!(s.reason.ends_with('.'), "{}", s.reason);
         // A sentence about no certificate starts in upper case, even when its first word
-        // looks like a name; one about a certificate keeps the name as written.
+        // looks like a name; one about another certificate keeps the name as written.
         use crate::diag::Message;
-        assert_eq!(sentence(&Message::from("the chain does not validate".to_string())), "The chain does not validate.");
-        assert_eq!(sentence(&Message::from("www.fabrikam.com: is fine".to_string())), "Www.fabrikam.com: is fine.");
-        assert_eq!(sentence(&Message::about("www.fabrikam.com".into(), "is fine".into())), "www.fabrikam.com: is fine.");
-        // Lone self-signed leaf: its label ("selfsigned-alice") is kept as written too.
+        assert_eq!(sentence(&Message::from("the chain does not validate".to_string()), None), "The chain does not validate.");
+        assert_eq!(sentence(&Message::from("www.fabrikam.com: is fine".to_string()), None), "Www.fabrikam.com: is fine.");
+        assert_eq!(sentence(&Message::about("www.fabrikam.com".into(), "is fine".into()), Some("alice")), "www.fabrikam.com: is fine.");
+        assert_eq!(sentence(&Message::about("www.fabrikam.com".into(), "is fine".into()), Some("www.fabrikam.com")), "Is fine.");
+        // Lone self-signed leaf: said of itself, without its name.
         let lone = report(&["anomalies/selfsigned_client.der"]);
-        assert!(cert_status(&lone, 0).reason.starts_with("selfsigned-alice: "), "{:?}", cert_status(&lone, 0));
+        assert!(cert_status(&lone, 0).reason.starts_with("Self-signed and not a CA"), "{:?}", cert_status(&lone, 0));
     }
 
     #[test]
