@@ -481,12 +481,12 @@ fn server_certificate_mode() {
     // Only the leaf dropped: whether the server sends the intermediate is not known; if not,
     // Chromium fetches it through AIA and Firefox does not.
     let r = run(&[file("chain/ee_server.der")], host("www.contoso.com"));
-    let firefox = |sends: &str| r.outcome_if.iter().find(|b| b.condition == format!("Firefox, and {sends}")).map(|b| b.outcome.as_str());
-    assert_eq!(firefox("the server does not send it"), Some("untrusted"));
+    let firefox = |sends: &str| r.outcome_if.iter().find(|b| b.condition == format!("the browser is Firefox, and {sends}")).map(|b| b.outcome.as_str());
+    assert_eq!(firefox("the server does not send the intermediate"), Some("untrusted"));
     assert_eq!(firefox("the server sends the intermediate"), Some("trusted"));
     let not_sent = ServerSettings { reach: Reachability { issuer: Reach::No, ..Reachability::default() }, ..host("www.contoso.com") };
     let r = run(&[file("chain/ee_server.der")], not_sent);
-    assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").map(|b| b.outcome.as_str()), Some("untrusted"));
+    assert_eq!(r.outcome_if.iter().find(|b| b.condition == "the browser is Firefox").map(|b| b.outcome.as_str()), Some("untrusted"));
     // A client certificate is not a web server certificate.
     assert_eq!(run(&main_chain("chain/ee_client.der"), host("www.contoso.com")).outcome.as_str(), "name-mismatch");
 }

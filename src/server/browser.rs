@@ -247,16 +247,16 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
         let answers = unsent.as_ref().map(|_| (with(Reach::Yes), with(Reach::No)));
         match answers {
             Some((sent, not_sent)) if sent != not_sent => {
-                for (outcome, value, words) in [(sent, Reach::Yes, "the server sends the intermediate"), (not_sent, Reach::No, "the server does not send it")] {
+                for (outcome, value, words) in [(sent, Reach::Yes, "the server sends the intermediate"), (not_sent, Reach::No, "the server does not send the intermediate")] {
                     per_browser.push(Branch {
-                        condition: format!("{}, and {words}", b.name()),
+                        condition: format!("the browser is {}, and {words}", b.name()),
                         outcome,
                         assumes: vec![browser.clone(), Assumption { setting: "reach.issuer".into(), value: value.to_string() }],
                     });
                 }
             }
-            Some((sent, _)) => per_browser.push(Branch { condition: b.name().into(), outcome: sent, assumes: vec![browser] }),
-            None => per_browser.push(Branch { condition: b.name().into(), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
+            Some((sent, _)) => per_browser.push(Branch { condition: format!("the browser is {}", b.name()), outcome: sent, assumes: vec![browser] }),
+            None => per_browser.push(Branch { condition: format!("the browser is {}", b.name()), outcome: with(settings.reach.issuer), assumes: vec![browser] }),
         }
     }
     let differ = per_browser.iter().any(|b| per_browser.first().is_some_and(|f| f.outcome != b.outcome));
@@ -341,10 +341,10 @@ mod tests {
         let r = predict(&server_chain(true), &s, "www.contoso.com", DAY);
         assert_eq!(r.outcome, Outcome::Trusted);
         // Whether the server sends the intermediate is the server's: Firefox branches on it.
-        let firefox_if = |r: &ServerReport, sends: &str| r.outcome_if.iter().find(|b| b.condition == format!("Firefox, and {sends}")).unwrap().outcome;
+        let firefox_if = |r: &ServerReport, sends: &str| r.outcome_if.iter().find(|b| b.condition == format!("the browser is Firefox, and {sends}")).unwrap().outcome;
         assert_eq!(firefox_if(&r, "the server sends the intermediate"), Outcome::Trusted);
-        assert_eq!(firefox_if(&r, "the server does not send it"), Outcome::Untrusted);
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Chrome or Edge").unwrap().outcome, Outcome::Trusted);
+        assert_eq!(firefox_if(&r, "the server does not send the intermediate"), Outcome::Untrusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "the browser is Chrome or Edge").unwrap().outcome, Outcome::Trusted);
         // The missing intermediate is named by its CN, as the chain names it.
         let firefox = ServerSettings { browser: crate::server::settings::Browser::Firefox, ..ServerSettings::default() };
         let r = predict(&server_chain(true), &firefox, "www.contoso.com", DAY);
@@ -356,7 +356,7 @@ mod tests {
         let r = predict(&server_chain(true), &not_sent, "www.contoso.com", DAY);
         assert_eq!(r.outcome, Outcome::Untrusted);
         assert!(r.summary.contains("the intermediate CA \"Int\""), "{}", r.summary);
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox").unwrap().outcome, Outcome::Untrusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "the browser is Firefox").unwrap().outcome, Outcome::Untrusted);
         let mut sent = firefox;
         sent.reach.issuer = Reach::Yes;
         let r = predict(&server_chain(true), &sent, "www.contoso.com", DAY);
@@ -389,7 +389,7 @@ mod tests {
         // Only the leaf dropped: its issuer is the intermediate, which Chrome and Edge fetch
         // when the server does not send it.
         let r = predict(&server_chain(true), &ServerSettings::default(), "www.contoso.com", DAY);
-        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "Firefox, and the server does not send it").unwrap().outcome, Outcome::Untrusted);
+        assert_eq!(r.outcome_if.iter().find(|b| b.condition == "the browser is Firefox, and the server does not send the intermediate").unwrap().outcome, Outcome::Untrusted);
     }
 
     #[test]
