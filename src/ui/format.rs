@@ -330,6 +330,25 @@ pub fn outcome_is_good(outcome: &str) -> Option<bool> {
     outcome.parse::<crate::server::Outcome>().map_or(Some(false), crate::server::Outcome::is_good)
 }
 
+/// A finding as its own certificate's card shows it: without the file and the name that lead
+/// it in the list of findings ("ee_server.der: www.contoso.com: no CRL provided …" under
+/// www.contoso.com's name reads "No CRL provided …"). A finding said of another certificate
+/// ("alice: the CA certificate … in its chain expired", on the CA's card) keeps both.
+pub fn said_here(d: &crate::ui::page::Diagnostic, name: &str) -> crate::ui::page::Diagnostic {
+    let rest = d
+        .file
+        .as_deref()
+        .and_then(|f| d.message.strip_prefix(f))
+        .and_then(|t| t.strip_prefix(": "))
+        .and_then(|t| t.strip_prefix(name))
+        .and_then(|t| t.strip_prefix(": "))
+        .filter(|t| !t.trim().is_empty());
+    match rest {
+        Some(text) => crate::ui::page::Diagnostic { message: crate::text::capitalise_first(text), ..d.clone() },
+        None => d.clone(),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -521,5 +540,28 @@ mod tests {
         assert_eq!(download_name("Contoso Root CA", "pem"), "Contoso_Root_CA.pem");
         assert_eq!(download_name("../../etc/passwd", "der"), "etc_passwd.der");
         assert_eq!(download_name("", "der"), "certificate.der");
+    }
+
+    #[test]
+    fn a_card_shows_its_own_finding_without_its_file_and_name() {
+        use crate::ui::page::{Diagnostic, Severity};
+        let d = |message: &str| Diagnostic {
+            code: "revocation-no-crl".into(),
+            severity: Severity::Info,
+            message: message.into(),
+            file: Some("ee_server.der".into()),
+            certificate: Some(0),
+        };
+        let own = said_here(&d("ee_server.der: www.contoso.com: no CRL provided: the server must fetch http://a/b.crl"), "www.contoso.com");
+        assert_eq!(own.message, "No CRL provided: the server must fetch http://a/b.crl");
+        assert_eq!((own.code.as_str(), own.file.as_deref()), ("revocation-no-crl", Some("ee_server.der")));
+        // Said of another certificate (a CA's card, a finding about its end certificate): kept.
+        let other = "ee_server.der: alice: the CA certificate \"Int\" in its chain expired";
+        assert_eq!(said_here(&d(other), "www.contoso.com").message, other);
+        // A name that only begins like the card's is not its name.
+        let longer = "ee_server.der: www.contoso.com.evil: is fine";
+        assert_eq!(said_here(&d(longer), "www.contoso.com").message, longer);
+        // Nothing left to say: kept whole.
+        assert_eq!(said_here(&d("ee_server.der: www.contoso.com: "), "www.contoso.com").message, "ee_server.der: www.contoso.com: ");
     }
 }

@@ -64,7 +64,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
         .iter()
         .enumerate()
         .filter(|&(k, d)| Some(k) != restated && !c.notable.iter().any(|n| n.topic == d.code))
-        .map(|(_, d)| d.clone())
+        .map(|(_, d)| format::said_here(d, &props.name))
         .collect();
     // Its own EKU allows client authentication, but a CA above it cuts that usage: the line
     // "Can be used for client authentication" would contradict the status and finding.
@@ -421,3 +421,4 @@ fn url_notes(props: &UrlNotesProps) -> Html {
         </ul>
     }
 }
+
