@@ -9,15 +9,32 @@ use base64::Engine as _;
 use super::{Options, Report};
 use crate::server::trace::StepStatus;
 
-/// Escape text for Markdown: punctuation Markdown acts on is backslash-escaped,
-/// control and invisible formatting characters are shown as `\u{…}`, so text
-/// from a certificate can neither format the ticket nor add lines to it.
+/// Escape text for Markdown: punctuation Markdown acts on anywhere in a line is
+/// backslash-escaped, and what acts only at a line's start (a list, heading or quote marker)
+/// when the text starts with it; control and invisible formatting characters are shown as
+/// `\u{…}`, so text from a certificate can neither format the ticket nor add lines to it.
+/// Punctuation that is plain text inside a line stays as written (`(403.16)`, `"Contoso Root
+/// CA"`, `client-certificate`): the Markdown is also read unrendered, pasted into a ticket.
+/// Every caller puts the text inside a line (after a list marker, in a table cell, after a
+/// heading's number), never at its start.
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    // The position of the first character that is not a space, and whether a block marker
+    // there ("- ", "+ ", "# ", "= ", "1. ", "1) ") is to be escaped.
+    let rest = text.trim_start_matches(' ');
+    let lead = text.len() - rest.len();
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    for (i, ch) in text.char_indices() {
         match ch {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|' | '~' | '&'
-            | '"' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '-' | '+' | '#' | '=' if i == lead => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '.' | ')' if digits > 0 && i == lead + digits => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -260,7 +277,9 @@ mod tests {
         // happens in words ("IIS accepts it (200) if …"), not as a code ("no-certificate-offered if …").
         let r = analyze(&[fixture("chain/ee_client.cer")], &Options::at(NOW));
         let md = markdown(&r, None);
-        assert!(md.contains(&format!("- {} if the user's store holds the private key", md_escape("IIS accepts it (200)"))), "{md}");
+        assert!(md.contains("- IIS accepts it (200) if the user's store holds the private key"), "{md}");
+        // Read unrendered (pasted into a ticket), plain punctuation is not backslashed.
+        assert!(!md.contains("\\(") && !md.contains("\\\"") && !md.contains("client\\-certificate"), "{md}");
         assert!(md.contains("- the browser offers no certificate if the user's store does not hold the private key"), "{md}");
         assert!(!md.contains("- no\\-certificate\\-offered"), "{md}");
     }
@@ -270,9 +289,32 @@ mod tests {
         let s = md_escape("CN=x](javascript:alert(1))\n# Issuer CN=Microsoft\u{202e}|*");
         assert!(!s.contains('\n'));
         assert!(!s.contains('\u{202e}'));
-        assert!(s.contains("\\]\\(javascript:alert\\(1\\)\\)"), "{s}");
-        assert!(s.contains("\\u{a}\\# Issuer"), "{s}");
+        assert!(s.contains("\\](javascript:alert(1))"), "{s}");
+        assert!(s.contains("\\u{a}# Issuer"), "{s}");
         assert!(s.contains("\\|\\*"));
+        // No link, image, autolink, HTML, emphasis, code, strikethrough, entity or math.
+        for (hostile, escaped) in [
+            ("[a](http://x)", "\\[a\\](http://x)"),
+            ("![i](http://x/i.png)", "!\\[i\\](http://x/i.png)"),
+            ("<http://x> <b>", "\\<http://x\\> \\<b\\>"),
+            ("*a* _b_ `c` ~~d~~", "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~"),
+            ("&lt; $x$ a\\b", "\\&lt; \\$x\\$ a\\\\b"),
+        ] {
+            assert_eq!(md_escape(hostile), escaped);
+        }
+        // A block marker is escaped where it would act, at the start; inside a line it is text.
+        for (text, escaped) in [
+            ("- CN=a", "\\- CN=a"),
+            ("  + a", "  \\+ a"),
+            ("# Heading", "\\# Heading"),
+            ("===", "\\==="),
+            ("1986. A year", "1986\\. A year"),
+            ("2) b", "2\\) b"),
+            ("IIS refuses it (403.16) if the CA is \"Contoso Root CA\"", "IIS refuses it (403.16) if the CA is \"Contoso Root CA\""),
+            ("client-certificate, C#, 1+1=2, 3.5", "client-certificate, C#, 1+1=2, 3.5"),
+        ] {
+            assert_eq!(md_escape(text), escaped, "{text}");
+        }
     }
 
     #[test]
