@@ -909,7 +909,7 @@ impl Decoder<'_> {
     fn describe(&self, text_note: &str) -> String {
         let count = |k: ItemKind| self.out.items.iter().filter(|i| i.kind == k).count();
         let mut parts = Vec::new();
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = crate::text::count::<usize>;
         let certs = count(ItemKind::Certificate);
         if certs > 0 {
             parts.push(plural(certs, "certificate", "certificates"));
@@ -927,7 +927,7 @@ impl Decoder<'_> {
         if private > 0 {
             let mut s = plural(private, "private key", "private keys");
             if encrypted > 0 {
-                s.push_str(&format!(" ({encrypted} encrypted)"));
+                s.push_str(&format!(" ({} encrypted)", crate::text::grouped(encrypted)));
             }
             parts.push(s);
         }
@@ -1122,5 +1122,12 @@ mod tests {
             assert!(!ahead.problems.is_empty() && !ahead.keys.is_empty());
             assert_eq!(ahead, one_by_one);
         }
+    }
+
+    #[test]
+    fn a_big_bundle_is_described_with_its_count_grouped() {
+        let one = String::from_utf8(fixture("chain/ee_client.pem").bytes).unwrap();
+        let d = super::decode_file(&crate::InputFile::new("big.pem", one.repeat(1_000).into_bytes()));
+        assert_eq!(d.detected, "PEM: 1,000 certificates", "as every other count: grouped");
     }
 }
