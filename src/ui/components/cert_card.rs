@@ -421,4 +421,3 @@ fn url_notes(props: &UrlNotesProps) -> Html {
         </ul>
     }
 }
-
