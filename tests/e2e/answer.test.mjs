@@ -279,15 +279,17 @@ test('a URL in a message shows as its scheme and host, the full address on expan
   await row.click();
   const card = cardWithSubject(page, 'Test LDAP CDP');
   await card.waitFor();
-  // The card's note about the missing CRL, and the same finding at the bottom.
+  // The card's "Revocation" line about the missing CRL (not repeated as a note under the
+  // status), and the same finding at the bottom.
+  assert.equal(await card.locator('.diagnostic[data-code=revocation-no-crl]').count(), 0, 'said once on the card');
   for (const [where, note] of [
-    ['card', card.locator('.diagnostic[data-code=revocation-no-crl]').first()],
+    ['card', card.locator('[data-testid=revocation]').first()],
     ['findings', page.locator('[data-testid=finding-groups] .diagnostic[data-code=revocation-no-crl]').first()],
   ]) {
     await note.scrollIntoViewIfNeeded();
     const text = await textOf(note);
     // The card says it of itself; the list of findings names the file and the certificate.
-    assert.match(text.replace(/^note\s+/i, ''), where === 'card' ? /^No CRL provided/ : /^[^:]+: Test LDAP CDP: no CRL provided/, `${where}: ${text}`);
+    assert.match(text.replace(/^note\s+/i, ''), where === 'card' ? /^no CRL provided/ : /^[^:]+: Test LDAP CDP: no CRL provided/, `${where}: ${text}`);
     assert.doesNotMatch(text, /%20|CN=Contoso/, `${where}: the percent-encoded URL is not spelled out: "${text}"`);
     const url = note.locator('details.url').first();
     assert.match(await textOf(url.locator('summary')), /^LDAP the domain's directory/, where);

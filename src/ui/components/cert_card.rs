@@ -63,6 +63,8 @@ pub fn cert_card(props: &CertCardProps) -> Html {
         .diagnostics
         .iter()
         .enumerate()
+        // "No CRL provided …" is the card's "Revocation" line word for word: said there.
+        .filter(|&(_, d)| !(d.code == "revocation-no-crl" && cert.revocation.as_ref().is_some_and(|r| !r.is_empty())))
         .filter(|&(k, d)| Some(k) != restated && !c.notable.iter().any(|n| n.topic == d.code))
         .map(|(_, d)| format::said_here(d, &props.name))
         .collect();
@@ -124,7 +126,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                     { field_row("Alternative names", None, None, false, html! { <><NameList names={c.subject_alt_names.clone()} /></> }) }
                 }
                 if let Some(r) = cert.revocation.as_ref().filter(|r| !r.is_empty()) {
-                    { field_row("Revocation", None, None, false, html! { <><TextWithUrls text={r.clone()} /></> }) }
+                    { field_row("Revocation", Some("revocation"), None, false, html! { <><TextWithUrls text={r.clone()} /></> }) }
                 }
                 if let Some(k) = &cert.private_key {
                     { field_row("Private key", Some("key-status"), None, false, html! { <>
