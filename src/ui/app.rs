@@ -303,7 +303,7 @@ pub fn app() -> Html {
                     <section class="results" aria-labelledby="certs-heading">
                         <div class="section-head">
                             <h2 id="certs-heading">
-                                {"Certificates"}<span class="count">{super::work::grouped(rows.len())}</span>
+                                {"Certificates"}<span class="count">{crate::text::grouped(rows.len())}</span>
                             </h2>
                             if !embed_mode {
                                 <EvalTime at={state.evaluated_at} fixed={state.view.at.is_some()} on_change={on_time.clone()} />

@@ -22,6 +22,7 @@ use super::status::CertRow;
 use super::wire;
 use crate::report::share::{self, LinkExtra, ViewFacts};
 use crate::server::ServerSettings;
+use crate::text::grouped;
 use crate::analysis::Rebuild;
 use crate::{InputFile, Options, Report};
 pub use crate::analysis::{Progress, Stage};
@@ -1019,7 +1020,6 @@ pub fn progress_text(p: &Progress) -> String {
 /// What the page says while a first answer ([`Done::pending`]) waits for the final one.
 pub const CHECKING_ROOTS: &str = "Checking the roots\u{2019} own signatures\u{2026} Until then the verdict may still change.";
 
-pub use crate::text::grouped;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]

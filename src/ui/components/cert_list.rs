@@ -15,7 +15,7 @@ use super::status_badge::status_badge;
 use crate::ui::page::PageReport;
 use crate::ui::state::{list_page, OPEN_BY_DEFAULT};
 use crate::ui::status::CertRow;
-use crate::ui::work::grouped;
+use crate::text::grouped;
 
 /// Rows rendered at first (and added per "show more"): two screens or so. 100 rows were
 /// ~1,600 DOM nodes of the 2,700 a bundle of roots (Debian's 144) made, most of its render.

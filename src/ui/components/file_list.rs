@@ -139,7 +139,7 @@ fn summary(report: &FileReport, has_requests: bool) -> Html {
             let first = certs.first().copied().unwrap_or_default();
             html! {
                 <a href={format!("#cert-{first}")}>
-                    { if n == 1 { "1 certificate".to_string() } else { format!("{} certificates", crate::ui::work::grouped(n)) } }
+                    { crate::text::count(n, "certificate", "certificates") }
                 </a>
             }
         }

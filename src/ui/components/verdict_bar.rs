@@ -66,7 +66,7 @@ fn unread_line(unread: &[String], link: bool) -> Html {
     if unread.len() > UNREAD_NAMED {
         names.push_str(&format!(" and {} more", unread.len() - UNREAD_NAMED));
     }
-    let what = if unread.len() == 1 { "Could not read 1 file".to_string() } else { format!("Could not read {} files", crate::ui::work::grouped(unread.len())) };
+    let what = format!("Could not read {}", crate::text::count(unread.len(), "file", "files"));
     html! {
         <p class="verdict-note verdict-unread" data-testid="verdict-unread">
             {format!("{what}: {names}")}
@@ -87,7 +87,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <section class="verdict-bar tone-neutral" id="verdict" tabindex="-1" aria-labelledby="verdict-heading" data-testid="verdict-bar">
                 <h2 id="verdict-heading" class="visually-hidden">{"Verdict"}</h2>
                 <p class="verdict-line" data-testid="server-outcome" data-outcome="ca-certificates">
-                    <span class="verdict-headline">{if n == 1 { "This is a CA certificate".to_string() } else { format!("These are {} CA certificates", crate::ui::work::grouped(n)) }}</span>
+                    <span class="verdict-headline">{if n == 1 { "This is a CA certificate".to_string() } else { format!("These are {} CA certificates", crate::text::grouped(n)) }}</span>
                 </p>
                 <p class="verdict-sub">
                     {"There is no end certificate among them, so there is no client or server verdict to give. "}
