@@ -1,6 +1,7 @@
 //! The whole core on one file: input, model, chain, server, report; and the lean analysis the
 //! CLI prints from holds the same report (each thin certificate rebuilt, the chain layer's
-//! findings made when listed).
+//! findings made when listed). The Markdown export of it starts every line where its template
+//! does: text from the file adds no line, heading, list or quote.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -9,6 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let options = certlens::Options::at(1_795_392_000);
     let report = certlens::analyze(&files, &options);
     let _ = serde_json_len(&report);
+    // Its lines are checked by `markdown` itself (debug assertions, on in fuzz builds).
+    let _ = certlens::report::export::markdown(&report, None);
     let lean = certlens::analysis::run_lean(&files, &options);
     assert_eq!(lean.report.certificates.len(), report.certificates.len());
     for (i, whole) in report.certificates.iter().enumerate() {

@@ -24,6 +24,9 @@ pub fn md_escape(text: &str) -> String {
     let rest = text.trim_start_matches(' ');
     let lead = text.len() - rest.len();
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    // Where a run of `#` and spaces ends the text: a heading's closing sequence there ("####
+    // 1. CN=x #" loses its "#"), so those are escaped too.
+    let tail = text.trim_end_matches(['#', ' ']).len();
     for (i, ch) in text.char_indices() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
@@ -31,6 +34,10 @@ pub fn md_escape(text: &str) -> String {
                 out.push(ch);
             }
             '-' | '+' | '#' | '=' if i == lead => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '#' if i >= tail => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -177,7 +184,26 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
     if let Some(link) = link {
         let _ = writeln!(md, "[Open this diagnosis in certlens]({})\n", link.replace(['(', ')', ' '], ""));
     }
+    debug_assert!(md.lines().all(template_line), "text from the report made a line of its own:\n{md}");
     md
+}
+
+/// Whether `line` begins as one of [`markdown`]'s own lines does: text from a certificate
+/// (escaped by [`md_escape`]) adds no line, heading, list item or quote. Checked in debug
+/// builds, the unit tests and the fuzzer.
+fn template_line(line: &str) -> bool {
+    const HEADINGS: [&str; 6] = ["## certlens report", "### Verdict", "### Trace", "### Chain", "### Certificates", "### Findings"];
+    const STARTS: [&str; 8] = ["Evaluated at ", "**", "HTTP status: ", "- ", "   Fix: ", "| ", "|---", "[Open this diagnosis"];
+    // A number's rest ("1. **…" → ". **…"), for a line that starts with one.
+    fn numbered(t: &str) -> Option<&str> {
+        t.starts_with(|c: char| c.is_ascii_digit()).then(|| t.trim_start_matches(|c: char| c.is_ascii_digit()))
+    }
+    line.is_empty()
+        || HEADINGS.contains(&line)
+        || line.strip_prefix("#### ").and_then(numbered).is_some_and(|t| t.starts_with(". "))
+        || STARTS.iter().any(|p| line.starts_with(p))
+        || (line.starts_with("  ") && line.trim_start().starts_with("- "))
+        || numbered(line).is_some_and(|t| t.starts_with(". **"))
 }
 
 /// The report as JSON: the `certlens --json` schema plus `server_settings`
@@ -312,9 +338,41 @@ mod tests {
             ("2) b", "2\\) b"),
             ("IIS refuses it (403.16) if the CA is \"Contoso Root CA\"", "IIS refuses it (403.16) if the CA is \"Contoso Root CA\""),
             ("client-certificate, C#, 1+1=2, 3.5", "client-certificate, C#, 1+1=2, 3.5"),
+            // A heading's closing sequence, which the heading would drop.
+            ("CN=x ## ", "CN=x \\#\\# "),
+            ("CN=C#", "CN=C\\#"),
         ] {
             assert_eq!(md_escape(text), escaped, "{text}");
         }
+    }
+
+    #[test]
+    fn markdown_of_every_fixture_keeps_the_template_s_lines() {
+        // Each file alone (names, URLs and UPNs built to break out: hostile_text/), and the
+        // hostile chain whole; `markdown` checks its lines itself (debug builds).
+        for path in crate::test_support::fixture_paths() {
+            let file = crate::InputFile::new(path.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&path).unwrap());
+            let md = markdown(&analyze(&[file], &Options::at(NOW)), Some("https://example.org/#cl1.x"));
+            assert!(md.lines().all(template_line), "{}", path.display());
+        }
+        // Text built to break out, in every place a certificate's words reach.
+        let mut r = chain_report();
+        let hostile = "\n# Injected\r\n- item\n> quote\n1. one\n#### 2. two #\n|---|";
+        for c in &mut r.certificates {
+            c.view.subject = format!("CN=x{hostile}");
+            c.view.issuer = format!("- CN=y{hostile}");
+            c.view.crl_urls = vec![format!("http://a/{hostile}")];
+        }
+        if let Some(s) = r.server.as_mut() {
+            s.summary = format!("1. {hostile}");
+        }
+        let md = markdown(&r, None);
+        assert!(md.lines().all(template_line), "{md}");
+        assert!(md.contains("#### 1. CN=x\\u{a}# Injected\\u{d}\\u{a}- item\\u{a}\\> quote"), "{md}");
+        assert!(!template_line("# Issuer"));
+        assert!(!template_line("1986. A year"));
+        assert!(!template_line("> quoted"));
+        assert!(!template_line("#### CN=x"));
     }
 
     #[test]
