@@ -259,7 +259,7 @@ pub fn app() -> Html {
                     </p>
                 }
                 if show_results && !embed_mode {
-                    <SharePanel view={state.view_facts()} has_chain={cert_count > 0} />
+                    <SharePanel view={state.view_facts()} has_chain={cert_count > 0} every_certificate={state.subject.ca_only} />
                 }
                 if embed_mode && !has_files {
                     <p class="empty embed-empty">{"No certificate yet: the page that shows this frame sends them in."}</p>

@@ -281,10 +281,17 @@ pub enum Task {
         /// The share link to put in it.
         link: Option<String>,
     },
-    /// The verdict's chain as PEM text.
-    ChainPem,
-    /// The verdict's chain as a `.p7b` (bytes).
-    ChainP7b,
+    /// The verdict's chain as PEM text; `every`: every certificate instead (a drop of CAs
+    /// only, none chosen: there is no verdict chain).
+    ChainPem {
+        /// Every certificate, in report order.
+        every: bool,
+    },
+    /// [`Task::ChainPem`] as a `.p7b` (bytes).
+    ChainP7b {
+        /// Every certificate, in report order.
+        every: bool,
+    },
     /// The report as `certlens --json` prints it, plus the settings. Answer: the text.
     Json {
         /// The options of the view (their server settings go into the JSON).
@@ -389,8 +396,8 @@ pub fn do_task(task: &Task, report: Option<&Report>, rebuild: &Rebuild, extras: 
             }
         }
         Task::Markdown { link } => TaskAnswer::Text(export::markdown(report, link.as_deref())),
-        Task::ChainPem => TaskAnswer::Text(export::pem_bundle(report, &export::verdict_chain(report))),
-        Task::ChainP7b => TaskAnswer::Bytes(export::p7b(report, &export::verdict_chain(report))),
+        Task::ChainPem { every } => TaskAnswer::Text(export::pem_bundle(report, &exported(report, *every))),
+        Task::ChainP7b { every } => TaskAnswer::Bytes(export::p7b(report, &exported(report, *every))),
         Task::Json { options } => TaskAnswer::Text(export::json_with_settings(report, &options.options())),
         Task::Asn1 { sha256 } => {
             use base64::Engine as _;
@@ -1017,6 +1024,15 @@ pub fn progress_text(p: &Progress) -> String {
     }
 }
 
+/// The certificates a chain export holds: the verdict's chain, or every certificate.
+fn exported(report: &Report, every: bool) -> Vec<usize> {
+    if every {
+        (0..report.certificates.len()).collect()
+    } else {
+        crate::report::export::verdict_chain(report)
+    }
+}
+
 /// What the page says while a first answer ([`Done::pending`]) waits for the final one.
 pub const CHECKING_ROOTS: &str = "Checking the roots\u{2019} own signatures\u{2026} Until then the verdict may still change.";
 
@@ -1073,7 +1089,7 @@ mod tests {
         let mut w = Worker::default();
         let ask = |w: &Worker, task: &Task| w.task(&wire::encode(task));
         // Nothing analysed yet: a plain message, except for opening a link.
-        assert!(matches!(ask(&w, &Task::ChainPem), TaskAnswer::Failed(m) if m.contains("drop the files again")));
+        assert!(matches!(ask(&w, &Task::ChainPem { every: false }), TaskAnswer::Failed(m) if m.contains("drop the files again")));
         // An unreadable request says so.
         assert!(matches!(w.task(&[0xff, 0xff]), TaskAnswer::Failed(m) if m == wire::UNREADABLE));
         let job = Job { seq: 1, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
@@ -1098,8 +1114,12 @@ mod tests {
         assert!(matches!(ask(&w, &Task::OpenLink { fragment: "cl1.!!".into() }), TaskAnswer::Failed(m) if !m.is_empty()));
         // Exports: the same as the core's.
         let chain = crate::report::export::verdict_chain(report);
-        assert_eq!(ask(&w, &Task::ChainPem), TaskAnswer::Text(crate::report::export::pem_bundle(report, &chain)));
-        assert_eq!(ask(&w, &Task::ChainP7b), TaskAnswer::Bytes(crate::report::export::p7b(report, &chain)));
+        assert_eq!(ask(&w, &Task::ChainPem { every: false }), TaskAnswer::Text(crate::report::export::pem_bundle(report, &chain)));
+        assert_eq!(ask(&w, &Task::ChainP7b { every: false }), TaskAnswer::Bytes(crate::report::export::p7b(report, &chain)));
+        // Every certificate, for a drop without a verdict chain.
+        let all: Vec<usize> = (0..report.certificates.len()).collect();
+        assert_eq!(ask(&w, &Task::ChainPem { every: true }), TaskAnswer::Text(crate::report::export::pem_bundle(report, &all)));
+        assert_eq!(ask(&w, &Task::ChainP7b { every: true }), TaskAnswer::Bytes(crate::report::export::p7b(report, &all)));
         let TaskAnswer::Text(json) = ask(&w, &Task::Json { options: JobOptions::at(NOW) }) else { panic!("no JSON") };
         assert_eq!(json, crate::report::export::json_with_settings(report, &Options::at(NOW)));
         assert!(json.contains("\"server_settings\""));
@@ -1232,7 +1252,7 @@ mod tests {
         assert_eq!(json, crate::report::export::json_with_settings(&crate::analyze(&files, &Options::at(NOW)), &Options::at(NOW)));
         assert!(!json.contains("deferred_self_signatures") && !json.contains("not checked yet"));
         // Exports and links wait for the final analysis; a card's detail does not.
-        assert!(Worker::task_needs_final(&wire::encode(&Task::ChainPem)));
+        assert!(Worker::task_needs_final(&wire::encode(&Task::ChainPem { every: false })));
         assert!(!Worker::task_needs_final(&wire::encode(&Task::Certificate { sha256: String::new() })));
         // No root to defer (a leaf alone): the first answer is final.
         let mut w = Worker::deferring_any_root();
@@ -1494,7 +1514,7 @@ mod tests {
             assert_eq!(page::summary(t), page::summary(f), "#{i}: its summary");
         }
         let ask = |w: &Worker, task: &Task| w.task(&wire::encode(task));
-        for task in [Task::ChainPem, Task::ChainP7b, Task::Json { options: JobOptions::at(NOW) }, Task::Markdown { link: None }, Task::Link { view: LinkView { at: NOW, ..LinkView::default() }, smaller: false }] {
+        for task in [Task::ChainPem { every: false }, Task::ChainP7b { every: true }, Task::Json { options: JobOptions::at(NOW) }, Task::Markdown { link: None }, Task::Link { view: LinkView { at: NOW, ..LinkView::default() }, smaller: false }] {
             assert_eq!(ask(&listed, &task), ask(&plain, &task), "{task:?}");
         }
         for c in &full.certificates {

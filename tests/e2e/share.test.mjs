@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import {
-  SEL, OUT_DIR, startApp, fixture, dropFiles, cardWithSubject, screenshot, assertNoPageErrors, chooseSetting,
+  SEL, OUT_DIR, startApp, fixture, dropFiles, cardWithSubject, screenshot, assertNoPageErrors, chooseSetting, textOf,
 } from './lib.mjs';
 
 const PREFIX = '/tools/certlens/';
@@ -210,6 +210,9 @@ test('exports: Markdown, JSON with settings, chain as PEM and .p7b', async () =>
   assert.equal(json.server_settings.ssl, 'accept');
   assert.equal(json.certificates.length, 3);
 
+  assert.equal(pem.name, 'chain.pem');
+  assert.equal(await textOf(page.locator('[data-testid=download-chain-pem]')), 'Chain as PEM');
+
   // Print: the verdict and the certificates, no controls.
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.locator(SEL.serverOutcome).first().isVisible());
@@ -409,3 +412,19 @@ test('the static server never saw a fragment', async () => {
   assert.doesNotMatch(log, /cl1\.|#/);
   writeFileSync(join(OUT_DIR, 'share-requests.checked'), 'ok\n');
 });
+
+test('a drop of CA certificates only exports every certificate, and its buttons and files say so (no verdict chain)', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('truststore/roots10.pem')]);
+  await page.locator('[data-testid=trust-store-audit]').first().waitFor({ timeout: 15000 });
+  assert.equal(await textOf(page.locator('[data-testid=download-chain-pem]')), 'All as PEM');
+  assert.equal(await textOf(page.locator('[data-testid=download-chain-p7b]')), 'All as .p7b');
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-chain-pem]')]);
+  assert.equal(d.suggestedFilename(), 'certificates.pem');
+  const path = join(OUT_DIR, 'all-certificates.pem');
+  await d.saveAs(path);
+  assert.equal((readFileSync(path, 'utf8').match(/BEGIN CERTIFICATE/g) || []).length, 10);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+

@@ -16,6 +16,10 @@ pub struct SharePanelProps {
     pub view: LinkView,
     /// There are certificates (the chain exports are offered).
     pub has_chain: bool,
+    /// Only CA certificates, none chosen for a verdict: there is no verdict chain, so the
+    /// exports hold every certificate (a bundle or store as PEM or .p7b), and say so.
+    #[prop_or_default]
+    pub every_certificate: bool,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -104,12 +108,15 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             }));
         })
     };
+    // The chain's words and file name, or those of every certificate.
+    let (what, stem) = if props.every_certificate { ("certificates", "certificates") } else { ("chain", "chain") };
+    let every = props.every_certificate;
     let on_pem = {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            export(Task::ChainPem, "chain", copied.clone(), Box::new(|answer, _| {
+            export(Task::ChainPem { every }, what, copied.clone(), Box::new(move |answer, _| {
                 if let TaskAnswer::Text(pem) = answer {
-                    dom::download("chain.pem", pem.as_bytes(), "application/x-pem-file");
+                    dom::download(&format!("{stem}.pem"), pem.as_bytes(), "application/x-pem-file");
                 }
             }));
         })
@@ -117,9 +124,9 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let on_p7b = {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            export(Task::ChainP7b, "chain", copied.clone(), Box::new(|answer, _| {
+            export(Task::ChainP7b { every }, what, copied.clone(), Box::new(move |answer, _| {
                 if let TaskAnswer::Bytes(p7b) = answer {
-                    dom::download("chain.p7b", &p7b, "application/x-pkcs7-certificates");
+                    dom::download(&format!("{stem}.p7b"), &p7b, "application/x-pkcs7-certificates");
                 }
             }));
         })
@@ -159,8 +166,8 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 <button type="button" data-testid="copy-markdown" onclick={on_markdown}>{"Copy as Markdown"}</button>
                 <button type="button" class="quiet" data-testid="download-md" onclick={on_md_download}>{"Download .md"}</button>
                 if has_chain {
-                    <button type="button" class="quiet" data-testid="download-chain-pem" onclick={on_pem}>{"Chain as PEM"}</button>
-                    <button type="button" class="quiet" data-testid="download-chain-p7b" onclick={on_p7b}>{"Chain as .p7b"}</button>
+                    <button type="button" class="quiet" data-testid="download-chain-pem" onclick={on_pem}>{if props.every_certificate { "All as PEM" } else { "Chain as PEM" }}</button>
+                    <button type="button" class="quiet" data-testid="download-chain-p7b" onclick={on_p7b}>{if props.every_certificate { "All as .p7b" } else { "Chain as .p7b" }}</button>
                 }
                 <button type="button" class="quiet" data-testid="embed-button" aria-expanded={(*embed_open).to_string()} onclick={on_embed}>{"Embed"}</button>
             </div>
