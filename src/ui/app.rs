@@ -299,7 +299,7 @@ pub fn app() -> Html {
                     }
                     // A key, a request or a locked .pfx alone: the bar says what it is and what to do
                     // next; an empty list and a date to check it on would only repeat it.
-                    if !(cert_count == 0 && !busy && no_certificate.is_some() && report.hierarchy.crls.is_empty()) {
+                    if !(no_certificate.is_some() && !busy && report.hierarchy.crls.is_empty()) {
                     <section class="results" aria-labelledby="certs-heading">
                         <div class="section-head">
                             <h2 id="certs-heading">

@@ -58,13 +58,15 @@ pub fn cert_card(props: &CertCardProps) -> Html {
     // the certificate itself is one of its lines, topic = the finding's code) and the one its
     // status line says (the first of that code): each once.
     let status = &props.status;
+    // The "Revocation" line, when there is one to show.
+    let revocation = cert.revocation.as_deref().filter(|r| !r.is_empty());
     let restated = props.diagnostics.iter().position(|d| Some(d.code.as_str()) == status.restates.as_deref());
     let findings: Vec<Diagnostic> = props
         .diagnostics
         .iter()
         .enumerate()
         // "No CRL provided …" is the card's "Revocation" line word for word: said there.
-        .filter(|&(_, d)| !(d.code == "revocation-no-crl" && cert.revocation.as_ref().is_some_and(|r| !r.is_empty())))
+        .filter(|&(_, d)| !(d.code == "revocation-no-crl" && revocation.is_some()))
         .filter(|&(k, d)| Some(k) != restated && !c.notable.iter().any(|n| n.topic == d.code))
         .map(|(_, d)| format::said_here(d, &props.name))
         .collect();
@@ -125,8 +127,8 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 if !c.subject_alt_names.is_empty() {
                     { field_row("Alternative names", None, None, false, html! { <><NameList names={c.subject_alt_names.clone()} /></> }) }
                 }
-                if let Some(r) = cert.revocation.as_ref().filter(|r| !r.is_empty()) {
-                    { field_row("Revocation", Some("revocation"), None, false, html! { <><TextWithUrls text={r.clone()} /></> }) }
+                if let Some(r) = revocation {
+                    { field_row("Revocation", Some("revocation"), None, false, html! { <><TextWithUrls text={r.to_string()} /></> }) }
                 }
                 if let Some(k) = &cert.private_key {
                     { field_row("Private key", Some("key-status"), None, false, html! { <>

@@ -108,15 +108,15 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             }));
         })
     };
-    // The chain's words and file name, or those of every certificate.
-    let (what, stem) = if props.every_certificate { ("certificates", "certificates") } else { ("chain", "chain") };
+    // What the exports hold, in their messages and file names: the chain or every certificate.
     let every = props.every_certificate;
+    let what = if every { "certificates" } else { "chain" };
     let on_pem = {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             export(Task::ChainPem { every }, what, copied.clone(), Box::new(move |answer, _| {
                 if let TaskAnswer::Text(pem) = answer {
-                    dom::download(&format!("{stem}.pem"), pem.as_bytes(), "application/x-pem-file");
+                    dom::download(&format!("{what}.pem"), pem.as_bytes(), "application/x-pem-file");
                 }
             }));
         })
@@ -126,7 +126,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             export(Task::ChainP7b { every }, what, copied.clone(), Box::new(move |answer, _| {
                 if let TaskAnswer::Bytes(p7b) = answer {
-                    dom::download(&format!("{stem}.p7b"), &p7b, "application/x-pkcs7-certificates");
+                    dom::download(&format!("{what}.p7b"), &p7b, "application/x-pkcs7-certificates");
                 }
             }));
         })
@@ -166,8 +166,8 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 <button type="button" data-testid="copy-markdown" onclick={on_markdown}>{"Copy as Markdown"}</button>
                 <button type="button" class="quiet" data-testid="download-md" onclick={on_md_download}>{"Download .md"}</button>
                 if has_chain {
-                    <button type="button" class="quiet" data-testid="download-chain-pem" onclick={on_pem}>{if props.every_certificate { "All as PEM" } else { "Chain as PEM" }}</button>
-                    <button type="button" class="quiet" data-testid="download-chain-p7b" onclick={on_p7b}>{if props.every_certificate { "All as .p7b" } else { "Chain as .p7b" }}</button>
+                    <button type="button" class="quiet" data-testid="download-chain-pem" onclick={on_pem}>{if every { "All as PEM" } else { "Chain as PEM" }}</button>
+                    <button type="button" class="quiet" data-testid="download-chain-p7b" onclick={on_p7b}>{if every { "All as .p7b" } else { "Chain as .p7b" }}</button>
                 }
                 <button type="button" class="quiet" data-testid="embed-button" aria-expanded={(*embed_open).to_string()} onclick={on_embed}>{"Embed"}</button>
             </div>
