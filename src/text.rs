@@ -127,9 +127,12 @@ pub fn name_a_few<S: AsRef<str>>(items: &[S], sep: &str) -> String {
 }
 
 /// 10000 → "10,000": every count a person reads (the page, the CLI's sentences, messages).
+/// A sign stays in front: -1234 → "-1,234", -123 → "-123".
 pub fn grouped(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let text = n.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
@@ -176,6 +179,9 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
         assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(-123), "-123");
+        assert_eq!(grouped(-1234), "-1,234");
+        assert_eq!(grouped(-123_456), "-123,456");
         assert_eq!(count(1, "problem", "problems"), "1 problem");
         assert_eq!(count(0, "problem", "problems"), "0 problems");
         assert_eq!(count(10_000, "certificate", "certificates"), "10,000 certificates");

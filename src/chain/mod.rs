@@ -1051,7 +1051,7 @@ impl<'a> Engine<'a> {
         }
         if self.work.gave_up {
             let not_chained = if self.work.not_chained > 0 {
-                format!("{} certificate{} not chained", self.work.not_chained, if self.work.not_chained == 1 { " was" } else { "s were" })
+                format!("{} not chained", crate::text::count(self.work.not_chained, "certificate was", "certificates were"))
             } else {
                 "some issuers were not looked for".to_string()
             };

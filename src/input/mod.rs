@@ -396,7 +396,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         );
     }
     if d.keys_over_budget > 0 {
-        let what = format!("{} of {} encrypted private key{}", d.keys_over_budget, d.encrypted_keys, if d.encrypted_keys == 1 { "" } else { "s" });
+        let what = format!("{} of {}", crate::text::grouped(d.keys_over_budget), crate::text::count(d.encrypted_keys, "encrypted private key", "encrypted private keys"));
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
@@ -823,9 +823,9 @@ impl Decoder<'_> {
                 self.out.container = Some(ContainerReport {
                     format: "PKCS#7".into(),
                     summary: format!(
-                        "PKCS#7 {}: {n} certificate{}{}{}",
+                        "PKCS#7 {}: {}{}{}",
                         if sd.signers > 0 { "signed data" } else { "certificate bundle" },
-                        if n == 1 { "" } else { "s" },
+                        crate::text::count(n, "certificate", "certificates"),
                         if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() },
                         if sd.indefinite { " (BER, indefinite lengths)" } else { "" }
                     ),
@@ -873,7 +873,7 @@ impl Decoder<'_> {
         }
         self.out.container = Some(ContainerReport {
             format: "SST".into(),
-            summary: format!("Microsoft serialized certificate store: {n} certificate{}{}", if n == 1 { "" } else { "s" }, if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
+            summary: format!("Microsoft serialized certificate store: {}{}", crate::text::count(n, "certificate", "certificates"), if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
             password: PasswordState::NotNeeded,
             mac: None,
             parts: Vec::new(),

@@ -657,9 +657,8 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
             Code::Pkcs12NestingTooDeep,
             InputSeverity::Error,
             format!(
-                "{} bag{} nested more than {MAX_SAFE_CONTENTS_DEPTH} levels deep (bags inside bags) {} not read: a private key or certificate may be in {}",
-                ctx.too_deep,
-                if ctx.too_deep == 1 { "" } else { "s" },
+                "{} nested more than {MAX_SAFE_CONTENTS_DEPTH} levels deep (bags inside bags) {} not read: a private key or certificate may be in {}",
+                crate::text::count(ctx.too_deep, "bag", "bags"),
                 if ctx.too_deep == 1 { "was" } else { "were" },
                 if ctx.too_deep == 1 { "it" } else { "them" }
             ),
@@ -668,10 +667,10 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     if ctx.key_bags_over_budget > 0 || ctx.parts_over_budget > 0 {
         let mut what = Vec::new();
         if ctx.parts_over_budget > 0 {
-            what.push(format!("{} of {} encrypted part{}", ctx.parts_over_budget, ctx.encrypted_parts, if ctx.encrypted_parts == 1 { "" } else { "s" }));
+            what.push(format!("{} of {}", crate::text::grouped(ctx.parts_over_budget), crate::text::count(ctx.encrypted_parts, "encrypted part", "encrypted parts")));
         }
         if ctx.key_bags_over_budget > 0 {
-            what.push(format!("{} of {} key bag{}", ctx.key_bags_over_budget, ctx.key_bags, if ctx.key_bags == 1 { "" } else { "s" }));
+            what.push(format!("{} of {}", crate::text::grouped(ctx.key_bags_over_budget), crate::text::count(ctx.key_bags, "key bag", "key bags")));
         }
         let asked = ctx.budget.refused_work.saturating_sub(work_before.refused_work);
         ctx.note(Code::KdfBudgetExceeded, InputSeverity::Error, over_budget_message(&what.join(" and "), ctx.parts_over_budget + ctx.key_bags_over_budget == 1, asked));
@@ -684,7 +683,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     let visible_keys = parts.iter().flat_map(|p| &p.bags).filter(|b| b.kind.ends_with("key")).count();
     let closed_parts: Vec<usize> = parts.iter().enumerate().filter(|(_, p)| !p.opened).map(|(i, _)| i + 1).collect();
     let private_key = if visible_keys > 0 {
-        format!("contains a private key ({visible_keys} key bag{})", if visible_keys == 1 { "" } else { "s" })
+        format!("contains a private key ({})", crate::text::count(visible_keys, "key bag", "key bags"))
     } else if !closed_parts.is_empty() {
         let list = closed_parts.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
         format!("cannot tell yet whether it holds a private key: part {list} is encrypted; type the password")
@@ -694,13 +693,10 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     let n_certs = ctx.out.certificates.len();
     let n_keys = ctx.out.keys.len();
     let summary = format!(
-        "PKCS#12: {} part{}, {} certificate{} and {} key{} readable{}",
-        parts.len(),
-        if parts.len() == 1 { "" } else { "s" },
-        n_certs,
-        if n_certs == 1 { "" } else { "s" },
-        n_keys,
-        if n_keys == 1 { "" } else { "s" },
+        "PKCS#12: {}, {} and {} readable{}",
+        crate::text::count(parts.len(), "part", "parts"),
+        crate::text::count(n_certs, "certificate", "certificates"),
+        crate::text::count(n_keys, "key", "keys"),
         if closed_parts.is_empty() { String::new() } else { format!(", {} still encrypted", crate::text::count(closed_parts.len(), "part", "parts")) }
     );
     ctx.out.container = Some(ContainerReport {

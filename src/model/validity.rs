@@ -185,10 +185,15 @@ pub fn date_only(secs: i64) -> String {
     rfc3339_from_unix(secs).get(..10).unwrap_or_default().to_string()
 }
 
-/// "1 day", "3 days".
+/// "1 day", "3 days", "7,305 days".
 pub fn plural_days(n: i64) -> String {
     if n == 1 {
         return "1 day".into();
+    }
+    // Most lifetimes and most days left are under 1,000: written piece by piece, without
+    // `format!` (every view and every listed row says them); the rest grouped as every count.
+    if n.unsigned_abs() >= 1000 {
+        return [crate::text::grouped(n).as_str(), " days"].concat();
     }
     let mut out = String::with_capacity(16);
     push_int(&mut out, n);
@@ -208,7 +213,7 @@ mod tests {
         assert_eq!(validity(5 * DAY, 10 * DAY, 0).state, ValidityState::NotYetValid);
         assert_eq!(validity(0, 10 * DAY, 0).lifetime_days, 10);
         assert_eq!(validity(0, 545 * DAY, 0).lifetime_text, "545 days (about 1 year 6 months)");
-        assert_eq!(validity(0, 7305 * DAY, 0).lifetime_text, "7305 days (about 20 years)");
+        assert_eq!(validity(0, 7305 * DAY, 0).lifetime_text, "7,305 days (about 20 years)");
         assert_eq!(validity(i64::MIN, i64::MAX, 0).state, ValidityState::Valid);
     }
 
@@ -242,7 +247,7 @@ mod tests {
     #[test]
     fn validity_words_written_piece_by_piece_match_format() {
         fn plural_days_reference(n: i64) -> String {
-            if n == 1 { "1 day".into() } else { format!("{n} days") }
+            if n == 1 { "1 day".into() } else { format!("{} days", crate::text::grouped(n)) }
         }
         fn lifetime_reference(days: i64) -> String {
             if days < 0 {

@@ -191,7 +191,7 @@ fn evaluate(facts: &ClientFacts, settings: &ServerSettings, host: &str, browser:
         }
         None => {
             let days = leaf.not_after.saturating_sub(leaf.not_before) / DAY;
-            let note = if days > MAX_PUBLIC_DAYS { format!(" Its lifetime is {days} days; browsers refuse more than {MAX_PUBLIC_DAYS} days for publicly trusted certificates (private CAs are exempt).") } else { String::new() };
+            let note = if days > MAX_PUBLIC_DAYS { format!(" Its lifetime is {} days; browsers refuse more than {MAX_PUBLIC_DAYS} days for publicly trusted certificates (private CAs are exempt).", crate::text::grouped(days)) } else { String::new() };
             push(&mut steps, mk("validity", "Validity", StepStatus::Passed, leaf, format!("Valid until {}.{note}", date(leaf.not_after)), None), None);
         }
     }

@@ -324,7 +324,7 @@ test('typing a date (Chromium: month, day, year parts; Tab moves between them) c
   assert.equal(await analyses(), before + 1, 'one analysis for the typed date (none for the half-typed years)');
   assert.equal(await date.inputValue(), '2027-12-01');
   const validity = await textOf(page.locator(SEL.validity).first());
-  assert.doesNotMatch(validity, /\d{5,} days/, `a sane validity: "${validity}"`);
+  assert.doesNotMatch(validity, /\d{2},\d{3} days|\d{5,} days/, `a sane validity: "${validity}"`);
   assert.match(validity, /expired/i, `alice's certificate ends 2027-06-30: "${validity}"`);
   assert.equal(await textOf(page.locator(SEL.evalDateError)), '');
   // A year that is not plausible: typed into the year part, refused, said so, nothing analysed.

@@ -158,7 +158,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
             if !notes.is_empty() {
                 // Notes (old algorithms on roots, renewed CAs, duplicates) break nothing: one
                 // click away, rendered only once opened, after what does break something.
-                <Folded open=false summary={if notes.len() == 1 { "1 note".to_string() } else { format!("{} notes", notes.len()) }}>
+                <Folded open=false summary={crate::text::count(notes.len(), "note", "notes")}>
                     <ul class="diagnostics" aria-label="Trust store notes">
                         { for notes.iter().map(|f| finding(f)) }
                     </ul>

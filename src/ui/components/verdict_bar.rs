@@ -166,7 +166,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <p class="verdict-why">
                 if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
                 if !r.traps.is_empty() {
-                    <span class="muted">{format!(" · {} known trap{}", r.traps.len(), if r.traps.len() == 1 { " applies" } else { "s apply" })}</span>
+                    <span class="muted">{format!(" · {}", crate::text::count(r.traps.len(), "known trap applies", "known traps apply"))}</span>
                 }
             </p>
         </section>
