@@ -114,7 +114,7 @@ fn read_tlv_depth(buf: &[u8], base: usize, depth: usize) -> Result<(Tlv<'_>, &[u
         bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
     };
     let value = rest.get(..len).ok_or_else(|| {
-        err(base, DerErrorKind::LengthBeyondData { claimed: len, available: rest.len() }, format!("element says {len} bytes of content but only {} remain", rest.len()))
+        err(base, DerErrorKind::LengthBeyondData { claimed: len, available: rest.len() }, format!("element says {} of content but only {} remain", crate::text::count(len, "byte", "bytes"), crate::text::grouped(rest.len())))
     })?;
     let raw = buf.get(..header_len + len).ok_or_else(|| err(base, DerErrorKind::Truncated, "truncated"))?;
     let after = rest.get(len..).unwrap_or_default();

@@ -323,7 +323,12 @@ fn bad_input_gets_specific_messages() {
     }
     let r = run(vec![file("bad/trailing_garbage.der")]);
     assert_eq!(r.certificates.len(), 1, "the certificate before the garbage is still read");
-    assert!(r.files[0].problems[0].contains("from byte"), "{:?}", r.files[0].problems);
+    assert!(r.files[0].problems[0].contains("from byte 1,"), "offsets grouped as every count: {:?}", r.files[0].problems);
+    // One byte too many is one byte, said in the singular.
+    let mut one_more = file("chain/ee_client.der");
+    one_more.bytes.push(0);
+    let r = run(vec![one_more]);
+    assert!(r.files[0].problems[0].contains(": 1 byte of extra data after the certificate") && r.files[0].problems[0].ends_with(" was ignored"), "{:?}", r.files[0].problems);
     // Everything else in the same drop still works.
     let r = run(vec![file("bad/garbage.bin"), file("chain/ee_client.cer"), file("bad/truncated.der")]);
     assert_eq!(r.certificates.len(), 1);

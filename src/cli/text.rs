@@ -72,7 +72,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
     let mut s = String::new();
     let _ = writeln!(s, "certlens {} — evaluated at {}", report.version, report.evaluated_at);
     for file in &report.files {
-        let _ = writeln!(s, "\n== {} ({} bytes, {})", e(&file.name), file.size, e(&file.detected));
+        let _ = writeln!(s, "\n== {} ({} bytes, {})", e(&file.name), crate::text::grouped(file.size), e(&file.detected));
         for p in &file.problems {
             let _ = writeln!(s, "  error: {}", e(p));
         }

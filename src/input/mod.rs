@@ -689,7 +689,7 @@ impl Decoder<'_> {
             self.push(
                 Code::TrailingData,
                 InputSeverity::Warning,
-                format!("{at}: {} bytes of extra data after the {} (from byte {offset}) were ignored", rest.len(), kind.name()),
+                format!("{at}: {} of extra data after the {} (from byte {}) {} ignored", crate::text::count(rest.len(), "byte", "bytes"), kind.name(), crate::text::grouped(offset), if rest.len() == 1 { "was" } else { "were" }),
             );
         }
         if let Some((l, Some(expected), _)) = pem {

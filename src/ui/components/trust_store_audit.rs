@@ -168,7 +168,7 @@ pub fn trust_store_audit_view(props: &TrustStoreAuditProps) -> Html {
                 <Folded open=false summary={format!("{} beyond a limit", crate::text::count(cut.len(), "certificate falls", "certificates fall"))}>
                     <ol class="plain small">
                         { for cut.iter().map(|e| html! {
-                            <li>{&e.subject}<span class="muted">{format!(" — ends at {} bytes; cut at {}", e.list_bytes_through, if e.cut_at_16k { "16 KB and 12 KB" } else { "12 KB" })}</span></li>
+                            <li>{&e.subject}<span class="muted">{format!(" — ends at {} bytes; cut at {}", crate::text::grouped(e.list_bytes_through), if e.cut_at_16k { "16 KB and 12 KB" } else { "12 KB" })}</span></li>
                         }) }
                     </ol>
                 </Folded>
