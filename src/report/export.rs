@@ -28,25 +28,20 @@ pub fn md_escape(text: &str) -> String {
     // 1. CN=x #" loses its "#"), so those are escaped too.
     let tail = text.trim_end_matches(['#', ' ']).len();
     for (i, ch) in text.char_indices() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '-' | '+' | '#' | '=' if i == lead => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '#' if i >= tail => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '.' | ')' if digits > 0 && i == lead + digits => {
-                out.push('\\');
-                out.push(ch);
-            }
-            c if c.is_control() || is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
+        let acts = match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => true,
+            '-' | '+' | '=' => i == lead,
+            '#' => i == lead || i >= tail,
+            '.' | ')' => digits > 0 && i == lead + digits,
+            _ => false,
+        };
+        if acts {
+            out.push('\\');
+            out.push(ch);
+        } else if ch.is_control() || is_invisible(ch) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(ch)));
+        } else {
+            out.push(ch);
         }
     }
     out
