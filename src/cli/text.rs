@@ -269,7 +269,7 @@ fn render_server(s: &mut String, r: &crate::server::ServerReport) {
     let _ = writeln!(s, "\n{title}: {}", r.outcome.as_str());
     let _ = writeln!(s, "  {}", e(&r.summary));
     for b in &r.outcome_if {
-        let _ = writeln!(s, "  - {} if {}", b.outcome.clause(), e(&b.condition));
+        let _ = writeln!(s, "  - {}", e(&b.sentence()));
     }
     for st in &r.trace {
         let mark = match st.status {

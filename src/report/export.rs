@@ -96,7 +96,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
             let _ = writeln!(md, "HTTP status: {}\n", md_escape(code.as_str()));
         }
         for b in &server.outcome_if {
-            let _ = writeln!(md, "- {} if {}", md_escape(&b.outcome.clause()), md_escape(&b.condition));
+            let _ = writeln!(md, "- {}", md_escape(&b.sentence()));
         }
         if !server.outcome_if.is_empty() {
             md.push('\n');

@@ -1149,7 +1149,7 @@ fn decide_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes: b
         (None, Some(Outcome::Status200)) => success(facts, settings),
         // Unknown inputs before the deciding step: describe the branches.
         _ => {
-            let text: Vec<String> = branches.iter().map(|b| format!("{} if {}", b.outcome.clause(), b.condition)).collect();
+            let text: Vec<String> = branches.iter().map(Branch::sentence).collect();
             match outcome {
                 Some(o) => Decision::new(o, format!("{o}: see the trace for the step that decides.")),
                 None => Decision::new(Outcome::Depends, format!("It depends on things certlens cannot see from here: {}.", text.join("; "))),

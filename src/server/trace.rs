@@ -267,6 +267,14 @@ pub struct Branch {
     pub assumes: Vec<Assumption>,
 }
 
+impl Branch {
+    /// The branch as one clause: "IIS refuses it (403.13) if the server cannot reach …", as the
+    /// summary, the CLI and the Markdown list it.
+    pub fn sentence(&self) -> String {
+        format!("{} if {}", self.outcome.clause(), self.condition)
+    }
+}
+
 /// One setting a branch assumes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assumption {
