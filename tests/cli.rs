@@ -8,7 +8,7 @@ mod common;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use common::{certlens, fixture, json, stderr, stdout, AT};
+use common::{certlens, certlens_env, fixture, json, stderr, stdout, AT};
 
 #[test]
 fn text_output_shows_the_facts() {
@@ -23,6 +23,23 @@ fn text_output_shows_the_facts() {
     assert!(text.contains("http://pki.contoso.com/crl/int01.crl"), "{text}");
     assert!(text.contains("http://ocsp.contoso.com"), "{text}");
     assert!(text.contains("expires in 219 days"), "2027-06-30 seen from 2026-11-23: {text}");
+}
+
+/// A locked .pfx or key says how the CLI takes its password (the findings' "give the password"
+/// are the page's words as well), and no more once it is given; a warning is not called an error.
+#[test]
+fn a_locked_file_says_how_to_give_its_password() {
+    let pfx = fixture("pkcs12/ee_client_aes256.pfx");
+    let locked = stdout(&certlens(&["--at", AT, &pfx]));
+    assert!(locked.contains("  password: give it with --password-env VAR"), "{locked}");
+    assert!(!locked.contains("type its password") && !locked.contains("type the password"), "{locked}");
+    let opened = stdout(&certlens_env(&["--at", AT, "--password-env", "PFXPW", &pfx], &[("PFXPW", "certlens")]));
+    assert!(opened.contains("CN=alice") && !opened.contains("--password-env"), "{opened}");
+    let key = stdout(&certlens(&["--at", AT, &fixture("keys_pem/ee_client_rsa_encrypted.pem")]));
+    assert!(key.contains("  password: give it with --password-env VAR"), "{key}");
+    let legacy = stdout(&certlens(&["--at", AT, &fixture("pkcs12/ee_client_3des.pfx")]));
+    assert!(legacy.contains("  problem: this PKCS#12 file uses legacy encryption") && !legacy.contains("  error: "), "{legacy}");
+    assert!(locked.contains("integrity: HMAC-SHA-256, 2,048 iterations"), "{locked}");
 }
 
 #[test]

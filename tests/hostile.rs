@@ -270,7 +270,7 @@ fn name_constraints_flood_is_refused_not_trusted() {
     let r = bounded("name constraints 20,000 × 20,001", || analyse(vec![InputFile::new("nc.p7b", pair)]));
     let found = codes(&r, "name-constraints-budget-exceeded");
     assert_eq!(found.len(), 1, "{:#?}", r.diagnostics.iter().map(|d| &d.code).collect::<Vec<_>>());
-    assert!(found[0].contains("too many name constraint checks (20001 names × 20001 constraints"), "{}", found[0]);
+    assert!(found[0].contains("too many name constraint checks (20,001 names × 20,001 constraints"), "{}", found[0]);
     assert!(found[0].contains("not checked"), "{}", found[0]);
     let chain = r.hierarchy.chains.iter().find(|c| c.best.elements.first().is_some_and(|e| &*e.label == "NC Leaf")).unwrap();
     assert!(chain.best.trusted, "the root is there");

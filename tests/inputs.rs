@@ -292,7 +292,7 @@ fn encrypted_keys_without_and_with_password() {
         assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::Encrypted, "{path}");
         // The key's line says it is encrypted and asks for the password; the file has no note
         // saying it again beside that line (the finding stays among the diagnostics).
-        assert!(r.keys[0].status.contains("type the password"), "{path}: {}", r.keys[0].status);
+        assert!(r.keys[0].status.contains("give the password"), "{path}: {}", r.keys[0].status);
         assert!(!r.files[1].notes.iter().any(|n| n.contains("encrypted")), "{path}: {:?}", r.files[1].notes);
         assert!(codes(&r).contains(&"key-encrypted".to_string()), "{path}: {:?}", codes(&r));
         let r = run(vec![file("chain/ee_client.cer"), file(path).with_password("certlens")]);

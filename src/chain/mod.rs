@@ -1590,7 +1590,7 @@ impl<'a> Engine<'a> {
                     }
                     names::CheckOutcome::BudgetExceeded { names, subtrees } => {
                         add(&mut diags, below, b, Code::NameConstraintsBudgetExceeded, Severity::Error,
-                            Message::about(label(below), format!("too many name constraint checks ({names} names × {subtrees} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", names::MAX_NAME_CONSTRAINT_CHECKS).into()));
+                            Message::about(label(below), format!("too many name constraint checks ({} names × {} constraints of \"{ca}\", more than the {} allowed for one analysis): not checked, so the chain cannot be called valid", crate::text::grouped(names), crate::text::grouped(subtrees), crate::text::grouped(names::MAX_NAME_CONSTRAINT_CHECKS)).into()));
                         break;
                     }
                 }

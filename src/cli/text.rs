@@ -67,6 +67,14 @@ pub fn write_text(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) ->
     write_source(Source::Lean(lean), out)
 }
 
+/// Whether `file` is still locked: a PKCS#12 file whose password was not given or was wrong, or
+/// an encrypted key not opened (the core's messages say "give the password"; here is how).
+fn needs_password(report: &crate::report::Report, file: &crate::found::FileReport) -> bool {
+    use crate::input::PasswordState;
+    file.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
+        || file.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.encrypted && !k.decrypted)
+}
+
 fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = src.report();
     let mut s = String::new();
@@ -74,7 +82,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
     for file in &report.files {
         let _ = writeln!(s, "\n== {} ({} bytes, {})", e(&file.name), crate::text::grouped(file.size), e(&file.detected));
         for p in &file.problems {
-            let _ = writeln!(s, "  error: {}", e(p));
+            let _ = writeln!(s, "  problem: {}", e(p));
         }
         for n in &file.notes {
             let _ = writeln!(s, "  note: {}", e(n));
@@ -82,7 +90,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         if let Some(c) = &file.container {
             let _ = writeln!(s, "  {} — {}", e(&c.summary), e(&c.private_key));
             if let Some(m) = &c.mac {
-                let _ = writeln!(s, "    integrity: {}, {} iterations", e(&m.algorithm), m.iterations);
+                let _ = writeln!(s, "    integrity: {}, {}", e(&m.algorithm), crate::text::count(m.iterations, "iteration", "iterations"));
             }
             for (i, part) in c.parts.iter().enumerate() {
                 let enc = part.encryption.as_ref().map(|x| format!(", {}", e(&x.algorithm))).unwrap_or_default();
@@ -93,6 +101,9 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         for &k in &file.keys {
             let Some(key) = report.keys.get(k) else { continue };
             let _ = writeln!(s, "  Key #{k}: {} — {}", e(&key.format), e(&key.status));
+        }
+        if needs_password(report, file) {
+            let _ = writeln!(s, "  password: give it with --password-env VAR, VAR being an environment variable that holds it (it is never printed)");
         }
         for r in report.requests.iter().filter(|r| r.file == file.name) {
             request_block(&mut s, r);

@@ -602,12 +602,12 @@ impl Decoder<'_> {
             k.status = format!("private key present, encrypted with {}, opened with the password ({})", info.algorithm, p.summary());
         } else {
             self.out.locked = true;
-            k.status = format!("private key present, encrypted with {}: type the password to check which certificate it belongs to", info.algorithm);
+            k.status = format!("private key present, encrypted with {}: give the password to check which certificate it belongs to", info.algorithm);
             if self.password().is_none() {
                 self.push(
                     Code::KeyEncrypted,
                     InputSeverity::Info,
-                    format!("{at}: the private key is encrypted ({}); type its password to check which certificate it belongs to", info.algorithm),
+                    format!("{at}: the private key is encrypted ({}); give its password to check which certificate it belongs to", info.algorithm),
                 );
             }
         }

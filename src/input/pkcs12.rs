@@ -334,7 +334,7 @@ impl Ctx<'_> {
                         k.encryption = Some(info);
                         k.friendly_name = attrs.friendly_name.clone();
                         k.local_key_id = attrs.local_key_id.clone();
-                        k.status = "private key present, encrypted: type the password to see which certificate it belongs to".into();
+                        k.status = "private key present, encrypted: give the password to see which certificate it belongs to".into();
                         self.out.keys.push(k);
                     }
                 }
@@ -504,7 +504,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                         ctx.note(
                             Code::Pkcs12MacNotChecked,
                             InputSeverity::Warning,
-                            format!("the integrity check ({}, {iterations} iterations) was not verified: the key-derivation work allowed for one drop was used up", report.algorithm),
+                            format!("the integrity check ({}, {}) was not verified: the key-derivation work allowed for one drop was used up", report.algorithm, crate::text::count(iterations, "iteration", "iterations")),
                         );
                     }
                     None => report.verified = Some(false),
@@ -515,7 +515,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
                 ctx.note(
                     Code::Pkcs12MacNotChecked,
                     InputSeverity::Info,
-                    format!("the integrity check ({}, {} iterations) was not verified", report.algorithm, iterations),
+                    format!("the integrity check ({}, {}) was not verified", report.algorithm, crate::text::count(iterations, "iteration", "iterations")),
                 );
             }
         }
@@ -631,7 +631,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
         PasswordState::Needed => ctx.note(
             Code::Pkcs12PasswordNeeded,
             InputSeverity::Info,
-            "this PKCS#12 file is password-protected; type its password to see every certificate and key (the empty password was tried)".into(),
+            "this PKCS#12 file is password-protected; give its password to see every certificate and key (the empty password was tried)".into(),
         ),
         PasswordState::Empty if ctx.given.is_none() => ctx.note(
             Code::Pkcs12EmptyPassword,
@@ -686,7 +686,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
         format!("contains a private key ({})", crate::text::count(visible_keys, "key bag", "key bags"))
     } else if !closed_parts.is_empty() {
         let list = closed_parts.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-        format!("cannot tell yet whether it holds a private key: part {list} is encrypted; type the password")
+        format!("cannot tell yet whether it holds a private key: part {list} is encrypted; give the password")
     } else {
         "holds no private key (certificates only)".to_string()
     };

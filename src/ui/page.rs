@@ -809,7 +809,7 @@ impl From<&crate::diag::Diagnostic> for Diagnostic {
 fn pbe_words(e: &crate::input::pbe::PbeInfo) -> String {
     let mut s = e.algorithm.clone();
     if let Some(n) = e.iterations {
-        s.push_str(&format!(", {n} iterations"));
+        s.push_str(&format!(", {}", crate::text::count(n, "iteration", "iterations")));
     }
     if e.legacy {
         s.push_str(" (legacy)");

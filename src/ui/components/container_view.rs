@@ -38,7 +38,7 @@ pub fn container_view(props: &ContainerViewProps) -> Html {
                         <div class="row"><dt>{"Password"}</dt><dd>{password_words(c)}</dd></div>
                         if let Some(mac) = &c.mac {
                             <div class="row"><dt>{"Integrity (MAC)"}</dt><dd>
-                                {format!("{}, {} iterations, ", mac.algorithm, mac.iterations)}
+                                {format!("{}, {}, ", mac.algorithm, crate::text::count(mac.iterations, "iteration", "iterations"))}
                                 {match mac.verified { Some(true) => "verified", Some(false) => "not verified", None => "not checked" }}
                             </dd></div>
                         }
