@@ -1176,8 +1176,11 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
             settings.issuer_list_bytes = Some(a.issuer_list_bytes);
         }
     }
+    // Nothing to give a verdict on (CA certificates only, or a marked store and no end
+    // certificate outside it, none chosen): the audit of the store instead, as the page says.
+    let no_subject = || settings.certificate.is_none() && crate::report::subject::default_certificate(report, &settings.trust_store_files).is_none();
     report.server = match &report.trust_store {
-        Some(a) if a.source == audit::SOURCE_CA_ONLY => Some(audit::trust_store_server_report(a)),
+        Some(a) if a.source == audit::SOURCE_CA_ONLY || no_subject() => Some(audit::trust_store_server_report(a)),
         _ => crate::server::adapter::server_report_typed(files, &report.certificates, Some(&arena.chain), &report.hierarchy, &settings, options.at),
     };
     if report.server.as_ref().is_some_and(|s| s.mode == crate::server::Mode::ClientCertificate) {

@@ -101,6 +101,26 @@ fn an_intermediate_and_its_root_are_audited_as_a_store_only_by_assumption() {
     assert!(a.summary.starts_with("Trust store of 1 certificate (1 CA)") && a.summary.contains("1 problem that breaks client authentication, 0 warnings"), "{}", a.summary);
 }
 
+/// A store marked as such and nothing else to check (no end certificate outside it, none
+/// chosen): the server section is the store's audit, as the page says ("These are 150 CA
+/// certificates"), not a client verdict on the store's first root ("the browser will not offer
+/// this certificate", and an AD mapping for it). A certificate chosen by hand still gets one.
+#[test]
+fn a_marked_store_alone_is_audited_not_given_a_verdict() {
+    let (files, mut o) = marked("roots150.p7b", Vec::new(), &[file("truststore/roots150.p7b")]);
+    let r = analyze(&files, &o);
+    assert_eq!(r.trust_store.as_ref().unwrap().source, "marked");
+    let s = r.server.as_ref().unwrap();
+    assert_eq!(s.mode.as_str(), "trust-store");
+    assert!(s.summary.starts_with("There is no end certificate besides the server's Trusted Root store"), "{}", s.summary);
+    assert!(s.trace.is_empty() && r.mapping.is_none());
+    // A CA outside the store but no end certificate: the same.
+    let (files, o2) = marked("roots150.p7b", vec![file("chain/int_ca.der")], &[file("truststore/roots150.p7b")]);
+    assert_eq!(analyze(&files, &o2).server.unwrap().mode.as_str(), "trust-store");
+    o.server.certificate = Some(0);
+    assert_eq!(analyze(&files, &o).server.unwrap().mode.as_str(), "client-certificate", "chosen by hand");
+}
+
 #[test]
 fn every_form_of_the_ten_root_store_reads_the_same() {
     let p7 = analyze(&[file("truststore/roots10.p7b")], &Options::at(AT));

@@ -330,7 +330,12 @@ pub fn trust_store_server_report(a: &TrustStoreAudit) -> super::ServerReport {
         http_status: None,
         outcome_if: Vec::new(),
         summary: format!(
-            "Only CA certificates were dropped, so certlens reads them as a server's trusted root store and audits it instead of predicting a client-certificate verdict. {} Drop a client certificate too to see what IIS does with it.",
+            "{} {} Drop a client certificate too to see what IIS does with it.",
+            if a.source == SOURCE_CA_ONLY {
+                "Only CA certificates were dropped, so certlens reads them as a server's trusted root store and audits it instead of predicting a client-certificate verdict."
+            } else {
+                "There is no end certificate besides the server's Trusted Root store, so certlens audits the store instead of predicting a client-certificate verdict."
+            },
             a.summary
         ),
         win32: None,
