@@ -481,6 +481,14 @@ fn absurd_iteration_counts_are_malformed_never_a_wrong_password() {
     }
 }
 
+/// A count over the limit is refused by name, both numbers grouped as every count.
+#[test]
+fn an_iteration_count_over_the_limit_is_refused_in_words() {
+    let r = analyse(vec![InputFile::new("slow.pfx", pfx(&[shrouded_bag(&count(3_000_000))], None))]);
+    let said: Vec<String> = r.diagnostics.iter().map(|d| d.message.to_string()).collect();
+    assert!(said.iter().any(|m| m.contains("an iteration count of 3,000,000 (more than 2,000,000, refused")), "{said:#?}");
+}
+
 #[test]
 fn a_password_given_for_a_file_that_opens_without_one_is_not_called_wrong() {
     let file = InputFile::new("empty.pfx", pfx(&[bag(BAG_KEY, &pkcs8_ed25519(4))], Some(&[1]))).with_password("Pässwörd");

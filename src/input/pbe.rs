@@ -512,7 +512,9 @@ fn check_iterations(n: u64) -> Result<u32, DecryptError> {
     }
     if n > MAX_ITERATIONS {
         return Err(DecryptError::Unsupported(format!(
-            "an iteration count of {n} (more than {MAX_ITERATIONS}, refused to keep the page responsive)"
+            "an iteration count of {} (more than {}, refused to keep the page responsive)",
+            crate::text::grouped(n),
+            crate::text::grouped(MAX_ITERATIONS)
         )));
     }
     u32::try_from(n).map_err(|_| DecryptError::Malformed("iteration count too large".into()))
