@@ -110,6 +110,20 @@ fn host_flag_switches_to_server_certificate_mode() {
     assert_eq!(s["outcome"], "trusted");
 }
 
+/// A certificate for server authentication only gets the client verdict the CLI was asked for
+/// (its default mode), and a line saying how to ask what browsers do (the page picks that mode
+/// by itself); a client certificate, or the same with --host, has no such line.
+#[test]
+fn a_server_certificate_checked_as_a_client_one_says_how_to_ask_for_browsers() {
+    let stdout = |args: &[&str]| String::from_utf8_lossy(&certlens(args).stdout).into_owned();
+    let server = fixture("chain/ee_server.der");
+    let text = stdout(&["--at", AT, &server]);
+    assert!(text.contains("Expected server behaviour (IIS): no-certificate-offered"), "{text}");
+    assert!(text.contains("  note: this is a certificate for server authentication only; for what browsers do when a web server presents it: certlens --host www.contoso.com FILE..."), "{text}");
+    assert!(!stdout(&["--at", AT, "--host", "www.contoso.com", &server]).contains("server authentication only;"));
+    assert!(!stdout(&["--at", AT, &fixture("chain/ee_client.der")]).contains("server authentication only;"));
+}
+
 #[test]
 fn bad_server_flag_values_are_usage_errors() {
     let out = certlens(&[&fixture("chain/ee_client.der"), "--ssl", "sometimes"]);

@@ -126,7 +126,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
     }
     render_hierarchy(&mut s, report, &src.tree());
     if let Some(server) = &report.server {
-        render_server(&mut s, server);
+        render_server(&mut s, report, server);
     }
     if let Some(a) = &report.trust_store {
         render_trust_store(&mut s, a);
@@ -274,13 +274,30 @@ fn details(s: &mut String, v: &crate::model::CertificateView) {
 }
 
 /// The expected-server-behaviour block.
-fn render_server(s: &mut String, r: &crate::server::ServerReport) {
+/// A client verdict on a certificate for server authentication only, with a DNS name: the page
+/// checks such a certificate as a server certificate by itself (its automatic mode); the CLI's
+/// mode is the one asked for, so it says how to ask for the other.
+fn server_certificate_hint(report: &crate::report::Report, r: &crate::server::ServerReport) -> Option<String> {
+    use crate::command::{CommandLine, Shell};
+    if r.mode != crate::server::Mode::ClientCertificate {
+        return None;
+    }
+    let i = r.trace.iter().find_map(|t| t.certificate_index)?;
+    let host = crate::report::subject::server_only_host(report, i)?;
+    let again = CommandLine::new(Shell::Sh, "certlens").arg("--host").value(host).arg("FILE...").render().ok()?;
+    Some(format!("note: this is a certificate for server authentication only; for what browsers do when a web server presents it: {again}"))
+}
+
+fn render_server(s: &mut String, report: &crate::report::Report, r: &crate::server::ServerReport) {
     use crate::server::trace::StepStatus;
     let title = if r.mode == crate::server::Mode::ServerCertificate { "Expected browser behaviour" } else { "Expected server behaviour (IIS)" };
     let _ = writeln!(s, "\n{title}: {}", r.outcome.as_str());
     let _ = writeln!(s, "  {}", e(&r.summary));
     for b in &r.outcome_if {
         let _ = writeln!(s, "  - {}", e(&b.sentence()));
+    }
+    if let Some(hint) = server_certificate_hint(report, r) {
+        let _ = writeln!(s, "  {}", e(&hint));
     }
     for st in &r.trace {
         let mark = match st.status {
