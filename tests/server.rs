@@ -837,3 +837,17 @@ fn each_branch_condition_names_what_it_is_about() {
     assert!(conditions.iter().any(|c| c.ends_with("and the server does not have the CA certificate \"Contoso Issuing CA 01\"")), "{conditions:?}");
     assert!(conditions.iter().all(|c| !c.contains(" it ") && !c.starts_with("it ")), "{conditions:?}");
 }
+
+/// A summary names a certificate after a word of its own ("the certificate ee-rsa2047 names no
+/// place …", not "Ee-rsa2047 names …": a name is not capitalised as a sentence's first word), and
+/// a rule's message is not led by the name the summary has just said ("invalid at
+/// ee-dup-ext-src: ee-dup-ext-src: extension …").
+#[test]
+fn summaries_neither_capitalise_a_name_nor_say_it_twice() {
+    let r = run(&main_chain("rules/ee-rsa-odd-modulus.der"), ok_settings());
+    assert!(r.summary.starts_with("The certificate ee-rsa2047 names no place to check revocation"), "{}", r.summary);
+    let r = run(&main_chain("rules/ee-duplicate-ext.der"), ok_settings());
+    assert!(r.summary.starts_with("The chain of this certificate is invalid at ee-dup-ext-src: extension 2.5.29.17 appears more than once"), "{}", r.summary);
+    let chain_step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
+    assert!(chain_step.evidence.contains("enforces at ee-dup-ext-src: extension"), "{}", chain_step.evidence);
+}

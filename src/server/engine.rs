@@ -350,8 +350,12 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
                 Some(w) => (format!(" ({w})"), String::new()),
                 None => (String::new(), " Windows refuses the chain; the exact error code it reports for this rule is not documented.".to_string()),
             };
-            let ev = format!("The chain breaks a rule Windows enforces at {}: {reason}.{code_note}", cert.name());
-            let summary = format!("403.16: the chain of this certificate is invalid at {}: {reason}{code_text}.", cert.name());
+            // The rule's message names the certificate it is about, which these sentences name
+            // already ("invalid at ee-dup-ext-src: ee-dup-ext-src: extension … appears …").
+            let name = cert.name();
+            let reason = reason.strip_prefix(name.as_str()).and_then(|r| r.strip_prefix(": ")).unwrap_or(reason);
+            let ev = format!("The chain breaks a rule Windows enforces at {name}: {reason}.{code_note}");
+            let summary = format!("403.16: the chain of this certificate is invalid at {name}: {reason}{code_text}.");
             let fix = Fix { text: "Get the certificate (or the CA certificate named) re-issued so that the chain follows the rules.".into(), commands: vec!["certutil -verify -urlfetch cert.cer".into()], reference: refs::CHAIN.into() };
             fail_with(t, Some(cert), ev, fix, summary, win32);
             return;
@@ -560,7 +564,7 @@ fn usage(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &m
         Some(c) => {
             let why = if c.allows_eku(EKU_CLIENT_AUTH) { format!(": {}", app_policies_text(c)) } else { String::new() };
             let s = step(ID, TITLE, StepStatus::Failed, Some(c), format!("{} does not allow Client Authentication (1.3.6.1.5.5.7.3.2){why}; Windows requires the leaf and every CA to allow it.", c.name()));
-            let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", c.name());
+            let summary = format!("403.16: {} is not allowed for client authentication (0x800B0110 CERT_E_WRONG_USAGE).", called(c, leaf));
             let fix = || if c.sha256 == leaf.sha256 { fixes::reissue_client_auth(c, "it needs the Client Authentication EKU") } else { fixes::ca_eku(c) };
             t.push_fix(s, fix, Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0110")));
         }
@@ -632,7 +636,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             .collect();
         if urls.is_empty() {
             let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("{} has no CRL distribution point and no OCSP address, so the server cannot check whether it is revoked.{mode_note}", cert.name()));
-            let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", cert.name());
+            let summary = format!("403.13: {} names no place to check revocation (no CDP), so IIS refuses it (0x80092012 CRYPT_E_NO_REVOCATION_CHECK).", called(cert, leaf));
             let fix = || {
                 let mut fix = fixes::revocation_offline(cert, settings);
                 fix.text = format!("Re-issue {} from a CA that puts a CRL address (CDP) in its certificates; meanwhile turn revocation checking off for this binding.", cert.name());
@@ -1122,6 +1126,13 @@ fn timeline(facts: &ClientFacts, settings: &ServerSettings, at: i64, now_outcome
         }
     }
     out
+}
+
+/// A certificate as a summary names it: "the certificate alice" (the one presented) or "the CA
+/// certificate Contoso Issuing CA 01". A summary's sentence then starts with a word of its own,
+/// not with a name that [`plain_first`] would capitalise ("Ee-rsa2047 names no place …").
+fn called(c: &CertFacts, leaf: &CertFacts) -> String {
+    if c.sha256 == leaf.sha256 { format!("the certificate {}", c.name()) } else { format!("the CA certificate {}", c.name()) }
 }
 
 /// Summaries are written "403.16: why"; help-desk staff read the plain
