@@ -584,6 +584,7 @@ fn decode(
                                 match prepared {
                                     Ok(p) => {
                                         findings.extend(p.findings.into_iter().map(|mut d| {
+                                            d.message = format!("{}: {}", file.name, d.message).into();
                                             d.file = Some(file.name.clone());
                                             d.certificate = Some(i);
                                             d
@@ -1063,13 +1064,15 @@ fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
 
 /// Findings about one certificate on its own (weak signature, malformed extension, validity),
 /// as diagnostics (added to the report after the files' own; the caller sets their file and
-/// certificate).
+/// certificate, and puts the file in front as [`with_file`] does for the chain layer's: every
+/// finding reads "file: name: …", the name as the chain layer's findings and the cards say it).
 fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
+    let name = if view.subject.is_empty() { view.label() } else { model::names::display_name(&view.subject).into_owned() };
     for f in &view.findings {
         found.push(Diagnostic {
             code: f.code,
             severity: f.severity,
-            message: format!("{}: {}", view.label(), f.message).into(),
+            message: format!("{name}: {}", f.message).into(),
             file: None,
             certificate: None,
         });
@@ -1081,7 +1084,7 @@ fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
                 _ => Code::CertificateNotYetValid,
             },
             severity: Severity::Error,
-            message: format!("{}: {}", view.subject, view.validity.text).into(),
+            message: format!("{name}: {}", view.validity.text).into(),
             file: None,
             certificate: None,
         });
