@@ -1159,13 +1159,14 @@ fn decide_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes: b
         (Some(d), Some(o)) if d.outcome == *o => d.clone(),
         (None, Some(Outcome::Status200)) => success(facts, settings),
         // Unknown inputs before the deciding step: describe the branches.
-        _ => {
-            let text: Vec<String> = branches.iter().map(Branch::sentence).collect();
-            match outcome {
-                Some(o) => Decision::new(o, format!("{o}: see the trace for the step that decides.")),
-                None => Decision::new(Outcome::Depends, format!("It depends on things certlens cannot see from here: {}.", text.join("; "))),
+        _ => match outcome {
+            Some(o) => Decision::new(o, format!("{o}: see the trace for the step that decides.")),
+            // The outcomes once each, as the page's bar says them; the branches follow it.
+            None => {
+                let outcomes: Vec<Outcome> = branches.iter().map(|b| b.outcome).collect();
+                Decision::new(Outcome::Depends, format!("{}.", super::trace::depends_headline(&outcomes, false, None)))
             }
-        }
+        },
     };
     (decision, branches, eval)
 }

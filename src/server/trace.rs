@@ -251,6 +251,63 @@ pub struct Step {
     pub reached: bool,
 }
 
+/// A `depends` verdict in one line: each possible outcome once, successes first, each as its
+/// own clause ("It depends on what certlens cannot see: IIS accepts it (200), refuses it
+/// (403.13), or the browser offers no certificate"); when none is a success, "IIS does not
+/// accept it, whatever certlens cannot see: …". A server certificate's outcomes are said of
+/// `browser` when one is given ("Firefox accepts it, or warns that …"). The summary, the CLI,
+/// the Markdown report and the page's verdict bar all say it so.
+pub fn depends_headline(outcomes: &[Outcome], server_mode: bool, browser: Option<&str>) -> String {
+    let good = |o: &Outcome| o.is_good() == Some(true);
+    let mut seen: Vec<Outcome> = Vec::new();
+    for o in outcomes.iter().filter(|o| good(o)).chain(outcomes.iter().filter(|o| !good(o))) {
+        if !seen.contains(o) {
+            seen.push(*o);
+        }
+    }
+    // A clause with the same subject as the one before it drops the subject
+    // ("IIS accepts it (200), refuses it (403.13), refuses it (403.16)").
+    let mut previous: Option<&str> = None;
+    let clauses: Vec<String> = seen
+        .iter()
+        .map(|o| {
+            let clause = o.clause().into_owned();
+            let subject = ["IIS ", "browsers "].into_iter().find(|s| clause.starts_with(s));
+            let same = subject.is_some() && subject == previous;
+            previous = subject;
+            let stripped = subject.filter(|_| same).and_then(|s| clause.strip_prefix(s));
+            match (clause.strip_prefix("browsers ").zip(browser), stripped) {
+                // Said of the chosen browser: its name once, then its verbs.
+                (Some((rest, name)), None) => format!("{name} {}", said_of_one(rest)),
+                (Some((rest, _)), Some(_)) => said_of_one(rest),
+                (None, Some(rest)) => rest.to_string(),
+                (None, None) => clause,
+            }
+        })
+        .collect();
+    let list = match clauses.as_slice() {
+        [] => return "It depends on what certlens cannot see".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    };
+    if seen.iter().any(good) {
+        format!("It depends on what certlens cannot see: {list}")
+    } else {
+        let who = match browser.filter(|_| server_mode) {
+            Some(name) => format!("{name} does not accept it"),
+            None if server_mode => "Browsers do not accept it".into(),
+            None => "IIS does not accept it".into(),
+        };
+        format!("{who}, whatever certlens cannot see: {list}")
+    }
+}
+
+/// What browsers do, said of one: "warn that …" → "warns that …".
+pub fn said_of_one(browsers_do: &str) -> String {
+    let (verb, tail) = browsers_do.split_at(browsers_do.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(browsers_do.len()));
+    format!("{verb}s{tail}")
+}
+
 /// A branch of the verdict when an input is unknown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branch {

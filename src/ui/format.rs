@@ -176,13 +176,7 @@ pub fn outcome_title(outcome: &str) -> String {
 pub fn browser_outcome_title(outcome: &str, browser: &str) -> String {
     let title = outcome_title(outcome);
     let Some(rest) = title.strip_prefix("Browsers ") else { return title };
-    format!("{browser} {}", said_of_one(rest))
-}
-
-/// What browsers do, said of one: "warn that …" → "warns that …".
-fn said_of_one(browsers_do: &str) -> String {
-    let (verb, tail) = browsers_do.split_at(browsers_do.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(browsers_do.len()));
-    format!("{verb}s{tail}")
+    format!("{browser} {}", crate::server::trace::said_of_one(rest))
 }
 
 /// An IIS refusal status (`403.16`, `401.1`, …): an HTTP status other than 200.
@@ -217,49 +211,11 @@ pub fn branch_clause(outcome: &str, server_mode: bool) -> String {
 /// (403.13), or the browser offers no certificate`). A server certificate's outcomes said of
 /// `browser`, when given: the chosen browser's own ("Firefox accepts it, or warns …").
 pub fn depends_headline(outcomes: &[&str], server_mode: bool, browser: Option<&str>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for o in outcomes {
-        if !seen.contains(o) {
-            seen.push(o);
-        }
+    let outcomes: Vec<crate::server::Outcome> = outcomes.iter().filter_map(|o| o.parse().ok()).collect();
+    if outcomes.is_empty() {
+        return outcome_title("depends");
     }
-    // Good outcomes first, each group in order (a stable sort on "is good").
-    let seen: Vec<&str> = seen.iter().filter(|o| outcome_is_good(o) == Some(true)).chain(seen.iter().filter(|o| outcome_is_good(o) != Some(true))).copied().collect();
-    // A clause with the same subject as the one before it drops the subject
-    // ("IIS accepts it (200), refuses it (403.13), refuses it (403.16)").
-    let mut previous: Option<&str> = None;
-    let clauses: Vec<String> = seen
-        .iter()
-        .map(|o| {
-            let clause = branch_clause(o, server_mode);
-            let subject = ["IIS ", "browsers "].into_iter().find(|s| clause.starts_with(s));
-            let same = subject.is_some() && subject == previous;
-            previous = subject;
-            let stripped = subject.filter(|_| same).and_then(|s| clause.strip_prefix(s));
-            match (clause.strip_prefix("browsers ").zip(browser), stripped) {
-                // Said of the chosen browser: its name once, then its verbs.
-                (Some((rest, name)), None) => format!("{name} {}", said_of_one(rest)),
-                (Some((rest, _)), Some(_)) => said_of_one(rest),
-                (None, Some(rest)) => rest.to_string(),
-                (None, None) => clause,
-            }
-        })
-        .collect();
-    let list = match clauses.as_slice() {
-        [] => return outcome_title("depends"),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
-    };
-    if seen.iter().any(|o| outcome_is_good(o) == Some(true)) {
-        format!("It depends on what certlens cannot see: {list}")
-    } else {
-        let who = match browser.filter(|_| server_mode) {
-            Some(name) => format!("{name} does not accept it"),
-            None if server_mode => "Browsers do not accept it".into(),
-            None => "IIS does not accept it".into(),
-        };
-        format!("{who}, whatever certlens cannot see: {list}")
-    }
+    crate::server::trace::depends_headline(&outcomes, server_mode, browser)
 }
 
 /// A piece of a message: plain text, or a URL found in it.
