@@ -10,14 +10,24 @@ use super::{Options, Report};
 use crate::server::trace::StepStatus;
 
 /// Escape text for Markdown: punctuation Markdown acts on anywhere in a line is
-/// backslash-escaped, and what acts only at a line's start (a list, heading or quote marker)
+/// backslash-escaped, and what acts only at a block's start (a list, heading or quote marker)
 /// when the text starts with it; control and invisible formatting characters are shown as
 /// `\u{…}`, so text from a certificate can neither format the ticket nor add lines to it.
 /// Punctuation that is plain text inside a line stays as written (`(403.16)`, `"Contoso Root
 /// CA"`, `client-certificate`): the Markdown is also read unrendered, pasted into a ticket.
-/// Every caller puts the text inside a line (after a list marker, in a table cell, after a
-/// heading's number), never at its start.
+/// For text that starts a list item's content ("- {}"), where a block marker would still act;
+/// text after other words of its line is [`md_escape_inline`]'s.
 pub fn md_escape(text: &str) -> String {
+    escape(text, true)
+}
+
+/// [`md_escape`] for text inside a line, after other text (a table cell, a heading's number, "Evaluated
+/// at … certlens {}"): a block marker there is plain text ("certlens 0.1.0", not "0\.1.0").
+pub fn md_escape_inline(text: &str) -> String {
+    escape(text, false)
+}
+
+fn escape(text: &str, block_start: bool) -> String {
     let mut out = String::with_capacity(text.len());
     // The position of the first character that is not a space, and whether a block marker
     // there ("- ", "+ ", "# ", "= ", "1. ", "1) ") is to be escaped.
@@ -30,9 +40,9 @@ pub fn md_escape(text: &str) -> String {
     for (i, ch) in text.char_indices() {
         let acts = match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => true,
-            '-' | '+' | '=' => i == lead,
-            '#' => i == lead || i >= tail,
-            '.' | ')' => digits > 0 && i == lead + digits,
+            '-' | '+' | '=' => block_start && i == lead,
+            '#' => (block_start && i == lead) || i >= tail,
+            '.' | ')' => block_start && digits > 0 && i == lead + digits,
             _ => false,
         };
         if acts {
@@ -87,13 +97,13 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
     use std::fmt::Write as _;
     let mut md = String::new();
     let _ = writeln!(md, "## certlens report\n");
-    let _ = writeln!(md, "Evaluated at {} · certlens {}\n", report.evaluated_at, md_escape(&report.version));
+    let _ = writeln!(md, "Evaluated at {} · certlens {}\n", report.evaluated_at, md_escape_inline(&report.version));
     if let Some(server) = &report.server {
         let _ = writeln!(md, "### Verdict\n");
         let code = server.http_status.unwrap_or(server.outcome);
-        let _ = writeln!(md, "**{}** ({}): {}\n", md_escape(server.outcome.as_str()), md_escape(server.mode.as_str()), md_escape(&server.summary));
+        let _ = writeln!(md, "**{}** ({}): {}\n", md_escape_inline(server.outcome.as_str()), md_escape_inline(server.mode.as_str()), md_escape_inline(&server.summary));
         if code != server.outcome {
-            let _ = writeln!(md, "HTTP status: {}\n", md_escape(code.as_str()));
+            let _ = writeln!(md, "HTTP status: {}\n", md_escape_inline(code.as_str()));
         }
         for b in &server.outcome_if {
             let _ = writeln!(md, "- {}", md_escape(&b.sentence()));
@@ -105,9 +115,9 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
         if !steps.is_empty() {
             let _ = writeln!(md, "### Trace\n");
             for (i, s) in steps.iter().enumerate() {
-                let _ = writeln!(md, "{}. **{}**: {}. {}", i + 1, md_escape(&s.title), status_word(s.status), md_escape(&s.evidence));
+                let _ = writeln!(md, "{}. **{}**: {}. {}", i + 1, md_escape_inline(&s.title), status_word(s.status), md_escape_inline(&s.evidence));
                 if let Some(fix) = s.fix.as_ref().filter(|_| s.status != StepStatus::Passed) {
-                    let _ = writeln!(md, "   Fix: {}", md_escape(&fix.text));
+                    let _ = writeln!(md, "   Fix: {}", md_escape_inline(&fix.text));
                 }
             }
             md.push('\n');
@@ -123,43 +133,43 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
             }
         }
         if let Some(missing) = report.hierarchy.chain_for(chain.first().copied().unwrap_or(0)).and_then(|c| c.best.missing_issuer.as_ref()) {
-            let _ = writeln!(md, "{}- missing issuer: {}", "  ".repeat(chain.len()), md_escape(&missing.expected_name));
+            let _ = writeln!(md, "{}- missing issuer: {}", "  ".repeat(chain.len()), md_escape_inline(&missing.expected_name));
         }
         md.push('\n');
         let _ = writeln!(md, "### Certificates\n");
         for (i, c) in report.certificates.iter().enumerate() {
             let v = &c.view;
-            let _ = writeln!(md, "#### {}. {}\n", i + 1, md_escape(&v.subject));
+            let _ = writeln!(md, "#### {}. {}\n", i + 1, md_escape_inline(&v.subject));
             let mut rows: Vec<(&str, String)> = vec![
-                ("Issuer", md_escape(&v.issuer)),
-                ("Valid", format!("{} to {} ({})", v.not_before, v.not_after, md_escape(&v.validity.text))),
+                ("Issuer", md_escape_inline(&v.issuer)),
+                ("Valid", format!("{} to {} ({})", v.not_before, v.not_after, md_escape_inline(&v.validity.text))),
                 ("Serial", format!("`{}`", v.serial)),
                 ("Thumbprint (SHA-1)", format!("`{}`", v.sha1.to_uppercase())),
                 ("SHA-256", format!("`{}`", v.sha256)),
-                ("Key", md_escape(&v.public_key.summary)),
-                ("Signature", md_escape(&v.signature_algorithm.name)),
-                ("From", md_escape(&c.file)),
+                ("Key", md_escape_inline(&v.public_key.summary)),
+                ("Signature", md_escape_inline(&v.signature_algorithm.name)),
+                ("From", md_escape_inline(&c.file)),
             ];
             let eku = match &v.extended_key_usage {
                 None => "any purpose (no EKU extension)".to_string(),
-                Some(_) => md_escape(&v.eku_names().join(", ")),
+                Some(_) => md_escape_inline(&v.eku_names().join(", ")),
             };
             rows.push(("Extended key usage", eku));
             if !v.subject_alt_names.is_empty() {
-                let sans: Vec<String> = v.subject_alt_names.iter().map(|n| format!("{}: {}", md_escape(&n.kind), md_escape(&n.value))).collect();
+                let sans: Vec<String> = v.subject_alt_names.iter().map(|n| format!("{}: {}", md_escape_inline(&n.kind), md_escape_inline(&n.value))).collect();
                 rows.push(("Alternative names", sans.join(", ")));
             }
             if !v.crl_urls.is_empty() {
-                rows.push(("CRL", v.crl_urls.iter().map(|u| md_escape(u)).collect::<Vec<_>>().join(", ")));
+                rows.push(("CRL", v.crl_urls.iter().map(|u| md_escape_inline(u)).collect::<Vec<_>>().join(", ")));
             }
             if !v.aia_ca_issuer_urls.is_empty() {
-                rows.push(("CA issuers", v.aia_ca_issuer_urls.iter().map(|u| md_escape(u)).collect::<Vec<_>>().join(", ")));
+                rows.push(("CA issuers", v.aia_ca_issuer_urls.iter().map(|u| md_escape_inline(u)).collect::<Vec<_>>().join(", ")));
             }
             if let Some(k) = &c.private_key {
-                rows.push(("Private key", md_escape(&k.message)));
+                rows.push(("Private key", md_escape_inline(&k.message)));
             }
             if let Some(r) = &c.revocation {
-                rows.push(("Revocation", md_escape(r)));
+                rows.push(("Revocation", md_escape_inline(r)));
             }
             let _ = writeln!(md, "| | |\n|---|---|");
             for (k, val) in rows {
@@ -172,7 +182,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
     if !findings.is_empty() {
         let _ = writeln!(md, "### Findings\n");
         for d in findings {
-            let _ = writeln!(md, "- {} `{}`: {}", format!("{:?}", d.severity).to_lowercase(), d.code, md_escape(&d.message.to_string()));
+            let _ = writeln!(md, "- {} `{}`: {}", format!("{:?}", d.severity).to_lowercase(), d.code, md_escape_inline(&d.message.to_string()));
         }
         md.push('\n');
     }
@@ -339,6 +349,13 @@ mod tests {
         ] {
             assert_eq!(md_escape(text), escaped, "{text}");
         }
+        // Inside a line, after other words, a block marker is plain text; the rest is escaped
+        // as at a block's start.
+        for (text, escaped) in [("0.1.0", "0.1.0"), ("- x", "- x"), ("# x", "# x"), ("2) b", "2) b"), ("a_b [c]", "a\\_b \\[c\\]"), ("CN=x ## ", "CN=x \\#\\# ")] {
+            assert_eq!(md_escape_inline(text), escaped, "{text}");
+        }
+        let md = markdown(&analyze(&[crate::test_support::fixture("chain/ee_client.cer")], &Options::at(NOW)), None);
+        assert!(md.contains(&format!("· certlens {}\n", env!("CARGO_PKG_VERSION"))), "{md}");
     }
 
     #[test]
