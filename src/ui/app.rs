@@ -182,6 +182,21 @@ pub fn app() -> Html {
         .filter(|f| !f.problems.is_empty() && f.certificates.is_empty() && f.keys.is_empty() && f.container.is_none())
         .map(|f| f.name.clone())
         .collect();
+    // Files still locked beside certificates that were read (a .pfx or key without its
+    // password): named in the bar, with a link to their password box, not only under Files.
+    let locked: Vec<(u32, String)> = if cert_count == 0 {
+        Vec::new()
+    } else {
+        shown_files
+            .iter()
+            .zip(shown_reports.iter())
+            .filter(|(_, f)| {
+                f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
+                    || f.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.encrypted && !k.decrypted)
+            })
+            .map(|(meta, _)| (meta.id, meta.name.clone()))
+            .collect()
+    };
     let analysing = state.job.as_ref().is_some_and(|j| j.analyse);
     let trace = state.server.as_ref().filter(|_| !state.subject.ca_only).cloned();
     let cert_list = html! {
@@ -278,6 +293,7 @@ pub fn app() -> Html {
                         why_here={!embed_mode}
                         {no_certificate}
                         {unread}
+                        {locked}
                     >
                         if audit_in_bar { {audit.clone()} }
                     </VerdictBar>

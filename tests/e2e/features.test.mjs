@@ -39,6 +39,22 @@ test('a .pfx asks for its password, then shows the private key matched to alice'
   await page.context().close();
 });
 
+test('a locked .pfx beside a certificate that was read is named in the verdict bar, with a link to its password box', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('pkcs12/ee_client_aes256.pfx')]);
+  const line = page.locator('[data-testid=verdict-bar] [data-testid=verdict-locked]');
+  await line.waitFor({ timeout: 15000 });
+  assert.match(await textOf(line), /^ee_client_aes256\.pfx is password-protected: type its password to read its certificates and keys; they may change this verdict\.$/);
+  // The link leads to the file's own password box.
+  const target = (await line.locator('a').getAttribute('href')).slice(1);
+  assert.equal(await page.locator(`#${target}`).getAttribute('data-testid'), 'password-input');
+  await page.fill(SEL.passwordInput, 'certlens');
+  await page.click(SEL.passwordSubmit);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=verdict-locked]') && document.querySelectorAll('[data-testid=password-input]').length === 0, null, { timeout: 15000 });
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a wrong .pfx password is told apart and nothing is matched', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('pkcs12/ee_client_aes256.pfx')]);

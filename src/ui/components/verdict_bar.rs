@@ -51,6 +51,9 @@ pub struct VerdictBarProps {
     /// Dropped files of which nothing could be read (their errors are under "Files").
     #[prop_or_default]
     pub unread: Vec<String>,
+    /// Files that wait for a password, beside the certificates that were read: (file id, name).
+    #[prop_or_default]
+    pub locked: Vec<(u32, String)>,
 }
 
 /// Most unread files named in the bar; the rest are counted.
@@ -76,6 +79,23 @@ fn unread_line(unread: &[String], link: bool) -> Html {
     }
 }
 
+/// "ee_client.pfx is password-protected: type its password to read its certificates and
+/// keys; they may change this verdict": a locked file beside certificates that were read is
+/// said at the top, where the verdict it may change is, with a link to its password box
+/// (`link`: the page has one; an embedded view says it without).
+fn locked_line(locked: &[(u32, String)], link: bool) -> Html {
+    let Some((first, _)) = locked.first() else { return html! {} };
+    let names: Vec<&str> = locked.iter().map(|(_, n)| n.as_str()).collect();
+    let (who, its, what) = if locked.len() == 1 { ("is", "its password", "its") } else { ("are", "their passwords", "their") };
+    html! {
+        <p class="verdict-note verdict-locked" data-testid="verdict-locked">
+            {format!("{} {who} password-protected: ", crate::text::name_a_few(&names, ", "))}
+            if link { <a href={format!("#password-{first}")}>{format!("type {its}")}</a> } else { {format!("{its} {} needed", if locked.len() == 1 { "is" } else { "are" })} }
+            {format!(" to read {what} certificates and keys; they may change this verdict.")}
+        </p>
+    }
+}
+
 /// The bar.
 #[function_component(VerdictBar)]
 pub fn verdict_bar(props: &VerdictBarProps) -> Html {
@@ -95,6 +115,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                 </p>
                 <div class="verdict-meta">{chooser}</div>
                 { unread_line(&props.unread, props.why_here) }
+                { locked_line(&props.locked, props.why_here) }
                 <div class="verdict-slot">{props.children.clone()}</div>
             </section>
         };
@@ -116,6 +137,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
                     <p class="verdict-sub" data-testid="verdict-next">{next}</p>
                 }
                 { unread_line(&props.unread, props.why_here) }
+                { locked_line(&props.locked, props.why_here) }
             </section>
         };
     };
@@ -162,6 +184,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             }
             { mode_note(props) }
             { unread_line(&props.unread, props.why_here) }
+                { locked_line(&props.locked, props.why_here) }
             <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
             <p class="verdict-why">
                 if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
