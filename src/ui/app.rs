@@ -190,10 +190,7 @@ pub fn app() -> Html {
         shown_files
             .iter()
             .zip(shown_reports.iter())
-            .filter(|(_, f)| {
-                f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
-                    || f.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.encrypted && !k.decrypted)
-            })
+            .filter(|(_, f)| f.waits_for_password(&report.keys))
             .map(|(meta, _)| (meta.id, meta.name.clone()))
             .collect()
     };

@@ -105,6 +105,16 @@ pub struct FileReport {
     pub container: Option<ContainerReport>,
 }
 
+impl FileReport {
+    /// Whether the file still waits for a password: a container whose password was not given
+    /// or was wrong, or one of its keys (`keys`: the report's) encrypted and not opened. Its
+    /// password box under Files and the verdict bar's line ask for it.
+    pub fn waits_for_password(&self, keys: &[KeyReport]) -> bool {
+        self.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
+            || self.keys.iter().filter_map(|&k| keys.get(k)).any(|k| k.encrypted && !k.decrypted)
+    }
+}
+
 /// A container's structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerReport {

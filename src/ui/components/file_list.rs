@@ -55,7 +55,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                 let given = props.passwords_given.contains(&id);
                 let container_state = report.container.as_ref().map(|c| c.password);
                 let locked_key = keys.iter().any(|k| k.encrypted && !k.decrypted);
-                let needs_password = matches!(container_state, Some(PasswordState::Needed | PasswordState::Wrong)) || locked_key;
+                let needs_password = report.waits_for_password(&props.keys);
                 let wrong = container_state == Some(PasswordState::Wrong) || (given && locked_key);
                 html! {
                     <li key={id} class={classes!("file-row", failed.then_some("failed"))}>

@@ -184,7 +184,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             }
             { mode_note(props) }
             { unread_line(&props.unread, props.why_here) }
-                { locked_line(&props.locked, props.why_here) }
+            { locked_line(&props.locked, props.why_here) }
             <Toggles server={r.clone()} settings={props.settings.clone()} assumed={props.assumed.clone()} on_assume={props.on_assume.clone()} />
             <p class="verdict-why">
                 if props.why_here { <a href="#why" data-testid="verdict-why">{"Why: the checks step by step"}</a> }
