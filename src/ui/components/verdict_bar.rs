@@ -90,7 +90,7 @@ fn locked_line(locked: &[(u32, String)], link: bool) -> Html {
     html! {
         <p class="verdict-note verdict-locked" data-testid="verdict-locked">
             {format!("{} {who} password-protected: ", crate::text::name_a_few(&names, ", "))}
-            if link { <a href={format!("#password-{first}")}>{format!("type {its}")}</a> } else { {format!("{its} {} needed", if locked.len() == 1 { "is" } else { "are" })} }
+            if link { <a href={format!("#password-{first}")}>{format!("type {its}")}</a> } else { {format!("{its} {who} needed")} }
             {format!(" to read {what} certificates and keys; they may change this verdict.")}
         </p>
     }
