@@ -166,6 +166,12 @@ fn pkcs12_without_password_shows_structure() {
     assert!(codes(&r).contains(&"pkcs12-password-needed".to_string()));
     assert_eq!(r.keys.len(), 1);
     assert!(r.keys[0].encrypted && !r.keys[0].decrypted);
+    // The shrouded key is found, not read: the summary says so beside the encrypted part.
+    assert_eq!(c.summary, "PKCS#12: 2 parts, 0 certificates and 0 keys readable, 1 key and 1 part still encrypted");
+    let open = run(vec![file("pkcs12/ee_client_aes256.pfx").with_password("certlens")]);
+    assert_eq!(open.files[0].container.as_ref().unwrap().summary, "PKCS#12: 2 parts, 3 certificates and 1 key readable");
+    let key_only = run(vec![file("pkcs12/key_only.pfx")]);
+    assert_eq!(key_only.files[0].container.as_ref().unwrap().summary, "PKCS#12: 1 part, 0 certificates and 0 keys readable, 1 key still encrypted");
     assert!(r.keys[0].local_key_id.is_some());
 }
 

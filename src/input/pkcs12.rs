@@ -46,6 +46,13 @@ pub enum PasswordState {
     Wrong,
 }
 
+impl PasswordState {
+    /// Whether the file stays locked: a password is needed and none, or a wrong one, was given.
+    pub fn locks(self) -> bool {
+        matches!(self, Self::Needed | Self::Wrong)
+    }
+}
+
 /// The MAC (integrity check) of a PKCS#12 file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MacReport {
@@ -692,12 +699,22 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     };
     let n_certs = ctx.out.certificates.len();
     let n_keys = ctx.out.keys.len();
+    // A shrouded key that did not decrypt is found but not readable: said with the parts still
+    // encrypted, not counted as read ("0 certificates and 1 key readable" for a locked .pfx).
+    let locked_keys = ctx.out.keys.iter().filter(|k| k.encrypted && !k.decrypted).count();
+    let mut still = Vec::new();
+    if locked_keys > 0 {
+        still.push(crate::text::count(locked_keys, "key", "keys"));
+    }
+    if !closed_parts.is_empty() {
+        still.push(crate::text::count(closed_parts.len(), "part", "parts"));
+    }
     let summary = format!(
         "PKCS#12: {}, {} and {} readable{}",
         crate::text::count(parts.len(), "part", "parts"),
         crate::text::count(n_certs, "certificate", "certificates"),
-        crate::text::count(n_keys, "key", "keys"),
-        if closed_parts.is_empty() { String::new() } else { format!(", {} still encrypted", crate::text::count(closed_parts.len(), "part", "parts")) }
+        crate::text::count(n_keys - locked_keys, "key", "keys"),
+        if still.is_empty() { String::new() } else { format!(", {} still encrypted", still.join(" and ")) }
     );
     ctx.out.container = Some(ContainerReport {
         format: "PKCS#12".into(),
