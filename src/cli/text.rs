@@ -70,8 +70,7 @@ pub fn write_text(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) ->
 /// Whether `file` is still locked: a PKCS#12 file whose password was not given or was wrong, or
 /// an encrypted key not opened (the core's messages say "give the password"; here is how).
 fn needs_password(report: &crate::report::Report, file: &crate::found::FileReport) -> bool {
-    use crate::input::PasswordState;
-    file.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
+    file.container.as_ref().is_some_and(|c| c.password.locks())
         || file.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.encrypted && !k.decrypted)
 }
 

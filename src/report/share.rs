@@ -546,8 +546,7 @@ fn held_sentences(fr: &super::FileReport, report: &Report) -> Vec<String> {
         out.push(format!("{} held {what}; it is not in this link", fr.name));
     }
     if let Some(c) = &fr.container {
-        use crate::input::pkcs12::PasswordState;
-        if matches!(c.password, PasswordState::Needed | PasswordState::Wrong) {
+        if c.password.locks() {
             out.push(format!("{} has encrypted parts that were not opened; they are not in this link", fr.name));
         }
     }

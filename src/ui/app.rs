@@ -20,7 +20,6 @@ use super::{dom, embed};
 use super::components::{link_notice::LinkNotice, share_panel::SharePanel};
 use super::state::{Action, AppState, NewFile, VerdictMode, OPEN_BY_DEFAULT};
 use crate::server::settings::Trust;
-use super::page::PasswordState;
 
 /// Above this many certificates the hierarchy starts folded (the list is the way in).
 const HIERARCHY_OPEN_UP_TO: usize = 12;
@@ -146,7 +145,10 @@ pub fn app() -> Html {
     let cert_count = report.certificates.len();
     let rows = state.rows.clone();
     let file_diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.certificate.is_none()).cloned().collect();
-    let password_needed = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong)));
+    // A container still locked hides its certificates; a key still locked (an encrypted key
+    // alone) only its match: the two say different things where the verdict would be.
+    let container_locked = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| c.password.locks()));
+    let password_needed = report.files.iter().any(|f| f.waits_for_password(&report.keys));
 
 
     let store_files: Vec<String> = report.files.iter().filter(|f| !f.certificates.is_empty()).map(|f| f.name.clone()).collect();
@@ -164,8 +166,10 @@ pub fn app() -> Html {
     // No certificate to judge: what was dropped instead, and the next step, in the verdict's place.
     let no_certificate = if cert_count > 0 || state.view.files.is_empty() {
         None
-    } else if password_needed {
+    } else if container_locked {
         Some("A file is password-protected: type its password below to read its certificates and keys.")
+    } else if password_needed {
+        Some("The files hold an encrypted private key but no certificate: type its password below to open it, and add the certificate (.cer, .crt or .pem) to see whether they belong together.")
     } else if !report.keys.is_empty() {
         Some("The files hold a private key but no certificate: add the certificate (.cer, .crt or .pem) to see whether they belong together.")
     } else if !report.requests.is_empty() {
@@ -324,7 +328,7 @@ pub fn app() -> Html {
                         </div>
                         if cert_count == 0 && !busy {
                             <p class="empty">
-                                { if password_needed {
+                                { if container_locked {
                                     "No certificate can be read yet: a file is password-protected; type its password below."
                                 } else {
                                     "No certificate was found in these files."

@@ -110,7 +110,7 @@ impl FileReport {
     /// or was wrong, or one of its keys (`keys`: the report's) encrypted and not opened. Its
     /// password box under Files and the verdict bar's line ask for it.
     pub fn waits_for_password(&self, keys: &[KeyReport]) -> bool {
-        self.container.as_ref().is_some_and(|c| matches!(c.password, PasswordState::Needed | PasswordState::Wrong))
+        self.container.as_ref().is_some_and(|c| c.password.locks())
             || self.keys.iter().filter_map(|&k| keys.get(k)).any(|k| k.encrypted && !k.decrypted)
     }
 }

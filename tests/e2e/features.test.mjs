@@ -81,6 +81,7 @@ test('a CRL dropped alone shows what it says: its state, issuer, entries and nex
 test('a drop without a certificate says in the verdict\'s place what it holds and what to do next', async () => {
   for (const [file, next] of [
     ['keys/ee_client.pem', /private key but no certificate: add the certificate/],
+    ['keys_pem/ee_client_pkcs8_encrypted.pem', /encrypted private key but no certificate: type its password below to open it, and add the certificate/],
     ['csr/client.csr', /request is not a certificate yet/],
     ['pkcs12/ee_client_aes256.pfx', /password-protected: type its password below/],
   ]) {
