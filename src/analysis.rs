@@ -805,6 +805,9 @@ pub struct Listed {
     /// Server authentication is allowed: no EKU, or it lists server authentication or any
     /// purpose (`report::subject::allows_server_auth`).
     pub server_auth: bool,
+    /// What names it when its subject is empty ([`CertificateView::name`]: an alternative
+    /// name, else its serial); `None` when it has a subject.
+    pub unnamed: Option<String>,
 }
 
 /// A listing of a drop ([`list`]): its certificates in the report's order, and the decoded
@@ -1018,6 +1021,9 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
         }
     }
     let host = crate::report::subject::host_from(dns.as_deref(), subject_attributes.iter().map(|a| (a.oid.as_str(), a.value.as_str())));
+    // Rare (RFC 5280 allows it only with alternative names): the whole view, to name it as the
+    // answer's row will.
+    let unnamed = subject.trim().is_empty().then(|| CertificateView::from_parsed(x, x.as_raw(), 0, at).name());
     Listed {
         file: file.to_string(),
         self_issued: x.subject().as_raw() == x.issuer().as_raw(),
@@ -1028,6 +1034,7 @@ fn listed(x: &x509_parser::certificate::X509Certificate<'_>, file: &str, at: i64
         expires: model::date_only(not_after.unix_timestamp()),
         host,
         server_auth,
+        unnamed,
     }
 }
 
@@ -1067,7 +1074,7 @@ fn match_keys(report: &mut Report, keys: &KeyFacts, options: &Options) {
 /// certificate, and puts the file in front as [`with_file`] does for the chain layer's: every
 /// finding reads "file: name: …", the name as the chain layer's findings and the cards say it).
 fn certificate_findings(view: &CertificateView, found: &mut Vec<Diagnostic>) {
-    let name = if view.subject.is_empty() { view.label() } else { model::names::display_name(&view.subject).into_owned() };
+    let name = view.name();
     for f in &view.findings {
         found.push(Diagnostic {
             code: f.code,

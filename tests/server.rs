@@ -851,3 +851,24 @@ fn summaries_neither_capitalise_a_name_nor_say_it_twice() {
     let chain_step = r.trace.iter().find(|s| s.step == "chain-trust").unwrap();
     assert!(chain_step.evidence.contains("enforces at ee-dup-ext-src: extension"), "{}", chain_step.evidence);
 }
+
+// RFC 5280 4.1.2.6: an empty subject, the user named by the UPN in a critical SAN. Every sentence
+// names the certificate by that UPN: no gap ("The chain  → Contoso Issuing CA 01"), no "()".
+#[test]
+fn a_certificate_with_an_empty_subject_is_named_by_its_upn_in_every_sentence() {
+    let report = analyze(&main_chain("chain/ee_empty_subject.der"), &Options { server: ok_settings(), ..Options::at(AT) });
+    let server = report.server.as_ref().expect("a server prediction");
+    let chain = server.trace.iter().find(|s| s.step == "chain-trust").expect("the chain step");
+    assert!(chain.evidence.starts_with("The chain kim@contoso.com → Contoso Issuing CA 01 → Contoso Root CA"), "{}", chain.evidence);
+    assert_eq!(&*report.hierarchy.chains[0].best.elements[0].label, "kim@contoso.com");
+    let mut sentences: Vec<String> = server.trace.iter().map(|s| s.evidence.to_string()).collect();
+    sentences.push(server.summary.to_string());
+    sentences.extend(report.diagnostics.iter().map(|d| d.message.to_string()));
+    let markdown = certlens::report::export::markdown(&report, None);
+    assert!(markdown.contains("#### 1. kim@contoso.com"), "{markdown}");
+    sentences.extend(markdown.lines().map(str::to_string));
+    for s in &sentences {
+        assert!(!s.contains("  →") && !s.contains("()") && !s.contains(":  ") && !s.contains("# 1. \n"), "{s}");
+    }
+    assert!(report.diagnostics.iter().any(|d| d.message.contains("ee_empty_subject.der: kim@contoso.com: ")), "{:?}", report.diagnostics);
+}

@@ -396,9 +396,14 @@ impl Cert {
         Some(c)
     }
 
-    /// Short label for messages: the CN (or the whole subject).
+    /// Short label for messages: [`crate::model::names::certificate_name`] (the CN, else the
+    /// whole subject, else an alternative name or the serial).
     pub fn label(&self) -> String {
-        short_name(&self.subject_text)
+        let alt = self.san.iter().filter_map(|n| match n {
+            ConstrainedName::Dns(v) | ConstrainedName::Upn(v) | ConstrainedName::Email(v) => Some(v.as_str()),
+            _ => None,
+        });
+        crate::model::names::certificate_name(&self.subject_text, alt, &crate::der::hex(&self.serial)).into_owned()
     }
 
     /// True when basicConstraints says CA.

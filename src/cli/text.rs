@@ -131,7 +131,7 @@ fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         render_trust_store(&mut s, a);
     }
     if let Some(m) = &report.mapping {
-        render_mapping(&mut s, m);
+        render_mapping(&mut s, report, m);
     }
     let mut diagnostics = src.diagnostics().peekable();
     if diagnostics.peek().is_some() {
@@ -194,7 +194,7 @@ fn request_block(s: &mut String, r: &crate::input::requests::RequestReport) {
 /// Certificate `i`'s block: its facts, then [`details`].
 fn certificate_block(s: &mut String, i: usize, c: &crate::report::CertificateReport, v: &crate::model::CertificateView) {
     let _ = writeln!(s, "\n  Certificate #{i}");
-    row(s, "Subject", &v.subject);
+    row(s, "Subject", if v.subject.trim().is_empty() { "(empty)" } else { &v.subject });
     row(s, "Issuer", &v.issuer);
     row(s, "Valid", &format!("{} to {} ({})", v.not_before, v.not_after, v.validity.text));
     row(s, "Lifetime", &v.validity.lifetime_text);
@@ -362,8 +362,9 @@ fn render_trust_store(s: &mut String, a: &crate::server::audit::TrustStoreAudit)
 }
 
 /// The Active Directory mapping helper block.
-fn render_mapping(s: &mut String, m: &crate::server::mapping::MappingReport) {
-    let _ = writeln!(s, "\nActive Directory mapping ({})", e(&m.subject));
+fn render_mapping(s: &mut String, report: &crate::report::Report, m: &crate::server::mapping::MappingReport) {
+    let named = report.certificates.get(m.certificate).map_or_else(|| m.subject.clone(), |c| c.view.label());
+    let _ = writeln!(s, "\nActive Directory mapping ({})", e(&named));
     let _ = writeln!(s, "  SID                  {}", e(&m.sid.as_deref().map_or_else(|| "none".to_string(), |sid| format!("{sid} ({})", m.sid_source.map_or("", crate::model::SidSource::name)))));
     let _ = writeln!(s, "  UPN                  {}", e(m.upn.as_deref().unwrap_or("none")));
     let yes = |b: bool| if b { "maps" } else { "does not map" };

@@ -402,9 +402,21 @@ impl CertificateView {
         view
     }
 
-    /// A short label naming the certificate in messages: its subject, or its serial when the subject is empty.
+    /// A label naming the certificate in a list of certificates (the trust-store audit): its
+    /// whole subject, else, when that is empty, what [`Self::name`] names it by.
     pub fn label(&self) -> String {
-        if self.subject.is_empty() { format!("certificate with serial {}", self.serial) } else { self.subject.clone() }
+        if self.subject.trim().is_empty() { self.name() } else { self.subject.clone() }
+    }
+
+    /// How a sentence names the certificate: [`names::certificate_name`] (its CN, else its whole
+    /// subject, else its first DNS name, UPN or email address, else its serial).
+    pub fn name(&self) -> String {
+        let alt = self
+            .subject_alt_names
+            .iter()
+            .filter(|n| matches!(n.kind, NameKind::Dns | NameKind::Upn | NameKind::Email))
+            .map(|n| n.value.as_str());
+        names::certificate_name(&self.subject, alt, &self.serial).into_owned()
     }
 
     /// Windows-style thumbprint: uppercase hex, no separators.

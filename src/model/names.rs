@@ -298,6 +298,23 @@ pub fn display_name(name: &str) -> std::borrow::Cow<'_, str> {
     common_name(name).unwrap_or(std::borrow::Cow::Borrowed(name))
 }
 
+/// How a sentence names a certificate: [`display_name`] of its subject; for an empty subject
+/// (RFC 5280 §4.1.2.6 allows one when the alternative names say who the certificate is for),
+/// the first DNS name, UPN or email address of `alt_names` (its subject alternative names of
+/// those kinds, in order), else `serial 01a2…` (`serial`: lowercase hex). The one rule for the
+/// chain, the server layer and the findings, so that an empty subject never leaves a gap in a
+/// sentence ("The chain  → Contoso Issuing CA 01").
+pub fn certificate_name<'a>(subject: &'a str, alt_names: impl IntoIterator<Item = &'a str>, serial: &str) -> std::borrow::Cow<'a, str> {
+    if !subject.trim().is_empty() {
+        return display_name(subject);
+    }
+    match alt_names.into_iter().map(str::trim).find(|n| !n.is_empty()) {
+        Some(name) => std::borrow::Cow::Borrowed(name),
+        None if serial.is_empty() => std::borrow::Cow::Borrowed("(empty subject)"),
+        None => std::borrow::Cow::Owned(format!("serial {serial}")),
+    }
+}
+
 /// RFC 4514 section 2.4 escaping.
 #[cfg(test)]
 fn rfc4514_value(v: &str) -> String {
@@ -656,6 +673,15 @@ pub fn ip_text(b: &[u8]) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
+    #[test]
+    fn a_certificate_without_a_subject_is_named_by_its_alternative_names_else_its_serial() {
+        assert_eq!(certificate_name("CN=alice, O=Contoso", ["bob.contoso.com"], "01"), "alice");
+        assert_eq!(certificate_name("O=Contoso, C=US", [], "01"), "O=Contoso, C=US");
+        assert_eq!(certificate_name("", ["", "www.contoso.com", "alice@contoso.com"], "01"), "www.contoso.com");
+        assert_eq!(certificate_name(" ", [], "01234567"), "serial 01234567");
+        assert_eq!(certificate_name("", [], ""), "(empty subject)");
+    }
+
     use super::*;
     use x509_parser::prelude::FromDer;
 

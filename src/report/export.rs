@@ -129,7 +129,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
         for (depth, &i) in chain.iter().enumerate() {
             if let Some(c) = report.certificates.get(i) {
                 let status = c.chain_status.map(|s| format!(" ({})", format!("{s:?}").to_lowercase())).unwrap_or_default();
-                let _ = writeln!(md, "{}- {}{}", "  ".repeat(depth), md_escape(&c.view.subject), status);
+                let _ = writeln!(md, "{}- {}{}", "  ".repeat(depth), md_escape(&c.view.label()), status);
             }
         }
         if let Some(missing) = report.hierarchy.chain_for(chain.first().copied().unwrap_or(0)).and_then(|c| c.best.missing_issuer.as_ref()) {
@@ -139,7 +139,7 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
         let _ = writeln!(md, "### Certificates\n");
         for (i, c) in report.certificates.iter().enumerate() {
             let v = &c.view;
-            let _ = writeln!(md, "#### {}. {}\n", i + 1, md_escape_inline(&v.subject));
+            let _ = writeln!(md, "#### {}. {}\n", i + 1, md_escape_inline(&v.label()));
             let mut rows: Vec<(&str, String)> = vec![
                 ("Issuer", md_escape_inline(&v.issuer)),
                 ("Valid", format!("{} to {} ({})", v.not_before, v.not_after, md_escape_inline(&v.validity.text))),

@@ -245,9 +245,11 @@ impl CertFacts {
         self.key_usage.as_ref().is_none_or(|k| k.iter().any(|u| u == "digitalSignature"))
     }
 
-    /// Short name for messages: the CN if there is one (unquoted), else the subject.
+    /// Short name for messages: the CN if there is one (unquoted), else the subject, else (an
+    /// empty subject) a DNS name or UPN, else the serial: [`crate::model::names::certificate_name`].
     pub fn name(&self) -> String {
-        crate::model::names::display_name(&self.subject).into_owned()
+        let alt = self.dns_names.iter().chain(&self.upns).map(String::as_str);
+        crate::model::names::certificate_name(&self.subject, alt, &self.serial).into_owned()
     }
 }
 

@@ -327,7 +327,10 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
             let v = &c.view;
             let expires = crate::model::date_only(v.validity.not_after_unix);
             let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
-            row(i, v.sha256.clone(), v.sha1.to_lowercase(), &v.subject, &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, &expires, &c.file)
+            // The list's short name (the CN, else the first attribute's value); an empty
+            // subject is named as sentences name it (an alternative name, else the serial).
+            let name = if v.subject.trim().is_empty() { v.name() } else { crate::ui::format::short_name(&v.subject) };
+            row(i, v.sha256.clone(), v.sha1.to_lowercase(), (name, &v.subject), &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, &expires, &c.file)
         })
         .collect();
     name_namesakes(&mut rows, |i| report.certificates.get(i).filter(|c| !c.view.self_issued).map(|c| c.view.issuer.as_str()));
@@ -358,7 +361,8 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            row(i, listing_id(i), String::new(), &c.subject, &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+            let name = c.unnamed.clone().unwrap_or_else(|| crate::ui::format::short_name(&c.subject));
+            row(i, listing_id(i), String::new(), (name, &c.subject), &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect();
     name_namesakes(&mut rows, |i| listing.get(i).filter(|c| !c.self_issued).map(|c| c.issuer.as_str()));
@@ -371,7 +375,7 @@ fn row(
     index: usize,
     id: String,
     sha1: String,
-    subject: &str,
+    (name, subject): (String, &str),
     issuer: &str,
     (is_ca, self_issued): (bool, bool),
     server_auth: bool,
@@ -381,12 +385,14 @@ fn row(
     file: &str,
 ) -> CertRow {
     let role = role_of(is_ca, self_issued);
+    // An empty subject is found by the name the row shows.
+    let subject = if subject.trim().is_empty() { name.as_str() } else { subject };
     let search = search_text(&[subject, issuer, file, status.kind.word(), status.kind.key(), role]);
     CertRow {
         index,
         id,
         sha1,
-        name: crate::ui::format::short_name(subject),
+        name,
         role: role.to_string(),
         is_ca,
         is_root: is_ca && self_issued,
@@ -661,6 +667,18 @@ mod tests {
     /// A listing's rows have no thumbprints (the analysis's rows, which replace them, do): a
     /// thumbprint is not found yet, a name is, and the list says why nothing matched. Each
     /// row is still named on its own (by index, until the answer's row names it).
+    #[test]
+    fn a_row_with_an_empty_subject_is_named_and_found_by_its_upn_in_the_listing_and_the_answer() {
+        let paths = ["chain/ee_empty_subject.der", "chain/int_ca.der", "chain/root_ca.der"];
+        let files: Vec<InputFile> = paths.iter().map(|p| crate::test_support::fixture(p)).collect();
+        let listed = listing_rows(&crate::analysis::list(&files, NOW, &mut |_| {}).certificates);
+        let checked = rows(&report(&paths));
+        for r in [&listed[0], &checked[0]] {
+            assert_eq!(r.name, "kim@contoso.com");
+            assert!(r.matches("kim@contoso"), "{r:?}");
+        }
+    }
+
     #[test]
     fn a_listings_rows_find_a_thumbprint_only_once_the_check_ends() {
         let paths = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];

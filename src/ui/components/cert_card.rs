@@ -117,7 +117,11 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                 <Diagnostics diagnostics={findings} compact=true />
             }
             <dl class="facts">
-                { field_row("Subject", Some("subject"), None, false, html! { <>{&c.subject}</> }) }
+                { field_row("Subject", Some("subject"), None, false, if c.subject.trim().is_empty() {
+                    html! { <span class="muted">{"(empty)"}</span> }
+                } else {
+                    html! { <>{&c.subject}</> }
+                }) }
                 { field_row("Issued by", Some("issuer"), None, false, html! { <>{&c.issuer}</> }) }
                 { field_row("Validity period", Some("validity"), None, false, html! { <>
                     <span class={tone_class(validity_tone)}>{&c.validity.text}</span>

@@ -101,7 +101,7 @@ pub fn mapping_helper(props: &MappingHelperProps) -> Html {
                     </select>
                 </div>
             } else {
-                <p class="muted">{"For "}<strong>{&m.subject}</strong></p>
+                <p class="muted">{"For "}<strong>{props.report.certificates.get(index).map_or_else(|| m.subject.clone(), |c| c.view.label.clone())}</strong></p>
             }
             <dl class="facts">
                 <div class="row"><dt>{"SID"}</dt><dd><span class="value mono" data-testid="mapping-sid">{sid}</span></dd></div>
