@@ -42,6 +42,13 @@ pub fn short_name(subject: &str) -> String {
         .unwrap_or_else(|| if subject.trim().is_empty() { "(empty subject)".into() } else { subject.to_string() })
 }
 
+/// A certificate's name in the list and its downloads: [`short_name`] of its subject, else
+/// (an empty subject) `unnamed()`, what sentences call it
+/// ([`crate::model::CertificateView::name`]: an alternative name, else its serial).
+pub fn list_name(subject: &str, unnamed: impl FnOnce() -> String) -> String {
+    if subject.trim().is_empty() { unnamed() } else { short_name(subject) }
+}
+
 /// A file size in words: `512 bytes`, `1.5 KB`, `2.0 MB`.
 pub fn file_size(bytes: usize) -> String {
     const KB: usize = 1024;

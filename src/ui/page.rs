@@ -938,7 +938,7 @@ fn certificate_view(c: &crate::model::CertificateView, full: bool) -> Certificat
         subject: c.subject.clone(),
         issuer: c.issuer.clone(),
         label: c.label(),
-        download_stem: super::format::download_stem(&super::format::short_name(&c.subject)),
+        download_stem: super::format::download_stem(&super::format::list_name(&c.subject, || c.name())),
         serial: c.serial.clone(),
         not_before: c.not_before.clone(),
         not_after: c.not_after.clone(),
@@ -1256,6 +1256,14 @@ pub fn page_report(report: &crate::Report, thin: bool) -> PageReport {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_certificate_with_an_empty_subject_downloads_under_its_upn() {
+        let der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/chain/ee_empty_subject.der")).unwrap();
+        let view = crate::model::CertificateView::from_der(&der, 0).unwrap();
+        let page = certificate_view(&view, true);
+        assert_eq!((page.label.as_str(), page.download_stem.as_str()), ("kim@contoso.com", "kim_contoso.com"));
+    }
 
     /// The mapping helper is for certificates that sign users in: a server-only one is not,
     /// a client or smart-card one, one without EKU and a CA's are told apart.

@@ -327,9 +327,7 @@ pub fn rows(report: &Report) -> Vec<CertRow> {
             let v = &c.view;
             let expires = crate::model::date_only(v.validity.not_after_unix);
             let (server_auth, host, status) = (allows_server_auth(report, i), host_of(report, i), cert_status(report, i));
-            // The list's short name (the CN, else the first attribute's value); an empty
-            // subject is named as sentences name it (an alternative name, else the serial).
-            let name = if v.subject.trim().is_empty() { v.name() } else { crate::ui::format::short_name(&v.subject) };
+            let name = crate::ui::format::list_name(&v.subject, || v.name());
             row(i, v.sha256.clone(), v.sha1.to_lowercase(), (name, &v.subject), &v.issuer, (v.is_ca, v.self_issued), server_auth, host, status, &expires, &c.file)
         })
         .collect();
@@ -361,7 +359,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
                 ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
                 ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
             };
-            let name = c.unnamed.clone().unwrap_or_else(|| crate::ui::format::short_name(&c.subject));
+            let name = crate::ui::format::list_name(&c.subject, || c.unnamed.clone().unwrap_or_default());
             row(i, listing_id(i), String::new(), (name, &c.subject), &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
         })
         .collect();
