@@ -37,9 +37,14 @@ fn escape(text: &str, block_start: bool) -> String {
     // Where a run of `#` and spaces ends the text: a heading's closing sequence there ("####
     // 1. CN=x #" loses its "#"), so those are escaped too.
     let tail = text.trim_end_matches(['#', ' ']).len();
+    let mut prev = None;
     for (i, ch) in text.char_indices() {
         let acts = match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => true,
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => true,
+            // Between two letters or digits `_` neither opens nor closes emphasis (CommonMark
+            // 6.2: it is both left- and right-flanking there): CRYPT_E_REVOCATION_OFFLINE,
+            // SendTrustedIssuerList's neighbours stay as written.
+            '_' => !(prev.is_some_and(char::is_alphanumeric) && text.get(i + 1..).and_then(|r| r.chars().next()).is_some_and(char::is_alphanumeric)),
             '-' | '+' | '=' => block_start && i == lead,
             '#' => (block_start && i == lead) || i >= tail,
             '.' | ')' => block_start && digits > 0 && i == lead + digits,
@@ -53,6 +58,7 @@ fn escape(text: &str, block_start: bool) -> String {
         } else {
             out.push(ch);
         }
+        prev = Some(ch);
     }
     out
 }
@@ -329,6 +335,8 @@ mod tests {
             ("![i](http://x/i.png)", "!\\[i\\](http://x/i.png)"),
             ("<http://x> <b>", "\\<http://x\\> \\<b\\>"),
             ("*a* _b_ `c` ~~d~~", "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~"),
+            // Inside a word `_` is text; where it touches a space or punctuation it could act.
+            ("CRYPT_E_REVOCATION_OFFLINE a_ _b __c__ x_.", "CRYPT_E_REVOCATION_OFFLINE a\\_ \\_b \\_\\_c\\_\\_ x\\_."),
             ("&lt; $x$ a\\b", "\\&lt; \\$x\\$ a\\\\b"),
         ] {
             assert_eq!(md_escape(hostile), escaped);
@@ -351,7 +359,7 @@ mod tests {
         }
         // Inside a line, after other words, a block marker is plain text; the rest is escaped
         // as at a block's start.
-        for (text, escaped) in [("0.1.0", "0.1.0"), ("- x", "- x"), ("# x", "# x"), ("2) b", "2) b"), ("a_b [c]", "a\\_b \\[c\\]"), ("CN=x ## ", "CN=x \\#\\# ")] {
+        for (text, escaped) in [("0.1.0", "0.1.0"), ("- x", "- x"), ("# x", "# x"), ("2) b", "2) b"), ("a_b [c]", "a_b \\[c\\]"), ("CN=x ## ", "CN=x \\#\\# ")] {
             assert_eq!(md_escape_inline(text), escaped, "{text}");
         }
         let md = markdown(&analyze(&[crate::test_support::fixture("chain/ee_client.cer")], &Options::at(NOW)), None);
