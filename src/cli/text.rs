@@ -71,7 +71,7 @@ pub fn write_text(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) ->
 /// an encrypted key not opened (the core's messages say "give the password"; here is how).
 fn needs_password(report: &crate::report::Report, file: &crate::found::FileReport) -> bool {
     file.container.as_ref().is_some_and(|c| c.password.locks())
-        || file.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.encrypted && !k.decrypted)
+        || file.keys.iter().filter_map(|&k| report.keys.get(k)).any(|k| k.locked())
 }
 
 fn write_source(src: Source<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {

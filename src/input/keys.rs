@@ -349,6 +349,11 @@ pub struct KeyReport {
 }
 
 impl KeyReport {
+    /// Still locked: stored encrypted and not opened (no password, or a wrong one).
+    pub fn locked(&self) -> bool {
+        self.encrypted && !self.decrypted
+    }
+
     /// A key report with the public half known (or not).
     pub fn new(kind: KeyKind, format: impl Into<String>, public: Option<&PublicKeyData>) -> Self {
         KeyReport {

@@ -161,7 +161,7 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
             let locked_key_file = all
                 .iter()
                 .filter(private)
-                .find(|(_, k)| k.encrypted && !k.decrypted)
+                .find(|(_, k)| k.locked())
                 .and_then(|(ki, _)| key_files.get(*ki))
                 .map(|f| file_name(*f));
             if let Some(other) = locked_key_file {

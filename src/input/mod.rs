@@ -923,7 +923,7 @@ impl Decoder<'_> {
             parts.push(plural(reqs, "certificate request", "certificate requests"));
         }
         let private = self.out.keys.iter().filter(|k| k.kind == KeyKind::Private).count();
-        let encrypted = self.out.keys.iter().filter(|k| k.kind == KeyKind::Private && k.encrypted && !k.decrypted).count();
+        let encrypted = self.out.keys.iter().filter(|k| k.kind == KeyKind::Private && k.locked()).count();
         if private > 0 {
             let mut s = plural(private, "private key", "private keys");
             if encrypted > 0 {

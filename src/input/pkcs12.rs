@@ -701,7 +701,7 @@ pub fn read(kids: &[Tlv<'_>], password: Option<&str>, budget: &mut DerivationBud
     let n_keys = ctx.out.keys.len();
     // A shrouded key that did not decrypt is found but not readable: said with the parts still
     // encrypted, not counted as read ("0 certificates and 1 key readable" for a locked .pfx).
-    let locked_keys = ctx.out.keys.iter().filter(|k| k.encrypted && !k.decrypted).count();
+    let locked_keys = ctx.out.keys.iter().filter(|k| k.locked()).count();
     let mut still = Vec::new();
     if locked_keys > 0 {
         still.push(crate::text::count(locked_keys, "key", "keys"));

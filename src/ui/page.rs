@@ -111,7 +111,7 @@ impl FileReport {
     /// password box under Files and the verdict bar's line ask for it.
     pub fn waits_for_password(&self, keys: &[KeyReport]) -> bool {
         self.container.as_ref().is_some_and(|c| c.password.locks())
-            || self.keys.iter().filter_map(|&k| keys.get(k)).any(|k| k.encrypted && !k.decrypted)
+            || self.keys.iter().filter_map(|&k| keys.get(k)).any(KeyReport::locked)
     }
 }
 
@@ -175,6 +175,13 @@ pub struct KeyReport {
     pub decrypted: bool,
     /// Its status, in words.
     pub status: String,
+}
+
+impl KeyReport {
+    /// Still locked ([`crate::input::keys::KeyReport::locked`]).
+    pub fn locked(&self) -> bool {
+        self.encrypted && !self.decrypted
+    }
 }
 
 /// A certificate request.

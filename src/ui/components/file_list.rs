@@ -54,7 +54,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                 let keys: Vec<KeyReport> = report.keys.iter().filter_map(|&k| props.keys.get(k).cloned()).collect();
                 let given = props.passwords_given.contains(&id);
                 let container_state = report.container.as_ref().map(|c| c.password);
-                let locked_key = keys.iter().any(|k| k.encrypted && !k.decrypted);
+                let locked_key = keys.iter().any(|k| k.locked());
                 let needs_password = report.waits_for_password(&props.keys);
                 let wrong = container_state == Some(PasswordState::Wrong) || (given && locked_key);
                 html! {
