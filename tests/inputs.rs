@@ -327,6 +327,15 @@ fn bad_input_gets_specific_messages() {
         let r = run(vec![file(path)]);
         assert!(codes(&r).contains(&code.to_string()), "{path}: expected {code}, got {:?} {:?}", codes(&r), r.files[0].problems);
     }
+    // A certificate cut short is said in its own sizes, with what to do.
+    let mut cut = file("chain/ee_client.der");
+    let whole = cut.bytes.len();
+    cut.bytes.truncate(300);
+    let r = run(vec![cut]);
+    assert_eq!(
+        r.files[0].problems,
+        [format!("the data is cut off: it should be {} bytes long but ends after 300; it was not copied or downloaded whole (copy or export it again)", certlens::text::grouped(whole))]
+    );
     let r = run(vec![file("bad/trailing_garbage.der")]);
     assert_eq!(r.certificates.len(), 1, "the certificate before the garbage is still read");
     assert!(r.files[0].problems[0].contains("from byte 1,"), "offsets grouped as every count: {:?}", r.files[0].problems);

@@ -677,7 +677,17 @@ impl Decoder<'_> {
                     Code::DerLengthExceedsInput => "declares a length far beyond the end of the data",
                     _ => "is not valid DER/BER",
                 };
-                self.error(code, format!("{at} {what}: {e}"));
+                // The whole blob cut short (a download or copy that stopped): said in its
+                // own sizes, not as an element's, with what to do.
+                let message = match e.kind {
+                    crate::der::DerErrorKind::LengthBeyondData { claimed, available } if code == Code::DerTruncated && e.offset == 0 => format!(
+                        "{at} is cut off: it should be {} long but ends after {}; it was not copied or downloaded whole (copy or export it again)",
+                        crate::text::count((bytes.len() - available).saturating_add(claimed), "byte", "bytes"),
+                        crate::text::grouped(bytes.len()),
+                    ),
+                    _ => format!("{at} {what}: {e}"),
+                };
+                self.error(code, message);
                 return None;
             }
         };
