@@ -336,6 +336,13 @@ fn bad_input_gets_specific_messages() {
         r.files[0].problems,
         [format!("the data is cut off: it should be {} bytes long but ends after 300; it was not copied or downloaded whole (copy or export it again)", certlens::text::grouped(whole))]
     );
+    // A key of another world is named, with how to get a form certlens reads.
+    let ssh = InputFile::new("id_ed25519.pub", b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnWxBuX alice@host\n".to_vec());
+    let r = run(vec![ssh]);
+    assert_eq!(
+        r.files[0].problems,
+        ["this is an OpenSSH public key (it starts with \"ssh-ed25519 AAAAC3NzaC1l\"), not a certificate or a key certlens reads: `ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"]
+    );
     let r = run(vec![file("bad/trailing_garbage.der")]);
     assert_eq!(r.certificates.len(), 1, "the certificate before the garbage is still read");
     assert!(r.files[0].problems[0].contains("from byte 1,"), "offsets grouped as every count: {:?}", r.files[0].problems);

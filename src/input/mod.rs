@@ -375,12 +375,13 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.der(&der, Encoding::Base64, None);
         } else {
             let sample: String = text.trim().chars().take(24).collect();
-            d.error(
-                Code::UnrecognisedContent,
-                format!(
+            let message = match other_key_format(text.trim_start()) {
+                Some((what, how)) => format!("this is {what} (it starts with {sample:?}), not a certificate or a key certlens reads: {how}"),
+                None => format!(
                     "this is text without a \"-----BEGIN\" line and not base64 (it starts with {sample:?}); certlens reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12 files"
                 ),
-            );
+            };
+            d.error(Code::UnrecognisedContent, message);
         }
     } else if bytes.first() == Some(&0x30) {
         d.encoding = Some(Encoding::Der);
@@ -434,6 +435,19 @@ fn nesting_depth(top: &Tlv<'_>) -> usize {
 pub(crate) fn parse_certificate(der: &[u8]) -> x509_parser::nom::IResult<&[u8], x509_parser::certificate::X509Certificate<'_>, x509_parser::error::X509Error> {
     use x509_parser::nom::Parser as _;
     x509_parser::certificate::X509CertificateParser::new().with_deep_parse_extensions(false).parse(der)
+}
+
+/// What a text that is no PEM and no base64 is, when it is a key of another world (SSH,
+/// PuTTY), and how to get a form certlens reads.
+fn other_key_format(text: &str) -> Option<(&'static str, &'static str)> {
+    const SSH: [&str; 5] = ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-"];
+    if SSH.iter().any(|p| text.starts_with(p)) {
+        Some(("an OpenSSH public key", "`ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"))
+    } else if text.starts_with("PuTTY-User-Key-File") {
+        Some(("a PuTTY key", "PuTTYgen's Conversions menu exports it as an OpenSSH key, which `ssh-keygen -p -m PEM -f FILE` turns into PEM"))
+    } else {
+        None
+    }
 }
 
 fn der_error_code(e: &crate::der::DerError, len: usize) -> Code {
