@@ -350,7 +350,10 @@ fn bad_input_gets_specific_messages() {
     let mut one_more = file("chain/ee_client.der");
     one_more.bytes.push(0);
     let r = run(vec![one_more]);
-    assert!(r.files[0].problems[0].contains(": 1 byte of extra data after the certificate") && r.files[0].problems[0].ends_with(" was ignored"), "{:?}", r.files[0].problems);
+    // Said of the file, whose name leads every message: no "the data: " in front.
+    assert_eq!(r.files[0].problems, ["1 byte of extra data after the certificate (from byte 1,677) was ignored"]);
+    let r = run(vec![file("keys_pem/ee_client_pkcs8_encrypted.der")]);
+    assert!(r.diagnostics[0].message.starts_with("ee_client_pkcs8_encrypted.der: the private key is encrypted ("), "{:?}", r.diagnostics);
     // Everything else in the same drop still works.
     let r = run(vec![file("bad/garbage.bin"), file("chain/ee_client.cer"), file("bad/truncated.der")]);
     assert_eq!(r.certificates.len(), 1);

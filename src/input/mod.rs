@@ -162,6 +162,18 @@ enum At<'a> {
     Pem(&'a str, usize),
 }
 
+impl At<'_> {
+    /// How a message about this place starts: nothing for the whole data (the file's name is in
+    /// front of every message: "file: the private key is encrypted", not "file: the data: …"),
+    /// `PEM block "X" on line N: ` for a block.
+    fn lead(&self) -> String {
+        match self {
+            At::Data => String::new(),
+            At::Pem(..) => format!("{self}: "),
+        }
+    }
+}
+
 impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -520,7 +532,7 @@ impl Decoder<'_> {
         let expected = DerKind::from_label(&label);
         if let Some(p) = &block.end_problem {
             let severity = if block.decoded.is_ok() { InputSeverity::Warning } else { InputSeverity::Error };
-            self.push(Code::PemMissingEnd, severity, format!("{at}: {p}"));
+            self.push(Code::PemMissingEnd, severity, format!("{lead}{p}", lead = at.lead()));
         }
         if label == "EC PARAMETERS" {
             return; // `openssl ecparam -genkey` output: the curve is repeated in the key.
@@ -528,7 +540,7 @@ impl Decoder<'_> {
         let der = match &block.decoded {
             Ok(d) => d.as_slice(),
             Err(e) => {
-                self.error(Code::PemBadBase64, format!("{at}: {e}"));
+                self.error(Code::PemBadBase64, format!("{lead}{e}", lead = at.lead()));
                 return;
             }
         };
@@ -541,17 +553,17 @@ impl Decoder<'_> {
             };
             let kind = read_tlv(der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
             if kind == DerKind::Unknown {
-                self.error(Code::PemUnknownLabel, format!("{at}: unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"));
+                self.error(Code::PemUnknownLabel, format!("{lead}unknown PEM label{hint}; expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar", lead = at.lead()));
                 return;
             }
             self.push(
                 Code::PemUnknownLabel,
                 InputSeverity::Warning,
-                format!("{at}: unknown PEM label{hint}; the content is a {} and was read as such", kind.name()),
+                format!("{lead}unknown PEM label{hint}; the content is a {} and was read as such", kind.name(), lead = at.lead()),
             );
         }
         if block.header("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
-            self.legacy_encrypted_key(&block, &label, der, &at.to_string());
+            self.legacy_encrypted_key(&block, &label, der, at);
             return;
         }
         if let Ok(bytes) = block.decoded {
@@ -559,7 +571,7 @@ impl Decoder<'_> {
         }
     }
 
-    fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: &str) {
+    fn legacy_encrypted_key(&mut self, block: &PemBlock, label: &str, data: &[u8], at: At<'_>) {
         let dek = block.header("DEK-Info").unwrap_or_default().to_string();
         let info = pbe::describe_legacy_pem(&dek);
         let format = format!("PEM {label} (legacy OpenSSL encryption)");
@@ -585,13 +597,13 @@ impl Decoder<'_> {
                 match r {
                     Ok(k) => Some(k),
                     Err(_) => {
-                        self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong (the key does not decrypt to a valid key)"));
+                        self.error(Code::KeyWrongPassword, format!("{lead}the password is wrong (the key does not decrypt to a valid key)", lead = at.lead()));
                         None
                     }
                 }
             }
             Some(Err(pbe::DecryptError::WrongPassword)) => {
-                self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong"));
+                self.error(Code::KeyWrongPassword, format!("{lead}the password is wrong", lead = at.lead()));
                 None
             }
             Some(Err(pbe::DecryptError::OverBudget)) => {
@@ -599,7 +611,7 @@ impl Decoder<'_> {
                 None
             }
             Some(Err(e)) => {
-                self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{at}: {e}"));
+                self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{lead}{e}", lead = at.lead()));
                 None
             }
             None => None,
@@ -607,7 +619,7 @@ impl Decoder<'_> {
         self.encrypted_key_report(format, info, public, at);
     }
 
-    fn encrypted_key_report(&mut self, format: String, info: pbe::PbeInfo, public: Option<keys::PublicKeyData>, at: &str) {
+    fn encrypted_key_report(&mut self, format: String, info: pbe::PbeInfo, public: Option<keys::PublicKeyData>, at: At<'_>) {
         let mut k = KeyReport::new(KeyKind::Private, format, public.as_ref());
         k.encrypted = true;
         k.decrypted = public.is_some();
@@ -621,7 +633,7 @@ impl Decoder<'_> {
                 self.push(
                     Code::KeyEncrypted,
                     InputSeverity::Info,
-                    format!("{at}: the private key is encrypted ({}); give its password to check which certificate it belongs to", info.algorithm),
+                    format!("{lead}the private key is encrypted ({}); give its password to check which certificate it belongs to", info.algorithm, lead = at.lead()),
                 );
             }
         }
@@ -634,7 +646,7 @@ impl Decoder<'_> {
         self.out.keys.push(k);
     }
 
-    fn plain_key(&mut self, format: &str, kind: KeyKind, result: Result<keys::PublicKeyData, String>, at: &str) {
+    fn plain_key(&mut self, format: &str, kind: KeyKind, result: Result<keys::PublicKeyData, String>, at: At<'_>) {
         match result {
             Ok(p) => {
                 let mut k = KeyReport::new(kind, format, Some(&p));
@@ -644,7 +656,7 @@ impl Decoder<'_> {
                 };
                 self.push_key(k);
             }
-            Err(e) => self.error(Code::KeyUnreadable, format!("{at}: the {format} could not be read: {e}")),
+            Err(e) => self.error(Code::KeyUnreadable, format!("{lead}the {format} could not be read: {e}", lead = at.lead())),
         }
     }
 
@@ -713,7 +725,7 @@ impl Decoder<'_> {
             self.push(
                 Code::TrailingData,
                 InputSeverity::Warning,
-                format!("{at}: {} of extra data after the {} (from byte {}) {} ignored", crate::text::count(rest.len(), "byte", "bytes"), kind.name(), crate::text::grouped(offset), if rest.len() == 1 { "was" } else { "were" }),
+                format!("{lead}{} of extra data after the {} (from byte {}) {} ignored", crate::text::count(rest.len(), "byte", "bytes"), kind.name(), crate::text::grouped(offset), if rest.len() == 1 { "was" } else { "were" }, lead = at.lead()),
             );
         }
         if let Some((l, Some(expected), _)) = pem {
@@ -725,7 +737,7 @@ impl Decoder<'_> {
                 self.push(
                     Code::PemLabelMismatch,
                     InputSeverity::Warning,
-                    format!("{at}: labelled \"{l}\" but holds a {}; it was read as what it is", kind.name()),
+                    format!("{lead}labelled \"{l}\" but holds a {}; it was read as what it is", kind.name(), lead = at.lead()),
                 );
             }
         }
@@ -759,17 +771,17 @@ impl Decoder<'_> {
                 Ok(_) => self.item(ItemKind::CertificateRequest, raw.to_vec(), encoding, ItemAttributes::default()),
                 Err(e) => self.error(Code::RequestDamaged, format!("{at} looks like a certificate request but could not be decoded: {e}")),
             },
-            DerKind::Pkcs7 => self.pkcs7(&top, encoding, &at.to_string()),
+            DerKind::Pkcs7 => self.pkcs7(&top, encoding, at),
             DerKind::Pkcs12 => self.pkcs12(&top, encoding),
-            DerKind::Pkcs8 => self.plain_key("PKCS#8 private key", KeyKind::Private, keys::from_pkcs8(raw), &at.to_string()),
-            DerKind::RsaPrivate => self.plain_key("PKCS#1 RSA private key", KeyKind::Private, keys::from_rsa_private(raw), &at.to_string()),
-            DerKind::EcPrivate => self.plain_key("SEC1 EC private key", KeyKind::Private, keys::from_ec_private(raw, None), &at.to_string()),
+            DerKind::Pkcs8 => self.plain_key("PKCS#8 private key", KeyKind::Private, keys::from_pkcs8(raw), at),
+            DerKind::RsaPrivate => self.plain_key("PKCS#1 RSA private key", KeyKind::Private, keys::from_rsa_private(raw), at),
+            DerKind::EcPrivate => self.plain_key("SEC1 EC private key", KeyKind::Private, keys::from_ec_private(raw, None), at),
             DerKind::Spki => {
                 let r = keys::from_spki(&top);
-                self.plain_key("public key (SubjectPublicKeyInfo)", KeyKind::Public, r, &at.to_string());
+                self.plain_key("public key (SubjectPublicKeyInfo)", KeyKind::Public, r, at);
             }
-            DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), &at.to_string()),
-            DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, &at.to_string()),
+            DerKind::RsaPublic => self.plain_key("PKCS#1 RSA public key", KeyKind::Public, keys::from_rsa_public(raw), at),
+            DerKind::EncryptedPkcs8 => self.encrypted_pkcs8(&top, at),
             DerKind::Unknown if nesting_depth(&top) > crate::der::MAX_DEPTH => self.error(
                 Code::DerTooDeep,
                 format!("{at} is nested more than {} levels deep, far more than any certificate, key or container", crate::der::MAX_DEPTH),
@@ -789,7 +801,7 @@ impl Decoder<'_> {
         }
     }
 
-    fn encrypted_pkcs8(&mut self, top: &Tlv<'_>, at: &str) {
+    fn encrypted_pkcs8(&mut self, top: &Tlv<'_>, at: At<'_>) {
         let kids = children(top).unwrap_or_default();
         let (Some(alg), Some(data)) = (kids.first(), kids.get(1)) else { return };
         let info = pbe::describe(alg);
@@ -815,17 +827,17 @@ impl Decoder<'_> {
             }
             match (public.is_some(), last) {
                 (false, Some(pbe::DecryptError::WrongPassword)) => {
-                    self.error(Code::KeyWrongPassword, format!("{at}: the password is wrong for this encrypted private key"))
+                    self.error(Code::KeyWrongPassword, format!("{lead}the password is wrong for this encrypted private key", lead = at.lead()))
                 }
                 (false, Some(pbe::DecryptError::OverBudget)) => self.keys_over_budget += 1,
-                (false, Some(e)) => self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{at}: {e}")),
+                (false, Some(e)) => self.push(Code::KeyCannotDecrypt, InputSeverity::Warning, format!("{lead}{e}", lead = at.lead())),
                 _ => {}
             }
         }
         self.encrypted_key_report("PKCS#8 encrypted private key".into(), info, public, at);
     }
 
-    fn pkcs7(&mut self, top: &Tlv<'_>, encoding: Encoding, at: &str) {
+    fn pkcs7(&mut self, top: &Tlv<'_>, encoding: Encoding, at: At<'_>) {
         self.containers.push("PKCS#7");
         match pkcs7::parse_content_info(top) {
             Ok(sd) => {
@@ -839,10 +851,10 @@ impl Decoder<'_> {
                     self.item(ItemKind::Crl, c, encoding, ItemAttributes::default());
                 }
                 if sd.skipped > 0 {
-                    self.push(Code::Pkcs7Skipped, InputSeverity::Info, format!("{at}: {} skipped", crate::text::count(sd.skipped, "attribute certificate or other entry was", "attribute certificates or other entries were")));
+                    self.push(Code::Pkcs7Skipped, InputSeverity::Info, format!("{lead}{} skipped", crate::text::count(sd.skipped, "attribute certificate or other entry was", "attribute certificates or other entries were"), lead = at.lead()));
                 }
                 if n == 0 && ncrl == 0 {
-                    self.push(Code::Pkcs7Empty, InputSeverity::Warning, format!("{at}: the PKCS#7 bundle holds no certificates"));
+                    self.push(Code::Pkcs7Empty, InputSeverity::Warning, format!("{lead}the PKCS#7 bundle holds no certificates", lead = at.lead()));
                 }
                 self.out.container = Some(ContainerReport {
                     format: "PKCS#7".into(),
@@ -862,7 +874,7 @@ impl Decoder<'_> {
                     key_count: 0,
                 });
             }
-            Err(e) => self.error(Code::Pkcs7Unsupported, format!("{at}: {e}")),
+            Err(e) => self.error(Code::Pkcs7Unsupported, format!("{lead}{e}", lead = at.lead())),
         }
     }
 
