@@ -592,13 +592,16 @@ fn critical_application_policies_are_understood_and_restrict_the_usage() {
     assert!(!p.has(certlens::diag::Code::UnknownCriticalExtension), "{:#?}", p.diagnostics);
     let d = p.diagnostics.iter().find(|d| d.code.as_str() == "ms-application-policies-critical").expect("finding");
     assert_eq!(d.severity, certlens::report::Severity::Warning);
-    assert!(d.message.contains("Client Authentication"), "{}", d.message);
+    assert!(d.message.contains("it lists Secure Email, which leaves out Client Authentication."), "{}", d.message);
     assert!(p.trusted);
     assert!(!p.client_auth_allowed, "Windows reads the application policies in place of the EKU");
     let h = assess(&["rules/ee-app-policies-critical-client-auth.der", "chain/int_ca.der", "chain/root_ca.der"], &[]);
     let p = &h.chain_for(0).unwrap().best;
     assert!(p.has(certlens::diag::Code::MsApplicationPoliciesCritical));
     assert!(p.client_auth_allowed);
+    // Said once: "it lists Client Authentication.", not "…, which includes Client Authentication".
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "ms-application-policies-critical").expect("finding");
+    assert!(d.message.contains("it lists Client Authentication. Browsers"), "{}", d.message);
 }
 
 /// A name form certlens cannot check (an otherName that is not a UPN), restricted by

@@ -1704,9 +1704,14 @@ impl<'a> Engine<'a> {
             app_policies_allow_client_auth &= client;
             let names: Vec<String> = list.iter().map(|o| crate::model::oids::eku_name(o).map_or_else(|| o.clone(), str::to_string)).collect();
             let listed = if names.is_empty() { "no policy".to_string() } else { crate::text::name_a_few(&names, ", ") };
+            // "it lists Client Authentication", not "…, which includes Client Authentication".
+            let reach = match (client, list.iter().any(|o| o == EKU_CLIENT_AUTH)) {
+                (true, true) => "",
+                (true, false) => ", which covers Client Authentication",
+                (false, _) => ", which leaves out Client Authentication",
+            };
             add(&mut diags, pos, c, Code::MsApplicationPoliciesCritical, Severity::Warning,
-                Message::about(label(pos), format!("the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}, {} Client Authentication. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension",
-                    if client { "which includes" } else { "which leaves out" }).into()));
+                Message::about(label(pos), format!("the Microsoft application-policies extension is marked critical. Windows (CryptoAPI) understands it and applies its policies like an extended key usage: it lists {listed}{reach}. Browsers and other verifiers do not know the extension and reject the certificate as carrying an unknown critical extension").into()));
         }
         let client_auth_allowed = allows(EKU_CLIENT_AUTH) && app_policies_allow_client_auth;
         let server_auth_allowed = allows(EKU_SERVER_AUTH);
