@@ -336,6 +336,8 @@ fn bad_input_gets_specific_messages() {
         r.files[0].problems,
         [format!("the data is cut off: it should be {} bytes long but ends after 300; it was not copied or downloaded whole (copy or export it again)", certlens::text::grouped(whole))]
     );
+    let r = run(vec![file("bad/overlong_length.der")]);
+    assert!(r.files[0].problems[0].starts_with("the data declares a length far beyond its end (2,147,483,65"), "{:?}", r.files[0].problems);
     // A key of another world is named, with how to get a form certlens reads.
     let ssh = InputFile::new("id_ed25519.pub", b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnWxBuX alice@host\n".to_vec());
     let r = run(vec![ssh]);

@@ -711,6 +711,11 @@ impl Decoder<'_> {
                         crate::text::count((bytes.len() - available).saturating_add(claimed), "byte", "bytes"),
                         crate::text::grouped(bytes.len()),
                     ),
+                    crate::der::DerErrorKind::LengthBeyondData { claimed, available } if code == Code::DerLengthExceedsInput && e.offset == 0 => format!(
+                        "{at} declares a length far beyond its end ({} declared, {} there): it is damaged, or not a certificate, key or container",
+                        crate::text::count((bytes.len() - available).saturating_add(claimed), "byte", "bytes"),
+                        crate::text::grouped(bytes.len()),
+                    ),
                     _ => format!("{at} {what}: {e}"),
                 };
                 self.error(code, message);
