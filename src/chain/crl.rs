@@ -189,6 +189,12 @@ fn number_hex(content: &[u8]) -> String {
     if trimmed.is_empty() { "0".into() } else { trimmed.into() }
 }
 
+/// A CRL number in that hex form as a sentence says it: in decimal, as `openssl crl -text`
+/// shows it ("CRL number 301", not "12d"), or `0x…` when it is too long for that.
+pub fn number_words(hex: &str) -> String {
+    u128::from_str_radix(hex, 16).map_or_else(|_| format!("0x{hex}"), |n| n.to_string())
+}
+
 /// Compare two CRL numbers in that hex form.
 pub fn cmp_numbers(a: &str, b: &str) -> std::cmp::Ordering {
     (a.len(), a).cmp(&(b.len(), b))

@@ -1865,7 +1865,7 @@ impl<'a> Engine<'a> {
             }
             let mut scope = Vec::new();
             if crl.delta {
-                let base_no = crl.delta_base.clone().unwrap_or_else(|| "?".into());
+                let base_no = crl.delta_base.as_deref().map_or_else(|| "?".into(), crl::number_words);
                 scope.push(format!("delta CRL: lists only the changes since CRL number {base_no}; used together with a complete CRL of the same issuer and scope, never on its own"));
                 let bases: Vec<String> = self.crls.iter().flatten().filter(|b| crl.delta_applies_to(b)).map(Crl::label).collect();
                 if bases.is_empty() {
