@@ -494,6 +494,9 @@ fn an_unverifiable_signature_is_never_trusted() {
     assert!(!p.trusted);
     assert_eq!(p.untrusted_because.map(certlens::diag::Code::as_str), Some("signature-not-verified"));
     assert!(!p.valid_with_revocation());
+    // Said once, and as certlens's limit, not the signature's fault.
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "signature-not-verified").expect("finding");
+    assert!(d.message.to_string().ends_with("its signature (dsa-with-SHA256) cannot be checked: certlens does not verify DSA signatures, so it cannot call the chain trusted"), "{}", d.message);
 }
 
 /// The trust store decides the anchors: an intermediate in the store is an

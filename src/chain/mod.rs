@@ -1477,7 +1477,7 @@ impl<'a> Engine<'a> {
                     SignatureStatus::Broken => add(&mut diags, pos, c, Code::SignatureAlgorithmBroken, Severity::Error,
                         Message::about(label(pos), format!("signed with {}, which is broken; Windows and browsers reject it", s.algorithm).into())),
                     SignatureStatus::Unsupported => add(&mut diags, pos, c, Code::SignatureNotVerified, Severity::Error,
-                        Message::about(label(pos), format!("its signature ({}) cannot be verified by this tool ({}), so the chain is not trusted", s.algorithm, s.detail).into())),
+                        Message::about(label(pos), format!("its signature ({}) cannot be checked: {}, so it cannot call the chain trusted", s.algorithm, s.detail).into())),
                 }
                 if s.status == SignatureStatus::Verified && verify::is_sha1(&c.signed.algorithm) {
                     add(&mut diags, pos, c, Code::WeakSignatureSha1, Severity::Warning,

@@ -346,7 +346,7 @@ pub fn verify(signed: &Signed, issuer_spki: &[u8]) -> SignatureCheck {
     let result = match &s {
         Scheme::Broken(n) => return SignatureCheck::new(SignatureStatus::Broken, &name, format!("{n}: not verified")),
         Scheme::Unsupported(n) => {
-            return SignatureCheck::new(SignatureStatus::Unsupported, &name, format!("{n} signatures are not verified by this tool"))
+            return SignatureCheck::new(SignatureStatus::Unsupported, &name, format!("certlens does not verify {n} signatures"))
         }
         Scheme::RsaPkcs1(h) => rsa_verify(&key, &signed.tbs, &signed.signature, *h, None),
         Scheme::RsaPss { hash, salt_len } => rsa_verify(&key, &signed.tbs, &signed.signature, *hash, Some(*salt_len)),
