@@ -371,6 +371,9 @@ fn crl_anomalies() {
         let leaf = &h.chain_for(0).unwrap().best.elements[0];
         assert!(!matches!(leaf.revocation, Revocation::Good { .. }), "{crl}: {:?}", leaf.revocation);
     }
+    // What certlens does not understand is said as its own limit, in its name.
+    let h = assess(&MAIN, &["pathcheck/int01_unknown_critical.crl"]);
+    assert!(h.diagnostics.iter().any(|d| d.message.to_string().ends_with(": carries a critical extension 1.3.6.1.4.1.55555.99.2 certlens does not understand; it is not used")), "{:#?}", h.diagnostics);
     // A delta CRL alone is not used: no complete CRL was provided.
     let h = assess(&MAIN, &["pathcheck/int01_delta.crl"]);
     assert!(matches!(h.chain_for(0).unwrap().best.elements[0].revocation, Revocation::NoCrl { .. }));

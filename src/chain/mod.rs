@@ -1184,7 +1184,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if !crl.unknown_critical.is_empty() {
-                reasons.push(format!("CRL {} carries a critical extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", ")));
+                reasons.push(format!("CRL {} carries a critical extension certlens does not understand ({})", crl.label(), crate::text::name_a_few(&crl.unknown_critical, ", ")));
                 continue;
             }
             if let Some(why) = out_of_scope(&crl, c) {
@@ -1253,7 +1253,7 @@ impl<'a> Engine<'a> {
                 if let Some(e) = crl.entries.iter().find(|e| e.serial == c.serial && e.issuer == c.issuer) {
                     if !e.unknown_critical.is_empty() {
                         return Revocation::Undetermined {
-                            reason: format!("CRL {} lists the certificate with a critical entry extension this tool does not understand ({})", crl.label(), crate::text::name_a_few(&e.unknown_critical, ", ")),
+                            reason: format!("CRL {} lists the certificate with a critical entry extension certlens does not understand ({})", crl.label(), crate::text::name_a_few(&e.unknown_critical, ", ")),
                         };
                     }
                     if e.reason.as_deref() == Some("removeFromCRL") {
@@ -1908,7 +1908,7 @@ impl<'a> Engine<'a> {
                 CrlState::Malformed
             } else if !crl.unknown_critical.is_empty() {
                 self.diagnostics.push(diag(Code::CrlUnknownCriticalExtension, Severity::Warning, None,
-                    format!("{}: carries {} {} this tool does not understand; it is not used", crl.label(), if crl.unknown_critical.len() == 1 { "a critical extension" } else { "critical extensions" }, crate::text::name_a_few(&crl.unknown_critical, ", "))));
+                    format!("{}: carries {} {} certlens does not understand; it is not used", crl.label(), if crl.unknown_critical.len() == 1 { "a critical extension" } else { "critical extensions" }, crate::text::name_a_few(&crl.unknown_critical, ", "))));
                 CrlState::UnknownCriticalExtension
             } else if candidates.is_empty() {
                 self.diagnostics.push(diag(Code::CrlIssuerNotFound, Severity::Info, None,
