@@ -245,7 +245,9 @@ fn expired_or_not_yet_valid_anywhere_in_the_chain_gives_403_17() {
     let files = [file("int_expired/ee_client.der"), file("int_expired/int_ca_expired.der"), file("chain/root_ca.der")];
     let r = run(&files, ok_settings());
     assert_eq!(r.outcome.as_str(), "403.17");
-    assert!(r.summary.contains("CA certificate"));
+    assert!(r.summary.starts_with("The CA certificate Contoso Issuing CA 02 expired on 2025-12-31; every certificate in the chain must be valid"), "{}", r.summary);
+    let r = run(&main_chain("chain/ee_not_yet_valid.der"), ok_settings());
+    assert!(r.summary.starts_with("The certificate is not valid until 2027-01-01;"), "{}", r.summary);
 }
 
 // DOMAIN §3 / §1: the CA's EKU must allow Client Authentication.

@@ -516,7 +516,9 @@ fn validity(facts: &ClientFacts, leaf: &CertFacts, at: i64, t: &mut Tracer) {
             .collect();
         let is_leaf = first.sha256 == leaf.sha256;
         let who = if is_leaf { "the certificate".to_string() } else { format!("the CA certificate {}", first.name()) };
-        let summary = format!("403.17: {who} is outside its validity period ({}); every certificate in the chain must be valid (0x800B0101 CERT_E_EXPIRED).", lines.first().cloned().unwrap_or_default());
+        // "the CA certificate X expired on …", not "X is outside its validity period (X expired on …)".
+        let when = if at > first.not_after { format!("expired on {}", date(first.not_after)) } else { format!("is not valid until {}", date(first.not_before)) };
+        let summary = format!("403.17: {who} {when}; every certificate in the chain must be valid (0x800B0101 CERT_E_EXPIRED).");
         let s = step(ID, TITLE, StepStatus::Failed, Some(first), format!("{}.", lines.join("; ")));
         t.push_fix(s, || fixes::renew(first, is_leaf), Some(Decision::new(Outcome::Status403_17, summary).win32("0x800B0101")));
     } else {
