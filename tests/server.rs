@@ -231,7 +231,10 @@ fn missing_intermediate_gives_403_16_cert_e_chaining() {
     assert_eq!(r.outcome.as_str(), "403.16");
     assert_eq!(r.win32.as_deref(), Some("0x800B010A"));
     assert_eq!(deciding_step(&r), "chain-trust");
-    assert!(r.trace.iter().any(|s| s.evidence.contains("Contoso Issuing CA 01")));
+    assert!(r.trace.iter().any(|s| s.evidence.starts_with("The chain stops at alice: its issuer \"Contoso Issuing CA 01\" was not dropped, and the settings say")), "{:#?}", r.trace);
+    // Above a dropped CA: the chain so far, and where it stops.
+    let r = run(&[file("int_expired/ee_client.der"), file("int_expired/int_ca_expired.der")], ok_settings());
+    assert!(r.trace.iter().any(|s| s.evidence.starts_with("The chain oscar → Contoso Issuing CA 02 stops at Contoso Issuing CA 02: its issuer \"Contoso Root CA\" was not dropped.")), "{:#?}", r.trace);
 }
 
 // DOMAIN §3: any certificate in the chain expired or not yet valid → 403.17.

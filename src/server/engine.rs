@@ -453,6 +453,9 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
     let issuer = &*crate::model::names::display_name(issuer);
     let chain_text = facts.chain.iter().map(CertFacts::name).collect::<Vec<_>>().join(" → ");
     let last = facts.chain.last().unwrap_or(leaf);
+    // "The chain alice → CA stops at CA: its issuer …"; a chain of one "stops at alice" (not
+    // "The chain alice stops: the issuer … of alice").
+    let stops = if facts.chain.len() > 1 { format!("The chain {chain_text} stops at {}", last.name()) } else { format!("The chain stops at {}", last.name()) };
     let fetch = aia_urls.first().map(|u| format!(" or downloads it from its AIA address {u}")).unwrap_or_default();
     // Above a dropped CA the missing certificate may be the root: trusted only from the
     // server's Trusted Root store, never by a download.
@@ -465,7 +468,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
     };
     match issuer_available(facts, settings) {
         Reach::No => {
-            let mut ev = format!("The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped, and the settings say the server does not have it", last.name());
+            let mut ev = format!("{stops}: its issuer \"{issuer}\" was not dropped, and the settings say the server does not have it");
             if aia_urls.is_empty() {
                 ev.push_str(" (the certificate names no AIA address to download it from).");
             } else {
@@ -477,8 +480,7 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
         }
         Reach::Unknown => {
             let ev = format!(
-                "The chain {chain_text} stops: the issuer \"{issuer}\" of {} was not dropped. certlens cannot see the server's certificate stores: the chain builds only if the server {holds}; otherwise IIS answers 403.16 (0x800B010A). Drop it to let certlens check the rest of the chain.",
-                last.name()
+                "{stops}: its issuer \"{issuer}\" was not dropped. certlens cannot see the server's certificate stores: the chain builds only if the server {holds}; otherwise IIS answers 403.16 (0x800B010A). Drop it to let certlens check the rest of the chain."
             );
             let s = step(ID, TITLE, StepStatus::Unknown, Some(last), ev);
             t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls, maybe_root), None);
