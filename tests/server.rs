@@ -877,3 +877,13 @@ fn a_certificate_with_an_empty_subject_is_named_by_its_upn_in_every_sentence() {
     }
     assert!(report.diagnostics.iter().any(|d| d.message.contains("ee_empty_subject.der: kim@contoso.com: ")), "{:?}", report.diagnostics);
 }
+
+// A .cer cannot tell whether the user's store holds the key: the selection step says that it is
+// not certain, and why (not "offers this certificate only if: the files do not show …").
+#[test]
+fn a_certificate_without_its_key_in_the_files_is_offered_only_perhaps() {
+    let r = run(&main_chain("chain/ee_client.der"), ServerSettings { private_key: PrivateKey::Auto, ..ok_settings() });
+    let s = r.trace.iter().find(|s| s.step == "certificate-selection").expect("the selection step");
+    assert_eq!(s.status, StepStatus::Unknown);
+    assert!(s.evidence.starts_with("Whether the browser offers this certificate is not certain: the files do not show whether the user's store holds the private key"), "{}", s.evidence);
+}

@@ -263,7 +263,7 @@ fn selection(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t
         let why = format!("The browser will not offer the certificate of {} because {first}", leaf.name());
         t.push_fix(s, || fix.clone(), Some(no_cert_decision(settings, None, &why)));
     } else if let Some((first, fix)) = unknowns.first() {
-        let s = step(ID, TITLE, StepStatus::Unknown, Some(leaf), format!("The browser offers this certificate only if: {}. Also: {}.", first, notes.join("; ")));
+        let s = step(ID, TITLE, StepStatus::Unknown, Some(leaf), format!("Whether the browser offers this certificate is not certain: {}. Also: {}.", first, notes.join("; ")));
         t.push_fix(s, || fix.clone(), None);
     } else {
         t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), format!("The browser offers this certificate: {}.", notes.join("; "))), None);
