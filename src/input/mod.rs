@@ -452,7 +452,7 @@ pub(crate) fn parse_certificate(der: &[u8]) -> x509_parser::nom::IResult<&[u8], 
 /// What a text that is no PEM and no base64 is, when it is a key of another world (SSH,
 /// PuTTY), and how to get a form certlens reads.
 fn other_key_format(text: &str) -> Option<(&'static str, &'static str)> {
-    const SSH: [&str; 5] = ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-"];
+    const SSH: [&str; 6] = ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"];
     if SSH.iter().any(|p| text.starts_with(p)) {
         Some(("an OpenSSH public key", "`ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"))
     } else if text.starts_with("PuTTY-User-Key-File") {

@@ -662,9 +662,6 @@ mod tests {
         assert!(!root.matches("nothing like this"));
     }
 
-    /// A listing's rows have no thumbprints (the analysis's rows, which replace them, do): a
-    /// thumbprint is not found yet, a name is, and the list says why nothing matched. Each
-    /// row is still named on its own (by index, until the answer's row names it).
     #[test]
     fn a_row_with_an_empty_subject_is_named_and_found_by_its_upn_in_the_listing_and_the_answer() {
         let paths = ["chain/ee_empty_subject.der", "chain/int_ca.der", "chain/root_ca.der"];
@@ -677,6 +674,9 @@ mod tests {
         }
     }
 
+    /// A listing's rows have no thumbprints (the analysis's rows, which replace them, do): a
+    /// thumbprint is not found yet, a name is, and the list says why nothing matched. Each
+    /// row is still named on its own (by index, until the answer's row names it).
     #[test]
     fn a_listings_rows_find_a_thumbprint_only_once_the_check_ends() {
         let paths = ["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der"];
