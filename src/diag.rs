@@ -63,6 +63,9 @@ codes! {
     PemUnknownLabel = "pem-unknown-label",
     /// A PEM label that does not fit the content.
     PemLabelMismatch = "pem-label-mismatch",
+    /// An `EC PARAMETERS` block (`openssl ecparam -genkey`): it only names the curve, which the
+    /// key repeats; read and set aside, said in a note.
+    PemEcParameters = "pem-ec-parameters",
     /// The password does not decrypt the private key.
     KeyWrongPassword = "key-wrong-password",
     /// An encrypted private key certlens cannot decrypt (cipher or format).

@@ -338,6 +338,11 @@ fn bad_input_gets_specific_messages() {
     );
     let r = run(vec![file("bad/overlong_length.der")]);
     assert!(r.files[0].problems[0].starts_with("the data declares a length far beyond its end (2,147,483,65"), "{:?}", r.files[0].problems);
+    // `openssl ecparam -genkey`'s EC PARAMETERS block is set aside, and said.
+    let key = std::fs::read_to_string(format!("{}/tests/fixtures/keys_pem/ec_p256.pem", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let r = run(vec![InputFile::new("ecp.pem", format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{key}").into_bytes())]);
+    assert_eq!(r.keys.len(), 1);
+    assert!(r.diagnostics.iter().any(|d| d.code.as_str() == "pem-ec-parameters" && d.message == "ecp.pem: PEM block \"EC PARAMETERS\" on line 1: only names the key's curve, which the key itself holds too; set aside"), "{:?}", r.diagnostics);
     // A key of another world is named, with how to get a form certlens reads.
     let ssh = InputFile::new("id_ed25519.pub", b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnWxBuX alice@host\n".to_vec());
     let r = run(vec![ssh]);

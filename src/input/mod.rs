@@ -535,7 +535,10 @@ impl Decoder<'_> {
             self.push(Code::PemMissingEnd, severity, format!("{lead}{p}", lead = at.lead()));
         }
         if label == "EC PARAMETERS" {
-            return; // `openssl ecparam -genkey` output: the curve is repeated in the key.
+            // `openssl ecparam -genkey` output: the curve is repeated in the key. Set aside, and
+            // said, so that no block of the file goes unmentioned.
+            self.push(Code::PemEcParameters, InputSeverity::Info, format!("{lead}only names the key's curve, which the key itself holds too; set aside", lead = at.lead()));
+            return;
         }
         let der = match &block.decoded {
             Ok(d) => d.as_slice(),
