@@ -188,14 +188,18 @@ pub fn app() -> Html {
         .collect();
     // Files still locked beside certificates that were read (a .pfx or key without its
     // password): named in the bar, with a link to their password box, not only under Files.
-    let locked: Vec<(u32, String)> = if cert_count == 0 {
+    let locked: Vec<super::components::verdict_bar::Locked> = if cert_count == 0 {
         Vec::new()
     } else {
         shown_files
             .iter()
             .zip(shown_reports.iter())
             .filter(|(_, f)| f.waits_for_password(&report.keys))
-            .map(|(meta, _)| (meta.id, meta.name.clone()))
+            .map(|(meta, f)| super::components::verdict_bar::Locked {
+                id: meta.id,
+                name: meta.name.clone(),
+                container: f.container.as_ref().is_some_and(|c| c.password.locks()),
+            })
             .collect()
     };
     let analysing = state.job.as_ref().is_some_and(|j| j.analyse);

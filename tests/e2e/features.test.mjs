@@ -55,6 +55,16 @@ test('a locked .pfx beside a certificate that was read is named in the verdict b
   await page.context().close();
 });
 
+test('an encrypted key beside a certificate is named in the verdict bar as a key, not as certificates to read', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('keys_pem/ee_client_pkcs8_encrypted.pem')]);
+  const line = page.locator('[data-testid=verdict-bar] [data-testid=verdict-locked]');
+  await line.waitFor({ timeout: 15000 });
+  assert.match(await textOf(line), /^ee_client_pkcs8_encrypted\.pem is password-protected: type its password to open its private key; which certificate it belongs to may change this verdict\.$/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('a wrong .pfx password is told apart and nothing is matched', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('pkcs12/ee_client_aes256.pfx')]);

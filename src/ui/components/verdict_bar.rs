@@ -51,9 +51,21 @@ pub struct VerdictBarProps {
     /// Dropped files of which nothing could be read (their errors are under "Files").
     #[prop_or_default]
     pub unread: Vec<String>,
-    /// Files that wait for a password, beside the certificates that were read: (file id, name).
+    /// Files that wait for a password, beside the certificates that were read.
     #[prop_or_default]
-    pub locked: Vec<(u32, String)>,
+    pub locked: Vec<Locked>,
+}
+
+/// A file that waits for a password ([`locked_line`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locked {
+    /// The file's id (its password box is `#password-{id}`).
+    pub id: u32,
+    /// Its name.
+    pub name: String,
+    /// A container (.pfx) still locked, whose certificates and keys are unread; else an
+    /// encrypted key, whose certificate is not known.
+    pub container: bool,
 }
 
 /// Most unread files named in the bar; the rest are counted.
@@ -82,16 +94,26 @@ fn unread_line(unread: &[String], link: bool) -> Html {
 /// "ee_client.pfx is password-protected: type its password to read its certificates and
 /// keys; they may change this verdict": a locked file beside certificates that were read is
 /// said at the top, where the verdict it may change is, with a link to its password box
-/// (`link`: the page has one; an embedded view says it without).
-fn locked_line(locked: &[(u32, String)], link: bool) -> Html {
-    let Some((first, _)) = locked.first() else { return html! {} };
-    let names: Vec<&str> = locked.iter().map(|(_, n)| n.as_str()).collect();
-    let (who, its, what) = if locked.len() == 1 { ("is", "its password", "its") } else { ("are", "their passwords", "their") };
+/// (`link`: the page has one; an embedded view says it without). Encrypted keys alone hold no
+/// certificate: "… to open its private key; which certificate it belongs to may change this
+/// verdict".
+fn locked_line(locked: &[Locked], link: bool) -> Html {
+    let Some(first) = locked.first() else { return html! {} };
+    let names: Vec<&str> = locked.iter().map(|l| l.name.as_str()).collect();
+    let one = locked.len() == 1;
+    let (who, its, what) = if one { ("is", "its password", "its") } else { ("are", "their passwords", "their") };
+    let purpose = if locked.iter().any(|l| l.container) {
+        format!(" to read {what} certificates and keys; they may change this verdict.")
+    } else if one {
+        " to open its private key; which certificate it belongs to may change this verdict.".to_string()
+    } else {
+        " to open their private keys; which certificates they belong to may change this verdict.".to_string()
+    };
     html! {
         <p class="verdict-note verdict-locked" data-testid="verdict-locked">
             {format!("{} {who} password-protected: ", crate::text::name_a_few(&names, ", "))}
-            if link { <a href={format!("#password-{first}")}>{format!("type {its}")}</a> } else { {format!("{its} {who} needed")} }
-            {format!(" to read {what} certificates and keys; they may change this verdict.")}
+            if link { <a href={format!("#password-{}", first.id)}>{format!("type {its}")}</a> } else { {format!("{its} {who} needed")} }
+            {purpose}
         </p>
     }
 }
