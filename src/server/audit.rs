@@ -360,6 +360,8 @@ fn summary(a: &TrustStoreAudit) -> String {
     let verdict = match (errors, warnings) {
         (0, 0) => "no problems found".to_string(),
         (0, _) => warned,
+        // "5 problems that break client authentication", without ", 0 warnings".
+        (e, 0) => format!("{} client authentication", crate::text::count(e, "problem that breaks", "problems that break")),
         (e, _) => format!("{} client authentication, {warned}", crate::text::count(e, "problem that breaks", "problems that break")),
     };
     let store = crate::text::count(a.certificate_count, "certificate", "certificates");
