@@ -147,7 +147,7 @@ pub fn app() -> Html {
     let file_diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.certificate.is_none()).cloned().collect();
     // A container still locked hides its certificates; a key still locked (an encrypted key
     // alone) only its match: the two say different things where the verdict would be.
-    let container_locked = report.files.iter().any(|f| f.container.as_ref().is_some_and(|c| c.password.locks()));
+    let container_locked = report.files.iter().any(super::page::FileReport::container_locked);
     let password_needed = report.files.iter().any(|f| f.waits_for_password(&report.keys));
 
 
@@ -198,7 +198,7 @@ pub fn app() -> Html {
             .map(|(meta, f)| super::components::verdict_bar::Locked {
                 id: meta.id,
                 name: meta.name.clone(),
-                container: f.container.as_ref().is_some_and(|c| c.password.locks()),
+                container: f.container_locked(),
             })
             .collect()
     };

@@ -110,8 +110,12 @@ impl FileReport {
     /// or was wrong, or one of its keys (`keys`: the report's) encrypted and not opened. Its
     /// password box under Files and the verdict bar's line ask for it.
     pub fn waits_for_password(&self, keys: &[KeyReport]) -> bool {
+        self.container_locked() || self.keys.iter().filter_map(|&k| keys.get(k)).any(KeyReport::locked)
+    }
+
+    /// Its container (a .pfx) is still locked: its certificates and keys are not read yet.
+    pub fn container_locked(&self) -> bool {
         self.container.as_ref().is_some_and(|c| c.password.locks())
-            || self.keys.iter().filter_map(|&k| keys.get(k)).any(KeyReport::locked)
     }
 }
 
