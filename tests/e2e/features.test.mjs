@@ -39,11 +39,17 @@ test('a .pfx asks for its password, then shows the private key matched to alice'
   await page.context().close();
 });
 
-test('a locked .pfx beside a certificate that was read is named in the verdict bar, with a link to its password box', async () => {
+/** A new page with `files` dropped, and the verdict bar's line naming the files still locked, once shown. */
+async function lockedLine(files) {
   const page = await app.newPage();
-  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('pkcs12/ee_client_aes256.pfx')]);
+  await dropFiles(page, files.map(fixture));
   const line = page.locator('[data-testid=verdict-bar] [data-testid=verdict-locked]');
   await line.waitFor({ timeout: 15000 });
+  return { page, line };
+}
+
+test('a locked .pfx beside a certificate that was read is named in the verdict bar, with a link to its password box', async () => {
+  const { page, line } = await lockedLine(['chain/ee_client.cer', 'pkcs12/ee_client_aes256.pfx']);
   assert.match(await textOf(line), /^ee_client_aes256\.pfx is password-protected: type its password to read its certificates and keys; they may change this verdict\.$/);
   // The link leads to the file's own password box.
   const target = (await line.locator('a').getAttribute('href')).slice(1);
@@ -56,10 +62,7 @@ test('a locked .pfx beside a certificate that was read is named in the verdict b
 });
 
 test('an encrypted key beside a certificate is named in the verdict bar as a key, not as certificates to read', async () => {
-  const page = await app.newPage();
-  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('keys_pem/ee_client_pkcs8_encrypted.pem')]);
-  const line = page.locator('[data-testid=verdict-bar] [data-testid=verdict-locked]');
-  await line.waitFor({ timeout: 15000 });
+  const { page, line } = await lockedLine(['chain/ee_client.cer', 'keys_pem/ee_client_pkcs8_encrypted.pem']);
   assert.match(await textOf(line), /^ee_client_pkcs8_encrypted\.pem is password-protected: type its password to open its private key; which certificate it belongs to may change this verdict\.$/);
   assertNoPageErrors(page);
   await page.context().close();
