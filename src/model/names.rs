@@ -673,6 +673,9 @@ pub fn ip_text(b: &[u8]) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
+    use super::*;
+    use x509_parser::prelude::FromDer;
+
     #[test]
     fn a_certificate_without_a_subject_is_named_by_its_alternative_names_else_its_serial() {
         assert_eq!(certificate_name("CN=alice, O=Contoso", ["bob.contoso.com"], "01"), "alice");
@@ -681,9 +684,6 @@ mod tests {
         assert_eq!(certificate_name(" ", [], "01234567"), "serial 01234567");
         assert_eq!(certificate_name("", [], ""), "(empty subject)");
     }
-
-    use super::*;
-    use x509_parser::prelude::FromDer;
 
     fn name(der_hex: &str) -> NameView {
         let bytes: Vec<u8> = (0..der_hex.len())
