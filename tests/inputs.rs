@@ -399,3 +399,50 @@ fn no_password_or_private_key_in_the_report() {
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r);
 }
+
+/// Certificates written inside other text: federation metadata (XML), a JWKS's `x5c`, PEM
+/// inside a JSON string (a secrets store's answer, its private key too), hex in the forms
+/// tools write; and what a pasted thumbprint is, with what to paste instead.
+#[test]
+fn certificates_inside_other_text_are_read() {
+    let b64 = |path: &str| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, file(path).bytes);
+    let text = |name: &str, s: String| InputFile::new(name, s.into_bytes());
+    let (alice, int) = (b64("chain/ee_client.der"), b64("chain/int_ca.der"));
+    let wrapped: String = int.as_bytes().chunks(76).map(|c| format!("\n        {}", String::from_utf8_lossy(c))).collect();
+    let metadata = format!(
+        "<?xml version=\"1.0\"?>\n<EntityDescriptor entityID=\"http://adfs.contoso.com/adfs/services/trust\">\n  <KeyDescriptor use=\"signing\"><X509Certificate>{alice}</X509Certificate></KeyDescriptor>\n  <KeyDescriptor use=\"encryption\"><X509Certificate>{wrapped}\n  </X509Certificate></KeyDescriptor>\n</EntityDescriptor>\n"
+    );
+    let r = run(vec![text("FederationMetadata.xml", metadata)]);
+    assert_eq!(r.certificates.len(), 2);
+    assert_eq!(r.files[0].detected, "base64 inside text: 2 certificates");
+    assert!(r.files[0].problems.is_empty(), "{:?}", r.files[0].problems);
+    assert_eq!(r.files[0].notes, ["2 base64 blocks inside this text (XML or JSON, such as federation metadata or a JWKS) were read; the text around them was not"]);
+    let jwks = format!("{{\"keys\":[{{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"MIIxq3_unpadded-url\",\"e\":\"AQAB\",\"x5c\":[\"{alice}\"]}}]}}");
+    let r = run(vec![text("keys.json", jwks)]);
+    assert_eq!(r.certificates.len(), 1, "the modulus n is not read, nor said to be damaged: {:?}", r.diagnostics);
+    assert!(r.certificates[0].view.subject.starts_with("CN=alice"), "{}", r.certificates[0].view.subject);
+    // A secrets store's JSON: the certificate and its private key, PEM with \n and \/ escapes.
+    let pem = |path: &str| String::from_utf8(file(path).bytes).unwrap();
+    let vault = serde_json::json!({ "data": { "certificate": pem("chain/ee_client.pem"), "private_key": pem("keys_pem/ee_client_pkcs8.pem") } }).to_string().replace('/', "\\/");
+    let r = run(vec![text("issue.json", vault)]);
+    assert_eq!(r.certificates.len(), 1);
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::PresentMatches, "{:?}", r.certificates[0].private_key);
+    assert!(r.files[0].notes[0].starts_with("the PEM text is written inside a JSON string"), "{:?}", r.files[0].notes);
+    // Hex: plain, spaced, PowerShell's dashes, SQL's 0x (which starts with the byte of a SEQUENCE).
+    let der = file("chain/ee_client.der").bytes;
+    let pairs: Vec<String> = der.iter().map(|b| format!("{b:02X}")).collect();
+    for (name, hex) in [("a.txt", pairs.concat().to_lowercase()), ("b.txt", pairs.join(" ")), ("c.txt", pairs.join("-")), ("d.txt", format!("0x{}", pairs.concat()))] {
+        let r = run(vec![text(name, hex)]);
+        assert_eq!(r.certificates.len(), 1, "{name}: {:?}", r.diagnostics);
+        assert_eq!(r.files[0].detected, "hex text: 1 certificate", "{name}");
+    }
+    let r = run(vec![text("alice.cer", pairs.join(" "))]);
+    assert!(r.files[0].notes[0].contains("holds hexadecimal text, which Windows and OpenSSL do not open"), "{:?}", r.files[0].notes);
+    // A thumbprint copied from the certificate dialog (with its invisible left-to-right mark).
+    let r = run(vec![text("pasted text", "\u{200e}8b 2b 5f f3 22 ae 6e f8 8f eb a5 d0 f6 32 f3 25 5e d0 24 f8".into())]);
+    assert_eq!(codes(&r), ["unrecognised-content"]);
+    assert!(r.files[0].problems[0].starts_with("this is a SHA-1 thumbprint, not a certificate: certlens needs the certificate itself."), "{:?}", r.files[0].problems);
+    // Text with nothing of the kind says what certlens reads.
+    let r = run(vec![text("notes.txt", "MIT licence, see the MIDDLE of the page".into())]);
+    assert!(r.files[0].problems[0].contains("also as base64 inside XML or JSON"), "{:?}", r.files[0].problems);
+}

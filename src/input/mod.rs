@@ -9,6 +9,7 @@
 //! (keys ↔ certificates), [`requests`] (the PKCS#10 view), [`sst`]
 //! (Microsoft serialized certificate stores).
 
+pub mod embedded;
 pub mod keys;
 pub mod matching;
 pub mod pbe;
@@ -75,8 +76,10 @@ pub enum Encoding {
     Der,
     /// PEM armour (`-----BEGIN ...-----`).
     Pem,
-    /// Base64 without PEM armour.
+    /// Base64 without PEM armour (alone, or inside XML or JSON).
     Base64,
+    /// Hexadecimal text.
+    Hex,
 }
 
 /// What one decoded item is.
@@ -160,6 +163,8 @@ enum At<'a> {
     Data,
     /// A PEM block: its label and the line of its BEGIN line.
     Pem(&'a str, usize),
+    /// Base64 inside other text (XML, JSON), starting on this line.
+    Text(usize),
 }
 
 impl At<'_> {
@@ -169,7 +174,7 @@ impl At<'_> {
     fn lead(&self) -> String {
         match self {
             At::Data => String::new(),
-            At::Pem(..) => format!("{self}: "),
+            At::Pem(..) | At::Text(_) => format!("{self}: "),
         }
     }
 }
@@ -179,6 +184,7 @@ impl std::fmt::Display for At<'_> {
         match self {
             At::Data => f.write_str("the data"),
             At::Pem(label, line) => write!(f, "PEM block \"{label}\" on line {line}"),
+            At::Text(line) => write!(f, "the base64 on line {line}"),
         }
     }
 }
@@ -301,6 +307,8 @@ struct Decoder<'f> {
     /// Encrypted keys (PKCS#8, legacy PEM) seen with a password, and those not decrypted for want of budget.
     encrypted_keys: usize,
     keys_over_budget: usize,
+    /// The data was found as base64 inside other text (XML, JSON).
+    inside_text: bool,
     /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
     on_certificate: Option<&'f mut CertificateHook<'f>>,
 }
@@ -343,6 +351,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         budget,
         encrypted_keys: 0,
         keys_over_budget: 0,
+        inside_text: false,
         on_certificate,
     };
     let bytes = file.bytes.as_slice();
@@ -367,7 +376,10 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         d.out.detected = d.describe("");
         return d.out;
     }
-    let der_ok = bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
+    // SQL's hex ("0x3082…") starts with the byte of a SEQUENCE ('0' is 0x30), and may even
+    // read as one: it is text when the whole of it is hex.
+    let sql_hex = matches!(bytes, [b'0', b'x' | b'X', ..]) && std::str::from_utf8(bytes).ok().and_then(embedded::hex_der).is_some();
+    let der_ok = !sql_hex && bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
     let text = if der_ok { None } else { pem::bytes_to_text(bytes) };
     let mut text_note = None;
     if der_ok {
@@ -378,6 +390,12 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             pem::TextEncoding::Utf16Le | pem::TextEncoding::Utf16Be => Some(" (UTF-16 text)"),
             _ => None,
         };
+        // PEM inside a JSON string is read as the PEM it holds.
+        let unescaped = embedded::json_escaped_pem(&text);
+        if unescaped.is_some() {
+            d.push(Code::TextEmbedded, InputSeverity::Info, embedded::note(embedded::Found::JsonPem, 1).into_owned());
+        }
+        let text = unescaped.map_or(text, std::borrow::Cow::Owned);
         let mut blocks = pem::PemBlocks::new(&text);
         if let Some(first) = blocks.find_next() {
             d.encoding = Some(Encoding::Pem);
@@ -385,15 +403,11 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         } else if let Some(der) = pem::bare_base64(&text) {
             d.encoding = Some(Encoding::Base64);
             d.der(&der, Encoding::Base64, None);
+        } else if let Some(der) = embedded::hex_der(&text) {
+            d.encoding = Some(Encoding::Hex);
+            d.der(&der, Encoding::Hex, None);
         } else {
-            let sample: String = text.trim().chars().take(24).collect();
-            let message = match other_key_format(text.trim_start()) {
-                Some((what, how)) => format!("this is {what} (it starts with {sample:?}), not a certificate or a key certlens reads: {how}"),
-                None => format!(
-                    "this is text without a \"-----BEGIN\" line and not base64 (it starts with {sample:?}); certlens reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12 files"
-                ),
-            };
-            d.error(Code::UnrecognisedContent, message);
+            d.text_elements(&text);
         }
     } else if bytes.first() == Some(&0x30) {
         d.encoding = Some(Encoding::Der);
@@ -521,6 +535,52 @@ impl Decoder<'_> {
         for block in blocks {
             self.pem_block(block, false);
         }
+    }
+
+    /// Text that is neither PEM nor bare base64 nor hex: the whole DER elements written as
+    /// base64 inside it (XML, JSON), each read with the line it starts on; else what the text
+    /// is, said in an error.
+    fn text_elements(&mut self, text: &str) {
+        let mut line = 1;
+        let mut counted = 0;
+        let mut read = 0;
+        for (offset, der) in embedded::base64_elements(text) {
+            // Only what is a certificate, key, CRL, request or container: a JWKS's modulus or
+            // a word that decodes by chance is not read, and not an error either.
+            if read_tlv(&der, 0).map_or(true, |(t, _)| classify(&t) == DerKind::Unknown) {
+                continue;
+            }
+            line += text.as_bytes().get(counted..offset).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+            counted = offset;
+            self.encoding = Some(Encoding::Base64);
+            self.inside_text = true;
+            self.der(&der, Encoding::Base64, Some(("", None, At::Text(line))));
+            read += 1;
+        }
+        if read > 0 {
+            self.push(Code::TextEmbedded, InputSeverity::Info, embedded::note(embedded::Found::Base64, read).into_owned());
+            return;
+        }
+        let sample: String = text.trim().chars().take(24).collect();
+        let message = if let Some(hash) = embedded::thumbprint(text) {
+            format!(
+                "this is a {hash} thumbprint, not a certificate: certlens needs the certificate itself. Export it (certlm.msc or certmgr.msc: the certificate, All Tasks, Export…, \"Base-64 encoded X.509 (.CER)\") and drop that file"
+            )
+        } else if let Some(bytes) = embedded::hex_bytes(text) {
+            let first: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
+            format!(
+                "this is hexadecimal text ({}) that is not a certificate, key or container: it starts with bytes {} instead of an ASN.1 SEQUENCE (30)",
+                crate::text::count(bytes.len(), "byte", "bytes"),
+                first.join(" ")
+            )
+        } else if let Some((what, how)) = other_key_format(text.trim_start()) {
+            format!("this is {what} (it starts with {sample:?}), not a certificate or a key certlens reads: {how}")
+        } else {
+            format!(
+                "this is text without a \"-----BEGIN\" line, base64 or hex (it starts with {sample:?}); certlens reads certificates, keys, CRLs, requests, PKCS#7 and PKCS#12 files, also as base64 inside XML or JSON"
+            )
+        };
+        self.error(Code::UnrecognisedContent, message);
     }
 
     // Called once per block, never inlined into the file's loop: see `pem::PemBlocks`.
@@ -983,7 +1043,9 @@ impl Decoder<'_> {
             Some(Encoding::Der) if self.ber => "BER (indefinite lengths)",
             Some(Encoding::Der) => "DER",
             Some(Encoding::Pem) => "PEM",
+            Some(Encoding::Base64) if self.inside_text => "base64 inside text",
             Some(Encoding::Base64) => "base64 text",
+            Some(Encoding::Hex) => "hex text",
             None => "unknown",
         };
         let mut head = enc.to_string();
@@ -1030,8 +1092,11 @@ impl Decoder<'_> {
             return;
         };
         let enc = self.encoding;
-        let pem_text = matches!(enc, Some(Encoding::Pem | Encoding::Base64));
+        let pem_text = matches!(enc, Some(Encoding::Pem | Encoding::Base64)) && !self.inside_text;
         let note = match ext {
+            "cer" | "crt" | "der" | "pem" if enc == Some(Encoding::Hex) => {
+                Some("holds hexadecimal text, which Windows and OpenSSL do not open (`certutil -decodehex` turns it into a file they do)".to_string())
+            }
             "cer" | "crt" if content != "certificates" => Some(format!("holds {content}, not a plain certificate")),
             "cer" | "crt" if pem_text => Some("holds base64 (PEM) text rather than binary DER; Windows and OpenSSL read both".to_string()),
             "der" if pem_text => Some("holds PEM/base64 text, not binary DER".to_string()),

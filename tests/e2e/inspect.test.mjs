@@ -119,6 +119,19 @@ test('a pasted PEM is decoded', async () => {
   await page.context().close();
 });
 
+test('pasted federation metadata (XML) shows the certificates inside it, and says the rest was not read', async () => {
+  const page = await app.newPage();
+  const b64 = (name) => readFileSync(fixture(name)).toString('base64');
+  const xml = `<EntityDescriptor entityID="https://adfs.contoso.com/adfs/services/trust"><KeyDescriptor use="signing"><X509Certificate>${b64('chain/ee_server.der')}</X509Certificate></KeyDescriptor></EntityDescriptor>`;
+  await pasteText(page, xml);
+  await expectCard(page, SERVER);
+  const files = await page.locator('ul.files').innerText();
+  assert.match(files, /base64 inside text: 1 certificate/);
+  assert.match(files, /1 base64 block inside this text \(XML or JSON, such as federation metadata or a JWKS\) was read; the text around it was not/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('several files picked with the file button are all decoded', async () => {
   const page = await app.newPage();
   await pickFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/ee_server.pem')]);

@@ -1,4 +1,4 @@
-//! Paste PEM or base64 text.
+//! Paste PEM, base64 or hex text, or XML or JSON that holds certificates (decoded as a file is).
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -41,7 +41,7 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
 
     html! {
         <div class="paste">
-            <label for="paste-input" class="paste-label">{"Or paste PEM or base64 text"}</label>
+            <label for="paste-input" class="paste-label">{"Or paste PEM, base64 or hex text, or XML or JSON that holds certificates"}</label>
             <textarea
                 id="paste-input"
                 ref={area}

@@ -1,0 +1,231 @@
+//! Certificates written inside other text, read when the text is neither PEM nor bare base64:
+//! PEM inside a JSON string (its line breaks written `\n`, as HashiCorp Vault, Terraform and
+//! many APIs print it), base64 inside XML or JSON (SAML federation metadata's
+//! `<X509Certificate>`, a JWKS's `x5c`, a key vault's PFX value), and hexadecimal (`30 82 …`,
+//! `30:82:…`, PowerShell's `30-82-…`, SQL's `0x3082…`). A pasted thumbprint is recognised, so
+//! that the message can say what to paste instead.
+
+use std::borrow::Cow;
+
+/// PEM written inside a JSON string: `-----BEGIN CERTIFICATE-----\nMII…` with `\n` as two
+/// characters. The text with the JSON string escapes that PEM can hold undone (`\n`, `\r`,
+/// `\t`, `\/`), or `None` when the text has no such PEM.
+pub fn json_escaped_pem(text: &str) -> Option<String> {
+    // Told by the first BEGIN line alone: its end is followed by `\n` written out (a bundle of
+    // 10,000 PEM certificates is not searched to its end).
+    let begin = text.find("-----BEGIN")?;
+    let line = text.as_bytes().get(begin + 10..)?;
+    let line = line.get(..line.len().min(80))?;
+    let escaped = |end: &[u8]| line.windows(end.len()).any(|w| w == end);
+    if !(escaped(b"-----\\n") || escaped(b"-----\\r\\n")) {
+        return None;
+    }
+    Some(text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n").replace("\\t", " ").replace("\\/", "/"))
+}
+
+/// The base64 characters (padding apart).
+fn base64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+/// White space that may stand inside base64 in XML (line breaks, indentation).
+fn white(b: u8) -> bool {
+    b.is_ascii_whitespace()
+}
+
+/// Base64 of whole DER elements inside other text: each place where `MI` starts a word (the
+/// base64 of a SEQUENCE of 128 bytes or more: every certificate, CRL, key and container),
+/// read for as many characters as the element's own length asks (white space skipped: XML
+/// wraps them), wherever the text around it ends it (`"`, `<`, a space). Each is the byte
+/// offset where it starts in `text` and its bytes, which hold one whole DER element; what
+/// decodes to anything else is not returned.
+pub fn base64_elements(text: &str) -> Vec<(usize, Vec<u8>)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|t| t.find("MI")).map(|p| from + p) {
+        from = at + 2;
+        if at > 0 && bytes.get(at - 1).is_some_and(|&b| base64_char(b)) {
+            continue;
+        }
+        if let Some((der, end)) = element_at(bytes, at) {
+            found.push((at, der));
+            from = end;
+        }
+    }
+    found
+}
+
+/// The DER element whose base64 starts at `at`, and where its base64 ends.
+fn element_at(bytes: &[u8], at: usize) -> Option<(Vec<u8>, usize)> {
+    // The characters of the element, white space left out: first its head (tag and length,
+    // at most 6 bytes: 8 characters), then as many as the length asks.
+    let mut chars = Vec::new();
+    let mut i = at;
+    let mut wanted = 8;
+    while chars.len() < wanted {
+        let &b = bytes.get(i)?;
+        i += 1;
+        if base64_char(b) {
+            chars.push(b);
+        } else if b == b'=' {
+            // Padding ends it (the last group's missing characters).
+            break;
+        } else if !white(b) {
+            break;
+        }
+        if chars.len() == 8 && wanted == 8 {
+            let head = super::pem::decode_base64(std::str::from_utf8(&chars).ok()?).ok()?;
+            wanted = base64_length(&head)?;
+        }
+    }
+    while bytes.get(i) == Some(&b'=') {
+        i += 1;
+    }
+    let der = super::pem::decode_base64(std::str::from_utf8(&chars).ok()?).ok()?;
+    let whole = crate::der::read_tlv(&der, 0).is_ok_and(|(_, rest)| rest.is_empty());
+    whole.then_some((der, i))
+}
+
+/// How many base64 characters (padding left out) the DER element whose first bytes are
+/// `head` takes: a SEQUENCE with a long-form length of one to three bytes.
+fn base64_length(head: &[u8]) -> Option<usize> {
+    let (&tag, rest) = head.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    if tag != 0x30 || !(0x81..=0x83).contains(&first) {
+        return None;
+    }
+    let n = usize::from(first & 0x7f);
+    let content = rest.get(..n)?.iter().fold(0usize, |a, &b| a << 8 | usize::from(b));
+    let total = 2 + n + content;
+    // Three bytes are four characters; one or two bytes left over are two or three.
+    Some(total / 3 * 4 + [0, 2, 3].get(total % 3).copied().unwrap_or(0))
+}
+
+/// Characters that may stand around text copied from a Windows dialog or a document and
+/// mean nothing: a byte-order mark, the left-to-right and right-to-left marks (the
+/// certificate dialog's Thumbprint field starts with one), a zero-width space.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{feff}' | '\u{200e}' | '\u{200f}' | '\u{200b}') || c.is_whitespace()
+}
+
+/// The bytes written as hexadecimal text: pairs of hex digits, separated or not by white
+/// space, `:`, `-` or `,` (never inside a pair), optionally after `0x`. `None` when the text is
+/// anything else or holds no byte.
+pub fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    let t = text.trim_matches(invisible);
+    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
+    let mut out = Vec::with_capacity(t.len() / 2);
+    let mut high: Option<u8> = None;
+    for c in t.bytes() {
+        let nibble = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b',' if high.is_none() => continue,
+            _ => return None,
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | nibble),
+            None => high = Some(nibble),
+        }
+    }
+    (high.is_none() && !out.is_empty()).then_some(out)
+}
+
+/// The certificate DER written as hexadecimal text (its first byte a SEQUENCE's).
+pub fn hex_der(text: &str) -> Option<Vec<u8>> {
+    hex_bytes(text).filter(|b| b.len() >= 2 && b.first() == Some(&0x30))
+}
+
+/// What a pasted thumbprint is: "SHA-1" for 20 bytes of hex, "SHA-256" for 32.
+pub fn thumbprint(text: &str) -> Option<&'static str> {
+    match hex_bytes(text)?.len() {
+        20 => Some("SHA-1"),
+        32 => Some("SHA-256"),
+        _ => None,
+    }
+}
+
+/// The note for text read by one of the ways above: what was read and that the text around
+/// it was not.
+pub fn note(kind: Found, blocks: usize) -> Cow<'static, str> {
+    match kind {
+        Found::JsonPem => "the PEM text is written inside a JSON string (its line breaks as \\n) and was read as PEM; the rest of the JSON was not read".into(),
+        Found::Base64 => format!(
+            "{} inside this text (XML or JSON, such as federation metadata or a JWKS) {} read; the text around {} was not",
+            crate::text::count(blocks, "base64 block", "base64 blocks"),
+            if blocks == 1 { "was" } else { "were" },
+            if blocks == 1 { "it" } else { "them" }
+        )
+        .into(),
+    }
+}
+
+/// How certificates were found inside text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// PEM inside a JSON string.
+    JsonPem,
+    /// Base64 inside XML, JSON or other text.
+    Base64,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::test_support::fixture;
+
+    fn b64(der: &[u8]) -> String {
+        crate::input::pem::encode_base64(der)
+    }
+
+    #[test]
+    fn base64_is_found_in_xml_and_json_whatever_ends_it() {
+        let cert = fixture("chain/ee_client.der").bytes;
+        let int = fixture("chain/int_ca.der").bytes;
+        // XML, wrapped and indented, and padded; JSON in quotes; plain text ended by a word.
+        let wrapped: String = b64(&int).as_bytes().chunks(64).map(|c| format!("\n      {}", std::str::from_utf8(c).unwrap())).collect();
+        let text = format!(
+            "<X509Certificate>{}</X509Certificate><X509Certificate>{wrapped}\n    </X509Certificate> {{\"x5c\":[\"{}\"]}} MIT licence; key: {} and more",
+            b64(&cert),
+            b64(&int),
+            b64(&cert).trim_end_matches('=')
+        );
+        let found = base64_elements(&text);
+        let ders: Vec<&[u8]> = found.iter().map(|(_, d)| d.as_slice()).collect();
+        assert_eq!(ders, [cert.as_slice(), int.as_slice(), int.as_slice(), cert.as_slice()]);
+        assert_eq!(&text[found[0].0..found[0].0 + 3], "MII");
+        // A word that merely starts with MI, and base64 inside a longer word, are not read.
+        assert!(base64_elements("MIIIIIIIIIIIII MIDDLE xMIIGiTCCBXGgAwIBAgIKYQAB").is_empty());
+        // Cut short: not an element.
+        let b = b64(&cert);
+        assert!(base64_elements(&b[..b.len() / 2]).is_empty());
+    }
+
+    #[test]
+    fn pem_in_a_json_string_is_unescaped() {
+        let pem = String::from_utf8(fixture("chain/ee_client.pem").bytes).unwrap();
+        let json = format!("{{\"certificate\":{}}}", serde_json::to_string(&pem).unwrap().replace('/', "\\/"));
+        let text = json_escaped_pem(&json).unwrap();
+        assert!(text.contains(pem.trim()), "{text}");
+        assert_eq!(json_escaped_pem(&pem), None);
+    }
+
+    #[test]
+    fn hex_in_the_forms_tools_write() {
+        let der = fixture("chain/ee_client.der").bytes;
+        let plain: String = der.iter().map(|b| format!("{b:02x}")).collect();
+        let spaced: Vec<String> = der.iter().map(|b| format!("{b:02X}")).collect();
+        for text in [plain.clone(), format!("0x{}", plain.to_uppercase()), spaced.join(" "), spaced.join(":"), spaced.join("-"), format!("\u{200e}{}\n", spaced.join(" "))] {
+            assert_eq!(hex_der(&text).as_deref(), Some(der.as_slice()), "{}", &text[..20]);
+        }
+        assert_eq!(hex_bytes("3 082"), None, "a separator inside a pair");
+        assert_eq!(hex_bytes("308"), None, "an odd number of digits");
+        assert_eq!(hex_der("0102"), None, "not a SEQUENCE");
+        assert_eq!(thumbprint("\u{200e}8b 2b 5f f3 22 ae 6e f8 8f eb a5 d0 f6 32 f3 25 5e d0 24 f8"), Some("SHA-1"));
+        assert_eq!(thumbprint(&"ab".repeat(32)), Some("SHA-256"));
+        assert_eq!(thumbprint("abcd"), None);
+    }
+}
