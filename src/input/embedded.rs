@@ -39,7 +39,17 @@ fn white(b: u8) -> bool {
 /// wraps them), wherever the text around it ends it (`"`, `<`, a space). Each is the byte
 /// offset where it starts in `text` and its bytes, which hold one whole DER element; what
 /// decodes to anything else is not returned.
+///
+/// Bounded work: a place that only looks like the start of an element reads on until its
+/// length or the first character that cannot be base64, so a text made of such places would
+/// be read again and again; all the places together read at most [`SCAN_FACTOR`] times the
+/// text, and the search stops there.
 pub fn base64_elements(text: &str) -> Vec<(usize, Vec<u8>)> {
+    scan(text, &mut text.len().saturating_mul(SCAN_FACTOR))
+}
+
+/// [`base64_elements`], each byte looked at taken from `budget`.
+fn scan(text: &str, budget: &mut usize) -> Vec<(usize, Vec<u8>)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
@@ -48,22 +58,31 @@ pub fn base64_elements(text: &str) -> Vec<(usize, Vec<u8>)> {
         if at > 0 && bytes.get(at - 1).is_some_and(|&b| base64_char(b)) {
             continue;
         }
-        if let Some((der, end)) = element_at(bytes, at) {
-            found.push((at, der));
-            from = end;
+        match element_at(bytes, at, budget) {
+            Some((der, end)) => {
+                found.push((at, der));
+                from = end;
+            }
+            None if *budget == 0 => break,
+            None => {}
         }
     }
     found
 }
 
-/// The DER element whose base64 starts at `at`, and where its base64 ends.
-fn element_at(bytes: &[u8], at: usize) -> Option<(Vec<u8>, usize)> {
+/// How many times over the text [`base64_elements`] reads at most.
+pub const SCAN_FACTOR: usize = 4;
+
+/// The DER element whose base64 starts at `at`, and where its base64 ends; each byte looked
+/// at is taken from `budget`.
+fn element_at(bytes: &[u8], at: usize, budget: &mut usize) -> Option<(Vec<u8>, usize)> {
     // The characters of the element, white space left out: first its head (tag and length,
     // at most 6 bytes: 8 characters), then as many as the length asks.
     let mut chars = Vec::new();
     let mut i = at;
     let mut wanted = 8;
     while chars.len() < wanted {
+        *budget = budget.checked_sub(1)?;
         let &b = bytes.get(i)?;
         i += 1;
         if base64_char(b) {
@@ -199,6 +218,17 @@ mod tests {
         assert_eq!(&text[found[0].0..found[0].0 + 3], "MII");
         // A word that merely starts with MI, and base64 inside a longer word, are not read.
         assert!(base64_elements("MIIIIIIIIIIIII MIDDLE xMIIGiTCCBXGgAwIBAgIKYQAB").is_empty());
+        // Many places that look like the start of a long element, each read to the end of the
+        // text: the search stops at its budget, having read the text a few times, not once per
+        // place (20 MB of them would be 3.5 million reads of up to 20 MB).
+        let hostile = " MIP/////".repeat(200_000);
+        let mut budget = hostile.len() * SCAN_FACTOR;
+        assert!(scan(&hostile, &mut budget).is_empty());
+        assert_eq!(budget, 0, "stopped by its budget");
+        // Real text reads each byte about once.
+        let mut budget = text.len() * SCAN_FACTOR;
+        assert_eq!(scan(&text, &mut budget).len(), 4);
+        assert!(budget > text.len() * (SCAN_FACTOR - 2), "{budget} of {}", text.len() * SCAN_FACTOR);
         // Cut short: not an element.
         let b = b64(&cert);
         assert!(base64_elements(&b[..b.len() / 2]).is_empty());
