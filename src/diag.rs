@@ -66,6 +66,9 @@ codes! {
     /// An `EC PARAMETERS` block (`openssl ecparam -genkey`): it only names the curve, which the
     /// key repeats; read and set aside, said in a note.
     PemEcParameters = "pem-ec-parameters",
+    /// OpenSSL trust settings after the certificate of a `TRUSTED CERTIFICATE` block, said in a
+    /// note (only OpenSSL reads them).
+    PemTrustSettings = "pem-trust-settings",
     /// Certificates read from inside other text: PEM inside a JSON string, base64 inside XML
     /// or JSON; said in a note, with the text around them not read.
     TextEmbedded = "text-embedded",

@@ -446,3 +446,32 @@ fn certificates_inside_other_text_are_read() {
     let r = run(vec![text("notes.txt", "MIT licence, see the MIDDLE of the page".into())]);
     assert!(r.files[0].problems[0].contains("also as base64 inside XML or JSON"), "{:?}", r.files[0].problems);
 }
+
+/// `openssl x509 -trustout` writes OpenSSL's trust settings after the certificate: said in
+/// words, not read as extra data nor passed over in silence; settings that do not read as
+/// such are extra data.
+#[test]
+fn openssl_trust_settings_are_said() {
+    let client_auth = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
+    let server_auth = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
+    let mut aux = vec![0x30, 10];
+    aux.extend(client_auth);
+    aux.extend([0xa0, 10]);
+    aux.extend(server_auth);
+    aux.extend([0x0c, 5]);
+    aux.extend(b"alice");
+    let aux = [vec![0x30, aux.len() as u8], aux].concat();
+    let pem = |tail: &[u8]| {
+        let der = [file("chain/ee_client.der").bytes, tail.to_vec()].concat();
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der);
+        InputFile::new("alice.pem", format!("-----BEGIN TRUSTED CERTIFICATE-----\n{b64}\n-----END TRUSTED CERTIFICATE-----\n").into_bytes())
+    };
+    let r = run(vec![pem(&aux)]);
+    assert_eq!(r.certificates.len(), 1);
+    assert_eq!(
+        r.files[0].notes,
+        ["PEM block \"TRUSTED CERTIFICATE\" on line 1: OpenSSL trust settings follow the certificate (trusted for Client Authentication; rejected for Server Authentication; alias \"alice\"); only OpenSSL reads them: Windows and IIS go by the certificate stores"]
+    );
+    let r = run(vec![pem(&[0x04, 0x01, 0x00])]);
+    assert_eq!(codes(&r)[0], "trailing-data", "{:?}", r.diagnostics);
+}

@@ -788,7 +788,15 @@ impl Decoder<'_> {
         let kind = classify(&top);
         self.ber |= top.indefinite;
         let label = pem.map(|(l, _, _)| l).unwrap_or_default();
-        if !rest.is_empty() && label != "TRUSTED CERTIFICATE" {
+        // `openssl x509 -trustout` writes OpenSSL's trust settings after the certificate.
+        let trust = (label == "TRUSTED CERTIFICATE" && kind == DerKind::Certificate && !rest.is_empty()).then(|| pem::trust_settings(rest)).flatten();
+        if let Some(trust) = trust {
+            self.push(
+                Code::PemTrustSettings,
+                InputSeverity::Info,
+                format!("{lead}OpenSSL trust settings follow the certificate ({trust}); only OpenSSL reads them: Windows and IIS go by the certificate stores", lead = at.lead()),
+            );
+        } else if !rest.is_empty() {
             let offset = bytes.len() - rest.len();
             self.push(
                 Code::TrailingData,

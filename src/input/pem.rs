@@ -443,6 +443,43 @@ pub fn bare_base64(text: &str) -> Option<Vec<u8>> {
     decode_base64(trimmed).ok().filter(|d| d.first() == Some(&0x30))
 }
 
+/// The OpenSSL trust settings that follow the certificate in a `TRUSTED CERTIFICATE` block
+/// (`openssl x509 -trustout`, `-addtrust`, `-addreject`, `-setalias`): `X509_CERT_AUX ::=
+/// SEQUENCE { trust SEQUENCE OF OID OPTIONAL, reject [0] SEQUENCE OF OID OPTIONAL, alias
+/// UTF8String OPTIONAL, keyid OCTET STRING OPTIONAL, other [1] … OPTIONAL }`, in words; `None`
+/// when the bytes are not that.
+pub fn trust_settings(aux: &[u8]) -> Option<String> {
+    let (top, rest) = crate::der::read_tlv(aux, 0).ok()?;
+    if top.tag != 0x30 || !rest.is_empty() {
+        return None;
+    }
+    let purposes = |t: &crate::der::Tlv<'_>| -> Option<String> {
+        let names: Option<Vec<String>> = crate::der::children(t)
+            .ok()?
+            .iter()
+            .map(|o| {
+                (o.tag == 0x06).then(|| {
+                    let oid = crate::der::oid_to_string(o.value).unwrap_or_default();
+                    crate::model::oids::eku_name(&oid).map_or(oid, str::to_string)
+                })
+            })
+            .collect();
+        Some(names?.join(", "))
+    };
+    let mut parts = Vec::new();
+    for field in crate::der::children(&top).ok()? {
+        match field.tag {
+            0x30 => parts.push(format!("trusted for {}", purposes(&field)?)),
+            0xa0 => parts.push(format!("rejected for {}", purposes(&field)?)),
+            0x0c => parts.push(format!("alias {:?}", String::from_utf8_lossy(field.value))),
+            0x04 => parts.push("a key identifier".to_string()),
+            0xa1 => parts.push("other settings".to_string()),
+            _ => return None,
+        }
+    }
+    Some(if parts.is_empty() { "none".to_string() } else { parts.join("; ") })
+}
+
 /// Standard base64 of bytes (for messages and reports of public data).
 pub fn encode_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
