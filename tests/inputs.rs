@@ -475,3 +475,44 @@ fn openssl_trust_settings_are_said() {
     let r = run(vec![pem(&[0x04, 0x01, 0x00])]);
     assert_eq!(codes(&r)[0], "trailing-data", "{:?}", r.diagnostics);
 }
+
+/// A registry export of a certificate store (`reg export HKLM\SOFTWARE\Microsoft\
+/// SystemCertificates\ROOT\Certificates roots.reg`: UTF-16, each certificate a `"Blob"=hex:`
+/// value over lines ending in `\`) is read as the store it is, friendly names included; a
+/// value cut short is said, naming its key; an export without certificates says what to export.
+#[test]
+fn registry_exports_of_certificate_stores_are_read() {
+    let root = file("chain/root_ca.der").bytes;
+    let int = file("chain/int_ca.der").bytes;
+    let value = |der: &[u8], name: Option<&str>| {
+        let store = certlens::input::sst::write(&[(der, name)]);
+        store[8..store.len() - 12].to_vec()
+    };
+    let reg = |blobs: &[(&str, Vec<u8>)]| {
+        let mut text = String::from("Windows Registry Editor Version 5.00\r\n\r\n");
+        for (key, blob) in blobs {
+            let pairs: Vec<String> = blob.iter().map(|b| format!("{b:02x}")).collect();
+            let rows: Vec<String> = pairs.chunks(25).map(|r| r.join(",")).collect();
+            text.push_str(&format!("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\{key}]\r\n\"Blob\"=hex:{}\r\n\r\n", rows.join(",\\\r\n  ")));
+        }
+        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        InputFile::new("roots.reg", utf16)
+    };
+    let r = run(vec![reg(&[("AAA1", value(&root, Some("Contoso Root CA (GPO)"))), ("BBB2", value(&int, None))])]);
+    assert_eq!(r.files[0].detected, "Windows registry export (.reg) (UTF-16 text): 2 certificates");
+    assert_eq!(r.certificates.len(), 2);
+    assert_eq!(r.certificates[0].friendly_name.as_deref(), Some("Contoso Root CA (GPO)"));
+    let c = r.files[0].container.as_ref().unwrap();
+    assert_eq!(c.summary, "Windows registry export: 2 certificates from 2 \"Blob\" values");
+    assert!(r.files[0].problems.is_empty(), "{:?}", r.files[0].problems);
+    // A value cut short: the certificate before it is kept, the damage named by its key and line.
+    let mut cut = value(&int, None);
+    cut.truncate(cut.len() - 100);
+    let r = run(vec![reg(&[("AAA1", value(&root, None)), ("BBB2", cut)])]);
+    assert_eq!(r.certificates.len(), 1);
+    assert_eq!(codes(&r)[0], "sst-damaged");
+    assert_eq!(r.files[0].problems, ["key BBB2 (line 41): the certificate at byte 0 says it is 1,042 bytes long but only 942 are there: the store was cut short (export it again)"]);
+    let r = run(vec![InputFile::new("empty.reg", b"Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Contoso]\r\n\"Name\"=\"x\"\r\n".to_vec())]);
+    assert_eq!(codes(&r), ["no-items"]);
+    assert!(r.files[0].problems[0].contains("HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates"), "{:?}", r.files[0].problems);
+}

@@ -121,6 +121,52 @@ fn base64_length(head: &[u8]) -> Option<usize> {
     Some(total / 3 * 4 + [0, 2, 3].get(total % 3).copied().unwrap_or(0))
 }
 
+/// One `"Blob"=hex:…` value of a registry export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryBlob {
+    /// The key it is under (`HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\ROOT\Certificates\<thumbprint>`).
+    pub key: String,
+    /// The line its value starts on (1-based).
+    pub line: usize,
+    /// Its bytes: a serialized store's elements (the certificate and its properties).
+    pub value: Vec<u8>,
+}
+
+/// The `Blob` values of a Windows registry export (`reg export`, regedit's Export: "Windows
+/// Registry Editor Version 5.00" or "REGEDIT4"), where Windows keeps each certificate of a
+/// store (`…\SystemCertificates\<store>\Certificates\<thumbprint>`, `"Blob"=hex:…` over
+/// lines ending in `\`). `None` when the text is not a registry export.
+pub fn registry_blobs(text: &str) -> Option<Vec<RegistryBlob>> {
+    let head = text.trim_start_matches(invisible);
+    if !(head.starts_with("Windows Registry Editor Version 5.00") || head.starts_with("REGEDIT4")) {
+        return None;
+    }
+    let mut blobs = Vec::new();
+    let mut key = String::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let line = line.trim();
+        if let Some(k) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            key = k.to_string();
+            continue;
+        }
+        const BLOB: &str = "\"blob\"=hex:";
+        let Some(hex) = line.get(..BLOB.len()).filter(|p| p.eq_ignore_ascii_case(BLOB)).and_then(|_| line.get(BLOB.len()..)) else { continue };
+        let mut value = String::from(hex);
+        while value.ends_with('\\') {
+            value.pop();
+            match lines.next() {
+                Some((_, more)) => value.push_str(more.trim()),
+                None => break,
+            }
+        }
+        // Pairs separated by commas; what is not hex ends the value where it stands.
+        let bytes: Vec<u8> = value.split(',').map_while(|p| u8::from_str_radix(p.trim(), 16).ok()).collect();
+        blobs.push(RegistryBlob { key: key.clone(), line: n + 1, value: bytes });
+    }
+    Some(blobs)
+}
+
 /// Characters that may stand around text copied from a Windows dialog or a document and
 /// mean nothing: a byte-order mark, the left-to-right and right-to-left marks (the
 /// certificate dialog's Thumbprint field starts with one), a zero-width space.

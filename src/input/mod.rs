@@ -80,6 +80,8 @@ pub enum Encoding {
     Base64,
     /// Hexadecimal text.
     Hex,
+    /// A Windows registry export (`.reg`) of certificate store keys.
+    Registry,
 }
 
 /// What one decoded item is.
@@ -403,6 +405,9 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         } else if let Some(der) = pem::bare_base64(&text) {
             d.encoding = Some(Encoding::Base64);
             d.der(&der, Encoding::Base64, None);
+        } else if let Some(blobs) = embedded::registry_blobs(&text) {
+            d.encoding = Some(Encoding::Registry);
+            d.registry_export(blobs);
         } else if let Some(der) = embedded::hex_der(&text) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -956,33 +961,7 @@ impl Decoder<'_> {
 
     fn serialized_store(&mut self, bytes: &[u8]) {
         self.containers.push("serialized store (.sst)");
-        let r = sst::read(bytes);
-        let n = r.certificates.len();
-        let ncrl = r.crls.len();
-        for e in r.certificates {
-            let parsed = parse_certificate(&e.der).map(|_| ()).map_err(|err| err.to_string());
-            match parsed {
-                Ok(()) => {
-                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None };
-                    self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
-                }
-                Err(err) => self.error(Code::CertificateDamaged, format!("the certificate at byte {} of the store could not be decoded: {err}", e.offset)),
-            }
-        }
-        for e in r.crls {
-            let parsed = x509_parser::revocation_list::CertificateRevocationList::from_der(&e.der).map(|_| ()).map_err(|err| err.to_string());
-            match parsed {
-                Ok(()) => self.item(ItemKind::Crl, e.der, Encoding::Der, ItemAttributes::default()),
-                Err(err) => self.error(Code::CrlDamaged, format!("the CRL at byte {} of the store could not be decoded: {err}", e.offset)),
-            }
-        }
-        if r.ctls > 0 {
-            self.push(Code::SstCtlSkipped, InputSeverity::Info, format!("{} in the store {} not read", crate::text::count(r.ctls, "certificate trust list (CTL)", "certificate trust lists (CTL)"), if r.ctls == 1 { "was" } else { "were" }));
-        }
-        for p in r.problems {
-            let severity = if n == 0 && ncrl == 0 { InputSeverity::Error } else { InputSeverity::Warning };
-            self.push(Code::SstDamaged, severity, format!("serialized store: {p}"));
-        }
+        let (n, ncrl) = self.store_elements(sst::read(bytes), |what, offset| format!("the {what} at byte {offset} of the store"), "serialized store: ");
         self.out.container = Some(ContainerReport {
             format: "SST".into(),
             summary: format!("Microsoft serialized certificate store: {}{}", crate::text::count(n, "certificate", "certificates"), if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
@@ -994,6 +973,80 @@ impl Decoder<'_> {
             certificate_count: n,
             key_count: 0,
         });
+    }
+
+    /// A registry export (`.reg`) of certificate store keys: each key's `Blob` value holds the
+    /// certificate (or CRL, or CTL) with its properties, as a serialized store's elements do.
+    fn registry_export(&mut self, blobs: Vec<embedded::RegistryBlob>) {
+        self.containers.push("registry export (.reg)");
+        if blobs.is_empty() {
+            self.error(
+                Code::NoItems,
+                "this registry export holds no \"Blob\" value, where Windows keeps each certificate of a store: export a key under …\\SystemCertificates\\<store>\\Certificates (for the Trusted Root store, HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates)".into(),
+            );
+            return;
+        }
+        let (mut n, mut ncrl) = (0, 0);
+        let keys = blobs.len();
+        for blob in blobs {
+            // The key's last part is the certificate's thumbprint: the place messages name.
+            let key = blob.key.rsplit('\\').next().unwrap_or_default().to_string();
+            let (c, r) = self.store_elements(
+                sst::read_elements(&blob.value),
+                |what, _| format!("the {what} under key {key} (line {})", blob.line),
+                &format!("key {key} (line {}): ", blob.line),
+            );
+            (n, ncrl) = (n + c, ncrl + r);
+        }
+        self.out.container = Some(ContainerReport {
+            format: "REG".into(),
+            summary: format!(
+                "Windows registry export: {}{} from {}",
+                crate::text::count(n, "certificate", "certificates"),
+                if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() },
+                crate::text::count(keys, "\"Blob\" value", "\"Blob\" values")
+            ),
+            password: PasswordState::NotNeeded,
+            mac: None,
+            parts: Vec::new(),
+            legacy: false,
+            private_key: "a certificate store's registry keys hold certificates; private keys are kept apart (CNG or CryptoAPI key containers), never in this export".into(),
+            certificate_count: n,
+            key_count: 0,
+        });
+    }
+
+    /// The certificates and CRLs of a store's elements as items, its problems as findings
+    /// (`place`: how a message names an element, by its kind and offset; `lead`: how a
+    /// store's own problem starts). Returns how many certificates and CRLs were read.
+    fn store_elements(&mut self, r: sst::SstContents, place: impl Fn(&str, usize) -> String, lead: &str) -> (usize, usize) {
+        let n = r.certificates.len();
+        let ncrl = r.crls.len();
+        for e in r.certificates {
+            let parsed = parse_certificate(&e.der).map(|_| ()).map_err(|err| err.to_string());
+            match parsed {
+                Ok(()) => {
+                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None };
+                    self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
+                }
+                Err(err) => self.error(Code::CertificateDamaged, format!("{} could not be decoded: {err}", place("certificate", e.offset))),
+            }
+        }
+        for e in r.crls {
+            let parsed = x509_parser::revocation_list::CertificateRevocationList::from_der(&e.der).map(|_| ()).map_err(|err| err.to_string());
+            match parsed {
+                Ok(()) => self.item(ItemKind::Crl, e.der, Encoding::Der, ItemAttributes::default()),
+                Err(err) => self.error(Code::CrlDamaged, format!("{} could not be decoded: {err}", place("CRL", e.offset))),
+            }
+        }
+        if r.ctls > 0 {
+            self.push(Code::SstCtlSkipped, InputSeverity::Info, format!("{} in the store {} not read", crate::text::count(r.ctls, "certificate trust list (CTL)", "certificate trust lists (CTL)"), if r.ctls == 1 { "was" } else { "were" }));
+        }
+        for p in r.problems {
+            let severity = if n == 0 && ncrl == 0 { InputSeverity::Error } else { InputSeverity::Warning };
+            self.push(Code::SstDamaged, severity, format!("{lead}{p}"));
+        }
+        (n, ncrl)
     }
 
     fn pkcs12(&mut self, top: &Tlv<'_>, encoding: Encoding) {
@@ -1054,6 +1107,8 @@ impl Decoder<'_> {
             Some(Encoding::Base64) if self.inside_text => "base64 inside text",
             Some(Encoding::Base64) => "base64 text",
             Some(Encoding::Hex) => "hex text",
+            // "Windows registry export (.reg)", its container's name following.
+            Some(Encoding::Registry) => "Windows",
             None => "unknown",
         };
         let mut head = enc.to_string();

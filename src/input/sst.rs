@@ -88,9 +88,25 @@ pub fn read(bytes: &[u8]) -> SstContents {
         out.problems.push("not a serialized certificate store (no \"CERT\" header)".into());
         return out;
     }
-    let mut at = 8usize;
+    read_from(bytes, 8, true)
+}
+
+/// The elements alone, without the store's header and end marker, as a registry key's `Blob`
+/// value holds a certificate and its properties: read as [`read`] reads a store's (offsets
+/// counted from their start).
+pub fn read_elements(elements: &[u8]) -> SstContents {
+    read_from(elements, 0, false)
+}
+
+/// The elements from byte `at` to the end marker, or (`marked: false`) to the end of `bytes`.
+fn read_from(bytes: &[u8], mut at: usize, marked: bool) -> SstContents {
+    let mut out = SstContents::default();
     let mut friendly: Option<String> = None;
     for _ in 0..MAX_ELEMENTS {
+        if !marked && at == bytes.len() {
+            out.complete = true;
+            return out;
+        }
         let (Some(id), Some(encoding), Some(len)) = (u32_at(bytes, at), u32_at(bytes, at + 4), u32_at(bytes, at + 8)) else {
             out.problems.push(format!("the store ends at byte {at} without its end marker (truncated?)"));
             return out;
@@ -106,8 +122,17 @@ pub fn read(bytes: &[u8]) -> SstContents {
         let start = at + 12;
         let Some(value) = usize::try_from(len).ok().and_then(|l| start.checked_add(l)).and_then(|end| bytes.get(start..end)) else {
             out.problems.push(format!(
-                "element {id:#x} at byte {at} declares {len} bytes but only {} remain (truncated?)",
-                bytes.len().saturating_sub(start)
+                "{} at byte {} says it is {} long but only {} {} there: the store was cut short (export it again)",
+                match id {
+                    ID_CERTIFICATE => "the certificate".to_string(),
+                    ID_CRL => "the CRL".to_string(),
+                    ID_CTL => "the certificate trust list".to_string(),
+                    _ => format!("property {id}"),
+                },
+                crate::text::grouped(at),
+                crate::text::count(len, "byte", "bytes"),
+                crate::text::grouped(bytes.len().saturating_sub(start)),
+                if bytes.len().saturating_sub(start) == 1 { "is" } else { "are" }
             ));
             return out;
         };
@@ -199,6 +224,6 @@ mod tests {
         bytes.extend_from_slice(&u32::MAX.to_le_bytes());
         let r = read(&bytes);
         assert!(r.certificates.is_empty());
-        assert!(r.problems[0].contains("declares 4294967295 bytes"));
+        assert!(r.problems[0].contains("says it is 4,294,967,295 bytes long"), "{:?}", r.problems);
     }
 }
