@@ -66,6 +66,11 @@ codes! {
     /// An `EC PARAMETERS` block (`openssl ecparam -genkey`): it only names the curve, which the
     /// key repeats; read and set aside, said in a note.
     PemEcParameters = "pem-ec-parameters",
+    /// A ZIP archive whose directory cannot be read (cut short, damaged, ZIP64).
+    ZipUnreadable = "zip-unreadable",
+    /// A file in a ZIP archive that was not read (encrypted, another compression method, over
+    /// the size limit, an archive in the archive, beyond the entry limit).
+    ZipEntryNotRead = "zip-entry-not-read",
     /// OpenSSL trust settings after the certificate of a `TRUSTED CERTIFICATE` block, said in a
     /// note (only OpenSSL reads them).
     PemTrustSettings = "pem-trust-settings",

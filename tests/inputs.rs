@@ -516,3 +516,45 @@ fn registry_exports_of_certificate_stores_are_read() {
     assert_eq!(codes(&r), ["no-items"]);
     assert!(r.files[0].problems[0].contains("HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates"), "{:?}", r.files[0].problems);
 }
+
+/// A CA's delivery as a ZIP archive (the certificate and its chain as files, a readme) is read
+/// as the files it holds, each finding led by the file's name; what is not read is said:
+/// a readme in a note, an encrypted entry, an archive in the archive, a damaged archive.
+#[test]
+fn zip_archives_are_read_as_their_files() {
+    use certlens::input::zip::write;
+    let server = file("chain/ee_server.der").bytes;
+    let int = file("chain/int_ca.pem").bytes;
+    let key = file("keys_pem/ee_client_pkcs8.pem").bytes;
+    let alice = file("chain/ee_client.der").bytes;
+    let readme = b"Thank you for your order.".to_vec();
+    let zip = |entries: &[(&str, &[u8], bool)]| InputFile::new("contoso_com.zip", write(entries, 0));
+    let r = run(vec![zip(&[("contoso_com/", b"", false), ("contoso_com/contoso_com.crt", &server, true), ("contoso_com/DigiCertCA.crt", &int, false), ("contoso_com/README.txt", &readme, true)])]);
+    assert_eq!(r.certificates.len(), 2);
+    assert_eq!(r.files[0].detected, "ZIP archive: 2 certificates");
+    assert_eq!(r.files[0].container.as_ref().unwrap().summary, "ZIP archive: 3 files read, 1 folder or macOS resource copy passed over");
+    assert!(r.files[0].problems.is_empty(), "{:?}", r.files[0].problems);
+    assert!(r.files[0].notes.contains(&"contoso_com/README.txt in the archive holds no certificate, key or container certlens reads; not read".to_string()), "{:?}", r.files[0].notes);
+    // A key beside its certificate in the archive is found, and matched.
+    let r = run(vec![zip(&[("alice.cer", &alice, false), ("alice.key", &key, true)])]);
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::PresentMatches, "{:?}", r.certificates[0].private_key);
+    // Without a key, the certificate has none "in this file" (an archive could have held one).
+    let r = run(vec![zip(&[("alice.cer", &alice, false)])]);
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().state, PrivateKeyState::NotInFile);
+    // An archive in the archive and an encrypted archive are named, not opened.
+    let inner = write(&[("a.cer", &alice, false)], 0);
+    let r = run(vec![zip(&[("more.zip", &inner, false), ("alice.cer", &alice, false)])]);
+    assert_eq!(r.certificates.len(), 1);
+    assert_eq!(r.files[0].problems, ["more.zip in the archive is an archive itself, which certlens does not open: extract it and drop its files"]);
+    let r = run(vec![InputFile::new("locked.zip", write(&[("alice.cer", &alice, false)], 1))]);
+    assert_eq!(codes(&r), ["zip-entry-not-read"]);
+    assert_eq!(r.diagnostics[0].severity, Severity::Error, "nothing read: the reason is an error");
+    assert!(r.files[0].problems[0].starts_with("alice.cer in the archive was not read: it is encrypted (a password-protected archive)"), "{:?}", r.files[0].problems);
+    let r = run(vec![zip(&[("README.txt", &readme, false)])]);
+    assert_eq!(codes(&r), ["unrecognised-content", "no-items"]);
+    // Cut short: its directory is gone; said, not a panic.
+    let whole = write(&[("alice.cer", &alice, true)], 0);
+    let r = run(vec![InputFile::new("cut.zip", whole[..whole.len() / 2].to_vec())]);
+    assert_eq!(codes(&r), ["zip-unreadable"]);
+    assert!(r.files[0].problems[0].starts_with("the ZIP archive could not be read: its directory (the end of the archive) is missing"), "{:?}", r.files[0].problems);
+}

@@ -18,6 +18,7 @@ pub mod pkcs12;
 pub mod pkcs7;
 pub mod requests;
 pub mod sst;
+pub mod zip;
 
 use serde::{Deserialize, Serialize};
 use x509_parser::prelude::FromDer;
@@ -369,6 +370,13 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             // Readers stop one byte past the limit, so the true size is not known here.
             format!("the file is larger than the {} MB limit: certlens did not read past {} MB and did not analyse it", MAX_FILE_SIZE >> 20, MAX_FILE_SIZE >> 20),
         );
+        return d.out;
+    }
+    if zip::looks_like_zip(bytes) {
+        d.zip(bytes);
+        // Its files may hold keys: a certificate without one here is "none in the file".
+        d.out.can_hold_private_key = true;
+        d.out.detected = d.describe("");
         return d.out;
     }
     if sst::looks_like_serialized_store(bytes) {
@@ -1016,6 +1024,77 @@ impl Decoder<'_> {
         });
     }
 
+    /// A ZIP archive (a CA's delivery: the certificate and its chain as files): each entry
+    /// decoded as a file of its own, its findings led by its name; what is not read is said.
+    fn zip(&mut self, bytes: &[u8]) {
+        self.containers.push("ZIP archive");
+        let archive = match zip::read(bytes, MAX_FILE_SIZE) {
+            Ok(a) => a,
+            Err(e) => return self.error(Code::ZipUnreadable, format!("the ZIP archive could not be read: {e}")),
+        };
+        let mut read = 0;
+        for entry in &archive.entries {
+            let name = &entry.name;
+            let data = match &entry.data {
+                Ok(d) => d,
+                Err(e) => {
+                    self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("{name} in the archive was not read: {e}"));
+                    continue;
+                }
+            };
+            if zip::looks_like_zip(data) {
+                self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("{name} in the archive is an archive itself, which certlens does not open: extract it and drop its files"));
+                continue;
+            }
+            let file = InputFile { name: name.clone(), bytes: data.clone(), password: self.file.password.clone() };
+            let inner = decode(&file, self.budget, None);
+            read += 1;
+            self.out.items.extend(inner.items);
+            for k in inner.keys {
+                self.push_key(k);
+            }
+            for p in inner.problems {
+                // An entry holding nothing certlens reads (a readme, a web page) is said in a note.
+                if p.code == Code::UnrecognisedContent {
+                    self.push(p.code, InputSeverity::Info, format!("{name} in the archive holds no certificate, key or container certlens reads; not read"));
+                } else {
+                    self.push(p.code, p.severity, format!("{name} in the archive: {}", p.message));
+                }
+            }
+            self.out.locked |= inner.locked;
+        }
+        let mut parts = vec![format!("{} read", crate::text::count(read, "file", "files"))];
+        if archive.beyond_limit > 0 {
+            self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("the archive has more than {} files: the other {} were not read", crate::text::grouped(zip::MAX_ENTRIES), crate::text::grouped(archive.beyond_limit)));
+        }
+        // Nothing read: what was not read is why (errors, as a file without items has), else
+        // the archive holds nothing certlens reads.
+        if self.out.items.is_empty() && self.out.keys.is_empty() {
+            let mut said = false;
+            for p in self.out.problems.iter_mut().filter(|p| p.code == Code::ZipEntryNotRead) {
+                p.severity = InputSeverity::Error;
+                said = true;
+            }
+            if !said && !self.has_error() {
+                self.error(Code::NoItems, "no file in the archive holds a certificate, key, CRL or request".into());
+            }
+        }
+        if archive.passed_over > 0 {
+            parts.push(format!("{} passed over", crate::text::count(archive.passed_over, "folder or macOS resource copy", "folders and macOS resource copies")));
+        }
+        self.out.container = Some(ContainerReport {
+            format: "ZIP".into(),
+            summary: format!("ZIP archive: {}", parts.join(", ")),
+            password: PasswordState::NotNeeded,
+            mac: None,
+            parts: Vec::new(),
+            legacy: false,
+            private_key: if self.out.keys.is_empty() { "no private key among its files".into() } else { "a private key among its files".into() },
+            certificate_count: self.out.items.iter().filter(|i| i.kind == ItemKind::Certificate).count(),
+            key_count: self.out.keys.len(),
+        });
+    }
+
     /// The certificates and CRLs of a store's elements as items, its problems as findings
     /// (`place`: how a message names an element, by its kind and offset; `lead`: how a
     /// store's own problem starts). Returns how many certificates and CRLs were read.
@@ -1109,11 +1188,15 @@ impl Decoder<'_> {
             Some(Encoding::Hex) => "hex text",
             // "Windows registry export (.reg)", its container's name following.
             Some(Encoding::Registry) => "Windows",
+            // An archive: its files have encodings of their own.
+            None if !self.containers.is_empty() => "",
             None => "unknown",
         };
         let mut head = enc.to_string();
         for c in &self.containers {
-            head.push(' ');
+            if !head.is_empty() {
+                head.push(' ');
+            }
             head.push_str(c);
         }
         head.push_str(text_note);

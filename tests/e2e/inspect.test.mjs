@@ -6,7 +6,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   SEL, startApp, fixture, dropFiles, pickFiles, pasteText, cardWithSubject, textOf, screenshot,
   assertNoPageErrors,
@@ -128,6 +131,27 @@ test('pasted federation metadata (XML) shows the certificates inside it, and say
   const files = await page.locator('ul.files').innerText();
   assert.match(files, /base64 inside text: 1 certificate/);
   assert.match(files, /1 base64 block inside this text \(XML or JSON, such as federation metadata or a JWKS\) was read; the text around it was not/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
+test('a CA\'s .zip (certificate, chain, readme) shows its certificates and names its files', async () => {
+  // Written by Python's zipfile (deflated), as a CA's download is.
+  const zip = join(mkdtempSync(join(tmpdir(), 'certlens-zip-')), 'contoso_com.zip');
+  execFileSync('python3', ['-c', `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.write(sys.argv[2], 'contoso_com/contoso_com.crt')
+    z.write(sys.argv[3], 'contoso_com/DigiCertCA.crt')
+    z.writestr('contoso_com/README.txt', 'Thank you for your order.')
+`, zip, fixture('chain/ee_server.der'), fixture('chain/int_ca.pem')]);
+  const page = await app.newPage();
+  await dropFiles(page, [zip]);
+  await expectCard(page, SERVER);
+  assert.equal(await page.locator(SEL.card).count(), 2);
+  const files = await page.locator('ul.files').innerText();
+  assert.match(files, /ZIP archive: 2 certificates/);
+  assert.match(files, /contoso_com\/README\.txt in the archive holds no certificate, key or container certlens reads; not read/);
   assertNoPageErrors(page);
   await page.context().close();
 });
