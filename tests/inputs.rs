@@ -350,6 +350,17 @@ fn bad_input_gets_specific_messages() {
         r.files[0].problems,
         ["this is an OpenSSH public key (it starts with \"ssh-ed25519 AAAAC3NzaC1l\"), not a certificate or a key certlens reads: `ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"]
     );
+    // Keystores and key files of other worlds, and a certreq policy, are named with the command
+    // that gives a form certlens reads.
+    for (name, bytes, start) in [
+        ("store.jks", vec![0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2], "this is a Java KeyStore (JKS), not a certificate or a key certlens reads: `keytool -importkeystore"),
+        ("store.jceks", vec![0xce, 0xce, 0xce, 0xce, 0, 0, 0, 2], "this is a Java JCEKS keystore, not"),
+        ("key.pvk", vec![0x1e, 0xf1, 0xb5, 0xb0, 0, 0, 0, 0], "this is a PVK private key (makecert's), not a certificate or a key certlens reads: `pvk2pfx -pvk FILE"),
+        ("request.inf", b"[Version]\r\nSignature=\"$Windows NT$\"\r\n[NewRequest]\r\nSubject = \"CN=www.contoso.com\"\r\n".to_vec(), "this is a certreq request policy (.inf)"),
+    ] {
+        let r = run(vec![InputFile::new(name, bytes)]);
+        assert!(r.files[0].problems[0].starts_with(start), "{name}: {:?}", r.files[0].problems);
+    }
     let r = run(vec![file("bad/trailing_garbage.der")]);
     assert_eq!(r.certificates.len(), 1, "the certificate before the garbage is still read");
     assert!(r.files[0].problems[0].contains("from byte 1,"), "offsets grouped as every count: {:?}", r.files[0].problems);

@@ -425,6 +425,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
     } else if bytes.first() == Some(&0x30) {
         d.encoding = Some(Encoding::Der);
         d.der(bytes, Encoding::Der, None);
+    } else if let Some((what, how)) = other_binary_format(bytes) {
+        d.error(Code::UnrecognisedContent, format!("this is {what}, not a certificate or a key certlens reads: {how}"));
     } else {
         let first: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
         d.error(
@@ -484,8 +486,31 @@ fn other_key_format(text: &str) -> Option<(&'static str, &'static str)> {
         Some(("an OpenSSH public key", "`ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"))
     } else if text.starts_with("PuTTY-User-Key-File") {
         Some(("a PuTTY key", "PuTTYgen's Conversions menu exports it as an OpenSSH key, which `ssh-keygen -p -m PEM -f FILE` turns into PEM"))
+    } else if text.get(..4000).unwrap_or(text).to_ascii_lowercase().contains("[newrequest]") {
+        Some(("a certreq request policy (.inf)", "`certreq -new FILE request.req` makes the request it describes; drop that .req, or the certificate the CA returns"))
     } else {
         None
+    }
+}
+
+/// Binary files of other worlds that hold keys or certificates: what each is, and how to get
+/// a form certlens reads (by their magic numbers).
+fn other_binary_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    match bytes.get(..4)? {
+        [0xfe, 0xed, 0xfe, 0xed] => Some((
+            "a Java KeyStore (JKS)",
+            "`keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12` turns it into a PKCS#12 file",
+        )),
+        [0xce, 0xce, 0xce, 0xce] => Some((
+            "a Java JCEKS keystore",
+            "`keytool -importkeystore -srckeystore FILE -srcstoretype JCEKS -destkeystore FILE.p12 -deststoretype PKCS12` turns it into a PKCS#12 file",
+        )),
+        // 0xb0b5f11e, little endian.
+        [0x1e, 0xf1, 0xb5, 0xb0] => Some((
+            "a PVK private key (makecert's)",
+            "`pvk2pfx -pvk FILE -spc CERT.cer -pfx OUT.pfx` puts it with its certificate into a .pfx",
+        )),
+        _ => None,
     }
 }
 
