@@ -510,7 +510,9 @@ fn registry_exports_of_certificate_stores_are_read() {
         InputFile::new("roots.reg", utf16)
     };
     let r = run(vec![reg(&[("AAA1", value(&root, Some("Contoso Root CA (GPO)"))), ("BBB2", value(&int, None))])]);
-    assert_eq!(r.files[0].detected, "Windows registry export (.reg) (UTF-16 text): 2 certificates");
+    assert_eq!(r.files[0].detected, "Windows registry export (.reg): 2 certificates");
+    // The file type alone, not what it holds, in the private-key line.
+    assert_eq!(r.certificates[0].private_key.as_ref().unwrap().message, "no private key: this file type (Windows registry export (.reg)) cannot hold one");
     assert_eq!(r.certificates.len(), 2);
     assert_eq!(r.certificates[0].friendly_name.as_deref(), Some("Contoso Root CA (GPO)"));
     let c = r.files[0].container.as_ref().unwrap();

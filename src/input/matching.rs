@@ -188,7 +188,8 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
                 many => format!("; the private keys in {} are not this certificate's", many.join(", ")),
             };
             if cert_files.iter().all(|f| !f.can_hold_private_key) {
-                let what = cert_files.first().map(|f| f.detected.clone()).unwrap_or_default();
+                // The file type alone ("DER", "PEM PKCS#7"), not what it was found to hold.
+                let what = cert_files.first().map(|f| f.detected.split(':').next().unwrap_or_default().to_string()).unwrap_or_default();
                 // How to get a certificate with its key, for the certificates that need one to
                 // authenticate; a CA's key stays with the CA.
                 let export = if cert.is_ca { "" } else { "; export the certificate \"with the private key\" as a .pfx to use it for client authentication" };

@@ -414,6 +414,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.encoding = Some(Encoding::Base64);
             d.der(&der, Encoding::Base64, None);
         } else if let Some(blobs) = embedded::registry_blobs(&text) {
+            // regedit writes UTF-16: not worth a word here.
+            text_note = None;
             d.encoding = Some(Encoding::Registry);
             d.registry_export(blobs);
         } else if let Some(der) = embedded::hex_der(&text) {
