@@ -629,6 +629,9 @@ fn decode(
                             if let Some(id) = &item.attributes.local_key_id {
                                 facts.local_key_ids.push((file_index, id.clone()));
                             }
+                            if facts.key_link.is_none() {
+                                facts.key_link.clone_from(&item.attributes.key_link);
+                            }
                         }
                         fr.certificates.push(idx);
                     }

@@ -518,6 +518,17 @@ fn registry_exports_of_certificate_stores_are_read() {
     let c = r.files[0].container.as_ref().unwrap();
     assert_eq!(c.summary, "Windows registry export: 2 certificates from 2 \"Blob\" values");
     assert!(r.files[0].problems.is_empty(), "{:?}", r.files[0].problems);
+    // The personal store of a web server: the certificate's key is linked (KEY_PROV_INFO), not
+    // exported; said on its key line, with the container and the provider.
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().chain(std::iter::once(0)).flat_map(u16::to_le_bytes).collect() };
+    let (container, provider) = (utf16("te-WebServer-1f2e"), utf16("Microsoft Software Key Storage Provider"));
+    let prov = [&28u32.to_le_bytes()[..], &(28 + container.len() as u32).to_le_bytes(), &0u32.to_le_bytes(), &0x20u32.to_le_bytes(), &[0; 8], &1u32.to_le_bytes(), &container, &provider].concat();
+    let server = file("chain/ee_server.der").bytes;
+    let linked = [&2u32.to_le_bytes()[..], &1u32.to_le_bytes(), &(prov.len() as u32).to_le_bytes(), &prov, &value(&server, None)].concat();
+    let r = run(vec![reg(&[("CCC3", linked)])]);
+    let k = r.certificates[0].private_key.as_ref().unwrap();
+    assert_eq!(k.state, PrivateKeyState::LinkedInStore);
+    assert_eq!(k.message, "no private key in the file, but the Windows store it was exported from links one to this certificate: the machine key \"te-WebServer-1f2e\" of Microsoft Software Key Storage Provider; the key itself stays in that computer");
     // A value cut short: the certificate before it is kept, the damage named by its key and line.
     let mut cut = value(&int, None);
     cut.truncate(cut.len() - 100);

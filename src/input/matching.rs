@@ -21,6 +21,9 @@ pub enum PrivateKeyState {
     NotInFile,
     /// The file has encrypted content: unknown until the password is given.
     Encrypted,
+    /// No key in the file, but the Windows store it was exported from (a registry export, a
+    /// serialized store) links one to the certificate: the key stays in that computer.
+    LinkedInStore,
 }
 
 /// Private-key status of a certificate, in words and as data.
@@ -52,6 +55,8 @@ pub struct CertFacts {
     pub local_key_ids: Vec<(usize, String)>,
     /// A CA certificate (its key signs certificates: never exported for client authentication).
     pub is_ca: bool,
+    /// The private key the Windows store it came from links to it, in words.
+    pub key_link: Option<String>,
 }
 
 /// What matching needs to know about a file.
@@ -187,6 +192,17 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
                 [one] => format!("; the private key in {one} is not this certificate's"),
                 many => format!("; the private keys in {} are not this certificate's", many.join(", ")),
             };
+            if let Some(link) = &cert.key_link {
+                return PrivateKeyStatus {
+                    state: PrivateKeyState::LinkedInStore,
+                    message: format!(
+                        "no private key in the file, but the Windows store it was exported from links one to this certificate: {link}; the key itself stays in that computer{not_these}"
+                    ),
+                    key: None,
+                    key_file: None,
+                    matched_by: Vec::new(),
+                };
+            }
             if cert_files.iter().all(|f| !f.can_hold_private_key) {
                 // The file type alone ("DER", "PEM PKCS#7"), not what it was found to hold.
                 let what = cert_files.first().map(|f| f.detected.split(':').next().unwrap_or_default().to_string()).unwrap_or_default();
@@ -252,12 +268,12 @@ mod tests {
     #[test]
     fn five_states() {
         let certs = vec![
-            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())], is_ca: false },
-            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![], is_ca: false },
-            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![], is_ca: false },
-            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![], is_ca: false },
-            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![], is_ca: false },
-            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![], is_ca: false },
+            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())], is_ca: false, key_link: None },
+            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![], is_ca: false, key_link: None },
+            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![], is_ca: false, key_link: None },
+            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![], is_ca: false, key_link: None },
+            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![], is_ca: false, key_link: None },
+            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![], is_ca: false, key_link: None },
         ];
         let files = vec![file("a.pfx", true, false), file("b.cer", false, false), file("c.pfx", true, true), file("d.pem", true, false)];
         let mut keys = vec![key("aa", Some("01"))];

@@ -103,6 +103,9 @@ pub struct ItemAttributes {
     pub friendly_name: Option<String>,
     /// Local key ID, lowercase hex.
     pub local_key_id: Option<String>,
+    /// The private key a Windows store links to the certificate, in words (a serialized store's
+    /// or registry export's KEY_PROV_INFO property; the key itself stays in that computer).
+    pub key_link: Option<String>,
 }
 
 /// One typed item found in a file.
@@ -1132,7 +1135,7 @@ impl Decoder<'_> {
             let parsed = parse_certificate(&e.der).map(|_| ()).map_err(|err| err.to_string());
             match parsed {
                 Ok(()) => {
-                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None };
+                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None, key_link: e.key_link.map(|l| l.words()) };
                     self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
                 }
                 Err(err) => self.error(Code::CertificateDamaged, format!("{} could not be decoded: {err}", place("certificate", e.offset))),

@@ -36,6 +36,42 @@ pub const ID_FRIENDLY_NAME: u32 = 11;
 /// Most elements read from one store (a Windows root store has a few hundred certificates, each with a few properties).
 pub const MAX_ELEMENTS: usize = 100_000;
 
+/// The key provider information property ([MS-BPAU] 2.2.2.1.1 KEY_PROV_INFO): where Windows
+/// keeps the private key it links to the certificate (the key itself is never in the store).
+pub const ID_KEY_PROV_INFO: u32 = 2;
+
+/// Where the private key linked to a certificate lives, as its store says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyLink {
+    /// The key container (or, with a CNG provider, the key name).
+    pub container: String,
+    /// The provider (a CSP or a CNG key storage provider).
+    pub provider: String,
+    /// A machine key (`CRYPT_MACHINE_KEYSET`), not a user's.
+    pub machine: bool,
+}
+
+impl KeyLink {
+    /// In words: `the machine key "…" of Microsoft Software Key Storage Provider`.
+    pub fn words(&self) -> String {
+        format!("the {} key \"{}\" of {}", if self.machine { "machine" } else { "user" }, self.container, self.provider)
+    }
+}
+
+/// A KEY_PROV_INFO value: two offsets (from its start) to UTF-16 names, the provider type, the
+/// flags, 8 reserved bytes, the key specification, then the names.
+fn key_link(value: &[u8]) -> Option<KeyLink> {
+    let name = |at: usize| -> Option<String> {
+        let bytes = value.get(at..)?;
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])).take_while(|&u| u != 0).collect();
+        Some(String::from_utf16_lossy(&units))
+    };
+    let container = name(usize::try_from(u32_at(value, 0)?).ok()?)?;
+    let provider = name(usize::try_from(u32_at(value, 4)?).ok()?)?;
+    let machine = u32_at(value, 12)? & 0x20 != 0;
+    (!container.is_empty()).then_some(KeyLink { container, provider, machine })
+}
+
 /// A certificate or CRL found in a serialized store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SstEntry {
@@ -43,6 +79,8 @@ pub struct SstEntry {
     pub der: Vec<u8>,
     /// Friendly name property of the certificate, when present.
     pub friendly_name: Option<String>,
+    /// The private key the store links to the certificate, when it links one.
+    pub key_link: Option<KeyLink>,
     /// Byte offset of the element in the file.
     pub offset: usize,
 }
@@ -102,6 +140,7 @@ pub fn read_elements(elements: &[u8]) -> SstContents {
 fn read_from(bytes: &[u8], mut at: usize, marked: bool) -> SstContents {
     let mut out = SstContents::default();
     let mut friendly: Option<String> = None;
+    let mut link: Option<KeyLink> = None;
     for _ in 0..MAX_ELEMENTS {
         if !marked && at == bytes.len() {
             out.complete = true;
@@ -141,14 +180,16 @@ fn read_from(bytes: &[u8], mut at: usize, marked: bool) -> SstContents {
                 if encoding != 1 {
                     out.problems.push(format!("element {id:#x} at byte {at} has encoding type {encoding}, not 1 (X.509 ASN.1); read anyway"));
                 }
-                let entry = SstEntry { der: value.to_vec(), friendly_name: friendly.take(), offset: at };
+                let entry = SstEntry { der: value.to_vec(), friendly_name: friendly.take(), key_link: link.take(), offset: at };
                 if id == ID_CERTIFICATE { out.certificates.push(entry) } else { out.crls.push(entry) }
             }
             ID_CTL => {
                 out.ctls += 1;
                 friendly = None;
+                link = None;
             }
             ID_FRIENDLY_NAME => friendly = utf16_name(value),
+            ID_KEY_PROV_INFO => link = key_link(value),
             id if id > 0xFFFF => {
                 out.problems.push(format!("element id {id:#x} at byte {at} is not a valid property id; the rest of the store was not read"));
                 return out;
@@ -188,6 +229,37 @@ pub fn write(certificates: &[(&[u8], Option<&str>)]) -> Vec<u8> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// A KEY_PROV_INFO value as Windows writes it: offsets from its start to the names.
+    pub(crate) fn key_prov_info(container: &str, provider: &str, flags: u32) -> Vec<u8> {
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().chain(std::iter::once(0)).flat_map(u16::to_le_bytes).collect() };
+        let (c, p) = (utf16(container), utf16(provider));
+        let mut v = Vec::new();
+        v.extend(28u32.to_le_bytes());
+        v.extend((28 + c.len() as u32).to_le_bytes());
+        v.extend(0u32.to_le_bytes()); // CNG
+        v.extend(flags.to_le_bytes());
+        v.extend([0; 8]);
+        v.extend(1u32.to_le_bytes()); // AT_KEYEXCHANGE
+        v.extend(c);
+        v.extend(p);
+        v
+    }
+
+    #[test]
+    fn the_key_a_store_links_is_read() {
+        let element = |id: u32, value: &[u8]| [&id.to_le_bytes()[..], &1u32.to_le_bytes(), &(value.len() as u32).to_le_bytes(), value].concat();
+        let prov = key_prov_info("te-WebServer-1f2e", "Microsoft Software Key Storage Provider", 0x20);
+        let elements = [element(ID_KEY_PROV_INFO, &prov), element(ID_CERTIFICATE, &[0x30, 0x00]), element(ID_CERTIFICATE, &[0x30, 0x00])].concat();
+        let r = read_elements(&elements);
+        let link = r.certificates[0].key_link.as_ref().unwrap();
+        assert_eq!(link.words(), "the machine key \"te-WebServer-1f2e\" of Microsoft Software Key Storage Provider");
+        assert_eq!(r.certificates[1].key_link, None, "a property belongs to the certificate after it only");
+        // Offsets past the value: no link, no panic.
+        let mut bad = prov.clone();
+        bad[0] = 0xff;
+        assert_eq!(key_link(&bad), None);
+    }
 
     #[test]
     fn round_trip() {

@@ -285,7 +285,8 @@ fn key_presence(c: &CertificateReport, files: &[InputFile]) -> KeyPresence {
     match c.private_key.as_ref().map(|p| p.state) {
         Some(S::PresentMatches | S::InOtherFile) => KeyPresence::Present,
         Some(S::NotInFile | S::PresentNoMatch) if from_pkcs12(c, files) => KeyPresence::Absent,
-        Some(S::NotInFile | S::PresentNoMatch | S::NotInFileType | S::Encrypted) | None => KeyPresence::Unknown,
+        // A store's link says where the key was, not whether the user's store holds it now.
+        Some(S::NotInFile | S::PresentNoMatch | S::NotInFileType | S::Encrypted | S::LinkedInStore) | None => KeyPresence::Unknown,
     }
 }
 

@@ -169,6 +169,7 @@ fn key_badge(state: PrivateKeyState, is_ca: bool) -> Html {
         PrivateKeyState::NotInFileType => ("label", "No key in this file type"),
         PrivateKeyState::NotInFile => ("label label-warn", "No key in the file"),
         PrivateKeyState::Encrypted => ("label label-warn", "Locked"),
+        PrivateKeyState::LinkedInStore => ("label label-info", "Key linked in the store"),
     };
     html! { <span {class} data-state={key_state_name(state)}>{text}</span> }
 }
@@ -181,6 +182,7 @@ fn key_state_name(state: PrivateKeyState) -> &'static str {
         PrivateKeyState::NotInFileType => "not-in-file-type",
         PrivateKeyState::NotInFile => "not-in-file",
         PrivateKeyState::Encrypted => "encrypted",
+        PrivateKeyState::LinkedInStore => "linked-in-store",
     }
 }
 
