@@ -632,6 +632,7 @@ fn decode(
                             if facts.key_link.is_none() {
                                 facts.key_link.clone_from(&item.attributes.key_link);
                             }
+                            facts.from_personal_store |= item.attributes.store.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("My"));
                         }
                         fr.certificates.push(idx);
                     }

@@ -499,16 +499,17 @@ fn registry_exports_of_certificate_stores_are_read() {
         let store = certlens::input::sst::write(&[(der, name)]);
         store[8..store.len() - 12].to_vec()
     };
-    let reg = |blobs: &[(&str, Vec<u8>)]| {
+    let reg_of = |store: &str, blobs: &[(&str, Vec<u8>)]| {
         let mut text = String::from("Windows Registry Editor Version 5.00\r\n\r\n");
         for (key, blob) in blobs {
             let pairs: Vec<String> = blob.iter().map(|b| format!("{b:02x}")).collect();
             let rows: Vec<String> = pairs.chunks(25).map(|r| r.join(",")).collect();
-            text.push_str(&format!("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\{key}]\r\n\"Blob\"=hex:{}\r\n\r\n", rows.join(",\\\r\n  ")));
+            text.push_str(&format!("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\{store}\\Certificates\\{key}]\r\n\"Blob\"=hex:{}\r\n\r\n", rows.join(",\\\r\n  ")));
         }
         let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
         InputFile::new("roots.reg", utf16)
     };
+    let reg = |blobs: &[(&str, Vec<u8>)]| reg_of("ROOT", blobs);
     let r = run(vec![reg(&[("AAA1", value(&root, Some("Contoso Root CA (GPO)"))), ("BBB2", value(&int, None))])]);
     assert_eq!(r.files[0].detected, "Windows registry export (.reg): 2 certificates");
     // The file type alone, not what it holds, in the private-key line.
@@ -529,6 +530,10 @@ fn registry_exports_of_certificate_stores_are_read() {
     let k = r.certificates[0].private_key.as_ref().unwrap();
     assert_eq!(k.state, PrivateKeyState::LinkedInStore);
     assert_eq!(k.message, "no private key in the file, but the Windows store it was exported from links one to this certificate: the machine key \"te-WebServer-1f2e\" of Microsoft Software Key Storage Provider; the key itself stays in that computer");
+    // The same certificate in a Personal store without the link: Windows cannot use it.
+    let k = run(vec![reg_of("My", &[("DDD4", value(&server, None))])]).certificates[0].private_key.clone().unwrap();
+    assert_eq!(k.state, PrivateKeyState::NotInFile);
+    assert!(k.message.starts_with("no private key: the Personal store it was exported from links none to this certificate"), "{}", k.message);
     // A value cut short: the certificate before it is kept, the damage named by its key and line.
     let mut cut = value(&int, None);
     cut.truncate(cut.len() - 100);

@@ -57,6 +57,9 @@ pub struct CertFacts {
     pub is_ca: bool,
     /// The private key the Windows store it came from links to it, in words.
     pub key_link: Option<String>,
+    /// It came from a Personal (`My`) store's registry export, where a certificate that is used
+    /// has its key linked.
+    pub from_personal_store: bool,
 }
 
 /// What matching needs to know about a file.
@@ -203,6 +206,17 @@ pub fn link(certs: &[CertFacts], files: &[FileFacts], keys: &mut [KeyReport], ke
                     matched_by: Vec::new(),
                 };
             }
+            if cert.from_personal_store && !cert.is_ca {
+                return PrivateKeyStatus {
+                    state: PrivateKeyState::NotInFile,
+                    message: format!(
+                        "no private key: the Personal store it was exported from links none to this certificate, so neither IIS (for HTTPS) nor a browser (for client authentication) can use it there; if its key is still on that computer, `certutil -repairstore my` with the certificate's serial number links it again, else import the .pfx{not_these}"
+                    ),
+                    key: None,
+                    key_file: None,
+                    matched_by: Vec::new(),
+                };
+            }
             if cert_files.iter().all(|f| !f.can_hold_private_key) {
                 // The file type alone ("DER", "PEM PKCS#7"), not what it was found to hold.
                 let what = cert_files.first().map(|f| f.detected.split(':').next().unwrap_or_default().to_string()).unwrap_or_default();
@@ -268,12 +282,12 @@ mod tests {
     #[test]
     fn five_states() {
         let certs = vec![
-            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())], is_ca: false, key_link: None },
-            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![], is_ca: false, key_link: None },
-            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![], is_ca: false, key_link: None },
-            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![], is_ca: false, key_link: None },
-            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![], is_ca: false, key_link: None },
-            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![], is_ca: false, key_link: None },
+            CertFacts { files: vec![0], public_key_sha256: Some("aa".into()), local_key_ids: vec![(0, "01".into())], is_ca: false, key_link: None, from_personal_store: false },
+            CertFacts { files: vec![1], public_key_sha256: Some("aa".into()), local_key_ids: vec![], is_ca: false, key_link: None, from_personal_store: false },
+            CertFacts { files: vec![0], public_key_sha256: Some("bb".into()), local_key_ids: vec![], is_ca: false, key_link: None, from_personal_store: false },
+            CertFacts { files: vec![1], public_key_sha256: Some("cc".into()), local_key_ids: vec![], is_ca: false, key_link: None, from_personal_store: false },
+            CertFacts { files: vec![2], public_key_sha256: Some("dd".into()), local_key_ids: vec![], is_ca: false, key_link: None, from_personal_store: false },
+            CertFacts { files: vec![3], public_key_sha256: Some("ee".into()), local_key_ids: vec![], is_ca: false, key_link: None, from_personal_store: false },
         ];
         let files = vec![file("a.pfx", true, false), file("b.cer", false, false), file("c.pfx", true, true), file("d.pem", true, false)];
         let mut keys = vec![key("aa", Some("01"))];

@@ -106,6 +106,8 @@ pub struct ItemAttributes {
     /// The private key a Windows store links to the certificate, in words (a serialized store's
     /// or registry export's KEY_PROV_INFO property; the key itself stays in that computer).
     pub key_link: Option<String>,
+    /// The Windows store a registry export took it from (`My`, `Root`, `CA`…), by its key.
+    pub store: Option<String>,
 }
 
 /// One typed item found in a file.
@@ -999,7 +1001,7 @@ impl Decoder<'_> {
 
     fn serialized_store(&mut self, bytes: &[u8]) {
         self.containers.push("serialized store (.sst)");
-        let (n, ncrl) = self.store_elements(sst::read(bytes), |what, offset| format!("the {what} at byte {offset} of the store"), "serialized store: ");
+        let (n, ncrl) = self.store_elements(sst::read(bytes), None, |what, offset| format!("the {what} at byte {offset} of the store"), "serialized store: ");
         self.out.container = Some(ContainerReport {
             format: "SST".into(),
             summary: format!("Microsoft serialized certificate store: {}{}", crate::text::count(n, "certificate", "certificates"), if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
@@ -1029,8 +1031,12 @@ impl Decoder<'_> {
         for blob in blobs {
             // The key's last part is the certificate's thumbprint: the place messages name.
             let key = blob.key.rsplit('\\').next().unwrap_or_default().to_string();
+            // …\SystemCertificates\<store>\Certificates\<thumbprint>
+            let parts: Vec<&str> = blob.key.split('\\').collect();
+            let store = parts.iter().rposition(|p| p.eq_ignore_ascii_case("Certificates")).and_then(|i| i.checked_sub(1)).and_then(|i| parts.get(i)).map(|s| s.to_string());
             let (c, r) = self.store_elements(
                 sst::read_elements(&blob.value),
+                store,
                 |what, _| format!("the {what} under key {key} (line {})", blob.line),
                 &format!("key {key} (line {}): ", blob.line),
             );
@@ -1126,16 +1132,16 @@ impl Decoder<'_> {
     }
 
     /// The certificates and CRLs of a store's elements as items, its problems as findings
-    /// (`place`: how a message names an element, by its kind and offset; `lead`: how a
+    /// (`store`: the store's name, when a registry key gives it; `place`: how a message names an element, by its kind and offset; `lead`: how a
     /// store's own problem starts). Returns how many certificates and CRLs were read.
-    fn store_elements(&mut self, r: sst::SstContents, place: impl Fn(&str, usize) -> String, lead: &str) -> (usize, usize) {
+    fn store_elements(&mut self, r: sst::SstContents, store: Option<String>, place: impl Fn(&str, usize) -> String, lead: &str) -> (usize, usize) {
         let n = r.certificates.len();
         let ncrl = r.crls.len();
         for e in r.certificates {
             let parsed = parse_certificate(&e.der).map(|_| ()).map_err(|err| err.to_string());
             match parsed {
                 Ok(()) => {
-                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None, key_link: e.key_link.map(|l| l.words()) };
+                    let attrs = ItemAttributes { friendly_name: e.friendly_name, local_key_id: None, key_link: e.key_link.map(|l| l.words()), store: store.clone() };
                     self.item(ItemKind::Certificate, e.der, Encoding::Der, attrs);
                 }
                 Err(err) => self.error(Code::CertificateDamaged, format!("{} could not be decoded: {err}", place("certificate", e.offset))),
