@@ -156,6 +156,32 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
   await page.context().close();
 });
 
+test('a registry export of a Personal store: the certificate\'s linked key is named on its card', async () => {
+  // What `reg export HKLM\SOFTWARE\Microsoft\SystemCertificates\My\Certificates my.reg` writes:
+  // UTF-16, the certificate and its KEY_PROV_INFO property as one "Blob"=hex: value.
+  const reg = join(mkdtempSync(join(tmpdir(), 'certlens-reg-')), 'my.reg');
+  execFileSync('python3', ['-c', `
+import struct, sys
+der = open(sys.argv[2], 'rb').read()
+u16 = lambda s: (s + '\\0').encode('utf-16-le')
+c, p = u16('te-WebServer-1f2e'), u16('Microsoft Software Key Storage Provider')
+prov = struct.pack('<IIII8sI', 28, 28 + len(c), 0, 0x20, b'', 1) + c + p
+el = lambda i, v: struct.pack('<III', i, 1, len(v)) + v
+blob = el(2, prov) + el(0x20, der)
+rows = [','.join('%02x' % b for b in blob[i:i + 25]) for i in range(0, len(blob), 25)]
+text = 'Windows Registry Editor Version 5.00\\r\\n\\r\\n[HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\SystemCertificates\\\\My\\\\Certificates\\\\DBD4]\\r\\n"Blob"=hex:' + ',\\\\\\r\\n  '.join(rows) + '\\r\\n'
+open(sys.argv[1], 'wb').write(b'\\xff\\xfe' + text.encode('utf-16-le'))
+`, reg, fixture('chain/ee_server.der')]);
+  const page = await app.newPage();
+  await dropFiles(page, [reg]);
+  const card = await expectCard(page, SERVER);
+  await card.locator('[data-state=linked-in-store]').waitFor({ timeout: 15000 });
+  assert.match(await card.innerText(), /links one to this certificate: the machine key "te-WebServer-1f2e" of Microsoft Software Key Storage Provider/);
+  assert.match(await page.locator('ul.files').innerText(), /Windows registry export \(\.reg\): 1 certificate/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('several files picked with the file button are all decoded', async () => {
   const page = await app.newPage();
   await pickFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/ee_server.pem')]);
