@@ -1069,20 +1069,21 @@ impl Decoder<'_> {
             Err(e) => return self.error(Code::ZipUnreadable, format!("the ZIP archive could not be read: {e}")),
         };
         let mut read = 0;
-        for entry in &archive.entries {
+        let (beyond_limit, passed_over) = (archive.beyond_limit, archive.passed_over);
+        for entry in archive.entries {
             let name = &entry.name;
-            let data = match &entry.data {
+            let data = match entry.data {
                 Ok(d) => d,
                 Err(e) => {
                     self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("{name} in the archive was not read: {e}"));
                     continue;
                 }
             };
-            if zip::looks_like_zip(data) {
+            if zip::looks_like_zip(&data) {
                 self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("{name} in the archive is an archive itself, which certlens does not open: extract it and drop its files"));
                 continue;
             }
-            let file = InputFile { name: name.clone(), bytes: data.clone(), password: self.file.password.clone() };
+            let file = InputFile { name: name.clone(), bytes: data, password: self.file.password.clone() };
             let inner = decode(&file, self.budget, None);
             read += 1;
             self.out.items.extend(inner.items);
@@ -1100,8 +1101,8 @@ impl Decoder<'_> {
             self.out.locked |= inner.locked;
         }
         let mut parts = vec![format!("{} read", crate::text::count(read, "file", "files"))];
-        if archive.beyond_limit > 0 {
-            self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("the archive has more than {} files: the other {} were not read", crate::text::grouped(zip::MAX_ENTRIES), crate::text::grouped(archive.beyond_limit)));
+        if beyond_limit > 0 {
+            self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("the archive has more than {} files: the other {} were not read", crate::text::grouped(zip::MAX_ENTRIES), crate::text::grouped(beyond_limit)));
         }
         // Nothing read: what was not read is why (errors, as a file without items has), else
         // the archive holds nothing certlens reads.
@@ -1115,8 +1116,8 @@ impl Decoder<'_> {
                 self.error(Code::NoItems, "no file in the archive holds a certificate, key, CRL or request".into());
             }
         }
-        if archive.passed_over > 0 {
-            parts.push(format!("{} passed over", crate::text::count(archive.passed_over, "folder or macOS resource copy", "folders and macOS resource copies")));
+        if passed_over > 0 {
+            parts.push(format!("{} passed over", crate::text::count(passed_over, "folder or macOS resource copy", "folders and macOS resource copies")));
         }
         self.out.container = Some(ContainerReport {
             format: "ZIP".into(),

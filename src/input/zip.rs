@@ -192,6 +192,14 @@ mod tests {
     }
 
     #[test]
+    fn entries_past_the_limit_are_counted_not_read() {
+        let names: Vec<String> = (0..=MAX_ENTRIES).map(|i| format!("{i}.crt")).collect();
+        let entries: Vec<(&str, &[u8], bool)> = names.iter().map(|n| (n.as_str(), &b"x"[..], false)).collect();
+        let r = read(&write(&entries, 0), 1 << 20).unwrap();
+        assert_eq!((r.entries.len(), r.beyond_limit), (MAX_ENTRIES, 1));
+    }
+
+    #[test]
     fn damaged_archives_are_said_never_panic() {
         let a = write(&[("a.crt", &[1u8; 300], true), ("b.crt", b"bbb", false)], 0);
         assert!(read(&a[..a.len() - 30], 1 << 20).unwrap_err().contains("cut short"));
