@@ -503,6 +503,7 @@ fn decode(
             notes: Vec::new(),
             keys: Vec::new(),
             container: decoded.container.clone(),
+            bindings: decoded.bindings.clone(),
         };
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
         // The server stage reads a file again for its CRLs, and a DER file (a SEQUENCE) to see

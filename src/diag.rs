@@ -66,6 +66,9 @@ codes! {
     /// An `EC PARAMETERS` block (`openssl ecparam -genkey`): it only names the curve, which the
     /// key repeats; read and set aside, said in a note.
     PemEcParameters = "pem-ec-parameters",
+    /// `netsh http show sslcert` output: its binding's settings, said in a note and applied
+    /// to the server settings (the CLI's and the page's).
+    NetshBindings = "netsh-bindings",
     /// A ZIP archive whose directory cannot be read (cut short, damaged, ZIP64).
     ZipUnreadable = "zip-unreadable",
     /// A file in a ZIP archive that was not read (encrypted, another compression method, over

@@ -30,6 +30,10 @@ pub struct FileReport {
     /// The structure of a PKCS#12 or PKCS#7 container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<ContainerReport>,
+    /// HTTP.sys TLS bindings read from `netsh http show sslcert` output: the first one's
+    /// settings are the server's (the CLI and the page apply them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bindings: Vec<crate::input::netsh::Binding>,
 }
 
 /// A certificate in the report: the decoded view plus where it came from.

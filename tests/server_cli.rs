@@ -190,3 +190,33 @@ fn trust_store_and_trust_root_precedence() {
     args.extend(["--trust-store", fabrikam.as_str(), "--trust-root", "yes"]);
     assert_eq!(server_json(&args)["outcome"], "403.16");
 }
+
+/// `netsh http show sslcert` output among the files: its binding's settings are the server's
+/// (here revocation checking off, so an unreachable CRL no longer refuses the certificate); a
+/// flag given on the command line still wins over it.
+#[test]
+fn netsh_output_sets_the_binding_settings() {
+    let dir = std::env::temp_dir().join(format!("certlens-netsh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let netsh = dir.join("sslcert.txt");
+    let text = "\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n    IP:port                      : 0.0.0.0:443\r\n    Certificate Hash             : dbd494d414808386b7a29ba26a8417b81ae18051\r\n    Verify Client Certificate Revocation : Disabled\r\n    Verify Revocation Using Cached Client Certificate Only : Disabled\r\n    Usage Check                  : Enabled\r\n    DS Mapper Usage              : Enabled\r\n    Negotiate Client Certificate : Disabled\r\n";
+    // As PowerShell 5 redirects it: UTF-16 with a byte-order mark.
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(&netsh, utf16).unwrap();
+    let netsh = netsh.to_string_lossy().into_owned();
+    let chain = [fixture("chain/ee_intranet_cdp.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(["--json", "--at", AT, "--reach", "internet=yes,intranet=no,ldap=no,https=unknown", "--private-key", "yes"]);
+        args.extend(extra);
+        server_json(&args)
+    };
+    assert_eq!(run(&[])["outcome"], "403.13", "without the binding: revocation on, the CRL unreachable");
+    assert_eq!(run(&[&netsh])["outcome"], "200");
+    assert_eq!(run(&[&netsh, "--revocation", "cache-only"])["outcome"], run(&["--revocation", "cache-only"])["outcome"], "the flag wins");
+    let out = certlens(&[&netsh, "--at", AT]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`netsh http show sslcert` output: the binding 0.0.0.0:443 has revocation checking off, usage check on, DS mapper on, client certificate negotiation off; these settings are applied to the server settings"), "{text}");
+    assert!(!text.contains("no-items") && !text.contains("unrecognised"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

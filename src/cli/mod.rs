@@ -114,6 +114,44 @@ pub fn parse_args(args: &[String]) -> Result<Args, clap::Error> {
     })
 }
 
+/// The first HTTP.sys binding of a file that is `netsh http show sslcert` output (a small text
+/// file: a bundle of certificates is not searched).
+fn netsh_binding(file: &InputFile) -> Option<crate::input::netsh::Binding> {
+    if file.bytes.len() > 1 << 20 {
+        return None;
+    }
+    let (text, _) = crate::input::pem::bytes_to_text(&file.bytes)?;
+    crate::input::netsh::read(&text).into_iter().next()
+}
+
+/// The server settings of the flags, and a binding's where a flag left the default: a flag
+/// given says what to try, the binding what the server has.
+fn with_binding(given: &crate::server::ServerSettings, b: &crate::input::netsh::Binding) -> crate::server::ServerSettings {
+    let default = crate::server::ServerSettings::default();
+    let mut from_file = given.clone();
+    from_file.apply_binding(b);
+    let mut s = given.clone();
+    if given.revocation == default.revocation {
+        s.revocation = from_file.revocation;
+    }
+    if given.freshness_seconds == default.freshness_seconds {
+        s.freshness_seconds = from_file.freshness_seconds;
+    }
+    if given.usage_check == default.usage_check {
+        s.usage_check = from_file.usage_check;
+    }
+    if given.ds_mapper == default.ds_mapper {
+        s.ds_mapper = from_file.ds_mapper;
+    }
+    if given.tls == default.tls {
+        s.tls = from_file.tls;
+    }
+    if given.ctl == default.ctl {
+        s.ctl = from_file.ctl;
+    }
+    s
+}
+
 /// A usage error as one plain paragraph: `certlens: invalid value … for '--ssl …': "maybe" is
 /// not one of: ignore, accept, require`, then where to find the options.
 fn usage_error(e: &clap::Error) -> String {
@@ -197,7 +235,11 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         }
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-    let options = Options { server: parsed.server.clone(), ..Options::at(at) };
+    let server = match files.iter().find_map(netsh_binding) {
+        Some(b) => with_binding(&parsed.server, &b),
+        None => parsed.server.clone(),
+    };
+    let options = Options { server, ..Options::at(at) };
     // `--json` and the text print the report once: bulk certificates stay thin until printed,
     // the files' bytes are let go once decoded (cli/json.rs, cli/text.rs). For `--json`, the
     // certificates' elements are made ahead on one core while the chain layer runs on another.

@@ -12,6 +12,7 @@
 pub mod embedded;
 pub mod keys;
 pub mod matching;
+pub mod netsh;
 pub mod pbe;
 pub mod pem;
 pub mod pkcs12;
@@ -162,6 +163,8 @@ pub struct DecodedFile {
     pub can_hold_private_key: bool,
     /// True when part of the file stayed encrypted (no or wrong password).
     pub locked: bool,
+    /// HTTP.sys TLS bindings, when the file is `netsh http show sslcert` output.
+    pub bindings: Vec<netsh::Binding>,
 }
 
 /// Where an item was read, for messages (written out only when a message is made).
@@ -423,6 +426,20 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             text_note = None;
             d.encoding = Some(Encoding::Registry);
             d.registry_export(blobs);
+        } else if let bindings @ [first, ..] = netsh::read(&text).as_slice() {
+            let more = match bindings.len() {
+                1 => String::new(),
+                n => format!(
+                    "; it shows {n} bindings and the first is applied: to choose another, show that one alone (`netsh http show sslcert ipport=…` or `hostnameport=…`)"
+                ),
+            };
+            d.push(
+                Code::NetshBindings,
+                InputSeverity::Info,
+                format!("`netsh http show sslcert` output: the binding {} has {}; these settings are applied to the server settings{more}", first.binding, first.words()),
+            );
+            d.containers.push("`netsh http show sslcert` output");
+            d.out.bindings = bindings.to_vec();
         } else if let Some(der) = embedded::hex_der(&text) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -449,7 +466,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {

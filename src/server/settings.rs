@@ -516,6 +516,42 @@ fn from_name<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
 }
 
 impl ServerSettings {
+    /// Take the settings of an HTTP.sys binding (`netsh http show sslcert`): revocation
+    /// checking, its freshness, the usage check, the DS mapper, client certificate negotiation
+    /// and TLS 1.3, a CTL; what the binding does not print stays as it is. True when something
+    /// changed.
+    pub fn apply_binding(&mut self, b: &crate::input::netsh::Binding) -> bool {
+        let before = self.clone();
+        match (b.verify_revocation, b.cached_only) {
+            (Some(false), _) => self.revocation = Revocation::Off,
+            (Some(true), Some(true)) => self.revocation = Revocation::CacheOnly,
+            (Some(true), _) => self.revocation = Revocation::On,
+            (None, _) => {}
+        }
+        if let Some(s) = b.freshness_seconds {
+            self.freshness_seconds = (s > 0).then_some(s);
+        }
+        if let Some(u) = b.usage_check {
+            self.usage_check = u;
+        }
+        if let Some(d) = b.ds_mapper {
+            self.ds_mapper = d;
+        }
+        if b.tls13_disabled == Some(true) {
+            self.tls = TlsVersion::Tls12;
+        } else if self.tls != TlsVersion::Tls12 {
+            match b.negotiate_client_certificate {
+                Some(true) => self.tls = TlsVersion::Tls13ClientCertNegotiation,
+                Some(false) => self.tls = TlsVersion::Tls13,
+                None => {}
+            }
+        }
+        if b.ctl == Some(false) {
+            self.ctl = Ctl::None;
+        }
+        *self != before
+    }
+
     /// Apply one assumption of a verdict branch ([`crate::server::trace::Assumption`]):
     /// `private-key`, `reach.internet`, `reach.intranet`, `reach.ldap`,
     /// `reach.https`, `reach.crl-cache`, `browser`. `value` is the serde name of
