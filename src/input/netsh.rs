@@ -6,36 +6,29 @@
 use serde::{Deserialize, Serialize};
 
 /// One binding's settings, as `netsh http show sslcert` prints them (`None`: not printed).
+/// It crosses to the page in the positional wire format: no attribute that makes its form
+/// depend on its content.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Binding {
     /// `0.0.0.0:443`, `www.contoso.com:443` (SNI) or `[::]:443`.
     pub binding: String,
     /// The server certificate's SHA-1 thumbprint (lowercase hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_hash: Option<String>,
     /// Verify Client Certificate Revocation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_revocation: Option<bool>,
     /// Verify Revocation Using Cached Client Certificate Only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_only: Option<bool>,
     /// Revocation Freshness Time, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freshness_seconds: Option<u32>,
     /// Usage Check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_check: Option<bool>,
     /// DS Mapper Usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds_mapper: Option<bool>,
     /// Negotiate Client Certificate (`clientcertnegotiation`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negotiate_client_certificate: Option<bool>,
     /// Disable TLS1.3 (`Set` or `Enabled`: TLS 1.3 is off on the binding).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls13_disabled: Option<bool>,
     /// A certificate trust list (Ctl Identifier) is bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctl: Option<bool>,
 }
 

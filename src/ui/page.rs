@@ -103,6 +103,9 @@ pub struct FileReport {
     pub keys: Vec<usize>,
     /// The structure of a PKCS#12 or PKCS#7 container.
     pub container: Option<ContainerReport>,
+    /// HTTP.sys bindings (`netsh http show sslcert` output): the first one's settings are
+    /// applied to the server settings once ([`super::state::AppState`]).
+    pub bindings: Vec<crate::input::netsh::Binding>,
 }
 
 impl FileReport {
@@ -884,6 +887,7 @@ impl From<&crate::report::FileReport> for FileReport {
             notes: f.notes.clone(),
             keys: f.keys.clone(),
             container: f.container.as_ref().map(Into::into),
+            bindings: f.bindings.clone(),
         }
     }
 }

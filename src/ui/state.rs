@@ -215,6 +215,9 @@ pub const QUIET_MS: u32 = 100;
 pub struct AppState {
     /// What the page shows (serialisable).
     pub view: ViewState,
+    /// Files whose HTTP.sys binding (`netsh http show sslcert` output) was applied to the
+    /// server settings: once each, so that a setting the user changes afterwards stays.
+    bindings_applied: Vec<String>,
     /// File contents by id (memory only).
     contents: IdMap<Content>,
     /// Passwords by file id (memory only; never serialised, never shown).
@@ -285,6 +288,7 @@ impl AppState {
     pub fn new(now: i64) -> Self {
         Self {
             view: ViewState::default(),
+            bindings_applied: Vec::new(),
             contents: IdMap::default(),
             passwords: IdMap::default(),
             report: Rc::new(empty_report(now)),
@@ -318,11 +322,11 @@ impl AppState {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn apply(&self, action: Action, now: i64) -> Self {
         let mut next = self.update(action, now);
-        if next.busy {
-            if let Some(job) = next.job.clone() {
-                let done = next.run_here(&job);
-                next = next.update(Action::Done(Box::new(done)), now);
-            }
+        // An answer may ask for a follow-up (a binding's settings applied): run that too.
+        for _ in 0..3 {
+            let Some(job) = next.job.clone().filter(|_| next.busy) else { break };
+            let done = next.run_here(&job);
+            next = next.update(Action::Done(Box::new(done)), now);
         }
         next
     }
@@ -360,11 +364,15 @@ impl AppState {
             }
             Action::Remove(id) => {
                 next.view.files.retain(|f| f.id != id);
+                // Dropped again, its binding applies again.
+                let files = &next.view.files;
+                next.bindings_applied.retain(|n| files.iter().any(|f| &f.name == n));
                 next.contents.remove(&id);
                 next.passwords.remove(&id);
                 next.view.forget_listed_toggles();
             }
             Action::Clear => {
+                next.bindings_applied.clear();
                 next.view.forget_listed_toggles();
                 next.view.files.clear();
                 next.view.selected = None;
@@ -737,7 +745,26 @@ impl AppState {
             }
         }
         self.subject = done.subject;
+        self.apply_bindings();
         true
+    }
+
+    /// A file of `netsh http show sslcert` output answered for the first time: its first
+    /// binding's settings become the server settings (the panel shows them), and the verdict
+    /// is predicted again with them.
+    fn apply_bindings(&mut self) {
+        let mut binding = None;
+        for f in self.report.files.iter().filter(|f| !f.bindings.is_empty()) {
+            if !self.bindings_applied.contains(&f.name) {
+                self.bindings_applied.push(f.name.clone());
+                binding = binding.or_else(|| f.bindings.first().cloned());
+            }
+        }
+        if binding.is_some_and(|b| self.view.server.apply_binding(&b)) {
+            self.next_job(false);
+            // A follow-up of the answer shown: no busy state in between.
+            self.quiet = true;
+        }
     }
 }
 
@@ -936,6 +963,26 @@ mod tests {
         // The settings are part of the serialisable view.
         let json = serde_json::to_string(&s.view).unwrap();
         assert!(json.contains("\"ssl\":\"ignore\""), "{json}");
+    }
+
+    /// `netsh http show sslcert` output dropped with a chain: its binding's settings become
+    /// the panel's (once: a setting changed afterwards stays), and the verdict follows them.
+    #[test]
+    fn a_netsh_binding_sets_the_server_settings_once() {
+        use crate::server::settings::Revocation;
+        let netsh = "SSL Certificate bindings:\r\n\r\n    IP:port                      : 0.0.0.0:443\r\n    Verify Client Certificate Revocation : Disabled\r\n    DS Mapper Usage              : Enabled\r\n";
+        let chain = vec![fixture("chain/ee_intranet_cdp.der"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.cer")];
+        let without = AppState::new(NOW).apply(Action::AddFiles(chain.clone()), NOW);
+        let s = AppState::new(NOW).apply(Action::AddFiles(chain), NOW).apply(Action::Paste(netsh.into()), NOW);
+        assert_eq!(s.view.server.revocation, Revocation::Off);
+        assert!(s.report.files.iter().any(|f| f.notes.iter().any(|n| n.starts_with("`netsh http show sslcert` output: the binding 0.0.0.0:443 has revocation checking off"))));
+        let (a, b) = (without.server.as_ref().map(|r| r.trace.clone()), s.server.as_ref().map(|r| r.trace.clone()));
+        assert_ne!(a, b, "the verdict is predicted with the binding's settings");
+        let expected = s.apply(Action::SetServer(ServerSettings { revocation: Revocation::Off, ..ServerSettings::default() }), NOW);
+        assert_eq!(s.server, expected.server, "the same as setting it by hand");
+        // Changed by hand afterwards: it stays, through the next analysis.
+        let s = s.apply(Action::SetServer(ServerSettings { revocation: Revocation::On, ..s.view.server.clone() }), NOW).apply(Action::AddFiles(vec![fixture("chain/ee_client.cer")]), NOW);
+        assert_eq!(s.view.server.revocation, Revocation::On);
     }
 
     #[test]

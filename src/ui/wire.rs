@@ -160,6 +160,18 @@ pub(crate) mod tests {
                 problems: vec![s("odd")],
                 notes: vec![s("note")],
                 keys: vec![0],
+                bindings: vec![crate::input::netsh::Binding {
+                    binding: s("0.0.0.0:443"),
+                    certificate_hash: Some(s("ab")),
+                    verify_revocation: Some(false),
+                    cached_only: Some(true),
+                    freshness_seconds: Some(60),
+                    usage_check: Some(true),
+                    ds_mapper: Some(false),
+                    negotiate_client_certificate: Some(true),
+                    tls13_disabled: Some(false),
+                    ctl: Some(true),
+                }],
                 container: Some(ContainerReport {
                     format: s("PKCS#12"),
                     summary: s("1 certificate"),

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  ROOT, SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled,
+  ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled,
 } from './lib.mjs';
 
 let app;
@@ -151,6 +151,25 @@ test('the verdict bar is red when no way it can go is a success, amber when one 
     assert.ok((await bar.getAttribute('class')).split(' ').includes(tone), `${files[0]}: ${await bar.getAttribute('class')}`);
     await page.context().close();
   }
+});
+
+test('pasted `netsh http show sslcert` output sets the server settings it shows, and the verdict follows', async () => {
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  assert.equal(await page.locator('#set-revocation').inputValue(), 'on');
+  const crlStep = () => page.locator('[data-testid=verdict-bar]').innerText();
+  assert.match(await crlStep(), /CRL/, 'before: the verdict turns on the CRL hosts');
+  // With files on the page, the paste box is one click away.
+  await page.locator('details.paste-more > summary').click();
+  await pasteText(page, '\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n    IP:port                      : 0.0.0.0:443\r\n    Verify Client Certificate Revocation : Disabled\r\n    Usage Check                  : Enabled\r\n    DS Mapper Usage              : Enabled\r\n');
+  await page.waitForFunction(() => document.querySelector('#set-revocation')?.value === 'off', null, { timeout: 15000 });
+  await page.waitForFunction(() => !/CRL hosts/.test(document.querySelector('[data-testid=verdict-bar]')?.innerText ?? ''), null, { timeout: 15000 });
+  assert.match(await page.locator('ul.files').innerText(), /`netsh http show sslcert` output: the binding 0\.0\.0\.0:443 has revocation checking off, usage check on, DS mapper on; these settings are applied to the server settings/);
+  // Set by hand afterwards, it stays.
+  await page.selectOption('#set-revocation', 'on');
+  await page.waitForFunction(() => /CRL hosts/.test(document.querySelector('[data-testid=verdict-bar]')?.innerText ?? ''), null, { timeout: 15000 });
+  assertNoPageErrors(page);
+  await page.context().close();
 });
 
 test('a card says each of its certificate\'s warnings once', async () => {
