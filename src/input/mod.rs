@@ -438,7 +438,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
                 InputSeverity::Info,
                 format!("`netsh http show sslcert` output: the binding {} has {}; these settings are applied to the server settings{more}", first.binding, first.words()),
             );
-            d.containers.push("`netsh http show sslcert` output");
+            d.containers.push("netsh http show sslcert output");
             d.out.bindings = bindings.to_vec();
         } else if let Some(der) = embedded::hex_der(&text) {
             d.encoding = Some(Encoding::Hex);
