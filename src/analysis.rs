@@ -440,6 +440,7 @@ fn stages_after_decoding(
     let Decoded { mut report, mut arena, mut keys, findings } = decoded;
     key_hashes(&report, &mut keys, &arena);
     match_keys(&mut report, &keys, options);
+    binding_certificates(&mut report, &arena);
     // Neither the key facts nor the index by hash are read after this: let go before the
     // chains are made (a certificate's share is ~250 bytes).
     drop(keys);
@@ -1058,6 +1059,42 @@ fn key_hashes(report: &Report, keys: &mut KeyFacts, arena: &Arena) {
     for (facts, chain) in keys.certificates.iter_mut().zip(&arena.chain) {
         if let (None, Some(c)) = (&facts.public_key_sha256, chain) {
             facts.public_key_sha256 = spki_sha256(&c.spki);
+        }
+    }
+}
+
+/// Which certificate an HTTP.sys binding (`netsh http show sslcert` output) serves, by its
+/// Certificate Hash: one of those dropped, named; or, beside a dropped end certificate, one that
+/// was not (a binding left on the old certificate after a renewal is a classic), said.
+fn binding_certificates(report: &mut Report, arena: &Arena) {
+    use sha1::Digest as _;
+    let mut found = Vec::new();
+    for (fi, f) in report.files.iter().enumerate() {
+        let Some(b) = f.bindings.first() else { continue };
+        let Some(hash) = &b.certificate_hash else { continue };
+        // From the DER: a bulk certificate's view is thin here (no thumbprint yet).
+        let same = |der: &Arc<[u8]>| crate::der::hex(&sha1::Sha1::digest(der)).eq_ignore_ascii_case(hash);
+        let note = match arena.der.iter().position(same) {
+            Some(i) => format!("the binding {} serves #{} {}, which was dropped", b.binding, i + 1, report.certificates.get(i).map(|c| c.view.name()).unwrap_or_default()),
+            None if report.certificates.iter().any(|c| !c.view.is_ca) => format!(
+                "the binding {} serves a certificate that was not dropped (thumbprint {}): if a dropped certificate is its renewal, the binding still serves the old one; change it in IIS Manager (the site's bindings) or with `netsh http update sslcert`",
+                b.binding,
+                hash.to_ascii_uppercase()
+            ),
+            None => continue,
+        };
+        found.push((fi, note));
+    }
+    for (fi, note) in found {
+        if let Some(f) = report.files.get_mut(fi) {
+            report.diagnostics.push(Diagnostic {
+                code: Code::NetshBindings,
+                severity: Severity::Info,
+                message: format!("{}: {note}", f.name).into(),
+                file: Some(f.name.clone()),
+                certificate: None,
+            });
+            f.notes.push(note);
         }
     }
 }

@@ -218,5 +218,11 @@ fn netsh_output_sets_the_binding_settings() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("`netsh http show sslcert` output: the binding 0.0.0.0:443 has revocation checking off, usage check on, DS mapper on, client certificate negotiation off; these settings are applied to the server settings"), "{text}");
     assert!(!text.contains("no-items") && !text.contains("unrecognised"), "{text}");
+    // The binding's certificate (its Certificate Hash): not among these files beside an end
+    // certificate, said; dropped, named.
+    let out = String::from_utf8_lossy(&certlens(&[&netsh, &chain[0], "--at", AT]).stdout).into_owned();
+    assert!(out.contains("the binding 0.0.0.0:443 serves a certificate that was not dropped (thumbprint DBD494D414808386B7A29BA26A8417B81AE18051): if a dropped certificate is its renewal, the binding still serves the old one"), "{out}");
+    let out = String::from_utf8_lossy(&certlens(&[&netsh, &fixture("chain/ee_server.der"), "--at", AT]).stdout).into_owned();
+    assert!(out.contains("the binding 0.0.0.0:443 serves #1 www.contoso.com, which was dropped"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
