@@ -203,9 +203,10 @@ pub fn hex_der(text: &str) -> Option<Vec<u8>> {
     hex_bytes(text).filter(|b| b.len() >= 2 && b.first() == Some(&0x30))
 }
 
-/// What a pasted thumbprint is: "SHA-1" for 20 bytes of hex, "SHA-256" for 32.
-pub fn thumbprint(text: &str) -> Option<&'static str> {
-    match hex_bytes(text)?.len() {
+/// What hex text of these bytes ([`hex_bytes`]) is when it is a pasted thumbprint: "SHA-1"
+/// for 20 bytes, "SHA-256" for 32.
+pub fn thumbprint(bytes: &[u8]) -> Option<&'static str> {
+    match bytes.len() {
         20 => Some("SHA-1"),
         32 => Some("SHA-256"),
         _ => None,
@@ -300,8 +301,9 @@ mod tests {
         assert_eq!(hex_bytes("3 082"), None, "a separator inside a pair");
         assert_eq!(hex_bytes("308"), None, "an odd number of digits");
         assert_eq!(hex_der("0102"), None, "not a SEQUENCE");
-        assert_eq!(thumbprint("\u{200e}8b 2b 5f f3 22 ae 6e f8 8f eb a5 d0 f6 32 f3 25 5e d0 24 f8"), Some("SHA-1"));
-        assert_eq!(thumbprint(&"ab".repeat(32)), Some("SHA-256"));
-        assert_eq!(thumbprint("abcd"), None);
+        let thumbprint_of = |text: &str| hex_bytes(text).and_then(|b| thumbprint(&b));
+        assert_eq!(thumbprint_of("\u{200e}8b 2b 5f f3 22 ae 6e f8 8f eb a5 d0 f6 32 f3 25 5e d0 24 f8"), Some("SHA-1"));
+        assert_eq!(thumbprint_of(&"ab".repeat(32)), Some("SHA-256"));
+        assert_eq!(thumbprint_of("abcd"), None);
     }
 }

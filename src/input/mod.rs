@@ -624,11 +624,12 @@ impl Decoder<'_> {
             return;
         }
         let sample: String = text.trim().chars().take(24).collect();
-        let message = if let Some(hash) = embedded::thumbprint(text) {
+        let hex = embedded::hex_bytes(text);
+        let message = if let Some(hash) = hex.as_deref().and_then(embedded::thumbprint) {
             format!(
                 "this is a {hash} thumbprint, not a certificate: certlens needs the certificate itself. Export it (certlm.msc or certmgr.msc: the certificate, All Tasks, Export…, \"Base-64 encoded X.509 (.CER)\") and drop that file"
             )
-        } else if let Some(bytes) = embedded::hex_bytes(text) {
+        } else if let Some(bytes) = hex {
             let first: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
             format!(
                 "this is hexadecimal text ({}) that is not a certificate, key or container: it starts with bytes {} instead of an ASN.1 SEQUENCE (30)",
