@@ -995,23 +995,13 @@ impl Decoder<'_> {
                 if n == 0 && ncrl == 0 {
                     self.push(Code::Pkcs7Empty, InputSeverity::Warning, format!("{lead}the PKCS#7 bundle holds no certificates", lead = at.lead()));
                 }
-                self.out.container = Some(ContainerReport {
-                    format: "PKCS#7".into(),
-                    summary: format!(
-                        "PKCS#7 {}: {}{}{}",
-                        if sd.signers > 0 { "signed data" } else { "certificate bundle" },
-                        crate::text::count(n, "certificate", "certificates"),
-                        if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() },
-                        if sd.indefinite { " (BER, indefinite lengths)" } else { "" }
-                    ),
-                    password: PasswordState::NotNeeded,
-                    mac: None,
-                    parts: Vec::new(),
-                    legacy: false,
-                    private_key: "a PKCS#7 bundle cannot hold a private key".into(),
-                    certificate_count: n,
-                    key_count: 0,
-                });
+                let summary = format!(
+                    "PKCS#7 {}: {}{}",
+                    if sd.signers > 0 { "signed data" } else { "certificate bundle" },
+                    pkcs12::certificates_and_crls(n, ncrl),
+                    if sd.indefinite { " (BER, indefinite lengths)" } else { "" }
+                );
+                self.out.container = Some(ContainerReport::plain("PKCS#7", summary, "a PKCS#7 bundle cannot hold a private key", n, 0));
             }
             Err(e) => self.error(Code::Pkcs7Unsupported, format!("{lead}{e}", lead = at.lead())),
         }
@@ -1020,17 +1010,8 @@ impl Decoder<'_> {
     fn serialized_store(&mut self, bytes: &[u8]) {
         self.containers.push("serialized store (.sst)");
         let (n, ncrl) = self.store_elements(sst::read(bytes), None, |what, offset| format!("the {what} at byte {offset} of the store"), "serialized store: ");
-        self.out.container = Some(ContainerReport {
-            format: "SST".into(),
-            summary: format!("Microsoft serialized certificate store: {}{}", crate::text::count(n, "certificate", "certificates"), if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() }),
-            password: PasswordState::NotNeeded,
-            mac: None,
-            parts: Vec::new(),
-            legacy: false,
-            private_key: "a serialized certificate store holds certificates, not private keys".into(),
-            certificate_count: n,
-            key_count: 0,
-        });
+        let summary = format!("Microsoft serialized certificate store: {}", pkcs12::certificates_and_crls(n, ncrl));
+        self.out.container = Some(ContainerReport::plain("SST", summary, "a serialized certificate store holds certificates, not private keys", n, 0));
     }
 
     /// A registry export (`.reg`) of certificate store keys: each key's `Blob` value holds the
@@ -1047,10 +1028,10 @@ impl Decoder<'_> {
         let (mut n, mut ncrl) = (0, 0);
         let keys = blobs.len();
         for blob in blobs {
-            // The key's last part is the certificate's thumbprint: the place messages name.
-            let key = blob.key.rsplit('\\').next().unwrap_or_default().to_string();
-            // …\SystemCertificates\<store>\Certificates\<thumbprint>
+            // …\SystemCertificates\<store>\Certificates\<thumbprint>: the last part (the
+            // thumbprint) is the place messages name; the store is the one before "Certificates".
             let parts: Vec<&str> = blob.key.split('\\').collect();
+            let key = parts.last().copied().unwrap_or_default().to_string();
             let store = parts.iter().rposition(|p| p.eq_ignore_ascii_case("Certificates")).and_then(|i| i.checked_sub(1)).and_then(|i| parts.get(i)).map(|s| s.to_string());
             let (c, r) = self.store_elements(
                 sst::read_elements(&blob.value),
@@ -1060,22 +1041,9 @@ impl Decoder<'_> {
             );
             (n, ncrl) = (n + c, ncrl + r);
         }
-        self.out.container = Some(ContainerReport {
-            format: "REG".into(),
-            summary: format!(
-                "Windows registry export: {}{} from {}",
-                crate::text::count(n, "certificate", "certificates"),
-                if ncrl > 0 { format!(", {}", crate::text::count(ncrl, "CRL", "CRLs")) } else { String::new() },
-                crate::text::count(keys, "\"Blob\" value", "\"Blob\" values")
-            ),
-            password: PasswordState::NotNeeded,
-            mac: None,
-            parts: Vec::new(),
-            legacy: false,
-            private_key: "a certificate store's registry keys hold certificates; private keys are kept apart (CNG or CryptoAPI key containers), never in this export".into(),
-            certificate_count: n,
-            key_count: 0,
-        });
+        let summary = format!("Windows registry export: {} from {}", pkcs12::certificates_and_crls(n, ncrl), crate::text::count(keys, "\"Blob\" value", "\"Blob\" values"));
+        let private_key = "a certificate store's registry keys hold certificates; private keys are kept apart (CNG or CryptoAPI key containers), never in this export";
+        self.out.container = Some(ContainerReport::plain("REG", summary, private_key, n, 0));
     }
 
     /// A ZIP archive (a CA's delivery: the certificate and its chain as files): each entry
@@ -1118,7 +1086,6 @@ impl Decoder<'_> {
             }
             self.out.locked |= inner.locked;
         }
-        let mut parts = vec![format!("{} read", crate::text::count(read, "file", "files"))];
         if beyond_limit > 0 {
             self.push(Code::ZipEntryNotRead, InputSeverity::Warning, format!("the archive has more than {} files: the other {} were not read", crate::text::grouped(zip::MAX_ENTRIES), crate::text::grouped(beyond_limit)));
         }
@@ -1134,20 +1101,13 @@ impl Decoder<'_> {
                 self.error(Code::NoItems, "no file in the archive holds a certificate, key, CRL or request".into());
             }
         }
+        let mut parts = vec![format!("{} read", crate::text::count(read, "file", "files"))];
         if passed_over > 0 {
             parts.push(format!("{} passed over", crate::text::count(passed_over, "folder or macOS resource copy", "folders and macOS resource copies")));
         }
-        self.out.container = Some(ContainerReport {
-            format: "ZIP".into(),
-            summary: format!("ZIP archive: {}", parts.join(", ")),
-            password: PasswordState::NotNeeded,
-            mac: None,
-            parts: Vec::new(),
-            legacy: false,
-            private_key: if self.out.keys.is_empty() { "no private key among its files".into() } else { "a private key among its files".into() },
-            certificate_count: self.out.items.iter().filter(|i| i.kind == ItemKind::Certificate).count(),
-            key_count: self.out.keys.len(),
-        });
+        let private_key = if self.out.keys.is_empty() { "no private key among its files" } else { "a private key among its files" };
+        let certificates = self.out.items.iter().filter(|i| i.kind == ItemKind::Certificate).count();
+        self.out.container = Some(ContainerReport::plain("ZIP", format!("ZIP archive: {}", parts.join(", ")), private_key, certificates, self.out.keys.len()));
     }
 
     /// The certificates and CRLs of a store's elements as items, its problems as findings

@@ -118,6 +118,33 @@ pub struct ContainerReport {
     pub key_count: usize,
 }
 
+impl ContainerReport {
+    /// A container without encryption or structure of its own to show (PKCS#7, a serialized
+    /// store, a registry export, a ZIP archive): no password, no MAC, no parts.
+    pub fn plain(format: &str, summary: String, private_key: impl Into<String>, certificate_count: usize, key_count: usize) -> Self {
+        Self {
+            format: format.into(),
+            summary,
+            password: PasswordState::NotNeeded,
+            mac: None,
+            parts: Vec::new(),
+            legacy: false,
+            private_key: private_key.into(),
+            certificate_count,
+            key_count,
+        }
+    }
+}
+
+/// "3 certificates" and, when there are any, ", 1 CRL": what a store or bundle holds.
+pub fn certificates_and_crls(certificates: usize, crls: usize) -> String {
+    let mut s = crate::text::count(certificates, "certificate", "certificates");
+    if crls > 0 {
+        s.push_str(&format!(", {}", crate::text::count(crls, "CRL", "CRLs")));
+    }
+    s
+}
+
 /// Everything read from a PKCS#12 file.
 #[derive(Debug, Default)]
 pub struct Pkcs12Contents {
