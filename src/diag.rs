@@ -69,6 +69,12 @@ codes! {
     /// `netsh http show sslcert` output: its binding's settings, said in a note and applied
     /// to the server settings (the CLI's and the page's).
     NetshBindings = "netsh-bindings",
+    /// An IIS configuration file (`applicationHost.config`, `web.config`): the site's client
+    /// certificate settings and mappings, said in a note and applied to the server settings.
+    IisConfig = "iis-config",
+    /// A one-to-one certificate mapping in an IIS configuration whose certificate cannot be
+    /// read (IIS answers 401.1 for every certificate it was meant for).
+    IisMappingUnreadable = "iis-mapping-unreadable",
     /// A ZIP archive whose directory cannot be read (cut short, damaged, ZIP64).
     ZipUnreadable = "zip-unreadable",
     /// A file in a ZIP archive that was not read (encrypted, another compression method, over

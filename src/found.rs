@@ -34,6 +34,10 @@ pub struct FileReport {
     /// settings are the server's (the CLI and the page apply them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<crate::input::netsh::Binding>,
+    /// The client certificate settings and mappings of an IIS configuration file (the CLI and
+    /// the page apply its settings; the verdict reads its mappings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iis: Option<crate::input::iisconfig::IisConfig>,
 }
 
 /// A certificate in the report: the decoded view plus where it came from.

@@ -152,6 +152,35 @@ fn with_binding(given: &crate::server::ServerSettings, b: &crate::input::netsh::
     s
 }
 
+/// The client certificate settings of a file that is an IIS configuration (`applicationHost.config`,
+/// `web.config`: XML text with a `<configuration>` element; a bundle of certificates is not read).
+fn iis_settings(file: &InputFile) -> Option<crate::input::iisconfig::IisSettings> {
+    const ROOT: &[u8] = b"<configuration";
+    if file.bytes.len() > 8 << 20 || !file.bytes.windows(ROOT.len()).any(|w| w == ROOT) {
+        return None;
+    }
+    let (text, _) = crate::input::pem::bytes_to_text(&file.bytes)?;
+    crate::input::iisconfig::read(&text).map(|c| c.settings)
+}
+
+/// The server settings of the flags, and an IIS configuration's where a flag left the default.
+fn with_iis(given: &crate::server::ServerSettings, c: &crate::input::iisconfig::IisSettings) -> crate::server::ServerSettings {
+    let default = crate::server::ServerSettings::default();
+    let mut from_file = given.clone();
+    from_file.apply_iis(c);
+    let mut s = given.clone();
+    if given.ssl == default.ssl {
+        s.ssl = from_file.ssl;
+    }
+    if given.mapping == default.mapping {
+        s.mapping = from_file.mapping;
+    }
+    if given.mapping_scope == default.mapping_scope {
+        s.mapping_scope = from_file.mapping_scope;
+    }
+    s
+}
+
 /// A usage error as one plain paragraph: `certlens: invalid value … for '--ssl …': "maybe" is
 /// not one of: ignore, accept, require`, then where to find the options.
 fn usage_error(e: &clap::Error) -> String {
@@ -238,6 +267,10 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     let server = match files.iter().find_map(netsh_binding) {
         Some(b) => with_binding(&parsed.server, &b),
         None => parsed.server.clone(),
+    };
+    let server = match files.iter().find_map(iis_settings) {
+        Some(c) => with_iis(&server, &c),
+        None => server,
     };
     let options = Options { server, ..Options::at(at) };
     // `--json` and the text print the report once: bulk certificates stay thin until printed,

@@ -10,6 +10,7 @@
 //! (Microsoft serialized certificate stores).
 
 pub mod embedded;
+pub mod iisconfig;
 pub mod keys;
 pub mod matching;
 pub mod netsh;
@@ -165,6 +166,8 @@ pub struct DecodedFile {
     pub locked: bool,
     /// HTTP.sys TLS bindings, when the file is `netsh http show sslcert` output.
     pub bindings: Vec<netsh::Binding>,
+    /// The client certificate settings of an IIS configuration file, when the file is one.
+    pub iis: Option<iisconfig::IisConfig>,
 }
 
 /// Where an item was read, for messages (written out only when a message is made).
@@ -440,6 +443,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             );
             d.containers.push("netsh http show sslcert output");
             d.out.bindings = bindings.to_vec();
+        } else if let Some(config) = iisconfig::read(&text) {
+            d.iis_config(config);
         } else if let Some(der) = embedded::hex_der(&text) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -466,7 +471,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
@@ -1044,6 +1049,34 @@ impl Decoder<'_> {
         let summary = format!("Windows registry export: {} from {}", pkcs12::certificates_and_crls(n, ncrl), crate::text::count(keys, "\"Blob\" value", "\"Blob\" values"));
         let private_key = "a certificate store's registry keys hold certificates; private keys are kept apart (CNG or CryptoAPI key containers), never in this export";
         self.out.container = Some(ContainerReport::plain("REG", summary, private_key, n, 0));
+    }
+
+    /// An IIS configuration file: the site's client certificate settings in a note (applied to
+    /// the server settings by the CLI and the page), and each one-to-one mapping whose
+    /// certificate cannot be read (IIS refuses every certificate it was meant for).
+    fn iis_config(&mut self, config: iisconfig::IisConfig) {
+        self.containers.push("IIS configuration");
+        let site = if config.location.is_empty() { "the file's own level".to_string() } else { format!("the site \"{}\"", config.location) };
+        let others = match config.other_locations.as_slice() {
+            [] => String::new(),
+            more => format!(
+                "; {} also {} client certificate settings and {} not applied: to apply one of them, drop a copy of the file without the other <location> elements",
+                crate::text::name_a_few(&more.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>(), ", "),
+                if more.len() == 1 { "has" } else { "have" },
+                if more.len() == 1 { "is" } else { "are" },
+            ),
+        };
+        self.push(
+            Code::IisConfig,
+            InputSeverity::Info,
+            format!("IIS configuration, {site}: {}; these settings are applied to the server settings (passwords in the file are not read){others}", config.words()),
+        );
+        for m in config.one_to_one.iter().filter(|m| m.enabled) {
+            if let Some(problem) = &m.problem {
+                self.push(Code::IisMappingUnreadable, InputSeverity::Warning, format!("the one-to-one mapping for {}: {problem}; IIS answers 401.1 to the certificate it was meant for: copy the certificate's base64 again, as one line", m.user));
+            }
+        }
+        self.out.iis = Some(config);
     }
 
     /// A ZIP archive (a CA's delivery: the certificate and its chain as files): each entry

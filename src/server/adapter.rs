@@ -13,7 +13,7 @@ use super::settings::ServerSettings;
 use crate::diag::{Code, Severity};
 use super::trace::ServerReport;
 use crate::chain::{Cert, ChainPath, Hierarchy, Revocation, SignatureStatus};
-use crate::input::{self, InputFile, ItemKind};
+use crate::input::{self, iisconfig::IisConfig, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
 use crate::found::CertificateReport;
 
@@ -49,10 +49,16 @@ pub fn server_report(
     files: &[InputFile],
     certificates: &[CertificateReport],
     hierarchy: &Hierarchy,
+    iis: Option<&IisConfig>,
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
-    server_report_typed(files, certificates, None, hierarchy, settings, at)
+    server_report_typed(files, certificates, None, hierarchy, iis, settings, at)
+}
+
+/// The IIS configuration among the dropped files (the first one), whose mappings the verdict reads.
+pub fn iis_config(files: &[crate::found::FileReport]) -> Option<&IisConfig> {
+    files.iter().find_map(|f| f.iis.as_ref())
 }
 
 /// [`server_report`] with the analysis' parsed certificates (`typed[i]` is
@@ -62,12 +68,14 @@ pub fn server_report_typed(
     certificates: &[CertificateReport],
     typed: Option<&[Option<Cert>]>,
     hierarchy: &Hierarchy,
+    iis: Option<&IisConfig>,
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
     // Trust is the chain layer's decision (anchors, path, signatures); the
     // engines read it from `chain_status` and never decide it again.
-    let (facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
+    let (mut facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
+    facts.iis = iis.cloned();
     Some(match &settings.host {
         Some(host) => super::browser::predict(&facts, settings, host, at),
         None => super::engine::predict(&facts, settings, at),
@@ -128,7 +136,7 @@ fn client_facts_typed<'h>(
         certificates.iter().enumerate().filter(|(_, c)| in_store(c)).filter_map(|(i, _)| fact(i)).collect::<Vec<_>>()
     });
     let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, |c| key_presence(c, files));
-    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls }, path))
+    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls, iis: None }, path))
 }
 
 /// Facts from the chain layer's path.
@@ -240,6 +248,7 @@ fn typed_facts(index: usize, c: &CertificateReport, typed: Option<&Cert>) -> Cer
         subject: v.subject.clone(),
         issuer: v.issuer.clone(),
         issuer_name: Some(v.issuer_name.clone()),
+        subject_name: Some(v.subject_name.clone()),
         serial: v.serial.clone(),
         sha1: v.sha1.clone(),
         sha256: v.sha256.clone(),

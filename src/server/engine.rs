@@ -684,7 +684,7 @@ fn is_strong_alt_sec_id(v: &str) -> bool {
     (u.contains("<I>") && u.contains("<SR>")) || u.contains("<SKI>") || u.contains("<SHA1-PUKEY>")
 }
 
-fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
+fn mapping(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     const ID: &str = "mapping";
     const TITLE: &str = "Mapping to a Windows account";
     if settings.mapping == Mapping::None {
@@ -702,6 +702,11 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     };
     match settings.mapping {
         Mapping::None => {}
+        Mapping::OneToOne | Mapping::ManyToOne if facts.iis.is_some() => {
+            if let Some(config) = &facts.iis {
+                iis_mapping(config, leaf, t);
+            }
+        }
         Mapping::OneToOne => t.push(
             step(ID, TITLE, StepStatus::Passed, Some(leaf), "IIS one-to-one mapping: assumed to be made with this very certificate; a renewed certificate needs a new mapping.".into()),
             None,
@@ -759,6 +764,73 @@ fn mapping(settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
     }
 }
 
+/// IIS's own mapping, read from the dropped configuration: one-to-one first (this very
+/// certificate), then the many-to-one mappings in order (the first whose rules all match);
+/// none → 401.1, with what came closest.
+fn iis_mapping(config: &crate::input::iisconfig::IisConfig, leaf: &CertFacts, t: &mut Tracer) {
+    const ID: &str = "mapping";
+    const TITLE: &str = "Mapping to a Windows account";
+    let site = if config.location.is_empty() { String::new() } else { format!(" of \"{}\"", config.location) };
+    let mine = config.one_to_one.iter().find(|m| m.sha256.as_deref() == Some(leaf.sha256.as_str()));
+    if config.one_to_one_enabled {
+        if let Some(m) = mine.filter(|m| m.enabled) {
+            let ev = format!("The dropped IIS configuration{site} maps this very certificate one-to-one to {}.", m.user);
+            return t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), ev), None);
+        }
+    }
+    let names = leaf.subject_name.as_ref().zip(leaf.issuer_name.as_ref());
+    let matched = config.many_to_one_enabled.then_some(()).and(names).and_then(|(s, i)| config.many_to_one.iter().filter(|m| m.enabled).find(|m| m.matches(s, i)));
+    let rules = |m: &crate::input::iisconfig::ManyToOne| m.rules.iter().map(|r| r.words()).collect::<Vec<_>>().join(" and ");
+    if let Some(m) = matched {
+        if !m.deny {
+            let ev = format!("The dropped IIS configuration{site} maps it by the many-to-one mapping \"{}\" ({}) to {}.", m.name, rules(m), m.user);
+            return t.push(step(ID, TITLE, StepStatus::Passed, Some(leaf), ev), None);
+        }
+        let ev = format!("The many-to-one mapping \"{}\" of the dropped IIS configuration{site} matches it ({}) and denies access.", m.name, rules(m));
+        let summary = format!("401.1: the IIS many-to-one mapping \"{}\" denies {}.", m.name, leaf.name());
+        let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), ev);
+        return t.push_fix(s, || fixes::iis_mapping(leaf, true), Some(Decision::new(Outcome::Status401_1, summary)));
+    }
+    // Why nothing maps it, most telling first.
+    let mut why = Vec::new();
+    match mine {
+        Some(m) if config.one_to_one_enabled => why.push(format!("its one-to-one mapping to {} is switched off (enabled=\"false\")", m.user)),
+        Some(m) => why.push(format!("it has a one-to-one mapping to {}, but one-to-one mappings are switched off (oneToOneCertificateMappingsEnabled=\"false\")", m.user)),
+        None if config.one_to_one_enabled => {
+            let n = config.one_to_one.iter().filter(|m| m.enabled).count();
+            why.push(match n {
+                0 => "the file has no one-to-one mapping".to_string(),
+                1 => "its one one-to-one mapping holds another certificate".to_string(),
+                n => format!("none of its {} one-to-one mappings holds this certificate", crate::text::grouped(n)),
+            });
+            if let Some(m) = config.one_to_one.iter().find(|m| m.enabled && m.subject.as_deref() == Some(leaf.subject.as_str())) {
+                why.push(format!(
+                    "the mapping to {} holds another certificate of the same subject (thumbprint {}), perhaps the one this certificate renewed: a renewed certificate needs its mapping made again",
+                    m.user,
+                    m.sha1.as_deref().unwrap_or_default()
+                ));
+            }
+            let unreadable = config.one_to_one.iter().filter(|m| m.enabled && m.problem.is_some()).count();
+            if unreadable > 0 {
+                let n = if unreadable == 1 { "one".to_string() } else { crate::text::grouped(unreadable) };
+                why.push(format!("{n} of them cannot be read (base64 broken when it was copied)"));
+            }
+        }
+        None => {}
+    }
+    if config.many_to_one_enabled {
+        let n = config.many_to_one.iter().filter(|m| m.enabled).count();
+        why.push(format!("no many-to-one mapping matches subject \"{}\" and issuer \"{}\" ({} enabled)", leaf.subject, leaf.issuer, crate::text::grouped(n)));
+    }
+    if !config.one_to_one_enabled && !config.many_to_one_enabled {
+        why.push("both its one-to-one and its many-to-one mappings are switched off".into());
+    }
+    let ev = format!("The dropped IIS configuration{site} maps no account to this certificate: {}.", why.join("; "));
+    let summary = format!("401.1: IIS maps {} to no account ({}).", leaf.name(), why.first().map_or("", String::as_str));
+    let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), ev);
+    t.push_fix(s, || fixes::iis_mapping(leaf, false), Some(Decision::new(Outcome::Status401_1, summary)));
+}
+
 /// One evaluation for its outcome only: the steps without their fixes.
 fn evaluate_outcome(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Eval {
     evaluate_with(facts, settings, at, false)
@@ -778,7 +850,7 @@ fn evaluate_with(facts: &ClientFacts, settings: &ServerSettings, at: i64, fixes:
     validity(facts, leaf, at, &mut t);
     usage(facts, settings, leaf, &mut t);
     revocation(facts, settings, leaf, at, &mut t);
-    mapping(settings, leaf, &mut t);
+    mapping(facts, settings, leaf, &mut t);
     Eval { decision: t.decision, trace: t.steps, unknown: t.unknown }
 }
 

@@ -30,6 +30,10 @@ pub struct CertFacts {
     /// `X509:<I>…` mapping is built from it, never by splitting `issuer`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_name: Option<crate::model::NameView>,
+    /// The subject's name attribute by attribute, when it came from a certificate (IIS
+    /// many-to-one rules match its fields).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_name: Option<crate::model::NameView>,
     /// Serial, lowercase hex.
     pub serial: String,
     /// SHA-1 thumbprint, lowercase hex.
@@ -195,6 +199,10 @@ pub struct ClientFacts {
     pub trust_store: Option<Vec<CertFacts>>,
     /// Dropped CRLs covering certificates of the chain.
     pub crls: Vec<CrlFacts>,
+    /// The certificate mappings of a dropped IIS configuration file: the mapping step reads
+    /// whether this certificate maps instead of assuming it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iis: Option<crate::input::iisconfig::IisConfig>,
 }
 
 impl ClientFacts {

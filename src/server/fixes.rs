@@ -370,6 +370,16 @@ pub fn no_mapping(leaf: &CertFacts) -> Fix {
     )
 }
 
+/// IIS's own mapping finds no account for the certificate (`denied`: a many-to-one mapping refuses it).
+pub fn iis_mapping(leaf: &CertFacts, denied: bool) -> Fix {
+    let text = if denied {
+        format!("If {} should be let in, change or remove the many-to-one mapping that denies it (IIS Manager, Configuration Editor: system.webServer/security/authentication/iisClientCertificateMappingAuthentication), or add an allowing one before it.", leaf.name())
+    } else {
+        format!("Map {} in IIS: a one-to-one mapping holding its base64 on one line, or a many-to-one rule on its subject or issuer; the mapping helper below gives both as appcmd commands.", leaf.name())
+    };
+    fix(text, Vec::new(), refs::MAPPING)
+}
+
 /// The AD mapper is not enabled on the binding.
 pub fn ds_mapper(settings: &ServerSettings) -> Fix {
     let mut commands = netsh_binding(settings, "dsmapperusage=enable");

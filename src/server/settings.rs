@@ -552,6 +552,35 @@ impl ServerSettings {
         *self != before
     }
 
+    /// Apply what an IIS configuration file sets (`sslFlags`, which mapping, where it is set);
+    /// whether anything changed.
+    pub fn apply_iis(&mut self, c: &crate::input::iisconfig::IisSettings) -> bool {
+        let before = self.clone();
+        use crate::input::iisconfig as iis;
+        if let Some(ssl) = c.ssl {
+            self.ssl = match ssl {
+                iis::SslMode::Ignore => SslMode::Ignore,
+                iis::SslMode::Accept => SslMode::Accept,
+                iis::SslMode::Require => SslMode::Require,
+            };
+        }
+        if let Some(mapping) = c.mapping {
+            self.mapping = match mapping {
+                iis::Mapping::None => Mapping::None,
+                iis::Mapping::OneToOne => Mapping::OneToOne,
+                iis::Mapping::ManyToOne => Mapping::ManyToOne,
+                iis::Mapping::ActiveDirectory => Mapping::ActiveDirectory,
+            };
+        }
+        if let Some(scope) = c.mapping_scope {
+            self.mapping_scope = match scope {
+                iis::MappingScope::Site => MappingScope::Site,
+                iis::MappingScope::VirtualDirectory => MappingScope::VirtualDirectory,
+            };
+        }
+        *self != before
+    }
+
     /// Apply one assumption of a verdict branch ([`crate::server::trace::Assumption`]):
     /// `private-key`, `reach.internet`, `reach.intranet`, `reach.ldap`,
     /// `reach.https`, `reach.crl-cache`, `browser`. `value` is the serde name of

@@ -680,3 +680,68 @@ fn unknown_inputs_cost_evaluations_in_proportion_to_their_number() {
     assert!(r.outcome_if.len() >= 3, "{:?}", r.outcome_if);
     assert!(evaluations <= 64, "{evaluations} evaluations");
 }
+
+/// A dropped IIS configuration: the mapping step reads whether this very certificate maps
+/// (one-to-one by its SHA-256, many-to-one by its rules) instead of assuming it.
+#[test]
+fn iis_mappings_from_a_dropped_configuration_decide_the_mapping_step() {
+    use crate::input::iisconfig::{IisConfig, ManyToOne, OneToOne, Rule};
+    use crate::model::names::AttributeView;
+    let name = |attrs: &[(&str, &str)]| crate::model::NameView {
+        attributes: attrs.iter().enumerate().map(|(i, (s, v))| AttributeView { short_name: (*s).into(), oid: String::new(), string_type: String::new(), value: (*v).into(), rdn: i, problem: None }).collect(),
+        ..Default::default()
+    };
+    let mut f = chain();
+    f.chain[0].subject_name = Some(name(&[("O", "Contoso"), ("CN", "alice")]));
+    f.chain[0].issuer_name = Some(name(&[("O", "Contoso"), ("CN", "Contoso Issuing CA 01")]));
+    let s = ServerSettings { mapping: Mapping::OneToOne, ..reachable() };
+    let mapping_evidence = |r: &ServerReport| r.trace.iter().find(|t| t.step == "mapping").map(|t| t.evidence.clone()).unwrap_or_default();
+    let old = OneToOne { user: "CONTOSO\\alice".into(), enabled: true, sha256: Some("sha256-old".into()), sha1: Some("0123abcd".into()), subject: Some(f.chain[0].subject.clone()), problem: None };
+    let mut config = IisConfig { location: "Default Web Site".into(), one_to_one_enabled: true, one_to_one: vec![old.clone()], ..Default::default() };
+
+    // The mapping holds the certificate it renewed: 401.1, said so.
+    f.iis = Some(config.clone());
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status401_1);
+    let ev = mapping_evidence(&r);
+    assert!(ev.contains("its one one-to-one mapping holds another certificate") && ev.contains("thumbprint 0123abcd") && ev.contains("renewed"), "{ev}");
+    assert!(r.summary.contains("IIS maps alice to no account"), "{}", r.summary);
+
+    // This very certificate mapped: 200, to its account.
+    config.one_to_one.push(OneToOne { sha256: Some("sha256-alice".into()), ..old.clone() });
+    f.iis = Some(config.clone());
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status200);
+    assert!(mapping_evidence(&r).contains("maps this very certificate one-to-one to CONTOSO\\alice"));
+
+    // Switched off: 401.1 again.
+    config.one_to_one[1].enabled = false;
+    f.iis = Some(config.clone());
+    assert!(mapping_evidence(&predict(&f, &s, AT)).contains("its one-to-one mapping to CONTOSO\\alice is switched off"));
+
+    // Many-to-one: the first mapping whose rules all match decides; a denial is 401.1.
+    let rule = |issuer: bool, field: &str, criteria: &str| Rule { issuer, sub_field: field.into(), criteria: criteria.into(), case_sensitive: true };
+    let allow = ManyToOne { name: "Contoso users".into(), user: "CONTOSO\\web".into(), enabled: true, deny: false, rules: vec![rule(true, "CN", "Contoso Issuing CA*"), rule(false, "O", "Contoso")] };
+    let deny = ManyToOne { name: "No alice".into(), deny: true, rules: vec![rule(false, "CN", "alice")], ..allow.clone() };
+    config.many_to_one_enabled = true;
+    config.many_to_one = vec![allow.clone()];
+    f.iis = Some(config.clone());
+    let s = ServerSettings { mapping: Mapping::ManyToOne, ..reachable() };
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status200);
+    assert!(mapping_evidence(&r).contains("many-to-one mapping \"Contoso users\" (issuer CN matches \"Contoso Issuing CA*\" and subject O is \"Contoso\") to CONTOSO\\web"), "{}", mapping_evidence(&r));
+    config.many_to_one = vec![deny, allow.clone()];
+    f.iis = Some(config.clone());
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status401_1);
+    assert!(r.summary.contains("\"No alice\" denies"), "{}", r.summary);
+    config.many_to_one = vec![ManyToOne { rules: vec![rule(false, "O", "Fabrikam")], ..allow }];
+    f.iis = Some(config);
+    let r = predict(&f, &s, AT);
+    assert_eq!(r.outcome, Outcome::Status401_1);
+    assert!(mapping_evidence(&r).contains("no many-to-one mapping matches subject"), "{}", mapping_evidence(&r));
+
+    // The user chose the Active Directory mapper: the file's IIS mappings are not read.
+    let s = ServerSettings { mapping: Mapping::ActiveDirectory, ds_mapper: true, strong_mapping: StrongMapping::Compatibility, ..reachable() };
+    assert_eq!(predict(&f, &s, AT).outcome, Outcome::Status200);
+}

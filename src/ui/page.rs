@@ -106,6 +106,9 @@ pub struct FileReport {
     /// HTTP.sys bindings (`netsh http show sslcert` output): the first one's settings are
     /// applied to the server settings once ([`super::state::AppState`]).
     pub bindings: Vec<crate::input::netsh::Binding>,
+    /// The settings of an IIS configuration file (`sslFlags`, which mapping, where): applied
+    /// to the server settings once, as a binding's are.
+    pub iis: Option<crate::input::iisconfig::IisSettings>,
 }
 
 impl FileReport {
@@ -888,6 +891,7 @@ impl From<&crate::report::FileReport> for FileReport {
             keys: f.keys.clone(),
             container: f.container.as_ref().map(Into::into),
             bindings: f.bindings.clone(),
+            iis: f.iis.as_ref().map(|c| c.settings),
         }
     }
 }

@@ -749,18 +749,22 @@ impl AppState {
         true
     }
 
-    /// A file of `netsh http show sslcert` output answered for the first time: its first
-    /// binding's settings become the server settings (the panel shows them), and the verdict
-    /// is predicted again with them.
+    /// A file of `netsh http show sslcert` output or an IIS configuration answered for the
+    /// first time: its settings (a binding's: the first one's) become the server settings (the
+    /// panel shows them), and the verdict is predicted again with them.
     fn apply_bindings(&mut self) {
         let mut binding = None;
-        for f in self.report.files.iter().filter(|f| !f.bindings.is_empty()) {
+        let mut iis = None;
+        for f in self.report.files.iter().filter(|f| !f.bindings.is_empty() || f.iis.is_some()) {
             if !self.bindings_applied.contains(&f.name) {
                 self.bindings_applied.push(f.name.clone());
                 binding = binding.or_else(|| f.bindings.first().cloned());
+                iis = iis.or(f.iis);
             }
         }
-        if binding.is_some_and(|b| self.view.server.apply_binding(&b)) {
+        let by_binding = binding.is_some_and(|b| self.view.server.apply_binding(&b));
+        let by_iis = iis.is_some_and(|c| self.view.server.apply_iis(&c));
+        if by_binding || by_iis {
             self.next_job(false);
             // A follow-up of the answer shown: no busy state in between.
             self.quiet = true;

@@ -172,6 +172,11 @@ pub(crate) mod tests {
                     tls13_disabled: Some(false),
                     ctl: Some(true),
                 }],
+                iis: Some(crate::input::iisconfig::IisSettings {
+                    ssl: Some(crate::input::iisconfig::SslMode::Accept),
+                    mapping: Some(crate::input::iisconfig::Mapping::ManyToOne),
+                    mapping_scope: Some(crate::input::iisconfig::MappingScope::VirtualDirectory),
+                }),
                 container: Some(ContainerReport {
                     format: s("PKCS#12"),
                     summary: s("1 certificate"),

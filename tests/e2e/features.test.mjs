@@ -5,6 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled,
 } from './lib.mjs';
@@ -170,6 +173,41 @@ test('pasted `netsh http show sslcert` output sets the server settings it shows,
   await page.waitForFunction(() => /CRL hosts/.test(document.querySelector('[data-testid=verdict-bar]')?.innerText ?? ''), null, { timeout: 15000 });
   assertNoPageErrors(page);
   await page.context().close();
+});
+
+test('a dropped applicationHost.config sets the SSL and mapping settings, and the verdict says whether this very certificate is mapped', async () => {
+  // A one-to-one mapping holds the whole certificate as base64 on one line; passwords are encrypted in the file.
+  const b64 = (rel) => readFileSync(fixture(rel)).toString('base64');
+  const config = (cert) => `<?xml version="1.0" encoding="UTF-8"?>\r\n<configuration>\r\n  <system.webServer>\r\n    <security><access sslFlags="None" /></security>\r\n  </system.webServer>\r\n  <location path="Default Web Site">\r\n    <system.webServer>\r\n      <security>\r\n        <access sslFlags="Ssl, SslNegotiateCert" />\r\n        <authentication>\r\n          <iisClientCertificateMappingAuthentication enabled="true">\r\n            <oneToOneMappings>\r\n              <add userName="CONTOSO\\alice" password="[enc:AesProvider:c2VjcmV0:enc]" certificate="${cert}" />\r\n            </oneToOneMappings>\r\n          </iisClientCertificateMappingAuthentication>\r\n        </authentication>\r\n      </security>\r\n    </system.webServer>\r\n  </location>\r\n</configuration>\r\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'certlens-iis-'));
+  const mapped = join(dir, 'applicationHost.config');
+  writeFileSync(mapped, config(b64('chain/ee_client.der')));
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  await page.selectOption('#set-revocation', 'off');
+  await dropFiles(page, [mapped]);
+  await page.waitForFunction(() => document.querySelector('#set-mapping')?.value === 'one-to-one', null, { timeout: 15000 });
+  assert.equal(await page.locator('#set-ssl').inputValue(), 'accept');
+  assert.equal(await page.locator('#set-scope').inputValue(), 'site');
+  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '200', null, { timeout: 15000 });
+  const files = await page.locator('ul.files').innerText();
+  assert.match(files, /IIS configuration, the site "Default Web Site": client certificates accepted \(sslFlags "Ssl, SslNegotiateCert"\), IIS certificate mapping on: 1 one-to-one mapping; these settings are applied to the server settings \(passwords in the file are not read\)/);
+  assert.doesNotMatch(await page.locator('body').innerText(), /c2VjcmV0|AesProvider/, 'nothing of the password is shown');
+  // The trace says which account (the mapping step is under the verdict's steps).
+  assert.match(await page.locator('body').innerText(), /maps this very certificate one-to-one to CONTOSO\\alice/);
+  await page.context().close();
+
+  // The mapping holds another certificate (as after a renewal): 401.1, and why.
+  const stale = join(dir, 'web.config');
+  writeFileSync(stale, config(b64('chain/ee_server.der')));
+  const page2 = await app.newPage();
+  await dropFiles(page2, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  await page2.selectOption('#set-revocation', 'off');
+  await dropFiles(page2, [stale]);
+  await page2.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '401.1', null, { timeout: 15000 });
+  assert.match(await page2.locator('[data-testid=verdict-bar]').innerText(), /IIS maps .* to no account/);
+  assertNoPageErrors(page2);
+  await page2.context().close();
 });
 
 test('a card says each of its certificate\'s warnings once', async () => {
