@@ -95,6 +95,11 @@ pub struct LinkFile {
     pub requests: Vec<u32>,
     /// What the file held that is not in the link, one sentence each.
     pub held: Vec<String>,
+    /// An IIS configuration's client certificate settings and mappings (accounts, the mapped
+    /// certificates' hashes and subjects, rules; never a password): the verdict's mapping step
+    /// reads them in the opened link as it did for the sharer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iis: Option<crate::input::iisconfig::IisConfig>,
 }
 
 /// Private-key status of a certificate in the original files.
@@ -447,6 +452,7 @@ fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: S
         } else {
             lf.held = held_sentences(fr, report);
         }
+        lf.iis = fr.iis.clone();
         let dropped = fr.certificates.iter().filter(|&&i| num(i).is_none()).count();
         if dropped > 0 {
             left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, grouped(dropped)));
@@ -773,6 +779,26 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
         fr.notes.retain(|_| info.next().is_none_or(|d| d.code != Code::FileExtensionMismatch));
         fr.notes.extend(lf.held.iter().cloned());
     }
+    // An IIS configuration holds no certificate the link carries: its file is not rebuilt, and
+    // its settings come back as the file's report, where the verdict reads them.
+    for lf in &facts.files {
+        let Some(iis) = &lf.iis else { continue };
+        match report.files.iter_mut().find(|f| f.name == lf.name) {
+            Some(fr) => fr.iis = Some(iis.clone()),
+            None => report.files.push(super::FileReport {
+                name: lf.name.clone(),
+                size: lf.size,
+                detected: lf.detected.clone(),
+                certificates: Vec::new(),
+                problems: Vec::new(),
+                notes: vec![format!("IIS configuration: {}", iis.words())],
+                keys: Vec::new(),
+                container: None,
+                bindings: Vec::new(),
+                iis: Some(iis.clone()),
+            }),
+        }
+    }
     report.diagnostics.retain(|d| {
         !(d.code == Code::FileExtensionMismatch && d.file.as_ref().is_some_and(|f| facts.files.iter().any(|lf| &lf.name == f)))
     });
@@ -828,6 +854,30 @@ mod tests {
         // A link made from the reopened view is the same link.
         let again = make_link(&opened.files, &back, &ViewFacts { shared: Some(opened.facts.clone()), ..v }, Scope::Everything).unwrap();
         assert_eq!(again.fragment, link.fragment);
+    }
+
+    #[test]
+    fn an_iis_configuration_travels_as_its_settings_and_mappings_never_its_passwords() {
+        use base64::Engine as _;
+        // The mapping holds another certificate (the one alice's renewed): 401.1 for the sharer.
+        let other = base64::engine::general_purpose::STANDARD.encode(fixture("chain/ee_server.der").bytes);
+        let config = format!(
+            r#"<configuration><location path="Default Web Site"><system.webServer><security><access sslFlags="Ssl, SslNegotiateCert, SslRequireCert" /><authentication><iisClientCertificateMappingAuthentication enabled="true"><oneToOneMappings><add userName="CONTOSO\alice" password="[enc:AesProvider:c2VjcmV0:enc]" certificate="{other}" /></oneToOneMappings></iisClientCertificateMappingAuthentication></authentication></security></system.webServer></location></configuration>"#
+        );
+        let files = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.pem"), InputFile::new("applicationHost.config", config.into_bytes())];
+        let mut options = Options::at(NOW);
+        options.server.revocation = crate::server::settings::Revocation::Off;
+        options.server.private_key = crate::server::settings::PrivateKey::Yes;
+        options.server.mapping = crate::server::settings::Mapping::OneToOne;
+        let report = analyze(&files, &options);
+        assert_eq!(report.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status401_1));
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
+        let meta = serde_json::to_string(&decode(&link.fragment).unwrap().meta).unwrap();
+        assert!(meta.contains("CONTOSO") && !meta.contains("c2VjcmV0") && !meta.contains("enc:"), "{meta}");
+        let (_, back) = reopen(&link.fragment);
+        assert_eq!(back.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status401_1));
+        let file = back.files.iter().find(|f| f.name == "applicationHost.config").unwrap();
+        assert!(file.notes.iter().any(|n| n.contains("IIS certificate mapping on: 1 one-to-one mapping")), "{:?}", file.notes);
     }
 
     #[test]

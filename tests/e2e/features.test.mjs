@@ -184,7 +184,9 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   writeFileSync(mapped, config(b64('chain/ee_client.der')));
   const page = await app.newPage();
   await dropFiles(page, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  // Revocation off and the key in the user's store: the mapping decides.
   await page.selectOption('#set-revocation', 'off');
+  await page.selectOption('#set-key', 'yes');
   await dropFiles(page, [mapped]);
   await page.waitForFunction(() => document.querySelector('#set-mapping')?.value === 'one-to-one', null, { timeout: 15000 });
   assert.equal(await page.locator('#set-ssl').inputValue(), 'accept');
@@ -194,7 +196,7 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   assert.match(files, /IIS configuration, the site "Default Web Site": client certificates accepted \(sslFlags "Ssl, SslNegotiateCert"\), IIS certificate mapping on: 1 one-to-one mapping; these settings are applied to the server settings \(passwords in the file are not read\)/);
   assert.doesNotMatch(await page.locator('body').innerText(), /c2VjcmV0|AesProvider/, 'nothing of the password is shown');
   // The trace says which account (the mapping step is under the verdict's steps).
-  assert.match(await page.locator('body').innerText(), /maps this very certificate one-to-one to CONTOSO\\alice/);
+  assert.match(await page.locator('body').textContent(), /maps this very certificate one-to-one to CONTOSO\\alice/);
   await page.context().close();
 
   // The mapping holds another certificate (as after a renewal): 401.1, and why.
@@ -203,9 +205,12 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   const page2 = await app.newPage();
   await dropFiles(page2, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
   await page2.selectOption('#set-revocation', 'off');
+  await page2.selectOption('#set-key', 'yes');
   await dropFiles(page2, [stale]);
   await page2.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '401.1', null, { timeout: 15000 });
-  assert.match(await page2.locator('[data-testid=verdict-bar]').innerText(), /IIS maps .* to no account/);
+  assert.match(await page2.locator(SEL.serverOutcome).getAttribute('title'), /IIS maps alice to no account \(its one one-to-one mapping holds another certificate\)/);
+  // The step says which certificate the mapping holds instead.
+  assert.match(await page2.locator('body').textContent(), /The dropped IIS configuration of "Default Web Site" maps no account to this certificate: its one one-to-one mapping holds another certificate/);
   assertNoPageErrors(page2);
   await page2.context().close();
 });
