@@ -38,6 +38,8 @@ pub struct IisConfig {
     pub many_to_one_enabled: bool,
     /// The many-to-one mappings, in the order IIS tries them.
     pub many_to_one: Vec<ManyToOne>,
+    /// Many-to-one mappings past [`MAX_MANY_TO_ONE`] in the file, not read.
+    pub many_to_one_not_read: usize,
 }
 
 /// The server settings an IIS configuration sets (`None`: not set there); the server layer
@@ -153,12 +155,25 @@ impl Rule {
     }
 }
 
+/// Most many-to-one mappings read from one file (IIS tries them in order; real sites have a few).
+pub const MAX_MANY_TO_ONE: usize = 100;
+/// Most rules of one many-to-one mapping: one with more is never taken to match.
+pub const MAX_RULES: usize = 16;
+/// Most steps one wildcard comparison takes (a criteria of many stars against a long value
+/// backtracks `pattern × value` times): past it, the rule does not match.
+pub const MATCH_STEPS: usize = 100_000;
+
 /// `*` in `pattern` matches any run of characters (greedy with backtracking to the last star:
-/// linear in practice, bounded by `pattern.len() × value.len()`).
+/// linear in practice; at most [`MATCH_STEPS`] steps, then no match).
 fn wildcard(pattern: &str, value: &str) -> bool {
     let (p, v): (Vec<char>, Vec<char>) = (pattern.chars().collect(), value.chars().collect());
     let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    let mut steps = 0;
     while j < v.len() {
+        steps += 1;
+        if steps > MATCH_STEPS {
+            return false;
+        }
         if i < p.len() && p.get(i) != Some(&'*') && p.get(i) == v.get(j) {
             i += 1;
             j += 1;
@@ -181,7 +196,7 @@ impl ManyToOne {
     /// Whether every rule matches the certificate's subject and issuer (a mapping without
     /// rules matches nothing).
     pub fn matches(&self, subject: &crate::model::NameView, issuer: &crate::model::NameView) -> bool {
-        !self.rules.is_empty() && self.rules.iter().all(|r| r.matches(if r.issuer { issuer } else { subject }))
+        !self.rules.is_empty() && self.rules.len() <= MAX_RULES && self.rules.iter().all(|r| r.matches(if r.issuer { issuer } else { subject }))
     }
 }
 
@@ -327,6 +342,7 @@ struct Level {
     many_to_one_cleared: bool,
     one_to_one: Vec<OneToOne>,
     many_to_one: Vec<ManyToOne>,
+    many_to_one_not_read: usize,
 }
 
 impl Level {
@@ -406,6 +422,11 @@ pub fn read(text: &str) -> Option<IisConfig> {
                     l.one_to_one.push(one_to_one(tag.attrs));
                 }
             }
+            ("add", Some("manyToOneMappings")) if levels.get(level).is_some_and(|l| l.many_to_one.len() >= MAX_MANY_TO_ONE) => {
+                if let Some(l) = levels.get_mut(level) {
+                    l.many_to_one_not_read += 1;
+                }
+            }
             ("add", Some("manyToOneMappings")) => {
                 if let Some(l) = levels.get_mut(level) {
                     l.many_to_one.push(ManyToOne {
@@ -418,7 +439,7 @@ pub fn read(text: &str) -> Option<IisConfig> {
                 }
             }
             ("add", Some("rules")) if grandparent == Some("add") => {
-                if let Some(m) = levels.get_mut(level).and_then(|l| l.many_to_one.last_mut()) {
+                if let Some(m) = levels.get_mut(level).and_then(|l| l.many_to_one.last_mut()).filter(|m| m.rules.len() <= MAX_RULES) {
                     m.rules.push(Rule {
                         issuer: attr(tag.attrs, "certificateField").is_some_and(|f| f.trim().eq_ignore_ascii_case("issuer") || f.trim() == "2"),
                         sub_field: attr(tag.attrs, "certificateSubField").unwrap_or_default(),
@@ -518,6 +539,7 @@ fn resolve(levels: &[Level]) -> IisConfig {
         one_to_one,
         many_to_one_enabled: many_on,
         many_to_one,
+        many_to_one_not_read: chain.iter().map(|l| l.many_to_one_not_read).sum(),
     }
 }
 
@@ -701,10 +723,28 @@ mod tests {
     }
 
     #[test]
+    fn many_to_one_mappings_past_the_limit_are_counted_not_read() {
+        let mapping = r#"<add name="m"><rules><add certificateField="Subject" certificateSubField="CN" matchCriteria="x" /></rules></add>"#;
+        let text = format!(
+            r#"<configuration><system.webServer><security><authentication><iisClientCertificateMappingAuthentication enabled="true"><manyToOneMappings>{}</manyToOneMappings></iisClientCertificateMappingAuthentication></authentication></security></system.webServer></configuration>"#,
+            mapping.repeat(MAX_MANY_TO_ONE + 3)
+        );
+        let c = read(&text).unwrap();
+        assert_eq!((c.many_to_one.len(), c.many_to_one_not_read), (MAX_MANY_TO_ONE, 3));
+        let d = crate::input::decode_file(&crate::input::InputFile::new("applicationHost.config", text.into_bytes()));
+        assert!(d.problems.iter().any(|p| p.message.contains("only the first 100 many-to-one mappings were read (3 more not read)")), "{:?}", d.problems);
+    }
+
+    #[test]
     fn broken_markup_ends_the_reading_without_a_panic() {
         for t in ["<configuration><system.webServer><access sslFlags=\"", "<configuration><system.webServer><!--", "<configuration><system.webServer></a></b><c", "<configuration><system.webServer>&#xffffffff;<a b='&amp'>"] {
             let _ = read(t);
         }
         assert_eq!(unescape("a &amp; b &#65;&#x42; &bogus; &"), "a & b AB &bogus; &");
+        // A criteria of many stars against a long value gives up after MATCH_STEPS steps.
+        let stars = "*a".repeat(2_000) + "b";
+        let value = "a".repeat(60_000);
+        assert!(!wildcard(&stars, &value));
+        assert!(wildcard("*a*", &value));
     }
 }

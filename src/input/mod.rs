@@ -1071,6 +1071,17 @@ impl Decoder<'_> {
             InputSeverity::Info,
             format!("IIS configuration, {site}: {}; these settings are applied to the server settings (passwords in the file are not read){others}", config.words()),
         );
+        if config.many_to_one_not_read > 0 {
+            self.push(
+                Code::IisConfig,
+                InputSeverity::Warning,
+                format!(
+                    "only the first {} many-to-one mappings were read ({} more not read): a certificate that only a later one maps is predicted as not mapped",
+                    iisconfig::MAX_MANY_TO_ONE,
+                    crate::text::grouped(config.many_to_one_not_read)
+                ),
+            );
+        }
         for m in config.one_to_one.iter().filter(|m| m.enabled) {
             if let Some(problem) = &m.problem {
                 self.push(Code::IisMappingUnreadable, InputSeverity::Warning, format!("the one-to-one mapping for {}: {problem}; IIS answers 401.1 to the certificate it was meant for: copy the certificate's base64 again, as one line", m.user));
