@@ -408,6 +408,7 @@ pub fn app() -> Html {
                                     <ServerSettingsPanel
                                         settings={state.view.server.clone()}
                                         file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
+                                        from_files={state.settings_from().to_vec()}
                                         on_change={on_server.clone()}
                                         on_mark_store={on_mark_store.clone()}
                                     />

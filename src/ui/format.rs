@@ -223,6 +223,8 @@ pub enum TextPart<'a> {
     Text(&'a str),
     /// A URL (`scheme://…`), without the punctuation that ends the sentence around it.
     Url(&'a str),
+    /// What a message puts between backquotes (a command, a file name, a setting), without them.
+    Code(&'a str),
 }
 
 /// Split a message into text and the URLs in it (whitespace-separated tokens that start
@@ -251,7 +253,21 @@ pub fn split_urls(text: &str) -> Vec<TextPart<'_>> {
     if plain_from < text.len() {
         parts.push(TextPart::Text(text.get(plain_from..).unwrap_or_default()));
     }
-    parts
+    parts.into_iter().flat_map(code_spans).collect()
+}
+
+/// A text part's backquoted spans as [`TextPart::Code`] (only when its backquotes pair up:
+/// a lone one stays as it is).
+fn code_spans(part: TextPart<'_>) -> Vec<TextPart<'_>> {
+    match part {
+        TextPart::Text(t) if t.contains('`') && t.matches('`').count() % 2 == 0 => t
+            .split('`')
+            .enumerate()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(i, s)| if i % 2 == 1 { TextPart::Code(s) } else { TextPart::Text(s) })
+            .collect(),
+        p => vec![p],
+    }
 }
 
 /// `scheme://` with a scheme of letters, digits, `+ - .`, and something after it.
@@ -451,9 +467,15 @@ mod tests {
         );
         assert_eq!(split_urls("no url: a://"), vec![TextPart::Text("no url: a://")]);
         assert_eq!(split_urls(""), Vec::<TextPart<'_>>::new());
+        // Backquotes mark code: a command in a message is shown as code, not with its backquotes.
+        assert_eq!(
+            split_urls("run `netsh http show sslcert` then see http://a.example/x."),
+            vec![TextPart::Text("run "), TextPart::Code("netsh http show sslcert"), TextPart::Text(" then see "), TextPart::Url("http://a.example/x"), TextPart::Text(".")]
+        );
+        assert_eq!(split_urls("a lone ` stays"), vec![TextPart::Text("a lone ` stays")]);
         // The parts always put the text back together.
         for t in ["x http://h/ y", "http://h/", "  ldap:///CN=x;  ", "\u{e9}\u{301} http://\u{e9}.example/\u{e9}\u{201d}."] {
-            let joined: String = split_urls(t).iter().map(|p| match p { TextPart::Text(s) | TextPart::Url(s) => *s }).collect();
+            let joined: String = split_urls(t).iter().map(|p| match p { TextPart::Text(s) | TextPart::Url(s) | TextPart::Code(s) => *s }).collect();
             assert_eq!(joined, t);
         }
     }

@@ -215,8 +215,9 @@ pub const QUIET_MS: u32 = 100;
 pub struct AppState {
     /// What the page shows (serialisable).
     pub view: ViewState,
-    /// Files whose HTTP.sys binding (`netsh http show sslcert` output) was applied to the
-    /// server settings: once each, so that a setting the user changes afterwards stays.
+    /// Files whose settings (an HTTP.sys binding, `netsh http show sslcert` output; an IIS
+    /// configuration) were applied to the server settings: once each, so that a setting the
+    /// user changes afterwards stays. The panel names them.
     bindings_applied: Vec<String>,
     /// File contents by id (memory only).
     contents: IdMap<Content>,
@@ -747,6 +748,11 @@ impl AppState {
         self.subject = done.subject;
         self.apply_bindings();
         true
+    }
+
+    /// The files whose settings were applied to the server settings (the panel says so).
+    pub fn settings_from(&self) -> &[String] {
+        &self.bindings_applied
     }
 
     /// A file of `netsh http show sslcert` output or an IIS configuration answered for the

@@ -167,7 +167,9 @@ test('pasted `netsh http show sslcert` output sets the server settings it shows,
   await pasteText(page, '\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n    IP:port                      : 0.0.0.0:443\r\n    Verify Client Certificate Revocation : Disabled\r\n    Usage Check                  : Enabled\r\n    DS Mapper Usage              : Enabled\r\n');
   await page.waitForFunction(() => document.querySelector('#set-revocation')?.value === 'off', null, { timeout: 15000 });
   await page.waitForFunction(() => !/CRL hosts/.test(document.querySelector('[data-testid=verdict-bar]')?.innerText ?? ''), null, { timeout: 15000 });
-  assert.match(await page.locator('ul.files').innerText(), /`netsh http show sslcert` output: the binding 0\.0\.0\.0:443 has revocation checking off, usage check on, DS mapper on; these settings are applied to the server settings/);
+  assert.match(await page.locator('ul.files').innerText(), /netsh http show sslcert output: the binding 0\.0\.0\.0:443 has revocation checking off, usage check on, DS mapper on; these settings are applied to the server settings/);
+  // The command is shown as code, without the message's backquotes.
+  assert.equal(await page.locator('ul.files code.inline-code').first().innerText(), 'netsh http show sslcert');
   // Set by hand afterwards, it stays.
   await page.selectOption('#set-revocation', 'on');
   await page.waitForFunction(() => /CRL hosts/.test(document.querySelector('[data-testid=verdict-bar]')?.innerText ?? ''), null, { timeout: 15000 });
@@ -191,6 +193,8 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   await page.waitForFunction(() => document.querySelector('#set-mapping')?.value === 'one-to-one', null, { timeout: 15000 });
   assert.equal(await page.locator('#set-ssl').inputValue(), 'accept');
   assert.equal(await page.locator('#set-scope').inputValue(), 'site');
+  // The panel says where its settings came from.
+  assert.match(await page.locator('[data-testid=settings-from]').innerText(), /Read from applicationHost\.config; a setting changed here stays\./);
   await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '200', null, { timeout: 15000 });
   const files = await page.locator('ul.files').innerText();
   assert.match(files, /IIS configuration, the site "Default Web Site": client certificates accepted \(sslFlags "Ssl, SslNegotiateCert"\), IIS certificate mapping on: 1 one-to-one mapping; these settings are applied to the server settings \(passwords in the file are not read\)/);

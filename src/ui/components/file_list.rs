@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::container_view::ContainerView;
 use super::password_prompt::PasswordPrompt;
+use super::url_list::TextWithUrls;
 use crate::ui::page::{Diagnostic, FileReport, KeyReport, PasswordState, RequestReport, Severity};
 use crate::ui::format;
 use crate::ui::state::FileMeta;
@@ -81,12 +82,12 @@ pub fn file_list(props: &FileListProps) -> Html {
                                 html! {
                                     <p class={if warning { "file-warning" } else { "file-error" }} data-testid={if warning { "file-warning" } else { "file-error" }} title={code}>
                                         if warning { <span class="label label-warn">{"Warning"}</span> } else { <span class="label label-error">{"Error"}</span> }
-                                        <span>{full}</span>
+                                        <span><TextWithUrls text={full} /></span>
                                     </p>
                                 }
                             }) }
                             { for report.notes.iter().map(|n| html! {
-                                <p class="file-note"><span class="label label-info">{"Note"}</span><span>{n}</span></p>
+                                <p class="file-note"><span class="label label-info">{"Note"}</span><span><TextWithUrls text={n.clone()} /></span></p>
                             }) }
                             if report.container.is_some() || !keys.is_empty() {
                                 <ContainerView container={report.container.clone()} keys={keys} />

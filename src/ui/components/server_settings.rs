@@ -19,6 +19,9 @@ pub struct ServerSettingsProps {
     pub settings: ServerSettings,
     /// Names of the dropped files (for "trusted roots: these files").
     pub file_names: Vec<String>,
+    /// Files whose settings were applied (netsh output, an IIS configuration).
+    #[prop_or_default]
+    pub from_files: Vec<String>,
     /// New settings.
     pub on_change: Callback<ServerSettings>,
     /// Mark or unmark a file as the server's root store: (file name, marked).
@@ -92,6 +95,11 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                     <button type="button" class="quiet" onclick={reset}>{"Defaults"}</button>
                 }
             </div>
+            if !props.from_files.is_empty() {
+                <p class="settings-from muted" data-testid="settings-from">
+                    {format!("Read from {}; a setting changed here stays.", crate::text::name_a_few(&props.from_files, ", "))}
+                </p>
+            }
             <fieldset>
                 <legend>{"Site"}</legend>
                 <SettingSelect id="set-product" label="Server" value={enum_value(&s.product)}

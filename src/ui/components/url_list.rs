@@ -95,6 +95,7 @@ pub fn text_with_urls(props: &TextWithUrlsProps) -> Html {
         { for crate::ui::format::split_urls(props.text.as_str()).into_iter().map(|p| match p {
             crate::ui::format::TextPart::Text(t) => html! { {t.to_string()} },
             crate::ui::format::TextPart::Url(u) => html! { <UrlLine url={AttrValue::from(u.to_string())} /> },
+            crate::ui::format::TextPart::Code(c) => html! { <code class="inline-code">{c.to_string()}</code> },
         }) }
     }
 }
