@@ -9,6 +9,7 @@
 //! (keys ↔ certificates), [`requests`] (the PKCS#10 view), [`sst`]
 //! (Microsoft serialized certificate stores).
 
+pub mod certutil;
 pub mod embedded;
 pub mod iisconfig;
 pub mod keys;
@@ -325,6 +326,9 @@ struct Decoder<'f> {
     inside_text: bool,
     /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
     on_certificate: Option<&'f mut CertificateHook<'f>>,
+    /// The file is text that was read for what it says, not for what it holds (certutil's
+    /// output): no "nothing found" error.
+    described: bool,
 }
 
 /// From this many PEM blocks in a file, natively, they are decoded on every core first
@@ -367,6 +371,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         keys_over_budget: 0,
         inside_text: false,
         on_certificate,
+        described: false,
     };
     let bytes = file.bytes.as_slice();
     if bytes.is_empty() {
@@ -443,6 +448,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             );
             d.containers.push("netsh http show sslcert output");
             d.out.bindings = bindings.to_vec();
+        } else if let described @ [_, ..] = certutil::read(&text).as_slice() {
+            d.certutil_output(certutil::store(&text), described);
         } else if let Some(config) = iisconfig::read(&text) {
             d.iis_config(config);
         } else if let Some(der) = embedded::hex_der(&text) {
@@ -471,7 +478,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && !d.described && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
@@ -1049,6 +1056,31 @@ impl Decoder<'_> {
         let summary = format!("Windows registry export: {} from {}", pkcs12::certificates_and_crls(n, ncrl), crate::text::count(keys, "\"Blob\" value", "\"Blob\" values"));
         let private_key = "a certificate store's registry keys hold certificates; private keys are kept apart (CNG or CryptoAPI key containers), never in this export";
         self.out.container = Some(ContainerReport::plain("REG", summary, private_key, n, 0));
+    }
+
+    /// `certutil -store` / `-dump` output: each certificate it describes, with its private key's
+    /// state, and how to write the certificates themselves to files.
+    fn certutil_output(&mut self, store: Option<&str>, described: &[certutil::Described]) {
+        self.containers.push("certutil output");
+        self.described = true;
+        for c in described {
+            self.push(Code::CertutilOutput, InputSeverity::Info, c.words());
+        }
+        let how = match (store, described.iter().find_map(|c| c.sha1.as_deref())) {
+            // The store name is letters and digits, the thumbprint hex: nothing to quote.
+            (Some(store), Some(sha1)) => format!("write one to a file with `certutil -store {} {sha1} cert.cer` (its thumbprint) and drop that file", store.to_ascii_lowercase()),
+            (Some(store), None) => format!("write one to a file with `certutil -store {} THUMBPRINT cert.cer` and drop that file", store.to_ascii_lowercase()),
+            (None, _) => "drop the file that was dumped instead".to_string(),
+        };
+        self.push(
+            Code::CertutilOutput,
+            InputSeverity::Warning,
+            format!(
+                "this is certutil's output: it describes {} but does not hold {}, so no chain or verdict can be made from it; {how}",
+                crate::text::count(described.len(), "certificate", "certificates"),
+                if described.len() == 1 { "it" } else { "them" }
+            ),
+        );
     }
 
     /// An IIS configuration file: the site's client certificate settings in a note (applied to
