@@ -226,3 +226,44 @@ fn netsh_output_sets_the_binding_settings() {
     assert!(out.contains("the binding 0.0.0.0:443 serves #1 www.contoso.com, which was dropped"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An IIS configuration among the files: its site's sslFlags and mapping are the server's, and
+/// its one-to-one mappings decide the mapping step (this very certificate mapped: 200; the
+/// mapping holding another certificate: 401.1); a flag given still wins, beside a binding's.
+#[test]
+fn an_iis_configuration_sets_the_site_settings_and_its_mappings_decide() {
+    use base64::Engine as _;
+    let dir = std::env::temp_dir().join(format!("certlens-iis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = |cert: &str| {
+        let der = std::fs::read(fixture(cert)).unwrap();
+        format!(
+            "<?xml version=\"1.0\"?>\r\n<configuration>\r\n<location path=\"Default Web Site\"><system.webServer><security><access sslFlags=\"Ssl, SslNegotiateCert\" /><authentication><iisClientCertificateMappingAuthentication enabled=\"true\"><oneToOneMappings><add userName=\"CONTOSO\\alice\" password=\"[enc:AesProvider:x:enc]\" certificate=\"{}\" /></oneToOneMappings></iisClientCertificateMappingAuthentication></authentication></security></system.webServer></location>\r\n</configuration>\r\n",
+            base64::engine::general_purpose::STANDARD.encode(der)
+        )
+    };
+    let mapped = dir.join("applicationHost.config");
+    std::fs::write(&mapped, config("chain/ee_client.der")).unwrap();
+    let stale = dir.join("web.config");
+    std::fs::write(&stale, config("chain/ee_server.der")).unwrap();
+    let (mapped, stale) = (mapped.to_string_lossy().into_owned(), stale.to_string_lossy().into_owned());
+    let chain = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(["--json", "--at", AT, "--revocation", "off", "--private-key", "yes"]);
+        args.extend(extra);
+        server_json(&args)
+    };
+    let s = run(&[&mapped]);
+    assert_eq!(s["outcome"], "200", "{s}");
+    let mapping = s["trace"].as_array().unwrap().iter().find(|t| t["step"] == "mapping").unwrap().clone();
+    assert!(mapping["evidence"].as_str().unwrap().contains("maps this very certificate one-to-one to CONTOSO\\alice"), "{mapping}");
+    let ssl = s["trace"].as_array().unwrap().iter().find(|t| t["step"] == "ssl-settings").unwrap().clone();
+    assert!(ssl["evidence"].as_str().unwrap().contains("Accept client certificates"), "sslFlags read: {ssl}");
+    assert_eq!(run(&[&stale])["outcome"], "401.1");
+    // A flag given wins (one that is not the default: a default cannot be told from no flag).
+    let s = run(&[&stale, "--ssl", "ignore"]);
+    let ssl = s["trace"].as_array().unwrap().iter().find(|t| t["step"] == "ssl-settings").unwrap().clone();
+    assert!(!ssl["evidence"].as_str().unwrap().contains("Accept client certificates"), "{ssl}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

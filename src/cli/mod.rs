@@ -124,35 +124,7 @@ fn netsh_binding(file: &InputFile) -> Option<crate::input::netsh::Binding> {
     crate::input::netsh::read(&text).into_iter().next()
 }
 
-/// The server settings of the flags, and a binding's where a flag left the default: a flag
-/// given says what to try, the binding what the server has.
-fn with_binding(given: &crate::server::ServerSettings, b: &crate::input::netsh::Binding) -> crate::server::ServerSettings {
-    let default = crate::server::ServerSettings::default();
-    let mut from_file = given.clone();
-    from_file.apply_binding(b);
-    let mut s = given.clone();
-    if given.revocation == default.revocation {
-        s.revocation = from_file.revocation;
-    }
-    if given.freshness_seconds == default.freshness_seconds {
-        s.freshness_seconds = from_file.freshness_seconds;
-    }
-    if given.usage_check == default.usage_check {
-        s.usage_check = from_file.usage_check;
-    }
-    if given.ds_mapper == default.ds_mapper {
-        s.ds_mapper = from_file.ds_mapper;
-    }
-    if given.tls == default.tls {
-        s.tls = from_file.tls;
-    }
-    if given.ctl == default.ctl {
-        s.ctl = from_file.ctl;
-    }
-    s
-}
-
-/// The client certificate settings of a file that is an IIS configuration (`applicationHost.config`,
+/// The first IIS configuration's client certificate settings (`applicationHost.config`,
 /// `web.config`: XML text with a `<configuration>` element; a bundle of certificates is not read).
 fn iis_settings(file: &InputFile) -> Option<crate::input::iisconfig::IisSettings> {
     const ROOT: &[u8] = b"<configuration";
@@ -163,21 +135,22 @@ fn iis_settings(file: &InputFile) -> Option<crate::input::iisconfig::IisSettings
     crate::input::iisconfig::read(&text).map(|c| c.settings)
 }
 
-/// The server settings of the flags, and an IIS configuration's where a flag left the default.
-fn with_iis(given: &crate::server::ServerSettings, c: &crate::input::iisconfig::IisSettings) -> crate::server::ServerSettings {
+/// The server settings of the flags, and a file's (a netsh binding's, an IIS configuration's,
+/// applied by `apply`) where a flag left the default: a flag given says what to try, the file
+/// what the server has.
+fn with_file(given: &crate::server::ServerSettings, apply: impl FnOnce(&mut crate::server::ServerSettings) -> bool) -> crate::server::ServerSettings {
     let default = crate::server::ServerSettings::default();
     let mut from_file = given.clone();
-    from_file.apply_iis(c);
+    apply(&mut from_file);
     let mut s = given.clone();
-    if given.ssl == default.ssl {
-        s.ssl = from_file.ssl;
+    macro_rules! unless_given {
+        ($($field:ident),*) => {$(
+            if given.$field == default.$field {
+                s.$field = from_file.$field.clone();
+            }
+        )*};
     }
-    if given.mapping == default.mapping {
-        s.mapping = from_file.mapping;
-    }
-    if given.mapping_scope == default.mapping_scope {
-        s.mapping_scope = from_file.mapping_scope;
-    }
+    unless_given!(revocation, freshness_seconds, usage_check, ds_mapper, tls, ctl, ssl, mapping, mapping_scope);
     s
 }
 
@@ -264,14 +237,9 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
         }
     }
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-    let server = match files.iter().find_map(netsh_binding) {
-        Some(b) => with_binding(&parsed.server, &b),
-        None => parsed.server.clone(),
-    };
-    let server = match files.iter().find_map(iis_settings) {
-        Some(c) => with_iis(&server, &c),
-        None => server,
-    };
+    let binding = files.iter().find_map(netsh_binding);
+    let iis = files.iter().find_map(iis_settings);
+    let server = with_file(&parsed.server, |s| binding.is_some_and(|b| s.apply_binding(&b)) | iis.is_some_and(|c| s.apply_iis(&c)));
     let options = Options { server, ..Options::at(at) };
     // `--json` and the text print the report once: bulk certificates stay thin until printed,
     // the files' bytes are let go once decoded (cli/json.rs, cli/text.rs). For `--json`, the
