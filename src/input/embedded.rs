@@ -198,9 +198,79 @@ pub fn hex_bytes(text: &str) -> Option<Vec<u8>> {
     (high.is_none() && !out.is_empty()).then_some(out)
 }
 
-/// The certificate DER written as hexadecimal text (its first byte a SEQUENCE's).
+/// The certificate DER written as hexadecimal text (its first byte a SEQUENCE's): plain hex
+/// ([`hex_bytes`]), a hex dump with offsets ([`hex_dump`]) or a C array ([`c_array`]).
 pub fn hex_der(text: &str) -> Option<Vec<u8>> {
-    hex_bytes(text).filter(|b| b.len() >= 2 && b.first() == Some(&0x30))
+    hex_bytes(text).or_else(|| hex_dump(text)).or_else(|| c_array(text)).filter(|b| b.len() >= 2 && b.first() == Some(&0x30))
+}
+
+/// A hex dump: each line an offset, then bytes in hex, then (often) the bytes as ASCII:
+/// `certutil -encodehex` (`0000\t30 82 …\t0..Z`), `xxd` (`00000000: 3082 035a …  0..Z`),
+/// `hexdump -C` (`00000000  30 82 …  |0..Z|`, and its last line the length alone), Wireshark's
+/// "Copy as Hex Dump". Every line's offset must be the count of bytes before it, which tells
+/// how many of a line's hex-looking words are bytes and where its ASCII column starts (the
+/// last line: as many as the DER's own length asks for). `None` for anything else, or a dump
+/// with lines left out (`hexdump`'s `*`).
+pub fn hex_dump(text: &str) -> Option<Vec<u8>> {
+    // Each line: its offset, and the bytes its hex-looking words could be.
+    let mut lines: Vec<(usize, Vec<u8>)> = Vec::new();
+    for line in text.lines().map(|l| l.trim_matches(invisible)).filter(|l| !l.is_empty()) {
+        let mut words = line.split_whitespace();
+        let offset = words.next()?.trim_end_matches(':');
+        if offset.len() < 4 || offset.len() > 8 {
+            return None;
+        }
+        let offset = usize::from_str_radix(offset, 16).ok()?;
+        let mut bytes = Vec::new();
+        for w in words {
+            if w.len() % 2 != 0 || w.len() > 8 {
+                break;
+            }
+            match hex_bytes(w) {
+                Some(b) => bytes.extend(b),
+                None => break,
+            }
+        }
+        lines.push((offset, bytes));
+    }
+    if lines.len() < 2 || lines.first().map(|l| l.0) != Some(0) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, (offset, bytes)) in lines.iter().enumerate() {
+        if *offset != out.len() {
+            return None;
+        }
+        let take = match lines.get(i + 1) {
+            Some((next, _)) => next.checked_sub(*offset).filter(|n| *n <= bytes.len())?,
+            None => bytes.len(),
+        };
+        out.extend(bytes.get(..take)?);
+    }
+    // The last line's ASCII column may read as hex: the DER says where it ends.
+    let end = crate::der::read_tlv(&out, 0).ok().map(|(_, rest)| out.len() - rest.len());
+    if let Some(end) = end {
+        out.truncate(end);
+    }
+    Some(out)
+}
+
+/// A C or C# array of bytes (`unsigned char cert[] = { 0x30, 0x82, … };`,
+/// `new byte[] { 0x30, … }`): every `0x` and two hex digits, in order. `None` unless the text
+/// has a brace and nothing but such bytes between its braces.
+pub fn c_array(text: &str) -> Option<Vec<u8>> {
+    let open = text.find('{')?;
+    let close = text.rfind('}').filter(|&c| c > open)?;
+    let body = text.get(open + 1..close)?;
+    let mut out = Vec::new();
+    for item in body.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let hex = item.strip_prefix("0x").or_else(|| item.strip_prefix("0X"))?;
+        if hex.len() != 2 {
+            return None;
+        }
+        out.push(u8::from_str_radix(hex, 16).ok()?);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// What hex text of these bytes ([`hex_bytes`]) is when it is a pasted thumbprint: "SHA-1"
@@ -299,6 +369,23 @@ mod tests {
             assert_eq!(hex_der(&text).as_deref(), Some(der.as_slice()), "{}", &text[..20]);
         }
         assert_eq!(hex_bytes("3 082"), None, "a separator inside a pair");
+        // Hex dumps with offsets and an ASCII column, as tools print them, and C arrays.
+        let der = crate::test_support::fixture("chain/ee_client.der").bytes;
+        let ascii = |row: &[u8]| row.iter().map(|&b| if b.is_ascii_graphic() { b as char } else { '.' }).collect::<String>();
+        let hex = |row: &[u8]| row.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>();
+        let certutil: String = der.chunks(16).enumerate().map(|(i, r)| format!("{:04x}\t{}\t{}\r\n", i * 16, hex(r).join(" "), ascii(r))).collect();
+        let xxd: String = der.chunks(16).enumerate().map(|(i, r)| format!("{:08x}: {}  {}\n", i * 16, hex(r).chunks(2).map(|p| p.concat()).collect::<Vec<_>>().join(" "), ascii(r))).collect();
+        let hexdump: String = der.chunks(16).enumerate().map(|(i, r)| format!("{:08x}  {}  |{}|\n", i * 16, hex(r).join(" "), ascii(r))).collect::<String>() + &format!("{:08x}\n", der.len());
+        for (name, text) in [("certutil -encodehex", &certutil), ("xxd", &xxd), ("hexdump -C", &hexdump)] {
+            assert_eq!(hex_der(text).as_deref(), Some(der.as_slice()), "{name}:\n{}", &text[..200]);
+        }
+        // The last line's ASCII column reads as hex ("beef"): the DER's length ends the bytes.
+        assert_eq!(hex_dump("0000 30 03 02 01\n0004 05 beef\n").as_deref(), Some(&[0x30, 0x03, 0x02, 0x01, 0x05][..]));
+        assert_eq!(hex_dump("0000 30 03 02 01\n0010 05\n"), None, "an offset that is not the count of bytes before it");
+        assert_eq!(hex_dump("00000000  30 03 02 01\n*\n00000040\n"), None, "lines left out");
+        let c = format!("static const unsigned char cert[] = {{\n  {}\n}};\n", der.iter().map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(", "));
+        assert_eq!(hex_der(&c).as_deref(), Some(der.as_slice()));
+        assert_eq!(c_array("{ 0x30, x }"), None);
         assert_eq!(hex_bytes("308"), None, "an odd number of digits");
         assert_eq!(hex_der("0102"), None, "not a SEQUENCE");
         let thumbprint_of = |text: &str| hex_bytes(text).and_then(|b| thumbprint(&b));

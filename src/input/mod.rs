@@ -402,10 +402,10 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         d.out.detected = d.describe("");
         return d.out;
     }
-    // SQL's hex ("0x3082…") starts with the byte of a SEQUENCE ('0' is 0x30), and may even
-    // read as one: it is text when the whole of it is hex.
-    let sql_hex = matches!(bytes, [b'0', b'x' | b'X', ..]) && std::str::from_utf8(bytes).ok().and_then(embedded::hex_der).is_some();
-    let der_ok = !sql_hex && bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
+    // SQL's hex ("0x3082…") and a hex dump's first offset ("0000") start with the byte of a
+    // SEQUENCE ('0' is 0x30), and may even read as one: they are text when the whole of it is hex.
+    let text_hex = bytes.first() == Some(&b'0') && std::str::from_utf8(bytes).ok().and_then(embedded::hex_der).is_some();
+    let der_ok = !text_hex && bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
     let text = if der_ok { None } else { pem::bytes_to_text(bytes) };
     let mut text_note = None;
     if der_ok {
