@@ -684,9 +684,13 @@ fn is_strong_alt_sec_id(v: &str) -> bool {
     (u.contains("<I>") && u.contains("<SR>")) || u.contains("<SKI>") || u.contains("<SHA1-PUKEY>")
 }
 
+/// The mapping step's id and title.
+const MAPPING_ID: &str = "mapping";
+const MAPPING_TITLE: &str = "Mapping to a Windows account";
+
 fn mapping(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: &mut Tracer) {
-    const ID: &str = "mapping";
-    const TITLE: &str = "Mapping to a Windows account";
+    const ID: &str = MAPPING_ID;
+    const TITLE: &str = MAPPING_TITLE;
     if settings.mapping == Mapping::None {
         t.push(step(ID, TITLE, StepStatus::Skipped, Some(leaf), "No certificate mapping is configured: the certificate only has to be valid.".into()), None);
         return;
@@ -768,8 +772,8 @@ fn mapping(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, t: 
 /// certificate), then the many-to-one mappings in order (the first whose rules all match);
 /// none → 401.1, with what came closest.
 fn iis_mapping(config: &crate::input::iisconfig::IisConfig, leaf: &CertFacts, t: &mut Tracer) {
-    const ID: &str = "mapping";
-    const TITLE: &str = "Mapping to a Windows account";
+    const ID: &str = MAPPING_ID;
+    const TITLE: &str = MAPPING_TITLE;
     let site = if config.location.is_empty() { String::new() } else { format!(" of \"{}\"", config.location) };
     let mine = config.one_to_one.iter().find(|m| m.sha256.as_deref() == Some(leaf.sha256.as_str()));
     if config.one_to_one_enabled {
@@ -797,11 +801,18 @@ fn iis_mapping(config: &crate::input::iisconfig::IisConfig, leaf: &CertFacts, t:
         Some(m) if config.one_to_one_enabled => why.push(format!("its one-to-one mapping to {} is switched off (enabled=\"false\")", m.user)),
         Some(m) => why.push(format!("it has a one-to-one mapping to {}, but one-to-one mappings are switched off (oneToOneCertificateMappingsEnabled=\"false\")", m.user)),
         None if config.one_to_one_enabled => {
-            let n = config.one_to_one.iter().filter(|m| m.enabled).count();
-            why.push(match n {
-                0 => "the file has no one-to-one mapping".to_string(),
-                1 => "its one one-to-one mapping holds another certificate".to_string(),
-                n => format!("none of its {} one-to-one mappings holds this certificate", crate::text::grouped(n)),
+            let readable = config.one_to_one.iter().filter(|m| m.enabled && m.sha256.is_some()).count();
+            let unreadable = config.one_to_one.iter().filter(|m| m.enabled && m.problem.is_some()).count();
+            let mut held = Vec::new();
+            if readable > 0 {
+                held.push(crate::text::count(readable, "for another certificate", "for other certificates"));
+            }
+            if unreadable > 0 {
+                held.push(format!("{} not readable: base64 broken when it was copied", crate::text::grouped(unreadable)));
+            }
+            why.push(match held.is_empty() {
+                true => "the file has no one-to-one mapping".to_string(),
+                false => format!("no one-to-one mapping holds this certificate ({})", held.join("; ")),
             });
             if let Some(m) = config.one_to_one.iter().find(|m| m.enabled && m.subject.as_deref() == Some(leaf.subject.as_str())) {
                 why.push(format!(
@@ -809,11 +820,6 @@ fn iis_mapping(config: &crate::input::iisconfig::IisConfig, leaf: &CertFacts, t:
                     m.user,
                     m.sha1.as_deref().unwrap_or_default()
                 ));
-            }
-            let unreadable = config.one_to_one.iter().filter(|m| m.enabled && m.problem.is_some()).count();
-            if unreadable > 0 {
-                let n = if unreadable == 1 { "one".to_string() } else { crate::text::grouped(unreadable) };
-                why.push(format!("{n} of them cannot be read (base64 broken when it was copied)"));
             }
         }
         None => {}
@@ -826,7 +832,7 @@ fn iis_mapping(config: &crate::input::iisconfig::IisConfig, leaf: &CertFacts, t:
         why.push("both its one-to-one and its many-to-one mappings are switched off".into());
     }
     let ev = format!("The dropped IIS configuration{site} maps no account to this certificate: {}.", why.join("; "));
-    let summary = format!("401.1: IIS maps {} to no account ({}).", leaf.name(), why.first().map_or("", String::as_str));
+    let summary = format!("401.1: IIS maps {} to no account: {}.", leaf.name(), why.first().map_or("", String::as_str));
     let s = step(ID, TITLE, StepStatus::Failed, Some(leaf), ev);
     t.push_fix(s, || fixes::iis_mapping(leaf, false), Some(Decision::new(Outcome::Status401_1, summary)));
 }

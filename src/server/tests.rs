@@ -704,7 +704,7 @@ fn iis_mappings_from_a_dropped_configuration_decide_the_mapping_step() {
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, Outcome::Status401_1);
     let ev = mapping_evidence(&r);
-    assert!(ev.contains("its one one-to-one mapping holds another certificate") && ev.contains("thumbprint 0123abcd") && ev.contains("renewed"), "{ev}");
+    assert!(ev.contains("no one-to-one mapping holds this certificate (1 for another certificate)") && ev.contains("thumbprint 0123abcd") && ev.contains("renewed"), "{ev}");
     assert!(r.summary.contains("IIS maps alice to no account"), "{}", r.summary);
 
     // This very certificate mapped: 200, to its account.
@@ -740,6 +740,14 @@ fn iis_mappings_from_a_dropped_configuration_decide_the_mapping_step() {
     let r = predict(&f, &s, AT);
     assert_eq!(r.outcome, Outcome::Status401_1);
     assert!(mapping_evidence(&r).contains("no many-to-one mapping matches subject"), "{}", mapping_evidence(&r));
+
+    // A mapping whose base64 was broken: said as such, not as "another certificate".
+    let broken = OneToOne { sha256: None, sha1: None, subject: None, problem: Some("its certificate does not decode".into()), ..old };
+    let only_broken = IisConfig { location: String::new(), one_to_one_enabled: true, one_to_one: vec![broken], ..Default::default() };
+    let mut g = f.clone();
+    g.iis = Some(only_broken);
+    let ev = mapping_evidence(&predict(&g, &ServerSettings { mapping: Mapping::OneToOne, ..reachable() }, AT));
+    assert!(ev.contains("The dropped IIS configuration maps no account to this certificate: no one-to-one mapping holds this certificate (1 not readable: base64 broken when it was copied)"), "{ev}");
 
     // The user chose the Active Directory mapper: the file's IIS mappings are not read.
     let s = ServerSettings { mapping: Mapping::ActiveDirectory, ds_mapper: true, strong_mapping: StrongMapping::Compatibility, ..reachable() };

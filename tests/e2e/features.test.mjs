@@ -225,9 +225,9 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   await page2.selectOption('#set-key', 'yes');
   await dropFiles(page2, [stale]);
   await page2.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '401.1', null, { timeout: 15000 });
-  assert.match(await page2.locator(SEL.serverOutcome).getAttribute('title'), /IIS maps alice to no account \(its one one-to-one mapping holds another certificate\)/);
+  assert.match(await page2.locator(SEL.serverOutcome).getAttribute('title'), /IIS maps alice to no account: no one-to-one mapping holds this certificate \(1 for another certificate\)/);
   // The step says which certificate the mapping holds instead.
-  assert.match(await page2.locator('body').textContent(), /The dropped IIS configuration of "Default Web Site" maps no account to this certificate: its one one-to-one mapping holds another certificate/);
+  assert.match(await page2.locator('body').textContent(), /The dropped IIS configuration of "Default Web Site" maps no account to this certificate: no one-to-one mapping holds this certificate \(1 for another certificate\)/);
   assertNoPageErrors(page2);
   await page2.context().close();
 });

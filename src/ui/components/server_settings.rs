@@ -97,7 +97,7 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
             </div>
             if !props.from_files.is_empty() {
                 <p class="settings-from muted" data-testid="settings-from">
-                    {format!("Read from {}; a setting changed here stays.", crate::text::name_a_few(&props.from_files, ", "))}
+                    {format!("Read from {}; a setting changed here stays.", props.from_files.join(", "))}
                 </p>
             }
             <fieldset>
