@@ -218,7 +218,7 @@ pub struct AppState {
     /// Files whose settings (an HTTP.sys binding, `netsh http show sslcert` output; an IIS
     /// configuration) were applied to the server settings: once each, so that a setting the
     /// user changes afterwards stays. The panel names them.
-    bindings_applied: Vec<String>,
+    settings_applied: Vec<String>,
     /// File contents by id (memory only).
     contents: IdMap<Content>,
     /// Passwords by file id (memory only; never serialised, never shown).
@@ -289,7 +289,7 @@ impl AppState {
     pub fn new(now: i64) -> Self {
         Self {
             view: ViewState::default(),
-            bindings_applied: Vec::new(),
+            settings_applied: Vec::new(),
             contents: IdMap::default(),
             passwords: IdMap::default(),
             report: Rc::new(empty_report(now)),
@@ -367,13 +367,13 @@ impl AppState {
                 next.view.files.retain(|f| f.id != id);
                 // Dropped again, its binding applies again.
                 let files = &next.view.files;
-                next.bindings_applied.retain(|n| files.iter().any(|f| &f.name == n));
+                next.settings_applied.retain(|n| files.iter().any(|f| &f.name == n));
                 next.contents.remove(&id);
                 next.passwords.remove(&id);
                 next.view.forget_listed_toggles();
             }
             Action::Clear => {
-                next.bindings_applied.clear();
+                next.settings_applied.clear();
                 next.view.forget_listed_toggles();
                 next.view.files.clear();
                 next.view.selected = None;
@@ -746,24 +746,24 @@ impl AppState {
             }
         }
         self.subject = done.subject;
-        self.apply_bindings();
+        self.apply_file_settings();
         true
     }
 
     /// The files whose settings were applied to the server settings (the panel says so).
     pub fn settings_from(&self) -> &[String] {
-        &self.bindings_applied
+        &self.settings_applied
     }
 
     /// A file of `netsh http show sslcert` output or an IIS configuration answered for the
     /// first time: its settings (a binding's: the first one's) become the server settings (the
     /// panel shows them), and the verdict is predicted again with them.
-    fn apply_bindings(&mut self) {
+    fn apply_file_settings(&mut self) {
         let mut binding = None;
         let mut iis = None;
         for f in self.report.files.iter().filter(|f| !f.bindings.is_empty() || f.iis.is_some()) {
-            if !self.bindings_applied.contains(&f.name) {
-                self.bindings_applied.push(f.name.clone());
+            if !self.settings_applied.contains(&f.name) {
+                self.settings_applied.push(f.name.clone());
                 binding = binding.or_else(|| f.bindings.first().cloned());
                 iis = iis.or(f.iis);
             }
