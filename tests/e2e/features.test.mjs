@@ -178,7 +178,8 @@ test('pasted `netsh http show sslcert` output sets the server settings it shows,
 });
 
 test('pasted `certutil -store my` output says which certificate has a working private key, and how to get the certificate itself', async () => {
-  const page = await app.newPage();
+  // A narrow wiki column: the notes' 40-digit thumbprints wrap.
+  const page = await app.newPage({ viewport: { width: 420, height: 900 } });
   await pasteText(page, 'My "Personal"\r\n================ Certificate 0 ================\r\nSerial Number: 61000101a7b3c9d2e1f0\r\n NotAfter: 6/30/2027 12:00 AM\r\nSubject: CN=alice, OU=Users, O=Contoso\r\nCert Hash(sha1): 2973879aa2615e67cb6c001034a8d5094ba6e50d\r\n  Key Container = te-User-1f2e\r\n  Provider = Microsoft Software Key Storage Provider\r\nEncryption test passed\r\n================ Certificate 1 ================\r\nSubject: CN=bob\r\nCert Hash(sha1): dbd494d414808386b7a29ba26a8417b81ae18051\r\n  Key Container = te-User-9a8b\r\nMissing stored keyset\r\nCertUtil: -store command completed successfully.\r\n');
   const files = page.locator('ul.files');
   await files.getByText('its private key is in the store and works').waitFor({ timeout: 15000 });
@@ -186,6 +187,8 @@ test('pasted `certutil -store my` output says which certificate has a working pr
   assert.match(text, /certificate 1, CN=bob \(thumbprint dbd494d414808386b7a29ba26a8417b81ae18051\): the store links a private key that Windows cannot find \("Missing stored keyset"\)/);
   assert.match(text, /it describes 2 certificates but does not hold them/);
   assert.equal(await files.locator('code.inline-code', { hasText: 'certutil -store my 2973879aa2615e67cb6c001034a8d5094ba6e50d cert.cer' }).count(), 1);
+  const wider = await page.$$eval('ul.files .file-note, ul.files .file-warning', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 40)));
+  assert.deepEqual(wider, [], 'no note wider than its box');
   assertNoPageErrors(page);
   await page.context().close();
 });
