@@ -179,11 +179,11 @@ pub fn app() -> Html {
     } else {
         None
     };
-    // Files that gave nothing (no certificate, key or container) and say why: named in the bar.
+    // Files that gave nothing and say why: named in the bar.
     let unread: Vec<String> = report
         .files
         .iter()
-        .filter(|f| !f.problems.is_empty() && f.certificates.is_empty() && f.keys.is_empty() && f.container.is_none())
+        .filter(|f| f.container.is_none() && f.gave_nothing(&report.diagnostics))
         .map(|f| f.name.clone())
         .collect();
     // Files still locked beside certificates that were read (a .pfx or key without its

@@ -112,6 +112,15 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Whether the file gave no certificate or key and an error says why (a container may
+    /// still be there, locked). A file read for what it says (netsh output, an IIS
+    /// configuration, certutil's output) may have warnings, and was read.
+    pub fn gave_nothing(&self, diagnostics: &[Diagnostic]) -> bool {
+        self.certificates.is_empty()
+            && self.keys.is_empty()
+            && diagnostics.iter().any(|d| d.severity == Severity::Error && d.file.as_deref() == Some(self.name.as_str()))
+    }
+
     /// Whether the file still waits for a password: a container whose password was not given
     /// or was wrong, or one of its keys (`keys`: the report's) encrypted and not opened. Its
     /// password box under Files and the verdict bar's line ask for it.

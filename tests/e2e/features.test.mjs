@@ -189,6 +189,9 @@ test('pasted `certutil -store my` output says which certificate has a working pr
   assert.equal(await files.locator('code.inline-code', { hasText: 'certutil -store my 2973879aa2615e67cb6c001034a8d5094ba6e50d cert.cer' }).count(), 1);
   const wider = await page.$$eval('ul.files .file-note, ul.files .file-warning', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 40)));
   assert.deepEqual(wider, [], 'no note wider than its box');
+  // It was read (for what it says): not among the files that could not be read.
+  assert.equal(await page.locator('[data-testid=verdict-unread]').count(), 0);
+  assert.equal(await page.locator('li.file-row.failed').count(), 0);
   assertNoPageErrors(page);
   await page.context().close();
 });

@@ -51,7 +51,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                     on_remove.emit(id);
                     crate::ui::dom::focus_later(&next_focus);
                 });
-                let failed = report.certificates.is_empty() && report.keys.is_empty() && !report.problems.is_empty();
+                let failed = report.gave_nothing(&props.diagnostics);
                 let keys: Vec<KeyReport> = report.keys.iter().filter_map(|&k| props.keys.get(k).cloned()).collect();
                 let given = props.passwords_given.contains(&id);
                 let container_state = report.container.as_ref().map(|c| c.password);
