@@ -72,8 +72,9 @@ codes! {
     /// An IIS configuration file (`applicationHost.config`, `web.config`): the site's client
     /// certificate settings and mappings, said in a note and applied to the server settings.
     IisConfig = "iis-config",
-    /// `certutil -store` or `-dump` output: each certificate it describes and its private key's
-    /// state in a note, and a warning that the certificates themselves are not in it.
+    /// `certutil -store` or `-dump` output, or PowerShell's listing of a store: each certificate
+    /// it describes and its private key's state in a note, and a warning that the certificates
+    /// themselves are not in it.
     CertutilOutput = "certutil-output",
     /// A one-to-one certificate mapping in an IIS configuration whose certificate cannot be
     /// read (IIS answers 401.1 for every certificate it was meant for).

@@ -1,8 +1,9 @@
-//! `certutil -store` and `certutil -dump` output (English): what administrators paste when
-//! they ask "does this certificate have its private key?". The output describes certificates
-//! (subject, thumbprint, the key's container and provider, and the key test's result) but does
-//! not hold them: each is said in words, with its key's state, and how to write the
-//! certificate itself to a file is said once.
+//! `certutil -store` and `certutil -dump` output, and PowerShell's listing of a certificate
+//! store (`Get-ChildItem Cert:\CurrentUser\My`, as a table or `Format-List`), in English:
+//! what administrators paste when they ask "does this certificate have its private key?". The
+//! output describes certificates (subject, thumbprint, the key's container and provider, the
+//! key test's result, `HasPrivateKey`) but does not hold them: each is said in words, with its
+//! key's state, and how to write the certificate itself to a file is said once.
 
 /// One certificate as the output describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub struct Described {
     pub no_key: bool,
     /// `Private key is NOT exportable`.
     pub not_exportable: bool,
+    /// PowerShell's `HasPrivateKey`.
+    pub has_private_key: Option<bool>,
 }
 
 /// The store the output lists (`My "Personal"` → `My`), when it starts with one.
@@ -75,6 +78,60 @@ pub fn read(text: &str) -> Vec<Described> {
     out
 }
 
+/// PowerShell's listing of a certificate store: the store's path (`CurrentUser\My`, from
+/// `PSParentPath`) when it says it, and the certificates (`None` when the text is not that
+/// listing). Its table (`Thumbprint  Subject`) names each certificate; `Format-List` also
+/// gives `NotAfter` and, with `*`, `HasPrivateKey`.
+pub fn read_powershell(text: &str) -> Option<(Option<String>, Vec<Described>)> {
+    let path = text.lines().find_map(|l| l.split_once("Certificate::")).map(|(_, p)| p.trim().to_string());
+    let path = path.filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '\\'));
+    let is_thumbprint = |t: &str| t.len() == 40 && t.bytes().all(|c| c.is_ascii_hexdigit());
+    let mut out: Vec<Described> = Vec::new();
+    // The table's Subject column: where it starts and where the next one (PowerShell 7's
+    // EnhancedKeyUsageList) starts, in characters.
+    let mut table: Option<(usize, Option<usize>)> = None;
+    let mut block: Option<Described> = None;
+    let flush = |block: &mut Option<Described>, out: &mut Vec<Described>| {
+        if let Some(d) = block.take().filter(|d| d.sha1.is_some()) {
+            out.push(Described { number: (out.len() + 1).to_string(), ..d });
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        // The table: a header naming Thumbprint and Subject, then a thumbprint and a subject a line.
+        if trimmed.starts_with("Thumbprint") {
+            if let Some(at) = line.find("Subject") {
+                let next = line.get(at + "Subject".len()..).and_then(|r| r.find(|c: char| !c.is_whitespace()).map(|i| at + "Subject".len() + i));
+                table = Some((at, next));
+                continue;
+            }
+        }
+        if let Some((at, next)) = table {
+            if let Some(first) = trimmed.split_whitespace().next().filter(|t| is_thumbprint(t)) {
+                let subject: String = line.chars().skip(at).take(next.map_or(usize::MAX, |n| n - at)).collect();
+                out.push(Described { number: (out.len() + 1).to_string(), sha1: Some(first.to_ascii_lowercase()), subject: Some(subject.trim().to_string()), ..Described::default() });
+                continue;
+            }
+        }
+        // Format-List: `Name : value` lines, a blank line between certificates.
+        if trimmed.is_empty() {
+            flush(&mut block, &mut out);
+            continue;
+        }
+        let Some((name, value)) = line.split_once(" : ").map(|(n, v)| (n.trim(), v.trim())) else { continue };
+        let d = block.get_or_insert_with(Described::default);
+        match name {
+            "Thumbprint" if is_thumbprint(value) => d.sha1 = Some(value.to_ascii_lowercase()),
+            "Subject" => d.subject = Some(value.to_string()),
+            "NotAfter" => d.not_after = Some(value.to_string()),
+            "HasPrivateKey" => d.has_private_key = Some(value.eq_ignore_ascii_case("true")),
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut out);
+    (!out.is_empty()).then_some((path, out))
+}
+
 impl Described {
     /// The certificate and its key, in words, for its note.
     pub fn words(&self) -> String {
@@ -101,8 +158,11 @@ impl Described {
             format!("its private key is in the store and works ({by}the key test passed){export}")
         } else if self.container {
             format!("the store links a private key{provider}{export}; the output does not say whether it works: `certutil -store -v` runs the key test")
-        } else if self.no_key {
-            "no private key in the store (\"No key provider information\"): it can serve neither as a client certificate nor as a site's certificate; import the .pfx that holds it".to_string()
+        } else if self.has_private_key == Some(true) {
+            "the store has its private key (HasPrivateKey: True; PowerShell does not test it, `certutil -store -v` does)".to_string()
+        } else if self.no_key || self.has_private_key == Some(false) {
+            let said = if self.no_key { "\"No key provider information\"" } else { "HasPrivateKey: False" };
+            format!("no private key in the store ({said}): it can serve neither as a client certificate nor as a site's certificate; import the .pfx that holds it")
         } else {
             "the output says nothing of a private key".to_string()
         };
@@ -139,6 +199,28 @@ mod tests {
         use crate::input::InputSeverity::{Info, Warning};
         assert_eq!(codes, vec![(CertutilOutput, Info), (CertutilOutput, Info), (CertutilOutput, Info), (CertutilOutput, Warning)]);
         assert!(f.problems[3].message.contains("`certutil -store my 2973879aa2615e67cb6c001034a8d5094ba6e50d cert.cer`"), "{}", f.problems[3].message);
+    }
+
+    #[test]
+    fn powershell_listings_are_read_as_tables_and_lists() {
+        let table = "\r\n   PSParentPath: Microsoft.PowerShell.Security\\Certificate::CurrentUser\\My\r\n\r\nThumbprint                                Subject\r\n----------                                -------\r\n2973879AA2615E67CB6C001034A8D5094BA6E50D  CN=alice, OU=Users, O=Contoso\r\nDBD494D414808386B7A29BA26A8417B81AE18051  CN=www.contoso.com\r\n";
+        let (path, d) = read_powershell(table).unwrap();
+        assert_eq!(path.as_deref(), Some("CurrentUser\\My"));
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].subject.as_deref(), Some("CN=alice, OU=Users, O=Contoso"));
+        // PowerShell 7 adds a column after the subject.
+        let ps7 = "Thumbprint                                Subject              EnhancedKeyUsageList\r\n----------                                -------              --------------------\r\n2973879AA2615E67CB6C001034A8D5094BA6E50D  CN=alice             Client Authentication\r\n";
+        assert_eq!(read_powershell(ps7).unwrap().1[0].subject.as_deref(), Some("CN=alice"));
+        assert_eq!(d[1].words(), "certificate 2, CN=www.contoso.com (thumbprint dbd494d414808386b7a29ba26a8417b81ae18051): the output says nothing of a private key");
+        let list = "PSParentPath  : Microsoft.PowerShell.Security\\Certificate::LocalMachine\\My\r\nSubject       : CN=alice\r\nNotAfter      : 6/30/2027 12:00:00 AM\r\nHasPrivateKey : True\r\nThumbprint    : 2973879AA2615E67CB6C001034A8D5094BA6E50D\r\n\r\nSubject       : CN=bob\r\nHasPrivateKey : False\r\nThumbprint    : DBD494D414808386B7A29BA26A8417B81AE18051\r\n";
+        let (path, d) = read_powershell(list).unwrap();
+        assert_eq!(path.as_deref(), Some("LocalMachine\\My"));
+        assert!(d[0].words().contains("the store has its private key (HasPrivateKey: True"), "{}", d[0].words());
+        assert!(d[1].words().contains("no private key in the store"), "{}", d[1].words());
+        let f = crate::input::decode_file(&crate::input::InputFile::new("my.txt", list.as_bytes().to_vec()));
+        assert_eq!(f.detected, "PowerShell certificate listing");
+        assert!(f.problems.last().unwrap().message.contains("`Export-Certificate -Cert Cert:\\LocalMachine\\My\\2973879aa2615e67cb6c001034a8d5094ba6e50d -FilePath cert.cer`"), "{:?}", f.problems);
+        assert!(read_powershell("Subject : CN=x\r\nIssuer : CN=y").is_none(), "no thumbprint, not a listing");
         assert_eq!(store("================ Certificate 0 ================"), None);
     }
 }

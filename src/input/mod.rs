@@ -449,7 +449,19 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.containers.push("netsh http show sslcert output");
             d.out.bindings = bindings.to_vec();
         } else if let described @ [_, ..] = certutil::read(&text).as_slice() {
-            d.certutil_output(certutil::store(&text), described);
+            // The store name is letters and digits, the thumbprint hex: nothing to quote.
+            let how = match (certutil::store(&text), described.iter().find_map(|c| c.sha1.as_deref())) {
+                (Some(store), Some(sha1)) => format!("write one to a file with `certutil -store {} {sha1} cert.cer` (its thumbprint) and drop that file", store.to_ascii_lowercase()),
+                (Some(store), None) => format!("write one to a file with `certutil -store {} THUMBPRINT cert.cer` and drop that file", store.to_ascii_lowercase()),
+                (None, _) => "drop the file that was dumped instead".to_string(),
+            };
+            d.described_output("certutil output", "certutil's output", &how, described);
+        } else if let Some((path, described)) = certutil::read_powershell(&text) {
+            // The path is letters, digits and backslashes, the thumbprint hex: nothing to quote.
+            let sha1 = described.iter().find_map(|c| c.sha1.as_deref()).unwrap_or("THUMBPRINT");
+            let path = path.as_deref().unwrap_or("CurrentUser\\My");
+            let how = format!("write one to a file with `Export-Certificate -Cert Cert:\\{path}\\{sha1} -FilePath cert.cer` (PowerShell; its thumbprint) and drop that file");
+            d.described_output("PowerShell certificate listing", "PowerShell's listing of a certificate store", &how, &described);
         } else if let Some(config) = iisconfig::read(&text) {
             d.iis_config(config);
         } else if let Some(der) = embedded::hex_der(&text) {
@@ -1058,25 +1070,20 @@ impl Decoder<'_> {
         self.out.container = Some(ContainerReport::plain("REG", summary, private_key, n, 0));
     }
 
-    /// `certutil -store` / `-dump` output: each certificate it describes, with its private key's
-    /// state, and how to write the certificates themselves to files.
-    fn certutil_output(&mut self, store: Option<&str>, described: &[certutil::Described]) {
-        self.containers.push("certutil output");
+    /// Text that describes certificates without holding them (`certutil -store` / `-dump`
+    /// output, PowerShell's listing of a store): each certificate it describes, with its private
+    /// key's state, and `how` to write the certificates themselves to files.
+    fn described_output(&mut self, container: &'static str, what: &str, how: &str, described: &[certutil::Described]) {
+        self.containers.push(container);
         self.described = true;
         for c in described {
             self.push(Code::CertutilOutput, InputSeverity::Info, c.words());
         }
-        let how = match (store, described.iter().find_map(|c| c.sha1.as_deref())) {
-            // The store name is letters and digits, the thumbprint hex: nothing to quote.
-            (Some(store), Some(sha1)) => format!("write one to a file with `certutil -store {} {sha1} cert.cer` (its thumbprint) and drop that file", store.to_ascii_lowercase()),
-            (Some(store), None) => format!("write one to a file with `certutil -store {} THUMBPRINT cert.cer` and drop that file", store.to_ascii_lowercase()),
-            (None, _) => "drop the file that was dumped instead".to_string(),
-        };
         self.push(
             Code::CertutilOutput,
             InputSeverity::Warning,
             format!(
-                "this is certutil's output: it describes {} but does not hold {}, so no chain or verdict can be made from it; {how}",
+                "this is {what}: it describes {} but does not hold {}, so no chain or verdict can be made from it; {how}",
                 crate::text::count(described.len(), "certificate", "certificates"),
                 if described.len() == 1 { "it" } else { "them" }
             ),
