@@ -404,8 +404,9 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
     }
     // SQL's hex ("0x3082…") and a hex dump's first offset ("0000") start with the byte of a
     // SEQUENCE ('0' is 0x30), and may even read as one: they are text when the whole of it is hex.
-    let text_hex = bytes.first() == Some(&b'0') && std::str::from_utf8(bytes).ok().and_then(embedded::hex_der).is_some();
-    let der_ok = !text_hex && bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
+    // Its bytes are kept for the hex branch below, which would decode the same text again.
+    let mut text_hex = if bytes.first() == Some(&b'0') { std::str::from_utf8(bytes).ok().and_then(embedded::hex_der) } else { None };
+    let der_ok = text_hex.is_none() && bytes.first() == Some(&0x30) && read_tlv(bytes, 0).is_ok();
     let text = if der_ok { None } else { pem::bytes_to_text(bytes) };
     let mut text_note = None;
     if der_ok {
@@ -464,7 +465,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.described_output("PowerShell certificate listing", "PowerShell's listing of a certificate store", &how, &described);
         } else if let Some(config) = iisconfig::read(&text) {
             d.iis_config(config);
-        } else if let Some(der) = embedded::hex_der(&text) {
+        } else if let Some(der) = text_hex.take().or_else(|| embedded::hex_der(&text)) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
         } else {
