@@ -556,7 +556,10 @@ fn held_sentences(fr: &super::FileReport, report: &Report) -> Vec<String> {
             out.push(format!("{} has encrypted parts that were not opened; they are not in this link", fr.name));
         }
     }
-    if fr.certificates.is_empty() && keys.is_empty() && !fr.problems.is_empty() {
+    // As the page says it (`ui::page::FileReport::gave_nothing`): only an error makes a file
+    // unread; an IIS configuration or certutil's output with a warning was read.
+    let failed = report.diagnostics.iter().any(|d| d.severity == crate::diag::Severity::Error && d.file.as_deref() == Some(fr.name.as_str()));
+    if fr.certificates.is_empty() && keys.is_empty() && failed {
         out.push(format!("{} could not be read; it is not in this link", fr.name));
     }
     out
@@ -862,7 +865,7 @@ mod tests {
         // The mapping holds another certificate (the one alice's renewed): 401.1 for the sharer.
         let other = base64::engine::general_purpose::STANDARD.encode(fixture("chain/ee_server.der").bytes);
         let config = format!(
-            r#"<configuration><location path="Default Web Site"><system.webServer><security><access sslFlags="Ssl, SslNegotiateCert, SslRequireCert" /><authentication><iisClientCertificateMappingAuthentication enabled="true"><oneToOneMappings><add userName="CONTOSO\alice" password="[enc:AesProvider:c2VjcmV0:enc]" certificate="{other}" /></oneToOneMappings></iisClientCertificateMappingAuthentication></authentication></security></system.webServer></location></configuration>"#
+            r#"<configuration><location path="Default Web Site"><system.webServer><security><access sslFlags="Ssl, SslNegotiateCert, SslRequireCert" /><authentication><iisClientCertificateMappingAuthentication enabled="true"><oneToOneMappings><add userName="CONTOSO\alice" password="[enc:AesProvider:c2VjcmV0:enc]" certificate="{other}" /><add userName="CONTOSO\\bob" certificate="MIIBroken" /></oneToOneMappings></iisClientCertificateMappingAuthentication></authentication></security></system.webServer></location></configuration>"#
         );
         let files = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.pem"), InputFile::new("applicationHost.config", config.into_bytes())];
         let mut options = Options::at(NOW);
@@ -874,10 +877,11 @@ mod tests {
         let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
         let meta = serde_json::to_string(&decode(&link.fragment).unwrap().meta).unwrap();
         assert!(meta.contains("CONTOSO") && !meta.contains("c2VjcmV0") && !meta.contains("enc:"), "{meta}");
+        assert!(!meta.contains("could not be read"), "the configuration was read: {meta}");
         let (_, back) = reopen(&link.fragment);
         assert_eq!(back.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status401_1));
         let file = back.files.iter().find(|f| f.name == "applicationHost.config").unwrap();
-        assert!(file.notes.iter().any(|n| n.contains("IIS certificate mapping on: 1 one-to-one mapping")), "{:?}", file.notes);
+        assert!(file.notes.iter().any(|n| n.contains("IIS certificate mapping on: 2 one-to-one mappings")), "{:?}", file.notes);
     }
 
     #[test]
