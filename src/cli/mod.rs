@@ -138,7 +138,7 @@ fn iis_settings(file: &InputFile) -> Option<crate::input::iisconfig::IisSettings
 /// The server settings of the flags, and a file's (a netsh binding's, an IIS configuration's,
 /// applied by `apply`) where a flag left the default: a flag given says what to try, the file
 /// what the server has.
-fn with_file(given: &crate::server::ServerSettings, apply: impl FnOnce(&mut crate::server::ServerSettings) -> bool) -> crate::server::ServerSettings {
+fn with_file(given: &crate::server::ServerSettings, apply: impl FnOnce(&mut crate::server::ServerSettings)) -> crate::server::ServerSettings {
     let default = crate::server::ServerSettings::default();
     let mut from_file = given.clone();
     apply(&mut from_file);
@@ -239,7 +239,14 @@ pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io:
     let at = parsed.at.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let binding = files.iter().find_map(netsh_binding);
     let iis = files.iter().find_map(iis_settings);
-    let server = with_file(&parsed.server, |s| binding.is_some_and(|b| s.apply_binding(&b)) | iis.is_some_and(|c| s.apply_iis(&c)));
+    let server = with_file(&parsed.server, |s| {
+        if let Some(b) = &binding {
+            s.apply_binding(b);
+        }
+        if let Some(c) = &iis {
+            s.apply_iis(c);
+        }
+    });
     let options = Options { server, ..Options::at(at) };
     // `--json` and the text print the report once: bulk certificates stay thin until printed,
     // the files' bytes are let go once decoded (cli/json.rs, cli/text.rs). For `--json`, the
