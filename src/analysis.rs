@@ -506,6 +506,7 @@ fn decode(
             container: decoded.container.clone(),
             bindings: decoded.bindings.clone(),
             iis: decoded.iis.clone(),
+            server_check: decoded.server_check.clone(),
         };
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
         // The server stage reads a file again for its CRLs, and a DER file (a SEQUENCE) to see
@@ -1234,7 +1235,7 @@ fn server(report: &mut Report, arena: &Arena, files: &[InputFile], options: &Opt
     let no_subject = || settings.certificate.is_none() && crate::report::subject::default_certificate(report, &settings.trust_store_files).is_none();
     report.server = match &report.trust_store {
         Some(a) if a.source == audit::SOURCE_CA_ONLY || no_subject() => Some(audit::trust_store_server_report(a)),
-        _ => crate::server::adapter::server_report_typed(files, &report.certificates, Some(&arena.chain), &report.hierarchy, crate::server::adapter::iis_config(&report.files), &settings, options.at),
+        _ => crate::server::adapter::server_report_typed(files, &report.certificates, Some(&arena.chain), &report.hierarchy, crate::server::adapter::from_files(&report.files), &settings, options.at),
     };
     if report.server.as_ref().is_some_and(|s| s.mode == crate::server::Mode::ClientCertificate) {
         let leaf = report.server.as_ref().and_then(|s| s.trace.iter().find_map(|t| t.certificate_index));

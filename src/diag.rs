@@ -76,6 +76,10 @@ codes! {
     /// it describes and its private key's state in a note, and a warning that the certificates
     /// themselves are not in it.
     CertutilOutput = "certutil-output",
+    /// `certutil -verify -urlfetch` output: a note per certificate of the chain it built (what
+    /// the server fetched for it), a warning where a chain error or no working revocation
+    /// address stops IIS; the verdict reads the fetches as the server's own.
+    CertutilVerify = "certutil-verify",
     /// A one-to-one certificate mapping in an IIS configuration whose certificate cannot be
     /// read (IIS answers 401.1 for every certificate it was meant for).
     IisMappingUnreadable = "iis-mapping-unreadable",

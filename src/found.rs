@@ -38,6 +38,9 @@ pub struct FileReport {
     /// the page apply its settings; the verdict reads its mappings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iis: Option<crate::input::iisconfig::IisConfig>,
+    /// What `certutil -verify -urlfetch` output says the server fetched (the verdict reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_check: Option<crate::input::certutil::Verify>,
 }
 
 /// A certificate in the report: the decoded view plus where it came from.

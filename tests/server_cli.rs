@@ -267,3 +267,43 @@ fn an_iis_configuration_sets_the_site_settings_and_its_mappings_decide() {
     assert!(!ssl["evidence"].as_str().unwrap().contains("Accept client certificates"), "{ssl}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `certutil -verify -urlfetch` output from the server, dropped beside the certificate: the
+/// revocation step reads the addresses it fetched as the server found them.
+#[test]
+fn certutil_verify_output_tells_which_addresses_the_server_reached() {
+    let dir = std::env::temp_dir().join(format!("certlens-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = |ca_crl: &str| {
+        format!(
+            "CertContext[0][0]: dwInfoStatus=102 dwErrorStatus=0\r\n  Subject: CN=Test Intranet CDP, OU=Users, O=Contoso\r\n  Cert: 169dd132dc5aab3783353389e511adb71876a4e7\r\n  ----------------  Certificate CDP  ----------------\r\n  Verified \"Base CRL (02)\" Time: 0\r\n    [0.0] http://corppki/crl/int01.crl\r\n\r\nCertContext[0][1]: dwInfoStatus=102 dwErrorStatus=0\r\n  Subject: CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com\r\n  Cert: 63d499e8efb14baf90c47613015d4e8f33746d56\r\n  ----------------  Certificate CDP  ----------------\r\n  {ca_crl} \"Base CRL (01)\" Time: 0\r\n    Error retrieving URL: A connection with the server could not be established 0x80072efd\r\n    [0.0] http://pki.contoso.com/crl/root.crl\r\n\r\nCertContext[0][2]: dwInfoStatus=10c dwErrorStatus=0\r\n  Subject: CN=Contoso Root CA, O=Contoso, C=US\r\n  Element.dwInfoStatus = CERT_TRUST_IS_SELF_SIGNED (0x8)\r\nCertUtil: -verify command completed successfully.\r\n"
+        )
+    };
+    let worked = dir.join("verify-ok.txt");
+    std::fs::write(&worked, output("Verified")).unwrap();
+    let failed = dir.join("verify-failed.txt");
+    std::fs::write(&failed, output("Failed")).unwrap();
+    let (worked, failed) = (worked.to_string_lossy().into_owned(), failed.to_string_lossy().into_owned());
+    let chain = [fixture("chain/ee_intranet_cdp.der"), fixture("chain/int_ca.der"), fixture("chain/root_ca.der")];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(["--json", "--at", AT, "--reach", "internet=yes,intranet=no", "--private-key", "yes"]);
+        args.extend(extra);
+        server_json(&args)
+    };
+    // The settings say the intranet is out of reach: 403.13 for the leaf's intranet CDP.
+    assert_eq!(run(&[])["outcome"], "403.13");
+    // certutil on the server fetched it: the server is inside, and the verdict is 200.
+    let s = run(&[&worked]);
+    assert_eq!(s["outcome"], "200", "{s}");
+    // It could not fetch the issuing CA's CRL, which the settings would call reachable: 403.13 for the CA.
+    let s = run(&[&failed]);
+    assert_eq!(s["outcome"], "403.13", "{s}");
+    let step = s["trace"].as_array().unwrap().iter().find(|t| t["status"] == "failed").unwrap().clone();
+    assert_eq!(step["certificate"], "CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com");
+    assert!(step["evidence"].as_str().unwrap().contains("certutil on the server: Failed: A connection with the server could not be established"), "{step}");
+    // The file itself: read, with its warning, in the text output too.
+    let out = String::from_utf8_lossy(&certlens(&[&failed]).stdout).into_owned();
+    assert!(out.contains("certutil -verify output") && out.contains("the server could not fetch revocation information for CN=Contoso Issuing CA 01"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

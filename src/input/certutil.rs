@@ -4,6 +4,18 @@
 //! output describes certificates (subject, thumbprint, the key's container and provider, the
 //! key test's result, `HasPrivateKey`) but does not hold them: each is said in words, with its
 //! key's state, and how to write the certificate itself to a file is said once.
+//!
+//! Also `certutil -verify -urlfetch cert.cer`, the check an administrator runs on the server
+//! when IIS answers 403.13 or 403.16: the chain Windows built, each certificate's errors as
+//! CryptoAPI names them, and every CRL, OCSP and issuer address it fetched, with the result
+//! ([`read_verify`]). The verdict reads those results as what the server itself saw.
+
+use serde::{Deserialize, Serialize};
+
+/// Most certificates of a chain read from `-verify` output (Windows builds at most a few).
+pub const MAX_CHECKED: usize = 16;
+/// Most fetched addresses read per certificate.
+pub const MAX_FETCHES: usize = 32;
 
 /// One certificate as the output describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -170,6 +182,306 @@ impl Described {
     }
 }
 
+/// What an address was fetched for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FetchKind {
+    /// The issuer's certificate (`Certificate AIA`).
+    Issuer,
+    /// A CRL (`Certificate CDP`, `Base CRL CDP`).
+    Crl,
+    /// An OCSP answer (`Certificate OCSP`).
+    Ocsp,
+}
+
+/// One address certutil fetched, and what came of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fetch {
+    /// What it was fetched for.
+    pub kind: FetchKind,
+    /// certutil's word for the result: `Verified`, `OK`, `Failed`, `Expired`, `Wrong Issuer`, ...
+    pub outcome: String,
+    /// The address.
+    pub url: String,
+    /// The error line, when certutil printed one (`Error retrieving URL: ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Fetch {
+    /// What certutil fetched and could use.
+    pub fn worked(&self) -> bool {
+        matches!(self.outcome.as_str(), "Verified" | "OK")
+    }
+
+    /// What certutil tried and could not use (fetching failed, or what came was expired or of
+    /// another issuer). Other words (`No CRL` for an issuer's certificate) are neither.
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome.as_str(), "Failed" | "Expired" | "Wrong Issuer" | "Zero byte" | "Zero Byte")
+    }
+
+    /// Whether this fetch was of `url`: certutil writes a space as `%20`, as certificates
+    /// usually do; compared without case and with both spellings the same.
+    pub fn is_of(&self, url: &str) -> bool {
+        let plain = |u: &str| u.trim().replace("%20", " ").to_ascii_lowercase();
+        plain(&self.url) == plain(url)
+    }
+}
+
+/// One certificate of the chain `certutil -verify` built (`CertContext[0][i]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    /// `Subject:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Its SHA-1 thumbprint (`Cert:` or the hash line), lowercase hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha1: Option<String>,
+    /// The CryptoAPI errors certutil names for it (`Element.dwErrorStatus = CERT_TRUST_IS_REVOKED`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+    /// `CERT_TRUST_IS_SELF_SIGNED`: the root, whose revocation Windows does not check.
+    #[serde(default)]
+    pub self_signed: bool,
+    /// The addresses fetched for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fetches: Vec<Fetch>,
+}
+
+/// What `certutil -verify -urlfetch` said: the chain as it built it, and its last lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verify {
+    /// The chain, the checked certificate first.
+    pub chain: Vec<Checked>,
+    /// `Leaf certificate revocation check passed`, or the `ERROR: Verifying leaf certificate
+    /// revocation status returned …` message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaf_revocation: Option<String>,
+    /// certutil's last line (`CertUtil: -verify command completed successfully.` or the error).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Certificates past [`MAX_CHECKED`] or addresses past [`MAX_FETCHES`] were not read.
+    #[serde(default)]
+    pub cut: bool,
+}
+
+/// Lowercase hex of a SHA-1 written as 40 digits, or as 20 pairs with spaces between.
+fn sha1_hex(v: &str) -> Option<String> {
+    let hex: String = v.chars().filter(|c| *c != ' ').collect::<String>().to_ascii_lowercase();
+    (hex.len() == 40 && hex.bytes().all(|c| c.is_ascii_hexdigit())).then_some(hex)
+}
+
+/// `certutil -verify` (`-urlfetch`) output, in English; `None` when the text is not that.
+/// One pass over the lines: each `CertContext[0][i]` starts a certificate, a dashed
+/// `Certificate AIA` / `Certificate CDP` / `Base CRL CDP` / `Certificate OCSP` line starts the
+/// kind of the fetches under it, and a fetch is its result line (`Verified "Base CRL (05)"
+/// Time: 0`), its error line if any and its address.
+pub fn read_verify(text: &str) -> Option<Verify> {
+    if !(text.contains("CertContext[") && text.contains("dwErrorStatus")) {
+        return None;
+    }
+    let mut v = Verify::default();
+    let mut kind: Option<FetchKind> = None;
+    // A result line waiting for its address: (outcome, error).
+    let mut pending: Option<(String, Option<String>)> = None;
+    let mut in_chain = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("CertContext[") {
+            in_chain = line.starts_with("CertContext[0][");
+            kind = None;
+            pending = None;
+            if in_chain {
+                if v.chain.len() == MAX_CHECKED {
+                    v.cut = true;
+                    in_chain = false;
+                } else {
+                    v.chain.push(Checked::default());
+                }
+            }
+            continue;
+        }
+        // The chain's summary, or another chain's: no certificate of the chain any more.
+        if line.starts_with("Exclude leaf cert:") || line.starts_with("Full chain:") || line.starts_with("SimpleChain") {
+            in_chain = false;
+        }
+        // A CRL's own lines, under a certificate: no fetch any more.
+        if line.starts_with("CRL ") {
+            kind = None;
+            pending = None;
+        }
+        if let Some(r) = line.strip_prefix("ERROR: Verifying leaf certificate revocation status returned") {
+            v.leaf_revocation = Some(r.trim().to_string());
+            continue;
+        }
+        if line == "Leaf certificate revocation check passed" || line.starts_with("Revocation check skipped") {
+            v.leaf_revocation.get_or_insert_with(|| line.to_string());
+            continue;
+        }
+        if let Some(r) = line.strip_prefix("CertUtil:") {
+            v.result = Some(r.trim().to_string());
+            continue;
+        }
+        if !in_chain {
+            continue;
+        }
+        let Some(c) = v.chain.last_mut() else { continue };
+        if line.starts_with("----") {
+            let name = line.trim_matches('-').trim();
+            kind = match name {
+                "Certificate AIA" => Some(FetchKind::Issuer),
+                "Certificate CDP" | "Base CRL CDP" | "Delta CRL CDP" => Some(FetchKind::Crl),
+                "Certificate OCSP" => Some(FetchKind::Ocsp),
+                _ => None,
+            };
+            pending = None;
+            continue;
+        }
+        if let Some(k) = kind {
+            if let Some((outcome, _)) = line.split_once('"').filter(|(_, rest)| rest.contains("\" Time:")) {
+                let outcome = outcome.trim();
+                pending = (outcome != "No URLs").then(|| (outcome.to_string(), None));
+                continue;
+            }
+            if let Some(e) = line.strip_prefix("Error retrieving URL:") {
+                if let Some((_, error)) = pending.as_mut() {
+                    *error = Some(e.trim().to_string());
+                }
+                continue;
+            }
+            // The address: `[0.1] http://…` or the address alone.
+            let url = if line.starts_with('[') { line.split_once(']').map_or("", |(_, u)| u.trim()) } else { line };
+            let is_url = ["http://", "https://", "ldap://", "ldaps://", "file://"].iter().any(|s| url.len() > s.len() && url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)));
+            if is_url {
+                if let Some((outcome, error)) = pending.take() {
+                    if c.fetches.len() == MAX_FETCHES {
+                        v.cut = true;
+                    } else {
+                        c.fetches.push(Fetch { kind: k, outcome, url: url.to_string(), error });
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(s) = line.strip_prefix("Subject:").map(str::trim).filter(|s| !s.is_empty()) {
+            c.subject.get_or_insert_with(|| s.to_string());
+        } else if let Some(h) = line.strip_prefix("Cert:").and_then(sha1_hex) {
+            c.sha1.get_or_insert(h);
+        } else if let Some(e) = line.strip_prefix("Element.dwErrorStatus =") {
+            let name = e.split_whitespace().next().unwrap_or_default();
+            if !name.is_empty() && !c.errors.iter().any(|x| x == name) {
+                c.errors.push(name.to_string());
+            }
+        } else if line.starts_with("Element.dwInfoStatus = CERT_TRUST_IS_SELF_SIGNED") {
+            c.self_signed = true;
+        } else if c.sha1.is_none() && line.len() == 59 {
+            // Older versions print the thumbprint as 20 spaced pairs on a line of its own.
+            c.sha1 = sha1_hex(line);
+        }
+    }
+    (!v.chain.is_empty()).then_some(v)
+}
+
+/// A chain error's plain words and the IIS answer it leads to.
+type ErrorWords = (&'static str, &'static str);
+
+/// A CryptoAPI chain error in plain words and the IIS answer it leads to (`None` for an error
+/// certlens has no words for).
+fn error_words(name: &str) -> Option<ErrorWords> {
+    Some(match name {
+        "CERT_TRUST_IS_REVOKED" => ("it is revoked", "IIS answers 403.13"),
+        "CERT_TRUST_REVOCATION_STATUS_UNKNOWN" | "CERT_TRUST_IS_OFFLINE_REVOCATION" => {
+            ("its revocation could not be checked (no CRL or OCSP answer could be fetched)", "IIS answers 403.13")
+        }
+        "CERT_TRUST_IS_UNTRUSTED_ROOT" => ("its root is not in the Trusted Root store of the machine certutil ran on", "IIS answers 403.16"),
+        "CERT_TRUST_IS_PARTIAL_CHAIN" => ("Windows could not find its issuer", "IIS answers 403.16"),
+        "CERT_TRUST_IS_NOT_TIME_VALID" => ("it is expired or not yet valid", "IIS answers 403.17"),
+        "CERT_TRUST_IS_NOT_SIGNATURE_VALID" => ("its signature does not verify", "IIS answers 403.16"),
+        "CERT_TRUST_IS_NOT_VALID_FOR_USAGE" | "CERT_TRUST_CTL_IS_NOT_VALID_FOR_USAGE" => ("it is not valid for the usage checked (its EKU)", "a client certificate is refused"),
+        _ => return None,
+    })
+}
+
+/// Revocation could not be checked: the fetch failures, when they are named, say it already.
+fn is_revocation_unknown(name: &str) -> bool {
+    matches!(name, "CERT_TRUST_REVOCATION_STATUS_UNKNOWN" | "CERT_TRUST_IS_OFFLINE_REVOCATION")
+}
+
+impl Checked {
+    /// Its name for a message: its subject, else its thumbprint.
+    fn name(&self) -> String {
+        match (&self.subject, &self.sha1) {
+            (Some(s), _) => s.clone(),
+            (None, Some(h)) => format!("the certificate {h}"),
+            (None, None) => "a certificate".to_string(),
+        }
+    }
+
+    /// What certutil found for it: a note, and a warning when something stops IIS.
+    pub fn words(&self, position: usize, last: bool) -> (String, Option<String>) {
+        let role = match (position, last || self.self_signed) {
+            (0, _) => "the checked certificate",
+            (_, true) => "the root",
+            _ => "a CA of the chain",
+        };
+        let mut note = format!("{} ({role}", self.name());
+        if let Some(h) = &self.sha1 {
+            note.push_str(&format!(", SHA-1 {h}"));
+        }
+        note.push(')');
+        let revocation: Vec<&Fetch> = self.fetches.iter().filter(|f| f.kind != FetchKind::Issuer).collect();
+        let worked: Vec<&Fetch> = revocation.iter().copied().filter(|f| f.worked()).collect();
+        let failed: Vec<&Fetch> = revocation.iter().copied().filter(|f| f.failed()).collect();
+        let said = |f: &Fetch| match &f.error {
+            Some(e) => format!("{} ({}: {e})", f.url, f.outcome),
+            None => format!("{} ({})", f.url, f.outcome),
+        };
+        match (worked.first(), failed.is_empty()) {
+            (Some(w), true) => note.push_str(&format!(": the server fetched its revocation information from {}", w.url)),
+            (Some(w), false) => note.push_str(&format!(
+                ": the server fetched its revocation information from {}; {} failed, which does not matter while one address works",
+                w.url,
+                crate::text::name_a_few(&failed.iter().map(|f| said(f)).collect::<Vec<_>>(), "; ")
+            )),
+            (None, _) if self.self_signed || last => note.push_str(": Windows does not check a root's revocation"),
+            (None, _) if revocation.is_empty() => note.push_str(": certutil fetched no revocation information for it"),
+            (None, _) => {}
+        }
+        let mut warning = Vec::new();
+        if worked.is_empty() && !failed.is_empty() && !self.self_signed && !last {
+            warning.push(format!(
+                "the server could not fetch revocation information for {}: {}; IIS checks revocation for every certificate of the chain but the root, so it answers 403.13 (0x80092013) while no address of it works: open the address from the server, or fix the proxy, firewall or name resolution",
+                self.name(),
+                crate::text::name_a_few(&failed.iter().map(|f| said(f)).collect::<Vec<_>>(), "; ")
+            ));
+        }
+        // The errors in words, those with the same words together; revocation not checked is
+        // left out where the failed fetches were just named.
+        let mut grouped: Vec<(Option<ErrorWords>, Vec<&str>)> = Vec::new();
+        for e in self.errors.iter().filter(|e| warning.is_empty() || !is_revocation_unknown(e)) {
+            let said = error_words(e);
+            match grouped.iter_mut().find(|(w, _)| *w == said) {
+                Some((_, names)) => names.push(e),
+                None => grouped.push((said, vec![e])),
+            }
+        }
+        let errors: Vec<String> = grouped
+            .into_iter()
+            .map(|(said, names)| {
+                let names = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+                match said {
+                    Some((words, status)) => format!("{words} ({names}): {status}"),
+                    None => names,
+                }
+            })
+            .collect();
+        if !errors.is_empty() {
+            warning.push(format!("certutil says of {}: {}", self.name(), errors.join("; ")));
+        }
+        (note, (!warning.is_empty()).then(|| warning.join("; ")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -199,6 +511,84 @@ mod tests {
         use crate::input::InputSeverity::{Info, Warning};
         assert_eq!(codes, vec![(CertutilOutput, Info), (CertutilOutput, Info), (CertutilOutput, Info), (CertutilOutput, Warning)]);
         assert!(f.problems[3].message.contains("`certutil -store my 2973879aa2615e67cb6c001034a8d5094ba6e50d cert.cer`"), "{}", f.problems[3].message);
+    }
+
+    /// `certutil -verify -urlfetch alice.cer` on a server whose issuing CA's CRL host does not
+    /// resolve: the leaf's CRL fails at one address and works at the other, the issuing CA's
+    /// only CRL address fails, the root is not checked.
+    pub const VERIFY: &str = "Issuer:\r\n    CN=Contoso Issuing CA 01\r\n    O=Contoso\r\nSubject:\r\n    CN=alice\r\nCert Serial Number: 61000101a7b3c9d2e1f0\r\n\r\ndwFlags = CA_VERIFY_FLAGS_DUMP_CHAIN (0x40000000)\r\nChainFlags = CERT_CHAIN_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT (0x40000000)\r\nHCCE_LOCAL_MACHINE\r\nCERT_CHAIN_POLICY_BASE\r\n-------- CERT_CHAIN_CONTEXT --------\r\nChainContext.dwInfoStatus = CERT_TRUST_HAS_PREFERRED_ISSUER (0x100)\r\nChainContext.dwErrorStatus = CERT_TRUST_REVOCATION_STATUS_UNKNOWN (0x40)\r\n\r\nSimpleChain.dwInfoStatus = CERT_TRUST_HAS_PREFERRED_ISSUER (0x100)\r\n\r\nCertContext[0][0]: dwInfoStatus=102 dwErrorStatus=0\r\n  Issuer: CN=Contoso Issuing CA 01, O=Contoso\r\n  NotBefore: 1/1/2026 12:00 AM\r\n  NotAfter: 6/30/2027 12:00 AM\r\n  Subject: CN=alice\r\n  Serial: 61000101a7b3c9d2e1f0\r\n  Template: User\r\n  Cert: 2973879aa2615e67cb6c001034a8d5094ba6e50d\r\n  Element.dwInfoStatus = CERT_TRUST_HAS_KEY_MATCH_ISSUER (0x2)\r\n  ----------------  Certificate AIA  ----------------\r\n  Verified \"Certificate (0)\" Time: 0 4f2a\r\n    [0.0] http://pki.contoso.com/aia/Contoso%20Issuing%20CA%2001.crt\r\n\r\n  ----------------  Certificate CDP  ----------------\r\n  Failed \"CDP\" Time: 0\r\n    Error retrieving URL: The server name or address could not be resolved 0x80072ee7 (WinHttp: 12007 ERROR_WINHTTP_NAME_NOT_RESOLVED)\r\n    http://corppki/crl/int01.crl\r\n\r\n  Verified \"Base CRL (1a)\" Time: 0 77c1\r\n    [1.0] http://pki.contoso.com/crl/Contoso%20Issuing%20CA%2001.crl\r\n\r\n  ----------------  Base CRL CDP  ----------------\r\n  No URLs \"None\" Time: 0\r\n  ----------------  Certificate OCSP  ----------------\r\n  No URLs \"None\" Time: 0\r\n  --------------------------------\r\n    CRL 1a:\r\n    Issuer: CN=Contoso Issuing CA 01, O=Contoso\r\n    http://pki.contoso.com/crl/other.crl\r\n  Application[0] = 1.3.6.1.5.5.7.3.2 Client Authentication\r\n\r\nCertContext[0][1]: dwInfoStatus=102 dwErrorStatus=1000040\r\n  Issuer: CN=Contoso Root CA, O=Contoso\r\n  Subject: CN=Contoso Issuing CA 01, O=Contoso\r\n  Serial: 1f00000002\r\n  9e 3c 4a 61 0b 7d 22 18 c4 d1 f0 6a 33 c9 81 2e 5b 47 a0 dc\r\n  Element.dwInfoStatus = CERT_TRUST_HAS_KEY_MATCH_ISSUER (0x2)\r\n  Element.dwErrorStatus = CERT_TRUST_REVOCATION_STATUS_UNKNOWN (0x40)\r\n  Element.dwErrorStatus = CERT_TRUST_IS_OFFLINE_REVOCATION (0x1000000)\r\n  ----------------  Certificate AIA  ----------------\r\n  No URLs \"None\" Time: 0\r\n  ----------------  Certificate CDP  ----------------\r\n  Failed \"CDP\" Time: 0\r\n    Error retrieving URL: A connection with the server could not be established 0x80072efd (WinHttp: 12029 ERROR_WINHTTP_CANNOT_CONNECT)\r\n    http://crl.contoso.com/root.crl\r\n\r\n  --------------------------------\r\n\r\nCertContext[0][2]: dwInfoStatus=10c dwErrorStatus=0\r\n  Issuer: CN=Contoso Root CA, O=Contoso\r\n  Subject: CN=Contoso Root CA, O=Contoso\r\n  Cert: 0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f\r\n  Element.dwInfoStatus = CERT_TRUST_IS_SELF_SIGNED (0x8)\r\n  ----------------  Certificate CDP  ----------------\r\n  No URLs \"None\" Time: 0\r\n\r\nExclude leaf cert:\r\n  Cert: 0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f\r\nFull chain:\r\n  Cert: 2973879aa2615e67cb6c001034a8d5094ba6e50d\r\n------------------------------------\r\nVerified Issuance Policies: None\r\nVerified Application Policies:\r\n    1.3.6.1.5.5.7.3.2 Client Authentication\r\nERROR: Verifying leaf certificate revocation status returned The revocation function was unable to check revocation because the revocation server was offline. 0x80092013 (-2146885613 CRYPT_E_REVOCATION_OFFLINE)\r\nCertUtil: The revocation function was unable to check revocation because the revocation server was offline.\r\n";
+
+    #[test]
+    fn verify_output_is_read_as_the_chain_and_what_was_fetched() {
+        let v = read_verify(VERIFY).unwrap();
+        assert_eq!(v.chain.len(), 3);
+        let leaf = &v.chain[0];
+        assert_eq!(leaf.subject.as_deref(), Some("CN=alice"));
+        assert_eq!(leaf.sha1.as_deref(), Some("2973879aa2615e67cb6c001034a8d5094ba6e50d"));
+        let fetched: Vec<(FetchKind, &str, &str, bool)> = leaf.fetches.iter().map(|f| (f.kind, f.outcome.as_str(), f.url.as_str(), f.error.is_some())).collect();
+        assert_eq!(
+            fetched,
+            vec![
+                (FetchKind::Issuer, "Verified", "http://pki.contoso.com/aia/Contoso%20Issuing%20CA%2001.crt", false),
+                (FetchKind::Crl, "Failed", "http://corppki/crl/int01.crl", true),
+                (FetchKind::Crl, "Verified", "http://pki.contoso.com/crl/Contoso%20Issuing%20CA%2001.crl", false),
+            ],
+            "the CRL's own lines are not a fetch"
+        );
+        assert!(leaf.fetches[2].is_of("http://PKI.contoso.com/crl/Contoso Issuing CA 01.crl"));
+        let ca = &v.chain[1];
+        assert_eq!(ca.sha1.as_deref(), Some("9e3c4a610b7d2218c4d1f06a33c9812e5b47a0dc"), "the spaced thumbprint line");
+        assert_eq!(ca.errors, ["CERT_TRUST_REVOCATION_STATUS_UNKNOWN", "CERT_TRUST_IS_OFFLINE_REVOCATION"]);
+        assert!(v.chain[2].self_signed);
+        assert!(v.leaf_revocation.as_deref().unwrap().contains("0x80092013"));
+        assert!(v.result.as_deref().unwrap().starts_with("The revocation function was unable"));
+
+        // In words: the leaf is fine (one address worked), the issuing CA stops IIS, the root is not checked.
+        let (note, warning) = leaf.words(0, false);
+        assert!(note.starts_with("CN=alice (the checked certificate, SHA-1 2973879aa2615e67cb6c001034a8d5094ba6e50d): the server fetched its revocation information from http://pki.contoso.com/crl/"), "{note}");
+        assert!(note.contains("http://corppki/crl/int01.crl (Failed: The server name or address could not be resolved"), "{note}");
+        assert_eq!(warning, None);
+        let (_, warning) = ca.words(1, false);
+        let warning = warning.unwrap();
+        assert!(warning.starts_with("the server could not fetch revocation information for CN=Contoso Issuing CA 01, O=Contoso: http://crl.contoso.com/root.crl (Failed: A connection"), "{warning}");
+        assert!(warning.contains("so it answers 403.13 (0x80092013)"), "{warning}");
+        assert!(!warning.contains("CERT_TRUST_"), "the failed fetch says it already: {warning}");
+        let mut revoked = ca.clone();
+        revoked.fetches.clear();
+        revoked.errors.push("CERT_TRUST_IS_REVOKED".into());
+        assert_eq!(
+            revoked.words(1, false).1.unwrap(),
+            "certutil says of CN=Contoso Issuing CA 01, O=Contoso: its revocation could not be checked (no CRL or OCSP answer could be fetched) (`CERT_TRUST_REVOCATION_STATUS_UNKNOWN`, `CERT_TRUST_IS_OFFLINE_REVOCATION`): IIS answers 403.13; it is revoked (`CERT_TRUST_IS_REVOKED`): IIS answers 403.13"
+        );
+        let (note, warning) = v.chain[2].words(2, true);
+        assert!(note.contains("(the root, SHA-1 0c1d") && note.ends_with("Windows does not check a root's revocation"), "{note}");
+        assert_eq!(warning, None);
+
+        // Decoded as a file: a note each, a warning for the CA, certutil's answer, how to use it.
+        let f = crate::input::decode_file(&crate::input::InputFile::new("verify.txt", VERIFY.as_bytes().to_vec()));
+        assert_eq!(f.detected, "certutil -verify output");
+        use crate::diag::Code::CertutilVerify;
+        use crate::input::InputSeverity::{Info, Warning};
+        let codes: Vec<_> = f.problems.iter().map(|p| (p.code, p.severity)).collect();
+        assert_eq!(codes, vec![(CertutilVerify, Info), (CertutilVerify, Info), (CertutilVerify, Warning), (CertutilVerify, Info), (CertutilVerify, Info), (CertutilVerify, Info)]);
+        assert!(f.problems[5].message.contains("drop the certificate that was checked"), "{}", f.problems[5].message);
+        assert_eq!(f.server_check.as_ref(), Some(&v));
+        assert!(read_verify(STORE).is_none() && read_verify("CertContext[0][0]").is_none());
+    }
+
+    #[test]
+    fn verify_output_is_bounded() {
+        let mut text = String::from("dwErrorStatus\n");
+        for i in 0..(MAX_CHECKED + 3) {
+            text.push_str(&format!("CertContext[0][{i}]: dwErrorStatus=0\n  ----------------  Certificate CDP  ----------------\n"));
+            for _ in 0..(MAX_FETCHES + 2) {
+                text.push_str("  Failed \"CDP\" Time: 0\n    http://crl.contoso.com/x.crl\n");
+            }
+        }
+        let v = read_verify(&text).unwrap();
+        assert_eq!(v.chain.len(), MAX_CHECKED);
+        assert!(v.chain.iter().all(|c| c.fetches.len() == MAX_FETCHES));
+        assert!(v.cut);
     }
 
     #[test]

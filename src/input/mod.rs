@@ -169,6 +169,8 @@ pub struct DecodedFile {
     pub bindings: Vec<netsh::Binding>,
     /// The client certificate settings of an IIS configuration file, when the file is one.
     pub iis: Option<iisconfig::IisConfig>,
+    /// What `certutil -verify -urlfetch` found on the server, when the file is its output.
+    pub server_check: Option<certutil::Verify>,
 }
 
 /// Where an item was read, for messages (written out only when a message is made).
@@ -449,6 +451,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             );
             d.containers.push("netsh http show sslcert output");
             d.out.bindings = bindings.to_vec();
+        } else if let Some(verify) = certutil::read_verify(&text) {
+            d.verify_output(verify);
         } else if let described @ [_, ..] = certutil::read(&text).as_slice() {
             // The store name is letters and digits, the thumbprint hex: nothing to quote.
             let how = match (certutil::store(&text), described.iter().find_map(|c| c.sha1.as_deref())) {
@@ -491,7 +495,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && !d.described && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && d.out.server_check.is_none() && !d.described && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
@@ -1089,6 +1093,39 @@ impl Decoder<'_> {
                 if described.len() == 1 { "it" } else { "them" }
             ),
         );
+    }
+
+    /// `certutil -verify -urlfetch` output: a note per certificate of the chain Windows built
+    /// (what was fetched for it), a warning for each that stops IIS (no revocation address
+    /// worked, a chain error), certutil's own answer, and what to drop for a verdict. The
+    /// verdict reads the fetches as what the server saw ([`certutil::Verify`]).
+    fn verify_output(&mut self, verify: certutil::Verify) {
+        self.containers.push("certutil -verify output");
+        let last = verify.chain.len().saturating_sub(1);
+        for (i, c) in verify.chain.iter().enumerate() {
+            let (note, warning) = c.words(i, i == last && i > 0);
+            self.push(Code::CertutilVerify, InputSeverity::Info, note);
+            if let Some(w) = warning {
+                self.push(Code::CertutilVerify, InputSeverity::Warning, w);
+            }
+        }
+        if let Some(r) = &verify.leaf_revocation {
+            self.push(Code::CertutilVerify, InputSeverity::Info, format!("certutil on the checked certificate's revocation: {r}"));
+        }
+        if verify.cut {
+            self.push(
+                Code::CertutilVerify,
+                InputSeverity::Warning,
+                format!("only the first {} certificates and {} addresses each were read", certutil::MAX_CHECKED, certutil::MAX_FETCHES),
+            );
+        }
+        let answer = verify.result.as_deref().map(|r| format!(" (its answer: {r})")).unwrap_or_default();
+        self.push(
+            Code::CertutilVerify,
+            InputSeverity::Info,
+            format!("`certutil -verify -urlfetch` output{answer}: what the machine it ran on could fetch; the verdict reads it as the server's own check, so run it on the IIS server; drop the certificate that was checked (cert.cer) beside it for the verdict"),
+        );
+        self.out.server_check = Some(verify);
     }
 
     /// An IIS configuration file: the site's client certificate settings in a note (applied to

@@ -100,6 +100,11 @@ pub struct LinkFile {
     /// reads them in the opened link as it did for the sharer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iis: Option<crate::input::iisconfig::IisConfig>,
+    /// What `certutil -verify -urlfetch` fetched on the server (subjects, thumbprints,
+    /// addresses and results): the verdict's revocation step reads it in the opened link as it
+    /// did for the sharer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_check: Option<crate::input::certutil::Verify>,
 }
 
 /// Private-key status of a certificate in the original files.
@@ -453,6 +458,7 @@ fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: S
             lf.held = held_sentences(fr, report);
         }
         lf.iis = fr.iis.clone();
+        lf.server_check = fr.server_check.clone();
         let dropped = fr.certificates.iter().filter(|&&i| num(i).is_none()).count();
         if dropped > 0 {
             left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, grouped(dropped)));
@@ -782,24 +788,34 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
         fr.notes.retain(|_| info.next().is_none_or(|d| d.code != Code::FileExtensionMismatch));
         fr.notes.extend(lf.held.iter().cloned());
     }
-    // An IIS configuration holds no certificate the link carries: its file is not rebuilt, and
-    // its settings come back as the file's report, where the verdict reads them.
-    for lf in &facts.files {
-        let Some(iis) = &lf.iis else { continue };
+    // An IIS configuration and certutil's output hold no certificate the link carries: their
+    // files are not rebuilt, and what they say comes back as the file's report, where the
+    // verdict reads it.
+    for lf in facts.files.iter().filter(|lf| lf.iis.is_some() || lf.server_check.is_some()) {
         match report.files.iter_mut().find(|f| f.name == lf.name) {
-            Some(fr) => fr.iis = Some(iis.clone()),
-            None => report.files.push(super::FileReport {
-                name: lf.name.clone(),
-                size: lf.size,
-                detected: lf.detected.clone(),
-                certificates: Vec::new(),
-                problems: Vec::new(),
-                notes: vec![format!("IIS configuration: {}", iis.words())],
-                keys: Vec::new(),
-                container: None,
-                bindings: Vec::new(),
-                iis: Some(iis.clone()),
-            }),
+            Some(fr) => {
+                fr.iis.clone_from(&lf.iis);
+                fr.server_check.clone_from(&lf.server_check);
+            }
+            None => {
+                let mut notes: Vec<String> = lf.iis.iter().map(|iis| format!("IIS configuration: {}", iis.words())).collect();
+                notes.extend(lf.server_check.iter().map(|v| {
+                    format!("certutil -verify -urlfetch output: {} of the chain, with what the server fetched for each", crate::text::count(v.chain.len(), "certificate", "certificates"))
+                }));
+                report.files.push(super::FileReport {
+                    name: lf.name.clone(),
+                    size: lf.size,
+                    detected: lf.detected.clone(),
+                    certificates: Vec::new(),
+                    problems: Vec::new(),
+                    notes,
+                    keys: Vec::new(),
+                    container: None,
+                    bindings: Vec::new(),
+                    iis: lf.iis.clone(),
+                    server_check: lf.server_check.clone(),
+                });
+            }
         }
     }
     report.diagnostics.retain(|d| {
@@ -882,6 +898,24 @@ mod tests {
         assert_eq!(back.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status401_1));
         let file = back.files.iter().find(|f| f.name == "applicationHost.config").unwrap();
         assert!(file.notes.iter().any(|n| n.contains("IIS certificate mapping on: 2 one-to-one mappings")), "{:?}", file.notes);
+    }
+
+    #[test]
+    fn certutil_verify_output_travels_as_what_the_server_fetched() {
+        // The server could not fetch the issuing CA's CRL: 403.13 for the sharer, whose settings
+        // call the internet reachable.
+        let output = "CertContext[0][0]: dwInfoStatus=102 dwErrorStatus=0\r\n  Subject: CN=Contoso Issuing CA 01\r\n  Cert: 63d499e8efb14baf90c47613015d4e8f33746d56\r\n  ----------------  Certificate CDP  ----------------\r\n  Failed \"CDP\" Time: 0\r\n    Error retrieving URL: The operation timed out 0x80072ee2\r\n    http://pki.contoso.com/crl/root.crl\r\n";
+        let files = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.pem"), InputFile::new("verify.txt", output.as_bytes().to_vec())];
+        let mut options = Options::at(NOW);
+        options.server.private_key = crate::server::settings::PrivateKey::Yes;
+        options.server.reach.internet = crate::server::settings::Reach::Yes;
+        let report = analyze(&files, &options);
+        assert_eq!(report.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status403_13), "{:?}", report.server);
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
+        let (_, back) = reopen(&link.fragment);
+        assert_eq!(back.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status403_13));
+        let file = back.files.iter().find(|f| f.name == "verify.txt").unwrap();
+        assert!(file.server_check.is_some(), "{file:?}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::settings::ServerSettings;
 use crate::diag::{Code, Severity};
 use super::trace::ServerReport;
 use crate::chain::{Cert, ChainPath, Hierarchy, Revocation, SignatureStatus};
-use crate::input::{self, iisconfig::IisConfig, InputFile, ItemKind};
+use crate::input::{self, certutil::Verify, iisconfig::IisConfig, InputFile, ItemKind};
 use crate::model::{oids, CertificateView};
 use crate::found::CertificateReport;
 
@@ -49,16 +49,25 @@ pub fn server_report(
     files: &[InputFile],
     certificates: &[CertificateReport],
     hierarchy: &Hierarchy,
-    iis: Option<&IisConfig>,
+    read: FromFiles<'_>,
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
-    server_report_typed(files, certificates, None, hierarchy, iis, settings, at)
+    server_report_typed(files, certificates, None, hierarchy, read, settings, at)
 }
 
-/// The IIS configuration among the dropped files (the first one), whose mappings the verdict reads.
-pub fn iis_config(files: &[crate::found::FileReport]) -> Option<&IisConfig> {
-    files.iter().find_map(|f| f.iis.as_ref())
+/// What dropped files say of the server itself, which the verdict reads beside the settings.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FromFiles<'a> {
+    /// The IIS configuration (the first one): its mappings.
+    pub iis: Option<&'a IisConfig>,
+    /// `certutil -verify -urlfetch` output (the first one): what the server fetched.
+    pub server_check: Option<&'a Verify>,
+}
+
+/// What the dropped files say of the server ([`FromFiles`]).
+pub fn from_files(files: &[crate::found::FileReport]) -> FromFiles<'_> {
+    FromFiles { iis: files.iter().find_map(|f| f.iis.as_ref()), server_check: files.iter().find_map(|f| f.server_check.as_ref()) }
 }
 
 /// [`server_report`] with the analysis' parsed certificates (`typed[i]` is
@@ -68,14 +77,15 @@ pub fn server_report_typed(
     certificates: &[CertificateReport],
     typed: Option<&[Option<Cert>]>,
     hierarchy: &Hierarchy,
-    iis: Option<&IisConfig>,
+    read: FromFiles<'_>,
     settings: &ServerSettings,
     at: i64,
 ) -> Option<ServerReport> {
     // Trust is the chain layer's decision (anchors, path, signatures); the
     // engines read it from `chain_status` and never decide it again.
     let (mut facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
-    facts.iis = iis.cloned();
+    facts.iis = read.iis.cloned();
+    facts.server_check = read.server_check.cloned();
     Some(match &settings.host {
         Some(host) => super::browser::predict(&facts, settings, host, at),
         None => super::engine::predict(&facts, settings, at),
@@ -136,7 +146,7 @@ fn client_facts_typed<'h>(
         certificates.iter().enumerate().filter(|(_, c)| in_store(c)).filter_map(|(i, _)| fact(i)).collect::<Vec<_>>()
     });
     let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, |c| key_presence(c, files));
-    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls, iis: None }, path))
+    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls, iis: None, server_check: None }, path))
 }
 
 /// Facts from the chain layer's path.

@@ -596,6 +596,14 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             t.push(step(ID, TITLE, StepStatus::Skipped, Some(cert), "The root is not checked for revocation; only the certificates below it are.".into()), None);
             continue;
         }
+        // certutil on the server named this very certificate revoked.
+        let checked = facts.server_check.as_ref().and_then(|v| v.chain.iter().find(|c| c.sha1.as_deref() == Some(cert.sha1.as_str())));
+        if checked.is_some_and(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_REVOKED")) {
+            let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("certutil -verify on the server says {} is revoked (CERT_TRUST_IS_REVOKED).", cert.name()));
+            let summary = format!("403.13: the server's own check (certutil -verify) found {} revoked (0x80092010 CRYPT_E_REVOKED).", called(cert, leaf));
+            t.push_fix(s, || fixes::revoked(cert), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092010")));
+            continue;
+        }
         let newest_crl = facts.crls.iter().filter(|c| c.covers == idx).max_by_key(|c| c.this_update);
         if let Some(crl) = newest_crl {
             if let CrlEvidence::Revoked { date: when, reason } = &crl.evidence {
@@ -634,9 +642,17 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             continue;
         }
         let urls: Vec<(&String, UrlClass)> = cert.crl_urls.iter().chain(cert.ocsp_urls.iter()).map(|u| (u, classify_url(u))).collect();
+        // An address certutil fetched on the server is reachable or not as it found; the others
+        // are as the reach settings say.
+        let fetched = |u: &str| facts.server_check.as_ref().and_then(|v| server_fetch(v, u));
+        let reach = |u: &str, c: UrlClass| match fetched(u) {
+            Some(f) if f.worked() => Reach::Yes,
+            Some(f) if f.failed() => Reach::No,
+            _ => reach_of(settings, c),
+        };
         let checks: Vec<UrlCheck> = urls
             .iter()
-            .map(|(u, c)| UrlCheck { url: (*u).clone(), class: c.name().into(), reachable: reach_word(reach_of(settings, *c)).into() })
+            .map(|(u, c)| UrlCheck { url: (*u).clone(), class: c.name().into(), reachable: reach_word(reach(u, *c)).into() })
             .collect();
         if urls.is_empty() {
             let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("{} has no CRL distribution point and no OCSP address, so the server cannot check whether it is revoked.{mode_note}", cert.name()));
@@ -649,12 +665,22 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             t.push_fix(s, fix, Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092012")));
             continue;
         }
-        let reachable = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Yes);
-        let unknown = urls.iter().find(|(_, c)| reach_of(settings, *c) == Reach::Unknown);
-        let listing: Vec<String> = checks.iter().map(|c| format!("{} ({}, reachable: {})", c.url, c.class, c.reachable)).collect();
+        let reachable = urls.iter().find(|(u, c)| reach(u, *c) == Reach::Yes);
+        let unknown = urls.iter().find(|(u, c)| reach(u, *c) == Reach::Unknown);
+        let listing: Vec<String> = checks
+            .iter()
+            .map(|c| match fetched(&c.url) {
+                Some(f) if f.worked() || f.failed() => {
+                    let error = f.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+                    format!("{} ({}, certutil on the server: {}{error})", c.url, c.class, f.outcome)
+                }
+                _ => format!("{} ({}, reachable: {})", c.url, c.class, c.reachable),
+            })
+            .collect();
         let mut s;
         if let Some((u, _)) = reachable {
-            s = step(ID, TITLE, StepStatus::Passed, Some(cert), format!("The server can fetch revocation information for {} from {u}.{mode_note}", cert.name()));
+            let how = if fetched(u).is_some() { " (certutil -verify -urlfetch on the server fetched it)" } else { "" };
+            s = step(ID, TITLE, StepStatus::Passed, Some(cert), format!("The server can fetch revocation information for {} from {u}{how}.{mode_note}", cert.name()));
             s.url = Some((*u).clone());
             s.urls = checks;
             t.push(s, None);
@@ -677,6 +703,18 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             t.push_fix(s, || fixes::revocation_offline(cert, settings), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092013")));
         }
     }
+}
+
+/// What `certutil -verify -urlfetch` found when it fetched `url` (for a CRL or OCSP): a fetch
+/// that worked when one did (the same address may be fetched for several certificates).
+fn server_fetch<'a>(v: &'a crate::input::certutil::Verify, url: &str) -> Option<&'a crate::input::certutil::Fetch> {
+    use crate::input::certutil::FetchKind;
+    let mut of_url = v.chain.iter().flat_map(|c| &c.fetches).filter(|f| f.kind != FetchKind::Issuer && f.is_of(url));
+    let first = of_url.next()?;
+    if first.worked() {
+        return Some(first);
+    }
+    of_url.find(|f| f.worked()).or(Some(first))
 }
 
 fn is_strong_alt_sec_id(v: &str) -> bool {

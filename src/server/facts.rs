@@ -203,6 +203,10 @@ pub struct ClientFacts {
     /// whether this certificate maps instead of assuming it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iis: Option<crate::input::iisconfig::IisConfig>,
+    /// What `certutil -verify -urlfetch`, run on the server, fetched: the revocation step reads
+    /// an address it tried as reachable or not, instead of the reach settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_check: Option<crate::input::certutil::Verify>,
 }
 
 impl ClientFacts {

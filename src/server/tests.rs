@@ -753,3 +753,40 @@ fn iis_mappings_from_a_dropped_configuration_decide_the_mapping_step() {
     let s = ServerSettings { mapping: Mapping::ActiveDirectory, ds_mapper: true, strong_mapping: StrongMapping::Compatibility, ..reachable() };
     assert_eq!(predict(&f, &s, AT).outcome, Outcome::Status200);
 }
+
+/// `certutil -verify -urlfetch` run on the server: the revocation step reads an address it
+/// fetched as it found it, whatever the reach settings say, and a certificate it found revoked
+/// is refused.
+#[test]
+fn certutil_on_the_server_decides_the_addresses_it_fetched() {
+    use crate::input::certutil::{Checked, Fetch, FetchKind, Verify};
+    let fetch = |url: &str, outcome: &str| Fetch { kind: FetchKind::Crl, outcome: outcome.into(), url: url.into(), error: (outcome == "Failed").then(|| "The server name or address could not be resolved 0x80072ee7".into()) };
+    let mut f = chain();
+    // The issuing CA's only CRL address failed on the server: 403.13, though the settings say the internet is reachable.
+    f.server_check = Some(Verify {
+        chain: vec![
+            Checked { sha1: Some("sha1-alice".into()), fetches: vec![fetch("http://pki.contoso.com/crl/int01.crl", "Verified")], ..Default::default() },
+            Checked { sha1: Some("sha1-Contoso Issuing CA 01".into()), fetches: vec![fetch("http://pki.contoso.com/crl/root.crl", "Failed")], ..Default::default() },
+        ],
+        ..Default::default()
+    });
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, Outcome::Status403_13, "{r:#?}");
+    let failed = r.trace.iter().find(|s| s.status == StepStatus::Failed).unwrap();
+    assert_eq!(failed.certificate.as_deref(), Some("CN=Contoso Issuing CA 01, O=Contoso"));
+    assert!(failed.evidence.contains("certutil on the server: Failed: The server name or address could not be resolved"), "{}", failed.evidence);
+    let leaf = r.trace.iter().find(|s| s.step == "revocation").unwrap();
+    assert!(leaf.evidence.contains("(certutil -verify -urlfetch on the server fetched it)"), "{}", leaf.evidence);
+    // Where it worked, the step passes though the settings do not know the reach.
+    f.server_check.as_mut().unwrap().chain[1].fetches[0].outcome = "Verified".into();
+    let r = predict(&f, &ServerSettings::default(), AT);
+    assert_eq!(r.outcome, Outcome::Status200, "{r:#?}");
+    // A certificate it found revoked.
+    f.server_check.as_mut().unwrap().chain[0].errors = vec!["CERT_TRUST_IS_REVOKED".into()];
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!(r.outcome, Outcome::Status403_13);
+    assert_eq!(r.win32.as_deref(), Some("0x80092010"), "{r:#?}");
+    // Without it, the settings decide as before.
+    f.server_check = None;
+    assert_eq!(predict(&f, &reachable(), AT).outcome, Outcome::Status200);
+}

@@ -991,7 +991,7 @@ pub fn predict(inputs: &[InputFile], report: &Report, verdict: &Verdict) -> (Ver
     let server = if report.certificates.is_empty() {
         None
     } else {
-        crate::server::adapter::server_report(inputs, &report.certificates, &report.hierarchy, crate::server::adapter::iis_config(&report.files), &settings, verdict.at)
+        crate::server::adapter::server_report(inputs, &report.certificates, &report.hierarchy, crate::server::adapter::from_files(&report.files), &settings, verdict.at)
     };
     (subject, server)
 }
