@@ -403,6 +403,16 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         fail(t, Some(bad), ev, fixes::non_self_signed_root(bad), summary, "0x800B0109");
         return;
     }
+    // certutil -verify on the server found this chain's root untrusted: the server's own word.
+    let untrusted = facts.server_check.as_ref().and_then(|v| {
+        v.chain.iter().filter(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_UNTRUSTED_ROOT")).find_map(|c| facts.chain.iter().find(|f| c.sha1.as_deref() == Some(f.sha1.as_str())))
+    });
+    if let Some(cert) = untrusted {
+        let ev = format!("certutil -verify on the server says the chain {chain_text} ends in a root it does not trust (CERT_TRUST_IS_UNTRUSTED_ROOT at {}).", cert.name());
+        let summary = format!("403.16: the server's own check (certutil -verify) does not trust the root of this certificate's chain, {} (0x800B0109 CERT_E_UNTRUSTEDROOT).", facts.root().unwrap_or(cert).name());
+        fail(t, Some(cert), ev, fixes::untrusted_root(facts.root()), summary, "0x800B0109");
+        return;
+    }
     let root = facts.anchor();
     if settings.ctl == Ctl::MissesCa {
         let ca = facts.chain.get(1).unwrap_or(leaf);
@@ -645,11 +655,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
         // An address certutil fetched on the server is reachable or not as it found; the others
         // are as the reach settings say.
         let fetched = |u: &str| facts.server_check.as_ref().and_then(|v| server_fetch(v, u));
-        let reach = |u: &str, c: UrlClass| match fetched(u) {
-            Some(f) if f.worked() => Reach::Yes,
-            Some(f) if f.failed() => Reach::No,
-            _ => reach_of(settings, c),
-        };
+        let reach = |u: &str, c: UrlClass| fetched_reach(facts, u).unwrap_or_else(|| reach_of(settings, c));
         let checks: Vec<UrlCheck> = urls
             .iter()
             .map(|(u, c)| UrlCheck { url: (*u).clone(), class: c.name().into(), reachable: reach_word(reach(u, *c)).into() })
@@ -715,6 +721,17 @@ fn server_fetch<'a>(v: &'a crate::input::certutil::Verify, url: &str) -> Option<
         return Some(first);
     }
     of_url.find(|f| f.worked()).or(Some(first))
+}
+
+/// Whether the server reached `url`, when certutil on the server fetched it (and got an answer
+/// it could use, or failed): `None` when it did not try, or said neither.
+fn fetched_reach(facts: &ClientFacts, url: &str) -> Option<Reach> {
+    let f = server_fetch(facts.server_check.as_ref()?, url)?;
+    if f.worked() {
+        Some(Reach::Yes)
+    } else {
+        f.failed().then_some(Reach::No)
+    }
 }
 
 fn is_strong_alt_sec_id(v: &str) -> bool {
@@ -933,7 +950,7 @@ fn dims(facts: &ClientFacts, settings: &ServerSettings) -> Vec<Dim> {
     }
     if eff.revocation == Revocation::On {
         for class in [UrlClass::Internet, UrlClass::Intranet, UrlClass::Ldap, UrlClass::Https] {
-            let used = facts.chain.iter().flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter())).any(|u| classify_url(u) == class);
+            let used = facts.chain.iter().flat_map(|c| c.crl_urls.iter().chain(c.ocsp_urls.iter())).any(|u| classify_url(u) == class && fetched_reach(facts, u).is_none());
             if used && reach_of(settings, class) == Reach::Unknown {
                 out.push(Dim::Reach(class));
             }

@@ -787,6 +787,19 @@ fn certutil_on_the_server_decides_the_addresses_it_fetched() {
     assert_eq!(r.outcome, Outcome::Status403_13);
     assert_eq!(r.win32.as_deref(), Some("0x80092010"), "{r:#?}");
     // Without it, the settings decide as before.
-    f.server_check = None;
+    let checked = f.server_check.take();
     assert_eq!(predict(&f, &reachable(), AT).outcome, Outcome::Status200);
+    // An address it decided is no branch of the verdict: with the internet's reach unknown,
+    // only the leaf's LDAP address is left to branch on.
+    let mut checked = checked.unwrap();
+    checked.chain[0].errors.clear();
+    f.server_check = Some(checked);
+    let s = ServerSettings { reach: Reachability { ldap: Reach::Unknown, ..reachable().reach }, ..Default::default() };
+    assert_eq!(predict(&f, &s, AT).outcome, Outcome::Status200, "the leaf's http address worked: LDAP does not matter");
+    assert!(predict(&f, &s, AT).outcome_if.is_empty());
+    // A root it does not trust: 403.16, whatever the trust setting says.
+    f.server_check.as_mut().unwrap().chain.push(Checked { sha1: Some("sha1-Contoso Root CA".into()), errors: vec!["CERT_TRUST_IS_UNTRUSTED_ROOT".into()], self_signed: true, ..Default::default() });
+    let r = predict(&f, &reachable(), AT);
+    assert_eq!((r.outcome, r.win32.as_deref()), (Outcome::Status403_16, Some("0x800B0109")), "{r:#?}");
+    assert!(r.summary.contains("certutil -verify") && r.summary.contains("Contoso Root CA"), "{}", r.summary);
 }
