@@ -302,6 +302,17 @@ fn certutil_verify_output_tells_which_addresses_the_server_reached() {
     let step = s["trace"].as_array().unwrap().iter().find(|t| t["status"] == "failed").unwrap().clone();
     assert_eq!(step["certificate"], "CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com");
     assert!(step["evidence"].as_str().unwrap().contains("certutil on the server: Failed: A connection with the server could not be established"), "{step}");
+    // One output per certificate checked (the leaf's, then the CA's): read as one.
+    let text = output("Failed");
+    let at = text.find("CertContext[0][1]").unwrap();
+    let (leaf_part, ca_part) = (dir.join("leaf.txt"), dir.join("ca.txt"));
+    std::fs::write(&leaf_part, &text[..at]).unwrap();
+    std::fs::write(&ca_part, format!("dwErrorStatus\r\n{}", text[at..].replace("CertContext[0][1]", "CertContext[0][0]"))).unwrap();
+    let s = run(&[&leaf_part.to_string_lossy(), &ca_part.to_string_lossy()]);
+    assert_eq!(s["outcome"], "403.13", "{s}");
+    let step = s["trace"].as_array().unwrap().iter().find(|t| t["status"] == "failed").unwrap().clone();
+    assert_eq!(step["certificate"], "CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com");
+    assert_eq!(run(&[&leaf_part.to_string_lossy()])["outcome"], "200", "the leaf's own output: its CRL worked, the CA's address is the settings' (internet yes)");
     // The file itself: read, with its warning, in the text output too.
     let out = String::from_utf8_lossy(&certlens(&[&failed]).stdout).into_owned();
     assert!(out.contains("certutil -verify output") && out.contains("the server could not fetch revocation information for CN=Contoso Issuing CA 01"), "{out}");

@@ -57,17 +57,27 @@ pub fn server_report(
 }
 
 /// What dropped files say of the server itself, which the verdict reads beside the settings.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FromFiles<'a> {
     /// The IIS configuration (the first one): its mappings.
     pub iis: Option<&'a IisConfig>,
-    /// `certutil -verify -urlfetch` output (the first one): what the server fetched.
-    pub server_check: Option<&'a Verify>,
+    /// `certutil -verify -urlfetch` outputs (one per certificate checked, say): what the
+    /// server fetched.
+    pub server_checks: Vec<&'a Verify>,
 }
 
 /// What the dropped files say of the server ([`FromFiles`]).
 pub fn from_files(files: &[crate::found::FileReport]) -> FromFiles<'_> {
-    FromFiles { iis: files.iter().find_map(|f| f.iis.as_ref()), server_check: files.iter().find_map(|f| f.server_check.as_ref()) }
+    FromFiles { iis: files.iter().find_map(|f| f.iis.as_ref()), server_checks: files.iter().filter_map(|f| f.server_check.as_ref()).collect() }
+}
+
+/// Several `certutil -verify` outputs as one: every certificate each checked.
+fn merged(checks: &[&Verify]) -> Option<Verify> {
+    match checks {
+        [] => None,
+        [one] => Some((*one).clone()),
+        more => Some(Verify { chain: more.iter().flat_map(|v| v.chain.iter().cloned()).collect(), ..Verify::default() }),
+    }
 }
 
 /// [`server_report`] with the analysis' parsed certificates (`typed[i]` is
@@ -85,7 +95,7 @@ pub fn server_report_typed(
     // engines read it from `chain_status` and never decide it again.
     let (mut facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
     facts.iis = read.iis.cloned();
-    facts.server_check = read.server_check.cloned();
+    facts.server_check = merged(&read.server_checks);
     Some(match &settings.host {
         Some(host) => super::browser::predict(&facts, settings, host, at),
         None => super::engine::predict(&facts, settings, at),
