@@ -276,3 +276,31 @@ for (const [name, files] of [
     await page.context().close();
   });
 }
+
+test('dropped `certutil -verify -urlfetch` output from the server decides the revocation step for the addresses it fetched', async () => {
+  // The leaf's intranet CRL worked on the server; the issuing CA's CRL did not.
+  const output = (caCrl) => 'CertContext[0][0]: dwInfoStatus=102 dwErrorStatus=0\r\n  Subject: CN=Test Intranet CDP, OU=Users, O=Contoso\r\n  Cert: 169dd132dc5aab3783353389e511adb71876a4e7\r\n  ----------------  Certificate CDP  ----------------\r\n  Verified "Base CRL (02)" Time: 0\r\n    [0.0] http://corppki/crl/int01.crl\r\n\r\n'
+    + 'CertContext[0][1]: dwInfoStatus=102 dwErrorStatus=1000040\r\n  Subject: CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com\r\n  Cert: 63d499e8efb14baf90c47613015d4e8f33746d56\r\n  Element.dwErrorStatus = CERT_TRUST_IS_OFFLINE_REVOCATION (0x1000000)\r\n  ----------------  Certificate CDP  ----------------\r\n'
+    + `  ${caCrl} "CDP" Time: 0\r\n    Error retrieving URL: A connection with the server could not be established 0x80072efd (WinHttp: 12029 ERROR_WINHTTP_CANNOT_CONNECT)\r\n    http://pki.contoso.com/crl/root.crl\r\n\r\n`
+    + 'CertContext[0][2]: dwInfoStatus=10c dwErrorStatus=0\r\n  Subject: CN=Contoso Root CA, O=Contoso, C=US\r\n  Element.dwInfoStatus = CERT_TRUST_IS_SELF_SIGNED (0x8)\r\nCertUtil: The revocation function was unable to check revocation because the revocation server was offline.\r\n';
+  const dir = mkdtempSync(join(tmpdir(), 'certlens-verify-'));
+  const failed = join(dir, 'verify.txt');
+  writeFileSync(failed, output('Failed'));
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_intranet_cdp.der', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  await page.selectOption('#set-key', 'yes');
+  // Before: the verdict depends on which CRL hosts the server reaches.
+  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === 'depends', null, { timeout: 15000 });
+  await dropFiles(page, [failed]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '403.13', null, { timeout: 15000 });
+  const body = await page.locator('body').textContent();
+  assert.match(body, /http:\/\/pki\.contoso\.com\/crl\/root\.crl \(internet http, certutil on the server: Failed: A connection with the server could not be established/);
+  const files = await page.locator('ul.files').innerText();
+  assert.match(files, /certutil -verify output/);
+  assert.match(files, /the server could not fetch revocation information for CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com: http:\/\/pki\.contoso\.com\/crl\/root\.crl/);
+  // Read for what it says: not among the files that could not be read.
+  assert.equal(await page.locator('li.file-row.failed').count(), 0);
+  await screenshot(page, 'certutil-verify');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
