@@ -80,6 +80,9 @@ codes! {
     /// the server fetched for it), a warning where a chain error or no working revocation
     /// address stops IIS; the verdict reads the fetches as the server's own.
     CertutilVerify = "certutil-verify",
+    /// IIS's request log (W3C): each answer IIS gave (`sc-status`, `sc-substatus`,
+    /// `sc-win32-status`) in words, client certificate refusals as warnings.
+    IisLog = "iis-log",
     /// A one-to-one certificate mapping in an IIS configuration whose certificate cannot be
     /// read (IIS answers 401.1 for every certificate it was meant for).
     IisMappingUnreadable = "iis-mapping-unreadable",

@@ -12,6 +12,7 @@
 pub mod certutil;
 pub mod embedded;
 pub mod iisconfig;
+pub mod iislog;
 pub mod keys;
 pub mod matching;
 pub mod netsh;
@@ -469,6 +470,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.described_output("PowerShell certificate listing", "PowerShell's listing of a certificate store", &how, &described);
         } else if let Some(config) = iisconfig::read(&text) {
             d.iis_config(config);
+        } else if let Some(log) = iislog::read(&text) {
+            d.iis_log(&log);
         } else if let Some(der) = text_hex.take().or_else(|| embedded::hex_der(&text)) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -1126,6 +1129,28 @@ impl Decoder<'_> {
             format!("`certutil -verify -urlfetch` output{answer}: what the machine it ran on could fetch; the verdict reads it as the server's own check, so run it on the IIS server; drop the certificate that was checked (cert.cer) beside it for the verdict"),
         );
         self.out.server_check = Some(verify);
+    }
+
+    /// IIS's request log: each answer IIS gave, in words (client certificate refusals as
+    /// warnings, first), and what to drop for the verdict that explains them.
+    fn iis_log(&mut self, log: &iislog::Log) {
+        self.containers.push("IIS log");
+        self.described = true;
+        for a in &log.answers {
+            let severity = if a.about_client_certificates() { InputSeverity::Warning } else { InputSeverity::Info };
+            self.push(Code::IisLog, severity, a.words());
+        }
+        let mut summary = format!("IIS request log: {} read", crate::text::count(log.requests, "request", "requests"));
+        if log.other_requests > 0 {
+            summary.push_str(&format!(" ({} with other answers, after the first {} kinds, not told apart)", crate::text::grouped(log.other_requests), iislog::MAX_ANSWERS));
+        }
+        if log.lines_not_read > 0 {
+            summary.push_str(&format!("; only the first {} lines were read ({} more not read)", crate::text::grouped(iislog::MAX_LINES), crate::text::grouped(log.lines_not_read)));
+        }
+        if log.answers.iter().any(iislog::Answer::about_client_certificates) {
+            summary.push_str("; for why IIS refused the client certificate and how to fix it, drop that certificate with its chain (.cer, .p7b or .pfx)");
+        }
+        self.push(Code::IisLog, InputSeverity::Info, summary);
     }
 
     /// An IIS configuration file: the site's client certificate settings in a note (applied to

@@ -176,6 +176,9 @@ pub fn app() -> Html {
         Some("A certificate request is not a certificate yet: once the CA has issued it, drop the certificate it returns.")
     } else if !report.hierarchy.crls.is_empty() {
         Some("Revocation lists only: what they say is below; drop the certificates they cover for a verdict.")
+    } else if !busy && !report.files.is_empty() && report.files.iter().all(|f| !f.gave_nothing(&report.diagnostics)) {
+        // Text read for what it says (certutil's or netsh's output, an IIS configuration).
+        Some("These files describe certificates or the server but hold none: what they say is under Files; add the certificate (.cer, .crt or .pem) for a verdict.")
     } else {
         None
     };
