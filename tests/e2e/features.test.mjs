@@ -187,6 +187,9 @@ test('pasted `certutil -store my` output says which certificate has a working pr
   assert.match(text, /certificate 1, CN=bob \(thumbprint dbd494d414808386b7a29ba26a8417b81ae18051\): the store links a private key that Windows cannot find \("Missing stored keyset"\)/);
   assert.match(text, /it describes 2 certificates but does not hold them/);
   assert.equal(await files.locator('code.inline-code', { hasText: 'certutil -store my 2973879aa2615e67cb6c001034a8d5094ba6e50d cert.cer' }).count(), 1);
+  // No certificate to judge: the bar says what to add, and no empty list of certificates repeats it.
+  assert.match(await textOf(page.locator('[data-testid=verdict-next]')), /These files describe certificates or the server but hold none: what they say is under Files; add the certificate/);
+  assert.equal(await page.locator('section[aria-labelledby=certs-heading]').count(), 0);
   const wider = await page.$$eval('ul.files .file-note, ul.files .file-warning', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 40)));
   assert.deepEqual(wider, [], 'no note wider than its box');
   // It was read (for what it says): not among the files that could not be read.
