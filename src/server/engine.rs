@@ -441,8 +441,21 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
 /// Above a dropped CA the missing certificate may be the root, which a download does not
 /// make trusted: unknown unless set.
 fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
-    if settings.reach.issuer != Reach::Unknown || facts.chain.len() > 1 {
+    if settings.reach.issuer != Reach::Unknown {
         return settings.reach.issuer;
+    }
+    // certutil -verify on the server built the chain past the last dropped certificate (the
+    // server holds or fetched its issuer), or could not (CERT_TRUST_IS_PARTIAL_CHAIN).
+    if let Some((checked, above)) = server_checked_last(facts) {
+        if above {
+            return Reach::Yes;
+        }
+        if checked.errors.iter().any(|e| e == "CERT_TRUST_IS_PARTIAL_CHAIN") {
+            return Reach::No;
+        }
+    }
+    if facts.chain.len() > 1 {
+        return Reach::Unknown;
     }
     let aia = match &facts.chain_status {
         ChainStatus::MissingIssuer { aia_urls, .. } => aia_urls.as_slice(),
@@ -453,6 +466,21 @@ fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
     } else {
         Reach::Unknown
     }
+}
+
+/// certutil -verify on the server checked the chain of the last dropped certificate and found
+/// its root untrusted (the root not dropped: the chain stops below it here).
+fn server_untrusted_above(facts: &ClientFacts) -> bool {
+    server_checked_last(facts).is_some() && facts.server_check.iter().flat_map(|v| &v.chain).any(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_UNTRUSTED_ROOT"))
+}
+
+/// What certutil -verify on the server said of the last dropped certificate of the chain, and
+/// whether its chain went on above it.
+fn server_checked_last(facts: &ClientFacts) -> Option<(&crate::input::certutil::Checked, bool)> {
+    let v = facts.server_check.as_ref()?;
+    let last = facts.chain.last()?;
+    let at = v.chain.iter().position(|c| c.sha1.as_deref() == Some(last.sha1.as_str()))?;
+    Some((v.chain.get(at)?, at + 1 < v.chain.len()))
 }
 
 /// The chain stops at a certificate whose issuer was not dropped.
@@ -478,7 +506,8 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
     };
     match issuer_available(facts, settings) {
         Reach::No => {
-            let mut ev = format!("{stops}: its issuer \"{issuer}\" was not dropped, and the settings say the server does not have it");
+            let says = if settings.reach.issuer == Reach::No { "the settings say" } else { "certutil -verify on the server says (CERT_TRUST_IS_PARTIAL_CHAIN)" };
+            let mut ev = format!("{stops}: its issuer \"{issuer}\" was not dropped, and {says} the server does not have it");
             if aia_urls.is_empty() {
                 ev.push_str(" (the certificate names no AIA address to download it from).");
             } else {
@@ -495,14 +524,21 @@ fn missing_issuer(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFac
             let s = step(ID, TITLE, StepStatus::Unknown, Some(last), ev);
             t.push_fix(s, || fixes::missing_issuer(issuer, aia_urls, maybe_root), None);
         }
-        Reach::Yes if settings.trust == Trust::NotTrusted => {
-            let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but the settings say the server does not trust the root it leads to.");
+        Reach::Yes if settings.trust == Trust::NotTrusted || server_untrusted_above(facts) => {
+            let says = if settings.trust == Trust::NotTrusted { "the settings say" } else { "certutil -verify on the server says (CERT_TRUST_IS_UNTRUSTED_ROOT)" };
+            let ev = format!("The chain {chain_text} continues with \"{issuer}\" on the server, but {says} the server does not trust the root it leads to.");
             let summary = format!("403.16: the server does not trust the root CA above \"{issuer}\" (0x800B0109 CERT_E_UNTRUSTEDROOT).");
             let s = step(ID, TITLE, StepStatus::Failed, Some(last), ev);
             t.push_fix(s, || fixes::untrusted_root(None), Some(Decision::new(Outcome::Status403_16, summary).win32("0x800B0109")));
         }
         Reach::Yes => {
-            let how = if settings.reach.issuer == Reach::Yes { "the server holds it".to_string() } else { format!("the server can download it{fetch}") };
+            let how = if settings.reach.issuer == Reach::Yes {
+                "the server holds it".to_string()
+            } else if server_checked_last(facts).is_some_and(|(_, above)| above) {
+                "certutil -verify on the server built the chain past it".to_string()
+            } else {
+                format!("the server can download it{fetch}")
+            };
             let ev = format!(
                 "The chain {chain_text} continues on the server with \"{issuer}\" ({how}); the certificates above it were not dropped, so certlens assumes they chain to a root the server trusts and checks the rest with what was dropped."
             );

@@ -803,3 +803,33 @@ fn certutil_on_the_server_decides_the_addresses_it_fetched() {
     assert_eq!((r.outcome, r.win32.as_deref()), (Outcome::Status403_16, Some("0x800B0109")), "{r:#?}");
     assert!(r.summary.contains("certutil -verify") && r.summary.contains("Contoso Root CA"), "{}", r.summary);
 }
+
+/// certutil -verify on the server for a leaf dropped alone: the chain it built above the leaf
+/// says whether the server has the issuer, and whether it trusts the root.
+#[test]
+fn certutil_on_the_server_tells_whether_it_has_the_missing_issuer() {
+    use crate::input::certutil::{Checked, Verify};
+    let mut f = chain();
+    f.chain.truncate(1);
+    f.chain_status = ChainStatus::MissingIssuer { issuer: "CN=Contoso Issuing CA 01, O=Contoso".into(), aia_urls: vec!["http://pki.contoso.com/aia/int01.crt".into()] };
+    let settings = ServerSettings { revocation: Revocation::Off, ..Default::default() };
+    assert_eq!(predict(&f, &settings, AT).outcome, Outcome::Depends, "without it: the issuer is unknown");
+    let leaf = Checked { sha1: Some("sha1-alice".into()), ..Default::default() };
+    let ca = Checked { sha1: Some("sha1-Contoso Issuing CA 01".into()), ..Default::default() };
+    let root = Checked { sha1: Some("sha1-Contoso Root CA".into()), self_signed: true, ..Default::default() };
+    f.server_check = Some(Verify { chain: vec![leaf.clone(), ca, root.clone()], ..Default::default() });
+    let r = predict(&f, &settings, AT);
+    assert_eq!(r.outcome, Outcome::Status200, "{r:#?}");
+    assert!(r.trace.iter().any(|s| s.evidence.contains("certutil -verify on the server built the chain past it")), "{r:#?}");
+    // It could not build past the leaf.
+    f.server_check = Some(Verify { chain: vec![Checked { errors: vec!["CERT_TRUST_IS_PARTIAL_CHAIN".into()], ..leaf.clone() }], ..Default::default() });
+    let r = predict(&f, &settings, AT);
+    assert_eq!((r.outcome, r.win32.as_deref()), (Outcome::Status403_16, Some("0x800B010A")), "{r:#?}");
+    // It built it to a root it does not trust.
+    f.server_check = Some(Verify { chain: vec![leaf, Checked { errors: vec!["CERT_TRUST_IS_UNTRUSTED_ROOT".into()], ..root }], ..Default::default() });
+    let r = predict(&f, &settings, AT);
+    assert_eq!((r.outcome, r.win32.as_deref()), (Outcome::Status403_16, Some("0x800B0109")), "{r:#?}");
+    // An issuer setting given wins.
+    let held = ServerSettings { reach: Reachability { issuer: Reach::No, ..Default::default() }, ..settings };
+    assert!(predict(&f, &held, AT).trace.iter().any(|s| s.evidence.contains("the settings say the server does not have it")));
+}
