@@ -8,7 +8,10 @@ now). On a shared machine a whole run's figures move by 1.5x from hour to hour w
 load; two builds run one after the other, round after round (A B, then B A, ...), see the same
 load, so their ratio can answer "did this change make it slower?" where two separate runs of
 `./x bench` cannot. Prints min / median of each figure for A and B and the ratio of the
-medians (B / A: under 1 is faster); the last line is JSON.
+medians (B / A: under 1 is faster), and "B slower" or "B faster" only when every round of one
+lies beyond every round of the other (else "same within the spread"); the last line is JSON.
+CERTLENS_BENCH_ONLY=debian (bench/chromium.mjs's bundle keys) measures fewer bundles, so
+more rounds fit.
 
 Figures: natively, `certlens --json` on 10,000 generated leaves (wall time, process start
 included); unless --native, in headless Chromium (bench/chromium.mjs, certlens alone, one
@@ -75,7 +78,10 @@ def tree_of(rev):
 
 
 def build(src, target, web):
-    env = dict(os.environ, CARGO_TARGET_DIR=str(target))
+    # What ./x puts in the environment, also when this script is run by itself: the tools
+    # ./x setup installed (wasm-opt among the e2e suite's node modules, trunk), offline.
+    path = f"{ROOT}/tests/e2e/node_modules/.bin:{Path.home()}/.cargo/bin:{os.environ.get('PATH', '')}"
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target), PATH=path, TRUNK_OFFLINE="true", TRUNK_SKIP_VERSION_CHECK="true")
     run(["cargo", "build", "--quiet", "--profile", "native", "--bin", "certlens"], cwd=src, env=env)
     if web and not (src / "dist" / "index.html").exists():
         run([str(src / "scripts" / "release-build.sh")], cwd=src, env=dict(env, RUSTUP_TOOLCHAIN="certlens-wasm"))
@@ -140,8 +146,11 @@ def main():
             continue
         ma, mb = statistics.median(a), statistics.median(b)
         ratio = mb / ma if ma else float("nan")
-        print(f"  {k:40} A {min(a):7.0f} / {ma:7.0f}   B {min(b):7.0f} / {mb:7.0f}   B/A {ratio:.2f}")
-        summary["figures"][k] = {"a": a, "b": b, "ratio": ratio}
+        # Only when every B lies beyond every A is it a difference; overlapping runs are the
+        # machine's spread (4 rounds once gave Debian B/A 1.21, which 8 rounds put at 1.01).
+        verdict = "B slower" if min(b) > max(a) else "B faster" if max(b) < min(a) else "same within the spread"
+        print(f"  {k:40} A {min(a):7.0f} / {ma:7.0f}   B {min(b):7.0f} / {mb:7.0f}   B/A {ratio:.2f}   {verdict}")
+        summary["figures"][k] = {"a": a, "b": b, "ratio": ratio, "verdict": verdict}
     print(json.dumps(summary))
 
 
