@@ -61,7 +61,7 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
                     </svg>
                     <span class="drop-title">{"Drop files anywhere, or choose files"}</span>
                     <span class="drop-sub" id="picker-hint">
-                        {".cer .crt .pem .der .p7b .pfx .p12 .key .crl .csr: recognised by content, not by name"}
+                        {".cer .crt .pem .der .p7b .pfx .p12 .key .crl .csr, and from the server applicationHost.config and IIS logs: recognised by content, not by name"}
                     </span>
                 </button>
             }
