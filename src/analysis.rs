@@ -507,6 +507,7 @@ fn decode(
             bindings: decoded.bindings.clone(),
             iis: decoded.iis.clone(),
             server_check: decoded.server_check.clone(),
+            iis_log: decoded.iis_log.clone(),
         };
         let crls_in_file = decoded.items.iter().filter(|i| i.kind == ItemKind::Crl).count();
         // The server stage reads a file again for its CRLs, and a DER file (a SEQUENCE) to see

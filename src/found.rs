@@ -41,6 +41,9 @@ pub struct FileReport {
     /// What `certutil -verify -urlfetch` output says the server fetched (the verdict reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_check: Option<crate::input::certutil::Verify>,
+    /// IIS's request log: the verdict sets its client certificate refusals against what it predicts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iis_log: Option<crate::input::iislog::Log>,
 }
 
 /// A certificate in the report: the decoded view plus where it came from.

@@ -295,6 +295,9 @@ fn render_server(s: &mut String, report: &crate::report::Report, r: &crate::serv
     for b in &r.outcome_if {
         let _ = writeln!(s, "  - {}", e(&b.sentence()));
     }
+    if let Some(o) = &r.observed {
+        let _ = writeln!(s, "  {}", e(o));
+    }
     if let Some(hint) = server_certificate_hint(report, r) {
         let _ = writeln!(s, "  {}", e(&hint));
     }

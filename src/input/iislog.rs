@@ -7,6 +7,11 @@
 //! The fields are named by the log's `#Fields:` line; lines pasted without it are read in IIS's
 //! default order (`date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip
 //! cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken`).
+//!
+//! Dropped beside a certificate, the log's client certificate refusals are set against the
+//! verdict (`server::engine`): what the server answered, against what certlens predicts.
+
+use serde::{Deserialize, Serialize};
 
 /// Most log lines read (the rest are counted, not read).
 pub const MAX_LINES: usize = 100_000;
@@ -20,7 +25,7 @@ const DEFAULT_FIELDS: [&str; 15] = [
 ];
 
 /// Requests that got one answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     /// `sc-status`.
     pub status: u16,
@@ -39,7 +44,7 @@ pub struct Answer {
 }
 
 /// What the log holds.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
     /// The answers, client certificate refusals first, then by count.
     pub answers: Vec<Answer>,
@@ -180,6 +185,28 @@ impl Answer {
         self.status >= 400
     }
 
+    /// The answer's code: `403.16`, `200`.
+    pub fn code(&self) -> String {
+        if self.substatus == 0 {
+            self.status.to_string()
+        } else {
+            format!("{}.{}", self.status, self.substatus)
+        }
+    }
+
+    /// The Windows error, by its number, name and meaning (`0x800B0109 CERT_E_UNTRUSTEDROOT: the
+    /// chain ends in a root the server does not trust`); empty for none.
+    pub fn win32_words(&self) -> String {
+        if self.win32 == 0 {
+            return String::new();
+        }
+        let number = if self.win32 > 0xFFFF { format!("0x{:08X}", self.win32) } else { self.win32.to_string() };
+        match win32_words(self.win32) {
+            Some((name, words)) => format!("{number} {name}: {words}"),
+            None => number,
+        }
+    }
+
     /// The answer in words.
     pub fn words(&self) -> String {
         let what = match (self.status, self.substatus) {
@@ -197,7 +224,7 @@ impl Answer {
             (s, _) if s < 400 => "answered",
             _ => "refused",
         };
-        let code = if self.substatus == 0 { self.status.to_string() } else { format!("{}.{}", self.status, self.substatus) };
+        let code = self.code();
         let requests = crate::text::count(self.count, "request", "requests");
         let when = if self.first == self.last { self.first.clone() } else { format!("{} to {}", self.first, self.last) };
         let mut out = format!("IIS answered {code} to {requests} ({when}; e.g. {}): {what}", self.example);

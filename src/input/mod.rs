@@ -172,6 +172,8 @@ pub struct DecodedFile {
     pub iis: Option<iisconfig::IisConfig>,
     /// What `certutil -verify -urlfetch` found on the server, when the file is its output.
     pub server_check: Option<certutil::Verify>,
+    /// IIS's request log, when the file is one.
+    pub iis_log: Option<iislog::Log>,
 }
 
 /// Where an item was read, for messages (written out only when a message is made).
@@ -471,7 +473,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         } else if let Some(config) = iisconfig::read(&text) {
             d.iis_config(config);
         } else if let Some(log) = iislog::read(&text) {
-            d.iis_log(&log);
+            d.iis_log(log);
         } else if let Some(der) = text_hex.take().or_else(|| embedded::hex_der(&text)) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -498,7 +500,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && d.out.server_check.is_none() && !d.described && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && d.out.server_check.is_none() && d.out.iis_log.is_none() && !d.described && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
@@ -1133,7 +1135,7 @@ impl Decoder<'_> {
 
     /// IIS's request log: each answer IIS gave, in words (client certificate refusals as
     /// warnings, first), and what to drop for the verdict that explains them.
-    fn iis_log(&mut self, log: &iislog::Log) {
+    fn iis_log(&mut self, log: iislog::Log) {
         self.containers.push("IIS log");
         self.described = true;
         for a in &log.answers {
@@ -1148,9 +1150,10 @@ impl Decoder<'_> {
             summary.push_str(&format!("; only the first {} lines were read ({} more not read)", crate::text::grouped(iislog::MAX_LINES), crate::text::grouped(log.lines_not_read)));
         }
         if log.answers.iter().any(iislog::Answer::about_client_certificates) {
-            summary.push_str("; for why IIS refused the client certificate and how to fix it, drop that certificate with its chain (.cer, .p7b or .pfx)");
+            summary.push_str("; for why IIS refused the client certificate and how to fix it, drop that certificate with its chain (.cer, .p7b or .pfx): the verdict then says whether it predicts what the log shows");
         }
         self.push(Code::IisLog, InputSeverity::Info, summary);
+        self.out.iis_log = Some(log);
     }
 
     /// An IIS configuration file: the site's client certificate settings in a note (applied to

@@ -111,6 +111,9 @@ pub fn markdown(report: &Report, link: Option<&str>) -> String {
         if code != server.outcome {
             let _ = writeln!(md, "HTTP status: {}\n", md_escape_inline(code.as_str()));
         }
+        if let Some(o) = &server.observed {
+            let _ = writeln!(md, "{}\n", md_escape_inline(o));
+        }
         for b in &server.outcome_if {
             let _ = writeln!(md, "- {}", md_escape(&b.sentence()));
         }

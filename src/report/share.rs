@@ -105,6 +105,10 @@ pub struct LinkFile {
     /// did for the sharer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_check: Option<crate::input::certutil::Verify>,
+    /// IIS's request log, read (answers, counts, times, one example request each): the verdict
+    /// sets it against its prediction in the opened link as it did for the sharer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iis_log: Option<crate::input::iislog::Log>,
 }
 
 /// Private-key status of a certificate in the original files.
@@ -459,6 +463,7 @@ fn build_parts(extras: &[LinkExtra], report: &Report, view: &ViewFacts, scope: S
         }
         lf.iis = fr.iis.clone();
         lf.server_check = fr.server_check.clone();
+        lf.iis_log = fr.iis_log.clone();
         let dropped = fr.certificates.iter().filter(|&&i| num(i).is_none()).count();
         if dropped > 0 {
             left_out.push(format!("{}: {} of its certificates (not on the chain the verdict is about)", fr.name, grouped(dropped)));
@@ -791,17 +796,19 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
     // An IIS configuration and certutil's output hold no certificate the link carries: their
     // files are not rebuilt, and what they say comes back as the file's report, where the
     // verdict reads it.
-    for lf in facts.files.iter().filter(|lf| lf.iis.is_some() || lf.server_check.is_some()) {
+    for lf in facts.files.iter().filter(|lf| lf.iis.is_some() || lf.server_check.is_some() || lf.iis_log.is_some()) {
         match report.files.iter_mut().find(|f| f.name == lf.name) {
             Some(fr) => {
                 fr.iis.clone_from(&lf.iis);
                 fr.server_check.clone_from(&lf.server_check);
+                fr.iis_log.clone_from(&lf.iis_log);
             }
             None => {
                 let mut notes: Vec<String> = lf.iis.iter().map(|iis| format!("IIS configuration: {}", iis.words())).collect();
                 notes.extend(lf.server_check.iter().map(|v| {
                     format!("certutil -verify -urlfetch output: {} of the chain, with what the server fetched for each", crate::text::count(v.chain.len(), "certificate", "certificates"))
                 }));
+                notes.extend(lf.iis_log.iter().flat_map(|log| log.answers.iter().map(crate::input::iislog::Answer::words)));
                 report.files.push(super::FileReport {
                     name: lf.name.clone(),
                     size: lf.size,
@@ -814,6 +821,7 @@ pub fn apply_facts(report: &mut Report, facts: &SharedFacts) {
                     bindings: Vec::new(),
                     iis: lf.iis.clone(),
                     server_check: lf.server_check.clone(),
+                    iis_log: lf.iis_log.clone(),
                 });
             }
         }
@@ -916,6 +924,21 @@ mod tests {
         assert_eq!(back.server.as_ref().map(|s| s.outcome), Some(crate::server::Outcome::Status403_13));
         let file = back.files.iter().find(|f| f.name == "verify.txt").unwrap();
         assert!(file.server_check.is_some(), "{file:?}");
+    }
+
+    #[test]
+    fn an_iis_log_travels_as_its_answers() {
+        let log = "#Fields: date time cs-method cs-uri-stem c-ip sc-status sc-substatus sc-win32-status\r\n2026-12-01 10:02:17 GET /app/ 10.0.0.7 403 16 2148204809\r\n";
+        let files = [fixture("chain/ee_client.cer"), fixture("chain/int_ca.cer"), fixture("chain/root_ca.pem"), InputFile::new("u_ex261201.log", log.as_bytes().to_vec())];
+        let options = Options::at(NOW);
+        let report = analyze(&files, &options);
+        let observed = report.server.as_ref().and_then(|s| s.observed.clone());
+        assert!(observed.as_deref().is_some_and(|o| o.starts_with("The IIS log shows 403.16 for 1 request, 0x800B0109 CERT_E_UNTRUSTEDROOT")), "{observed:?}");
+        let link = make_link(&files, &report, &view(&options), Scope::Everything).unwrap();
+        let (_, back) = reopen(&link.fragment);
+        assert_eq!(back.server.as_ref().and_then(|s| s.observed.clone()), observed);
+        let file = back.files.iter().find(|f| f.name == "u_ex261201.log").unwrap();
+        assert!(file.notes.iter().any(|n| n.starts_with("IIS answered 403.16 to 1 request")), "{:?}", file.notes);
     }
 
     #[test]

@@ -64,11 +64,17 @@ pub struct FromFiles<'a> {
     /// `certutil -verify -urlfetch` outputs (one per certificate checked, say): what the
     /// server fetched.
     pub server_checks: Vec<&'a Verify>,
+    /// IIS request logs: what the server answered.
+    pub iis_logs: Vec<&'a crate::input::iislog::Log>,
 }
 
 /// What the dropped files say of the server ([`FromFiles`]).
 pub fn from_files(files: &[crate::found::FileReport]) -> FromFiles<'_> {
-    FromFiles { iis: files.iter().find_map(|f| f.iis.as_ref()), server_checks: files.iter().filter_map(|f| f.server_check.as_ref()).collect() }
+    FromFiles {
+        iis: files.iter().find_map(|f| f.iis.as_ref()),
+        server_checks: files.iter().filter_map(|f| f.server_check.as_ref()).collect(),
+        iis_logs: files.iter().filter_map(|f| f.iis_log.as_ref()).collect(),
+    }
 }
 
 /// Several `certutil -verify` outputs as one: every certificate each checked.
@@ -96,6 +102,10 @@ pub fn server_report_typed(
     let (mut facts, _) = client_facts_typed(files, certificates, typed, hierarchy, settings)?;
     facts.iis = read.iis.cloned();
     facts.server_check = merged(&read.server_checks);
+    let mut refusals: Vec<crate::input::iislog::Answer> =
+        read.iis_logs.iter().flat_map(|l| &l.answers).filter(|a| a.about_client_certificates()).cloned().collect();
+    refusals.sort_by_key(|a| std::cmp::Reverse(a.count));
+    facts.iis_log = refusals;
     Some(match &settings.host {
         Some(host) => super::browser::predict(&facts, settings, host, at),
         None => super::engine::predict(&facts, settings, at),
@@ -156,7 +166,7 @@ fn client_facts_typed<'h>(
         certificates.iter().enumerate().filter(|(_, c)| in_store(c)).filter_map(|(i, _)| fact(i)).collect::<Vec<_>>()
     });
     let private_key = certificates.get(leaf).map_or(KeyPresence::Unknown, |c| key_presence(c, files));
-    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls, iis: None, server_check: None }, path))
+    Some((ClientFacts { chain, chain_status, private_key, trust_store, crls, iis: None, server_check: None, iis_log: Vec::new() }, path))
 }
 
 /// Facts from the chain layer's path.

@@ -343,6 +343,7 @@ pub fn trust_store_server_report(a: &TrustStoreAudit) -> super::ServerReport {
         trace: Vec::new(),
         traps: Vec::new(),
         timeline: Vec::new(),
+        observed: None,
     }
 }
 

@@ -286,6 +286,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, host: &str, at: i
         trace,
         traps,
         timeline: Vec::new(),
+        observed: None,
     }
 }
 

@@ -1397,6 +1397,7 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Serve
         over.then_some(36885)
     });
     let summary = lead_with_real_verdict(facts, settings, at, &decision).unwrap_or_else(|| plain_first(decision.outcome, decision.summary.clone()));
+    let observed = observed(facts, decision.http_status.unwrap_or(decision.outcome), &branches);
     ServerReport {
         mode: Mode::ClientCertificate,
         outcome: decision.outcome,
@@ -1408,5 +1409,33 @@ pub fn predict(facts: &ClientFacts, settings: &ServerSettings, at: i64) -> Serve
         trace: eval.trace,
         traps: traps(facts, settings, at),
         timeline,
+        observed,
     }
+}
+
+/// What a dropped IIS request log shows the server answered (its most frequent client
+/// certificate refusal), set against the prediction `outcome` and its branches.
+fn observed(facts: &ClientFacts, outcome: Outcome, branches: &[Branch]) -> Option<String> {
+    let a = facts.iis_log.first()?;
+    let code = a.code();
+    let error = match a.win32_words() {
+        w if w.is_empty() => String::new(),
+        w => format!(", {w}"),
+    };
+    let others = match facts.iis_log.len() {
+        1 => String::new(),
+        n => format!(" (and {} of another kind)", crate::text::count(n - 1, "client certificate refusal", "client certificate refusals")),
+    };
+    let shows = format!("The IIS log shows {code} for {}{error}{others}", crate::text::count(a.count, "request", "requests"));
+    if outcome.as_str() == code {
+        return Some(format!("{shows}: what this verdict predicts."));
+    }
+    let matching: Vec<&str> = branches.iter().filter(|b| b.outcome.as_str() == code).map(|b| b.condition.as_str()).collect();
+    if !matching.is_empty() {
+        return Some(format!("{shows}: it matches this verdict where {}; choose that in the server settings to see the fix.", crate::text::name_a_few(&matching, "; or where ")));
+    }
+    Some(format!(
+        "{shows}, where this verdict predicts {}: the server's settings or certificate stores differ from the ones set here, or those requests came with another certificate.",
+        outcome.as_str()
+    ))
 }

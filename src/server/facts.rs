@@ -207,6 +207,10 @@ pub struct ClientFacts {
     /// an address it tried as reachable or not, instead of the reach settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_check: Option<crate::input::certutil::Verify>,
+    /// IIS's client certificate refusals from a dropped request log (most requests first): the
+    /// report sets them against its prediction ([`super::ServerReport::observed`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iis_log: Vec<crate::input::iislog::Answer>,
 }
 
 impl ClientFacts {

@@ -833,3 +833,28 @@ fn certutil_on_the_server_tells_whether_it_has_the_missing_issuer() {
     let held = ServerSettings { reach: Reachability { issuer: Reach::No, ..Default::default() }, ..settings };
     assert!(predict(&f, &held, AT).trace.iter().any(|s| s.evidence.contains("the settings say the server does not have it")));
 }
+
+/// A dropped IIS log's client certificate refusal, set against the prediction: the same, one of
+/// its branches, or neither.
+#[test]
+fn an_iis_log_is_set_against_the_prediction() {
+    use crate::input::iislog::Answer;
+    let answer = |substatus: u32, win32: u32| Answer { status: 403, substatus, win32, count: 3, first: "2026-12-01 10:00:00".into(), last: "2026-12-01 10:05:00".into(), example: "GET /".into() };
+    let mut f = chain();
+    f.iis_log = vec![answer(13, 0x8009_2013)];
+    // Reach unknown: 200 or 403.13; the log names the branch.
+    let r = predict(&f, &ServerSettings::default(), AT);
+    assert_eq!(r.outcome, Outcome::Depends);
+    let o = r.observed.unwrap();
+    assert!(o.starts_with("The IIS log shows 403.13 for 3 requests, 0x80092013 CRYPT_E_REVOCATION_OFFLINE: the server could not fetch revocation information"), "{o}");
+    assert!(o.ends_with(": it matches this verdict where the server cannot reach pki.contoso.com (internet http); choose that in the server settings to see the fix."), "{o}");
+    // Settled the same way: what this verdict predicts.
+    let unreachable = ServerSettings { reach: Reachability { internet: Reach::No, intranet: Reach::No, ldap: Reach::No, https: Reach::No, ..Default::default() }, ..Default::default() };
+    assert!(predict(&f, &unreachable, AT).observed.unwrap().ends_with(": what this verdict predicts."));
+    // Another answer than any the verdict can come to.
+    f.iis_log = vec![answer(16, 0x800B_0109), answer(13, 0)];
+    let o = predict(&f, &reachable(), AT).observed.unwrap();
+    assert!(o.contains("(and 1 client certificate refusal of another kind), where this verdict predicts 200: the server's settings or certificate stores differ"), "{o}");
+    f.iis_log.clear();
+    assert_eq!(predict(&f, &reachable(), AT).observed, None);
+}

@@ -397,6 +397,9 @@ pub struct ServerReport {
     pub traps: Vec<Trap>,
     /// When the outcome changes after the evaluation time.
     pub timeline: Vec<TimelineEntry>,
+    /// What a dropped IIS request log shows the server answered, set against this prediction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
 }
 
 #[cfg(test)]

@@ -565,6 +565,8 @@ pub struct ServerReport {
     pub traps: Vec<Trap>,
     /// When this changes.
     pub timeline: Vec<TimelineEntry>,
+    /// What a dropped IIS log shows the server answered, against this prediction.
+    pub observed: Option<String>,
 }
 
 /// One branch of a `depends` outcome.
@@ -1214,6 +1216,7 @@ impl From<&crate::server::ServerReport> for ServerReport {
                 .iter()
                 .map(|t| TimelineEntry { at: t.at.clone(), at_unix: t.at_unix, outcome: t.outcome.to_string(), because: t.because.clone() })
                 .collect(),
+            observed: r.observed.clone(),
         }
     }
 }

@@ -269,6 +269,7 @@ pub(crate) mod tests {
             }],
             traps: vec![Trap { message: s("m"), fix: Some(fix()) }],
             timeline: vec![TimelineEntry { at: s("2027"), at_unix: 1, outcome: s("403.17"), because: s("b") }],
+            observed: Some(s("o")),
         }
     }
 

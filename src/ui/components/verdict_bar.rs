@@ -204,6 +204,9 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             if server_mode && r.outcome_if.is_empty() && r.trace.iter().any(|s| s.status == crate::ui::page::StepStatus::Unknown) {
                 <p class="verdict-sub" data-testid="verdict-assumes">{&r.summary}</p>
             }
+            if let Some(o) = &r.observed {
+                <p class="verdict-sub" data-testid="verdict-observed">{o}</p>
+            }
             { mode_note(props) }
             { unread_line(&props.unread, props.why_here) }
             { locked_line(&props.locked, props.why_here) }
