@@ -13,7 +13,8 @@ lies beyond every round of the other (else "same within the spread"); the last l
 CERTLENS_BENCH_ONLY=debian (bench/chromium.mjs's bundle keys) measures fewer bundles, so
 more rounds fit.
 
-Figures: natively, `certlens --json` on 10,000 generated leaves (wall time, process start
+Figures: the first visit's and the worker's gzip bytes (once: they do not move with the load);
+natively, `certlens --json` on 10,000 generated leaves (wall time, process start
 included); unless --native, in headless Chromium (bench/chromium.mjs, certlens alone, one
 fresh page per bundle and round) a single chain's settings change (painted, to its DOM),
 Debian's CA bundle drop -> rendered, 10,000 leaves drop -> listed.
@@ -123,6 +124,13 @@ def main():
         WORK.mkdir(parents=True, exist_ok=True)
         run(["python3", "bench/gen_bundle.py", "10000", str(tenk)], cwd=ROOT)
     sides = {"A": (a_cli, src / "dist"), "B": (b_cli, ROOT / "dist")}
+    sizes = {}
+    if not native_only:
+        # Bytes do not move with the load: once each.
+        for side, (_, dist) in sides.items():
+            out = subprocess.run(["node", "bench/sizes.mjs", str(dist), "--json"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            s = json.loads(out)
+            sizes[side] = {"first visit (gzip B)": s["first_visit"]["gzip"], "worker (gzip B)": s["worker"]["gzip"]}
     figures = {"A": {}, "B": {}}
     load_start = os.getloadavg()[0]
     print("== measuring")
@@ -139,7 +147,10 @@ def main():
             print(f"  round {i + 1} {side}: " + ", ".join(f"{k.split(' (')[0]} {v:.0f}" for k, v in got.items() if v is not None), flush=True)
     load_end = os.getloadavg()[0]
     print(f"\n== A/B ({rounds} rounds; load {load_start:.2f} at the start, {load_end:.2f} at the end): min / median")
-    summary = {"a": sha, "rounds": rounds, "load_start": load_start, "load_end": load_end, "figures": {}}
+    summary = {"a": sha, "rounds": rounds, "load_start": load_start, "load_end": load_end, "figures": {}, "sizes": sizes}
+    for k in sizes.get("A", {}):
+        a, b = sizes["A"][k], sizes["B"][k]
+        print(f"  {k:40} A {a:15,}   B {b:15,}   B-A {b - a:+,}")
     for k in figures["A"]:
         a, b = figures["A"].get(k, []), figures["B"].get(k, [])
         if not a or not b:

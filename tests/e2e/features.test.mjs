@@ -314,3 +314,22 @@ test('the empty page names what it reads, from the server too', async () => {
   assert.match(await page.locator('label[for=paste-input]').innerText(), /or what netsh, certutil or an IIS log printed/);
   await page.context().close();
 });
+
+test('a dropped IIS log is set against the verdict: its 403.13 is the branch where the server cannot reach the CRL', async () => {
+  const log = '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n'
+    + '2026-12-01 10:03:40 10.0.0.10 GET /app/ - 443 - 10.0.0.9 Mozilla/5.0 - 403 13 2148081683 15001\r\n'
+    + '2026-12-01 10:03:52 10.0.0.10 GET /app/ - 443 - 10.0.0.9 Mozilla/5.0 - 403 13 2148081683 15003\r\n';
+  const dir = mkdtempSync(join(tmpdir(), 'certlens-log-'));
+  const path = join(dir, 'u_ex261201.log');
+  writeFileSync(path, log);
+  const page = await app.newPage();
+  await dropFiles(page, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+  await page.selectOption('#set-key', 'yes');
+  await dropFiles(page, [path]);
+  const observed = page.locator('[data-testid=verdict-bar] [data-testid=verdict-observed]');
+  await observed.waitFor({ timeout: 15000 });
+  assert.match(await textOf(observed), /^The IIS log shows 403\.13 for 2 requests, 0x80092013 CRYPT_E_REVOCATION_OFFLINE: the server could not fetch revocation information .*: it matches this verdict where the server cannot reach /);
+  assert.match(await page.locator('ul.files').innerText(), /IIS answered 403\.13 to 2 requests/);
+  assertNoPageErrors(page);
+  await page.context().close();
+});
