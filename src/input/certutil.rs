@@ -17,6 +17,13 @@ pub const MAX_CHECKED: usize = 16;
 /// Most fetched addresses read per certificate.
 pub const MAX_FETCHES: usize = 32;
 
+/// CryptoAPI's chain errors the verdict reads, as certutil names them.
+pub const IS_REVOKED: &str = "CERT_TRUST_IS_REVOKED";
+/// See [`IS_REVOKED`].
+pub const IS_UNTRUSTED_ROOT: &str = "CERT_TRUST_IS_UNTRUSTED_ROOT";
+/// See [`IS_REVOKED`].
+pub const IS_PARTIAL_CHAIN: &str = "CERT_TRUST_IS_PARTIAL_CHAIN";
+
 /// One certificate as the output describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Described {
@@ -389,12 +396,12 @@ type ErrorWords = (&'static str, &'static str);
 /// certlens has no words for).
 fn error_words(name: &str) -> Option<ErrorWords> {
     Some(match name {
-        "CERT_TRUST_IS_REVOKED" => ("it is revoked", "IIS answers 403.13"),
+        IS_REVOKED => ("it is revoked", "IIS answers 403.13"),
         "CERT_TRUST_REVOCATION_STATUS_UNKNOWN" | "CERT_TRUST_IS_OFFLINE_REVOCATION" => {
             ("its revocation could not be checked (no CRL or OCSP answer could be fetched)", "IIS answers 403.13")
         }
-        "CERT_TRUST_IS_UNTRUSTED_ROOT" => ("its root is not in the Trusted Root store of the machine certutil ran on", "IIS answers 403.16"),
-        "CERT_TRUST_IS_PARTIAL_CHAIN" => ("Windows could not find its issuer", "IIS answers 403.16"),
+        IS_UNTRUSTED_ROOT => ("its root is not in the Trusted Root store of the machine certutil ran on", "IIS answers 403.16"),
+        IS_PARTIAL_CHAIN => ("Windows could not find its issuer", "IIS answers 403.16"),
         "CERT_TRUST_IS_NOT_TIME_VALID" => ("it is expired or not yet valid", "IIS answers 403.17"),
         "CERT_TRUST_IS_NOT_SIGNATURE_VALID" => ("its signature does not verify", "IIS answers 403.16"),
         "CERT_TRUST_IS_NOT_VALID_FOR_USAGE" | "CERT_TRUST_CTL_IS_NOT_VALID_FOR_USAGE" => ("it is not valid for the usage checked (its EKU)", "a client certificate is refused"),
@@ -408,6 +415,11 @@ fn is_revocation_unknown(name: &str) -> bool {
 }
 
 impl Checked {
+    /// Whether certutil names the chain error `name` ([`IS_REVOKED`], …) for it.
+    pub fn has_error(&self, name: &str) -> bool {
+        self.errors.iter().any(|e| e == name)
+    }
+
     /// Its name for a message: its subject, else its thumbprint.
     fn name(&self) -> String {
         match (&self.subject, &self.sha1) {

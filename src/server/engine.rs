@@ -16,6 +16,7 @@ use super::settings::{
 use super::trace::{Assumption, Branch, Fix, Mode, Outcome, ServerReport, Step, StepStatus, TimelineEntry, Trap, UrlCheck};
 use crate::model::rfc3339_from_unix;
 use crate::diag::Code;
+use crate::input::certutil;
 
 /// Most change points the timeline looks at.
 const TIMELINE_BUDGET: usize = 64;
@@ -405,7 +406,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
     }
     // certutil -verify on the server found this chain's root untrusted: the server's own word.
     let untrusted = facts.server_check.as_ref().and_then(|v| {
-        v.chain.iter().filter(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_UNTRUSTED_ROOT")).find_map(|c| facts.chain.iter().find(|f| c.sha1.as_deref() == Some(f.sha1.as_str())))
+        v.chain.iter().filter(|c| c.has_error(certutil::IS_UNTRUSTED_ROOT)).find_map(|c| facts.chain.iter().find(|f| c.sha1.as_deref() == Some(f.sha1.as_str())))
     });
     if let Some(cert) = untrusted {
         let ev = format!("certutil -verify on the server says the chain {chain_text} ends in a root it does not trust (CERT_TRUST_IS_UNTRUSTED_ROOT at {}).", cert.name());
@@ -450,7 +451,7 @@ fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
         if above {
             return Reach::Yes;
         }
-        if checked.errors.iter().any(|e| e == "CERT_TRUST_IS_PARTIAL_CHAIN") {
+        if checked.has_error(certutil::IS_PARTIAL_CHAIN) {
             return Reach::No;
         }
     }
@@ -471,12 +472,12 @@ fn issuer_available(facts: &ClientFacts, settings: &ServerSettings) -> Reach {
 /// certutil -verify on the server checked the chain of the last dropped certificate and found
 /// its root untrusted (the root not dropped: the chain stops below it here).
 fn server_untrusted_above(facts: &ClientFacts) -> bool {
-    server_checked_last(facts).is_some() && facts.server_check.iter().flat_map(|v| &v.chain).any(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_UNTRUSTED_ROOT"))
+    server_checked_last(facts).is_some() && facts.server_check.iter().flat_map(|v| &v.chain).any(|c| c.has_error(certutil::IS_UNTRUSTED_ROOT))
 }
 
 /// What certutil -verify on the server said of the last dropped certificate of the chain, and
 /// whether its chain went on above it.
-fn server_checked_last(facts: &ClientFacts) -> Option<(&crate::input::certutil::Checked, bool)> {
+fn server_checked_last(facts: &ClientFacts) -> Option<(&certutil::Checked, bool)> {
     let v = facts.server_check.as_ref()?;
     let last = facts.chain.last()?;
     let at = v.chain.iter().position(|c| c.sha1.as_deref() == Some(last.sha1.as_str()))?;
@@ -644,7 +645,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
         }
         // certutil on the server named this very certificate revoked.
         let checked = facts.server_check.as_ref().and_then(|v| v.chain.iter().find(|c| c.sha1.as_deref() == Some(cert.sha1.as_str())));
-        if checked.is_some_and(|c| c.errors.iter().any(|e| e == "CERT_TRUST_IS_REVOKED")) {
+        if checked.is_some_and(|c| c.has_error(certutil::IS_REVOKED)) {
             let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("certutil -verify on the server says {} is revoked (CERT_TRUST_IS_REVOKED).", cert.name()));
             let summary = format!("403.13: the server's own check (certutil -verify) found {} revoked (0x80092010 CRYPT_E_REVOKED).", called(cert, leaf));
             t.push_fix(s, || fixes::revoked(cert), Some(Decision::new(Outcome::Status403_13, summary).win32("0x80092010")));
@@ -749,8 +750,8 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
 
 /// What `certutil -verify -urlfetch` found when it fetched `url` (for a CRL or OCSP): a fetch
 /// that worked when one did (the same address may be fetched for several certificates).
-fn server_fetch<'a>(v: &'a crate::input::certutil::Verify, url: &str) -> Option<&'a crate::input::certutil::Fetch> {
-    use crate::input::certutil::FetchKind;
+fn server_fetch<'a>(v: &'a certutil::Verify, url: &str) -> Option<&'a certutil::Fetch> {
+    use certutil::FetchKind;
     let mut of_url = v.chain.iter().flat_map(|c| &c.fetches).filter(|f| f.kind != FetchKind::Issuer && f.is_of(url));
     let first = of_url.next()?;
     if first.worked() {
