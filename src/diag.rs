@@ -83,6 +83,10 @@ codes! {
     /// IIS's request log (W3C): each answer IIS gave (`sc-status`, `sc-substatus`,
     /// `sc-win32-status`) in words, client certificate refusals as warnings.
     IisLog = "iis-log",
+    /// Schannel's events from the System log (TLS alerts sent and received, the issuer list cut
+    /// short, the server key not usable): each kind in words, a warning when it stops client
+    /// certificate authentication.
+    SchannelEvent = "schannel-event",
     /// A one-to-one certificate mapping in an IIS configuration whose certificate cannot be
     /// read (IIS answers 401.1 for every certificate it was meant for).
     IisMappingUnreadable = "iis-mapping-unreadable",

@@ -20,6 +20,7 @@ pub mod pbe;
 pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;
+pub mod schannel;
 pub mod requests;
 pub mod sst;
 pub mod zip;
@@ -474,6 +475,8 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
             d.iis_config(config);
         } else if let Some(log) = iislog::read(&text) {
             d.iis_log(log);
+        } else if let Some((events, not_read)) = schannel::read(&text) {
+            d.schannel_events(&events, not_read);
         } else if let Some(der) = text_hex.take().or_else(|| embedded::hex_der(&text)) {
             d.encoding = Some(Encoding::Hex);
             d.der(&der, Encoding::Hex, None);
@@ -1131,6 +1134,23 @@ impl Decoder<'_> {
             format!("`certutil -verify -urlfetch` output{answer}: what the machine it ran on could fetch; the verdict reads it as the server's own check, so run it on the IIS server; drop the certificate that was checked (cert.cer) beside it for the verdict"),
         );
         self.out.server_check = Some(verify);
+    }
+
+    /// Schannel's events from the System log: each kind in words (a warning when it stops
+    /// client certificate authentication), and what to drop for the verdict.
+    fn schannel_events(&mut self, events: &[schannel::Event], not_read: usize) {
+        self.containers.push("Schannel events");
+        self.described = true;
+        for e in events {
+            let severity = if e.stops_client_certificates() { InputSeverity::Warning } else { InputSeverity::Info };
+            self.push(Code::SchannelEvent, severity, e.words());
+        }
+        let mut summary = "Schannel events from the System log, read".to_string();
+        if not_read > 0 {
+            summary.push_str(&format!(" (the first {}; {} more not read)", crate::text::grouped(schannel::MAX_EVENTS), crate::text::grouped(not_read)));
+        }
+        summary.push_str(": they do not name the certificate; for the verdict and its fix, drop the client certificate with its chain (.cer, .p7b or .pfx)");
+        self.push(Code::SchannelEvent, InputSeverity::Info, summary);
     }
 
     /// IIS's request log: each answer IIS gave, in words (client certificate refusals as

@@ -311,7 +311,7 @@ test('dropped `certutil -verify -urlfetch` output from the server decides the re
 test('the empty page names what it reads, from the server too', async () => {
   const page = await app.newPage();
   assert.match(await page.locator('#picker-hint').innerText(), /\.cer .*\.csr, and from the server applicationHost\.config and IIS logs: recognised by content, not by name/);
-  assert.match(await page.locator('label[for=paste-input]').innerText(), /or what netsh, certutil or an IIS log printed/);
+  assert.match(await page.locator('label[for=paste-input]').innerText(), /or what netsh, certutil, an IIS log or Event Viewer \(Schannel\) printed/);
   await page.context().close();
 });
 

@@ -41,7 +41,7 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
 
     html! {
         <div class="paste">
-            <label for="paste-input" class="paste-label">{"Or paste PEM, base64 or hex text, XML or JSON that holds certificates, or what netsh, certutil or an IIS log printed"}</label>
+            <label for="paste-input" class="paste-label">{"Or paste PEM, base64 or hex text, XML or JSON that holds certificates, or what netsh, certutil, an IIS log or Event Viewer (Schannel) printed"}</label>
             <textarea
                 id="paste-input"
                 ref={area}

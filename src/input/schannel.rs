@@ -1,0 +1,238 @@
+//! Schannel's events from Windows' System log, as Event Viewer copies them (English): the TLS
+//! alerts the server sent or received (36887, 36888), the trusted issuer list cut short
+//! (36885), the server certificate's private key it could not use (36870), no server
+//! certificate (36886). Each is said in words with what it means for client certificate
+//! authentication: who refused whose certificate, and why.
+
+/// Most events read (the rest are counted, not read).
+pub const MAX_EVENTS: usize = 1_000;
+
+/// Who sent a TLS alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// The server (IIS) sent it: it refused what the client sent (36888).
+    Sent,
+    /// The server received it: the client refused what the server sent (36887).
+    Received,
+}
+
+/// One kind of Schannel event the text holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A TLS alert.
+    Alert {
+        /// Who sent it.
+        direction: Direction,
+        /// Its code (RFC 8446 §6).
+        code: u8,
+        /// Schannel's internal error state, for one the server sent.
+        state: Option<u32>,
+        /// How many times.
+        count: usize,
+    },
+    /// 36885: the trusted issuer list sent to clients was cut short.
+    IssuerListTruncated {
+        /// How many times.
+        count: usize,
+    },
+    /// 36870: the server certificate's private key could not be used.
+    PrivateKeyAccess {
+        /// How many times.
+        count: usize,
+    },
+    /// 36886: no server certificate.
+    NoServerCredential {
+        /// How many times.
+        count: usize,
+    },
+}
+
+/// The number after `prefix` in `text`.
+fn number_after(text: &str, prefix: &str) -> Option<u32> {
+    let rest = &text[text.find(prefix)? + prefix.len()..];
+    let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The Schannel events in `text` (`None` when it holds none), each kind once with its count,
+/// in the order first seen.
+pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
+    const ALERT: &str = "TLS protocol defined fatal alert code is";
+    if !(text.contains(ALERT) || text.contains("this server sends a list of trusted certificate authorities") || text.contains("TLS server credential private key") || text.contains("No suitable default server credential")) {
+        return None;
+    }
+    let mut events: Vec<Event> = Vec::new();
+    let mut not_read = 0usize;
+    let mut seen = 0usize;
+    // Event Viewer's copy is one event per paragraph or per line ("Details" pane, a saved .txt,
+    // or a PowerShell listing): every line that says one is one event.
+    for line in text.lines() {
+        let event = if line.contains(ALERT) {
+            let direction = if line.contains("was received from the remote endpoint") {
+                Direction::Received
+            } else if line.contains("was generated and sent to the remote endpoint") {
+                Direction::Sent
+            } else {
+                continue;
+            };
+            let Some(code) = number_after(line, ALERT).and_then(|c| u8::try_from(c).ok()) else { continue };
+            Event::Alert { direction, code, state: number_after(line, "internal error state is"), count: 1 }
+        } else if line.contains("this server sends a list of trusted certificate authorities") || line.contains("the list has grown too long") {
+            Event::IssuerListTruncated { count: 1 }
+        } else if line.contains("TLS server credential private key") {
+            Event::PrivateKeyAccess { count: 1 }
+        } else if line.contains("No suitable default server credential") {
+            Event::NoServerCredential { count: 1 }
+        } else {
+            continue;
+        };
+        seen += 1;
+        if seen > MAX_EVENTS {
+            not_read += 1;
+            continue;
+        }
+        match events.iter_mut().find(|e| e.same_kind(&event)) {
+            Some(e) => e.count_one(),
+            None => events.push(event),
+        }
+    }
+    (!events.is_empty()).then_some((events, not_read))
+}
+
+/// A TLS alert's name (RFC 8446 §6, RFC 5246 §7.2).
+fn alert_name(code: u8) -> Option<&'static str> {
+    Some(match code {
+        10 => "unexpected_message",
+        20 => "bad_record_mac",
+        40 => "handshake_failure",
+        42 => "bad_certificate",
+        43 => "unsupported_certificate",
+        44 => "certificate_revoked",
+        45 => "certificate_expired",
+        46 => "certificate_unknown",
+        47 => "illegal_parameter",
+        48 => "unknown_ca",
+        49 => "access_denied",
+        50 => "decode_error",
+        51 => "decrypt_error",
+        70 => "protocol_version",
+        71 => "insufficient_security",
+        80 => "internal_error",
+        86 => "inappropriate_fallback",
+        90 => "user_canceled",
+        109 => "missing_extension",
+        112 => "unrecognized_name",
+        116 => "certificate_required",
+        120 => "no_application_protocol",
+        _ => return None,
+    })
+}
+
+impl Event {
+    fn same_kind(&self, other: &Event) -> bool {
+        match (self, other) {
+            (Event::Alert { direction: d1, code: c1, state: s1, .. }, Event::Alert { direction: d2, code: c2, state: s2, .. }) => (d1, c1, s1) == (d2, c2, s2),
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+
+    fn count_one(&mut self) {
+        match self {
+            Event::Alert { count, .. } | Event::IssuerListTruncated { count } | Event::PrivateKeyAccess { count } | Event::NoServerCredential { count } => *count += 1,
+        }
+    }
+
+    /// Whether it stops client certificate authentication (a warning, not a note).
+    pub fn stops_client_certificates(&self) -> bool {
+        match self {
+            Event::Alert { direction: Direction::Sent, code, .. } => matches!(code, 42..=46 | 48 | 116),
+            Event::Alert { .. } => false,
+            Event::IssuerListTruncated { .. } | Event::PrivateKeyAccess { .. } | Event::NoServerCredential { .. } => true,
+        }
+    }
+
+    /// The event in words.
+    pub fn words(&self) -> String {
+        match self {
+            Event::Alert { direction, code, state, count } => {
+                let alert = match alert_name(*code) {
+                    Some(name) => format!("TLS alert {code} ({name})"),
+                    None => format!("TLS alert {code}"),
+                };
+                let times = crate::text::count(*count, "time", "times");
+                let state = state.map(|s| format!(", internal error state {s}")).unwrap_or_default();
+                let meaning = match (direction, code) {
+                    (Direction::Sent, 48) => "the server refused the client's certificate: it was issued by a CA the server does not trust (its root is not in the server's Trusted Root store, or an issuing CA is missing)",
+                    (Direction::Sent, 42 | 43 | 46) => "the server refused the client's certificate (not trusted, its chain not built, or not valid for client authentication); IIS's log then has no entry, or a 403.16",
+                    (Direction::Sent, 44) => "the server refused the client's certificate as revoked",
+                    (Direction::Sent, 45) => "the server refused the client's certificate as expired",
+                    (Direction::Sent, 116) => "the server required a client certificate and the client sent none (TLS 1.3)",
+                    (Direction::Sent, 40) => "the server and the client found no protocol version or cipher suite in common, or the server had no certificate to offer",
+                    (Direction::Sent, 70) => "the client asked for a TLS version the server does not allow",
+                    (Direction::Received, 48 | 42 | 46) => "the client (the browser) refused the server's certificate: not trusted on the client, or its name does not match; a server certificate problem, not a client certificate one",
+                    (Direction::Received, 45) => "the client refused the server's certificate as expired",
+                    (Direction::Received, 90) => "the client cancelled the handshake (often the browser's certificate dialog closed without a choice)",
+                    (Direction::Sent, _) => "the server ended the handshake",
+                    (Direction::Received, _) => "the client ended the handshake",
+                };
+                let who = match direction {
+                    Direction::Sent => "Schannel event 36888: the server sent",
+                    Direction::Received => "Schannel event 36887: the server received",
+                };
+                format!("{who} {alert} {times}{state}: {meaning}")
+            }
+            Event::IssuerListTruncated { count } => format!(
+                "Schannel event 36885 ({}): the list of trusted CAs the server sends to clients is too long and was cut short, so browsers may offer no certificate (an empty \"choose a certificate\" dialog); remove roots the server does not need from its Trusted Root store, or stop sending the list (SendTrustedIssuerList 0, KB 2801679)",
+                crate::text::count(*count, "time", "times")
+            ),
+            Event::PrivateKeyAccess { count } => format!(
+                "Schannel event 36870 ({}): the server could not use its own certificate's private key (missing, or no read permission for the system account), so no HTTPS connection completes; import the .pfx again or grant access to the key",
+                crate::text::count(*count, "time", "times")
+            ),
+            Event::NoServerCredential { count } => format!(
+                "Schannel event 36886 ({}): the server has no certificate to offer for this connection (no binding's certificate with its private key)",
+                crate::text::count(*count, "time", "times")
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    pub const EVENTS: &str = "Log Name:      System\r\nSource:        Schannel\r\nEvent ID:      36888\r\nDescription:\r\nA fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal alert code is 48. The internal error state is 552.\r\n\r\nA fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal alert code is 48. The internal error state is 552.\r\nA fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 46.\r\n";
+
+    #[test]
+    fn alerts_are_told_apart_by_who_sent_them() {
+        let (events, not_read) = read(EVENTS).unwrap();
+        assert_eq!(not_read, 0);
+        assert_eq!(events, vec![
+            Event::Alert { direction: Direction::Sent, code: 48, state: Some(552), count: 2 },
+            Event::Alert { direction: Direction::Received, code: 46, state: None, count: 1 },
+        ]);
+        assert!(events[0].words().starts_with("Schannel event 36888: the server sent TLS alert 48 (unknown_ca) 2 times, internal error state 552: the server refused the client's certificate: it was issued by a CA the server does not trust"), "{}", events[0].words());
+        assert!(events[0].stops_client_certificates() && !events[1].stops_client_certificates());
+        assert!(events[1].words().contains("a server certificate problem, not a client certificate one"), "{}", events[1].words());
+        assert!(read("Source: Schannel\r\nEvent ID: 36888\r\n").is_none(), "no event text");
+        // Decoded as a file.
+        let f = crate::input::decode_file(&crate::input::InputFile::new("system.txt", EVENTS.as_bytes().to_vec()));
+        assert_eq!(f.detected, "Schannel events");
+        use crate::diag::Code::SchannelEvent;
+        use crate::input::InputSeverity::{Info, Warning};
+        let codes: Vec<_> = f.problems.iter().map(|p| (p.code, p.severity)).collect();
+        assert_eq!(codes, vec![(SchannelEvent, Warning), (SchannelEvent, Info), (SchannelEvent, Info)]);
+    }
+
+    #[test]
+    fn the_issuer_list_event_and_the_limit() {
+        let (events, _) = read("When asking for client authentication, this server sends a list of trusted certificate authorities to the client. Currently, this server trusts so many certificate authorities that the list has grown too long.").unwrap();
+        assert_eq!(events, vec![Event::IssuerListTruncated { count: 1 }]);
+        assert!(events[0].words().contains("empty \"choose a certificate\" dialog"));
+        let many = "A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 90.\n".repeat(MAX_EVENTS + 5);
+        let (events, not_read) = read(&many).unwrap();
+        assert_eq!((events.len(), not_read), (1, 5));
+        assert!(matches!(events[0], Event::Alert { count, .. } if count == MAX_EVENTS));
+    }
+}
