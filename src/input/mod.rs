@@ -1145,9 +1145,9 @@ impl Decoder<'_> {
             let severity = if e.stops_client_certificates() { InputSeverity::Warning } else { InputSeverity::Info };
             self.push(Code::SchannelEvent, severity, e.words());
         }
-        let mut summary = "Schannel events from the System log, read".to_string();
+        let mut summary = "Schannel events (System log)".to_string();
         if not_read > 0 {
-            summary.push_str(&format!(" (the first {}; {} more not read)", crate::text::grouped(schannel::MAX_EVENTS), crate::text::grouped(not_read)));
+            summary.push_str(&format!(", the first {} read ({} more not read)", crate::text::grouped(schannel::MAX_EVENTS), crate::text::grouped(not_read)));
         }
         summary.push_str(": they do not name the certificate; for the verdict and its fix, drop the client certificate with its chain (.cer, .p7b or .pfx)");
         self.push(Code::SchannelEvent, InputSeverity::Info, summary);
