@@ -78,8 +78,7 @@ pub fn read(text: &str) -> Vec<Described> {
         } else if let Some(v) = value("NotAfter:") {
             d.not_after = Some(v);
         } else if let Some(v) = value("Cert Hash(sha1):") {
-            let hex: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            d.sha1 = (hex.len() == 40 && hex.bytes().all(|c| c.is_ascii_hexdigit())).then_some(hex);
+            d.sha1 = sha1_hex(&v);
         } else if let Some(v) = value("Provider =") {
             d.provider = Some(v);
         } else if line.starts_with("Key Container =") || line.starts_with("Unique container name:") {
@@ -272,9 +271,10 @@ pub struct Verify {
     pub cut: bool,
 }
 
-/// Lowercase hex of a SHA-1 written as 40 digits, or as 20 pairs with spaces between.
+/// Lowercase hex of a SHA-1 written as 40 digits, or as 20 pairs with spaces between (as
+/// `certutil -store` and `-verify` print it).
 fn sha1_hex(v: &str) -> Option<String> {
-    let hex: String = v.chars().filter(|c| *c != ' ').collect::<String>().to_ascii_lowercase();
+    let hex: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     (hex.len() == 40 && hex.bytes().all(|c| c.is_ascii_hexdigit())).then_some(hex)
 }
 
