@@ -332,8 +332,8 @@ struct Decoder<'f> {
     inside_text: bool,
     /// Told of each certificate item read straight from DER or PEM ([`decode_file_with`]).
     on_certificate: Option<&'f mut CertificateHook<'f>>,
-    /// The file is text that was read for what it says, not for what it holds (certutil's
-    /// output): no "nothing found" error.
+    /// The file is text that was read for what it says, not for what it holds (certutil's and
+    /// PowerShell's output, an IIS log, Schannel events): no "nothing found" error.
     described: bool,
 }
 
@@ -503,7 +503,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         let refused = d.budget.refused_work.saturating_sub(refused_before);
         d.error(Code::KdfBudgetExceeded, pkcs12::over_budget_message(&what, d.keys_over_budget == 1, refused));
     }
-    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && d.out.server_check.is_none() && d.out.iis_log.is_none() && !d.described && !d.has_error() {
+    if d.out.items.is_empty() && d.out.keys.is_empty() && d.out.container.is_none() && d.out.bindings.is_empty() && d.out.iis.is_none() && !d.described && !d.has_error() {
         d.error(Code::NoItems, "no certificate, key, CRL or request found in the file".into());
     }
     d.out.can_hold_private_key = match d.encoding {
@@ -1109,6 +1109,7 @@ impl Decoder<'_> {
     /// verdict reads the fetches as what the server saw ([`certutil::Verify`]).
     fn verify_output(&mut self, verify: certutil::Verify) {
         self.containers.push("certutil -verify output");
+        self.described = true;
         let last = verify.chain.len().saturating_sub(1);
         for (i, c) in verify.chain.iter().enumerate() {
             let (note, warning) = c.words(i, i == last && i > 0);
