@@ -271,6 +271,18 @@ pub struct Verify {
     pub cut: bool,
 }
 
+impl Verify {
+    /// Where in the chain the certificate of this SHA-1 (lowercase hex) is.
+    pub fn position(&self, sha1: &str) -> Option<usize> {
+        self.chain.iter().position(|c| c.sha1.as_deref() == Some(sha1))
+    }
+
+    /// What certutil said of the certificate of this SHA-1 (lowercase hex).
+    pub fn checked(&self, sha1: &str) -> Option<&Checked> {
+        self.chain.get(self.position(sha1)?)
+    }
+}
+
 /// Lowercase hex of a SHA-1 written as 40 digits, or as 20 pairs with spaces between (as
 /// `certutil -store` and `-verify` print it).
 fn sha1_hex(v: &str) -> Option<String> {

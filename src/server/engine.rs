@@ -405,9 +405,7 @@ fn chain_trust(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts,
         return;
     }
     // certutil -verify on the server found this chain's root untrusted: the server's own word.
-    let untrusted = facts.server_check.as_ref().and_then(|v| {
-        v.chain.iter().filter(|c| c.has_error(certutil::IS_UNTRUSTED_ROOT)).find_map(|c| facts.chain.iter().find(|f| c.sha1.as_deref() == Some(f.sha1.as_str())))
-    });
+    let untrusted = facts.server_check.as_ref().and_then(|v| facts.chain.iter().find(|f| v.checked(&f.sha1).is_some_and(|c| c.has_error(certutil::IS_UNTRUSTED_ROOT))));
     if let Some(cert) = untrusted {
         let ev = format!("certutil -verify on the server says the chain {chain_text} ends in a root it does not trust (CERT_TRUST_IS_UNTRUSTED_ROOT at {}).", cert.name());
         let summary = format!("403.16: the server's own check (certutil -verify) does not trust the root of this certificate's chain, {} (0x800B0109 CERT_E_UNTRUSTEDROOT).", facts.root().unwrap_or(cert).name());
@@ -480,7 +478,7 @@ fn server_untrusted_above(facts: &ClientFacts) -> bool {
 fn server_checked_last(facts: &ClientFacts) -> Option<(&certutil::Checked, bool)> {
     let v = facts.server_check.as_ref()?;
     let last = facts.chain.last()?;
-    let at = v.chain.iter().position(|c| c.sha1.as_deref() == Some(last.sha1.as_str()))?;
+    let at = v.position(&last.sha1)?;
     Some((v.chain.get(at)?, at + 1 < v.chain.len()))
 }
 
@@ -644,7 +642,7 @@ fn revocation(facts: &ClientFacts, settings: &ServerSettings, leaf: &CertFacts, 
             continue;
         }
         // certutil on the server named this very certificate revoked.
-        let checked = facts.server_check.as_ref().and_then(|v| v.chain.iter().find(|c| c.sha1.as_deref() == Some(cert.sha1.as_str())));
+        let checked = facts.server_check.as_ref().and_then(|v| v.checked(&cert.sha1));
         if checked.is_some_and(|c| c.has_error(certutil::IS_REVOKED)) {
             let s = step(ID, TITLE, StepStatus::Failed, Some(cert), format!("certutil -verify on the server says {} is revoked (CERT_TRUST_IS_REVOKED).", cert.name()));
             let summary = format!("403.13: the server's own check (certutil -verify) found {} revoked (0x80092010 CRYPT_E_REVOKED).", called(cert, leaf));
