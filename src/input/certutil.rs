@@ -409,9 +409,7 @@ type ErrorWords = (&'static str, &'static str);
 fn error_words(name: &str) -> Option<ErrorWords> {
     Some(match name {
         IS_REVOKED => ("it is revoked", "IIS answers 403.13"),
-        "CERT_TRUST_REVOCATION_STATUS_UNKNOWN" | "CERT_TRUST_IS_OFFLINE_REVOCATION" => {
-            ("its revocation could not be checked (no CRL or OCSP answer could be fetched)", "IIS answers 403.13")
-        }
+        n if is_revocation_unknown(n) => ("its revocation could not be checked (no CRL or OCSP answer could be fetched)", "IIS answers 403.13"),
         IS_UNTRUSTED_ROOT => ("its root is not in the Trusted Root store of the machine certutil ran on", "IIS answers 403.16"),
         IS_PARTIAL_CHAIN => ("Windows could not find its issuer", "IIS answers 403.16"),
         "CERT_TRUST_IS_NOT_TIME_VALID" => ("it is expired or not yet valid", "IIS answers 403.17"),

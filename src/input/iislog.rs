@@ -228,12 +228,11 @@ impl Answer {
         let requests = crate::text::count(self.count, "request", "requests");
         let when = if self.first == self.last { self.first.clone() } else { format!("{} to {}", self.first, self.last) };
         let mut out = format!("IIS answered {code} to {requests} ({when}; e.g. {}): {what}", self.example);
-        if self.win32 != 0 {
-            let hex = if self.win32 > 0xFFFF { format!(" = 0x{:08X}", self.win32) } else { String::new() };
-            match win32_words(self.win32) {
-                Some((name, words)) => out.push_str(&format!("; sc-win32-status {}{hex} {name}: {words}", self.win32)),
-                None => out.push_str(&format!("; sc-win32-status {}{hex}", self.win32)),
-            }
+        // A big number is an HRESULT: its decimal as logged, then its hex and name.
+        match self.win32 {
+            0 => {}
+            w if w > 0xFFFF => out.push_str(&format!("; sc-win32-status {w} = {}", self.win32_words())),
+            _ => out.push_str(&format!("; sc-win32-status {}", self.win32_words())),
         }
         out
     }
