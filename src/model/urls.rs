@@ -29,7 +29,8 @@ pub enum UrlHost {
     Public,
     /// A single-label name (`http://corppki/`): resolves only inside the company network.
     SingleLabel,
-    /// A `.local`, `.internal`, `.lan`, `.corp`, `.home.arpa` or `localhost` name.
+    /// A `.local`, `.internal`, `.lan`, `.corp`, `.home.arpa`, `.localdomain`, `.intranet` or
+    /// `localhost` name.
     LocalDomain,
     /// A private, loopback or link-local IP address.
     PrivateIp,
@@ -180,6 +181,20 @@ pub(crate) fn host_of(url: &str) -> String {
         hostport.split(':').next().unwrap_or_default()
     };
     host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The kind of host `url` names (the one host classifier: the card's notes and the server
+/// verdict's intranet / internet reach both read it).
+pub fn host_kind_of(url: &str) -> UrlHost {
+    host_kind(&host_of(url))
+}
+
+impl UrlHost {
+    /// True for hosts only computers inside the company network reach: a single label, an
+    /// internal domain, a private address, or none.
+    pub fn is_internal(self) -> bool {
+        matches!(self, UrlHost::SingleLabel | UrlHost::LocalDomain | UrlHost::PrivateIp | UrlHost::None)
+    }
 }
 
 fn host_kind(host: &str) -> UrlHost {

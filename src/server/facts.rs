@@ -298,46 +298,29 @@ impl UrlClass {
     }
 }
 
-/// Classify a CDP / AIA / OCSP URL.
+/// Classify a CDP / AIA / OCSP URL. An `http://` address is intranet when its host is
+/// internal by [`crate::model::urls::host_kind_of`], the classifier the certificate's card says
+/// "reachable only inside the company network" from: the two never disagree.
 pub fn classify_url(url: &str) -> UrlClass {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("ldap://") || lower.starts_with("ldaps://") {
+    let scheme = url.split_once(':').map_or("", |(s, _)| s);
+    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+    if (is("ldap") || is("ldaps")) && url.get(scheme.len()..).is_some_and(|r| r.starts_with("://")) {
         return UrlClass::Ldap;
     }
-    if lower.starts_with("https://") {
+    if !url.get(scheme.len()..).is_some_and(|r| r.starts_with("://")) {
+        return UrlClass::Other;
+    }
+    if is("https") {
         return UrlClass::Https;
     }
-    let Some(rest) = lower.strip_prefix("http://") else { return UrlClass::Other };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if host_port.starts_with('[') {
-        host_port.split(']').next().unwrap_or("").trim_start_matches('[')
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    if is_intranet_host(host) {
+    if !is("http") {
+        return UrlClass::Other;
+    }
+    if crate::model::urls::host_kind_of(url).is_internal() {
         UrlClass::Intranet
     } else {
         UrlClass::Internet
     }
-}
-
-fn is_intranet_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.');
-    if host.is_empty() || !host.contains('.') {
-        return true; // single label: `corppki`, `localhost`
-    }
-    const SUFFIXES: [&str; 6] = [".local", ".lan", ".corp", ".internal", ".intranet", ".home.arpa"];
-    if SUFFIXES.iter().any(|s| host.ends_with(s)) {
-        return true;
-    }
-    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
-        return ip.is_private() || ip.is_loopback() || ip.is_link_local();
-    }
-    if let Ok(ip) = host.parse::<std::net::Ipv6Addr>() {
-        return ip.is_loopback() || (ip.segments().first().copied().unwrap_or(0) & 0xfe00) == 0xfc00;
-    }
-    false
 }
 
 #[cfg(test)]
@@ -355,6 +338,36 @@ mod tests {
         assert_eq!(classify_url("HTTPS://pki.contoso.com/x.crl"), UrlClass::Https);
         assert_eq!(classify_url("file://share/x.crl"), UrlClass::Other);
         assert_eq!(classify_url("http://"), UrlClass::Intranet);
+    }
+
+    /// The verdict's reach class and the card's "reachable only inside the company network"
+    /// come from one host classifier: they used to disagree on `.localdomain`, shared (CGNAT)
+    /// addresses and IPv6 link-local hosts, so the card said intranet while the verdict asked
+    /// whether the server reaches the internet.
+    #[test]
+    fn the_verdict_and_the_card_agree_on_internal_hosts() {
+        let urls = [
+            "http://pki.example.localdomain/x.crl",
+            "http://100.64.1.2/x.crl",
+            "http://[fe80::1]/x.crl",
+            "http://[fd00::1]:8080/x.crl",
+            "http://0.0.0.0/x.crl",
+            "http://user@corppki/x.crl",
+            "http://pki.contoso.com./x.crl",
+            "http://PKI.Contoso.LOCAL/x.crl",
+            "http://8.8.8.8/x.crl",
+            "http://pki.contoso.com/x.crl",
+            "http://localhost/x.crl",
+        ];
+        for url in urls {
+            let card = crate::model::urls::classify(url, "crl");
+            let verdict = classify_url(url);
+            assert_eq!(card.internal_only, verdict == UrlClass::Intranet, "{url}: card {card:?}, verdict {verdict:?}");
+        }
+        assert_eq!(classify_url("http://pki.example.localdomain/x.crl"), UrlClass::Intranet);
+        assert_eq!(classify_url("http://[fe80::1]/x.crl"), UrlClass::Intranet);
+        assert_eq!(classify_url("ldaps://dc.contoso.com/x"), UrlClass::Ldap);
+        assert_eq!(classify_url("ldap:x"), UrlClass::Other);
     }
 
     #[test]
