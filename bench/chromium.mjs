@@ -56,6 +56,24 @@ const INIT = () => {
   new MutationObserver((list) => {
     for (const m of list) if (m.target.matches?.('progress[data-testid=progress]')) window.__progress += 1;
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'], childList: false });
+  // Drop → rendered and → final, timed in the page as the settings change is: the moment the
+  // answer's DOM is in (main's data-analyses moves and data-busy is gone; for final, data-checking
+  // too), then the first frame after it. Timed from the harness (polling the page, then a round
+  // trip for the frame) they carried ~100 ms of the harness's own on a cold Debian drop, while
+  // the worker still had both cores (docs/performance.md, "twenty-fifth session").
+  const answered = (key, ready) => {
+    const mo = new MutationObserver(() => {
+      const main = document.querySelector('main[data-analyses]');
+      if (window.__t0 === undefined || !main || !ready(main)) return;
+      mo.disconnect();
+      const dom = performance.now();
+      window[`__${key}Dom`] = dom - window.__t0;
+      requestAnimationFrame(() => setTimeout(() => { window[`__${key}`] = performance.now() - window.__t0; }, 0));
+    });
+    mo.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-analyses', 'data-busy', 'data-checking'] });
+  };
+  answered('rendered', (m) => Number(m.dataset.analyses) > 0 && !m.hasAttribute('data-busy'));
+  answered('final', (m) => Number(m.dataset.analyses) > 0 && !m.hasAttribute('data-busy') && !m.hasAttribute('data-checking'));
   addEventListener('drop', () => {
     window.__t0 = performance.now();
     // Drop → listed: the first frame with a certificate row on the page (a big drop's listing,
@@ -97,7 +115,6 @@ const INIT = () => {
   };
 };
 
-const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
 
 async function freshPage(browser, url, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
@@ -134,15 +151,10 @@ async function certlensRun(browser, url, path, { warm = false } = {}) {
   const text = readFileSync(path, 'utf8');
   const { page, context, navReady } = await freshPage(browser, url);
   await (warm ? dropTextWarm : dropText)(page, basename(path), text);
-  await page.waitForFunction(() => {
-    const m = document.querySelector('main[data-analyses]');
-    return m && Number(m.dataset.analyses) > 0 && !m.hasAttribute('data-busy');
-  }, null, { timeout: 600000, polling: 5 });
-  const rendered = (await page.evaluate(nextFrame)) - (await page.evaluate(() => window.__t0));
+  const rendered = await page.waitForFunction(() => window.__rendered, null, { timeout: 600000, polling: 20 }).then((h) => h.jsonValue());
   const w = await page.evaluate(() => ({ ...window.__w, t0: window.__t0, listed: window.__listed }));
   // The final answer (the roots' own signatures checked), when the first was not final.
-  await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-checking'), null, { timeout: 600000, polling: 5 });
-  const final = (await page.evaluate(nextFrame)) - w.t0;
+  const final = await page.waitForFunction(() => window.__final, null, { timeout: 600000, polling: 20 }).then((h) => h.jsonValue());
   // The warm-up's rounds: posted once its next round finds the job came (after the answer).
   const warmed = await page.waitForFunction(() => window.__w.warmed, null, { timeout: 3000, polling: 20 }).then((h) => h.jsonValue()).catch(() => null);
   const listing = w.answers.find((a) => a[2]);
