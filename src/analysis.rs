@@ -441,6 +441,7 @@ fn stages_after_decoding(
     key_hashes(&report, &mut keys, &arena);
     match_keys(&mut report, &keys, options);
     binding_certificates(&mut report, &arena);
+    checked_certificates(&mut report, &arena);
     // Neither the key facts nor the index by hash are read after this: let go before the
     // chains are made (a certificate's share is ~250 bytes).
     drop(keys);
@@ -1098,6 +1099,41 @@ fn binding_certificates(report: &mut Report, arena: &Arena) {
                 certificate: None,
             });
             f.notes.push(note);
+        }
+    }
+}
+
+/// Which dropped certificates a `certutil -verify -urlfetch` output checked (by SHA-1, as the
+/// verdict reads it): named in the output's file, or, when it checked none of them, a warning
+/// that the verdict does not read it. Nothing when no certificate was dropped (the file's own
+/// note asks for one).
+fn checked_certificates(report: &mut Report, arena: &Arena) {
+    use sha1::Digest as _;
+    if arena.der.is_empty() || report.files.iter().all(|f| f.server_check.is_none()) {
+        return;
+    }
+    // From the DER: a bulk certificate's view is thin here (no thumbprint yet).
+    let sha1: HashMap<String, usize> = arena.der.iter().enumerate().map(|(i, der)| (crate::der::hex(&sha1::Sha1::digest(der)), i)).collect();
+    let mut found = Vec::new();
+    for (fi, f) in report.files.iter().enumerate() {
+        let Some(v) = &f.server_check else { continue };
+        let named = |h: &str| sha1.get(h).map(|&i| format!("#{} {}", i + 1, report.certificates.get(i).map(|c| c.view.name()).unwrap_or_default()));
+        found.push((fi, v.about_dropped(named)));
+    }
+    for (fi, (warning, note)) in found {
+        if let Some(f) = report.files.get_mut(fi) {
+            report.diagnostics.push(Diagnostic {
+                code: Code::CertutilVerify,
+                severity: if warning { Severity::Warning } else { Severity::Info },
+                message: format!("{}: {note}", f.name).into(),
+                file: Some(f.name.clone()),
+                certificate: None,
+            });
+            if warning {
+                f.problems.push(note);
+            } else {
+                f.notes.push(note);
+            }
         }
     }
 }

@@ -313,6 +313,24 @@ fn certutil_verify_output_tells_which_addresses_the_server_reached() {
     let step = s["trace"].as_array().unwrap().iter().find(|t| t["status"] == "failed").unwrap().clone();
     assert_eq!(step["certificate"], "CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com");
     assert_eq!(run(&[&leaf_part.to_string_lossy()])["outcome"], "200", "the leaf's own output: its CRL worked, the CA's address is the settings' (internet yes)");
+    // The file names the dropped certificates it checked; an output about other certificates
+    // says the verdict does not read it, rather than leaving a verdict that did not move.
+    let report = |extra: &str| -> serde_json::Value {
+        let mut args: Vec<&str> = chain.iter().map(String::as_str).collect();
+        args.extend(["--json", "--at", AT, extra]);
+        serde_json::from_slice(&certlens(&args).stdout).unwrap()
+    };
+    let file = |r: &serde_json::Value, name: &str| r["files"].as_array().unwrap().iter().find(|f| f["name"].as_str().unwrap().ends_with(name)).unwrap().clone();
+    let read = file(&report(&worked), "verify-ok.txt");
+    assert!(read["notes"].as_array().unwrap().iter().any(|n| n == "it checked #1 Test Intranet CDP, #2 Contoso Issuing CA 01 of the certificates dropped: the verdict reads what the server found for them"), "{read}");
+    let other = dir.join("verify-other.txt");
+    std::fs::write(&other, output("Verified").replace("169dd132dc5aab3783353389e511adb71876a4e7", "0000000000000000000000000000000000000001").replace("63d499e8efb14baf90c47613015d4e8f33746d56", "0000000000000000000000000000000000000002")).unwrap();
+    let r = report(&other.to_string_lossy());
+    let unread = file(&r, "verify-other.txt");
+    let problem = unread["problems"].as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
+    assert!(problem.starts_with("none of the certificates it checked was dropped, so the verdict does not read it: "), "{problem}");
+    assert!(problem.ends_with("It checked CN=Test Intranet CDP, OU=Users, O=Contoso (SHA-1 0000000000000000000000000000000000000001); CN=Contoso Issuing CA 01, O=Contoso, DC=contoso, DC=com (SHA-1 0000000000000000000000000000000000000002)"), "{problem}");
+    assert!(r["diagnostics"].as_array().unwrap().iter().any(|d| d["severity"] == "warning" && d["message"].as_str().unwrap().ends_with(&problem)), "{r}");
     // The file itself: read, with its warning, in the text output too.
     let out = String::from_utf8_lossy(&certlens(&[&failed]).stdout).into_owned();
     assert!(out.contains("certutil -verify output") && out.contains("the server could not fetch revocation information for CN=Contoso Issuing CA 01"), "{out}");

@@ -281,6 +281,34 @@ impl Verify {
     pub fn checked(&self, sha1: &str) -> Option<&Checked> {
         self.chain.get(self.position(sha1)?)
     }
+
+    /// This output set against the certificates dropped beside it: `dropped(sha1)` names the
+    /// dropped certificate of that SHA-1 (lowercase hex), if any (`#2 Contoso Issuing CA 01`).
+    /// The note for the output's file, and whether it is a warning: the verdict reads the output
+    /// only for the certificates it checked (by SHA-1), so an output about other certificates is
+    /// said to be unread rather than left to show as a verdict that did not move.
+    pub fn about_dropped(&self, dropped: impl Fn(&str) -> Option<String>) -> (bool, String) {
+        let named: Vec<String> = self.chain.iter().filter_map(|c| c.sha1.as_deref().and_then(&dropped)).collect();
+        if !named.is_empty() {
+            let them = if named.len() == 1 { "it" } else { "them" };
+            return (false, format!("it checked {} of the certificates dropped: the verdict reads what the server found for {them}", crate::text::name_a_few(&named, ", ")));
+        }
+        let with_sha1: Vec<&Checked> = self.chain.iter().filter(|c| c.sha1.is_some()).collect();
+        if with_sha1.is_empty() {
+            return (
+                true,
+                "it names no certificate by its SHA-1 thumbprint (the `Cert:` lines), so it cannot be set beside the certificates dropped and the verdict does not read it: drop certutil's whole output".to_string(),
+            );
+        }
+        let which: Vec<String> = with_sha1.iter().map(|c| format!("{} (SHA-1 {})", c.name(), c.sha1.as_deref().unwrap_or_default())).collect();
+        (
+            true,
+            format!(
+                "none of the certificates it checked was dropped, so the verdict does not read it: drop the certificate it checked beside it, or run `certutil -verify -urlfetch` on the server with the certificate the verdict is about. It checked {}",
+                crate::text::name_a_few(&which, "; ")
+            ),
+        )
+    }
 }
 
 /// Lowercase hex of a SHA-1 written as 40 digits, or as 20 pairs with spaces between (as
@@ -508,6 +536,21 @@ impl Checked {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// The output set against the certificates dropped: those it checked named; none of them
+    /// (or no SHA-1 at all) a warning that the verdict does not read it.
+    #[test]
+    fn an_output_is_set_against_the_certificates_dropped() {
+        let v = read_verify(VERIFY).unwrap();
+        let dropped = |h: &str| (h == "2973879aa2615e67cb6c001034a8d5094ba6e50d").then(|| "#1 alice".to_string());
+        assert_eq!(v.about_dropped(dropped), (false, "it checked #1 alice of the certificates dropped: the verdict reads what the server found for it".to_string()));
+        let (warning, note) = v.about_dropped(|_| None);
+        assert!(warning && note.starts_with("none of the certificates it checked was dropped, so the verdict does not read it: "), "{note}");
+        assert!(note.contains(". It checked CN=alice (SHA-1 2973879aa2615e67cb6c001034a8d5094ba6e50d); CN=Contoso Issuing CA 01, O=Contoso (SHA-1 9e3c"), "{note}");
+        let unnamed = Verify { chain: v.chain.iter().map(|c| Checked { sha1: None, ..c.clone() }).collect(), ..v.clone() };
+        let (warning, note) = unnamed.about_dropped(|_| Some("#1 x".into()));
+        assert!(warning && note.starts_with("it names no certificate by its SHA-1"), "{note}");
+    }
 
     pub const STORE: &str = "My \"Personal\"\r\n================ Certificate 0 ================\r\nSerial Number: 61000101a7b3c9d2e1f0\r\nIssuer: CN=Contoso Issuing CA 01, O=Contoso\r\n NotBefore: 1/1/2026 12:00 AM\r\n NotAfter: 6/30/2027 12:00 AM\r\nSubject: CN=alice, OU=Users, O=Contoso\r\nNon-root Certificate\r\nCert Hash(sha1): 2973879aa2615e67cb6c001034a8d5094ba6e50d\r\n  Key Container = te-User-1f2e\r\n  Provider = Microsoft Software Key Storage Provider\r\nPrivate key is NOT exportable\r\nEncryption test passed\r\n\r\n================ Certificate 1 ================\r\nSubject: CN=www.contoso.com\r\nCert Hash(sha1): db d4 94 d4 14 80 83 86 b7 a2 9b a2 6a 84 17 b8 1a e1 80 51\r\nNo key provider information\r\nCannot find the certificate and private key for decryption.\r\n================ Certificate 2 ================\r\nSubject: CN=bob\r\n  Key Container = te-User-9a8b\r\n  Provider = Microsoft Enhanced Cryptographic Provider v1.0\r\nMissing stored keyset\r\nCertUtil: -store command completed successfully.\r\n";
 
