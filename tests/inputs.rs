@@ -114,6 +114,24 @@ fn pem_variants_all_read_the_same_certificate() {
         assert_eq!(sha1s(&r), vec![ee], "{path}: {:?}", r.files[0]);
         assert!(r.files[0].problems.is_empty(), "{path}: {:?}", r.files[0].problems);
     }
+    // base64url (RFC 4648 §5): bare, as a key vault's `cer` in JSON, and padded.
+    let standard = String::from_utf8(file("text/ee_client_bare_base64_oneline.txt").bytes).unwrap();
+    let url = standard.trim_end_matches('=').replace('+', "-").replace('/', "_");
+    assert!(url.contains(['-', '_']), "the fixture's base64 has characters the two alphabets write differently");
+    for (name, text) in [
+        ("cer.txt", url.clone()),
+        ("padded.txt", format!("{url}==")),
+        ("vault.json", format!("{{\"id\":\"https://contoso.vault.azure.net/certificates/alice/0a1b\",\"x5t\":\"KXOHmqJhXmfLbAAQNKjVCUum5Q0\",\"cer\":\"{url}\"}}")),
+    ] {
+        let r = run(vec![InputFile::new(name, text.into_bytes())]);
+        assert_eq!(sha1s(&r), vec![ee], "{name}: {:?}", r.files[0]);
+        assert!(r.files[0].problems.is_empty(), "{name}: {:?}", r.files[0].problems);
+    }
+    // Both alphabets in one text: no encoder writes that, and it is not read as either.
+    let mixed = format!("{}-{}", &standard[..100], &standard[101..]);
+    assert!(standard[..100].contains(['+', '/']) || standard[101..].contains(['+', '/']));
+    let r = run(vec![InputFile::new("mixed.txt", mixed.into_bytes())]);
+    assert!(r.certificates.is_empty(), "{:?}", r.files[0]);
     let r = run(vec![file("text/ee_client_utf16le.pem")]);
     assert!(r.files[0].detected.contains("UTF-16"), "{}", r.files[0].detected);
     let r = run(vec![file("text/root_ca_trusted.pem")]);

@@ -23,9 +23,10 @@ pub fn json_escaped_pem(text: &str) -> Option<String> {
     Some(text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n").replace("\\t", " ").replace("\\/", "/"))
 }
 
-/// The base64 characters (padding apart).
+/// The base64 characters (padding apart), base64url's `-` and `_` among them (a key vault's
+/// `cer`, an ACME message).
 fn base64_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
 }
 
 /// White space that may stand inside base64 in XML (line breaks, indentation).
@@ -94,16 +95,22 @@ fn element_at(bytes: &[u8], at: usize, budget: &mut usize) -> Option<(Vec<u8>, u
             break;
         }
         if chars.len() == 8 && wanted == 8 {
-            let head = super::pem::decode_base64(std::str::from_utf8(&chars).ok()?).ok()?;
+            let head = decode(&chars)?;
             wanted = base64_length(&head)?;
         }
     }
     while bytes.get(i) == Some(&b'=') {
         i += 1;
     }
-    let der = super::pem::decode_base64(std::str::from_utf8(&chars).ok()?).ok()?;
+    let der = decode(&chars)?;
     let whole = crate::der::read_tlv(&der, 0).is_ok_and(|(_, rest)| rest.is_empty());
     whole.then_some((der, i))
+}
+
+/// Base64 characters of either alphabet (not both), decoded.
+fn decode(chars: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(chars).ok()?;
+    super::pem::decode_base64(&super::pem::from_url_safe(text)?).ok()
 }
 
 /// How many base64 characters (padding left out) the DER element whose first bytes are

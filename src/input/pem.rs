@@ -431,16 +431,34 @@ fn put_group(out: &mut [u8], k: usize, group: u32) {
 }
 
 /// Text that is only base64 (Windows "Base-64 encoded X.509" without armour,
-/// or a pasted blob). `None` when the text is not base64 or does not decode
-/// to an ASN.1 SEQUENCE.
+/// or a pasted blob), in the standard alphabet or the URL-safe one (base64url, RFC 4648 §5:
+/// `-` and `_` for `+` and `/`, as Azure Key Vault's `cer` and ACME write a certificate).
+/// `None` when the text is not base64 or does not decode to an ASN.1 SEQUENCE.
 pub fn bare_base64(text: &str) -> Option<Vec<u8>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.len() < 16
-        || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c) || c.is_whitespace())
+        || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "+/=-_".contains(c) || c.is_whitespace())
     {
         return None;
     }
-    decode_base64(trimmed).ok().filter(|d| d.first() == Some(&0x30))
+    let decoded = match from_url_safe(trimmed)? {
+        Cow::Borrowed(standard) => decode_base64(standard),
+        Cow::Owned(standard) => decode_base64(&standard),
+    };
+    decoded.ok().filter(|d| d.first() == Some(&0x30))
+}
+
+/// Base64 text in the standard alphabet: as it is, or base64url's `-` and `_` made `+` and `/`;
+/// `None` when it mixes the two alphabets (no encoder writes that).
+pub fn from_url_safe(text: &str) -> Option<Cow<'_, str>> {
+    let url = text.contains(['-', '_']);
+    if !url {
+        return Some(Cow::Borrowed(text));
+    }
+    if text.contains(['+', '/']) {
+        return None;
+    }
+    Some(Cow::Owned(text.replace('-', "+").replace('_', "/")))
 }
 
 /// The OpenSSL trust settings that follow the certificate in a `TRUSTED CERTIFICATE` block
