@@ -366,8 +366,26 @@ fn bad_input_gets_specific_messages() {
     let r = run(vec![ssh]);
     assert_eq!(
         r.files[0].problems,
-        ["this is an OpenSSH public key (it starts with \"ssh-ed25519 AAAAC3NzaC1l\"), not a certificate or a key certlens reads: `ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"]
+        ["this is an OpenSSH Ed25519 public key (it starts with \"ssh-ed25519 AAAAC3NzaC1l\"), not a certificate or a key certlens reads: ssh-keygen has no PEM form for an Ed25519 key; an SSH key is not a certificate's key: the certificate's own key is in its .pfx, or in the key file made with its request"]
     );
+    let rsa = InputFile::new("id_rsa.pub", b"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDfwboG alice@host\n".to_vec());
+    assert!(run(vec![rsa]).files[0].problems[0].ends_with("`ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"));
+    // An OpenSSH private key: its type is read from its clear part (encrypted or not), and
+    // only an RSA or ECDSA key is sent to `ssh-keygen -p -m PEM` (which leaves Ed25519 as it was).
+    let openssh = |cipher: &str, key_type: &str| {
+        let string = |b: &[u8]| [&u32::try_from(b.len()).unwrap().to_be_bytes()[..], b].concat();
+        let public = [string(key_type.as_bytes()), string(&[7; 32])].concat();
+        let body = [b"openssh-key-v1\0".to_vec(), string(cipher.as_bytes()), string(b"bcrypt"), string(b"salt-and-rounds"), 1u32.to_be_bytes().to_vec(), string(&public), string(&[0; 64])].concat();
+        let b64 = certlens::input::pem::encode_base64(&body);
+        InputFile::new("id_key", format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{b64}\n-----END OPENSSH PRIVATE KEY-----\n").into_bytes())
+    };
+    let r = run(vec![openssh("aes256-ctr", "ssh-ed25519")]);
+    assert_eq!(
+        r.files[0].problems,
+        ["PEM block \"OPENSSH PRIVATE KEY\" on line 1: unknown PEM label (an OpenSSH Ed25519 private key: ssh-keygen has no PEM form for an Ed25519 key; an SSH key is not a certificate's key: the certificate's own key is in its .pfx, or in the key file made with its request); expected CERTIFICATE, PRIVATE KEY, X509 CRL, PKCS7 or similar"]
+    );
+    let r = run(vec![openssh("none", "ecdsa-sha2-nistp256")]);
+    assert!(r.files[0].problems[0].contains("(an OpenSSH ECDSA private key: `ssh-keygen -p -m PEM -f FILE` rewrites it as PEM (it asks for the passphrase), which certlens reads)"), "{:?}", r.files[0].problems);
     // Keystores and key files of other worlds, and a certreq policy, are named with the command
     // that gives a form certlens reads.
     for (name, bytes, start) in [

@@ -23,8 +23,10 @@ pub mod pkcs7;
 pub mod schannel;
 pub mod requests;
 pub mod sst;
+pub mod ssh;
 pub mod zip;
 
+use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use x509_parser::prelude::FromDer;
 
@@ -428,7 +430,7 @@ fn decode<'f>(file: &'f InputFile, budget: &'f mut pbe::DerivationBudget, on_cer
         if unescaped.is_some() {
             d.push(Code::TextEmbedded, InputSeverity::Info, embedded::note(embedded::Found::JsonPem, 1).into_owned());
         }
-        let text = unescaped.map_or(text, std::borrow::Cow::Owned);
+        let text = unescaped.map_or(text, Cow::Owned);
         let mut blocks = pem::PemBlocks::new(&text);
         if let Some(first) = blocks.find_next() {
             d.encoding = Some(Encoding::Pem);
@@ -541,14 +543,19 @@ pub(crate) fn parse_certificate(der: &[u8]) -> x509_parser::nom::IResult<&[u8], 
 
 /// What a text that is no PEM and no base64 is, when it is a key of another world (SSH,
 /// PuTTY), and how to get a form certlens reads.
-fn other_key_format(text: &str) -> Option<(&'static str, &'static str)> {
+fn other_key_format(text: &str) -> Option<(Cow<'static, str>, &'static str)> {
     const SSH: [&str; 6] = ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"];
     if SSH.iter().any(|p| text.starts_with(p)) {
-        Some(("an OpenSSH public key", "`ssh-keygen -e -m PKCS8 -f FILE` writes it as a PEM public key"))
+        let kind = ssh::Kind::of(text.split_whitespace().next().unwrap_or_default());
+        Some((kind.words("public key").into(), kind.how(false)))
     } else if text.starts_with("PuTTY-User-Key-File") {
-        Some(("a PuTTY key", "PuTTYgen's Conversions menu exports it as an OpenSSH key, which `ssh-keygen -p -m PEM -f FILE` turns into PEM"))
+        let how = match ssh::putty_kind(text) {
+            ssh::Kind::Ed25519 => "PuTTYgen's Conversions menu exports it as an OpenSSH key, but neither has a PEM form for an Ed25519 key; an SSH key is not a certificate's key",
+            _ => "PuTTYgen's Conversions menu exports it as an OpenSSH key, which `ssh-keygen -p -m PEM -f FILE` turns into PEM",
+        };
+        Some(("a PuTTY key".into(), how))
     } else if text.get(..4000).unwrap_or(text).to_ascii_lowercase().contains("[newrequest]") {
-        Some(("a certreq request policy (.inf)", "`certreq -new FILE request.req` makes the request it describes; drop that .req, or the certificate the CA returns"))
+        Some(("a certreq request policy (.inf)".into(), "`certreq -new FILE request.req` makes the request it describes; drop that .req, or the certificate the CA returns"))
     } else {
         None
     }
@@ -708,11 +715,14 @@ impl Decoder<'_> {
             }
         };
         if expected.is_none() {
-            let hint = match label.as_str() {
-                "OPENSSH PRIVATE KEY" => " (an OpenSSH key: convert it with `ssh-keygen -p -m PEM`)",
-                "DSA PRIVATE KEY" => " (DSA keys are not supported)",
-                "CERTIFICATE PAIR" | "ATTRIBUTE CERTIFICATE" => " (not supported)",
-                _ => "",
+            let hint: Cow<'_, str> = match label.as_str() {
+                "OPENSSH PRIVATE KEY" => {
+                    let kind = ssh::private_key_kind(der).unwrap_or(ssh::Kind::Other);
+                    format!(" ({}: {})", kind.words("private key"), kind.how(true)).into()
+                }
+                "DSA PRIVATE KEY" => " (DSA keys are not supported)".into(),
+                "CERTIFICATE PAIR" | "ATTRIBUTE CERTIFICATE" => " (not supported)".into(),
+                _ => "".into(),
             };
             let kind = read_tlv(der, 0).map(|(t, _)| classify(&t)).unwrap_or(DerKind::Unknown);
             if kind == DerKind::Unknown {
