@@ -191,9 +191,9 @@ pub fn host_kind_of(url: &str) -> UrlHost {
 
 impl UrlHost {
     /// True for hosts only computers inside the company network reach: a single label, an
-    /// internal domain, a private address, or none.
+    /// internal domain, a private address.
     pub fn is_internal(self) -> bool {
-        matches!(self, UrlHost::SingleLabel | UrlHost::LocalDomain | UrlHost::PrivateIp | UrlHost::None)
+        matches!(self, UrlHost::SingleLabel | UrlHost::LocalDomain | UrlHost::PrivateIp)
     }
 }
 
@@ -264,8 +264,7 @@ pub fn classify(url: &str, source: &str) -> UrlView {
         UrlHost::IpLiteral => notes("IP address instead of a name: breaks when the server moves"),
         _ => {}
     }
-    let internal_only = matches!(scheme, UrlScheme::Ldap | UrlScheme::File)
-        || matches!(host, UrlHost::SingleLabel | UrlHost::LocalDomain | UrlHost::PrivateIp);
+    let internal_only = matches!(scheme, UrlScheme::Ldap | UrlScheme::File) || host.is_internal();
     UrlView {
         url: url.to_string(),
         source: source.to_string(),

@@ -300,26 +300,25 @@ impl UrlClass {
 
 /// Classify a CDP / AIA / OCSP URL. An `http://` address is intranet when its host is
 /// internal by [`crate::model::urls::host_kind_of`], the classifier the certificate's card says
-/// "reachable only inside the company network" from: the two never disagree.
+/// "reachable only inside the company network" from (the two never disagree), or when it names
+/// no host at all.
 pub fn classify_url(url: &str) -> UrlClass {
-    let scheme = url.split_once(':').map_or("", |(s, _)| s);
+    use crate::model::urls::{host_kind_of, UrlHost};
+    let Some((scheme, rest)) = url.split_once(':') else { return UrlClass::Other };
     let is = |name: &str| scheme.eq_ignore_ascii_case(name);
-    if (is("ldap") || is("ldaps")) && url.get(scheme.len()..).is_some_and(|r| r.starts_with("://")) {
-        return UrlClass::Ldap;
-    }
-    if !url.get(scheme.len()..).is_some_and(|r| r.starts_with("://")) {
-        return UrlClass::Other;
-    }
-    if is("https") {
-        return UrlClass::Https;
-    }
-    if !is("http") {
-        return UrlClass::Other;
-    }
-    if crate::model::urls::host_kind_of(url).is_internal() {
-        UrlClass::Intranet
+    if !rest.starts_with("//") {
+        UrlClass::Other
+    } else if is("ldap") || is("ldaps") {
+        UrlClass::Ldap
+    } else if is("https") {
+        UrlClass::Https
+    } else if !is("http") {
+        UrlClass::Other
     } else {
-        UrlClass::Internet
+        match host_kind_of(url) {
+            host if host == UrlHost::None || host.is_internal() => UrlClass::Intranet,
+            _ => UrlClass::Internet,
+        }
     }
 }
 
