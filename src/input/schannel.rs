@@ -1,4 +1,5 @@
-//! Schannel's events from Windows' System log, as Event Viewer copies them (English): the TLS
+//! Schannel's events from Windows' System log, as Event Viewer copies them (English text, or the
+//! events' XML, read by event ID and data whatever the language): the TLS
 //! alerts the server sent or received (36887, 36888), the trusted issuer list cut short
 //! (36885), the server certificate's private key it could not use (36870), no server
 //! certificate (36886). Each is said in words with what it means for client certificate
@@ -55,15 +56,26 @@ fn number_after(text: &str, prefix: &str) -> Option<u32> {
 }
 
 /// The Schannel events in `text` (`None` when it holds none), each kind once with its count,
-/// in the order first seen.
+/// in the order first seen: Event Viewer's text, or the events' XML (its XML view,
+/// `wevtutil qe System /f:xml`, PowerShell's `ToXml()`), read by event ID and data.
 pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
     const ALERT: &str = "TLS protocol defined fatal alert code is";
+    let mut events = Events::default();
+    if text.contains("<EventID") && text.contains("Schannel") {
+        // Each `<Event …>` (not `<EventID>`, `<EventData>`, `<Events>`) up to its `</Event>`.
+        let starts = text.match_indices("<Event").map(|(i, _)| i).filter(|&i| matches!(text.as_bytes().get(i + 6), Some(b' ' | b'>')));
+        for start in starts {
+            let rest = text.get(start..).unwrap_or_default();
+            let xml = rest.find("</Event>").and_then(|end| rest.get(..end)).unwrap_or(rest);
+            if let Some(event) = xml.contains("Schannel").then(|| from_xml(xml)).flatten() {
+                events.add(event);
+            }
+        }
+        return events.done();
+    }
     if !(text.contains(ALERT) || text.contains("this server sends a list of trusted certificate authorities") || text.contains("TLS server credential private key") || text.contains("No suitable default server credential")) {
         return None;
     }
-    let mut events: Vec<Event> = Vec::new();
-    let mut not_read = 0usize;
-    let mut seen = 0usize;
     // Event Viewer's copy is one event per paragraph or per line ("Details" pane, a saved .txt,
     // or a PowerShell listing): every line that says one is one event.
     for line in text.lines() {
@@ -86,17 +98,64 @@ pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
         } else {
             continue;
         };
-        seen += 1;
-        if seen > MAX_EVENTS {
-            not_read += 1;
-            continue;
+        events.add(event);
+    }
+    events.done()
+}
+
+/// The events read so far, each kind once with its count, and how many were past [`MAX_EVENTS`].
+#[derive(Default)]
+struct Events {
+    kinds: Vec<Event>,
+    seen: usize,
+    not_read: usize,
+}
+
+impl Events {
+    fn add(&mut self, event: Event) {
+        self.seen += 1;
+        if self.seen > MAX_EVENTS {
+            self.not_read += 1;
+            return;
         }
-        match events.iter_mut().find(|e| e.same_kind(&event)) {
+        match self.kinds.iter_mut().find(|e| e.same_kind(&event)) {
             Some(e) => e.count_one(),
-            None => events.push(event),
+            None => self.kinds.push(event),
         }
     }
-    (!events.is_empty()).then_some((events, not_read))
+
+    fn done(self) -> Option<(Vec<Event>, usize)> {
+        (!self.kinds.is_empty()).then_some((self.kinds, self.not_read))
+    }
+}
+
+/// One event's XML (`<Event …>` up to its end): its ID, and its data in order (36887: the
+/// alert; 36888: the alert, then Schannel's error state), whatever their names.
+fn from_xml(xml: &str) -> Option<Event> {
+    let id = inside(xml, "<EventID")?.trim().parse::<u32>().ok()?;
+    // Each `<Data …>value</Data>` in order (an empty or self-closing one keeps its place).
+    let data: Vec<Option<u32>> = xml
+        .split("<Data")
+        .skip(1)
+        .map(|d| d.split_once('>').filter(|(attributes, _)| !attributes.ends_with('/')).and_then(|(_, rest)| rest.split('<').next()?.trim().parse().ok()))
+        .collect();
+    let code = || u8::try_from(data.first().copied().flatten()?).ok();
+    Some(match id {
+        36887 => Event::Alert { direction: Direction::Received, code: code()?, state: None, count: 1 },
+        36888 => Event::Alert { direction: Direction::Sent, code: code()?, state: data.get(1).copied().flatten(), count: 1 },
+        36885 => Event::IssuerListTruncated { count: 1 },
+        36870 => Event::PrivateKeyAccess { count: 1 },
+        36886 => Event::NoServerCredential { count: 1 },
+        _ => return None,
+    })
+}
+
+/// The text of the first element opened by `open` (`<EventID Qualifiers="…">36888</EventID>`).
+fn inside<'a>(xml: &'a str, open: &str) -> Option<&'a str> {
+    let start = xml.find(open)?;
+    let after = xml.get(start..)?;
+    let body = after.get(after.find('>')? + 1..)?;
+    body.get(..body.find('<')?)
 }
 
 /// A TLS alert's name (RFC 8446 §6, RFC 5246 §7.2).
@@ -223,6 +282,29 @@ mod tests {
         use crate::input::InputSeverity::{Info, Warning};
         let codes: Vec<_> = f.problems.iter().map(|p| (p.code, p.severity)).collect();
         assert_eq!(codes, vec![(SchannelEvent, Warning), (SchannelEvent, Info), (SchannelEvent, Info)]);
+    }
+
+    /// The events' XML (Event Viewer's XML view, `wevtutil qe System /f:xml`): read by event ID
+    /// and data in order, whatever the data's names; other providers' events left out.
+    #[test]
+    fn events_as_xml_are_read_by_id_and_data() {
+        let event = |id: &str, data: &str| {
+            format!("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Schannel' Guid='{{1f678132-5938-4686-9fdc-c8ff68f15c85}}'/><EventID Qualifiers='49152'>{id}</EventID><Level>2</Level><TimeCreated SystemTime='2026-12-01T09:14:03.1Z'/><Channel>System</Channel><Computer>web01.contoso.com</Computer></System><EventData>{data}</EventData></Event>")
+        };
+        let sent = event("36888", "<Data Name='AlertDesc'>48</Data><Data Name='ErrorState'>552</Data>");
+        let other = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Service Control Manager'/><EventID>7036</EventID></System><EventData><Data Name='param1'>48</Data></EventData></Event>";
+        let text = format!("<Events>\r\n<Event><System><Provider Name='Schannel'/><EventID>36870</EventID></System></Event>\r\n{sent}\r\n{}\r\n{other}\r\n{sent}\r\n{}\r\n{}</Events>", event("36887", "<Data Name='AlertDesc'>46</Data>"), event("36885", ""), event("36888", "<Data Name='AlertDesc'/><Data>40</Data>"));
+        let (events, not_read) = read(&text).unwrap();
+        assert_eq!(not_read, 0);
+        assert_eq!(events, vec![
+            Event::PrivateKeyAccess { count: 1 },
+            Event::Alert { direction: Direction::Sent, code: 48, state: Some(552), count: 2 },
+            Event::Alert { direction: Direction::Received, code: 46, state: None, count: 1 },
+            Event::IssuerListTruncated { count: 1 },
+        ], "a 36888 whose alert is empty is not read as another alert");
+        assert!(read(other).is_none());
+        let f = crate::input::decode_file(&crate::input::InputFile::new("schannel.xml", text.into_bytes()));
+        assert_eq!(f.detected, "Schannel events");
     }
 
     #[test]
