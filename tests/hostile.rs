@@ -315,6 +315,15 @@ fn ring_of_cas_is_bounded() {
     assert!(codes(&r, "chain-issuer-missing").is_empty());
 }
 
+/// Event XML with a million event starts and no end: each byte is looked at a few times, not
+/// once per start (a 20 MB paste would otherwise be read a million times over).
+#[test]
+fn event_xml_without_ends_is_read_once() {
+    let text = format!("<EventID>Schannel{}", "<Event >".repeat(1_000_000));
+    let r = bounded("a million Schannel event starts", || analyse(vec![InputFile::new("events.xml", text.into_bytes())]));
+    assert!(r.certificates.is_empty() && !r.files[0].problems.is_empty(), "{:?}", r.files[0]);
+}
+
 #[test]
 fn a_thousand_ed25519_leaves_verify_quickly() {
     let p7 = ed25519_leaves(1_000);

@@ -62,11 +62,13 @@ pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
     const ALERT: &str = "TLS protocol defined fatal alert code is";
     let mut events = Events::default();
     if text.contains("<EventID") && text.contains("Schannel") {
-        // Each `<Event …>` (not `<EventID>`, `<EventData>`, `<Events>`) up to its `</Event>`.
-        let starts = text.match_indices("<Event").map(|(i, _)| i).filter(|&i| matches!(text.as_bytes().get(i + 6), Some(b' ' | b'>')));
-        for start in starts {
-            let rest = text.get(start..).unwrap_or_default();
-            let xml = rest.find("</Event>").and_then(|end| rest.get(..end)).unwrap_or(rest);
+        // Each `<Event …>` (not `<EventID>`, `<EventData>`, `<Events>`) up to its `</Event>` or
+        // the next event's start: every byte is looked at a bounded number of times.
+        let mut starts = text.match_indices("<Event").map(|(i, _)| i).filter(|&i| matches!(text.as_bytes().get(i + 6), Some(b' ' | b'>'))).peekable();
+        while let Some(start) = starts.next() {
+            let until = starts.peek().copied().unwrap_or(text.len());
+            let part = text.get(start..until).unwrap_or_default();
+            let xml = part.find("</Event>").and_then(|end| part.get(..end)).unwrap_or(part);
             if let Some(event) = xml.contains("Schannel").then(|| from_xml(xml)).flatten() {
                 events.add(event);
             }
@@ -303,6 +305,7 @@ mod tests {
             Event::IssuerListTruncated { count: 1 },
         ], "a 36888 whose alert is empty is not read as another alert");
         assert!(read(other).is_none());
+
         let f = crate::input::decode_file(&crate::input::InputFile::new("schannel.xml", text.into_bytes()));
         assert_eq!(f.detected, "Schannel events");
     }
