@@ -1130,7 +1130,8 @@ fn checked_certificates(report: &mut Report, arena: &Arena) {
                 certificate: None,
             });
             if warning {
-                f.problems.push(note);
+                // First: while the verdict does not read the output, what else it says is moot.
+                f.problems.insert(0, note);
             } else {
                 f.notes.push(note);
             }
