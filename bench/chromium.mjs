@@ -59,7 +59,7 @@ const INIT = () => {
   // Drop → rendered and → final, timed in the page as the settings change is: the moment the
   // answer's DOM is in (main's data-analyses moves and data-busy is gone; for final, data-checking
   // too), then the first frame after it. Timed from the harness (polling the page, then a round
-  // trip for the frame) they carried ~100 ms of the harness's own on a cold Debian drop, while
+  // trip for the frame) they carried 36–101 ms of the harness's own on a cold Debian drop, while
   // the worker still had both cores (docs/performance.md, "twenty-fifth session").
   const answered = (key, ready) => {
     const mo = new MutationObserver(() => {
