@@ -122,6 +122,18 @@ test('a pasted PEM is decoded', async () => {
   await page.context().close();
 });
 
+test('pasted base64url (a key vault\'s cer, bare or in its JSON) is decoded', async () => {
+  const url = readFileSync(fixture('chain/ee_server.der')).toString('base64url');
+  assert.match(url, /[-_]/, 'the fixture\'s base64url differs from its base64');
+  for (const text of [url, `{"id":"https://contoso.vault.azure.net/certificates/www/0a1b","cer":"${url}"}`]) {
+    const page = await app.newPage();
+    await pasteText(page, text);
+    await expectCard(page, SERVER);
+    assertNoPageErrors(page);
+    await page.context().close();
+  }
+});
+
 test('pasted federation metadata (XML) shows the certificates inside it, and says the rest was not read', async () => {
   const page = await app.newPage();
   const b64 = (name) => readFileSync(fixture(name)).toString('base64');
