@@ -441,11 +441,7 @@ pub fn bare_base64(text: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let decoded = match from_url_safe(trimmed)? {
-        Cow::Borrowed(standard) => decode_base64(standard),
-        Cow::Owned(standard) => decode_base64(&standard),
-    };
-    decoded.ok().filter(|d| d.first() == Some(&0x30))
+    decode_base64(&from_url_safe(trimmed)?).ok().filter(|d| d.first() == Some(&0x30))
 }
 
 /// Base64 text in the standard alphabet: as it is, or base64url's `-` and `_` made `+` and `/`;
