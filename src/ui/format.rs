@@ -159,7 +159,9 @@ pub fn outcome_title(outcome: &str) -> String {
         "403.13" => "IIS refuses: the certificate is revoked, or the server cannot check revocation".into(),
         "403.16" => "IIS refuses: the server does not trust the certificate's chain, or not for this use".into(),
         "403.17" => "IIS refuses: a certificate of the chain has expired or is not yet valid".into(),
-        "401.1" | "401.2" => "IIS refuses: the certificate does not map to a Windows account".into(),
+        "401.1" => "IIS refuses the logon: no Windows account is mapped to the certificate".into(),
+        // The certificate is not at fault: the mapping is set where IIS ignores it, or its mapper is off.
+        "401.2" => "IIS refuses the logon: its certificate mapping is not in effect (a server setting)".into(),
         "no-certificate-offered" => "The browser offers no certificate: the \u{201c}choose a certificate\u{201d} dialog stays empty".into(),
         "depends" => "It depends on what certlens cannot see from the files".into(),
         "trusted" => "Browsers accept this server certificate".into(),
@@ -333,6 +335,10 @@ mod tests {
             let clause = o.parse::<crate::server::Outcome>().map(|p| p.clause().into_owned()).unwrap_or_default();
             assert!(!clause.is_empty() && !clause.starts_with("IIS:") && !clause.starts_with("browsers:"), "no clause for {o}: {clause}");
         }
+        // Each outcome its own headline: 401.2 is the server's mapping setting, not the certificate.
+        let titles: std::collections::BTreeSet<String> = crate::server::Outcome::ALL.iter().map(|o| outcome_title(&o.to_string())).collect();
+        assert_eq!(titles.len(), crate::server::Outcome::ALL.len());
+        assert!(outcome_title("401.2").contains("server setting") && !outcome_title("401.2").contains("does not map"));
     }
 
     #[test]
