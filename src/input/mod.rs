@@ -24,6 +24,7 @@ pub mod schannel;
 pub mod requests;
 pub mod sst;
 pub mod ssh;
+pub(crate) mod xml;
 pub mod zip;
 
 use std::borrow::Cow;

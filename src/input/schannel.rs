@@ -62,16 +62,30 @@ pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
     const ALERT: &str = "TLS protocol defined fatal alert code is";
     let mut events = Events::default();
     if text.contains("<EventID") && text.contains("Schannel") {
-        // Each `<Event …>` (not `<EventID>`, `<EventData>`, `<Events>`) up to its `</Event>` or
-        // the next event's start: every byte is looked at a bounded number of times.
-        let mut starts = text.match_indices("<Event").map(|(i, _)| i).filter(|&i| matches!(text.as_bytes().get(i + 6), Some(b' ' | b'>'))).peekable();
-        while let Some(start) = starts.next() {
-            let until = starts.peek().copied().unwrap_or(text.len());
-            let part = text.get(start..until).unwrap_or_default();
-            let xml = part.find("</Event>").and_then(|end| part.get(..end)).unwrap_or(part);
-            if let Some(event) = xml.contains("Schannel").then(|| from_xml(xml)).flatten() {
-                events.add(event);
+        // Each `<Event>` up to its `</Event>` or the next event's start (the tag walker is linear).
+        let mut event: Option<XmlEvent> = None;
+        for tag in super::xml::tags(text) {
+            match (tag.name, tag.end) {
+                ("Event", false) => {
+                    if let Some(done) = event.replace(XmlEvent::default()).and_then(XmlEvent::read) {
+                        events.add(done);
+                    }
+                }
+                ("Event", true) => {
+                    if let Some(done) = event.take().and_then(XmlEvent::read) {
+                        events.add(done);
+                    }
+                }
+                (_, true) => {}
+                (name, false) => {
+                    if let Some(e) = event.as_mut() {
+                        e.take(name, tag.attrs, tag.empty, tag.text);
+                    }
+                }
             }
+        }
+        if let Some(done) = event.and_then(XmlEvent::read) {
+            events.add(done);
         }
         return events.done();
     }
@@ -131,33 +145,43 @@ impl Events {
     }
 }
 
-/// One event's XML (`<Event …>` up to its end): its ID, and its data in order (36887: the
-/// alert; 36888: the alert, then Schannel's error state), whatever their names.
-fn from_xml(xml: &str) -> Option<Event> {
-    let id = inside(xml, "<EventID")?.trim().parse::<u32>().ok()?;
-    // Each `<Data …>value</Data>` in order (an empty or self-closing one keeps its place).
-    let data: Vec<Option<u32>> = xml
-        .split("<Data")
-        .skip(1)
-        .map(|d| d.split_once('>').filter(|(attributes, _)| !attributes.ends_with('/')).and_then(|(_, rest)| rest.split('<').next()?.trim().parse().ok()))
-        .collect();
-    let code = || u8::try_from(data.first().copied().flatten()?).ok();
-    Some(match id {
-        36887 => Event::Alert { direction: Direction::Received, code: code()?, state: None, count: 1 },
-        36888 => Event::Alert { direction: Direction::Sent, code: code()?, state: data.get(1).copied().flatten(), count: 1 },
-        36885 => Event::IssuerListTruncated { count: 1 },
-        36870 => Event::PrivateKeyAccess { count: 1 },
-        36886 => Event::NoServerCredential { count: 1 },
-        _ => return None,
-    })
+/// What one event's XML said, as its tags go by.
+#[derive(Default)]
+struct XmlEvent {
+    /// Its `<Provider Name>` names Schannel.
+    schannel: bool,
+    /// `<EventID>`.
+    id: Option<u32>,
+    /// Each `<Data …>value</Data>` in order (an empty or self-closing one keeps its place).
+    data: Vec<Option<u32>>,
 }
 
-/// The text of the first element opened by `open` (`<EventID Qualifiers="…">36888</EventID>`).
-fn inside<'a>(xml: &'a str, open: &str) -> Option<&'a str> {
-    let start = xml.find(open)?;
-    let after = xml.get(start..)?;
-    let body = after.get(after.find('>')? + 1..)?;
-    body.get(..body.find('<')?)
+impl XmlEvent {
+    fn take(&mut self, name: &str, attrs: &str, empty: bool, text: &str) {
+        match name {
+            "Provider" => self.schannel |= super::xml::attr(attrs, "Name").is_some_and(|n| n.contains("Schannel")),
+            "EventID" => self.id = text.trim().parse().ok(),
+            "Data" => self.data.push(if empty { None } else { text.trim().parse().ok() }),
+            _ => {}
+        }
+    }
+
+    /// The event (36887: the alert; 36888: the alert, then Schannel's error state, whatever
+    /// the data's names), when it is a Schannel event this reader knows.
+    fn read(self) -> Option<Event> {
+        if !self.schannel {
+            return None;
+        }
+        let code = || u8::try_from(self.data.first().copied().flatten()?).ok();
+        Some(match self.id? {
+            36887 => Event::Alert { direction: Direction::Received, code: code()?, state: None, count: 1 },
+            36888 => Event::Alert { direction: Direction::Sent, code: code()?, state: self.data.get(1).copied().flatten(), count: 1 },
+            36885 => Event::IssuerListTruncated { count: 1 },
+            36870 => Event::PrivateKeyAccess { count: 1 },
+            36886 => Event::NoServerCredential { count: 1 },
+            _ => return None,
+        })
+    }
 }
 
 /// A TLS alert's name (RFC 8446 §6, RFC 5246 §7.2).
