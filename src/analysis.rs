@@ -440,8 +440,9 @@ fn stages_after_decoding(
     let Decoded { mut report, mut arena, mut keys, findings } = decoded;
     key_hashes(&report, &mut keys, &arena);
     match_keys(&mut report, &keys, options);
-    binding_certificates(&mut report, &arena);
-    checked_certificates(&mut report, &arena);
+    let sha1 = by_sha1(&report, &arena);
+    binding_certificates(&mut report, sha1.as_ref());
+    checked_certificates(&mut report, sha1.as_ref());
     // Neither the key facts nor the index by hash are read after this: let go before the
     // chains are made (a certificate's share is ~250 bytes).
     drop(keys);
@@ -1067,19 +1068,31 @@ fn key_hashes(report: &Report, keys: &mut KeyFacts, arena: &Arena) {
     }
 }
 
+/// The dropped certificates by SHA-1 thumbprint (lowercase hex), for the files that name
+/// certificates by it (netsh's bindings, certutil's output): made once from the DER (a bulk
+/// certificate's view is thin here, with no thumbprint yet), and only when such a file was dropped.
+fn by_sha1(report: &Report, arena: &Arena) -> Option<HashMap<String, usize>> {
+    use sha1::Digest as _;
+    let wanted = report.files.iter().any(|f| f.server_check.is_some() || f.bindings.first().is_some_and(|b| b.certificate_hash.is_some()));
+    wanted.then(|| arena.der.iter().enumerate().map(|(i, der)| (crate::der::hex(&sha1::Sha1::digest(der)), i)).collect())
+}
+
+/// Certificate `i` as a file's note names it: `#2 Contoso Issuing CA 01`.
+fn numbered(report: &Report, i: usize) -> String {
+    format!("#{} {}", i + 1, report.certificates.get(i).map(|c| c.view.name()).unwrap_or_default())
+}
+
 /// Which certificate an HTTP.sys binding (`netsh http show sslcert` output) serves, by its
 /// Certificate Hash: one of those dropped, named; or, beside a dropped end certificate, one that
 /// was not (a binding left on the old certificate after a renewal is a classic), said.
-fn binding_certificates(report: &mut Report, arena: &Arena) {
-    use sha1::Digest as _;
+fn binding_certificates(report: &mut Report, sha1: Option<&HashMap<String, usize>>) {
+    let Some(sha1) = sha1 else { return };
     let mut found = Vec::new();
     for (fi, f) in report.files.iter().enumerate() {
         let Some(b) = f.bindings.first() else { continue };
         let Some(hash) = &b.certificate_hash else { continue };
-        // From the DER: a bulk certificate's view is thin here (no thumbprint yet).
-        let same = |der: &Arc<[u8]>| crate::der::hex(&sha1::Sha1::digest(der)).eq_ignore_ascii_case(hash);
-        let note = match arena.der.iter().position(same) {
-            Some(i) => format!("the binding {} serves #{} {}, which was dropped", b.binding, i + 1, report.certificates.get(i).map(|c| c.view.name()).unwrap_or_default()),
+        let note = match sha1.get(&hash.to_ascii_lowercase()) {
+            Some(&i) => format!("the binding {} serves {}, which was dropped", b.binding, numbered(report, i)),
             None if report.certificates.iter().any(|c| !c.view.is_ca) => format!(
                 "the binding {} serves a certificate that was not dropped (thumbprint {}): if a dropped certificate is its renewal, the binding still serves the old one; change it in IIS Manager (the site's bindings) or with `netsh http update sslcert`",
                 b.binding,
@@ -1107,18 +1120,12 @@ fn binding_certificates(report: &mut Report, arena: &Arena) {
 /// verdict reads it): named in the output's file, or, when it checked none of them, a warning
 /// that the verdict does not read it. Nothing when no certificate was dropped (the file's own
 /// note asks for one).
-fn checked_certificates(report: &mut Report, arena: &Arena) {
-    use sha1::Digest as _;
-    if arena.der.is_empty() || report.files.iter().all(|f| f.server_check.is_none()) {
-        return;
-    }
-    // From the DER: a bulk certificate's view is thin here (no thumbprint yet).
-    let sha1: HashMap<String, usize> = arena.der.iter().enumerate().map(|(i, der)| (crate::der::hex(&sha1::Sha1::digest(der)), i)).collect();
+fn checked_certificates(report: &mut Report, sha1: Option<&HashMap<String, usize>>) {
+    let Some(sha1) = sha1.filter(|s| !s.is_empty()) else { return };
     let mut found = Vec::new();
     for (fi, f) in report.files.iter().enumerate() {
         let Some(v) = &f.server_check else { continue };
-        let named = |h: &str| sha1.get(h).map(|&i| format!("#{} {}", i + 1, report.certificates.get(i).map(|c| c.view.name()).unwrap_or_default()));
-        found.push((fi, v.about_dropped(named)));
+        found.push((fi, v.about_dropped(|h| sha1.get(h).map(|&i| numbered(report, i)))));
     }
     for (fi, (warning, note)) in found {
         if let Some(f) = report.files.get_mut(fi) {
