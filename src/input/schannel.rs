@@ -60,6 +60,9 @@ fn number_after(text: &str, prefix: &str) -> Option<u32> {
 /// `wevtutil qe System /f:xml`, PowerShell's `ToXml()`), read by event ID and data.
 pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
     const ALERT: &str = "TLS protocol defined fatal alert code is";
+    const ISSUER_LIST: &str = "this server sends a list of trusted certificate authorities";
+    const PRIVATE_KEY: &str = "TLS server credential private key";
+    const NO_CREDENTIAL: &str = "No suitable default server credential";
     let mut events = Events::default();
     if text.contains("<EventID") && text.contains("Schannel") {
         // Each `<Event>` up to its `</Event>` or the next event's start (the tag walker is linear).
@@ -89,7 +92,7 @@ pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
         }
         return events.done();
     }
-    if !(text.contains(ALERT) || text.contains("this server sends a list of trusted certificate authorities") || text.contains("TLS server credential private key") || text.contains("No suitable default server credential")) {
+    if ![ALERT, ISSUER_LIST, PRIVATE_KEY, NO_CREDENTIAL].iter().any(|phrase| text.contains(phrase)) {
         return None;
     }
     // Event Viewer's copy is one event per paragraph or per line ("Details" pane, a saved .txt,
@@ -105,11 +108,11 @@ pub fn read(text: &str) -> Option<(Vec<Event>, usize)> {
             };
             let Some(code) = number_after(line, ALERT).and_then(|c| u8::try_from(c).ok()) else { continue };
             Event::Alert { direction, code, state: number_after(line, "internal error state is"), count: 1 }
-        } else if line.contains("this server sends a list of trusted certificate authorities") || line.contains("the list has grown too long") {
+        } else if line.contains(ISSUER_LIST) || line.contains("the list has grown too long") {
             Event::IssuerListTruncated { count: 1 }
-        } else if line.contains("TLS server credential private key") {
+        } else if line.contains(PRIVATE_KEY) {
             Event::PrivateKeyAccess { count: 1 }
-        } else if line.contains("No suitable default server credential") {
+        } else if line.contains(NO_CREDENTIAL) {
             Event::NoServerCredential { count: 1 }
         } else {
             continue;
