@@ -4,9 +4,10 @@
 usage: wasm_sizes.py FILE.wasm [TOP] [--functions]
 
 Reads the code section (each function body's size) and the `name` custom section (function
-names, Rust-mangled); groups by the first path segment of the demangled name (the crate, or
-`<impl>` for trait impls, grouped by their self type's crate). Build without stripping
-(cargo's target/wasm32-unknown-unknown/release/*.wasm keeps the names; wasm-opt drops them).
+names, Rust-mangled: the legacy `_ZN` scheme or v0 `_R`, which current toolchains write);
+groups by the crate of the name (for a trait impl, its self type's crate). Read cargo's
+target/wasm32-unknown-unknown/release/*.wasm, which keeps the names (wasm-bindgen and
+wasm-opt drop them: a file without names is refused rather than reported as one lump).
 """
 import re
 import sys
@@ -47,7 +48,57 @@ def demangle(name):
     return "::".join(parts)
 
 
+# v0 mangling (RFC 2603): a crate root is `C`, an optional disambiguator `s<base62>_`, then the
+# crate's name as `<decimal length><identifier>`; the first one in a symbol is its path's
+# crate (for an impl, its self type's).
+V0_CRATE = re.compile(r"C(?:s[0-9A-Za-z]*_)?(\d+)")
+def v0_crate(name):
+    for m in V0_CRATE.finditer(name):
+        n = int(m.group(1))
+        ident = name[m.end():m.end() + n].lstrip("_")
+        if ident and (ident[0].isalpha() or ident[0] == "_"):
+            return ident
+    return "(other)"
+
+
+def v0_readable(name):
+    """A v0 symbol as the identifiers it names, joined by `::` (kinds, back-references and
+    basic types left out: enough to tell functions apart)."""
+    s, i, parts = name, 2, []
+
+    def skip_to_underscore(j):
+        k = s.find("_", j)
+        return len(s) if k < 0 else k + 1
+
+    while i < len(s):
+        c = s[i]
+        if c == "N":  # a namespace: N, its kind, the path, then the identifier
+            i += 2
+        elif c in "BsX" and i + 1 < len(s) and (s[i + 1].isalnum() or s[i + 1] == "_"):
+            # a back-reference or a disambiguator: base62 digits up to `_` (X: an impl's)
+            i = skip_to_underscore(i + 1) if c != "X" or s[i + 1] == "s" else i + 1
+        elif c == "C":  # a crate root: an optional disambiguator, then its name
+            i += 1
+            if i < len(s) and s[i] == "s":
+                i = skip_to_underscore(i)
+        elif c.isdigit():
+            j = i
+            while j < len(s) and s[j].isdigit():
+                j += 1
+            n = int(s[i:j])
+            if j < len(s) and s[j] == "_":
+                j += 1
+            if n:
+                parts.append(s[j:j + n])
+            i = j + n
+        else:
+            i += 1
+    return "::".join(parts) or name
+
+
 def crate_of(name):
+    if name.startswith("_R"):
+        return v0_crate(name)
     d = demangle(name)
     d = d.replace("$LT$", "<").replace("$GT$", ">").replace("$u20$", " ").replace("..", "::")
     if d.startswith("_<") or d.startswith("<"):
@@ -59,8 +110,11 @@ def crate_of(name):
 
 
 def main():
-    path = sys.argv[1]
-    top = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 30
+    args = [a for a in sys.argv[1:] if a != "--functions"]
+    if not args:
+        sys.exit(__doc__)
+    path = args.pop(0)
+    top = int(args[0]) if args and args[0].isdigit() else 30
     data = open(path, "rb").read()
     imported = 0
     bodies = []
@@ -113,12 +167,15 @@ def main():
                         names[idx] = body[q:q + ln2].decode("utf-8", "replace")
                         q += ln2
                 p += size
+    if not names:
+        sys.exit(f"{path}: no function names (no `name` section; wasm-bindgen and wasm-opt drop it): "
+                 "read cargo's target/wasm32-unknown-unknown/release/*.wasm")
     by_crate = Counter()
     by_fn = []
     for i, size in enumerate(bodies):
         name = names.get(imported + i, f"func{imported + i}")
         by_crate[crate_of(name)] += size
-        by_fn.append((size, demangle(name)))
+        by_fn.append((size, v0_readable(name) if name.startswith("_R") else demangle(name)))
     total = sum(bodies)
     print(f"{path}: {len(data)} B, code {total} B in {len(bodies)} functions")
     for crate, size in by_crate.most_common(top):
