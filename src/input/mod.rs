@@ -1150,12 +1150,12 @@ impl Decoder<'_> {
 
     /// Schannel's events from the System log: each kind in words (a warning when it stops
     /// client certificate authentication), and what to drop for the verdict.
-    fn schannel_events(&mut self, events: &[schannel::Event], not_read: usize) {
+    fn schannel_events(&mut self, events: &[(schannel::Event, schannel::Logged)], not_read: usize) {
         self.containers.push("Schannel events");
         self.described = true;
-        for e in events {
+        for (e, logged) in events {
             let severity = if e.stops_client_certificates() { InputSeverity::Warning } else { InputSeverity::Info };
-            self.push(Code::SchannelEvent, severity, e.words());
+            self.push(Code::SchannelEvent, severity, e.words(logged));
         }
         let mut summary = "Schannel events (System log)".to_string();
         if not_read > 0 {
