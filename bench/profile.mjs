@@ -31,7 +31,7 @@ const UNTIL = option('--until', 'listed');
 const ROUNDS = Number(option('--rounds', '3'));
 const TOP = Number(option('--top', '40'));
 const IN = option('--in', null);
-const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,warm_up,Receiving::read,reconcile,AppState::update').split(',');
+const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
 if (!file || !['listed', 'rendered'].includes(UNTIL)) {
   console.error('usage: node bench/profile.mjs FILE [--until listed|rendered] [--rounds N] [--top N] [--in PHASE]');
