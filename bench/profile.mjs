@@ -2,6 +2,7 @@
 // gives the figures). Usage, after `./x build` (it profiles that build):
 //
 //   node bench/profile.mjs FILE [--until listed|rendered] [--rounds N] [--top N] [--in PHASE]
+//                               [--callers NAME]
 //
 // The release build keeps no function names (wasm-bindgen and wasm-opt drop them), so this
 // makes a copy of dist/ whose two wasm files come from cargo's own output of the same build
@@ -13,7 +14,8 @@
 // (`listed`) or the first answer on the page (`rendered`). Prints, per thread, the time in
 // each phase (the nearest caller named by PHASES, a comma-separated list of parts of function
 // names; the page's and the worker's main stages by default), then the functions with the
-// most self time (with --in PHASE: only within that phase), summed over the rounds.
+// most self time (with --in PHASE: only within that phase), per drop; with --callers NAME, the
+// call stacks that lead to the functions whose name holds NAME.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,6 +33,7 @@ const UNTIL = option('--until', 'listed');
 const ROUNDS = Number(option('--rounds', '3'));
 const TOP = Number(option('--top', '40'));
 const IN = option('--in', null);
+const CALLERS = option('--callers', null);
 const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
 if (!file || !['listed', 'rendered'].includes(UNTIL)) {
@@ -73,6 +76,7 @@ const text = readFileSync(file);
 const selfTime = new Map();
 const phaseTime = new Map();
 const spans = [];
+const callers = new Map();
 const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
 for (let round = 0; round < ROUNDS; round++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -139,6 +143,11 @@ for (let round = 0; round < ROUNDS; round++) {
       }
       add(phaseTime, `${profile.thread}\t${phase}`, ms);
       if (!IN || phase === IN) add(selfTime, `${profile.thread}\t${node.name}`, ms);
+      if (CALLERS && node.name.includes(CALLERS)) {
+        const chain = [];
+        for (let id = node.parent, depth = 0; id !== undefined && depth < 6; id = profile.nodes.get(id)?.parent, depth++) chain.push(profile.nodes.get(id)?.name.slice(0, 80));
+        add(callers, chain.join(' ← '), ms);
+      }
     }
   }
 }
@@ -153,4 +162,8 @@ console.log('time per drop by phase (the nearest caller of each sample named in 
 for (const [k, v] of [...phaseTime].sort((a, b) => b[1] - a[1])) console.log(`  ${per(v)}  ${k.replace('\t', ' · ')}`);
 console.log(`self time per drop, by function${IN ? ` (within ${IN})` : ''}:`);
 for (const [k, v] of [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${per(v)}  ${k.replace('\t', ' · ').slice(0, 180)}`);
+if (CALLERS) {
+  console.log(`callers of ${CALLERS}, per drop:`);
+  for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${per(v)}  ← ${k}`);
+}
 process.exit(0);

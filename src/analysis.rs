@@ -887,25 +887,50 @@ impl Listing {
     }
 }
 
-/// The certificates a listing has seen, by their DER: a hash of the bytes (SipHash, keyed
-/// per listing), then the bytes compared. The report tells certificates apart by SHA-256,
-/// which names the same certificates (equal DER, equal hash), at several times the cost.
+/// The certificates a listing has seen, by their DER: a hash (SipHash, keyed per listing) of
+/// the DER's length and its last [`SeenDer::TAIL`] bytes (the end of its signature, which
+/// tells real certificates apart), then the bytes compared. Hashing the whole DER took ~6 % of
+/// a cold 10,000-leaf listing in the web worker (`bench/profile.mjs`). Certificates made to
+/// end alike cost no more than [`SeenDer::SHARED`] comparisons each: past that many with one
+/// tail, the others are told apart by a hash of their whole DER. The report tells
+/// certificates apart by SHA-256, which names the same certificates (equal DER, equal hash),
+/// at several times the cost.
 #[derive(Default)]
 struct SeenDer<S = std::collections::hash_map::RandomState> {
     keys: S,
-    /// Hash of the DER → where each certificate with that hash is (file, item).
-    at: HashMap<u64, Vec<(usize, usize)>>,
+    /// Hash of the DER's length and tail → where each certificate with that hash is (file,
+    /// item), at most [`SeenDer::SHARED`].
+    by_tail: HashMap<u64, Vec<(usize, usize)>>,
+    /// Hash of the whole DER → where each certificate is whose tail's place was full.
+    by_whole: HashMap<u64, Vec<(usize, usize)>>,
 }
 
 impl<S: std::hash::BuildHasher> SeenDer<S> {
+    /// The bytes hashed at the end of a DER.
+    const TAIL: usize = 32;
+    /// Most certificates told apart by their tail alone.
+    const SHARED: usize = 8;
+
     /// Whether `der` was seen; else it is noted as item `item` of file `file`. `items(f)`: the
     /// items of file `f` (decoded earlier or being listed).
     fn seen<'a>(&mut self, der: &[u8], file: usize, item: usize, items: impl Fn(usize) -> &'a [input::Item]) -> bool {
-        let places = self.at.entry(self.keys.hash_one(der)).or_default();
-        if places.iter().any(|&(f, i)| items(f).get(i).is_some_and(|x| x.der == der)) {
+        let same = |&(f, i): &(usize, usize)| items(f).get(i).is_some_and(|x| x.der == der);
+        let tail = der.get(der.len().saturating_sub(Self::TAIL)..).unwrap_or(der);
+        let places = self.by_tail.entry(self.keys.hash_one((der.len(), tail))).or_default();
+        if places.iter().any(same) {
             return true;
         }
-        places.push((file, item));
+        if places.len() < Self::SHARED {
+            places.push((file, item));
+            return false;
+        }
+        // An equal DER seen earlier has the same tail: it is in `places`, or here when
+        // `places` was already full.
+        let whole = self.by_whole.entry(self.keys.hash_one(der)).or_default();
+        if whole.iter().any(same) {
+            return true;
+        }
+        whole.push((file, item));
         false
     }
 }
@@ -1767,7 +1792,9 @@ mod listing_tests {
     }
 
     /// The listing tells certificates apart by their bytes: two that share a hash are both
-    /// listed, the same bytes in another file or place are seen.
+    /// listed, the same bytes in another file or place are seen; past [`SeenDer::SHARED`]
+    /// certificates with one hash of their tail, by the hash of the whole DER, and a copy of
+    /// either kind is still seen.
     #[test]
     fn a_listing_tells_certificates_apart_by_their_bytes_not_their_hash() {
         #[derive(Default)]
@@ -1788,7 +1815,19 @@ mod listing_tests {
             }
         }
         assert_eq!(found, [false, false, true, false, true]);
-        assert_eq!(seen.at[&7], [(0, 0), (0, 1), (1, 1)]);
+        assert_eq!(seen.by_tail[&7], [(0, 0), (0, 1), (1, 1)]);
+        assert!(seen.by_whole.is_empty());
+
+        // Twenty DERs of one length and one tail (a real hash): eight by their tail, the rest
+        // by their whole; then each again, in a second file.
+        let der = |n: u8| [vec![n; 40], vec![0xee; 40]].concat();
+        let files = [(0..20).map(|n| item(&der(n))).collect::<Vec<_>>(), (0..20).rev().map(|n| item(&der(n))).collect()];
+        let mut seen: SeenDer = SeenDer::default();
+        let found: Vec<bool> = files.iter().enumerate().flat_map(|(f, items)| items.iter().enumerate().map(move |(i, it)| (f, i, it))).map(|(f, i, it)| seen.seen(&it.der, f, i, |f| files[f].as_slice())).collect();
+        assert_eq!(found, [[false; 20], [true; 20]].concat());
+        assert_eq!(seen.by_tail.len(), 1);
+        assert_eq!(seen.by_tail.values().next().unwrap().len(), SeenDer::<std::collections::hash_map::RandomState>::SHARED);
+        assert_eq!(seen.by_whole.values().map(Vec::len).sum::<usize>(), 12);
     }
 
     #[test]

@@ -317,6 +317,28 @@ fn ring_of_cas_is_bounded() {
 
 /// Event XML with a million event starts and no end: each byte is looked at a few times, not
 /// once per start (a 20 MB paste would otherwise be read a million times over).
+/// Ten thousand certificates that end alike (their length and the last bytes of their
+/// signature the same) and differ just before: the listing's duplicate check compares each
+/// with a few others that end so (at most 8, `SeenDer::SHARED`), the rest by their whole
+/// bytes, not each with all (50 million comparisons of a kilobyte).
+#[test]
+fn certificates_that_end_alike_are_listed_once_each_in_linear_time() {
+    let der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/chain/ee_client.der")).unwrap();
+    let n = 10_000u32;
+    let at = der.len() - 40;
+    let certs: Vec<Vec<u8>> = (0..n)
+        .map(|k| {
+            let mut d = der.clone();
+            d[at] = k as u8;
+            d[at + 1] = (k >> 8) as u8;
+            d
+        })
+        .collect();
+    let files = [InputFile::new("alike.p7b", p7b(&certs))];
+    let listing = bounded("10,000 certificates that end alike, listed", || certlens::analysis::list(&files, AT, &mut |_| {}));
+    assert_eq!(listing.certificates.len(), n as usize);
+}
+
 #[test]
 fn event_xml_without_ends_is_read_once() {
     let text = format!("<EventID>Schannel{}", "<Event >".repeat(1_000_000));
