@@ -235,8 +235,8 @@ impl Events {
     }
 
     /// An event's XML, when it is a Schannel event this reader knows.
-    fn add_xml(&mut self, xml: XmlEvent) {
-        let (time, computer) = (xml.time.clone(), xml.computer.clone());
+    fn add_xml(&mut self, mut xml: XmlEvent) {
+        let (time, computer) = (xml.time.take(), xml.computer.take());
         if let Some(event) = xml.read() {
             self.add(event, time.as_deref(), computer.as_deref());
         }
