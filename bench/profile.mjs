@@ -34,7 +34,7 @@ const ROUNDS = Number(option('--rounds', '3'));
 const TOP = Number(option('--top', '40'));
 const IN = option('--in', null);
 const CALLERS = option('--callers', null);
-const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
+const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,run_stages,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
 if (!file || !['listed', 'rendered'].includes(UNTIL)) {
   console.error('usage: node bench/profile.mjs FILE [--until listed|rendered] [--rounds N] [--top N] [--in PHASE]');
@@ -152,7 +152,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 await browser.close();
-await server.close?.();
+await server.stop();
 rmSync(dist, { recursive: true, force: true });
 
 const per = (ms) => `${(ms / ROUNDS).toFixed(1).padStart(8)} ms`;
@@ -166,4 +166,3 @@ if (CALLERS) {
   console.log(`callers of ${CALLERS}, per drop:`);
   for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${per(v)}  ← ${k}`);
 }
-process.exit(0);
