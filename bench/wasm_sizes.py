@@ -48,21 +48,8 @@ def demangle(name):
     return "::".join(parts)
 
 
-# v0 mangling (RFC 2603): a crate root is `C`, an optional disambiguator `s<base62>_`, then the
-# crate's name as `<decimal length><identifier>`; the first one in a symbol is its path's
-# crate (for an impl, its self type's).
-V0_CRATE = re.compile(r"C(?:s[0-9A-Za-z]*_)?(\d+)")
-def v0_crate(name):
-    for m in V0_CRATE.finditer(name):
-        n = int(m.group(1))
-        ident = name[m.end():m.end() + n].lstrip("_")
-        if ident and (ident[0].isalpha() or ident[0] == "_"):
-            return ident
-    return "(other)"
-
-
 def v0_readable(name):
-    """A v0 symbol as the identifiers it names, joined by `::` (kinds, back-references and
+    """A v0 symbol (RFC 2603) as the identifiers it names, joined by `::` (kinds, back-references and
     basic types left out: enough to tell functions apart)."""
     s, i, parts = name, 2, []
 
@@ -98,7 +85,8 @@ def v0_readable(name):
 
 def crate_of(name):
     if name.startswith("_R"):
-        return v0_crate(name)
+        # A v0 path starts at its crate root (an impl's: its self type's).
+        return v0_readable(name).split("::")[0]
     d = demangle(name)
     d = d.replace("$LT$", "<").replace("$GT$", ">").replace("$u20$", " ").replace("..", "::")
     if d.startswith("_<") or d.startswith("<"):
