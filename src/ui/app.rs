@@ -155,7 +155,7 @@ pub fn app() -> Html {
     // The trust-store audit: in the verdict bar for a drop of CA certificates only (the answer
     // there), else one of the tools right after the verdict; offered when one of several files
     // could be a root store (it holds a root), not for end certificates and their intermediates.
-    let holds_root = |f: &super::page::FileReport| f.certificates.iter().any(|&i| rows.get(i).is_some_and(|r| r.is_root));
+    let holds_root = |f: &super::page::FileReport| f.certificates.iter().any(|&i| rows.get(i).is_some_and(|r| r.is_root()));
     let audit_offered = report.trust_store.is_some() || (store_files.len() > 1 && report.files.iter().any(holds_root));
     let audit = html! {
         <TrustStoreAuditView audit={report.trust_store.clone()} settings={state.view.server.clone()}

@@ -260,12 +260,10 @@ pub struct CertRow {
     pub sha1: String,
     /// Short name (CN).
     pub name: String,
-    /// Root, intermediate, end certificate.
-    pub role: String,
     /// A CA certificate.
     pub is_ca: bool,
-    /// A root: a CA certificate whose subject is its issuer (what a root store holds).
-    pub is_root: bool,
+    /// Its subject is its issuer (with [`CertRow::is_ca`], a root; [`CertRow::role`]).
+    pub self_issued: bool,
     /// Server authentication is allowed (server-authentication EKU, anyEKU or no EKU):
     /// a server-certificate verdict can apply.
     pub server_auth: bool,
@@ -286,6 +284,16 @@ pub struct CertRow {
 }
 
 impl CertRow {
+    /// Root, intermediate, end certificate: its words, from its two flags ([`role_of`]).
+    pub fn role(&self) -> &'static str {
+        role_of(self.is_ca, self.self_issued)
+    }
+
+    /// A root: a CA certificate whose subject is its issuer (what a root store holds).
+    pub fn is_root(&self) -> bool {
+        self.is_ca && self.self_issued
+    }
+
     /// Whether the row matches a filter text: subject, issuer, thumbprint
     /// (any case, spaces and colons ignored), status, file name.
     pub fn matches(&self, filter: &str) -> bool {
@@ -391,9 +399,8 @@ fn row(
         id,
         sha1,
         name,
-        role: role.to_string(),
         is_ca,
-        is_root: is_ca && self_issued,
+        self_issued,
         server_auth,
         host,
         status,
@@ -474,6 +481,19 @@ mod tests {
         for parts in samples {
             let want = parts.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("\0");
             assert_eq!(search_text(parts), want, "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn a_rows_role_is_said_from_its_two_flags_which_are_what_the_page_is_sent() {
+        let listing = crate::analysis::list(&[InputFile::new("chain.pem", std::fs::read("tests/fixtures/chain/fullchain.pem").unwrap())], NOW, &mut |_| {});
+        let row = listing_rows(&listing.certificates).remove(0);
+        for (is_ca, self_issued, words) in [(true, true, "Root CA"), (true, false, "Intermediate CA"), (false, true, "Self-signed"), (false, false, "End certificate")] {
+            let r = CertRow { is_ca, self_issued, search: String::new(), ..row.clone() };
+            assert_eq!((r.role(), r.is_root()), (words, is_ca && self_issued));
+            // Not its words: a listing's 10,000 rows each carried them to the page.
+            let bytes = crate::ui::wire::encode(&r);
+            assert!(!bytes.windows(words.len()).any(|w| w == words.as_bytes()), "{words}");
         }
     }
 
@@ -598,7 +618,7 @@ mod tests {
     #[test]
     fn only_a_self_issued_ca_is_a_root_row() {
         let r = report(&["chain/ee_client.cer", "chain/int_ca.der", "chain/root_ca.der", "anomalies/selfsigned_client.der"]);
-        let roots: Vec<String> = rows(&r).into_iter().filter(|row| row.is_root).map(|row| row.name).collect();
+        let roots: Vec<String> = rows(&r).into_iter().filter(|row| row.is_root()).map(|row| row.name).collect();
         assert_eq!(roots, ["Contoso Root CA"], "a self-signed end certificate is not a root");
     }
 
@@ -651,7 +671,7 @@ mod tests {
         let r = report(&["chain/ee_revoked.der", "chain/int_ca.der", "chain/root_ca.der", "crl/int01.crl", "crl/root.crl"]);
         let rows = rows(&r);
         assert_eq!(rows.len(), 3);
-        let root = rows.iter().find(|r| r.is_ca && r.role == "Root CA").unwrap();
+        let root = rows.iter().find(|r| r.is_ca && r.role() == "Root CA").unwrap();
         assert!(root.matches("contoso root"));
         let upper_spaced: String = root.sha1.to_uppercase().chars().collect::<Vec<_>>().chunks(2).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
         assert!(root.matches(&upper_spaced[..11]), "{upper_spaced}");

@@ -1338,7 +1338,7 @@ mod tests {
             // The listing makes no thumbprint; the answer's rows carry them.
             assert!(l.sha1.is_empty() && d.sha1.len() == 40, "{} / {}", l.sha1, d.sha1);
             assert!(l.id == format!("#{}", l.index) && d.id == done.report.as_ref().unwrap().certificates[d.index].view.sha256, "{} / {}", l.id, d.id);
-            assert_eq!((&l.role, l.is_ca, l.server_auth, &l.host, &l.expires), (&d.role, d.is_ca, d.server_auth, &d.host, &d.expires));
+            assert_eq!((l.role(), l.is_ca, l.self_issued, l.server_auth, &l.host, &l.expires), (d.role(), d.is_ca, d.self_issued, d.server_auth, &d.host, &d.expires));
             // The filter text's subject, issuer and file (its status differs).
             let head = |r: &crate::ui::status::CertRow| r.search.split('\0').take(3).map(str::to_string).collect::<Vec<_>>();
             assert_eq!(head(l), head(d));

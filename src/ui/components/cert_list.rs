@@ -93,7 +93,7 @@ pub fn cert_list(props: &CertListProps) -> Html {
                     <span class="row-name">{&r.name}
                         if let Some(by) = &r.issued_by { <span class="row-by">{format!("issued by {by}")}</span> }
                     </span>
-                    <span class="row-role">{&r.role}</span>
+                    <span class="row-role">{r.role()}</span>
                     { status_badge(&r.status, true) }
                     <span class="row-expiry">{format!("until {}", r.expires)}</span>
                 </button>

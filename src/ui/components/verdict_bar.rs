@@ -193,7 +193,7 @@ pub fn verdict_bar(props: &VerdictBarProps) -> Html {
             <div class="verdict-meta">
                 {chooser}
                 if let Some(c) = current {
-                    <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role.to_ascii_lowercase())}</span>
+                    <span class="print-only">{format!("About #{} {} ({})", c.index + 1, c.name, c.role().to_ascii_lowercase())}</span>
                 }
                 if let Some(c) = current {
                     { status_badge(&c.status, false) }
@@ -338,7 +338,7 @@ fn chooser(props: &ChooserProps) -> Html {
                 }
                 { for order.into_iter().map(|r| html! {
                     <option value={r.index.to_string()} selected={selected == Some(r.index)}>
-                        {format!("#{} {} ({}, {})", r.index + 1, r.name, r.role.to_ascii_lowercase(), r.status.kind.word().to_ascii_lowercase())}
+                        {format!("#{} {} ({}, {})", r.index + 1, r.name, r.role().to_ascii_lowercase(), r.status.kind.word().to_ascii_lowercase())}
                     </option>
                 }) }
             </select>
