@@ -99,7 +99,8 @@ impl StatusKind {
 pub struct CertStatus {
     /// The status.
     pub kind: StatusKind,
-    /// Why, in one sentence (a tooltip and the card's first line).
+    /// Why, in one sentence (a tooltip and the card's first line): read by
+    /// [`CertStatus::reason`]. Empty in a listing's "being checked" rows, which all say the same.
     pub reason: String,
     /// The code of the finding `reason` says in other words, if any (`certificate-revoked`):
     /// the card does not list it again. Its words, not the `Code`: the page compares them
@@ -115,6 +116,15 @@ impl CertStatus {
     /// A status whose reason says what the finding `code` says.
     fn saying(kind: StatusKind, reason: impl Into<String>, code: crate::diag::Code) -> Self {
         Self { restates: Some(code.as_str().to_string()), ..Self::new(kind, reason) }
+    }
+
+    /// Why, in one sentence. A listing's row whose chain is still being checked says so by its
+    /// kind: the sentence is not sent with each of a big drop's thousands of rows.
+    pub fn reason(&self) -> &str {
+        match self.kind {
+            StatusKind::Checking if self.reason.is_empty() => "Its chain is being checked.",
+            _ => &self.reason,
+        }
     }
 }
 
@@ -365,7 +375,7 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
             let status = match c.validity.state {
                 ValidityState::Expired => CertStatus::saying(StatusKind::Expired, capitalise(&c.validity.text), Code::CertificateExpired),
                 ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
-                ValidityState::Valid => CertStatus::new(StatusKind::Checking, "Its chain is being checked."),
+                ValidityState::Valid => CertStatus::new(StatusKind::Checking, String::new()),
             };
             let name = crate::ui::format::list_name(&c.subject, || c.unnamed.clone().unwrap_or_default());
             row(i, listing_id(i), String::new(), (name, &c.subject), &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
@@ -485,7 +495,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rows_role_is_said_from_its_two_flags_which_are_what_the_page_is_sent() {
+    fn a_rows_role_and_a_checking_rows_sentence_are_said_on_the_page_not_sent() {
         let listing = crate::analysis::list(&[InputFile::new("chain.pem", std::fs::read("tests/fixtures/chain/fullchain.pem").unwrap())], NOW, &mut |_| {});
         let row = listing_rows(&listing.certificates).remove(0);
         for (is_ca, self_issued, words) in [(true, true, "Root CA"), (true, false, "Intermediate CA"), (false, true, "Self-signed"), (false, false, "End certificate")] {
@@ -495,6 +505,12 @@ mod tests {
             let bytes = crate::ui::wire::encode(&r);
             assert!(!bytes.windows(words.len()).any(|w| w == words.as_bytes()), "{words}");
         }
+        // A row still being checked says so by its kind, not by a sentence of its own.
+        assert_eq!(row.status.kind, StatusKind::Checking);
+        assert_eq!(row.status.reason(), "Its chain is being checked.");
+        assert!(row.status.reason.is_empty());
+        let said = CertStatus::new(StatusKind::Expired, "Expired on 2026-01-01.");
+        assert_eq!(said.reason(), "Expired on 2026-01-01.");
     }
 
     #[test]

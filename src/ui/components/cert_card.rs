@@ -92,7 +92,7 @@ pub fn cert_card(props: &CertCardProps) -> Html {
                     { status_badge(status, true) }
                 </div>
             </header>
-            <p class="status-reason"><TextWithUrls text={status.reason.clone()} /></p>
+            <p class="status-reason"><TextWithUrls text={status.reason().to_string()} /></p>
             <p class="card-actions">
                 if props.is_verdict_subject {
                     <span class="muted small">{"The verdict at the top is about this certificate."}</span>

@@ -16,7 +16,7 @@ pub fn status_badge(status: &CertStatus, keyed: bool) -> Html {
         Tone::Neutral => ("badge", "·"),
     };
     html! {
-        <span class={class} title={status.reason.clone()} data-status={keyed.then_some(status.kind.key())} data-testid="status-badge">
+        <span class={class} title={status.reason().to_string()} data-status={keyed.then_some(status.kind.key())} data-testid="status-badge">
             <span class="badge-symbol" aria-hidden="true">{symbol}</span>
             {status.kind.word()}
         </span>
