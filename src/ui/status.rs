@@ -287,7 +287,8 @@ pub struct CertRow {
     /// issue itself: an intermediate and its cross-certificate read alike otherwise.
     pub issued_by: Option<String>,
     /// What the filter searches, lowercased when the row is made (in the worker): subject,
-    /// issuer, file name, status word and key, role, each on its own (separated by NUL). The
+    /// issuer, file name, each on its own (separated by NUL); the status's word and key and the
+    /// role are fixed words the row says from its kind and flags ([`CertRow::matches`]). The
     /// row carries the subject, the issuer and the file only here: the page shows none of
     /// them in the list, and a listing of 10,000 rows crossed to the page with each twice.
     pub search: String,
@@ -313,7 +314,16 @@ impl CertRow {
         }
         let hex: String = f.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
         let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
-        (!f.contains('\0') && self.search.contains(&f)) || (hexish && self.has_thumbprints() && (self.sha1.contains(&hex) || self.id.contains(&hex)))
+        (!f.contains('\0') && (self.search.contains(&f) || self.says(&f))) || (hexish && self.has_thumbprints() && (self.sha1.contains(&hex) || self.id.contains(&hex)))
+    }
+
+    /// Whether the fixed words of the row (its status's word and key, its role) hold `lowercased`,
+    /// in any case: they are not in its filter text, which crosses to the page with every row.
+    fn says(&self, lowercased: &str) -> bool {
+        let needle = lowercased.as_bytes();
+        [self.status.kind.word(), self.status.kind.key(), self.role()]
+            .iter()
+            .any(|word| word.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle)))
     }
 
     /// The row carries its thumbprints: SHA-1, and SHA-256 as its id. A listing's row has
@@ -400,10 +410,9 @@ fn row(
     expires: &str,
     file: &str,
 ) -> CertRow {
-    let role = role_of(is_ca, self_issued);
     // An empty subject is found by the name the row shows.
     let subject = if subject.trim().is_empty() { name.as_str() } else { subject };
-    let search = search_text(&[subject, issuer, file, status.kind.word(), status.kind.key(), role]);
+    let search = search_text(&[subject, issuer, file]);
     CertRow {
         index,
         id,
@@ -511,6 +520,18 @@ mod tests {
         assert!(row.status.reason.is_empty());
         let said = CertStatus::new(StatusKind::Expired, "Expired on 2026-01-01.");
         assert_eq!(said.reason(), "Expired on 2026-01-01.");
+        // Nor are the status's word and key and the role in its filter text: the filter finds
+        // them all the same, in any case, each on its own.
+        assert!(!row.search.contains("checking") && !row.search.contains("end certificate"), "{:?}", row.search);
+        for (kind, words) in [(StatusKind::Checking, &["checking\u{2026}", "CHECK", "end certificate", "End Cert"][..]), (StatusKind::NotYetValid, &["not yet valid", "not-yet-valid", "YET"][..])] {
+            let r = CertRow { status: CertStatus::new(kind, String::new()), ..row.clone() };
+            for w in words {
+                assert!(r.matches(w), "{kind:?} {w}");
+            }
+            assert!(!r.matches("root ca") && !r.matches("revoked") && !r.matches("certificate\0"), "{kind:?}");
+        }
+        let root = CertRow { is_ca: true, self_issued: true, ..row.clone() };
+        assert!(root.matches("Root CA") && !root.matches("end certificate"));
     }
 
     #[test]
