@@ -113,12 +113,7 @@ impl Receiving {
                     self.done.seq = self.take()?;
                     let has_report: u8 = self.take()?;
                     match has_report {
-                        // A listing: its rows alone (10,000 for a big drop), room made once.
-                        0 => {
-                            let n = self.take_len()?;
-                            self.done.rows.reserve_exact(n);
-                            self.part = Part::Rows(n);
-                        }
+                        0 => self.part = Part::Rows(self.take_len()?),
                         1 => {
                             let version = self.take()?;
                             let evaluated_at = self.take()?;
@@ -178,14 +173,15 @@ impl Receiving {
                     r.hierarchy.gave_up = gave_up;
                     r.mapping_certificate = mapping_certificate;
                     r.trust_store = trust_store;
-                    let n = self.take_len()?;
-                    self.done.rows.reserve_exact(n);
-                    self.part = Part::Rows(n);
+                    self.part = Part::Rows(self.take_len()?);
                     if pause() {
                         return Ok(None);
                     }
                 }
                 Part::Rows(n) => {
+                    // Room for the rows made once, a listing's (10,000 for a big drop) or an
+                    // answer's: after a pause, the rows read and `n` left fill it exactly.
+                    self.done.rows.reserve_exact(n);
                     let left = self.elements(n, pause, &mut |s, r| s.done.rows.push(r))?;
                     if left > 0 {
                         self.part = Part::Rows(left);
