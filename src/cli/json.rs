@@ -54,13 +54,7 @@ impl<'a> CertOut<'a> {
     }
 }
 
-/// serde_json's `PrettyFormatter` (two spaces a level), starting `indent` levels deep: a value
-/// serialised on its own with it has the bytes it has inside the whole pretty document.
-struct Pretty {
-    indent: usize,
-    has_value: bool,
-}
-
+/// Two spaces a level, as serde_json's pretty output.
 fn write_indent<W: ?Sized + std::io::Write>(w: &mut W, n: usize) -> std::io::Result<()> {
     const SPACES: &[u8; 64] = b"                                                                ";
     let mut left = n.saturating_mul(2);
@@ -72,70 +66,9 @@ fn write_indent<W: ?Sized + std::io::Write>(w: &mut W, n: usize) -> std::io::Res
     Ok(())
 }
 
-impl Pretty {
-    fn at(indent: usize) -> Self {
-        Pretty { indent, has_value: false }
-    }
-
-    /// `[` or `{`: one level deeper, nothing in it yet.
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    /// `]` or `}`: on a line of its own when something was in it.
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.indent = self.indent.saturating_sub(1);
-        if self.has_value {
-            w.write_all(b"\n")?;
-            write_indent(w, self.indent)?;
-        }
-        w.write_all(bracket)
-    }
-
-    /// Before an element or a key: a new line, indented.
-    fn next_line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        write_indent(w, self.indent)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.next_line(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.next_line(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 /// `value` as pretty JSON `indent` levels deep, appended to `out`.
 fn pretty_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, indent: usize, value: &T) -> serde_json::Result<()> {
-    value.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::at(indent)))
+    super::pretty::append(out, indent, value)
 }
 
 /// Array elements are made in batches: one batch is the unit a helper thread makes and the
@@ -271,7 +204,7 @@ fn close_certificate(out: &mut Vec<u8>, level: usize, c: &CertificateReport) -> 
 fn field_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, name: &str, value: &T) -> serde_json::Result<()> {
     out.extend_from_slice(b",\n");
     write_indent(out, level).map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut *out, name)?;
+    super::pretty::string(out, name);
     out.extend_from_slice(b": ");
     pretty_at(out, level, value)
 }
@@ -300,6 +233,15 @@ impl Chunked<'_> {
         Ok(())
     }
 
+    /// Written out once the buffer holds [`Self::SIZE`] bytes.
+    #[inline]
+    fn flush_if_full(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= Self::SIZE {
+            self.flush_buf()?;
+        }
+        Ok(())
+    }
+
     /// Bytes already made: written through, after what is buffered.
     fn write_through(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.flush_buf()?;
@@ -317,10 +259,7 @@ impl std::io::Write for Chunked<'_> {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= Self::SIZE {
-            self.flush_buf()?;
-        }
-        Ok(())
+        self.flush_if_full()
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -372,7 +311,8 @@ impl Doc<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
         self.key(name)?;
         let level = self.open.len();
-        value.serialize(&mut serde_json::Serializer::with_formatter(&mut self.out, Pretty::at(level)))
+        pretty_at(&mut self.out.buf, level, value)?;
+        Self::io(self.out.flush_if_full())
     }
 
     /// `"name": [...]` with `n` elements made by `element`, in batches of `size` on helper

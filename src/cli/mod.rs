@@ -1,6 +1,7 @@
 //! Native command-line interface: `certlens [OPTIONS] FILE...`.
 
 mod json;
+mod pretty;
 mod server_flags;
 mod share;
 mod text;
