@@ -1,7 +1,7 @@
 // Where a cold drop's time goes in Chromium, by function: a profile, not a figure (./x bench
 // gives the figures). Usage, after `./x build` (it profiles that build):
 //
-//   node bench/profile.mjs FILE [--until listed|rendered] [--rounds N] [--top N] [--in PHASE]
+//   node bench/profile.mjs FILE [--until listed|rendered|settings] [--rounds N] [--top N] [--in PHASE]
 //                               [--callers NAME]
 //
 // The release build keeps no function names (wasm-bindgen and wasm-opt drop them), so this
@@ -11,10 +11,12 @@
 // users get: compare profiles with profiles), the integrity hashes updated. Each round is a
 // fresh page: dragenter and drop back to back (cold, as ./x bench's cold figures), traced
 // with V8's sampling profiler on every thread until the first frame with a certificate row
-// (`listed`) or the first answer on the page (`rendered`). Prints, per thread, the time in
+// (`listed`) or the first answer on the page (`rendered`); with `--until settings`, the drop's
+// final answer and the answers made ahead of a change are waited for, and the trace runs
+// from a settings change (revocation checking off) to the first frame after its answer. Prints, per thread, the time in
 // each phase (the nearest caller named by PHASES, a comma-separated list of parts of function
 // names; the page's and the worker's main stages by default), then the functions with the
-// most self time (with --in PHASE: only within that phase), per drop; with --callers NAME, the
+// most self time (with --in PHASE: only within that phase), per round; with --callers NAME, the
 // call stacks that lead to the functions whose name holds NAME.
 
 import { execFileSync } from 'node:child_process';
@@ -37,7 +39,7 @@ const CALLERS = option('--callers', null);
 const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,run_stages,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
 if (!file || !['listed', 'rendered'].includes(UNTIL)) {
-  console.error('usage: node bench/profile.mjs FILE [--until listed|rendered] [--rounds N] [--top N] [--in PHASE]');
+  console.error('usage: node bench/profile.mjs FILE [--until listed|rendered|settings] [--rounds N] [--top N] [--in PHASE]');
   process.exit(2);
 }
 
@@ -95,24 +97,45 @@ for (let round = 0; round < ROUNDS; round++) {
       });
       answered.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-analyses', 'data-busy'] });
     }, true);
+    // --until settings: from a settings change to the first frame after its answer's DOM.
+    addEventListener('change', () => {
+      performance.mark('changed');
+      const main = document.querySelector('main');
+      const before = Number(main.dataset.answers);
+      const mo = new MutationObserver(() => {
+        if (Number(main.dataset.answers) <= before || main.hasAttribute('data-busy')) return;
+        mo.disconnect();
+        requestAnimationFrame(() => performance.mark('settings'));
+      });
+      mo.observe(main, { attributes: true, attributeFilter: ['data-answers', 'data-busy'] });
+    }, true);
   });
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
   await page.waitForTimeout(300);
-  await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'v8', 'blink.user_timing'] });
+  const SETTINGS = UNTIL === 'settings';
+  if (!SETTINGS) await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'v8', 'blink.user_timing'] });
   const handle = await page.evaluateHandle(([b64, name]) => {
     const dt = new DataTransfer();
     dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
     return dt;
   }, [text.toString('base64'), file.split('/').pop()]);
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid=dropzone]', type, { dataTransfer: handle });
+  if (SETTINGS) {
+    // The final answer, then time for the answers made ahead of a change (the worker makes
+    // them once the page has painted it).
+    await page.waitForSelector('main[data-analyses]:not([data-busy]):not([data-checking])', { state: 'attached', timeout: 120_000 });
+    await page.waitForTimeout(1500);
+    await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'v8', 'blink.user_timing'] });
+    await page.selectOption('#set-revocation', 'off');
+  }
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, UNTIL, { timeout: 120_000, polling: 50 });
   const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
   await context.close();
 
   const threads = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
   const mark = (name) => events.find((e) => e.name === name && e.cat?.includes('user_timing'))?.ts;
-  const from = mark('dropped');
+  const from = mark(SETTINGS ? 'changed' : 'dropped');
   const to = mark(UNTIL);
   spans.push((to - from) / 1000);
   const profiles = new Map();
@@ -157,12 +180,12 @@ rmSync(dist, { recursive: true, force: true });
 
 const per = (ms) => `${(ms / ROUNDS).toFixed(1).padStart(8)} ms`;
 spans.sort((a, b) => a - b);
-console.log(`${file}: drop → ${UNTIL} ${spans.map((s) => s.toFixed(0)).join(', ')} ms (${ROUNDS} fresh pages; a names build without wasm-opt)`);
-console.log('time per drop by phase (the nearest caller of each sample named in PHASES):');
+console.log(`${file}: ${UNTIL === 'settings' ? 'settings change → painted' : `drop → ${UNTIL}`} ${spans.map((s) => s.toFixed(0)).join(', ')} ms (${ROUNDS} fresh pages; a names build without wasm-opt)`);
+console.log('time per round by phase (the nearest caller of each sample named in PHASES):');
 for (const [k, v] of [...phaseTime].sort((a, b) => b[1] - a[1])) console.log(`  ${per(v)}  ${k.replace('\t', ' · ')}`);
-console.log(`self time per drop, by function${IN ? ` (within ${IN})` : ''}:`);
+console.log(`self time per round, by function${IN ? ` (within ${IN})` : ''}:`);
 for (const [k, v] of [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${per(v)}  ${k.replace('\t', ' · ').slice(0, 180)}`);
 if (CALLERS) {
-  console.log(`callers of ${CALLERS}, per drop:`);
+  console.log(`callers of ${CALLERS}, per round:`);
   for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${per(v)}  ← ${k}`);
 }

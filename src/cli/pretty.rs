@@ -32,15 +32,44 @@ pub fn indent(out: &mut Vec<u8>, level: usize) {
     }
 }
 
-/// Whether any of the 8 bytes in `w` is below 0x20, `"` or `\` (a false "yes" is possible
-/// only after a byte that is one: the caller then looks at each byte).
+/// The bytes of `w` below 0x20, `"` or `\\` marked by their high bit (a byte after a marked one
+/// may be marked too: zero only when none of the eight is one).
 #[inline]
-fn any_to_escape(w: u64) -> bool {
+fn to_escape(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below_space = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w & HIGH;
-    (below_space | zero_in(w ^ ONES.wrapping_mul(u64::from(b'"'))) | zero_in(w ^ ONES.wrapping_mul(u64::from(b'\\')))) != 0
+    below_space | zero_in(w ^ ONES.wrapping_mul(u64::from(b'"'))) | zero_in(w ^ ONES.wrapping_mul(u64::from(b'\\')))
+}
+
+/// Whether each byte is one to escape. (Made at compile time: an index out of range would
+/// fail the build, not panic.)
+#[allow(clippy::indexing_slicing)]
+const ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Whether `bytes` hold a byte to escape: eight at a time without a branch (the last eight
+/// overlapping the ones before), a short string byte by byte. Nearly all are short (a
+/// field's name, a date, a name) and none has one; the longest, the DER's base64, never has.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let word = |chunk: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+    let Some(tail) = bytes.len().checked_sub(8).and_then(|from| bytes.get(from..)) else {
+        return bytes.iter().any(|&b| ESCAPE.get(usize::from(b)).copied().unwrap_or(true));
+    };
+    let mut marked = to_escape(word(tail));
+    for chunk in bytes.chunks_exact(8) {
+        marked |= to_escape(word(chunk));
+    }
+    marked != 0
 }
 
 /// `s` quoted, with serde_json's escapes.
@@ -48,21 +77,29 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    if needs_escape(bytes) {
+        escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// `bytes` with serde_json's escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, else `\u00xx`),
+/// eight bytes at a time past those with none (a message that quotes a name has two).
+fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut start = 0; // the first byte not yet written
     let mut i = 0;
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            if !any_to_escape(u64::from_le_bytes(w)) {
+            if to_escape(u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default())) == 0 {
                 i += 8;
                 continue;
             }
         }
-        // One byte at a time through this chunk (or the tail).
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            let b = bytes.get(i).copied().unwrap_or_default();
+        let end = bytes.len().min(i + 8);
+        for (at, &b) in bytes.iter().enumerate().take(end).skip(i) {
             let escape: &[u8] = match b {
                 b'"' => b"\\\"",
                 b'\\' => b"\\\\",
@@ -72,26 +109,21 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
                 b'\r' => b"\\r",
                 b'\t' => b"\\t",
                 0..=0x1f => b"",
-                _ => {
-                    i += 1;
-                    continue;
-                }
+                _ => continue,
             };
-            out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+            out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
             if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
                 out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
             } else {
                 out.extend_from_slice(escape);
             }
-            i += 1;
-            start = i;
+            start = at + 1;
         }
+        i = end;
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
-    out.push(b'"');
 }
 
 struct Ser<'a> {
