@@ -38,7 +38,7 @@ const IN = option('--in', null);
 const CALLERS = option('--callers', null);
 const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,run_stages,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
-if (!file || !['listed', 'rendered'].includes(UNTIL)) {
+if (!file || !['listed', 'rendered', 'settings'].includes(UNTIL)) {
   console.error('usage: node bench/profile.mjs FILE [--until listed|rendered|settings] [--rounds N] [--top N] [--in PHASE]');
   process.exit(2);
 }
