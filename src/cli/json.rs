@@ -54,17 +54,7 @@ impl<'a> CertOut<'a> {
     }
 }
 
-/// Two spaces a level, as serde_json's pretty output.
-fn write_indent<W: ?Sized + std::io::Write>(w: &mut W, n: usize) -> std::io::Result<()> {
-    const SPACES: &[u8; 64] = b"                                                                ";
-    let mut left = n.saturating_mul(2);
-    while left > 0 {
-        let k = left.min(SPACES.len());
-        w.write_all(SPACES.get(..k).unwrap_or_default())?;
-        left -= k;
-    }
-    Ok(())
-}
+use super::pretty::indent;
 
 /// `value` as pretty JSON `indent` levels deep, appended to `out`.
 fn pretty_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, indent: usize, value: &T) -> serde_json::Result<()> {
@@ -88,7 +78,7 @@ type Element<'a> = dyn Fn(usize, usize, &mut Vec<u8>) -> Result<(), String> + Sy
 fn batch(element: &Element<'_>, level: usize, range: std::ops::Range<usize>, mut out: Vec<u8>) -> Result<Vec<u8>, String> {
     for i in range {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        write_indent(&mut out, level + 1).map_err(|e| e.to_string())?;
+        indent(&mut out, level + 1);
         element(i, level + 1, &mut out)?;
     }
     Ok(out)
@@ -195,7 +185,7 @@ fn close_certificate(out: &mut Vec<u8>, level: usize, c: &CertificateReport) -> 
         field_at(out, level + 1, "revocation", r)?;
     }
     out.push(b'\n');
-    write_indent(out, level).map_err(serde_json::Error::io)?;
+    indent(out, level);
     out.push(b'}');
     Ok(())
 }
@@ -203,7 +193,7 @@ fn close_certificate(out: &mut Vec<u8>, level: usize, c: &CertificateReport) -> 
 /// `,` and a field of an object that has one already, its key at `level`.
 fn field_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, name: &str, value: &T) -> serde_json::Result<()> {
     out.extend_from_slice(b",\n");
-    write_indent(out, level).map_err(serde_json::Error::io)?;
+    indent(out, level);
     super::pretty::string(out, name);
     out.extend_from_slice(b": ");
     pretty_at(out, level, value)
@@ -292,7 +282,7 @@ impl Doc<'_> {
         let empty = self.open.pop().unwrap_or(true);
         if !empty {
             Self::io(self.out.write_all(b"\n"))?;
-            Self::io(write_indent(&mut self.out, self.open.len()))?;
+            indent(&mut self.out.buf, self.open.len());
         }
         Self::io(self.out.write_all(b"}"))
     }
@@ -302,7 +292,7 @@ impl Doc<'_> {
         let level = self.open.len();
         let first = self.open.last_mut().map(|f| std::mem::replace(f, false)).unwrap_or(true);
         Self::io(self.out.write_all(if first { b"\n" } else { b",\n" }))?;
-        Self::io(write_indent(&mut self.out, level))?;
+        indent(&mut self.out.buf, level);
         Self::io(self.out.write_all(b"\""))?;
         Self::io(self.out.write_all(name.as_bytes()))?;
         Self::io(self.out.write_all(b"\": "))
@@ -366,7 +356,7 @@ impl Doc<'_> {
         }
         if n > 0 {
             Self::io(self.out.write_all(b"\n"))?;
-            Self::io(write_indent(&mut self.out, level))?;
+            indent(&mut self.out.buf, level);
         }
         Self::io(self.out.write_all(b"]"))
     }
