@@ -435,7 +435,6 @@ impl Doc<'_> {
 /// The long arrays (certificates, nearly all of the bytes; chains; diagnostics) are made by
 /// helper threads in batches and written in order; the other fields in [`Report`]'s and
 /// [`crate::chain::Hierarchy`]'s order, as their `Serialize` writes them.
-#[cfg(test)]
 pub fn write(lean: &Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
     write_with(lean, Heads::default(), out)
 }

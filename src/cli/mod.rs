@@ -184,6 +184,12 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
         .map_err(|e| format!("{s:?} is not an RFC 3339 time (e.g. 2026-11-23T00:00:00Z): {e}"))
 }
 
+/// `--json`'s bytes for a lean analysis: those of `serde_json::to_writer_pretty` on its
+/// report (the fuzz target `analyze` compares them on every input it makes).
+pub fn write_json(lean: &crate::analysis::Lean, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    json::write(lean, out)
+}
+
 /// Run the CLI; returns the process exit code.
 /// 0: report printed; 1: some input had errors; 2: usage error.
 pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
