@@ -65,6 +65,23 @@ fn err(offset: usize, kind: DerErrorKind, what: impl Into<String>) -> DerError {
     DerError { offset, what: what.into(), kind }
 }
 
+/// A DER tag-length-value: `content` under `tag`, its length in the short or long form.
+pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = Vec::with_capacity(len + 10);
+    out.push(tag);
+    match u8::try_from(len) {
+        Ok(short) if short < 0x80 => out.push(short),
+        _ => {
+            let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+            out.push(0x80 | u8::try_from(bytes.len()).unwrap_or(0));
+            out.extend(bytes);
+        }
+    }
+    out.extend_from_slice(content);
+    out
+}
+
 /// Read one element from the start of `buf`; `base` is `buf`'s offset in the
 /// original input, for messages. Returns the element and the rest.
 pub fn read_tlv(buf: &[u8], base: usize) -> Result<(Tlv<'_>, &[u8]), DerError> {
@@ -325,6 +342,19 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TLV made here reads back as what it was made of, its length in the short form below
+    /// 128 bytes and the long form from 128 (one, two and three length bytes).
+    #[test]
+    fn tlv_is_read_back_in_either_length_form() {
+        for (len, head) in [(0usize, 2usize), (1, 2), (127, 2), (128, 3), (255, 3), (256, 4), (65_535, 4), (65_536, 5)] {
+            let content: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let made = tlv(0x04, &content);
+            assert_eq!(made.len(), head + len, "{len} bytes");
+            let (t, rest) = read_tlv(&made, 0).unwrap();
+            assert!(rest.is_empty() && t.tag == 0x04 && t.value == content.as_slice(), "{len} bytes");
+        }
+    }
 
     /// A part borrowed from a buffer is found in it; another buffer's bytes are not.
     #[test]

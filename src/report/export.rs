@@ -258,27 +258,12 @@ pub fn p7b_from_ders(certificates: &[Vec<u8>]) -> Vec<u8> {
     let mut signed = Vec::new();
     signed.extend_from_slice(&[0x02, 0x01, 0x01]); // version 1
     signed.extend_from_slice(&[0x31, 0x00]); // digestAlgorithms: empty SET
-    signed.extend(tlv(0x30, &DATA)); // contentInfo: data, no content
-    signed.extend(tlv(0xa0, &certs)); // certificates [0] IMPLICIT SET OF Certificate
+    signed.extend(crate::der::tlv(0x30, &DATA)); // contentInfo: data, no content
+    signed.extend(crate::der::tlv(0xa0, &certs)); // certificates [0] IMPLICIT SET OF Certificate
     signed.extend_from_slice(&[0x31, 0x00]); // signerInfos: empty SET
     let mut content_info = SIGNED_DATA.to_vec();
-    content_info.extend(tlv(0xa0, &tlv(0x30, &signed)));
-    tlv(0x30, &content_info)
-}
-
-/// DER tag-length-value.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(content);
-    out
+    content_info.extend(crate::der::tlv(0xa0, &crate::der::tlv(0x30, &signed)));
+    crate::der::tlv(0x30, &content_info)
 }
 
 #[cfg(test)]
@@ -428,8 +413,8 @@ mod tests {
 
     #[test]
     fn long_lengths_are_encoded() {
-        let t = tlv(0x04, &[0u8; 300]);
+        let t = crate::der::tlv(0x04, &[0u8; 300]);
         assert_eq!(&t[..4], &[0x04, 0x82, 0x01, 0x2c]);
-        assert_eq!(tlv(0x04, &[0u8; 0x80])[1], 0x81);
+        assert_eq!(crate::der::tlv(0x04, &[0u8; 0x80])[1], 0x81);
     }
 }

@@ -51,11 +51,7 @@ pub fn issuer_alt_name(raw: &[u8]) -> Result<Decoded, String> {
 mod tests {
     use super::*;
 
-    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut v = vec![tag, u8::try_from(content.len()).unwrap()];
-        v.extend_from_slice(content);
-        v
-    }
+    use crate::der::tlv;
 
     #[test]
     fn upn_sid_dns_ip() {
