@@ -794,8 +794,12 @@ fn rename_toggled(toggled: &mut [String], listing: &[super::status::CertRow], ro
 /// certificate opened from elsewhere (`selected`, SHA-256) when it matches further down (it
 /// opens where it is listed, not on a page the user has not reached). Also: how many match.
 pub fn list_page<'a>(rows: &'a [super::status::CertRow], filter: &str, limit: usize, selected: Option<&str>) -> (Vec<&'a super::status::CertRow>, usize) {
-    let matching: Vec<&super::status::CertRow> =
-        if filter.trim().is_empty() { rows.iter().collect() } else { rows.iter().filter(|r| r.matches(filter)).collect() };
+    let matching: Vec<&super::status::CertRow> = if filter.trim().is_empty() {
+        rows.iter().collect()
+    } else {
+        let filter = super::status::RowFilter::new(filter);
+        rows.iter().filter(|r| r.matches_prepared(&filter)).collect()
+    };
     let mut shown: Vec<&super::status::CertRow> = matching.iter().take(limit).copied().collect();
     if let Some(sel) = selected {
         if let Some(r) = matching.iter().skip(limit).find(|r| r.id == sel) {
