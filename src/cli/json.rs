@@ -11,6 +11,8 @@
 
 use serde::Serialize;
 
+use super::pretty::{append, indent, string};
+
 use crate::analysis::Lean;
 use crate::chain::NodeStatus;
 use crate::model::CertificateView;
@@ -54,13 +56,6 @@ impl<'a> CertOut<'a> {
     }
 }
 
-use super::pretty::indent;
-
-/// `value` as pretty JSON `indent` levels deep, appended to `out`.
-fn pretty_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, indent: usize, value: &T) -> serde_json::Result<()> {
-    super::pretty::append(out, indent, value)
-}
-
 /// Array elements are made in batches: one batch is the unit a helper thread makes and the
 /// writer writes. Certificates (~14 KB of JSON each, their thin views rebuilt first) in
 /// batches of [`CERTIFICATE_BATCH`], smaller elements (chains, diagnostics) of [`BATCH`].
@@ -96,7 +91,7 @@ fn certificate(lean: &Lean, heads: &Made, i: usize, level: usize, out: &mut Vec<
         return close_certificate(out, level, c).map_err(|e| e.to_string());
     }
     let (c, view, b64) = lean.certificates().full(i).ok_or_else(|| format!("certificate {i} cannot be decoded again"))?;
-    pretty_at(out, level, &CertOut::new(c, &view, &b64)).map_err(|e| e.to_string())
+    append(out, level, &CertOut::new(c, &view, &b64)).map_err(|e| e.to_string())
 }
 
 /// The level of a certificate's object in the document (`{` `"certificates": [` `{`).
@@ -130,7 +125,7 @@ impl Heads {
             let Some((c, view, b64)) = certificates.full(i) else { break };
             let before = bytes.len();
             let head = CertOut { chain_status: None, revocation: None, ..CertOut::new(c, &view, &b64) };
-            if pretty_at(&mut bytes, CERTIFICATE_LEVEL, &head).is_err() || !strip_close(&mut bytes, CERTIFICATE_LEVEL) {
+            if append(&mut bytes, CERTIFICATE_LEVEL, &head).is_err() || !strip_close(&mut bytes, CERTIFICATE_LEVEL) {
                 bytes.truncate(before);
                 break;
             }
@@ -194,15 +189,15 @@ fn close_certificate(out: &mut Vec<u8>, level: usize, c: &CertificateReport) -> 
 fn field_at<T: Serialize + ?Sized>(out: &mut Vec<u8>, level: usize, name: &str, value: &T) -> serde_json::Result<()> {
     out.extend_from_slice(b",\n");
     indent(out, level);
-    super::pretty::string(out, name);
+    string(out, name);
     out.extend_from_slice(b": ");
-    pretty_at(out, level, value)
+    append(out, level, value)
 }
 
 /// The element `i` of `items`.
 fn element_of<T: Serialize + Sync>(items: &[T]) -> impl Fn(usize, usize, &mut Vec<u8>) -> Result<(), String> + Sync + '_ {
     move |i, level, out| match items.get(i) {
-        Some(item) => pretty_at(out, level, item).map_err(|e| e.to_string()),
+        Some(item) => append(out, level, item).map_err(|e| e.to_string()),
         None => Err(format!("no element {i}")),
     }
 }
@@ -293,15 +288,14 @@ impl Doc<'_> {
         let first = self.open.last_mut().map(|f| std::mem::replace(f, false)).unwrap_or(true);
         Self::io(self.out.write_all(if first { b"\n" } else { b",\n" }))?;
         indent(&mut self.out.buf, level);
-        Self::io(self.out.write_all(b"\""))?;
-        Self::io(self.out.write_all(name.as_bytes()))?;
-        Self::io(self.out.write_all(b"\": "))
+        string(&mut self.out.buf, name);
+        Self::io(self.out.write_all(b": "))
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
         self.key(name)?;
         let level = self.open.len();
-        pretty_at(&mut self.out.buf, level, value)?;
+        append(&mut self.out.buf, level, value)?;
         Self::io(self.out.flush_if_full())
     }
 
@@ -458,7 +452,7 @@ fn write_on(lean: &Lean, heads: Heads, out: &mut dyn std::io::Write, helpers: us
     doc.field("files", &r.files)?;
     doc.array("certificates", r.certificates.len(), CERTIFICATE_BATCH, &|i, level, out| certificate(lean, &heads, i, level, out))?;
     doc.array("diagnostics", lean.diagnostics_len(), BATCH, &|i, level, out| match lean.diagnostic(i) {
-        Some(d) => pretty_at(out, level, &*d).map_err(|e| e.to_string()),
+        Some(d) => append(out, level, &*d).map_err(|e| e.to_string()),
         None => Err(format!("no diagnostic {i}")),
     })?;
     doc.field("keys", &r.keys)?;

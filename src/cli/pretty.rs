@@ -183,7 +183,7 @@ pub struct Compound<'a> {
     close: u8,
 }
 
-impl Compound<'_> {
+impl<'a> Compound<'a> {
     /// Before an element or a key: a new line, indented.
     fn next(&mut self) {
         self.out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
@@ -203,12 +203,19 @@ impl Compound<'_> {
         value.serialize(Ser { out: self.out, level: self.level + 1 })
     }
 
-    fn finish(self) -> Result {
+    /// The closing bracket (on a line of its own when something was in it); the buffer, for
+    /// what follows it.
+    fn close(self) -> &'a mut Vec<u8> {
         if !self.first {
             self.out.push(b'\n');
             indent(self.out, self.level);
         }
         self.out.push(self.close);
+        self.out
+    }
+
+    fn finish(self) -> Result {
+        self.close();
         Ok(())
     }
 }
@@ -219,13 +226,7 @@ pub struct InVariant<'a>(Compound<'a>);
 impl InVariant<'_> {
     fn finish(self) -> Result {
         let level = self.0.level.saturating_sub(1);
-        let out = &mut *self.0.out;
-        if !self.0.first {
-            out.push(b'\n');
-            indent(out, self.0.level);
-        }
-        out.push(self.0.close);
-        Ser::end_variant(out, level);
+        Ser::end_variant(self.0.close(), level);
         Ok(())
     }
 }

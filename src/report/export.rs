@@ -7,6 +7,7 @@
 use base64::Engine as _;
 
 use super::{Options, Report};
+use crate::der::tlv;
 use crate::server::trace::StepStatus;
 
 /// Escape text for Markdown: punctuation Markdown acts on anywhere in a line is
@@ -258,12 +259,12 @@ pub fn p7b_from_ders(certificates: &[Vec<u8>]) -> Vec<u8> {
     let mut signed = Vec::new();
     signed.extend_from_slice(&[0x02, 0x01, 0x01]); // version 1
     signed.extend_from_slice(&[0x31, 0x00]); // digestAlgorithms: empty SET
-    signed.extend(crate::der::tlv(0x30, &DATA)); // contentInfo: data, no content
-    signed.extend(crate::der::tlv(0xa0, &certs)); // certificates [0] IMPLICIT SET OF Certificate
+    signed.extend(tlv(0x30, &DATA)); // contentInfo: data, no content
+    signed.extend(tlv(0xa0, &certs)); // certificates [0] IMPLICIT SET OF Certificate
     signed.extend_from_slice(&[0x31, 0x00]); // signerInfos: empty SET
     let mut content_info = SIGNED_DATA.to_vec();
-    content_info.extend(crate::der::tlv(0xa0, &crate::der::tlv(0x30, &signed)));
-    crate::der::tlv(0x30, &content_info)
+    content_info.extend(tlv(0xa0, &tlv(0x30, &signed)));
+    tlv(0x30, &content_info)
 }
 
 #[cfg(test)]
@@ -413,8 +414,8 @@ mod tests {
 
     #[test]
     fn long_lengths_are_encoded() {
-        let t = crate::der::tlv(0x04, &[0u8; 300]);
+        let t = tlv(0x04, &[0u8; 300]);
         assert_eq!(&t[..4], &[0x04, 0x82, 0x01, 0x2c]);
-        assert_eq!(crate::der::tlv(0x04, &[0u8; 0x80])[1], 0x81);
+        assert_eq!(tlv(0x04, &[0u8; 0x80])[1], 0x81);
     }
 }
