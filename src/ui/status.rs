@@ -317,7 +317,7 @@ impl CertRow {
         if f.lower.is_empty() {
             return true;
         }
-        (!f.lower.contains('\0') && (self.search.contains(&f.lower) || self.says(&f.lower)))
+        (f.words && (self.search.contains(&f.lower) || self.says(&f.lower)))
             || f.hex.as_ref().is_some_and(|hex| self.has_thumbprints() && (self.sha1.contains(hex) || self.id.contains(hex)))
     }
 
@@ -341,6 +341,8 @@ impl CertRow {
 pub struct RowFilter {
     /// Trimmed and lowercased.
     lower: String,
+    /// Whether it can be found in a row's words (a NUL, the separator of a row's filter text, cannot).
+    words: bool,
     /// Without spaces and colons, when that is a thumbprint's beginning (4 hex digits or more).
     hex: Option<String>,
 }
@@ -351,7 +353,7 @@ impl RowFilter {
         let lower = crate::ui::format::lowercase(text.trim());
         let hex: String = lower.chars().filter(|c| !matches!(c, ' ' | ':')).collect();
         let hexish = hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
-        RowFilter { lower, hex: hexish.then_some(hex) }
+        RowFilter { words: !lower.contains('\0'), lower, hex: hexish.then_some(hex) }
     }
 }
 
