@@ -354,7 +354,7 @@ pub fn app() -> Html {
                         }
                         <p class="embed-foot"><EmbedOpenFull view={state.view_facts()} analyses={state.analyses} busy={busy} /></p>
                     } else {
-                    <Folded open=true later=true>
+                    <Folded open=true later=true updates_later=true>
                         <section class="results" aria-labelledby="files-heading">
                             <div class="section-head">
                                 <h2 id="files-heading">{"Files"}<span class="count">{state.view.files.len()}</span></h2>
@@ -383,7 +383,7 @@ pub fn app() -> Html {
                         </section>
                     }
                     if cert_count > 0 {
-                        <Folded open=true later=true>
+                        <Folded open=true later=true updates_later=true>
                             <section class="results" aria-labelledby="hierarchy-heading">
                                 <h2 id="hierarchy-heading">{"Hierarchy"}</h2>
                                 <Folded open={cert_count <= HIERARCHY_OPEN_UP_TO} summary={format!("Show the hierarchy of the {cert_count} certificates")}>
@@ -399,7 +399,7 @@ pub fn app() -> Html {
                                 </Folded>
                             </section>
                         </Folded>
-                        <Folded open=true later=true>
+                        <Folded open=true later=true updates_later=true>
                             <section class="results" aria-labelledby="server-heading">
                                 <h2 id="server-heading">{"Expected server behaviour"}</h2>
                                 <div class="server-grid">
@@ -420,7 +420,7 @@ pub fn app() -> Html {
                         </Folded>
                     }
                     if !report.diagnostics.is_empty() {
-                        <Folded open=true later=true>
+                        <Folded open=true later=true updates_later=true>
                             <section class="results" aria-labelledby="findings-heading">
                                 <h2 id="findings-heading">{"Findings"}<span class="count">{report.diagnostics.len()}</span></h2>
                                 <DiagnosticGroups report={report.clone()} />

@@ -120,11 +120,29 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 /// Focus an element by id once the page has re-rendered (after a removal, a choice).
 pub fn focus_later(id: &str) {
     let id = id.to_string();
-    next_task(move || {
-        if let Some(el) = gloo::utils::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
+    next_task(move || focus(&id));
+}
+
+/// Focus an element by id once the sections below the verdict have re-rendered too: they
+/// take a new state after the next frame (components/later.rs), marked `[data-later]` until
+/// then (looked for again task by task, a few times at most).
+pub fn focus_after_paint(id: &str) {
+    fn when_current(id: String, tries: u8) {
+        let waiting = gloo::utils::document().query_selector("main [data-later]").ok().flatten().is_some();
+        if waiting && tries > 0 {
+            next_task(move || when_current(id, tries - 1));
+        } else {
+            focus(&id);
         }
-    });
+    }
+    let id = id.to_string();
+    after_paint(move || when_current(id, 8));
+}
+
+fn focus(id: &str) {
+    if let Some(el) = gloo::utils::document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
 }
 
 /// Tell tests and embedders that the app is mounted: `body[data-ready="1"]`.

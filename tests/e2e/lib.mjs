@@ -211,13 +211,16 @@ export async function settled(page, before, timeout = 60000) {
 
 /**
  * Change a setting (`select`: a selector, `value`: the option) and wait for the worker's answer
- * on the page (`main[data-answers]` moves): a settings change keeps the previous answer on
- * screen, with no busy state, until the new one comes.
+ * on the page (`main[data-answers]` moves, and the sections below the verdict have it too): a
+ * settings change keeps the previous answer on screen, with no busy state, until the new one comes.
  */
 export async function chooseSetting(page, select, value) {
   const before = await page.evaluate(() => Number(document.querySelector('main').dataset.answers));
   await page.selectOption(select, value);
-  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) > n && !document.querySelector('main[data-busy]'), before, { timeout: 15000 });
+  // The sections below the verdict take a new answer after the page has painted the verdict
+  // (components/later.rs): waited for too.
+  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) > n && !document.querySelector('main[data-busy]')
+    && !document.querySelector('main [data-later]'), before, { timeout: 15000 });
 }
 
 export async function dropFiles(page, files, target = SEL.dropzone) {

@@ -289,7 +289,7 @@ test('a settings change keeps the answer on screen until the new one; a slow one
   await page.context().close();
 });
 
-test('a change one choice away from a small drop\'s settings is answered with the change itself (made ahead by the worker), which the worker then confirms', async () => {
+test('a change one choice away from a small drop\'s settings is answered with the change itself (made ahead by the worker), which the worker then confirms; the sections below the verdict take it after the frame', async () => {
   const page = await app.newPage();
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), fixture('chain/root_ca.cer')]);
   await page.waitForSelector('ol.trace > li.step');
@@ -308,7 +308,14 @@ test('a change one choice away from a small drop\'s settings is answered with th
       select.dispatchEvent(new Event('change', { bubbles: true }));
       for (let k = 0; k < 50; k++) await Promise.resolve();
       if (answers() > before) {
-        return { tries: i, value: select.value, busy: main.hasAttribute('data-busy'), shown, trace: document.querySelector('ol.trace').textContent };
+        // The verdict has it now; the sections below it (the trace) after the next frame.
+        const now = { trace: document.querySelector('ol.trace').textContent, waiting: main.querySelectorAll('[data-later]').length };
+        const frame = await new Promise((resolve) => requestAnimationFrame(() => resolve(main.querySelectorAll('[data-later]').length)));
+        await new Promise((resolve) => {
+          const look = () => (main.querySelector('[data-later]') ? setTimeout(look, 5) : resolve());
+          look();
+        });
+        return { tries: i, value: select.value, busy: main.hasAttribute('data-busy'), shown, now, frame, trace: document.querySelector('ol.trace').textContent };
       }
       await new Promise((resolve) => {
         const mo = new MutationObserver(() => answers() > before && (mo.disconnect(), resolve()));
@@ -322,6 +329,10 @@ test('a change one choice away from a small drop\'s settings is answered with th
   assert.ok(seen.tries <= 10, `answered ahead after ${seen.tries} tries`);
   assert.equal(seen.busy, false);
   assert.notEqual(seen.trace, seen.shown, 'revocation checking on or off changes the trace');
+  // The trace (below the verdict) kept the last answer through the frame that painted the
+  // new verdict, marked as waiting, and took the new one in a task after it.
+  assert.equal(seen.now.trace, seen.shown, 'the trace is not rendered again with the verdict');
+  assert.ok(seen.now.waiting > 0 && seen.frame > 0, `sections marked as waiting until after the frame: ${seen.now.waiting}, ${seen.frame}`);
   // The worker's own answer follows and changes nothing on the page; no analysis ran.
   await page.waitForTimeout(300);
   assert.equal(await page.locator('ol.trace').textContent(), seen.trace);
@@ -341,7 +352,7 @@ test('a settings change keeps each step of the trace in its own element (keyed):
   assert.ok(before.filter((t) => t === 'Revocation').length > 1, `one revocation step per certificate: ${before}`);
   const answers = Number(await page.locator('main').getAttribute('data-answers'));
   await page.selectOption('#set-revocation', 'off');
-  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 1, answers);
+  await page.waitForFunction((n) => Number(document.querySelector('main').dataset.answers) === n + 1 && !document.querySelector('main [data-later]'), answers);
   const after = await page.$$eval(steps, (lis) => lis.map((li) => [li.__step ?? null, li.querySelector('.step-head strong').textContent]));
   assert.equal(after.filter(([, t]) => t === 'Revocation').length, 1, JSON.stringify(after));
   // Every step shown is the element that showed it before: none rewritten into another step.

@@ -47,9 +47,10 @@ pub fn file_list(props: &FileListProps) -> Html {
                     .get(pos + 1)
                     .or_else(|| pos.checked_sub(1).and_then(|p| props.files.get(p)))
                     .map_or_else(|| "add-files".to_string(), |f| format!("remove-{}", f.id));
+                // (The list is below the verdict: it shows the removal after the next frame.)
                 let remove = Callback::from(move |_: MouseEvent| {
                     on_remove.emit(id);
-                    crate::ui::dom::focus_later(&next_focus);
+                    crate::ui::dom::focus_after_paint(&next_focus);
                 });
                 let failed = report.gave_nothing(&props.diagnostics);
                 let keys: Vec<KeyReport> = report.keys.iter().filter_map(|&k| props.keys.get(k).cloned()).collect();

@@ -6,7 +6,9 @@
 //! whole page: a key press or a click is answered in between, and the browser may paint the
 //! verdict and the first rows first. Until then a hidden `[data-later]` marker stands in (the
 //! end-to-end helpers wait until none is left); once in, later answers update the content in
-//! place, at once.
+//! place, at once, or (`updates_later`, for the sections below the verdict) after the page
+//! has painted the rest of the answer: a settings change's first frame then holds the verdict
+//! only, not the step-by-step trace, the settings and the hierarchy rendered again with it.
 
 use yew::prelude::*;
 
@@ -21,6 +23,10 @@ pub struct FoldedProps {
     /// When `open`: rendered in a task of its own, after the one that renders this.
     #[prop_or_default]
     pub later: bool,
+    /// With `later`, once shown: new content (a new answer's) replaces the shown one in a task
+    /// after the next frame, the `[data-later]` marker beside the old one until then.
+    #[prop_or_default]
+    pub updates_later: bool,
     /// The content.
     pub children: Html,
 }
@@ -40,11 +46,37 @@ pub fn folded(props: &FoldedProps) -> Html {
             }
         });
     }
+    // `updates_later`: the content on the page and its generation; whether a task after the
+    // next frame has been asked to put the newest in its place, and whether that task has come.
+    let on_page = use_mut_ref(|| None::<(u32, Html)>);
+    let asked = use_mut_ref(|| false);
+    let come = use_mut_ref(|| false);
+    let update = use_force_update();
     if props.open {
         if props.later && !*shown {
             return html! { <span data-later="" hidden=true /> };
         }
-        return props.children.clone();
+        if !(props.later && props.updates_later) {
+            return props.children.clone();
+        }
+        // `Folded` renders again for new children (not for equal ones) or when the task came.
+        let take = std::mem::take(&mut *come.borrow_mut()) || on_page.borrow().is_none();
+        if take {
+            let generation = on_page.borrow().as_ref().map_or(0, |(g, _)| g.wrapping_add(1));
+            *on_page.borrow_mut() = Some((generation, props.children.clone()));
+        } else if !std::mem::replace(&mut *asked.borrow_mut(), true) {
+            let (asked, come) = (asked.clone(), come.clone());
+            crate::ui::dom::after_paint(move || {
+                *asked.borrow_mut() = false;
+                *come.borrow_mut() = true;
+                update.force_update();
+            });
+        }
+        let (generation, content) = on_page.borrow().clone().unwrap_or_default();
+        // The same shape either way (the content first), so that the content is updated in
+        // place, not made again; while it waits, `Shown` is not rendered again (its props are
+        // equal by generation), and the old content is not compared with itself.
+        return html! { <><Shown {generation} {content} />if !take { <span data-later="" hidden=true /> }</> };
     }
     let ontoggle = track_open(&shown);
     html! {
@@ -53,6 +85,25 @@ pub fn folded(props: &FoldedProps) -> Html {
             if *shown { {props.children.clone()} }
         </details>
     }
+}
+
+/// Props of [`Shown`]: equal when of the same generation.
+#[derive(Properties)]
+struct ShownProps {
+    generation: u32,
+    content: Html,
+}
+
+impl PartialEq for ShownProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+/// One generation of a [`Folded`]'s content (`updates_later`).
+#[function_component(Shown)]
+fn shown(props: &ShownProps) -> Html {
+    props.content.clone()
 }
 
 /// A `toggle` listener for a `<details>` that keeps `open` in step with it (content rendered
