@@ -124,19 +124,11 @@ pub fn focus_later(id: &str) {
 }
 
 /// Focus an element by id once the sections below the verdict have re-rendered too: they
-/// take a new state after the next frame (components/later.rs), marked `[data-later]` until
-/// then (looked for again task by task, a few times at most).
+/// take a new state in a task after the next frame (components/later.rs), asked for by the
+/// render that follows this event (a microtask); a task from now asks for a frame after theirs.
 pub fn focus_after_paint(id: &str) {
-    fn when_current(id: String, tries: u8) {
-        let waiting = gloo::utils::document().query_selector("main [data-later]").ok().flatten().is_some();
-        if waiting && tries > 0 {
-            next_task(move || when_current(id, tries - 1));
-        } else {
-            focus(&id);
-        }
-    }
     let id = id.to_string();
-    after_paint(move || when_current(id, 8));
+    next_task(move || after_paint(move || focus(&id)));
 }
 
 fn focus(id: &str) {
