@@ -46,11 +46,9 @@ pub fn folded(props: &FoldedProps) -> Html {
             }
         });
     }
-    // `updates_later`: the content on the page and its generation; whether a task after the
-    // next frame has been asked to put the newest in its place, and whether that task has come.
+    // `updates_later`: the content on the page and its generation, and where the newest is.
     let on_page = use_mut_ref(|| None::<(u32, Html)>);
-    let asked = use_mut_ref(|| false);
-    let come = use_mut_ref(|| false);
+    let newest = use_mut_ref(|| Newest::OnPage);
     let update = use_force_update();
     if props.open {
         if props.later && !*shown {
@@ -60,15 +58,16 @@ pub fn folded(props: &FoldedProps) -> Html {
             return props.children.clone();
         }
         // `Folded` renders again for new children (not for equal ones) or when the task came.
-        let take = std::mem::take(&mut *come.borrow_mut()) || on_page.borrow().is_none();
+        let take = *newest.borrow() == Newest::Due || on_page.borrow().is_none();
         if take {
+            *newest.borrow_mut() = Newest::OnPage;
             let generation = on_page.borrow().as_ref().map_or(0, |(g, _)| g.wrapping_add(1));
             *on_page.borrow_mut() = Some((generation, props.children.clone()));
-        } else if !std::mem::replace(&mut *asked.borrow_mut(), true) {
-            let (asked, come) = (asked.clone(), come.clone());
+        } else if *newest.borrow() == Newest::OnPage {
+            *newest.borrow_mut() = Newest::Waiting;
+            let newest = newest.clone();
             crate::ui::dom::after_paint(move || {
-                *asked.borrow_mut() = false;
-                *come.borrow_mut() = true;
+                *newest.borrow_mut() = Newest::Due;
                 update.force_update();
             });
         }
@@ -85,6 +84,17 @@ pub fn folded(props: &FoldedProps) -> Html {
             if *shown { {props.children.clone()} }
         </details>
     }
+}
+
+/// Where a [`Folded`]'s newest content is (`updates_later`).
+#[derive(Clone, Copy, PartialEq)]
+enum Newest {
+    /// On the page.
+    OnPage,
+    /// Waiting for a task after the next frame, which has been asked for.
+    Waiting,
+    /// That task has come: the next render shows it.
+    Due,
 }
 
 /// Props of [`Shown`]: equal when of the same generation.
