@@ -2,7 +2,7 @@
 // gives the figures). Usage, after `./x build` (it profiles that build):
 //
 //   node bench/profile.mjs FILE [--until listed|rendered|settings] [--rounds N] [--top N] [--in PHASE]
-//                               [--callers NAME]
+//                               [--callers NAME] [--timeline] [--window A-B]
 //
 // The release build keeps no function names (wasm-bindgen and wasm-opt drop them), so this
 // makes a copy of dist/ whose two wasm files come from cargo's own output of the same build
@@ -17,7 +17,9 @@
 // each phase (the nearest caller named by PHASES, a comma-separated list of parts of function
 // names; the page's and the worker's main stages by default), then the functions with the
 // most self time (with --in PHASE: only within that phase), per round; with --callers NAME, the
-// call stacks that lead to the functions whose name holds NAME.
+// call stacks that lead to the functions whose name holds NAME; with --timeline, when each
+// thread's phases ran: their first and last sample, in ms from the drop (or the change);
+// with --window A-B, the self times only of samples from A to B ms after it.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,6 +38,8 @@ const ROUNDS = Number(option('--rounds', '3'));
 const TOP = Number(option('--top', '40'));
 const IN = option('--in', null);
 const CALLERS = option('--callers', null);
+const WINDOW = option('--window', null)?.split('-').map(Number);
+const TIMELINE = args.includes('--timeline') && args.splice(args.indexOf('--timeline'), 1);
 const PHASES = (process.env.PHASES ?? 'input::decode,analysis::list,listing_rows,wire::encode,analyse_listed,run_stages,warm_up,Receiving>::read,reconcile,AppState>::update,Reconcilable>::attach').split(',');
 const [file] = args;
 if (!file || !['listed', 'rendered', 'settings'].includes(UNTIL)) {
@@ -79,6 +83,8 @@ const selfTime = new Map();
 const phaseTime = new Map();
 const spans = [];
 const callers = new Map();
+// `thread\tphase` → per round [first, last] sample (ms from the drop).
+const when = new Map();
 const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
 for (let round = 0; round < ROUNDS; round++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -165,7 +171,16 @@ for (let round = 0; round < ROUNDS; round++) {
         }
       }
       add(phaseTime, `${profile.thread}\t${phase}`, ms);
-      if (!IN || phase === IN) add(selfTime, `${profile.thread}\t${node.name}`, ms);
+      if (TIMELINE && node.name !== '(idle)') {
+        const key = `${profile.thread}\t${phase}`;
+        const rounds = when.get(key) ?? when.set(key, []).get(key);
+        const at = (profile.t - from) / 1000;
+        const span = rounds[round] ?? (rounds[round] = [at, at]);
+        span[0] = Math.min(span[0], at);
+        span[1] = Math.max(span[1], at);
+      }
+      const inWindow = !WINDOW || ((profile.t - from) / 1000 >= WINDOW[0] && (profile.t - from) / 1000 <= WINDOW[1]);
+      if ((!IN || phase === IN) && inWindow) add(selfTime, `${profile.thread}\t${node.name}`, ms);
       if (CALLERS && node.name.includes(CALLERS)) {
         const chain = [];
         for (let id = node.parent, depth = 0; id !== undefined && depth < 6; id = profile.nodes.get(id)?.parent, depth++) chain.push(profile.nodes.get(id)?.name.slice(0, 80));
@@ -185,6 +200,16 @@ console.log('time per round by phase (the nearest caller of each sample named in
 for (const [k, v] of [...phaseTime].sort((a, b) => b[1] - a[1])) console.log(`  ${per(v)}  ${k.replace('\t', ' · ')}`);
 console.log(`self time per round, by function${IN ? ` (within ${IN})` : ''}:`);
 for (const [k, v] of [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${per(v)}  ${k.replace('\t', ' · ').slice(0, 180)}`);
+if (TIMELINE) {
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log('when each phase ran (median over rounds of its first and last sample, ms from the start; idle samples left out):');
+  const rows = [...when].map(([k, rounds]) => {
+    const spans = rounds.filter(Boolean);
+    const each = rounds.map((s) => (s ? `${s[0].toFixed(0)}–${s[1].toFixed(0)}` : '·')).join(' ');
+    return [k, median(spans.map((s) => s[0])), median(spans.map((s) => s[1])), each];
+  });
+  for (const [k, first, last, each] of rows.sort((a, b) => a[1] - b[1])) console.log(`  ${first.toFixed(0).padStart(6)} – ${last.toFixed(0).padStart(4)} ms  ${k.replace('\t', ' · ')}  (rounds: ${each})`);
+}
 if (CALLERS) {
   console.log(`callers of ${CALLERS}, per round:`);
   for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${per(v)}  ← ${k}`);
