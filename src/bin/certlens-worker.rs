@@ -188,19 +188,28 @@ fn main() {
     };
     let on_message: Handler = std::rc::Rc::new(on_message);
     HANDLE.with(|h| *h.borrow_mut() = Some(std::rc::Rc::clone(&on_message)));
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+    let deliver = move |data: JsValue| {
         // A drop's signatures are being checked: the message waits its turn.
         if CHECKING.with(|c| c.borrow().is_some()) {
-            QUEUE.with(|q| q.borrow_mut().push_back(e.data()));
+            QUEUE.with(|q| q.borrow_mut().push_back(data));
             return;
         }
-        on_message(e.data());
-    });
+        on_message(data);
+    };
+    let early = early_messages(&scope);
+    let deliver = std::rc::Rc::new(deliver);
+    let on_message = {
+        let deliver = std::rc::Rc::clone(&deliver);
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| deliver(e.data()))
+    };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
+    for data in early {
+        deliver(data);
+    }
     // Warm up while no file has come yet (see `certlens::ui::work::warm_up`). The first round
-    // waits a little: a job queued by the page before "ready" comes right after it.
+    // waits a little: a job the page posted as the worker started comes right after it.
     warm_up(scope, asked, 0, js_sys::Date::now(), WARM_UP_DELAY_MS, js_sys::Array::new());
 }
 
@@ -404,18 +413,40 @@ fn helper(scope: web_sys::DedicatedWorkerGlobalScope) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let reply = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let Some(batch) = e.data().dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec) else { return };
+    let check = move |data: JsValue| {
+        let Some(batch) = data.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec) else { return };
         let answer = js_sys::Uint8Array::from(certlens::ui::work::check_batch(&batch).as_slice());
         // Its wasm memory (it only grows), for the worker's figures: before the answer, which
         // may be the last.
         let _ = reply.post_message(&wasm_memory_bytes().into());
         let transfer = js_sys::Array::of1(&answer.buffer());
         let _ = reply.post_message_with_transfer(&answer, &transfer);
-    });
+    };
+    // (The worker posts batches after "ready": none come early, but one would not be lost.)
+    let early = early_messages(&scope);
+    let check = std::rc::Rc::new(check);
+    let on_message = {
+        let check = std::rc::Rc::clone(&check);
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| check(e.data()))
+    };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
+    for data in early {
+        check(data);
+    }
+}
+
+/// The messages that came while the wasm loaded, in order: the loader (written by
+/// scripts/csp_bootstrap.py) keeps them in `self.certlensEarly` until this takes them (the
+/// page posts without waiting for "ready").
+#[cfg(target_arch = "wasm32")]
+fn early_messages(scope: &web_sys::DedicatedWorkerGlobalScope) -> Vec<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let key = wasm_bindgen::JsValue::from_str("certlensEarly");
+    let early = js_sys::Reflect::get(scope, &key).ok().and_then(|e| e.dyn_into::<js_sys::Array>().ok());
+    let _ = js_sys::Reflect::delete_property(scope, &key);
+    early.map(|e| e.iter().collect()).unwrap_or_default()
 }
 
 /// The warm-up's first round waits this long after "ready" (ms).

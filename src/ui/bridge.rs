@@ -7,7 +7,9 @@
 //! from any sub-path. Messages, in the wire format of [`super::wire`] (bytes, a
 //! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
 //! when the job analyses), and `"shown"` once a first answer is painted (see
-//! [`take_done`]); worker → page `"ready"` once, then one [`Done`](super::work::Done) per job
+//! [`take_done`]); worker → page `"ready"` once (the page posts without waiting for it: the
+//! worker's loader keeps what comes before its wasm runs, and reads a dropped file meanwhile),
+//! then one [`Done`](super::work::Done) per job
 //! (a big drop's analysis is preceded by its listing, a `Done` with `listing` set: the rows
 //! shown while the chains are built; a first answer may be followed by the final one).
 //! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
@@ -30,11 +32,6 @@ type Pending = super::state::IdMap<Box<dyn FnOnce(TaskAnswer)>>;
 
 struct Bridge {
     worker: web_sys::Worker,
-    ready: bool,
-    /// The latest job, held until the worker says it is ready.
-    queued: Option<(JsValue, js_sys::Array)>,
-    /// Tasks asked before the worker was ready.
-    queued_tasks: Vec<JsValue>,
     /// Started ahead of the first file ([`warm_up`]) and not asked anything yet: if it
     /// cannot load, it is dropped without a word (the first job starts another and tells).
     unused: bool,
@@ -49,7 +46,7 @@ thread_local! {
     /// Callbacks of the tasks not answered yet, by id.
     static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     static NEXT_TASK: Cell<u32> = const { Cell::new(1) };
-    /// The sequence number of the last job posted (or queued): each is posted once.
+    /// The sequence number of the last job posted: each is posted once.
     static POSTED: Cell<Option<u32>> = const { Cell::new(None) };
     /// The worker was let go with the files: the focus "Clear all" hands back to "Add files" is
     /// no sign of a new file, and starts no worker ([`warm_up_on_focus`] skips once; a drag or
@@ -124,12 +121,7 @@ pub fn ask(task: &Task, answer: impl FnOnce(TaskAnswer) + 'static) {
         }
         let Some(b) = b.as_mut() else { return Ok(()) };
         b.unused = false;
-        if b.ready {
-            b.worker.post_message(&msg).map_err(|e| format!("the request could not be sent ({})", describe(&e)))
-        } else {
-            b.queued_tasks.push(msg);
-            Ok(())
-        }
+        b.worker.post_message(&msg).map_err(|e| format!("the request could not be sent ({})", describe(&e)))
     });
     if let Err(why) = result {
         failed(&dispatch, &why);
@@ -229,21 +221,8 @@ fn start(dispatch: super::app::Dispatch) -> Result<Bridge, String> {
                 }
                 return;
             }
+            // "ready" says nothing the page waits for (jobs and tasks are posted at once).
             if data.as_string().as_deref() == Some("ready") {
-                let queued = BRIDGE.with(|b| {
-                    let mut b = b.borrow_mut();
-                    let b = b.as_mut()?;
-                    b.ready = true;
-                    Some((b.worker.clone(), b.queued.take(), std::mem::take(&mut b.queued_tasks)))
-                });
-                if let Some((worker, job, tasks)) = queued {
-                    if let Some((msg, transfer)) = job {
-                        let _ = worker.post_message_with_transfer(&msg, &transfer);
-                    }
-                    for msg in tasks {
-                        let _ = worker.post_message(&msg);
-                    }
-                }
                 return;
             }
             answered(&data);
@@ -260,7 +239,7 @@ fn start(dispatch: super::app::Dispatch) -> Result<Bridge, String> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Bridge { worker, ready: false, queued: None, queued_tasks: Vec::new(), unused: false, _on_message: on_message, _on_error: on_error })
+    Ok(Bridge { worker, unused: false, _on_message: on_message, _on_error: on_error })
 }
 
 /// A slice of reading a large answer ends after this many milliseconds (a task over 50 ms
@@ -411,12 +390,7 @@ pub fn post(state: &AppState, dispatch: super::app::Dispatch) {
         }
         let Some(b) = b.as_mut() else { return Ok(()) };
         b.unused = false;
-        if b.ready {
-            b.worker.post_message_with_transfer(&msg, &transfer).map_err(|e| format!("the job could not be sent ({})", describe(&e)))
-        } else {
-            b.queued = Some((msg, transfer));
-            Ok(())
-        }
+        b.worker.post_message_with_transfer(&msg, &transfer).map_err(|e| format!("the job could not be sent ({})", describe(&e)))
     });
     if let Err(why) = result {
         failed(&dispatch, &why);

@@ -40,6 +40,31 @@ test('a first visit loads no worker; the first file starts it and the page answe
   await page.context().close();
 });
 
+test('a cold drop goes to the worker as it starts, before its "ready": the loader keeps the job until the wasm runs', async () => {
+  const page = await app.newPage();
+  await page.evaluate(() => {
+    window.__events = [];
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => { if (e.data === 'ready') window.__events.push('ready'); });
+      }
+      postMessage(msg, ...rest) {
+        if (msg && typeof msg === 'object' && 'job' in msg) window.__events.push('job');
+        return super.postMessage(msg, ...rest);
+      }
+    };
+  });
+  await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.pem')]);
+  await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
+  const events = await page.evaluate(() => window.__events);
+  assert.deepEqual(events.slice(0, 2), ['job', 'ready'], `the job was posted before the worker said ready: ${events}`);
+  assert.equal(await page.locator(SEL.certRow).count(), 2, 'both dropped files were read');
+  assertNoPageErrors(page);
+  await page.context().close();
+});
+
 test('the worker starts at the first sign of a file: a drag entering the page, focus on the paste box', async () => {
   for (const sign of ['dragenter', 'focus']) {
     const page = await app.newPage();
