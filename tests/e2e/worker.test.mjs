@@ -42,6 +42,12 @@ test('a first visit loads no worker; the first file starts it and the page answe
 
 test('a cold drop goes to the worker as it starts, before its "ready": the loader keeps the job until the wasm runs', async () => {
   const page = await app.newPage();
+  // The worker's wasm arrives 1.5 s late, so that "ready" comes well after the drop whatever
+  // the machine's speed (a compiled module cached from an earlier test is ready at once).
+  await page.context().route(/certlens-worker-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await page.evaluate(() => {
     window.__events = [];
     const Original = window.Worker;
