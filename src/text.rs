@@ -160,10 +160,51 @@ pub fn capitalise_first(s: &str) -> String {
     out
 }
 
+/// `bytes` with A–Z made a–z, eight bytes at a time (every other byte as it is, so UTF-8 stays
+/// UTF-8): `make_ascii_lowercase` goes byte by byte, ~9 instructions a byte at the web worker's
+/// `opt-level = "z"`, ~1,000 a row of a 10,000-row listing (callgrind).
+pub fn lowercase_ascii_in_place(bytes: &mut [u8]) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut words = bytes.chunks_exact_mut(8);
+    for word in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(word);
+        let x = u64::from_le_bytes(b);
+        // For each byte below 0x80: its top bit set when it is at least 'A', and when it is
+        // above 'Z' (the low seven bits plus 0x80 - 'A', and plus 0x7f - 'Z': no carry crosses
+        // into the next byte, each sum stays below 0x100).
+        let low = x & (0x7f * ONES);
+        let at_least_a = low + (0x80 - u64::from(b'A')) * ONES;
+        let above_z = low + (0x7f - u64::from(b'Z')) * ONES;
+        let upper = at_least_a & !above_z & !x & (0x80 * ONES);
+        word.copy_from_slice(&(x | (upper >> 2)).to_le_bytes());
+    }
+    words.into_remainder().make_ascii_lowercase();
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_is_lowercased_eight_bytes_at_a_time_as_byte_by_byte() {
+        let mut next = crate::test_support::xorshift(0x10_c45e);
+        for len in 0..40 {
+            for _ in 0..200 {
+                let original: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
+                let (mut fast, mut slow) = (original.clone(), original.clone());
+                lowercase_ascii_in_place(&mut fast);
+                slow.make_ascii_lowercase();
+                assert_eq!(fast, slow, "{original:?}");
+            }
+        }
+        let mut all: Vec<u8> = (0..=255).collect();
+        let mut expected = all.clone();
+        lowercase_ascii_in_place(&mut all);
+        expected.make_ascii_lowercase();
+        assert_eq!(all, expected);
+    }
 
     #[test]
     fn visible_names_every_hidden_character() {

@@ -32,21 +32,28 @@ pub fn lowercase(s: &str) -> String {
 /// [`crate::model::names::windows_attributes`]). Messages name certificates by
 /// [`crate::chain::short_name`] (the CN, else the whole name).
 pub fn short_name(subject: &str) -> String {
-    let parts = crate::model::names::windows_attributes(subject);
+    let is_cn = |(k, _): &&(&str, std::borrow::Cow<'_, str>)| k.eq_ignore_ascii_case("CN");
+    let parts = crate::model::names::windows_attributes_until(subject, |read| read.iter().any(|a| is_cn(&a)));
     parts
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("CN"))
+        .find(is_cn)
         .or_else(|| parts.first())
         .map(|(_, v)| v.to_string())
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| if subject.trim().is_empty() { "(empty subject)".into() } else { subject.to_string() })
+        .filter(|v| !is_blank(v))
+        .unwrap_or_else(|| if is_blank(subject) { "(empty subject)".into() } else { subject.to_string() })
 }
 
 /// A certificate's name in the list and its downloads: [`short_name`] of its subject, else
 /// (an empty subject) `unnamed()`, what sentences call it
 /// ([`crate::model::CertificateView::name`]: an alternative name, else its serial).
 pub fn list_name(subject: &str, unnamed: impl FnOnce() -> String) -> String {
-    if subject.trim().is_empty() { unnamed() } else { short_name(subject) }
+    if is_blank(subject) { unnamed() } else { short_name(subject) }
+}
+
+/// Whether `s` is empty or white space only (`s.trim().is_empty()`, which trims both ends
+/// first: a listing asks this three times a row).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 /// A file size in words: `512 bytes`, `1.5 KB`, `2.0 MB`.
@@ -325,6 +332,30 @@ pub fn said_here(d: &crate::ui::page::Diagnostic, name: &str) -> crate::ui::page
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// A short name read only up to the common name is the one read from all of the name, and
+    /// so is the common name, whatever the text (keys in any case, quotes, separators, pieces
+    /// without a key).
+    #[test]
+    fn a_short_name_read_up_to_the_common_name_is_the_one_read_from_it_all() {
+        let mut next = crate::test_support::xorshift(0xc0ff_ee11);
+        let pieces = ["CN=", "cn=", "O=", "OU=", "1.2=", "a", "b c", ", ", " + ", "\"", "\"\"", "=", " ", ".", "é"];
+        for _ in 0..20_000 {
+            let n = (next() % 9) as usize;
+            let name: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let all = crate::model::names::windows_attributes(&name);
+            let whole = all
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("CN"))
+                .or_else(|| all.first())
+                .map(|(_, v)| v.to_string())
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| if name.trim().is_empty() { "(empty subject)".into() } else { name.clone() });
+            assert_eq!(short_name(&name), whole, "{name:?}");
+            let cn = all.iter().find(|(k, _)| *k == "CN").map(|(_, v)| v.clone());
+            assert_eq!(crate::model::names::common_name(&name), cn, "{name:?}");
+        }
+    }
 
     #[test]
     fn every_outcome_the_core_gives_has_its_own_words() {
