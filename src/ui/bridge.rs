@@ -8,8 +8,8 @@
 //! `Uint8Array`): page → worker `{ job, heads?, files?: [Uint8Array] }` (files only
 //! when the job analyses), and `"shown"` once a first answer is painted (see
 //! [`take_done`]); worker → page `"ready"` once (the page posts without waiting for it: the
-//! worker's loader keeps what comes before its wasm runs, and reads a dropped file meanwhile),
-//! then one [`Done`](super::work::Done) per job
+//! worker's loader keeps what comes before its wasm runs), then one
+//! [`Done`](super::work::Done) per job
 //! (a big drop's analysis is preceded by its listing, a `Done` with `listing` set: the rows
 //! shown while the chains are built; a first answer may be followed by the final one).
 //! Tasks (links, exports, the ASN.1 tree, a card's detail: [`Task`]) go as
