@@ -196,18 +196,7 @@ fn main() {
         }
         on_message(data);
     };
-    let early = early_messages(&scope);
-    let deliver = std::rc::Rc::new(deliver);
-    let on_message = {
-        let deliver = std::rc::Rc::clone(&deliver);
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| deliver(e.data()))
-    };
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let _ = scope.post_message(&JsValue::from_str("ready"));
-    for data in early {
-        deliver(data);
-    }
+    listen(&scope, deliver);
     // Warm up while no file has come yet (see `certlens::ui::work::warm_up`). The first round
     // waits a little: a job the page posted as the worker started comes right after it.
     warm_up(scope, asked, 0, js_sys::Date::now(), WARM_UP_DELAY_MS, js_sys::Array::new());
@@ -423,30 +412,31 @@ fn helper(scope: web_sys::DedicatedWorkerGlobalScope) {
         let _ = reply.post_message_with_transfer(&answer, &transfer);
     };
     // (The worker posts batches after "ready": none come early, but one would not be lost.)
-    let early = early_messages(&scope);
-    let check = std::rc::Rc::new(check);
+    listen(&scope, check);
+}
+
+/// Handle the messages to this worker with `handle`, say "ready", then hand `handle` the
+/// messages that came while the wasm loaded, in order: the loader (written by
+/// scripts/csp_bootstrap.py) keeps them in `self.certlensEarly` until now (the page posts
+/// without waiting for "ready").
+#[cfg(target_arch = "wasm32")]
+fn listen(scope: &web_sys::DedicatedWorkerGlobalScope, handle: impl Fn(wasm_bindgen::JsValue) + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let key = JsValue::from_str("certlensEarly");
+    let early = js_sys::Reflect::get(scope, &key).ok().and_then(|e| e.dyn_into::<js_sys::Array>().ok());
+    let _ = js_sys::Reflect::delete_property(scope, &key);
+    let handle = std::rc::Rc::new(handle);
     let on_message = {
-        let check = std::rc::Rc::clone(&check);
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| check(e.data()))
+        let handle = std::rc::Rc::clone(&handle);
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| handle(e.data()))
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
-    for data in early {
-        check(data);
+    for data in early.iter().flat_map(js_sys::Array::iter) {
+        handle(data);
     }
-}
-
-/// The messages that came while the wasm loaded, in order: the loader (written by
-/// scripts/csp_bootstrap.py) keeps them in `self.certlensEarly` until this takes them (the
-/// page posts without waiting for "ready").
-#[cfg(target_arch = "wasm32")]
-fn early_messages(scope: &web_sys::DedicatedWorkerGlobalScope) -> Vec<wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let key = wasm_bindgen::JsValue::from_str("certlensEarly");
-    let early = js_sys::Reflect::get(scope, &key).ok().and_then(|e| e.dyn_into::<js_sys::Array>().ok());
-    let _ = js_sys::Reflect::delete_property(scope, &key);
-    early.map(|e| e.iter().collect()).unwrap_or_default()
 }
 
 /// The warm-up's first round waits this long after "ready" (ms).
