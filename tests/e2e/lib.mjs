@@ -295,6 +295,48 @@ export async function watchProgress(page) {
   });
 }
 
+/**
+ * Record the page's messages with the analysis workers it starts from now on, each as
+ * `{ dir, what, data, t, checking, rows }`: `dir` 'in' (from the worker) or 'out' (posted to
+ * it); `what` 'answer' (an answer's bytes), 'job', 'task', the message itself when it is a
+ * string ('ready', 'shown'), else 'other', whose message is `data` (the worker's figures:
+ * `{ warmed }`, `{ helped, pairs }`, `{ memory }`, progress); `t` when (performance.now());
+ * `checking` and `rows`, the page at that moment: whether it said it was checking signatures,
+ * and its certificate rows. `workerSeen(page)` reads them.
+ */
+export async function watchWorker(page) {
+  await page.evaluate(() => {
+    window.__worker = [];
+    const note = (dir, m) => {
+      const what = m instanceof Uint8Array ? 'answer' : typeof m === 'string' ? m : m && 'job' in m ? 'job' : m && 'task' in m ? 'task' : 'other';
+      window.__worker.push({
+        dir,
+        what,
+        data: what === 'other' ? m : undefined,
+        t: performance.now(),
+        checking: Boolean(document.querySelector('main')?.hasAttribute('data-checking')),
+        rows: document.querySelectorAll('[data-testid=cert-row]').length,
+      });
+    };
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => note('in', e.data));
+      }
+      postMessage(m, ...rest) {
+        note('out', m);
+        return super.postMessage(m, ...rest);
+      }
+    };
+  });
+}
+
+/** What `watchWorker` recorded, in order. */
+export function workerSeen(page) {
+  return page.evaluate(() => window.__worker);
+}
+
 /** What `watchProgress` recorded: `[value, max, words]` per change. */
 export function progressSeen(page) {
   return page.evaluate(() => window.__progress);

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey, sign } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, SEL, FIXTURES, DIST } from './lib.mjs';
+import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, watchWorker, workerSeen, SEL, FIXTURES, DIST } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -48,23 +48,10 @@ test('a cold drop goes to the worker as it starts, before its "ready": the loade
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
-  await page.evaluate(() => {
-    window.__events = [];
-    const Original = window.Worker;
-    window.Worker = class extends Original {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => { if (e.data === 'ready') window.__events.push('ready'); });
-      }
-      postMessage(msg, ...rest) {
-        if (msg && typeof msg === 'object' && 'job' in msg) window.__events.push('job');
-        return super.postMessage(msg, ...rest);
-      }
-    };
-  });
+  await watchWorker(page);
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.pem')]);
   await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
-  const events = await page.evaluate(() => window.__events);
+  const events = (await workerSeen(page)).filter((e) => (e.dir === 'out' && e.what === 'job') || (e.dir === 'in' && e.what === 'ready')).map((e) => e.what);
   assert.deepEqual(events.slice(0, 2), ['job', 'ready'], `the job was posted before the worker said ready: ${events}`);
   assert.equal(await page.locator(SEL.certRow).count(), 2, 'both dropped files were read');
   assertNoPageErrors(page);
@@ -91,23 +78,14 @@ test('the worker starts at the first sign of a file: a drag entering the page, f
 });
 
 test('a worker started by a drag warms up until the file comes, and stops at the first job', async () => {
-  const hear = () => {
-    // The worker posts `{ warmed: rounds, ms }` when its warm-up ends (the page ignores it).
-    window.__warmed = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => { if (e.data && e.data.warmed !== undefined) window.__warmed.push(e.data.warmed); });
-      }
-    };
-  };
+  // The worker posts `{ warmed: rounds, ms }` when its warm-up ends (the page ignores it).
+  const warmed = () => page.evaluate(() => window.__worker.filter((e) => e.data?.warmed !== undefined).map((e) => e.data.warmed));
   // A drag with no file yet: the worker warms up on its own certificates, the page shows nothing.
   let page = await app.newPage();
-  await page.evaluate(hear);
+  await watchWorker(page);
   await page.dispatchEvent(SEL.dropzone, 'dragenter', {});
-  await page.waitForFunction(() => window.__warmed.length > 0, null, { timeout: 60000 });
-  const rounds = await page.evaluate(() => window.__warmed[0]);
+  await page.waitForFunction(() => window.__worker.some((e) => e.data?.warmed !== undefined), null, { timeout: 60000 });
+  const [rounds] = await warmed();
   assert.ok(rounds >= 1, `warm-up rounds: ${rounds}`);
   assert.equal(await page.locator('main').getAttribute('data-analyses'), '0');
   assert.equal(await page.locator(SEL.card).count(), 0);
@@ -119,11 +97,11 @@ test('a worker started by a drag warms up until the file comes, and stops at the
   await page.context().close();
   // A drop right away: the job comes before the warm-up's rounds are done, and ends it.
   page = await app.newPage();
-  await page.evaluate(hear);
+  await watchWorker(page);
   await dropFiles(page, [fixture('chain/fullchain.pem')]);
   await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
-  await page.waitForFunction(() => window.__warmed.length > 0, null, { timeout: 60000 });
-  assert.ok((await page.evaluate(() => window.__warmed[0])) < 16, 'the warm-up stopped for the job');
+  await page.waitForFunction(() => window.__worker.some((e) => e.data?.warmed !== undefined), null, { timeout: 60000 });
+  assert.ok((await warmed())[0] < 16, 'the warm-up stopped for the job');
   assertNoPageErrors(page);
   await page.context().close();
 });
@@ -448,25 +426,11 @@ test('the roots\' own signatures are checked once the page has painted the first
   // On two cores the check and the page's rendering of the first answer shared the CPU: the
   // worker waits for the page's "shown", posted after the frame that painted the answer.
   const page = await app.newPage();
-  await page.evaluate(() => {
-    window.__log = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          if (e.data instanceof Uint8Array) window.__log.push(['answer', performance.now(), document.querySelector('main')?.hasAttribute('data-checking')]);
-        });
-      }
-      postMessage(m, ...rest) {
-        if (m === 'shown') window.__log.push(['shown', performance.now(), document.querySelectorAll('[data-testid=cert-row]').length]);
-        return super.postMessage(m, ...rest);
-      }
-    };
-  });
+  await watchWorker(page);
   await dropFiles(page, [fixture('chain/ee_client.cer'), fixture('chain/int_ca.cer'), TEN_ROOTS]);
   await page.waitForFunction(() => !document.querySelector('main')?.hasAttribute('data-checking'), null, { timeout: 15000 });
-  const log = await page.evaluate(() => window.__log);
+  // Each answer that came, and each "shown" the page posted: [what, when, its rows then].
+  const log = (await workerSeen(page)).filter((e) => (e.dir === 'in' && e.what === 'answer') || (e.dir === 'out' && e.what === 'shown')).map((e) => [e.what, e.t, e.rows]);
   const kinds = log.map(([k]) => k);
   // A first answer, the page's word once it painted it (its rows on the page), then the final
   // (and, for a drop this small, once that is painted too, batches of answers made ahead for the
@@ -540,21 +504,12 @@ test('a big drop with its issuers has its signatures checked by two workers, and
   const N = 3000;
   const path = signedBundle(N);
   const page = await app.newPage();
-  await page.evaluate(() => {
-    // The worker posts `{ helped, pairs }` once a drop's checks are done (the page ignores it).
-    window.__helped = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => { if (e.data && e.data.helped !== undefined) window.__helped.push([e.data.helped, e.data.pairs]); });
-      }
-    };
-  });
+  // The worker posts `{ helped, pairs }` once a drop's checks are done (the page ignores it).
+  await watchWorker(page);
   await watchProgress(page);
   await dropFiles(page, [path]);
-  await page.waitForFunction(() => window.__helped.length > 0, null, { timeout: 120000 });
-  const [[helped, pairs]] = await page.evaluate(() => window.__helped);
+  await page.waitForFunction(() => window.__worker.some((e) => e.data?.helped !== undefined), null, { timeout: 120000 });
+  const { helped, pairs } = (await workerSeen(page)).find((e) => e.data?.helped !== undefined).data;
   assert.equal(pairs, N, 'each CA with the root: the pairs the listing found');
   assert.ok(helped > 0 && helped < pairs, `the helper checked a share: ${helped} of ${pairs}`);
   await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false' && !document.querySelector('[data-testid=cert-row][data-status=checking]'), null, { timeout: 120000 });
