@@ -188,7 +188,7 @@ open(sys.argv[1], 'wb').write(b'\\xff\\xfe' + text.encode('utf-16-le'))
   await dropFiles(page, [reg]);
   const card = await expectCard(page, SERVER);
   await card.locator('[data-state=linked-in-store]').waitFor({ timeout: 15000 });
-  assert.match(await card.innerText(), /links one to this certificate: the machine key "te-WebServer-1f2e" of Microsoft Software Key Storage Provider/);
+  assert.match(await textOf(card), /links one to this certificate: the machine key "te-WebServer-1f2e" of Microsoft Software Key Storage Provider/);
   assert.match(await page.locator('ul.files').innerText(), /Windows registry export \(\.reg\): 1 certificate/);
   assertNoPageErrors(page);
   await page.context().close();

@@ -270,7 +270,30 @@ export function cardWithSubject(page, text) {
 
 /** Text of a locator with whitespace collapsed. */
 export async function textOf(locator) {
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+  return (await locator.evaluate(shownText)).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `el.innerText`, as if the browser rendered `el`. Chromium's `innerText` is empty for content
+ * it skips: a `content-visibility: auto` ancestor (the list's rows, the trace's blocks) off the
+ * screen, or put in the DOM since the last frame even on the screen (a card the worker's answer
+ * just filled in: on a busy machine the read can come before the frame). The skipping ancestors
+ * are made visible for the read and put back, in one task: what is read does not depend on
+ * scrolling or on a frame having come.
+ */
+export function shownText(el) {
+  const held = [];
+  for (let a = el; a; a = a.parentElement) {
+    if (getComputedStyle(a).contentVisibility === 'auto') {
+      held.push([a, a.style.contentVisibility]);
+      a.style.contentVisibility = 'visible';
+    }
+  }
+  try {
+    return el.innerText;
+  } finally {
+    for (const [a, value] of held) a.style.contentVisibility = value;
+  }
 }
 
 /** Save a screenshot (full page unless { fullPage: false }) to tests/e2e/out/NAME.png. */

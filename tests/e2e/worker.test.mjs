@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey, sign } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, watchWorker, workerSeen, SEL, FIXTURES, DIST } from './lib.mjs';
+import { startApp, fixture, dropFiles, dropFilesOnly, pasteText, assertNoPageErrors, watchProgress, progressSeen, watchWorker, workerSeen, textOf, SEL, FIXTURES, DIST } from './lib.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -191,11 +191,11 @@ test('a drop of more than 200 certificates crosses as summaries; an opened card 
   // The card is made from the certificate in full: its notable lines, all details, the ASN.1 tree.
   await card.locator('details.more > summary').click();
   await card.locator('.details-body').waitFor();
-  const extensions = Number(await card.locator('.details-body h4:has-text("Extensions") .count').innerText());
+  const extensions = Number(await textOf(card.locator('.details-body h4:has-text("Extensions") .count')));
   assert.ok(extensions > 0, `the extensions came with the certificate in full: ${extensions}`);
   await card.locator('.asn1 > button').click();
   await card.locator('.asn1-tree').waitFor({ timeout: 15000 });
-  assert.match(await card.locator('.asn1-tree').innerText(), /\d+ elements/);
+  assert.match(await textOf(card.locator('.asn1-tree')), /\d+ elements/);
   assertNoPageErrors(page);
   await page.context().close();
 });
