@@ -142,7 +142,7 @@ export async function launchBrowser() {
  * Server + browser. `app.newPage(opts)` opens the app in a new context (opts go to
  * browser.newContext: colorScheme, viewport, ...), waits until it has mounted
  * (body[data-ready="1"]) and records page errors in `page.errors` (uncaught exceptions,
- * console.error: a wasm panic shows up there).
+ * console.error: a wasm panic shows up there) and console warnings in `page.warnings`.
  */
 export async function startApp(serverOpts = {}) {
   const server = await startServer(DIST, serverOpts);
@@ -161,9 +161,11 @@ export async function startApp(serverOpts = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
       const page = await context.newPage();
       page.errors = [];
+      page.warnings = [];
       page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {
         if (m.type() === 'error') page.errors.push(`console.error: ${m.text()}`);
+        if (m.type() === 'warning') page.warnings.push(m.text());
       });
       await page.goto(server.url + path);
       await page.waitForSelector(SEL.ready, { state: 'attached', timeout: 30000 });

@@ -37,6 +37,9 @@ test('a first visit loads no worker; the first file starts it and the page answe
   await page.locator(SEL.card).first().waitFor({ timeout: 15000 });
   assert.equal(await page.locator('main').getAttribute('aria-busy'), 'false');
   assertNoPageErrors(page);
+  // Nor a warning in the console: loading the page and its worker, a drop and its answer
+  // (Chromium warned of the wasm preload's ignored `integrity` on every load).
+  assert.deepEqual(page.warnings, [], 'console warnings');
   await page.context().close();
 });
 
