@@ -241,7 +241,7 @@ impl<'t> PemBlocks<'t> {
     #[inline(never)]
     pub fn find_next(&mut self) -> Option<RawBlock<'t>> {
         let text = self.text;
-        let start = self.pos + text.get(self.pos..)?.find(Self::BEGIN)?;
+        let start = self.pos + find_dashed(text.get(self.pos..)?, Self::BEGIN)?;
         self.line += text.get(self.counted_to..start).map_or(0, |t| line_feeds(t.as_bytes()));
         self.counted_to = start;
         let line = self.line;
@@ -253,7 +253,7 @@ impl<'t> PemBlocks<'t> {
         let mut body_start = after_begin + label_end;
         body_start += text.get(body_start..).map_or(0, dashes);
         let body_text = text.get(body_start..).unwrap_or_default();
-        let (body, end_problem, next) = match body_text.find("-----END") {
+        let (body, end_problem, next) = match find_dashed(body_text, "-----END") {
             Some(end) => {
                 let end_line = body_text.get(end + 8..).unwrap_or_default();
                 let end_label_len = end_line.find('-').unwrap_or(end_line.len()).min(end_line.find('\n').unwrap_or(end_line.len()));
@@ -266,7 +266,7 @@ impl<'t> PemBlocks<'t> {
             }
             None => {
                 // A following BEGIN without END in between: this block is cut off there.
-                let cut = body_text.find(Self::BEGIN).unwrap_or(body_text.len());
+                let cut = find_dashed(body_text, Self::BEGIN).unwrap_or(body_text.len());
                 (
                     body_text.get(..cut).unwrap_or_default(),
                     Some(format!("no \"-----END {label}-----\" line: the block is cut off")),
@@ -276,6 +276,20 @@ impl<'t> PemBlocks<'t> {
         };
         self.pos = next.max(start + 1);
         Some(RawBlock { label, line, body, end_problem })
+    }
+}
+
+/// Where `marker`, which starts with a dash, first is in `t` (`t.find(marker)`): each dash
+/// found by `memchr`, then compared. A PEM body has no dash before its END line, so a block's
+/// search is one `memchr` over its base64, not a substring searcher built for each call.
+fn find_dashed(t: &str, marker: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + t.get(from..)?.find('-')?;
+        if t.get(at..)?.starts_with(marker) {
+            return Some(at);
+        }
+        from = at + 1;
     }
 }
 
@@ -561,6 +575,21 @@ mod tests {
                 assert!(ascii_control(&l), "{bad:#x} at {at}");
             }
         }
+    }
+
+    #[test]
+    fn dashed_markers_are_found_where_find_finds_them() {
+        let mut next = crate::test_support::xorshift(0x5eed_da54_0000_0001);
+        let pieces = ["-", "--", "-----", "-----BEGIN ", "-----BEGIN", "-----END", "END", "BEGIN ", "a", "Zm9v", "\n", "é", "\r\n"];
+        for round in 0..20_000 {
+            let n = (next() % 12) as usize;
+            let t: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            for marker in [PemBlocks::BEGIN, "-----END"] {
+                assert_eq!(find_dashed(&t, marker), t.find(marker), "round {round}: {t:?} {marker:?}");
+            }
+        }
+        assert_eq!(find_dashed("", "-----END"), None);
+        assert_eq!(find_dashed("----END -----END x", "-----END"), Some(8));
     }
 
     #[test]
