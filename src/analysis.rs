@@ -851,6 +851,11 @@ impl ListedKey {
 }
 
 impl Listing {
+    /// Where listed certificate `i` is: its file, its item in that file.
+    pub fn place(&self, i: usize) -> Option<(usize, usize)> {
+        self.keys.get(i).map(|k| k.place)
+    }
+
     /// A listed certificate's DER.
     pub fn der(&self, i: usize) -> Option<&[u8]> {
         let (file, item) = self.keys.get(i)?.place;
@@ -943,6 +948,17 @@ impl<S: std::hash::BuildHasher> SeenDer<S> {
 /// analysis of the same files ([`run_listed`] with this listing) reports exactly these
 /// certificates. `progress` hears [`Stage::Reading`].
 pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) -> Listing {
+    list_ahead(files, at, progress, usize::MAX, &mut |_, _| {})
+}
+
+/// [`list`], handing `ahead` the first certificates while the rest are listed: every `every`
+/// of them (index of the first, the certificates), as the first file is decoded, for as long
+/// as they are surely the listing's first (each a certificate read straight from the file,
+/// item after item, none a copy of an earlier one: at the first item that is not, a key, a
+/// container's certificate, a repeated DER, nothing more is handed ahead). The web worker
+/// sends their rows to the page meanwhile ([`crate::ui::work::RowsAhead`]); the caller checks
+/// that the listing's first certificates are those ([`Listing::place`]: item `i` of file 0).
+pub fn list_ahead(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress), every: usize, ahead: &mut dyn FnMut(usize, &[&Listed])) -> Listing {
     let mut budget = input::pbe::DerivationBudget::default();
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     let mut before = 0;
@@ -955,13 +971,32 @@ pub fn list(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progress)) ->
     for (file_index, file) in files.iter().enumerate() {
         // Each certificate read straight from PEM or DER is listed from the parse that
         // validated it (`ahead[item]`); those from containers are parsed here.
-        let mut ahead: Vec<Option<(Listed, ListedKey)>> = Vec::new();
+        let mut parsed: Vec<Option<(Listed, ListedKey)>> = Vec::new();
+        // Handed ahead (the first file only): how many, and a hash of each one's DER's length,
+        // first 64 and last 16 bytes (the serial, the signature): a copy has the same; two
+        // others alike only stop the handing early.
+        let mut handing = file_index == 0 && every < usize::MAX;
+        let mut handed = 0;
+        let mut ends = std::collections::HashSet::new();
+        let hasher = std::collections::hash_map::RandomState::new();
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
-            ahead.resize_with(index, || None);
-            ahead.push(Some((listed(x, &file.name, at, &mut issuers), ListedKey::of(x, der, (file_index, index)))));
+            // Item after item: every item so far a certificate parsed here.
+            let next = index == parsed.len();
+            parsed.resize_with(index, || None);
+            parsed.push(Some((listed(x, &file.name, at, &mut issuers), ListedKey::of(x, der, (file_index, index)))));
+            if !handing {
+                return;
+            }
+            let ends_of = (der.len(), der.get(..64.min(der.len())), der.get(der.len().saturating_sub(16)..));
+            handing = next && ends.insert(std::hash::BuildHasher::hash_one(&hasher, ends_of));
+            if handing && parsed.len() - handed >= every {
+                let certificates: Vec<&Listed> = parsed.get(handed..).unwrap_or_default().iter().flatten().map(|(l, _)| l).collect();
+                ahead(handed, &certificates);
+                handed = parsed.len();
+            }
         };
         let d = input::decode_file_with(file, &mut budget, &mut hook);
-        let mut ahead = ahead.into_iter();
+        let mut ahead = parsed.into_iter();
         let n = d.items.len().max(1);
         for (index, item) in d.items.iter().enumerate() {
             let early = ahead.next().flatten();

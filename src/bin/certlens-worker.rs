@@ -164,7 +164,10 @@ fn main() {
                     .collect()
             });
             // A big drop's listing is posted first, before its analysis (see `Done::listing`).
-            let begun = worker.borrow_mut().begin(&job, files, &mut progress_poster(&reply), &mut |listing| post_done(listing));
+            let begun = worker.borrow_mut().begin(&job, files, &mut progress_poster(&reply), &mut |posted| match posted {
+                certlens::ui::work::Posted::Listing(listing) => post_done(listing),
+                certlens::ui::work::Posted::Ahead(rows) => post_ahead(&reply, &rows),
+            });
             match begun {
                 certlens::ui::work::Begun::Answer(answer) => {
                     post_done(answer);
@@ -200,6 +203,16 @@ fn main() {
     // Warm up while no file has come yet (see `certlens::ui::work::warm_up`). The first round
     // waits a little: a job the page posted as the worker started comes right after it.
     warm_up(scope, asked, 0, js_sys::Date::now(), WARM_UP_DELAY_MS, js_sys::Array::new());
+}
+
+/// Post rows sent ahead of a listing (`RowsAhead`, in the wire format) as `{ ahead: bytes }`,
+/// the buffer transferred.
+#[cfg(target_arch = "wasm32")]
+fn post_ahead(reply: &web_sys::DedicatedWorkerGlobalScope, rows: &[u8]) {
+    let bytes = js_sys::Uint8Array::from(rows);
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"ahead".into(), &bytes);
+    let _ = reply.post_message_with_transfer(&message, &js_sys::Array::of1(&bytes.buffer()));
 }
 
 /// The helper's name (`self.name` in it): the same script, which then only checks signatures.

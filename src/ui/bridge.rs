@@ -26,7 +26,7 @@ use wasm_bindgen::JsCast;
 use super::receive::Receiving;
 use super::state::{Action, AppState, Content};
 use super::wire;
-use super::work::{Done, FileHead, Task, TaskAnswer};
+use super::work::{Done, FileHead, RowsAhead, Task, TaskAnswer};
 
 type Pending = super::state::IdMap<Box<dyn FnOnce(TaskAnswer)>>;
 
@@ -186,6 +186,7 @@ fn end_worker() -> Option<bool> {
 /// answered yet, for the caller to tell why.
 fn drop_answers() -> Vec<Box<dyn FnOnce(TaskAnswer)>> {
     RECEIVING.with(|r| r.borrow_mut().take());
+    AHEAD.with(|a| std::mem::take(&mut *a.borrow_mut()));
     WAITING.with(|w| w.borrow_mut().clear());
     PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())).into_values().collect()
 }
@@ -212,8 +213,13 @@ fn start(dispatch: super::app::Dispatch) -> Result<Bridge, String> {
                 receive(done.to_vec(), dispatch.clone());
                 return;
             }
-            // Progress: `{ stage, done, total }` (see `work::progress_from_parts`).
             let field = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+            // Rows of a listing to come: `{ ahead: bytes }`.
+            if let Some(rows) = data.is_object().then(|| field("ahead")).flatten().and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
+                take_ahead(&rows.to_vec());
+                return;
+            }
+            // Progress: `{ stage, done, total }` (see `work::progress_from_parts`).
             if let Some(stage) = data.is_object().then(|| field("stage")).flatten().and_then(|v| v.as_string()) {
                 let number = |key: &str| field(key).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
                 if let Some(p) = super::work::progress_from_parts(&stage, number("done"), number("total")) {
@@ -247,6 +253,9 @@ fn start(dispatch: super::app::Dispatch) -> Result<Bridge, String> {
 const SLICE_MS: f64 = 12.0;
 
 thread_local! {
+    /// The rows of a listing to come, read as they come ([`RowsAhead`]): its job, the rows
+    /// from the first.
+    static AHEAD: RefCell<(u32, Vec<super::status::CertRow>)> = const { RefCell::new((0, Vec::new())) };
     /// The large answer being read.
     static RECEIVING: RefCell<Option<Receiving>> = const { RefCell::new(None) };
     /// Answers that came while one was being read, in order.
@@ -288,13 +297,27 @@ fn next_answer(dispatch: super::app::Dispatch) {
     }
 }
 
+/// Keep rows sent ahead of a listing ([`RowsAhead::keep`]).
+fn take_ahead(bytes: &[u8]) {
+    if let Ok(part) = wire::decode::<RowsAhead>(bytes) {
+        AHEAD.with(|a| part.keep(&mut a.borrow_mut()));
+    }
+}
+
 /// Hand an answer to the state. After an analysis (a first answer, the final one to follow: the
 /// roots' own signatures; or a final one, the answers one change away to follow), tell the
 /// worker once the page has painted it (`"shown"`): the worker waits for that before that work,
 /// so that on two cores the page's rendering of the answer does not share the CPU with it
 /// (Debian's bundle, a first drop in Chromium, measured on a prototype that waited a fixed
 /// 400 ms: painted ~150 ms sooner, its longest task halved, the final answer ~150 ms later).
-fn take_done(done: Done, dispatch: &super::app::Dispatch) {
+fn take_done(mut done: Done, dispatch: &super::app::Dispatch) {
+    // A listing takes the rows sent ahead of it; rows kept for a later job stay.
+    let (seq, ahead) = AHEAD.with(|a| std::mem::take(&mut *a.borrow_mut()));
+    if done.listing && seq == done.seq {
+        done.rows = super::status::merge_ahead(ahead, std::mem::take(&mut done.rows));
+    } else if seq > done.seq {
+        AHEAD.with(|a| *a.borrow_mut() = (seq, ahead));
+    }
     // (a listing is no analysis: it is still running when the listing is painted)
     let first = (done.pending || done.report.is_some()) && !done.listing;
     let seq = done.seq;

@@ -1358,7 +1358,7 @@ mod tests {
         let files = || vec![fixture("chain/fullchain.pem"), fixture("chain/ee_expired.der"), fixture("chain/ee_server.der")];
         let listing = |s: &AppState| {
             let job = s.job.clone().unwrap();
-            listing_done(job.seq, &crate::analysis::list(&s.inputs(), job.options.at, &mut |_| {}))
+            listing_done(job.seq, &crate::analysis::list(&s.inputs(), job.options.at, &mut |_| {}), &[])
         };
         let answer = |s: &AppState| -> Done { decode(&Worker::default().run(&encode(&**s.job.as_ref().unwrap()), Some(s.inputs()))).unwrap() };
         // An earlier analysis is on the page.

@@ -407,21 +407,72 @@ pub fn no_match_text(rows: &[CertRow]) -> &'static str {
 /// [`StatusKind::Checking`]: never a "Valid" that the chain has not earned yet) and the
 /// thumbprints (none: the listing does not make them; the row is named by its index).
 pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
-    let mut rows: Vec<CertRow> = listing
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let status = match c.validity.state {
-                ValidityState::Expired => CertStatus::saying(StatusKind::Expired, capitalise(&c.validity.text), Code::CertificateExpired),
-                ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
-                ValidityState::Valid => CertStatus::new(StatusKind::Checking, String::new()),
-            };
-            let name = crate::ui::format::list_name(&c.subject, || c.unnamed.clone().unwrap_or_default());
-            row(i, listing_id(i), String::new(), (name, &c.subject), &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
-        })
-        .collect();
-    name_namesakes(&mut rows, |i| listing.get(i).filter(|c| !c.self_issued).map(|c| c.issuer.as_str()));
-    rows
+    listing_rows_after(listing, &[])
+}
+
+/// The rows of listed certificates `certificates`, the first of them number `from`, as
+/// [`listing_rows`] makes them but each on its own: no row says who issued it yet (rows
+/// sent ahead of their listing, [`crate::ui::work::RowsAhead`]).
+pub fn listing_rows_from(from: usize, certificates: &[&crate::analysis::Listed]) -> Vec<CertRow> {
+    certificates.iter().enumerate().map(|(i, c)| listing_row(from + i, c)).collect()
+}
+
+/// [`listing_rows`] when the rows of the first certificates were sent ahead
+/// ([`listing_rows_from`]; `ahead`: their names): the rows of the others, and before them a
+/// row again for each one sent ahead that shares its name with another row (it now says who
+/// issued it). With nothing ahead, [`listing_rows`] itself. The page puts the two together
+/// ([`merge_ahead`]).
+pub fn listing_rows_after(listing: &[crate::analysis::Listed], ahead: &[String]) -> Vec<CertRow> {
+    let from = ahead.len().min(listing.len());
+    let mut rows: Vec<CertRow> = listing.get(from..).unwrap_or_default().iter().enumerate().map(|(i, c)| listing_row(from + i, c)).collect();
+    let name = |i: usize| if i < from { ahead.get(i).map(String::as_str) } else { rows.get(i - from).map(|r| r.name.as_str()) };
+    let shared = namesakes((0..listing.len()).map(|i| name(i).unwrap_or_default()));
+    let issuer_of = |i: usize| listing.get(i).filter(|c| !c.self_issued).map(|c| crate::ui::format::short_name(&c.issuer));
+    let mut again = Vec::new();
+    for i in shared {
+        if i < from {
+            if let (Some(c), Some(by)) = (listing.get(i), issuer_of(i)) {
+                again.push(CertRow { issued_by: Some(by), ..listing_row(i, c) });
+            }
+        } else if let (Some(r), Some(by)) = (rows.get_mut(i - from), issuer_of(i)) {
+            r.issued_by = Some(by);
+        }
+    }
+    again.extend(rows);
+    again
+}
+
+/// Listed certificate `i`'s row, no one's namesake.
+fn listing_row(i: usize, c: &crate::analysis::Listed) -> CertRow {
+    let status = match c.validity.state {
+        ValidityState::Expired => CertStatus::saying(StatusKind::Expired, capitalise(&c.validity.text), Code::CertificateExpired),
+        ValidityState::NotYetValid => CertStatus::saying(StatusKind::NotYetValid, capitalise(&c.validity.text), Code::CertificateNotYetValid),
+        ValidityState::Valid => CertStatus::new(StatusKind::Checking, String::new()),
+    };
+    let name = crate::ui::format::list_name(&c.subject, || c.unnamed.clone().unwrap_or_default());
+    row(i, listing_id(i), String::new(), (name, &c.subject), &c.issuer, (c.is_ca, c.self_issued), c.server_auth, c.host.clone(), status, &c.expires, &c.file)
+}
+
+/// A listing's rows sent ahead (`ahead`, in order from the first) with the listing's own
+/// (`rows`, [`listing_rows_after`]): each of those replaces the row ahead with its index, or
+/// comes after the last. Rows that do not fit (an index past the end: not expected, one build
+/// makes both sides) are taken alone.
+pub fn merge_ahead(mut ahead: Vec<CertRow>, rows: Vec<CertRow>) -> Vec<CertRow> {
+    let mut len = ahead.len();
+    for r in &rows {
+        match r.index.cmp(&len) {
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => len += 1,
+            std::cmp::Ordering::Greater => return rows,
+        }
+    }
+    for r in rows {
+        match ahead.get_mut(r.index) {
+            Some(place) => *place = r,
+            None => ahead.push(r),
+        }
+    }
+    ahead
 }
 
 /// One row, its filter text made from its parts.
@@ -462,18 +513,21 @@ fn row(
 /// CA"), unless they issued themselves (a renewed root: its date tells it apart).
 /// `issuer_of(i)`: row `i`'s issuer name, `None` when it is self-issued.
 fn name_namesakes<'a>(rows: &mut [CertRow], issuer_of: impl Fn(usize) -> Option<&'a str>) {
-    let shared: Vec<usize> = {
-        let mut count: std::collections::HashMap<&str, u32> = std::collections::HashMap::with_capacity(rows.len());
-        for r in rows.iter() {
-            *count.entry(r.name.as_str()).or_default() += 1;
-        }
-        rows.iter().enumerate().filter(|(_, r)| count.get(r.name.as_str()).is_some_and(|n| *n > 1)).map(|(i, _)| i).collect()
-    };
+    let shared = namesakes(rows.iter().map(|r| r.name.as_str()));
     for i in shared {
         if let (Some(r), Some(issuer)) = (rows.get_mut(i), issuer_of(i)) {
             r.issued_by = Some(crate::ui::format::short_name(issuer));
         }
     }
+}
+
+/// The positions of the names that another name equals.
+fn namesakes<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<usize> {
+    let mut count: std::collections::HashMap<&str, u32> = std::collections::HashMap::with_capacity(names.size_hint().0);
+    for n in names.clone() {
+        *count.entry(n).or_default() += 1;
+    }
+    names.enumerate().filter(|(_, n)| count.get(n).is_some_and(|c| *c > 1)).map(|(i, _)| i).collect()
 }
 
 /// What the filter searches: the parts lowercased, each on its own (separated by NUL). One

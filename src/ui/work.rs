@@ -243,6 +243,79 @@ pub const LIST_FROM_BYTES: usize = 256 * 1024;
 /// … and more than this many certificates (fewer are analysed sooner than listed).
 pub const LIST_ABOVE: usize = 200;
 
+/// A listed drop's rows go to the page this many at a time while the rest is listed
+/// ([`RowsAhead`]): the page reads them meanwhile (it is idle), so that what it reads once
+/// the listing is done is the last part, not 10,000 rows (~1.7 MB).
+pub const AHEAD_EVERY: usize = 1_000;
+// Rows sent ahead are of a drop that will be listed (over LIST_ABOVE certificates).
+const _: () = assert!(AHEAD_EVERY > LIST_ABOVE);
+
+/// Rows of a big drop's listing sent ahead of it ([`AHEAD_EVERY`] at a time, made by
+/// [`super::status::listing_rows_from`]), rows `from..` of the listing of job `seq`; the
+/// listing ([`Done::listing`]) then carries the rest and a row again for each one of these
+/// whose name another row has ([`super::status::listing_rows_after`]), and the page puts
+/// them together ([`super::status::merge_ahead`]). Rows from 0 start afresh: an empty part
+/// from 0 says the rows sent were not the listing's first after all (not expected).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsAhead {
+    /// The job whose listing they are.
+    pub seq: u32,
+    /// The index of the first.
+    pub from: usize,
+    /// The rows.
+    pub rows: Vec<CertRow>,
+}
+
+impl RowsAhead {
+    /// Keep this part with the rows kept so far (`kept`: their job, the rows from the first),
+    /// as the page does: after those of the same job before it, or from the first afresh; a
+    /// part that fits neither leaves none (the listing's rows then stand alone).
+    pub fn keep(self, kept: &mut (u32, Vec<CertRow>)) {
+        if kept.0 == self.seq && kept.1.len() == self.from {
+            kept.1.extend(self.rows);
+        } else if self.from == 0 {
+            *kept = (self.seq, self.rows);
+        } else {
+            *kept = (self.seq, Vec::new());
+        }
+    }
+}
+
+/// The rows the page makes of what a job's analysis posted (`posted`, in order): the parts
+/// sent ahead kept ([`RowsAhead::keep`]) and put together with the listing's
+/// ([`super::status::merge_ahead`]), as the page's bridge does; and how many parts with rows
+/// went ahead. `None` without a listing. (The tests and the fuzz target `worker` hold them to
+/// the listing's rows made without parts.)
+#[doc(hidden)]
+pub fn rows_on_the_page(posted: &[Posted]) -> Option<(Vec<CertRow>, usize)> {
+    let mut kept = (0, Vec::new());
+    let mut parts = 0;
+    for p in posted {
+        match p {
+            Posted::Ahead(bytes) => {
+                let part: RowsAhead = wire::decode(bytes).ok()?;
+                parts += usize::from(!part.rows.is_empty());
+                part.keep(&mut kept);
+            }
+            Posted::Listing(bytes) => {
+                let listing: Done = wire::decode(bytes).ok()?;
+                let ahead = if kept.0 == listing.seq { std::mem::take(&mut kept.1) } else { Vec::new() };
+                return Some((super::status::merge_ahead(ahead, listing.rows), parts));
+            }
+        }
+    }
+    None
+}
+
+/// What a job's analysis hands the worker to post before its answer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// Rows of the listing to come ([`RowsAhead`], in the wire format).
+    Ahead(Vec<u8>),
+    /// The listing ([`Done::listing`], in the wire format).
+    Listing(Vec<u8>),
+}
+
 /// The page's message to the worker once it has painted an analysis: after a first answer
 /// ([`Done::pending`]) the worker then checks the roots' own signatures for the final answer
 /// (or after [`SHOWN_WAIT_MS`] without it: a hidden tab paints nothing); after a final one it
@@ -453,11 +526,13 @@ pub struct Worker {
     /// [`Worker::begin`] hands back a listed drop with at least this many signatures between
     /// its certificates ([`HELP_FROM_PAIRS`]; tests lower it).
     help_from: usize,
+    /// A listed drop's rows go ahead this many at a time ([`AHEAD_EVERY`]; tests lower it).
+    ahead_every: usize,
 }
 
 impl Default for Worker {
     fn default() -> Self {
-        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, near_left: None, list_first: None, help_from: HELP_FROM_PAIRS }
+        Self { kept: None, thin_above: THIN_ABOVE, defer_roots_above: None, pending: None, analysis: 0, last: None, near_left: None, list_first: None, help_from: HELP_FROM_PAIRS, ahead_every: AHEAD_EVERY }
     }
 }
 
@@ -474,6 +549,13 @@ impl Worker {
     #[doc(hidden)]
     pub fn listing_any_drop(help: bool) -> Self {
         Self { list_first: Some((0, 0)), thin_above: 0, help_from: if help { 1 } else { usize::MAX }, ..Self::fast_first() }
+    }
+
+    /// This worker, its listed drops' rows sent ahead `every` at a time ([`AHEAD_EVERY`]; the
+    /// fuzz target `worker` sends each ahead).
+    #[doc(hidden)]
+    pub fn rows_ahead_every(self, every: usize) -> Self {
+        Self { ahead_every: every, ..self }
     }
 
     /// [`Worker::fast_first`], deferring even a single root's own signature (tests of the two
@@ -611,7 +693,7 @@ impl Worker {
 
     /// [`Worker::run_with_progress`], handing a big drop's listing ([`Done::listing`], in the
     /// wire format) to `listed` before the analysis starts (the worker posts it at once).
-    pub fn run_listing_first(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Vec<u8> {
+    pub fn run_listing_first(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Posted)) -> Vec<u8> {
         // The page and the worker come from one build: an unreadable job is not expected.
         let job: Job = wire::decode(job).unwrap_or_default();
         wire::encode(&self.run_job_with_progress(&job, files, progress, listed))
@@ -622,7 +704,7 @@ impl Worker {
         self.run_job_with_progress(job, files, &mut |_| {}, &mut |_| {})
     }
 
-    fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Done {
+    fn run_job_with_progress(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Posted)) -> Done {
         if job.analyse {
             self.analyse(job, files, progress, listed, false);
         }
@@ -633,7 +715,7 @@ impl Worker {
     /// signatures with: a big drop with at least [`HELP_FROM_PAIRS`] signatures between its
     /// certificates stops after its listing, and is handed back to be checked, half here, half
     /// by the helper ([`Checking`]), then finished by [`Worker::finish_checking`].
-    pub fn begin(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>)) -> Begun {
+    pub fn begin(&mut self, job: &[u8], files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Posted)) -> Begun {
         let job: Job = wire::decode(job).unwrap_or_default();
         if job.analyse {
             if let Some(checking) = self.analyse(&job, files, progress, listed, true) {
@@ -671,7 +753,7 @@ impl Worker {
     /// Analyse a job's files (the kept ones when `files` is `None`) and keep the analysis.
     /// With `help`, a drop listed first whose certificates have at least [`HELP_FROM_PAIRS`]
     /// signatures between them is not analysed: it is returned to have them checked first.
-    fn analyse(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Vec<u8>), help: bool) -> Option<Checking> {
+    fn analyse(&mut self, job: &Job, files: Option<Vec<InputFile>>, progress: &mut dyn FnMut(Progress), listed: &mut dyn FnMut(Posted), help: bool) -> Option<Checking> {
         let inputs = match files {
             Some(files) => files,
             None => self.kept.take().map(|k| k.0).unwrap_or_default(),
@@ -683,9 +765,20 @@ impl Worker {
             Some((_, above)) => {
                 // Listed first; the analysis then takes the decoded files over.
                 // Reading is read twice (listed, then in full): the bar's first half, then its second.
-                let listing = crate::analysis::list(&inputs, options.at, &mut |p| progress(reading_half(p, 0)));
+                // The first rows go ahead, made from what is listed so far; their names are
+                // kept for the listing's namesakes.
+                let (seq, mut names) = (job.seq, Vec::new());
+                let listing = crate::analysis::list_ahead(&inputs, options.at, &mut |p| progress(reading_half(p, 0)), self.ahead_every, &mut |from, certificates| {
+                    let rows = super::status::listing_rows_from(from, certificates);
+                    names.extend(rows.iter().map(|r| r.name.clone()));
+                    listed(Posted::Ahead(wire::encode(&RowsAhead { seq, from, rows })));
+                });
+                if !(0..names.len()).all(|i| listing.place(i) == Some((0, i))) {
+                    names.clear();
+                    listed(Posted::Ahead(wire::encode(&RowsAhead { seq, from: 0, rows: Vec::new() })));
+                }
                 if listing.certificates.len() > above {
-                    listed(wire::encode(&listing_done(job.seq, &listing)));
+                    listed(Posted::Listing(wire::encode(&listing_done(job.seq, &listing, &names))));
                 }
                 // Thousands of certificates: each end certificate's view kept as its summary
                 // needs it, rebuilt in full when a card, an export or the prediction needs it.
@@ -937,9 +1030,10 @@ pub fn warm_up(samples: &[InputFile], round: usize, at: i64) -> usize {
     answers + 1
 }
 
-/// The listing answer ([`Done::listing`]) of the analysis job `seq`.
-pub fn listing_done(seq: u32, listing: &crate::analysis::Listing) -> Done {
-    let rows = super::status::listing_rows(&listing.certificates);
+/// The listing answer ([`Done::listing`]) of the analysis job `seq`, the rows of its first
+/// certificates sent ahead ([`RowsAhead`]; `ahead`: their names).
+pub fn listing_done(seq: u32, listing: &crate::analysis::Listing, ahead: &[String]) -> Done {
+    let rows = super::status::listing_rows_after(&listing.certificates, ahead);
     Done { seq, rows, thin: true, pending: true, analysis: seq, listing: true, ..Done::default() }
 }
 
@@ -1307,6 +1401,85 @@ mod tests {
         assert_ne!(first.rows, last.rows);
     }
 
+    /// One PEM file of these fixtures' certificates (a key's block for `key`, a CRL's for
+    /// `crl`), in order.
+    fn one_pem(name: &str, paths: &[&str]) -> InputFile {
+        use base64::Engine as _;
+        let mut text = String::new();
+        for p in paths {
+            let (label, der) = match *p {
+                "key" => ("PRIVATE KEY", fixture("keys_pem/ee_client_pkcs8.der").bytes.to_vec()),
+                "crl" => ("X509 CRL", fixture("crl/root.crl").bytes.to_vec()),
+                p => ("CERTIFICATE", fixture(p).bytes.to_vec()),
+            };
+            text.push_str(&format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", base64::engine::general_purpose::STANDARD.encode(der)));
+        }
+        InputFile::new(name, text.into_bytes())
+    }
+
+    /// Rows sent ahead of a listing, however many at a time, make on the page the rows the
+    /// listing alone makes, namesakes named across parts ("issued by …"); a repeated
+    /// certificate or a block that is no certificate stops the rows going ahead there.
+    #[test]
+    fn rows_sent_ahead_and_the_listing_make_the_listings_rows() {
+        let drops: [(&[&str], usize); 4] = [
+            // Three "Contoso Issuing CA" (cross-certified, reissued) and two roots of one name.
+            (&["chain/ee_client.cer", "cross/int_ca_cross.der", "chain/int_ca.der", "chain/root_ca.der", "cross/int_ca_reissued.der", "cross/root_ca_renewed.der", "chain/ee_server.der"], 7),
+            // A copy: nothing goes ahead from it on.
+            (&["chain/int_ca.der", "cross/int_ca_cross.der", "chain/int_ca.der", "chain/root_ca.der", "cross/int_ca_reissued.der"], 2),
+            // A CRL between certificates: the same (a key is no item: it changes nothing).
+            (&["cross/int_ca_cross.der", "crl", "chain/int_ca.der", "key", "chain/root_ca.der"], 1),
+            (&["cross/int_ca_cross.der", "key", "chain/int_ca.der", "chain/root_ca.der"], 3),
+        ];
+        for (paths, surely_first) in drops {
+            let files = vec![one_pem("bundle.pem", paths), fixture("chain/ee_expired.der")];
+            let job = Job { seq: 4, analyse: true, options: JobOptions::at(NOW), verdict: Verdict { at: NOW, ..Verdict::default() } };
+            let posted = |every: usize| {
+                let mut w = Worker { list_first: Some((0, 0)), ahead_every: every, ..Worker::fast_first() };
+                let mut posted = Vec::new();
+                let answer = w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |_| {}, &mut |p| posted.push(p));
+                (posted, answer)
+            };
+            let (alone, plain) = posted(usize::MAX);
+            let (want, parts) = rows_on_the_page(&alone).unwrap();
+            assert_eq!(parts, 0);
+            let named: Vec<(&str, Option<&str>)> = want.iter().map(|r| (r.name.as_str(), r.issued_by.as_deref())).collect();
+            if surely_first == 7 {
+                assert!(named.iter().filter(|(n, by)| n.contains("Issuing") && by.is_some()).count() >= 2, "{named:?}");
+            }
+            for every in 1..=paths.len() + 1 {
+                let (posted, answer) = posted(every);
+                let (rows, parts) = rows_on_the_page(&posted).unwrap();
+                assert_eq!(rows, want, "every {every} of {paths:?}");
+                assert_eq!(parts, surely_first / every, "every {every} of {paths:?}");
+                // The analysis's answer is the same.
+                assert_eq!(answer, plain);
+            }
+        }
+    }
+
+    /// What the page keeps of the parts: in order, from the first, of one job.
+    #[test]
+    fn parts_ahead_are_kept_in_order_and_a_part_out_of_place_leaves_none() {
+        let base = crate::ui::status::listing_rows(&crate::analysis::list(&[fixture("chain/ee_client.cer")], NOW, &mut |_| {}).certificates).remove(0);
+        let row = |index: usize| CertRow { index, name: String::new(), ..base.clone() };
+        let part = |seq: u32, from: usize, n: usize| RowsAhead { seq, from, rows: (from..from + n).map(row).collect() };
+        let mut kept = (0, Vec::new());
+        part(3, 0, 2).keep(&mut kept);
+        part(3, 2, 2).keep(&mut kept);
+        assert_eq!((kept.0, kept.1.len()), (3, 4));
+        // A later job's first part starts afresh; a part out of place leaves nothing.
+        part(5, 0, 1).keep(&mut kept);
+        assert_eq!((kept.0, kept.1.len()), (5, 1));
+        part(5, 3, 1).keep(&mut kept);
+        assert_eq!((kept.0, kept.1.len()), (5, 0));
+        // The listing's rows replace the rows ahead of their index, or follow them; rows that
+        // do not follow stand alone.
+        let merged = crate::ui::status::merge_ahead((0..3).map(row).collect(), vec![CertRow { name: "again".into(), ..row(1) }, row(3)]);
+        assert_eq!(merged.iter().map(|r| (r.index, r.name.as_str())).collect::<Vec<_>>(), [(0, ""), (1, "again"), (2, ""), (3, "")]);
+        assert_eq!(crate::ui::status::merge_ahead((0..2).map(row).collect(), vec![row(3)]).len(), 1);
+    }
+
     #[test]
     fn a_big_drop_is_listed_first_then_analysed_with_the_same_indices() {
         let files = vec![
@@ -1324,7 +1497,8 @@ mod tests {
         let answer = w.run_listing_first(&wire::encode(&job), Some(files.clone()), &mut |p| stages.push((listings.borrow().len(), p)), &mut |b| listings.borrow_mut().push(b));
         let listings = listings.into_inner();
         assert_eq!(listings.len(), 1, "one listing, before the answer");
-        let listing: Done = wire::decode(&listings[0]).unwrap();
+        let Posted::Listing(listing) = &listings[0] else { panic!("no rows go ahead of a listing under AHEAD_EVERY certificates") };
+        let listing: Done = wire::decode(listing).unwrap();
         let done: Done = wire::decode(&answer).unwrap();
         assert!(listing.listing && listing.pending && listing.thin && listing.report.is_none() && listing.server.is_none());
         assert_eq!((listing.seq, listing.analysis), (9, 9));

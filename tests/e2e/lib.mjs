@@ -333,7 +333,7 @@ export async function watchWorker(page) {
   await page.evaluate(() => {
     window.__worker = [];
     const note = (dir, m) => {
-      const what = m instanceof Uint8Array ? 'answer' : typeof m === 'string' ? m : m && 'job' in m ? 'job' : m && 'task' in m ? 'task' : 'other';
+      const what = m instanceof Uint8Array ? 'answer' : typeof m === 'string' ? m : m && 'job' in m ? 'job' : m && 'task' in m ? 'task' : m && 'ahead' in m ? 'ahead' : 'other';
       window.__worker.push({
         dir,
         what,

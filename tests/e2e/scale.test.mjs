@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, screenshot, assertNoPageErrors, watchProgress, progressSeen } from './lib.mjs';
+import { SEL, startApp, fixture, dropFiles, dropFilesOnly, settled, textOf, screenshot, assertNoPageErrors, watchProgress, progressSeen, watchWorker, workerSeen } from './lib.mjs';
 
 const N = 10000;
 // Counts as the page writes them ("10,000").
@@ -100,9 +100,14 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
       wait();
     }, true);
   }, { wanted: host(9876) });
+  await watchWorker(page);
   const before = await page.evaluate(() => Number(document.querySelector('main[data-analyses]')?.dataset.analyses ?? 0));
   await dropFilesOnly(page, [{ path, name: `leaves-${N}.pem` }]);
   await page.waitForFunction(() => window.__listing?.done, null, { timeout: 60000 });
+  // The rows went to the page 1,000 at a time while the rest was listed (work::RowsAhead), all
+  // before the listing itself, so that the page had read them by then; none was shown early.
+  const messages = (await workerSeen(page)).filter((e) => e.dir === 'in' && ['ahead', 'answer'].includes(e.what));
+  assert.deepEqual(messages.slice(0, 11).map((e) => [e.what, e.rows]), [...Array(10).fill(['ahead', 0]), ['answer', 0]]);
   // How the listing looks (when the chains are still being built by now: a picture, not a check).
   if (await page.evaluate(() => document.querySelector('main')?.hasAttribute('data-busy'))) await screenshot(page, 'scale-listing-light', { fullPage: false });
   const [listed, filtered, openedStep] = await page.evaluate(() => window.__listing.steps);
