@@ -302,6 +302,10 @@ export function shownText(el) {
 export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(OUT_DIR, { recursive: true });
   const path = join(OUT_DIR, `${name}.png`);
+  // Two frames first: content with `content-visibility: auto` (rows, trace blocks) that a
+  // scroll has just brought on screen is rendered a frame after the scroll; a picture of the
+  // first frame showed blank boxes where the rows were.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path, fullPage });
   return path;
 }
