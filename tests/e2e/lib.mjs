@@ -302,11 +302,30 @@ export function shownText(el) {
 export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(OUT_DIR, { recursive: true });
   const path = join(OUT_DIR, `${name}.png`);
-  // Two frames first: content with `content-visibility: auto` (rows, trace blocks) that a
-  // scroll has just brought on screen is rendered a frame after the scroll; a picture of the
-  // first frame showed blank boxes where the rows were.
+  // Content with `content-visibility: auto` (rows, trace blocks) is rendered a frame after a
+  // scroll brings it on screen, and never off the screen: a picture of the first frame showed
+  // blank boxes where the rows were, a full page's blank boxes for everything below the first
+  // screen. For a full page it is made visible while the picture is taken; two frames first.
+  // (Through the elements' own style, not a style sheet: the pages under the README's CSP take none.)
+  if (fullPage) {
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('*')) {
+        if (getComputedStyle(el).contentVisibility !== 'auto') continue;
+        el.dataset.shotVisibility = el.style.contentVisibility;
+        el.style.contentVisibility = 'visible';
+      }
+    });
+  }
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path, fullPage });
+  if (fullPage) {
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('[data-shot-visibility]')) {
+        el.style.contentVisibility = el.dataset.shotVisibility;
+        delete el.dataset.shotVisibility;
+      }
+    });
+  }
   return path;
 }
 
