@@ -858,7 +858,7 @@ impl Listing {
 
     /// A listed certificate's DER.
     pub fn der(&self, i: usize) -> Option<&[u8]> {
-        let (file, item) = self.keys.get(i)?.place;
+        let (file, item) = self.place(i)?;
         Some(self.decoded.get(file)?.items.get(item)?.der.as_slice())
     }
 

@@ -311,13 +311,8 @@ fn take_ahead(bytes: &[u8]) {
 /// (Debian's bundle, a first drop in Chromium, measured on a prototype that waited a fixed
 /// 400 ms: painted ~150 ms sooner, its longest task halved, the final answer ~150 ms later).
 fn take_done(mut done: Done, dispatch: &super::app::Dispatch) {
-    // A listing takes the rows sent ahead of it; rows kept for a later job stay.
-    let (seq, ahead) = AHEAD.with(|a| std::mem::take(&mut *a.borrow_mut()));
-    if done.listing && seq == done.seq {
-        done.rows = super::status::merge_ahead(ahead, std::mem::take(&mut done.rows));
-    } else if seq > done.seq {
-        AHEAD.with(|a| *a.borrow_mut() = (seq, ahead));
-    }
+    // A listing takes the rows sent ahead of it.
+    AHEAD.with(|a| super::work::take_rows_ahead(&mut a.borrow_mut(), &mut done));
     // (a listing is no analysis: it is still running when the listing is painted)
     let first = (done.pending || done.report.is_some()) && !done.listing;
     let seq = done.seq;

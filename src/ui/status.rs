@@ -413,8 +413,8 @@ pub fn listing_rows(listing: &[crate::analysis::Listed]) -> Vec<CertRow> {
 /// The rows of listed certificates `certificates`, the first of them number `from`, as
 /// [`listing_rows`] makes them but each on its own: no row says who issued it yet (rows
 /// sent ahead of their listing, [`crate::ui::work::RowsAhead`]).
-pub fn listing_rows_from(from: usize, certificates: &[&crate::analysis::Listed]) -> Vec<CertRow> {
-    certificates.iter().enumerate().map(|(i, c)| listing_row(from + i, c)).collect()
+pub fn listing_rows_from<'a>(from: usize, certificates: impl IntoIterator<Item = &'a crate::analysis::Listed>) -> Vec<CertRow> {
+    certificates.into_iter().enumerate().map(|(i, c)| listing_row(from + i, c)).collect()
 }
 
 /// [`listing_rows`] when the rows of the first certificates were sent ahead
@@ -424,7 +424,7 @@ pub fn listing_rows_from(from: usize, certificates: &[&crate::analysis::Listed])
 /// ([`merge_ahead`]).
 pub fn listing_rows_after(listing: &[crate::analysis::Listed], ahead: &[String]) -> Vec<CertRow> {
     let from = ahead.len().min(listing.len());
-    let mut rows: Vec<CertRow> = listing.get(from..).unwrap_or_default().iter().enumerate().map(|(i, c)| listing_row(from + i, c)).collect();
+    let mut rows = listing_rows_from(from, listing.get(from..).unwrap_or_default());
     let name = |i: usize| if i < from { ahead.get(i).map(String::as_str) } else { rows.get(i - from).map(|r| r.name.as_str()) };
     let shared = namesakes((0..listing.len()).map(|i| name(i).unwrap_or_default()));
     let issuer_of = |i: usize| listing.get(i).filter(|c| !c.self_issued).map(|c| crate::ui::format::short_name(&c.issuer));

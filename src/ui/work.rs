@@ -281,9 +281,21 @@ impl RowsAhead {
     }
 }
 
+/// The answer `done` with the rows kept ahead of it (`kept`, [`RowsAhead::keep`]), as the
+/// page's bridge takes each answer: a listing of the same job takes them
+/// ([`super::status::merge_ahead`]); rows kept for a later job stay; any others go.
+pub fn take_rows_ahead(kept: &mut (u32, Vec<CertRow>), done: &mut Done) {
+    let (seq, ahead) = std::mem::take(kept);
+    if done.listing && seq == done.seq {
+        done.rows = super::status::merge_ahead(ahead, std::mem::take(&mut done.rows));
+    } else if seq > done.seq {
+        *kept = (seq, ahead);
+    }
+}
+
 /// The rows the page makes of what a job's analysis posted (`posted`, in order): the parts
 /// sent ahead kept ([`RowsAhead::keep`]) and put together with the listing's
-/// ([`super::status::merge_ahead`]), as the page's bridge does; and how many parts with rows
+/// ([`take_rows_ahead`]), as the page's bridge does; and how many parts with rows
 /// went ahead. `None` without a listing. (The tests and the fuzz target `worker` hold them to
 /// the listing's rows made without parts.)
 #[doc(hidden)]
@@ -298,9 +310,9 @@ pub fn rows_on_the_page(posted: &[Posted]) -> Option<(Vec<CertRow>, usize)> {
                 part.keep(&mut kept);
             }
             Posted::Listing(bytes) => {
-                let listing: Done = wire::decode(bytes).ok()?;
-                let ahead = if kept.0 == listing.seq { std::mem::take(&mut kept.1) } else { Vec::new() };
-                return Some((super::status::merge_ahead(ahead, listing.rows), parts));
+                let mut listing: Done = wire::decode(bytes).ok()?;
+                take_rows_ahead(&mut kept, &mut listing);
+                return Some((listing.rows, parts));
             }
         }
     }
@@ -769,7 +781,7 @@ impl Worker {
                 // kept for the listing's namesakes.
                 let (seq, mut names) = (job.seq, Vec::new());
                 let listing = crate::analysis::list_ahead(&inputs, options.at, &mut |p| progress(reading_half(p, 0)), self.ahead_every, &mut |from, certificates| {
-                    let rows = super::status::listing_rows_from(from, certificates);
+                    let rows = super::status::listing_rows_from(from, certificates.iter().copied());
                     names.extend(rows.iter().map(|r| r.name.clone()));
                     listed(Posted::Ahead(wire::encode(&RowsAhead { seq, from, rows })));
                 });
@@ -1473,6 +1485,18 @@ mod tests {
         assert_eq!((kept.0, kept.1.len()), (5, 1));
         part(5, 3, 1).keep(&mut kept);
         assert_eq!((kept.0, kept.1.len()), (5, 0));
+        // An answer takes them only when it is the listing of their job: an earlier job's
+        // answer leaves them, a later one's drops them.
+        part(6, 0, 2).keep(&mut kept);
+        let mut earlier = Done { seq: 5, listing: true, ..Done::default() };
+        take_rows_ahead(&mut kept, &mut earlier);
+        assert_eq!((kept.0, kept.1.len(), earlier.rows.len()), (6, 2, 0));
+        let mut listing = Done { seq: 6, listing: true, rows: vec![row(2)], ..Done::default() };
+        take_rows_ahead(&mut kept, &mut listing);
+        assert_eq!((kept.0, kept.1.len(), listing.rows.iter().map(|r| r.index).collect::<Vec<_>>()), (0, 0, vec![0, 1, 2]));
+        part(7, 0, 1).keep(&mut kept);
+        take_rows_ahead(&mut kept, &mut Done { seq: 8, ..Done::default() });
+        assert_eq!((kept.0, kept.1.len()), (0, 0));
         // The listing's rows replace the rows ahead of their index, or follow them; rows that
         // do not follow stand alone.
         let merged = crate::ui::status::merge_ahead((0..3).map(row).collect(), vec![CertRow { name: "again".into(), ..row(1) }, row(3)]);

@@ -346,8 +346,9 @@ export async function watchProgress(page) {
 /**
  * Record the page's messages with the analysis workers it starts from now on, each as
  * `{ dir, what, data, t, checking, rows }`: `dir` 'in' (from the worker) or 'out' (posted to
- * it); `what` 'answer' (an answer's bytes), 'job', 'task', the message itself when it is a
- * string ('ready', 'shown'), else 'other', whose message is `data` (the worker's figures:
+ * it); `what` 'answer' (an answer's bytes), 'job', 'task', 'ahead' (rows of a listing to
+ * come), the message itself when it is a string ('ready', 'shown'), else 'other', whose
+ * message is `data` (the worker's figures:
  * `{ warmed }`, `{ helped, pairs }`, `{ memory }`, progress); `t` when (performance.now());
  * `checking` and `rows`, the page at that moment: whether it said it was checking signatures,
  * and its certificate rows. `workerSeen(page)` reads them.
