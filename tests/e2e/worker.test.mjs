@@ -511,15 +511,30 @@ test('a big drop with its issuers has its signatures checked by two workers, and
   await watchWorker(page);
   await watchProgress(page);
   await dropFiles(page, [path]);
-  await page.waitForFunction(() => window.__worker.some((e) => e.data?.helped !== undefined), null, { timeout: 120000 });
-  const { helped, pairs } = (await workerSeen(page)).find((e) => e.data?.helped !== undefined).data;
+  const checked = async (n) => {
+    await page.waitForFunction((n) => window.__worker.filter((e) => e.data?.helped !== undefined).length >= n, n, { timeout: 120000 });
+    return (await workerSeen(page)).filter((e) => e.data?.helped !== undefined)[n - 1].data;
+  };
+  let stats = await checked(1);
+  let files = 1;
+  if (stats.helped === 0) {
+    // The helper starts with the first checks; on a machine busy enough it is not ready before
+    // the worker has checked them all (`helperReadyMs` -1), and the worker must then do them
+    // alone. The only excuse: a helper that was ready takes a share. A file added now has the
+    // drop checked again, with the helper (kept by the worker) ready.
+    assert.equal(stats.helperReadyMs, -1, `the helper was ready (${stats.helperReadyMs} ms) yet took no share`);
+    await dropFilesOnly(page, [fixture('chain/ee_client.cer')]);
+    stats = await checked(2);
+    files = 2;
+  }
+  const { helped, pairs } = stats;
   assert.equal(pairs, N, 'each CA with the root: the pairs the listing found');
   assert.ok(helped > 0 && helped < pairs, `the helper checked a share: ${helped} of ${pairs}`);
   await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false' && !document.querySelector('[data-testid=cert-row][data-status=checking]'), null, { timeout: 120000 });
   // Every signature verified, whichever worker checked it: no row says otherwise.
   const statuses = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-testid=cert-row]')].map((r) => r.dataset.status))]);
   assert.ok(statuses.length > 0 && statuses.every((s) => s === 'valid' || s === 'warnings'), statuses.join(', '));
-  assert.match(await page.locator('[data-testid=cert-filter-count]').innerText(), /3,001/);
+  assert.match(await page.locator('[data-testid=cert-filter-count]').innerText(), files === 1 ? /3,001/ : /3,00[23]/);
   // The checks were on the bar, in words.
   assert.ok((await progressSeen(page)).some(([, , words]) => /signature/i.test(words)), 'progress named the signatures');
   assertNoPageErrors(page);
