@@ -894,6 +894,33 @@ impl Listing {
     }
 }
 
+/// A map keyed by a hash made with a random key (`RandomState`'s SipHash): the key is its own
+/// hash in the map. Hashing such keys again with SipHash was ~2 % of a cold 10,000-leaf
+/// listing in the web worker (`bench/profile.mjs`); they are no easier to make collide than the
+/// hash that made them.
+type ByHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
+
+/// The hasher of [`ByHash`]: a `u64` is its own hash.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    /// Only `u64` keys are hashed here; anything else is folded in (not used).
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+}
+
 /// The certificates a listing has seen, by their DER: a hash (SipHash, keyed per listing) of
 /// the DER's length and its last [`SeenDer::TAIL`] bytes (the end of its signature, which
 /// tells real certificates apart), then the bytes compared. Hashing the whole DER took ~6 % of
@@ -907,9 +934,9 @@ struct SeenDer<S = std::collections::hash_map::RandomState> {
     keys: S,
     /// Hash of the DER's length and tail → where each certificate with that hash is (file,
     /// item), at most [`SeenDer::SHARED`].
-    by_tail: HashMap<u64, Vec<(usize, usize)>>,
+    by_tail: ByHash<Vec<(usize, usize)>>,
     /// Hash of the whole DER → where each certificate is whose tail's place was full.
-    by_whole: HashMap<u64, Vec<(usize, usize)>>,
+    by_whole: ByHash<Vec<(usize, usize)>>,
 }
 
 impl<S: std::hash::BuildHasher> SeenDer<S> {
@@ -977,7 +1004,7 @@ pub fn list_ahead(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progres
         // others alike only stop the handing early.
         let mut handing = file_index == 0 && every < usize::MAX;
         let mut handed = 0;
-        let mut ends = std::collections::HashSet::new();
+        let mut ends: ByHash<()> = ByHash::default();
         let hasher = std::collections::hash_map::RandomState::new();
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             // Item after item: every item so far a certificate parsed here.
@@ -988,7 +1015,7 @@ pub fn list_ahead(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progres
                 return;
             }
             let ends_of = (der.len(), der.get(..64.min(der.len())), der.get(der.len().saturating_sub(16)..));
-            handing = next && ends.insert(std::hash::BuildHasher::hash_one(&hasher, ends_of));
+            handing = next && ends.insert(std::hash::BuildHasher::hash_one(&hasher, ends_of), ()).is_none();
             if handing && parsed.len() - handed >= every {
                 let certificates: Vec<&Listed> = parsed.get(handed..).unwrap_or_default().iter().flatten().map(|(l, _)| l).collect();
                 ahead(handed, &certificates);
