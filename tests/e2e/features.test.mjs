@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled,
+  ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled, waitForOutcome,
 } from './lib.mjs';
 
 let app;
@@ -217,7 +217,7 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   assert.equal(await page.locator('#set-scope').inputValue(), 'site');
   // The panel says where its settings came from.
   assert.match(await page.locator('[data-testid=settings-from]').innerText(), /Read from applicationHost\.config; a setting changed here stays\./);
-  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '200', null, { timeout: 15000 });
+  await waitForOutcome(page, '200');
   const files = await page.locator('ul.files').innerText();
   assert.match(files, /IIS configuration, the site "Default Web Site": client certificates accepted \(sslFlags "Ssl, SslNegotiateCert"\), IIS certificate mapping on: 1 one-to-one mapping; these settings are applied to the server settings \(passwords in the file are not read\)/);
   assert.doesNotMatch(await page.locator('body').innerText(), /c2VjcmV0|AesProvider/, 'nothing of the password is shown');
@@ -233,7 +233,7 @@ test('a dropped applicationHost.config sets the SSL and mapping settings, and th
   await page2.selectOption('#set-revocation', 'off');
   await page2.selectOption('#set-key', 'yes');
   await dropFiles(page2, [stale]);
-  await page2.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '401.1', null, { timeout: 15000 });
+  await waitForOutcome(page2, '401.1');
   assert.match(await page2.locator(SEL.serverOutcome).getAttribute('title'), /IIS maps alice to no account: no one-to-one mapping holds this certificate \(1 for another certificate\)/);
   // The step says which certificate the mapping holds instead.
   assert.match(await page2.locator('body').textContent(), /The dropped IIS configuration of "Default Web Site" maps no account to this certificate: no one-to-one mapping holds this certificate \(1 for another certificate\)/);
@@ -293,9 +293,9 @@ test('dropped `certutil -verify -urlfetch` output from the server decides the re
   await dropFiles(page, ['chain/ee_intranet_cdp.der', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
   await page.selectOption('#set-key', 'yes');
   // Before: the verdict depends on which CRL hosts the server reaches.
-  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === 'depends', null, { timeout: 15000 });
+  await waitForOutcome(page, 'depends');
   await dropFiles(page, [failed]);
-  await page.waitForFunction(() => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === '403.13', null, { timeout: 15000 });
+  await waitForOutcome(page, '403.13');
   const body = await page.locator('body').textContent();
   assert.match(body, /http:\/\/pki\.contoso\.com\/crl\/root\.crl \(internet http, certutil on the server: Failed: A connection with the server could not be established/);
   const files = await page.locator('ul.files').innerText();

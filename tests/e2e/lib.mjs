@@ -231,6 +231,26 @@ export async function dropFiles(page, files, target = SEL.dropzone) {
   await settled(page, before);
 }
 
+/**
+ * Wait until the verdict's outcome (`data-outcome` of the verdict bar's outcome line) is `want`.
+ * On a timeout the error says what the page showed instead: the outcome, its title, the server
+ * settings and whether a job was still running.
+ */
+export async function waitForOutcome(page, want, timeout = 15000) {
+  try {
+    await page.waitForFunction((w) => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === w, want, { timeout });
+  } catch (e) {
+    const shown = await page.evaluate(() => {
+      const outcome = document.querySelector('[data-testid=server-outcome]');
+      const settings = Object.fromEntries([...document.querySelectorAll('select[id^=set-], input[id^=set-]')].map((s) => [s.id, s.value]));
+      const main = document.querySelector('main');
+      return { outcome: outcome?.getAttribute('data-outcome'), title: outcome?.getAttribute('title'), settings, busy: main?.hasAttribute('data-busy'), answers: main?.dataset.answers, analyses: main?.dataset.analyses };
+    }).catch(() => null);
+    e.message += `\nwaiting for the outcome ${want}; the page showed: ${JSON.stringify(shown)}`;
+    throw e;
+  }
+}
+
 /** Drop files without waiting for their analysis. */
 export async function dropFilesOnly(page, files, target = SEL.dropzone) {
   const specs = files.map(fileSpec);
