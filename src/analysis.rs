@@ -900,7 +900,7 @@ impl Listing {
 /// hash that made them.
 type ByHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
 
-/// The hasher of [`ByHash`]: a `u64` is its own hash.
+/// The hasher of [`ByHash`] (and of sets of such hashes): a `u64` is its own hash.
 #[derive(Default)]
 struct Prehashed(u64);
 
@@ -1004,7 +1004,7 @@ pub fn list_ahead(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progres
         // others alike only stop the handing early.
         let mut handing = file_index == 0 && every < usize::MAX;
         let mut handed = 0;
-        let mut ends: ByHash<()> = ByHash::default();
+        let mut ends: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Prehashed>> = Default::default();
         let hasher = std::collections::hash_map::RandomState::new();
         let mut hook = |index: usize, der: &[u8], x: &x509_parser::certificate::X509Certificate<'_>| {
             // Item after item: every item so far a certificate parsed here.
@@ -1015,7 +1015,7 @@ pub fn list_ahead(files: &[InputFile], at: i64, progress: &mut dyn FnMut(Progres
                 return;
             }
             let ends_of = (der.len(), der.get(..64.min(der.len())), der.get(der.len().saturating_sub(16)..));
-            handing = next && ends.insert(std::hash::BuildHasher::hash_one(&hasher, ends_of), ()).is_none();
+            handing = next && ends.insert(std::hash::BuildHasher::hash_one(&hasher, ends_of));
             if handing && parsed.len() - handed >= every {
                 let certificates: Vec<&Listed> = parsed.get(handed..).unwrap_or_default().iter().flatten().map(|(l, _)| l).collect();
                 ahead(handed, &certificates);
