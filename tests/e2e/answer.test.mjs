@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors,
+  SEL, startApp, fixture, dropFiles, cardWithSubject, textOf, screenshot, assertNoPageErrors, clickShown,
 } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -628,10 +628,10 @@ test('axe-core: no serious or critical violation (empty page, one certificate, a
     await page.click('text=Clear all');
     await dropFiles(page, CHAIN);
     await outcome(page);
-    for (const s of await page.locator('details.more > summary').all()) await s.click();
-    await page.locator('button', { hasText: 'Show ASN.1 structure' }).first().click();
-    for (const s of await page.locator('details.url > summary').all()) await s.click();
-    for (const s of await page.locator('details.tool > summary').all()) await s.click();
+    for (const s of await page.locator('details.more > summary').all()) await clickShown(s);
+    await clickShown(page.locator('button', { hasText: 'Show ASN.1 structure' }).first());
+    for (const s of await page.locator('details.url > summary').all()) await clickShown(s);
+    for (const s of await page.locator('details.tool > summary').all()) await clickShown(s);
     await page.locator('[data-testid=mapping-helper]').waitFor();
     found.push(...(await axeViolations(page)).map((v) => `chain with details and tools: ${v}`));
     assert.deepEqual(found, [], `axe (${scheme})`);

@@ -251,6 +251,18 @@ export async function waitForOutcome(page, want, timeout = 15000) {
   }
 }
 
+/**
+ * Click `locator` after scrolling it to the middle of the screen through the DOM. Playwright's
+ * click waits for the element to be visible and stable before it scrolls to it; under a
+ * `content-visibility: auto` ancestor off the screen (`.cert-item`, `.trace-block`) that wait
+ * timed out once on a busy machine (the third card's "All details"). Scrolled to first, the
+ * element is rendered where the click finds it.
+ */
+export async function clickShown(locator) {
+  await locator.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  await locator.click();
+}
+
 /** Drop files without waiting for their analysis. */
 export async function dropFilesOnly(page, files, target = SEL.dropzone) {
   const specs = files.map(fileSpec);
