@@ -238,14 +238,14 @@ export async function dropFiles(page, files, target = SEL.dropzone) {
  */
 export async function waitForOutcome(page, want, timeout = 15000) {
   try {
-    await page.waitForFunction((w) => document.querySelector('[data-testid=server-outcome]')?.getAttribute('data-outcome') === w, want, { timeout });
+    await page.waitForFunction(([sel, w]) => document.querySelector(sel)?.getAttribute('data-outcome') === w, [SEL.serverOutcome, want], { timeout });
   } catch (e) {
-    const shown = await page.evaluate(() => {
-      const outcome = document.querySelector('[data-testid=server-outcome]');
+    const shown = await page.evaluate((sel) => {
+      const outcome = document.querySelector(sel);
       const settings = Object.fromEntries([...document.querySelectorAll('select[id^=set-], input[id^=set-]')].map((s) => [s.id, s.value]));
       const main = document.querySelector('main');
       return { outcome: outcome?.getAttribute('data-outcome'), title: outcome?.getAttribute('title'), settings, busy: main?.hasAttribute('data-busy'), answers: main?.dataset.answers, analyses: main?.dataset.analyses };
-    }).catch(() => null);
+    }, SEL.serverOutcome).catch(() => null);
     e.message += `\nwaiting for the outcome ${want}; the page showed: ${JSON.stringify(shown)}`;
     throw e;
   }
