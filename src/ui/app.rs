@@ -99,7 +99,7 @@ pub fn app() -> Html {
     });
     let on_password = use_callback(state.dispatcher(), |(file, password): (u32, String), d| d.dispatch(Action::SetPassword { file, password }));
     let on_time = use_callback(state.dispatcher(), |at: Option<i64>, d| d.dispatch(Action::SetTime(at)));
-    let on_server = use_callback(state.dispatcher(), |settings, d| d.dispatch(Action::SetServer(settings)));
+    let on_server = use_callback(state.dispatcher(), |edit, d| d.dispatch(Action::EditServer(edit)));
     let on_mark_store = use_callback(state.dispatcher(), |(name, marked): (String, bool), d| d.dispatch(Action::MarkStoreFile { name, marked }));
     let on_toggle_root = use_callback(state.dispatcher(), |sha: String, d| d.dispatch(Action::ToggleRootTrust(sha)));
     let on_select = use_callback(state.dispatcher(), |sha: String, d| d.dispatch(Action::Select(Some(sha))));
@@ -412,7 +412,7 @@ pub fn app() -> Html {
                                         settings={state.view.server.clone()}
                                         file_names={state.view.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()}
                                         from_files={state.settings_from().to_vec()}
-                                        on_change={on_server.clone()}
+                                        on_edit={on_server.clone()}
                                         on_mark_store={on_mark_store.clone()}
                                     />
                                 </div>

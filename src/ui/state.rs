@@ -144,6 +144,27 @@ impl Default for Content {
     }
 }
 
+/// One change made in the settings panel, applied to the settings the page holds when the
+/// change is taken. The panel's content is rendered again only after the page has painted
+/// (`components::later`): whole settings copied from what it last rendered would undo a change
+/// made just before (two changes within one frame kept only the second).
+#[derive(Clone)]
+pub struct ServerEdit(pub Rc<dyn Fn(&mut ServerSettings)>);
+
+impl PartialEq for ServerEdit {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::addr_eq(Rc::as_ptr(&self.0), Rc::as_ptr(&other.0))
+    }
+}
+
+impl Eq for ServerEdit {}
+
+impl std::fmt::Debug for ServerEdit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerEdit")
+    }
+}
+
 /// Something the user did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -168,6 +189,8 @@ pub enum Action {
     Select(Option<String>),
     /// The server settings changed.
     SetServer(ServerSettings),
+    /// A control of the settings panel changed one setting ([`ServerEdit`]).
+    EditServer(ServerEdit),
     /// Mark (or unmark) a dropped file as part of the server's trusted root store. The
     /// trust setting follows the list: "only roots in the marked files" while any file is
     /// marked, back to "the root of the chain is trusted" when none is.
@@ -403,6 +426,11 @@ impl AppState {
                     next.repredict(self);
                     return next;
                 }
+            }
+            Action::EditServer(edit) => {
+                let mut settings = next.view.server.clone();
+                (edit.0)(&mut settings);
+                return self.update(Action::SetServer(settings), now);
             }
             Action::MarkStoreFile { name, marked } => {
                 let mut settings = next.view.server.clone();

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled, waitForOutcome,
+  ROOT, SEL, startApp, fixture, dropFiles, pasteText, cardWithSubject, textOf, screenshot, assertNoPageErrors, settled, waitForOutcome, chooseSetting,
 } from './lib.mjs';
 
 let app;
@@ -332,4 +332,32 @@ test('a dropped IIS log is set against the verdict: its 403.13 is the branch whe
   assert.match(await page.locator('ul.files').innerText(), /IIS answered 403\.13 to 2 requests/);
   assertNoPageErrors(page);
   await page.context().close();
+});
+
+test('two settings changed before the page renders again both stay (each edit starts from the one before)', async () => {
+  const outcomeAfter = async (change) => {
+    const page = await app.newPage();
+    await dropFiles(page, ['chain/ee_client.cer', 'chain/int_ca.der', 'chain/root_ca.der'].map(fixture));
+    await change(page);
+    await page.waitForFunction(() => !document.querySelector('main[data-busy]') && !document.querySelector('main [data-later]'), null, { timeout: 15000 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))));
+    const shown = await page.evaluate((sel) => document.querySelector(sel)?.getAttribute('title'), SEL.serverOutcome);
+    assertNoPageErrors(page);
+    await page.context().close();
+    return shown;
+  };
+  const changes = [['#set-revocation', 'off'], ['#set-key', 'yes']];
+  // One after the other, each answered.
+  const want = await outcomeAfter(async (page) => {
+    for (const [id, value] of changes) await chooseSetting(page, id, value);
+  });
+  // Both in one task: the second comes before the panel has rendered the first.
+  const got = await outcomeAfter((page) => page.evaluate((changes) => {
+    for (const [id, value] of changes) {
+      const select = document.querySelector(id);
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, changes));
+  assert.equal(got, want);
 });

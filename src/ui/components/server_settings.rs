@@ -11,6 +11,8 @@ use crate::server::settings::{
     StrongMapping, TlsVersion, Trust,
 };
 use crate::server::ServerSettings;
+use crate::ui::state::ServerEdit;
+use std::rc::Rc;
 
 /// Props of [`ServerSettingsPanel`].
 #[derive(Properties, PartialEq)]
@@ -22,8 +24,9 @@ pub struct ServerSettingsProps {
     /// Files whose settings were applied (netsh output, an IIS configuration).
     #[prop_or_default]
     pub from_files: Vec<String>,
-    /// New settings.
-    pub on_change: Callback<ServerSettings>,
+    /// A setting changed (applied to the settings the page holds then, not to `settings`,
+    /// which may be a frame old: see [`ServerEdit`]).
+    pub on_edit: Callback<ServerEdit>,
     /// Mark or unmark a file as the server's root store: (file name, marked).
     pub on_mark_store: Callback<(String, bool)>,
 }
@@ -48,41 +51,32 @@ const REACH: [(Reach, &str); 3] = [(Reach::Unknown, "Unknown"), (Reach::Yes, "Ye
 #[function_component(ServerSettingsPanel)]
 pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
     let s = &props.settings;
-    // A callback that applies `f` to a copy of the settings and emits it.
+    // A callback that emits `f` with the control's value, as an edit of the settings.
     let edit = |f: fn(&mut ServerSettings, &str)| {
-        let settings = props.settings.clone();
-        let on_change = props.on_change.clone();
-        Callback::from(move |v: String| {
-            let mut next = settings.clone();
-            f(&mut next, &v);
-            on_change.emit(next);
-        })
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |v: String| on_edit.emit(ServerEdit(Rc::new(move |s: &mut ServerSettings| f(s, &v)))))
     };
     let check = |f: fn(&mut ServerSettings, bool)| {
-        let settings = props.settings.clone();
-        let on_change = props.on_change.clone();
+        let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
             if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
-                let mut next = settings.clone();
-                f(&mut next, el.checked());
-                on_change.emit(next);
+                let checked = el.checked();
+                on_edit.emit(ServerEdit(Rc::new(move |s: &mut ServerSettings| f(s, checked))));
             }
         })
     };
-    let text = |f: fn(&mut ServerSettings, String)| {
-        let settings = props.settings.clone();
-        let on_change = props.on_change.clone();
+    let text = |f: fn(&mut ServerSettings, &str)| {
+        let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
             if let Some(el) = e.target_dyn_into::<HtmlInputElement>() {
-                let mut next = settings.clone();
-                f(&mut next, el.value());
-                on_change.emit(next);
+                let value = el.value();
+                on_edit.emit(ServerEdit(Rc::new(move |s: &mut ServerSettings| f(s, &value))));
             }
         })
     };
     let reset = {
-        let on_change = props.on_change.clone();
-        Callback::from(move |_: MouseEvent| on_change.emit(ServerSettings::default()))
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |_: MouseEvent| on_edit.emit(ServerEdit(Rc::new(|s: &mut ServerSettings| *s = ServerSettings::default()))))
     };
     let iis6 = s.product == Product::Iis6;
 
@@ -209,7 +203,7 @@ pub fn server_settings_panel(props: &ServerSettingsProps) -> Html {
                         <label for="set-altsec">{"altSecurityIdentities"}</label>
                         <input id="set-altsec" type="text" spellcheck="false" placeholder="X509:<I>…<SR>…"
                             value={s.alt_security_identity.clone().unwrap_or_default()}
-                            onchange={text(|s, v| s.alt_security_identity = Some(v).filter(|v| !v.trim().is_empty()))} />
+                            onchange={text(|s, v| s.alt_security_identity = Some(v.to_string()).filter(|v| !v.trim().is_empty()))} />
                     </div>
                 }
             </fieldset>
