@@ -363,6 +363,10 @@ pub fn app() -> Html {
                                     <button type="button" class="quiet" onclick={on_clear}>{"Clear all"}</button>
                                 </div>
                             </div>
+                            if state.listing {
+                                // A big drop listed ahead of its analysis: no file's report yet.
+                                <p class="empty">{"Being read: "}{state.view.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")}</p>
+                            }
                             <FileList
                                 files={shown_files}
                                 reports={shown_reports}

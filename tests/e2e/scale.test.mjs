@@ -95,6 +95,10 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
         document.querySelector('[data-testid=cert-row] button.cert-row')?.click();
         await frame();
         seen.steps.push(look('opened'));
+        // The Files section (rendered a task later): the file, being read.
+        const files = () => document.querySelector('[aria-labelledby=files-heading]');
+        while (!files()?.querySelector('p, li') && main()?.hasAttribute('data-busy')) await frame();
+        seen.files = { busy: main()?.hasAttribute('data-busy') ?? false, text: files()?.querySelector('p, ul')?.textContent };
         seen.done = true;
       };
       wait();
@@ -125,6 +129,8 @@ test('10,000 certificates: listed before the chains, then the list and the hiera
   // The filter works on the listing; a card opened meanwhile says it is loading.
   assert.deepEqual({ busy: filtered.busy, rows: filtered.rows, count: filtered.count }, { busy: true, rows: 1, count: `1 of ${NN} match` });
   assert.deepEqual({ busy: openedStep.busy, loading: openedStep.loading }, { busy: true, loading: 1 });
+  // The file listed is named under Files at once, being read (not an empty list).
+  assert.deepEqual(await page.evaluate(() => window.__listing.files), { busy: true, text: `Being read: leaves-${N}.pem` });
   await settled(page, before);
 
   // The report: the card opened during the listing fills in, the statuses are checked.
