@@ -823,7 +823,26 @@ impl CertificateReport {
         let mut c = self.clone();
         c.der_base64.clear();
         c.mapping = None;
+        c.file.clear();
+        c.private_key = None;
+        c.friendly_name = None;
+        c.local_key_id = None;
+        c.revocation = None;
         let v = &mut c.view;
+        v.issuer.clear();
+        v.download_stem.clear();
+        v.serial.clear();
+        v.not_before.clear();
+        v.not_after.clear();
+        v.validity.text.clear();
+        v.validity.lifetime_text.clear();
+        v.sha1.clear();
+        v.public_key.clear();
+        v.signature_algorithm.name.clear();
+        v.signature_algorithm.pss = None;
+        v.eku_text.clear();
+        v.subject_key_id = None;
+        v.authority_key_id = None;
         v.extensions.clear();
         v.notable.clear();
         v.urls.clear();
@@ -952,40 +971,51 @@ fn name_view(n: &crate::model::NameView) -> NameView {
 /// The page's view of a certificate; `full: false` leaves out what [`CertificateReport::thin`]
 /// clears (built without it, not built and cleared: 10,000 summaries in one answer).
 fn certificate_view(c: &crate::model::CertificateView, full: bool) -> CertificateView {
-    let mut public_key = c.public_key.summary.clone();
-    if let Some(e) = c.public_key.rsa_exponent {
-        public_key.push_str(&format!(", exponent {e}"));
-    }
-    let eku_text = {
+    // A summary keeps what the page reads of a certificate whose card is closed (its name,
+    // SHA-256, validity state and times, CA or not, key usage and EKUs: whether it signs users
+    // in); the card's words come with the certificate in full when it opens.
+    let keep = |s: &String| if full { s.clone() } else { String::new() };
+    let public_key = if full {
+        let mut public_key = c.public_key.summary.clone();
+        if let Some(e) = c.public_key.rsa_exponent {
+            public_key.push_str(&format!(", exponent {e}"));
+        }
+        public_key
+    } else {
+        String::new()
+    };
+    let eku_text = if full {
         let names = c.eku_names();
         match &c.extended_key_usage {
             None => "Any purpose (no extended key usage extension)".to_string(),
             Some(_) if names.is_empty() => "Nothing (the extended key usage extension is empty)".to_string(),
             Some(_) => names.join(", "),
         }
+    } else {
+        String::new()
     };
     CertificateView {
         subject: c.subject.clone(),
-        issuer: c.issuer.clone(),
+        issuer: keep(&c.issuer),
         label: c.label(),
-        download_stem: super::format::download_stem(&super::format::list_name(&c.subject, || c.name())),
-        serial: c.serial.clone(),
-        not_before: c.not_before.clone(),
-        not_after: c.not_after.clone(),
+        download_stem: if full { super::format::download_stem(&super::format::list_name(&c.subject, || c.name())) } else { String::new() },
+        serial: keep(&c.serial),
+        not_before: keep(&c.not_before),
+        not_after: keep(&c.not_after),
         validity: ValidityView {
             state: c.validity.state,
-            text: c.validity.text.clone(),
+            text: keep(&c.validity.text),
             not_before_unix: c.validity.not_before_unix,
             not_after_unix: c.validity.not_after_unix,
-            lifetime_text: c.validity.lifetime_text.clone(),
+            lifetime_text: keep(&c.validity.lifetime_text),
         },
-        sha1: c.sha1.clone(),
+        sha1: keep(&c.sha1),
         sha256: c.sha256.clone(),
         public_key,
         signature_algorithm: AlgorithmView {
-            name: c.signature_algorithm.name.clone(),
+            name: keep(&c.signature_algorithm.name),
             weak: c.signature_algorithm.weak,
-            pss: c.signature_algorithm.pss.as_ref().map(|p| format!("hash {}, {}, salt {} bytes", p.hash, p.mask_generation, p.salt_length)),
+            pss: c.signature_algorithm.pss.as_ref().filter(|_| full).map(|p| format!("hash {}, {}, salt {} bytes", p.hash, p.mask_generation, p.salt_length)),
         },
         version: c.version,
         is_ca: c.is_ca,
@@ -1008,8 +1038,8 @@ fn certificate_view(c: &crate::model::CertificateView, full: bool) -> Certificat
         crl_urls: if full { c.crl_urls.clone() } else { Vec::new() },
         aia_ca_issuer_urls: if full { c.aia_ca_issuer_urls.clone() } else { Vec::new() },
         ocsp_urls: if full { c.ocsp_urls.clone() } else { Vec::new() },
-        subject_key_id: c.subject_key_id.clone(),
-        authority_key_id: c.authority_key_id.clone(),
+        subject_key_id: c.subject_key_id.clone().filter(|_| full),
+        authority_key_id: c.authority_key_id.clone().filter(|_| full),
         extensions: if full {
             c.extensions
                 .iter()
@@ -1077,13 +1107,13 @@ pub fn summary(c: &crate::report::CertificateReport) -> CertificateReport {
 /// `full`: with everything and the mapping helper; else a summary ([`CertificateReport::thin`]).
 fn build_certificate(index: usize, c: &crate::report::CertificateReport, full: bool) -> CertificateReport {
     CertificateReport {
-        file: c.file.clone(),
+        file: if full { c.file.clone() } else { String::new() },
         view: certificate_view(&c.view, full),
         der_base64: if full { c.der_base64.clone() } else { String::new() },
-        private_key: c.private_key.as_ref().map(|k| PrivateKeyStatus { state: k.state, message: k.message.clone() }),
-        friendly_name: c.friendly_name.clone(),
-        local_key_id: c.local_key_id.clone(),
-        revocation: c.revocation.as_deref().map(str::to_string),
+        private_key: c.private_key.as_ref().filter(|_| full).map(|k| PrivateKeyStatus { state: k.state, message: k.message.clone() }),
+        friendly_name: c.friendly_name.clone().filter(|_| full),
+        local_key_id: c.local_key_id.clone().filter(|_| full),
+        revocation: c.revocation.as_deref().filter(|_| full).map(str::to_string),
         mapping: (full && !c.view.is_ca).then(|| (&crate::server::mapping::for_certificate(index, c)).into()),
     }
 }
