@@ -35,6 +35,10 @@ mkdir -p "$LOG_DIR"
 ALL_SUITES=(native clippy wasm-node wasm-chrome e2e)
 # The first visit (what index.html loads: wasm + js + css), gzip -9 bytes (issue 11).
 FIRST_VISIT_BUDGET=250000
+# The analysis worker (loader + glue + wasm), gzip -9 bytes: not part of the first visit, but
+# every first drop waits for it (on a 10 Mbit/s link ~0.5 s). Set ~2 % above what it measures,
+# so that growth is a decision, not a drift.
+WORKER_BUDGET=660000
 if [ $# -gt 0 ]; then SUITES=("$@"); else SUITES=("${ALL_SUITES[@]}"); fi
 
 TOTAL_PASSED=0
@@ -177,15 +181,15 @@ suite_e2e() {
   if ! RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN" run "$log" scripts/release-build.sh; then
     record e2e 0 1 "release build failed, see $log"; return
   fi
-  # The first visit's size, from this same build (bench/sizes.mjs), against the budget:
-  # FIRST_VISIT_BUDGET bytes of gzip for wasm + js + css (the worker's figure is printed
-  # beside it, not budgeted: it is loaded with the first file). Over the budget, the e2e suite
-  # fails (one failure more, named in the summary). ENFORCE_FIRST_VISIT_BUDGET=0 only prints
-  # it (for trying out something large locally; CI never sets it).
+  # The sizes, from this same build (bench/sizes.mjs), against their budgets:
+  # FIRST_VISIT_BUDGET bytes of gzip for wasm + js + css, WORKER_BUDGET for the analysis
+  # worker (loaded with the first file). Over a budget, the e2e suite fails (one failure
+  # more, named in the summary). ENFORCE_FIRST_VISIT_BUDGET=0 only prints them (for trying
+  # out something large locally; CI never sets it).
   local over_budget=0
-  if ! run "$log" node bench/sizes.mjs dist --budget "$FIRST_VISIT_BUDGET"; then
+  if ! run "$log" node bench/sizes.mjs dist --budget "$FIRST_VISIT_BUDGET" --worker-budget "$WORKER_BUDGET"; then
     if [ "${ENFORCE_FIRST_VISIT_BUDGET:-1}" = 0 ]; then
-      echo "(ENFORCE_FIRST_VISIT_BUDGET=0: the first-visit budget of $FIRST_VISIT_BUDGET B gzip is not enforced in this run)" | tee -a "$log"
+      echo "(ENFORCE_FIRST_VISIT_BUDGET=0: the size budgets ($FIRST_VISIT_BUDGET B gzip for the first visit, $WORKER_BUDGET B for the worker) are not enforced in this run)" | tee -a "$log"
     else
       over_budget=1
     fi
@@ -206,7 +210,7 @@ suite_e2e() {
   local note=""
   [ "${s:-0}" -gt 0 ] && note="$s skipped or todo: e2e tests never skip"
   if [ "$over_budget" = 1 ]; then
-    f=$((f + 1)); note="${note:+$note; }the first visit is over its budget of $FIRST_VISIT_BUDGET B gzip"
+    f=$((f + 1)); note="${note:+$note; }a size is over its budget (first visit $FIRST_VISIT_BUDGET B gzip, worker $WORKER_BUDGET B gzip: the log says which)"
   fi
   record_counts e2e "$status" "$p" "$f" "$note"
   ls tests/e2e/out/*.png >/dev/null 2>&1 && echo "screenshots: $(ls tests/e2e/out/*.png | tr '\n' ' ')"
