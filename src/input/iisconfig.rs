@@ -11,7 +11,8 @@
 //!
 //! Passwords are never read. Settings are inherited as IIS inherits them: the file's root,
 //! then each `<location path>` from the site down; one site is applied (the first one that
-//! sets anything for client certificates), and the others are named.
+//! asks for client certificates or turns a certificate mapping on, else the first one that sets
+//! anything for them), and the others are named.
 
 use super::xml::{attr, tags};
 use serde::{Deserialize, Serialize};
@@ -224,6 +225,12 @@ struct Level {
 }
 
 impl Level {
+    /// It asks for client certificates (`SslNegotiateCert` or `SslRequireCert`) or turns a
+    /// certificate mapping on: what a user who drops the file is most likely asking about.
+    fn asks_for_client_certificates(&self) -> bool {
+        self.ssl_flags.as_deref().is_some_and(|f| ssl_mode(f) != SslMode::Ignore) || self.ad_enabled == Some(true) || self.iis_enabled == Some(true)
+    }
+
     fn sets_anything(&self) -> bool {
         self.ssl_flags.is_some()
             || self.ad_enabled.is_some()
@@ -367,8 +374,11 @@ fn one_to_one(attrs: &str) -> OneToOne {
 /// The site applied and its settings, inherited from the levels above it.
 fn resolve(levels: &[Level]) -> IisConfig {
     let setting: Vec<&Level> = levels.iter().filter(|l| l.sets_anything()).collect();
-    // The first site (or path) that sets something, else the file's own level.
-    let chosen = setting.iter().find(|l| !l.path.is_empty()).map_or("", |l| l.path.as_str());
+    // The first site (or path) that asks for client certificates, else the first that sets
+    // something, else the file's own level: a server's file often says `sslFlags="Ssl"` for the
+    // default site and asks for certificates on another one.
+    let paths = || setting.iter().filter(|l| !l.path.is_empty());
+    let chosen = paths().find(|l| l.asks_for_client_certificates()).or_else(|| paths().next()).map_or("", |l| l.path.as_str());
     let others = setting.iter().filter(|l| !l.path.is_empty() && !is_within(chosen, &l.path)).map(|l| l.path.clone()).collect();
     // The file's level, then each path from the site down to the chosen one.
     let mut chain: Vec<&Level> = levels.iter().filter(|l| is_within(chosen, &l.path)).collect();
@@ -539,6 +549,23 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_site_that_asks_for_client_certificates_is_applied_before_one_that_only_sets_ssl() {
+        let two = r#"<configuration><system.webServer/>
+  <location path="Default Web Site"><system.webServer><security><access sslFlags="Ssl" /></security></system.webServer></location>
+  <location path="Portal"><system.webServer><security><access sslFlags="Ssl, SslRequireCert" /></security></system.webServer></location>
+  <location path="Portal/api"><system.webServer><security><authentication><clientCertificateMappingAuthentication enabled="true" /></authentication></security></system.webServer></location>
+</configuration>"#;
+        let c = read(two).unwrap();
+        assert_eq!(c.location, "Portal");
+        // A path below the site applied is named too, as before (one level is applied).
+        assert_eq!(c.other_locations, vec!["Default Web Site".to_string(), "Portal/api".to_string()]);
+        assert_eq!(c.settings.ssl, Some(SslMode::Require));
+        // With no site that asks, the first that sets anything, as before.
+        let c = read(&two.replace("Ssl, SslRequireCert", "Ssl").replace(r#"enabled="true""#, r#"enabled="false""#)).unwrap();
+        assert_eq!((c.location.as_str(), c.settings.ssl), ("Default Web Site", Some(SslMode::Ignore)));
     }
 
     #[test]
