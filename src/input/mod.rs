@@ -1197,10 +1197,11 @@ impl Decoder<'_> {
         let others = match config.other_locations.as_slice() {
             [] => String::new(),
             more => format!(
-                "; {} also {} client certificate settings and {} not applied: to apply one of them, drop a copy of the file without the other <location> elements",
+                "; {} also {} client certificate settings and {} not applied: to apply {}, drop a copy of the file without the other <location> elements",
                 crate::text::name_a_few(&more.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>(), ", "),
                 if more.len() == 1 { "has" } else { "have" },
                 if more.len() == 1 { "is" } else { "are" },
+                if more.len() == 1 { "it" } else { "one of them" },
             ),
         };
         self.push(
@@ -1573,6 +1574,21 @@ mod tests {
             assert!(!ahead.problems.is_empty() && !ahead.keys.is_empty());
             assert_eq!(ahead, one_by_one);
         }
+    }
+
+    #[test]
+    fn an_iis_configuration_names_the_sites_not_applied() {
+        let site = |name: &str, flags: &str| format!(r#"<location path="{name}"><system.webServer><security><access sslFlags="{flags}" /></security></system.webServer></location>"#);
+        let note = |sites: &[String]| {
+            let text = format!("<configuration><system.webServer/>{}</configuration>", sites.concat());
+            let d = super::decode_file(&crate::InputFile::new("applicationHost.config", text.into_bytes()));
+            d.problems.iter().find(|p| p.code == crate::diag::Code::IisConfig).map(|p| p.message.clone()).unwrap_or_default()
+        };
+        let one = note(&[site("Default Web Site", "Ssl"), site("Portal", "Ssl, SslRequireCert")]);
+        assert!(one.starts_with("IIS configuration, the site \"Portal\": client certificates required"), "{one}");
+        assert!(one.ends_with("\"Default Web Site\" also has client certificate settings and is not applied: to apply it, drop a copy of the file without the other <location> elements"), "{one}");
+        let two = note(&[site("A", "Ssl, SslNegotiateCert"), site("B", "Ssl"), site("C", "Ssl")]);
+        assert!(two.ends_with("\"B\", \"C\" also have client certificate settings and are not applied: to apply one of them, drop a copy of the file without the other <location> elements"), "{two}");
     }
 
     #[test]
