@@ -1196,13 +1196,13 @@ impl Decoder<'_> {
         let site = if config.location.is_empty() { "the file's own level".to_string() } else { format!("the site \"{}\"", config.location) };
         let others = match config.other_locations.as_slice() {
             [] => String::new(),
-            more => format!(
-                "; {} also {} client certificate settings and {} not applied: to apply {}, drop a copy of the file without the other <location> elements",
-                crate::text::name_a_few(&more.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>(), ", "),
-                if more.len() == 1 { "has" } else { "have" },
-                if more.len() == 1 { "is" } else { "are" },
-                if more.len() == 1 { "it" } else { "one of them" },
-            ),
+            more => {
+                let (has, is, it) = if more.len() == 1 { ("has", "is", "it") } else { ("have", "are", "one of them") };
+                format!(
+                    "; {} also {has} client certificate settings and {is} not applied: to apply {it}, drop a copy of the file without the other <location> elements",
+                    crate::text::name_a_few(&more.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>(), ", "),
+                )
+            }
         };
         self.push(
             Code::IisConfig,
